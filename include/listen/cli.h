@@ -1,0 +1,37 @@
+/* Command-line options: ss-compatible short flags, long options for the rest. */
+#ifndef LISTEN_CLI_H
+#define LISTEN_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "listen/diag.h"
+
+enum cli_action { CLI_RUN, CLI_HELP, CLI_VERSION };
+
+struct listen_opts {
+	enum cli_action action;
+	struct diag_query query;
+	bool numeric;    /* -n: ports as numbers */
+	bool processes;  /* -p: owning processes */
+	bool extended;   /* -e: socket details */
+	bool header;     /* cleared by -H */
+	/* Hidden options for capturing and replaying fixtures; NULL when not given. */
+	const char *dump_netlink;
+	const char *replay_netlink;
+	const char *proc_root;
+	const char *services_file;
+	const char *cgroup_root;
+};
+
+/*
+ * Parse argv into o. Returns 0, or -EINVAL with a one-line message (no "listen: " prefix, no
+ * newline) in err naming the offending argument. Strings in o point into argv.
+ */
+int cli_parse(struct listen_opts *o, int argc, char **argv, char *err, size_t errlen);
+
+/* The --help text. */
+void cli_usage(FILE *f);
+
+#endif

@@ -1,0 +1,66 @@
+/* The sock_diag collector: dumps TCP and UDP sockets over NETLINK_SOCK_DIAG into records. */
+#ifndef LISTEN_DIAG_H
+#define LISTEN_DIAG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct lsock_vec;
+
+enum {
+	DIAG_TCP = 1 << 0,
+	DIAG_UDP = 1 << 1,
+	DIAG_V4 = 1 << 0,
+	DIAG_V6 = 1 << 1,
+};
+
+/* What to ask the kernel for. */
+struct diag_query {
+	unsigned protocols; /* DIAG_TCP | DIAG_UDP */
+	unsigned families;  /* DIAG_V4 | DIAG_V6 */
+	uint32_t states;    /* bit (1 << state) per enum lsock_state wanted */
+};
+
+/* State of one dump being parsed: fed the reply datagrams in order. */
+struct diag_parser {
+	struct lsock_vec *out;
+	uint8_t protocol;  /* IPPROTO_TCP or IPPROTO_UDP: replies do not say which */
+	bool interrupted;  /* a message carried NLM_F_DUMP_INTR: the dump must restart */
+	const struct diag_query *filter; /* if set, records it does not select are dropped */
+};
+
+/*
+ * Parse one datagram of a sock_diag dump reply and append a record per socket to p->out.
+ * Returns 1 when more datagrams are expected, 0 when NLMSG_DONE ended the dump,
+ * -EBADMSG for bytes that are not a well-formed reply, -ENOMEM, or the negative errno an
+ * NLMSG_ERROR message carried. Unknown and malformed attributes are skipped.
+ */
+int diag_parse(struct diag_parser *p, const void *buf, size_t len);
+
+/*
+ * Dump the sockets q selects into out, in ss's order (UDP before TCP, IPv4 before IPv6).
+ * If capture is not NULL, every reply datagram is also written to it in the capture format
+ * (see diag_replay). Returns 0 or a negative errno; out keeps what was appended on error.
+ */
+int diag_collect(const struct diag_query *q, struct lsock_vec *out, FILE *capture);
+
+/*
+ * Replay a capture written by diag_collect: buf holds the whole file. Records that q does
+ * not select (protocol, family, state) are dropped, so one capture of every socket serves
+ * any flags. Returns 0, -EBADMSG for a malformed capture, or what diag_parse returned.
+ */
+int diag_replay(const struct diag_query *q, const void *buf, size_t len, struct lsock_vec *out);
+
+/* The capture format: this magic, then per datagram a diag_capture_hdr and len bytes. */
+#define DIAG_CAPTURE_MAGIC "LSNLCAP1"
+
+struct diag_capture_hdr {
+	uint8_t family;   /* the request's family and protocol */
+	uint8_t protocol;
+	uint16_t reserved;
+	uint32_t len;     /* bytes of reply that follow, host byte order like netlink itself */
+};
+
+#endif

@@ -1,0 +1,20 @@
+/* Escaping of untrusted text (process names, command lines, unit names) for a terminal. */
+#ifndef LISTEN_ESCAPE_H
+#define LISTEN_ESCAPE_H
+
+#include <stddef.h>
+
+struct sbuf;
+
+/*
+ * Append len bytes of s to b so that no byte can act on a terminal: printable ASCII and valid
+ * UTF-8 pass unchanged; '\\' and '"' become "\\\\" and "\\\""; \n \r \t become "\\n" "\\r" "\\t";
+ * other control bytes, DEL, C1 controls (U+0080..U+009F), bidirectional overrides
+ * (U+202A..U+202E, U+2066..U+2069) and bytes that are not valid UTF-8 become "\\xNN" per byte.
+ */
+void esc_term(struct sbuf *b, const char *s, size_t len);
+
+/* Length of the valid UTF-8 sequence at s (at most len bytes), or 0 if it is not one. */
+size_t esc_utf8_len(const unsigned char *s, size_t len, unsigned *codepoint);
+
+#endif

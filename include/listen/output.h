@@ -1,0 +1,46 @@
+/* Output backends: each turns enriched socket rows into text on a FILE the caller gives. */
+#ifndef LISTEN_OUTPUT_H
+#define LISTEN_OUTPUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+struct lsock;
+struct procfs_owner;
+struct procfs_proc;
+
+struct out_opts {
+	bool header;     /* print the column titles */
+	bool netid;      /* show the Netid column (more than one protocol selected) */
+	bool state;      /* show the State column (more than one state selected) */
+	bool processes;  /* -p: users:(...) */
+	bool extended;   /* -e: uid, inode, cookie, cgroup, v6only, shutdown */
+	unsigned width;  /* terminal columns to fit, 0 when not writing to a terminal */
+};
+
+/* One socket with everything the enrichment step found out about it. */
+struct out_row {
+	const struct lsock *sk;
+	const char *ifname;   /* device the socket is bound to, or NULL */
+	const char *lservice; /* local port's service name, or NULL to print the number */
+	const char *rservice;
+	const char *cgroup;   /* cgroup path for -e, or NULL when unknown */
+	const struct procfs_owner *owners; /* the holders, ss's order */
+	size_t nowners;
+	const struct procfs_proc *procs;   /* owners[i].proc indexes this */
+};
+
+/* A backend: begin once, row per socket, end once. end also releases the state, even when it
+ * fails. Each returns 0 or a negative errno (-EIO when writing failed). */
+struct out_backend {
+	const char *name;
+	void *(*begin)(FILE *f, const struct out_opts *o);
+	int (*row)(void *state, const struct out_row *r);
+	int (*end)(void *state);
+};
+
+/* ss's table: columns sized to their content, addresses right-aligned before the port. */
+extern const struct out_backend out_table;
+
+#endif

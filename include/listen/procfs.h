@@ -1,0 +1,54 @@
+/* The process map: which processes hold which socket inodes, read from a /proc tree. */
+#ifndef LISTEN_PROCFS_H
+#define LISTEN_PROCFS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct lsock;
+
+/* A process that holds at least one selected socket. */
+struct procfs_proc {
+	uint32_t pid;
+	uint32_t ppid;
+	char *name; /* comm as the kernel gives it: untrusted bytes, escape before printing */
+};
+
+/* One (process, fd) holding a socket. */
+struct procfs_owner {
+	uint32_t pid;
+	int32_t fd;
+	uint32_t proc; /* index into procfs_map.procs */
+};
+
+struct procfs_map {
+	struct procfs_proc *procs;
+	size_t nprocs;
+	struct procfs_owner *owners; /* grouped by socket, see lsock.owner_first */
+	size_t nowners;
+	unsigned denied; /* processes whose fd table we were not allowed to read */
+};
+
+/*
+ * Walk the /proc tree at proc_dirfd (not taken over) and record every (pid, fd) holding one
+ * of the n sockets, by inode. Sets each socket's owner_first/owner_count into m->owners,
+ * ordered like ss (highest pid first, then highest fd). Processes or fds that vanish during
+ * the walk are skipped; unreadable fd tables are counted in m->denied.
+ * Returns 0 or a negative errno (then m holds nothing to use, but must still be freed).
+ */
+int procfs_map_owners(struct procfs_map *m, int proc_dirfd, struct lsock *socks, size_t n);
+
+void procfs_map_free(struct procfs_map *m);
+
+/* Sockets with an inode but no owner found: when m->denied > 0, their owners are hidden. */
+size_t procfs_unowned(const struct lsock *socks, size_t n);
+
+/*
+ * Parse the start of a /proc/PID/stat line, "pid (comm) state ppid ...". The name is the
+ * text between the first '(' and the last ')', so names with spaces and parentheses work.
+ * On success *name and *name_len point into buf. Returns 0 or -EINVAL.
+ */
+int procfs_parse_stat(const char *buf, size_t len, const char **name, size_t *name_len,
+		      uint32_t *ppid);
+
+#endif

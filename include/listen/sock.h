@@ -1,0 +1,83 @@
+/* The socket record: one per socket, filled by the collector, read by everything after it. */
+#ifndef LISTEN_SOCK_H
+#define LISTEN_SOCK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Kernel TCP states as sock_diag reports them (include/net/tcp_states.h). UDP uses only
+ * ESTABLISHED (connected) and CLOSE (unconnected, printed as UNCONN). */
+enum lsock_state {
+	LSOCK_ESTABLISHED = 1,
+	LSOCK_SYN_SENT,
+	LSOCK_SYN_RECV,
+	LSOCK_FIN_WAIT1,
+	LSOCK_FIN_WAIT2,
+	LSOCK_TIME_WAIT,
+	LSOCK_CLOSE,
+	LSOCK_CLOSE_WAIT,
+	LSOCK_LAST_ACK,
+	LSOCK_LISTEN,
+	LSOCK_CLOSING,
+	LSOCK_STATE_MAX, /* one past the last state ss knows (12) */
+};
+
+#define LSOCK_STATES_ALL ((1u << LSOCK_STATE_MAX) - 1)
+/* ss's default: connected sockets, neither listening, closed, time-wait nor syn-recv. */
+#define LSOCK_STATES_CONNECTED \
+	(LSOCK_STATES_ALL & ~((1u << LSOCK_LISTEN) | (1u << LSOCK_CLOSE) | \
+			      (1u << LSOCK_TIME_WAIT) | (1u << LSOCK_SYN_RECV)))
+/* -l: TCP listeners and unconnected (bound) UDP sockets. */
+#define LSOCK_STATES_LISTENING ((1u << LSOCK_LISTEN) | (1u << LSOCK_CLOSE))
+
+/* Bits of lsock.flags: which optional attributes the kernel sent. */
+enum {
+	LSOCK_HAS_V6ONLY = 1 << 0,
+	LSOCK_HAS_SHUTDOWN = 1 << 1,
+	LSOCK_HAS_CGROUP = 1 << 2,
+	LSOCK_HAS_MARK = 1 << 3,
+};
+
+struct lsock {
+	uint8_t family;   /* AF_INET or AF_INET6 */
+	uint8_t protocol; /* IPPROTO_TCP or IPPROTO_UDP */
+	uint8_t state;    /* enum lsock_state */
+	uint8_t flags;    /* LSOCK_HAS_* */
+	uint8_t v6only;   /* IPV6_V6ONLY, valid with LSOCK_HAS_V6ONLY */
+	uint8_t shutdown; /* bit 0: receive side shut, bit 1: send side, with LSOCK_HAS_SHUTDOWN */
+	uint16_t lport;   /* host byte order */
+	uint16_t rport;
+	uint32_t ifindex; /* bound device, 0 if none */
+	uint32_t uid;
+	uint32_t inode;
+	uint32_t rqueue;
+	uint32_t wqueue;
+	uint32_t mark;
+	uint64_t cookie;
+	uint64_t cgroup_id;
+	unsigned char laddr[16]; /* network byte order; IPv4 uses the first 4 bytes */
+	unsigned char raddr[16];
+	/* Owners, filled by the process map: owners[owner_first .. owner_first + owner_count). */
+	uint32_t owner_first;
+	uint32_t owner_count;
+};
+
+/* A growable array of records. Zero-initialise it; release with lsock_vec_free(). */
+struct lsock_vec {
+	struct lsock *v;
+	size_t len;
+	size_t cap;
+};
+
+/* Append a zeroed record; returns it, or NULL when memory runs out. The pointer is valid
+ * until the next push. */
+struct lsock *lsock_vec_push(struct lsock_vec *vec);
+void lsock_vec_free(struct lsock_vec *vec);
+
+/* ss's name for a state ("LISTEN", "ESTAB", "UNCONN" for a closed UDP socket...). */
+const char *lsock_state_name(const struct lsock *sk);
+
+/* "tcp" or "udp". */
+const char *lsock_proto_name(uint8_t protocol);
+
+#endif

@@ -1,0 +1,200 @@
+/* Cgroup v2 ids to paths: a cgroup's id is the inode number of its directory in cgroupfs. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "listen/cgroup.h"
+#include "listen/sbuf.h"
+
+struct cgroup_path {
+	uint64_t id;
+	char *path; /* NULL until the walk finds it */
+};
+
+/* Deeper trees than this are not walked: it bounds the recursion on hostile trees. */
+#define CGROUP_MAX_DEPTH 128
+
+/* Copy mountinfo field text, decoding the octal escapes (\040 for space) it uses. */
+static char *unescape_field(const char *s, size_t n)
+{
+	char *out = malloc(n + 1), *o = out;
+
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\\' && i + 3 < n && s[i + 1] >= '0' && s[i + 1] <= '3' && s[i + 2] >= '0' && s[i + 2] <= '7' &&
+		    s[i + 3] >= '0' && s[i + 3] <= '7') {
+			*o++ = (char)((s[i + 1] - '0') << 6 | (s[i + 2] - '0') << 3 | (s[i + 3] - '0'));
+			i += 3;
+		} else {
+			*o++ = s[i];
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+/* Split a line into space-separated fields; returns how many were found (at most max). */
+static size_t split_fields(const char *s, size_t n, const char **f, size_t *flen, size_t max)
+{
+	size_t count = 0, i = 0;
+
+	while (i < n && count < max) {
+		while (i < n && s[i] == ' ')
+			i++;
+		if (i == n)
+			break;
+		f[count] = s + i;
+		while (i < n && s[i] != ' ')
+			i++;
+		flen[count] = (size_t)(s + i - f[count]);
+		count++;
+	}
+	return count;
+}
+
+char *cgroup_find_v2(const char *mountinfo, size_t len)
+{
+	const char *end = mountinfo + len, *line = mountinfo;
+
+	while (line < end) {
+		const char *nl = memchr(line, '\n', (size_t)(end - line));
+		size_t n = (size_t)((nl ? nl : end) - line);
+		const char *f[32];
+		size_t flen[32], count = split_fields(line, n, f, flen, 32);
+
+		/* id parent major:minor root mountpoint options [optional...] - fstype source ... */
+		for (size_t i = 6; i + 1 < count; i++) {
+			if (flen[i] != 1 || f[i][0] != '-')
+				continue;
+			if (flen[i + 1] == 7 && memcmp(f[i + 1], "cgroup2", 7) == 0 && flen[3] == 1 &&
+			    f[3][0] == '/')
+				return unescape_field(f[4], flen[4]);
+			break;
+		}
+		line = nl ? nl + 1 : end;
+	}
+	errno = ENOENT;
+	return NULL;
+}
+
+static int id_cmp(const void *a, const void *b)
+{
+	const struct cgroup_path *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static struct cgroup_path *find(const struct cgroup_paths *cp, uint64_t id)
+{
+	struct cgroup_path key = { .id = id };
+
+	return cp->len ? bsearch(&key, cp->v, cp->len, sizeof(*cp->v), id_cmp) : NULL;
+}
+
+/* Record path for id if it is one we look for; returns how many ids were newly found. */
+static int note(struct cgroup_paths *cp, uint64_t id, const char *path, size_t *found)
+{
+	struct cgroup_path *e = find(cp, id);
+
+	if (!e || e->path)
+		return 0;
+	e->path = strdup(path);
+	if (!e->path)
+		return -ENOMEM;
+	(*found)++;
+	return 0;
+}
+
+static int walk(struct cgroup_paths *cp, int fd, struct sbuf *path, size_t *found, int depth)
+{
+	struct dirent *de;
+	DIR *dir;
+	int r = 0;
+
+	if (depth > CGROUP_MAX_DEPTH)
+		return 0;
+	dir = fdopendir(fd);
+	if (!dir) {
+		close(fd);
+		return errno == ENOMEM ? -ENOMEM : 0;
+	}
+	while (r == 0 && *found < cp->len && (de = readdir(dir))) {
+		if (de->d_type != DT_DIR || strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		size_t mark = path->len;
+
+		if (mark > 1)
+			sbuf_putc(path, '/');
+		sbuf_puts(path, de->d_name);
+		if (path->failed) {
+			r = -ENOMEM;
+			break;
+		}
+		r = note(cp, de->d_ino, path->s, found);
+		int sub = openat(dirfd(dir), de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+		if (r == 0 && sub >= 0)
+			r = walk(cp, sub, path, found, depth + 1);
+		else if (sub >= 0)
+			close(sub);
+		path->len = mark;
+		path->s[mark] = '\0';
+	}
+	closedir(dir);
+	return r;
+}
+
+int cgroup_paths_resolve(struct cgroup_paths *cp, int root_dirfd, const uint64_t *ids, size_t n)
+{
+	struct sbuf path = { 0 };
+	struct stat st;
+	size_t found = 0;
+	int r, fd;
+
+	*cp = (struct cgroup_paths){ 0 };
+	if (n == 0)
+		return 0;
+	cp->v = calloc(n, sizeof(*cp->v));
+	if (!cp->v)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		cp->v[i].id = ids[i];
+	qsort(cp->v, n, sizeof(*cp->v), id_cmp);
+	for (size_t i = 0; i < n; i++) /* keep one entry per id */
+		if (cp->len == 0 || cp->v[cp->len - 1].id != cp->v[i].id)
+			cp->v[cp->len++] = cp->v[i];
+
+	sbuf_puts(&path, "/");
+	if (path.failed)
+		return -ENOMEM;
+	if (fstat(root_dirfd, &st) == 0 && (r = note(cp, st.st_ino, "/", &found)) < 0) {
+		sbuf_free(&path);
+		return r;
+	}
+	fd = openat(root_dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	r = fd < 0 ? -errno : walk(cp, fd, &path, &found, 0);
+	sbuf_free(&path);
+	return r;
+}
+
+const char *cgroup_path(const struct cgroup_paths *cp, uint64_t id)
+{
+	const struct cgroup_path *e = find(cp, id);
+
+	return e ? e->path : NULL;
+}
+
+void cgroup_paths_free(struct cgroup_paths *cp)
+{
+	for (size_t i = 0; i < cp->len; i++)
+		free(cp->v[i].path);
+	free(cp->v);
+	*cp = (struct cgroup_paths){ 0 };
+}

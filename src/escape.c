@@ -1,0 +1,107 @@
+/* Escaping of untrusted text: nothing a process can name itself reaches the terminal raw. */
+#include <stdbool.h>
+
+#include "listen/escape.h"
+#include "listen/sbuf.h"
+
+size_t esc_utf8_len(const unsigned char *s, size_t len, unsigned *codepoint)
+{
+	unsigned c = s[0], min;
+	size_t n;
+
+	if (c < 0x80) {
+		*codepoint = c;
+		return 1;
+	} else if ((c & 0xe0) == 0xc0) {
+		n = 2, min = 0x80, c &= 0x1f;
+	} else if ((c & 0xf0) == 0xe0) {
+		n = 3, min = 0x800, c &= 0x0f;
+	} else if ((c & 0xf8) == 0xf0) {
+		n = 4, min = 0x10000, c &= 0x07;
+	} else {
+		return 0;
+	}
+	if (len < n)
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	/* Overlong forms, UTF-16 surrogates and values past Unicode are not UTF-8. */
+	if (c < min || (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
+		return 0;
+	*codepoint = c;
+	return n;
+}
+
+/* Code points that are valid but act on a terminal or reorder the text around them. */
+static bool dangerous(unsigned cp)
+{
+	return (cp >= 0x80 && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
+}
+
+static void put_hex(struct sbuf *b, const unsigned char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	for (size_t i = 0; i < n; i++) {
+		char e[4] = { '\\', 'x', hex[s[i] >> 4], hex[s[i] & 15] };
+
+		sbuf_add(b, e, sizeof(e));
+	}
+}
+
+void esc_term(struct sbuf *b, const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	while (i < len) {
+		size_t run = i;
+
+		/* Copy plain printable ASCII in one piece. */
+		while (run < len && s[run] >= 0x20 && s[run] < 0x7f && s[run] != '\\' && s[run] != '"')
+			run++;
+		if (run > i) {
+			sbuf_add(b, s + i, run - i);
+			i = run;
+			continue;
+		}
+		unsigned cp;
+		size_t n;
+
+		switch (s[i]) {
+		case '\\':
+			sbuf_puts(b, "\\\\");
+			i++;
+			continue;
+		case '"':
+			sbuf_puts(b, "\\\"");
+			i++;
+			continue;
+		case '\n':
+			sbuf_puts(b, "\\n");
+			i++;
+			continue;
+		case '\r':
+			sbuf_puts(b, "\\r");
+			i++;
+			continue;
+		case '\t':
+			sbuf_puts(b, "\\t");
+			i++;
+			continue;
+		}
+		n = esc_utf8_len(s + i, len - i, &cp);
+		if (n > 1 && !dangerous(cp)) {
+			sbuf_add(b, s + i, n);
+			i += n;
+		} else {
+			n = n ? n : 1;
+			put_hex(b, s + i, n);
+			i += n;
+		}
+	}
+}

@@ -1,0 +1,68 @@
+/* A growable byte string with a sticky allocation-failure flag. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "listen/sbuf.h"
+
+static int sbuf_reserve(struct sbuf *b, size_t n)
+{
+	if (b->failed)
+		return -1;
+	if (b->len + n + 1 <= b->cap)
+		return 0;
+	size_t cap = b->cap ? b->cap : 256;
+
+	while (cap < b->len + n + 1)
+		cap *= 2;
+	char *s = realloc(b->s, cap);
+
+	if (!s) {
+		b->failed = 1;
+		return -1;
+	}
+	b->s = s;
+	b->cap = cap;
+	return 0;
+}
+
+void sbuf_add(struct sbuf *b, const void *p, size_t n)
+{
+	if (sbuf_reserve(b, n) < 0)
+		return;
+	memcpy(b->s + b->len, p, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+void sbuf_puts(struct sbuf *b, const char *s)
+{
+	sbuf_add(b, s, strlen(s));
+}
+
+void sbuf_putc(struct sbuf *b, char c)
+{
+	sbuf_add(b, &c, 1);
+}
+
+void sbuf_printf(struct sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || sbuf_reserve(b, (size_t)n) < 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+void sbuf_free(struct sbuf *b)
+{
+	free(b->s);
+	*b = (struct sbuf){ 0 };
+}

@@ -1,0 +1,62 @@
+/* The socket record array and the names of its enumerations. */
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "listen/sock.h"
+
+struct lsock *lsock_vec_push(struct lsock_vec *vec)
+{
+	if (vec->len == vec->cap) {
+		size_t cap = vec->cap ? vec->cap * 2 : 64;
+		struct lsock *v = reallocarray(vec->v, cap, sizeof(*v));
+
+		if (!v)
+			return NULL;
+		vec->v = v;
+		vec->cap = cap;
+	}
+	struct lsock *sk = &vec->v[vec->len++];
+
+	memset(sk, 0, sizeof(*sk));
+	return sk;
+}
+
+void lsock_vec_free(struct lsock_vec *vec)
+{
+	free(vec->v);
+	*vec = (struct lsock_vec){ 0 };
+}
+
+const char *lsock_state_name(const struct lsock *sk)
+{
+	static const char *const names[LSOCK_STATE_MAX] = {
+		[0] = "UNKNOWN",
+		[LSOCK_ESTABLISHED] = "ESTAB",
+		[LSOCK_SYN_SENT] = "SYN-SENT",
+		[LSOCK_SYN_RECV] = "SYN-RECV",
+		[LSOCK_FIN_WAIT1] = "FIN-WAIT-1",
+		[LSOCK_FIN_WAIT2] = "FIN-WAIT-2",
+		[LSOCK_TIME_WAIT] = "TIME-WAIT",
+		[LSOCK_CLOSE] = "UNCONN",
+		[LSOCK_CLOSE_WAIT] = "CLOSE-WAIT",
+		[LSOCK_LAST_ACK] = "LAST-ACK",
+		[LSOCK_LISTEN] = "LISTEN",
+		[LSOCK_CLOSING] = "CLOSING",
+	};
+
+	return sk->state < LSOCK_STATE_MAX ? names[sk->state] : "UNKNOWN";
+}
+
+const char *lsock_proto_name(uint8_t protocol)
+{
+	switch (protocol) {
+	case IPPROTO_TCP:
+		return "tcp";
+	case IPPROTO_UDP:
+		return "udp";
+	default:
+		return "?";
+	}
+}
