@@ -70,7 +70,6 @@ int cli_parse(struct listen_opts *o, int argc, char **argv, char *err, size_t er
 
 	*o = (struct listen_opts){
 		.action = CLI_RUN,
-		.query.states = LSOCK_STATES_CONNECTED,
 		.header = true,
 	};
 	opterr = 0;
@@ -151,6 +150,14 @@ int cli_parse(struct listen_opts *o, int argc, char **argv, char *err, size_t er
 	}
 	if (!o->query.protocols)
 		o->query.protocols = DIAG_TCP | DIAG_UDP;
+	/* ss's default is per protocol: connected TCP states, but only ESTABLISHED for UDP
+	 * (which matters when it leaves a single state and so hides the State column). */
+	if (!o->query.states) {
+		if (o->query.protocols & DIAG_TCP)
+			o->query.states |= LSOCK_STATES_CONNECTED;
+		if (o->query.protocols & DIAG_UDP)
+			o->query.states |= 1u << LSOCK_ESTABLISHED;
+	}
 	if (!o->query.families)
 		o->query.families = DIAG_V4 | DIAG_V6;
 	return 0;

@@ -1,0 +1,124 @@
+#!/bin/bash
+# Live test: real sockets in a private network namespace; listen's rows must equal ss's rows
+# for the same flags, as root and as nobody. Usage: compare.sh LISTEN SOCKHELPER
+set -u
+if [ "${LISTEN_LIVE_INSIDE:-}" != 1 ]; then
+	if [ "$(id -u)" != 0 ]; then echo "SKIP: live tests need root for unshare -n"; exit 77; fi
+	for tool in unshare ss ip setpriv; do
+		command -v "$tool" >/dev/null || { echo "SKIP: $tool is missing"; exit 77; }
+	done
+	LISTEN_LIVE_INSIDE=1 exec unshare -n -- bash "$0" "$@"
+fi
+
+ip link set lo up || exit 1
+tmp=$(mktemp -d) || exit 1
+chmod 755 "$tmp"
+# A copy nobody can execute wherever the build tree lives.
+install -m 755 "$1" "$tmp/listen" || exit 1
+L=$tmp/listen
+coproc HELPER { exec "$2"; }
+helper_pid=$HELPER_PID
+cleanup() {
+	exec {HELPER[1]}>&- 2>/dev/null
+	kill "$helper_pid" 2>/dev/null
+	wait "$helper_pid" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+read -r ready parent worker nobody_pid <&"${HELPER[0]}"
+[ "$ready" = ready ] || { echo "socket helper failed to start"; exit 1; }
+
+pass=0 fail=0
+check() {
+	local name=$1
+	shift
+	if "$@"; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL: $name"
+		fail=$((fail + 1))
+	fi
+}
+normalize() { sed -e 's/[[:space:]]\+/ /g' -e 's/ $//'; }
+asnobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@"; }
+
+# Rows of `ss -H FLAGS` and `listen -H FLAGS`, whitespace collapsed, must be identical.
+same_rows() {
+	local want got
+	want=$(ss -H "$@" | normalize)
+	got=$("$L" -H "$@" | normalize)
+	[ -n "$want" ] || { echo "ss printed no rows for $*"; return 1; }
+	[ "$want" = "$got" ] && return 0
+	diff <(echo "$want") <(echo "$got") | sed 's/^/    /'
+	return 1
+}
+same_rows_nobody() {
+	local want got
+	want=$(asnobody ss -H "$@" | normalize)
+	got=$(asnobody "$L" -H "$@" 2>/dev/null | normalize)
+	[ -n "$want" ] || { echo "ss printed no rows for $*"; return 1; }
+	[ "$want" = "$got" ] && return 0
+	diff <(echo "$want") <(echo "$got") | sed 's/^/    /'
+	return 1
+}
+
+for flags in -tln -uln -tan -uan -tlnp -tln4 -tln6 -tlne -tuln -tuan -tulnp -tulnpe -tanp \
+	-uanp -tanpe -ulne -tlnp4 -ulnp6 -tl -ua -tua -tupe -t -u; do
+	check "ss $flags" same_rows "$flags"
+done
+for flags in -tlnp -ulnp -tuanp -tlnpe; do
+	check "ss $flags as nobody" same_rows_nobody "$flags"
+done
+
+# The scopes are all there, printed the way ss prints them.
+has() { grep -qF -- "$2" <<<"$1" || { echo "    missing: $2"; return 1; }; }
+out=$("$L" -H -tln | normalize)
+for want in "0.0.0.0:22 " "127.0.0.1:8080 " "*:80 *:*" "[::]:443 [::]:*" "[::1]:631 " \
+	"0.0.0.0%lo:5432 " "[::]%lo:6379 "; do
+	check "scope $want" has "$out" "$want"
+done
+check "v4-mapped peer" has "$("$L" -H -tn)" "[::ffff:127.0.0.1]:"
+check "service names" has "$("$L" -H -tl | normalize)" "0.0.0.0:ssh "
+
+# Every holder of the shared listener, in ss's order: highest pid first, then highest fd.
+holders="users:((\"lsn-worker\",pid=$worker,fd=4),(\"lsn-worker\",pid=$worker,fd=3),"
+holders+="(\"lsn-parent\",pid=$parent,fd=4),(\"lsn-parent\",pid=$parent,fd=3))"
+check "all holders of :22" has "$("$L" -H -tlnp)" "$holders"
+
+# As nobody: every row, nobody's own listener with its owner, root's without, one notice.
+err=$(asnobody "$L" -tlnp 2>&1 >"$tmp/out")
+check "nobody: rows" test "$(wc -l <"$tmp/out")" -eq 9
+check "nobody: own owner" has "$(grep ':9100 ' "$tmp/out")" "(\"lsn-nobody\",pid=$nobody_pid,fd=3)"
+check "nobody: root's hidden" test -z "$(grep ':22 ' "$tmp/out" | grep users)"
+check "nobody: notice" has "$err" "listen: owners of 7 sockets hidden"
+check "nobody: one notice line" test "$(wc -l <<<"$err")" -eq 1
+check "root: no notice" test -z "$("$L" -tlnp 2>&1 >/dev/null)"
+
+# A capture replays to the same output as the live dump.
+"$L" -tuanpe --dump-netlink "$tmp/cap" >"$tmp/live" || echo "dump failed"
+"$L" -tuanpe --replay-netlink "$tmp/cap" >"$tmp/replay"
+check "capture replays" cmp -s "$tmp/live" "$tmp/replay"
+
+# Bad usage: one line naming the problem, exit 2, nothing on stdout.
+usage_error() {
+	local want=$1 out err status
+	shift
+	out=$("$L" "$@" 2>"$tmp/err")
+	status=$?
+	err=$(cat "$tmp/err")
+	[ "$status" = 2 ] && [ -z "$out" ] && [ "$(wc -l <"$tmp/err")" = 1 ] &&
+		grep -qF -- "$want" <<<"$err" && return 0
+	echo "    status $status, stdout '$out', stderr '$err'"
+	return 1
+}
+check "unknown short flag" usage_error "unknown option '-x'" -tx
+check "unknown long flag" usage_error "unknown option '--bogus'" --bogus
+check "stray argument" usage_error "unexpected argument 'bogus'" -tln bogus
+check "missing value" usage_error "option '--dump-netlink' needs an argument" --dump-netlink
+check "help" has "$("$L" --help)" "Usage: listen"
+check "bad capture" test "$("$L" --replay-netlink /etc/hostname 2>&1 >/dev/null; echo $?)" = \
+	"listen: /etc/hostname: not a valid netlink capture
+1"
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]

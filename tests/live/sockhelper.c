@@ -1,0 +1,158 @@
+/*
+ * Opens a varied set of TCP and UDP sockets on loopback and wildcard addresses, prints
+ * "ready" and waits until its standard input closes. Run it in a private network namespace:
+ * the live tests and tests/data/capture.sh compare listen with ss on these sockets.
+ *
+ * Holders: the parent holds everything; a forked worker shares the first listener (so it has
+ * several owners) and a worker running as nobody owns one listener of its own.
+ */
+#include <arpa/inet.h>
+#include <err.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static int open_sock(int family, int type, const char *addr, int port, int v6only,
+		     const char *dev, int listener)
+{
+	struct sockaddr_storage ss = { 0 };
+	socklen_t len;
+	int one = 1;
+	int fd = socket(family, type | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		err(1, "socket");
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (family == AF_INET6 && v6only >= 0 &&
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, sizeof(v6only)) < 0)
+		err(1, "IPV6_V6ONLY");
+	if (dev && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, dev, (socklen_t)strlen(dev)) < 0)
+		err(1, "SO_BINDTODEVICE %s", dev);
+	if (family == AF_INET) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons((uint16_t)port);
+		inet_pton(AF_INET, addr, &sin->sin_addr);
+		len = sizeof(*sin);
+	} else {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons((uint16_t)port);
+		inet_pton(AF_INET6, addr, &sin6->sin6_addr);
+		len = sizeof(*sin6);
+	}
+	if (bind(fd, (struct sockaddr *)&ss, len) < 0)
+		err(1, "bind %s port %d", addr, port);
+	if (listener && listen(fd, 16) < 0)
+		err(1, "listen");
+	return fd;
+}
+
+static int connect_to(int family, const char *addr, int port, int type)
+{
+	struct sockaddr_storage ss = { 0 };
+	socklen_t len;
+	int fd = socket(family, type | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		err(1, "socket");
+	if (family == AF_INET) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons((uint16_t)port);
+		inet_pton(AF_INET, addr, &sin->sin_addr);
+		len = sizeof(*sin);
+	} else {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons((uint16_t)port);
+		inet_pton(AF_INET6, addr, &sin6->sin6_addr);
+		len = sizeof(*sin6);
+	}
+	if (connect(fd, (struct sockaddr *)&ss, len) < 0)
+		err(1, "connect %s port %d", addr, port);
+	return fd;
+}
+
+/* Block until standard input reaches end of file (the test closed it) or a signal ends us. */
+static void wait_for_eof(void)
+{
+	char buf[64];
+
+	while (read(STDIN_FILENO, buf, sizeof(buf)) > 0)
+		;
+}
+
+int main(void)
+{
+	pid_t kids[2];
+	int shared, fd;
+
+	prctl(PR_SET_NAME, "lsn-parent");
+	/* TCP listeners: every bind scope ss distinguishes. */
+	shared = open_sock(AF_INET, SOCK_STREAM, "0.0.0.0", 22, -1, NULL, 1);
+	if (dup(shared) < 0) /* the same socket under two fds */
+		err(1, "dup");
+	open_sock(AF_INET, SOCK_STREAM, "127.0.0.1", 8080, -1, NULL, 1);
+	open_sock(AF_INET6, SOCK_STREAM, "::", 80, 0, NULL, 1);    /* dual-stack: "*" */
+	open_sock(AF_INET6, SOCK_STREAM, "::", 443, 1, NULL, 1);   /* v6only: "[::]" */
+	open_sock(AF_INET6, SOCK_STREAM, "::1", 631, 1, NULL, 1);
+	open_sock(AF_INET, SOCK_STREAM, "0.0.0.0", 5432, -1, "lo", 1); /* "0.0.0.0%lo" */
+	open_sock(AF_INET6, SOCK_STREAM, "::", 6379, 1, "lo", 1);
+	/* UDP: unconnected on each scope, and one connected client. */
+	open_sock(AF_INET, SOCK_DGRAM, "0.0.0.0", 53, -1, NULL, 0);
+	open_sock(AF_INET6, SOCK_DGRAM, "::", 5353, 0, NULL, 0);
+	open_sock(AF_INET6, SOCK_DGRAM, "::1", 123, 1, NULL, 0);
+	open_sock(AF_INET, SOCK_DGRAM, "127.0.0.1", 161, -1, NULL, 0);
+	open_sock(AF_INET, SOCK_DGRAM, "0.0.0.0", 67, -1, "lo", 0);
+	fd = connect_to(AF_INET, "127.0.0.1", 53, SOCK_DGRAM);
+	if (send(fd, "ping", 4, 0) < 0) /* queued bytes show in Recv-Q of port 53 */
+		err(1, "send");
+	/* Established TCP: IPv4, IPv6 and an IPv4-mapped IPv6 client. */
+	connect_to(AF_INET, "127.0.0.1", 8080, SOCK_STREAM);
+	connect_to(AF_INET6, "::1", 631, SOCK_STREAM);
+	connect_to(AF_INET6, "::ffff:127.0.0.1", 22, SOCK_STREAM);
+
+	for (int i = 0; i < 2; i++) {
+		kids[i] = fork();
+		if (kids[i] < 0)
+			err(1, "fork");
+		if (kids[i] == 0) {
+			if (i == 0) {
+				prctl(PR_SET_NAME, "lsn-worker");
+			} else {
+				/* A listener of nobody's own: visible to nobody with its owner. */
+				prctl(PR_SET_NAME, "lsn-nobody");
+				if (setgid(65534) < 0 || setuid(65534) < 0)
+					err(1, "setuid nobody");
+				/* setuid made us non-dumpable: /proc/PID/fd would be root's. */
+				prctl(PR_SET_DUMPABLE, 1);
+				/* Leave the root-owned sockets inherited from the parent. */
+				for (int f = 3; f < 64; f++)
+					if (f != STDIN_FILENO)
+						close(f);
+				open_sock(AF_INET, SOCK_STREAM, "127.0.0.1", 9100, -1, NULL, 1);
+			}
+			wait_for_eof();
+			_exit(0);
+		}
+	}
+	printf("ready %d %d %d\n", (int)getpid(), (int)kids[0], (int)kids[1]);
+	fflush(stdout);
+	wait_for_eof();
+	for (int i = 0; i < 2; i++) {
+		kill(kids[i], SIGTERM);
+		waitpid(kids[i], NULL, 0);
+	}
+	return 0;
+}
