@@ -1,0 +1,53 @@
+#!/bin/bash
+# Capture fixtures from a real machine: the sock_diag replies for the socket helper's sockets,
+# ss's view of them, and a snapshot of the helper processes' /proc entries (stat, fd links).
+# Usage (root, from a build): tests/data/capture.sh build/src/listen build/tests/live/sockhelper
+# Writes tests/data/sockets.nl, sockets.ss (reference) and tests/data/proc/<pid>/.
+set -eu
+if [ "${LISTEN_CAPTURE_INSIDE:-}" != 1 ]; then
+	LISTEN_CAPTURE_INSIDE=1 exec unshare -n -- bash "$0" "$@"
+fi
+listen=$(realpath "$1") helper=$(realpath "$2")
+data=$(dirname "$(realpath "$0")")
+ip link set lo up
+coproc HELPER { exec "$helper"; }
+helper_pid=$HELPER_PID
+read -r _ parent worker nobody <&"${HELPER[0]}"
+
+"$listen" -tua --dump-netlink "$data/sockets.nl" >/dev/null
+ss -tuanpe >"$data/sockets.ss"
+rm -rf "$data/proc"
+for pid in "$parent" "$worker" "$nobody"; do
+	dir=$data/proc/$pid
+	mkdir -p "$dir/fd"
+	cp "/proc/$pid/stat" "$dir/stat"
+	for fd in /proc/"$pid"/fd/*; do
+		target=$(readlink "$fd")
+		case $target in socket:* | pipe:* | anon_inode:*) ;; *) target=/dev/null ;; esac
+		ln -s "$target" "$dir/fd/${fd##*/}"
+	done
+done
+exec {HELPER[1]}>&-
+wait "$helper_pid"
+
+# Hand-made processes beside the captured ones, holding the same sockets (the helper's fds
+# are deterministic: 3 is :22, 12 is udp :53, 14 is udp [::1]:123, 17 the udp client).
+sock() { readlink "$data/proc/$parent/fd/$1"; }
+tail=' S 1 999001 999001 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 100 0 0'
+fake() { # pid stat-text fd:target...
+	local dir=$data/proc/$1
+	mkdir -p "$dir/fd"
+	[ -z "$2" ] || printf '%s\n' "$2" >"$dir/stat"
+	shift 2
+	for link in "$@"; do ln -s "${link#*:}" "$dir/fd/${link%%:*}"; done
+}
+fake 999001 "999001 (a) b (c)$tail" "7:$(sock 17)" "8:pipe:[1]" "9:/dev/null" # parens in the name
+fake 999002 "999002 ($(printf 'evil\033[31m\nred'))$tail" "5:$(sock 12)"     # escape, newline
+fake 999003 "" "3:$(sock 3)"                                           # vanished: no stat
+fake 999005 "garbage without parens" "4:$(sock 14)" "x:$(sock 14)"      # comm fallback
+printf 'from-comm\n' >"$data/proc/999005/comm"
+mkdir -p "$data/proc/999004" "$data/proc/sys" "$data/proc/0/fd"         # fd not a dir; non-pids
+printf 'not a directory\n' >"$data/proc/999004/fd"
+printf '999004 (nofd)%s\n' "$tail" >"$data/proc/999004/stat"
+printf '1.0 1.0\n' >"$data/proc/uptime"
+echo "captured pids $parent $worker $nobody into $data"

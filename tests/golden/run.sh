@@ -1,0 +1,24 @@
+#!/bin/bash
+# Golden tests: replay captured sock_diag replies against the fixture /proc tree and compare
+# with the expected text exactly. Usage: run.sh LISTEN DATA_DIR GOLDEN_DIR [--update]
+set -u
+listen=$1 data=$2 golden=$3 update=${4:-}
+pass=0 fail=0
+while IFS='|' read -r name flags; do
+	case $name in '' | '#'*) continue ;; esac
+	# shellcheck disable=SC2086 # flags are words
+	got=$("$listen" --replay-netlink "$data/sockets.nl" --proc-root "$data/proc" \
+		--services-file "$data/services" --cgroup-root "$data/no-cgroup2" $flags 2>&1
+		echo "exit $?")
+	if [ "$update" = --update ]; then
+		printf '%s\n' "$got" >"$golden/$name.out"
+	elif diff -u "$golden/$name.out" <(printf '%s\n' "$got"); then
+		pass=$((pass + 1))
+	else
+		echo "FAIL: $name ($flags)"
+		fail=$((fail + 1))
+	fi
+done <"$golden/cases"
+[ "$update" = --update ] && { echo "updated"; exit 0; }
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ] && [ "$pass" -gt 0 ]
