@@ -132,7 +132,14 @@ int cli_parse(struct listen_opts *o, int argc, char **argv, char *err, size_t er
 				 argv[optind - 1]);
 			return -EINVAL;
 		default:
-			if (optopt)
+			/* A long option given a value it does not take: "--tcp=1". */
+			if (optopt && strncmp(argv[optind - 1], "--", 2) == 0 &&
+			    strchr(argv[optind - 1], '=')) {
+				int n = (int)(strchr(argv[optind - 1], '=') - argv[optind - 1]);
+
+				snprintf(err, errlen, "option '%.*s' takes no value; see 'listen --help'",
+					 n, argv[optind - 1]);
+			} else if (optopt)
 				snprintf(err, errlen, "unknown option '-%c'; see 'listen --help'", optopt);
 			else
 				snprintf(err, errlen, "unknown option '%s'; see 'listen --help'",

@@ -1,0 +1,347 @@
+/* Unit tests of the sock_diag reply parser and the capture replay. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <libmnl/libmnl.h>
+#include <linux/inet_diag.h>
+#include <linux/sock_diag.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "listen/diag.h"
+#include "listen/sock.h"
+#include "testutil.h"
+
+/* Reply bytes under construction; 4-byte aligned like a real receive buffer. */
+struct reply {
+	uint32_t words[2048];
+	size_t len;
+};
+
+static struct nlmsghdr *put_msg(struct reply *r, uint16_t type)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header((char *)r->words + r->len);
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_MULTI;
+	return nlh;
+}
+
+static void end_msg(struct reply *r, struct nlmsghdr *nlh)
+{
+	r->len += MNL_ALIGN(nlh->nlmsg_len);
+}
+
+/* A socket message; the caller may add attributes before end_msg. */
+static struct nlmsghdr *put_sock(struct reply *r, uint8_t family, uint8_t state, uint16_t sport,
+				 uint16_t dport)
+{
+	struct nlmsghdr *nlh = put_msg(r, SOCK_DIAG_BY_FAMILY);
+	struct inet_diag_msg *m = mnl_nlmsg_put_extra_header(nlh, sizeof(*m));
+
+	m->idiag_family = family;
+	m->idiag_state = state;
+	m->id.idiag_sport = htons(sport);
+	m->id.idiag_dport = htons(dport);
+	return nlh;
+}
+
+static void put_done(struct reply *r)
+{
+	struct nlmsghdr *nlh = put_msg(r, NLMSG_DONE);
+
+	mnl_nlmsg_put_extra_header(nlh, sizeof(int));
+	end_msg(r, nlh);
+}
+
+static void put_error(struct reply *r, int error)
+{
+	struct nlmsghdr *nlh = put_msg(r, NLMSG_ERROR);
+	struct nlmsgerr *e = mnl_nlmsg_put_extra_header(nlh, sizeof(*e));
+
+	e->error = error;
+	end_msg(r, nlh);
+}
+
+static int parse(struct reply *r, struct lsock_vec *out, struct diag_parser *p)
+{
+	*p = (struct diag_parser){ .out = out, .protocol = IPPROTO_TCP };
+	return diag_parse(p, r->words, r->len);
+}
+
+static void every_field(void **state)
+{
+	struct reply *r = calloc(1, sizeof(*r));
+	struct lsock_vec out = { 0 };
+	struct diag_parser p;
+	struct nlmsghdr *nlh = put_sock(r, AF_INET6, LSOCK_ESTABLISHED, 443, 51000);
+	struct inet_diag_msg *m = mnl_nlmsg_get_payload(nlh);
+
+	(void)state;
+	inet_pton(AF_INET6, "2001:db8::1", m->id.idiag_src);
+	inet_pton(AF_INET6, "::ffff:127.0.0.1", m->id.idiag_dst);
+	m->id.idiag_if = 7;
+	m->id.idiag_cookie[0] = 0x89abcdef;
+	m->id.idiag_cookie[1] = 0x01234567;
+	m->idiag_uid = 1000;
+	m->idiag_inode = 424242;
+	m->idiag_rqueue = 11;
+	m->idiag_wqueue = 22;
+	mnl_attr_put_u8(nlh, INET_DIAG_SKV6ONLY, 1);
+	mnl_attr_put_u8(nlh, INET_DIAG_SHUTDOWN, 2);
+	mnl_attr_put_u32(nlh, INET_DIAG_MARK, 0x2a);
+	mnl_attr_put_u64(nlh, INET_DIAG_CGROUP_ID, 0x1122334455ull);
+	end_msg(r, nlh);
+	put_done(r);
+
+	assert_int_equal(parse(r, &out, &p), 0);
+	assert_int_equal(out.len, 1);
+	const struct lsock *sk = &out.v[0];
+	unsigned char want[16];
+
+	assert_int_equal(sk->family, AF_INET6);
+	assert_int_equal(sk->protocol, IPPROTO_TCP);
+	assert_int_equal(sk->state, LSOCK_ESTABLISHED);
+	assert_int_equal(sk->lport, 443);
+	assert_int_equal(sk->rport, 51000);
+	inet_pton(AF_INET6, "2001:db8::1", want);
+	assert_memory_equal(sk->laddr, want, 16);
+	inet_pton(AF_INET6, "::ffff:127.0.0.1", want);
+	assert_memory_equal(sk->raddr, want, 16);
+	assert_int_equal(sk->ifindex, 7);
+	assert_int_equal(sk->uid, 1000);
+	assert_int_equal(sk->inode, 424242);
+	assert_int_equal(sk->rqueue, 11);
+	assert_int_equal(sk->wqueue, 22);
+	assert_true(sk->cookie == 0x0123456789abcdefull);
+	assert_int_equal(sk->flags, LSOCK_HAS_V6ONLY | LSOCK_HAS_SHUTDOWN | LSOCK_HAS_MARK |
+					    LSOCK_HAS_CGROUP);
+	assert_int_equal(sk->v6only, 1);
+	assert_int_equal(sk->shutdown, 2);
+	assert_int_equal(sk->mark, 0x2a);
+	assert_true(sk->cgroup_id == 0x1122334455ull);
+	assert_false(p.interrupted);
+	lsock_vec_free(&out);
+	free(r);
+}
+
+static void ipv4_copies_four_bytes(void **state)
+{
+	struct reply *r = calloc(1, sizeof(*r));
+	struct lsock_vec out = { 0 };
+	struct diag_parser p;
+	struct nlmsghdr *nlh = put_sock(r, AF_INET, LSOCK_LISTEN, 22, 0);
+	struct inet_diag_msg *m = mnl_nlmsg_get_payload(nlh);
+	static const unsigned char zero[12];
+
+	(void)state;
+	m->id.idiag_src[0] = htonl(0x7f000001);
+	memset(&m->id.idiag_src[1], 0xff, 12); /* kernel leaves these zero; we must not copy them */
+	end_msg(r, nlh);
+	assert_int_equal(parse(r, &out, &p), 1); /* no NLMSG_DONE yet: more to come */
+	assert_int_equal(out.len, 1);
+	assert_memory_equal(out.v[0].laddr, "\x7f\x00\x00\x01", 4);
+	assert_memory_equal(out.v[0].laddr + 4, zero, 12);
+	assert_int_equal(out.v[0].flags, 0);
+	lsock_vec_free(&out);
+	free(r);
+}
+
+static void error_message(void **state)
+{
+	struct reply *r = calloc(1, sizeof(*r));
+	struct lsock_vec out = { 0 };
+	struct diag_parser p;
+
+	(void)state;
+	put_error(r, -EPERM);
+	assert_int_equal(parse(r, &out, &p), -EPERM);
+	r->len = 0;
+	put_error(r, 0); /* an acknowledgement ends the exchange */
+	assert_int_equal(parse(r, &out, &p), 0);
+	r->len = 0;
+	put_error(r, 12345); /* not an errno */
+	assert_int_equal(parse(r, &out, &p), -EBADMSG);
+	/* An error message too short to hold struct nlmsgerr. */
+	r->len = 0;
+	struct nlmsghdr *nlh = put_msg(r, NLMSG_ERROR);
+
+	end_msg(r, nlh);
+	assert_int_equal(parse(r, &out, &p), -EBADMSG);
+	assert_int_equal(out.len, 0);
+	free(r);
+}
+
+static void truncated_and_garbled(void **state)
+{
+	struct reply *r = calloc(1, sizeof(*r));
+	struct lsock_vec out = { 0 };
+	struct diag_parser p;
+	struct nlmsghdr *nlh;
+
+	(void)state;
+	end_msg(r, put_sock(r, AF_INET, LSOCK_LISTEN, 1, 0));
+	end_msg(r, put_sock(r, AF_INET, LSOCK_LISTEN, 2, 0));
+	size_t whole = r->len;
+
+	/* Cut inside the second message: the first is kept, the rest is an error. */
+	r->len = whole - 10;
+	assert_int_equal(parse(r, &out, &p), -EBADMSG);
+	assert_int_equal(out.len, 1);
+	out.len = 0;
+	/* Cut inside the first message's header. */
+	r->len = 7;
+	assert_int_equal(parse(r, &out, &p), -EBADMSG);
+	assert_int_equal(out.len, 0);
+	/* A length field pointing past the end. */
+	r->len = whole;
+	((struct nlmsghdr *)r->words)->nlmsg_len = 100000;
+	assert_int_equal(parse(r, &out, &p), -EBADMSG);
+	/* A socket message shorter than struct inet_diag_msg. */
+	r->len = 0;
+	nlh = put_msg(r, SOCK_DIAG_BY_FAMILY);
+	mnl_nlmsg_put_extra_header(nlh, 8);
+	end_msg(r, nlh);
+	assert_int_equal(parse(r, &out, &p), -EBADMSG);
+	assert_int_equal(out.len, 0);
+	/* No bytes at all: nothing parsed, more expected. */
+	assert_int_equal(diag_parse(&p, r->words, 0), 1);
+	lsock_vec_free(&out);
+	free(r);
+}
+
+static void unknown_and_bad_attributes_are_skipped(void **state)
+{
+	struct reply *r = calloc(1, sizeof(*r));
+	struct lsock_vec out = { 0 };
+	struct diag_parser p;
+	struct nlmsghdr *nlh = put_sock(r, AF_INET6, LSOCK_LISTEN, 80, 0);
+
+	(void)state;
+	mnl_attr_put_u32(nlh, 200, 7);                       /* a type from the future */
+	mnl_attr_put(nlh, INET_DIAG_CGROUP_ID, 2, "ab");     /* too short for a u64 */
+	mnl_attr_put(nlh, INET_DIAG_SKV6ONLY, 0, NULL);      /* empty */
+	mnl_attr_put_u8(nlh, INET_DIAG_SHUTDOWN, 1);         /* fine */
+	/* A last attribute whose length runs past the message. */
+	struct nlattr *bad = mnl_nlmsg_get_payload_tail(nlh);
+
+	mnl_attr_put_u32(nlh, INET_DIAG_MARK, 5);
+	bad->nla_len = 200;
+	end_msg(r, nlh);
+	/* An unknown message type and a family we do not handle, both ignored. */
+	end_msg(r, put_msg(r, 0x77));
+	end_msg(r, put_sock(r, AF_UNIX, 1, 0, 0));
+	put_done(r);
+
+	assert_int_equal(parse(r, &out, &p), 0);
+	assert_int_equal(out.len, 1);
+	assert_int_equal(out.v[0].flags, LSOCK_HAS_SHUTDOWN);
+	assert_int_equal(out.v[0].shutdown, 1);
+	lsock_vec_free(&out);
+	free(r);
+}
+
+static void dump_interrupted(void **state)
+{
+	struct reply *r = calloc(1, sizeof(*r));
+	struct lsock_vec out = { 0 };
+	struct diag_parser p;
+	struct nlmsghdr *nlh = put_sock(r, AF_INET, LSOCK_LISTEN, 80, 0);
+
+	(void)state;
+	nlh->nlmsg_flags |= NLM_F_DUMP_INTR;
+	end_msg(r, nlh);
+	put_done(r);
+	assert_int_equal(parse(r, &out, &p), 0);
+	assert_true(p.interrupted);
+	lsock_vec_free(&out);
+	free(r);
+}
+
+static void replay_fixture(void **state)
+{
+	struct diag_query all = { DIAG_TCP | DIAG_UDP, DIAG_V4 | DIAG_V6, LSOCK_STATES_ALL };
+	struct diag_query tcp4_listen = { DIAG_TCP, DIAG_V4, LSOCK_STATES_LISTENING };
+	struct lsock_vec out = { 0 };
+	size_t len;
+	char *buf = test_read_file(LISTEN_DATA_DIR "/sockets.nl", &len);
+	size_t dual = 0, v6only = 0, bound = 0;
+
+	(void)state;
+	assert_int_equal(diag_replay(&all, buf, len, &out), 0);
+	/* sockets.ss lists the same capture: one header line and 20 sockets. */
+	assert_int_equal(out.len, 20);
+	for (size_t i = 0; i < out.len; i++) {
+		const struct lsock *sk = &out.v[i];
+
+		if (sk->family == AF_INET6 && sk->state == LSOCK_LISTEN) {
+			assert_true(sk->flags & LSOCK_HAS_V6ONLY);
+			dual += sk->lport == 80 && !sk->v6only;
+			v6only += sk->lport == 443 && sk->v6only;
+		}
+		bound += sk->ifindex != 0;
+		assert_true(sk->flags & LSOCK_HAS_CGROUP);
+	}
+	assert_int_equal(dual, 1);
+	assert_int_equal(v6only, 1);
+	assert_int_equal(bound, 3); /* 5432, 6379, udp 67 */
+	/* UDP comes first, as ss prints it. */
+	assert_int_equal(out.v[0].protocol, IPPROTO_UDP);
+	assert_int_equal(out.v[out.len - 1].protocol, IPPROTO_TCP);
+
+	out.len = 0;
+	assert_int_equal(diag_replay(&tcp4_listen, buf, len, &out), 0);
+	assert_int_equal(out.len, 4); /* 22, 8080, 5432, 9100 */
+	for (size_t i = 0; i < out.len; i++) {
+		assert_int_equal(out.v[i].state, LSOCK_LISTEN);
+		assert_int_equal(out.v[i].family, AF_INET);
+	}
+	lsock_vec_free(&out);
+	free(buf);
+}
+
+static void replay_rejects_bad_captures(void **state)
+{
+	struct diag_query all = { DIAG_TCP | DIAG_UDP, DIAG_V4 | DIAG_V6, LSOCK_STATES_ALL };
+	struct lsock_vec out = { 0 };
+	unsigned char buf[64] = DIAG_CAPTURE_MAGIC;
+	struct diag_capture_hdr h = { .family = AF_INET, .protocol = IPPROTO_TCP, .len = 100 };
+	size_t magic = sizeof(DIAG_CAPTURE_MAGIC) - 1;
+
+	(void)state;
+	assert_int_equal(diag_replay(&all, buf, magic, &out), 0); /* empty capture */
+	assert_int_equal(diag_replay(&all, "LSNLCAP", 7, &out), -EBADMSG);
+	assert_int_equal(diag_replay(&all, "XXXXXXXXXXXX", 12, &out), -EBADMSG);
+	memcpy(buf + magic, &h, sizeof(h)); /* a record longer than the file */
+	assert_int_equal(diag_replay(&all, buf, magic + sizeof(h) + 4, &out), -EBADMSG);
+	assert_int_equal(diag_replay(&all, buf, magic + 3, &out), -EBADMSG); /* half a header */
+	h.len = 0;
+	h.protocol = 99; /* not TCP or UDP */
+	memcpy(buf + magic, &h, sizeof(h));
+	assert_int_equal(diag_replay(&all, buf, magic + sizeof(h), &out), -EBADMSG);
+	assert_int_equal(out.len, 0);
+	lsock_vec_free(&out);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(every_field),
+		cmocka_unit_test(ipv4_copies_four_bytes),
+		cmocka_unit_test(error_message),
+		cmocka_unit_test(truncated_and_garbled),
+		cmocka_unit_test(unknown_and_bad_attributes_are_skipped),
+		cmocka_unit_test(dump_interrupted),
+		cmocka_unit_test(replay_fixture),
+		cmocka_unit_test(replay_rejects_bad_captures),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,156 @@
+/* Unit tests of the ss-style table, captured with open_memstream and compared exactly. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "listen/output.h"
+#include "listen/procfs.h"
+#include "listen/sock.h"
+
+static struct lsock sock(int family, uint8_t proto, uint8_t state, const char *laddr,
+			 uint16_t lport, const char *raddr, uint16_t rport)
+{
+	struct lsock sk = { .family = (uint8_t)family, .protocol = proto, .state = state,
+			    .lport = lport, .rport = rport, .inode = 1000 + lport, .cookie = 0x1f };
+
+	inet_pton(family, laddr, sk.laddr);
+	inet_pton(family, raddr, sk.raddr);
+	return sk;
+}
+
+/* Run the table backend over rows and return what it printed (caller frees). */
+static char *render(const struct out_opts *o, const struct out_row *rows, size_t n)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	void *st = out_table.begin(f, o);
+
+	assert_non_null(st);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(out_table.row(st, &rows[i]), 0);
+	assert_int_equal(out_table.end(st), 0);
+	fclose(f);
+	return text;
+}
+
+static void listeners(void **state)
+{
+	struct lsock s[3] = {
+		sock(AF_INET, IPPROTO_TCP, LSOCK_LISTEN, "0.0.0.0", 22, "0.0.0.0", 0),
+		sock(AF_INET6, IPPROTO_TCP, LSOCK_LISTEN, "::", 80, "::", 0),
+		sock(AF_INET, IPPROTO_UDP, LSOCK_CLOSE, "127.0.0.1", 53, "0.0.0.0", 0),
+	};
+	struct out_row rows[3] = { { .sk = &s[0], .lservice = "ssh" }, { .sk = &s[1] },
+				   { .sk = &s[2], .ifname = "lo" } };
+	struct out_opts o = { .header = true, .netid = true, .state = true };
+	char *text;
+
+	(void)state;
+	s[0].rqueue = 1;
+	s[0].wqueue = 128;
+	text = render(&o, rows, 3);
+	assert_string_equal(text,
+		"Netid State  Recv-Q Send-Q Local Address:Port Peer Address:Port\n"
+		"tcp   LISTEN 1      128          0.0.0.0:ssh       0.0.0.0:*\n"
+		"tcp   LISTEN 0      0                  *:80              *:*\n"
+		"udp   UNCONN 0      0       127.0.0.1%lo:53        0.0.0.0:*\n");
+	free(text);
+
+	/* -H, no Netid (one protocol), no State (one state): just the addresses. */
+	o = (struct out_opts){ 0 };
+	text = render(&o, rows, 2);
+	assert_string_equal(text, "1 128 0.0.0.0:ssh 0.0.0.0:*\n"
+				  "0 0         *:80        *:*\n");
+	free(text);
+}
+
+static void processes_and_details(void **state)
+{
+	struct lsock s[2] = {
+		sock(AF_INET6, IPPROTO_TCP, LSOCK_LISTEN, "::", 443, "::", 0),
+		sock(AF_INET, IPPROTO_TCP, LSOCK_ESTABLISHED, "10.0.0.1", 5000, "10.0.0.2", 22),
+	};
+	struct procfs_proc procs[2] = { { .pid = 10, .name = "nginx" },
+					{ .pid = 11, .name = "evil\033[2J\"x\"" } };
+	struct procfs_owner owners[2] = { { .pid = 11, .fd = 6, .proc = 1 },
+					  { .pid = 10, .fd = 6, .proc = 0 } };
+	struct out_row rows[2] = {
+		{ .sk = &s[0], .owners = owners, .nowners = 2, .procs = procs, .cgroup = "/sys" },
+		{ .sk = &s[1], .procs = procs },
+	};
+	struct out_opts o = { .header = false, .state = true, .processes = true, .extended = true };
+	char *text;
+
+	(void)state;
+	s[0].flags = LSOCK_HAS_V6ONLY | LSOCK_HAS_SHUTDOWN | LSOCK_HAS_CGROUP;
+	s[0].v6only = 1;
+	s[0].cgroup_id = 5;
+	s[1].flags = LSOCK_HAS_SHUTDOWN | LSOCK_HAS_CGROUP | LSOCK_HAS_MARK;
+	s[1].shutdown = 1;
+	s[1].uid = 1000;
+	s[1].mark = 0x10;
+	s[1].cgroup_id = 0xabc;
+	text = render(&o, rows, 2);
+	assert_string_equal(text,
+		"LISTEN 0 0     [::]:443      [::]:*  users:((\"evil\\x1b[2J\\\"x\\\"\",pid=11,fd=6),"
+		"(\"nginx\",pid=10,fd=6)) ino:1443 sk:1f cgroup:/sys v6only:1 <->\n"
+		"ESTAB  0 0 10.0.0.1:5000 10.0.0.2:22 uid:1000 ino:6000 sk:1f fwmark:0x10 "
+		"cgroup:unreachable:abc -->\n");
+	free(text);
+}
+
+static void fits_terminal(void **state)
+{
+	struct lsock s = sock(AF_INET6, IPPROTO_TCP, LSOCK_LISTEN,
+			      "2001:db8:85a3:1234:5678:8a2e:370:7334", 8443, "::", 0);
+	struct out_row row = { .sk = &s };
+	struct out_opts o = { .header = true, .width = 60 };
+	char *text;
+
+	(void)state;
+	s.flags = LSOCK_HAS_V6ONLY;
+	s.v6only = 1;
+	text = render(&o, &row, 1);
+	/* The address column shrinks just enough for the line to fit 60 columns; the long
+	 * address still prints whole and pushes the rest of its row right. */
+	assert_string_equal(text,
+		"Recv-Q Send-Q          Local Address:Port Peer Address:Port\n"
+		"0      0      [2001:db8:85a3:1234:5678:8a2e:370:7334]:8443         [::]:*\n");
+	free(text);
+}
+
+static void no_rows(void **state)
+{
+	struct out_opts o = { .header = true, .netid = true, .state = true, .processes = true };
+	char *text;
+
+	(void)state;
+	text = render(&o, NULL, 0);
+	assert_string_equal(text, "Netid State Recv-Q Send-Q Local Address:Port Peer Address:Port "
+				  "Process\n");
+	free(text);
+	o.header = false;
+	text = render(&o, NULL, 0);
+	assert_string_equal(text, "");
+	free(text);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(listeners),
+		cmocka_unit_test(processes_and_details),
+		cmocka_unit_test(fits_terminal),
+		cmocka_unit_test(no_rows),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,239 @@
+/* Unit tests of the process map on the fixture /proc tree, and of the stat parser. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "listen/diag.h"
+#include "listen/procfs.h"
+#include "listen/sock.h"
+#include "testutil.h"
+
+static void load_fixture(struct lsock_vec *socks)
+{
+	struct diag_query all = { DIAG_TCP | DIAG_UDP, DIAG_V4 | DIAG_V6, LSOCK_STATES_ALL };
+	size_t len;
+	char *buf = test_read_file(LISTEN_DATA_DIR "/sockets.nl", &len);
+
+	assert_int_equal(diag_replay(&all, buf, len, socks), 0);
+	free(buf);
+}
+
+static const struct lsock *find(const struct lsock_vec *s, uint8_t proto, uint16_t lport,
+				uint8_t state)
+{
+	for (size_t i = 0; i < s->len; i++)
+		if (s->v[i].protocol == proto && s->v[i].lport == lport && s->v[i].state == state)
+			return &s->v[i];
+	fail_msg("no socket %u/%u in state %u", proto, lport, state);
+	return NULL;
+}
+
+static const struct lsock *find_peer(const struct lsock_vec *s, uint8_t proto, uint16_t rport)
+{
+	for (size_t i = 0; i < s->len; i++)
+		if (s->v[i].protocol == proto && s->v[i].rport == rport)
+			return &s->v[i];
+	fail_msg("no socket %u with peer port %u", proto, rport);
+	return NULL;
+}
+
+static const char *owner_name(const struct procfs_map *m, const struct lsock *sk, size_t i)
+{
+	return m->procs[m->owners[sk->owner_first + i].proc].name;
+}
+
+static void fixture_tree(void **state)
+{
+	struct lsock_vec socks = { 0 };
+	struct procfs_map m;
+	int dirfd = open(LISTEN_DATA_DIR "/proc", O_RDONLY | O_DIRECTORY);
+	const struct lsock *sk;
+
+	(void)state;
+	load_fixture(&socks);
+	assert_int_equal(procfs_map_owners(&m, dirfd, socks.v, socks.len), 0);
+	assert_int_equal(m.denied, 0);
+
+	/* Port 22: four holders, highest pid first, then highest fd; the vanished 999003 that
+	 * also links to it is not among them. */
+	sk = find(&socks, IPPROTO_TCP, 22, LSOCK_LISTEN);
+	assert_int_equal(sk->owner_count, 4);
+	const struct procfs_owner *o = &m.owners[sk->owner_first];
+
+	assert_true(o[0].pid > o[2].pid);
+	assert_int_equal(o[0].pid, o[1].pid);
+	assert_int_equal(o[0].fd, 4);
+	assert_int_equal(o[1].fd, 3);
+	assert_int_equal(o[2].fd, 4);
+	assert_int_equal(o[3].fd, 3);
+	assert_string_equal(owner_name(&m, sk, 0), "lsn-worker");
+	assert_string_equal(owner_name(&m, sk, 2), "lsn-parent");
+	assert_int_equal(m.procs[o[0].proc].ppid, o[2].pid);
+
+	/* Names with parentheses and control bytes come through raw (printing escapes them). */
+	sk = find(&socks, IPPROTO_UDP, 53, LSOCK_CLOSE);
+	assert_int_equal(sk->owner_count, 3);
+	assert_string_equal(owner_name(&m, sk, 0), "evil\033[31m\nred");
+	sk = find_peer(&socks, IPPROTO_UDP, 53); /* the UDP client, on an ephemeral port */
+	assert_string_equal(owner_name(&m, sk, 0), "a) b (c");
+	/* An unparsable stat falls back to comm; the non-numeric fd name "x" is skipped. */
+	sk = find(&socks, IPPROTO_UDP, 123, LSOCK_CLOSE);
+	assert_int_equal(sk->owner_count, 3);
+	assert_string_equal(owner_name(&m, sk, 0), "from-comm");
+
+	/* Time-wait and accepted-but-not-held sockets have no inode and no owner. */
+	for (size_t i = 0; i < socks.len; i++)
+		if (socks.v[i].inode == 0)
+			assert_int_equal(socks.v[i].owner_count, 0);
+	assert_int_equal(procfs_unowned(socks.v, socks.len), 0);
+	procfs_map_free(&m);
+	close(dirfd);
+	lsock_vec_free(&socks);
+}
+
+/* The map must not depend on records being fresh: walking twice gives the same owners. */
+static void walk_twice(void **state)
+{
+	struct lsock_vec socks = { 0 };
+	struct procfs_map m;
+	int dirfd = open(LISTEN_DATA_DIR "/proc", O_RDONLY | O_DIRECTORY);
+
+	(void)state;
+	load_fixture(&socks);
+	assert_int_equal(procfs_map_owners(&m, dirfd, socks.v, socks.len), 0);
+	size_t n = m.nowners;
+
+	procfs_map_free(&m);
+	assert_int_equal(procfs_map_owners(&m, dirfd, socks.v, socks.len), 0);
+	assert_int_equal(m.nowners, n);
+	procfs_map_free(&m);
+	/* No sockets: nothing found, nothing allocated wrongly. */
+	assert_int_equal(procfs_map_owners(&m, dirfd, NULL, 0), 0);
+	assert_int_equal(m.nowners, 0);
+	procfs_map_free(&m);
+	close(dirfd);
+	lsock_vec_free(&socks);
+}
+
+/* An fd table we may not read is counted, and its sockets stay unowned. Root reads anything,
+ * so a child drops to nobody (uid 65534) to meet a real EACCES. */
+static void unreadable_fd_table(void **state)
+{
+	char tmpl[] = "/tmp/listen-procfs-XXXXXX", path[256];
+	struct lsock sk = { .inode = 777 };
+	int pipefd[2];
+
+	(void)state;
+	assert_non_null(mkdtemp(tmpl));
+	chmod(tmpl, 0755);
+	snprintf(path, sizeof(path), "%s/42", tmpl);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/42/fd", tmpl);
+	mkdir(path, 0700);
+	snprintf(path, sizeof(path), "%s/42/fd/3", tmpl);
+	assert_int_equal(symlink("socket:[777]", path), 0);
+	snprintf(path, sizeof(path), "%s/42/stat", tmpl);
+	FILE *f = fopen(path, "w");
+
+	fputs("42 (secret) S 1 0 0\n", f);
+	fclose(f);
+	if (geteuid() != 0) {
+		snprintf(path, sizeof(path), "%s/42/fd", tmpl);
+		chmod(path, 0);
+	}
+	assert_int_equal(pipe(pipefd), 0);
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		struct procfs_map m;
+		unsigned result[2] = { 99, 99 };
+		int dirfd = open(tmpl, O_RDONLY | O_DIRECTORY);
+
+		if (geteuid() == 0 && (setgid(65534) < 0 || setuid(65534) < 0))
+			_exit(3);
+		if (procfs_map_owners(&m, dirfd, &sk, 1) == 0) {
+			result[0] = m.denied;
+			result[1] = (unsigned)procfs_unowned(&sk, 1);
+			procfs_map_free(&m);
+		}
+		_exit(write(pipefd[1], result, sizeof(result)) == sizeof(result) ? 0 : 4);
+	}
+	unsigned result[2] = { 0 };
+	int status;
+
+	assert_int_equal(read(pipefd[0], result, sizeof(result)), sizeof(result));
+	waitpid(pid, &status, 0);
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_int_equal(result[0], 1); /* one process denied */
+	assert_int_equal(result[1], 1); /* its socket has no owner */
+	snprintf(path, sizeof(path), "rm -rf '%s'", tmpl);
+	assert_int_equal(system(path), 0);
+	close(pipefd[0]);
+	close(pipefd[1]);
+}
+
+static void parse_stat(void **state)
+{
+	const char *name;
+	size_t len;
+	uint32_t ppid;
+	struct {
+		const char *line;
+		const char *name; /* NULL: must be rejected */
+		uint32_t ppid;
+	} cases[] = {
+		{ "1 (systemd) S 0 1 1 0", "systemd", 0 },
+		{ "812 (sd-pam) S 811 811", "sd-pam", 811 },
+		{ "9 ((sd-pam)) S 8 x", "(sd-pam)", 8 },
+		{ "77 (a) b (c) R 5 77 77", "a) b (c", 5 },
+		{ "5 () S 4", "", 4 },
+		{ "6 (tab\there) S 3", "tab\there", 3 },
+		{ "7 (x) S 4294967295", "x", 4294967295u },
+		{ "7 (x) S 4294967296", NULL, 0 },
+		{ "no parentheses", NULL, 0 },
+		{ "3 (unterminated S 1", NULL, 0 },
+		{ "3 )backwards( S 1", NULL, 0 },
+		{ "3 (x)", NULL, 0 },
+		{ "3 (x) S", NULL, 0 },
+		{ "3 (x) S x", NULL, 0 },
+		{ "3 (x)S 1", NULL, 0 },
+		{ "", NULL, 0 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int r = procfs_parse_stat(cases[i].line, strlen(cases[i].line), &name, &len, &ppid);
+
+		if (!cases[i].name) {
+			assert_int_equal(r, -EINVAL);
+			continue;
+		}
+		assert_int_equal(r, 0);
+		assert_int_equal(len, strlen(cases[i].name));
+		assert_memory_equal(name, cases[i].name, len);
+		assert_int_equal(ppid, cases[i].ppid);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(fixture_tree),
+		cmocka_unit_test(walk_twice),
+		cmocka_unit_test(unreadable_fd_table),
+		cmocka_unit_test(parse_stat),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
