@@ -331,7 +331,8 @@ int procfs_map_owners(struct procfs_map *m, int proc_dirfd, struct lsock *socks,
 		return r;
 	}
 
-	qsort(hits.v, hits.len, sizeof(*hits.v), hit_cmp);
+	if (hits.len)
+		qsort(hits.v, hits.len, sizeof(*hits.v), hit_cmp);
 	m->owners = malloc((hits.len ? hits.len : 1) * sizeof(*m->owners));
 	if (!m->owners) {
 		free(hits.v);

@@ -56,7 +56,7 @@ static uint64_t ino_of(const char *path)
 /* A cgroup's id is its directory's inode number, so a plain tree stands in for cgroupfs. */
 static void resolve(void **state)
 {
-	char root[] = "/tmp/listen-cgroup-XXXXXX", path[256], cmd[300];
+	char root[] = "/tmp/listen-cgroup-XXXXXX", path[256], cmd[1024];
 	uint64_t ids[5];
 	struct cgroup_paths cp;
 	int fd;

@@ -130,7 +130,7 @@ static void walk_twice(void **state)
  * so a child drops to nobody (uid 65534) to meet a real EACCES. */
 static void unreadable_fd_table(void **state)
 {
-	char tmpl[] = "/tmp/listen-procfs-XXXXXX", path[256];
+	char tmpl[] = "/tmp/listen-procfs-XXXXXX", path[1024];
 	struct lsock sk = { .inode = 777 };
 	int pipefd[2];
 
