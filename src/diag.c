@@ -128,15 +128,17 @@ static int parse_error(const struct nlmsghdr *nlh)
 
 int diag_parse(struct diag_parser *p, const void *buf, size_t len)
 {
-	const struct nlmsghdr *nlh = buf;
-	int remaining;
+	const char *at = buf;
 
-	if (len > (size_t)INT32_MAX)
-		return -EBADMSG;
-	remaining = (int)len;
-	while (mnl_nlmsg_ok(nlh, remaining)) {
+	/* Bounds are checked here in size_t: libmnl's mnl_nlmsg_ok() compares the length as an
+	 * int, so a hostile nlmsg_len of 2^31 or more would pass it. */
+	while (len >= sizeof(struct nlmsghdr)) {
+		const struct nlmsghdr *nlh = (const struct nlmsghdr *)at;
+		size_t msg_len = nlh->nlmsg_len, step;
 		int r = 0;
 
+		if (msg_len < sizeof(*nlh) || msg_len > len)
+			return -EBADMSG;
 		if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
 			p->interrupted = true;
 		switch (nlh->nlmsg_type) {
@@ -152,10 +154,13 @@ int diag_parse(struct diag_parser *p, const void *buf, size_t len)
 		}
 		if (r < 0)
 			return r;
-		nlh = mnl_nlmsg_next(nlh, &remaining);
+		/* The last message may lack its alignment padding. */
+		step = MNL_ALIGN(msg_len);
+		step = step < len ? step : len;
+		at += step;
+		len -= step;
 	}
-	/* The last message may lack its alignment padding; anything else left is truncation. */
-	return remaining <= 0 ? 1 : -EBADMSG;
+	return len == 0 ? 1 : -EBADMSG; /* a few bytes left over: a truncated header */
 }
 
 static int write_capture(FILE *capture, uint8_t family, uint8_t protocol, const void *buf,

@@ -204,6 +204,12 @@ static void truncated_and_garbled(void **state)
 	r->len = whole;
 	((struct nlmsghdr *)r->words)->nlmsg_len = 100000;
 	assert_int_equal(parse(r, &out, &p), -EBADMSG);
+	/* A length that is negative as an int (found by fuzzing: libmnl's check accepts it). */
+	((struct nlmsghdr *)r->words)->nlmsg_len = 0x80000010u;
+	assert_int_equal(parse(r, &out, &p), -EBADMSG);
+	((struct nlmsghdr *)r->words)->nlmsg_len = 0xfffffffdu;
+	assert_int_equal(parse(r, &out, &p), -EBADMSG);
+	assert_int_equal(out.len, 0);
 	/* A socket message shorter than struct inet_diag_msg. */
 	r->len = 0;
 	nlh = put_msg(r, SOCK_DIAG_BY_FAMILY);

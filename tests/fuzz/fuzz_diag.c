@@ -1,0 +1,27 @@
+/* libFuzzer harness: sock_diag reply datagrams and whole capture files. */
+#include <netinet/in.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "listen/diag.h"
+#include "listen/sock.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct diag_query all = { DIAG_TCP | DIAG_UDP, DIAG_V4 | DIAG_V6, LSOCK_STATES_ALL };
+	struct lsock_vec out = { 0 };
+	/* A receive buffer is aligned; give the parser the same. */
+	void *buf = malloc(size ? size : 1);
+
+	memcpy(buf, data, size);
+	struct diag_parser p = { .out = &out, .protocol = IPPROTO_TCP };
+
+	diag_parse(&p, buf, size);
+	diag_replay(&all, data, size, &out);
+	lsock_vec_free(&out);
+	free(buf);
+	return 0;
+}

@@ -1,0 +1,45 @@
+/* libFuzzer harness: the text parsers (/etc/services, /proc/PID/stat, mountinfo) and the
+ * terminal escaper, all fed the same bytes. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "listen/cgroup.h"
+#include "listen/escape.h"
+#include "listen/procfs.h"
+#include "listen/sbuf.h"
+#include "listen/services.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *text = (const char *)data;
+	struct svc_table t = { 0 };
+	struct sbuf b = { 0 };
+	const char *name;
+	size_t name_len;
+	uint32_t ppid;
+
+	if (svc_table_parse(&t, text, size) == 0) {
+		for (unsigned port = 0; port < 70; port++)
+			svc_name(&t, (uint16_t)port, 6);
+	}
+	svc_table_free(&t);
+
+	if (procfs_parse_stat(text, size, &name, &name_len, &ppid) == 0) {
+		/* The name lies inside the input. */
+		if (name < text || name + name_len > text + size)
+			abort();
+	}
+
+	free(cgroup_find_v2(text, size));
+
+	esc_term(&b, text, size);
+	/* The escaped text holds no control byte at all. */
+	for (size_t i = 0; i < b.len; i++)
+		if ((unsigned char)b.s[i] < 0x20 || b.s[i] == 0x7f)
+			abort();
+	sbuf_free(&b);
+	return 0;
+}
