@@ -18,6 +18,25 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/* Fill ss with addr:port of family; returns the address length to pass to bind/connect. */
+static socklen_t fill_addr(struct sockaddr_storage *ss, int family, const char *addr, int port)
+{
+	if (family == AF_INET) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons((uint16_t)port);
+		inet_pton(AF_INET, addr, &sin->sin_addr);
+		return sizeof(*sin);
+	}
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+
+	sin6->sin6_family = AF_INET6;
+	sin6->sin6_port = htons((uint16_t)port);
+	inet_pton(AF_INET6, addr, &sin6->sin6_addr);
+	return sizeof(*sin6);
+}
+
 static int open_sock(int family, int type, const char *addr, int port, int v6only,
 		     const char *dev, int listener)
 {
@@ -34,21 +53,7 @@ static int open_sock(int family, int type, const char *addr, int port, int v6onl
 		err(1, "IPV6_V6ONLY");
 	if (dev && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, dev, (socklen_t)strlen(dev)) < 0)
 		err(1, "SO_BINDTODEVICE %s", dev);
-	if (family == AF_INET) {
-		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
-
-		sin->sin_family = AF_INET;
-		sin->sin_port = htons((uint16_t)port);
-		inet_pton(AF_INET, addr, &sin->sin_addr);
-		len = sizeof(*sin);
-	} else {
-		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
-
-		sin6->sin6_family = AF_INET6;
-		sin6->sin6_port = htons((uint16_t)port);
-		inet_pton(AF_INET6, addr, &sin6->sin6_addr);
-		len = sizeof(*sin6);
-	}
+	len = fill_addr(&ss, family, addr, port);
 	if (bind(fd, (struct sockaddr *)&ss, len) < 0)
 		err(1, "bind %s port %d", addr, port);
 	if (listener && listen(fd, 16) < 0)
@@ -64,21 +69,7 @@ static int connect_to(int family, const char *addr, int port, int type)
 
 	if (fd < 0)
 		err(1, "socket");
-	if (family == AF_INET) {
-		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
-
-		sin->sin_family = AF_INET;
-		sin->sin_port = htons((uint16_t)port);
-		inet_pton(AF_INET, addr, &sin->sin_addr);
-		len = sizeof(*sin);
-	} else {
-		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
-
-		sin6->sin6_family = AF_INET6;
-		sin6->sin6_port = htons((uint16_t)port);
-		inet_pton(AF_INET6, addr, &sin6->sin6_addr);
-		len = sizeof(*sin6);
-	}
+	len = fill_addr(&ss, family, addr, port);
 	if (connect(fd, (struct sockaddr *)&ss, len) < 0)
 		err(1, "connect %s port %d", addr, port);
 	return fd;
