@@ -245,7 +245,7 @@ static int run_listen(const struct listen_opts *o)
 	} else if (r == -ENOMEM) {
 		goto nomem;
 	} else if (r < 0) {
-		fprintf(stderr, "listen: write error: %s\n", strerror(errno ? errno : EIO));
+		fprintf(stderr, "listen: write error: %s\n", strerror(-r));
 		goto out;
 	}
 	if (o->processes && run.owners.denied) {

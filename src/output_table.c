@@ -232,7 +232,7 @@ static void emit(struct table *t, struct sbuf *line, const char *const *texts, c
 		line->len--;
 	sbuf_putc(line, '\n');
 	if (!line->failed && fwrite(line->s, 1, line->len, t->f) != line->len)
-		t->error = -EIO;
+		t->error = errno ? -errno : -EIO; /* EPIPE stays EPIPE: the caller ends quietly */
 }
 
 /* Shrink the address columns toward their titles until the fixed columns fit the terminal. */
