@@ -1,17 +1,18 @@
 /* listen: options, then collect, enrich and print. Only this file prints errors or exits. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "listen/addr.h"
 #include "listen/cgroup.h"
 #include "listen/cli.h"
 #include "listen/diag.h"
+#include "listen/fileio.h"
 #include "listen/output.h"
 #include "listen/procfs.h"
 #include "listen/services.h"
@@ -37,45 +38,6 @@ static void run_free(struct run *run)
 	cgroup_paths_free(&run->cgroups);
 }
 
-/* Read a whole file into a malloc'd buffer. Returns 0 or a negative errno. */
-static int read_file(int dirfd, const char *path, char **buf, size_t *len)
-{
-	size_t cap = 4096, n = 0;
-	char *b = NULL;
-	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC), r = 0;
-
-	if (fd < 0)
-		return -errno;
-	for (;;) {
-		if (!b || n == cap) {
-			char *nb = realloc(b, cap *= 2);
-
-			if (!nb) {
-				r = -ENOMEM;
-				break;
-			}
-			b = nb;
-		}
-		ssize_t got = read(fd, b + n, cap - n);
-
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0) {
-			r = got < 0 ? -errno : 0;
-			break;
-		}
-		n += (size_t)got;
-	}
-	close(fd);
-	if (r < 0) {
-		free(b);
-		return r;
-	}
-	*buf = b;
-	*len = n;
-	return 0;
-}
-
 static int collect(const struct listen_opts *o, struct lsock_vec *socks)
 {
 	char *buf;
@@ -83,7 +45,7 @@ static int collect(const struct listen_opts *o, struct lsock_vec *socks)
 	int r;
 
 	if (o->replay_netlink) {
-		r = read_file(AT_FDCWD, o->replay_netlink, &buf, &len);
+		r = fileio_read_all(AT_FDCWD, o->replay_netlink, SIZE_MAX, &buf, &len);
 		if (r < 0) {
 			fprintf(stderr, "listen: %s: %s\n", o->replay_netlink, strerror(-r));
 			return r;
@@ -149,7 +111,7 @@ static int find_cgroups(const struct listen_opts *o, struct run *run, int proc_d
 	for (size_t i = 0; i < s->len; i++)
 		if ((s->v[i].flags & LSOCK_HAS_CGROUP) && s->v[i].cgroup_id)
 			ids[n++] = s->v[i].cgroup_id;
-	if (n && !o->cgroup_root && read_file(proc_dirfd, "self/mountinfo", &mountinfo, &len) == 0) {
+	if (n && !o->cgroup_root && fileio_read_all(proc_dirfd, "self/mountinfo", SIZE_MAX, &mountinfo, &len) == 0) {
 		root = cgroup_find_v2(mountinfo, len);
 		free(mountinfo);
 	}

@@ -20,10 +20,11 @@ static const char *const titles[NCOLS] = {
 	"Process",
 };
 
-/* A cell is a slice of the text arena. */
+/* A cell is a slice of the text arena, with its display width. */
 struct cell {
 	uint32_t off;
 	uint32_t len;
+	uint32_t width;
 };
 
 struct table {
@@ -46,13 +47,13 @@ static void *table_begin(FILE *f, const struct out_opts *o)
 	return t;
 }
 
-/* Display width of a cell: UTF-8 code points, since the text is escaped and valid. */
-static size_t cell_width(const struct table *t, const struct cell *c)
+/* Display width of text: UTF-8 code points, since the text is escaped and valid. */
+static uint32_t text_width(const char *s, size_t len)
 {
-	size_t w = 0;
+	uint32_t w = 0;
 
-	for (uint32_t i = 0; i < c->len; i++)
-		w += ((unsigned char)t->text.s[c->off + i] & 0xc0) != 0x80;
+	for (size_t i = 0; i < len; i++)
+		w += ((unsigned char)s[i] & 0xc0) != 0x80;
 	return w;
 }
 
@@ -173,7 +174,8 @@ static int table_row(void *state, const struct out_row *r)
 		}
 		if (b->failed || b->len > UINT32_MAX)
 			return -ENOMEM;
-		c[i] = (struct cell){ .off = (uint32_t)start, .len = (uint32_t)(b->len - start) };
+		c[i] = (struct cell){ .off = (uint32_t)start, .len = (uint32_t)(b->len - start),
+				      .width = text_width(b->s + start, b->len - start) };
 	}
 	t->rows++;
 	return 0;
@@ -267,7 +269,7 @@ static int table_end(void *state)
 		width[i] = t->o.header ? strlen(titles[i]) : 0;
 	for (size_t row = 0; row < t->rows; row++) {
 		for (int i = 0; i < NCOLS; i++) {
-			size_t w = cell_width(t, &t->cells[row * NCOLS + i]);
+			size_t w = t->cells[row * NCOLS + i].width;
 
 			if (w > width[i])
 				width[i] = w;
@@ -289,7 +291,7 @@ static int table_end(void *state)
 
 			texts[i] = t->text.s + c->off;
 			lens[i] = c->len;
-			ws[i] = cell_width(t, c);
+			ws[i] = c->width;
 		}
 		emit(t, &line, texts, lens, ws, width);
 	}

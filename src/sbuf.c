@@ -45,19 +45,27 @@ void sbuf_putc(struct sbuf *b, char c)
 	sbuf_add(b, &c, 1);
 }
 
+/* Format straight into the free space; only a result that does not fit is formatted again. */
 void sbuf_printf(struct sbuf *b, const char *fmt, ...)
 {
+	size_t room = b->cap > b->len ? b->cap - b->len : 0;
 	va_list ap;
 	int n;
 
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0 || sbuf_reserve(b, (size_t)n) < 0)
+	if (b->failed)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+	n = vsnprintf(room ? b->s + b->len : NULL, room, fmt, ap);
 	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n >= room) {
+		if (sbuf_reserve(b, (size_t)n) < 0)
+			return;
+		va_start(ap, fmt);
+		vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
 	b->len += (size_t)n;
 }
 

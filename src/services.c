@@ -4,9 +4,8 @@
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "listen/fileio.h"
 #include "listen/services.h"
 
 struct svc_entry {
@@ -144,26 +143,15 @@ int svc_table_parse(struct svc_table *t, const char *buf, size_t len)
 
 int svc_table_load(struct svc_table *t, const char *path)
 {
-	struct stat st;
 	char *buf;
-	ssize_t n;
-	int fd, r;
+	size_t len;
+	int r = fileio_read_all(AT_FDCWD, path, 64 << 20, &buf, &len);
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > (64 << 20)) {
-		close(fd);
-		return 0;
-	}
-	buf = malloc((size_t)st.st_size + 1);
-	if (!buf) {
-		close(fd);
-		return -ENOMEM;
-	}
-	n = read(fd, buf, (size_t)st.st_size);
-	close(fd);
-	r = n > 0 ? svc_table_parse(t, buf, (size_t)n) : 0;
+	if (r == -ENOMEM)
+		return r;
+	if (r < 0)
+		return 0; /* missing, unreadable, a directory, absurdly large: no names */
+	r = svc_table_parse(t, buf, len);
 	free(buf);
 	return r;
 }

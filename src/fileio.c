@@ -1,0 +1,50 @@
+/* Reading small files whole, with a loop so short reads cannot cut them. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "listen/fileio.h"
+
+int fileio_read_all(int dirfd, const char *path, size_t max, char **buf, size_t *len)
+{
+	size_t cap = 4096, n = 0;
+	char *b = NULL;
+	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC), r = 0;
+
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		if (!b || n + 1 >= cap) {
+			char *nb = realloc(b, b ? (cap *= 2) : cap);
+
+			if (!nb) {
+				r = -ENOMEM;
+				break;
+			}
+			b = nb;
+		}
+		ssize_t got = read(fd, b + n, cap - n - 1);
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			r = got < 0 ? -errno : 0;
+			break;
+		}
+		n += (size_t)got;
+		if (n > max) {
+			r = -EFBIG;
+			break;
+		}
+	}
+	close(fd);
+	if (r < 0) {
+		free(b);
+		return r;
+	}
+	b[n] = '\0';
+	*buf = b;
+	*len = n;
+	return 0;
+}
