@@ -13,6 +13,10 @@ enum {
 	OPT_PROC_ROOT,
 	OPT_SERVICES_FILE,
 	OPT_CGROUP_ROOT,
+	OPT_NMAP_SERVICES_FILE,
+	OPT_NO_SERVICES,
+	OPT_NO_SCOPE,
+	OPT_COLOR,
 };
 
 static const struct option long_options[] = {
@@ -26,6 +30,10 @@ static const struct option long_options[] = {
 	{ "ipv4", no_argument, NULL, '4' },
 	{ "ipv6", no_argument, NULL, '6' },
 	{ "no-header", no_argument, NULL, 'H' },
+	{ "no-services", no_argument, NULL, OPT_NO_SERVICES },
+	{ "no-scope", no_argument, NULL, OPT_NO_SCOPE },
+	{ "color", optional_argument, NULL, OPT_COLOR },
+	{ "colour", optional_argument, NULL, OPT_COLOR },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	/* Not in --help: for capturing fixtures and running the tests against them. */
@@ -34,6 +42,7 @@ static const struct option long_options[] = {
 	{ "proc-root", required_argument, NULL, OPT_PROC_ROOT },
 	{ "services-file", required_argument, NULL, OPT_SERVICES_FILE },
 	{ "cgroup-root", required_argument, NULL, OPT_CGROUP_ROOT },
+	{ "nmap-services-file", required_argument, NULL, OPT_NMAP_SERVICES_FILE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -51,10 +60,14 @@ void cli_usage(FILE *f)
 	      "  -a, --all          sockets in every state (default: connected ones)\n"
 	      "\n"
 	      "Output:\n"
-	      "  -n, --numeric      ports as numbers, not service names\n"
+	      "  -n, --numeric      ports as numbers (the Service column still names them)\n"
 	      "  -p, --processes    processes holding each socket (all of them need root)\n"
 	      "  -e, --extended     uid, inode, cookie, cgroup, v6only, shutdown state\n"
-	      "  -H, --no-header    no column titles\n"
+	      "  -H, --no-header    no column titles and no summary line\n"
+	      "      --no-services  no Service column and no warnings\n"
+	      "      --no-scope     no Scope column (with --no-services: ss's columns)\n"
+	      "      --color[=WHEN] colour warnings: auto (default; not with NO_COLOR set),\n"
+	      "                     always, never\n"
 	      "\n"
 	      "  -h, --help         this help\n"
 	      "  -V, --version      version\n"
@@ -71,6 +84,8 @@ int cli_parse(struct listen_opts *o, int argc, char **argv, char *err, size_t er
 	*o = (struct listen_opts){
 		.action = CLI_RUN,
 		.header = true,
+		.services = true,
+		.scope = true,
 	};
 	opterr = 0;
 	optind = 1;
@@ -111,6 +126,28 @@ int cli_parse(struct listen_opts *o, int argc, char **argv, char *err, size_t er
 			break;
 		case 'V':
 			o->action = CLI_VERSION;
+			break;
+		case OPT_NO_SERVICES:
+			o->services = false;
+			break;
+		case OPT_NO_SCOPE:
+			o->scope = false;
+			break;
+		case OPT_COLOR:
+			if (!optarg || strcmp(optarg, "always") == 0) {
+				o->color = CLI_COLOR_ALWAYS;
+			} else if (strcmp(optarg, "auto") == 0) {
+				o->color = CLI_COLOR_AUTO;
+			} else if (strcmp(optarg, "never") == 0) {
+				o->color = CLI_COLOR_NEVER;
+			} else {
+				snprintf(err, errlen, "--color takes auto, always or never, not '%s'",
+					 optarg);
+				return -EINVAL;
+			}
+			break;
+		case OPT_NMAP_SERVICES_FILE:
+			o->nmap_services_file = optarg;
 			break;
 		case OPT_DUMP_NETLINK:
 			o->dump_netlink = optarg;

@@ -10,13 +10,13 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include "listen/capture.h"
 #include "listen/diag.h"
+#include "listen/netlink.h"
 #include "listen/sock.h"
 
 /* A dump that keeps being interrupted by concurrent changes is retried this many times. */
 #define DIAG_MAX_RESTARTS 8
-/* The kernel fills dump datagrams up to 32 KiB; a larger buffer never truncates. */
-#define DIAG_RECV_SIZE 65536
 
 /* Does q ask for this (family, protocol) dump at all? */
 static bool query_dumps(const struct diag_query *q, uint8_t family, uint8_t protocol)
@@ -112,101 +112,14 @@ static int parse_sock(struct diag_parser *p, const struct nlmsghdr *nlh)
 	return 0;
 }
 
-static int parse_error(const struct nlmsghdr *nlh)
+static int parse_msg(void *ctx, const struct nlmsghdr *nlh)
 {
-	const struct nlmsgerr *err;
-
-	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*err)))
-		return -EBADMSG;
-	err = mnl_nlmsg_get_payload(nlh);
-	if (err->error == 0)
-		return 0; /* an acknowledgement ends the exchange like NLMSG_DONE */
-	if (err->error < 0 && err->error > -4096)
-		return err->error;
-	return -EBADMSG;
+	return nlh->nlmsg_type == SOCK_DIAG_BY_FAMILY ? parse_sock(ctx, nlh) : 0;
 }
 
 int diag_parse(struct diag_parser *p, const void *buf, size_t len)
 {
-	const char *at = buf;
-
-	/* Bounds are checked here in size_t: libmnl's mnl_nlmsg_ok() compares the length as an
-	 * int, so a hostile nlmsg_len of 2^31 or more would pass it. */
-	while (len >= sizeof(struct nlmsghdr)) {
-		const struct nlmsghdr *nlh = (const struct nlmsghdr *)at;
-		size_t msg_len = nlh->nlmsg_len, step;
-		int r = 0;
-
-		if (msg_len < sizeof(*nlh) || msg_len > len)
-			return -EBADMSG;
-		if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
-			p->interrupted = true;
-		switch (nlh->nlmsg_type) {
-		case NLMSG_DONE:
-			return 0;
-		case NLMSG_ERROR:
-			return parse_error(nlh);
-		case SOCK_DIAG_BY_FAMILY:
-			r = parse_sock(p, nlh);
-			break;
-		default: /* NLMSG_NOOP and types we do not know */
-			break;
-		}
-		if (r < 0)
-			return r;
-		/* The last message may lack its alignment padding. */
-		step = MNL_ALIGN(msg_len);
-		step = step < len ? step : len;
-		at += step;
-		len -= step;
-	}
-	return len == 0 ? 1 : -EBADMSG; /* a few bytes left over: a truncated header */
-}
-
-static int write_capture(FILE *capture, uint8_t family, uint8_t protocol, const void *buf,
-			 size_t len)
-{
-	struct diag_capture_hdr h = { .family = family, .protocol = protocol,
-				      .len = (uint32_t)len };
-
-	if (fwrite(&h, sizeof(h), 1, capture) != 1 || fwrite(buf, 1, len, capture) != len)
-		return -EIO;
-	return 0;
-}
-
-static struct mnl_socket *diag_open(void)
-{
-	struct mnl_socket *nl = mnl_socket_open(NETLINK_SOCK_DIAG);
-
-	if (!nl)
-		return NULL;
-	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-		int e = errno;
-
-		mnl_socket_close(nl);
-		errno = e;
-		return NULL;
-	}
-	return nl;
-}
-
-static int send_request(struct mnl_socket *nl, uint8_t family, uint8_t protocol,
-			uint32_t states, uint32_t seq)
-{
-	char req[MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct inet_diag_req_v2))] = { 0 };
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(req);
-	struct inet_diag_req_v2 *r;
-
-	nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	nlh->nlmsg_seq = seq;
-	r = mnl_nlmsg_put_extra_header(nlh, sizeof(*r));
-	r->sdiag_family = family;
-	r->sdiag_protocol = protocol;
-	r->idiag_states = states;
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
-		return -errno;
-	return 0;
+	return netlink_walk(buf, len, &p->interrupted, parse_msg, p);
 }
 
 /*
@@ -216,26 +129,20 @@ static int send_request(struct mnl_socket *nl, uint8_t family, uint8_t protocol,
 static int dump_one(struct mnl_socket *nl, void *buf, uint8_t family, uint8_t protocol,
 		    uint32_t states, uint32_t seq, struct lsock_vec *out, FILE *capture)
 {
+	char req[MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct inet_diag_req_v2))] = { 0 };
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(req);
 	struct diag_parser p = { .out = out, .protocol = protocol };
-	int r = send_request(nl, family, protocol, states, seq);
+	struct netlink_capture cap = { capture, CAPTURE_SOCK_DIAG, family, protocol };
+	struct inet_diag_req_v2 *r;
 
-	while (r == 0 || r == 1) {
-		ssize_t n = mnl_socket_recvfrom(nl, buf, DIAG_RECV_SIZE);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return errno == ENOBUFS ? -EAGAIN : -errno;
-		}
-		if (capture && write_capture(capture, family, protocol, buf, (size_t)n) < 0)
-			return -EIO;
-		r = diag_parse(&p, buf, (size_t)n);
-		if (r == 0)
-			break;
-	}
-	if (r < 0)
-		return r;
-	return p.interrupted ? -EAGAIN : 0;
+	nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	nlh->nlmsg_seq = seq;
+	r = mnl_nlmsg_put_extra_header(nlh, sizeof(*r));
+	r->sdiag_family = family;
+	r->sdiag_protocol = protocol;
+	r->idiag_states = states;
+	return netlink_dump(nl, buf, nlh, parse_msg, &p, &cap);
 }
 
 int diag_collect(const struct diag_query *q, struct lsock_vec *out, FILE *capture)
@@ -247,10 +154,10 @@ int diag_collect(const struct diag_query *q, struct lsock_vec *out, FILE *captur
 	void *buf;
 	int r = 0;
 
-	buf = malloc(DIAG_RECV_SIZE);
+	buf = malloc(NETLINK_RECV_SIZE);
 	if (!buf)
 		return -ENOMEM;
-	nl = diag_open();
+	nl = netlink_open(NETLINK_SOCK_DIAG);
 	if (!nl) {
 		r = -errno;
 		free(buf);
@@ -273,7 +180,7 @@ int diag_collect(const struct diag_query *q, struct lsock_vec *out, FILE *captur
 				nl = NULL;
 				if (capture || tries + 1 >= DIAG_MAX_RESTARTS)
 					break;
-				nl = diag_open();
+				nl = netlink_open(NETLINK_SOCK_DIAG);
 				if (!nl) {
 					r = -errno;
 					break;
@@ -287,45 +194,24 @@ int diag_collect(const struct diag_query *q, struct lsock_vec *out, FILE *captur
 	return r;
 }
 
+struct replay {
+	const struct diag_query *q;
+	struct lsock_vec *out;
+};
+
+static int replay_one(void *ctx, const struct capture_hdr *h, const void *payload)
+{
+	struct replay *rp = ctx;
+	struct diag_parser p = { .out = rp->out, .protocol = h->protocol, .filter = rp->q };
+
+	if (h->protocol != IPPROTO_TCP && h->protocol != IPPROTO_UDP)
+		return -EBADMSG;
+	return diag_parse(&p, payload, h->len);
+}
+
 int diag_replay(const struct diag_query *q, const void *buf, size_t len, struct lsock_vec *out)
 {
-	const unsigned char *at = buf, *end = at + len;
-	size_t magic = sizeof(DIAG_CAPTURE_MAGIC) - 1;
-	void *scratch = NULL;
-	int r = 0;
+	struct replay rp = { .q = q, .out = out };
 
-	if (len < magic || memcmp(at, DIAG_CAPTURE_MAGIC, magic) != 0)
-		return -EBADMSG;
-	at += magic;
-	while (r >= 0 && at < end) {
-		struct diag_capture_hdr h;
-
-		if ((size_t)(end - at) < sizeof(h)) {
-			r = -EBADMSG;
-			break;
-		}
-		memcpy(&h, at, sizeof(h));
-		at += sizeof(h);
-		if (h.len > (size_t)(end - at) ||
-		    (h.protocol != IPPROTO_TCP && h.protocol != IPPROTO_UDP)) {
-			r = -EBADMSG;
-			break;
-		}
-		/* Netlink headers need 4-byte alignment; the file gives no such promise. */
-		void *aligned = realloc(scratch, h.len ? h.len : 1);
-
-		if (!aligned) {
-			r = -ENOMEM;
-			break;
-		}
-		scratch = aligned;
-		memcpy(scratch, at, h.len);
-		at += h.len;
-
-		struct diag_parser p = { .out = out, .protocol = h.protocol, .filter = q };
-
-		r = diag_parse(&p, scratch, h.len);
-	}
-	free(scratch);
-	return r < 0 ? r : 0;
+	return capture_each(buf, len, CAPTURE_SOCK_DIAG, replay_one, &rp);
 }

@@ -1,5 +1,7 @@
 /* listen: options, then collect, enrich and print. Only this file prints errors or exits. */
 #include <errno.h>
+#include <net/if.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -8,13 +10,15 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "listen/addr.h"
+#include "listen/capture.h"
 #include "listen/cgroup.h"
 #include "listen/cli.h"
 #include "listen/diag.h"
 #include "listen/fileio.h"
+#include "listen/ifaddr.h"
 #include "listen/output.h"
 #include "listen/procfs.h"
+#include "listen/scope.h"
 #include "listen/services.h"
 #include "listen/sock.h"
 
@@ -24,34 +28,41 @@ enum { EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 struct run {
 	struct lsock_vec socks;
 	struct procfs_map owners;
-	struct svc_table services;
-	struct addr_ifnames ifnames;
+	struct svc_db services;
+	struct ifaddr_table ifs;
+	bool have_ifs;          /* ifs was dumped or replayed */
 	struct cgroup_paths cgroups;
+	char *replay;           /* the --replay-netlink capture, for the interfaces in it */
+	size_t replay_len;
 };
 
 static void run_free(struct run *run)
 {
 	lsock_vec_free(&run->socks);
 	procfs_map_free(&run->owners);
-	svc_table_free(&run->services);
-	addr_ifnames_free(&run->ifnames);
+	svc_db_free(&run->services);
+	ifaddr_table_free(&run->ifs);
 	cgroup_paths_free(&run->cgroups);
+	free(run->replay);
 }
 
-static int collect(const struct listen_opts *o, struct lsock_vec *socks)
+static int collect(const struct listen_opts *o, struct run *run)
 {
-	char *buf;
-	size_t len;
+	struct lsock_vec *socks = &run->socks;
 	int r;
 
 	if (o->replay_netlink) {
-		r = fileio_read_all(AT_FDCWD, o->replay_netlink, SIZE_MAX, &buf, &len);
+		r = fileio_read_all(AT_FDCWD, o->replay_netlink, SIZE_MAX, &run->replay,
+				    &run->replay_len);
 		if (r < 0) {
 			fprintf(stderr, "listen: %s: %s\n", o->replay_netlink, strerror(-r));
 			return r;
 		}
-		r = diag_replay(&o->query, buf, len, socks);
-		free(buf);
+		r = diag_replay(&o->query, run->replay, run->replay_len, socks);
+		if (r == 0) {
+			r = ifaddr_replay(&run->ifs, run->replay, run->replay_len);
+			run->have_ifs = true;
+		}
 		if (r < 0)
 			fprintf(stderr, "listen: %s: %s\n", o->replay_netlink,
 				r == -EBADMSG ? "not a valid netlink capture" : strerror(-r));
@@ -62,7 +73,7 @@ static int collect(const struct listen_opts *o, struct lsock_vec *socks)
 
 	if (o->dump_netlink) {
 		capture = fopen(o->dump_netlink, "wbe");
-		if (!capture || fputs(DIAG_CAPTURE_MAGIC, capture) == EOF) {
+		if (!capture || fputs(CAPTURE_MAGIC, capture) == EOF) {
 			r = -errno;
 			fprintf(stderr, "listen: %s: %s\n", o->dump_netlink, strerror(errno));
 			if (capture)
@@ -71,6 +82,16 @@ static int collect(const struct listen_opts *o, struct lsock_vec *socks)
 		}
 	}
 	r = diag_collect(&o->query, socks, capture);
+	if (r == 0 && capture) {
+		/* A capture always holds the interfaces too, so its replay can name them. */
+		r = ifaddr_collect(&run->ifs, capture);
+		run->have_ifs = r == 0;
+		if (r < 0 && r != -ENOMEM && r != -EIO) {
+			fprintf(stderr, "listen: cannot dump interfaces: %s\n", strerror(-r));
+			fclose(capture);
+			return r;
+		}
+	}
 	if (capture && fclose(capture) != 0 && r == 0)
 		r = -EIO;
 	if (r == -EPROTONOSUPPORT || r == -ENOENT)
@@ -126,35 +147,159 @@ static int find_cgroups(const struct listen_opts *o, struct run *run, int proc_d
 	return r == -ENOMEM ? r : 0;
 }
 
+/* Whether a socket's interfaces matter: a bound device to name, or an address whose
+ * interface the Scope column names. */
+static bool wants_interfaces(const struct listen_opts *o, const struct lsock *sk)
+{
+	bool v6only = (sk->flags & LSOCK_HAS_V6ONLY) && sk->v6only;
+
+	if (sk->ifindex)
+		return true;
+	switch (scope_classify(sk->family, sk->laddr, v6only)) {
+	case SCOPE_LAN:
+	case SCOPE_LINK_LOCAL:
+	case SCOPE_PUBLIC:
+		return o->scope;
+	default:
+		return false;
+	}
+}
+
+/* Dump the interfaces if some row needs them. Failing to is not an error: names fall back to
+ * numbers, as ss shows a device that is gone. */
+static int find_interfaces(const struct listen_opts *o, struct run *run)
+{
+	int r;
+
+	if (run->have_ifs)
+		return 0;
+	for (size_t i = 0; i < run->socks.len; i++) {
+		if (wants_interfaces(o, &run->socks.v[i])) {
+			r = ifaddr_collect(&run->ifs, NULL);
+			return r == -ENOMEM ? r : 0;
+		}
+	}
+	return 0;
+}
+
+/* The service tables: /etc/services for ss's port names (unless -n) and for ports the
+ * embedded table lacks; nmap-services only if a port is still unnamed. */
+static int load_services(const struct listen_opts *o, struct run *run, int proc_dirfd)
+{
+	struct svc_db *db = &run->services;
+	bool want_files = false, want_extra = false;
+	char *buf;
+	size_t len;
+	int r;
+
+	db->eph_lo = 1;
+	db->eph_hi = 0;
+	if (fileio_read_all(proc_dirfd, "sys/net/ipv4/ip_local_port_range", 4096, &buf, &len) == 0) {
+		if (svc_parse_port_range(buf, len, &db->eph_lo, &db->eph_hi) < 0) {
+			db->eph_lo = 1;
+			db->eph_hi = 0;
+		}
+		free(buf);
+	}
+	for (size_t i = 0; o->services && i < run->socks.len && !want_files; i++) {
+		const struct lsock *sk = &run->socks.v[i];
+
+		want_files = svc_wants_files(db, sk->lport, sk->protocol) ||
+			     svc_wants_files(db, sk->rport, sk->protocol);
+	}
+	if (o->numeric && !want_files)
+		return 0;
+	r = svc_table_load(&db->etc, o->services_file ? o->services_file : "/etc/services");
+	if (r < 0 || !want_files)
+		return r;
+	for (size_t i = 0; i < run->socks.len && !want_extra; i++) {
+		const struct lsock *sk = &run->socks.v[i];
+
+		want_extra = (svc_wants_files(db, sk->lport, sk->protocol) &&
+			      !svc_name(&db->etc, sk->lport, sk->protocol)) ||
+			     (svc_wants_files(db, sk->rport, sk->protocol) &&
+			      !svc_name(&db->etc, sk->rport, sk->protocol));
+	}
+	if (!want_extra)
+		return 0;
+	return svc_table_load(&db->extra, o->nmap_services_file ? o->nmap_services_file
+								: "/usr/share/nmap/nmap-services");
+}
+
+/* Colour for --color=auto: a terminal, and the user has not asked for none (no-color.org). */
+static bool use_color(const struct listen_opts *o)
+{
+	const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
+
+	if (o->color != CLI_COLOR_AUTO)
+		return o->color == CLI_COLOR_ALWAYS;
+	return isatty(STDOUT_FILENO) && !(no_color && *no_color) &&
+	       !(term && strcmp(term, "dumb") == 0);
+}
+
+/* The name of a device: from the interface dump, else its number as ss prints it. */
+static const char *ifname(const struct run *run, uint32_t index, char *buf, size_t size)
+{
+	const struct ifaddr_link *l;
+
+	if (index == 0)
+		return NULL;
+	l = ifaddr_link(&run->ifs, index);
+	if (l)
+		return l->name;
+	snprintf(buf, size, "if%u", index);
+	return buf;
+}
+
 static int print(const struct listen_opts *o, struct run *run)
 {
 	const struct out_backend *be = &out_table;
 	uint32_t states = o->query.states;
+	bool tty = isatty(STDOUT_FILENO);
 	struct out_opts oo = {
 		.header = o->header,
 		.netid = o->query.protocols == (DIAG_TCP | DIAG_UDP),
 		.state = (states & (states - 1)) != 0,
 		.processes = o->processes,
 		.extended = o->extended,
+		.services = o->services,
+		.scope = o->scope,
+		.color = use_color(o),
+		.summary = tty && o->header,
 	};
 	struct winsize ws;
 	void *state;
 	int r = 0;
 
-	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0)
+	if (tty && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0)
 		oo.width = ws.ws_col;
 	state = be->begin(stdout, &oo);
 	if (!state)
 		return -ENOMEM;
 	for (size_t i = 0; i < run->socks.len && r == 0; i++) {
 		const struct lsock *sk = &run->socks.v[i];
-		const struct svc_table *svc = o->numeric ? NULL : &run->services;
+		const struct svc_db *names = o->numeric ? NULL : &run->services;
+		struct svc_ref sv = { 0 };
+		char dev[IF_NAMESIZE + 16], scope_dev[IF_NAMESIZE + 16];
+		uint32_t scope_if;
+		enum scope_class scope = scope_of(sk, &run->ifs, &scope_if);
+
+		if (o->services)
+			sv = svc_lookup(&run->services, sk->lport, sk->rport, sk->protocol);
+
 		struct out_row row = {
 			.sk = sk,
-			.ifname = sk->ifindex ? addr_ifname(&run->ifnames, sk->ifindex) : NULL,
-			.lservice = svc ? svc_name(svc, sk->lport, sk->protocol) : NULL,
-			.rservice = svc ? svc_name(svc, sk->rport, sk->protocol) : NULL,
+			.ifname = ifname(run, sk->ifindex, dev, sizeof(dev)),
+			.lservice = names ? svc_port_name(names, sk->lport, sk->protocol) : NULL,
+			.rservice = names ? svc_port_name(names, sk->rport, sk->protocol) : NULL,
 			.cgroup = o->extended ? cgroup_path(&run->cgroups, sk->cgroup_id) : NULL,
+			.service = sv.name,
+			.service_peer = sv.peer,
+			.svc = sv.info,
+			.scope = scope,
+			.scope_ifname = ifname(run, scope_if, scope_dev, sizeof(scope_dev)),
+			.warn = sv.info && !sv.peer && sv.info->note && lsock_is_listener(sk) &&
+				scope_exposed(scope),
 			.owners = sk->owner_count ? run->owners.owners + sk->owner_first : NULL,
 			.nowners = sk->owner_count,
 			.procs = run->owners.procs,
@@ -172,28 +317,23 @@ static int run_listen(const struct listen_opts *o)
 	struct run run = { 0 };
 	int proc_dirfd = -1, r;
 
-	r = collect(o, &run.socks);
+	r = collect(o, &run);
 	if (r < 0)
 		goto out;
-	if (o->processes || o->extended) {
-		const char *proc = o->proc_root ? o->proc_root : "/proc";
+	/* /proc gives the ephemeral port range too; only -p and -e cannot do without it. */
+	const char *proc = o->proc_root ? o->proc_root : "/proc";
 
-		proc_dirfd = open(proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (proc_dirfd < 0) {
-			r = -errno;
-			fprintf(stderr, "listen: %s: %s\n", proc, strerror(errno));
-			goto out;
-		}
+	proc_dirfd = open(proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (proc_dirfd < 0 && (o->processes || o->extended)) {
+		r = -errno;
+		fprintf(stderr, "listen: %s: %s\n", proc, strerror(errno));
+		goto out;
 	}
 	if (o->processes && (r = find_owners(o, &run, proc_dirfd)) < 0)
 		goto out;
-	if (!o->numeric) {
-		r = svc_table_load(&run.services, o->services_file ? o->services_file
-								   : "/etc/services");
-		if (r < 0)
-			goto nomem;
-	}
-	r = addr_ifnames_resolve(&run.ifnames, run.socks.v, run.socks.len);
+	r = load_services(o, &run, proc_dirfd);
+	if (r == 0)
+		r = find_interfaces(o, &run);
 	if (r == 0 && o->extended)
 		r = find_cgroups(o, &run, proc_dirfd);
 	if (r < 0)

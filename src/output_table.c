@@ -11,20 +11,26 @@
 #include "listen/output.h"
 #include "listen/procfs.h"
 #include "listen/sbuf.h"
+#include "listen/services.h"
 #include "listen/sock.h"
 
-enum col { C_NETID, C_STATE, C_RECVQ, C_SENDQ, C_LADDR, C_LPORT, C_RADDR, C_RPORT, C_PROC, NCOLS };
+enum col {
+	C_NETID, C_STATE, C_RECVQ, C_SENDQ, C_LADDR, C_LPORT, C_RADDR, C_RPORT, C_SERVICE, C_SCOPE,
+	C_PROC, C_WARN, NCOLS
+};
 
 static const char *const titles[NCOLS] = {
 	"Netid", "State", "Recv-Q", "Send-Q", "Local Address", "Port", "Peer Address", "Port",
-	"Process",
+	"Service", "Scope", "Process", "Warning",
 };
 
-/* A cell is a slice of the text arena, with its display width. */
+/* A cell is a slice of the text arena, with its display width and colour (enum svc_risk of
+ * a warning, 0 for plain text). */
 struct cell {
 	uint32_t off;
 	uint32_t len;
 	uint32_t width;
+	uint8_t color;
 };
 
 struct table {
@@ -33,6 +39,7 @@ struct table {
 	struct sbuf text;   /* every cell's text, back to back */
 	struct cell *cells; /* NCOLS per row */
 	size_t rows, cap;
+	size_t listeners, exposed, warnings; /* for the summary line */
 	int error;
 };
 
@@ -114,6 +121,26 @@ static void details_text(struct sbuf *b, size_t start, const struct out_row *r)
 		sbuf_printf(b, " %c-%c", sk->shutdown & 1 ? '-' : '<', sk->shutdown & 2 ? '-' : '>');
 }
 
+/* "all", "lan (eth0)", "device:eth0". */
+static void scope_text(struct sbuf *b, const struct out_row *r)
+{
+	if (r->scope == SCOPE_DEVICE) {
+		sbuf_puts(b, "device:");
+	} else {
+		sbuf_puts(b, scope_name(r->scope));
+		if (!r->scope_ifname || r->scope == SCOPE_LOOPBACK || r->scope == SCOPE_ALL ||
+		    r->scope == SCOPE_ALL_V6)
+			return;
+		sbuf_puts(b, " (");
+	}
+	if (r->scope_ifname)
+		esc_term(b, r->scope_ifname, strlen(r->scope_ifname));
+	else
+		sbuf_putc(b, '?');
+	if (r->scope != SCOPE_DEVICE)
+		sbuf_putc(b, ')');
+}
+
 static int table_row(void *state, const struct out_row *r)
 {
 	struct table *t = state;
@@ -165,17 +192,39 @@ static int table_row(void *state, const struct out_row *r)
 		case C_RPORT:
 			port_text(b, sk->rport, r->rservice);
 			break;
+		case C_SERVICE:
+			if (r->service) {
+				esc_term(b, r->service, strlen(r->service));
+				if (r->service_peer)
+					sbuf_puts(b, " (peer)");
+			}
+			break;
+		case C_SCOPE:
+			scope_text(b, r);
+			break;
 		case C_PROC:
 			if (t->o.processes && r->nowners)
 				users_text(b, r);
 			if (t->o.extended)
 				details_text(b, start, r);
 			break;
+		case C_WARN:
+			if (t->o.services && r->warn && r->svc && r->svc->note)
+				sbuf_printf(b, "! %s: %s", r->svc->name, r->svc->note);
+			break;
 		}
 		if (b->failed || b->len > UINT32_MAX)
 			return -ENOMEM;
 		c[i] = (struct cell){ .off = (uint32_t)start, .len = (uint32_t)(b->len - start),
 				      .width = text_width(b->s + start, b->len - start) };
+	}
+	if (c[C_WARN].len) {
+		c[C_WARN].color = r->svc->risk;
+		t->warnings++;
+	}
+	if (lsock_is_listener(sk)) {
+		t->listeners++;
+		t->exposed += scope_exposed(r->scope);
 	}
 	t->rows++;
 	return 0;
@@ -187,8 +236,14 @@ static bool shown(const struct table *t, int col)
 		return t->o.netid;
 	if (col == C_STATE)
 		return t->o.state;
+	if (col == C_SERVICE)
+		return t->o.services;
+	if (col == C_SCOPE)
+		return t->o.scope;
 	if (col == C_PROC)
 		return t->o.processes || t->o.extended;
+	if (col == C_WARN)
+		return t->warnings > 0;
 	return true;
 }
 
@@ -210,9 +265,12 @@ static void pad(struct sbuf *line, const char *s, size_t len, size_t w, size_t w
 		sbuf_add(line, s, len);
 }
 
-/* Emit one line; texts/lens/ws are per column. Trailing spaces are never printed. */
+/* SGR sequences for the colours of warnings, by risk. */
+static const char *const risk_sgr[] = { "", "\033[36m", "\033[33m", "\033[1;31m" };
+
+/* Emit one line; texts/lens/ws/colors are per column. Trailing spaces are never printed. */
 static void emit(struct table *t, struct sbuf *line, const char *const *texts, const size_t *lens,
-		 const size_t *ws, const size_t *width)
+		 const size_t *ws, const uint8_t *colors, const size_t *width)
 {
 	bool first = true;
 
@@ -228,6 +286,13 @@ static void emit(struct table *t, struct sbuf *line, const char *const *texts, c
 		first = false;
 		bool right = i == C_LADDR || i == C_RADDR;
 
+		if (t->o.color && colors[i] && colors[i] < sizeof(risk_sgr) / sizeof(risk_sgr[0])) {
+			/* Colour is only for the last column: padding never comes after a reset. */
+			sbuf_puts(line, risk_sgr[colors[i]]);
+			sbuf_add(line, texts[i], lens[i]);
+			sbuf_puts(line, "\033[0m");
+			continue;
+		}
 		pad(line, texts[i], lens[i], ws[i], width[i], right);
 	}
 	while (line->len && line->s[line->len - 1] == ' ')
@@ -261,6 +326,7 @@ static int table_end(void *state)
 {
 	struct table *t = state;
 	size_t width[NCOLS], lens[NCOLS], ws[NCOLS];
+	uint8_t colors[NCOLS] = { 0 };
 	const char *texts[NCOLS];
 	struct sbuf line = { 0 };
 	int r;
@@ -283,7 +349,7 @@ static int table_end(void *state)
 			texts[i] = titles[i];
 			lens[i] = ws[i] = strlen(titles[i]);
 		}
-		emit(t, &line, texts, lens, ws, width);
+		emit(t, &line, texts, lens, ws, colors, width);
 	}
 	for (size_t row = 0; row < t->rows && !t->error && !line.failed; row++) {
 		for (int i = 0; i < NCOLS; i++) {
@@ -292,8 +358,19 @@ static int table_end(void *state)
 			texts[i] = t->text.s + c->off;
 			lens[i] = c->len;
 			ws[i] = c->width;
+			colors[i] = c->color;
 		}
-		emit(t, &line, texts, lens, ws, width);
+		emit(t, &line, texts, lens, ws, colors, width);
+	}
+	if (t->o.summary && t->listeners && !t->error && !line.failed) {
+		line.len = 0;
+		sbuf_printf(&line, "%zu listener%s: %zu reachable beyond loopback", t->listeners,
+			    t->listeners == 1 ? "" : "s", t->exposed);
+		if (t->o.services)
+			sbuf_printf(&line, ", %zu with warnings", t->warnings);
+		sbuf_putc(&line, '\n');
+		if (!line.failed && fwrite(line.s, 1, line.len, t->f) != line.len)
+			t->error = errno ? -errno : -EIO;
 	}
 	r = line.failed ? -ENOMEM : t->error;
 	sbuf_free(&line);

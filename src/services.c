@@ -1,7 +1,8 @@
-/* Service names from services(5) text, looked up by binary search. */
+/* Service lookups: the embedded table first, then names from services(5) and nmap-services. */
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -91,6 +92,8 @@ static int parse_line(struct svc_table *t, const char *s, size_t n)
 		s++;
 	if (name_len == 0 || parse_port_proto(pp, (size_t)(s - pp), &port, &protocol) < 0)
 		return 0;
+	if (name_len == 7 && memcmp(name, "unknown", 7) == 0)
+		return 0; /* nmap-services' placeholder for ports it has seen but cannot name */
 
 	if (t->len == t->cap) {
 		size_t cap = t->cap ? t->cap * 2 : 256;
@@ -181,4 +184,121 @@ void svc_table_free(struct svc_table *t)
 	free(t->v);
 	free(t->names);
 	*t = (struct svc_table){ 0 };
+}
+
+static uint8_t proto_bit(uint8_t protocol)
+{
+	return protocol == IPPROTO_TCP ? SVC_TCP : protocol == IPPROTO_UDP ? SVC_UDP : 0;
+}
+
+const struct svc_info *svc_builtin_find(uint16_t port, uint8_t protocol)
+{
+	size_t n, lo = 0, hi;
+	const struct svc_info *v = svc_builtin(&n);
+	uint8_t bit = proto_bit(protocol);
+
+	/* The first entry starting above port; a match starts at most SVC_MAX_SPAN below it. */
+	hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v[mid].lo <= port)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	while (lo-- > 0 && port - v[lo].lo < SVC_MAX_SPAN)
+		if ((v[lo].protocols & bit) && port <= v[lo].hi)
+			return &v[lo];
+	return NULL;
+}
+
+const char *svc_risk_name(enum svc_risk risk)
+{
+	static const char *const names[] = { "none", "low", "medium", "high" };
+
+	return (unsigned)risk < sizeof(names) / sizeof(names[0]) ? names[risk] : "?";
+}
+
+/* Parse a decimal port at *s, advancing it; -1 if there is none or it is above 65535. */
+static long parse_port(const char **s, const char *end)
+{
+	long v = 0;
+	const char *p = *s;
+
+	while (p < end && *p >= '0' && *p <= '9' && v <= 65535)
+		v = v * 10 + (*p++ - '0');
+	if (p == *s || v > 65535)
+		return -1;
+	*s = p;
+	return v;
+}
+
+int svc_parse_port_range(const char *buf, size_t len, uint16_t *lo, uint16_t *hi)
+{
+	const char *s = buf, *end = buf + len;
+	long a, b;
+
+	a = parse_port(&s, end);
+	if (a < 0 || s == end || !is_space(*s))
+		return -EINVAL;
+	while (s < end && is_space(*s))
+		s++;
+	b = parse_port(&s, end);
+	while (s < end && (is_space(*s) || *s == '\n'))
+		s++;
+	if (b < 0 || s != end || a > b)
+		return -EINVAL;
+	*lo = (uint16_t)a;
+	*hi = (uint16_t)b;
+	return 0;
+}
+
+static bool ephemeral(const struct svc_db *db, uint16_t port)
+{
+	return db->eph_lo <= db->eph_hi && port >= db->eph_lo && port <= db->eph_hi;
+}
+
+bool svc_wants_files(const struct svc_db *db, uint16_t port, uint8_t protocol)
+{
+	return port != 0 && !svc_builtin_find(port, protocol) && !ephemeral(db, port);
+}
+
+const char *svc_port_name(const struct svc_db *db, uint16_t port, uint8_t protocol)
+{
+	return ephemeral(db, port) ? NULL : svc_name(&db->etc, port, protocol);
+}
+
+/* The service of one port, or a ref with no name. */
+static struct svc_ref port_ref(const struct svc_db *db, uint16_t port, uint8_t protocol)
+{
+	struct svc_ref r = { 0 };
+
+	if (port == 0)
+		return r;
+	r.info = svc_builtin_find(port, protocol);
+	if (r.info)
+		r.name = r.info->name;
+	else if (!ephemeral(db, port) && !(r.name = svc_name(&db->etc, port, protocol)))
+		r.name = svc_name(&db->extra, port, protocol);
+	return r;
+}
+
+struct svc_ref svc_lookup(const struct svc_db *db, uint16_t lport, uint16_t rport,
+			  uint8_t protocol)
+{
+	struct svc_ref r = port_ref(db, lport, protocol);
+
+	if (!r.name && rport) {
+		r = port_ref(db, rport, protocol);
+		r.peer = r.name != NULL;
+	}
+	return r;
+}
+
+void svc_db_free(struct svc_db *db)
+{
+	svc_table_free(&db->etc);
+	svc_table_free(&db->extra);
+	*db = (struct svc_db){ 0 };
 }

@@ -49,6 +49,13 @@ const char *lsock_state_name(const struct lsock *sk)
 	return sk->state < LSOCK_STATE_MAX ? names[sk->state] : "UNKNOWN";
 }
 
+bool lsock_is_listener(const struct lsock *sk)
+{
+	if (sk->protocol == IPPROTO_TCP)
+		return sk->state == LSOCK_LISTEN;
+	return sk->state == LSOCK_CLOSE;
+}
+
 const char *lsock_proto_name(uint8_t protocol)
 {
 	switch (protocol) {

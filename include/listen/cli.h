@@ -10,6 +10,8 @@
 
 enum cli_action { CLI_RUN, CLI_HELP, CLI_VERSION };
 
+enum cli_color { CLI_COLOR_AUTO, CLI_COLOR_ALWAYS, CLI_COLOR_NEVER };
+
 struct listen_opts {
 	enum cli_action action;
 	struct diag_query query;
@@ -17,11 +19,15 @@ struct listen_opts {
 	bool processes;  /* -p: owning processes */
 	bool extended;   /* -e: socket details */
 	bool header;     /* cleared by -H */
+	bool services;   /* the Service column and warnings; cleared by --no-services */
+	bool scope;      /* the Scope column; cleared by --no-scope */
+	enum cli_color color;
 	/* Hidden options for capturing and replaying fixtures; NULL when not given. */
 	const char *dump_netlink;
 	const char *replay_netlink;
 	const char *proc_root;
 	const char *services_file;
+	const char *nmap_services_file;
 	const char *cgroup_root;
 };
 

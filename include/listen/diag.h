@@ -41,26 +41,16 @@ int diag_parse(struct diag_parser *p, const void *buf, size_t len);
 
 /*
  * Dump the sockets q selects into out, in ss's order (UDP before TCP, IPv4 before IPv6).
- * If capture is not NULL, every reply datagram is also written to it in the capture format
- * (see diag_replay). Returns 0 or a negative errno; out keeps what was appended on error.
+ * If capture is not NULL, every reply datagram is also written to it (see capture.h).
+ * Returns 0 or a negative errno; out keeps what was appended on error.
  */
 int diag_collect(const struct diag_query *q, struct lsock_vec *out, FILE *capture);
 
 /*
- * Replay a capture written by diag_collect: buf holds the whole file. Records that q does
- * not select (protocol, family, state) are dropped, so one capture of every socket serves
- * any flags. Returns 0, -EBADMSG for a malformed capture, or what diag_parse returned.
+ * Replay the sock_diag datagrams of a capture (capture.h): buf holds the whole file.
+ * Records that q does not select (protocol, family, state) are dropped, so one capture of
+ * every socket serves any flags. Returns 0, -EBADMSG for a malformed capture, or what diag_parse returned.
  */
 int diag_replay(const struct diag_query *q, const void *buf, size_t len, struct lsock_vec *out);
-
-/* The capture format: this magic, then per datagram a diag_capture_hdr and len bytes. */
-#define DIAG_CAPTURE_MAGIC "LSNLCAP1"
-
-struct diag_capture_hdr {
-	uint8_t family;   /* the request's family and protocol */
-	uint8_t protocol;
-	uint16_t reserved;
-	uint32_t len;     /* bytes of reply that follow, host byte order like netlink itself */
-};
 
 #endif

@@ -6,9 +6,12 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "listen/scope.h"
+
 struct lsock;
 struct procfs_owner;
 struct procfs_proc;
+struct svc_info;
 
 struct out_opts {
 	bool header;     /* print the column titles */
@@ -16,6 +19,10 @@ struct out_opts {
 	bool state;      /* show the State column (more than one state selected) */
 	bool processes;  /* -p: users:(...) */
 	bool extended;   /* -e: uid, inode, cookie, cgroup, v6only, shutdown */
+	bool services;   /* the Service column and the warnings */
+	bool scope;      /* the Scope column */
+	bool color;      /* colour the warnings (ANSI escapes) */
+	bool summary;    /* a closing line: listeners reachable beyond loopback, warnings */
 	unsigned width;  /* terminal columns to fit, 0 when not writing to a terminal */
 };
 
@@ -26,6 +33,12 @@ struct out_row {
 	const char *lservice; /* local port's service name, or NULL to print the number */
 	const char *rservice;
 	const char *cgroup;   /* cgroup path for -e, or NULL when unknown */
+	const char *service;  /* the Service column: a name, or NULL */
+	bool service_peer;    /* the name is the peer port's: this end is a client */
+	const struct svc_info *svc; /* what the embedded table knows of the service, or NULL */
+	enum scope_class scope;
+	const char *scope_ifname; /* the device bound to or the interface holding the address */
+	bool warn;            /* an exposed listener whose service has a risk note: show svc->note */
 	const struct procfs_owner *owners; /* the holders, ss's order */
 	size_t nowners;
 	const struct procfs_proc *procs;   /* owners[i].proc indexes this */

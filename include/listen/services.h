@@ -1,11 +1,42 @@
-/* Service names for ports: the port column without -n, like ss's use of /etc/services. */
+/*
+ * What a port is: an embedded table of well-known and commonly exposed services with their
+ * risks, extended at run time by services(5) and nmap-services names.
+ */
 #ifndef LISTEN_SERVICES_H
 #define LISTEN_SERVICES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-/* Zero-initialise; fill with svc_table_parse/svc_table_load; release with svc_table_free. */
+/* How much attention an exposed instance of a service deserves. */
+enum svc_risk { SVC_RISK_NONE, SVC_RISK_LOW, SVC_RISK_MEDIUM, SVC_RISK_HIGH };
+
+enum { SVC_TCP = 1 << 0, SVC_UDP = 1 << 1 };
+
+/* One entry of the embedded table: a port or a range of ports, for TCP, UDP or both. */
+struct svc_info {
+	uint16_t lo, hi;    /* ports lo..hi */
+	uint8_t protocols;  /* SVC_TCP | SVC_UDP */
+	uint8_t risk;       /* enum svc_risk when exposed beyond this host */
+	const char *name;   /* short name for the Service column: "redis" */
+	const char *desc;   /* one line: "Redis key-value store" */
+	const char *note;   /* what a reviewer must know, or NULL: "often no auth by default" */
+};
+
+/* No range in the embedded table spans more ports than this (X11's 6000-6063). */
+#define SVC_MAX_SPAN 64
+
+/* The embedded table, ordered by lo; *n gets its length. For the tests and --list. */
+const struct svc_info *svc_builtin(size_t *n);
+
+/* The embedded entry for port and protocol (IPPROTO_TCP/IPPROTO_UDP), or NULL. */
+const struct svc_info *svc_builtin_find(uint16_t port, uint8_t protocol);
+
+/* "none", "low", "medium", "high". */
+const char *svc_risk_name(enum svc_risk risk);
+
+/* Names from services(5)-format text. Zero-initialise; release with svc_table_free. */
 struct svc_table {
 	struct svc_entry *v;
 	size_t len, cap;
@@ -14,9 +45,10 @@ struct svc_table {
 };
 
 /*
- * Add the entries of a services(5) text: "name port/proto [aliases] [# comment]". Only tcp and
- * udp entries are kept; lines that do not parse are skipped. Where a port and protocol appear
- * twice the first wins, as with getservbyport(3). Returns 0 or -ENOMEM.
+ * Add the entries of a services(5) text, "name port/proto [aliases] [# comment]"; nmap's
+ * "name port/proto frequency" lines parse the same way. Only tcp and udp entries are kept;
+ * lines that do not parse, and nmap's "unknown" names, are skipped. Where a port and protocol
+ * appear twice the first wins, as with getservbyport(3). Returns 0 or -ENOMEM.
  */
 int svc_table_parse(struct svc_table *t, const char *buf, size_t len);
 
@@ -28,5 +60,43 @@ int svc_table_load(struct svc_table *t, const char *path);
 const char *svc_name(const struct svc_table *t, uint16_t port, uint8_t protocol);
 
 void svc_table_free(struct svc_table *t);
+
+/*
+ * Parse ip_local_port_range ("32768\t60999\n") into *lo and *hi. Returns 0, or -EINVAL
+ * for anything else (lo above hi, a port out of range, extra text).
+ */
+int svc_parse_port_range(const char *buf, size_t len, uint16_t *lo, uint16_t *hi);
+
+/* Everything known about ports for one run. Zero-initialise; release with svc_db_free. */
+struct svc_db {
+	struct svc_table etc;   /* /etc/services: ss's port names, and names the table lacks */
+	struct svc_table extra; /* nmap-services: only where neither of the above names a port */
+	uint16_t eph_lo, eph_hi; /* the ephemeral range; eph_lo > eph_hi when unknown */
+};
+
+/* What the Service column says about one socket. */
+struct svc_ref {
+	const char *name;            /* NULL when nothing names the port */
+	const struct svc_info *info; /* the embedded entry, NULL when only a file names it */
+	bool peer;                   /* the name is the peer's port: this end is a client */
+};
+
+/*
+ * The service of a socket: its local port's, from the embedded table first, then the files,
+ * which are not consulted for ports in the ephemeral range (a client's source port names
+ * nothing). A connected socket whose local port has no name gets its peer port's instead.
+ */
+struct svc_ref svc_lookup(const struct svc_db *db, uint16_t lport, uint16_t rport,
+			  uint8_t protocol);
+
+/* ss's name for a port in its port column: the /etc/services name, except in the ephemeral
+ * range, where ss prints numbers. NULL when the port prints as a number. */
+const char *svc_port_name(const struct svc_db *db, uint16_t port, uint8_t protocol);
+
+/* Whether svc_lookup would consult the files for this port: not in the embedded table and
+ * not ephemeral. Lets callers skip reading files nobody needs. */
+bool svc_wants_files(const struct svc_db *db, uint16_t port, uint8_t protocol);
+
+void svc_db_free(struct svc_db *db);
 
 #endif

@@ -2,6 +2,7 @@
 #ifndef LISTEN_SOCK_H
 #define LISTEN_SOCK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -76,6 +77,9 @@ void lsock_vec_free(struct lsock_vec *vec);
 
 /* ss's name for a state ("LISTEN", "ESTAB", "UNCONN" for a closed UDP socket...). */
 const char *lsock_state_name(const struct lsock *sk);
+
+/* A TCP listener or an unconnected UDP socket: a service waiting for peers. */
+bool lsock_is_listener(const struct lsock *sk);
 
 /* "tcp" or "udp". */
 const char *lsock_proto_name(uint8_t protocol);

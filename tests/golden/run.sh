@@ -4,11 +4,12 @@
 set -u
 listen=$1 data=$2 golden=$3 update=${4:-}
 pass=0 fail=0
-while IFS='|' read -r name flags; do
+while IFS='|' read -r name flags capture; do
 	case $name in '' | '#'*) continue ;; esac
 	# shellcheck disable=SC2086 # flags are words
-	got=$("$listen" --replay-netlink "$data/sockets.nl" --proc-root "$data/proc" \
-		--services-file "$data/services" --cgroup-root "$data/no-cgroup2" $flags 2>&1
+	got=$("$listen" --replay-netlink "$data/${capture:-sockets.nl}" --proc-root "$data/proc" \
+		--services-file "$data/services" --nmap-services-file "$data/nmap-services" \
+		--cgroup-root "$data/no-cgroup2" $flags 2>&1
 		echo "exit $?")
 	if [ "$update" = --update ]; then
 		printf '%s\n' "$got" >"$golden/$name.out"

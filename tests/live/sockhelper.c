@@ -5,9 +5,15 @@
  *
  * Holders: the parent holds everything; a forked worker shares the first listener (so it has
  * several owners) and a worker running as nobody owns one listener of its own.
+ *
+ * Given arguments, it opens exactly those sockets instead, one per argument:
+ *   tcp|udp,ADDRESS,PORT[,v6only][,dev=NAME]
+ * (TCP ones listen; an IPv6 wildcard is dual-stack unless v6only; a link-local IPv6 address
+ * takes its scope from dev), prints "ready PID" and waits the same way.
  */
 #include <arpa/inet.h>
 #include <err.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
@@ -18,22 +24,28 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* Fill ss with addr:port of family; returns the address length to pass to bind/connect. */
-static socklen_t fill_addr(struct sockaddr_storage *ss, int family, const char *addr, int port)
+/* Fill ss with addr:port of family (scoped to dev if it is set); returns the address length
+ * to pass to bind/connect. */
+static socklen_t fill_addr(struct sockaddr_storage *ss, int family, const char *addr, int port,
+			   const char *dev)
 {
 	if (family == AF_INET) {
 		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
 
 		sin->sin_family = AF_INET;
 		sin->sin_port = htons((uint16_t)port);
-		inet_pton(AF_INET, addr, &sin->sin_addr);
+		if (inet_pton(AF_INET, addr, &sin->sin_addr) != 1)
+			errx(1, "bad address %s", addr);
 		return sizeof(*sin);
 	}
 	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
 
 	sin6->sin6_family = AF_INET6;
 	sin6->sin6_port = htons((uint16_t)port);
-	inet_pton(AF_INET6, addr, &sin6->sin6_addr);
+	if (inet_pton(AF_INET6, addr, &sin6->sin6_addr) != 1)
+		errx(1, "bad address %s", addr);
+	if (dev && IN6_IS_ADDR_LINKLOCAL(&sin6->sin6_addr))
+		sin6->sin6_scope_id = if_nametoindex(dev);
 	return sizeof(*sin6);
 }
 
@@ -53,7 +65,7 @@ static int open_sock(int family, int type, const char *addr, int port, int v6onl
 		err(1, "IPV6_V6ONLY");
 	if (dev && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, dev, (socklen_t)strlen(dev)) < 0)
 		err(1, "SO_BINDTODEVICE %s", dev);
-	len = fill_addr(&ss, family, addr, port);
+	len = fill_addr(&ss, family, addr, port, dev);
 	if (bind(fd, (struct sockaddr *)&ss, len) < 0)
 		err(1, "bind %s port %d", addr, port);
 	if (listener && listen(fd, 16) < 0)
@@ -69,7 +81,7 @@ static int connect_to(int family, const char *addr, int port, int type)
 
 	if (fd < 0)
 		err(1, "socket");
-	len = fill_addr(&ss, family, addr, port);
+	len = fill_addr(&ss, family, addr, port, NULL);
 	if (connect(fd, (struct sockaddr *)&ss, len) < 0)
 		err(1, "connect %s port %d", addr, port);
 	return fd;
@@ -84,10 +96,46 @@ static void wait_for_eof(void)
 		;
 }
 
-int main(void)
+/* Open the socket one argument describes (see the top of the file). */
+static void open_spec(char *spec)
+{
+	char *proto = strtok(spec, ","), *addr = strtok(NULL, ","), *port = strtok(NULL, ",");
+	char *opt, *dev = NULL;
+	int v6only = 0;
+
+	if (!proto || !addr || !port)
+		errx(1, "bad socket spec");
+	while ((opt = strtok(NULL, ","))) {
+		if (strcmp(opt, "v6only") == 0)
+			v6only = 1;
+		else if (strncmp(opt, "dev=", 4) == 0)
+			dev = opt + 4;
+		else
+			errx(1, "bad socket option %s", opt);
+	}
+	int family = strchr(addr, ':') ? AF_INET6 : AF_INET;
+	int tcp = strcmp(proto, "tcp") == 0;
+
+	if (!tcp && strcmp(proto, "udp") != 0)
+		errx(1, "bad protocol %s", proto);
+	open_sock(family, tcp ? SOCK_STREAM : SOCK_DGRAM, addr, atoi(port),
+		  family == AF_INET6 ? v6only : -1, dev, tcp);
+}
+
+int main(int argc, char **argv)
 {
 	pid_t kids[2];
 	int shared, fd;
+
+	if (argc > 1) {
+		prctl(PR_SET_NAME, "lsn-spec");
+		for (int i = 1; i < argc; i++)
+			open_spec(argv[i]);
+		printf("ready %d\n", (int)getpid());
+		fflush(stdout);
+		wait_for_eof();
+		return 0;
+	}
 
 	prctl(PR_SET_NAME, "lsn-parent");
 	/* TCP listeners: every bind scope ss distinguishes. */

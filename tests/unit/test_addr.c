@@ -5,11 +5,9 @@
 #include <cmocka.h>
 
 #include <arpa/inet.h>
-#include <net/if.h>
 #include <string.h>
 
 #include "listen/addr.h"
-#include "listen/sock.h"
 
 static void check(int family, const char *text, int v6only, const char *want)
 {
@@ -39,28 +37,10 @@ static void formats(void **state)
 	check(AF_INET6, "::ffff:255.255.255.255", 1, "[::ffff:255.255.255.255]");
 }
 
-static void ifnames(void **state)
-{
-	struct lsock socks[4] = { { .ifindex = 0 }, { .ifindex = 1 }, { .ifindex = 1 },
-				  { .ifindex = 999999 } };
-	struct addr_ifnames t;
-	char lo[IF_NAMESIZE];
-
-	(void)state;
-	assert_int_equal(addr_ifnames_resolve(&t, socks, 4), 0);
-	assert_int_equal(t.len, 2); /* each distinct device once */
-	assert_non_null(if_indextoname(1, lo));
-	assert_string_equal(addr_ifname(&t, 1), lo);
-	assert_string_equal(addr_ifname(&t, 999999), "if999999"); /* gone: by number, like ss */
-	assert_null(addr_ifname(&t, 5));
-	addr_ifnames_free(&t);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(formats),
-		cmocka_unit_test(ifnames),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "listen/capture.h"
 #include "listen/diag.h"
 #include "listen/sock.h"
 #include "testutil.h"
@@ -317,9 +318,9 @@ static void replay_rejects_bad_captures(void **state)
 {
 	struct diag_query all = { DIAG_TCP | DIAG_UDP, DIAG_V4 | DIAG_V6, LSOCK_STATES_ALL };
 	struct lsock_vec out = { 0 };
-	unsigned char buf[64] = DIAG_CAPTURE_MAGIC;
-	struct diag_capture_hdr h = { .family = AF_INET, .protocol = IPPROTO_TCP, .len = 100 };
-	size_t magic = sizeof(DIAG_CAPTURE_MAGIC) - 1;
+	unsigned char buf[64] = CAPTURE_MAGIC;
+	struct capture_hdr h = { .family = AF_INET, .protocol = IPPROTO_TCP, .len = 100 };
+	size_t magic = sizeof(CAPTURE_MAGIC) - 1;
 
 	(void)state;
 	assert_int_equal(diag_replay(&all, buf, magic, &out), 0); /* empty capture */
@@ -332,6 +333,13 @@ static void replay_rejects_bad_captures(void **state)
 	h.protocol = 99; /* not TCP or UDP */
 	memcpy(buf + magic, &h, sizeof(h));
 	assert_int_equal(diag_replay(&all, buf, magic + sizeof(h), &out), -EBADMSG);
+	h.protocol = IPPROTO_TCP;
+	h.source = 7; /* a source this version does not know */
+	memcpy(buf + magic, &h, sizeof(h));
+	assert_int_equal(diag_replay(&all, buf, magic + sizeof(h), &out), -EBADMSG);
+	h.source = CAPTURE_RTNL; /* interface records are not sockets: skipped */
+	memcpy(buf + magic, &h, sizeof(h));
+	assert_int_equal(diag_replay(&all, buf, magic + sizeof(h), &out), 0);
 	assert_int_equal(out.len, 0);
 	lsock_vec_free(&out);
 }

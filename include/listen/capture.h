@@ -1,0 +1,40 @@
+/*
+ * The netlink capture format behind --dump-netlink and --replay-netlink: the magic, then per
+ * reply datagram a capture_hdr and len bytes. One file holds the sock_diag dumps and the
+ * rtnetlink interface dumps of one moment, so a replay sees both.
+ */
+#ifndef LISTEN_CAPTURE_H
+#define LISTEN_CAPTURE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define CAPTURE_MAGIC "LSNLCAP1"
+
+/* Which dump a datagram answers. */
+enum capture_source {
+	CAPTURE_SOCK_DIAG = 0, /* family and protocol are the sock_diag request's */
+	CAPTURE_RTNL = 1,      /* RTM_GETLINK / RTM_GETADDR replies; family and protocol 0 */
+};
+
+struct capture_hdr {
+	uint8_t family;
+	uint8_t protocol;
+	uint16_t source; /* enum capture_source */
+	uint32_t len;    /* bytes of reply that follow, host byte order like netlink itself */
+};
+
+/* Append one datagram. Returns 0 or -EIO. */
+int capture_write(FILE *f, enum capture_source source, uint8_t family, uint8_t protocol,
+		  const void *buf, size_t len);
+
+/*
+ * Call fn for every datagram of a capture (buf holds the whole file) whose source is source,
+ * with the payload copied to memory aligned for netlink headers. Stops at the first negative
+ * return of fn and returns it. Returns 0, -EBADMSG for a malformed file, or -ENOMEM.
+ */
+int capture_each(const void *buf, size_t len, enum capture_source source,
+		 int (*fn)(void *ctx, const struct capture_hdr *h, const void *payload), void *ctx);
+
+#endif

@@ -1,0 +1,49 @@
+/* What the sock_diag and rtnetlink collectors share: walking reply datagrams, running dumps. */
+#ifndef LISTEN_NETLINK_H
+#define LISTEN_NETLINK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "listen/capture.h"
+
+struct mnl_socket;
+struct nlmsghdr;
+
+/* Called for each message of a reply that is not NLMSG_DONE, NLMSG_ERROR or NLMSG_NOOP;
+ * returns 0 or a negative errno, which ends the walk. */
+typedef int netlink_msg_fn(void *ctx, const struct nlmsghdr *nlh);
+
+/*
+ * Walk the messages of one reply datagram (buf aligned for netlink headers). Sets
+ * *interrupted if a message carries NLM_F_DUMP_INTR. Returns 1 when more datagrams are
+ * expected, 0 when NLMSG_DONE (or an acknowledgement) ended the dump, -EBADMSG for bytes
+ * that are not well-formed messages, the negative errno an NLMSG_ERROR carried, or fn's error.
+ */
+int netlink_walk(const void *buf, size_t len, bool *interrupted, netlink_msg_fn *fn, void *ctx);
+
+/* A netlink socket of the given bus, bound; NULL with errno set on failure. */
+struct mnl_socket *netlink_open(int bus);
+
+/* Where a dump's reply datagrams are also written, and under which header; f may be NULL. */
+struct netlink_capture {
+	FILE *f;
+	enum capture_source source;
+	uint8_t family, protocol;
+};
+
+/* Receive buffer size for netlink_dump: the kernel fills dump datagrams up to 32 KiB. */
+#define NETLINK_RECV_SIZE 65536
+
+/*
+ * Send the dump request req and feed every reply datagram to netlink_walk with fn until the
+ * dump ends; buf holds NETLINK_RECV_SIZE bytes. Returns 0, -EAGAIN when the dump must be
+ * restarted on a fresh socket (the kernel flagged it inconsistent, or dropped replies with
+ * ENOBUFS), or another negative errno.
+ */
+int netlink_dump(struct mnl_socket *nl, void *buf, const struct nlmsghdr *req, netlink_msg_fn *fn,
+		 void *ctx, const struct netlink_capture *capture);
+
+#endif

@@ -1,0 +1,101 @@
+/* Netlink plumbing shared by the collectors; message contents are parsed by the callers. */
+#include <errno.h>
+#include <libmnl/libmnl.h>
+
+#include "listen/netlink.h"
+
+static int parse_error(const struct nlmsghdr *nlh)
+{
+	const struct nlmsgerr *err;
+
+	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*err)))
+		return -EBADMSG;
+	err = mnl_nlmsg_get_payload(nlh);
+	if (err->error == 0)
+		return 0; /* an acknowledgement ends the exchange like NLMSG_DONE */
+	if (err->error < 0 && err->error > -4096)
+		return err->error;
+	return -EBADMSG;
+}
+
+int netlink_walk(const void *buf, size_t len, bool *interrupted, netlink_msg_fn *fn, void *ctx)
+{
+	const char *at = buf;
+
+	/* Bounds are checked here in size_t: libmnl's mnl_nlmsg_ok() compares the length as an
+	 * int, so a hostile nlmsg_len of 2^31 or more would pass it. */
+	while (len >= sizeof(struct nlmsghdr)) {
+		const struct nlmsghdr *nlh = (const struct nlmsghdr *)at;
+		size_t msg_len = nlh->nlmsg_len, step;
+		int r = 0;
+
+		if (msg_len < sizeof(*nlh) || msg_len > len)
+			return -EBADMSG;
+		if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+			*interrupted = true;
+		switch (nlh->nlmsg_type) {
+		case NLMSG_DONE:
+			return 0;
+		case NLMSG_ERROR:
+			return parse_error(nlh);
+		case NLMSG_NOOP:
+			break;
+		default:
+			r = fn(ctx, nlh);
+			break;
+		}
+		if (r < 0)
+			return r;
+		/* The last message may lack its alignment padding. */
+		step = MNL_ALIGN(msg_len);
+		step = step < len ? step : len;
+		at += step;
+		len -= step;
+	}
+	return len == 0 ? 1 : -EBADMSG; /* a few bytes left over: a truncated header */
+}
+
+struct mnl_socket *netlink_open(int bus)
+{
+	struct mnl_socket *nl = mnl_socket_open(bus);
+
+	if (!nl)
+		return NULL;
+	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		int e = errno;
+
+		mnl_socket_close(nl);
+		errno = e;
+		return NULL;
+	}
+	return nl;
+}
+
+int netlink_dump(struct mnl_socket *nl, void *buf, const struct nlmsghdr *req, netlink_msg_fn *fn,
+		 void *ctx, const struct netlink_capture *capture)
+{
+	bool interrupted = false;
+	int r = 0;
+
+	if (mnl_socket_sendto(nl, req, req->nlmsg_len) < 0)
+		return -errno;
+	while (r == 0 || r == 1) {
+		ssize_t n = mnl_socket_recvfrom(nl, buf, NETLINK_RECV_SIZE);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return errno == ENOBUFS ? -EAGAIN : -errno;
+		}
+		if (capture && capture->f &&
+		    capture_write(capture->f, capture->source, capture->family, capture->protocol, buf,
+				  (size_t)n) < 0)
+			return -EIO;
+		r = netlink_walk(buf, (size_t)n, &interrupted, fn, ctx);
+		if (r == 0)
+			break;
+	}
+	if (r < 0)
+		return r;
+	return interrupted ? -EAGAIN : 0;
+}

@@ -1,0 +1,89 @@
+/* Bind-scope classification of local addresses. */
+#include <stdint.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "listen/ifaddr.h"
+#include "listen/scope.h"
+#include "listen/sock.h"
+
+static const unsigned char v4mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+
+static enum scope_class classify4(const unsigned char *a)
+{
+	uint32_t v = (uint32_t)a[0] << 24 | (uint32_t)a[1] << 16 | (uint32_t)a[2] << 8 | a[3];
+
+	if (v == 0)
+		return SCOPE_ALL;
+	if (a[0] == 127)
+		return SCOPE_LOOPBACK;
+	if (a[0] == 10 || (v & 0xfff00000) == 0xac100000 || (v & 0xffff0000) == 0xc0a80000 ||
+	    (v & 0xffc00000) == 0x64400000)
+		return SCOPE_LAN; /* 10/8, 172.16/12, 192.168/16, 100.64/10 */
+	if ((v & 0xffff0000) == 0xa9fe0000)
+		return SCOPE_LINK_LOCAL; /* 169.254/16 */
+	if ((a[0] & 0xf0) == 0xe0)
+		return SCOPE_MULTICAST; /* 224/4 */
+	return SCOPE_PUBLIC;
+}
+
+enum scope_class scope_classify(int family, const unsigned char *addr, bool v6only)
+{
+	static const unsigned char any[16], loop[16] = { [15] = 1 };
+
+	if (family == AF_INET)
+		return classify4(addr);
+	if (memcmp(addr, v4mapped, sizeof(v4mapped)) == 0)
+		return classify4(addr + 12);
+	if (memcmp(addr, any, 16) == 0)
+		return v6only ? SCOPE_ALL_V6 : SCOPE_ALL;
+	if (memcmp(addr, loop, 16) == 0)
+		return SCOPE_LOOPBACK;
+	if (addr[0] == 0xff)
+		return SCOPE_MULTICAST;
+	if (addr[0] == 0xfe && (addr[1] & 0xc0) == 0x80)
+		return SCOPE_LINK_LOCAL;
+	if ((addr[0] & 0xfe) == 0xfc || (addr[0] == 0xfe && (addr[1] & 0xc0) == 0xc0))
+		return SCOPE_LAN;
+	return SCOPE_PUBLIC;
+}
+
+enum scope_class scope_of(const struct lsock *sk, const struct ifaddr_table *ifs,
+			  uint32_t *ifindex)
+{
+	bool v6only = (sk->flags & LSOCK_HAS_V6ONLY) && sk->v6only;
+	enum scope_class c = scope_classify(sk->family, sk->laddr, v6only);
+
+	*ifindex = sk->ifindex;
+	if (sk->ifindex) {
+		const struct ifaddr_link *l = ifaddr_link(ifs, sk->ifindex);
+
+		if (l && l->loopback)
+			return SCOPE_LOOPBACK;
+		return c == SCOPE_ALL || c == SCOPE_ALL_V6 ? SCOPE_DEVICE : c;
+	}
+	if (c == SCOPE_ALL || c == SCOPE_ALL_V6 || c == SCOPE_LOOPBACK)
+		return c;
+	if (sk->family == AF_INET6 && memcmp(sk->laddr, v4mapped, sizeof(v4mapped)) == 0)
+		*ifindex = ifaddr_owner(ifs, AF_INET, sk->laddr + 12);
+	else
+		*ifindex = ifaddr_owner(ifs, sk->family, sk->laddr);
+	return c;
+}
+
+const char *scope_name(enum scope_class c)
+{
+	static const char *const names[] = {
+		[SCOPE_LOOPBACK] = "loopback",     [SCOPE_ALL] = "all",
+		[SCOPE_ALL_V6] = "all (v6 only)",  [SCOPE_DEVICE] = "device",
+		[SCOPE_LINK_LOCAL] = "link-local", [SCOPE_LAN] = "lan",
+		[SCOPE_MULTICAST] = "multicast",   [SCOPE_PUBLIC] = "public",
+	};
+
+	return (unsigned)c < sizeof(names) / sizeof(names[0]) ? names[c] : "?";
+}
+
+bool scope_exposed(enum scope_class c)
+{
+	return c != SCOPE_LOOPBACK;
+}
