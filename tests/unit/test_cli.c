@@ -33,6 +33,8 @@ static void defaults(void **state)
 	assert_int_equal(o.query.states, LSOCK_STATES_CONNECTED);
 	assert_true(o.header);
 	assert_false(o.numeric || o.processes || o.extended);
+	assert_true(o.services && o.scope);
+	assert_int_equal(o.color, CLI_COLOR_AUTO);
 	/* ss's UDP default is established only: one state. */
 	assert_int_equal(parse(&o, err, "-u", NULL, NULL), 0);
 	assert_int_equal(o.query.states, 1u << LSOCK_ESTABLISHED);
@@ -74,6 +76,16 @@ static void flags(void **state)
 	assert_int_equal(parse(&o, err, "--replay-netlink=x.nl", "--proc-root", "/p"), 0);
 	assert_string_equal(o.replay_netlink, "x.nl");
 	assert_string_equal(o.proc_root, "/p");
+	assert_int_equal(parse(&o, err, "--no-services", "--no-scope", NULL), 0);
+	assert_false(o.services || o.scope);
+	assert_int_equal(parse(&o, err, "--color", NULL, NULL), 0);
+	assert_int_equal(o.color, CLI_COLOR_ALWAYS);
+	assert_int_equal(parse(&o, err, "--color=never", NULL, NULL), 0);
+	assert_int_equal(o.color, CLI_COLOR_NEVER);
+	assert_int_equal(parse(&o, err, "--colour=always", "--color=auto", NULL), 0);
+	assert_int_equal(o.color, CLI_COLOR_AUTO);
+	assert_int_equal(parse(&o, err, "--nmap-services-file", "/n", NULL), 0);
+	assert_string_equal(o.nmap_services_file, "/n");
 }
 
 static void errors(void **state)
@@ -94,6 +106,12 @@ static void errors(void **state)
 	assert_string_equal(err, "option '--proc-root' needs an argument; see 'listen --help'");
 	assert_int_equal(parse(&o, err, "--dump-netlink=a", "--replay-netlink=b", NULL), -EINVAL);
 	assert_non_null(strstr(err, "exclude each other"));
+	assert_int_equal(parse(&o, err, "--color=sometimes", NULL, NULL), -EINVAL);
+	assert_string_equal(err, "--color takes auto, always or never, not 'sometimes'");
+	assert_int_equal(parse(&o, err, "--color=", NULL, NULL), -EINVAL);
+	/* An optional value must be attached: "--color never" leaves a stray argument. */
+	assert_int_equal(parse(&o, err, "--color", "never", NULL), -EINVAL);
+	assert_string_equal(err, "unexpected argument 'never'; see 'listen --help'");
 	assert_true(strchr(err, '\n') == NULL);
 }
 

@@ -12,6 +12,7 @@
 
 #include "listen/output.h"
 #include "listen/procfs.h"
+#include "listen/services.h"
 #include "listen/sock.h"
 
 static struct lsock sock(int family, uint8_t proto, uint8_t state, const char *laddr,
@@ -143,6 +144,91 @@ static void no_rows(void **state)
 	free(text);
 }
 
+/* Service, Scope and Warning columns; the warning coloured by risk; the summary line. */
+static void services_scope_and_warnings(void **state)
+{
+	static const struct svc_info redis = { 6379, 6379, SVC_TCP, SVC_RISK_HIGH, "redis",
+					       "Redis", "often no auth by default" };
+	static const struct svc_info pg = { 5432, 5432, SVC_TCP, SVC_RISK_MEDIUM, "postgresql",
+					    "PostgreSQL", "database exposed to the network" };
+	struct lsock s[4] = {
+		sock(AF_INET, IPPROTO_TCP, LSOCK_LISTEN, "0.0.0.0", 6379, "0.0.0.0", 0),
+		sock(AF_INET, IPPROTO_TCP, LSOCK_LISTEN, "127.0.0.1", 5432, "0.0.0.0", 0),
+		sock(AF_INET, IPPROTO_TCP, LSOCK_LISTEN, "10.0.0.5", 8080, "0.0.0.0", 0),
+		sock(AF_INET, IPPROTO_TCP, LSOCK_ESTABLISHED, "10.0.0.5", 40000, "10.0.0.9", 443),
+	};
+	struct out_row rows[4] = {
+		{ .sk = &s[0], .service = "redis", .svc = &redis, .scope = SCOPE_ALL, .warn = true },
+		{ .sk = &s[1], .service = "postgresql", .svc = &pg, .scope = SCOPE_LOOPBACK },
+		{ .sk = &s[2], .scope = SCOPE_LAN, .scope_ifname = "eth\n0" },
+		{ .sk = &s[3], .service = "https", .service_peer = true, .scope = SCOPE_LAN,
+		  .scope_ifname = "eth0" },
+	};
+	struct out_opts o = { .header = true, .state = true, .services = true, .scope = true };
+	char *text;
+
+	(void)state;
+	text = render(&o, rows, 4);
+	assert_string_equal(text,
+		"State  Recv-Q Send-Q Local Address:Port  Peer Address:Port Service      Scope        Warning\n"
+		"LISTEN 0      0            0.0.0.0:6379       0.0.0.0:*    redis        all          ! redis: often no auth by default\n"
+		"LISTEN 0      0          127.0.0.1:5432       0.0.0.0:*    postgresql   loopback\n"
+		"LISTEN 0      0           10.0.0.5:8080       0.0.0.0:*                 lan (eth\\n0)\n"
+		"ESTAB  0      0           10.0.0.5:40000     10.0.0.9:443  https (peer) lan (eth0)\n");
+	free(text);
+
+	/* Colour around the warning alone; a summary of the listeners. */
+	o.color = o.summary = true;
+	o.header = false;
+	o.state = false;
+	text = render(&o, rows, 2);
+	assert_string_equal(text,
+		"0 0   0.0.0.0:6379 0.0.0.0:* redis      all      \033[1;31m! redis: often no auth by default\033[0m\n"
+		"0 0 127.0.0.1:5432 0.0.0.0:* postgresql loopback\n"
+		"2 listeners: 1 reachable beyond loopback, 1 with warnings\n");
+	free(text);
+
+	/* Without the service knowledge: no Service column, no warning, no warning count. */
+	o.services = false;
+	text = render(&o, rows, 2);
+	assert_string_equal(text, "0 0   0.0.0.0:6379 0.0.0.0:* all\n"
+				  "0 0 127.0.0.1:5432 0.0.0.0:* loopback\n"
+				  "2 listeners: 1 reachable beyond loopback\n");
+	free(text);
+}
+
+/* Every scope's text; interface names only where they say something. */
+static void scopes_and_devices(void **state)
+{
+	struct lsock sk = sock(AF_INET, IPPROTO_UDP, LSOCK_CLOSE, "0.0.0.0", 53, "0.0.0.0", 0);
+	static const struct {
+		enum scope_class scope;
+		const char *ifname, *want;
+	} cases[] = {
+		{ SCOPE_ALL, "eth0", "all" },
+		{ SCOPE_ALL_V6, NULL, "all (v6 only)" },
+		{ SCOPE_LOOPBACK, "lo", "loopback" },
+		{ SCOPE_DEVICE, "eth0", "device:eth0" },
+		{ SCOPE_DEVICE, NULL, "device:?" },
+		{ SCOPE_LINK_LOCAL, "d0", "link-local (d0)" },
+		{ SCOPE_LAN, NULL, "lan" },
+		{ SCOPE_MULTICAST, NULL, "multicast" },
+		{ SCOPE_PUBLIC, "wan\033]0;x\a", "public (wan\\x1b]0;x\\x07)" },
+	};
+	struct out_opts o = { .scope = true };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct out_row r = { .sk = &sk, .scope = cases[i].scope,
+				     .scope_ifname = cases[i].ifname };
+		char *text = render(&o, &r, 1), want[128];
+
+		snprintf(want, sizeof(want), "0 0 0.0.0.0:53 0.0.0.0:* %s\n", cases[i].want);
+		assert_string_equal(text, want);
+		free(text);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -150,6 +236,8 @@ int main(void)
 		cmocka_unit_test(processes_and_details),
 		cmocka_unit_test(fits_terminal),
 		cmocka_unit_test(no_rows),
+		cmocka_unit_test(services_scope_and_warnings),
+		cmocka_unit_test(scopes_and_devices),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

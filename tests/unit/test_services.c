@@ -4,6 +4,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
@@ -93,12 +94,235 @@ static void many_entries(void **state)
 	svc_table_free(&t);
 }
 
+/* Every entry is well-formed, in order, and no two entries of one protocol overlap, so the
+ * lookup's binary search finds the one entry a port has. */
+static void builtin_table_is_sound(void **state)
+{
+	size_t n;
+	const struct svc_info *v = svc_builtin(&n);
+
+	(void)state;
+	assert_true(n > 100);
+	for (size_t i = 0; i < n; i++) {
+		const struct svc_info *e = &v[i];
+
+		assert_true(e->lo <= e->hi);
+		assert_true(e->hi - e->lo < SVC_MAX_SPAN);
+		assert_true(e->protocols && !(e->protocols & ~(SVC_TCP | SVC_UDP)));
+		assert_true(e->risk <= SVC_RISK_HIGH);
+		assert_non_null(e->name);
+		assert_true(strlen(e->name) > 0 && strlen(e->name) <= 16);
+		assert_null(strpbrk(e->name, " \t/:,"));
+		assert_non_null(e->desc);
+		/* A high risk with nothing to say would never warn. */
+		if (e->risk >= SVC_RISK_MEDIUM)
+			assert_non_null(e->note);
+		if (i > 0)
+			assert_true(v[i - 1].lo <= e->lo);
+		for (size_t j = i + 1; j < n && v[j].lo <= e->hi; j++)
+			assert_int_equal(v[j].protocols & e->protocols, 0);
+	}
+}
+
+/* The ports of the seed documents' tables (../shared/seeds), as corrected against IANA:
+ * NetBIOS 137-139, iSCSI 860 and 3260, FTPS 989/990. */
+static void covers_the_seed_tables(void **state)
+{
+	static const struct {
+		uint16_t port;
+		uint8_t protocol;
+	} seeds[] = {
+		{ 20, IPPROTO_TCP }, { 21, IPPROTO_TCP }, { 22, IPPROTO_TCP }, { 22, IPPROTO_UDP },
+		{ 23, IPPROTO_TCP }, { 23, IPPROTO_UDP }, { 25, IPPROTO_TCP }, { 53, IPPROTO_TCP },
+		{ 53, IPPROTO_UDP }, { 67, IPPROTO_UDP }, { 68, IPPROTO_UDP }, { 69, IPPROTO_UDP },
+		{ 80, IPPROTO_TCP }, { 88, IPPROTO_TCP }, { 88, IPPROTO_UDP }, { 110, IPPROTO_TCP },
+		{ 111, IPPROTO_TCP }, { 111, IPPROTO_UDP }, { 119, IPPROTO_TCP }, { 123, IPPROTO_UDP },
+		{ 135, IPPROTO_TCP }, { 135, IPPROTO_UDP }, { 137, IPPROTO_UDP }, { 138, IPPROTO_UDP },
+		{ 139, IPPROTO_TCP }, { 143, IPPROTO_TCP }, { 161, IPPROTO_UDP }, { 162, IPPROTO_TCP },
+		{ 162, IPPROTO_UDP }, { 389, IPPROTO_TCP }, { 389, IPPROTO_UDP }, { 443, IPPROTO_TCP },
+		{ 445, IPPROTO_TCP }, { 464, IPPROTO_TCP }, { 464, IPPROTO_UDP }, { 465, IPPROTO_TCP },
+		{ 500, IPPROTO_UDP }, { 514, IPPROTO_UDP }, { 587, IPPROTO_TCP }, { 593, IPPROTO_TCP },
+		{ 623, IPPROTO_UDP }, { 636, IPPROTO_TCP }, { 636, IPPROTO_UDP }, { 860, IPPROTO_TCP },
+		{ 873, IPPROTO_TCP }, { 989, IPPROTO_TCP }, { 990, IPPROTO_TCP }, { 993, IPPROTO_TCP },
+		{ 995, IPPROTO_TCP }, { 1194, IPPROTO_TCP }, { 1194, IPPROTO_UDP },
+		{ 1433, IPPROTO_TCP }, { 1434, IPPROTO_UDP }, { 1521, IPPROTO_TCP },
+		{ 1645, IPPROTO_UDP }, { 1646, IPPROTO_UDP }, { 1701, IPPROTO_UDP },
+		{ 1723, IPPROTO_TCP }, { 1723, IPPROTO_UDP }, { 1812, IPPROTO_UDP },
+		{ 1813, IPPROTO_UDP }, { 2049, IPPROTO_TCP }, { 2049, IPPROTO_UDP },
+		{ 2082, IPPROTO_TCP }, { 2083, IPPROTO_TCP }, { 2200, IPPROTO_TCP },
+		{ 2222, IPPROTO_TCP }, { 3000, IPPROTO_TCP }, { 3225, IPPROTO_TCP },
+		{ 3225, IPPROTO_UDP }, { 3260, IPPROTO_TCP }, { 3268, IPPROTO_TCP },
+		{ 3269, IPPROTO_TCP }, { 3306, IPPROTO_TCP }, { 3389, IPPROTO_TCP },
+		{ 3389, IPPROTO_UDP }, { 3868, IPPROTO_TCP }, { 4443, IPPROTO_TCP },
+		{ 4500, IPPROTO_UDP }, { 5432, IPPROTO_TCP }, { 5800, IPPROTO_TCP },
+		{ 5900, IPPROTO_TCP }, { 5985, IPPROTO_TCP }, { 5986, IPPROTO_TCP },
+		{ 6379, IPPROTO_TCP }, { 6514, IPPROTO_TCP }, { 8000, IPPROTO_TCP },
+		{ 8080, IPPROTO_TCP }, { 8443, IPPROTO_TCP }, { 8888, IPPROTO_TCP },
+		{ 9090, IPPROTO_TCP }, { 9200, IPPROTO_TCP }, { 9389, IPPROTO_TCP },
+		{ 9443, IPPROTO_TCP }, { 10000, IPPROTO_TCP }, { 10443, IPPROTO_TCP },
+		{ 27017, IPPROTO_TCP }, { 51820, IPPROTO_UDP },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++) {
+		if (!svc_builtin_find(seeds[i].port, seeds[i].protocol))
+			fail_msg("port %u/%s is not in the table", seeds[i].port,
+				 seeds[i].protocol == IPPROTO_TCP ? "tcp" : "udp");
+	}
+}
+
+static void check_note(uint16_t port, uint8_t protocol, const char *name, const char *note)
+{
+	const struct svc_info *e = svc_builtin_find(port, protocol);
+
+	assert_non_null(e);
+	assert_string_equal(e->name, name);
+	if (!strstr(e->note ? e->note : "", note))
+		fail_msg("%s: note '%s' lacks '%s'", name, e->note ? e->note : "(none)", note);
+}
+
+/* The facts a reviewer needs, and the ports admins find exposed. */
+static void risk_notes(void **state)
+{
+	(void)state;
+	check_note(23, IPPROTO_TCP, "telnet", "cleartext credentials");
+	check_note(21, IPPROTO_TCP, "ftp", "cleartext credentials");
+	check_note(110, IPPROTO_TCP, "pop3", "cleartext credentials");
+	check_note(143, IPPROTO_TCP, "imap", "cleartext credentials");
+	check_note(69, IPPROTO_UDP, "tftp", "no authentication");
+	check_note(6379, IPPROTO_TCP, "redis", "often no auth by default");
+	check_note(11211, IPPROTO_TCP, "memcached", "often no auth by default");
+	check_note(27017, IPPROTO_TCP, "mongodb", "often no auth by default");
+	check_note(9200, IPPROTO_TCP, "elasticsearch", "often no auth by default");
+	check_note(2375, IPPROTO_TCP, "docker", "unauthenticated root access to the host");
+	check_note(11211, IPPROTO_UDP, "memcached", "UDP amplification");
+	check_note(161, IPPROTO_UDP, "snmp", "UDP amplification");
+	check_note(123, IPPROTO_UDP, "ntp", "UDP amplification");
+	check_note(1900, IPPROTO_UDP, "ssdp", "UDP amplification");
+	check_note(3000, IPPROTO_TCP, "grafana", "dev server, not for exposure");
+	check_note(8000, IPPROTO_TCP, "http-dev", "dev server, not for exposure");
+	check_note(8888, IPPROTO_TCP, "jupyter", "dev server, not for exposure");
+	assert_int_equal(svc_builtin_find(2375, IPPROTO_TCP)->risk, SVC_RISK_HIGH);
+	assert_int_equal(svc_builtin_find(443, IPPROTO_TCP)->risk, SVC_RISK_NONE);
+
+	static const uint16_t exposed[] = { 2376, 2379, 2380, 10250, 6443, 9300, 5984, 5672,
+					    15672, 9092, 2181, 9100, 111, 2049, 5355, 3389,
+					    445, 137, 138, 139, 88, 389, 636, 1433, 1521, 3306,
+					    5432, 10000, 5985, 5986, 2082, 2083 };
+
+	for (size_t i = 0; i < sizeof(exposed) / sizeof(exposed[0]); i++)
+		if (!svc_builtin_find(exposed[i], IPPROTO_TCP) &&
+		    !svc_builtin_find(exposed[i], IPPROTO_UDP))
+			fail_msg("port %u is not in the table", exposed[i]);
+	assert_string_equal(svc_risk_name(SVC_RISK_NONE), "none");
+	assert_string_equal(svc_risk_name(SVC_RISK_HIGH), "high");
+	assert_string_equal(svc_risk_name((enum svc_risk)9), "?");
+}
+
+/* Ranges are one entry; protocols are told apart; unknown ports have no entry. */
+static void builtin_lookups(void **state)
+{
+	(void)state;
+	for (uint16_t p = 6000; p <= 6063; p++)
+		assert_string_equal(svc_builtin_find(p, IPPROTO_TCP)->name, "x11");
+	assert_null(svc_builtin_find(6064, IPPROTO_TCP));
+	assert_null(svc_builtin_find(6000, IPPROTO_UDP));
+	assert_null(svc_builtin_find(5999, IPPROTO_TCP));
+	assert_string_equal(svc_builtin_find(5900, IPPROTO_TCP)->name, "vnc");
+	assert_string_equal(svc_builtin_find(5903, IPPROTO_TCP)->name, "vnc");
+	assert_null(svc_builtin_find(5904, IPPROTO_TCP));
+	assert_string_equal(svc_builtin_find(27019, IPPROTO_TCP)->name, "mongodb");
+	assert_string_equal(svc_builtin_find(53, IPPROTO_TCP)->name, "dns");
+	assert_string_equal(svc_builtin_find(53, IPPROTO_UDP)->name, "dns");
+	assert_string_equal(svc_builtin_find(514, IPPROTO_TCP)->name, "rsh");
+	assert_string_equal(svc_builtin_find(514, IPPROTO_UDP)->name, "syslog");
+	assert_string_equal(svc_builtin_find(631, IPPROTO_UDP)->name, "cups-browsed");
+	assert_null(svc_builtin_find(5353, IPPROTO_TCP));
+	assert_null(svc_builtin_find(6379, IPPROTO_UDP));
+	assert_null(svc_builtin_find(0, IPPROTO_TCP));
+	assert_null(svc_builtin_find(1, IPPROTO_TCP));
+	assert_null(svc_builtin_find(65535, IPPROTO_UDP));
+	assert_null(svc_builtin_find(22, 132)); /* SCTP: not a protocol the table knows */
+	assert_string_equal(svc_builtin_find(51820, IPPROTO_UDP)->name, "wireguard");
+}
+
+static void port_range(void **state)
+{
+	uint16_t lo = 0, hi = 0;
+
+	(void)state;
+	assert_int_equal(svc_parse_port_range("32768\t60999\n", 12, &lo, &hi), 0);
+	assert_int_equal(lo, 32768);
+	assert_int_equal(hi, 60999);
+	assert_int_equal(svc_parse_port_range("1 1", 3, &lo, &hi), 0);
+	assert_int_equal(lo, 1);
+	assert_int_equal(hi, 1);
+	static const char *const bad[] = { "", "5", "5\n", "6 5", "1 70000", "a b", "1 2 3",
+					   "-1 5", " 1 5", "1\n5", "99999999999999999999 1" };
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(svc_parse_port_range(bad[i], strlen(bad[i]), &lo, &hi), -EINVAL);
+	assert_int_equal(lo, 1); /* untouched by failures */
+}
+
+/* The Service column: embedded first, then /etc/services, then nmap-services, never the
+ * files for an ephemeral port, and the peer's port for a client. */
+static void lookups_through_the_files(void **state)
+{
+	static const char etc[] = "redis-etc 6379/tcp\nfoo 7777/tcp\ndircproxy 57000/tcp\n";
+	static const char nmap[] = "unknown 8888/udp 0.1\nfoo-nmap 7777/tcp 0.2\n"
+				   "netbus 12345/tcp 0.003\ndircproxy 57000/tcp 0.001\n";
+	struct svc_db db = { .eph_lo = 32768, .eph_hi = 60999 };
+	struct svc_ref r;
+
+	(void)state;
+	assert_int_equal(svc_table_parse(&db.etc, etc, strlen(etc)), 0);
+	assert_int_equal(svc_table_parse(&db.extra, nmap, strlen(nmap)), 0);
+	r = svc_lookup(&db, 6379, 0, IPPROTO_TCP);
+	assert_string_equal(r.name, "redis");
+	assert_non_null(r.info);
+	assert_false(r.peer);
+	r = svc_lookup(&db, 7777, 0, IPPROTO_TCP);
+	assert_string_equal(r.name, "foo");
+	assert_null(r.info);
+	r = svc_lookup(&db, 12345, 0, IPPROTO_TCP);
+	assert_string_equal(r.name, "netbus");
+	assert_null(svc_lookup(&db, 8888, 0, IPPROTO_UDP).name); /* nmap's "unknown" */
+	assert_null(svc_lookup(&db, 57000, 0, IPPROTO_TCP).name);  /* ephemeral */
+	assert_null(svc_port_name(&db, 57000, IPPROTO_TCP));
+	assert_string_equal(svc_port_name(&db, 6379, IPPROTO_TCP), "redis-etc");
+	assert_false(svc_wants_files(&db, 57000, IPPROTO_TCP));
+	assert_false(svc_wants_files(&db, 6379, IPPROTO_TCP));
+	assert_false(svc_wants_files(&db, 0, IPPROTO_TCP));
+	assert_true(svc_wants_files(&db, 7777, IPPROTO_TCP));
+	/* A client: its ephemeral port names nothing, the server's port does. */
+	r = svc_lookup(&db, 45000, 443, IPPROTO_TCP);
+	assert_string_equal(r.name, "https");
+	assert_true(r.peer);
+	r = svc_lookup(&db, 22, 45000, IPPROTO_TCP); /* the server end of that */
+	assert_string_equal(r.name, "ssh");
+	assert_false(r.peer);
+	assert_null(svc_lookup(&db, 45000, 45001, IPPROTO_TCP).name);
+	assert_null(svc_lookup(&db, 0, 0, IPPROTO_TCP).name);
+	/* An unknown range lets the files name every port. */
+	db.eph_lo = 1;
+	db.eph_hi = 0;
+	assert_string_equal(svc_lookup(&db, 57000, 0, IPPROTO_TCP).name, "dircproxy");
+	svc_db_free(&db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(parse_text),
 		cmocka_unit_test(empty_and_missing),
 		cmocka_unit_test(many_entries),
+		cmocka_unit_test(builtin_table_is_sound),
+		cmocka_unit_test(covers_the_seed_tables),
+		cmocka_unit_test(risk_notes),
+		cmocka_unit_test(builtin_lookups),
+		cmocka_unit_test(port_range),
+		cmocka_unit_test(lookups_through_the_files),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
