@@ -94,6 +94,9 @@ static int parse_line(struct svc_table *t, const char *s, size_t n)
 		return 0;
 	if (name_len == 7 && memcmp(name, "unknown", 7) == 0)
 		return 0; /* nmap-services' placeholder for ports it has seen but cannot name */
+	for (size_t i = 0; i < name_len; i++)
+		if ((unsigned char)name[i] <= ' ' || name[i] == 0x7f)
+			return 0; /* NUL or a control byte: not a name */
 
 	if (t->len == t->cap) {
 		size_t cap = t->cap ? t->cap * 2 : 256;

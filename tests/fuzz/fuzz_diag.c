@@ -1,10 +1,12 @@
-/* libFuzzer harness: sock_diag reply datagrams and whole capture files. */
+/* libFuzzer harness: netlink reply datagrams (sock_diag and rtnetlink) and whole capture
+ * files. */
 #include <netinet/in.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "listen/diag.h"
+#include "listen/ifaddr.h"
 #include "listen/sock.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -22,6 +24,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	diag_parse(&p, buf, size);
 	diag_replay(&all, data, size, &out);
 	lsock_vec_free(&out);
+
+	struct ifaddr_table t = { 0 };
+
+	ifaddr_parse(&t, buf, size);
+	ifaddr_replay(&t, data, size);
+	for (size_t i = 0; i < t.nlinks; i++)
+		if (strnlen(t.links[i].name, sizeof(t.links[i].name)) == sizeof(t.links[i].name))
+			abort(); /* every name is terminated */
+	ifaddr_table_free(&t);
 	free(buf);
 	return 0;
 }

@@ -1,5 +1,5 @@
-/* libFuzzer harness: the text parsers (/etc/services, /proc/PID/stat, mountinfo) and the
- * terminal escaper, all fed the same bytes. */
+/* libFuzzer harness: the text parsers (/etc/services and nmap-services, ip_local_port_range,
+ * /proc/PID/stat, mountinfo) and the terminal escaper, all fed the same bytes. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,17 +15,31 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *text = (const char *)data;
-	struct svc_table t = { 0 };
 	struct sbuf b = { 0 };
 	const char *name;
 	size_t name_len;
 	uint32_t ppid;
 
-	if (svc_table_parse(&t, text, size) == 0) {
-		for (unsigned port = 0; port < 70; port++)
-			svc_name(&t, (uint16_t)port, 6);
+	struct svc_db db = { .eph_lo = 1, .eph_hi = 0 };
+
+	if (svc_table_parse(&db.etc, text, size) == 0 && svc_table_parse(&db.extra, text, size) == 0) {
+		for (unsigned port = 0; port < 70; port++) {
+			const char *n = svc_name(&db.etc, (uint16_t)port, 6);
+			struct svc_ref r = svc_lookup(&db, (uint16_t)port, 443, 17);
+
+			/* A name is never empty and never holds a blank. */
+			if (n && (!*n || strpbrk(n, " \t\n")))
+				abort();
+			if (r.name && !*r.name)
+				abort();
+		}
 	}
-	svc_table_free(&t);
+	svc_db_free(&db);
+
+	uint16_t lo, hi;
+
+	if (svc_parse_port_range(text, size, &lo, &hi) == 0 && lo > hi)
+		abort();
 
 	if (procfs_parse_stat(text, size, &name, &name_len, &ppid) == 0) {
 		/* The name lies inside the input. */

@@ -31,11 +31,13 @@ static void parse_text(void **state)
 		"max\t\t65535/udp\n"
 		"zero\t\t0/tcp\n"
 		"trailing\t11/tcpx\n"
+		"nul\0name\t13/tcp\n"       /* a NUL or control byte in the name: not a name */
+		"bell\aname\t14/tcp\n"
 		"nonewline\t12/tcp";
 	struct svc_table t = { 0 };
 
 	(void)state;
-	assert_int_equal(svc_table_parse(&t, text, strlen(text)), 0);
+	assert_int_equal(svc_table_parse(&t, text, sizeof(text) - 1), 0);
 	assert_string_equal(svc_name(&t, 22, IPPROTO_TCP), "ssh");
 	assert_null(svc_name(&t, 22, IPPROTO_UDP));
 	assert_string_equal(svc_name(&t, 53, IPPROTO_UDP), "domain");
@@ -46,6 +48,8 @@ static void parse_text(void **state)
 	assert_string_equal(svc_name(&t, 12, IPPROTO_TCP), "nonewline");
 	assert_null(svc_name(&t, 7, IPPROTO_TCP));
 	assert_null(svc_name(&t, 11, IPPROTO_TCP));
+	assert_null(svc_name(&t, 13, IPPROTO_TCP));
+	assert_null(svc_name(&t, 14, IPPROTO_TCP));
 	assert_null(svc_name(&t, 25, IPPROTO_TCP));
 	assert_null(svc_name(&t, 0, IPPROTO_UDP));
 

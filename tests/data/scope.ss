@@ -1,0 +1,23 @@
+Netid State  Recv-Q Send-Q      Local Address:Port  Peer Address:PortProcess
+udp   UNCONN 0      0               127.0.0.1:11211      0.0.0.0:*          
+udp   UNCONN 0      0                 0.0.0.0:161        0.0.0.0:*          
+udp   UNCONN 0      0                 0.0.0.0:514        0.0.0.0:*          
+udp   UNCONN 0      0             224.0.0.251:5353       0.0.0.0:*          
+tcp   LISTEN 0      16             0.0.0.0%lo:9090       0.0.0.0:*          
+tcp   LISTEN 0      16            203.0.113.7:9200       0.0.0.0:*          
+tcp   LISTEN 0      16                0.0.0.0:12345      0.0.0.0:*          
+tcp   LISTEN 0      16            169.254.7.7:2375       0.0.0.0:*          
+tcp   LISTEN 0      16             100.64.0.9:3306       0.0.0.0:*          
+tcp   LISTEN 0      16               10.1.2.3:23         0.0.0.0:*          
+tcp   LISTEN 0      16                0.0.0.0:514        0.0.0.0:*          
+tcp   LISTEN 0      16                0.0.0.0:6010       0.0.0.0:*          
+tcp   LISTEN 0      16              127.0.0.1:5432       0.0.0.0:*          
+tcp   LISTEN 0      16             0.0.0.0%d1:8080       0.0.0.0:*          
+tcp   LISTEN 0      16                0.0.0.0:57000      0.0.0.0:*          
+tcp   LISTEN 0      16                0.0.0.0:6379       0.0.0.0:*          
+tcp   LISTEN 0      16          [2001:db8::9]:993           [::]:*          
+tcp   LISTEN 0      16              [fd00::5]:5984          [::]:*          
+tcp   LISTEN 0      16     [::ffff:127.0.0.2]:8888             *:*          
+tcp   LISTEN 0      16                   [::]:443           [::]:*          
+tcp   LISTEN 0      16                      *:80               *:*          
+tcp   LISTEN 0      16        [fe80::1234]%d0:22            [::]:*          
