@@ -50,4 +50,6 @@ mkdir -p "$data/proc/999004" "$data/proc/sys" "$data/proc/0/fd"         # fd not
 printf 'not a directory\n' >"$data/proc/999004/fd"
 printf '999004 (nofd)%s\n' "$tail" >"$data/proc/999004/stat"
 printf '1.0 1.0\n' >"$data/proc/uptime"
+mkdir -p "$data/proc/sys/net/ipv4" # Linux's default, whatever this machine uses
+printf '32768\t60999\n' >"$data/proc/sys/net/ipv4/ip_local_port_range"
 echo "captured pids $parent $worker $nobody into $data"
