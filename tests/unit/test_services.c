@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "listen/services.h"
@@ -96,6 +97,27 @@ static void many_entries(void **state)
 		assert_string_equal(svc_name(&t, (uint16_t)port, IPPROTO_UDP), line);
 	}
 	svc_table_free(&t);
+}
+
+/* A file far larger than any real one parses in one go, and lookups find the first entry. */
+static void huge_text(void **state)
+{
+	enum { LINES = 200000 };
+	size_t cap = (size_t)LINES * 48, len = 0;
+	char *text = malloc(cap);
+	struct svc_table t = { 0 };
+
+	(void)state;
+	assert_non_null(text);
+	for (int i = 0; i < LINES; i++)
+		len += (size_t)snprintf(text + len, cap - len, "svc%d\t%d/%s\talias%d # c\n", i,
+					i % 65536, i & 1 ? "udp" : "tcp", i);
+	assert_int_equal(svc_table_parse(&t, text, len), 0);
+	assert_string_equal(svc_name(&t, 2, IPPROTO_TCP), "svc2");
+	assert_string_equal(svc_name(&t, 65535, IPPROTO_UDP), "svc65535");
+	assert_string_equal(svc_name(&t, 1, IPPROTO_UDP), "svc1"); /* not svc65537 */
+	svc_table_free(&t);
+	free(text);
 }
 
 /* Every entry is well-formed, in order, and no two entries of one protocol overlap, so the
@@ -321,6 +343,7 @@ int main(void)
 		cmocka_unit_test(parse_text),
 		cmocka_unit_test(empty_and_missing),
 		cmocka_unit_test(many_entries),
+		cmocka_unit_test(huge_text),
 		cmocka_unit_test(builtin_table_is_sound),
 		cmocka_unit_test(covers_the_seed_tables),
 		cmocka_unit_test(risk_notes),
