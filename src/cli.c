@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "listen/cli.h"
+#include "listen/services.h"
 #include "listen/sock.h"
 
 enum {
@@ -17,6 +18,9 @@ enum {
 	OPT_NO_SERVICES,
 	OPT_NO_SCOPE,
 	OPT_COLOR,
+	OPT_AUDIT,
+	OPT_ALLOW,
+	OPT_FAIL_ON,
 };
 
 static const struct option long_options[] = {
@@ -30,6 +34,9 @@ static const struct option long_options[] = {
 	{ "ipv4", no_argument, NULL, '4' },
 	{ "ipv6", no_argument, NULL, '6' },
 	{ "no-header", no_argument, NULL, 'H' },
+	{ "audit", no_argument, NULL, OPT_AUDIT },
+	{ "allow", required_argument, NULL, OPT_ALLOW },
+	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 	{ "no-services", no_argument, NULL, OPT_NO_SERVICES },
 	{ "no-scope", no_argument, NULL, OPT_NO_SCOPE },
 	{ "color", optional_argument, NULL, OPT_COLOR },
@@ -69,11 +76,19 @@ void cli_usage(FILE *f)
 	      "      --color[=WHEN] colour warnings: auto (default; not with NO_COLOR set),\n"
 	      "                     always, never\n"
 	      "\n"
+	      "Audit:\n"
+	      "      --audit        review the services reachable beyond loopback, by risk\n"
+	      "      --allow FILE   approved services, \"proto/port [address] [process]\" a line\n"
+	      "                     (default: " CLI_DEFAULT_ALLOW " if it exists)\n"
+	      "      --fail-on LEVEL  exit 3 on an unapproved finding of LEVEL or above:\n"
+	      "                     low, medium, high (default)\n"
+	      "\n"
 	      "  -h, --help         this help\n"
 	      "  -V, --version      version\n"
 	      "\n"
 	      "Example: listen -tlnp   (TCP listeners, numeric, with their processes)\n"
-	      "Exit status: 0 success, 1 runtime error, 2 bad usage.\n",
+	      "Exit status: 0 success, 1 runtime error, 2 bad usage or allow-list,\n"
+	      "3 the audit found an unapproved service at or above --fail-on.\n",
 	      f);
 }
 
@@ -86,6 +101,7 @@ int cli_parse(struct listen_opts *o, int argc, char **argv, char *err, size_t er
 		.header = true,
 		.services = true,
 		.scope = true,
+		.fail_on = SVC_RISK_HIGH,
 	};
 	opterr = 0;
 	optind = 1;
@@ -126,6 +142,26 @@ int cli_parse(struct listen_opts *o, int argc, char **argv, char *err, size_t er
 			break;
 		case 'V':
 			o->action = CLI_VERSION;
+			break;
+		case OPT_AUDIT:
+			if (o->action == CLI_RUN)
+				o->action = CLI_AUDIT;
+			break;
+		case OPT_ALLOW:
+			o->allow_file = optarg;
+			break;
+		case OPT_FAIL_ON:
+			if (strcmp(optarg, "low") == 0) {
+				o->fail_on = SVC_RISK_LOW;
+			} else if (strcmp(optarg, "medium") == 0) {
+				o->fail_on = SVC_RISK_MEDIUM;
+			} else if (strcmp(optarg, "high") == 0) {
+				o->fail_on = SVC_RISK_HIGH;
+			} else {
+				snprintf(err, errlen, "--fail-on takes low, medium or high, not '%s'",
+					 optarg);
+				return -EINVAL;
+			}
 			break;
 		case OPT_NO_SERVICES:
 			o->services = false;
@@ -184,7 +220,7 @@ int cli_parse(struct listen_opts *o, int argc, char **argv, char *err, size_t er
 			return -EINVAL;
 		}
 	}
-	if (optind < argc && o->action == CLI_RUN) {
+	if (optind < argc && (o->action == CLI_RUN || o->action == CLI_AUDIT)) {
 		snprintf(err, errlen, "unexpected argument '%s'; see 'listen --help'", argv[optind]);
 		return -EINVAL;
 	}
@@ -192,8 +228,18 @@ int cli_parse(struct listen_opts *o, int argc, char **argv, char *err, size_t er
 		snprintf(err, errlen, "--dump-netlink and --replay-netlink exclude each other");
 		return -EINVAL;
 	}
+	if ((o->allow_file || o->fail_on != SVC_RISK_HIGH) && o->action == CLI_RUN) {
+		snprintf(err, errlen, "--allow and --fail-on go with --audit");
+		return -EINVAL;
+	}
 	if (!o->query.protocols)
 		o->query.protocols = DIAG_TCP | DIAG_UDP;
+	/* The audit looks at what waits for peers: listeners, with their holders. */
+	if (o->action == CLI_AUDIT) {
+		if (!o->query.states)
+			o->query.states = LSOCK_STATES_LISTENING;
+		o->processes = true;
+	}
 	/* ss's default is per protocol: connected TCP states, but only ESTABLISHED for UDP
 	 * (which matters when it leaves a single state and so hides the State column). */
 	if (!o->query.states) {

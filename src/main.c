@@ -10,6 +10,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "listen/audit.h"
 #include "listen/capture.h"
 #include "listen/cgroup.h"
 #include "listen/cli.h"
@@ -22,7 +23,7 @@
 #include "listen/services.h"
 #include "listen/sock.h"
 
-enum { EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
+enum { EXIT_RUNTIME = 1, EXIT_USAGE = 2, EXIT_FINDINGS = 3 };
 
 /* Everything collected and looked up for one run; released by run_free(). */
 struct run {
@@ -251,6 +252,41 @@ static const char *ifname(const struct run *run, uint32_t index, char *buf, size
 	return buf;
 }
 
+/* Room for the device names of one row. */
+struct row_names {
+	char dev[IF_NAMESIZE + 16], scope_dev[IF_NAMESIZE + 16];
+};
+
+/* Everything known about one socket, for the table and the audit. */
+static struct out_row enrich(const struct listen_opts *o, const struct run *run,
+			     const struct lsock *sk, struct row_names *n)
+{
+	const struct svc_db *names = o->numeric ? NULL : &run->services;
+	struct svc_ref sv = { 0 };
+	uint32_t scope_if;
+	enum scope_class scope = scope_of(sk, &run->ifs, &scope_if);
+
+	if (o->services)
+		sv = svc_lookup(&run->services, sk->lport, sk->rport, sk->protocol);
+	return (struct out_row){
+		.sk = sk,
+		.ifname = ifname(run, sk->ifindex, n->dev, sizeof(n->dev)),
+		.lservice = names ? svc_port_name(names, sk->lport, sk->protocol) : NULL,
+		.rservice = names ? svc_port_name(names, sk->rport, sk->protocol) : NULL,
+		.cgroup = o->extended ? cgroup_path(&run->cgroups, sk->cgroup_id) : NULL,
+		.service = sv.name,
+		.service_peer = sv.peer,
+		.svc = sv.info,
+		.scope = scope,
+		.scope_ifname = ifname(run, scope_if, n->scope_dev, sizeof(n->scope_dev)),
+		.warn = sv.info && !sv.peer && sv.info->note && lsock_is_listener(sk) &&
+			scope_exposed(scope),
+		.owners = sk->owner_count ? run->owners.owners + sk->owner_first : NULL,
+		.nowners = sk->owner_count,
+		.procs = run->owners.procs,
+	};
+}
+
 static int print(const struct listen_opts *o, struct run *run)
 {
 	const struct out_backend *be = &out_table;
@@ -277,33 +313,8 @@ static int print(const struct listen_opts *o, struct run *run)
 	if (!state)
 		return -ENOMEM;
 	for (size_t i = 0; i < run->socks.len && r == 0; i++) {
-		const struct lsock *sk = &run->socks.v[i];
-		const struct svc_db *names = o->numeric ? NULL : &run->services;
-		struct svc_ref sv = { 0 };
-		char dev[IF_NAMESIZE + 16], scope_dev[IF_NAMESIZE + 16];
-		uint32_t scope_if;
-		enum scope_class scope = scope_of(sk, &run->ifs, &scope_if);
-
-		if (o->services)
-			sv = svc_lookup(&run->services, sk->lport, sk->rport, sk->protocol);
-
-		struct out_row row = {
-			.sk = sk,
-			.ifname = ifname(run, sk->ifindex, dev, sizeof(dev)),
-			.lservice = names ? svc_port_name(names, sk->lport, sk->protocol) : NULL,
-			.rservice = names ? svc_port_name(names, sk->rport, sk->protocol) : NULL,
-			.cgroup = o->extended ? cgroup_path(&run->cgroups, sk->cgroup_id) : NULL,
-			.service = sv.name,
-			.service_peer = sv.peer,
-			.svc = sv.info,
-			.scope = scope,
-			.scope_ifname = ifname(run, scope_if, scope_dev, sizeof(scope_dev)),
-			.warn = sv.info && !sv.peer && sv.info->note && lsock_is_listener(sk) &&
-				scope_exposed(scope),
-			.owners = sk->owner_count ? run->owners.owners + sk->owner_first : NULL,
-			.nowners = sk->owner_count,
-			.procs = run->owners.procs,
-		};
+		struct row_names names;
+		struct out_row row = enrich(o, run, &run->socks.v[i], &names);
 
 		r = be->row(state, &row);
 	}
@@ -312,8 +323,82 @@ static int print(const struct listen_opts *o, struct run *run)
 	return r ? r : e;
 }
 
-static int run_listen(const struct listen_opts *o)
+/* The audit instead of the table: findings from the listeners, checked against the allow-list.
+ * Sets *failed when an unapproved finding reaches --fail-on. */
+static int audit(const struct listen_opts *o, struct run *run, int proc_dirfd,
+		 const struct audit_allow *allow, bool *failed)
 {
+	size_t n = run->socks.len, nprocs = run->owners.nprocs;
+	struct audit_sock *socks = malloc((n ? n : 1) * sizeof(*socks));
+	struct row_names *names = malloc((n ? n : 1) * sizeof(*names));
+	char **cmdlines = calloc(nprocs ? nprocs : 1, sizeof(*cmdlines));
+	struct audit a = { 0 };
+	int r = -ENOMEM;
+
+	if (!socks || !names || !cmdlines)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		struct out_row row = enrich(o, run, &run->socks.v[i], &names[i]);
+
+		socks[i] = (struct audit_sock){
+			.sk = row.sk, .scope = row.scope, .scope_ifname = row.scope_ifname,
+			.svc = { .name = row.service, .info = row.svc, .peer = row.service_peer },
+			.owners = row.owners, .nowners = row.nowners,
+		};
+	}
+	/* Command lines of the holders: read once each, after the walk. */
+	for (size_t i = 0; i < nprocs; i++) {
+		size_t len;
+		int e = procfs_cmdline(proc_dirfd, run->owners.procs[i].pid, &cmdlines[i], &len);
+
+		if (e == -ENOMEM)
+			goto out;
+	}
+	r = audit_build(&a, socks, n, run->owners.procs, &run->services);
+	if (r < 0)
+		goto out;
+	audit_apply_allow(&a, allow, run->owners.procs);
+	*failed = audit_fails(&a, (enum svc_risk)o->fail_on);
+	r = audit_print(stdout, &a, run->owners.procs, cmdlines, use_color(o));
+out:
+	audit_free(&a);
+	for (size_t i = 0; cmdlines && i < nprocs; i++)
+		free(cmdlines[i]);
+	free(cmdlines);
+	free(names);
+	free(socks);
+	return r;
+}
+
+/* Read the allow-list for --audit: --allow's file must exist, the default need not. Prints
+ * its own errors; returns 0 or a negative errno (-EINVAL for a bad file: a usage error). */
+static int load_allow(const struct listen_opts *o, struct audit_allow *allow)
+{
+	const char *path = o->allow_file ? o->allow_file : CLI_DEFAULT_ALLOW;
+	char *buf, err[160];
+	size_t len;
+	unsigned line;
+	int r = fileio_read_all(AT_FDCWD, path, 16 << 20, &buf, &len);
+
+	if (r == -ENOENT && !o->allow_file)
+		return 0;
+	if (r < 0) {
+		fprintf(stderr, "listen: %s: %s\n", path, strerror(-r));
+		return r == -ENOMEM ? r : -EINVAL;
+	}
+	r = audit_allow_parse(allow, buf, len, &line, err, sizeof(err));
+	free(buf);
+	if (r == -EINVAL)
+		fprintf(stderr, "listen: %s:%u: %s\n", path, line, err);
+	else if (r < 0)
+		fprintf(stderr, "listen: out of memory\n");
+	return r;
+}
+
+static int run_listen(const struct listen_opts *o, const struct audit_allow *allow)
+{
+	bool failed = false;
+
 	struct run run = { 0 };
 	int proc_dirfd = -1, r;
 
@@ -339,7 +424,10 @@ static int run_listen(const struct listen_opts *o)
 	if (r < 0)
 		goto nomem;
 
-	r = print(o, &run);
+	if (o->action == CLI_AUDIT)
+		r = audit(o, &run, proc_dirfd, allow, &failed);
+	else
+		r = print(o, &run);
 	if (r == 0 && fflush(stdout) != 0)
 		r = -errno;
 	if (r == -EPIPE) {
@@ -367,7 +455,9 @@ out:
 	if (proc_dirfd >= 0)
 		close(proc_dirfd);
 	run_free(&run);
-	return r < 0 ? EXIT_RUNTIME : EXIT_SUCCESS;
+	if (r < 0)
+		return EXIT_RUNTIME;
+	return failed ? EXIT_FINDINGS : EXIT_SUCCESS;
 }
 
 int main(int argc, char **argv)
@@ -387,5 +477,18 @@ int main(int argc, char **argv)
 		puts("listen " LISTEN_VERSION);
 		return fflush(stdout) == 0 ? EXIT_SUCCESS : EXIT_RUNTIME;
 	}
-	return run_listen(&o);
+	struct audit_allow allow = { 0 };
+	int status;
+
+	if (o.action == CLI_AUDIT) {
+		int r = load_allow(&o, &allow);
+
+		if (r < 0) {
+			audit_allow_free(&allow);
+			return r == -EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
+		}
+	}
+	status = run_listen(&o, &allow);
+	audit_allow_free(&allow);
+	return status;
 }

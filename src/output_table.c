@@ -121,26 +121,6 @@ static void details_text(struct sbuf *b, size_t start, const struct out_row *r)
 		sbuf_printf(b, " %c-%c", sk->shutdown & 1 ? '-' : '<', sk->shutdown & 2 ? '-' : '>');
 }
 
-/* "all", "lan (eth0)", "device:eth0". */
-static void scope_text(struct sbuf *b, const struct out_row *r)
-{
-	if (r->scope == SCOPE_DEVICE) {
-		sbuf_puts(b, "device:");
-	} else {
-		sbuf_puts(b, scope_name(r->scope));
-		if (!r->scope_ifname || r->scope == SCOPE_LOOPBACK || r->scope == SCOPE_ALL ||
-		    r->scope == SCOPE_ALL_V6)
-			return;
-		sbuf_puts(b, " (");
-	}
-	if (r->scope_ifname)
-		esc_term(b, r->scope_ifname, strlen(r->scope_ifname));
-	else
-		sbuf_putc(b, '?');
-	if (r->scope != SCOPE_DEVICE)
-		sbuf_putc(b, ')');
-}
-
 static int table_row(void *state, const struct out_row *r)
 {
 	struct table *t = state;
@@ -200,7 +180,7 @@ static int table_row(void *state, const struct out_row *r)
 			}
 			break;
 		case C_SCOPE:
-			scope_text(b, r);
+			scope_text(b, r->scope, r->scope_ifname);
 			break;
 		case C_PROC:
 			if (t->o.processes && r->nowners)

@@ -6,8 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "listen/fileio.h"
 #include "listen/procfs.h"
 #include "listen/sock.h"
 
@@ -194,10 +196,15 @@ static int add_proc(struct procfs_map *m, size_t *cap, int proc_dirfd, uint32_t 
 		*cap = c;
 	}
 	char *dup = strndup(name, name_len);
+	struct stat st;
 
 	if (!dup)
 		return -ENOMEM;
-	m->procs[m->nprocs++] = (struct procfs_proc){ .pid = pid, .ppid = ppid, .name = dup };
+	snprintf(path, sizeof(path), "%u", pid);
+	if (fstatat(proc_dirfd, path, &st, 0) < 0)
+		st.st_uid = (uid_t)-1;
+	m->procs[m->nprocs++] = (struct procfs_proc){ .pid = pid, .ppid = ppid,
+						      .uid = (uint32_t)st.st_uid, .name = dup };
 	return 0;
 }
 
@@ -367,4 +374,34 @@ size_t procfs_unowned(const struct lsock *socks, size_t n)
 	for (size_t i = 0; i < n; i++)
 		count += socks[i].inode != 0 && socks[i].owner_count == 0;
 	return count;
+}
+
+size_t procfs_join_cmdline(char *buf, size_t len)
+{
+	while (len && buf[len - 1] == '\0')
+		len--;
+	for (size_t i = 0; i < len; i++)
+		if (buf[i] == '\0')
+			buf[i] = ' ';
+	buf[len] = '\0';
+	return len;
+}
+
+int procfs_cmdline(int proc_dirfd, uint32_t pid, char **out, size_t *len)
+{
+	char path[32];
+	int r;
+
+	snprintf(path, sizeof(path), "%u/cmdline", pid);
+	/* Arguments and environment share a few MiB at most; take them whole. */
+	r = fileio_read_all(proc_dirfd, path, 16 << 20, out, len);
+	if (r < 0)
+		return r;
+	*len = procfs_join_cmdline(*out, *len);
+	if (*len == 0) {
+		free(*out);
+		*out = NULL;
+		return -ENODATA;
+	}
+	return 0;
 }

@@ -3,7 +3,9 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "listen/escape.h"
 #include "listen/ifaddr.h"
+#include "listen/sbuf.h"
 #include "listen/scope.h"
 #include "listen/sock.h"
 
@@ -81,6 +83,24 @@ const char *scope_name(enum scope_class c)
 	};
 
 	return (unsigned)c < sizeof(names) / sizeof(names[0]) ? names[c] : "?";
+}
+
+void scope_text(struct sbuf *b, enum scope_class c, const char *ifname)
+{
+	if (c == SCOPE_DEVICE) {
+		sbuf_puts(b, "device:");
+	} else {
+		sbuf_puts(b, scope_name(c));
+		if (!ifname || c == SCOPE_LOOPBACK || c == SCOPE_ALL || c == SCOPE_ALL_V6)
+			return;
+		sbuf_puts(b, " (");
+	}
+	if (ifname)
+		esc_term(b, ifname, strlen(ifname));
+	else
+		sbuf_putc(b, '?');
+	if (c != SCOPE_DEVICE)
+		sbuf_putc(b, ')');
 }
 
 bool scope_exposed(enum scope_class c)

@@ -257,19 +257,19 @@ int svc_parse_port_range(const char *buf, size_t len, uint16_t *lo, uint16_t *hi
 	return 0;
 }
 
-static bool ephemeral(const struct svc_db *db, uint16_t port)
+bool svc_ephemeral(const struct svc_db *db, uint16_t port)
 {
 	return db->eph_lo <= db->eph_hi && port >= db->eph_lo && port <= db->eph_hi;
 }
 
 bool svc_wants_files(const struct svc_db *db, uint16_t port, uint8_t protocol)
 {
-	return port != 0 && !svc_builtin_find(port, protocol) && !ephemeral(db, port);
+	return port != 0 && !svc_builtin_find(port, protocol) && !svc_ephemeral(db, port);
 }
 
 const char *svc_port_name(const struct svc_db *db, uint16_t port, uint8_t protocol)
 {
-	return ephemeral(db, port) ? NULL : svc_name(&db->etc, port, protocol);
+	return svc_ephemeral(db, port) ? NULL : svc_name(&db->etc, port, protocol);
 }
 
 /* The service of one port, or a ref with no name. */
@@ -282,7 +282,7 @@ static struct svc_ref port_ref(const struct svc_db *db, uint16_t port, uint8_t p
 	r.info = svc_builtin_find(port, protocol);
 	if (r.info)
 		r.name = r.info->name;
-	else if (!ephemeral(db, port) && !(r.name = svc_name(&db->etc, port, protocol)))
+	else if (!svc_ephemeral(db, port) && !(r.name = svc_name(&db->etc, port, protocol)))
 		r.name = svc_name(&db->extra, port, protocol);
 	return r;
 }

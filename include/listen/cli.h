@@ -8,7 +8,10 @@
 
 #include "listen/diag.h"
 
-enum cli_action { CLI_RUN, CLI_HELP, CLI_VERSION };
+enum cli_action { CLI_RUN, CLI_AUDIT, CLI_HELP, CLI_VERSION };
+
+/* The allow-list read by --audit when no --allow is given, if it exists. */
+#define CLI_DEFAULT_ALLOW "/etc/listen/allow"
 
 enum cli_color { CLI_COLOR_AUTO, CLI_COLOR_ALWAYS, CLI_COLOR_NEVER };
 
@@ -22,6 +25,8 @@ struct listen_opts {
 	bool services;   /* the Service column and warnings; cleared by --no-services */
 	bool scope;      /* the Scope column; cleared by --no-scope */
 	enum cli_color color;
+	const char *allow_file; /* --allow: the audit's allow-list, NULL for the default */
+	int fail_on;            /* --fail-on: enum svc_risk at which the audit fails */
 	/* Hidden options for capturing and replaying fixtures; NULL when not given. */
 	const char *dump_netlink;
 	const char *replay_netlink;

@@ -11,6 +11,7 @@ struct lsock;
 struct procfs_proc {
 	uint32_t pid;
 	uint32_t ppid;
+	uint32_t uid; /* owner of /proc/PID: the effective uid (root's if it is not dumpable) */
 	char *name; /* comm as the kernel gives it: untrusted bytes, escape before printing */
 };
 
@@ -50,5 +51,17 @@ size_t procfs_unowned(const struct lsock *socks, size_t n);
  */
 int procfs_parse_stat(const char *buf, size_t len, const char **name, size_t *name_len,
 		      uint32_t *ppid);
+
+/*
+ * Read the command line of pid from the /proc tree at proc_dirfd: its arguments joined by
+ * spaces (see procfs_join_cmdline). *out is malloc'd, NUL-terminated, untrusted bytes.
+ * Returns 0, -ENOENT for a vanished process, another negative errno, or -ENODATA for an
+ * empty command line (a kernel thread or a zombie).
+ */
+int procfs_cmdline(int proc_dirfd, uint32_t pid, char **out, size_t *len);
+
+/* Turn the NUL-separated arguments of a cmdline file into one line in place: NULs become
+ * spaces, trailing NULs go. Returns the new length. */
+size_t procfs_join_cmdline(char *buf, size_t len);
 
 #endif

@@ -8,6 +8,7 @@
 
 struct ifaddr_table;
 struct lsock;
+struct sbuf;
 
 enum scope_class {
 	SCOPE_LOOPBACK,   /* 127.0.0.0/8, ::1, ::ffff:127.0.0.0/104, or a wildcard bound to lo */
@@ -34,6 +35,10 @@ enum scope_class scope_of(const struct lsock *sk, const struct ifaddr_table *ifs
 
 /* "loopback", "all", "all (v6 only)", "device", "link-local", "lan", "multicast", "public". */
 const char *scope_name(enum scope_class c);
+
+/* Append the Scope column's text: "all", "lan (eth0)", "device:eth0"; ifname (the device or
+ * the interface holding the address, NULL if unknown) is escaped. */
+void scope_text(struct sbuf *b, enum scope_class c, const char *ifname);
 
 /* Whether a socket of this scope can be reached from beyond this host: all but loopback. */
 bool scope_exposed(enum scope_class c);

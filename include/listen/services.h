@@ -89,6 +89,9 @@ struct svc_ref {
 struct svc_ref svc_lookup(const struct svc_db *db, uint16_t lport, uint16_t rport,
 			  uint8_t protocol);
 
+/* Whether port is in the ephemeral range (false when the range is unknown). */
+bool svc_ephemeral(const struct svc_db *db, uint16_t port);
+
 /* ss's name for a port in its port column: the /etc/services name, except in the ephemeral
  * range, where ss prints numbers. NULL when the port prints as a number. */
 const char *svc_port_name(const struct svc_db *db, uint16_t port, uint8_t protocol);
