@@ -63,7 +63,7 @@ static const struct svc_info builtin[] = {
 	P(179, T, LOW, "bgp", "Border Gateway Protocol", "routing sessions: restrict to peers"),
 	P(389, TU, MED, "ldap", "Directory access (LDAP)", "cleartext binds unless StartTLS is required"),
 	P(427, TU, HIGH, "slp", "Service Location Protocol", "UDP amplification (CVE-2023-29552)"),
-	P(443, TU, NONE, "https", "Web over TLS (UDP: HTTP/3, QUIC)", NULL),
+	P(443, TU, LOW, "https", "Web over TLS (UDP: HTTP/3, QUIC)", NULL),
 	P(445, T, HIGH, "smb", "SMB file sharing (Microsoft-DS)",
 	  "wormable exploits (EternalBlue): never expose beyond the LAN"),
 	P(464, TU, LOW, "kpasswd", "Kerberos password change", NULL),

@@ -229,7 +229,8 @@ static void risk_notes(void **state)
 	check_note(8000, IPPROTO_TCP, "http-dev", "dev server, not for exposure");
 	check_note(8888, IPPROTO_TCP, "jupyter", "dev server, not for exposure");
 	assert_int_equal(svc_builtin_find(2375, IPPROTO_TCP)->risk, SVC_RISK_HIGH);
-	assert_int_equal(svc_builtin_find(443, IPPROTO_TCP)->risk, SVC_RISK_NONE);
+	assert_int_equal(svc_builtin_find(443, IPPROTO_TCP)->risk, SVC_RISK_LOW);
+	assert_int_equal(svc_builtin_find(993, IPPROTO_TCP)->risk, SVC_RISK_NONE);
 
 	static const uint16_t exposed[] = { 2376, 2379, 2380, 10250, 6443, 9300, 5984, 5672,
 					    15672, 9092, 2181, 9100, 111, 2049, 5355, 3389,

@@ -1,0 +1,88 @@
+#!/bin/bash
+# Live test of listen --audit: listeners of each risk in a private network namespace, the
+# review, the allow-list and the exit statuses. Usage: audit.sh LISTEN SOCKHELPER
+set -u
+if [ "${LISTEN_LIVE_INSIDE:-}" != 1 ]; then
+	if [ "$(id -u)" != 0 ]; then echo "SKIP: live tests need root for unshare -n"; exit 77; fi
+	for tool in unshare ip setpriv; do
+		command -v "$tool" >/dev/null || { echo "SKIP: $tool is missing"; exit 77; }
+	done
+	LISTEN_LIVE_INSIDE=1 exec unshare -n -- bash "$0" "$@"
+fi
+here=$(dirname "$0")
+ip link set lo up || exit 1
+tmp=$(mktemp -d) || exit 1
+chmod 755 "$tmp"
+install -m 755 "$1" "$tmp/listen" || exit 1
+L=$tmp/listen
+# shellcheck source=lib.sh
+. "$here/lib.sh"
+# Root's sockets: high (telnet, redis on all), low (https), loopback-only ones that must not
+# appear, and a UDP client on an ephemeral port. Nobody's: postgres, medium.
+coproc ROOT { exec "$2" tcp,0.0.0.0,23 tcp,0.0.0.0,6379 tcp,0.0.0.0,443 tcp,::,443,v6only \
+	tcp,127.0.0.1,5433 tcp,::1,8080 udp,127.0.0.1,53 udp,0.0.0.0,41234; }
+root_pid=$ROOT_PID
+coproc NOBODY { exec setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$2" \
+	tcp,0.0.0.0,5432; }
+nobody_pid=$NOBODY_PID
+cleanup() {
+	[ -z "${ROOT[1]:-}" ] || exec {ROOT[1]}>&-
+	[ -z "${NOBODY[1]:-}" ] || exec {NOBODY[1]}>&-
+	kill "$root_pid" "$nobody_pid" 2>/dev/null
+	wait "$root_pid" "$nobody_pid" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+read -r ready1 _ <&"${ROOT[0]}"
+read -r ready2 _ <&"${NOBODY[0]}"
+[ "$ready1$ready2" = readyready ] || { echo "socket helpers failed to start"; exit 1; }
+
+# status ARGS...: run listen and print only its exit status.
+status() { "$L" "$@" >/dev/null 2>&1; echo $?; }
+
+out=$("$L" --audit)
+check "exit 3 on high findings" test "$(status --audit)" = 3
+check "telnet high" has "$out" "HIGH    tcp/23 telnet on 0.0.0.0 (all)"
+check "redis high" has "$out" "HIGH    tcp/6379 redis on 0.0.0.0 (all)"
+check "redis reasons" has "$out" "Redis key-value store: often no auth by default; bound to all interfaces; runs as root"
+check "root holder with command line" has "$out" "lsn-spec pid $root_pid user root: $2 tcp 0.0.0.0 23"
+check "postgres medium as nobody" has "$out" "MEDIUM  tcp/5432 postgresql on 0.0.0.0 (all)"
+check "nobody's holder" has "$out" "lsn-spec pid $nobody_pid user nobody:"
+check "https: one finding for the pair" has "$out" "LOW     tcp/443 https on 0.0.0.0 (all), [::] (all (v6 only))"
+check "ranked high, medium, low" test "$(grep -o '^[A-Z]*' <<<"$out" | tr '\n' ' ')" = "HIGH HIGH MEDIUM LOW "
+check "no loopback-only sockets" lacks "$out" ":5433"
+check "no loopback v6" lacks "$out" "tcp/8080"
+check "no udp 53 on loopback" lacks "$out" "udp/53"
+check "totals" has "$out" "4 findings (high 2, medium 1, low 1, none 0), 0 allowed"
+check "client left out" has "$out" "1 UDP socket on ephemeral ports left out: clients, not services"
+
+# The allow-list decides what counts.
+printf '# approved\ntcp/23 0.0.0.0 lsn-spec\ntcp/6379\n' >"$tmp/allow"
+check "approved highs: exit 0" test "$(status --audit --allow "$tmp/allow")" = 0
+check "marked allowed" has "$("$L" --audit --allow "$tmp/allow")" "HIGH    tcp/6379 redis on 0.0.0.0 (all)  [allowed by rule on line 3]"
+check "allowed count" has "$("$L" --audit --allow "$tmp/allow")" "2 allowed"
+check "--fail-on=medium: exit 3" test "$(status --audit --allow "$tmp/allow" --fail-on=medium)" = 3
+printf 'tcp/23\ntcp/6379\ntcp/5432\ntcp/443 0.0.0.0\n' >"$tmp/allow2"
+check "v6 twin unapproved: low fails" test "$(status --audit --allow "$tmp/allow2" --fail-on=low)" = 3
+printf 'tcp/443 ::\n' >>"$tmp/allow2"
+check "a rule per address" test "$(status --audit --allow "$tmp/allow2" --fail-on=low)" = 3
+printf 'tcp/23\ntcp/6379\ntcp/5432\ntcp/443\n' >"$tmp/allow3"
+check "everything approved" test "$(status --audit --allow "$tmp/allow3" --fail-on=low)" = 0
+check "wrong process: not approved" test "$(printf 'tcp/23 * sshd\ntcp/6379\n' >"$tmp/allow4"; status --audit --allow "$tmp/allow4")" = 3
+
+# Bad allow-lists and options: one line, exit 2, nothing on stdout.
+printf 'tcp/22\ntcp/twenty-two\n' >"$tmp/bad"
+check "bad line" usage_error "listen: $tmp/bad:2: expected tcp/PORT or udp/PORT (PORT 1-65535), got 'tcp/twenty-two'" --audit --allow "$tmp/bad"
+check "missing allow-list" usage_error "listen: $tmp/none: No such file or directory" --audit --allow "$tmp/none"
+check "bad --fail-on" usage_error "--fail-on takes low, medium or high, not 'urgent'" --audit --fail-on=urgent
+check "--allow without --audit" usage_error "--allow and --fail-on go with --audit" --allow "$tmp/allow"
+
+# Unprivileged: every finding, root's holders hidden and said so; nobody's own shown.
+out=$(asnobody "$L" --audit 2>"$tmp/err")
+st=$?
+check "nobody: exit 3" test "$st" = 3
+check "nobody: all findings" has "$out" "4 findings (high 2, medium 1, low 1, none 0)"
+check "nobody: hidden holder said" has "$out" "holder not readable: run as root to see it"
+check "nobody: own holder" has "$out" "lsn-spec pid $nobody_pid user nobody:"
+check "nobody: one notice" has "$(cat "$tmp/err")" "listen: owners of"
+finish

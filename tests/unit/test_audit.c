@@ -1,0 +1,262 @@
+/* Unit tests of the audit: grouping, risk, allow-list parsing and matching, the exit status. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "listen/audit.h"
+#include "listen/procfs.h"
+#include "listen/sock.h"
+
+static struct procfs_proc procs[] = {
+	{ .pid = 100, .uid = 0, .name = "nginx" },
+	{ .pid = 101, .uid = 4242, .name = "nginx" },
+	{ .pid = 200, .uid = 4243, .name = "redis-server" },
+	{ .pid = 300, .uid = 0, .name = "mysqld" },
+	{ .pid = 400, .uid = 1000, .name = "resolver" },
+};
+static struct procfs_owner nginx_owners[] = { { 101, 6, 1 }, { 100, 6, 0 } };
+static struct procfs_owner redis_owner[] = { { 200, 5, 2 } };
+static struct procfs_owner mysql_owner[] = { { 300, 9, 3 } };
+static struct procfs_owner resolver_owner[] = { { 400, 3, 4 } };
+
+static struct lsock sock(int family, uint8_t proto, const char *addr, uint16_t port, int v6only)
+{
+	struct lsock sk = { .family = (uint8_t)family, .protocol = proto, .lport = port,
+			    .state = proto == IPPROTO_TCP ? LSOCK_LISTEN : LSOCK_CLOSE };
+
+	assert_int_equal(inet_pton(family, addr, sk.laddr), 1);
+	if (family == AF_INET6) {
+		sk.flags |= LSOCK_HAS_V6ONLY;
+		sk.v6only = (uint8_t)v6only;
+	}
+	return sk;
+}
+
+/* The fixture: nginx dual-stack on 80 (v4 and v6only v6 sockets, two workers), redis on all,
+ * mysql as root on a LAN address, postgres on loopback, an unknown port without an owner, a
+ * UDP client on an ephemeral port, and an established connection. */
+static struct lsock sks[8];
+static struct audit_sock in[8];
+static const struct svc_db db = { .eph_lo = 32768, .eph_hi = 60999 };
+
+static void fixture(void)
+{
+	sks[0] = sock(AF_INET, IPPROTO_TCP, "0.0.0.0", 80, -1);
+	sks[1] = sock(AF_INET6, IPPROTO_TCP, "::", 80, 1);
+	sks[2] = sock(AF_INET, IPPROTO_TCP, "0.0.0.0", 6379, -1);
+	sks[3] = sock(AF_INET, IPPROTO_TCP, "10.0.0.5", 3306, -1);
+	sks[4] = sock(AF_INET, IPPROTO_TCP, "127.0.0.1", 5432, -1);
+	sks[5] = sock(AF_INET, IPPROTO_TCP, "203.0.113.9", 7777, -1);
+	sks[6] = sock(AF_INET, IPPROTO_UDP, "0.0.0.0", 45000, -1);
+	sks[7] = sock(AF_INET, IPPROTO_TCP, "10.0.0.5", 22, -1);
+	sks[7].state = LSOCK_ESTABLISHED;
+	static const enum scope_class scopes[8] = { SCOPE_ALL, SCOPE_ALL_V6, SCOPE_ALL, SCOPE_LAN,
+						    SCOPE_LOOPBACK, SCOPE_PUBLIC, SCOPE_ALL, SCOPE_LAN };
+	for (int i = 0; i < 8; i++) {
+		in[i] = (struct audit_sock){ .sk = &sks[i], .scope = scopes[i] };
+		in[i].svc = svc_lookup(&db, sks[i].lport, sks[i].rport, sks[i].protocol);
+	}
+	in[0].owners = in[1].owners = nginx_owners;
+	in[0].nowners = in[1].nowners = 2;
+	in[2].owners = redis_owner;
+	in[2].nowners = 1;
+	in[3].owners = mysql_owner;
+	in[3].nowners = 1;
+	in[6].owners = resolver_owner;
+	in[6].nowners = 1;
+}
+
+static void findings(void **state)
+{
+	struct audit a;
+
+	(void)state;
+	fixture();
+	assert_int_equal(audit_build(&a, in, 8, procs, &db), 0);
+	assert_int_equal(a.clients, 1);       /* the UDP client */
+	assert_int_equal(a.nfindings, 4);     /* 80 (one finding), 6379, 3306, 7777 */
+	/* Ranked: high first (redis; mysql, medium but root), then low, by port. */
+	assert_int_equal(a.findings[0].port, 3306);
+	assert_int_equal(a.findings[0].risk, SVC_RISK_HIGH);
+	assert_true(a.findings[0].reasons & AUDIT_ROOT);
+	assert_true(a.findings[0].reasons & AUDIT_NOTE);
+	assert_false(a.findings[0].reasons & AUDIT_ALL);
+	assert_int_equal(a.findings[1].port, 6379);
+	assert_int_equal(a.findings[1].risk, SVC_RISK_HIGH);
+	assert_int_equal(a.findings[1].reasons, AUDIT_NOTE | AUDIT_ALL);
+	assert_int_equal(a.findings[2].port, 80);
+	assert_int_equal(a.findings[2].count, 2); /* the dual-stack pair */
+	assert_int_equal(a.findings[2].risk, SVC_RISK_LOW); /* low stays low under root */
+	assert_int_equal(a.findings[2].reasons, AUDIT_ALL | AUDIT_ROOT);
+	assert_int_equal(a.socks[a.order[a.findings[2].first]].sk->family, AF_INET);
+	assert_int_equal(a.findings[3].port, 7777);
+	assert_int_equal(a.findings[3].risk, SVC_RISK_LOW);
+	assert_int_equal(a.findings[3].reasons, AUDIT_UNKNOWN | AUDIT_PUBLIC | AUDIT_NO_OWNER);
+	assert_true(audit_fails(&a, SVC_RISK_HIGH));
+	audit_free(&a);
+
+	/* Nothing exposed: no findings, nothing fails. */
+	assert_int_equal(audit_build(&a, &in[4], 1, procs, &db), 0);
+	assert_int_equal(a.nfindings, 0);
+	assert_false(audit_fails(&a, SVC_RISK_LOW));
+	audit_free(&a);
+}
+
+/* Different programs on one port are different findings. */
+static void grouping_by_holder(void **state)
+{
+	struct audit a;
+
+	(void)state;
+	fixture();
+	in[1].owners = redis_owner; /* [::]:80 now held by another program */
+	in[1].nowners = 1;
+	assert_int_equal(audit_build(&a, in, 2, procs, &db), 0);
+	assert_int_equal(a.nfindings, 2);
+	audit_free(&a);
+}
+
+static int parse(struct audit_allow *al, const char *text, unsigned *line, char *err)
+{
+	*al = (struct audit_allow){ 0 };
+	err[0] = '\0';
+	return audit_allow_parse(al, text, strlen(text), line, err, 160);
+}
+
+static void allow_parsing(void **state)
+{
+	struct audit_allow al;
+	unsigned line;
+	char err[160];
+
+	(void)state;
+	assert_int_equal(parse(&al, "# approved\n\ntcp/22\n  udp/53 10.0.0.1 # dns\n"
+				    "tcp/443 0.0.0.0 nginx\ntcp/80 [::] nginx\ntcp/8080 *\r\n"
+				    "udp/123", &line, err), 0);
+	assert_int_equal(al.len, 6);
+	assert_int_equal(al.v[0].protocol, IPPROTO_TCP);
+	assert_int_equal(al.v[0].port, 22);
+	assert_true(al.v[0].any_addr);
+	assert_null(al.v[0].process);
+	assert_int_equal(al.v[0].line, 3);
+	assert_int_equal(al.v[1].protocol, IPPROTO_UDP);
+	assert_false(al.v[1].any_addr);
+	assert_int_equal(al.v[1].family, AF_INET);
+	assert_string_equal(al.v[2].process, "nginx");
+	assert_int_equal(al.v[3].family, AF_INET6);
+	assert_true(al.v[4].any_addr);
+	assert_int_equal(al.v[5].line, 8);
+	audit_allow_free(&al);
+
+	static const struct {
+		const char *text, *err;
+		unsigned line;
+	} bad[] = {
+		{ "tcp/22\nbogus\n", "expected tcp/PORT or udp/PORT (PORT 1-65535), got 'bogus'", 2 },
+		{ "tcp/0", "got 'tcp/0'", 1 },
+		{ "tcp/65536", "got 'tcp/65536'", 1 },
+		{ "sctp/22", "got 'sctp/22'", 1 },
+		{ "tcp/", "got 'tcp/'", 1 },
+		{ "tcp/22x", "got 'tcp/22x'", 1 },
+		{ "tcp/22 10.0.0.999", "expected an address (0.0.0.0, ::, 10.0.0.1, *), got '10.0.0.999'", 1 },
+		{ "tcp/22 * sshd extra", "unexpected 'extra' after the process name", 1 },
+		{ "\n\ntcp/22 \033[2J", "got '\\x1b[2J'", 3 },
+		{ "tcp/22\0", "a NUL byte: not a text file", 1 },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		size_t len = strlen(bad[i].text) + (strcmp(bad[i].text, "tcp/22") == 0);
+
+		al = (struct audit_allow){ 0 };
+		assert_int_equal(audit_allow_parse(&al, bad[i].text, len, &line, err, sizeof(err)),
+				 -EINVAL);
+		if (!strstr(err, bad[i].err))
+			fail_msg("'%s': error '%s' lacks '%s'", bad[i].text, err, bad[i].err);
+		assert_int_equal(line, bad[i].line);
+		assert_null(strchr(err, '\n'));
+		audit_allow_free(&al);
+	}
+}
+
+static void allow_matching(void **state)
+{
+	struct audit a;
+	struct audit_allow al;
+	unsigned line;
+	char err[160];
+
+	(void)state;
+	fixture();
+	assert_int_equal(audit_build(&a, in, 8, procs, &db), 0);
+	/* 6379 by address and process; 80 only partly (the [::] twin is not approved). */
+	assert_int_equal(parse(&al, "tcp/6379 0.0.0.0 redis-server\ntcp/80 0.0.0.0\n"
+				    "tcp/3306 * postgres\n", &line, err), 0);
+	audit_apply_allow(&a, &al, procs);
+	assert_int_equal(a.findings[1].allowed_by, 1); /* 6379 */
+	assert_int_equal(a.findings[2].allowed_by, 0); /* 80: [::] unapproved */
+	assert_int_equal(a.findings[0].allowed_by, 0); /* 3306: wrong process */
+	assert_true(audit_fails(&a, SVC_RISK_HIGH));   /* mysql is still high */
+	audit_allow_free(&al);
+
+	assert_int_equal(parse(&al, "tcp/3306 10.0.0.5 mysqld\ntcp/80\n", &line, err), 0);
+	audit_apply_allow(&a, &al, procs);
+	assert_int_equal(a.findings[0].allowed_by, 1);
+	assert_int_equal(a.findings[2].allowed_by, 2);
+	assert_false(audit_fails(&a, SVC_RISK_HIGH));
+	assert_true(audit_fails(&a, SVC_RISK_LOW)); /* 7777 is low and unapproved */
+	assert_false(audit_fails(&a, SVC_RISK_MEDIUM));
+	audit_allow_free(&al);
+	audit_free(&a);
+}
+
+/* The review holds levels, addresses with scopes, reasons, holders; hostile names escaped. */
+static void printed_review(void **state)
+{
+	struct audit a;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+	char *cmdlines[5] = { "nginx: master process", NULL, "redis-server *:6379\033[2J", NULL,
+			      NULL };
+
+	(void)state;
+	fixture();
+	assert_int_equal(audit_build(&a, in, 8, procs, &db), 0);
+	f = open_memstream(&text, &len);
+	assert_int_equal(audit_print(f, &a, procs, cmdlines, false), 0);
+	fclose(f);
+	assert_non_null(strstr(text, "HIGH    tcp/6379 redis on 0.0.0.0 (all)\n"
+				     "        Redis key-value store: often no auth by default; "
+				     "bound to all interfaces\n"
+				     "        redis-server pid 200 user 4243: redis-server *:6379\\x1b[2J\n"));
+	assert_non_null(strstr(text, "LOW     tcp/80 http on 0.0.0.0 (all), [::] (all (v6 only))\n"));
+	assert_non_null(strstr(text, "        nginx pid 101 user 4242\n"
+				     "        nginx pid 100 user root: nginx: master process\n"));
+	assert_non_null(strstr(text, "LOW     tcp/7777 on 203.0.113.9 (public)\n"
+				     "        no known service on this port; on a public address\n"
+				     "        holder not readable: run as root to see it\n"));
+	assert_non_null(strstr(text, "4 findings (high 2, medium 0, low 2, none 0), 0 allowed\n"
+				     "1 UDP socket on ephemeral ports left out: clients, not services\n"));
+	free(text);
+	audit_free(&a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(findings),
+		cmocka_unit_test(grouping_by_holder),
+		cmocka_unit_test(allow_parsing),
+		cmocka_unit_test(allow_matching),
+		cmocka_unit_test(printed_review),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
