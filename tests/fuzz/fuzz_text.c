@@ -1,9 +1,12 @@
 /* libFuzzer harness: the text parsers (/etc/services and nmap-services, ip_local_port_range,
- * /proc/PID/stat, mountinfo) and the terminal escaper, all fed the same bytes. */
+ * the audit's allow-list, /proc/PID/stat, mountinfo) and the terminal escaper, all fed the
+ * same bytes. */
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "listen/audit.h"
 #include "listen/cgroup.h"
 #include "listen/escape.h"
 #include "listen/procfs.h"
@@ -36,6 +39,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	svc_db_free(&db);
 
+	struct audit_allow al = { 0 };
+	unsigned line;
+	char err[160];
+
+	if (audit_allow_parse(&al, text, size, &line, err, sizeof(err)) == -EINVAL &&
+	    (strchr(err, '\n') || !line))
+		abort(); /* errors are one line and name the line */
+	audit_allow_free(&al);
+
 	uint16_t lo, hi;
 
 	if (svc_parse_port_range(text, size, &lo, &hi) == 0 && lo > hi)
@@ -48,6 +60,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 
 	free(cgroup_find_v2(text, size));
+
+	char *cmd = malloc(size + 1);
+
+	memcpy(cmd, text, size);
+	size_t cmd_len = procfs_join_cmdline(cmd, size);
+
+	if (cmd_len > size || memchr(cmd, '\0', cmd_len) || cmd[cmd_len] != '\0')
+		abort(); /* one line, terminated, no longer than its arguments */
+	free(cmd);
 
 	esc_term(&b, text, size);
 	/* The escaped text holds no control byte at all. */
