@@ -11,28 +11,19 @@ if [ "${LISTEN_LIVE_INSIDE:-}" != 1 ]; then
 fi
 here=$(dirname "$0")
 ip link set lo up || exit 1
-tmp=$(mktemp -d) || exit 1
-chmod 755 "$tmp"
-install -m 755 "$1" "$tmp/listen" || exit 1
-L=$tmp/listen
 # shellcheck source=lib.sh
 . "$here/lib.sh"
+setup "$1"
 # Root's sockets: high (telnet, redis on all), low (https), loopback-only ones that must not
 # appear, and a UDP client on an ephemeral port. Nobody's: postgres, medium.
 coproc ROOT { exec "$2" tcp,0.0.0.0,23 tcp,0.0.0.0,6379 tcp,0.0.0.0,443 tcp,::,443,v6only \
 	tcp,127.0.0.1,5433 tcp,::1,8080 udp,127.0.0.1,53 udp,0.0.0.0,41234; }
 root_pid=$ROOT_PID
+helper_pids+=("$root_pid") helper_fds+=("${ROOT[1]}")
 coproc NOBODY { exec setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$2" \
 	tcp,0.0.0.0,5432; }
 nobody_pid=$NOBODY_PID
-cleanup() {
-	[ -z "${ROOT[1]:-}" ] || exec {ROOT[1]}>&-
-	[ -z "${NOBODY[1]:-}" ] || exec {NOBODY[1]}>&-
-	kill "$root_pid" "$nobody_pid" 2>/dev/null
-	wait "$root_pid" "$nobody_pid" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+helper_pids+=("$nobody_pid") helper_fds+=("${NOBODY[1]}")
 read -r ready1 _ <&"${ROOT[0]}"
 read -r ready2 _ <&"${NOBODY[0]}"
 [ "$ready1$ready2" = readyready ] || { echo "socket helpers failed to start"; exit 1; }

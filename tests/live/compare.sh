@@ -11,24 +11,13 @@ if [ "${LISTEN_LIVE_INSIDE:-}" != 1 ]; then
 fi
 
 ip link set lo up || exit 1
-tmp=$(mktemp -d) || exit 1
-chmod 755 "$tmp"
-# A copy nobody can execute wherever the build tree lives.
-install -m 755 "$1" "$tmp/listen" || exit 1
-L=$tmp/listen
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+setup "$1"
 coproc HELPER { exec "$2"; }
-helper_pid=$HELPER_PID
-cleanup() {
-	[ -z "${HELPER[1]:-}" ] || exec {HELPER[1]}>&-
-	kill "$helper_pid" 2>/dev/null
-	wait "$helper_pid" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+helper_pids+=("$HELPER_PID") helper_fds+=("${HELPER[1]}")
 read -r ready parent worker nobody_pid <&"${HELPER[0]}"
 [ "$ready" = ready ] || { echo "socket helper failed to start"; exit 1; }
-
-. "$(dirname "$0")/lib.sh"
 
 for flags in -tln -uln -tan -uan -tlnp -tln4 -tln6 -tlne -tuln -tuan -tulnp -tulnpe -tanp \
 	-uanp -tanpe -ulne -tlnp4 -ulnp6 -tl -ua -tua -tupe -t -u; do

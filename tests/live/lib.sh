@@ -1,7 +1,29 @@
 # Shared by the live tests: sourced after they have entered their private network namespace.
-# Expects L (the listen binary under test) and tmp (a scratch directory) to be set.
 
 pass=0 fail=0
+helper_pids=() helper_fds=()
+
+# setup LISTEN: a scratch directory (tmp) holding a copy of listen (L) that nobody can execute
+# wherever the build tree lives; both go, and the helpers stop, when the test exits.
+setup() {
+	tmp=$(mktemp -d) || exit 1
+	chmod 755 "$tmp"
+	install -m 755 "$1" "$tmp/listen" || exit 1
+	L=$tmp/listen
+	trap teardown EXIT
+}
+
+# Close the helpers' stdin (they exit on end of file), stop them by pid, remove the scratch.
+# Tests list their coprocesses in helper_pids and the coprocesses' write ends in helper_fds.
+teardown() {
+	local fd pid
+	for fd in "${helper_fds[@]}"; do exec {fd}>&-; done
+	for pid in "${helper_pids[@]}"; do
+		kill "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+	done
+	rm -rf "$tmp"
+}
 
 # check NAME COMMAND...: run the command, count it, and name it when it fails.
 check() {

@@ -12,23 +12,13 @@ fi
 here=$(dirname "$0")
 # shellcheck source=scope-net.sh
 . "$here/scope-net.sh" || { echo "cannot set up the interfaces"; exit 1; }
-tmp=$(mktemp -d) || exit 1
-chmod 755 "$tmp"
-install -m 755 "$1" "$tmp/listen" || exit 1
-L=$tmp/listen
-coproc HELPER { exec "$2" "${scope_sockets[@]}"; }
-helper_pid=$HELPER_PID
-cleanup() {
-	[ -z "${HELPER[1]:-}" ] || exec {HELPER[1]}>&-
-	kill "$helper_pid" 2>/dev/null
-	wait "$helper_pid" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-read -r ready _ <&"${HELPER[0]}"
-[ "$ready" = ready ] || { echo "socket helper failed to start"; exit 1; }
 # shellcheck source=lib.sh
 . "$here/lib.sh"
+setup "$1"
+coproc HELPER { exec "$2" "${scope_sockets[@]}"; }
+helper_pids+=("$HELPER_PID") helper_fds+=("${HELPER[1]}")
+read -r ready _ <&"${HELPER[0]}"
+[ "$ready" = ready ] || { echo "socket helper failed to start"; exit 1; }
 
 # row TEXT ADDR:PORT: the row of TEXT (whitespace collapsed) whose local address is ADDR:PORT.
 row() { normalize <<<"$1" | grep -F -- " $2 " | head -1; }
