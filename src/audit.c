@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <netinet/in.h>
-#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -11,6 +10,7 @@
 #include "listen/addr.h"
 #include "listen/audit.h"
 #include "listen/escape.h"
+#include "listen/json.h"
 #include "listen/procfs.h"
 #include "listen/sbuf.h"
 #include "listen/sock.h"
@@ -74,7 +74,7 @@ static void assess(struct audit_finding *f, const struct audit *a, const struct 
 			f->reasons |= AUDIT_ALL;
 		if (s->scope == SCOPE_PUBLIC)
 			f->reasons |= AUDIT_PUBLIC;
-		if (!s->nowners)
+		if (!s->nowners && s->owners_unknown)
 			f->reasons |= AUDIT_NO_OWNER;
 		for (size_t j = 0; j < s->nowners; j++)
 			if (procs[s->owners[j].proc].uid == 0)
@@ -361,6 +361,38 @@ bool audit_fails(const struct audit *a, enum svc_risk threshold)
 static const char *const level_names[] = { "NONE", "LOW", "MEDIUM", "HIGH" };
 static const char *const level_sgr[] = { "", "\033[36m", "\033[33m", "\033[1;31m" };
 
+/* Whether the i-th socket of finding f is the first with its address and device. */
+static bool first_address(const struct audit *a, const struct audit_finding *f, size_t i)
+{
+	const struct lsock *s = a->socks[a->order[i]].sk;
+
+	for (size_t j = f->first; j < i; j++) {
+		const struct lsock *o = a->socks[a->order[j]].sk;
+
+		if (o->family == s->family && o->ifindex == s->ifindex &&
+		    memcmp(o->laddr, s->laddr, 16) == 0)
+			return false;
+	}
+	return true;
+}
+
+/* Whether owner j of the i-th socket of finding f is the first mention of its process. */
+static bool first_holder(const struct audit *a, const struct audit_finding *f, size_t i,
+			 size_t j)
+{
+	uint32_t p = a->socks[a->order[i]].owners[j].proc;
+
+	for (size_t k = f->first; k <= i; k++) {
+		const struct audit_sock *o = &a->socks[a->order[k]];
+		size_t lim = k == i ? j : o->nowners;
+
+		for (size_t m = 0; m < lim; m++)
+			if (o->owners[m].proc == p)
+				return false;
+	}
+	return true;
+}
+
 /* "0.0.0.0 (all), [::] (all (v6 only))": each distinct address of the finding once. */
 static void addresses_text(struct sbuf *b, const struct audit *a, const struct audit_finding *f)
 {
@@ -368,15 +400,8 @@ static void addresses_text(struct sbuf *b, const struct audit *a, const struct a
 		const struct audit_sock *s = &a->socks[a->order[i]];
 		bool v6only = (s->sk->flags & LSOCK_HAS_V6ONLY) && s->sk->v6only;
 		char addr[ADDR_STRLEN];
-		bool seen = false;
 
-		for (size_t j = f->first; j < i && !seen; j++) {
-			const struct lsock *o = a->socks[a->order[j]].sk;
-
-			seen = o->family == s->sk->family && o->ifindex == s->sk->ifindex &&
-			       memcmp(o->laddr, s->sk->laddr, 16) == 0;
-		}
-		if (seen)
+		if (!first_address(a, f, i))
 			continue;
 		if (i > f->first)
 			sbuf_puts(b, ", ");
@@ -387,32 +412,40 @@ static void addresses_text(struct sbuf *b, const struct audit *a, const struct a
 	}
 }
 
+/* The reasons in the order they are given: a code for tools and a text for people (NULL: the
+ * service's risk note). */
+static const struct {
+	unsigned bit;
+	const char *code, *text;
+} reasons[] = {
+	{ AUDIT_NOTE, "risk-note", NULL },
+	{ AUDIT_UNKNOWN, "unknown-service", "no known service on this port" },
+	{ AUDIT_PUBLIC, "public-address", "on a public address" },
+	{ AUDIT_ALL, "all-interfaces", "bound to all interfaces" },
+	{ AUDIT_ROOT, "root", "runs as root" },
+};
+
+static const char *reason_text(const struct audit_finding *f, size_t i)
+{
+	return reasons[i].text ? reasons[i].text : f->svc.info->note;
+}
+
 static void reasons_text(struct sbuf *b, const struct audit_finding *f)
 {
 	size_t start = b->len;
 
-#define REASON(text)                          \
-	do {                                  \
-		if (b->len > start)           \
-			sbuf_puts(b, "; ");   \
-		sbuf_puts(b, text);           \
-	} while (0)
-	if (f->reasons & AUDIT_NOTE)
-		REASON(f->svc.info->note);
-	if (f->reasons & AUDIT_UNKNOWN)
-		REASON("no known service on this port");
-	if (f->reasons & AUDIT_PUBLIC)
-		REASON("on a public address");
-	if (f->reasons & AUDIT_ALL)
-		REASON("bound to all interfaces");
-	if (f->reasons & AUDIT_ROOT)
-		REASON("runs as root");
-#undef REASON
+	for (size_t i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++) {
+		if (!(f->reasons & reasons[i].bit))
+			continue;
+		if (b->len > start)
+			sbuf_puts(b, "; ");
+		sbuf_puts(b, reason_text(f, i));
+	}
 }
 
 /* "nginx pid 812 user www-data: /usr/sbin/nginx -g daemon off;" per distinct process. */
 static void holders_text(struct sbuf *b, const struct audit *a, const struct audit_finding *f,
-			 const struct procfs_proc *procs, char *const *cmdlines)
+			 const struct procfs_proc *procs, const struct procfs_info *info)
 {
 	size_t shown = 0;
 
@@ -421,42 +454,35 @@ static void holders_text(struct sbuf *b, const struct audit *a, const struct aud
 
 		for (size_t j = 0; j < s->nowners; j++) {
 			uint32_t p = s->owners[j].proc;
-			bool seen = false;
 
-			for (size_t k = f->first; k <= i && !seen; k++) {
-				const struct audit_sock *o = &a->socks[a->order[k]];
-				size_t lim = k == i ? j : o->nowners;
-
-				for (size_t m = 0; m < lim && !seen; m++)
-					seen = o->owners[m].proc == p;
-			}
-			if (seen)
+			if (!first_holder(a, f, i, j))
 				continue;
 			const struct procfs_proc *pr = &procs[p];
-			struct passwd pw, *res = NULL;
-			char pwbuf[1024];
+			const struct procfs_info *in = info ? &info[p] : NULL;
 
 			sbuf_puts(b, "        ");
 			esc_term(b, pr->name, strlen(pr->name));
 			sbuf_printf(b, " pid %" PRIu32 " user ", pr->pid);
-			if (getpwuid_r(pr->uid, &pw, pwbuf, sizeof(pwbuf), &res) == 0 && res)
-				esc_term(b, res->pw_name, strlen(res->pw_name));
+			if (in && in->user)
+				esc_term(b, in->user, strlen(in->user));
 			else
 				sbuf_printf(b, "%" PRIu32, pr->uid);
-			if (cmdlines && cmdlines[p]) {
+			if (in && in->cmdline) {
 				sbuf_puts(b, ": ");
-				esc_term(b, cmdlines[p], strlen(cmdlines[p]));
+				esc_term(b, in->cmdline, strlen(in->cmdline));
 			}
 			sbuf_putc(b, '\n');
 			shown++;
 		}
 	}
-	if (!shown)
+	if (!shown && (f->reasons & AUDIT_NO_OWNER))
 		sbuf_puts(b, "        holder not readable: run as root to see it\n");
+	else if (!shown)
+		sbuf_puts(b, "        no process holds it: a socket of the kernel\n");
 }
 
 int audit_print(FILE *f, const struct audit *a, const struct procfs_proc *procs,
-		char *const *cmdlines, bool color)
+		const struct procfs_info *info, bool color)
 {
 	size_t count[4] = { 0 }, allowed = 0;
 	struct sbuf b = { 0 };
@@ -485,7 +511,7 @@ int audit_print(FILE *f, const struct audit *a, const struct procfs_proc *procs,
 			sbuf_printf(&b, "%s: ", fd->svc.info->desc);
 		reasons_text(&b, fd);
 		sbuf_putc(&b, '\n');
-		holders_text(&b, a, fd, procs, cmdlines);
+		holders_text(&b, a, fd, procs, info);
 		if (b.failed) {
 			r = -ENOMEM;
 			break;
@@ -511,6 +537,106 @@ int audit_print(FILE *f, const struct audit *a, const struct procfs_proc *procs,
 		else if (fwrite(b.s, 1, b.len, f) != b.len)
 			r = -EIO;
 	}
+	sbuf_free(&b);
+	return r;
+}
+
+/* The finding's sockets' distinct addresses, as JSON objects. */
+static void endpoints_json(struct sbuf *b, const struct audit *a, const struct audit_finding *f)
+{
+	bool first = true;
+
+	sbuf_putc(b, '[');
+	for (size_t i = f->first; i < f->first + f->count; i++) {
+		const struct audit_sock *s = &a->socks[a->order[i]];
+
+		if (!first_address(a, f, i))
+			continue;
+		sbuf_printf(b, "%s{\"family\":\"%s\",\"address\":", first ? "" : ",",
+			    json_family(s->sk->family));
+		json_addr(b, s->sk->family, s->sk->laddr);
+		sbuf_printf(b, ",\"scope\":\"%s\",\"scope_interface\":", scope_key(s->scope));
+		json_str(b, s->scope_ifname);
+		sbuf_putc(b, '}');
+		first = false;
+	}
+	sbuf_putc(b, ']');
+}
+
+static void holders_json(struct sbuf *b, const struct audit *a, const struct audit_finding *f,
+			 const struct procfs_proc *procs, const struct procfs_info *info)
+{
+	bool first = true;
+
+	sbuf_putc(b, '[');
+	for (size_t i = f->first; i < f->first + f->count; i++) {
+		const struct audit_sock *s = &a->socks[a->order[i]];
+
+		for (size_t j = 0; j < s->nowners; j++) {
+			uint32_t p = s->owners[j].proc;
+
+			if (!first_holder(a, f, i, j))
+				continue;
+			sbuf_puts(b, first ? "{" : ",{");
+			json_process_members(b, &procs[p], info ? &info[p] : NULL);
+			sbuf_putc(b, '}');
+			first = false;
+		}
+	}
+	sbuf_putc(b, ']');
+}
+
+int audit_print_json(FILE *f, const struct audit *a, const struct procfs_proc *procs,
+		     const struct procfs_info *info, enum svc_risk fail_on)
+{
+	size_t count[4] = { 0 }, allowed = 0;
+	struct sbuf b = { 0 };
+	int r = 0;
+
+	sbuf_puts(&b, "{\"findings\":[");
+	for (size_t i = 0; i < a->nfindings && !b.failed; i++) {
+		const struct audit_finding *fd = &a->findings[i];
+		bool first = true;
+
+		sbuf_printf(&b, "%s\n{\"risk\":\"%s\",\"protocol\":\"%s\",\"port\":%u,\"service\":",
+			    i ? "," : "", svc_risk_name(fd->risk), lsock_proto_name(fd->protocol),
+			    fd->port);
+		json_service(&b, &fd->svc);
+		sbuf_puts(&b, ",\"reasons\":[");
+		for (size_t k = 0; k < sizeof(reasons) / sizeof(reasons[0]); k++) {
+			if (!(fd->reasons & reasons[k].bit))
+				continue;
+			sbuf_printf(&b, "%s{\"code\":\"%s\",\"text\":", first ? "" : ",",
+				    reasons[k].code);
+			json_str(&b, reason_text(fd, k));
+			sbuf_putc(&b, '}');
+			first = false;
+		}
+		sbuf_puts(&b, "],\"endpoints\":");
+		endpoints_json(&b, a, fd);
+		sbuf_puts(&b, ",\"holders\":");
+		holders_json(&b, a, fd, procs, info);
+		sbuf_printf(&b, ",\"holders_hidden\":%s,\"sockets\":%zu,\"allowed\":%s,"
+			    "\"allowed_by_line\":",
+			    fd->reasons & AUDIT_NO_OWNER ? "true" : "false", fd->count,
+			    fd->allowed_by ? "true" : "false");
+		if (fd->allowed_by)
+			sbuf_printf(&b, "%u}", fd->allowed_by);
+		else
+			sbuf_puts(&b, "null}");
+		count[fd->risk]++;
+		allowed += fd->allowed_by != 0;
+	}
+	sbuf_printf(&b, "%s],\n\"summary\":{\"findings\":%zu,\"high\":%zu,\"medium\":%zu,"
+		    "\"low\":%zu,\"none\":%zu,\"allowed\":%zu,\"clients_left_out\":%zu,"
+		    "\"fail_on\":\"%s\",\"failed\":%s}}\n",
+		    a->nfindings ? "\n" : "", a->nfindings, count[SVC_RISK_HIGH],
+		    count[SVC_RISK_MEDIUM], count[SVC_RISK_LOW], count[SVC_RISK_NONE], allowed,
+		    a->clients, svc_risk_name(fail_on), audit_fails(a, fail_on) ? "true" : "false");
+	if (b.failed)
+		r = -ENOMEM;
+	else if (fwrite(b.s, 1, b.len, f) != b.len)
+		r = errno ? -errno : -EIO;
 	sbuf_free(&b);
 	return r;
 }

@@ -21,6 +21,8 @@ enum {
 	OPT_AUDIT,
 	OPT_ALLOW,
 	OPT_FAIL_ON,
+	OPT_FORMAT,
+	OPT_JSON,
 };
 
 static const struct option long_options[] = {
@@ -37,6 +39,8 @@ static const struct option long_options[] = {
 	{ "audit", no_argument, NULL, OPT_AUDIT },
 	{ "allow", required_argument, NULL, OPT_ALLOW },
 	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "json", optional_argument, NULL, OPT_JSON },
 	{ "no-services", no_argument, NULL, OPT_NO_SERVICES },
 	{ "no-scope", no_argument, NULL, OPT_NO_SCOPE },
 	{ "color", optional_argument, NULL, OPT_COLOR },
@@ -71,6 +75,9 @@ void cli_usage(FILE *f)
 	      "  -p, --processes    processes holding each socket (all of them need root)\n"
 	      "  -e, --extended     uid, inode, cookie, cgroup, v6only, shutdown state\n"
 	      "  -H, --no-header    no column titles and no summary line\n"
+	      "  -j, --json[=lines] a JSON array of sockets, or one object per line\n"
+	      "      --format=FMT   table (default), json, json-lines, or prom (Prometheus\n"
+	      "                     metrics of the listeners, for node_exporter)\n"
 	      "      --no-services  no Service column and no warnings\n"
 	      "      --no-scope     no Scope column (with --no-services: ss's columns)\n"
 	      "      --color[=WHEN] colour warnings: auto (default; not with NO_COLOR set),\n"
@@ -92,6 +99,22 @@ void cli_usage(FILE *f)
 	      f);
 }
 
+static int parse_format(const char *s, enum cli_format *f)
+{
+	static const char *const names[] = {
+		[CLI_FORMAT_TABLE] = "table", [CLI_FORMAT_JSON] = "json",
+		[CLI_FORMAT_JSON_LINES] = "json-lines", [CLI_FORMAT_PROM] = "prom",
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strcmp(s, names[i]) == 0) {
+			*f = (enum cli_format)i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
 int cli_parse(struct listen_opts *o, int argc, char **argv, char *err, size_t errlen)
 {
 	int c;
@@ -105,7 +128,7 @@ int cli_parse(struct listen_opts *o, int argc, char **argv, char *err, size_t er
 	};
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":tulanpe46HhV", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":tulanpe46HjhV", long_options, NULL)) != -1) {
 		switch (c) {
 		case 't':
 			o->query.protocols |= DIAG_TCP;
@@ -136,6 +159,27 @@ int cli_parse(struct listen_opts *o, int argc, char **argv, char *err, size_t er
 			break;
 		case 'H':
 			o->header = false;
+			break;
+		case 'j':
+			o->format = CLI_FORMAT_JSON;
+			break;
+		case OPT_JSON:
+			if (!optarg || strcmp(optarg, "array") == 0) {
+				o->format = CLI_FORMAT_JSON;
+			} else if (strcmp(optarg, "lines") == 0) {
+				o->format = CLI_FORMAT_JSON_LINES;
+			} else {
+				snprintf(err, errlen, "--json takes lines or array, not '%s'", optarg);
+				return -EINVAL;
+			}
+			break;
+		case OPT_FORMAT:
+			if (parse_format(optarg, &o->format) < 0) {
+				snprintf(err, errlen,
+					 "--format takes table, json, json-lines or prom, not '%s'",
+					 optarg);
+				return -EINVAL;
+			}
 			break;
 		case 'h':
 			o->action = CLI_HELP;
@@ -232,8 +276,16 @@ int cli_parse(struct listen_opts *o, int argc, char **argv, char *err, size_t er
 		snprintf(err, errlen, "--allow and --fail-on go with --audit");
 		return -EINVAL;
 	}
+	if (o->action == CLI_AUDIT && (o->format == CLI_FORMAT_PROM ||
+					o->format == CLI_FORMAT_JSON_LINES)) {
+		snprintf(err, errlen, "--audit prints a review or, with --json, one JSON document");
+		return -EINVAL;
+	}
 	if (!o->query.protocols)
 		o->query.protocols = DIAG_TCP | DIAG_UDP;
+	/* Metrics describe the services a host offers: listeners, unless states are asked for. */
+	if (o->format == CLI_FORMAT_PROM && !o->query.states)
+		o->query.states = LSOCK_STATES_LISTENING;
 	/* The audit looks at what waits for peers: listeners, with their holders. */
 	if (o->action == CLI_AUDIT) {
 		if (!o->query.states)

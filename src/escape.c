@@ -42,10 +42,12 @@ static bool dangerous(unsigned cp)
 	       (cp >= 0x2066 && cp <= 0x2069);
 }
 
+enum esc_mode { ESC_TERM, ESC_JSON, ESC_PROM };
+
+static const char hex[] = "0123456789abcdef";
+
 static void put_hex(struct sbuf *b, const unsigned char *s, size_t n)
 {
-	static const char hex[] = "0123456789abcdef";
-
 	for (size_t i = 0; i < n; i++) {
 		char e[4] = { '\\', 'x', hex[s[i] >> 4], hex[s[i] & 15] };
 
@@ -53,7 +55,37 @@ static void put_hex(struct sbuf *b, const unsigned char *s, size_t n)
 	}
 }
 
-void esc_term(struct sbuf *b, const char *str, size_t len)
+static void put_u(struct sbuf *b, unsigned cp)
+{
+	char e[6] = { '\\', 'u', hex[cp >> 12 & 15], hex[cp >> 8 & 15], hex[cp >> 4 & 15],
+		      hex[cp & 15] };
+
+	sbuf_add(b, e, sizeof(e));
+}
+
+/* What cannot pass as it is: n bytes at s, the code point cp (0x110000 when the bytes are not
+ * UTF-8), in each mode's own way. */
+static void put_escaped(struct sbuf *b, enum esc_mode m, const unsigned char *s, size_t n,
+			unsigned cp)
+{
+	switch (m) {
+	case ESC_TERM:
+		put_hex(b, s, n);
+		break;
+	case ESC_JSON:
+		/* JSON strings carry code points, not bytes: a byte that is not UTF-8 becomes
+		 * U+FFFD, the rest keep their value as \u escapes. */
+		put_u(b, cp > 0xffff ? 0xfffd : cp);
+		break;
+	case ESC_PROM:
+		/* The exposition format escapes only \ " and newline; anything else that could
+		 * act on a terminal becomes U+FFFD. */
+		sbuf_add(b, "\xef\xbf\xbd", 3);
+		break;
+	}
+}
+
+static void escape(struct sbuf *b, const char *str, size_t len, enum esc_mode m)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0;
@@ -69,39 +101,57 @@ void esc_term(struct sbuf *b, const char *str, size_t len)
 			i = run;
 			continue;
 		}
+		const char *named = NULL;
 		unsigned cp;
 		size_t n;
 
 		switch (s[i]) {
 		case '\\':
-			sbuf_puts(b, "\\\\");
-			i++;
-			continue;
+			named = "\\\\";
+			break;
 		case '"':
-			sbuf_puts(b, "\\\"");
-			i++;
-			continue;
+			named = "\\\"";
+			break;
 		case '\n':
-			sbuf_puts(b, "\\n");
-			i++;
-			continue;
+			named = "\\n";
+			break;
 		case '\r':
-			sbuf_puts(b, "\\r");
-			i++;
-			continue;
+			named = m == ESC_PROM ? NULL : "\\r";
+			break;
 		case '\t':
-			sbuf_puts(b, "\\t");
+			named = m == ESC_PROM ? NULL : "\\t";
+			break;
+		}
+		if (named) {
+			sbuf_puts(b, named);
 			i++;
 			continue;
 		}
 		n = esc_utf8_len(s + i, len - i, &cp);
 		if (n > 1 && !dangerous(cp)) {
 			sbuf_add(b, s + i, n);
-			i += n;
 		} else {
-			n = n ? n : 1;
-			put_hex(b, s + i, n);
-			i += n;
+			if (n == 0) {
+				n = 1;
+				cp = 0x110000;
+			}
+			put_escaped(b, m, s + i, n, cp);
 		}
+		i += n;
 	}
+}
+
+void esc_term(struct sbuf *b, const char *s, size_t len)
+{
+	escape(b, s, len, ESC_TERM);
+}
+
+void esc_json(struct sbuf *b, const char *s, size_t len)
+{
+	escape(b, s, len, ESC_JSON);
+}
+
+void esc_prom(struct sbuf *b, const char *s, size_t len)
+{
+	escape(b, s, len, ESC_PROM);
 }

@@ -29,6 +29,7 @@ enum { EXIT_RUNTIME = 1, EXIT_USAGE = 2, EXIT_FINDINGS = 3 };
 struct run {
 	struct lsock_vec socks;
 	struct procfs_map owners;
+	struct procfs_info *info; /* of owners.procs, for the audit and JSON; NULL if not read */
 	struct svc_db services;
 	struct ifaddr_table ifs;
 	bool have_ifs;          /* ifs was dumped or replayed */
@@ -40,6 +41,7 @@ struct run {
 static void run_free(struct run *run)
 {
 	lsock_vec_free(&run->socks);
+	procfs_info_free(run->info, run->owners.nprocs);
 	procfs_map_free(&run->owners);
 	svc_db_free(&run->services);
 	ifaddr_table_free(&run->ifs);
@@ -284,12 +286,19 @@ static struct out_row enrich(const struct listen_opts *o, const struct run *run,
 		.owners = sk->owner_count ? run->owners.owners + sk->owner_first : NULL,
 		.nowners = sk->owner_count,
 		.procs = run->owners.procs,
+		.info = run->info,
+		.owners_unknown = o->processes && run->owners.denied && sk->inode &&
+				  !sk->owner_count,
 	};
 }
 
 static int print(const struct listen_opts *o, struct run *run)
 {
-	const struct out_backend *be = &out_table;
+	static const struct out_backend *const backends[] = {
+		[CLI_FORMAT_TABLE] = &out_table, [CLI_FORMAT_JSON] = &out_json,
+		[CLI_FORMAT_JSON_LINES] = &out_json, [CLI_FORMAT_PROM] = &out_prom,
+	};
+	const struct out_backend *be = backends[o->format];
 	uint32_t states = o->query.states;
 	bool tty = isatty(STDOUT_FILENO);
 	struct out_opts oo = {
@@ -302,6 +311,7 @@ static int print(const struct listen_opts *o, struct run *run)
 		.scope = o->scope,
 		.color = use_color(o),
 		.summary = tty && o->header,
+		.lines = o->format == CLI_FORMAT_JSON_LINES,
 	};
 	struct winsize ws;
 	void *state;
@@ -325,17 +335,16 @@ static int print(const struct listen_opts *o, struct run *run)
 
 /* The audit instead of the table: findings from the listeners, checked against the allow-list.
  * Sets *failed when an unapproved finding reaches --fail-on. */
-static int audit(const struct listen_opts *o, struct run *run, int proc_dirfd,
+static int audit(const struct listen_opts *o, struct run *run,
 		 const struct audit_allow *allow, bool *failed)
 {
-	size_t n = run->socks.len, nprocs = run->owners.nprocs;
+	size_t n = run->socks.len;
 	struct audit_sock *socks = malloc((n ? n : 1) * sizeof(*socks));
 	struct row_names *names = malloc((n ? n : 1) * sizeof(*names));
-	char **cmdlines = calloc(nprocs ? nprocs : 1, sizeof(*cmdlines));
 	struct audit a = { 0 };
 	int r = -ENOMEM;
 
-	if (!socks || !names || !cmdlines)
+	if (!socks || !names)
 		goto out;
 	for (size_t i = 0; i < n; i++) {
 		struct out_row row = enrich(o, run, &run->socks.v[i], &names[i]);
@@ -344,27 +353,21 @@ static int audit(const struct listen_opts *o, struct run *run, int proc_dirfd,
 			.sk = row.sk, .scope = row.scope, .scope_ifname = row.scope_ifname,
 			.svc = { .name = row.service, .info = row.svc, .peer = row.service_peer },
 			.owners = row.owners, .nowners = row.nowners,
+			.owners_unknown = row.owners_unknown,
 		};
-	}
-	/* Command lines of the holders: read once each, after the walk. */
-	for (size_t i = 0; i < nprocs; i++) {
-		size_t len;
-		int e = procfs_cmdline(proc_dirfd, run->owners.procs[i].pid, &cmdlines[i], &len);
-
-		if (e == -ENOMEM)
-			goto out;
 	}
 	r = audit_build(&a, socks, n, run->owners.procs, &run->services);
 	if (r < 0)
 		goto out;
 	audit_apply_allow(&a, allow, run->owners.procs);
 	*failed = audit_fails(&a, (enum svc_risk)o->fail_on);
-	r = audit_print(stdout, &a, run->owners.procs, cmdlines, use_color(o));
+	if (o->format == CLI_FORMAT_JSON)
+		r = audit_print_json(stdout, &a, run->owners.procs, run->info,
+				     (enum svc_risk)o->fail_on);
+	else
+		r = audit_print(stdout, &a, run->owners.procs, run->info, use_color(o));
 out:
 	audit_free(&a);
-	for (size_t i = 0; cmdlines && i < nprocs; i++)
-		free(cmdlines[i]);
-	free(cmdlines);
 	free(names);
 	free(socks);
 	return r;
@@ -416,6 +419,11 @@ static int run_listen(const struct listen_opts *o, const struct audit_allow *all
 	}
 	if (o->processes && (r = find_owners(o, &run, proc_dirfd)) < 0)
 		goto out;
+	/* Command lines, executables and users of the holders: read once each, after the walk. */
+	if (o->processes && (o->action == CLI_AUDIT || o->format == CLI_FORMAT_JSON ||
+			     o->format == CLI_FORMAT_JSON_LINES) &&
+	    (r = procfs_read_info(proc_dirfd, &run.owners, &run.info)) < 0)
+		goto nomem;
 	r = load_services(o, &run, proc_dirfd);
 	if (r == 0)
 		r = find_interfaces(o, &run);
@@ -425,7 +433,7 @@ static int run_listen(const struct listen_opts *o, const struct audit_allow *all
 		goto nomem;
 
 	if (o->action == CLI_AUDIT)
-		r = audit(o, &run, proc_dirfd, allow, &failed);
+		r = audit(o, &run, allow, &failed);
 	else
 		r = print(o, &run);
 	if (r == 0 && fflush(stdout) != 0)

@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -404,4 +405,95 @@ int procfs_cmdline(int proc_dirfd, uint32_t pid, char **out, size_t *len)
 		return -ENODATA;
 	}
 	return 0;
+}
+
+/* The target of PID/exe, or NULL when it cannot be read (another user's process, a kernel
+ * thread) or memory runs out (*nomem set). */
+static char *read_exe(int proc_dirfd, uint32_t pid, bool *nomem)
+{
+	char path[32], buf[4097];
+	ssize_t n;
+	char *exe;
+
+	snprintf(path, sizeof(path), "%u/exe", pid);
+	n = readlinkat(proc_dirfd, path, buf, sizeof(buf));
+	if (n <= 0 || (size_t)n >= sizeof(buf))
+		return NULL;
+	exe = strndup(buf, (size_t)n);
+	*nomem |= !exe;
+	return exe;
+}
+
+/* A uid's name, looked up once per distinct uid. */
+struct user_cache {
+	uint32_t *uid;
+	char **name; /* NULL: no name */
+	size_t len;
+};
+
+static int user_name(struct user_cache *c, uint32_t uid, char **out)
+{
+	struct passwd pw, *res = NULL;
+	char buf[4096];
+	char *name = NULL;
+
+	for (size_t i = 0; i < c->len; i++) {
+		if (c->uid[i] == uid) {
+			*out = c->name[i] ? strdup(c->name[i]) : NULL;
+			return c->name[i] && !*out ? -ENOMEM : 0;
+		}
+	}
+	if (getpwuid_r(uid, &pw, buf, sizeof(buf), &res) == 0 && res && !(name = strdup(pw.pw_name)))
+		return -ENOMEM;
+	uint32_t *u = reallocarray(c->uid, c->len + 1, sizeof(*u));
+
+	if (u)
+		c->uid = u;
+	char **nm = u ? reallocarray(c->name, c->len + 1, sizeof(*nm)) : NULL;
+
+	if (!nm) {
+		free(name);
+		return -ENOMEM;
+	}
+	c->name = nm;
+	c->uid[c->len] = uid;
+	c->name[c->len++] = name;
+	*out = name ? strdup(name) : NULL;
+	return name && !*out ? -ENOMEM : 0;
+}
+
+int procfs_read_info(int proc_dirfd, const struct procfs_map *m, struct procfs_info **out)
+{
+	struct procfs_info *info = calloc(m->nprocs ? m->nprocs : 1, sizeof(*info));
+	struct user_cache users = { 0 };
+	bool nomem = !info;
+
+	for (size_t i = 0; i < m->nprocs && !nomem; i++) {
+		const struct procfs_proc *p = &m->procs[i];
+		size_t len;
+
+		nomem = procfs_cmdline(proc_dirfd, p->pid, &info[i].cmdline, &len) == -ENOMEM ||
+			user_name(&users, p->uid, &info[i].user) < 0;
+		info[i].exe = read_exe(proc_dirfd, p->pid, &nomem);
+	}
+	for (size_t i = 0; i < users.len; i++)
+		free(users.name[i]);
+	free(users.name);
+	free(users.uid);
+	if (nomem) {
+		procfs_info_free(info, m->nprocs);
+		return -ENOMEM;
+	}
+	*out = info;
+	return 0;
+}
+
+void procfs_info_free(struct procfs_info *info, size_t n)
+{
+	for (size_t i = 0; info && i < n; i++) {
+		free(info[i].cmdline);
+		free(info[i].exe);
+		free(info[i].user);
+	}
+	free(info);
 }

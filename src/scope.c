@@ -85,6 +85,18 @@ const char *scope_name(enum scope_class c)
 	return (unsigned)c < sizeof(names) / sizeof(names[0]) ? names[c] : "?";
 }
 
+const char *scope_key(enum scope_class c)
+{
+	static const char *const keys[] = {
+		[SCOPE_LOOPBACK] = "loopback",     [SCOPE_ALL] = "all",
+		[SCOPE_ALL_V6] = "all-v6only",     [SCOPE_DEVICE] = "device",
+		[SCOPE_LINK_LOCAL] = "link-local", [SCOPE_LAN] = "lan",
+		[SCOPE_MULTICAST] = "multicast",   [SCOPE_PUBLIC] = "public",
+	};
+
+	return (unsigned)c < sizeof(keys) / sizeof(keys[0]) ? keys[c] : "?";
+}
+
 void scope_text(struct sbuf *b, enum scope_class c, const char *ifname)
 {
 	if (c == SCOPE_DEVICE) {

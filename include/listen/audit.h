@@ -15,6 +15,7 @@
 #include "listen/services.h"
 
 struct lsock;
+struct procfs_info;
 struct procfs_owner;
 struct procfs_proc;
 
@@ -25,7 +26,7 @@ enum {
 	AUDIT_PUBLIC = 1 << 2,   /* on a public address */
 	AUDIT_ROOT = 1 << 3,     /* a holder runs as root: a medium risk becomes high */
 	AUDIT_UNKNOWN = 1 << 4,  /* no known service on the port: low */
-	AUDIT_NO_OWNER = 1 << 5, /* no holder could be read (not root) */
+	AUDIT_NO_OWNER = 1 << 5, /* no holder found, and some could not be read (not root) */
 };
 
 /* One socket as the caller enriched it. */
@@ -36,6 +37,7 @@ struct audit_sock {
 	struct svc_ref svc;
 	const struct procfs_owner *owners;
 	size_t nowners;
+	bool owners_unknown; /* no holder found, but some processes could not be read */
 };
 
 struct audit_finding {
@@ -102,10 +104,17 @@ bool audit_fails(const struct audit *a, enum svc_risk threshold);
 
 /*
  * Print the review: one block per finding (level, proto/port, service, addresses and scopes,
- * reasons, holders with pid, user and command line), then the totals. cmdlines[i] is the
- * command line of procs[i] or NULL. Returns 0 or -EIO.
+ * reasons, holders with pid, user and command line), then the totals. info[i] is what is
+ * known of procs[i] (info may be NULL). Returns 0, -ENOMEM or -EIO.
  */
 int audit_print(FILE *f, const struct audit *a, const struct procfs_proc *procs,
-		char *const *cmdlines, bool color);
+		const struct procfs_info *info, bool color);
+
+/*
+ * The same review as one JSON document (doc/listen-audit.schema.json): {"findings": [...],
+ * "summary": {...}}, with whether it fails at fail_on. Returns 0, -ENOMEM or a write error.
+ */
+int audit_print_json(FILE *f, const struct audit *a, const struct procfs_proc *procs,
+		     const struct procfs_info *info, enum svc_risk fail_on);
 
 #endif

@@ -15,6 +15,8 @@ enum cli_action { CLI_RUN, CLI_AUDIT, CLI_HELP, CLI_VERSION };
 
 enum cli_color { CLI_COLOR_AUTO, CLI_COLOR_ALWAYS, CLI_COLOR_NEVER };
 
+enum cli_format { CLI_FORMAT_TABLE, CLI_FORMAT_JSON, CLI_FORMAT_JSON_LINES, CLI_FORMAT_PROM };
+
 struct listen_opts {
 	enum cli_action action;
 	struct diag_query query;
@@ -25,6 +27,7 @@ struct listen_opts {
 	bool services;   /* the Service column and warnings; cleared by --no-services */
 	bool scope;      /* the Scope column; cleared by --no-scope */
 	enum cli_color color;
+	enum cli_format format;
 	const char *allow_file; /* --allow: the audit's allow-list, NULL for the default */
 	int fail_on;            /* --fail-on: enum svc_risk at which the audit fails */
 	/* Hidden options for capturing and replaying fixtures; NULL when not given. */

@@ -1,4 +1,5 @@
-/* Escaping of untrusted text (process names, command lines, unit names) for a terminal. */
+/* Escaping of untrusted text (process names, command lines, unit names) for a terminal, JSON
+ * and Prometheus labels. */
 #ifndef LISTEN_ESCAPE_H
 #define LISTEN_ESCAPE_H
 
@@ -13,6 +14,20 @@ struct sbuf;
  * (U+202A..U+202E, U+2066..U+2069) and bytes that are not valid UTF-8 become "\\xNN" per byte.
  */
 void esc_term(struct sbuf *b, const char *s, size_t len);
+
+/*
+ * Append len bytes of s as the inside of a JSON string (RFC 8259), always valid: '\\' '"'
+ * \n \r \t as above; other control bytes, DEL, C1 controls and bidirectional overrides as
+ * \uXXXX; each byte that is not valid UTF-8 as \ufffd (the replacement character).
+ */
+void esc_json(struct sbuf *b, const char *s, size_t len);
+
+/*
+ * Append len bytes of s as a Prometheus label value: '\\' '"' and \n escaped as the text
+ * exposition format defines; every other control, C1 control, bidirectional override and
+ * invalid byte replaced by U+FFFD, so the value is valid UTF-8 and harmless on a terminal.
+ */
+void esc_prom(struct sbuf *b, const char *s, size_t len);
 
 /* Length of the valid UTF-8 sequence at s (at most len bytes), or 0 if it is not one. */
 size_t esc_utf8_len(const unsigned char *s, size_t len, unsigned *codepoint);

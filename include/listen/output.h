@@ -9,6 +9,7 @@
 #include "listen/scope.h"
 
 struct lsock;
+struct procfs_info;
 struct procfs_owner;
 struct procfs_proc;
 struct svc_info;
@@ -24,6 +25,7 @@ struct out_opts {
 	bool color;      /* colour the warnings (ANSI escapes) */
 	bool summary;    /* a closing line: listeners reachable beyond loopback, warnings */
 	unsigned width;  /* terminal columns to fit, 0 when not writing to a terminal */
+	bool lines;      /* JSON: one object per line (JSON Lines) instead of one array */
 };
 
 /* One socket with everything the enrichment step found out about it. */
@@ -42,6 +44,8 @@ struct out_row {
 	const struct procfs_owner *owners; /* the holders, ss's order */
 	size_t nowners;
 	const struct procfs_proc *procs;   /* owners[i].proc indexes this */
+	const struct procfs_info *info;    /* parallel to procs, or NULL when not read */
+	bool owners_unknown;  /* no holder found, but some processes could not be read */
 };
 
 /* A backend: begin once, row per socket, end once. end also releases the state, even when it
@@ -55,5 +59,13 @@ struct out_backend {
 
 /* ss's table: columns sized to their content, addresses right-aligned before the port. */
 extern const struct out_backend out_table;
+
+/* JSON: an array of socket objects (doc/listen.schema.json), or JSON Lines with o->lines.
+ * Holders are given with -p (o->processes), else "owners" is null. */
+extern const struct out_backend out_json;
+
+/* Prometheus text exposition: one info series per distinct listener, gauges by scope and
+ * risk. Rows that are not listeners are left out. */
+extern const struct out_backend out_prom;
 
 #endif

@@ -60,6 +60,22 @@ int procfs_parse_stat(const char *buf, size_t len, const char **name, size_t *na
  */
 int procfs_cmdline(int proc_dirfd, uint32_t pid, char **out, size_t *len);
 
+/* What the JSON output and the audit show of a holder, read once per process after the walk.
+ * Every string is untrusted bytes (NUL-terminated): escape before printing. */
+struct procfs_info {
+	char *cmdline; /* arguments joined by spaces; NULL when empty or unreadable */
+	char *exe;     /* target of /proc/PID/exe; NULL when unreadable (not ours, a kernel thread) */
+	char *user;    /* the name of procs[i].uid in the passwd database; NULL when it has none */
+};
+
+/*
+ * Read the details of each of m's processes into *info, a new array parallel to m->procs.
+ * Processes that vanished keep NULLs. Returns 0 or -ENOMEM. Release with procfs_info_free.
+ */
+int procfs_read_info(int proc_dirfd, const struct procfs_map *m, struct procfs_info **info);
+
+void procfs_info_free(struct procfs_info *info, size_t n);
+
 /* Turn the NUL-separated arguments of a cmdline file into one line in place: NULs become
  * spaces, trailing NULs go. Returns the new length. */
 size_t procfs_join_cmdline(char *buf, size_t len);

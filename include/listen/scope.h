@@ -36,6 +36,9 @@ enum scope_class scope_of(const struct lsock *sk, const struct ifaddr_table *ifs
 /* "loopback", "all", "all (v6 only)", "device", "link-local", "lan", "multicast", "public". */
 const char *scope_name(enum scope_class c);
 
+/* The same as one word for JSON and metrics: "all-v6only" for SCOPE_ALL_V6. */
+const char *scope_key(enum scope_class c);
+
 /* Append the Scope column's text: "all", "lan (eth0)", "device:eth0"; ifname (the device or
  * the interface holding the address, NULL if unknown) is escaped. */
 void scope_text(struct sbuf *b, enum scope_class c, const char *ifname);

@@ -6,6 +6,7 @@ listen=$1 data=$2 golden=$3 update=${4:-}
 pass=0 fail=0
 while IFS='|' read -r name flags capture; do
 	case $name in '' | '#'*) continue ;; esac
+	flags=${flags//@DATA@/$data}
 	# shellcheck disable=SC2086 # flags are words
 	got=$("$listen" --replay-netlink "$data/${capture:-sockets.nl}" --proc-root "$data/proc" \
 		--services-file "$data/services" --nmap-services-file "$data/nmap-services" \

@@ -72,6 +72,7 @@ static void fixture(void)
 	in[3].nowners = 1;
 	in[6].owners = resolver_owner;
 	in[6].nowners = 1;
+	in[5].owners_unknown = true; /* 7777: its holder is another user's */
 }
 
 static void findings(void **state)
@@ -223,14 +224,17 @@ static void printed_review(void **state)
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f;
-	char *cmdlines[5] = { "nginx: master process", NULL, "redis-server *:6379\033[2J", NULL,
-			      NULL };
+	struct procfs_info info[5] = {
+		{ .cmdline = "nginx: master process", .user = "root" },
+		{ 0 },
+		{ .cmdline = "redis-server *:6379\033[2J" },
+	};
 
 	(void)state;
 	fixture();
 	assert_int_equal(audit_build(&a, in, 8, procs, &db), 0);
 	f = open_memstream(&text, &len);
-	assert_int_equal(audit_print(f, &a, procs, cmdlines, false), 0);
+	assert_int_equal(audit_print(f, &a, procs, info, false), 0);
 	fclose(f);
 	assert_non_null(strstr(text, "HIGH    tcp/6379 redis on 0.0.0.0 (all)\n"
 				     "        Redis key-value store: often no auth by default; "
@@ -248,6 +252,57 @@ static void printed_review(void **state)
 	audit_free(&a);
 }
 
+/* The JSON review: the same findings with codes, holders, and a summary that fails at high. */
+static void printed_json(void **state)
+{
+	struct audit a;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+	struct procfs_info info[5] = { [2] = { .cmdline = "redis\033[2J\xff", .user = "redis" } };
+
+	(void)state;
+	fixture();
+	in[5].owners_unknown = false; /* 7777: held by no process, as the kernel's sockets are */
+	assert_int_equal(audit_build(&a, in, 8, procs, &db), 0);
+	f = open_memstream(&text, &len);
+	assert_int_equal(audit_print_json(f, &a, procs, info, SVC_RISK_HIGH), 0);
+	fclose(f);
+	assert_non_null(strstr(text, "{\"risk\":\"high\",\"protocol\":\"tcp\",\"port\":6379,"
+				     "\"service\":{\"name\":\"redis\",\"description\":\"Redis key-value "
+				     "store\",\"risk\":\"high\",\"note\":\"often no auth by default\","
+				     "\"peer\":false},\"reasons\":[{\"code\":\"risk-note\",\"text\":"
+				     "\"often no auth by default\"},{\"code\":\"all-interfaces\",\"text\":"
+				     "\"bound to all interfaces\"}],\"endpoints\":[{\"family\":\"ipv4\","
+				     "\"address\":\"0.0.0.0\",\"scope\":\"all\",\"scope_interface\":null}],"
+				     "\"holders\":[{\"pid\":200,\"ppid\":0,\"name\":\"redis-server\","
+				     "\"uid\":4243,\"user\":\"redis\",\"cmdline\":"
+				     "\"redis\\u001b[2J\\ufffd\",\"exe\":null}],\"holders_hidden\":false,"
+				     "\"sockets\":1,\"allowed\":false,\"allowed_by_line\":null}"));
+	/* nginx's two sockets and two processes: each address and each process once. */
+	assert_non_null(strstr(text, "\"endpoints\":[{\"family\":\"ipv4\",\"address\":\"0.0.0.0\","
+				     "\"scope\":\"all\",\"scope_interface\":null},{\"family\":\"ipv6\","
+				     "\"address\":\"::\",\"scope\":\"all-v6only\","
+				     "\"scope_interface\":null}],\"holders\":[{\"pid\":101,"));
+	assert_non_null(strstr(text, "\"port\":7777,\"service\":null,\"reasons\":[{\"code\":"
+				     "\"unknown-service\",\"text\":\"no known service on this port\"},"
+				     "{\"code\":\"public-address\",\"text\":\"on a public address\"}],"));
+	assert_non_null(strstr(text, "\"holders\":[],\"holders_hidden\":false,"));
+	assert_non_null(strstr(text, "\"summary\":{\"findings\":4,\"high\":2,\"medium\":0,"
+				     "\"low\":2,\"none\":0,\"allowed\":0,\"clients_left_out\":1,"
+				     "\"fail_on\":\"high\",\"failed\":true}}\n"));
+	free(text);
+
+	/* Without the root reason and the holder shown, the text says the kernel holds 7777. */
+	text = NULL;
+	f = open_memstream(&text, &len);
+	assert_int_equal(audit_print(f, &a, procs, NULL, false), 0);
+	fclose(f);
+	assert_non_null(strstr(text, "        no process holds it: a socket of the kernel\n"));
+	free(text);
+	audit_free(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -256,6 +311,7 @@ int main(void)
 		cmocka_unit_test(allow_parsing),
 		cmocka_unit_test(allow_matching),
 		cmocka_unit_test(printed_review),
+		cmocka_unit_test(printed_json),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

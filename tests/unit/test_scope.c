@@ -136,6 +136,9 @@ static void names_and_exposure(void **state)
 	assert_string_equal(scope_name(SCOPE_MULTICAST), "multicast");
 	assert_string_equal(scope_name(SCOPE_PUBLIC), "public");
 	assert_string_equal(scope_name((enum scope_class)42), "?");
+	assert_string_equal(scope_key(SCOPE_ALL_V6), "all-v6only");
+	assert_string_equal(scope_key(SCOPE_LINK_LOCAL), "link-local");
+	assert_string_equal(scope_key((enum scope_class)42), "?");
 	assert_false(scope_exposed(SCOPE_LOOPBACK));
 	for (int c = SCOPE_ALL; c <= SCOPE_PUBLIC; c++)
 		assert_true(scope_exposed((enum scope_class)c));

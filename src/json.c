@@ -1,0 +1,68 @@
+/* JSON values shared by the socket list and the audit. */
+#include <arpa/inet.h>
+#include <inttypes.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "listen/escape.h"
+#include "listen/json.h"
+#include "listen/procfs.h"
+#include "listen/sbuf.h"
+#include "listen/services.h"
+
+void json_str(struct sbuf *b, const char *s)
+{
+	if (!s) {
+		sbuf_puts(b, "null");
+		return;
+	}
+	sbuf_putc(b, '"');
+	esc_json(b, s, strlen(s));
+	sbuf_putc(b, '"');
+}
+
+const char *json_family(int family)
+{
+	return family == AF_INET ? "ipv4" : "ipv6";
+}
+
+void json_addr(struct sbuf *b, int family, const unsigned char *addr)
+{
+	char text[INET6_ADDRSTRLEN];
+
+	if (!inet_ntop(family, addr, text, sizeof(text)))
+		text[0] = '\0';
+	sbuf_printf(b, "\"%s\"", text);
+}
+
+void json_service(struct sbuf *b, const struct svc_ref *svc)
+{
+	const struct svc_info *in = svc->info;
+
+	if (!svc->name) {
+		sbuf_puts(b, "null");
+		return;
+	}
+	sbuf_puts(b, "{\"name\":");
+	json_str(b, svc->name);
+	sbuf_puts(b, ",\"description\":");
+	json_str(b, in ? in->desc : NULL);
+	sbuf_puts(b, ",\"risk\":");
+	json_str(b, in ? svc_risk_name((enum svc_risk)in->risk) : NULL);
+	sbuf_puts(b, ",\"note\":");
+	json_str(b, in ? in->note : NULL);
+	sbuf_printf(b, ",\"peer\":%s}", svc->peer ? "true" : "false");
+}
+
+void json_process_members(struct sbuf *b, const struct procfs_proc *p,
+			  const struct procfs_info *info)
+{
+	sbuf_printf(b, "\"pid\":%" PRIu32 ",\"ppid\":%" PRIu32 ",\"name\":", p->pid, p->ppid);
+	json_str(b, p->name);
+	sbuf_printf(b, ",\"uid\":%" PRIu32 ",\"user\":", p->uid);
+	json_str(b, info ? info->user : NULL);
+	sbuf_puts(b, ",\"cmdline\":");
+	json_str(b, info ? info->cmdline : NULL);
+	sbuf_puts(b, ",\"exe\":");
+	json_str(b, info ? info->exe : NULL);
+}

@@ -1,0 +1,128 @@
+/* The socket list as JSON: one object per socket, written as soon as it is formatted. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+
+#include "listen/json.h"
+#include "listen/output.h"
+#include "listen/procfs.h"
+#include "listen/sbuf.h"
+#include "listen/services.h"
+#include "listen/sock.h"
+
+struct json_out {
+	FILE *f;
+	struct out_opts o;
+	struct sbuf b;
+	size_t rows;
+	int error;
+};
+
+static void *json_begin(FILE *f, const struct out_opts *o)
+{
+	struct json_out *j = calloc(1, sizeof(*j));
+
+	if (j) {
+		j->f = f;
+		j->o = *o;
+	}
+	return j;
+}
+
+static bool zero(const unsigned char *a, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a[i])
+			return false;
+	return true;
+}
+
+static void owners_json(struct sbuf *b, const struct json_out *j, const struct out_row *r)
+{
+	if (!j->o.processes || r->owners_unknown) {
+		sbuf_puts(b, "null");
+		return;
+	}
+	sbuf_putc(b, '[');
+	for (size_t i = 0; i < r->nowners; i++) {
+		const struct procfs_owner *ow = &r->owners[i];
+
+		sbuf_puts(b, i ? ",{" : "{");
+		json_process_members(b, &r->procs[ow->proc], r->info ? &r->info[ow->proc] : NULL);
+		sbuf_printf(b, ",\"fd\":%" PRId32 "}", ow->fd);
+	}
+	sbuf_putc(b, ']');
+}
+
+static int json_row(void *state, const struct out_row *r)
+{
+	struct json_out *j = state;
+	const struct lsock *sk = r->sk;
+	size_t alen = sk->family == AF_INET ? 4 : 16;
+	struct sbuf *b = &j->b;
+	struct svc_ref svc = { .name = r->service, .info = r->svc, .peer = r->service_peer };
+
+	b->len = 0;
+	if (!j->o.lines)
+		sbuf_puts(b, j->rows ? ",\n" : "[\n");
+	sbuf_printf(b, "{\"netid\":\"%s\",\"family\":\"%s\",\"state\":\"%s\",\"local\":{\"address\":",
+		    lsock_proto_name(sk->protocol), json_family(sk->family), lsock_state_name(sk));
+	json_addr(b, sk->family, sk->laddr);
+	sbuf_printf(b, ",\"port\":%u},\"peer\":", sk->lport);
+	if (sk->rport == 0 && zero(sk->raddr, alen)) {
+		sbuf_puts(b, "null");
+	} else {
+		sbuf_puts(b, "{\"address\":");
+		json_addr(b, sk->family, sk->raddr);
+		sbuf_printf(b, ",\"port\":%u}", sk->rport);
+	}
+	sbuf_printf(b, ",\"recv_q\":%" PRIu32 ",\"send_q\":%" PRIu32 ",\"v6only\":", sk->rqueue,
+		    sk->wqueue);
+	if (sk->family == AF_INET6 && (sk->flags & LSOCK_HAS_V6ONLY))
+		sbuf_puts(b, sk->v6only ? "true" : "false");
+	else
+		sbuf_puts(b, "null");
+	sbuf_puts(b, ",\"interface\":");
+	json_str(b, r->ifname);
+	sbuf_printf(b, ",\"uid\":%" PRIu32 ",\"inode\":%" PRIu32 ",\"cookie\":%" PRIu64 ",\"cgroup\":",
+		    sk->uid, sk->inode, sk->cookie);
+	json_str(b, r->cgroup);
+	sbuf_puts(b, ",\"service\":");
+	json_service(b, &svc);
+	sbuf_printf(b, ",\"scope\":\"%s\",\"scope_interface\":", scope_key(r->scope));
+	json_str(b, r->scope_ifname);
+	sbuf_printf(b, ",\"exposed\":%s,\"warning\":",
+		    lsock_is_listener(sk) && scope_exposed(r->scope) ? "true" : "false");
+	json_str(b, r->warn && r->svc ? r->svc->note : NULL);
+	sbuf_puts(b, ",\"owners\":");
+	owners_json(b, j, r);
+	sbuf_putc(b, '}');
+	if (j->o.lines)
+		sbuf_putc(b, '\n');
+	if (b->failed)
+		return -ENOMEM;
+	if (fwrite(b->s, 1, b->len, j->f) != b->len)
+		return errno ? -errno : -EIO;
+	j->rows++;
+	return 0;
+}
+
+static int json_end(void *state)
+{
+	struct json_out *j = state;
+	int r = 0;
+
+	if (!j->o.lines && fputs(j->rows ? "\n]\n" : "[]\n", j->f) == EOF)
+		r = errno ? -errno : -EIO;
+	sbuf_free(&j->b);
+	free(j);
+	return r;
+}
+
+const struct out_backend out_json = {
+	.name = "json",
+	.begin = json_begin,
+	.row = json_row,
+	.end = json_end,
+};
