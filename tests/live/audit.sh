@@ -1,6 +1,7 @@
 #!/bin/bash
 # Live test of listen --audit: listeners of each risk in a private network namespace, the
-# review, the allow-list and the exit statuses. Usage: audit.sh LISTEN SOCKHELPER
+# review, the allow-list and the exit statuses, as text and JSON.
+# Usage: audit.sh LISTEN SOCKHELPER SCHEMA
 set -u
 if [ "${LISTEN_LIVE_INSIDE:-}" != 1 ]; then
 	if [ "$(id -u)" != 0 ]; then echo "SKIP: live tests need root for unshare -n"; exit 77; fi
@@ -76,4 +77,37 @@ check "nobody: all findings" has "$out" "4 findings (high 2, medium 1, low 1, no
 check "nobody: hidden holder said" has "$out" "holder not readable: run as root to see it"
 check "nobody: own holder" has "$out" "lsn-spec pid $nobody_pid user nobody:"
 check "nobody: one notice" has "$(cat "$tmp/err")" "listen: owners of"
+
+# The same review as JSON, valid against the schema, with the same exit statuses.
+if command -v jq >/dev/null && /usr/bin/python3 -c 'import jsonschema' 2>/dev/null; then
+	jqe() { jq -e "$@" >/dev/null; }
+	schema=$3
+	"$L" --audit --json >"$tmp/a.json"
+	check "json: exit 3" test $? = 3
+	check "json: schema" "$here/../formats/validate.py" "$schema" "$tmp/a.json"
+	check "json: ranked" jqe '[.findings[].risk] == ["high", "high", "medium", "low"]' "$tmp/a.json"
+	check "json: redis" jqe '.findings[] | select(.port == 6379) | .service.name == "redis" and
+		([.reasons[].code] == ["risk-note", "all-interfaces", "root"]) and
+		.endpoints == [{"family": "ipv4", "address": "0.0.0.0", "scope": "all",
+		"scope_interface": null}]' "$tmp/a.json"
+	check "json: holder" jqe ".findings[] | select(.port == 23) | .holders[0] |
+		.pid == $root_pid and .user == \"root\" and .name == \"lsn-spec\" and
+		(.cmdline | startswith(\"$2 tcp 0.0.0.0 23\")) and .exe != null" "$tmp/a.json"
+	check "json: https pair is one finding" jqe '[.findings[] | select(.port == 443)] |
+		length == 1 and .[0].sockets == 2 and (.[0].endpoints | length) == 2' "$tmp/a.json"
+	check "json: summary" jqe '.summary == {"findings": 4, "high": 2, "medium": 1, "low": 1,
+		"none": 0, "allowed": 0, "clients_left_out": 1, "fail_on": "high", "failed": true}' \
+		"$tmp/a.json"
+	"$L" --audit --json --allow "$tmp/allow3" --fail-on=low >"$tmp/a.json"
+	check "json allowed: exit 0" test $? = 0
+	check "json allowed: lines" jqe '[.findings[].allowed_by_line] == [1, 2, 3, 4] and
+		.summary.allowed == 4 and .summary.failed == false' "$tmp/a.json"
+	asnobody "$L" --audit --json >"$tmp/a.json" 2>/dev/null
+	check "json nobody: hidden holders" jqe '.findings[] | select(.port == 23) |
+		.holders == [] and .holders_hidden' "$tmp/a.json"
+	check "json nobody: schema" "$here/../formats/validate.py" "$schema" "$tmp/a.json"
+else
+	echo "SKIP: jq or python3-jsonschema missing: the JSON review is not checked"
+	[ -n "${LISTEN_TESTS_STRICT:-}" ] && fail=$((fail + 1))
+fi
 finish

@@ -1,0 +1,155 @@
+#!/bin/bash
+# Live test of the machine formats in a private network namespace: JSON against ss's own view
+# of the same sockets, hostile process data, what nobody sees, Prometheus metrics scraped
+# through node_exporter's textfile collector, and output errors.
+# Usage: formats.sh LISTEN SOCKHELPER SCHEMA_DIR (the directory of listen.schema.json and
+# examples/)
+set -u
+if [ "${LISTEN_LIVE_INSIDE:-}" != 1 ]; then
+	if [ "$(id -u)" != 0 ]; then echo "SKIP: live tests need root for unshare -n"; exit 77; fi
+	for tool in unshare ip setpriv ss jq promtool curl prometheus-node-exporter /usr/bin/python3; do
+		if ! command -v "$tool" >/dev/null; then
+			echo "SKIP: $tool is missing"
+			[ -n "${LISTEN_TESTS_STRICT:-}" ] && exit 1
+			exit 77
+		fi
+	done
+	LISTEN_LIVE_INSIDE=1 exec unshare -n -- bash "$0" "$@"
+fi
+here=$(dirname "$0")
+doc=$3
+ip link set lo up || exit 1
+# shellcheck source=lib.sh
+. "$here/lib.sh"
+setup "$1"
+valid() { "$here/../formats/validate.py" "$doc/listen.schema.json" "$@"; }
+jqe() { jq -e "$@" >/dev/null; }
+# same_lines WANT GOT: identical, else the first differences.
+same_lines() {
+	[ "$1" = "$2" ] && return 0
+	diff <(echo "$1") <(echo "$2") | head -6 | sed 's/^/    /'
+	return 1
+}
+
+coproc HELPER { exec "$2"; }
+helper_pids+=("$HELPER_PID") helper_fds+=("${HELPER[1]}")
+read -r ready _ <&"${HELPER[0]}"
+[ "$ready" = ready ] || { echo "socket helper failed to start"; exit 1; }
+
+# JSON against ss: the same sockets (by inode) with the same holders (pid, fd).
+"$L" --json -tuanpe >"$tmp/all.json"
+check "exit 0" test $? = 0
+check "schema" valid "$tmp/all.json"
+want=$(ss -Htuanpe | grep -o 'ino:[0-9]*' | cut -d: -f2 | sort -n)
+got=$(jq -r '.[].inode' "$tmp/all.json" | sort -n)
+check "same sockets as ss" same_lines "$want" "$got"
+want=$(ss -Htuanpe | sed -n 's/.*users:(\(.*\)) .*ino:\([0-9]*\).*/\2 \1/p' |
+	while read -r ino users; do
+		grep -o 'pid=[0-9]*,fd=[0-9]*' <<<"$users" | sed "s/pid=\([0-9]*\),fd=\([0-9]*\)/$ino \1 \2/"
+	done | sort)
+got=$(jq -r '.[] | .inode as $i | .owners[]? | "\($i) \(.pid) \(.fd)"' "$tmp/all.json" | sort)
+check "same holders as ss" same_lines "$want" "$got"
+check "ss found holders" test -n "$want"
+check "listeners: no peer" jqe 'all(.[] | select(.state == "LISTEN"); .peer == null)' "$tmp/all.json"
+check "established: a peer" jqe 'any(.[]; .state == "ESTAB" and .peer.port > 0)' "$tmp/all.json"
+check "v6only only on IPv6" jqe 'all(.[] | select(.family == "ipv4"); .v6only == null)' "$tmp/all.json"
+"$L" --json=lines -tuanpe >"$tmp/all.jsonl"
+check "JSON Lines schema" valid --lines "$tmp/all.jsonl"
+check "JSON Lines: same count" test "$(wc -l <"$tmp/all.jsonl")" = "$(jq length "$tmp/all.json")"
+
+# Then a holder with a hostile name (ss prints its newline raw, so it comes after the
+# comparison) and command line: terminal escapes, a newline, bytes that are
+# not UTF-8, and 1.2 MiB of arguments (ten of 120 KiB: one may not pass 128 KiB).
+big=$(head -c 122880 /dev/zero | tr '\0' x)
+coproc HOSTILE {
+	exec /usr/bin/python3 -c '
+import socket, sys
+open("/proc/self/comm", "wb").write(b"ev\x1b[2J\n)x \xff")
+s = socket.socket()
+s.bind(("127.0.0.1", 7070))
+s.listen()
+print("ready", flush=True)
+sys.stdin.read()
+' $'\e]0;pwned\a' $'tab\there' $'\xff\xfe' "$big" "$big" "$big" "$big" "$big" "$big" "$big" \
+		"$big" "$big" "$big"
+}
+hostile_pid=$HOSTILE_PID
+helper_pids+=("$hostile_pid") helper_fds+=("${HOSTILE[1]}")
+read -r ready _ <&"${HOSTILE[0]}"
+[ "$ready" = ready ] || { echo "hostile helper failed to start"; exit 1; }
+
+# The hostile holder: whole and decodable in JSON, one escaped line in the table.
+"$L" --json -tuanpe >"$tmp/all.json"
+check "hostile: schema" valid "$tmp/all.json"
+sel=".[] | select(.local.port == 7070) | .owners[0]"
+check "hostile pid" jqe "$sel | .pid == $hostile_pid" "$tmp/all.json"
+check "hostile name" jqe "$sel | .name == \"ev\\u001b[2J\\n)x \\ufffd\"" "$tmp/all.json"
+check "hostile cmdline whole" jqe "$sel | (.cmdline | length) > 1228800" "$tmp/all.json"
+check "hostile cmdline escapes" jqe "$sel | .cmdline | contains(\"\\u001b]0;pwned\\u0007 tab\\there \\ufffd\\ufffd x\")" "$tmp/all.json"
+check "hostile exe" jqe "$sel | .exe | startswith(\"/usr/bin/python3\")" "$tmp/all.json"
+check "hostile user" jqe "$sel | .user == \"root\" and .uid == 0" "$tmp/all.json"
+row=$("$L" -tlnpH sport = :7070 2>/dev/null || "$L" -tlnpH | grep ':7070 ')
+check "table: one line" test "$(grep -c . <<<"$row")" = 1
+check "table: escaped" has "$row" '"ev\x1b[2J\n)x \xff"'
+check "table: no raw escape" lacks "$row" $'\e'
+
+# Unprivileged: every socket, nobody's own holders, null for the hidden ones, one notice.
+RUNAS=asnobody
+asnobody "$L" --json -tlnp >"$tmp/nobody.json" 2>"$tmp/nobody.err"
+check "nobody: exit 0" test $? = 0
+check "nobody: schema" valid "$tmp/nobody.json"
+check "nobody: all listeners" test "$(jq length "$tmp/nobody.json")" = "$("$L" --json -tln | jq length)"
+check "nobody: root's holders hidden" jqe 'any(.[]; .owners == null)' "$tmp/nobody.json"
+check "nobody: own holder shown" jqe 'any(.[]; .owners != null and (.owners | length) > 0 and .owners[0].user == "nobody" and .owners[0].exe != null)' "$tmp/nobody.json"
+check "nobody: one notice" test "$(grep -c 'hidden' "$tmp/nobody.err")" = 1
+unset RUNAS
+
+# Prometheus: valid, and scraped through node_exporter's textfile collector with the command
+# of the shipped systemd unit.
+"$L" --format=prom -p >"$tmp/listen.prom"
+check "promtool" promtool check metrics <"$tmp/listen.prom"
+prom=$(cat "$tmp/listen.prom")
+check "prom: hostile holder's series" has "$prom" 'listen_socket_info{proto="tcp",family="ipv4",address="127.0.0.1",port="7070",interface="",scope="loopback",service="",risk="",process="ev�[2J\n)x �"} 1'
+check "prom: gauges" has "$prom" 'listen_listeners{proto="tcp",scope="all"}'
+mkdir "$tmp/textfile"
+port=19100
+prometheus-node-exporter --web.listen-address=127.0.0.1:$port --collector.disable-defaults \
+	--collector.textfile --collector.textfile.directory="$tmp/textfile" >"$tmp/ne.log" 2>&1 &
+helper_pids+=("$!")
+for _ in $(seq 50); do
+	curl -sf -m 5 "http://127.0.0.1:$port/metrics" >/dev/null && break
+	sleep 0.1
+done
+cmd=$(sed -n "s/^ExecStart=\/bin\/sh -c '\(.*\)'$/\1/p" "$doc/examples/listen-textfile.service")
+cmd=${cmd//\/var\/lib\/prometheus\/node-exporter/$tmp\/textfile}
+check "unit's command found" test -n "$cmd"
+PATH=$tmp:$PATH sh -c "$cmd"
+check "unit's command wrote listen.prom" test -s "$tmp/textfile/listen.prom"
+check "no temporary left" test ! -e "$tmp/textfile/listen.prom.tmp"
+metrics=$(curl -sf -m 5 "http://127.0.0.1:$port/metrics")
+check "node_exporter scraped" has "$metrics" 'listen_socket_info{'
+check "node_exporter: no textfile error" has "$metrics" 'node_textfile_scrape_error 0'
+check "node_exporter: its own listener" has "$metrics" "port=\"$port\",process=\"prometheus-node\",proto=\"tcp\",risk=\"\",scope=\"loopback\",service=\"\"}"
+check "node_exporter: gauges" has "$metrics" 'listen_exposed_listeners{risk="high"}'
+
+# Bad usage: one line, exit 2, nothing printed.
+check "--format=xml" usage_error "--format takes table, json, json-lines or prom, not 'xml'" --format=xml
+check "--json=yaml" usage_error "--json takes lines or array, not 'yaml'" --json=yaml
+check "--format without value" usage_error "option '--format' needs an argument" --format
+check "--audit --format=prom" usage_error "--audit prints a review or, with --json, one JSON document" --audit --format=prom
+check "--audit --json=lines" usage_error "--audit prints a review" --audit --json=lines
+
+# Output errors: a full disk is an error with a message; a reader that leaves is not.
+"$L" --json -tuanp >/dev/full 2>"$tmp/err"
+check "/dev/full: exit 1" test $? = 1
+check "/dev/full: message" has "$(cat "$tmp/err")" "listen: write error: No space left on device"
+"$L" --format=prom -tuanp >/dev/full 2>/dev/null
+check "prom /dev/full: exit 1" test $? = 1
+set -o pipefail
+"$L" --json -tuanp 2>"$tmp/err" | head -c 10 >/dev/null
+status=$?
+set +o pipefail
+check "closed pipe: quiet" test ! -s "$tmp/err"
+check "closed pipe: no failure" test "$status" = 0 -o "$status" = 141
+
+finish
