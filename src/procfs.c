@@ -254,6 +254,12 @@ static int scan_fds(int proc_dirfd, uint32_t pid, const struct inode_map *map, s
 		if (fd < 0)
 			continue;
 		len = readlinkat(dfd, de->d_name, link, sizeof(link));
+		if (len < 0 && (errno == EACCES || errno == EPERM)) {
+			/* The directory was readable (CAP_DAC_READ_SEARCH) but its links are not
+			 * (no ptrace access): the holders are hidden all the same. */
+			(*denied)++;
+			break;
+		}
 		if (len <= 0)
 			continue; /* closed since readdir, or not a link */
 		uint32_t ino = socket_inode(link, (size_t)len);

@@ -24,12 +24,6 @@ ip link set lo up || exit 1
 setup "$1"
 valid() { "$here/../formats/validate.py" "$doc/listen.schema.json" "$@"; }
 jqe() { jq -e "$@" >/dev/null; }
-# same_lines WANT GOT: identical, else the first differences.
-same_lines() {
-	[ "$1" = "$2" ] && return 0
-	diff <(echo "$1") <(echo "$2") | head -6 | sed 's/^/    /'
-	return 1
-}
 
 coproc HELPER { exec "$2"; }
 helper_pids+=("$HELPER_PID") helper_fds+=("${HELPER[1]}")

@@ -51,6 +51,13 @@ has() { grep -qF -- "$2" <<<"$1" || { echo "    missing: $2"; return 1; }; }
 # lacks TEXT UNWANTED: TEXT does not contain UNWANTED.
 lacks() { ! grep -qF -- "$2" <<<"$1" || { echo "    unexpected: $2"; return 1; }; }
 
+# same_lines WANT GOT: identical, else the first differences.
+same_lines() {
+	[ "$1" = "$2" ] && return 0
+	diff <(echo "$1") <(echo "$2") | head -6 | sed 's/^/    /'
+	return 1
+}
+
 # Rows of `ss -H FLAGS` and `listen -H --no-services --no-scope FLAGS` (as RUNAS, if set),
 # whitespace collapsed, must be identical.
 same_rows() {
