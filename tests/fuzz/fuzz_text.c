@@ -70,11 +70,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort(); /* one line, terminated, no longer than its arguments */
 	free(cmd);
 
-	esc_term(&b, text, size);
-	/* The escaped text holds no control byte at all. */
-	for (size_t i = 0; i < b.len; i++)
-		if ((unsigned char)b.s[i] < 0x20 || b.s[i] == 0x7f)
-			abort();
+	/* Each escaper's text holds no control byte, is valid UTF-8, and every '"' in it is
+	 * escaped: it cannot end the string it is put in. */
+	void (*const escapers[])(struct sbuf *, const char *, size_t) = { esc_term, esc_json,
+									   esc_prom };
+
+	for (size_t e = 0; e < sizeof(escapers) / sizeof(escapers[0]); e++) {
+		b.len = 0;
+		escapers[e](&b, text, size);
+		for (size_t i = 0; i < b.len;) {
+			unsigned cp;
+			size_t n = esc_utf8_len((const unsigned char *)b.s + i, b.len - i, &cp);
+
+			if (n == 0 || cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f))
+				abort();
+			if (cp == '\\') {
+				if (i + 1 >= b.len)
+					abort(); /* a lone backslash at the end */
+				n = 2;
+			} else if (cp == '"') {
+				abort();
+			}
+			i += n;
+		}
+	}
 	sbuf_free(&b);
 	return 0;
 }

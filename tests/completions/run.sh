@@ -1,0 +1,114 @@
+#!/bin/bash
+# The completions offer what listen takes: each is loaded in its shell and asked for a few
+# completions; and every option in the code (src/cli.c, all but the hidden ones) is in --help,
+# the man page and the three completion files, and nothing else is.
+# Usage: run.sh LISTEN SOURCE_DIR
+set -u
+listen=$1 src=$2
+comp=$src/completions
+pass=0 fail=0
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+
+check() {
+	local name=$1
+	shift
+	if "$@"; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL: $name"
+		fail=$((fail + 1))
+	fi
+}
+# offers NAME WANT OFFERED: the offered list (one per line) holds WANT.
+offers() {
+	grep -qxF -- "$2" <<<"$3" && return 0
+	echo "    $1 offers: $(tr '\n' ' ' <<<"$3")"
+	return 1
+}
+skip() {
+	echo "SKIP: $1"
+	[ -n "${LISTEN_TESTS_STRICT:-}" ] && fail=$((fail + 1))
+}
+
+# The options in the code: long names from the option table up to the hidden ones, short
+# letters from getopt's string.
+longs=$(sed -n '/long_options\[\] = {/,/Not in --help/p' "$src/src/cli.c" |
+	sed -n 's/^[[:space:]]*{ "\([a-z0-9-]*\)",.*/\1/p')
+shorts=$(sed -n 's/.*getopt_long(argc, argv, ":\([A-Za-z0-9]*\)".*/\1/p' "$src/src/cli.c" | grep -o .)
+check "options found in the code" test "$(wc -w <<<"$longs")" -gt 15 -a "$(wc -w <<<"$shorts")" -gt 10
+help=$("$listen" --help)
+check "--help fits a screen" test "$(wc -l <<<"$help")" -le 40 -a \
+	"$(awk '{ if (length > m) m = length } END { print m }' <<<"$help")" -le 80
+man=$(cat "$src/doc/listen.1.scd")
+for o in $longs; do
+	check "--$o in --help" grep -qE -- "--$o([^a-z-]|$)" <<<"$help"
+	check "--$o in the man page" grep -qE -- "\*--$o([^a-z-]|$)" <<<"$man"
+	check "--$o in bash" grep -qE -- "--$o([^a-z-]|$)" "$comp/listen.bash"
+	check "--$o in zsh" grep -qE -- "--$o([^a-z-]|$)" "$comp/_listen"
+	check "--$o in fish" grep -qE -- "-l $o( |$)" "$comp/listen.fish"
+done
+for o in $shorts; do
+	check "-$o in --help" grep -qE -- "(^| )-$o[, ]" <<<"$help"
+	check "-$o in the man page" grep -qE -- "\*-$o\*" <<<"$man"
+	check "-$o in bash" grep -qE -- "(^|[[:space:]'])-$o([[:space:]]|$)" "$comp/listen.bash"
+	check "-$o in zsh" grep -qE -- "-$o[],}[]" "$comp/_listen"
+	check "-$o in fish" grep -qE -- "-s $o( |$)" "$comp/listen.fish"
+done
+# Nothing offered that listen does not take.
+for f in listen.bash _listen listen.fish; do
+	for o in $(grep -oE -- "(^|[ '{(,])--[a-z][a-z0-9-]*" "$comp/$f" | grep -oE -- '--[a-z0-9-]+' | sort -u); do
+		check "$f: $o is an option" grep -qxF -- "${o#--}" <<<"$longs"
+	done
+done
+for o in $(grep -oE -- "-l [a-z0-9-]+" "$comp/listen.fish" | cut -d' ' -f2 | sort -u); do
+	check "listen.fish: --$o is an option" grep -qxF -- "$o" <<<"$longs"
+done
+for o in $(grep -oE -- "-s [A-Za-z0-9]" "$comp/listen.fish" | cut -d' ' -f2 | sort -u); do
+	check "listen.fish: -$o is an option" grep -qxF -- "$o" <<<"$shorts"
+done
+
+# bash: the completion function, as bash-completion runs it.
+if [ -r /usr/share/bash-completion/bash_completion ]; then
+	bashcomp() { # LINE WORDS...: complete the last word of LINE, split into WORDS as bash does
+		bash -c 'source /usr/share/bash-completion/bash_completion && source "$0" &&
+			COMP_LINE=$1 && COMP_POINT=${#COMP_LINE} && shift &&
+			COMP_WORDS=("$@") && COMP_CWORD=$((${#COMP_WORDS[@]} - 1)) &&
+			{ _listen; true; } && printf "%s\n" "${COMPREPLY[@]}"' \
+			"$comp/listen.bash" "$@" 2>/dev/null
+	}
+	check "bash: --fo" offers bash --format= "$(bashcomp 'listen --fo' listen --fo)"
+	check "bash: --format values" offers bash json-lines "$(bashcomp 'listen --format ' listen --format '')"
+	check "bash: --format=pr" offers bash prom "$(bashcomp 'listen --format=pr' listen --format = pr)"
+	check "bash: --fail-on values" offers bash medium "$(bashcomp 'listen --fail-on ' listen --fail-on '')"
+	check "bash: -4" offers bash -4 "$(bashcomp 'listen -' listen -)"
+	check "bash: --allow takes a file" offers bash "$comp/listen.bash" \
+		"$(bashcomp "listen --allow $comp/listen.b" listen --allow "$comp/listen.b")"
+else
+	skip "bash-completion is missing"
+fi
+
+# zsh: an interactive zsh on a pseudo-terminal, completing with our _listen.
+if command -v zsh >/dev/null; then
+	zshcomp() { zsh -f "$(dirname "$0")/zsh-complete.zsh" "$comp" "$1" "$tmp/zsh"; cat "$tmp/zsh"; }
+	check "zsh: --fo" offers zsh --format "$(zshcomp 'listen --fo')"
+	check "zsh: --format= values" offers zsh json-lines "$(zshcomp 'listen --format=')"
+	check "zsh: --fail-on= values" offers zsh high "$(zshcomp 'listen --fail-on=')"
+	check "zsh: --no-s" offers zsh --no-services "$(zshcomp 'listen --no-s')"
+else
+	skip "zsh is missing"
+fi
+
+# fish: complete -C with our file loaded.
+if command -v fish >/dev/null; then
+	fishcomp() { fish --no-config -c "source '$comp/listen.fish'; complete -C '$1'" | cut -f1; }
+	check "fish: --fo" offers fish --format "$(fishcomp 'listen --fo')"
+	check "fish: --format= values" offers fish --format=prom "$(fishcomp 'listen --format=')"
+	check "fish: -" offers fish -H "$(fishcomp 'listen -')"
+	check "fish: --fail-on values" offers fish low "$(fishcomp 'listen --fail-on ')"
+else
+	skip "fish is missing"
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]

@@ -1,0 +1,54 @@
+#!/bin/bash
+# meson install into a scratch DESTDIR: the binary, the man page, the completions and the
+# documentation land where their tools look, and what landed works; the man page renders
+# without a warning. Usage: run.sh BUILD_DIR BINDIR MANDIR BASHDIR ZSHDIR FISHDIR DOCDIR
+# (absolute install paths)
+set -u
+build=$1 bindir=$2 mandir=$3 bashdir=$4 zshdir=$5 fishdir=$6 docdir=$7
+pass=0 fail=0
+dest=$(mktemp -d) || exit 1
+trap 'rm -rf "$dest"' EXIT
+
+check() {
+	local name=$1
+	shift
+	if "$@"; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL: $name"
+		fail=$((fail + 1))
+	fi
+}
+
+meson install -C "$build" --no-rebuild --quiet --destdir "$dest" >"$dest.log" 2>&1
+check "meson install" test $? = 0 || cat "$dest.log"
+rm -f "$dest.log"
+check "binary" test -x "$dest$bindir/listen"
+check "binary runs" test "$("$dest$bindir/listen" --version)" = "$("$build/src/listen" --version)"
+check "bash completion" test -s "$dest$bashdir/listen"
+check "zsh completion" test -s "$dest$zshdir/_listen"
+check "fish completion" test -s "$dest$fishdir/listen.fish"
+check "schema" test -s "$dest$docdir/listen.schema.json"
+check "systemd service" test -s "$dest$docdir/examples/listen-textfile.service"
+check "systemd timer" test -s "$dest$docdir/examples/listen-textfile.timer"
+check "nothing else" test "$(find "$dest" -type f | wc -l)" = 8
+
+man=$dest$mandir/man1/listen.1
+if [ -e "$build/doc/listen.1" ]; then
+	check "man page" test -s "$man"
+	if command -v groff >/dev/null; then
+		check "groff -ww: no warnings" test -z "$(groff -ww -z -man -Tutf8 "$man" 2>&1)"
+	fi
+	if command -v man >/dev/null; then
+		text=$(MANWIDTH=80 man --warnings=w -l "$man" 2>"$dest/man.err")
+		check "man -l renders" grep -q "EXIT STATUS" <<<"$text"
+		check "man -l: no warnings" test ! -s "$dest/man.err"
+		check "man -l: 80 columns" test "$(awk '{ if (length > m) m = length } END { print m }' <<<"$text")" -le 80
+	fi
+else
+	echo "SKIP: no man page built (scdoc missing)"
+	[ -n "${LISTEN_TESTS_STRICT:-}" ] && fail=$((fail + 1))
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
