@@ -57,6 +57,15 @@ static bool same_group(const struct audit_sock *a, const struct audit_sock *b,
 	       (a->nowners || a->sk->uid == b->sk->uid);
 }
 
+/* Whether a socket bound to every interface is reachable through one of the host's public
+ * addresses: IPv4 ones for 0.0.0.0, IPv6 ones for a v6only ::, either for a dual-stack ::. */
+static bool public_all(const struct audit_host *h, const struct audit_sock *s)
+{
+	if (s->sk->family == AF_INET)
+		return h->public4;
+	return h->public6 || (s->scope == SCOPE_ALL && h->public4);
+}
+
 /* The risk of a finding and why. */
 static void assess(struct audit_finding *f, const struct audit *a, const struct procfs_proc *procs)
 {
@@ -71,7 +80,7 @@ static void assess(struct audit_finding *f, const struct audit *a, const struct 
 		const struct audit_sock *s = &a->socks[a->order[i]];
 
 		if (s->scope == SCOPE_ALL || s->scope == SCOPE_ALL_V6)
-			f->reasons |= AUDIT_ALL;
+			f->reasons |= public_all(&a->host, s) ? AUDIT_ALL_PUBLIC : AUDIT_ALL;
 		if (s->scope == SCOPE_PUBLIC)
 			f->reasons |= AUDIT_PUBLIC;
 		if (!s->nowners && s->owners_unknown)
@@ -80,7 +89,9 @@ static void assess(struct audit_finding *f, const struct audit *a, const struct 
 			if (procs[s->owners[j].proc].uid == 0)
 				f->reasons |= AUDIT_ROOT;
 	}
-	if ((f->reasons & AUDIT_ROOT) && f->risk == SVC_RISK_MEDIUM)
+	if (f->reasons & AUDIT_ALL_PUBLIC)
+		f->reasons &= ~(unsigned)AUDIT_ALL;
+	if ((f->reasons & (AUDIT_ROOT | AUDIT_ALL_PUBLIC)) && f->risk == SVC_RISK_MEDIUM)
 		f->risk = SVC_RISK_HIGH;
 }
 
@@ -98,11 +109,14 @@ static int finding_cmp(const void *pa, const void *pb)
 }
 
 int audit_build(struct audit *a, const struct audit_sock *socks, size_t n,
-		const struct procfs_proc *procs, const struct svc_db *db)
+		const struct procfs_proc *procs, const struct svc_db *db,
+		const struct audit_host *host)
 {
 	size_t kept = 0;
 
 	*a = (struct audit){ 0 };
+	if (host)
+		a->host = *host;
 	a->socks = malloc((n ? n : 1) * sizeof(*a->socks));
 	a->order = malloc((n ? n : 1) * sizeof(*a->order));
 	a->findings = malloc((n ? n : 1) * sizeof(*a->findings));
@@ -412,8 +426,8 @@ static void addresses_text(struct sbuf *b, const struct audit *a, const struct a
 	}
 }
 
-/* The reasons in the order they are given: a code for tools and a text for people (NULL: the
- * service's risk note). */
+/* The reasons in the order they are given: a code for tools and a text for people (NULL: made
+ * by reason_text). */
 static const struct {
 	unsigned bit;
 	const char *code, *text;
@@ -422,24 +436,45 @@ static const struct {
 	{ AUDIT_UNKNOWN, "unknown-service", "no known service on this port" },
 	{ AUDIT_PUBLIC, "public-address", "on a public address" },
 	{ AUDIT_ALL, "all-interfaces", "bound to all interfaces" },
+	{ AUDIT_ALL_PUBLIC, "all-interfaces-public", NULL },
 	{ AUDIT_ROOT, "root", "runs as root" },
 };
 
-static const char *reason_text(const struct audit_finding *f, size_t i)
+/* The text of reason i of finding f, in buf if it is made. */
+static const char *reason_text(const struct audit *a, const struct audit_finding *f, size_t i,
+			       char *buf, size_t size)
 {
-	return reasons[i].text ? reasons[i].text : f->svc.info->note;
+	char addr[INET6_ADDRSTRLEN];
+	bool v4 = a->host.public4;
+
+	if (reasons[i].text)
+		return reasons[i].text;
+	if (reasons[i].bit == AUDIT_NOTE)
+		return f->svc.info->note;
+	/* AUDIT_ALL_PUBLIC: name the public address it can be reached on. */
+	for (size_t k = f->first; k < f->first + f->count; k++) {
+		const struct lsock *sk = a->socks[a->order[k]].sk;
+
+		if (sk->family == AF_INET6 && a->host.public6)
+			v4 = false;
+	}
+	inet_ntop(v4 ? AF_INET : AF_INET6, v4 ? (const void *)a->host.addr4 : a->host.addr6, addr,
+		  sizeof(addr));
+	snprintf(buf, size, "bound to all interfaces, public %s among them", addr);
+	return buf;
 }
 
-static void reasons_text(struct sbuf *b, const struct audit_finding *f)
+static void reasons_text(struct sbuf *b, const struct audit *a, const struct audit_finding *f)
 {
 	size_t start = b->len;
+	char buf[96];
 
 	for (size_t i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++) {
 		if (!(f->reasons & reasons[i].bit))
 			continue;
 		if (b->len > start)
 			sbuf_puts(b, "; ");
-		sbuf_puts(b, reason_text(f, i));
+		sbuf_puts(b, reason_text(a, f, i, buf, sizeof(buf)));
 	}
 }
 
@@ -509,7 +544,7 @@ int audit_print(FILE *f, const struct audit *a, const struct procfs_proc *procs,
 		sbuf_puts(&b, "\n        ");
 		if (fd->svc.info)
 			sbuf_printf(&b, "%s: ", fd->svc.info->desc);
-		reasons_text(&b, fd);
+		reasons_text(&b, a, fd);
 		sbuf_putc(&b, '\n');
 		holders_text(&b, a, fd, procs, info);
 		if (b.failed) {
@@ -608,7 +643,9 @@ int audit_print_json(FILE *f, const struct audit *a, const struct procfs_proc *p
 				continue;
 			sbuf_printf(&b, "%s{\"code\":\"%s\",\"text\":", first ? "" : ",",
 				    reasons[k].code);
-			json_str(&b, reason_text(fd, k));
+			char buf[96];
+
+			json_str(&b, reason_text(a, fd, k, buf, sizeof(buf)));
 			sbuf_putc(&b, '}');
 			first = false;
 		}

@@ -159,6 +159,10 @@ static bool wants_interfaces(const struct listen_opts *o, const struct lsock *sk
 	if (sk->ifindex)
 		return true;
 	switch (scope_classify(sk->family, sk->laddr, v6only)) {
+	case SCOPE_ALL:
+	case SCOPE_ALL_V6:
+		/* The audit asks whether the host has a public address to reach it through. */
+		return o->action == CLI_AUDIT && lsock_is_listener(sk);
 	case SCOPE_LAN:
 	case SCOPE_LINK_LOCAL:
 	case SCOPE_PUBLIC:
@@ -356,7 +360,11 @@ static int audit(const struct listen_opts *o, struct run *run,
 			.owners_unknown = row.owners_unknown,
 		};
 	}
-	r = audit_build(&a, socks, n, run->owners.procs, &run->services);
+	struct audit_host host = { 0 };
+
+	host.public4 = scope_public_address(&run->ifs, AF_INET, host.addr4);
+	host.public6 = scope_public_address(&run->ifs, AF_INET6, host.addr6);
+	r = audit_build(&a, socks, n, run->owners.procs, &run->services, &host);
 	if (r < 0)
 		goto out;
 	audit_apply_allow(&a, allow, run->owners.procs);

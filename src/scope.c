@@ -119,3 +119,16 @@ bool scope_exposed(enum scope_class c)
 {
 	return c != SCOPE_LOOPBACK;
 }
+
+bool scope_public_address(const struct ifaddr_table *ifs, int family, unsigned char *out)
+{
+	for (size_t i = 0; i < ifs->naddrs; i++) {
+		const struct ifaddr_addr *a = &ifs->addrs[i];
+
+		if (a->family == family && scope_classify(family, a->addr, true) == SCOPE_PUBLIC) {
+			memcpy(out, a->addr, family == AF_INET ? 4 : 16);
+			return true;
+		}
+	}
+	return false;
+}

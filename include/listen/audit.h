@@ -27,6 +27,15 @@ enum {
 	AUDIT_ROOT = 1 << 3,     /* a holder runs as root: a medium risk becomes high */
 	AUDIT_UNKNOWN = 1 << 4,  /* no known service on the port: low */
 	AUDIT_NO_OWNER = 1 << 5, /* no holder found, and some could not be read (not root) */
+	AUDIT_ALL_PUBLIC = 1 << 6, /* bound to every interface, and one holds a public address: a
+				    * medium risk becomes high (replaces AUDIT_ALL) */
+};
+
+/* The host's own public addresses, if it has any: a service on all interfaces is reachable
+ * through them. */
+struct audit_host {
+	bool public4, public6;
+	unsigned char addr4[4], addr6[16];
 };
 
 /* One socket as the caller enriched it. */
@@ -57,15 +66,17 @@ struct audit {
 	struct audit_finding *findings; /* sorted: risk, highest first, then port, protocol */
 	size_t nfindings;
 	size_t clients;       /* UDP sockets on unnamed ephemeral ports: left out, not services */
+	struct audit_host host;
 };
 
 /*
  * Build the findings from n enriched sockets (any states: only listeners beyond loopback
- * count). procs is what the owners index. The audit keeps pointers into socks' records and
+ * count). procs is what the owners index; host (may be NULL) gives the public addresses. The audit keeps pointers into socks' records and
  * procs, which must outlive it. Returns 0 or -ENOMEM; release with audit_free either way.
  */
 int audit_build(struct audit *a, const struct audit_sock *socks, size_t n,
-		const struct procfs_proc *procs, const struct svc_db *db);
+		const struct procfs_proc *procs, const struct svc_db *db,
+		const struct audit_host *host);
 
 void audit_free(struct audit *a);
 

@@ -43,6 +43,10 @@ const char *scope_key(enum scope_class c);
  * the interface holding the address, NULL if unknown) is escaped. */
 void scope_text(struct sbuf *b, enum scope_class c, const char *ifname);
 
+/* Copy the first address of family in ifs that is public (4 or 16 bytes) to out; false when
+ * the host has none. */
+bool scope_public_address(const struct ifaddr_table *ifs, int family, unsigned char *out);
+
 /* Whether a socket of this scope can be reached from beyond this host: all but loopback. */
 bool scope_exposed(enum scope_class c);
 

@@ -78,6 +78,18 @@ check "nobody: hidden holder said" has "$out" "holder not readable: run as root 
 check "nobody: own holder" has "$out" "lsn-spec pid $nobody_pid user nobody:"
 check "nobody: one notice" has "$(cat "$tmp/err")" "listen: owners of"
 
+# A public address on the host: postgres on all interfaces is reachable from the Internet, so
+# medium becomes high, and the reason names the address. (A veth pair of this namespace, with
+# a documentation address.)
+ip link add p0 type veth peer name p1 && ip link set p0 up && ip link set p1 up &&
+	ip addr add 203.0.113.7/24 dev p0
+out=$("$L" --audit)
+check "public host: postgres high" has "$out" "HIGH    tcp/5432 postgresql on 0.0.0.0 (all)"
+check "public host: the reason" has "$out" "PostgreSQL: database exposed to the network; bound to all interfaces, public 203.0.113.7 among them"
+check "public host: https stays low" has "$out" "LOW     tcp/443 https on 0.0.0.0 (all), [::] (all (v6 only))"
+check "public host: ranked" test "$(grep -o '^[A-Z]*' <<<"$out" | tr '\n' ' ')" = "HIGH HIGH HIGH LOW "
+ip link del p0
+
 # The same review as JSON, valid against the schema, with the same exit statuses.
 if command -v jq >/dev/null && /usr/bin/python3 -c 'import jsonschema' 2>/dev/null; then
 	jqe() { jq -e "$@" >/dev/null; }

@@ -81,7 +81,7 @@ static void findings(void **state)
 
 	(void)state;
 	fixture();
-	assert_int_equal(audit_build(&a, in, 8, procs, &db), 0);
+	assert_int_equal(audit_build(&a, in, 8, procs, &db, NULL), 0);
 	assert_int_equal(a.clients, 1);       /* the UDP client */
 	assert_int_equal(a.nfindings, 4);     /* 80 (one finding), 6379, 3306, 7777 */
 	/* Ranked: high first (redis; mysql, medium but root), then low, by port. */
@@ -105,9 +105,55 @@ static void findings(void **state)
 	audit_free(&a);
 
 	/* Nothing exposed: no findings, nothing fails. */
-	assert_int_equal(audit_build(&a, &in[4], 1, procs, &db), 0);
+	assert_int_equal(audit_build(&a, &in[4], 1, procs, &db, NULL), 0);
 	assert_int_equal(a.nfindings, 0);
 	assert_false(audit_fails(&a, SVC_RISK_LOW));
+	audit_free(&a);
+}
+
+/* Bound to all interfaces on a host with a public address: reachable from anywhere, so a
+ * medium service becomes high, and the reason names the address. */
+static void public_host(void **state)
+{
+	struct audit_host host = { .public4 = true, .addr4 = { 203, 0, 113, 9 } };
+	struct audit a;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	fixture();
+	sks[4] = sock(AF_INET, IPPROTO_TCP, "0.0.0.0", 5432, -1); /* postgres, medium, not root */
+	in[4].scope = SCOPE_ALL;
+	assert_int_equal(audit_build(&a, &in[4], 1, procs, &db, NULL), 0);
+	assert_int_equal(a.findings[0].risk, SVC_RISK_MEDIUM);
+	assert_int_equal(a.findings[0].reasons, AUDIT_NOTE | AUDIT_ALL);
+	audit_free(&a);
+
+	assert_int_equal(audit_build(&a, &in[4], 1, procs, &db, &host), 0);
+	assert_int_equal(a.findings[0].risk, SVC_RISK_HIGH);
+	assert_int_equal(a.findings[0].reasons, AUDIT_NOTE | AUDIT_ALL_PUBLIC);
+	f = open_memstream(&text, &len);
+	assert_int_equal(audit_print(f, &a, procs, NULL, false), 0);
+	fclose(f);
+	assert_non_null(strstr(text, "PostgreSQL: database exposed to the network; bound to all "
+				     "interfaces, public 203.0.113.9 among them\n"));
+	free(text);
+	audit_free(&a);
+
+	/* Only IPv6 is public: 0.0.0.0 is not reachable through it; a v6only [::] is. */
+	host = (struct audit_host){ .public6 = true, .addr6 = { 0x20, 0x01, 0x0d, 0xb8, [15] = 9 } };
+	assert_int_equal(audit_build(&a, &in[4], 1, procs, &db, &host), 0);
+	assert_int_equal(a.findings[0].risk, SVC_RISK_MEDIUM);
+	audit_free(&a);
+	assert_int_equal(audit_build(&a, &in[1], 1, procs, &db, &host), 0);
+	assert_int_equal(a.findings[0].reasons, AUDIT_ALL_PUBLIC | AUDIT_ROOT);
+	text = NULL;
+	f = open_memstream(&text, &len);
+	assert_int_equal(audit_print(f, &a, procs, NULL, false), 0);
+	fclose(f);
+	assert_non_null(strstr(text, "bound to all interfaces, public 2001:db8::9 among them"));
+	free(text);
 	audit_free(&a);
 }
 
@@ -120,7 +166,7 @@ static void grouping_by_holder(void **state)
 	fixture();
 	in[1].owners = redis_owner; /* [::]:80 now held by another program */
 	in[1].nowners = 1;
-	assert_int_equal(audit_build(&a, in, 2, procs, &db), 0);
+	assert_int_equal(audit_build(&a, in, 2, procs, &db, NULL), 0);
 	assert_int_equal(a.nfindings, 2);
 	audit_free(&a);
 }
@@ -195,7 +241,7 @@ static void allow_matching(void **state)
 
 	(void)state;
 	fixture();
-	assert_int_equal(audit_build(&a, in, 8, procs, &db), 0);
+	assert_int_equal(audit_build(&a, in, 8, procs, &db, NULL), 0);
 	/* 6379 by address and process; 80 only partly (the [::] twin is not approved). */
 	assert_int_equal(parse(&al, "tcp/6379 0.0.0.0 redis-server\ntcp/80 0.0.0.0\n"
 				    "tcp/3306 * postgres\n", &line, err), 0);
@@ -232,7 +278,7 @@ static void printed_review(void **state)
 
 	(void)state;
 	fixture();
-	assert_int_equal(audit_build(&a, in, 8, procs, &db), 0);
+	assert_int_equal(audit_build(&a, in, 8, procs, &db, NULL), 0);
 	f = open_memstream(&text, &len);
 	assert_int_equal(audit_print(f, &a, procs, info, false), 0);
 	fclose(f);
@@ -264,7 +310,7 @@ static void printed_json(void **state)
 	(void)state;
 	fixture();
 	in[5].owners_unknown = false; /* 7777: held by no process, as the kernel's sockets are */
-	assert_int_equal(audit_build(&a, in, 8, procs, &db), 0);
+	assert_int_equal(audit_build(&a, in, 8, procs, &db, NULL), 0);
 	f = open_memstream(&text, &len);
 	assert_int_equal(audit_print_json(f, &a, procs, info, SVC_RISK_HIGH), 0);
 	fclose(f);
@@ -308,6 +354,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(findings),
 		cmocka_unit_test(grouping_by_holder),
+		cmocka_unit_test(public_host),
 		cmocka_unit_test(allow_parsing),
 		cmocka_unit_test(allow_matching),
 		cmocka_unit_test(printed_review),
