@@ -407,6 +407,24 @@ static bool first_holder(const struct audit *a, const struct audit_finding *f, s
 	return true;
 }
 
+/* The distinct holders of finding f, one a call: start with *i = f->first and *j = 0. Returns
+ * the next one's index into procs, or -1 when there are no more. */
+static long next_holder(const struct audit *a, const struct audit_finding *f, size_t *i,
+			size_t *j)
+{
+	for (; *i < f->first + f->count; (*i)++, *j = 0) {
+		const struct audit_sock *s = &a->socks[a->order[*i]];
+
+		while (*j < s->nowners) {
+			size_t k = (*j)++;
+
+			if (first_holder(a, f, *i, k))
+				return (long)s->owners[k].proc;
+		}
+	}
+	return -1;
+}
+
 /* "0.0.0.0 (all), [::] (all (v6 only))": each distinct address of the finding once. */
 static void addresses_text(struct sbuf *b, const struct audit *a, const struct audit_finding *f)
 {
@@ -482,33 +500,26 @@ static void reasons_text(struct sbuf *b, const struct audit *a, const struct aud
 static void holders_text(struct sbuf *b, const struct audit *a, const struct audit_finding *f,
 			 const struct procfs_proc *procs, const struct procfs_info *info)
 {
-	size_t shown = 0;
+	size_t shown = 0, i = f->first, j = 0;
+	long p;
 
-	for (size_t i = f->first; i < f->first + f->count; i++) {
-		const struct audit_sock *s = &a->socks[a->order[i]];
+	while ((p = next_holder(a, f, &i, &j)) >= 0) {
+		const struct procfs_proc *pr = &procs[p];
+		const struct procfs_info *in = info ? &info[p] : NULL;
 
-		for (size_t j = 0; j < s->nowners; j++) {
-			uint32_t p = s->owners[j].proc;
-
-			if (!first_holder(a, f, i, j))
-				continue;
-			const struct procfs_proc *pr = &procs[p];
-			const struct procfs_info *in = info ? &info[p] : NULL;
-
-			sbuf_puts(b, "        ");
-			esc_term(b, pr->name, strlen(pr->name));
-			sbuf_printf(b, " pid %" PRIu32 " user ", pr->pid);
-			if (in && in->user)
-				esc_term(b, in->user, strlen(in->user));
-			else
-				sbuf_printf(b, "%" PRIu32, pr->uid);
-			if (in && in->cmdline) {
-				sbuf_puts(b, ": ");
-				esc_term(b, in->cmdline, strlen(in->cmdline));
-			}
-			sbuf_putc(b, '\n');
-			shown++;
+		sbuf_puts(b, "        ");
+		esc_term(b, pr->name, strlen(pr->name));
+		sbuf_printf(b, " pid %" PRIu32 " user ", pr->pid);
+		if (in && in->user)
+			esc_term(b, in->user, strlen(in->user));
+		else
+			sbuf_printf(b, "%" PRIu32, pr->uid);
+		if (in && in->cmdline) {
+			sbuf_puts(b, ": ");
+			esc_term(b, in->cmdline, strlen(in->cmdline));
 		}
+		sbuf_putc(b, '\n');
+		shown++;
 	}
 	if (!shown && (f->reasons & AUDIT_NO_OWNER))
 		sbuf_puts(b, "        holder not readable: run as root to see it\n");
@@ -601,22 +612,16 @@ static void endpoints_json(struct sbuf *b, const struct audit *a, const struct a
 static void holders_json(struct sbuf *b, const struct audit *a, const struct audit_finding *f,
 			 const struct procfs_proc *procs, const struct procfs_info *info)
 {
+	size_t i = f->first, j = 0;
 	bool first = true;
+	long p;
 
 	sbuf_putc(b, '[');
-	for (size_t i = f->first; i < f->first + f->count; i++) {
-		const struct audit_sock *s = &a->socks[a->order[i]];
-
-		for (size_t j = 0; j < s->nowners; j++) {
-			uint32_t p = s->owners[j].proc;
-
-			if (!first_holder(a, f, i, j))
-				continue;
-			sbuf_puts(b, first ? "{" : ",{");
-			json_process_members(b, &procs[p], info ? &info[p] : NULL);
-			sbuf_putc(b, '}');
-			first = false;
-		}
+	while ((p = next_holder(a, f, &i, &j)) >= 0) {
+		sbuf_puts(b, first ? "{" : ",{");
+		json_process_members(b, &procs[p], info ? &info[p] : NULL);
+		sbuf_putc(b, '}');
+		first = false;
 	}
 	sbuf_putc(b, ']');
 }

@@ -6,29 +6,15 @@
 set -u
 listen=$1 src=$2
 comp=$src/completions
-pass=0 fail=0
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
-
-check() {
-	local name=$1
-	shift
-	if "$@"; then
-		pass=$((pass + 1))
-	else
-		echo "FAIL: $name"
-		fail=$((fail + 1))
-	fi
-}
+# shellcheck source=../check.sh
+. "$(dirname "$0")/../check.sh"
 # offers NAME WANT OFFERED: the offered list (one per line) holds WANT.
 offers() {
 	grep -qxF -- "$2" <<<"$3" && return 0
 	echo "    $1 offers: $(tr '\n' ' ' <<<"$3")"
 	return 1
-}
-skip() {
-	echo "SKIP: $1"
-	[ -n "${LISTEN_TESTS_STRICT:-}" ] && fail=$((fail + 1))
 }
 
 # The options in the code: long names from the option table up to the hidden ones, short
@@ -110,5 +96,4 @@ else
 	skip "fish is missing"
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

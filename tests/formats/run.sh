@@ -19,18 +19,8 @@ if ! /usr/bin/python3 -c 'import jsonschema' 2>/dev/null; then
 fi
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-
-check() {
-	local name=$1
-	shift
-	if "$@"; then
-		pass=$((pass + 1))
-	else
-		echo "FAIL: $name"
-		fail=$((fail + 1))
-	fi
-}
+# shellcheck source=../check.sh
+. "$here/../check.sh"
 
 # run CAPTURE ARGS...: listen on a capture and the fixture /proc tree, stdout to $tmp/out.
 run() {
@@ -93,5 +83,4 @@ for bad in bad1 bad2 bad3; do
 	check "schema rejects $bad" invalid "$tmp/$bad"
 done
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ] && [ "$pass" -gt 0 ]
+finish

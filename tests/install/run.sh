@@ -5,20 +5,10 @@
 # (absolute install paths)
 set -u
 build=$1 bindir=$2 mandir=$3 bashdir=$4 zshdir=$5 fishdir=$6 docdir=$7
-pass=0 fail=0
 dest=$(mktemp -d) || exit 1
 trap 'rm -rf "$dest"' EXIT
-
-check() {
-	local name=$1
-	shift
-	if "$@"; then
-		pass=$((pass + 1))
-	else
-		echo "FAIL: $name"
-		fail=$((fail + 1))
-	fi
-}
+# shellcheck source=../check.sh
+. "$(dirname "$0")/../check.sh"
 
 meson install -C "$build" --no-rebuild --quiet --destdir "$dest" >"$dest.log" 2>&1
 check "meson install" test $? = 0 || cat "$dest.log"
@@ -46,9 +36,7 @@ if [ -e "$build/doc/listen.1" ]; then
 		check "man -l: 80 columns" test "$(awk '{ if (length > m) m = length } END { print m }' <<<"$text")" -le 80
 	fi
 else
-	echo "SKIP: no man page built (scdoc missing)"
-	[ -n "${LISTEN_TESTS_STRICT:-}" ] && fail=$((fail + 1))
+	skip "no man page built (scdoc missing)"
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

@@ -1,6 +1,7 @@
 # Shared by the live tests: sourced after they have entered their private network namespace.
 
-pass=0 fail=0
+# shellcheck source=../check.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../check.sh"
 helper_pids=() helper_fds=()
 
 # setup LISTEN: a scratch directory (tmp) holding a copy of listen (L) that nobody can execute
@@ -23,24 +24,6 @@ teardown() {
 		wait "$pid" 2>/dev/null
 	done
 	rm -rf "$tmp"
-}
-
-# check NAME COMMAND...: run the command, count it, and name it when it fails.
-check() {
-	local name=$1
-	shift
-	if "$@"; then
-		pass=$((pass + 1))
-	else
-		echo "FAIL: $name"
-		fail=$((fail + 1))
-	fi
-}
-
-# Print the totals; the exit status says whether everything passed.
-finish() {
-	echo "$pass passed, $fail failed"
-	[ "$fail" = 0 ]
 }
 
 normalize() { sed -e 's/[[:space:]]\+/ /g' -e 's/ $//'; }

@@ -111,6 +111,19 @@ static void findings(void **state)
 	audit_free(&a);
 }
 
+/* The review as audit_print writes it; free the result. */
+static char *printed(const struct audit *a, const struct procfs_info *info)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	assert_non_null(f);
+	assert_int_equal(audit_print(f, a, procs, info, false), 0);
+	assert_int_equal(fclose(f), 0);
+	return text;
+}
+
 /* Bound to all interfaces on a host with a public address: reachable from anywhere, so a
  * medium service becomes high, and the reason names the address. */
 static void public_host(void **state)
@@ -118,8 +131,6 @@ static void public_host(void **state)
 	struct audit_host host = { .public4 = true, .addr4 = { 203, 0, 113, 9 } };
 	struct audit a;
 	char *text = NULL;
-	size_t len = 0;
-	FILE *f;
 
 	(void)state;
 	fixture();
@@ -133,9 +144,7 @@ static void public_host(void **state)
 	assert_int_equal(audit_build(&a, &in[4], 1, procs, &db, &host), 0);
 	assert_int_equal(a.findings[0].risk, SVC_RISK_HIGH);
 	assert_int_equal(a.findings[0].reasons, AUDIT_NOTE | AUDIT_ALL_PUBLIC);
-	f = open_memstream(&text, &len);
-	assert_int_equal(audit_print(f, &a, procs, NULL, false), 0);
-	fclose(f);
+	text = printed(&a, NULL);
 	assert_non_null(strstr(text, "PostgreSQL: database exposed to the network; bound to all "
 				     "interfaces, public 203.0.113.9 among them\n"));
 	free(text);
@@ -148,10 +157,7 @@ static void public_host(void **state)
 	audit_free(&a);
 	assert_int_equal(audit_build(&a, &in[1], 1, procs, &db, &host), 0);
 	assert_int_equal(a.findings[0].reasons, AUDIT_ALL_PUBLIC | AUDIT_ROOT);
-	text = NULL;
-	f = open_memstream(&text, &len);
-	assert_int_equal(audit_print(f, &a, procs, NULL, false), 0);
-	fclose(f);
+	text = printed(&a, NULL);
 	assert_non_null(strstr(text, "bound to all interfaces, public 2001:db8::9 among them"));
 	free(text);
 	audit_free(&a);
@@ -268,8 +274,6 @@ static void printed_review(void **state)
 {
 	struct audit a;
 	char *text = NULL;
-	size_t len = 0;
-	FILE *f;
 	struct procfs_info info[5] = {
 		{ .cmdline = "nginx: master process", .user = "root" },
 		{ 0 },
@@ -279,9 +283,7 @@ static void printed_review(void **state)
 	(void)state;
 	fixture();
 	assert_int_equal(audit_build(&a, in, 8, procs, &db, NULL), 0);
-	f = open_memstream(&text, &len);
-	assert_int_equal(audit_print(f, &a, procs, info, false), 0);
-	fclose(f);
+	text = printed(&a, info);
 	assert_non_null(strstr(text, "HIGH    tcp/6379 redis on 0.0.0.0 (all)\n"
 				     "        Redis key-value store: often no auth by default; "
 				     "bound to all interfaces\n"
@@ -340,10 +342,7 @@ static void printed_json(void **state)
 	free(text);
 
 	/* Without the root reason and the holder shown, the text says the kernel holds 7777. */
-	text = NULL;
-	f = open_memstream(&text, &len);
-	assert_int_equal(audit_print(f, &a, procs, NULL, false), 0);
-	fclose(f);
+	text = printed(&a, NULL);
 	assert_non_null(strstr(text, "        no process holds it: a socket of the kernel\n"));
 	free(text);
 	audit_free(&a);
