@@ -372,6 +372,18 @@ bool audit_fails(const struct audit *a, enum svc_risk threshold)
 	return false;
 }
 
+/* Findings by risk, and how many the allow-list approves. */
+static void totals(const struct audit *a, size_t count[4], size_t *allowed)
+{
+	*allowed = 0;
+	for (int i = 0; i < 4; i++)
+		count[i] = 0;
+	for (size_t i = 0; i < a->nfindings; i++) {
+		count[a->findings[i].risk]++;
+		*allowed += a->findings[i].allowed_by != 0;
+	}
+}
+
 static const char *const level_names[] = { "NONE", "LOW", "MEDIUM", "HIGH" };
 static const char *const level_sgr[] = { "", "\033[36m", "\033[33m", "\033[1;31m" };
 
@@ -530,10 +542,11 @@ static void holders_text(struct sbuf *b, const struct audit *a, const struct aud
 int audit_print(FILE *f, const struct audit *a, const struct procfs_proc *procs,
 		const struct procfs_info *info, bool color)
 {
-	size_t count[4] = { 0 }, allowed = 0;
+	size_t count[4], allowed;
 	struct sbuf b = { 0 };
 	int r = 0;
 
+	totals(a, count, &allowed);
 	for (size_t i = 0; i < a->nfindings; i++) {
 		const struct audit_finding *fd = &a->findings[i];
 
@@ -566,8 +579,6 @@ int audit_print(FILE *f, const struct audit *a, const struct procfs_proc *procs,
 			r = -EIO;
 			break;
 		}
-		count[fd->risk]++;
-		allowed += fd->allowed_by != 0;
 	}
 	if (r == 0) {
 		b.len = 0;
@@ -599,7 +610,7 @@ static void endpoints_json(struct sbuf *b, const struct audit *a, const struct a
 		if (!first_address(a, f, i))
 			continue;
 		sbuf_printf(b, "%s{\"family\":\"%s\",\"address\":", first ? "" : ",",
-			    json_family(s->sk->family));
+			    lsock_family_name(s->sk->family));
 		json_addr(b, s->sk->family, s->sk->laddr);
 		sbuf_printf(b, ",\"scope\":\"%s\",\"scope_interface\":", scope_key(s->scope));
 		json_str(b, s->scope_ifname);
@@ -629,10 +640,11 @@ static void holders_json(struct sbuf *b, const struct audit *a, const struct aud
 int audit_print_json(FILE *f, const struct audit *a, const struct procfs_proc *procs,
 		     const struct procfs_info *info, enum svc_risk fail_on)
 {
-	size_t count[4] = { 0 }, allowed = 0;
+	size_t count[4], allowed;
 	struct sbuf b = { 0 };
 	int r = 0;
 
+	totals(a, count, &allowed);
 	sbuf_puts(&b, "{\"findings\":[");
 	for (size_t i = 0; i < a->nfindings && !b.failed; i++) {
 		const struct audit_finding *fd = &a->findings[i];
@@ -666,8 +678,6 @@ int audit_print_json(FILE *f, const struct audit *a, const struct procfs_proc *p
 			sbuf_printf(&b, "%u}", fd->allowed_by);
 		else
 			sbuf_puts(&b, "null}");
-		count[fd->risk]++;
-		allowed += fd->allowed_by != 0;
 	}
 	sbuf_printf(&b, "%s],\n\"summary\":{\"findings\":%zu,\"high\":%zu,\"medium\":%zu,"
 		    "\"low\":%zu,\"none\":%zu,\"allowed\":%zu,\"clients_left_out\":%zu,"

@@ -21,11 +21,6 @@ void json_str(struct sbuf *b, const char *s)
 	sbuf_putc(b, '"');
 }
 
-const char *json_family(int family)
-{
-	return family == AF_INET ? "ipv4" : "ipv6";
-}
-
 void json_addr(struct sbuf *b, int family, const unsigned char *addr)
 {
 	char text[INET6_ADDRSTRLEN];

@@ -271,6 +271,7 @@ static struct out_row enrich(const struct listen_opts *o, const struct run *run,
 	struct svc_ref sv = { 0 };
 	uint32_t scope_if;
 	enum scope_class scope = scope_of(sk, &run->ifs, &scope_if);
+	bool exposed = lsock_is_listener(sk) && scope_exposed(scope);
 
 	if (o->services)
 		sv = svc_lookup(&run->services, sk->lport, sk->rport, sk->protocol);
@@ -285,8 +286,8 @@ static struct out_row enrich(const struct listen_opts *o, const struct run *run,
 		.svc = sv.info,
 		.scope = scope,
 		.scope_ifname = ifname(run, scope_if, n->scope_dev, sizeof(n->scope_dev)),
-		.warn = sv.info && !sv.peer && sv.info->note && lsock_is_listener(sk) &&
-			scope_exposed(scope),
+		.exposed = exposed,
+		.warn = exposed && sv.info && !sv.peer && sv.info->note,
 		.owners = sk->owner_count ? run->owners.owners + sk->owner_first : NULL,
 		.nowners = sk->owner_count,
 		.procs = run->owners.procs,

@@ -67,7 +67,7 @@ static int json_row(void *state, const struct out_row *r)
 	if (!j->o.lines)
 		sbuf_puts(b, j->rows ? ",\n" : "[\n");
 	sbuf_printf(b, "{\"netid\":\"%s\",\"family\":\"%s\",\"state\":\"%s\",\"local\":{\"address\":",
-		    lsock_proto_name(sk->protocol), json_family(sk->family), lsock_state_name(sk));
+		    lsock_proto_name(sk->protocol), lsock_family_name(sk->family), lsock_state_name(sk));
 	json_addr(b, sk->family, sk->laddr);
 	sbuf_printf(b, ",\"port\":%u},\"peer\":", sk->lport);
 	if (sk->rport == 0 && zero(sk->raddr, alen)) {
@@ -93,7 +93,7 @@ static int json_row(void *state, const struct out_row *r)
 	sbuf_printf(b, ",\"scope\":\"%s\",\"scope_interface\":", scope_key(r->scope));
 	json_str(b, r->scope_ifname);
 	sbuf_printf(b, ",\"exposed\":%s,\"warning\":",
-		    lsock_is_listener(sk) && scope_exposed(r->scope) ? "true" : "false");
+		    r->exposed ? "true" : "false");
 	json_str(b, r->warn && r->svc ? r->svc->note : NULL);
 	sbuf_puts(b, ",\"owners\":");
 	owners_json(b, j, r);

@@ -92,7 +92,7 @@ static int prom_row(void *state, const struct out_row *r)
 		addr[0] = '\0';
 	snprintf(port, sizeof(port), "%u", sk->lport);
 	label(b, "proto", lsock_proto_name(sk->protocol));
-	label(b, "family", sk->family == AF_INET ? "ipv4" : "ipv6");
+	label(b, "family", lsock_family_name(sk->family));
 	label(b, "address", addr);
 	label(b, "port", port);
 	label(b, "interface", r->ifname);
@@ -108,7 +108,7 @@ static int prom_row(void *state, const struct out_row *r)
 		return -ENOMEM;
 	p->n++;
 	p->listeners[sk->protocol == IPPROTO_UDP][r->scope < NSCOPES ? r->scope : SCOPE_PUBLIC]++;
-	if (scope_exposed(r->scope))
+	if (r->exposed)
 		p->exposed[risk]++;
 	return 0;
 }

@@ -204,7 +204,7 @@ static int table_row(void *state, const struct out_row *r)
 	}
 	if (lsock_is_listener(sk)) {
 		t->listeners++;
-		t->exposed += scope_exposed(r->scope);
+		t->exposed += r->exposed;
 	}
 	t->rows++;
 	return 0;

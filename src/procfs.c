@@ -430,42 +430,38 @@ static char *read_exe(int proc_dirfd, uint32_t pid, bool *nomem)
 	return exe;
 }
 
-/* A uid's name, looked up once per distinct uid. */
+/* Names of uids, looked up once per distinct uid. */
 struct user_cache {
-	uint32_t *uid;
-	char **name; /* NULL: no name */
+	struct user_entry {
+		uint32_t uid;
+		char *name; /* NULL: the uid has no name */
+	} *v;
 	size_t len;
 };
 
-static int user_name(struct user_cache *c, uint32_t uid, char **out)
+/* The name of uid in *name (NULL when it has none), owned by the cache. */
+static int user_name(struct user_cache *c, uint32_t uid, const char **name)
 {
 	struct passwd pw, *res = NULL;
+	struct user_entry *v;
 	char buf[4096];
-	char *name = NULL;
 
 	for (size_t i = 0; i < c->len; i++) {
-		if (c->uid[i] == uid) {
-			*out = c->name[i] ? strdup(c->name[i]) : NULL;
-			return c->name[i] && !*out ? -ENOMEM : 0;
+		if (c->v[i].uid == uid) {
+			*name = c->v[i].name;
+			return 0;
 		}
 	}
-	if (getpwuid_r(uid, &pw, buf, sizeof(buf), &res) == 0 && res && !(name = strdup(pw.pw_name)))
+	v = reallocarray(c->v, c->len + 1, sizeof(*v));
+	if (!v)
 		return -ENOMEM;
-	uint32_t *u = reallocarray(c->uid, c->len + 1, sizeof(*u));
-
-	if (u)
-		c->uid = u;
-	char **nm = u ? reallocarray(c->name, c->len + 1, sizeof(*nm)) : NULL;
-
-	if (!nm) {
-		free(name);
+	c->v = v;
+	v = &c->v[c->len++];
+	*v = (struct user_entry){ .uid = uid };
+	if (getpwuid_r(uid, &pw, buf, sizeof(buf), &res) == 0 && res && !(v->name = strdup(pw.pw_name)))
 		return -ENOMEM;
-	}
-	c->name = nm;
-	c->uid[c->len] = uid;
-	c->name[c->len++] = name;
-	*out = name ? strdup(name) : NULL;
-	return name && !*out ? -ENOMEM : 0;
+	*name = v->name;
+	return 0;
 }
 
 int procfs_read_info(int proc_dirfd, const struct procfs_map *m, struct procfs_info **out)
@@ -476,16 +472,17 @@ int procfs_read_info(int proc_dirfd, const struct procfs_map *m, struct procfs_i
 
 	for (size_t i = 0; i < m->nprocs && !nomem; i++) {
 		const struct procfs_proc *p = &m->procs[i];
+		const char *user;
 		size_t len;
 
 		nomem = procfs_cmdline(proc_dirfd, p->pid, &info[i].cmdline, &len) == -ENOMEM ||
-			user_name(&users, p->uid, &info[i].user) < 0;
+			user_name(&users, p->uid, &user) < 0 ||
+			(user && !(info[i].user = strdup(user)));
 		info[i].exe = read_exe(proc_dirfd, p->pid, &nomem);
 	}
 	for (size_t i = 0; i < users.len; i++)
-		free(users.name[i]);
-	free(users.name);
-	free(users.uid);
+		free(users.v[i].name);
+	free(users.v);
 	if (nomem) {
 		procfs_info_free(info, m->nprocs);
 		return -ENOMEM;

@@ -1,6 +1,7 @@
 /* The socket record array and the names of its enumerations. */
 #include <errno.h>
 #include <netinet/in.h>
+#include <sys/socket.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,4 +67,9 @@ const char *lsock_proto_name(uint8_t protocol)
 	default:
 		return "?";
 	}
+}
+
+const char *lsock_family_name(uint8_t family)
+{
+	return family == AF_INET ? "ipv4" : "ipv6";
 }

@@ -14,9 +14,6 @@ struct svc_ref;
 /* "\"text\"" with esc_json's escaping, or null when s is NULL. */
 void json_str(struct sbuf *b, const char *s);
 
-/* "\"ipv4\"" or "\"ipv6\"". */
-const char *json_family(int family);
-
 /* An address as inet_ntop writes it ("0.0.0.0", "::", "::ffff:10.0.0.1"), quoted. */
 void json_addr(struct sbuf *b, int family, const unsigned char *addr);
 

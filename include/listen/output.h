@@ -40,6 +40,7 @@ struct out_row {
 	const struct svc_info *svc; /* what the embedded table knows of the service, or NULL */
 	enum scope_class scope;
 	const char *scope_ifname; /* the device bound to or the interface holding the address */
+	bool exposed;         /* a listener reachable beyond loopback */
 	bool warn;            /* an exposed listener whose service has a risk note: show svc->note */
 	const struct procfs_owner *owners; /* the holders, ss's order */
 	size_t nowners;

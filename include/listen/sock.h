@@ -84,4 +84,7 @@ bool lsock_is_listener(const struct lsock *sk);
 /* "tcp" or "udp". */
 const char *lsock_proto_name(uint8_t protocol);
 
+/* "ipv4" or "ipv6", as JSON and the metrics name families. */
+const char *lsock_family_name(uint8_t family);
+
 #endif

@@ -158,9 +158,10 @@ static void services_scope_and_warnings(void **state)
 		sock(AF_INET, IPPROTO_TCP, LSOCK_ESTABLISHED, "10.0.0.5", 40000, "10.0.0.9", 443),
 	};
 	struct out_row rows[4] = {
-		{ .sk = &s[0], .service = "redis", .svc = &redis, .scope = SCOPE_ALL, .warn = true },
+		{ .sk = &s[0], .service = "redis", .svc = &redis, .scope = SCOPE_ALL,
+		  .exposed = true, .warn = true },
 		{ .sk = &s[1], .service = "postgresql", .svc = &pg, .scope = SCOPE_LOOPBACK },
-		{ .sk = &s[2], .scope = SCOPE_LAN, .scope_ifname = "eth\n0" },
+		{ .sk = &s[2], .scope = SCOPE_LAN, .scope_ifname = "eth\n0", .exposed = true },
 		{ .sk = &s[3], .service = "https", .service_peer = true, .scope = SCOPE_LAN,
 		  .scope_ifname = "eth0" },
 	};
