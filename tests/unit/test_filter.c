@@ -1,0 +1,551 @@
+/* Unit tests of filter expressions: parsing, errors, resolution, matching, and the bytecode
+ * compiled from them, run by an interpreter that mirrors the kernel's. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "listen/bytecode.h"
+#include "listen/filter.h"
+#include "listen/sock.h"
+
+static int parse1(struct filter *f, const char *text, struct filter_error *err)
+{
+	char *args[1] = { (char *)text };
+
+	return filter_parse(f, args, 1, err);
+}
+
+/* Parse text and return the tree written back; fails the test on a parse error. */
+static const char *tree(const char *text)
+{
+	static char buf[1024];
+	struct filter_error err;
+	struct filter f;
+	int r = parse1(&f, text, &err);
+
+	if (r != 0)
+		fail_msg("'%s': %s at word %u", text, err.msg, err.word);
+	filter_format(&f, buf, sizeof(buf));
+	filter_free(&f);
+	return buf;
+}
+
+/* Parse text, expecting an error; returns "MSG @WORD". */
+static const char *error(const char *text)
+{
+	static char buf[300];
+	struct filter_error err;
+	struct filter f;
+
+	if (parse1(&f, text, &err) != -EINVAL)
+		fail_msg("'%s' parsed", text);
+	snprintf(buf, sizeof(buf), "%s @%u", err.msg, err.word);
+	filter_free(&f);
+	return buf;
+}
+
+static void operators(void **state)
+{
+	(void)state;
+	assert_string_equal(tree("sport = :22"), "sport = :22");
+	assert_string_equal(tree("sport == 22"), "sport = :22");
+	assert_string_equal(tree("sport eq :22"), "sport = :22");
+	assert_string_equal(tree("sport :22"), "sport = :22");
+	assert_string_equal(tree("dport != :22"), "dport != :22");
+	assert_string_equal(tree("dport ne :22"), "dport != :22");
+	assert_string_equal(tree("dport neq :22"), "dport != :22");
+	assert_string_equal(tree("sport < :1024"), "sport < :1024");
+	assert_string_equal(tree("sport lt :1024"), "sport < :1024");
+	assert_string_equal(tree("sport <= :1024"), "sport <= :1024");
+	assert_string_equal(tree("sport le :1024"), "sport <= :1024");
+	assert_string_equal(tree("sport leq :1024"), "sport <= :1024");
+	assert_string_equal(tree("sport > :1024"), "sport > :1024");
+	assert_string_equal(tree("sport gt :1024"), "sport > :1024");
+	assert_string_equal(tree("sport >= :1024"), "sport >= :1024");
+	assert_string_equal(tree("sport ge :1024"), "sport >= :1024");
+	assert_string_equal(tree("sport geq :1024"), "sport >= :1024");
+	assert_string_equal(tree("sport = :*"), "sport = :*");
+	assert_string_equal(tree("sport = :http"), "sport = :http");
+	assert_string_equal(tree(""), ""); /* nothing at all */
+	assert_string_equal(tree("sport = :1 and sport = :2"), "sport = :1 and sport = :2");
+	assert_string_equal(tree("sport = :1 && sport = :2 & sport = :3"),
+			    "sport = :1 and sport = :2 and sport = :3");
+	assert_string_equal(tree("sport = :1 or sport = :2 || sport = :3 | sport = :4"),
+			    "sport = :1 or sport = :2 or sport = :3 or sport = :4");
+	assert_string_equal(tree("not sport = :1"), "not sport = :1");
+	assert_string_equal(tree("! sport = :1"), "not sport = :1");
+	assert_string_equal(tree("sport = :1 dport = :2"), "sport = :1 and dport = :2");
+}
+
+static void precedence(void **state)
+{
+	(void)state;
+	/* ss reads and/or left to right, with no precedence between them. */
+	assert_string_equal(tree("sport = :1 or sport = :2 and sport = :3"),
+			    "(sport = :1 or sport = :2) and sport = :3");
+	assert_string_equal(tree("sport = :1 and sport = :2 or sport = :3"),
+			    "(sport = :1 and sport = :2) or sport = :3");
+	assert_string_equal(tree("sport = :1 or sport = :2 sport = :3"),
+			    "(sport = :1 or sport = :2) and sport = :3");
+	assert_string_equal(tree("sport = :1 or ( sport = :2 and sport = :3 )"),
+			    "sport = :1 or (sport = :2 and sport = :3)");
+	assert_string_equal(tree("(sport = :1 or sport = :2) and (dport = :3)"),
+			    "(sport = :1 or sport = :2) and dport = :3");
+	/* not takes one term. */
+	assert_string_equal(tree("not sport = :1 or sport = :2"), "not sport = :1 or sport = :2");
+	assert_string_equal(tree("not ( sport = :1 or sport = :2 )"),
+			    "not (sport = :1 or sport = :2)");
+	assert_string_equal(tree("not not sport = :1"), "not not sport = :1");
+	assert_string_equal(tree("((sport = :1))"), "sport = :1");
+}
+
+static void addresses(void **state)
+{
+	(void)state;
+	assert_string_equal(tree("src 127.0.0.1"), "src 127.0.0.1/32:*");
+	assert_string_equal(tree("src = 10.0.0.0/8"), "src 10.0.0.0/8:*");
+	assert_string_equal(tree("dst 10.0.0.0/8:22"), "dst 10.0.0.0/8:22");
+	assert_string_equal(tree("src 127.0.0.1:ssh"), "src 127.0.0.1/32:ssh");
+	assert_string_equal(tree("src [::1]"), "src [::1]/128:*");
+	assert_string_equal(tree("src [::1]:22"), "src [::1]/128:22");
+	assert_string_equal(tree("src [fe80::]/10"), "src [fe80::]/10:*");
+	assert_string_equal(tree("src fe80::/10"), "src [fe80::]/10:*");
+	assert_string_equal(tree("src ::1"), "src [::1]/128:*");
+	assert_string_equal(tree("src fe80::1:22"), "src [fe80::1]/128:22");
+	assert_string_equal(tree("src ::ffff:127.0.0.1"), "src [::ffff:127.0.0.1]/128:*");
+	assert_string_equal(tree("src *"), "src *:*");
+	assert_string_equal(tree("src *:22"), "src *:22");
+	assert_string_equal(tree("src :22"), "src *:22");
+	assert_string_equal(tree("src localhost"), "src localhost:*");
+	assert_string_equal(tree("dst localhost:http"), "dst localhost:http");
+	assert_string_equal(tree("src != 127.0.0.1"), "not src 127.0.0.1/32:*");
+	assert_string_equal(tree("dev = lo"), "dev = lo");
+	assert_string_equal(tree("dev lo"), "dev = lo");
+	assert_string_equal(tree("dev != 2"), "not dev = 2");
+}
+
+static void words(void **state)
+{
+	struct filter_error err;
+	struct filter f;
+	char *args[] = { "state", "listening", "sport = :22 or", "( dport = :80)" };
+	char buf[200];
+
+	(void)state;
+	assert_int_equal(filter_parse(&f, args, 4, &err), 0);
+	filter_format(&f, buf, sizeof(buf));
+	assert_string_equal(buf, "sport = :22 or dport = :80");
+	assert_true(f.states_given);
+	assert_int_equal(f.states, 1u << LSOCK_LISTEN);
+	filter_free(&f);
+	/* '#' comments, as in a -F file. */
+	assert_string_equal(tree("# rules\nsport = :22 # ssh\n or sport = :80\n"),
+			    "sport = :22 or sport = :80");
+	/* Parentheses touching words split off. */
+	assert_string_equal(tree("(sport = :1 or sport = :2)"), "sport = :1 or sport = :2");
+}
+
+static void states(void **state)
+{
+	struct filter_error err;
+	struct filter f;
+
+	(void)state;
+	assert_int_equal(parse1(&f, "state established state time-wait", &err), 0);
+	assert_int_equal(f.states, (1u << LSOCK_ESTABLISHED) | (1u << LSOCK_TIME_WAIT));
+	assert_int_equal(f.root, FILTER_NONE);
+	filter_free(&f);
+	assert_int_equal(parse1(&f, "exclude listening exclude closed", &err), 0);
+	assert_int_equal(f.states, LSOCK_STATES_ALL & ~((1u << LSOCK_LISTEN) | (1u << LSOCK_CLOSE)));
+	filter_free(&f);
+	assert_int_equal(parse1(&f, "state connected exclude established", &err), 0);
+	assert_int_equal(f.states, LSOCK_STATES_ALL & ~((1u << LSOCK_LISTEN) | (1u << LSOCK_CLOSE) |
+							 (1u << LSOCK_ESTABLISHED)));
+	filter_free(&f);
+	assert_int_equal(filter_state_mask("LISTENING"), 1u << LSOCK_LISTEN);
+	assert_int_equal(filter_state_mask("syn-recv"), 1u << LSOCK_SYN_RECV);
+	assert_int_equal(filter_state_mask("bucket"),
+			 (1u << LSOCK_SYN_RECV) | (1u << LSOCK_TIME_WAIT));
+	assert_int_equal(filter_state_mask("synchronized"),
+			 LSOCK_STATES_ALL & ~((1u << LSOCK_CLOSE) | (1u << LSOCK_LISTEN) |
+					      (1u << LSOCK_SYN_SENT)));
+	assert_int_equal(filter_state_mask("big"),
+			 LSOCK_STATES_ALL & ~((1u << LSOCK_SYN_RECV) | (1u << LSOCK_TIME_WAIT)));
+	assert_int_equal(filter_state_mask("all"), LSOCK_STATES_ALL);
+	assert_int_equal(filter_state_mask("listen"), 0);
+}
+
+static void ports(void **state)
+{
+	struct filter_error err;
+	struct filter f;
+
+	(void)state;
+	assert_int_equal(parse1(&f, ":8080", &err), 0);
+	assert_true(f.ports);
+	assert_string_equal(f.port_text, ":8080");
+	filter_free(&f);
+	assert_string_equal(tree("8080"), "sport = :8080");
+	assert_string_equal(tree(":80,443"), "sport = :80 or sport = :443");
+	assert_string_equal(tree(":8000-8100"), "sport >= :8000 and sport <= :8100");
+	assert_string_equal(tree(":22,8000-8100,http"),
+			    "sport = :22 or (sport >= :8000 and sport <= :8100) or sport = :http");
+	assert_string_equal(tree(":8080 src 127.0.0.1"), "sport = :8080 and src 127.0.0.1/32:*");
+	assert_string_equal(tree("state listening :80,443"), "sport = :80 or sport = :443");
+	assert_string_equal(error(":8100-8000"), "bad port range '8100-8000' @1");
+	assert_string_equal(error(":80,,443"), "empty item in the port list @1");
+	assert_string_equal(error(":70000"), "port 70000 is out of range (0-65535) @1");
+	assert_string_equal(error(":*"), "'*' is every port; give a port number or name @1");
+	assert_string_equal(error("sport = :22 :80"),
+			    "a port list (':80') must come first; or use 'sport = :80' @4");
+}
+
+static void errors(void **state)
+{
+	(void)state;
+	assert_string_equal(error("sport ="), "expected a port after 'sport =' @3");
+	assert_string_equal(error("sport = and dport = :1"), "expected a port after 'sport =' @3");
+	assert_string_equal(error("sport"), "expected a port after 'sport' @2");
+	assert_string_equal(error("src"), "expected an address after 'src' @2");
+	assert_string_equal(error("dev ="), "expected a device after 'dev =' @3");
+	assert_string_equal(error("sport = :99999"), "port 99999 is out of range (0-65535) @3");
+	assert_string_equal(error("sport = :010"), "'010' is not a port: write it without leading zeros @3");
+	assert_string_equal(error("sport > :*"), "expected a port number after 'sport >', not ':*' @3");
+	assert_string_equal(error("src < 1.2.3.4"), "'src <' compares ports; src takes '=' or '!=' @2");
+	assert_string_equal(error("src 1.2.3.4/33"), "bad prefix length '/33' for IPv4 (0-32) @2");
+	assert_string_equal(error("src [::1]/129"), "bad prefix length '/129' for IPv6 (0-128) @2");
+	assert_string_equal(error("src [::1"), "missing ']' in '[::1' @2");
+	assert_string_equal(error("src 1.2.3.4.5/8"), "'1.2.3.4.5' is not an address @2");
+	assert_string_equal(error("src a%b"), "'a%b' is not an address @2");
+	assert_string_equal(error("sport = :22 and"), "expected a condition after 'and' @5");
+	assert_string_equal(error("or sport = :22"), "'or' needs a condition before it @1");
+	assert_string_equal(error("not"), "expected a condition after 'not' @2");
+	assert_string_equal(error("( sport = :22"), "missing ')' for this '(' @1");
+	assert_string_equal(error("sport = :22 )"), "unexpected ')' @4");
+	assert_string_equal(error("( )"), "empty parentheses @2");
+	assert_string_equal(error("spurt = :22"),
+			    "unknown word 'spurt': expected sport, dport, src, dst, dev, not or '(' @1");
+	assert_string_equal(error("fwmark = 1"),
+			    "'fwmark' is not supported: only sport, dport, src, dst and dev @1");
+	assert_string_equal(error("sport = :22 state listening"),
+			    "'state' clauses go before the expression @4");
+	assert_string_equal(error("state"), "expected a state after 'state' @2");
+	assert_string_equal(error("state listen"),
+			    "unknown state 'listen' (see 'man listen': FILTERS) @2");
+	assert_string_equal(error("dev a/b"), "'a/b' is not a device name @2");
+	/* Control bytes never reach a message. */
+	assert_string_equal(error("\x1b[2J"),
+			    "unknown word '?[2J': expected sport, dport, src, dst, dev, not or '(' @1");
+}
+
+static void depth(void **state)
+{
+	struct filter_error err;
+	struct filter f;
+	size_t n = 150, len = 0;
+	char *deep = malloc(n * 2 + 32), *flat;
+
+	(void)state;
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)sprintf(deep + len, "( ");
+	strcpy(deep + len, "sport = :1");
+	assert_int_equal(parse1(&f, deep, &err), -EINVAL);
+	assert_string_equal(err.msg, "expression nested more than 100 deep");
+	free(deep);
+	/* A long run of one operator is one node, however long. */
+	flat = malloc(20000 * 24);
+	len = 0;
+	for (size_t i = 0; i < 20000; i++)
+		len += (size_t)sprintf(flat + len, "%ssport = :%zu", i ? " or " : "", i);
+	assert_int_equal(parse1(&f, flat, &err), 0);
+	assert_int_equal(f.nodes[f.root].count, 20000);
+	filter_free(&f);
+	free(flat);
+}
+
+static int fake_service(void *ctx, const char *name, unsigned protocols, uint16_t *port)
+{
+	(void)ctx;
+	if (strcmp(name, "ssh") == 0)
+		*port = 22;
+	else if (strcmp(name, "split") == 0 && protocols == 3)
+		return -EEXIST;
+	else if (strcmp(name, "split") == 0)
+		*port = protocols == 1 ? 100 : 200;
+	else
+		return -ENOENT;
+	return 0;
+}
+
+static int fake_device(void *ctx, const char *name, uint32_t *index)
+{
+	(void)ctx;
+	if (strcmp(name, "lo") != 0)
+		return -ENOENT;
+	*index = 1;
+	return 0;
+}
+
+static int fake_host(void *ctx, const char *name, struct filter_prefix *out, size_t max,
+		     size_t *n)
+{
+	(void)ctx;
+	(void)max;
+	if (strcmp(name, "localhost") != 0)
+		return -ENOENT;
+	out[0] = (struct filter_prefix){ .family = AF_INET, .bits = 32 };
+	inet_pton(AF_INET, "127.0.0.1", out[0].addr);
+	out[1] = (struct filter_prefix){ .family = AF_INET6, .bits = 128 };
+	inet_pton(AF_INET6, "::1", out[1].addr);
+	*n = 2;
+	return 0;
+}
+
+static const struct filter_env env = { NULL, fake_service, fake_device, fake_host };
+
+/* Parse and resolve for protocols; "" when fine, else "MSG @WORD". */
+static const char *resolve(struct filter *f, const char *text, unsigned protocols)
+{
+	static char buf[300];
+	struct filter_error err;
+
+	buf[0] = '\0';
+	assert_int_equal(parse1(f, text, &err), 0);
+	if (filter_resolve(f, &env, protocols, &err) < 0)
+		snprintf(buf, sizeof(buf), "%s @%u", err.msg, err.word);
+	return buf;
+}
+
+static void resolution(void **state)
+{
+	struct filter f;
+	char buf[300];
+
+	(void)state;
+	assert_string_equal(resolve(&f, "sport = :ssh or src localhost:ssh or dev lo", 3), "");
+	filter_format(&f, buf, sizeof(buf));
+	assert_string_equal(buf, "sport = :22 or src 127.0.0.1/32,[::1]/128:22 or dev = 1");
+	filter_free(&f);
+	assert_string_equal(resolve(&f, ":split", 1), "");
+	filter_format(&f, buf, sizeof(buf));
+	assert_string_equal(buf, "sport = :100");
+	filter_free(&f);
+	assert_string_equal(resolve(&f, "sport = :nope", 3), "unknown service 'nope' @3");
+	filter_free(&f);
+	assert_string_equal(resolve(&f, "src 1.2.3.4 or sport = :split", 3),
+			    "service 'split' has different TCP and UDP ports; give the number or "
+			    "pick -t or -u @6");
+	filter_free(&f);
+	assert_string_equal(resolve(&f, "dev eth9", 3), "no device 'eth9' @2");
+	filter_free(&f);
+	assert_string_equal(resolve(&f, "dst example.invalid", 3),
+			    "cannot resolve host 'example.invalid' @2");
+	filter_free(&f);
+}
+
+/* A few sockets covering families, mapped addresses, ports and devices. */
+static struct lsock sample(int family, const char *laddr, uint16_t lport, const char *raddr,
+			   uint16_t rport, uint32_t ifindex)
+{
+	struct lsock sk = { .family = (uint8_t)family, .protocol = 6, .state = LSOCK_LISTEN,
+			    .lport = lport, .rport = rport, .ifindex = ifindex };
+
+	inet_pton(family, laddr, sk.laddr);
+	inet_pton(family, raddr, sk.raddr);
+	return sk;
+}
+
+static struct lsock samples[12];
+
+static void make_samples(void)
+{
+	samples[0] = sample(AF_INET, "127.0.0.1", 22, "0.0.0.0", 0, 0);
+	samples[1] = sample(AF_INET, "0.0.0.0", 80, "0.0.0.0", 0, 0);
+	samples[2] = sample(AF_INET, "10.1.2.3", 443, "10.9.9.9", 51000, 0);
+	samples[3] = sample(AF_INET6, "::1", 22, "::", 0, 0);
+	samples[4] = sample(AF_INET6, "::", 8080, "::", 0, 0);
+	samples[5] = sample(AF_INET6, "::ffff:127.0.0.1", 5432, "::ffff:10.0.0.7", 40000, 0);
+	samples[6] = sample(AF_INET6, "fe80::1", 53, "::", 0, 2);
+	samples[7] = sample(AF_INET, "127.0.0.53", 53, "0.0.0.0", 0, 1);
+	samples[8] = sample(AF_INET, "192.168.1.1", 1023, "192.168.1.2", 1024, 0);
+	samples[9] = sample(AF_INET6, "2001:db8::5", 65535, "2001:db8::6", 1, 3);
+	samples[10] = sample(AF_INET, "127.0.0.1", 0, "127.0.0.1", 65535, 0);
+	samples[11] = sample(AF_INET6, "::ffff:10.1.2.3", 1024, "::", 0, 0);
+}
+
+/* Which samples a filter selects, as a string of 0/1. */
+static const char *selects(const char *text)
+{
+	static char bits[sizeof(samples) / sizeof(samples[0]) + 1];
+	struct filter f;
+
+	assert_string_equal(resolve(&f, text, 3), "");
+	for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]); i++)
+		bits[i] = filter_match(&f, &samples[i]) ? '1' : '0';
+	bits[sizeof(samples) / sizeof(samples[0])] = '\0';
+	filter_free(&f);
+	return bits;
+}
+
+static void matching(void **state)
+{
+	(void)state;
+	make_samples();
+	assert_string_equal(selects(""), "111111111111");
+	assert_string_equal(selects("sport = :22"), "100100000000");
+	assert_string_equal(selects("sport != :22"), "011011111111");
+	assert_string_equal(selects("sport = :*"), "111111111111");
+	assert_string_equal(selects("sport != :*"), "000000000000");
+	assert_string_equal(selects("sport < :1023"), "111100110010");
+	assert_string_equal(selects("sport <= :1023"), "111100111010");
+	assert_string_equal(selects("sport > :1023"), "000011000101");
+	assert_string_equal(selects("sport >= :1024"), "000011000101");
+	assert_string_equal(selects("dport >= :40000"), "001001000010");
+	assert_string_equal(selects("dport = :0"), "110110110001");
+	/* IPv4 prefixes match IPv4-mapped IPv6 sockets; IPv6 ones only IPv6. */
+	assert_string_equal(selects("src 127.0.0.1"), "100001000010");
+	assert_string_equal(selects("src 127.0.0.0/8"), "100001010010");
+	assert_string_equal(selects("src 10.0.0.0/8"), "001000000001");
+	assert_string_equal(selects("dst 10.0.0.0/8"), "001001000000");
+	assert_string_equal(selects("src 0.0.0.0/0"), "111001011011");
+	assert_string_equal(selects("src [::]/0"), "000111100101");
+	assert_string_equal(selects("src [::ffff:127.0.0.1]"), "000001000000");
+	assert_string_equal(selects("src [fe80::]/10"), "000000100000");
+	assert_string_equal(selects("src *:22"), "100100000000");
+	assert_string_equal(selects("src 127.0.0.1:22"), "100000000000");
+	assert_string_equal(selects("src localhost"), "100101000010");
+	assert_string_equal(selects("dev = lo"), "000000010000");
+	assert_string_equal(selects("dev != 0"), "000000110100");
+	assert_string_equal(selects("dev = 0"), "111111001011");
+	assert_string_equal(selects("not src 127.0.0.0/8 and sport < :1024"), "011100101000");
+	assert_string_equal(selects("sport = :22 or sport = :80 and src 0.0.0.0/0"), "110000000000");
+	assert_string_equal(selects(":22,8000-9000"), "100110000000");
+}
+
+/* Compile text, check the program as the kernel would, and compare what it selects with
+ * filter_match on every sample. Returns the program decoded, for the cases that check it. */
+static const char *compiled(const char *text)
+{
+	static char out[4096];
+	struct filter f;
+	void *bc;
+	size_t len;
+
+	make_samples();
+	assert_string_equal(resolve(&f, text, 3), "");
+	assert_int_equal(bytecode_compile(&f, &bc, &len), 0);
+	if (bc)
+		assert_int_equal(bytecode_check(bc, len), 0);
+	for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]); i++) {
+		bool kernel = !bc || bytecode_run(bc, len, &samples[i]);
+		bool user = filter_match(&f, &samples[i]);
+
+		if (kernel != user)
+			fail_msg("'%s' on sample %zu: kernel %d, userspace %d", text, i, kernel, user);
+	}
+	bytecode_format(bc, len, out, sizeof(out));
+	free(bc);
+	filter_free(&f);
+	return out;
+}
+
+static void bytecode(void **state)
+{
+	static const char *const exprs[] = {
+		"sport = :22", "sport != :22", "sport < :1023", "sport <= :1023", "sport > :1023",
+		"sport >= :1024", "dport = :0", "dport != :0", "dport < :1", "dport > :40000",
+		"src 127.0.0.1", "src 127.0.0.0/8", "src 10.0.0.0/8", "dst 10.0.0.0/8",
+		"src 0.0.0.0/0", "src [::]/0", "src [::ffff:127.0.0.1]", "src [fe80::]/10",
+		"src *:22", "src 127.0.0.1:22", "src localhost", "dst localhost:40000",
+		"dev = lo", "dev != 0", "dev = 0", "not src 127.0.0.0/8 and sport < :1024",
+		"sport = :22 or sport = :80 and src 0.0.0.0/0", ":22,8000-9000",
+		"not ( sport = :22 or not dport = :0 )", "sport = :* or src 127.0.0.1",
+		"sport != :* or src 127.0.0.1", "not sport = :*", "src != 127.0.0.1 dst != [::]",
+		"( sport > :10 and sport < :60000 ) or ( dev lo or not dst 10.0.0.0/8:40000 )",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(exprs) / sizeof(exprs[0]); i++)
+		compiled(exprs[i]);
+	/* Decoded back: the jumps land where they should. */
+	assert_string_equal(compiled("sport = :22"), "0: S_EQ yes 8 no 12 port 22\n");
+	assert_string_equal(compiled("sport > :1023"),
+			    "0: S_LE yes 8 no 12 port 1023\n8: JMP yes 4 no 8\n");
+	assert_string_equal(compiled("src 10.0.0.0/8:22"),
+			    "0: S_COND yes 16 no 20 family 2 /8 port 22 addr 10.0.0.0\n");
+	assert_string_equal(compiled("sport = :1 or dst [::1]"),
+			    "0: S_EQ yes 8 no 12 port 1\n8: JMP yes 4 no 32\n"
+			    "12: D_COND yes 28 no 32 family 10 /128 port -1 addr ::1\n");
+	assert_string_equal(compiled("dev lo"), "0: DEV_COND yes 8 no 12 ifindex 1\n");
+	assert_string_equal(compiled("sport = :*"), "");
+	assert_string_equal(compiled("not sport = :*"), "0: JMP yes 4 no 8\n");
+}
+
+static void bytecode_too_big(void **state)
+{
+	struct filter_error err;
+	struct filter f;
+	size_t n = 5000, len = 0;
+	char *text = malloc(n * 40);
+	void *bc;
+	size_t bclen;
+
+	(void)state;
+	/* 5000 IPv6 conditions do not fit a netlink attribute: all is left to userspace. */
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)sprintf(text + len, "%sdst [2001:db8::%zx]", i ? " or " : "", i);
+	assert_int_equal(parse1(&f, text, &err), 0);
+	assert_int_equal(bytecode_compile(&f, &bc, &bclen), 0);
+	assert_null(bc);
+	assert_int_equal(bclen, 0);
+	filter_free(&f);
+	free(text);
+}
+
+static void check_rejects(void **state)
+{
+	unsigned char bc[16] = { 0 };
+
+	(void)state;
+	assert_int_equal(bytecode_check(bc, 0), -EINVAL);
+	/* A NOP that does not advance. */
+	assert_int_equal(bytecode_check(bc, 4), -EINVAL);
+	/* A jump into the middle of an operation. */
+	bc[0] = 1; /* JMP */
+	bc[1] = 4;
+	bc[2] = 6;
+	assert_int_equal(bytecode_check(bc, 8), -EINVAL);
+	/* An unknown code. */
+	bc[0] = 200;
+	bc[2] = 8;
+	assert_int_equal(bytecode_check(bc, 4), -EINVAL);
+	/* A port test cut short. */
+	bc[0] = 2; /* S_GE */
+	bc[1] = 8;
+	bc[2] = 12;
+	assert_int_equal(bytecode_check(bc, 4), -EINVAL);
+	assert_int_equal(bytecode_check(bc, 8), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(operators),  cmocka_unit_test(precedence),
+		cmocka_unit_test(addresses),  cmocka_unit_test(words),
+		cmocka_unit_test(states),     cmocka_unit_test(ports),
+		cmocka_unit_test(errors),     cmocka_unit_test(depth),
+		cmocka_unit_test(resolution), cmocka_unit_test(matching),
+		cmocka_unit_test(bytecode),   cmocka_unit_test(bytecode_too_big),
+		cmocka_unit_test(check_rejects),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
