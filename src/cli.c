@@ -1,10 +1,13 @@
 /* Command-line options: the same short flags and meanings as ss, via getopt_long. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "listen/cli.h"
+#include "listen/fileio.h"
 #include "listen/services.h"
 #include "listen/sock.h"
 
@@ -23,6 +26,8 @@ enum {
 	OPT_FAIL_ON,
 	OPT_FORMAT,
 	OPT_JSON,
+	OPT_PIDS,
+	OPT_NO_BYTECODE,
 };
 
 static const struct option long_options[] = {
@@ -36,6 +41,8 @@ static const struct option long_options[] = {
 	{ "ipv4", no_argument, NULL, '4' },
 	{ "ipv6", no_argument, NULL, '6' },
 	{ "no-header", no_argument, NULL, 'H' },
+	{ "filter", required_argument, NULL, 'F' },
+	{ "pids", no_argument, NULL, OPT_PIDS },
 	{ "audit", no_argument, NULL, OPT_AUDIT },
 	{ "allow", required_argument, NULL, OPT_ALLOW },
 	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
@@ -54,13 +61,16 @@ static const struct option long_options[] = {
 	{ "services-file", required_argument, NULL, OPT_SERVICES_FILE },
 	{ "cgroup-root", required_argument, NULL, OPT_CGROUP_ROOT },
 	{ "nmap-services-file", required_argument, NULL, OPT_NMAP_SERVICES_FILE },
+	{ "no-bytecode", no_argument, NULL, OPT_NO_BYTECODE },
 	{ NULL, 0, NULL, 0 },
 };
 
 void cli_usage(FILE *f)
 {
-	fputs("Usage: listen [OPTIONS]\n"
+	fputs("Usage: listen [OPTIONS] [FILTER]   or   listen [OPTIONS] :PORT[,PORT|-PORT...]\n"
 	      "Show TCP and UDP sockets, the processes holding them, and how they are exposed.\n"
+	      "FILTER is ss's: state NAME, sport/dport/src/dst/dev, and/or/not, e.g.\n"
+	      "'sport = :22 or dst 10.0.0.0/8'. :PORT shows who owns the port, in full.\n"
 	      "\n"
 	      "Sockets:\n"
 	      "  -t, --tcp          TCP sockets (with neither -t nor -u: both)\n"
@@ -69,6 +79,7 @@ void cli_usage(FILE *f)
 	      "  -6, --ipv6         IPv6 only\n"
 	      "  -l, --listening    listening TCP and bound UDP sockets\n"
 	      "  -a, --all          every state (default: connected sockets)\n"
+	      "  -F, --filter=FILE  read the filter from FILE ('#' comments)\n"
 	      "Output:\n"
 	      "  -n, --numeric      ports as numbers (the Service column still names them)\n"
 	      "  -p, --processes    processes holding each socket (other users' need root)\n"
@@ -79,6 +90,7 @@ void cli_usage(FILE *f)
 	      "      --color[=WHEN] colour warnings (or --colour): auto, always, never\n"
 	      "  -j, --json[=lines] a JSON array of sockets, or one object per line\n"
 	      "      --format=FMT   table (default), json, json-lines, prom (metrics)\n"
+	      "      --pids         only the pids of the holders: kill $(listen --pids :8080)\n"
 	      "Audit:\n"
 	      "      --audit        review the services reachable beyond loopback, by risk\n"
 	      "      --allow FILE   approved services (default: " CLI_DEFAULT_ALLOW ")\n"
@@ -88,7 +100,8 @@ void cli_usage(FILE *f)
 	      "  -h, --help         this help\n"
 	      "  -V, --version      the version\n"
 	      "\n"
-	      "Exit status: 0 success, 1 error, 2 bad usage or allow-list, 3 audit findings.\n"
+	      "Exit status: 0 success, 1 error or nothing on :PORT (or for --pids),\n"
+	      "2 bad usage, filter or allow-list, 3 audit findings.\n"
 	      "listen(1) describes the columns, the allow-list, JSON and the metrics.\n",
 	      f);
 }
@@ -109,6 +122,38 @@ static int parse_format(const char *s, enum cli_format *f)
 	return -EINVAL;
 }
 
+/* The positional words, then -F's file, as the filter. */
+static int parse_filter(struct listen_opts *o, char **words, size_t n, char *err,
+			size_t errlen)
+{
+	char **args = calloc(n + 1, sizeof(*args)), *text = NULL;
+	struct filter_error ferr = { 0 };
+	size_t len = 0;
+	int r = 0;
+
+	if (!args)
+		return -ENOMEM;
+	memcpy(args, words, n * sizeof(*args));
+	if (o->filter_file) {
+		r = fileio_read_all(AT_FDCWD, o->filter_file, 1 << 20, &text, &len);
+		if (r == 0 && memchr(text, '\0', len))
+			r = -EILSEQ;
+		if (r < 0 && r != -ENOMEM) {
+			snprintf(err, errlen, "-F %s: %s", o->filter_file,
+				 r == -EILSEQ ? "not a text file" : strerror(-r));
+			r = -EINVAL;
+		}
+		args[n++] = text;
+	}
+	if (r == 0)
+		r = filter_parse(&o->filter, args, n, &ferr);
+	if (r == -EINVAL && ferr.word)
+		snprintf(err, errlen, "filter: %s at word %u", ferr.msg, ferr.word);
+	free(text);
+	free(args);
+	return r;
+}
+
 int cli_parse(struct listen_opts *o, int argc, char **argv, char *err, size_t errlen)
 {
 	int c;
@@ -119,10 +164,11 @@ int cli_parse(struct listen_opts *o, int argc, char **argv, char *err, size_t er
 		.services = true,
 		.scope = true,
 		.fail_on = SVC_RISK_HIGH,
+		.filter = { .root = FILTER_NONE },
 	};
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":tulanpe46HjhV", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":tulanpe46HjhVF:", long_options, NULL)) != -1) {
 		switch (c) {
 		case 't':
 			o->query.protocols |= DIAG_TCP;
@@ -156,6 +202,15 @@ int cli_parse(struct listen_opts *o, int argc, char **argv, char *err, size_t er
 			break;
 		case 'j':
 			o->format = CLI_FORMAT_JSON;
+			break;
+		case 'F':
+			o->filter_file = optarg;
+			break;
+		case OPT_PIDS:
+			o->pids = true;
+			break;
+		case OPT_NO_BYTECODE:
+			o->no_bytecode = true;
 			break;
 		case OPT_JSON:
 			if (!optarg || strcmp(optarg, "array") == 0) {
@@ -258,10 +313,12 @@ int cli_parse(struct listen_opts *o, int argc, char **argv, char *err, size_t er
 			return -EINVAL;
 		}
 	}
-	if (optind < argc && (o->action == CLI_RUN || o->action == CLI_AUDIT)) {
-		snprintf(err, errlen, "unexpected argument '%s'; see 'listen --help'", argv[optind]);
-		return -EINVAL;
-	}
+	if (o->action != CLI_RUN && o->action != CLI_AUDIT)
+		return 0;
+	int r = parse_filter(o, argv + optind, (size_t)(argc - optind), err, errlen);
+
+	if (r < 0)
+		return r;
 	if (o->dump_netlink && o->replay_netlink) {
 		snprintf(err, errlen, "--dump-netlink and --replay-netlink exclude each other");
 		return -EINVAL;
@@ -275,6 +332,25 @@ int cli_parse(struct listen_opts *o, int argc, char **argv, char *err, size_t er
 		snprintf(err, errlen, "--audit prints a review or, with --json, one JSON document");
 		return -EINVAL;
 	}
+	if (o->pids && (o->action == CLI_AUDIT || o->format != CLI_FORMAT_TABLE)) {
+		snprintf(err, errlen, "--pids prints pids only: not with --audit, --json or --format");
+		return -EINVAL;
+	}
+	if (o->filter.ports && o->action == CLI_AUDIT) {
+		snprintf(err, errlen, "--audit reviews every listener: not with a port list");
+		return -EINVAL;
+	}
+	if (o->filter.states_given && !o->filter.states) {
+		snprintf(err, errlen, "filter: the state clauses leave no state to show");
+		return -EINVAL;
+	}
+	/* As in ss, state clauses replace -l and -a. The owner view looks at listeners. */
+	if (o->filter.states_given)
+		o->query.states = o->filter.states;
+	else if (o->filter.ports && !o->query.states)
+		o->query.states = LSOCK_STATES_LISTENING;
+	if (o->filter.ports || o->pids)
+		o->processes = true;
 	if (!o->query.protocols)
 		o->query.protocols = DIAG_TCP | DIAG_UDP;
 	/* Metrics describe the services a host offers: listeners, unless states are asked for. */
@@ -297,4 +373,9 @@ int cli_parse(struct listen_opts *o, int argc, char **argv, char *err, size_t er
 	if (!o->query.families)
 		o->query.families = DIAG_V4 | DIAG_V6;
 	return 0;
+}
+
+void cli_free(struct listen_opts *o)
+{
+	filter_free(&o->filter);
 }

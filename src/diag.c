@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include "listen/bytecode.h"
 #include "listen/capture.h"
 #include "listen/diag.h"
 #include "listen/netlink.h"
@@ -109,6 +110,10 @@ static int parse_sock(struct diag_parser *p, const struct nlmsghdr *nlh)
 		sk->flags |= LSOCK_HAS_CGROUP;
 		sk->cgroup_id = mnl_attr_get_u64(tb[INET_DIAG_CGROUP_ID]);
 	}
+	/* A replay does what the kernel would have done with the bytecode. */
+	if (p->filter && p->filter->bytecode &&
+	    !bytecode_run(p->filter->bytecode, p->filter->bytecode_len, sk))
+		p->out->len--;
 	return 0;
 }
 
@@ -127,26 +132,37 @@ int diag_parse(struct diag_parser *p, const void *buf, size_t len)
  * it inconsistent, or dropped replies with ENOBUFS), or another negative errno.
  */
 static int dump_one(struct mnl_socket *nl, void *buf, uint8_t family, uint8_t protocol,
-		    uint32_t states, uint32_t seq, struct lsock_vec *out, FILE *capture)
+		    const struct diag_query *q, uint32_t seq, struct lsock_vec *out, FILE *capture)
 {
-	char req[MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct inet_diag_req_v2))] = { 0 };
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(req);
+	size_t size = MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct inet_diag_req_v2)) +
+		      MNL_ATTR_HDRLEN + MNL_ALIGN(q->bytecode_len);
+	void *req = calloc(1, size);
 	struct diag_parser p = { .out = out, .protocol = protocol };
 	struct netlink_capture cap = { capture, CAPTURE_SOCK_DIAG, family, protocol };
 	struct inet_diag_req_v2 *r;
+	struct nlmsghdr *nlh;
+	int ret;
 
+	if (!req)
+		return -ENOMEM;
+	nlh = mnl_nlmsg_put_header(req);
 	nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
 	nlh->nlmsg_seq = seq;
 	r = mnl_nlmsg_put_extra_header(nlh, sizeof(*r));
 	r->sdiag_family = family;
 	r->sdiag_protocol = protocol;
-	r->idiag_states = states;
-	return netlink_dump(nl, buf, nlh, parse_msg, &p, &cap);
+	r->idiag_states = q->states;
+	if (q->bytecode)
+		mnl_attr_put(nlh, INET_DIAG_REQ_BYTECODE, q->bytecode_len, q->bytecode);
+	ret = netlink_dump(nl, buf, nlh, parse_msg, &p, &cap);
+	free(req);
+	return ret;
 }
 
-int diag_collect(const struct diag_query *q, struct lsock_vec *out, FILE *capture)
+int diag_collect(const struct diag_query *query, struct lsock_vec *out, FILE *capture)
 {
+	struct diag_query q_copy = *query, *q = &q_copy;
 	static const uint8_t protocols[] = { IPPROTO_UDP, IPPROTO_TCP }; /* ss's order */
 	static const uint8_t families[] = { AF_INET, AF_INET6 };
 	uint32_t seq = (uint32_t)time(NULL);
@@ -170,8 +186,14 @@ int diag_collect(const struct diag_query *q, struct lsock_vec *out, FILE *captur
 			size_t mark = out->len;
 
 			for (int tries = 0;; tries++) {
-				r = dump_one(nl, buf, families[j], protocols[i], q->states, ++seq,
-					     out, capture);
+				r = dump_one(nl, buf, families[j], protocols[i], q, ++seq, out,
+					     capture);
+				if (r == -EINVAL && q->bytecode && out->len == mark) {
+					/* A kernel that does not know an operation: filter here. */
+					q->bytecode = NULL;
+					q->bytecode_len = 0;
+					r = -EAGAIN;
+				}
 				if (r != -EAGAIN)
 					break;
 				/* Restart on a fresh socket so no reply of the old dump is read. */

@@ -464,11 +464,151 @@ static int user_name(struct user_cache *c, uint32_t uid, const char **name)
 	return 0;
 }
 
+int procfs_stat_field(const char *buf, size_t len, unsigned field, uint64_t *value)
+{
+	const char *p = NULL, *end = buf + len;
+	uint64_t v = 0;
+
+	for (const char *q = end; q > buf; q--) {
+		if (q[-1] == ')') {
+			p = q;
+			break;
+		}
+	}
+	if (!p || field < 3)
+		return -EINVAL;
+	/* p is after "pid (comm)": field 3 is the next word. */
+	for (unsigned f = 2; f < field; f++) {
+		if (p >= end || *p != ' ')
+			return -EINVAL;
+		for (p++; p < end && *p != ' ' && *p != '\n'; p++)
+			;
+	}
+	const char *start = p - 1;
+
+	while (start > buf && start[-1] != ' ')
+		start--;
+	if (start == p)
+		return -EINVAL;
+	for (const char *q = start; q < p; q++) {
+		if (*q < '0' || *q > '9' || v > (UINT64_MAX - 9) / 10)
+			return -EINVAL;
+		v = v * 10 + (uint64_t)(*q - '0');
+	}
+	*value = v;
+	return 0;
+}
+
+int procfs_cgroup_path(const char *buf, size_t len, const char **path, size_t *path_len)
+{
+	const char *best = NULL, *end = buf + len;
+	size_t best_len = 0;
+	int best_rank = 0;
+
+	/* Lines "ID:CONTROLLERS:PATH". The v2 line ("0::") names the unit on a unified host;
+	 * on a v1 or hybrid host systemd's own tree (name=systemd) does, else any controller. */
+	for (const char *line = buf; line < end;) {
+		const char *nl = memchr(line, '\n', (size_t)(end - line));
+		const char *e = nl ? nl : end;
+		const char *c1 = memchr(line, ':', (size_t)(e - line));
+		const char *c2 = c1 ? memchr(c1 + 1, ':', (size_t)(e - c1 - 1)) : NULL;
+
+		if (c2 && c2 + 1 < e && !(e - c2 == 2 && c2[1] == '/')) {
+			size_t clen = (size_t)(c2 - c1 - 1);
+			int rank = clen == 0 ? 3 : clen == 12 && memcmp(c1 + 1, "name=systemd", 12) == 0 ? 2 : 1;
+
+			if (rank > best_rank) {
+				best = c2 + 1;
+				best_len = (size_t)(e - c2 - 1);
+				best_rank = rank;
+			}
+		}
+		line = nl ? nl + 1 : end;
+	}
+	if (!best)
+		return -ENOENT;
+	*path = best;
+	*path_len = best_len;
+	return 0;
+}
+
+/* The boot time in seconds since the epoch, from the btime line of stat; 0 when unknown. */
+static uint64_t boot_time(int proc_dirfd)
+{
+	char *buf, *p;
+	size_t len;
+	uint64_t v = 0;
+
+	if (fileio_read_all(proc_dirfd, "stat", 1 << 20, &buf, &len) < 0)
+		return 0;
+	p = strstr(buf, "\nbtime ");
+	if (p)
+		v = strtoull(p + 7, NULL, 10);
+	free(buf);
+	return v;
+}
+
+/* When pid started, in seconds since the epoch; 0 when unknown. */
+static uint64_t start_time(int proc_dirfd, uint32_t pid, uint64_t btime)
+{
+	char path[32], buf[1024];
+	long hz = sysconf(_SC_CLK_TCK);
+	uint64_t ticks;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%u/stat", pid);
+	n = read_small(proc_dirfd, path, buf, sizeof(buf));
+	if (!btime || hz <= 0 || n <= 0 || procfs_stat_field(buf, (size_t)n, 22, &ticks) < 0)
+		return 0;
+	return btime + ticks / (uint64_t)hz;
+}
+
+/* The comm of pid, without its newline; NULL when unreadable (*nomem set on ENOMEM). */
+static char *read_comm(int proc_dirfd, uint32_t pid, bool *nomem)
+{
+	char path[32], buf[64];
+	ssize_t n;
+	char *s;
+
+	snprintf(path, sizeof(path), "%u/comm", pid);
+	n = read_small(proc_dirfd, path, buf, sizeof(buf));
+	if (n <= 0)
+		return NULL;
+	if (buf[n - 1] == '\n')
+		n--;
+	s = strndup(buf, (size_t)n);
+	*nomem |= !s;
+	return s;
+}
+
+/* The cgroup path of pid that names its unit or container (procfs_cgroup_path). */
+static char *read_cgroup(int proc_dirfd, uint32_t pid, bool *nomem)
+{
+	char path[32], *buf, *s = NULL;
+	const char *cg;
+	size_t len, cg_len;
+	int r;
+
+	snprintf(path, sizeof(path), "%u/cgroup", pid);
+	r = fileio_read_all(proc_dirfd, path, 1 << 20, &buf, &len);
+	if (r < 0) {
+		*nomem |= r == -ENOMEM;
+		return NULL;
+	}
+	if (procfs_cgroup_path(buf, len, &cg, &cg_len) == 0) {
+		s = strndup(cg, cg_len);
+		*nomem |= !s;
+	}
+	free(buf);
+	return s;
+}
+
 int procfs_read_info(int proc_dirfd, const struct procfs_map *m, struct procfs_info **out)
 {
 	struct procfs_info *info = calloc(m->nprocs ? m->nprocs : 1, sizeof(*info));
 	struct user_cache users = { 0 };
 	bool nomem = !info;
+	uint64_t btime = boot_time(proc_dirfd);
 
 	for (size_t i = 0; i < m->nprocs && !nomem; i++) {
 		const struct procfs_proc *p = &m->procs[i];
@@ -479,6 +619,9 @@ int procfs_read_info(int proc_dirfd, const struct procfs_map *m, struct procfs_i
 			user_name(&users, p->uid, &user) < 0 ||
 			(user && !(info[i].user = strdup(user)));
 		info[i].exe = read_exe(proc_dirfd, p->pid, &nomem);
+		info[i].parent = p->ppid ? read_comm(proc_dirfd, p->ppid, &nomem) : NULL;
+		info[i].cgroup = read_cgroup(proc_dirfd, p->pid, &nomem);
+		info[i].start = start_time(proc_dirfd, p->pid, btime);
 	}
 	for (size_t i = 0; i < users.len; i++)
 		free(users.v[i].name);
@@ -497,6 +640,8 @@ void procfs_info_free(struct procfs_info *info, size_t n)
 		free(info[i].cmdline);
 		free(info[i].exe);
 		free(info[i].user);
+		free(info[i].parent);
+		free(info[i].cgroup);
 	}
 	free(info);
 }

@@ -299,6 +299,61 @@ struct svc_ref svc_lookup(const struct svc_db *db, uint16_t lport, uint16_t rpor
 	return r;
 }
 
+/* The port a table gives name for protocol: its first line naming it, as getservbyname(3). */
+static bool table_port(const struct svc_table *t, const char *name, uint8_t protocol,
+		       uint16_t *port)
+{
+	const struct svc_entry *best = NULL;
+
+	for (size_t i = 0; i < t->len; i++) {
+		const struct svc_entry *e = &t->v[i];
+
+		if (e->protocol == protocol && (!best || e->order < best->order) &&
+		    strcmp(t->names + e->name, name) == 0)
+			best = e;
+	}
+	if (best)
+		*port = best->port;
+	return best != NULL;
+}
+
+/* The port of a single-port entry of the embedded table named name for protocol. */
+static bool builtin_port(const char *name, uint8_t protocol, uint16_t *port)
+{
+	size_t n;
+	const struct svc_info *v = svc_builtin(&n);
+
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].lo == v[i].hi && (v[i].protocols & proto_bit(protocol)) &&
+		    strcmp(v[i].name, name) == 0) {
+			*port = v[i].lo;
+			return true;
+		}
+	}
+	return false;
+}
+
+int svc_port_by_name(const struct svc_db *db, const char *name, unsigned protocols,
+		     uint16_t *port)
+{
+	static const uint8_t protos[] = { IPPROTO_TCP, IPPROTO_UDP };
+	bool found = false;
+
+	for (size_t i = 0; i < 2; i++) {
+		uint16_t p;
+
+		if (!(protocols & (1u << i)))
+			continue;
+		if (!table_port(&db->etc, name, protos[i], &p) && !builtin_port(name, protos[i], &p))
+			continue;
+		if (found && p != *port)
+			return -EEXIST;
+		*port = p;
+		found = true;
+	}
+	return found ? 0 : -ENOENT;
+}
+
 void svc_db_free(struct svc_db *db)
 {
 	svc_table_free(&db->etc);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "listen/diag.h"
+#include "listen/filter.h"
 
 enum cli_action { CLI_RUN, CLI_AUDIT, CLI_HELP, CLI_VERSION };
 
@@ -28,6 +29,10 @@ struct listen_opts {
 	bool scope;      /* the Scope column; cleared by --no-scope */
 	enum cli_color color;
 	enum cli_format format;
+	bool pids;       /* --pids: only the pids of the holders, one per line */
+	struct filter filter;    /* the positional words and -F's file; see filter.h */
+	const char *filter_file; /* -F: more of the expression, from a file */
+	bool no_bytecode;        /* hidden --no-bytecode: the filter runs in userspace only */
 	const char *allow_file; /* --allow: the audit's allow-list, NULL for the default */
 	int fail_on;            /* --fail-on: enum svc_risk at which the audit fails */
 	/* Hidden options for capturing and replaying fixtures; NULL when not given. */
@@ -40,10 +45,14 @@ struct listen_opts {
 };
 
 /*
- * Parse argv into o. Returns 0, or -EINVAL with a one-line message (no "listen: " prefix, no
- * newline) in err naming the offending argument. Strings in o point into argv.
+ * Parse argv into o, the positional words (and -F's file) as a filter whose names are not yet
+ * resolved. Returns 0, -ENOMEM, or -EINVAL with a one-line message (no "listen: " prefix, no
+ * newline) in err naming the offending argument. Strings in o point into argv. Release with
+ * cli_free, whatever it returned.
  */
 int cli_parse(struct listen_opts *o, int argc, char **argv, char *err, size_t errlen);
+
+void cli_free(struct listen_opts *o);
 
 /* The --help text. */
 void cli_usage(FILE *f);

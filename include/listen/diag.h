@@ -21,6 +21,8 @@ struct diag_query {
 	unsigned protocols; /* DIAG_TCP | DIAG_UDP */
 	unsigned families;  /* DIAG_V4 | DIAG_V6 */
 	uint32_t states;    /* bit (1 << state) per enum lsock_state wanted */
+	const void *bytecode; /* INET_DIAG_REQ_BYTECODE for every dump (bytecode.h), or NULL */
+	size_t bytecode_len;
 };
 
 /* State of one dump being parsed: fed the reply datagrams in order. */
@@ -41,6 +43,8 @@ int diag_parse(struct diag_parser *p, const void *buf, size_t len);
 
 /*
  * Dump the sockets q selects into out, in ss's order (UDP before TCP, IPv4 before IPv6).
+ * A kernel that refuses the bytecode (EINVAL) is asked again without it: the caller filters
+ * the records anyway.
  * If capture is not NULL, every reply datagram is also written to it (see capture.h).
  * Returns 0 or a negative errno; out keeps what was appended on error.
  */
@@ -48,8 +52,8 @@ int diag_collect(const struct diag_query *q, struct lsock_vec *out, FILE *captur
 
 /*
  * Replay the sock_diag datagrams of a capture (capture.h): buf holds the whole file.
- * Records that q does not select (protocol, family, state) are dropped, so one capture of
- * every socket serves any flags. Returns 0, -EBADMSG for a malformed capture, or what diag_parse returned.
+ * Records that q does not select (protocol, family, state, and its bytecode run as the
+ * kernel would) are dropped, so one capture of every socket serves any flags. Returns 0, -EBADMSG for a malformed capture, or what diag_parse returned.
  */
 int diag_replay(const struct diag_query *q, const void *buf, size_t len, struct lsock_vec *out);
 

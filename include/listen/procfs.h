@@ -66,6 +66,9 @@ struct procfs_info {
 	char *cmdline; /* arguments joined by spaces; NULL when empty or unreadable */
 	char *exe;     /* target of /proc/PID/exe; NULL when unreadable (not ours, a kernel thread) */
 	char *user;    /* the name of procs[i].uid in the passwd database; NULL when it has none */
+	char *parent;  /* the comm of the parent process; NULL when unknown */
+	char *cgroup;  /* the cgroup path naming its unit or container (procfs_cgroup_path) */
+	uint64_t start; /* when it started, seconds since the epoch; 0 when unknown */
 };
 
 /*
@@ -75,6 +78,20 @@ struct procfs_info {
 int procfs_read_info(int proc_dirfd, const struct procfs_map *m, struct procfs_info **info);
 
 void procfs_info_free(struct procfs_info *info, size_t n);
+
+/*
+ * Field number field (1-based, 3 or more: after "pid (comm)") of a /proc/PID/stat line, as a
+ * number: 4 is the parent pid, 22 the start time in clock ticks after boot. Returns 0 or
+ * -EINVAL.
+ */
+int procfs_stat_field(const char *buf, size_t len, unsigned field, uint64_t *value);
+
+/*
+ * The path of a /proc/PID/cgroup text that shows the process's unit or container: the cgroup
+ * v2 line's, else systemd's v1 tree (name=systemd), else any controller's; never "/".
+ * *path points into buf. Returns 0 or -ENOENT.
+ */
+int procfs_cgroup_path(const char *buf, size_t len, const char **path, size_t *path_len);
 
 /* Turn the NUL-separated arguments of a cmdline file into one line in place: NULs become
  * spaces, trailing NULs go. Returns the new length. */

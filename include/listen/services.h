@@ -100,6 +100,14 @@ const char *svc_port_name(const struct svc_db *db, uint16_t port, uint8_t protoc
  * not ephemeral. Lets callers skip reading files nobody needs. */
 bool svc_wants_files(const struct svc_db *db, uint16_t port, uint8_t protocol);
 
+/*
+ * The port of a service name for protocols (SVC_TCP | SVC_UDP): /etc/services first, as ss
+ * looks names up, then the embedded table. Returns 0, -ENOENT when nothing names it, or
+ * -EEXIST when it names different ports for TCP and UDP.
+ */
+int svc_port_by_name(const struct svc_db *db, const char *name, unsigned protocols,
+		     uint16_t *port);
+
 void svc_db_free(struct svc_db *db);
 
 #endif

@@ -1,0 +1,41 @@
+/* What a cgroup path says a process belongs to: a systemd unit, or a container. */
+#ifndef LISTEN_UNIT_H
+#define LISTEN_UNIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum unit_kind {
+	UNIT_NONE,       /* nothing recognised (the root, a bare cgroupfs path) */
+	UNIT_SYSTEM,     /* a unit of the system manager: "nginx.service", "session-3.scope" */
+	UNIT_USER,       /* a unit of a user's manager (user@UID.service): uid set */
+	UNIT_DOCKER,     /* docker-ID.scope, /docker/ID */
+	UNIT_PODMAN,     /* libpod-ID.scope, /libpod_parent/libpod-ID */
+	UNIT_KUBERNETES, /* kubepods.../pod<UID>/<runtime>-ID: pod and id set */
+	UNIT_LXC,        /* lxc.payload.NAME, /lxc/NAME */
+	UNIT_NSPAWN,     /* machine-NAME.scope under machine.slice (systemd-nspawn, machinectl) */
+};
+
+/* Container ids are 64 hex digits; names and units are cut at these sizes. */
+struct unit_owner {
+	enum unit_kind kind;
+	uint32_t uid;    /* UNIT_USER */
+	char name[256];  /* the unit, or the container's name (LXC, nspawn); untrusted bytes */
+	char id[65];     /* the container id (Docker, Podman, Kubernetes) */
+	char pod[65];    /* the pod uid (Kubernetes), dashes restored */
+};
+
+/* Recognise the unit or container of a cgroup path ("/system.slice/nginx.service"). A
+ * container wins over the scope unit that holds it. */
+void unit_parse(const char *path, size_t len, struct unit_owner *u);
+
+/* One line for people: "nginx.service", "app.service (user unit, uid 1000)", "docker
+ * 3f2a1b4c5d6e" (ids shortened to 12), "kubernetes pod 5b1c... container 3f2a1b4c5d6e",
+ * "lxc web", "nspawn build1". Untrusted bytes: escape before printing. Returns what
+ * snprintf would. */
+int unit_text(const struct unit_owner *u, char *buf, size_t size);
+
+/* "unit" for systemd units, "container" for the rest (and UNIT_NONE). */
+const char *unit_label(const struct unit_owner *u);
+
+#endif

@@ -1,0 +1,231 @@
+/*
+ * Units and containers from cgroup paths. The layouts recognised are those systemd and the
+ * container runtimes create, with the systemd and the cgroupfs drivers:
+ *   /system.slice/nginx.service                       system unit
+ *   /user.slice/user-1000.slice/user@1000.service/app.slice/foo.service   user unit
+ *   /system.slice/docker-ID.scope, /docker/ID         Docker
+ *   /machine.slice/libpod-ID.scope[/container], /libpod_parent/libpod-ID   Podman
+ *   /kubepods.slice/kubepods-burstable.slice/kubepods-burstable-podUID.slice/cri-containerd-ID.scope
+ *   /kubepods/besteffort/podUID/ID                    Kubernetes (containerd, CRI-O, Docker)
+ *   /lxc.payload.NAME, /lxc/NAME                      LXC
+ *   /machine.slice/machine-NAME.scope                 systemd-nspawn
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "listen/unit.h"
+
+struct comp {
+	const char *s;
+	size_t len;
+};
+
+static bool has_prefix(struct comp c, const char *p)
+{
+	size_t n = strlen(p);
+
+	return c.len >= n && memcmp(c.s, p, n) == 0;
+}
+
+static bool has_suffix(struct comp c, const char *x)
+{
+	size_t n = strlen(x);
+
+	return c.len >= n && memcmp(c.s + c.len - n, x, n) == 0;
+}
+
+static bool is_hex(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return false;
+	return n > 0;
+}
+
+/* A container id: 64 hex digits, alone or between prefix and suffix. */
+static bool take_id(struct comp c, const char *prefix, const char *suffix, char id[65])
+{
+	size_t p = strlen(prefix), x = strlen(suffix);
+
+	if (c.len != p + 64 + x || !has_prefix(c, prefix) || !has_suffix(c, suffix) ||
+	    !is_hex(c.s + p, 64))
+		return false;
+	memcpy(id, c.s + p, 64);
+	id[64] = '\0';
+	return true;
+}
+
+static void copy(char *dst, size_t size, const char *s, size_t n)
+{
+	n = n < size - 1 ? n : size - 1;
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+}
+
+/* Copy a systemd unit name part, decoding its \xNN escapes ("my\x2dvm" is "my-vm"). */
+static void copy_unescaped(char *dst, size_t size, const char *s, size_t n)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < n && o + 1 < size; i++) {
+		if (s[i] == '\\' && i + 3 < n && s[i + 1] == 'x' && is_hex(s + i + 2, 2)) {
+			unsigned v;
+
+			sscanf(s + i + 2, "%2x", &v);
+			dst[o++] = (char)v;
+			i += 3;
+		} else {
+			dst[o++] = s[i];
+		}
+	}
+	dst[o] = '\0';
+}
+
+static bool is_unit(struct comp c)
+{
+	static const char *const suffixes[] = { ".service", ".scope", ".socket", ".mount",
+						".swap", ".timer", NULL };
+
+	for (const char *const *x = suffixes; *x; x++)
+		if (c.len > strlen(*x) && has_suffix(c, *x))
+			return true;
+	return false;
+}
+
+/* "pod<uid>" or "kubepods-<class>-pod<uid>.slice" (systemd driver: '_' for '-'). */
+static bool take_pod(struct comp c, char pod[65])
+{
+	const char *p = NULL;
+	size_t n;
+
+	for (size_t i = 0; i + 3 <= c.len; i++)
+		if (memcmp(c.s + i, "pod", 3) == 0 && (i == 0 || c.s[i - 1] == '-'))
+			p = c.s + i + 3;
+	if (!p)
+		return false;
+	n = (size_t)(c.s + c.len - p);
+	if (has_suffix(c, ".slice"))
+		n -= 6;
+	if (n == 0 || n > 64)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char ch = p[i] == '_' ? '-' : p[i];
+
+		if (!is_hex(&ch, 1) && ch != '-')
+			return false;
+		pod[i] = ch;
+	}
+	pod[n] = '\0';
+	return true;
+}
+
+void unit_parse(const char *path, size_t len, struct unit_owner *u)
+{
+	struct comp c[64];
+	size_t n = 0, user_at = SIZE_MAX;
+	bool kube = false;
+
+	*u = (struct unit_owner){ .kind = UNIT_NONE };
+	for (size_t i = 0; i < len;) {
+		size_t j = i;
+
+		while (j < len && path[j] != '/')
+			j++;
+		if (j > i && n < sizeof(c) / sizeof(c[0]))
+			c[n++] = (struct comp){ path + i, j - i };
+		i = j + 1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct comp k = c[i];
+		bool next_is_id = i + 1 < n;
+
+		if (has_prefix(k, "kubepods"))
+			kube = true;
+		if (kube && take_pod(k, u->pod)) {
+			for (size_t j = i + 1; j < n; j++) {
+				if (take_id(c[j], "cri-containerd-", ".scope", u->id) ||
+				    take_id(c[j], "crio-", ".scope", u->id) ||
+				    take_id(c[j], "docker-", ".scope", u->id) ||
+				    take_id(c[j], "", "", u->id)) {
+					u->kind = UNIT_KUBERNETES;
+					return;
+				}
+			}
+			u->pod[0] = '\0';
+		}
+		if (take_id(k, "docker-", ".scope", u->id) ||
+		    (next_is_id && k.len == 6 && has_prefix(k, "docker") &&
+		     take_id(c[i + 1], "", "", u->id))) {
+			u->kind = UNIT_DOCKER;
+			return;
+		}
+		if (take_id(k, "libpod-", ".scope", u->id) || take_id(k, "libpod-", "", u->id)) {
+			u->kind = UNIT_PODMAN;
+			return;
+		}
+		if (has_prefix(k, "lxc.payload.") && k.len > 12) {
+			u->kind = UNIT_LXC;
+			copy(u->name, sizeof(u->name), k.s + 12, k.len - 12);
+			return;
+		}
+		if (next_is_id && k.len == 3 && has_prefix(k, "lxc")) {
+			u->kind = UNIT_LXC;
+			copy(u->name, sizeof(u->name), c[i + 1].s, c[i + 1].len);
+			return;
+		}
+		if (has_prefix(k, "machine-") && has_suffix(k, ".scope") && k.len > 14 && i > 0 &&
+		    c[i - 1].len == 13 && has_prefix(c[i - 1], "machine.slice")) {
+			u->kind = UNIT_NSPAWN;
+			copy_unescaped(u->name, sizeof(u->name), k.s + 8, k.len - 14);
+			return;
+		}
+		if (has_prefix(k, "user@") && has_suffix(k, ".service"))
+			user_at = i;
+	}
+	/* The innermost unit; below a user manager, a unit of that user's. */
+	for (size_t i = n; i-- > 0;) {
+		if (!is_unit(c[i]))
+			continue;
+		copy(u->name, sizeof(u->name), c[i].s, c[i].len);
+		u->kind = UNIT_SYSTEM;
+		if (user_at != SIZE_MAX && i > user_at) {
+			unsigned long uid = 0;
+
+			u->kind = UNIT_USER;
+			for (const char *p = c[user_at].s + 5; *p >= '0' && *p <= '9'; p++)
+				uid = uid * 10 + (unsigned long)(*p - '0');
+			u->uid = (uint32_t)uid;
+		}
+		return;
+	}
+}
+
+int unit_text(const struct unit_owner *u, char *buf, size_t size)
+{
+	switch (u->kind) {
+	case UNIT_SYSTEM:
+		return snprintf(buf, size, "%s", u->name);
+	case UNIT_USER:
+		return snprintf(buf, size, "%s (user unit, uid %u)", u->name, u->uid);
+	case UNIT_DOCKER:
+		return snprintf(buf, size, "docker %.12s", u->id);
+	case UNIT_PODMAN:
+		return snprintf(buf, size, "podman %.12s", u->id);
+	case UNIT_KUBERNETES:
+		return snprintf(buf, size, "kubernetes pod %s container %.12s", u->pod, u->id);
+	case UNIT_LXC:
+		return snprintf(buf, size, "lxc %s", u->name);
+	case UNIT_NSPAWN:
+		return snprintf(buf, size, "nspawn %s", u->name);
+	default:
+		if (size)
+			buf[0] = '\0';
+		return 0;
+	}
+}
+
+const char *unit_label(const struct unit_owner *u)
+{
+	return u->kind == UNIT_SYSTEM || u->kind == UNIT_USER ? "unit" : "container";
+}
