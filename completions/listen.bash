@@ -6,8 +6,23 @@ _listen()
 	_init_completion -s || return
 
 	case $prev in
-		--allow)
+		--allow | -F | --filter)
 			_filedir
+			return
+			;;
+		state | exclude)
+			COMPREPLY=($(compgen -W 'established syn-sent syn-recv fin-wait-1 fin-wait-2
+				time-wait closed close-wait last-ack listening closing all connected
+				synchronized bucket big' -- "$cur"))
+			return
+			;;
+		dev)
+			COMPREPLY=($(compgen -W '= !=' -- "$cur"))
+			_available_interfaces
+			return
+			;;
+		sport | dport)
+			COMPREPLY=($(compgen -W '= != < <= > >=' -- "$cur"))
 			return
 			;;
 		--fail-on)
@@ -32,9 +47,12 @@ _listen()
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W '-t --tcp -u --udp -4 --ipv4 -6 --ipv6 -l --listening
 			-a --all -n --numeric -p --processes -e --extended -H --no-header -j --json
-			--json= --format= --no-services --no-scope --color --color= --colour
-			--colour= --audit --allow --fail-on= -h --help -V --version' -- "$cur"))
+			--json= --format= --pids -F --filter --no-services --no-scope --color --color=
+			--colour --colour= --audit --allow --fail-on= -h --help -V --version' -- "$cur"))
 		[[ ${COMPREPLY-} == *= ]] && compopt -o nospace 2>/dev/null
+	else
+		# The filter: ss's keywords (a port list like :8080 is typed, not completed).
+		COMPREPLY=($(compgen -W 'state exclude sport dport src dst dev and or not' -- "$cur"))
 	fi
 } &&
 	complete -F _listen listen

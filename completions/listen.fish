@@ -21,5 +21,16 @@ complete -c listen -l colour -a 'auto always never' -d 'Colour warnings'
 complete -c listen -l audit -d 'Review the services reachable beyond loopback, by risk'
 complete -c listen -l allow -r -F -d 'Allow-list of approved services'
 complete -c listen -l fail-on -x -a 'low medium high' -d 'Exit 3 on an unapproved finding at this level'
+complete -c listen -l pids -d 'Only the pids of the holders, one per line'
+complete -c listen -s F -l filter -r -F -d 'Read the filter from a file'
 complete -c listen -s h -l help -d 'Show the help'
 complete -c listen -s V -l version -d 'Show the version'
+
+# The filter, as ss reads it: a port list (:8080) is typed, keywords are completed.
+function __listen_prev_is
+    contains -- (commandline -opc)[-1] $argv
+end
+complete -c listen -n '__listen_prev_is state exclude' -x -a 'established syn-sent syn-recv fin-wait-1 fin-wait-2 time-wait closed close-wait last-ack listening closing all connected synchronized bucket big' -d 'State'
+complete -c listen -n '__listen_prev_is dev' -x -a '(__fish_print_interfaces)' -d 'Device'
+complete -c listen -n '__listen_prev_is sport dport' -x -a '= != "<" "<=" ">" ">="' -d 'Comparison'
+complete -c listen -n 'not __listen_prev_is state exclude dev sport dport -F --filter --allow --format --fail-on' -a 'state exclude sport dport src dst dev and or not' -d 'Filter'

@@ -28,6 +28,7 @@ enum {
 	OPT_JSON,
 	OPT_PIDS,
 	OPT_NO_BYTECODE,
+	OPT_NOW,
 };
 
 static const struct option long_options[] = {
@@ -62,6 +63,7 @@ static const struct option long_options[] = {
 	{ "cgroup-root", required_argument, NULL, OPT_CGROUP_ROOT },
 	{ "nmap-services-file", required_argument, NULL, OPT_NMAP_SERVICES_FILE },
 	{ "no-bytecode", no_argument, NULL, OPT_NO_BYTECODE },
+	{ "now", required_argument, NULL, OPT_NOW },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -212,6 +214,18 @@ int cli_parse(struct listen_opts *o, int argc, char **argv, char *err, size_t er
 		case OPT_NO_BYTECODE:
 			o->no_bytecode = true;
 			break;
+		case OPT_NOW: {
+			char *end;
+
+			errno = 0;
+			o->now = strtoull(optarg, &end, 10);
+			if (errno || end == optarg || *end || !o->now) {
+				snprintf(err, errlen, "--now takes seconds since the epoch, not '%s'",
+					 optarg);
+				return -EINVAL;
+			}
+			break;
+		}
 		case OPT_JSON:
 			if (!optarg || strcmp(optarg, "array") == 0) {
 				o->format = CLI_FORMAT_JSON;

@@ -1,21 +1,26 @@
 /* listen: options, then collect, enrich and print. Only this file prints errors or exits. */
 #include <errno.h>
-#include <net/if.h>
-#include <stdbool.h>
 #include <fcntl.h>
+#include <net/if.h>
+#include <netdb.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "listen/audit.h"
+#include "listen/bytecode.h"
 #include "listen/capture.h"
 #include "listen/cgroup.h"
 #include "listen/cli.h"
 #include "listen/diag.h"
 #include "listen/fileio.h"
+#include "listen/filter.h"
 #include "listen/ifaddr.h"
 #include "listen/output.h"
 #include "listen/procfs.h"
@@ -36,6 +41,9 @@ struct run {
 	struct cgroup_paths cgroups;
 	char *replay;           /* the --replay-netlink capture, for the interfaces in it */
 	size_t replay_len;
+	bool etc_loaded;        /* services.etc holds /etc/services (or --services-file) */
+	void *bytecode;         /* the filter compiled for the kernel, or NULL */
+	size_t bytecode_len;
 };
 
 static void run_free(struct run *run)
@@ -47,29 +55,75 @@ static void run_free(struct run *run)
 	ifaddr_table_free(&run->ifs);
 	cgroup_paths_free(&run->cgroups);
 	free(run->replay);
+	free(run->bytecode);
+}
+
+/* Read the --replay-netlink capture once. Prints its error. */
+static int load_replay(const struct listen_opts *o, struct run *run)
+{
+	int r;
+
+	if (run->replay)
+		return 0;
+	r = fileio_read_all(AT_FDCWD, o->replay_netlink, SIZE_MAX, &run->replay, &run->replay_len);
+	if (r < 0)
+		fprintf(stderr, "listen: %s: %s\n", o->replay_netlink, strerror(-r));
+	return r;
+}
+
+/* The interfaces: dumped, or from the capture being replayed. Failing to dump them is not an
+ * error: names fall back to numbers, as ss shows a device that is gone. Prints its errors. */
+static int load_interfaces(const struct listen_opts *o, struct run *run)
+{
+	int r;
+
+	if (run->have_ifs)
+		return 0;
+	if (o->replay_netlink) {
+		r = load_replay(o, run);
+		if (r == 0)
+			r = ifaddr_replay(&run->ifs, run->replay, run->replay_len);
+		if (r == -EBADMSG)
+			fprintf(stderr, "listen: %s: not a valid netlink capture\n", o->replay_netlink);
+		run->have_ifs = r == 0;
+		return r;
+	}
+	r = ifaddr_collect(&run->ifs, NULL);
+	run->have_ifs = r == 0;
+	return r == -ENOMEM ? r : 0;
+}
+
+/* The /etc/services names (--services-file), read once. */
+static int load_etc_services(const struct listen_opts *o, struct run *run)
+{
+	int r = 0;
+
+	if (!run->etc_loaded)
+		r = svc_table_load(&run->services.etc,
+				   o->services_file ? o->services_file : "/etc/services");
+	run->etc_loaded = r == 0;
+	return r;
 }
 
 static int collect(const struct listen_opts *o, struct run *run)
 {
 	struct lsock_vec *socks = &run->socks;
+	struct diag_query q = o->query;
 	int r;
 
+	q.bytecode = run->bytecode;
+	q.bytecode_len = run->bytecode_len;
 	if (o->replay_netlink) {
-		r = fileio_read_all(AT_FDCWD, o->replay_netlink, SIZE_MAX, &run->replay,
-				    &run->replay_len);
-		if (r < 0) {
-			fprintf(stderr, "listen: %s: %s\n", o->replay_netlink, strerror(-r));
-			return r;
-		}
-		r = diag_replay(&o->query, run->replay, run->replay_len, socks);
-		if (r == 0) {
-			r = ifaddr_replay(&run->ifs, run->replay, run->replay_len);
-			run->have_ifs = true;
-		}
+		r = load_replay(o, run);
 		if (r < 0)
+			return r;
+		r = diag_replay(&q, run->replay, run->replay_len, socks);
+		if (r < 0) {
 			fprintf(stderr, "listen: %s: %s\n", o->replay_netlink,
 				r == -EBADMSG ? "not a valid netlink capture" : strerror(-r));
-		return r;
+			return r;
+		}
+		return load_interfaces(o, run);
 	}
 
 	FILE *capture = NULL;
@@ -84,7 +138,7 @@ static int collect(const struct listen_opts *o, struct run *run)
 			return r;
 		}
 	}
-	r = diag_collect(&o->query, socks, capture);
+	r = diag_collect(&q, socks, capture);
 	if (r == 0 && capture) {
 		/* A capture always holds the interfaces too, so its replay can name them. */
 		r = ifaddr_collect(&run->ifs, capture);
@@ -176,16 +230,9 @@ static bool wants_interfaces(const struct listen_opts *o, const struct lsock *sk
  * numbers, as ss shows a device that is gone. */
 static int find_interfaces(const struct listen_opts *o, struct run *run)
 {
-	int r;
-
-	if (run->have_ifs)
-		return 0;
-	for (size_t i = 0; i < run->socks.len; i++) {
-		if (wants_interfaces(o, &run->socks.v[i])) {
-			r = ifaddr_collect(&run->ifs, NULL);
-			return r == -ENOMEM ? r : 0;
-		}
-	}
+	for (size_t i = 0; i < run->socks.len; i++)
+		if (wants_interfaces(o, &run->socks.v[i]))
+			return load_interfaces(o, run);
 	return 0;
 }
 
@@ -216,7 +263,7 @@ static int load_services(const struct listen_opts *o, struct run *run, int proc_
 	}
 	if (o->numeric && !want_files)
 		return 0;
-	r = svc_table_load(&db->etc, o->services_file ? o->services_file : "/etc/services");
+	r = load_etc_services(o, run);
 	if (r < 0 || !want_files)
 		return r;
 	for (size_t i = 0; i < run->socks.len && !want_extra; i++) {
@@ -262,6 +309,124 @@ static const char *ifname(const struct run *run, uint32_t index, char *buf, size
 struct row_names {
 	char dev[IF_NAMESIZE + 16], scope_dev[IF_NAMESIZE + 16];
 };
+
+static int u32_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Look-ups for the filter's names: services from /etc/services and the embedded table,
+ * devices from the interfaces (the capture's when replaying), hosts from the resolver. */
+struct resolver {
+	const struct listen_opts *o;
+	struct run *run;
+};
+
+static int resolve_service(void *ctx, const char *name, unsigned protocols, uint16_t *port)
+{
+	struct resolver *rs = ctx;
+	int r = load_etc_services(rs->o, rs->run);
+
+	return r < 0 ? r : svc_port_by_name(&rs->run->services, name, protocols, port);
+}
+
+static int resolve_device(void *ctx, const char *name, uint32_t *index)
+{
+	struct resolver *rs = ctx;
+	const struct ifaddr_table *t = &rs->run->ifs;
+	int r = load_interfaces(rs->o, rs->run);
+
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < t->nlinks; i++) {
+		if (strcmp(t->links[i].name, name) == 0) {
+			*index = t->links[i].index;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+static int resolve_host(void *ctx, const char *name, struct filter_prefix *out, size_t max,
+			size_t *n)
+{
+	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *res, *ai;
+	int e = getaddrinfo(name, NULL, &hints, &res);
+
+	(void)ctx;
+	if (e == EAI_MEMORY)
+		return -ENOMEM;
+	if (e)
+		return -ENOENT;
+	*n = 0;
+	for (ai = res; ai && *n < max; ai = ai->ai_next) {
+		struct filter_prefix p = { 0 };
+
+		if (ai->ai_family == AF_INET) {
+			p.family = AF_INET;
+			p.bits = 32;
+			memcpy(p.addr, &((struct sockaddr_in *)(void *)ai->ai_addr)->sin_addr, 4);
+		} else if (ai->ai_family == AF_INET6) {
+			p.family = AF_INET6;
+			p.bits = 128;
+			memcpy(p.addr, &((struct sockaddr_in6 *)(void *)ai->ai_addr)->sin6_addr, 16);
+		} else {
+			continue;
+		}
+		bool seen = false;
+
+		for (size_t k = 0; k < *n && !seen; k++)
+			seen = memcmp(&out[k], &p, sizeof(p)) == 0;
+		if (!seen)
+			out[(*n)++] = p;
+	}
+	freeaddrinfo(res);
+	return 0;
+}
+
+/* Resolve the filter's names and compile it for the kernel. Prints its errors; returns 0,
+ * -EINVAL for a bad filter (a usage error), or another negative errno. */
+static int prepare_filter(struct listen_opts *o, struct run *run)
+{
+	struct resolver rs = { o, run };
+	struct filter_env env = { &rs, resolve_service, resolve_device, resolve_host };
+	struct filter_error err;
+	int r = filter_resolve(&o->filter, &env, o->query.protocols, &err);
+
+	if (r == -EINVAL) {
+		fprintf(stderr, "listen: filter: %s at word %u\n", err.msg, err.word);
+		return r;
+	}
+	if (r == 0 && !o->no_bytecode)
+		r = bytecode_compile(&o->filter, &run->bytecode, &run->bytecode_len);
+	if (r == -ENOMEM)
+		fprintf(stderr, "listen: out of memory\n");
+	return r;
+}
+
+/* Keep the records the filter selects. The kernel ran its bytecode already; this pass is
+ * what makes the result right on its own. */
+static void apply_filter(const struct filter *f, struct lsock_vec *v)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < v->len; i++)
+		if (filter_match(f, &v->v[i]))
+			v->v[k++] = v->v[i];
+	v->len = k;
+}
+
+/* "listen: no listening TCP or UDP socket on :8080" for the owner view. */
+static void report_nothing(const struct listen_opts *o)
+{
+	unsigned p = o->query.protocols;
+
+	fprintf(stderr, "listen: no %s%s socket on %s\n",
+		o->query.states == LSOCK_STATES_LISTENING ? "listening " : "",
+		p == DIAG_TCP ? "TCP" : p == DIAG_UDP ? "UDP" : "TCP or UDP", o->filter.port_text);
+}
 
 /* Everything known about one socket, for the table and the audit. */
 static struct out_row enrich(const struct listen_opts *o, const struct run *run,
@@ -338,6 +503,55 @@ static int print(const struct listen_opts *o, struct run *run)
 	return r ? r : e;
 }
 
+/* Every socket enriched, in *rows, with the device names they point to in *names; free
+ * both. Returns 0 or -ENOMEM. */
+static int enrich_all(const struct listen_opts *o, const struct run *run, struct out_row **rows,
+		      struct row_names **names)
+{
+	size_t n = run->socks.len ? run->socks.len : 1;
+
+	*rows = malloc(n * sizeof(**rows));
+	*names = malloc(n * sizeof(**names));
+	if (!*rows || !*names)
+		return -ENOMEM;
+	for (size_t i = 0; i < run->socks.len; i++)
+		(*rows)[i] = enrich(o, run, &run->socks.v[i], &(*names)[i]);
+	return 0;
+}
+
+/* The owner view of `listen :PORT`. */
+static int print_owners(const struct listen_opts *o, struct run *run)
+{
+	struct out_owners_opts oo = { .now = o->now ? o->now : (uint64_t)time(NULL) };
+	struct row_names *names = NULL;
+	struct out_row *rows = NULL;
+	int r = enrich_all(o, run, &rows, &names);
+
+	if (r == 0)
+		r = out_owners(stdout, rows, run->socks.len, &oo);
+	free(rows);
+	free(names);
+	return r;
+}
+
+/* --pids: the holders' pids, ascending, one per line. */
+static int print_pids(const struct run *run)
+{
+	size_t n = run->owners.nprocs;
+	uint32_t *pids = malloc((n ? n : 1) * sizeof(*pids));
+
+	if (!pids)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		pids[i] = run->owners.procs[i].pid;
+	qsort(pids, n, sizeof(*pids), u32_cmp);
+	for (size_t i = 0; i < n; i++)
+		if (i == 0 || pids[i] != pids[i - 1])
+			printf("%u\n", pids[i]);
+	free(pids);
+	return ferror(stdout) ? -errno : 0;
+}
+
 /* The audit instead of the table: findings from the listeners, checked against the allow-list.
  * Sets *failed when an unapproved finding reaches --fail-on. */
 static int audit(const struct listen_opts *o, struct run *run,
@@ -345,20 +559,21 @@ static int audit(const struct listen_opts *o, struct run *run,
 {
 	size_t n = run->socks.len;
 	struct audit_sock *socks = malloc((n ? n : 1) * sizeof(*socks));
-	struct row_names *names = malloc((n ? n : 1) * sizeof(*names));
+	struct row_names *names = NULL;
+	struct out_row *rows = NULL;
 	struct audit a = { 0 };
 	int r = -ENOMEM;
 
-	if (!socks || !names)
+	if (!socks || enrich_all(o, run, &rows, &names) < 0)
 		goto out;
 	for (size_t i = 0; i < n; i++) {
-		struct out_row row = enrich(o, run, &run->socks.v[i], &names[i]);
+		const struct out_row *row = &rows[i];
 
 		socks[i] = (struct audit_sock){
-			.sk = row.sk, .scope = row.scope, .scope_ifname = row.scope_ifname,
-			.svc = { .name = row.service, .info = row.svc, .peer = row.service_peer },
-			.owners = row.owners, .nowners = row.nowners,
-			.owners_unknown = row.owners_unknown,
+			.sk = row->sk, .scope = row->scope, .scope_ifname = row->scope_ifname,
+			.svc = { .name = row->service, .info = row->svc, .peer = row->service_peer },
+			.owners = row->owners, .nowners = row->nowners,
+			.owners_unknown = row->owners_unknown,
 		};
 	}
 	struct audit_host host = { 0 };
@@ -377,6 +592,7 @@ static int audit(const struct listen_opts *o, struct run *run,
 		r = audit_print(stdout, &a, run->owners.procs, run->info, use_color(o));
 out:
 	audit_free(&a);
+	free(rows);
 	free(names);
 	free(socks);
 	return r;
@@ -407,16 +623,22 @@ static int load_allow(const struct listen_opts *o, struct audit_allow *allow)
 	return r;
 }
 
-static int run_listen(const struct listen_opts *o, const struct audit_allow *allow)
+static int run_listen(struct listen_opts *o, const struct audit_allow *allow)
 {
-	bool failed = false;
-
+	bool failed = false, empty = false;
 	struct run run = { 0 };
 	int proc_dirfd = -1, r;
 
-	r = collect(o, &run);
+	r = prepare_filter(o, &run);
+	if (r == -EINVAL) {
+		run_free(&run);
+		return EXIT_USAGE;
+	}
+	if (r == 0)
+		r = collect(o, &run);
 	if (r < 0)
 		goto out;
+	apply_filter(&o->filter, &run.socks);
 	/* /proc gives the ephemeral port range too; only -p and -e cannot do without it. */
 	const char *proc = o->proc_root ? o->proc_root : "/proc";
 
@@ -429,8 +651,9 @@ static int run_listen(const struct listen_opts *o, const struct audit_allow *all
 	if (o->processes && (r = find_owners(o, &run, proc_dirfd)) < 0)
 		goto out;
 	/* Command lines, executables and users of the holders: read once each, after the walk. */
-	if (o->processes && (o->action == CLI_AUDIT || o->format == CLI_FORMAT_JSON ||
-			     o->format == CLI_FORMAT_JSON_LINES) &&
+	if (o->processes && !o->pids &&
+	    (o->action == CLI_AUDIT || o->format == CLI_FORMAT_JSON ||
+	     o->format == CLI_FORMAT_JSON_LINES || o->filter.ports) &&
 	    (r = procfs_read_info(proc_dirfd, &run.owners, &run.info)) < 0)
 		goto nomem;
 	r = load_services(o, &run, proc_dirfd);
@@ -443,6 +666,10 @@ static int run_listen(const struct listen_opts *o, const struct audit_allow *all
 
 	if (o->action == CLI_AUDIT)
 		r = audit(o, &run, allow, &failed);
+	else if (o->pids)
+		r = print_pids(&run);
+	else if (o->filter.ports && o->format == CLI_FORMAT_TABLE)
+		r = print_owners(o, &run);
 	else
 		r = print(o, &run);
 	if (r == 0 && fflush(stdout) != 0)
@@ -455,6 +682,10 @@ static int run_listen(const struct listen_opts *o, const struct audit_allow *all
 		fprintf(stderr, "listen: write error: %s\n", strerror(-r));
 		goto out;
 	}
+	/* Like grep: the owner view and --pids exit 1 when they found nothing. */
+	empty = o->pids ? run.owners.nprocs == 0 : o->filter.ports && run.socks.len == 0;
+	if (o->filter.ports && run.socks.len == 0)
+		report_nothing(o);
 	if (o->processes && run.owners.denied) {
 		size_t hidden = procfs_unowned(run.socks.v, run.socks.len);
 
@@ -472,7 +703,7 @@ out:
 	if (proc_dirfd >= 0)
 		close(proc_dirfd);
 	run_free(&run);
-	if (r < 0)
+	if (r < 0 || empty)
 		return EXIT_RUNTIME;
 	return failed ? EXIT_FINDINGS : EXIT_SUCCESS;
 }
@@ -482,30 +713,36 @@ int main(int argc, char **argv)
 	struct listen_opts o;
 	char err[256];
 
-	if (cli_parse(&o, argc, argv, err, sizeof(err)) < 0) {
-		fprintf(stderr, "listen: %s\n", err);
-		return EXIT_USAGE;
+	int r = cli_parse(&o, argc, argv, err, sizeof(err));
+
+	if (r < 0) {
+		fprintf(stderr, "listen: %s\n", r == -ENOMEM ? "out of memory" : err);
+		cli_free(&o);
+		return r == -ENOMEM ? EXIT_RUNTIME : EXIT_USAGE;
 	}
 	if (o.action == CLI_HELP) {
 		cli_usage(stdout);
+		cli_free(&o);
 		return fflush(stdout) == 0 ? EXIT_SUCCESS : EXIT_RUNTIME;
 	}
 	if (o.action == CLI_VERSION) {
 		puts("listen " LISTEN_VERSION);
+		cli_free(&o);
 		return fflush(stdout) == 0 ? EXIT_SUCCESS : EXIT_RUNTIME;
 	}
 	struct audit_allow allow = { 0 };
 	int status;
 
 	if (o.action == CLI_AUDIT) {
-		int r = load_allow(&o, &allow);
-
+		r = load_allow(&o, &allow);
 		if (r < 0) {
 			audit_allow_free(&allow);
+			cli_free(&o);
 			return r == -EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
 		}
 	}
 	status = run_listen(&o, &allow);
 	audit_allow_free(&allow);
+	cli_free(&o);
 	return status;
 }

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "listen/diag.h"
@@ -42,6 +43,7 @@ struct listen_opts {
 	const char *services_file;
 	const char *nmap_services_file;
 	const char *cgroup_root;
+	uint64_t now; /* the time the owner view measures ages from; 0 for the clock's */
 };
 
 /*

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "listen/scope.h"
@@ -68,5 +69,18 @@ extern const struct out_backend out_json;
 /* Prometheus text exposition: one info series per distinct listener, gauges by scope and
  * risk. Rows that are not listeners are left out. */
 extern const struct out_backend out_prom;
+
+/* How the owner view shows ages. */
+struct out_owners_opts {
+	uint64_t now; /* seconds since the epoch */
+};
+
+/*
+ * The owner view (`listen :PORT`): each socket with its scope and service, grouped by the
+ * processes holding them, then per process its pid, name, user, fds, command line,
+ * executable, parent, start time and unit or container. Rows need their info (procfs_info).
+ * Returns 0 or a negative errno (-EPIPE when the reader went away).
+ */
+int out_owners(FILE *f, const struct out_row *rows, size_t n, const struct out_owners_opts *o);
 
 #endif

@@ -21,7 +21,7 @@ offers() {
 # letters from getopt's string.
 longs=$(sed -n '/long_options\[\] = {/,/Not in --help/p' "$src/src/cli.c" |
 	sed -n 's/^[[:space:]]*{ "\([a-z0-9-]*\)",.*/\1/p')
-shorts=$(sed -n 's/.*getopt_long(argc, argv, ":\([A-Za-z0-9]*\)".*/\1/p' "$src/src/cli.c" | grep -o .)
+shorts=$(sed -n 's/.*getopt_long(argc, argv, ":\([A-Za-z0-9:]*\)".*/\1/p' "$src/src/cli.c" | tr -d : | grep -o .)
 check "options found in the code" test "$(wc -w <<<"$longs")" -gt 15 -a "$(wc -w <<<"$shorts")" -gt 10
 help=$("$listen" --help)
 check "--help fits a screen" test "$(wc -l <<<"$help")" -le 40 -a \
@@ -70,6 +70,13 @@ if [ -r /usr/share/bash-completion/bash_completion ]; then
 	check "bash: -4" offers bash -4 "$(bashcomp 'listen -' listen -)"
 	check "bash: --allow takes a file" offers bash "$comp/listen.bash" \
 		"$(bashcomp "listen --allow $comp/listen.b" listen --allow "$comp/listen.b")"
+	check "bash: -F takes a file" offers bash "$comp/listen.bash" \
+		"$(bashcomp "listen -F $comp/listen.b" listen -F "$comp/listen.b")"
+	check "bash: filter keywords" offers bash sport "$(bashcomp 'listen -tl s' listen -tl s)"
+	check "bash: state names" offers bash time-wait "$(bashcomp 'listen state t' listen state t)"
+	check "bash: exclude names" offers bash listening "$(bashcomp 'listen exclude l' listen exclude l)"
+	check "bash: dev names lo" offers bash lo "$(bashcomp 'listen dev l' listen dev l)"
+	check "bash: sport operators" offers bash '!=' "$(bashcomp 'listen sport ' listen sport '')"
 else
 	skip "bash-completion is missing"
 fi
@@ -81,6 +88,9 @@ if command -v zsh >/dev/null; then
 	check "zsh: --format= values" offers zsh json-lines "$(zshcomp 'listen --format=')"
 	check "zsh: --fail-on= values" offers zsh high "$(zshcomp 'listen --fail-on=')"
 	check "zsh: --no-s" offers zsh --no-services "$(zshcomp 'listen --no-s')"
+	check "zsh: filter keywords" offers zsh dport "$(zshcomp 'listen -tl d')"
+	check "zsh: state names" offers zsh syn-recv "$(zshcomp 'listen state syn')"
+	check "zsh: after a condition" offers zsh or "$(zshcomp 'listen sport = :22 o')"
 else
 	skip "zsh is missing"
 fi
@@ -92,6 +102,9 @@ if command -v fish >/dev/null; then
 	check "fish: --format= values" offers fish --format=prom "$(fishcomp 'listen --format=')"
 	check "fish: -" offers fish -H "$(fishcomp 'listen -')"
 	check "fish: --fail-on values" offers fish low "$(fishcomp 'listen --fail-on ')"
+	check "fish: filter keywords" offers fish exclude "$(fishcomp 'listen -tl ex')"
+	check "fish: state names" offers fish close-wait "$(fishcomp 'listen state clo')"
+	check "fish: dev names" offers fish lo "$(fishcomp 'listen dev l')"
 else
 	skip "fish is missing"
 fi

@@ -78,7 +78,7 @@ check "capture replays" cmp -s "$tmp/live" "$tmp/replay"
 # Bad usage: one line naming the problem, exit 2, nothing on stdout.
 check "unknown short flag" usage_error "unknown option '-x'" -tx
 check "unknown long flag" usage_error "unknown option '--bogus'" --bogus
-check "stray argument" usage_error "unexpected argument 'bogus'" -tln bogus
+check "stray argument" usage_error "filter: unknown word 'bogus'" -tln bogus
 check "missing value" usage_error "option '--dump-netlink' needs an argument" --dump-netlink
 check "help" has "$("$L" --help)" "Usage: listen"
 check "bad capture" test "$("$L" --replay-netlink /etc/hostname 2>&1 >/dev/null; echo $?)" = \

@@ -5,7 +5,9 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "listen/cli.h"
 #include "listen/sock.h"
@@ -17,12 +19,13 @@ static int parse(struct listen_opts *o, char *err, const char *a1, const char *a
 	int argc = 1 + (a1 != NULL) + (a2 != NULL) + (a3 != NULL);
 
 	err[0] = '\0';
+	cli_free(o);
 	return cli_parse(o, argc, argv, err, 256);
 }
 
 static void defaults(void **state)
 {
-	struct listen_opts o;
+	struct listen_opts o = { 0 };
 	char err[256];
 
 	(void)state;
@@ -44,7 +47,7 @@ static void defaults(void **state)
 
 static void flags(void **state)
 {
-	struct listen_opts o;
+	struct listen_opts o = { 0 };
 	char err[256];
 
 	(void)state;
@@ -90,7 +93,7 @@ static void flags(void **state)
 
 static void errors(void **state)
 {
-	struct listen_opts o;
+	struct listen_opts o = { 0 };
 	char err[256];
 
 	(void)state;
@@ -101,7 +104,8 @@ static void errors(void **state)
 	assert_int_equal(parse(&o, err, "--tcp=1", NULL, NULL), -EINVAL);
 	assert_string_equal(err, "option '--tcp' takes no value; see 'listen --help'");
 	assert_int_equal(parse(&o, err, "-t", "stray", NULL), -EINVAL);
-	assert_string_equal(err, "unexpected argument 'stray'; see 'listen --help'");
+	assert_string_equal(err, "filter: unknown word 'stray': expected sport, dport, src, dst, "
+			    "dev, not or '(' at word 1");
 	assert_int_equal(parse(&o, err, "--proc-root", NULL, NULL), -EINVAL);
 	assert_string_equal(err, "option '--proc-root' needs an argument; see 'listen --help'");
 	assert_int_equal(parse(&o, err, "--dump-netlink=a", "--replay-netlink=b", NULL), -EINVAL);
@@ -111,8 +115,65 @@ static void errors(void **state)
 	assert_int_equal(parse(&o, err, "--color=", NULL, NULL), -EINVAL);
 	/* An optional value must be attached: "--color never" leaves a stray argument. */
 	assert_int_equal(parse(&o, err, "--color", "never", NULL), -EINVAL);
-	assert_string_equal(err, "unexpected argument 'never'; see 'listen --help'");
+	assert_string_equal(err, "filter: unknown word 'never': expected sport, dport, src, dst, "
+			    "dev, not or '(' at word 1");
 	assert_true(strchr(err, '\n') == NULL);
+	assert_int_equal(parse(&o, err, "--pids", "--json", NULL), -EINVAL);
+	assert_string_equal(err, "--pids prints pids only: not with --audit, --json or --format");
+	assert_int_equal(parse(&o, err, "--audit", ":22", NULL), -EINVAL);
+	assert_string_equal(err, "--audit reviews every listener: not with a port list");
+	assert_int_equal(parse(&o, err, "exclude", "all", NULL), -EINVAL);
+	assert_string_equal(err, "filter: the state clauses leave no state to show");
+	assert_int_equal(parse(&o, err, "-F", "/nonexistent/rules", NULL), -EINVAL);
+	assert_string_equal(err, "-F /nonexistent/rules: No such file or directory");
+	assert_int_equal(parse(&o, err, "-F", "/proc/self/environ", NULL), -EINVAL);
+	assert_string_equal(err, "-F /proc/self/environ: not a text file");
+	assert_int_equal(parse(&o, err, "--now", "soon", NULL), -EINVAL);
+	assert_string_equal(err, "--now takes seconds since the epoch, not 'soon'");
+	cli_free(&o);
+}
+
+static void filters(void **state)
+{
+	struct listen_opts o = { 0 };
+	char err[256], path[] = "/tmp/listen-test-filter-XXXXXX";
+	int fd;
+
+	(void)state;
+	/* State clauses replace -l and -a, as in ss; without them the defaults stand. */
+	assert_int_equal(parse(&o, err, "-tl", "state", "established"), 0);
+	assert_int_equal(o.query.states, 1u << LSOCK_ESTABLISHED);
+	assert_int_equal(parse(&o, err, "-u", "exclude established", NULL), 0);
+	assert_int_equal(o.query.states, LSOCK_STATES_ALL & ~(1u << LSOCK_ESTABLISHED));
+	assert_int_equal(parse(&o, err, "-tl", "sport = :22", NULL), 0);
+	assert_int_equal(o.query.states, LSOCK_STATES_LISTENING);
+	assert_false(o.filter.ports || o.processes);
+	/* A port list: the owner view of listeners, with their holders. */
+	assert_int_equal(parse(&o, err, ":8080", NULL, NULL), 0);
+	assert_true(o.filter.ports && o.processes);
+	assert_int_equal(o.query.states, LSOCK_STATES_LISTENING);
+	assert_int_equal(o.query.protocols, DIAG_TCP | DIAG_UDP);
+	assert_int_equal(parse(&o, err, "-a", "8080", NULL), 0);
+	assert_int_equal(o.query.states, LSOCK_STATES_ALL);
+	assert_int_equal(parse(&o, err, "--pids", "sport = :22", NULL), 0);
+	assert_true(o.pids && o.processes && !o.filter.ports);
+	/* -F: the file's words follow the arguments'. */
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	const char *text = "# ssh or web\nsport = :22\n or sport = :80 # web\n";
+
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	assert_int_equal(parse(&o, err, "-F", path, NULL), 0);
+	assert_int_equal(o.filter.nnodes, 3);
+	assert_int_equal(parse(&o, err, "-F", path, "dport = :1"), 0);
+	assert_int_equal(o.filter.nodes[o.filter.root].kind, FILTER_OR);
+	assert_int_equal(parse(&o, err, "state", "bogus", NULL), -EINVAL);
+	assert_string_equal(err, "filter: unknown state 'bogus' (see 'man listen': FILTERS) at word 2");
+	unlink(path);
+	/* Words are only read for a run: --help ignores them. */
+	assert_int_equal(parse(&o, err, "--help", "sport", NULL), 0);
+	cli_free(&o);
 }
 
 int main(void)
@@ -121,6 +182,7 @@ int main(void)
 		cmocka_unit_test(defaults),
 		cmocka_unit_test(flags),
 		cmocka_unit_test(errors),
+		cmocka_unit_test(filters),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

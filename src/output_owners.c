@@ -1,0 +1,293 @@
+/*
+ * The owner view of `listen :PORT`: the sockets on the port, and everything about each
+ * process holding them that one needs to act: pid, user, fds, command line, executable,
+ * parent, start time, unit or container. Sockets held by the same processes (an IPv4 and an
+ * IPv6 listener of one daemon, SO_REUSEPORT workers) are shown together above them.
+ */
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "listen/addr.h"
+#include "listen/escape.h"
+#include "listen/output.h"
+#include "listen/procfs.h"
+#include "listen/sbuf.h"
+#include "listen/scope.h"
+#include "listen/services.h"
+#include "listen/sock.h"
+#include "listen/unit.h"
+
+/* The processes holding one row, sorted and distinct: the key rows are grouped by. */
+struct holders {
+	uint32_t *procs;
+	size_t n;
+	size_t row;
+};
+
+static int u32_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int holders_cmp(const struct holders *a, const struct holders *b,
+		       const struct out_row *rows)
+{
+	if (a->n != b->n)
+		return a->n < b->n ? -1 : 1;
+	for (size_t i = 0; i < a->n; i++)
+		if (a->procs[i] != b->procs[i])
+			return a->procs[i] < b->procs[i] ? -1 : 1;
+	return (int)rows[a->row].owners_unknown - (int)rows[b->row].owners_unknown;
+}
+
+/* The local address and port as the table prints them: "0.0.0.0%lo:8080". */
+static void local_text(struct sbuf *b, const struct out_row *r)
+{
+	const struct lsock *sk = r->sk;
+	bool v6only = (sk->flags & LSOCK_HAS_V6ONLY) && sk->v6only;
+	char addr[ADDR_STRLEN];
+
+	sbuf_puts(b, addr_format(addr, sk->family, sk->laddr, v6only));
+	if (r->ifname) {
+		sbuf_putc(b, '%');
+		esc_term(b, r->ifname, strlen(r->ifname));
+	}
+	sbuf_printf(b, ":%u", sk->lport);
+}
+
+/* "2h 13m", "3d 4h", "42s". */
+static void age_text(struct sbuf *b, uint64_t secs)
+{
+	if (secs >= 86400)
+		sbuf_printf(b, "%llud %lluh", (unsigned long long)(secs / 86400),
+			    (unsigned long long)(secs % 86400 / 3600));
+	else if (secs >= 3600)
+		sbuf_printf(b, "%lluh %llum", (unsigned long long)(secs / 3600),
+			    (unsigned long long)(secs % 3600 / 60));
+	else if (secs >= 60)
+		sbuf_printf(b, "%llum %llus", (unsigned long long)(secs / 60),
+			    (unsigned long long)(secs % 60));
+	else
+		sbuf_printf(b, "%llus", (unsigned long long)secs);
+}
+
+static void field(struct sbuf *b, const char *label, const char *value)
+{
+	sbuf_printf(b, "    %-9s ", label);
+	if (value)
+		esc_term(b, value, strlen(value));
+	sbuf_putc(b, '\n');
+}
+
+/* One holder: a line with pid, name, user and fds, then its details. */
+static void holder_text(struct sbuf *b, const struct out_row *rows, const struct holders *g,
+			size_t ngroup_rows, const size_t *group_rows, uint32_t proc,
+			const struct out_owners_opts *o)
+{
+	const struct out_row *r0 = &rows[g->row];
+	const struct procfs_proc *p = &r0->procs[proc];
+	const struct procfs_info *in = r0->info ? &r0->info[proc] : NULL;
+	const char *sep = "";
+
+	sbuf_printf(b, "  pid %u  ", p->pid);
+	esc_term(b, p->name, strlen(p->name));
+	sbuf_puts(b, "  user ");
+	if (in && in->user)
+		esc_term(b, in->user, strlen(in->user));
+	else
+		sbuf_printf(b, "%u", p->uid);
+	sbuf_puts(b, "  fd ");
+	/* Its fds holding any socket of the group, in order, once each. */
+	for (int32_t last = -1;;) {
+		int32_t next = INT32_MAX;
+
+		for (size_t k = 0; k < ngroup_rows; k++) {
+			const struct out_row *r = &rows[group_rows[k]];
+
+			for (size_t j = 0; j < r->nowners; j++)
+				if (r->owners[j].proc == proc && r->owners[j].fd > last &&
+				    r->owners[j].fd < next)
+					next = r->owners[j].fd;
+		}
+		if (next == INT32_MAX)
+			break;
+		sbuf_printf(b, "%s%d", sep, next);
+		sep = ",";
+		last = next;
+	}
+	sbuf_putc(b, '\n');
+	if (!in)
+		return;
+	field(b, "command", in->cmdline ? in->cmdline : "(none: a kernel thread or an exiting process)");
+	field(b, "exe", in->exe ? in->exe : "(not readable)");
+	if (p->ppid) {
+		char ppid[16];
+
+		snprintf(ppid, sizeof(ppid), "%u ", p->ppid);
+		sbuf_printf(b, "    %-9s %s", "parent", ppid);
+		if (in->parent)
+			esc_term(b, in->parent, strlen(in->parent));
+		sbuf_putc(b, '\n');
+	}
+	if (in->start) {
+		time_t t = (time_t)in->start;
+		struct tm tm;
+		char when[64] = "";
+
+		if (localtime_r(&t, &tm))
+			strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S %Z", &tm);
+		sbuf_printf(b, "    %-9s %s", "started", when);
+		if (o->now >= in->start) {
+			sbuf_puts(b, " (");
+			age_text(b, o->now - in->start);
+			sbuf_puts(b, " ago)");
+		}
+		sbuf_putc(b, '\n');
+	}
+	if (in->cgroup) {
+		struct unit_owner u;
+		char text[512];
+
+		unit_parse(in->cgroup, strlen(in->cgroup), &u);
+		if (u.kind != UNIT_NONE) {
+			unit_text(&u, text, sizeof(text));
+			field(b, unit_label(&u), text);
+		}
+	}
+}
+
+struct widths {
+	size_t state, local, scope, service;
+};
+
+static void socket_line(struct sbuf *b, const struct out_row *r, const struct widths *w)
+{
+	struct sbuf local = { 0 }, scope = { 0 };
+
+	local_text(&local, r);
+	scope_text(&scope, r->scope, r->scope_ifname);
+	sbuf_printf(b, "%s  %-*s  %-*s  %-*s", lsock_proto_name(r->sk->protocol), (int)w->state,
+		    lsock_state_name(r->sk), (int)w->local, local.s ? local.s : "", (int)w->scope,
+		    scope.s ? scope.s : "");
+	if (w->service)
+		sbuf_printf(b, "  %-*s", (int)w->service, r->service ? r->service : "");
+	if (r->warn)
+		sbuf_printf(b, "  ! %s: %s", r->svc->name, r->svc->note);
+	/* No trailing blanks. */
+	while (b->len && b->s[b->len - 1] == ' ')
+		b->s[--b->len] = '\0';
+	sbuf_putc(b, '\n');
+	sbuf_free(&local);
+	sbuf_free(&scope);
+}
+
+static struct widths measure(const struct out_row *rows, size_t n)
+{
+	struct widths w = { 0 };
+
+	for (size_t i = 0; i < n; i++) {
+		struct sbuf local = { 0 }, scope = { 0 };
+		size_t s = strlen(lsock_state_name(rows[i].sk));
+
+		local_text(&local, &rows[i]);
+		scope_text(&scope, rows[i].scope, rows[i].scope_ifname);
+		w.state = s > w.state ? s : w.state;
+		w.local = local.len > w.local ? local.len : w.local;
+		w.scope = scope.len > w.scope ? scope.len : w.scope;
+		if (rows[i].service && strlen(rows[i].service) > w.service)
+			w.service = strlen(rows[i].service);
+		sbuf_free(&local);
+		sbuf_free(&scope);
+	}
+	return w;
+}
+
+static int by_holders(const void *a, const void *b, void *rows)
+{
+	const struct holders *x = a, *y = b;
+	int c = holders_cmp(x, y, rows);
+
+	return c ? c : (x->row < y->row ? -1 : 1);
+}
+
+int out_owners(FILE *f, const struct out_row *rows, size_t n, const struct out_owners_opts *o)
+{
+	struct holders *h = calloc(n ? n : 1, sizeof(*h));
+	size_t *order = calloc(n ? n : 1, sizeof(*order)), *first = calloc(n ? n : 1, sizeof(*first));
+	size_t ngroups = 0;
+	struct widths w = measure(rows, n);
+	struct sbuf b = { 0 };
+	int r = -ENOMEM;
+
+	if (!h || !order || !first)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		h[i].row = i;
+		h[i].procs = malloc((rows[i].nowners ? rows[i].nowners : 1) * sizeof(uint32_t));
+		if (!h[i].procs)
+			goto out;
+		for (size_t j = 0; j < rows[i].nowners; j++)
+			h[i].procs[h[i].n++] = rows[i].owners[j].proc;
+		qsort(h[i].procs, h[i].n, sizeof(uint32_t), u32_cmp);
+		size_t k = 0;
+
+		for (size_t j = 0; j < h[i].n; j++)
+			if (k == 0 || h[i].procs[k - 1] != h[i].procs[j])
+				h[i].procs[k++] = h[i].procs[j];
+		h[i].n = k;
+	}
+	qsort_r(h, n, sizeof(*h), by_holders, (void *)rows);
+	/* Groups in the order their first socket comes: first[g] indexes h. */
+	for (size_t i = 0; i < n; i++)
+		if (i == 0 || holders_cmp(&h[i - 1], &h[i], rows) != 0)
+			first[ngroups++] = i;
+	for (size_t g = 0; g < ngroups; g++)
+		order[g] = g;
+	for (size_t a = 1; a < ngroups; a++) /* insertion sort by first row: groups are few */
+		for (size_t c = a; c > 0 && h[first[order[c - 1]]].row > h[first[order[c]]].row; c--) {
+			size_t t = order[c];
+
+			order[c] = order[c - 1];
+			order[c - 1] = t;
+		}
+	for (size_t gi = 0; gi < ngroups; gi++) {
+		size_t g = order[gi], start = first[g], end = g + 1 < ngroups ? first[g + 1] : n;
+		size_t *group_rows = malloc((end - start) * sizeof(*group_rows));
+		const struct holders *key = &h[start];
+
+		if (!group_rows)
+			goto out;
+		if (gi)
+			sbuf_putc(&b, '\n');
+		for (size_t k = start; k < end; k++) {
+			group_rows[k - start] = h[k].row;
+			socket_line(&b, &rows[h[k].row], &w);
+		}
+		if (key->n == 0)
+			sbuf_puts(&b, rows[key->row].owners_unknown ?
+				  "  holder hidden: run as root to see it\n" :
+				  "  no process holds it: a socket of the kernel\n");
+		for (size_t p = 0; p < key->n; p++)
+			holder_text(&b, rows, key, end - start, group_rows, key->procs[p], o);
+		free(group_rows);
+	}
+	r = 0;
+	if (b.failed)
+		r = -ENOMEM;
+	else if (b.len && fwrite(b.s, 1, b.len, f) != b.len)
+		r = errno ? -errno : -EIO; /* EPIPE stays EPIPE: the caller ends quietly */
+out:
+	for (size_t i = 0; h && i < n; i++)
+		free(h[i].procs);
+	free(h);
+	free(order);
+	free(first);
+	sbuf_free(&b);
+	return r;
+}
