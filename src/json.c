@@ -9,6 +9,7 @@
 #include "listen/procfs.h"
 #include "listen/sbuf.h"
 #include "listen/services.h"
+#include "listen/unit.h"
 
 void json_str(struct sbuf *b, const char *s)
 {
@@ -60,4 +61,34 @@ void json_process_members(struct sbuf *b, const struct procfs_proc *p,
 	json_str(b, info ? info->cmdline : NULL);
 	sbuf_puts(b, ",\"exe\":");
 	json_str(b, info ? info->exe : NULL);
+	sbuf_puts(b, ",\"parent\":");
+	json_str(b, info ? info->parent : NULL);
+	if (info && info->start)
+		sbuf_printf(b, ",\"started\":%" PRIu64, info->start);
+	else
+		sbuf_puts(b, ",\"started\":null");
+
+	struct unit_owner u = { .kind = UNIT_NONE };
+
+	if (info && info->cgroup)
+		unit_parse(info->cgroup, strlen(info->cgroup), &u);
+	sbuf_puts(b, ",\"unit\":");
+	json_str(b, u.kind == UNIT_SYSTEM || u.kind == UNIT_USER ? u.name : NULL);
+	sbuf_puts(b, ",\"container\":");
+	if (u.kind == UNIT_NONE || u.kind == UNIT_SYSTEM || u.kind == UNIT_USER) {
+		sbuf_puts(b, "null");
+		return;
+	}
+	static const char *const runtimes[] = {
+		[UNIT_DOCKER] = "docker", [UNIT_PODMAN] = "podman",
+		[UNIT_KUBERNETES] = "kubernetes", [UNIT_LXC] = "lxc", [UNIT_NSPAWN] = "nspawn",
+	};
+
+	sbuf_printf(b, "{\"runtime\":\"%s\",\"id\":", runtimes[u.kind]);
+	json_str(b, u.id[0] ? u.id : NULL);
+	sbuf_puts(b, ",\"name\":");
+	json_str(b, u.name[0] ? u.name : NULL);
+	sbuf_puts(b, ",\"pod\":");
+	json_str(b, u.pod[0] ? u.pod : NULL);
+	sbuf_putc(b, '}');
 }

@@ -127,12 +127,11 @@ static void holder_text(struct sbuf *b, const struct out_row *rows, const struct
 	field(b, "command", in->cmdline ? in->cmdline : "(none: a kernel thread or an exiting process)");
 	field(b, "exe", in->exe ? in->exe : "(not readable)");
 	if (p->ppid) {
-		char ppid[16];
-
-		snprintf(ppid, sizeof(ppid), "%u ", p->ppid);
-		sbuf_printf(b, "    %-9s %s", "parent", ppid);
-		if (in->parent)
+		sbuf_printf(b, "    %-9s %u", "parent", p->ppid);
+		if (in->parent) {
+			sbuf_putc(b, ' ');
 			esc_term(b, in->parent, strlen(in->parent));
+		}
 		sbuf_putc(b, '\n');
 	}
 	if (in->start) {
@@ -272,6 +271,8 @@ int out_owners(FILE *f, const struct out_row *rows, size_t n, const struct out_o
 		if (key->n == 0)
 			sbuf_puts(&b, rows[key->row].owners_unknown ?
 				  "  holder hidden: run as root to see it\n" :
+				  rows[key->row].sk->inode == 0 ?
+				  "  no process holds it: not accepted yet, or closing\n" :
 				  "  no process holds it: a socket of the kernel\n");
 		for (size_t p = 0; p < key->n; p++)
 			holder_text(&b, rows, key, end - start, group_rows, key->procs[p], o);

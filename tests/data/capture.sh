@@ -50,6 +50,19 @@ mkdir -p "$data/proc/999004" "$data/proc/sys" "$data/proc/0/fd"         # fd not
 printf 'not a directory\n' >"$data/proc/999004/fd"
 printf '999004 (nofd)%s\n' "$tail" >"$data/proc/999004/stat"
 printf '1.0 1.0\n' >"$data/proc/uptime"
+# For the owner view: the boot time, the helper's parent's name, and cgroups of every layout:
+# unified (v2), hybrid (v1 with name=systemd), a user unit, a container, a hostile unit name.
+printf 'cpu  10 0 10 1000 0 0 0 0 0 0\nintr 0\nbtime 1763769600\nprocesses 100\n' >"$data/proc/stat"
+ppid=$(cut -d' ' -f4 "$data/proc/$parent/stat")
+mkdir -p "$data/proc/$ppid" && printf 'bash\n' >"$data/proc/$ppid/comm"
+printf '0::/system.slice/lsn.service\n' >"$data/proc/$parent/cgroup"
+printf '12:memory:/system.slice/lsn.service\n2:cpu,cpuacct:/\n1:name=systemd:/system.slice/lsn.service\n0::/\n' \
+	>"$data/proc/$worker/cgroup"
+printf '0::/user.slice/user-1000.slice/user@1000.service/app.slice/lsn-nobody.service\n' \
+	>"$data/proc/$nobody/cgroup"
+printf '0::/system.slice/docker-%s.scope\n' \
+	3f2a1b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708 >"$data/proc/999001/cgroup"
+printf '0::/system.slice/evil\033]0;pwned\007.service\n' >"$data/proc/999002/cgroup"
 mkdir -p "$data/proc/sys/net/ipv4" # Linux's default, whatever this machine uses
 printf '32768\t60999\n' >"$data/proc/sys/net/ipv4/ip_local_port_range"
 echo "captured pids $parent $worker $nobody into $data"

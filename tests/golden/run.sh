@@ -2,6 +2,7 @@
 # Golden tests: replay captured sock_diag replies against the fixture /proc tree and compare
 # with the expected text exactly. Usage: run.sh LISTEN DATA_DIR GOLDEN_DIR [--update]
 set -u
+export TZ=UTC # the owner view prints start times
 listen=$1 data=$2 golden=$3 update=${4:-}
 pass=0 fail=0
 while IFS='|' read -r name flags capture; do

@@ -307,7 +307,12 @@ static void printed_json(void **state)
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f;
-	struct procfs_info info[5] = { [2] = { .cmdline = "redis\033[2J\xff", .user = "redis" } };
+	struct procfs_info info[5] = {
+		[2] = { .cmdline = "redis\033[2J\xff", .user = "redis", .parent = "containerd-shim",
+			.start = 1763769600,
+			.cgroup = "/system.slice/docker-3f2a1b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f80"
+				  "91a2b3c4d5e6f708.scope" },
+	};
 
 	(void)state;
 	fixture();
@@ -325,7 +330,10 @@ static void printed_json(void **state)
 				     "\"address\":\"0.0.0.0\",\"scope\":\"all\",\"scope_interface\":null}],"
 				     "\"holders\":[{\"pid\":200,\"ppid\":0,\"name\":\"redis-server\","
 				     "\"uid\":4243,\"user\":\"redis\",\"cmdline\":"
-				     "\"redis\\u001b[2J\\ufffd\",\"exe\":null}],\"holders_hidden\":false,"
+				     "\"redis\\u001b[2J\\ufffd\",\"exe\":null,\"parent\":\"containerd-shim\","
+				     "\"started\":1763769600,\"unit\":null,\"container\":{\"runtime\":"
+				     "\"docker\",\"id\":\"3f2a1b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2"
+				     "b3c4d5e6f708\",\"name\":null,\"pod\":null}}],\"holders_hidden\":false,"
 				     "\"sockets\":1,\"allowed\":false,\"allowed_by_line\":null}"));
 	/* nginx's two sockets and two processes: each address and each process once. */
 	assert_non_null(strstr(text, "\"endpoints\":[{\"family\":\"ipv4\",\"address\":\"0.0.0.0\","
