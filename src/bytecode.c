@@ -176,7 +176,7 @@ static void gen_port(struct prog *p, const struct filter_node *n, uint32_t fail)
 static void gen(struct prog *p, const struct filter *f, uint32_t i, uint32_t fail)
 {
 	const struct filter_node *n = &f->nodes[i];
-	const uint32_t *kids = f->kids + n->first;
+	const uint32_t *kids = n->kind <= FILTER_NOT ? f->kids + n->first : NULL;
 	bool src = n->kind == FILTER_SRC;
 	uint32_t done, holds;
 

@@ -632,6 +632,9 @@ static int parse_term(struct parser *p, uint32_t *index)
 	size_t at = p->i;
 	int r;
 
+	if (!t) /* after '(' at the end */
+		return fail(p, at, "expected a condition after '%.*s'", (int)p->t[at - 1].len,
+			    p->t[at - 1].s);
 	if (tok_in(t, not_words)) {
 		uint32_t inner;
 

@@ -1,6 +1,6 @@
 /* libFuzzer harness: the text parsers (/etc/services and nmap-services, ip_local_port_range,
- * the audit's allow-list, /proc/PID/stat, mountinfo) and the terminal escaper, all fed the
- * same bytes. */
+ * the audit's allow-list, /proc/PID/stat and cgroup, cgroup paths to units, mountinfo) and the
+ * escapers, all fed the same bytes. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -12,6 +12,7 @@
 #include "listen/procfs.h"
 #include "listen/sbuf.h"
 #include "listen/services.h"
+#include "listen/unit.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -60,6 +61,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 
 	free(cgroup_find_v2(text, size));
+
+	uint64_t start;
+	const char *cg;
+	size_t cg_len;
+
+	(void)procfs_stat_field(text, size, 22, &start);
+	if (procfs_cgroup_path(text, size, &cg, &cg_len) == 0) {
+		struct unit_owner u;
+		char unit[600];
+
+		/* The path lies inside the input and is never the root. */
+		if (cg < text || cg + cg_len > text + size || (cg_len == 1 && cg[0] == '/'))
+			abort();
+		unit_parse(cg, cg_len, &u);
+		if (unit_text(&u, unit, sizeof(unit)) >= (int)sizeof(unit))
+			abort();
+	}
 
 	char *cmd = malloc(size + 1);
 

@@ -231,6 +231,7 @@ static void errors(void **state)
 	assert_string_equal(error("( sport = :22"), "missing ')' for this '(' @1");
 	assert_string_equal(error("sport = :22 )"), "unexpected ')' @4");
 	assert_string_equal(error("( )"), "empty parentheses @2");
+	assert_string_equal(error("sport = :1 ("), "expected a condition after '(' @5");
 	assert_string_equal(error("spurt = :22"),
 			    "unknown word 'spurt': expected sport, dport, src, dst, dev, not or '(' @1");
 	assert_string_equal(error("fwmark = 1"),
