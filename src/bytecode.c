@@ -17,8 +17,10 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "listen/array.h"
 #include "listen/bytecode.h"
 #include "listen/filter.h"
+#include "listen/sbuf.h"
 #include "listen/sock.h"
 
 enum { OP = sizeof(struct inet_diag_bc_op), HOSTCOND = sizeof(struct inet_diag_hostcond) };
@@ -41,26 +43,9 @@ struct prog {
 	bool nomem, too_big;
 };
 
-static bool grow(void **v, size_t *cap, size_t need, size_t size)
-{
-	if (need <= *cap)
-		return true;
-	size_t c = *cap ? *cap : 16;
-
-	while (c < need)
-		c *= 2;
-	void *nv = realloc(*v, c * size);
-
-	if (!nv)
-		return false;
-	*v = nv;
-	*cap = c;
-	return true;
-}
-
 static uint32_t label_new(struct prog *p)
 {
-	if (!grow((void **)&p->labels, &p->labels_cap, p->nlabels + 1, sizeof(*p->labels))) {
+	if (array_grow((void **)&p->labels, &p->labels_cap, p->nlabels + 1, sizeof(*p->labels))) {
 		p->nomem = true;
 		return REJECT;
 	}
@@ -83,8 +68,8 @@ static void emit(struct prog *p, uint8_t code, uint32_t label, const void *paylo
 		p->too_big = true;
 		return;
 	}
-	if (!grow((void **)&p->b, &p->cap, p->len + size, 1) ||
-	    !grow((void **)&p->fix, &p->fix_cap, p->nfix + 1, sizeof(*p->fix))) {
+	if (array_grow((void **)&p->b, &p->cap, p->len + size, 1) ||
+	    array_grow((void **)&p->fix, &p->fix_cap, p->nfix + 1, sizeof(*p->fix))) {
 		p->nomem = true;
 		return;
 	}
@@ -457,28 +442,13 @@ static const char *op_name(uint8_t code)
 	return code < sizeof(names) / sizeof(names[0]) && names[code] ? names[code] : "?";
 }
 
-static void put(char *buf, size_t size, size_t *len, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static void put(char *buf, size_t size, size_t *len, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(*len < size ? buf + *len : NULL, *len < size ? size - *len : 0, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		*len += (size_t)n;
-}
-
 int bytecode_format(const void *bcv, size_t len, char *buf, size_t size)
 {
 	const unsigned char *bc = bcv;
-	size_t off = 0, out = 0;
+	struct sbuf out = { 0 }, *b = &out;
+	size_t off = 0;
+	int n;
 
-	if (size)
-		buf[0] = '\0';
 	while (len - off >= OP) {
 		struct inet_diag_bc_op op, arg;
 		struct inet_diag_hostcond cond;
@@ -486,24 +456,24 @@ int bytecode_format(const void *bcv, size_t len, char *buf, size_t size)
 		uint32_t ifindex;
 
 		memcpy(&op, bc + off, OP);
-		put(buf, size, &out, "%zu: %s yes %u no %u", off, op_name(op.code), op.yes, op.no);
+		sbuf_printf(b, "%zu: %s yes %u no %u", off, op_name(op.code), op.yes, op.no);
 		switch (op.code) {
 		case INET_DIAG_BC_S_COND:
 		case INET_DIAG_BC_D_COND:
 			if (len - off < OP + HOSTCOND)
 				break;
 			memcpy(&cond, bc + off + OP, HOSTCOND);
-			put(buf, size, &out, " family %u /%u port %d", cond.family, cond.prefix_len,
+			sbuf_printf(b, " family %u /%u port %d", cond.family, cond.prefix_len,
 			    cond.port);
 			if ((cond.family == AF_INET || cond.family == AF_INET6) &&
 			    len - off >= OP + HOSTCOND + (cond.family == AF_INET ? 4u : 16u) &&
 			    inet_ntop(cond.family, bc + off + OP + HOSTCOND, a, sizeof(a)))
-				put(buf, size, &out, " addr %s", a);
+				sbuf_printf(b, " addr %s", a);
 			break;
 		case INET_DIAG_BC_DEV_COND:
 			if (len - off >= OP + 4) {
 				memcpy(&ifindex, bc + off + OP, 4);
-				put(buf, size, &out, " ifindex %u", ifindex);
+				sbuf_printf(b, " ifindex %u", ifindex);
 			}
 			break;
 		case INET_DIAG_BC_JMP:
@@ -513,16 +483,18 @@ int bytecode_format(const void *bcv, size_t len, char *buf, size_t size)
 		default:
 			if (len - off >= 2 * OP) {
 				memcpy(&arg, bc + off + OP, OP);
-				put(buf, size, &out, " port %u", arg.no);
+				sbuf_printf(b, " port %u", arg.no);
 			}
 			break;
 		}
-		put(buf, size, &out, "\n");
+		sbuf_printf(b, "\n");
 		if (op.yes < OP)
 			break;
 		off += op.yes;
 		if (off > len)
 			break;
 	}
-	return (int)out;
+	n = snprintf(buf, size, "%s", out.s ? out.s : "");
+	sbuf_free(&out);
+	return n;
 }

@@ -120,6 +120,14 @@ uint32_t filter_state_mask(const char *name);
  * for the tests; returns what snprintf would. */
 int filter_format(const struct filter *f, char *buf, size_t size);
 
+/* Building a tree, for the parser: append a node (*index gets its index), children (*first
+ * gets where they start in kids), a NUL-terminated copy of len bytes of a name (*off gets its
+ * offset in names), or a prefix. Each returns 0 or -ENOMEM. */
+int filter_add_node(struct filter *f, const struct filter_node *node, uint32_t *index);
+int filter_add_kids(struct filter *f, const uint32_t *kids, size_t n, uint32_t *first);
+int filter_add_name(struct filter *f, const char *s, size_t len, uint32_t *off);
+int filter_add_prefix(struct filter *f, const struct filter_prefix *pfx);
+
 void filter_free(struct filter *f);
 
 #endif

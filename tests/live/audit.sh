@@ -3,17 +3,11 @@
 # review, the allow-list and the exit statuses, as text and JSON.
 # Usage: audit.sh LISTEN SOCKHELPER SCHEMA
 set -u
-if [ "${LISTEN_LIVE_INSIDE:-}" != 1 ]; then
-	if [ "$(id -u)" != 0 ]; then echo "SKIP: live tests need root for unshare -n"; exit 77; fi
-	for tool in unshare ip setpriv; do
-		command -v "$tool" >/dev/null || { echo "SKIP: $tool is missing"; exit 77; }
-	done
-	LISTEN_LIVE_INSIDE=1 exec unshare -n -- bash "$0" "$@"
-fi
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+live_enter "$0" unshare ip setpriv -- "$@"
 here=$(dirname "$0")
 ip link set lo up || exit 1
-# shellcheck source=lib.sh
-. "$here/lib.sh"
 setup "$1"
 # Root's sockets: high (telnet, redis on all), low (https), loopback-only ones that must not
 # appear, and a UDP client on an ephemeral port. Nobody's: postgres, medium.

@@ -2,17 +2,11 @@
 # Live test: real sockets in a private network namespace; listen's rows must equal ss's rows
 # for the same flags, as root and as nobody. Usage: compare.sh LISTEN SOCKHELPER
 set -u
-if [ "${LISTEN_LIVE_INSIDE:-}" != 1 ]; then
-	if [ "$(id -u)" != 0 ]; then echo "SKIP: live tests need root for unshare -n"; exit 77; fi
-	for tool in unshare ss ip setpriv; do
-		command -v "$tool" >/dev/null || { echo "SKIP: $tool is missing"; exit 77; }
-	done
-	LISTEN_LIVE_INSIDE=1 exec unshare -n -- bash "$0" "$@"
-fi
-
-ip link set lo up || exit 1
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
+live_enter "$0" unshare ss ip setpriv -- "$@"
+
+ip link set lo up || exit 1
 setup "$1"
 coproc HELPER { exec "$2"; }
 helper_pids+=("$HELPER_PID") helper_fds+=("${HELPER[1]}")

@@ -4,22 +4,12 @@
 # `listen :PORT` shows a known holder in full; --pids; bad filters exit 2, nothing found 1.
 # Usage: filters.sh LISTEN SOCKHELPER
 set -u
-if [ "${LISTEN_LIVE_INSIDE:-}" != 1 ]; then
-	if [ "$(id -u)" != 0 ]; then echo "SKIP: live tests need root for unshare -n"; exit 77; fi
-	for tool in unshare ip setpriv ss /usr/bin/python3; do
-		if ! command -v "$tool" >/dev/null; then
-			echo "SKIP: $tool is missing"
-			[ -n "${LISTEN_TESTS_STRICT:-}" ] && exit 1
-			exit 77
-		fi
-	done
-	LISTEN_LIVE_INSIDE=1 exec unshare -n -- bash "$0" "$@"
-fi
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+live_enter "$0" unshare ip setpriv ss /usr/bin/python3 -- "$@"
 ip link set lo up || exit 1
 # Addresses beyond 127/8 and ::1 for src/dst prefixes, all on lo: nothing leaves this namespace.
 ip addr add 10.1.2.3/32 dev lo && ip addr add fd00::5/128 dev lo || exit 1
-# shellcheck source=lib.sh
-. "$(dirname "$0")/lib.sh"
 setup "$1"
 
 coproc HELPER { exec "$2"; }

@@ -5,22 +5,12 @@
 # Usage: formats.sh LISTEN SOCKHELPER SCHEMA_DIR (the directory of listen.schema.json and
 # examples/)
 set -u
-if [ "${LISTEN_LIVE_INSIDE:-}" != 1 ]; then
-	if [ "$(id -u)" != 0 ]; then echo "SKIP: live tests need root for unshare -n"; exit 77; fi
-	for tool in unshare ip setpriv ss jq promtool curl prometheus-node-exporter /usr/bin/python3; do
-		if ! command -v "$tool" >/dev/null; then
-			echo "SKIP: $tool is missing"
-			[ -n "${LISTEN_TESTS_STRICT:-}" ] && exit 1
-			exit 77
-		fi
-	done
-	LISTEN_LIVE_INSIDE=1 exec unshare -n -- bash "$0" "$@"
-fi
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+live_enter "$0" unshare ip setpriv ss jq promtool curl prometheus-node-exporter /usr/bin/python3 -- "$@"
 here=$(dirname "$0")
 doc=$3
 ip link set lo up || exit 1
-# shellcheck source=lib.sh
-. "$here/lib.sh"
 setup "$1"
 valid() { "$here/../formats/validate.py" "$doc/listen.schema.json" "$@"; }
 jqe() { jq -e "$@" >/dev/null; }

@@ -1,8 +1,30 @@
-# Shared by the live tests: sourced after they have entered their private network namespace.
+# Shared by the live tests, sourced first: live_enter moves the test into its private network
+# namespace, the rest serves it there.
 
 # shellcheck source=../check.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../check.sh"
 helper_pids=() helper_fds=()
+
+# live_enter SCRIPT TOOL... -- ARG...: unless already inside, run SCRIPT ARG... again in a new
+# network namespace; skip the test (exit 77, a failure under LISTEN_TESTS_STRICT) when not root
+# or a tool is missing.
+live_enter() {
+	[ "${LISTEN_LIVE_INSIDE:-}" = 1 ] && return 0
+	local script=$1
+	shift
+	[ "$(id -u)" = 0 ] || live_skip "live tests need root for unshare -n"
+	while [ "$1" != -- ]; do
+		command -v "$1" >/dev/null || live_skip "$1 is missing"
+		shift
+	done
+	shift
+	LISTEN_LIVE_INSIDE=1 exec unshare -n -- bash "$script" "$@"
+}
+live_skip() {
+	echo "SKIP: $1"
+	[ -n "${LISTEN_TESTS_STRICT:-}" ] && exit 1
+	exit 77
+}
 
 # setup LISTEN: a scratch directory (tmp) holding a copy of listen (L) that nobody can execute
 # wherever the build tree lives; both go, and the helpers stop, when the test exits.

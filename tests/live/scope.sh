@@ -2,18 +2,12 @@
 # Live test of the Service and Scope columns and the warnings: sockets on addresses of every
 # scope class, on a veth pair in a private network namespace. Usage: scope.sh LISTEN SOCKHELPER
 set -u
-if [ "${LISTEN_LIVE_INSIDE:-}" != 1 ]; then
-	if [ "$(id -u)" != 0 ]; then echo "SKIP: live tests need root for unshare -n"; exit 77; fi
-	for tool in unshare ss ip setpriv script; do
-		command -v "$tool" >/dev/null || { echo "SKIP: $tool is missing"; exit 77; }
-	done
-	LISTEN_LIVE_INSIDE=1 exec unshare -n -- bash "$0" "$@"
-fi
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+live_enter "$0" unshare ss ip setpriv script -- "$@"
 here=$(dirname "$0")
 # shellcheck source=scope-net.sh
 . "$here/scope-net.sh" || { echo "cannot set up the interfaces"; exit 1; }
-# shellcheck source=lib.sh
-. "$here/lib.sh"
 setup "$1"
 coproc HELPER { exec "$2" "${scope_sockets[@]}"; }
 helper_pids+=("$HELPER_PID") helper_fds+=("${HELPER[1]}")

@@ -1,0 +1,13 @@
+/* Growable arrays: one way to make room, for the modules that keep arrays of records. */
+#ifndef LISTEN_ARRAY_H
+#define LISTEN_ARRAY_H
+
+#include <stddef.h>
+
+/*
+ * Make room for need elements of size bytes in the array *v of capacity *cap (both zero for
+ * an empty one), doubling it. Returns 0, or -ENOMEM with *v and *cap unchanged.
+ */
+int array_grow(void **v, size_t *cap, size_t need, size_t size);
+
+#endif
