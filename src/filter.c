@@ -243,14 +243,6 @@ bool filter_match(const struct filter *f, const struct lsock *sk)
 	return f->root == FILTER_NONE || node_match(f, f->root, sk);
 }
 
-bool filter_has(const struct filter *f, enum filter_kind kind)
-{
-	for (size_t i = 0; i < f->nnodes; i++)
-		if (f->nodes[i].kind == kind)
-			return true;
-	return false;
-}
-
 static void format_node(const struct filter *f, uint32_t i, struct sbuf *b)
 {
 	static const char *const cmps[] = { "=", "!=", "<", "<=", ">", ">=" };

@@ -109,9 +109,6 @@ int filter_resolve(struct filter *f, const struct filter_env *env, unsigned prot
 /* Whether a resolved filter selects the record (true when it has no expression). */
 bool filter_match(const struct filter *f, const struct lsock *sk);
 
-/* Whether the expression (not the state clauses) has a condition of this kind. */
-bool filter_has(const struct filter *f, enum filter_kind kind);
-
 /* The state name or group for `state NAME`: established ... closing, all, connected,
  * synchronized, bucket, big. Returns the states (1 << state), or 0 for an unknown name. */
 uint32_t filter_state_mask(const char *name);
