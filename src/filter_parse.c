@@ -162,6 +162,11 @@ static int kids_push(struct kids *k, uint32_t node)
 	return r;
 }
 
+static int too_deep(struct parser *p, size_t at)
+{
+	return fail(p, at, "expression nested more than %d deep", FILTER_MAX_DEPTH);
+}
+
 /* Make an AND, OR or NOT node of the given children. */
 static int add_op(struct parser *p, enum filter_kind kind, const uint32_t *kids, size_t n,
 		  size_t word, uint32_t *index)
@@ -177,7 +182,7 @@ static int add_op(struct parser *p, enum filter_kind kind, const uint32_t *kids,
 	for (size_t k = 0; k < n; k++)
 		depth = f->nodes[kids[k]].depth > depth ? f->nodes[kids[k]].depth : depth;
 	if (depth + 1 > FILTER_MAX_DEPTH)
-		return fail(p, word, "expression nested more than %d deep", FILTER_MAX_DEPTH);
+		return too_deep(p, word);
 	node.depth = (uint8_t)(depth + 1);
 	r = filter_add_kids(f, kids, n, &node.first);
 	return r < 0 ? r : filter_add_node(f, &node, index);
@@ -507,14 +512,12 @@ static int parse_condition(struct parser *p, uint32_t *index)
 		break;
 	}
 	case FILTER_DEV: {
-		int32_t v;
+		unsigned long long n = 0;
 
-		if (parse_port_number(arg->s, arg->len, &v) || all_digits(arg->s, arg->len)) {
-			unsigned long long n = 0;
-
+		if (all_digits(arg->s, arg->len)) {
 			for (size_t i = 0; i < arg->len && n <= UINT32_MAX; i++)
 				n = n * 10 + (unsigned)(arg->s[i] - '0');
-			if (arg->len > 10 || n > UINT32_MAX)
+			if (n > UINT32_MAX)
 				return fail(p, p->i, "bad device number '%s'",
 					    shown(arg, buf, sizeof(buf)));
 			node.ifindex = (uint32_t)n;
@@ -564,7 +567,7 @@ static int parse_term(struct parser *p, uint32_t *index)
 		    tok_in(peek(p), or_words))
 			return fail(p, p->i, "expected a condition after '%.*s'", (int)t->len, t->s);
 		if (++p->depth > FILTER_MAX_DEPTH)
-			return fail(p, at, "expression nested more than %d deep", FILTER_MAX_DEPTH);
+			return too_deep(p, at);
 		r = parse_term(p, &inner);
 		p->depth--;
 		return r < 0 ? r : add_op(p, FILTER_NOT, &inner, 1, at, index);
@@ -572,7 +575,7 @@ static int parse_term(struct parser *p, uint32_t *index)
 	if (tok_is(t, "(")) {
 		p->i++;
 		if (++p->depth > FILTER_MAX_DEPTH)
-			return fail(p, at, "expression nested more than %d deep", FILTER_MAX_DEPTH);
+			return too_deep(p, at);
 		if (peek(p) && tok_is(peek(p), ")"))
 			return fail(p, p->i, "empty parentheses");
 		r = parse_list(p, index);

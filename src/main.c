@@ -412,6 +412,8 @@ static void apply_filter(const struct filter *f, struct lsock_vec *v)
 {
 	size_t k = 0;
 
+	if (f->root == FILTER_NONE)
+		return;
 	for (size_t i = 0; i < v->len; i++)
 		if (filter_match(f, &v->v[i]))
 			v->v[k++] = v->v[i];

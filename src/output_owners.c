@@ -85,10 +85,10 @@ static void field(struct sbuf *b, const char *label, const char *value)
 	sbuf_putc(b, '\n');
 }
 
-/* One holder: a line with pid, name, user and fds, then its details. */
+/* One holder of a group (the sockets g[0..n), sharing their holders): a line with pid, name,
+ * user and fds, then its details. */
 static void holder_text(struct sbuf *b, const struct out_row *rows, const struct holders *g,
-			size_t ngroup_rows, const size_t *group_rows, uint32_t proc,
-			const struct out_owners_opts *o)
+			size_t n, uint32_t proc, const struct out_owners_opts *o)
 {
 	const struct out_row *r0 = &rows[g->row];
 	const struct procfs_proc *p = &r0->procs[proc];
@@ -107,8 +107,8 @@ static void holder_text(struct sbuf *b, const struct out_row *rows, const struct
 	for (int32_t last = -1;;) {
 		int32_t next = INT32_MAX;
 
-		for (size_t k = 0; k < ngroup_rows; k++) {
-			const struct out_row *r = &rows[group_rows[k]];
+		for (size_t k = 0; k < n; k++) {
+			const struct out_row *r = &rows[g[k].row];
 
 			for (size_t j = 0; j < r->nowners; j++)
 				if (r->owners[j].proc == proc && r->owners[j].fd > last &&
@@ -215,16 +215,29 @@ static int by_holders(const void *a, const void *b, void *rows)
 	return c ? c : (x->row < y->row ? -1 : 1);
 }
 
+/* A group: the sockets h[start..end) share their holders. */
+struct group {
+	size_t start, end;
+};
+
+static int by_first_row(const void *a, const void *b, void *h)
+{
+	const struct holders *v = h;
+	size_t x = v[((const struct group *)a)->start].row, y = v[((const struct group *)b)->start].row;
+
+	return x < y ? -1 : x > y;
+}
+
 int out_owners(FILE *f, const struct out_row *rows, size_t n, const struct out_owners_opts *o)
 {
 	struct holders *h = calloc(n ? n : 1, sizeof(*h));
-	size_t *order = calloc(n ? n : 1, sizeof(*order)), *first = calloc(n ? n : 1, sizeof(*first));
+	struct group *groups = calloc(n ? n : 1, sizeof(*groups));
 	size_t ngroups = 0;
 	struct widths w = measure(rows, n);
 	struct sbuf b = { 0 };
 	int r = -ENOMEM;
 
-	if (!h || !order || !first)
+	if (!h || !groups)
 		goto out;
 	for (size_t i = 0; i < n; i++) {
 		h[i].row = i;
@@ -241,42 +254,31 @@ int out_owners(FILE *f, const struct out_row *rows, size_t n, const struct out_o
 				h[i].procs[k++] = h[i].procs[j];
 		h[i].n = k;
 	}
+	/* Rows with the same holders side by side, each group in row order; then the groups in
+	 * the order of their first socket. */
 	qsort_r(h, n, sizeof(*h), by_holders, (void *)rows);
-	/* Groups in the order their first socket comes: first[g] indexes h. */
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		if (i == 0 || holders_cmp(&h[i - 1], &h[i], rows) != 0)
-			first[ngroups++] = i;
-	for (size_t g = 0; g < ngroups; g++)
-		order[g] = g;
-	for (size_t a = 1; a < ngroups; a++) /* insertion sort by first row: groups are few */
-		for (size_t c = a; c > 0 && h[first[order[c - 1]]].row > h[first[order[c]]].row; c--) {
-			size_t t = order[c];
-
-			order[c] = order[c - 1];
-			order[c - 1] = t;
-		}
+			groups[ngroups++].start = i;
+		groups[ngroups - 1].end = i + 1;
+	}
+	qsort_r(groups, ngroups, sizeof(*groups), by_first_row, h);
 	for (size_t gi = 0; gi < ngroups; gi++) {
-		size_t g = order[gi], start = first[g], end = g + 1 < ngroups ? first[g + 1] : n;
-		size_t *group_rows = malloc((end - start) * sizeof(*group_rows));
-		const struct holders *key = &h[start];
+		const struct holders *g = &h[groups[gi].start];
+		size_t members = groups[gi].end - groups[gi].start;
 
-		if (!group_rows)
-			goto out;
 		if (gi)
 			sbuf_putc(&b, '\n');
-		for (size_t k = start; k < end; k++) {
-			group_rows[k - start] = h[k].row;
-			socket_line(&b, &rows[h[k].row], &w);
-		}
-		if (key->n == 0)
-			sbuf_puts(&b, rows[key->row].owners_unknown ?
+		for (size_t k = 0; k < members; k++)
+			socket_line(&b, &rows[g[k].row], &w);
+		if (g->n == 0)
+			sbuf_puts(&b, rows[g->row].owners_unknown ?
 				  "  holder hidden: run as root to see it\n" :
-				  rows[key->row].sk->inode == 0 ?
+				  rows[g->row].sk->inode == 0 ?
 				  "  no process holds it: not accepted yet, or closing\n" :
 				  "  no process holds it: a socket of the kernel\n");
-		for (size_t p = 0; p < key->n; p++)
-			holder_text(&b, rows, key, end - start, group_rows, key->procs[p], o);
-		free(group_rows);
+		for (size_t p = 0; p < g->n; p++)
+			holder_text(&b, rows, g, members, g->procs[p], o);
 	}
 	r = 0;
 	if (b.failed)
@@ -287,8 +289,7 @@ out:
 	for (size_t i = 0; h && i < n; i++)
 		free(h[i].procs);
 	free(h);
-	free(order);
-	free(first);
+	free(groups);
 	sbuf_free(&b);
 	return r;
 }
