@@ -6,12 +6,27 @@
 #include "listen/addr.h"
 #include "listen/sock.h"
 
+/* Dotted quad, as inet_ntop writes it, at a fraction of its cost. */
+static void format4(char *buf, const unsigned char *a)
+{
+	for (int i = 0; i < 4; i++) {
+		unsigned v = a[i];
+
+		if (v >= 100)
+			*buf++ = (char)('0' + v / 100);
+		if (v >= 10)
+			*buf++ = (char)('0' + v / 10 % 10);
+		*buf++ = (char)('0' + v % 10);
+		*buf++ = i < 3 ? '.' : '\0';
+	}
+}
+
 char *addr_format(char *buf, int family, const unsigned char *addr, bool v6only)
 {
 	static const unsigned char any6[16];
 
 	if (family == AF_INET) {
-		inet_ntop(AF_INET, addr, buf, ADDR_STRLEN);
+		format4(buf, addr);
 	} else if (!v6only && memcmp(addr, any6, sizeof(any6)) == 0) {
 		strcpy(buf, "*");
 	} else {

@@ -161,10 +161,11 @@ static int collect(const struct listen_opts *o, struct run *run)
 	return r;
 }
 
-static int find_owners(const struct listen_opts *o, struct run *run, int proc_dirfd)
+/* Join the walk started before the dump (it is freed) with the sockets that were kept. */
+static int find_owners(const struct listen_opts *o, struct run *run, struct procfs_walk *walk)
 {
 	struct lsock_vec *s = &run->socks;
-	int r = procfs_map_owners(&run->owners, proc_dirfd, s->v, s->len);
+	int r = procfs_walk_finish(walk, &run->owners, s->v, s->len);
 
 	if (r < 0) {
 		fprintf(stderr, "listen: %s: %s\n", o->proc_root ? o->proc_root : "/proc",
@@ -494,11 +495,13 @@ static int print(const struct listen_opts *o, struct run *run)
 	state = be->begin(stdout, &oo);
 	if (!state)
 		return -ENOMEM;
-	for (size_t i = 0; i < run->socks.len && r == 0; i++) {
-		struct row_names names;
-		struct out_row row = enrich(o, run, &run->socks.v[i], &names);
+	for (int pass = be->measure ? 0 : 1; pass < 2; pass++) {
+		for (size_t i = 0; i < run->socks.len && r == 0; i++) {
+			struct row_names names;
+			struct out_row row = enrich(o, run, &run->socks.v[i], &names);
 
-		r = be->row(state, &row);
+			r = pass == 0 ? be->measure(state, &row) : be->row(state, &row);
+		}
 	}
 	int e = be->end(state);
 
@@ -628,6 +631,7 @@ static int load_allow(const struct listen_opts *o, struct audit_allow *allow)
 static int run_listen(struct listen_opts *o, const struct audit_allow *allow)
 {
 	bool failed = false, empty = false;
+	struct procfs_walk *walk = NULL;
 	struct run run = { 0 };
 	int proc_dirfd = -1, r;
 
@@ -636,22 +640,28 @@ static int run_listen(struct listen_opts *o, const struct audit_allow *allow)
 		run_free(&run);
 		return EXIT_USAGE;
 	}
+	/* /proc gives the ephemeral port range too; only -p and -e cannot do without it. */
+	const char *proc = o->proc_root ? o->proc_root : "/proc";
+
+	proc_dirfd = open(proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (r == 0 && proc_dirfd < 0 && (o->processes || o->extended)) {
+		r = -errno;
+		fprintf(stderr, "listen: %s: %s\n", proc, strerror(errno));
+	}
+	/* The fd tables are read on other threads while this one dumps the sockets. */
+	if (r == 0 && o->processes && (r = procfs_walk_start(&walk, proc_dirfd, 0)) < 0)
+		fprintf(stderr, "listen: %s: %s\n", proc, strerror(-r));
 	if (r == 0)
 		r = collect(o, &run);
 	if (r < 0)
 		goto out;
 	apply_filter(&o->filter, &run.socks);
-	/* /proc gives the ephemeral port range too; only -p and -e cannot do without it. */
-	const char *proc = o->proc_root ? o->proc_root : "/proc";
-
-	proc_dirfd = open(proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (proc_dirfd < 0 && (o->processes || o->extended)) {
-		r = -errno;
-		fprintf(stderr, "listen: %s: %s\n", proc, strerror(errno));
-		goto out;
+	if (walk) {
+		r = find_owners(o, &run, walk);
+		walk = NULL;
+		if (r < 0)
+			goto out;
 	}
-	if (o->processes && (r = find_owners(o, &run, proc_dirfd)) < 0)
-		goto out;
 	/* Command lines, executables and users of the holders: read once each, after the walk. */
 	if (o->processes && !o->pids &&
 	    (o->action == CLI_AUDIT || o->format == CLI_FORMAT_JSON ||
@@ -702,6 +712,7 @@ static int run_listen(struct listen_opts *o, const struct audit_allow *allow)
 nomem:
 	fprintf(stderr, "listen: out of memory\n");
 out:
+	procfs_walk_cancel(walk);
 	if (proc_dirfd >= 0)
 		close(proc_dirfd);
 	run_free(&run);

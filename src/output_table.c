@@ -1,4 +1,7 @@
-/* The ss-style table: rows are formatted into cells, then printed once the widths are known. */
+/*
+ * The ss-style table. Every row is formatted twice: once to measure its cells, once to print
+ * them padded to the widest; nothing is kept per row, so memory stays flat at any size.
+ */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdint.h>
@@ -24,8 +27,8 @@ static const char *const titles[NCOLS] = {
 	"Service", "Scope", "Process", "Warning",
 };
 
-/* A cell is a slice of the text arena, with its display width and colour (enum svc_risk of
- * a warning, 0 for plain text). */
+/* A cell of the row being formatted: a slice of the row's text, with its display width and
+ * colour (enum svc_risk of a warning, 0 for plain text). */
 struct cell {
 	uint32_t off;
 	uint32_t len;
@@ -36,9 +39,10 @@ struct cell {
 struct table {
 	FILE *f;
 	struct out_opts o;
-	struct sbuf text;   /* every cell's text, back to back */
-	struct cell *cells; /* NCOLS per row */
-	size_t rows, cap;
+	struct sbuf row;            /* the cells of the row being formatted, back to back */
+	struct sbuf out;            /* lines waiting to be written */
+	size_t width[NCOLS];        /* the widest cell of each column, then the widths to print */
+	bool started;               /* the header (if any) is out: widths are final */
 	size_t listeners, exposed, warnings; /* for the summary line */
 	int error;
 };
@@ -50,6 +54,8 @@ static void *table_begin(FILE *f, const struct out_opts *o)
 	if (t) {
 		t->f = f;
 		t->o = *o;
+		for (int i = 0; i < NCOLS; i++)
+			t->width[i] = o->header ? strlen(titles[i]) : 0;
 	}
 	return t;
 }
@@ -71,7 +77,7 @@ static void port_text(struct sbuf *b, uint16_t port, const char *service)
 	else if (service)
 		esc_term(b, service, strlen(service));
 	else
-		sbuf_printf(b, "%u", port);
+		sbuf_putu(b, port);
 }
 
 static void users_text(struct sbuf *b, const struct out_row *r)
@@ -121,40 +127,32 @@ static void details_text(struct sbuf *b, size_t start, const struct out_row *r)
 		sbuf_printf(b, " %c-%c", sk->shutdown & 1 ? '-' : '<', sk->shutdown & 2 ? '-' : '>');
 }
 
-static int table_row(void *state, const struct out_row *r)
+/* Format r's cells into t->row (emptied first) and their slices into c. Returns 0 or -ENOMEM. */
+static int format_row(struct table *t, const struct out_row *r, struct cell *c)
 {
-	struct table *t = state;
 	const struct lsock *sk = r->sk;
 	bool v6only = (sk->flags & LSOCK_HAS_V6ONLY) && sk->v6only;
 	char addr[ADDR_STRLEN];
-	struct sbuf *b = &t->text;
-	struct cell *c;
+	struct sbuf *b = &t->row;
 	size_t start;
 
-	if (t->rows == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 64;
-		struct cell *v = reallocarray(t->cells, cap, NCOLS * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		t->cells = v;
-		t->cap = cap;
-	}
-	c = &t->cells[t->rows * NCOLS];
+	b->len = 0;
 	for (int i = 0; i < NCOLS; i++) {
 		start = b->len;
 		switch (i) {
 		case C_NETID:
-			sbuf_puts(b, lsock_proto_name(sk->protocol));
+			if (t->o.netid)
+				sbuf_puts(b, lsock_proto_name(sk->protocol));
 			break;
 		case C_STATE:
-			sbuf_puts(b, lsock_state_name(sk));
+			if (t->o.state)
+				sbuf_puts(b, lsock_state_name(sk));
 			break;
 		case C_RECVQ:
-			sbuf_printf(b, "%" PRIu32, sk->rqueue);
+			sbuf_putu(b, sk->rqueue);
 			break;
 		case C_SENDQ:
-			sbuf_printf(b, "%" PRIu32, sk->wqueue);
+			sbuf_putu(b, sk->wqueue);
 			break;
 		case C_LADDR:
 			sbuf_puts(b, addr_format(addr, sk->family, sk->laddr, v6only));
@@ -180,7 +178,8 @@ static int table_row(void *state, const struct out_row *r)
 			}
 			break;
 		case C_SCOPE:
-			scope_text(b, r->scope, r->scope_ifname);
+			if (t->o.scope)
+				scope_text(b, r->scope, r->scope_ifname);
 			break;
 		case C_PROC:
 			if (t->o.processes && r->nowners)
@@ -198,15 +197,26 @@ static int table_row(void *state, const struct out_row *r)
 		c[i] = (struct cell){ .off = (uint32_t)start, .len = (uint32_t)(b->len - start),
 				      .width = text_width(b->s + start, b->len - start) };
 	}
-	if (c[C_WARN].len) {
-		c[C_WARN].color = r->svc->risk;
-		t->warnings++;
-	}
-	if (lsock_is_listener(sk)) {
+	c[C_WARN].color = c[C_WARN].len ? r->svc->risk : 0;
+	return 0;
+}
+
+/* First pass: widen the columns to r's cells, and count it for the summary. */
+static int table_measure(void *state, const struct out_row *r)
+{
+	struct table *t = state;
+	struct cell c[NCOLS];
+
+	if (format_row(t, r, c) < 0)
+		return -ENOMEM;
+	for (int i = 0; i < NCOLS; i++)
+		if (c[i].width > t->width[i])
+			t->width[i] = c[i].width;
+	t->warnings += c[C_WARN].len > 0;
+	if (lsock_is_listener(r->sk)) {
 		t->listeners++;
 		t->exposed += r->exposed;
 	}
-	t->rows++;
 	return 0;
 }
 
@@ -248,13 +258,28 @@ static void pad(struct sbuf *line, const char *s, size_t len, size_t w, size_t w
 /* SGR sequences for the colours of warnings, by risk. */
 static const char *const risk_sgr[] = { "", "\033[36m", "\033[33m", "\033[1;31m" };
 
-/* Emit one line; texts/lens/ws/colors are per column. Trailing spaces are never printed. */
-static void emit(struct table *t, struct sbuf *line, const char *const *texts, const size_t *lens,
-		 const size_t *ws, const uint8_t *colors, const size_t *width)
+/* Lines are gathered and written in blocks of about this many bytes. */
+#define OUT_BLOCK (64 * 1024)
+
+/* Write the gathered lines; a failure is kept in t->error (EPIPE stays EPIPE: the caller
+ * ends quietly). */
+static void flush_out(struct table *t)
 {
+	if (!t->error && t->out.failed)
+		t->error = -ENOMEM;
+	if (!t->error && t->out.len && fwrite(t->out.s, 1, t->out.len, t->f) != t->out.len)
+		t->error = errno ? -errno : -EIO;
+	t->out.len = 0;
+}
+
+/* Add one line to the output; texts/lens/ws/colors are per column. Trailing spaces are never
+ * printed. */
+static void emit(struct table *t, const char *const *texts, const size_t *lens, const size_t *ws,
+		 const uint8_t *colors)
+{
+	struct sbuf *line = &t->out;
 	bool first = true;
 
-	line->len = 0;
 	for (int i = 0; i < NCOLS; i++) {
 		if (!shown(t, i))
 			continue;
@@ -273,13 +298,13 @@ static void emit(struct table *t, struct sbuf *line, const char *const *texts, c
 			sbuf_puts(line, "\033[0m");
 			continue;
 		}
-		pad(line, texts[i], lens[i], ws[i], width[i], right);
+		pad(line, texts[i], lens[i], ws[i], t->width[i], right);
 	}
 	while (line->len && line->s[line->len - 1] == ' ')
 		line->len--;
 	sbuf_putc(line, '\n');
-	if (!line->failed && fwrite(line->s, 1, line->len, t->f) != line->len)
-		t->error = errno ? -errno : -EIO; /* EPIPE stays EPIPE: the caller ends quietly */
+	if (line->len >= OUT_BLOCK)
+		flush_out(t);
 }
 
 /* Shrink the address columns toward their titles until the fixed columns fit the terminal. */
@@ -302,60 +327,68 @@ static void fit(const struct table *t, size_t *width)
 	}
 }
 
-static int table_end(void *state)
+/* After the last measure and before the first line: final widths, then the header. */
+static void start(struct table *t)
 {
-	struct table *t = state;
-	size_t width[NCOLS], lens[NCOLS], ws[NCOLS];
-	uint8_t colors[NCOLS] = { 0 };
 	const char *texts[NCOLS];
-	struct sbuf line = { 0 };
-	int r;
+	size_t lens[NCOLS];
+	uint8_t colors[NCOLS] = { 0 };
 
-	for (int i = 0; i < NCOLS; i++)
-		width[i] = t->o.header ? strlen(titles[i]) : 0;
-	for (size_t row = 0; row < t->rows; row++) {
-		for (int i = 0; i < NCOLS; i++) {
-			size_t w = t->cells[row * NCOLS + i].width;
-
-			if (w > width[i])
-				width[i] = w;
-		}
-	}
+	t->started = true;
 	if (t->o.width)
-		fit(t, width);
-
+		fit(t, t->width);
 	if (t->o.header) {
 		for (int i = 0; i < NCOLS; i++) {
 			texts[i] = titles[i];
-			lens[i] = ws[i] = strlen(titles[i]);
+			lens[i] = strlen(titles[i]);
 		}
-		emit(t, &line, texts, lens, ws, colors, width);
+		emit(t, texts, lens, lens, colors);
 	}
-	for (size_t row = 0; row < t->rows && !t->error && !line.failed; row++) {
-		for (int i = 0; i < NCOLS; i++) {
-			const struct cell *c = &t->cells[row * NCOLS + i];
+}
 
-			texts[i] = t->text.s + c->off;
-			lens[i] = c->len;
-			ws[i] = c->width;
-			colors[i] = c->color;
-		}
-		emit(t, &line, texts, lens, ws, colors, width);
+/* Second pass: print r, padded to the widths the first pass found. */
+static int table_row(void *state, const struct out_row *r)
+{
+	struct table *t = state;
+	const char *texts[NCOLS];
+	size_t lens[NCOLS], ws[NCOLS];
+	uint8_t colors[NCOLS];
+	struct cell c[NCOLS];
+
+	if (!t->started)
+		start(t);
+	if (t->error)
+		return t->error;
+	if (format_row(t, r, c) < 0)
+		return -ENOMEM;
+	for (int i = 0; i < NCOLS; i++) {
+		texts[i] = t->row.s + c[i].off;
+		lens[i] = c[i].len;
+		ws[i] = c[i].width;
+		colors[i] = c[i].color;
 	}
-	if (t->o.summary && t->listeners && !t->error && !line.failed) {
-		line.len = 0;
-		sbuf_printf(&line, "%zu listener%s: %zu reachable beyond loopback", t->listeners,
+	emit(t, texts, lens, ws, colors);
+	return t->error;
+}
+
+static int table_end(void *state)
+{
+	struct table *t = state;
+	int r;
+
+	if (!t->started)
+		start(t);
+	if (t->o.summary && t->listeners) {
+		sbuf_printf(&t->out, "%zu listener%s: %zu reachable beyond loopback", t->listeners,
 			    t->listeners == 1 ? "" : "s", t->exposed);
 		if (t->o.services)
-			sbuf_printf(&line, ", %zu with warnings", t->warnings);
-		sbuf_putc(&line, '\n');
-		if (!line.failed && fwrite(line.s, 1, line.len, t->f) != line.len)
-			t->error = errno ? -errno : -EIO;
+			sbuf_printf(&t->out, ", %zu with warnings", t->warnings);
+		sbuf_putc(&t->out, '\n');
 	}
-	r = line.failed ? -ENOMEM : t->error;
-	sbuf_free(&line);
-	sbuf_free(&t->text);
-	free(t->cells);
+	flush_out(t);
+	r = t->error;
+	sbuf_free(&t->row);
+	sbuf_free(&t->out);
 	free(t);
 	return r;
 }
@@ -363,6 +396,7 @@ static int table_end(void *state)
 const struct out_backend out_table = {
 	.name = "table",
 	.begin = table_begin,
+	.measure = table_measure,
 	.row = table_row,
 	.end = table_end,
 };

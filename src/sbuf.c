@@ -45,6 +45,16 @@ void sbuf_putc(struct sbuf *b, char c)
 	sbuf_add(b, &c, 1);
 }
 
+void sbuf_putu(struct sbuf *b, uint64_t v)
+{
+	char digits[20], *p = digits + sizeof(digits);
+
+	do
+		*--p = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	sbuf_add(b, p, (size_t)(digits + sizeof(digits) - p));
+}
+
 /* Format straight into the free space; only a result that does not fit is formatted again. */
 void sbuf_printf(struct sbuf *b, const char *fmt, ...)
 {

@@ -50,11 +50,13 @@ struct out_row {
 	bool owners_unknown;  /* no holder found, but some processes could not be read */
 };
 
-/* A backend: begin once, row per socket, end once. end also releases the state, even when it
+/* A backend: begin once, row per socket, end once. A backend with measure (the table) is
+ * given every row to measure before the first row. end also releases the state, even when it
  * fails. Each returns 0 or a negative errno (-EIO when writing failed). */
 struct out_backend {
 	const char *name;
 	void *(*begin)(FILE *f, const struct out_opts *o);
+	int (*measure)(void *state, const struct out_row *r);
 	int (*row)(void *state, const struct out_row *r);
 	int (*end)(void *state);
 };

@@ -39,6 +39,19 @@ struct procfs_map {
  */
 int procfs_map_owners(struct procfs_map *m, int proc_dirfd, struct lsock *socks, size_t n);
 
+/*
+ * The same in two halves, so the walk runs while the sockets are dumped: start reading every
+ * fd table under proc_dirfd (not taken over; keep it open until the walk ends) on threads
+ * worker threads (0: one per CPU beyond the caller's, at least 1, at most 4), then wait for them and map the sockets'
+ * holders, taking part in the rest of the walk from the calling thread. procfs_walk_finish
+ * and procfs_walk_cancel free the walk.
+ * Both return 0 or a negative errno; after an error m holds nothing, but must be freed.
+ */
+struct procfs_walk;
+int procfs_walk_start(struct procfs_walk **w, int proc_dirfd, unsigned threads);
+int procfs_walk_finish(struct procfs_walk *w, struct procfs_map *m, struct lsock *socks, size_t n);
+void procfs_walk_cancel(struct procfs_walk *w);
+
 void procfs_map_free(struct procfs_map *m);
 
 /* Sockets with an inode but no owner found: when m->denied > 0, their owners are hidden. */

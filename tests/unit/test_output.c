@@ -36,6 +36,8 @@ static char *render(const struct out_opts *o, const struct out_row *rows, size_t
 
 	assert_non_null(st);
 	for (size_t i = 0; i < n; i++)
+		assert_int_equal(out_table.measure(st, &rows[i]), 0);
+	for (size_t i = 0; i < n; i++)
 		assert_int_equal(out_table.row(st, &rows[i]), 0);
 	assert_int_equal(out_table.end(st), 0);
 	fclose(f);
