@@ -363,12 +363,10 @@ static int add_proc(struct procfs_map *m, size_t *cap, int proc_dirfd, uint32_t 
 }
 
 /* ss lists the holders of a socket in reverse walk order: highest pid, then highest fd. */
-static int hit_cmp(const void *a, const void *b)
+static int owner_cmp(const void *a, const void *b)
 {
-	const struct hit *x = a, *y = b;
+	const struct procfs_owner *x = a, *y = b;
 
-	if (x->sock != y->sock)
-		return x->sock < y->sock ? -1 : 1;
 	if (x->pid != y->pid)
 		return x->pid > y->pid ? -1 : 1;
 	return x->fd > y->fd ? -1 : x->fd < y->fd;
@@ -462,18 +460,27 @@ int procfs_walk_finish(struct procfs_walk *w, struct procfs_map *m, struct lsock
 		free(hits);
 		return r;
 	}
-	if (nhits)
-		qsort(hits, nhits, sizeof(*hits), hit_cmp);
+	/* Group by socket in linear time: count each socket's holders, give each its slice of
+	 * m->owners, fill the slices, then order each (almost always one holder) like ss. */
+	for (size_t i = 0; i < nhits; i++)
+		if (hits[i].proc != UINT32_MAX)
+			socks[hits[i].sock].owner_count++;
+	for (size_t i = 0; i < n; i++) {
+		socks[i].owner_first = (uint32_t)kept;
+		kept += socks[i].owner_count;
+		socks[i].owner_count = 0;
+	}
 	for (size_t i = 0; i < nhits; i++) {
 		struct lsock *sk = &socks[hits[i].sock];
 
-		if (hits[i].proc == UINT32_MAX)
-			continue;
-		if (sk->owner_count++ == 0)
-			sk->owner_first = (uint32_t)kept;
-		m->owners[kept++] = (struct procfs_owner){ .pid = hits[i].pid, .fd = hits[i].fd,
-							   .proc = hits[i].proc };
+		if (hits[i].proc != UINT32_MAX)
+			m->owners[sk->owner_first + sk->owner_count++] = (struct procfs_owner){
+				.pid = hits[i].pid, .fd = hits[i].fd, .proc = hits[i].proc };
 	}
+	for (size_t i = 0; i < n; i++)
+		if (socks[i].owner_count > 1)
+			qsort(m->owners + socks[i].owner_first, socks[i].owner_count,
+			      sizeof(*m->owners), owner_cmp);
 	m->nowners = kept;
 	free(hits);
 	return 0;

@@ -5,7 +5,7 @@
 
 #include "listen/sbuf.h"
 
-static int sbuf_reserve(struct sbuf *b, size_t n)
+int sbuf_grow(struct sbuf *b, size_t n)
 {
 	if (b->failed)
 		return -1;
@@ -24,25 +24,6 @@ static int sbuf_reserve(struct sbuf *b, size_t n)
 	b->s = s;
 	b->cap = cap;
 	return 0;
-}
-
-void sbuf_add(struct sbuf *b, const void *p, size_t n)
-{
-	if (sbuf_reserve(b, n) < 0)
-		return;
-	memcpy(b->s + b->len, p, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-void sbuf_puts(struct sbuf *b, const char *s)
-{
-	sbuf_add(b, s, strlen(s));
-}
-
-void sbuf_putc(struct sbuf *b, char c)
-{
-	sbuf_add(b, &c, 1);
 }
 
 void sbuf_putu(struct sbuf *b, uint64_t v)
@@ -70,7 +51,7 @@ void sbuf_printf(struct sbuf *b, const char *fmt, ...)
 	if (n < 0)
 		return;
 	if ((size_t)n >= room) {
-		if (sbuf_reserve(b, (size_t)n) < 0)
+		if (sbuf_grow(b, (size_t)n) < 0)
 			return;
 		va_start(ap, fmt);
 		vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
