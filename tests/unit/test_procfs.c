@@ -183,6 +183,103 @@ static void unreadable_fd_table(void **state)
 	close(pipefd[1]);
 }
 
+/* Every thread count finds the same holders, in the same order, as the one-call map. */
+static void walk_threads(void **state)
+{
+	struct lsock_vec socks = { 0 };
+	struct procfs_map want, got;
+	int dirfd = open(LISTEN_DATA_DIR "/proc", O_RDONLY | O_DIRECTORY);
+	static const unsigned counts[] = { 1, 2, 3, 8 };
+
+	(void)state;
+	load_fixture(&socks);
+	assert_int_equal(procfs_map_owners(&want, dirfd, socks.v, socks.len), 0);
+	assert_true(want.nowners > 0);
+	for (size_t c = 0; c < sizeof(counts) / sizeof(counts[0]); c++) {
+		struct procfs_walk *w;
+
+		assert_int_equal(procfs_walk_start(&w, dirfd, counts[c]), 0);
+		assert_int_equal(procfs_walk_finish(w, &got, socks.v, socks.len), 0);
+		assert_int_equal(got.nowners, want.nowners);
+		assert_int_equal(got.nprocs, want.nprocs);
+		for (size_t i = 0; i < want.nowners; i++) {
+			assert_int_equal(got.owners[i].pid, want.owners[i].pid);
+			assert_int_equal(got.owners[i].fd, want.owners[i].fd);
+			assert_int_equal(got.owners[i].proc, want.owners[i].proc);
+		}
+		for (size_t i = 0; i < want.nprocs; i++)
+			assert_string_equal(got.procs[i].name, want.procs[i].name);
+		procfs_map_free(&got);
+	}
+	/* A walk given up before it is joined leaves nothing behind (the sanitizers check). */
+	struct procfs_walk *w;
+
+	assert_int_equal(procfs_walk_start(&w, dirfd, 2), 0);
+	procfs_walk_cancel(w);
+	procfs_walk_cancel(NULL);
+	procfs_map_free(&want);
+	close(dirfd);
+	lsock_vec_free(&socks);
+}
+
+/* Many processes shared by several threads: each socket gets exactly its one holder, and a
+ * socket nobody holds gets none. */
+static void walk_many_processes(void **state)
+{
+	enum { NPROC = 300 };
+	char tmpl[] = "/tmp/listen-walk-XXXXXX", path[1024];
+	struct lsock socks[NPROC + 1] = { 0 };
+	struct procfs_walk *w;
+	struct procfs_map m;
+	int dirfd;
+
+	(void)state;
+	assert_non_null(mkdtemp(tmpl));
+	for (int i = 0; i < NPROC; i++) {
+		int pid = 1000 + i;
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/%d", tmpl, pid);
+		assert_int_equal(mkdir(path, 0755), 0);
+		snprintf(path, sizeof(path), "%s/%d/fd", tmpl, pid);
+		assert_int_equal(mkdir(path, 0755), 0);
+		snprintf(path, sizeof(path), "%s/%d/fd/7", tmpl, pid);
+		char link[32];
+
+		snprintf(link, sizeof(link), "socket:[%d]", 50000 + i);
+		assert_int_equal(symlink(link, path), 0);
+		snprintf(path, sizeof(path), "%s/%d/fd/8", tmpl, pid);
+		assert_int_equal(symlink("pipe:[12]", path), 0);
+		snprintf(path, sizeof(path), "%s/%d/stat", tmpl, pid);
+		assert_non_null(f = fopen(path, "w"));
+		fprintf(f, "%d (p%d) S 1 0 0\n", pid, pid);
+		fclose(f);
+		socks[i].inode = (uint32_t)(50000 + i);
+	}
+	socks[NPROC].inode = 49999; /* held by nobody */
+	dirfd = open(tmpl, O_RDONLY | O_DIRECTORY);
+	assert_true(dirfd >= 0);
+	assert_int_equal(procfs_walk_start(&w, dirfd, 4), 0);
+	assert_int_equal(procfs_walk_finish(w, &m, socks, NPROC + 1), 0);
+	assert_int_equal(m.nprocs, NPROC);
+	assert_int_equal(m.nowners, NPROC);
+	for (int i = 0; i < NPROC; i++) {
+		char name[16];
+
+		assert_int_equal(socks[i].owner_count, 1);
+		assert_int_equal(m.owners[socks[i].owner_first].pid, 1000 + i);
+		assert_int_equal(m.owners[socks[i].owner_first].fd, 7);
+		snprintf(name, sizeof(name), "p%d", 1000 + i);
+		assert_string_equal(m.procs[m.owners[socks[i].owner_first].proc].name, name);
+	}
+	assert_int_equal(socks[NPROC].owner_count, 0);
+	assert_int_equal(procfs_unowned(socks, NPROC + 1), 1);
+	procfs_map_free(&m);
+	close(dirfd);
+	snprintf(path, sizeof(path), "rm -rf '%s'", tmpl);
+	assert_int_equal(system(path), 0);
+}
+
 static void parse_stat(void **state)
 {
 	const char *name;
@@ -231,6 +328,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(fixture_tree),
 		cmocka_unit_test(walk_twice),
+		cmocka_unit_test(walk_threads),
+		cmocka_unit_test(walk_many_processes),
 		cmocka_unit_test(unreadable_fd_table),
 		cmocka_unit_test(parse_stat),
 	};
