@@ -43,6 +43,7 @@ struct table {
 	struct sbuf out;            /* lines waiting to be written */
 	size_t width[NCOLS];        /* the widest cell of each column, then the widths to print */
 	bool started;               /* the header (if any) is out: widths are final */
+	bool show[NCOLS];           /* which columns print, fixed when started */
 	size_t listeners, exposed, warnings; /* for the summary line */
 	int error;
 };
@@ -293,7 +294,7 @@ static void emit(struct table *t, const char *const *texts, const size_t *lens, 
 	bool first = true;
 
 	for (int i = 0; i < NCOLS; i++) {
-		if (!shown(t, i))
+		if (!t->show[i])
 			continue;
 		if (i == C_LPORT || i == C_RPORT) {
 			sbuf_putc(line, ':');
@@ -347,6 +348,8 @@ static void start(struct table *t)
 	uint8_t colors[NCOLS] = { 0 };
 
 	t->started = true;
+	for (int i = 0; i < NCOLS; i++)
+		t->show[i] = shown(t, i);
 	if (t->o.width)
 		fit(t, t->width);
 	if (t->o.header) {

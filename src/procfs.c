@@ -1,5 +1,4 @@
 /* What /proc says of a process: stat, command line, executable, user, cgroup. */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pwd.h>
@@ -7,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "listen/fileio.h"
