@@ -22,9 +22,7 @@ int sbuf_grow(struct sbuf *b, size_t n);
 /* Append n bytes. Inline: the tables add a dozen short pieces per row. */
 static inline void sbuf_add(struct sbuf *b, const void *p, size_t n)
 {
-	if (b->len + n + 1 > b->cap && sbuf_grow(b, n) < 0)
-		return;
-	if (b->failed)
+	if (b->failed || (b->len + n + 1 > b->cap && sbuf_grow(b, n) < 0))
 		return;
 	memcpy(b->s + b->len, p, n);
 	b->len += n;
