@@ -10,6 +10,15 @@ _listen()
 			_filedir
 			return
 			;;
+		-N | --net)
+			COMPREPLY=($(compgen -W "$(ip netns list 2>/dev/null | cut -d' ' -f1)" -- "$cur"))
+			return
+			;;
+		--netns)
+			COMPREPLY=($(compgen -W "$(cd /proc 2>/dev/null && printf '%s\n' [0-9]*)" -- "$cur"))
+			_filedir
+			return
+			;;
 		state | exclude)
 			COMPREPLY=($(compgen -W 'established syn-sent syn-recv fin-wait-1 fin-wait-2
 				time-wait closed close-wait last-ack listening closing all connected
@@ -47,7 +56,8 @@ _listen()
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W '-t --tcp -u --udp -4 --ipv4 -6 --ipv6 -l --listening
 			-a --all -n --numeric -p --processes -e --extended -H --no-header -j --json
-			--json= --format= --pids -F --filter --no-services --no-scope --color --color=
+			--json= --format= --pids -F --filter --no-services --no-scope --no-unit --color --color=
+			-N --net --netns --all-netns
 			--colour --colour= --audit --allow --fail-on= -h --help -V --version' -- "$cur"))
 		[[ ${COMPREPLY-} == *= ]] && compopt -o nospace 2>/dev/null
 	else

@@ -27,13 +27,23 @@ struct sort_ctx {
 	const struct procfs_proc *procs;
 };
 
+/* Namespaces by label, the host's (NULL) first. */
+static int netns_cmp(const char *a, const char *b)
+{
+	if (!a || !b)
+		return !a && !b ? 0 : !a ? -1 : 1;
+	return strcmp(a, b);
+}
+
 static int group_cmp(const void *pa, const void *pb, void *arg)
 {
 	const struct sort_ctx *ctx = arg;
 	const struct audit_sock *a = &ctx->socks[*(const size_t *)pa];
 	const struct audit_sock *b = &ctx->socks[*(const size_t *)pb];
-	int c;
+	int c = netns_cmp(a->netns, b->netns);
 
+	if (c)
+		return c;
 	if (a->sk->protocol != b->sk->protocol)
 		return a->sk->protocol < b->sk->protocol ? -1 : 1;
 	if (a->sk->lport != b->sk->lport)
@@ -52,8 +62,8 @@ static int group_cmp(const void *pa, const void *pb, void *arg)
 static bool same_group(const struct audit_sock *a, const struct audit_sock *b,
 		       const struct procfs_proc *procs)
 {
-	return a->sk->protocol == b->sk->protocol && a->sk->lport == b->sk->lport &&
-	       strcmp(holder_name(a, procs), holder_name(b, procs)) == 0 &&
+	return netns_cmp(a->netns, b->netns) == 0 && a->sk->protocol == b->sk->protocol &&
+	       a->sk->lport == b->sk->lport && strcmp(holder_name(a, procs), holder_name(b, procs)) == 0 &&
 	       (a->nowners || a->sk->uid == b->sk->uid);
 }
 
@@ -80,7 +90,9 @@ static void assess(struct audit_finding *f, const struct audit *a, const struct 
 		const struct audit_sock *s = &a->socks[a->order[i]];
 
 		if (s->scope == SCOPE_ALL || s->scope == SCOPE_ALL_V6)
-			f->reasons |= public_all(&a->host, s) ? AUDIT_ALL_PUBLIC : AUDIT_ALL;
+			f->reasons |= public_all(f->reach, s) ? AUDIT_ALL_PUBLIC
+				      : s->netns		  ? AUDIT_ALL_NETNS
+								  : AUDIT_ALL;
 		if (s->scope == SCOPE_PUBLIC)
 			f->reasons |= AUDIT_PUBLIC;
 		if (!s->nowners && s->owners_unknown)
@@ -90,7 +102,7 @@ static void assess(struct audit_finding *f, const struct audit *a, const struct 
 				f->reasons |= AUDIT_ROOT;
 	}
 	if (f->reasons & AUDIT_ALL_PUBLIC)
-		f->reasons &= ~(unsigned)AUDIT_ALL;
+		f->reasons &= ~(unsigned)(AUDIT_ALL | AUDIT_ALL_NETNS);
 	if ((f->reasons & (AUDIT_ROOT | AUDIT_ALL_PUBLIC)) && f->risk == SVC_RISK_MEDIUM)
 		f->risk = SVC_RISK_HIGH;
 }
@@ -151,6 +163,7 @@ int audit_build(struct audit *a, const struct audit_sock *socks, size_t n,
 		while (j < kept && same_group(s, &a->socks[a->order[j]], procs))
 			j++;
 		*f = (struct audit_finding){ .protocol = s->sk->protocol, .port = s->sk->lport,
+					     .netns = s->netns, .reach = s->reach ? s->reach : &a->host,
 					     .svc = s->svc, .first = i, .count = j - i };
 		assess(f, a, procs);
 		i = j;
@@ -451,7 +464,7 @@ static void addresses_text(struct sbuf *b, const struct audit *a, const struct a
 			sbuf_puts(b, ", ");
 		sbuf_puts(b, addr_format(addr, s->sk->family, s->sk->laddr, v6only));
 		sbuf_puts(b, " (");
-		scope_text(b, s->scope, s->scope_ifname);
+		scope_text(b, s->scope, s->scope_ifname, s->netns);
 		sbuf_putc(b, ')');
 	}
 }
@@ -466,6 +479,7 @@ static const struct {
 	{ AUDIT_UNKNOWN, "unknown-service", "no known service on this port" },
 	{ AUDIT_PUBLIC, "public-address", "on a public address" },
 	{ AUDIT_ALL, "all-interfaces", "bound to all interfaces" },
+	{ AUDIT_ALL_NETNS, "all-interfaces-netns", NULL },
 	{ AUDIT_ALL_PUBLIC, "all-interfaces-public", NULL },
 	{ AUDIT_ROOT, "root", "runs as root" },
 };
@@ -475,20 +489,25 @@ static const char *reason_text(const struct audit *a, const struct audit_finding
 			       char *buf, size_t size)
 {
 	char addr[INET6_ADDRSTRLEN];
-	bool v4 = a->host.public4;
+	const struct audit_host *h = f->reach;
+	bool v4 = h->public4;
 
 	if (reasons[i].text)
 		return reasons[i].text;
 	if (reasons[i].bit == AUDIT_NOTE)
 		return f->svc.info->note;
+	if (reasons[i].bit == AUDIT_ALL_NETNS) {
+		snprintf(buf, size, "bound to all interfaces of network namespace %s, reachable only through them", f->netns);
+		return buf;
+	}
 	/* AUDIT_ALL_PUBLIC: name the public address it can be reached on. */
 	for (size_t k = f->first; k < f->first + f->count; k++) {
 		const struct lsock *sk = a->socks[a->order[k]].sk;
 
-		if (sk->family == AF_INET6 && a->host.public6)
+		if (sk->family == AF_INET6 && h->public6)
 			v4 = false;
 	}
-	inet_ntop(v4 ? AF_INET : AF_INET6, v4 ? (const void *)a->host.addr4 : a->host.addr6, addr,
+	inet_ntop(v4 ? AF_INET : AF_INET6, v4 ? (const void *)h->addr4 : h->addr6, addr,
 		  sizeof(addr));
 	snprintf(buf, size, "bound to all interfaces, public %s among them", addr);
 	return buf;
@@ -497,7 +516,7 @@ static const char *reason_text(const struct audit *a, const struct audit_finding
 static void reasons_text(struct sbuf *b, const struct audit *a, const struct audit_finding *f)
 {
 	size_t start = b->len;
-	char buf[96];
+	char buf[384];
 
 	for (size_t i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++) {
 		if (!(f->reasons & reasons[i].bit))
@@ -614,6 +633,8 @@ static void endpoints_json(struct sbuf *b, const struct audit *a, const struct a
 		json_addr(b, s->sk->family, s->sk->laddr);
 		sbuf_printf(b, ",\"scope\":\"%s\",\"scope_interface\":", scope_key(s->scope));
 		json_str(b, s->scope_ifname);
+		sbuf_puts(b, ",\"netns\":");
+		json_str(b, s->netns);
 		sbuf_putc(b, '}');
 		first = false;
 	}
@@ -654,13 +675,15 @@ int audit_print_json(FILE *f, const struct audit *a, const struct procfs_proc *p
 			    i ? "," : "", svc_risk_name(fd->risk), lsock_proto_name(fd->protocol),
 			    fd->port);
 		json_service(&b, &fd->svc);
+		sbuf_puts(&b, ",\"netns\":");
+		json_str(&b, fd->netns);
 		sbuf_puts(&b, ",\"reasons\":[");
 		for (size_t k = 0; k < sizeof(reasons) / sizeof(reasons[0]); k++) {
 			if (!(fd->reasons & reasons[k].bit))
 				continue;
 			sbuf_printf(&b, "%s{\"code\":\"%s\",\"text\":", first ? "" : ",",
 				    reasons[k].code);
-			char buf[96];
+			char buf[384];
 
 			json_str(&b, reason_text(a, fd, k, buf, sizeof(buf)));
 			sbuf_putc(&b, '}');

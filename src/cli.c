@@ -29,6 +29,10 @@ enum {
 	OPT_PIDS,
 	OPT_NO_BYTECODE,
 	OPT_NOW,
+	OPT_NETNS,
+	OPT_ALL_NETNS,
+	OPT_NO_UNIT,
+	OPT_STATE_ROOT,
 };
 
 static const struct option long_options[] = {
@@ -51,6 +55,10 @@ static const struct option long_options[] = {
 	{ "json", optional_argument, NULL, OPT_JSON },
 	{ "no-services", no_argument, NULL, OPT_NO_SERVICES },
 	{ "no-scope", no_argument, NULL, OPT_NO_SCOPE },
+	{ "no-unit", no_argument, NULL, OPT_NO_UNIT },
+	{ "net", required_argument, NULL, 'N' },
+	{ "netns", required_argument, NULL, OPT_NETNS },
+	{ "all-netns", no_argument, NULL, OPT_ALL_NETNS },
 	{ "color", optional_argument, NULL, OPT_COLOR },
 	{ "colour", optional_argument, NULL, OPT_COLOR },
 	{ "help", no_argument, NULL, 'h' },
@@ -64,6 +72,7 @@ static const struct option long_options[] = {
 	{ "nmap-services-file", required_argument, NULL, OPT_NMAP_SERVICES_FILE },
 	{ "no-bytecode", no_argument, NULL, OPT_NO_BYTECODE },
 	{ "now", required_argument, NULL, OPT_NOW },
+	{ "state-root", required_argument, NULL, OPT_STATE_ROOT },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -82,13 +91,17 @@ void cli_usage(FILE *f)
 	      "  -l, --listening    listening TCP and bound UDP sockets\n"
 	      "  -a, --all          every state (default: connected sockets)\n"
 	      "  -F, --filter=FILE  read the filter from FILE ('#' comments)\n"
+	      "  -N, --net=NAME     in the network namespace NAME (ip netns), not this one\n"
+	      "      --netns=PID|PATH  in the network namespace of PID, or an nsfs file\n"
+	      "      --all-netns    every network namespace, with a Netns column\n"
 	      "Output:\n"
 	      "  -n, --numeric      ports as numbers (the Service column still names them)\n"
 	      "  -p, --processes    processes holding each socket (other users' need root)\n"
 	      "  -e, --extended     uid, inode, cookie, cgroup, v6only, shutdown state\n"
 	      "  -H, --no-header    no column titles and no summary line\n"
 	      "      --no-services  no Service column and no warnings\n"
-	      "      --no-scope     no Scope column (with --no-services: ss's columns)\n"
+	      "      --no-scope     no Scope column\n"
+	      "      --no-unit      no Unit column with -p (with the two above: ss's columns)\n"
 	      "      --color[=WHEN] colour warnings (or --colour): auto, always, never\n"
 	      "  -j, --json[=lines] a JSON array of sockets, or one object per line\n"
 	      "      --format=FMT   table (default), json, json-lines, prom (metrics)\n"
@@ -165,12 +178,13 @@ int cli_parse(struct listen_opts *o, int argc, char **argv, char *err, size_t er
 		.header = true,
 		.services = true,
 		.scope = true,
+		.unit = true,
 		.fail_on = SVC_RISK_HIGH,
 		.filter = { .root = FILTER_NONE },
 	};
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":tulanpe46HjhVF:", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":tulanpe46HjhVF:N:", long_options, NULL)) != -1) {
 		switch (c) {
 		case 't':
 			o->query.protocols |= DIAG_TCP;
@@ -276,6 +290,21 @@ int cli_parse(struct listen_opts *o, int argc, char **argv, char *err, size_t er
 		case OPT_NO_SCOPE:
 			o->scope = false;
 			break;
+		case OPT_NO_UNIT:
+			o->unit = false;
+			break;
+		case 'N':
+			o->netns_name = optarg;
+			break;
+		case OPT_NETNS:
+			o->netns_spec = optarg;
+			break;
+		case OPT_ALL_NETNS:
+			o->all_netns = true;
+			break;
+		case OPT_STATE_ROOT:
+			o->state_root = optarg;
+			break;
 		case OPT_COLOR:
 			if (!optarg || strcmp(optarg, "always") == 0) {
 				o->color = CLI_COLOR_ALWAYS;
@@ -335,6 +364,15 @@ int cli_parse(struct listen_opts *o, int argc, char **argv, char *err, size_t er
 		return r;
 	if (o->dump_netlink && o->replay_netlink) {
 		snprintf(err, errlen, "--dump-netlink and --replay-netlink exclude each other");
+		return -EINVAL;
+	}
+	if (!!o->netns_name + !!o->netns_spec + o->all_netns > 1) {
+		snprintf(err, errlen, "-N, --netns and --all-netns exclude each other: give one");
+		return -EINVAL;
+	}
+	if ((o->netns_name || o->netns_spec || o->all_netns) &&
+	    (o->dump_netlink || o->replay_netlink)) {
+		snprintf(err, errlen, "a capture holds one namespace: not with -N, --netns or --all-netns");
 		return -EINVAL;
 	}
 	if ((o->allow_file || o->fail_on != SVC_RISK_HIGH) && o->action == CLI_RUN) {

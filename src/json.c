@@ -7,6 +7,7 @@
 #include "listen/escape.h"
 #include "listen/json.h"
 #include "listen/procfs.h"
+#include "listen/sock.h"
 #include "listen/sbuf.h"
 #include "listen/services.h"
 #include "listen/unit.h"
@@ -68,14 +69,26 @@ void json_process_members(struct sbuf *b, const struct procfs_proc *p,
 	else
 		sbuf_puts(b, ",\"started\":null");
 
-	struct unit_owner u = { .kind = UNIT_NONE };
+	static const struct unit_owner none = { .kind = UNIT_NONE };
+	const struct unit_owner *u = info ? &info->unit : &none;
 
-	if (info && info->cgroup)
-		unit_parse(info->cgroup, strlen(info->cgroup), &u);
 	sbuf_puts(b, ",\"unit\":");
-	json_str(b, u.kind == UNIT_SYSTEM || u.kind == UNIT_USER ? u.name : NULL);
+	json_str(b, u->kind == UNIT_SYSTEM || u->kind == UNIT_USER ? u->name : NULL);
+	sbuf_puts(b, ",\"docker_proxy\":");
+	if (info && info->proxy) {
+		const struct container_proxy *f = &info->forward;
+
+		sbuf_puts(b, "{\"address\":");
+		json_addr(b, f->family, f->addr);
+		sbuf_printf(b, ",\"port\":%u,\"protocol\":\"%s\",\"netns\":", f->port,
+			    lsock_proto_name(f->protocol));
+		json_str(b, info->forward_netns);
+		sbuf_putc(b, '}');
+	} else {
+		sbuf_puts(b, "null");
+	}
 	sbuf_puts(b, ",\"container\":");
-	if (u.kind == UNIT_NONE || u.kind == UNIT_SYSTEM || u.kind == UNIT_USER) {
+	if (u->kind == UNIT_NONE || u->kind == UNIT_SYSTEM || u->kind == UNIT_USER) {
 		sbuf_puts(b, "null");
 		return;
 	}
@@ -84,11 +97,11 @@ void json_process_members(struct sbuf *b, const struct procfs_proc *p,
 		[UNIT_KUBERNETES] = "kubernetes", [UNIT_LXC] = "lxc", [UNIT_NSPAWN] = "nspawn",
 	};
 
-	sbuf_printf(b, "{\"runtime\":\"%s\",\"id\":", runtimes[u.kind]);
-	json_str(b, u.id[0] ? u.id : NULL);
+	sbuf_printf(b, "{\"runtime\":\"%s\",\"id\":", runtimes[u->kind]);
+	json_str(b, u->id[0] ? u->id : NULL);
 	sbuf_puts(b, ",\"name\":");
-	json_str(b, u.name[0] ? u.name : NULL);
+	json_str(b, u->name[0] ? u->name : NULL);
 	sbuf_puts(b, ",\"pod\":");
-	json_str(b, u.pod[0] ? u.pod : NULL);
+	json_str(b, u->pod[0] ? u->pod : NULL);
 	sbuf_putc(b, '}');
 }

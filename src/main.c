@@ -13,31 +13,48 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "listen/activation.h"
 #include "listen/audit.h"
 #include "listen/bytecode.h"
 #include "listen/capture.h"
 #include "listen/cgroup.h"
 #include "listen/cli.h"
+#include "listen/container.h"
 #include "listen/diag.h"
 #include "listen/fileio.h"
 #include "listen/filter.h"
 #include "listen/ifaddr.h"
+#include "listen/netns.h"
 #include "listen/output.h"
 #include "listen/procfs.h"
 #include "listen/scope.h"
 #include "listen/services.h"
 #include "listen/sock.h"
+#include "listen/unit.h"
 
 enum { EXIT_RUNTIME = 1, EXIT_USAGE = 2, EXIT_FINDINGS = 3 };
+
+/* One network namespace of the run: its sockets carry its index (lsock.netns). */
+struct ns_view {
+	struct netns ns;         /* fd -1 for the one listen runs in; label NULL outside -N,
+				  * --netns and --all-netns */
+	struct ifaddr_table ifs;
+	bool have_ifs;           /* ifs was dumped or replayed */
+	struct audit_host public; /* its public addresses, for the audit */
+};
 
 /* Everything collected and looked up for one run; released by run_free(). */
 struct run {
 	struct lsock_vec socks;
 	struct procfs_map owners;
-	struct procfs_info *info; /* of owners.procs, for the audit and JSON; NULL if not read */
+	struct procfs_info *info; /* of owners.procs, for the audit, JSON and Unit; NULL if not read */
 	struct svc_db services;
-	struct ifaddr_table ifs;
-	bool have_ifs;          /* ifs was dumped or replayed */
+	struct ns_view *views;   /* at least one */
+	size_t nviews;
+	bool ns_mode;            /* -N, --netns or --all-netns: say which namespace */
+	struct act_db activation; /* the socket units, read when a service manager holds sockets */
+	struct container_cache containers;
+	int state_dirfd;         /* --state-root or /, for runtime state and unit files; -1 */
 	struct cgroup_paths cgroups;
 	char *replay;           /* the --replay-netlink capture, for the interfaces in it */
 	size_t replay_len;
@@ -52,7 +69,15 @@ static void run_free(struct run *run)
 	procfs_info_free(run->info, run->owners.nprocs);
 	procfs_map_free(&run->owners);
 	svc_db_free(&run->services);
-	ifaddr_table_free(&run->ifs);
+	for (size_t i = 0; i < run->nviews; i++) {
+		netns_free(&run->views[i].ns);
+		ifaddr_table_free(&run->views[i].ifs);
+	}
+	free(run->views);
+	act_db_free(&run->activation);
+	container_cache_free(&run->containers);
+	if (run->state_dirfd >= 0)
+		close(run->state_dirfd);
 	cgroup_paths_free(&run->cgroups);
 	free(run->replay);
 	free(run->bytecode);
@@ -71,25 +96,33 @@ static int load_replay(const struct listen_opts *o, struct run *run)
 	return r;
 }
 
-/* The interfaces: dumped, or from the capture being replayed. Failing to dump them is not an
- * error: names fall back to numbers, as ss shows a device that is gone. Prints its errors. */
-static int load_interfaces(const struct listen_opts *o, struct run *run)
+static int dump_interfaces(void *view)
+{
+	struct ns_view *v = view;
+
+	return ifaddr_collect(&v->ifs, NULL);
+}
+
+/* The interfaces of a namespace: dumped (inside it), or from the capture being replayed.
+ * Failing to dump them is not an error: names fall back to numbers, as ss shows a device that
+ * is gone. Prints its errors. */
+static int load_interfaces(const struct listen_opts *o, struct run *run, struct ns_view *v)
 {
 	int r;
 
-	if (run->have_ifs)
+	if (v->have_ifs)
 		return 0;
 	if (o->replay_netlink) {
 		r = load_replay(o, run);
 		if (r == 0)
-			r = ifaddr_replay(&run->ifs, run->replay, run->replay_len);
+			r = ifaddr_replay(&v->ifs, run->replay, run->replay_len);
 		if (r == -EBADMSG)
 			fprintf(stderr, "listen: %s: not a valid netlink capture\n", o->replay_netlink);
-		run->have_ifs = r == 0;
+		v->have_ifs = r == 0;
 		return r;
 	}
-	r = ifaddr_collect(&run->ifs, NULL);
-	run->have_ifs = r == 0;
+	r = netns_call(&v->ns, dump_interfaces, v);
+	v->have_ifs = r == 0;
 	return r == -ENOMEM ? r : 0;
 }
 
@@ -103,6 +136,56 @@ static int load_etc_services(const struct listen_opts *o, struct run *run)
 				   o->services_file ? o->services_file : "/etc/services");
 	run->etc_loaded = r == 0;
 	return r;
+}
+
+struct dump {
+	const struct diag_query *q;
+	struct lsock_vec *socks;
+	FILE *capture;
+};
+
+static int dump_sockets(void *arg)
+{
+	struct dump *d = arg;
+
+	return diag_collect(d->q, d->socks, d->capture);
+}
+
+/* Dump the sockets of every namespace of the run, each marked with its namespace. With
+ * --all-netns a namespace that cannot be entered is skipped, and said so once. */
+static int collect_views(const struct listen_opts *o, struct run *run, FILE *capture,
+			 const struct diag_query *q)
+{
+	struct lsock_vec *socks = &run->socks;
+	unsigned skipped = 0;
+	int r = 0, skip_err = 0;
+
+	for (size_t i = 0; i < run->nviews; i++) {
+		struct ns_view *v = &run->views[i];
+		struct dump d = { q, socks, capture };
+		size_t mark = socks->len;
+
+		r = netns_call(&v->ns, dump_sockets, &d);
+		for (size_t k = mark; k < socks->len; k++)
+			socks->v[k].netns = (uint16_t)i;
+		if (r < 0 && r != -ENOMEM && o->all_netns && v->ns.fd >= 0) {
+			socks->len = mark; /* entered but refused, or gone since it was found */
+			skipped++;
+			skip_err = r;
+			r = 0;
+			continue;
+		}
+		if (r == -EPERM) /* setns: entering needs CAP_SYS_ADMIN */
+			fprintf(stderr, "listen: cannot enter network namespace %s: %s: run as root\n",
+				v->ns.label, strerror(-r));
+		if (r < 0)
+			return r;
+	}
+	if (skipped)
+		fprintf(stderr, "listen: %u network namespace%s skipped (%s)%s\n", skipped,
+			skipped == 1 ? "" : "s", strerror(-skip_err),
+			skip_err == -EPERM ? ": run as root to see their sockets" : "");
+	return 0;
 }
 
 static int collect(const struct listen_opts *o, struct run *run)
@@ -123,7 +206,7 @@ static int collect(const struct listen_opts *o, struct run *run)
 				r == -EBADMSG ? "not a valid netlink capture" : strerror(-r));
 			return r;
 		}
-		return load_interfaces(o, run);
+		return load_interfaces(o, run, &run->views[0]);
 	}
 
 	FILE *capture = NULL;
@@ -138,11 +221,11 @@ static int collect(const struct listen_opts *o, struct run *run)
 			return r;
 		}
 	}
-	r = diag_collect(&q, socks, capture);
+	r = collect_views(o, run, capture, &q);
 	if (r == 0 && capture) {
 		/* A capture always holds the interfaces too, so its replay can name them. */
-		r = ifaddr_collect(&run->ifs, capture);
-		run->have_ifs = r == 0;
+		r = ifaddr_collect(&run->views[0].ifs, capture);
+		run->views[0].have_ifs = r == 0;
 		if (r < 0 && r != -ENOMEM && r != -EIO) {
 			fprintf(stderr, "listen: cannot dump interfaces: %s\n", strerror(-r));
 			fclose(capture);
@@ -156,8 +239,136 @@ static int collect(const struct listen_opts *o, struct run *run)
 			strerror(-r));
 	else if (r == -EAGAIN || r == -EINTR)
 		fprintf(stderr, "listen: the socket table kept changing during the dump; try again\n");
-	else if (r < 0)
+	else if (r < 0 && r != -EPERM)
 		fprintf(stderr, "listen: cannot dump sockets: %s\n", strerror(-r));
+	return r;
+}
+
+/* The name of the container a namespace's first process is in, into buf; "" if none. */
+static int container_of(struct run *run, int proc_dirfd, uint32_t pid, char *buf, size_t size)
+{
+	char path[32], *text;
+	const char *cg;
+	size_t len, cg_len;
+	struct unit_owner u = { .kind = UNIT_NONE };
+	int r;
+
+	buf[0] = '\0';
+	snprintf(path, sizeof(path), "%u/cgroup", pid);
+	if (!pid || fileio_read_all(proc_dirfd, path, 1 << 20, &text, &len) < 0)
+		return 0;
+	if (procfs_cgroup_path(text, len, &cg, &cg_len) == 0)
+		unit_parse(cg, cg_len, &u);
+	free(text);
+	if (u.kind == UNIT_NONE || u.kind == UNIT_SYSTEM || u.kind == UNIT_USER)
+		return 0;
+	r = container_name(&run->containers, &u);
+	if (r < 0)
+		return r;
+	if (u.name[0])
+		snprintf(buf, size, "%s", u.name);
+	else
+		unit_text(&u, buf, size);
+	return 0;
+}
+
+/* The namespaces to look in: the one listen runs in; the one -N or --netns names; or every
+ * one with --all-netns. Prints its errors; -EINVAL for a bad name (a usage error). */
+static int setup_views(const struct listen_opts *o, struct run *run, int proc_dirfd)
+{
+	const char *spec = o->netns_name ? o->netns_name : o->netns_spec;
+	struct netns_set set = { 0 };
+	char err[512];
+	int r = 0;
+
+	run->state_dirfd = open(o->state_root ? o->state_root : "/",
+				O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	container_cache_init(&run->containers, run->state_dirfd);
+	run->ns_mode = o->all_netns || spec;
+	if (o->all_netns) {
+		r = netns_discover(&set, proc_dirfd, NETNS_RUN_DIR);
+		if (r == 0 && set.len > UINT16_MAX + 1u)
+			r = -E2BIG;
+		if (r < 0) {
+			fprintf(stderr, "listen: cannot list network namespaces: %s\n", strerror(-r));
+			netns_set_free(&set);
+			return r;
+		}
+		if (set.denied)
+			fprintf(stderr, "listen: the network namespaces of %u process%s are not readable: "
+				"run as root to see them\n", set.denied, set.denied == 1 ? "" : "es");
+		run->views = calloc(set.len, sizeof(*run->views));
+		if (!run->views) {
+			netns_set_free(&set);
+			return -ENOMEM;
+		}
+		for (size_t i = 0; i < set.len; i++)
+			run->views[i].ns = set.v[i]; /* taken over */
+		run->nviews = set.len;
+		free(set.v);
+	} else {
+		run->views = calloc(1, sizeof(*run->views));
+		if (!run->views)
+			return -ENOMEM;
+		run->nviews = 1;
+		run->views[0].ns = (struct netns){ .fd = -1 };
+		if (spec) {
+			r = netns_open(&run->views[0].ns, o->netns_name ? NETNS_BY_NAME : NETNS_BY_PID_OR_PATH,
+				       spec, proc_dirfd, NETNS_RUN_DIR, err, sizeof(err));
+			if (r < 0) {
+				fprintf(stderr, "listen: %s\n", err);
+				return r == -ENOENT || r == -EINVAL ? -EINVAL : r;
+			}
+		}
+	}
+	for (size_t i = 0; run->ns_mode && i < run->nviews && r == 0; i++) {
+		struct netns *ns = &run->views[i].ns;
+		char container[300] = "";
+
+		if (!ns->host && !ns->name)
+			r = container_of(run, proc_dirfd, ns->pid, container, sizeof(container));
+		if (r == 0)
+			r = netns_label(ns, container);
+	}
+	return r;
+}
+
+/* What the holders belong to beyond their cgroup: container names from the runtimes' state,
+ * service managers (socket activation, by the unit files), docker-proxy targets (and, with
+ * several namespaces, the one holding the target address). */
+static int attribute(const struct listen_opts *o, struct run *run)
+{
+	bool managers = false, proxies = false;
+	int r = 0;
+
+	for (size_t i = 0; i < run->owners.nprocs && r == 0; i++) {
+		const struct procfs_proc *p = &run->owners.procs[i];
+		struct procfs_info *in = &run->info[i];
+
+		r = container_name(&run->containers, &in->unit);
+		in->manager = act_is_manager(p, &in->unit);
+		managers |= in->manager;
+		in->proxy = in->cmdline && p->name && strcmp(p->name, "docker-proxy") == 0 &&
+			    container_proxy_parse(in->cmdline, strlen(in->cmdline), &in->forward) == 0;
+		proxies |= in->proxy;
+	}
+	if (r == 0 && managers && run->state_dirfd >= 0)
+		r = act_load(&run->activation, run->state_dirfd);
+	for (size_t i = 0; r == 0 && proxies && run->nviews > 1 && i < run->nviews; i++)
+		r = load_interfaces(o, run, &run->views[i]);
+	for (size_t i = 0; r == 0 && proxies && run->nviews > 1 && i < run->owners.nprocs; i++) {
+		struct procfs_info *in = &run->info[i];
+
+		for (size_t k = 0; in->proxy && k < run->nviews && !in->forward_netns; k++) {
+			const struct ifaddr_table *t = &run->views[k].ifs;
+
+			for (size_t j = 0; j < t->naddrs; j++)
+				if (t->addrs[j].family == in->forward.family &&
+				    memcmp(t->addrs[j].addr, in->forward.addr,
+					   in->forward.family == AF_INET ? 4 : 16) == 0)
+					in->forward_netns = run->views[k].ns.label;
+		}
+	}
 	return r;
 }
 
@@ -231,10 +442,15 @@ static bool wants_interfaces(const struct listen_opts *o, const struct lsock *sk
  * numbers, as ss shows a device that is gone. */
 static int find_interfaces(const struct listen_opts *o, struct run *run)
 {
-	for (size_t i = 0; i < run->socks.len; i++)
-		if (wants_interfaces(o, &run->socks.v[i]))
-			return load_interfaces(o, run);
-	return 0;
+	int r = 0;
+
+	for (size_t i = 0; i < run->socks.len && r == 0; i++) {
+		const struct lsock *sk = &run->socks.v[i];
+
+		if (!run->views[sk->netns].have_ifs && wants_interfaces(o, sk))
+			r = load_interfaces(o, run, &run->views[sk->netns]);
+	}
+	return r;
 }
 
 /* The service tables: /etc/services for ss's port names (unless -n) and for ports the
@@ -293,13 +509,13 @@ static bool use_color(const struct listen_opts *o)
 }
 
 /* The name of a device: from the interface dump, else its number as ss prints it. */
-static const char *ifname(const struct run *run, uint32_t index, char *buf, size_t size)
+static const char *ifname(const struct ns_view *v, uint32_t index, char *buf, size_t size)
 {
 	const struct ifaddr_link *l;
 
 	if (index == 0)
 		return NULL;
-	l = ifaddr_link(&run->ifs, index);
+	l = ifaddr_link(&v->ifs, index);
 	if (l)
 		return l->name;
 	snprintf(buf, size, "if%u", index);
@@ -336,8 +552,9 @@ static int resolve_service(void *ctx, const char *name, unsigned protocols, uint
 static int resolve_device(void *ctx, const char *name, uint32_t *index)
 {
 	struct resolver *rs = ctx;
-	const struct ifaddr_table *t = &rs->run->ifs;
-	int r = load_interfaces(rs->o, rs->run);
+	/* In the namespace shown (the host's with --all-netns). */
+	const struct ifaddr_table *t = &rs->run->views[0].ifs;
+	int r = load_interfaces(rs->o, rs->run, &rs->run->views[0]);
 
 	if (r < 0)
 		return r;
@@ -436,16 +653,33 @@ static struct out_row enrich(const struct listen_opts *o, const struct run *run,
 			     const struct lsock *sk, struct row_names *n)
 {
 	const struct svc_db *names = o->numeric ? NULL : &run->services;
+	const struct ns_view *v = &run->views[sk->netns];
+	const struct act_unit *act = NULL;
 	struct svc_ref sv = { 0 };
 	uint32_t scope_if;
-	enum scope_class scope = scope_of(sk, &run->ifs, &scope_if);
-	bool exposed = lsock_is_listener(sk) && scope_exposed(scope);
+	enum scope_class scope = scope_of(sk, &v->ifs, &scope_if);
+	bool exposed = lsock_is_listener(sk) && scope_exposed(scope), activated = false;
 
 	if (o->services)
 		sv = svc_lookup(&run->services, sk->lport, sk->rport, sk->protocol);
+	/* Held by a service manager: socket activation, by the unit listening here. */
+	for (size_t i = 0; run->info && i < sk->owner_count && !activated; i++) {
+		const struct procfs_owner *ow = &run->owners.owners[sk->owner_first + i];
+
+		if (run->info[ow->proc].manager) {
+			activated = true;
+			act = act_find(&run->activation, sk, ow->pid != 1);
+		}
+	}
 	return (struct out_row){
 		.sk = sk,
-		.ifname = ifname(run, sk->ifindex, n->dev, sizeof(n->dev)),
+		.netns = v->ns.label,
+		.netns_inode = v->ns.ino,
+		.netns_other = v->ns.label && !v->ns.host,
+		.activated = activated,
+		.socket_unit = act ? act->name : NULL,
+		.activates = act ? act->service : NULL,
+		.ifname = ifname(v, sk->ifindex, n->dev, sizeof(n->dev)),
 		.lservice = names ? svc_port_name(names, sk->lport, sk->protocol) : NULL,
 		.rservice = names ? svc_port_name(names, sk->rport, sk->protocol) : NULL,
 		.cgroup = o->extended ? cgroup_path(&run->cgroups, sk->cgroup_id) : NULL,
@@ -453,7 +687,7 @@ static struct out_row enrich(const struct listen_opts *o, const struct run *run,
 		.service_peer = sv.peer,
 		.svc = sv.info,
 		.scope = scope,
-		.scope_ifname = ifname(run, scope_if, n->scope_dev, sizeof(n->scope_dev)),
+		.scope_ifname = ifname(v, scope_if, n->scope_dev, sizeof(n->scope_dev)),
 		.exposed = exposed,
 		.warn = exposed && sv.info && !sv.peer && sv.info->note,
 		.owners = sk->owner_count ? run->owners.owners + sk->owner_first : NULL,
@@ -485,6 +719,9 @@ static int print(const struct listen_opts *o, struct run *run)
 		.color = use_color(o),
 		.summary = tty && o->header,
 		.lines = o->format == CLI_FORMAT_JSON_LINES,
+		/* The Netns column with --all-netns; netns in JSON and metrics with any of them. */
+		.netns = o->format == CLI_FORMAT_TABLE ? o->all_netns : run->ns_mode,
+		.unit = o->processes && o->unit,
 	};
 	struct winsize ws;
 	void *state;
@@ -579,13 +816,18 @@ static int audit(const struct listen_opts *o, struct run *run,
 			.svc = { .name = row->service, .info = row->svc, .peer = row->service_peer },
 			.owners = row->owners, .nowners = row->nowners,
 			.owners_unknown = row->owners_unknown,
+			.netns = row->netns_other ? row->netns : NULL,
+			.reach = &run->views[row->sk->netns].public,
 		};
 	}
-	struct audit_host host = { 0 };
+	/* Each namespace is reached through its own interfaces' addresses. */
+	for (size_t i = 0; i < run->nviews; i++) {
+		struct ns_view *v = &run->views[i];
 
-	host.public4 = scope_public_address(&run->ifs, AF_INET, host.addr4);
-	host.public6 = scope_public_address(&run->ifs, AF_INET6, host.addr6);
-	r = audit_build(&a, socks, n, run->owners.procs, &run->services, &host);
+		v->public.public4 = scope_public_address(&v->ifs, AF_INET, v->public.addr4);
+		v->public.public6 = scope_public_address(&v->ifs, AF_INET6, v->public.addr6);
+	}
+	r = audit_build(&a, socks, n, run->owners.procs, &run->services, &run->views[0].public);
 	if (r < 0)
 		goto out;
 	audit_apply_allow(&a, allow, run->owners.procs);
@@ -632,18 +874,24 @@ static int run_listen(struct listen_opts *o, const struct audit_allow *allow)
 {
 	bool failed = false, empty = false;
 	struct procfs_walk *walk = NULL;
-	struct run run = { 0 };
+	struct run run = { .state_dirfd = -1 };
 	int proc_dirfd = -1, r;
 
-	r = prepare_filter(o, &run);
-	if (r == -EINVAL) {
-		run_free(&run);
-		return EXIT_USAGE;
-	}
 	/* /proc gives the ephemeral port range too; only -p and -e cannot do without it. */
 	const char *proc = o->proc_root ? o->proc_root : "/proc";
 
 	proc_dirfd = open(proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	r = setup_views(o, &run, proc_dirfd);
+	if (r == 0)
+		r = prepare_filter(o, &run);
+	if (r == -EINVAL) {
+		if (proc_dirfd >= 0)
+			close(proc_dirfd);
+		run_free(&run);
+		return EXIT_USAGE;
+	}
+	if (r == -ENOMEM)
+		goto nomem;
 	if (r == 0 && proc_dirfd < 0 && (o->processes || o->extended)) {
 		r = -errno;
 		fprintf(stderr, "listen: %s: %s\n", proc, strerror(errno));
@@ -662,12 +910,18 @@ static int run_listen(struct listen_opts *o, const struct audit_allow *allow)
 		if (r < 0)
 			goto out;
 	}
-	/* Command lines, executables and users of the holders: read once each, after the walk. */
-	if (o->processes && !o->pids &&
-	    (o->action == CLI_AUDIT || o->format == CLI_FORMAT_JSON ||
-	     o->format == CLI_FORMAT_JSON_LINES || o->filter.ports) &&
-	    (r = procfs_read_info(proc_dirfd, &run.owners, &run.info)) < 0)
-		goto nomem;
+	/* Command lines, executables and users of the holders: read once each, after the walk;
+	 * for the table's Unit column only what it needs. */
+	if (o->processes && !o->pids) {
+		bool all = o->action == CLI_AUDIT || o->format == CLI_FORMAT_JSON ||
+			   o->format == CLI_FORMAT_JSON_LINES || o->filter.ports;
+
+		if ((all || (o->unit && o->format == CLI_FORMAT_TABLE)) &&
+		    ((r = procfs_read_info(proc_dirfd, &run.owners,
+					   all ? PROCFS_INFO_ALL : PROCFS_INFO_UNIT, &run.info)) < 0 ||
+		     (r = attribute(o, &run)) < 0))
+			goto nomem;
+	}
 	r = load_services(o, &run, proc_dirfd);
 	if (r == 0)
 		r = find_interfaces(o, &run);

@@ -66,8 +66,17 @@ static int json_row(void *state, const struct out_row *r)
 	b->len = 0;
 	if (!j->o.lines)
 		sbuf_puts(b, j->rows ? ",\n" : "[\n");
-	sbuf_printf(b, "{\"netid\":\"%s\",\"family\":\"%s\",\"state\":\"%s\",\"local\":{\"address\":",
+	sbuf_printf(b, "{\"netid\":\"%s\",\"family\":\"%s\",\"state\":\"%s\",",
 		    lsock_proto_name(sk->protocol), lsock_family_name(sk->family), lsock_state_name(sk));
+	if (j->o.netns && r->netns) {
+		sbuf_puts(b, "\"netns\":{\"name\":");
+		json_str(b, r->netns);
+		sbuf_printf(b, ",\"inode\":%" PRIu64 ",\"host\":%s},", r->netns_inode,
+			    r->netns_other ? "false" : "true");
+	} else {
+		sbuf_puts(b, "\"netns\":null,");
+	}
+	sbuf_puts(b, "\"local\":{\"address\":");
 	json_addr(b, sk->family, sk->laddr);
 	sbuf_printf(b, ",\"port\":%u},\"peer\":", sk->lport);
 	if (sk->rport == 0 && zero(sk->raddr, alen)) {
@@ -95,6 +104,16 @@ static int json_row(void *state, const struct out_row *r)
 	sbuf_printf(b, ",\"exposed\":%s,\"warning\":",
 		    r->exposed ? "true" : "false");
 	json_str(b, r->warn && r->svc ? r->svc->note : NULL);
+	sbuf_puts(b, ",\"activation\":");
+	if (r->activated) {
+		sbuf_puts(b, "{\"socket_unit\":");
+		json_str(b, r->socket_unit);
+		sbuf_puts(b, ",\"service\":");
+		json_str(b, r->activates);
+		sbuf_putc(b, '}');
+	} else {
+		sbuf_puts(b, "null");
+	}
 	sbuf_puts(b, ",\"owners\":");
 	owners_json(b, j, r);
 	sbuf_putc(b, '}');

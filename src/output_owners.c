@@ -149,15 +149,44 @@ static void holder_text(struct sbuf *b, const struct out_row *rows, const struct
 		}
 		sbuf_putc(b, '\n');
 	}
-	if (in->cgroup) {
-		struct unit_owner u;
-		char text[512];
+	if (in->unit.kind != UNIT_NONE) {
+		char text[600];
 
-		unit_parse(in->cgroup, strlen(in->cgroup), &u);
-		if (u.kind != UNIT_NONE) {
-			unit_text(&u, text, sizeof(text));
-			field(b, unit_label(&u), text);
+		unit_text(&in->unit, text, sizeof(text));
+		field(b, unit_label(&in->unit), text);
+	}
+	if (in->proxy) {
+		sbuf_printf(b, "    %-9s ", "forwards");
+		out_forward_text(b, in);
+		sbuf_putc(b, '\n');
+	}
+	if (in->manager) {
+		/* Per socket of the group, the socket unit listening there, each once. */
+		struct procfs_owner ow = { .pid = p->pid, .proc = proc };
+		size_t line;
+
+		sbuf_printf(b, "    %-9s ", "activated");
+		line = b->len;
+		for (size_t k = 0; k < n && !b->failed; k++) {
+			struct out_row one = rows[g[k].row];
+			size_t mark = b->len, at, len;
+
+			one.owners = &ow;
+			one.nowners = 1;
+			if (mark > line)
+				sbuf_puts(b, ", ");
+			at = b->len;
+			out_unit_text(b, &one);
+			if (n > 1) /* which socket it is said of */
+				sbuf_printf(b, " for %s/%u", lsock_proto_name(one.sk->protocol),
+					    one.sk->lport);
+			len = b->len - at;
+			if (!b->failed && len && memmem(b->s + line, mark - line, b->s + at, len)) {
+				b->len = mark; /* already said */
+				b->s[mark] = '\0';
+			}
 		}
+		sbuf_putc(b, '\n');
 	}
 }
 
@@ -170,7 +199,7 @@ static void socket_line(struct sbuf *b, const struct out_row *r, const struct wi
 	struct sbuf local = { 0 }, scope = { 0 };
 
 	local_text(&local, r);
-	scope_text(&scope, r->scope, r->scope_ifname);
+	scope_text(&scope, r->scope, r->scope_ifname, r->netns_other ? r->netns : NULL);
 	sbuf_printf(b, "%s  %-*s  %-*s  %-*s", lsock_proto_name(r->sk->protocol), (int)w->state,
 		    lsock_state_name(r->sk), (int)w->local, local.s ? local.s : "", (int)w->scope,
 		    scope.s ? scope.s : "");
@@ -195,7 +224,8 @@ static struct widths measure(const struct out_row *rows, size_t n)
 		size_t s = strlen(lsock_state_name(rows[i].sk));
 
 		local_text(&local, &rows[i]);
-		scope_text(&scope, rows[i].scope, rows[i].scope_ifname);
+		scope_text(&scope, rows[i].scope, rows[i].scope_ifname,
+			   rows[i].netns_other ? rows[i].netns : NULL);
 		w.state = s > w.state ? s : w.state;
 		w.local = local.len > w.local ? local.len : w.local;
 		w.scope = scope.len > w.scope ? scope.len : w.scope;

@@ -91,6 +91,8 @@ static int prom_row(void *state, const struct out_row *r)
 	if (!inet_ntop(sk->family, sk->laddr, addr, sizeof(addr)))
 		addr[0] = '\0';
 	snprintf(port, sizeof(port), "%u", sk->lport);
+	if (p->o.netns)
+		label(b, "netns", r->netns);
 	label(b, "proto", lsock_proto_name(sk->protocol));
 	label(b, "family", lsock_family_name(sk->family));
 	label(b, "address", addr);
@@ -107,6 +109,8 @@ static int prom_row(void *state, const struct out_row *r)
 	if (b->failed)
 		return -ENOMEM;
 	p->n++;
+	if (r->netns_other)
+		return 0; /* the totals are the host's exposure */
 	p->listeners[sk->protocol == IPPROTO_UDP][r->scope < NSCOPES ? r->scope : SCOPE_PUBLIC]++;
 	if (r->exposed)
 		p->exposed[risk]++;

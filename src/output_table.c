@@ -16,15 +16,16 @@
 #include "listen/sbuf.h"
 #include "listen/services.h"
 #include "listen/sock.h"
+#include "listen/unit.h"
 
 enum col {
-	C_NETID, C_STATE, C_RECVQ, C_SENDQ, C_LADDR, C_LPORT, C_RADDR, C_RPORT, C_SERVICE, C_SCOPE,
-	C_PROC, C_WARN, NCOLS
+	C_NETNS, C_NETID, C_STATE, C_RECVQ, C_SENDQ, C_LADDR, C_LPORT, C_RADDR, C_RPORT, C_SERVICE, C_SCOPE,
+	C_PROC, C_UNIT, C_WARN, NCOLS
 };
 
 static const char *const titles[NCOLS] = {
-	"Netid", "State", "Recv-Q", "Send-Q", "Local Address", "Port", "Peer Address", "Port",
-	"Service", "Scope", "Process", "Warning",
+	"Netns", "Netid", "State", "Recv-Q", "Send-Q", "Local Address", "Port", "Peer Address", "Port",
+	"Service", "Scope", "Process", "Unit", "Warning",
 };
 
 /* A cell of the row being formatted: a slice of the row's text, with its display width and
@@ -45,6 +46,7 @@ struct table {
 	bool started;               /* the header (if any) is out: widths are final */
 	bool show[NCOLS];           /* which columns print, fixed when started */
 	size_t listeners, exposed, warnings; /* for the summary line */
+	size_t units;               /* rows with a Unit: the column shows only if some have */
 	int error;
 };
 
@@ -107,6 +109,82 @@ static void users_text(struct sbuf *b, const struct out_row *r)
 	sbuf_putc(b, ')');
 }
 
+void out_forward_text(struct sbuf *b, const struct procfs_info *in)
+{
+	const struct container_proxy *f = &in->forward;
+	char addr[ADDR_STRLEN];
+
+	if (f->family == AF_INET6)
+		sbuf_putc(b, '[');
+	sbuf_puts(b, addr_format(addr, f->family, f->addr, true));
+	sbuf_puts(b, f->family == AF_INET6 ? "]:" : ":");
+	sbuf_putu(b, f->port);
+	if (in->forward_netns) {
+		sbuf_puts(b, " (");
+		esc_term(b, in->forward_netns, strlen(in->forward_netns));
+		sbuf_putc(b, ')');
+	}
+}
+
+/* What one holder belongs to (see out_unit_text). */
+static void holder_unit(struct sbuf *b, const struct out_row *r, const struct procfs_proc *p,
+			const struct procfs_info *in)
+{
+	if (in->manager) {
+		if (!r->socket_unit) {
+			sbuf_puts(b, p->pid == 1 ? "systemd (socket activation)"
+						 : "systemd --user (socket activation)");
+			return;
+		}
+		esc_term(b, r->socket_unit, strlen(r->socket_unit));
+		sbuf_puts(b, " (activates ");
+		esc_term(b, r->activates, strlen(r->activates));
+		sbuf_putc(b, ')');
+	} else if (in->proxy) {
+		sbuf_puts(b, "docker-proxy to ");
+		out_forward_text(b, in);
+	} else if (in->unit.kind != UNIT_NONE) {
+		char text[600];
+		int n = unit_text(&in->unit, text, sizeof(text));
+
+		esc_term(b, text, n < 0 ? 0 : (size_t)n < sizeof(text) ? (size_t)n : sizeof(text) - 1);
+	}
+}
+
+void out_unit_text(struct sbuf *b, const struct out_row *r)
+{
+	/* The distinct texts so far (offset, length): holders of one unit are named once. */
+	struct { size_t at, len; } seen[32];
+	size_t start = b->len, nseen = 0;
+
+	if (!r->info)
+		return;
+	for (size_t i = 0; i < r->nowners; i++) {
+		uint32_t proc = r->owners[i].proc;
+		size_t mark = b->len, at, len;
+		bool dup = false;
+
+		if (i && proc == r->owners[i - 1].proc)
+			continue;
+		if (mark > start)
+			sbuf_puts(b, ", ");
+		at = b->len;
+		holder_unit(b, r, &r->procs[proc], &r->info[proc]);
+		if (b->failed)
+			return;
+		len = b->len - at;
+		for (size_t k = 0; k < nseen && !dup; k++)
+			dup = seen[k].len == len && memcmp(b->s + seen[k].at, b->s + at, len) == 0;
+		if (dup || len == 0) {
+			b->len = mark;
+			b->s[mark] = '\0';
+		} else if (nseen < sizeof(seen) / sizeof(seen[0])) {
+			seen[nseen].at = at;
+			seen[nseen++].len = len;
+		}
+	}
+}
+
 /* A space before the next item of a cell, unless it is the first. */
 static void sep(struct sbuf *b, size_t start)
 {
@@ -153,6 +231,10 @@ static int format_row(struct table *t, const struct out_row *r, struct cell *c)
 	for (int i = 0; i < NCOLS; i++) {
 		start = b->len;
 		switch (i) {
+		case C_NETNS:
+			if (t->o.netns && r->netns)
+				esc_term(b, r->netns, strlen(r->netns));
+			break;
 		case C_NETID:
 			if (t->o.netid)
 				sbuf_puts(b, lsock_proto_name(sk->protocol));
@@ -192,13 +274,18 @@ static int format_row(struct table *t, const struct out_row *r, struct cell *c)
 			break;
 		case C_SCOPE:
 			if (t->o.scope)
-				scope_text(b, r->scope, r->scope_ifname);
+				scope_text(b, r->scope, r->scope_ifname,
+					   r->netns_other ? r->netns : NULL);
 			break;
 		case C_PROC:
 			if (t->o.processes && r->nowners)
 				users_text(b, r);
 			if (t->o.extended)
 				details_text(b, start, r);
+			break;
+		case C_UNIT:
+			if (t->o.unit)
+				out_unit_text(b, r);
 			break;
 		case C_WARN:
 			if (t->o.services && r->warn && r->svc && r->svc->note)
@@ -226,6 +313,7 @@ static int table_measure(void *state, const struct out_row *r)
 		if (c[i].width > t->width[i])
 			t->width[i] = c[i].width;
 	t->warnings += c[C_WARN].len > 0;
+	t->units += c[C_UNIT].len > 0;
 	if (lsock_is_listener(r->sk)) {
 		t->listeners++;
 		t->exposed += r->exposed;
@@ -235,6 +323,10 @@ static int table_measure(void *state, const struct out_row *r)
 
 static bool shown(const struct table *t, int col)
 {
+	if (col == C_NETNS)
+		return t->o.netns;
+	if (col == C_UNIT)
+		return t->o.unit && t->units > 0;
 	if (col == C_NETID)
 		return t->o.netid;
 	if (col == C_STATE)

@@ -263,24 +263,33 @@ static char *read_cgroup(int proc_dirfd, uint32_t pid, bool *nomem)
 	return s;
 }
 
-int procfs_read_info(int proc_dirfd, const struct procfs_map *m, struct procfs_info **out)
+int procfs_read_info(int proc_dirfd, const struct procfs_map *m, enum procfs_info_what what,
+		     struct procfs_info **out)
 {
 	struct procfs_info *info = calloc(m->nprocs ? m->nprocs : 1, sizeof(*info));
 	struct user_cache users = { 0 };
 	bool nomem = !info;
-	uint64_t btime = boot_time(proc_dirfd);
+	uint64_t btime = what == PROCFS_INFO_ALL ? boot_time(proc_dirfd) : 0;
 
 	for (size_t i = 0; i < m->nprocs && !nomem; i++) {
 		const struct procfs_proc *p = &m->procs[i];
 		const char *user;
 		size_t len;
 
-		nomem = procfs_cmdline(proc_dirfd, p->pid, &info[i].cmdline, &len) == -ENOMEM ||
+		info[i].cgroup = read_cgroup(proc_dirfd, p->pid, &nomem);
+		if (info[i].cgroup)
+			unit_parse(info[i].cgroup, strlen(info[i].cgroup), &info[i].unit);
+		if (what == PROCFS_INFO_UNIT) {
+			/* A docker-proxy's command line says where it forwards. */
+			if (p->name && strcmp(p->name, "docker-proxy") == 0)
+				nomem |= procfs_cmdline(proc_dirfd, p->pid, &info[i].cmdline, &len) == -ENOMEM;
+			continue;
+		}
+		nomem |= procfs_cmdline(proc_dirfd, p->pid, &info[i].cmdline, &len) == -ENOMEM ||
 			user_name(&users, p->uid, &user) < 0 ||
 			(user && !(info[i].user = strdup(user)));
 		info[i].exe = read_exe(proc_dirfd, p->pid, &nomem);
 		info[i].parent = p->ppid ? read_comm(proc_dirfd, p->ppid, &nomem) : NULL;
-		info[i].cgroup = read_cgroup(proc_dirfd, p->pid, &nomem);
 		info[i].start = start_time(proc_dirfd, p->pid, btime);
 	}
 	for (size_t i = 0; i < users.len; i++)

@@ -97,21 +97,37 @@ const char *scope_key(enum scope_class c)
 	return (unsigned)c < sizeof(keys) / sizeof(keys[0]) ? keys[c] : "?";
 }
 
-void scope_text(struct sbuf *b, enum scope_class c, const char *ifname)
+void scope_text(struct sbuf *b, enum scope_class c, const char *ifname, const char *netns)
 {
+	const char *name = scope_name(c);
+	size_t len = strlen(name);
+	bool open = false;
+
+	if (c == SCOPE_LOOPBACK)
+		netns = NULL; /* loopback is loopback in any namespace */
 	if (c == SCOPE_DEVICE) {
 		sbuf_puts(b, "device:");
+		esc_term(b, ifname ? ifname : "?", ifname ? strlen(ifname) : 1);
+		ifname = NULL;
+	} else if (name[len - 1] == ')') { /* "all (v6 only)": more goes inside */
+		sbuf_add(b, name, len - 1);
+		open = true;
 	} else {
-		sbuf_puts(b, scope_name(c));
-		if (!ifname || c == SCOPE_LOOPBACK || c == SCOPE_ALL || c == SCOPE_ALL_V6)
-			return;
-		sbuf_puts(b, " (");
+		sbuf_puts(b, name);
 	}
-	if (ifname)
+	if (c == SCOPE_LOOPBACK || c == SCOPE_ALL || c == SCOPE_ALL_V6)
+		ifname = NULL;
+	if (ifname) {
+		sbuf_puts(b, open ? ", " : " (");
 		esc_term(b, ifname, strlen(ifname));
-	else
-		sbuf_putc(b, '?');
-	if (c != SCOPE_DEVICE)
+		open = true;
+	}
+	if (netns) {
+		sbuf_puts(b, open ? ", in netns " : " (in netns ");
+		esc_term(b, netns, strlen(netns));
+		open = true;
+	}
+	if (open)
 		sbuf_putc(b, ')');
 }
 

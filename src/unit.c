@@ -209,11 +209,12 @@ int unit_text(const struct unit_owner *u, char *buf, size_t size)
 	case UNIT_USER:
 		return snprintf(buf, size, "%s (user unit, uid %u)", u->name, u->uid);
 	case UNIT_DOCKER:
-		return snprintf(buf, size, "docker %.12s", u->id);
 	case UNIT_PODMAN:
-		return snprintf(buf, size, "podman %.12s", u->id);
+		if (u->name[0])
+			return snprintf(buf, size, "%s %s (%.12s)", u->kind == UNIT_DOCKER ? "docker" : "podman", u->name, u->id);
+		return snprintf(buf, size, "%s %.12s", u->kind == UNIT_DOCKER ? "docker" : "podman", u->id);
 	case UNIT_KUBERNETES:
-		return snprintf(buf, size, "kubernetes pod %s container %.12s", u->pod, u->id);
+		return snprintf(buf, size, "kubernetes pod %s container %.12s", u->name[0] ? u->name : u->pod, u->id);
 	case UNIT_LXC:
 		return snprintf(buf, size, "lxc %s", u->name);
 	case UNIT_NSPAWN:

@@ -29,6 +29,9 @@ enum {
 	AUDIT_NO_OWNER = 1 << 5, /* no holder found, and some could not be read (not root) */
 	AUDIT_ALL_PUBLIC = 1 << 6, /* bound to every interface, and one holds a public address: a
 				    * medium risk becomes high (replaces AUDIT_ALL) */
+	AUDIT_ALL_NETNS = 1 << 7, /* bound to every interface of another network namespace than
+				   * the host's: reachable only through that namespace's (replaces
+				   * AUDIT_ALL) */
 };
 
 /* The host's own public addresses, if it has any: a service on all interfaces is reachable
@@ -47,6 +50,9 @@ struct audit_sock {
 	const struct procfs_owner *owners;
 	size_t nowners;
 	bool owners_unknown; /* no holder found, but some processes could not be read */
+	const char *netns;   /* the label of its network namespace when that is not the host's;
+			      * NULL for the host's */
+	const struct audit_host *reach; /* that namespace's public addresses; NULL: the host's */
 };
 
 struct audit_finding {
@@ -56,6 +62,8 @@ struct audit_finding {
 	enum svc_risk risk;
 	unsigned reasons;     /* AUDIT_* */
 	size_t first, count;  /* its sockets: audit.socks[audit.order[first .. first + count)] */
+	const char *netns;    /* its sockets' network namespace, NULL for the host's */
+	const struct audit_host *reach; /* the public addresses it is reachable through */
 	unsigned allowed_by;  /* line of the allow-list rule that approves it, 0 if none */
 };
 

@@ -28,6 +28,10 @@ struct listen_opts {
 	bool header;     /* cleared by -H */
 	bool services;   /* the Service column and warnings; cleared by --no-services */
 	bool scope;      /* the Scope column; cleared by --no-scope */
+	bool unit;       /* the Unit column with -p; cleared by --no-unit */
+	const char *netns_name; /* -N: a namespace under /run/netns, or NULL */
+	const char *netns_spec; /* --netns: a pid or an nsfs path, or NULL */
+	bool all_netns;         /* --all-netns: every namespace, with a Netns column */
 	enum cli_color color;
 	enum cli_format format;
 	bool pids;       /* --pids: only the pids of the holders, one per line */
@@ -43,6 +47,7 @@ struct listen_opts {
 	const char *services_file;
 	const char *nmap_services_file;
 	const char *cgroup_root;
+	const char *state_root; /* where /var/lib/docker, /run/systemd... are looked for: "/" */
 	uint64_t now; /* the time the owner view measures ages from; 0 for the clock's */
 };
 

@@ -13,6 +13,7 @@ struct lsock;
 struct procfs_info;
 struct procfs_owner;
 struct procfs_proc;
+struct sbuf;
 struct svc_info;
 
 struct out_opts {
@@ -27,6 +28,8 @@ struct out_opts {
 	bool summary;    /* a closing line: listeners reachable beyond loopback, warnings */
 	unsigned width;  /* terminal columns to fit, 0 when not writing to a terminal */
 	bool lines;      /* JSON: one object per line (JSON Lines) instead of one array */
+	bool netns;      /* the Netns column, and netns in JSON and metrics (--all-netns, -N...) */
+	bool unit;       /* the Unit column: the holders' units or containers (with -p) */
 };
 
 /* One socket with everything the enrichment step found out about it. */
@@ -48,7 +51,27 @@ struct out_row {
 	const struct procfs_proc *procs;   /* owners[i].proc indexes this */
 	const struct procfs_info *info;    /* parallel to procs, or NULL when not read */
 	bool owners_unknown;  /* no holder found, but some processes could not be read */
+	const char *netns;    /* the namespace's label ("host", "web", "net:[4026532]"), or NULL
+			       * when one namespace is shown without saying which */
+	uint64_t netns_inode; /* its inode, with netns */
+	bool netns_other;     /* not the host's: the scope is only within that namespace */
+	bool activated;          /* held by a service manager (systemd): socket activation */
+	const char *socket_unit; /* then the .socket unit listening here, or NULL when no unit
+				  * file matches */
+	const char *activates;   /* the service socket_unit starts */
 };
+
+/*
+ * The Unit column of a row: what each holder belongs to, once each, joined by ", ":
+ * "nginx.service", "docker web (3f2a1b4c5d6e)", "ssh.socket (activates ssh.service)" or
+ * "systemd (socket activation)" for a service manager, "docker-proxy to 172.17.0.2:80 (web)".
+ * Escaped for a terminal. Nothing for a row without holders or info.
+ */
+void out_unit_text(struct sbuf *b, const struct out_row *r);
+
+/* Where a docker-proxy holder forwards: "172.17.0.2:80", "[fd00::2]:80", with " (web)" when
+ * the namespace holding that address is known. */
+void out_forward_text(struct sbuf *b, const struct procfs_info *in);
 
 /* A backend: begin once, row per socket, end once. A backend with measure (the table) is
  * given every row to measure before the first row. end also releases the state, even when it

@@ -3,7 +3,11 @@
 #define LISTEN_PROCFS_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
+
+#include "listen/container.h"
+#include "listen/unit.h"
 
 struct lsock;
 
@@ -73,8 +77,8 @@ int procfs_parse_stat(const char *buf, size_t len, const char **name, size_t *na
  */
 int procfs_cmdline(int proc_dirfd, uint32_t pid, char **out, size_t *len);
 
-/* What the JSON output and the audit show of a holder, read once per process after the walk.
- * Every string is untrusted bytes (NUL-terminated): escape before printing. */
+/* What the owner column, JSON and the audit show of a holder, read once per process after the
+ * walk. Every string is untrusted bytes (NUL-terminated): escape before printing. */
 struct procfs_info {
 	char *cmdline; /* arguments joined by spaces; NULL when empty or unreadable */
 	char *exe;     /* target of /proc/PID/exe; NULL when unreadable (not ours, a kernel thread) */
@@ -82,14 +86,25 @@ struct procfs_info {
 	char *parent;  /* the comm of the parent process; NULL when unknown */
 	char *cgroup;  /* the cgroup path naming its unit or container (procfs_cgroup_path) */
 	uint64_t start; /* when it started, seconds since the epoch; 0 when unknown */
+	struct unit_owner unit; /* what cgroup says it belongs to (unit_parse); container names
+				 * are the caller's to add (container_name) */
+	/* Filled by the caller from the rest (main.c): */
+	bool manager;   /* a service manager: what it holds is socket-activated (activation.h) */
+	bool proxy;     /* a docker-proxy whose target is forward */
+	struct container_proxy forward;
+	const char *forward_netns; /* the namespace holding forward's address, or NULL */
 };
+
+/* What procfs_read_info reads: everything, or what the Unit column needs (the cgroup, and the
+ * command line of a docker-proxy). */
+enum procfs_info_what { PROCFS_INFO_ALL, PROCFS_INFO_UNIT };
 
 /*
  * Read the details of each of m's processes into *info, a new array parallel to m->procs.
  * Processes that vanished keep NULLs. Returns 0 or -ENOMEM. Release with procfs_info_free.
  */
-int procfs_read_info(int proc_dirfd, const struct procfs_map *m, struct procfs_info **info);
-
+int procfs_read_info(int proc_dirfd, const struct procfs_map *m, enum procfs_info_what what,
+		     struct procfs_info **info);
 void procfs_info_free(struct procfs_info *info, size_t n);
 
 /*

@@ -40,8 +40,10 @@ const char *scope_name(enum scope_class c);
 const char *scope_key(enum scope_class c);
 
 /* Append the Scope column's text: "all", "lan (eth0)", "device:eth0"; ifname (the device or
- * the interface holding the address, NULL if unknown) is escaped. */
-void scope_text(struct sbuf *b, enum scope_class c, const char *ifname);
+ * the interface holding the address, NULL if unknown) is escaped. For a socket in another
+ * network namespace than the host's, netns names it: "all (in netns web)", "all (v6 only, in
+ * netns web)", "lan (eth0, in netns web)"; loopback stays "loopback". */
+void scope_text(struct sbuf *b, enum scope_class c, const char *ifname, const char *netns);
 
 /* Copy the first address of family in ifs that is public (4 or 16 bytes) to out; false when
  * the host has none. */

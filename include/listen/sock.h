@@ -48,6 +48,7 @@ struct lsock {
 	uint8_t shutdown; /* bit 0: receive side shut, bit 1: send side, with LSOCK_HAS_SHUTDOWN */
 	uint16_t lport;   /* host byte order */
 	uint16_t rport;
+	uint16_t netns;   /* which of the run's network namespaces it is in (0: the only one) */
 	uint32_t ifindex; /* bound device, 0 if none */
 	uint32_t uid;
 	uint32_t inode;

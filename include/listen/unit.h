@@ -20,7 +20,9 @@ enum unit_kind {
 struct unit_owner {
 	enum unit_kind kind;
 	uint32_t uid;    /* UNIT_USER */
-	char name[256];  /* the unit, or the container's name (LXC, nspawn); untrusted bytes */
+	char name[256];  /* the unit, or the container's name (LXC, nspawn; Docker and Podman
+			  * when their state gives it, see container.h), or for Kubernetes the
+			  * pod's "NAMESPACE/NAME"; untrusted bytes */
 	char id[65];     /* the container id (Docker, Podman, Kubernetes) */
 	char pod[65];    /* the pod uid (Kubernetes), dashes restored */
 };
@@ -30,7 +32,8 @@ struct unit_owner {
 void unit_parse(const char *path, size_t len, struct unit_owner *u);
 
 /* One line for people: "nginx.service", "app.service (user unit, uid 1000)", "docker
- * 3f2a1b4c5d6e" (ids shortened to 12), "kubernetes pod 5b1c... container 3f2a1b4c5d6e",
+ * 3f2a1b4c5d6e" (ids shortened to 12), "docker web (3f2a1b4c5d6e)" with a name,
+ * "kubernetes pod default/web-0 container 3f2a1b4c5d6e" (the pod uid without a name),
  * "lxc web", "nspawn build1". Untrusted bytes: escape before printing. Returns what
  * snprintf would. */
 int unit_text(const struct unit_owner *u, char *buf, size_t size);

@@ -11,7 +11,7 @@ while IFS='|' read -r name flags capture; do
 	# shellcheck disable=SC2086 # flags are words
 	got=$("$listen" --replay-netlink "$data/${capture:-sockets.nl}" --proc-root "$data/proc" \
 		--services-file "$data/services" --nmap-services-file "$data/nmap-services" \
-		--cgroup-root "$data/no-cgroup2" $flags 2>&1
+		--cgroup-root "$data/no-cgroup2" --state-root "$data/state" $flags 2>&1
 		echo "exit $?")
 	if [ "$update" = --update ]; then
 		printf '%s\n' "$got" >"$golden/$name.out"

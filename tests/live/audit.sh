@@ -95,7 +95,7 @@ if command -v jq >/dev/null && /usr/bin/python3 -c 'import jsonschema' 2>/dev/nu
 	check "json: redis" jqe '.findings[] | select(.port == 6379) | .service.name == "redis" and
 		([.reasons[].code] == ["risk-note", "all-interfaces", "root"]) and
 		.endpoints == [{"family": "ipv4", "address": "0.0.0.0", "scope": "all",
-		"scope_interface": null}]' "$tmp/a.json"
+		"scope_interface": null, "netns": null}]' "$tmp/a.json"
 	check "json: holder" jqe ".findings[] | select(.port == 23) | .holders[0] |
 		.pid == $root_pid and .user == \"root\" and .name == \"lsn-spec\" and
 		(.cmdline | startswith(\"$2 tcp 0.0.0.0 23\")) and .exe != null" "$tmp/a.json"

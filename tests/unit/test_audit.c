@@ -315,6 +315,7 @@ static void printed_json(void **state)
 	};
 
 	(void)state;
+	unit_parse(info[2].cgroup, strlen(info[2].cgroup), &info[2].unit);
 	fixture();
 	in[5].owners_unknown = false; /* 7777: held by no process, as the kernel's sockets are */
 	assert_int_equal(audit_build(&a, in, 8, procs, &db, NULL), 0);
@@ -324,23 +325,25 @@ static void printed_json(void **state)
 	assert_non_null(strstr(text, "{\"risk\":\"high\",\"protocol\":\"tcp\",\"port\":6379,"
 				     "\"service\":{\"name\":\"redis\",\"description\":\"Redis key-value "
 				     "store\",\"risk\":\"high\",\"note\":\"often no auth by default\","
-				     "\"peer\":false},\"reasons\":[{\"code\":\"risk-note\",\"text\":"
+				     "\"peer\":false},\"netns\":null,\"reasons\":[{\"code\":\"risk-note\",\"text\":"
 				     "\"often no auth by default\"},{\"code\":\"all-interfaces\",\"text\":"
 				     "\"bound to all interfaces\"}],\"endpoints\":[{\"family\":\"ipv4\","
-				     "\"address\":\"0.0.0.0\",\"scope\":\"all\",\"scope_interface\":null}],"
+				     "\"address\":\"0.0.0.0\",\"scope\":\"all\",\"scope_interface\":null,"
+				     "\"netns\":null}],"
 				     "\"holders\":[{\"pid\":200,\"ppid\":0,\"name\":\"redis-server\","
 				     "\"uid\":4243,\"user\":\"redis\",\"cmdline\":"
 				     "\"redis\\u001b[2J\\ufffd\",\"exe\":null,\"parent\":\"containerd-shim\","
-				     "\"started\":1763769600,\"unit\":null,\"container\":{\"runtime\":"
+				     "\"started\":1763769600,\"unit\":null,\"docker_proxy\":null,"
+				     "\"container\":{\"runtime\":"
 				     "\"docker\",\"id\":\"3f2a1b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2"
 				     "b3c4d5e6f708\",\"name\":null,\"pod\":null}}],\"holders_hidden\":false,"
 				     "\"sockets\":1,\"allowed\":false,\"allowed_by_line\":null}"));
 	/* nginx's two sockets and two processes: each address and each process once. */
 	assert_non_null(strstr(text, "\"endpoints\":[{\"family\":\"ipv4\",\"address\":\"0.0.0.0\","
-				     "\"scope\":\"all\",\"scope_interface\":null},{\"family\":\"ipv6\","
-				     "\"address\":\"::\",\"scope\":\"all-v6only\","
-				     "\"scope_interface\":null}],\"holders\":[{\"pid\":101,"));
-	assert_non_null(strstr(text, "\"port\":7777,\"service\":null,\"reasons\":[{\"code\":"
+				     "\"scope\":\"all\",\"scope_interface\":null,\"netns\":null},"
+				     "{\"family\":\"ipv6\",\"address\":\"::\",\"scope\":\"all-v6only\","
+				     "\"scope_interface\":null,\"netns\":null}],\"holders\":[{\"pid\":101,"));
+	assert_non_null(strstr(text, "\"port\":7777,\"service\":null,\"netns\":null,\"reasons\":[{\"code\":"
 				     "\"unknown-service\",\"text\":\"no known service on this port\"},"
 				     "{\"code\":\"public-address\",\"text\":\"on a public address\"}],"));
 	assert_non_null(strstr(text, "\"holders\":[],\"holders_hidden\":false,"));

@@ -1,0 +1,71 @@
+/*
+ * Network namespaces: opening the one a user names, finding every one on the host, and running
+ * a collector inside one on a helper thread while the rest of listen stays where it is.
+ */
+#ifndef LISTEN_NETNS_H
+#define LISTEN_NETNS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Where `ip netns add NAME` mounts its namespaces. */
+#define NETNS_RUN_DIR "/run/netns"
+
+struct netns {
+	uint64_t dev, ino; /* of the nsfs file: the namespace is net:[ino] */
+	int fd;            /* the open nsfs file, or -1 for the namespace listen runs in */
+	bool host;         /* init's namespace (pid 1's; listen's own when that is unreadable) */
+	uint32_t pid;      /* the lowest pid found in it, 0 if none was */
+	char *name;        /* its name under NETNS_RUN_DIR, or NULL */
+	char *label;       /* what the Netns column shows (netns_label), or NULL */
+};
+
+struct netns_set {
+	struct netns *v;
+	size_t len;
+	unsigned denied; /* processes whose namespace could not be read (not root) */
+};
+
+/* How a user named a namespace. */
+enum netns_spec { NETNS_BY_NAME, NETNS_BY_PID_OR_PATH };
+
+/*
+ * Open the namespace a user named: -N NAME (a name under run_dir), or --netns=PID (the
+ * namespace of that process, under the /proc at proc_dirfd) or --netns=PATH (an nsfs file such
+ * as /proc/PID/ns/net or a bind mount of one). Fills ns (fd, dev, ino, name for a name) and
+ * says whether it is the host's. Returns 0; -ENOENT (no such name or process or file),
+ * -EINVAL (a bad name, or not a network namespace), both with a one-line message in err; or
+ * another negative errno (err set too).
+ */
+int netns_open(struct netns *ns, enum netns_spec how, const char *spec, int proc_dirfd,
+	       const char *run_dir, char *err, size_t errlen);
+
+/*
+ * Every distinct network namespace: the host's first, then those named under run_dir (by
+ * name), then those only processes are in (by lowest pid). A namespace listen runs in keeps
+ * fd -1; the others are open. Names are attached where a namespace has one. Processes whose
+ * namespace cannot be read are counted in set->denied. Returns 0 or a negative errno; release
+ * with netns_set_free either way.
+ */
+int netns_discover(struct netns_set *set, int proc_dirfd, const char *run_dir);
+
+void netns_free(struct netns *ns);
+void netns_set_free(struct netns_set *set);
+
+/*
+ * The Netns column's text: "host" for the host's, else its name, else container (the name of
+ * the container its processes are in, may be NULL), else "net:[INODE]". Sets ns->label;
+ * returns 0 or -ENOMEM.
+ */
+int netns_label(struct netns *ns, const char *container);
+
+/*
+ * Run fn(arg) on a new thread that has entered the namespace (setns), and wait for it: the
+ * calling thread and the rest of the process stay where they are. Sockets fn opens stay in
+ * that namespace after the thread ends. Returns fn's value, or the negative errno of entering
+ * (-EPERM without CAP_SYS_ADMIN) or of starting the thread.
+ */
+int netns_call(const struct netns *ns, int (*fn)(void *arg), void *arg);
+
+#endif

@@ -1,0 +1,389 @@
+/* Socket activation: systemd's .socket unit files, read from disk, matched to listeners. */
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "listen/activation.h"
+#include "listen/array.h"
+#include "listen/fileio.h"
+#include "listen/procfs.h"
+#include "listen/sock.h"
+
+/* Unit files are small; a larger one is not a unit file. */
+#define ACT_MAX_FILE (1u << 20)
+
+static const char *trim(const char *s, const char *e, const char **end)
+{
+	while (s < e && (*s == ' ' || *s == '\t'))
+		s++;
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		e--;
+	*end = e;
+	return s;
+}
+
+/* "22", "0.0.0.0:22", "127.0.0.1:631", "[::]:22", "[fe80::1%eth0]:22" into l; false for
+ * what is not an IP address with a port (paths, "@abstract", "vsock:...", bad numbers). */
+static bool parse_address(const char *s, size_t n, struct act_listen *l)
+{
+	char host[64];
+	const char *colon, *port;
+	size_t hlen = 0;
+	unsigned long v = 0;
+
+	if (n == 0)
+		return false;
+	if (s[0] == '[') {
+		const char *close = memchr(s, ']', n);
+
+		if (!close || close + 1 >= s + n || close[1] != ':')
+			return false;
+		hlen = (size_t)(close - s - 1);
+		const char *pct = memchr(s + 1, '%', hlen);
+
+		if (pct)
+			hlen = (size_t)(pct - s - 1);
+		if (hlen >= sizeof(host))
+			return false;
+		memcpy(host, s + 1, hlen);
+		host[hlen] = '\0';
+		if (inet_pton(AF_INET6, host, l->addr) != 1)
+			return false;
+		l->family = AF_INET6;
+		port = close + 2;
+	} else if ((colon = memchr(s, ':', n))) {
+		hlen = (size_t)(colon - s);
+		if (hlen >= sizeof(host))
+			return false;
+		memcpy(host, s, hlen);
+		host[hlen] = '\0';
+		if (inet_pton(AF_INET, host, l->addr) != 1)
+			return false;
+		l->family = AF_INET;
+		port = colon + 1;
+	} else {
+		l->family = 0;
+		port = s;
+	}
+	if (port >= s + n)
+		return false;
+	for (const char *p = port; p < s + n; p++) {
+		if (*p < '0' || *p > '9')
+			return false;
+		v = v * 10 + (unsigned long)(*p - '0');
+		if (v > 65535)
+			return false;
+	}
+	if (v == 0)
+		return false;
+	l->port = (uint16_t)v;
+	return true;
+}
+
+static int set_str(char **dst, const char *s, size_t n)
+{
+	char *c = strndup(s, n);
+
+	if (!c)
+		return -ENOMEM;
+	free(*dst);
+	*dst = c;
+	return 0;
+}
+
+int act_parse(struct act_unit *u, const char *buf, size_t len)
+{
+	const char *end = buf + len;
+	bool in_socket = false;
+
+	for (const char *line = buf; line < end;) {
+		const char *nl = memchr(line, '\n', (size_t)(end - line));
+		const char *le = nl ? nl : end, *ke, *v, *ve;
+		const char *k = trim(line, le, &ke), *eq;
+
+		line = nl ? nl + 1 : end;
+		if (k == ke || *k == '#' || *k == ';')
+			continue;
+		if (*k == '[') {
+			in_socket = (size_t)(ke - k) == 8 && memcmp(k, "[Socket]", 8) == 0;
+			continue;
+		}
+		eq = memchr(k, '=', (size_t)(ke - k));
+		if (!in_socket || !eq)
+			continue;
+		v = trim(eq + 1, ke, &ve);
+		const char *kk = trim(k, eq, &ke);
+		size_t klen = (size_t)(ke - kk), vlen = (size_t)(ve - v);
+		uint8_t proto = 0;
+
+		if (klen == 12 && memcmp(kk, "ListenStream", 12) == 0)
+			proto = IPPROTO_TCP;
+		else if (klen == 14 && memcmp(kk, "ListenDatagram", 14) == 0)
+			proto = IPPROTO_UDP;
+		if (proto && vlen == 0) {
+			/* An empty assignment resets the list of that kind. */
+			size_t kept = 0;
+
+			for (size_t i = 0; i < u->nlistens; i++)
+				if (u->listens[i].protocol != proto)
+					u->listens[kept++] = u->listens[i];
+			u->nlistens = kept;
+		} else if (proto) {
+			struct act_listen l = { .protocol = proto };
+
+			if (!parse_address(v, vlen, &l))
+				continue;
+			if (array_grow((void **)&u->listens, &u->cap, u->nlistens + 1,
+				       sizeof(*u->listens)) < 0)
+				return -ENOMEM;
+			u->listens[u->nlistens++] = l;
+		} else if (klen == 7 && memcmp(kk, "Service", 7) == 0) {
+			if (vlen && set_str(&u->service, v, vlen) < 0)
+				return -ENOMEM;
+		} else if (klen == 6 && memcmp(kk, "Accept", 6) == 0) {
+			u->accept = (vlen == 3 && memcmp(v, "yes", 3) == 0) ||
+				    (vlen == 4 && memcmp(v, "true", 4) == 0) ||
+				    (vlen == 1 && (*v == '1' || *v == 'y')) ||
+				    (vlen == 2 && memcmp(v, "on", 2) == 0);
+		}
+	}
+	return 0;
+}
+
+int act_finish(struct act_unit *u)
+{
+	size_t n = strlen(u->name);
+	char buf[512];
+
+	if (u->service)
+		return 0;
+	if (n > 7 && strcmp(u->name + n - 7, ".socket") == 0)
+		n -= 7;
+	snprintf(buf, sizeof(buf), "%.*s%s.service", (int)n, u->name, u->accept ? "@" : "");
+	u->service = strdup(buf);
+	return u->service ? 0 : -ENOMEM;
+}
+
+static const char *const system_dirs[] = {
+	"etc/systemd/system", "run/systemd/system", "usr/local/lib/systemd/system",
+	"usr/lib/systemd/system", "lib/systemd/system", NULL,
+};
+static const char *const user_dirs[] = {
+	"etc/systemd/user", "run/systemd/user", "usr/local/lib/systemd/user",
+	"usr/lib/systemd/user", "lib/systemd/user", NULL,
+};
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The file names in dir (below root) ending in suffix, sorted; *n of them in *out. */
+static int list_dir(int root, const char *dir, const char *suffix, char ***out, size_t *n)
+{
+	int fd = openat(root, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	size_t cap = 0, slen = strlen(suffix);
+	struct dirent *de;
+	DIR *d;
+
+	*out = NULL;
+	*n = 0;
+	if (fd < 0)
+		return 0;
+	d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return errno == ENOMEM ? -ENOMEM : 0;
+	}
+	while ((de = readdir(d))) {
+		size_t len = strlen(de->d_name);
+
+		if (len <= slen || strcmp(de->d_name + len - slen, suffix) != 0 ||
+		    de->d_type == DT_DIR)
+			continue;
+		if (array_grow((void **)out, &cap, *n + 1, sizeof(**out)) < 0 ||
+		    !((*out)[*n] = strdup(de->d_name))) {
+			closedir(d);
+			return -ENOMEM;
+		}
+		(*n)++;
+	}
+	closedir(d);
+	if (*n)
+		qsort(*out, *n, sizeof(**out), str_cmp);
+	return 0;
+}
+
+static void free_list(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* Read and apply the file at dir/name below root; a file that cannot be read adds nothing. */
+static int apply_file(struct act_unit *u, int root, const char *dir, const char *name)
+{
+	char path[1024], *buf;
+	size_t len;
+	int r;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	r = fileio_read_all(root, path, ACT_MAX_FILE, &buf, &len);
+	if (r == -ENOMEM)
+		return r;
+	if (r < 0)
+		return 0;
+	r = act_parse(u, buf, len);
+	free(buf);
+	return r;
+}
+
+/* The drop-ins of u from every directory: ordered by file name, an earlier directory's file
+ * hiding a later one's of the same name. */
+static int apply_dropins(struct act_unit *u, int root, const char *const *dirs)
+{
+	char sub[512];
+	int r = 0;
+
+	/* The names in all directories, merged: each name applied once, from the first
+	 * directory that has it, in name order. */
+	char **names[8] = { 0 };
+	size_t counts[8] = { 0 }, pos[8] = { 0 }, ndirs = 0;
+
+	for (; dirs[ndirs] && ndirs < 8 && r == 0; ndirs++) {
+		snprintf(sub, sizeof(sub), "%s/%s.d", dirs[ndirs], u->name);
+		r = list_dir(root, sub, ".conf", &names[ndirs], &counts[ndirs]);
+	}
+	while (r == 0) {
+		const char *least = NULL;
+		size_t from = 0;
+
+		for (size_t d = 0; d < ndirs; d++)
+			if (pos[d] < counts[d] && (!least || strcmp(names[d][pos[d]], least) < 0)) {
+				least = names[d][pos[d]];
+				from = d;
+			}
+		if (!least)
+			break;
+		snprintf(sub, sizeof(sub), "%s/%s.d", dirs[from], u->name);
+		r = apply_file(u, root, sub, least);
+		for (size_t d = 0; d < ndirs; d++) /* the same name elsewhere is hidden */
+			if (d != from && pos[d] < counts[d] && strcmp(names[d][pos[d]], least) == 0)
+				pos[d]++;
+		pos[from]++;
+	}
+	for (size_t d = 0; d < ndirs; d++)
+		free_list(names[d], counts[d]);
+	return r;
+}
+
+static bool known(const struct act_db *db, const char *name, bool user)
+{
+	for (size_t i = 0; i < db->len; i++)
+		if (db->v[i].user == user && strcmp(db->v[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+static int load_dirs(struct act_db *db, int root, const char *const *dirs, bool user)
+{
+	int r = 0;
+
+	for (size_t d = 0; dirs[d] && r == 0; d++) {
+		char **names;
+		size_t n;
+
+		r = list_dir(root, dirs[d], ".socket", &names, &n);
+		for (size_t i = 0; i < n && r == 0; i++) {
+			if (known(db, names[i], user))
+				continue;
+			if (array_grow((void **)&db->v, &db->cap, db->len + 1, sizeof(*db->v)) < 0) {
+				r = -ENOMEM;
+				break;
+			}
+			struct act_unit *u = &db->v[db->len++];
+			char path[600];
+			struct stat st;
+
+			*u = (struct act_unit){ .user = user, .name = strdup(names[i]) };
+			if (!u->name) {
+				r = -ENOMEM;
+				break;
+			}
+			snprintf(path, sizeof(path), "run/systemd/units/invocation:%s", names[i]);
+			u->active = !user && fstatat(root, path, &st, AT_SYMLINK_NOFOLLOW) == 0;
+			r = apply_file(u, root, dirs[d], names[i]);
+			if (r == 0)
+				r = apply_dropins(u, root, dirs);
+			if (r == 0)
+				r = act_finish(u);
+		}
+		free_list(names, n);
+	}
+	return r;
+}
+
+int act_load(struct act_db *db, int root_dirfd)
+{
+	int r;
+
+	*db = (struct act_db){ 0 };
+	r = load_dirs(db, root_dirfd, system_dirs, false);
+	if (r == 0)
+		r = load_dirs(db, root_dirfd, user_dirs, true);
+	return r;
+}
+
+void act_db_free(struct act_db *db)
+{
+	for (size_t i = 0; i < db->len; i++) {
+		free(db->v[i].name);
+		free(db->v[i].service);
+		free(db->v[i].listens);
+	}
+	free(db->v);
+	*db = (struct act_db){ 0 };
+}
+
+static bool listens_on(const struct act_listen *l, const struct lsock *sk)
+{
+	if (l->protocol != sk->protocol || l->port != sk->lport)
+		return false;
+	if (l->family == 0)
+		return true;
+	return l->family == sk->family && memcmp(l->addr, sk->laddr, sk->family == AF_INET ? 4 : 16) == 0;
+}
+
+const struct act_unit *act_find(const struct act_db *db, const struct lsock *sk, bool user)
+{
+	const struct act_unit *best = NULL;
+
+	for (size_t i = 0; i < db->len; i++) {
+		const struct act_unit *u = &db->v[i];
+
+		if (u->user != user || (best && (best->active || !u->active)))
+			continue;
+		for (size_t j = 0; j < u->nlistens; j++) {
+			if (listens_on(&u->listens[j], sk)) {
+				best = u;
+				break;
+			}
+		}
+	}
+	return best;
+}
+
+bool act_is_manager(const struct procfs_proc *p, const struct unit_owner *u)
+{
+	if (!p->name || strcmp(p->name, "systemd") != 0)
+		return false;
+	return p->pid == 1 || (u->kind == UNIT_USER && strcmp(u->name, "init.scope") == 0);
+}

@@ -1,0 +1,366 @@
+/* Network namespaces: naming, finding, and entering them on a helper thread. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/nsfs.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "listen/array.h"
+#include "listen/netns.h"
+
+/* Whether fd is an nsfs file of a network namespace (a stale /run/netns entry is a plain
+ * empty file). */
+static bool is_netns(int fd)
+{
+	return ioctl(fd, NS_GET_NSTYPE) == CLONE_NEWNET;
+}
+
+/* dev and ino of the namespace of a process, by its /proc entry ("1", "self"). */
+static int ns_id(int proc_dirfd, const char *pid, uint64_t *dev, uint64_t *ino)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/ns/net", pid);
+	if (fstatat(proc_dirfd, path, &st, 0) < 0)
+		return -errno;
+	*dev = st.st_dev;
+	*ino = st.st_ino;
+	return 0;
+}
+
+/* The host's namespace: init's, else (init's is not readable without privileges) ours. */
+static void host_id(int proc_dirfd, uint64_t *dev, uint64_t *ino)
+{
+	if (ns_id(proc_dirfd, "1", dev, ino) < 0 && ns_id(proc_dirfd, "self", dev, ino) < 0)
+		*dev = *ino = 0;
+}
+
+/* Take over fd (a checked nsfs file) into ns; an fd for the namespace we are in is closed. */
+static void adopt(struct netns *ns, int fd, int proc_dirfd)
+{
+	uint64_t cdev = 0, cino = 0, hdev = 0, hino = 0;
+	struct stat st;
+
+	ns->fd = fd;
+	if (fstat(fd, &st) == 0) {
+		ns->dev = st.st_dev;
+		ns->ino = st.st_ino;
+	}
+	host_id(proc_dirfd, &hdev, &hino);
+	ns->host = ns->dev == hdev && ns->ino == hino;
+	if (ns_id(proc_dirfd, "self", &cdev, &cino) == 0 && cdev == ns->dev && cino == ns->ino) {
+		close(fd);
+		ns->fd = -1;
+	}
+}
+
+static bool all_digits(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > 10)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+int netns_open(struct netns *ns, enum netns_spec how, const char *spec, int proc_dirfd,
+	       const char *run_dir, char *err, size_t errlen)
+{
+	char path[4096];
+	int fd, e;
+
+	*ns = (struct netns){ .fd = -1 };
+	if (how == NETNS_BY_NAME) {
+		if (!*spec || strchr(spec, '/') || strcmp(spec, ".") == 0 ||
+		    strcmp(spec, "..") == 0 || strlen(spec) > 255) {
+			snprintf(err, errlen, "-N: '%s' is not a namespace name", spec);
+			return -EINVAL;
+		}
+		snprintf(path, sizeof(path), "%s/%s", run_dir, spec);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		e = errno;
+		if (fd < 0 && e == ENOENT) {
+			snprintf(err, errlen, "-N: no network namespace named '%s' in %s", spec,
+				 run_dir);
+			return -ENOENT;
+		}
+	} else if (all_digits(spec)) {
+		snprintf(path, sizeof(path), "%s/ns/net", spec);
+		fd = openat(proc_dirfd, path, O_RDONLY | O_CLOEXEC);
+		e = errno;
+		if (fd < 0 && e == ENOENT) {
+			snprintf(err, errlen, "--netns: no process %s", spec);
+			return -ENOENT;
+		}
+	} else {
+		snprintf(path, sizeof(path), "%s", spec);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		e = errno;
+		if (fd < 0 && e == ENOENT) {
+			snprintf(err, errlen, "--netns: %s: no such file", spec);
+			return -ENOENT;
+		}
+	}
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(e));
+		return -e;
+	}
+	if (!is_netns(fd)) {
+		close(fd);
+		snprintf(err, errlen, "%s: not a network namespace", path);
+		return -EINVAL;
+	}
+	if (how != NETNS_BY_NAME && all_digits(spec))
+		ns->pid = (uint32_t)strtoul(spec, NULL, 10);
+	if (how == NETNS_BY_NAME && !(ns->name = strdup(spec))) {
+		close(fd);
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	adopt(ns, fd, proc_dirfd);
+	return 0;
+}
+
+struct list {
+	struct netns_set *set;
+	size_t cap;
+	int proc_dirfd;
+};
+
+static struct netns *find(struct netns_set *set, uint64_t dev, uint64_t ino)
+{
+	for (size_t i = 0; i < set->len; i++)
+		if (set->v[i].dev == dev && set->v[i].ino == ino)
+			return &set->v[i];
+	return NULL;
+}
+
+/* Add the namespace open at fd (taken over) unless it is known; returns the entry or NULL
+ * (the fd is then closed; *nomem set when memory ran out). */
+static struct netns *add(struct list *l, int fd, bool *nomem)
+{
+	struct netns_set *set = l->set;
+	struct netns ns = { .fd = -1 }, *have;
+
+	adopt(&ns, fd, l->proc_dirfd);
+	have = find(set, ns.dev, ns.ino);
+	if (have) {
+		netns_free(&ns);
+		return have;
+	}
+	if (array_grow((void **)&set->v, &l->cap, set->len + 1, sizeof(*set->v)) < 0) {
+		netns_free(&ns);
+		*nomem = true;
+		return NULL;
+	}
+	set->v[set->len] = ns;
+	return &set->v[set->len++];
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The names under run_dir, in order, each attached to its namespace. */
+static int add_named(struct list *l, const char *run_dir)
+{
+	DIR *dir = opendir(run_dir);
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	bool nomem = false;
+	struct dirent *de;
+
+	if (!dir)
+		return errno == ENOMEM ? -ENOMEM : 0;
+	while (!nomem && (de = readdir(dir))) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (array_grow((void **)&names, &cap, n + 1, sizeof(*names)) < 0 ||
+		    !(names[n] = strdup(de->d_name))) {
+			nomem = true;
+			break;
+		}
+		n++;
+	}
+	if (n)
+		qsort(names, n, sizeof(*names), name_cmp);
+	for (size_t i = 0; i < n && !nomem; i++) {
+		int fd = openat(dirfd(dir), names[i], O_RDONLY | O_CLOEXEC);
+		struct netns *ns;
+
+		if (fd < 0)
+			continue;
+		if (!is_netns(fd)) {
+			close(fd);
+			continue;
+		}
+		ns = add(l, fd, &nomem);
+		if (ns && !ns->name && !(ns->name = strdup(names[i])))
+			nomem = true;
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	closedir(dir);
+	return nomem ? -ENOMEM : 0;
+}
+
+/* The namespace of every process. */
+static int add_processes(struct list *l)
+{
+	int fd = openat(l->proc_dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	bool nomem = false;
+	struct dirent *de;
+	DIR *dir;
+
+	if (fd < 0 || !(dir = fdopendir(fd))) {
+		if (fd >= 0)
+			close(fd);
+		return -errno;
+	}
+	while (!nomem && (de = readdir(dir))) {
+		uint64_t dev = 0, ino = 0;
+		char path[64];
+		struct netns *ns;
+		uint32_t pid;
+
+		if (!all_digits(de->d_name))
+			continue;
+		pid = (uint32_t)strtoul(de->d_name, NULL, 10);
+		int r = ns_id(l->proc_dirfd, de->d_name, &dev, &ino);
+
+		if (r == -EACCES || r == -EPERM)
+			l->set->denied++;
+		if (r < 0)
+			continue;
+		ns = find(l->set, dev, ino);
+		if (!ns) {
+			snprintf(path, sizeof(path), "%s/ns/net", de->d_name);
+			int nsfd = openat(l->proc_dirfd, path, O_RDONLY | O_CLOEXEC);
+
+			if (nsfd < 0)
+				continue; /* gone since */
+			ns = add(l, nsfd, &nomem);
+		}
+		if (ns && (ns->pid == 0 || pid < ns->pid))
+			ns->pid = pid;
+	}
+	closedir(dir);
+	return nomem ? -ENOMEM : 0;
+}
+
+/* The host's first, then named ones by name, then the rest by lowest pid. */
+static int order_cmp(const void *pa, const void *pb)
+{
+	const struct netns *a = pa, *b = pb;
+
+	if (a->host != b->host)
+		return a->host ? -1 : 1;
+	if (!a->name != !b->name)
+		return a->name ? -1 : 1;
+	if (a->name)
+		return strcmp(a->name, b->name);
+	return a->pid < b->pid ? -1 : a->pid > b->pid;
+}
+
+int netns_discover(struct netns_set *set, int proc_dirfd, const char *run_dir)
+{
+	struct list l = { .set = set, .proc_dirfd = proc_dirfd };
+	int r;
+
+	*set = (struct netns_set){ 0 };
+	/* The host's first: listen's own when init's cannot be read. */
+	int fd = openat(proc_dirfd, "1/ns/net", O_RDONLY | O_CLOEXEC);
+	bool nomem = false;
+
+	if (fd < 0)
+		fd = openat(proc_dirfd, "self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (!add(&l, fd, &nomem))
+		return -ENOMEM;
+	r = add_named(&l, run_dir);
+	if (r == 0)
+		r = add_processes(&l);
+	if (r == 0)
+		qsort(set->v, set->len, sizeof(*set->v), order_cmp);
+	return r;
+}
+
+void netns_free(struct netns *ns)
+{
+	if (ns->fd >= 0)
+		close(ns->fd);
+	free(ns->name);
+	free(ns->label);
+	*ns = (struct netns){ .fd = -1 };
+}
+
+void netns_set_free(struct netns_set *set)
+{
+	for (size_t i = 0; i < set->len; i++)
+		netns_free(&set->v[i]);
+	free(set->v);
+	*set = (struct netns_set){ 0 };
+}
+
+int netns_label(struct netns *ns, const char *container)
+{
+	char buf[64];
+	const char *text = buf;
+
+	if (ns->host)
+		text = "host";
+	else if (ns->name)
+		text = ns->name;
+	else if (container && *container)
+		text = container;
+	else
+		snprintf(buf, sizeof(buf), "net:[%llu]", (unsigned long long)ns->ino);
+	free(ns->label);
+	ns->label = strdup(text);
+	return ns->label ? 0 : -ENOMEM;
+}
+
+struct call {
+	int fd;
+	int (*fn)(void *arg);
+	void *arg;
+	int r;
+};
+
+static void *call_in_ns(void *p)
+{
+	struct call *c = p;
+
+	/* A thread may enter another network namespace alone: the others stay. */
+	c->r = setns(c->fd, CLONE_NEWNET) < 0 ? -errno : c->fn(c->arg);
+	return NULL;
+}
+
+int netns_call(const struct netns *ns, int (*fn)(void *arg), void *arg)
+{
+	struct call c = { ns->fd, fn, arg, 0 };
+	pthread_t t;
+	int e;
+
+	if (ns->fd < 0)
+		return fn(arg);
+	e = pthread_create(&t, NULL, call_in_ns, &c);
+	if (e)
+		return -e;
+	pthread_join(t, NULL);
+	return c.r;
+}
