@@ -20,6 +20,14 @@ live_enter() {
 	shift
 	LISTEN_LIVE_INSIDE=1 exec unshare -n -- bash "$script" "$@"
 }
+# live_require TOOL...: for a test that stays in the host's namespace: skip unless root and
+# every tool is there.
+live_require() {
+	[ "$(id -u)" = 0 ] || live_skip "live tests need root"
+	for t in "$@"; do
+		command -v "$t" >/dev/null || live_skip "$t is missing"
+	done
+}
 live_skip() {
 	echo "SKIP: $1"
 	[ -n "${LISTEN_TESTS_STRICT:-}" ] && exit 1

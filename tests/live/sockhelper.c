@@ -9,7 +9,9 @@
  * Given arguments, it opens exactly those sockets instead, one per argument:
  *   tcp|udp,ADDRESS,PORT[,v6only][,dev=NAME]
  * (TCP ones listen; an IPv6 wildcard is dual-stack unless v6only; a link-local IPv6 address
- * takes its scope from dev), prints "ready PID" and waits the same way.
+ * takes its scope from dev), prints "ready PID" and waits the same way. An argument that
+ * begins with '-' is ignored with the one after it, so a copy named docker-proxy can carry a
+ * docker-proxy's command line.
  */
 #include <arpa/inet.h>
 #include <err.h>
@@ -128,9 +130,17 @@ int main(int argc, char **argv)
 	int shared, fd;
 
 	if (argc > 1) {
-		prctl(PR_SET_NAME, "lsn-spec");
-		for (int i = 1; i < argc; i++)
-			open_spec(argv[i]);
+		const char *base = strrchr(argv[0], '/');
+
+		/* A copy named docker-proxy keeps that name: listen reads its command line. */
+		if (strcmp(base ? base + 1 : argv[0], "docker-proxy") != 0)
+			prctl(PR_SET_NAME, "lsn-spec");
+		for (int i = 1; i < argc; i++) {
+			if (argv[i][0] == '-')
+				i++; /* a flag and its value */
+			else
+				open_spec(argv[i]);
+		}
 		printf("ready %d\n", (int)getpid());
 		fflush(stdout);
 		wait_for_eof();

@@ -1,0 +1,160 @@
+#!/bin/bash
+# Live test: network namespaces. Three named ones (ip netns add) and one only a process is in
+# (unshare -n, its process in a Docker-style cgroup with the container's state in a scratch
+# --state-root), each with a listener; a docker-proxy look-alike on the host forwards to an
+# address of the first. --all-netns must show every listener with its namespace, scope and
+# holder; -N and --netns must show one namespace's rows exactly as ss does inside it; a run
+# without them must not show them; as nobody the namespaces are skipped with one notice.
+# Runs in the host's namespace: what it makes has names of its own and goes when it ends.
+# Usage: netns.sh LISTEN SOCKHELPER SCHEMA
+set -u
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+live_require ip ss unshare nsenter setpriv stat
+setup "$1"
+helper=$2 schema=$3 here=$(dirname "$0")
+ns=("lsn$$a" "lsn$$b" "lsn$$c")
+id=$(printf '%08x' $$ $$ $$ $$ $$ $$ $$ $$)
+cgroup=/sys/fs/cgroup/unified/docker-$id.scope
+cleanup() {
+	teardown
+	for n in "${ns[@]}"; do ip netns del "$n" 2>/dev/null; done
+	[ -d "$cgroup" ] && rmdir "$cgroup"
+}
+trap cleanup EXIT
+
+for n in "${ns[@]}"; do
+	ip netns add "$n" && ip -n "$n" link set lo up || exit 1
+done
+ip -n "${ns[0]}" addr add 10.200.0.2/32 dev lo || exit 1 # where the "docker-proxy" forwards
+
+# The helpers read one fifo that this shell holds open: closing it (teardown) ends them all.
+mkfifo "$tmp/in" && exec {hold}<>"$tmp/in" || exit 1
+helper_fds+=("$hold")
+# start NAME CMD...: run a helper, wait for its "ready PID", set pid_NAME.
+start() {
+	local name=$1 line=
+	shift
+	"$@" <"$tmp/in" >"$tmp/$name.out" 2>&1 &
+	helper_pids+=("$!")
+	for _ in $(seq 50); do
+		read -r line <"$tmp/$name.out" 2>/dev/null
+		[ "${line%% *}" = ready ] && break
+		sleep 0.1
+	done
+	[ "${line%% *}" = ready ] || { echo "helper $name did not start: $(cat "$tmp/$name.out")"; exit 1; }
+	printf -v "pid_$name" '%s' "${line#ready }"
+}
+port=$((40000 + $$ % 10000))
+while [ -n "$(ss -Htln "sport = :$port")" ]; do port=$((port + 1)); done
+
+start a ip netns exec "${ns[0]}" "$helper" tcp,0.0.0.0,6379
+start b ip netns exec "${ns[1]}" "$helper" tcp,::,8080
+start c ip netns exec "${ns[2]}" "$helper" udp,0.0.0.0,5353
+start u unshare -n -- "$helper" tcp,127.0.0.1,9000
+cp "$helper" "$tmp/docker-proxy"
+start p "$tmp/docker-proxy" "tcp,127.0.0.1,$port" -proto tcp -host-ip 127.0.0.1 -host-port "$port" \
+	-container-ip 10.200.0.2 -container-port 6379
+# The unnamed namespace's process in a Docker container's cgroup, with the container's state.
+container=
+if mkdir "$cgroup" 2>/dev/null && echo "$pid_u" >"$cgroup/cgroup.procs"; then
+	mkdir -p "$tmp/state/var/lib/docker/containers/$id"
+	printf '{"ID":"%s","Config":{"Hostname":"x"},"Name":"/lsn-web"}\n' "$id" \
+		>"$tmp/state/var/lib/docker/containers/$id/config.v2.json"
+	container=lsn-web
+fi
+unnamed="net:[$(stat -L -c %i "/proc/$pid_u/ns/net")]"
+
+# Every namespace, each listener with its label, scope and holder.
+out=$("$L" --all-netns --state-root "$tmp/state" -tulnpH 2>"$tmp/err" | normalize)
+check "--all-netns: exit 0" test "${PIPESTATUS[0]}" = 0
+row() { grep -F -- "$1" <<<"$out" | grep -F -- "$2"; }
+check "a: its row" has "$(row "${ns[0]} tcp" "0.0.0.0:6379 ")" \
+	"LISTEN 0 16 0.0.0.0:6379 0.0.0.0:* redis all (in netns ${ns[0]}) users:((\"lsn-spec\",pid=$pid_a,fd=3))"
+check "b: its row" has "$(row "${ns[1]} tcp" "*:8080 ")" \
+	"*:8080 *:* http-alt all (in netns ${ns[1]}) users:((\"lsn-spec\",pid=$pid_b,fd=3))"
+check "c: its row" has "$(row "${ns[2]} udp" ":5353 ")" \
+	"UNCONN 0 0 0.0.0.0:5353 0.0.0.0:* mdns all (in netns ${ns[2]}) users:((\"lsn-spec\",pid=$pid_c,fd=3))"
+if [ -n "$container" ]; then
+	check "unnamed: the container's name" has "$(row "$container tcp" ":9000 ")" \
+		"127.0.0.1:9000 0.0.0.0:* loopback users:((\"lsn-spec\",pid=$pid_u,fd=3)) docker lsn-web (${id:0:12})"
+else
+	skip "no cgroup v2 hierarchy to make a container's cgroup in: the container label is not checked"
+	check "unnamed: net:[inode]" has "$(row "$unnamed tcp" ":9000 ")" "pid=$pid_u,"
+fi
+check "host: the proxy's target namespace" has "$(row "host tcp" "127.0.0.1:$port ")" \
+	"loopback users:((\"docker-proxy\",pid=$pid_p,fd=3)) docker-proxy to 10.200.0.2:6379 (${ns[0]})"
+check "host first" test "$(head -1 <<<"$out" | cut -d' ' -f1)" = host
+
+# One namespace: exactly ss's rows inside it.
+same_as_ss() { # same_as_ss "ENTER..." LISTEN-ARGS...
+	local enter=$1 want got
+	shift
+	want=$($enter ss -Htulnp | normalize)
+	got=$("$L" "$@" -Htulnp --no-services --no-scope --no-unit 2>/dev/null | normalize)
+	[ -n "$want" ] && [ "$want" = "$got" ] && return 0
+	diff <(echo "$want") <(echo "$got") | sed 's/^/    /'
+	return 1
+}
+check "-N a = ss in a" same_as_ss "ip netns exec ${ns[0]}" -N "${ns[0]}"
+check "--net=c = ss in c" same_as_ss "ip netns exec ${ns[2]}" --net="${ns[2]}"
+check "--netns=PID = ss in it" same_as_ss "nsenter -t $pid_u -n" --netns="$pid_u"
+check "--netns=PATH = ss in it" same_as_ss "ip netns exec ${ns[1]}" --netns="/run/netns/${ns[1]}"
+check "-N a: scope in netns" has "$("$L" -N "${ns[0]}" -tlnH | normalize)" "redis all (in netns ${ns[0]})"
+
+# Without them: this namespace only.
+host=$("$L" -tulnpH 2>/dev/null)
+for p in "$pid_a" "$pid_b" "$pid_c" "$pid_u"; do
+	check "host run: not pid $p" lacks "$host" "pid=$p,"
+done
+check "host run: the proxy" has "$host" "pid=$pid_p,"
+check "host run: no Netns column" lacks "$("$L" -tlnp 2>/dev/null)" "Netns"
+
+# JSON, metrics and the audit say which namespace.
+if command -v jq >/dev/null && python3 -c 'import jsonschema' 2>/dev/null; then
+	jqe() { jq -e "$@" >/dev/null; }
+	"$L" --all-netns --state-root "$tmp/state" --json -tulnp >"$tmp/all.json" 2>/dev/null
+	check "json: schema" "$here/../formats/validate.py" "$schema" "$tmp/all.json"
+	check "json: a" jqe --arg n "${ns[0]}" '[.[] | select(.netns.name == $n)] |
+		length == 1 and .[0].local.port == 6379 and .[0].netns.host == false and
+		.[0].scope == "all"' "$tmp/all.json"
+	check "json: host" jqe '[.[] | select(.netns.host)] | length > 0 and
+		all(.netns.name == "host")' "$tmp/all.json"
+	check "json: inode" jqe --argjson p "$pid_u" --arg i "${unnamed//[^0-9]/}" \
+		'.[] | select(.owners[0].pid == $p) | .netns.inode == ($i | tonumber)' "$tmp/all.json"
+	check "json: docker_proxy" jqe --argjson p "$pid_p" --arg n "${ns[0]}" \
+		'.[] | .owners[]? | select(.pid == $p) | .docker_proxy == {"address": "10.200.0.2",
+		"port": 6379, "protocol": "tcp", "netns": $n}' "$tmp/all.json"
+	"$L" --all-netns --audit --json >"$tmp/audit.json" 2>/dev/null
+	check "audit json: schema" "$here/../formats/validate.py" "$schema" "$tmp/audit.json"
+	check "audit: a's redis, only in a" jqe --arg n "${ns[0]}" '.findings[] |
+		select(.port == 6379 and .netns == $n) | [.reasons[].code] |
+		index("all-interfaces-netns") != null and index("all-interfaces") == null' "$tmp/audit.json"
+else
+	skip "jq or python3-jsonschema missing: JSON is not checked"
+fi
+check "prom: netns label" has "$("$L" --all-netns --format=prom 2>/dev/null)" "netns=\"${ns[1]}\",proto=\"tcp\""
+check "audit text: reachable only through a" has "$("$L" --all-netns --audit 2>/dev/null)" \
+	"bound to all interfaces of network namespace ${ns[0]}, reachable only through them"
+
+# As nobody: no namespace can be entered; the host's rows, one notice for the skipped ones.
+err=$(asnobody "$L" --all-netns -tlnH 2>&1 >"$tmp/nobody")
+check "nobody: exit 0" test $? = 0
+check "nobody: skipped, said once" test "$(grep -c 'skipped' <<<"$err")" = 1
+check "nobody: run as root" has "$err" "run as root to see their sockets"
+check "nobody: host rows only" lacks "$(cat "$tmp/nobody")" "(in netns"
+check "nobody: the host's" has "$(cat "$tmp/nobody")" "127.0.0.1:$port "
+err=$(asnobody "$L" -N "${ns[0]}" 2>&1 >"$tmp/nobody")
+check "nobody -N: exit 1" test $? = 1
+check "nobody -N: why" has "$err" "cannot enter network namespace ${ns[0]}"
+check "nobody -N: nothing printed" test ! -s "$tmp/nobody"
+
+# Bad input: one line, exit 2, nothing on stdout.
+check "-N unknown" usage_error "no network namespace named 'lsn-none'" -N lsn-none
+check "-N a path" usage_error "is not a namespace name" -N ../etc
+check "--netns not a namespace" usage_error "not a network namespace" --netns=/etc/passwd
+check "--netns no process" usage_error "no process 4294967295" --netns=4294967295
+check "--netns no file" usage_error "no such file" --netns=/nonexistent/ns
+check "-N with --all-netns" usage_error "exclude each other" -N "${ns[0]}" --all-netns
+check "-N without a name" usage_error "needs an argument" -N
+finish
