@@ -17,6 +17,7 @@
 
 /* A name already looked up: by container id, or by pod uid for Kubernetes. */
 struct container_seen {
+	enum unit_kind kind;
 	char key[65];
 	char name[256]; /* empty: the state did not give one */
 };
@@ -328,12 +329,13 @@ int container_name(struct container_cache *c, struct unit_owner *u)
 	    u->name[0] || c->root_dirfd < 0 || !key[0])
 		return 0;
 	for (size_t i = 0; i < c->nseen && !s; i++)
-		if (strcmp(c->seen[i].key, key) == 0)
+		if (c->seen[i].kind == u->kind && strcmp(c->seen[i].key, key) == 0)
 			s = &c->seen[i];
 	if (!s) {
 		if (array_grow((void **)&c->seen, &c->cap, c->nseen + 1, sizeof(*c->seen)) < 0)
 			return -ENOMEM;
 		s = &c->seen[c->nseen++];
+		s->kind = u->kind;
 		snprintf(s->key, sizeof(s->key), "%s", key);
 		s->name[0] = '\0';
 		if (u->kind == UNIT_DOCKER)

@@ -247,7 +247,7 @@ static int add_processes(struct list *l)
 			continue;
 		ns = find(l->set, dev, ino);
 		if (!ns) {
-			snprintf(path, sizeof(path), "%s/ns/net", de->d_name);
+			snprintf(path, sizeof(path), "%.16s/ns/net", de->d_name); /* digits only */
 			int nsfd = openat(l->proc_dirfd, path, O_RDONLY | O_CLOEXEC);
 
 			if (nsfd < 0)

@@ -1,13 +1,17 @@
 /* libFuzzer harness: the text parsers (/etc/services and nmap-services, ip_local_port_range,
- * the audit's allow-list, /proc/PID/stat and cgroup, cgroup paths to units, mountinfo) and the
- * escapers, all fed the same bytes. */
+ * the audit's allow-list, /proc/PID/stat and cgroup, cgroup paths to units, mountinfo, the
+ * runtimes' JSON state, docker-proxy command lines, systemd socket units) and the escapers,
+ * all fed the same bytes. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
+#include "listen/activation.h"
 #include "listen/audit.h"
 #include "listen/cgroup.h"
+#include "listen/container.h"
 #include "listen/escape.h"
 #include "listen/procfs.h"
 #include "listen/sbuf.h"
@@ -78,6 +82,37 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (unit_text(&u, unit, sizeof(unit)) >= (int)sizeof(unit))
 			abort();
 	}
+
+	/* Runtime state: a value is NUL-terminated inside its buffer, whatever the bytes. */
+	char value[32];
+
+	for (size_t k = 0; k < 2; k++) {
+		memset(value, 'x', sizeof(value));
+		int r = k ? container_json_podman(text, size, "abc", value, sizeof(value))
+			  : container_json_string(text, size, "Name", value, sizeof(value));
+
+		if (r == 0 && !memchr(value, '\0', sizeof(value)))
+			abort();
+		if (r != 0 && r != -ENOENT && r != -EINVAL)
+			abort();
+	}
+	struct container_proxy proxy;
+
+	if (container_proxy_parse(text, size, &proxy) == 0 &&
+	    (proxy.port == 0 || (proxy.family != AF_INET && proxy.family != AF_INET6)))
+		abort();
+
+	struct act_unit unit = { .name = "fuzz.socket" };
+
+	if (act_parse(&unit, text, size) == 0) {
+		for (size_t i = 0; i < unit.nlistens; i++)
+			if (unit.listens[i].port == 0)
+				abort(); /* port 0 is never a listen address */
+		if (act_finish(&unit) == 0 && (!unit.service || !*unit.service))
+			abort();
+	}
+	free(unit.service);
+	free(unit.listens);
 
 	char *cmd = malloc(size + 1);
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "listen/procfs.h"
 #include "listen/unit.h"
 
 #define ID "3f2a1b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708"
@@ -83,11 +84,95 @@ static void containers(void **state)
 	assert_string_equal(describe("/docker"), "none");
 }
 
+/* "label: text" for a whole /proc/PID/cgroup file: the line that names it, then the path. */
+static const char *from_file(const char *text)
+{
+	const char *path;
+	size_t len;
+
+	if (procfs_cgroup_path(text, strlen(text), &path, &len) < 0)
+		return "no path";
+	static char copy[300];
+
+	snprintf(copy, sizeof(copy), "%.*s", (int)len, path);
+	return describe(copy);
+}
+
+/* Each runtime as its processes' cgroup files show it on a unified (v2) host, on a v1 hybrid
+ * (systemd's name=systemd tree beside the controllers, v2 mounted at unified/ and empty) and
+ * on v1 only (the cgroupfs driver: the controllers' paths). */
+static void cgroup_files(void **state)
+{
+	(void)state;
+	/* Docker, systemd driver: v2; hybrid with an empty v2 line. */
+	assert_string_equal(from_file("0::/system.slice/docker-" ID ".scope\n"),
+			    "container: docker 3f2a1b4c5d6e");
+	assert_string_equal(from_file("12:pids:/system.slice/docker-" ID ".scope\n"
+				      "11:memory:/system.slice/docker-" ID ".scope\n"
+				      "1:name=systemd:/system.slice/docker-" ID ".scope\n0::/\n"),
+			    "container: docker 3f2a1b4c5d6e");
+	/* Docker, cgroupfs driver on v1 only: the controllers say /docker/ID. */
+	assert_string_equal(from_file("9:cpu,cpuacct:/docker/" ID "\n8:pids:/docker/" ID "\n"
+				      "1:name=systemd:/docker/" ID "\n"),
+			    "container: docker 3f2a1b4c5d6e");
+	/* Kubernetes with containerd on a hybrid: name=systemd has the pod and the container. */
+	assert_string_equal(
+		from_file("10:memory:/kubepods.slice/kubepods-besteffort.slice/"
+			  "kubepods-besteffort-pod5b1c2d3e_aaaa_bbbb_cccc_0123456789ab.slice/"
+			  "cri-containerd-" ID ".scope\n"
+			  "1:name=systemd:/kubepods.slice/kubepods-besteffort.slice/"
+			  "kubepods-besteffort-pod5b1c2d3e_aaaa_bbbb_cccc_0123456789ab.slice/"
+			  "cri-containerd-" ID ".scope\n0::/\n"),
+		"container: kubernetes pod 5b1c2d3e-aaaa-bbbb-cccc-0123456789ab container 3f2a1b4c5d6e");
+	/* Podman (conmon's libpod_parent on cgroupfs), LXC, nspawn on v2. */
+	assert_string_equal(from_file("0::/libpod_parent/libpod-" ID "\n"), "container: podman 3f2a1b4c5d6e");
+	assert_string_equal(from_file("0::/lxc.payload.web1/init.scope\n"), "container: lxc web1");
+	assert_string_equal(from_file("1:name=systemd:/lxc/web2\n"), "container: lxc web2");
+	assert_string_equal(from_file("0::/machine.slice/machine-build1.scope/payload\n"),
+			    "container: nspawn build1");
+	/* systemd units: v2, hybrid, and a v1 host without name=systemd (a controller's path). */
+	assert_string_equal(from_file("0::/system.slice/nginx.service\n"), "unit: nginx.service");
+	assert_string_equal(from_file("5:devices:/system.slice/sshd.service\n"
+				      "1:name=systemd:/system.slice/ssh.service\n0::/\n"),
+			    "unit: ssh.service");
+	assert_string_equal(from_file("4:memory:/system.slice/cron.service\n"), "unit: cron.service");
+	/* Odd files: only roots, no newline at the end, blank and broken lines, a path with
+	 * spaces and colons. */
+	assert_string_equal(from_file("0::/\n1:name=systemd:/\n"), "no path");
+	assert_string_equal(from_file(""), "no path");
+	assert_string_equal(from_file("garbage\n\n::\n0::/system.slice/a b:c.service"),
+			    "unit: a b:c.service");
+}
+
+/* Names from the runtime's state change what is shown, not what is recognised. */
+static void named_containers(void **state)
+{
+	struct unit_owner u;
+	char text[300];
+
+	(void)state;
+	unit_parse("/docker/" ID, strlen("/docker/" ID), &u);
+	strcpy(u.name, "web");
+	unit_text(&u, text, sizeof(text));
+	assert_string_equal(text, "docker web (3f2a1b4c5d6e)");
+	u.kind = UNIT_PODMAN;
+	unit_text(&u, text, sizeof(text));
+	assert_string_equal(text, "podman web (3f2a1b4c5d6e)");
+	const char *k = "/kubepods/besteffort/pod5b1c2d3e-aaaa-bbbb-cccc-0123456789ab/" ID;
+
+	unit_parse(k, strlen(k), &u);
+	strcpy(u.name, "shop/web-0");
+	unit_text(&u, text, sizeof(text));
+	assert_string_equal(text, "kubernetes pod shop/web-0 container 3f2a1b4c5d6e");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(systemd_units),
 		cmocka_unit_test(containers),
+		cmocka_unit_test(cgroup_files),
+		cmocka_unit_test(named_containers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
