@@ -369,7 +369,7 @@ static const char *flag_value(const char *s, const char *e, const char *flag, si
 					*n = (size_t)((ve ? ve : e) - v);
 					return v;
 				}
-				if (name[flen] == '=') {
+				if (name + flen < we && name[flen] == '=') {
 					*n = (size_t)(we - name - flen - 1);
 					return name + flen + 1;
 				}

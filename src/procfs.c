@@ -1,6 +1,7 @@
 /* What /proc says of a process: stat, command line, executable, user, cgroup. */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <pwd.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -263,6 +264,65 @@ static char *read_cgroup(int proc_dirfd, uint32_t pid, bool *nomem)
 	return s;
 }
 
+/* What the Unit column needs of procs [from, to): the cgroup and its unit, and a docker-proxy's
+ * command line (it says where it forwards). Several run at once on large maps. */
+struct unit_job {
+	int proc_dirfd;
+	const struct procfs_map *m;
+	struct procfs_info *info;
+	size_t from, to;
+	bool nomem;
+};
+
+static void *read_units(void *arg)
+{
+	struct unit_job *j = arg;
+	size_t len;
+
+	for (size_t i = j->from; i < j->to && !j->nomem; i++) {
+		const struct procfs_proc *p = &j->m->procs[i];
+		struct procfs_info *in = &j->info[i];
+
+		in->cgroup = read_cgroup(j->proc_dirfd, p->pid, &j->nomem);
+		if (in->cgroup)
+			unit_parse(in->cgroup, strlen(in->cgroup), &in->unit);
+		if (p->name && strcmp(p->name, "docker-proxy") == 0)
+			j->nomem |= procfs_cmdline(j->proc_dirfd, p->pid, &in->cmdline, &len) == -ENOMEM;
+	}
+	return NULL;
+}
+
+/* Below this many processes one thread reads them: starting others costs more. */
+#define INFO_THREADS_FROM 256
+#define INFO_MAX_THREADS 4
+
+/* read_units over the whole map, shared between threads when it is large. */
+static bool read_all_units(int proc_dirfd, const struct procfs_map *m, struct procfs_info *info)
+{
+	struct unit_job jobs[INFO_MAX_THREADS];
+	pthread_t tids[INFO_MAX_THREADS];
+	bool started[INFO_MAX_THREADS] = { false }, nomem = false;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t n = m->nprocs < INFO_THREADS_FROM || cpus < 2 ? 1
+		   : cpus > INFO_MAX_THREADS ? INFO_MAX_THREADS : (size_t)cpus;
+
+	for (size_t t = 0; t < n; t++)
+		jobs[t] = (struct unit_job){ proc_dirfd, m, info, m->nprocs * t / n,
+					     m->nprocs * (t + 1) / n, false };
+	for (size_t t = 1; t < n; t++)
+		started[t] = pthread_create(&tids[t], NULL, read_units, &jobs[t]) == 0;
+	read_units(&jobs[0]);
+	for (size_t t = 1; t < n; t++) {
+		if (started[t])
+			pthread_join(tids[t], NULL);
+		else
+			read_units(&jobs[t]); /* no thread: here, then */
+	}
+	for (size_t t = 0; t < n; t++)
+		nomem |= jobs[t].nomem;
+	return nomem;
+}
+
 int procfs_read_info(int proc_dirfd, const struct procfs_map *m, enum procfs_info_what what,
 		     struct procfs_info **out)
 {
@@ -271,23 +331,17 @@ int procfs_read_info(int proc_dirfd, const struct procfs_map *m, enum procfs_inf
 	bool nomem = !info;
 	uint64_t btime = what == PROCFS_INFO_ALL ? boot_time(proc_dirfd) : 0;
 
-	for (size_t i = 0; i < m->nprocs && !nomem; i++) {
+	if (!nomem)
+		nomem = read_all_units(proc_dirfd, m, info);
+	for (size_t i = 0; what == PROCFS_INFO_ALL && i < m->nprocs && !nomem; i++) {
 		const struct procfs_proc *p = &m->procs[i];
 		const char *user;
 		size_t len;
 
-		info[i].cgroup = read_cgroup(proc_dirfd, p->pid, &nomem);
-		if (info[i].cgroup)
-			unit_parse(info[i].cgroup, strlen(info[i].cgroup), &info[i].unit);
-		if (what == PROCFS_INFO_UNIT) {
-			/* A docker-proxy's command line says where it forwards. */
-			if (p->name && strcmp(p->name, "docker-proxy") == 0)
-				nomem |= procfs_cmdline(proc_dirfd, p->pid, &info[i].cmdline, &len) == -ENOMEM;
-			continue;
-		}
-		nomem |= procfs_cmdline(proc_dirfd, p->pid, &info[i].cmdline, &len) == -ENOMEM ||
-			user_name(&users, p->uid, &user) < 0 ||
-			(user && !(info[i].user = strdup(user)));
+		if (!info[i].cmdline)
+			nomem |= procfs_cmdline(proc_dirfd, p->pid, &info[i].cmdline, &len) == -ENOMEM;
+		nomem |= user_name(&users, p->uid, &user) < 0 ||
+			 (user && !(info[i].user = strdup(user)));
 		info[i].exe = read_exe(proc_dirfd, p->pid, &nomem);
 		info[i].parent = p->ppid ? read_comm(proc_dirfd, p->ppid, &nomem) : NULL;
 		info[i].start = start_time(proc_dirfd, p->pid, btime);

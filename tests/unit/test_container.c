@@ -186,6 +186,13 @@ static void docker_proxy(void **state)
 			 -ENOENT);
 	assert_int_equal(proxy("", &p), -ENOENT);
 	assert_int_equal(proxy("-container-port", &p), -ENOENT);
+	/* A flag's name ending the text: nothing is read past it, not even the '=' that follows
+	 * in memory (found by fuzzing). */
+	const char *cut = "-container-ip 1.2.3.4 -container-port 80 -proto=sctp";
+
+	assert_int_equal(container_proxy_parse(cut, strlen(cut), &p), -ENOENT);
+	assert_int_equal(container_proxy_parse(cut, strlen(cut) - 5, &p), 0);
+	assert_int_equal(p.protocol, IPPROTO_TCP);
 }
 
 int main(void)
