@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "testutil.h"
 #include "listen/activation.h"
 #include "listen/procfs.h"
 #include "listen/sock.h"
@@ -89,23 +90,6 @@ static void socket_settings(void **state)
 	unit_free(&u);
 }
 
-static void put(int dir, const char *path, const char *text)
-{
-	char d[256], *slash;
-
-	snprintf(d, sizeof(d), "%s", path);
-	for (slash = strchr(d, '/'); slash; slash = strchr(slash + 1, '/')) {
-		*slash = '\0';
-		mkdirat(dir, d, 0755);
-		*slash = '/';
-	}
-	int fd = openat(dir, path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-	close(fd);
-}
-
 static const struct act_unit *unit(const struct act_db *db, const char *name, bool user)
 {
 	for (size_t i = 0; i < db->len; i++)
@@ -125,7 +109,7 @@ static struct lsock sock(uint8_t protocol, const char *addr, uint16_t port)
 
 static void unit_directories(void **state)
 {
-	char tmpl[] = "/tmp/listen-units-XXXXXX", cmd[300];
+	char tmpl[] = "/tmp/listen-units-XXXXXX";
 	struct act_db db;
 	const struct act_unit *u;
 	int fixture = open(LISTEN_DATA_DIR "/state", O_RDONLY | O_DIRECTORY), dir;
@@ -156,16 +140,16 @@ static void unit_directories(void **state)
 	 * first. */
 	assert_non_null(mkdtemp(tmpl));
 	dir = open(tmpl, O_RDONLY | O_DIRECTORY);
-	put(dir, "lib/systemd/system/web.socket", "[Socket]\nListenStream=80\n");
-	put(dir, "etc/systemd/system/web.socket", "[Socket]\nListenStream=8080\n");
-	put(dir, "lib/systemd/system/web.socket.d/10-port.conf", "[Socket]\nListenStream=81\n");
-	put(dir, "etc/systemd/system/web.socket.d/10-port.conf", "[Socket]\nListenStream=82\n");
-	put(dir, "usr/lib/systemd/system/web.socket.d/20-more.conf", "[Socket]\nListenStream=83\n");
-	put(dir, "usr/lib/systemd/system/a.socket", "[Socket]\nListenStream=9000\n");
-	put(dir, "usr/lib/systemd/system/b.socket", "[Socket]\nListenStream=9000\n");
-	put(dir, "run/systemd/units/invocation:b.socket", "");
-	put(dir, "usr/lib/systemd/user/app.socket", "[Socket]\nListenStream=7000\n");
-	put(dir, "usr/lib/systemd/system/notes.txt", "[Socket]\nListenStream=1\n");
+	test_put_file(dir, "lib/systemd/system/web.socket", "[Socket]\nListenStream=80\n");
+	test_put_file(dir, "etc/systemd/system/web.socket", "[Socket]\nListenStream=8080\n");
+	test_put_file(dir, "lib/systemd/system/web.socket.d/10-port.conf", "[Socket]\nListenStream=81\n");
+	test_put_file(dir, "etc/systemd/system/web.socket.d/10-port.conf", "[Socket]\nListenStream=82\n");
+	test_put_file(dir, "usr/lib/systemd/system/web.socket.d/20-more.conf", "[Socket]\nListenStream=83\n");
+	test_put_file(dir, "usr/lib/systemd/system/a.socket", "[Socket]\nListenStream=9000\n");
+	test_put_file(dir, "usr/lib/systemd/system/b.socket", "[Socket]\nListenStream=9000\n");
+	test_put_file(dir, "run/systemd/units/invocation:b.socket", "");
+	test_put_file(dir, "usr/lib/systemd/user/app.socket", "[Socket]\nListenStream=7000\n");
+	test_put_file(dir, "usr/lib/systemd/system/notes.txt", "[Socket]\nListenStream=1\n");
 	assert_int_equal(act_load(&db, dir), 0);
 	u = unit(&db, "web.socket", false);
 	assert_non_null(u);
@@ -182,8 +166,7 @@ static void unit_directories(void **state)
 	assert_int_equal(db.len, 4);
 	act_db_free(&db);
 	close(dir);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpl);
-	assert_int_equal(system(cmd), 0);
+	test_remove_tree(tmpl);
 	/* Nothing there. */
 	assert_int_equal(act_load(&db, -1), 0);
 	assert_int_equal(db.len, 0);

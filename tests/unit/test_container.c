@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "testutil.h"
 #include "listen/container.h"
 
 #define ID "3f2a1b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708"
@@ -79,23 +80,6 @@ static void json_podman(void **state)
 	assert_int_equal(container_json_podman("[1 2]", 5, "a", out, sizeof(out)), -EINVAL);
 }
 
-static void put(int dir, const char *path, const char *text)
-{
-	char d[256], *slash;
-
-	snprintf(d, sizeof(d), "%s", path);
-	for (slash = strchr(d, '/'); slash; slash = strchr(slash + 1, '/')) {
-		*slash = '\0';
-		mkdirat(dir, d, 0755);
-		*slash = '/';
-	}
-	int fd = openat(dir, path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-	close(fd);
-}
-
 static const char *named(struct container_cache *c, enum unit_kind kind, const char *id,
 			 const char *pod)
 {
@@ -128,11 +112,11 @@ static void names_from_state(void **state)
 
 	assert_non_null(mkdtemp(tmpl));
 	dir = open(tmpl, O_RDONLY | O_DIRECTORY);
-	put(dir, "var/lib/containers/storage/overlay-containers/containers.json",
+	test_put_file(dir, "var/lib/containers/storage/overlay-containers/containers.json",
 	    "[{\"id\":\"" ID "\",\"names\":[\"pg\"]}]");
-	put(dir, "var/log/pods/shop_web-0_5b1c2d3e-aaaa-bbbb-cccc-0123456789ab/nginx/0.log", "");
-	put(dir, "var/log/pods/other_x_1111/c/0.log", "");
-	put(dir, "var/lib/docker/containers/" ID "/config.v2.json", "{\"Name\":\"/broken");
+	test_put_file(dir, "var/log/pods/shop_web-0_5b1c2d3e-aaaa-bbbb-cccc-0123456789ab/nginx/0.log", "");
+	test_put_file(dir, "var/log/pods/other_x_1111/c/0.log", "");
+	test_put_file(dir, "var/lib/docker/containers/" ID "/config.v2.json", "{\"Name\":\"/broken");
 	container_cache_init(&c, dir);
 	assert_string_equal(named(&c, UNIT_PODMAN, ID, ""), "pg");
 	assert_string_equal(named(&c, UNIT_PODMAN, "abc", ""), "");
@@ -146,10 +130,7 @@ static void names_from_state(void **state)
 	container_cache_init(&c, -1);
 	assert_string_equal(named(&c, UNIT_DOCKER, ID, ""), "");
 	container_cache_free(&c);
-	char cmd[300];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpl);
-	assert_int_equal(system(cmd), 0);
+	test_remove_tree(tmpl);
 }
 
 static int proxy(const char *cmdline, struct container_proxy *p)

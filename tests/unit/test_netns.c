@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "testutil.h"
 #include "listen/netns.h"
 
 static int proc_fd = -1;
@@ -63,8 +64,7 @@ static void naming(void **state)
 	netns_free(&ns);
 	/* Another kind of namespace is not a network one. */
 	assert_int_equal(open_spec(&ns, NETNS_BY_PID_OR_PATH, "/proc/self/ns/uts", tmpl, err), -EINVAL);
-	snprintf(path, sizeof(path), "rm -rf '%s'", tmpl);
-	assert_int_equal(system(path), 0);
+	test_remove_tree(tmpl);
 }
 
 static void labels(void **state)
@@ -90,7 +90,7 @@ static void labels(void **state)
 
 static void discovery(void **state)
 {
-	char tmpl[] = "/tmp/listen-netns-XXXXXX", cmd[300];
+	char tmpl[] = "/tmp/listen-netns-XXXXXX";
 	struct netns_set set;
 	struct stat self;
 
@@ -113,8 +113,7 @@ static void discovery(void **state)
 	assert_true(ours);
 	netns_set_free(&set);
 	assert_int_equal(set.len, 0);
-	snprintf(cmd, sizeof(cmd), "rmdir '%s'", tmpl);
-	assert_int_equal(system(cmd), 0);
+	test_remove_tree(tmpl);
 }
 
 static int where(void *arg)

@@ -2,8 +2,12 @@
 #ifndef LISTEN_TESTUTIL_H
 #define LISTEN_TESTUTIL_H
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* Read a fixture file whole; aborts the test program if it cannot. */
 static inline char *test_read_file(const char *path, size_t *len)
@@ -23,6 +27,37 @@ static inline char *test_read_file(const char *path, size_t *len)
 	fclose(f);
 	*len = (size_t)n;
 	return buf;
+}
+
+/* Write text to path below the directory dir, making the directories on the way; aborts the
+ * test program if it cannot. */
+static inline void test_put_file(int dir, const char *path, const char *text)
+{
+	char d[512], *slash;
+	int fd;
+
+	snprintf(d, sizeof(d), "%s", path);
+	for (slash = strchr(d, '/'); slash; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		mkdirat(dir, d, 0755);
+		*slash = '/';
+	}
+	fd = openat(dir, path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text)) {
+		perror(path);
+		abort();
+	}
+	close(fd);
+}
+
+/* Remove a scratch directory made with mkdtemp, and everything in it. */
+static inline void test_remove_tree(const char *dir)
+{
+	char cmd[600];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		abort();
 }
 
 #endif
