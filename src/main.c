@@ -247,19 +247,17 @@ static int collect(const struct listen_opts *o, struct run *run)
 /* The name of the container a namespace's first process is in, into buf; "" if none. */
 static int container_of(struct run *run, int proc_dirfd, uint32_t pid, char *buf, size_t size)
 {
-	char path[32], *text;
-	const char *cg;
-	size_t len, cg_len;
 	struct unit_owner u = { .kind = UNIT_NONE };
+	bool nomem = false;
+	char *cg = pid ? procfs_read_cgroup(proc_dirfd, pid, &nomem) : NULL;
 	int r;
 
 	buf[0] = '\0';
-	snprintf(path, sizeof(path), "%u/cgroup", pid);
-	if (!pid || fileio_read_all(proc_dirfd, path, 1 << 20, &text, &len) < 0)
-		return 0;
-	if (procfs_cgroup_path(text, len, &cg, &cg_len) == 0)
-		unit_parse(cg, cg_len, &u);
-	free(text);
+	if (cg)
+		unit_parse(cg, strlen(cg), &u);
+	free(cg);
+	if (nomem)
+		return -ENOMEM;
 	if (u.kind == UNIT_NONE || u.kind == UNIT_SYSTEM || u.kind == UNIT_USER)
 		return 0;
 	r = container_name(&run->containers, &u);

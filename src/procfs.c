@@ -242,8 +242,7 @@ static char *read_comm(int proc_dirfd, uint32_t pid, bool *nomem)
 	return s;
 }
 
-/* The cgroup path of pid that names its unit or container (procfs_cgroup_path). */
-static char *read_cgroup(int proc_dirfd, uint32_t pid, bool *nomem)
+char *procfs_read_cgroup(int proc_dirfd, uint32_t pid, bool *nomem)
 {
 	char path[32], *buf, *s = NULL;
 	const char *cg;
@@ -283,7 +282,7 @@ static void *read_units(void *arg)
 		const struct procfs_proc *p = &j->m->procs[i];
 		struct procfs_info *in = &j->info[i];
 
-		in->cgroup = read_cgroup(j->proc_dirfd, p->pid, &j->nomem);
+		in->cgroup = procfs_read_cgroup(j->proc_dirfd, p->pid, &j->nomem);
 		if (in->cgroup)
 			unit_parse(in->cgroup, strlen(in->cgroup), &in->unit);
 		if (p->name && strcmp(p->name, "docker-proxy") == 0)

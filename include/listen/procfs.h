@@ -121,6 +121,10 @@ int procfs_stat_field(const char *buf, size_t len, unsigned field, uint64_t *val
  */
 int procfs_cgroup_path(const char *buf, size_t len, const char **path, size_t *path_len);
 
+/* The cgroup path of pid that names its unit or container (procfs_cgroup_path), malloc'd;
+ * NULL when unreadable or there is none (*nomem set when memory ran out). */
+char *procfs_read_cgroup(int proc_dirfd, uint32_t pid, bool *nomem);
+
 /* Turn the NUL-separated arguments of a cmdline file into one line in place: NULs become
  * spaces, trailing NULs go. Returns the new length. */
 size_t procfs_join_cmdline(char *buf, size_t len);
