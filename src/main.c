@@ -414,6 +414,20 @@ static int find_cgroups(const struct listen_opts *o, struct run *run, int proc_d
 	return r == -ENOMEM ? r : 0;
 }
 
+/* Whether the Unit column must go by a socket's own cgroup: a row with no holder found. */
+static bool wants_socket_units(const struct listen_opts *o, const struct run *run)
+{
+	if (!o->processes || !o->unit || o->format != CLI_FORMAT_TABLE || o->filter.ports)
+		return false;
+	for (size_t i = 0; i < run->socks.len; i++) {
+		const struct lsock *sk = &run->socks.v[i];
+
+		if (!sk->owner_count && (sk->flags & LSOCK_HAS_CGROUP) && sk->cgroup_id)
+			return true;
+	}
+	return false;
+}
+
 /* Whether a socket's interfaces matter: a bound device to name, or an address whose
  * interface the Scope column names. */
 static bool wants_interfaces(const struct listen_opts *o, const struct lsock *sk)
@@ -681,6 +695,7 @@ static struct out_row enrich(const struct listen_opts *o, const struct run *run,
 		.lservice = names ? svc_port_name(names, sk->lport, sk->protocol) : NULL,
 		.rservice = names ? svc_port_name(names, sk->rport, sk->protocol) : NULL,
 		.cgroup = o->extended ? cgroup_path(&run->cgroups, sk->cgroup_id) : NULL,
+		.sock_cgroup = sk->owner_count ? NULL : cgroup_path(&run->cgroups, sk->cgroup_id),
 		.service = sv.name,
 		.service_peer = sv.peer,
 		.svc = sv.info,
@@ -923,7 +938,7 @@ static int run_listen(struct listen_opts *o, const struct audit_allow *allow)
 	r = load_services(o, &run, proc_dirfd);
 	if (r == 0)
 		r = find_interfaces(o, &run);
-	if (r == 0 && o->extended)
+	if (r == 0 && (o->extended || wants_socket_units(o, &run)))
 		r = find_cgroups(o, &run, proc_dirfd);
 	if (r < 0)
 		goto nomem;

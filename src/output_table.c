@@ -157,6 +157,20 @@ void out_unit_text(struct sbuf *b, const struct out_row *r)
 	struct { size_t at, len; } seen[32];
 	size_t start = b->len, nseen = 0;
 
+	if (!r->nowners && r->sock_cgroup) {
+		/* No holder to go by (hidden, or gone): the cgroup the socket was made in. */
+		struct unit_owner u;
+		char text[600];
+		int n;
+
+		unit_parse(r->sock_cgroup, strlen(r->sock_cgroup), &u);
+		if (u.kind == UNIT_NONE)
+			return;
+		n = unit_text(&u, text, sizeof(text));
+		esc_term(b, text, n < 0 ? 0 : (size_t)n < sizeof(text) ? (size_t)n : sizeof(text) - 1);
+		sbuf_puts(b, " (the socket's cgroup)");
+		return;
+	}
 	if (!r->info)
 		return;
 	for (size_t i = 0; i < r->nowners; i++) {

@@ -59,6 +59,8 @@ struct out_row {
 	const char *socket_unit; /* then the .socket unit listening here, or NULL when no unit
 				  * file matches */
 	const char *activates;   /* the service socket_unit starts */
+	const char *sock_cgroup; /* with no holder to go by, the cgroup v2 path the socket was
+				  * made in (INET_DIAG_CGROUP_ID), for the Unit column; or NULL */
 };
 
 /*

@@ -232,6 +232,66 @@ static void scopes_and_devices(void **state)
 	}
 }
 
+/* The Netns and Unit columns: each holder's unit or container once, a service manager's socket
+ * unit, a docker-proxy's target, the socket's own cgroup when no holder is known; the scope
+ * inside another namespace. */
+static void namespaces_and_units(void **state)
+{
+	struct lsock s[3] = {
+		sock(AF_INET, IPPROTO_TCP, LSOCK_LISTEN, "0.0.0.0", 80, "0.0.0.0", 0),
+		sock(AF_INET6, IPPROTO_TCP, LSOCK_LISTEN, "::1", 631, "::", 0),
+		sock(AF_INET, IPPROTO_TCP, LSOCK_LISTEN, "127.0.0.1", 8080, "0.0.0.0", 0),
+	};
+	struct procfs_proc procs[4] = { { .pid = 12, .name = "nginx" }, { .pid = 11, .name = "nginx" },
+					{ .pid = 1, .name = "systemd" },
+					{ .pid = 30, .name = "docker-proxy" } };
+	struct procfs_info info[4] = { 0 };
+	struct procfs_owner o80[2] = { { 12, 6, 0 }, { 11, 6, 1 } }, o631[1] = { { 1, 40, 2 } },
+			    o8080[1] = { { 30, 4, 3 } };
+	struct out_row rows[4] = {
+		{ .sk = &s[0], .owners = o80, .nowners = 2, .procs = procs, .info = info,
+		  .netns = "web", .netns_other = true, .scope = SCOPE_ALL },
+		{ .sk = &s[1], .owners = o631, .nowners = 1, .procs = procs, .info = info,
+		  .netns = "host", .activated = true, .socket_unit = "cups.socket",
+		  .activates = "cups.service" },
+		{ .sk = &s[2], .owners = o8080, .nowners = 1, .procs = procs, .info = info,
+		  .netns = "host" },
+		{ .sk = &s[2], .procs = procs, .info = info, .netns = "host",
+		  .sock_cgroup = "/system.slice/hidden\033.service" },
+	};
+	struct out_opts o = { .header = true, .scope = true, .processes = true, .netns = true,
+			      .unit = true };
+	const char *docker = "/system.slice/docker-3f2a1b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708.scope";
+	char *text;
+
+	(void)state;
+	unit_parse(docker, strlen(docker), &info[0].unit);
+	strcpy(info[0].unit.name, "web");
+	info[1].unit = info[0].unit;
+	info[2].manager = true;
+	info[3].proxy = true;
+	info[3].forward = (struct container_proxy){ IPPROTO_TCP, AF_INET, 80, { 172, 17, 0, 2 } };
+	info[3].forward_netns = "web";
+	text = render(&o, rows, 4);
+	assert_string_equal(text,
+		"Netns Recv-Q Send-Q Local Address:Port Peer Address:Port Scope              Process                                             Unit\n"
+		"web   0      0            0.0.0.0:80        0.0.0.0:*    all (in netns web) users:((\"nginx\",pid=12,fd=6),(\"nginx\",pid=11,fd=6)) docker web (3f2a1b4c5d6e)\n"
+		"host  0      0              [::1]:631             *:*    loopback           users:((\"systemd\",pid=1,fd=40))                     cups.socket (activates cups.service)\n"
+		"host  0      0          127.0.0.1:8080      0.0.0.0:*    loopback           users:((\"docker-proxy\",pid=30,fd=4))                docker-proxy to 172.17.0.2:80 (web)\n"
+		"host  0      0          127.0.0.1:8080      0.0.0.0:*    loopback                                                               hidden\\x1b.service (the socket's cgroup)\n");
+	free(text);
+	/* No socket unit file matched; no Unit column when nothing belongs to anything. */
+	rows[1].socket_unit = NULL;
+	text = render(&o, &rows[1], 1);
+	assert_non_null(strstr(text, "users:((\"systemd\",pid=1,fd=40)) systemd (socket activation)\n"));
+	free(text);
+	info[0] = (struct procfs_info){ 0 };
+	info[1] = (struct procfs_info){ 0 };
+	text = render(&o, rows, 1);
+	assert_null(strstr(text, "Unit"));
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -241,6 +301,7 @@ int main(void)
 		cmocka_unit_test(no_rows),
 		cmocka_unit_test(services_scope_and_warnings),
 		cmocka_unit_test(scopes_and_devices),
+		cmocka_unit_test(namespaces_and_units),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
