@@ -109,7 +109,8 @@ int act_parse(struct act_unit *u, const char *buf, size_t len)
 		const char *k = trim(line, le, &ke), *eq;
 
 		line = nl ? nl + 1 : end;
-		if (k == ke || *k == '#' || *k == ';')
+		/* Unit files are text: a line with a NUL in it is not a setting. */
+		if (k == ke || *k == '#' || *k == ';' || memchr(k, '\0', (size_t)(ke - k)))
 			continue;
 		if (*k == '[') {
 			in_socket = (size_t)(ke - k) == 8 && memcmp(k, "[Socket]", 8) == 0;

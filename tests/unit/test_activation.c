@@ -84,6 +84,13 @@ static void socket_settings(void **state)
 	parse(&u, "sshd.socket", "[Socket]\nListenStream=22\nAccept=true\n");
 	assert_string_equal(u.service, "sshd@.service");
 	unit_free(&u);
+	/* A NUL inside a line: not a setting (found by fuzzing: Service= became ""). */
+	u = (struct act_unit){ .name = strdup("n.socket") };
+	assert_int_equal(act_parse(&u, "[Socket]\nService=\0x.service\nListenStream=\0" "22\n", 45), 0);
+	assert_int_equal(act_finish(&u), 0);
+	assert_string_equal(u.service, "n.service");
+	assert_int_equal(u.nlistens, 0);
+	unit_free(&u);
 	parse(&u, "a.socket", "");
 	assert_int_equal(u.nlistens, 0);
 	assert_string_equal(u.service, "a.service");
