@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "listen/activation.h"
+#include "listen/addr.h"
 #include "listen/array.h"
 #include "listen/fileio.h"
 #include "listen/procfs.h"
@@ -33,9 +34,7 @@ static const char *trim(const char *s, const char *e, const char **end)
  * what is not an IP address with a port (paths, "@abstract", "vsock:...", bad numbers). */
 static bool parse_address(const char *s, size_t n, struct act_listen *l)
 {
-	char host[64];
 	const char *colon, *port;
-	size_t hlen = 0;
 	unsigned long v = 0;
 
 	if (n == 0)
@@ -45,28 +44,16 @@ static bool parse_address(const char *s, size_t n, struct act_listen *l)
 
 		if (!close || close + 1 >= s + n || close[1] != ':')
 			return false;
-		hlen = (size_t)(close - s - 1);
-		const char *pct = memchr(s + 1, '%', hlen);
+		const char *pct = memchr(s + 1, '%', (size_t)(close - s - 1));
+		const char *host_end = pct ? pct : close;
 
-		if (pct)
-			hlen = (size_t)(pct - s - 1);
-		if (hlen >= sizeof(host))
+		if (!addr_parse(s + 1, (size_t)(host_end - s - 1), &l->family, l->addr) ||
+		    l->family != AF_INET6)
 			return false;
-		memcpy(host, s + 1, hlen);
-		host[hlen] = '\0';
-		if (inet_pton(AF_INET6, host, l->addr) != 1)
-			return false;
-		l->family = AF_INET6;
 		port = close + 2;
 	} else if ((colon = memchr(s, ':', n))) {
-		hlen = (size_t)(colon - s);
-		if (hlen >= sizeof(host))
+		if (!addr_parse(s, (size_t)(colon - s), &l->family, l->addr) || l->family != AF_INET)
 			return false;
-		memcpy(host, s, hlen);
-		host[hlen] = '\0';
-		if (inet_pton(AF_INET, host, l->addr) != 1)
-			return false;
-		l->family = AF_INET;
 		port = colon + 1;
 	} else {
 		l->family = 0;

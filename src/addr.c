@@ -36,3 +36,20 @@ char *addr_format(char *buf, int family, const unsigned char *addr, bool v6only)
 	}
 	return buf;
 }
+
+bool addr_parse(const char *s, size_t n, uint8_t *family, unsigned char addr[16])
+{
+	char text[INET6_ADDRSTRLEN];
+
+	if (n == 0 || n >= sizeof(text))
+		return false;
+	memcpy(text, s, n);
+	text[n] = '\0';
+	if (inet_pton(AF_INET, text, addr) == 1)
+		*family = AF_INET;
+	else if (inet_pton(AF_INET6, text, addr) == 1)
+		*family = AF_INET6;
+	else
+		return false;
+	return true;
+}

@@ -228,8 +228,6 @@ static int parse_proto_port(struct audit_rule *r, const char *w, size_t len)
 /* Parse an address word, "*", "0.0.0.0", "::", "[::1]"; 0 or -EINVAL. */
 static int parse_addr(struct audit_rule *r, const char *w, size_t len)
 {
-	char text[INET6_ADDRSTRLEN + 2];
-
 	if (len == 1 && w[0] == '*') {
 		r->any_addr = true;
 		return 0;
@@ -238,17 +236,7 @@ static int parse_addr(struct audit_rule *r, const char *w, size_t len)
 		w++;
 		len -= 2;
 	}
-	if (len == 0 || len >= sizeof(text))
-		return -EINVAL;
-	memcpy(text, w, len);
-	text[len] = '\0';
-	if (inet_pton(AF_INET, text, r->addr) == 1)
-		r->family = AF_INET;
-	else if (inet_pton(AF_INET6, text, r->addr) == 1)
-		r->family = AF_INET6;
-	else
-		return -EINVAL;
-	return 0;
+	return addr_parse(w, len, &r->family, r->addr) ? 0 : -EINVAL;
 }
 
 /* Parse one line (without its newline) into r; 1 for a rule, 0 for nothing, -EINVAL. */

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "listen/addr.h"
 #include "listen/array.h"
 #include "listen/container.h"
 #include "listen/fileio.h"
@@ -383,7 +384,6 @@ static const char *flag_value(const char *s, const char *e, const char *flag, si
 int container_proxy_parse(const char *cmdline, size_t len, struct container_proxy *p)
 {
 	const char *e = cmdline + len, *v;
-	char text[64];
 	unsigned long port = 0;
 	size_t n;
 
@@ -394,15 +394,7 @@ int container_proxy_parse(const char *cmdline, size_t len, struct container_prox
 	else if (v && !(n == 3 && memcmp(v, "tcp", 3) == 0))
 		return -ENOENT; /* sctp: not a socket listen shows */
 	v = flag_value(cmdline, e, "container-ip", &n);
-	if (!v || n == 0 || n >= sizeof(text))
-		return -ENOENT;
-	memcpy(text, v, n);
-	text[n] = '\0';
-	if (inet_pton(AF_INET, text, p->addr) == 1)
-		p->family = AF_INET;
-	else if (inet_pton(AF_INET6, text, p->addr) == 1)
-		p->family = AF_INET6;
-	else
+	if (!v || !addr_parse(v, n, &p->family, p->addr))
 		return -ENOENT;
 	v = flag_value(cmdline, e, "container-port", &n);
 	if (!v || n == 0 || n > 5)

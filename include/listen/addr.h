@@ -16,4 +16,8 @@
  */
 char *addr_format(char *buf, int family, const unsigned char *addr, bool v6only);
 
+/* Parse the IPv4 or IPv6 address text s (n bytes, not NUL-terminated, no brackets) into
+ * *family and addr (network byte order). Returns false for anything else. */
+bool addr_parse(const char *s, size_t n, uint8_t *family, unsigned char addr[16]);
+
 #endif
