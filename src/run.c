@@ -1,0 +1,573 @@
+/*
+ * Everything one run of listen collects and looks up, before anything is printed: the
+ * namespaces to look in, the sockets in each, their holders and what those belong to, the
+ * service tables, interfaces and cgroup paths, and the filter's names. With main.c it is the
+ * program layer: these print their own errors (one line each) and return negative errnos.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "listen/activation.h"
+#include "listen/bytecode.h"
+#include "listen/capture.h"
+#include "listen/cgroup.h"
+#include "listen/container.h"
+#include "listen/diag.h"
+#include "listen/fileio.h"
+#include "listen/filter.h"
+#include "listen/ifaddr.h"
+#include "listen/procfs.h"
+#include "listen/scope.h"
+#include "listen/services.h"
+#include "listen/sock.h"
+#include "listen/unit.h"
+#include "run.h"
+
+void run_free(struct run *run)
+{
+	lsock_vec_free(&run->socks);
+	procfs_info_free(run->info, run->owners.nprocs);
+	procfs_map_free(&run->owners);
+	svc_db_free(&run->services);
+	for (size_t i = 0; i < run->nviews; i++) {
+		netns_free(&run->views[i].ns);
+		ifaddr_table_free(&run->views[i].ifs);
+	}
+	free(run->views);
+	act_db_free(&run->activation);
+	container_cache_free(&run->containers);
+	if (run->state_dirfd >= 0)
+		close(run->state_dirfd);
+	cgroup_paths_free(&run->cgroups);
+	free(run->replay);
+	free(run->bytecode);
+}
+
+/* Read the --replay-netlink capture once. Prints its error. */
+static int load_replay(const struct listen_opts *o, struct run *run)
+{
+	int r;
+
+	if (run->replay)
+		return 0;
+	r = fileio_read_all(AT_FDCWD, o->replay_netlink, SIZE_MAX, &run->replay, &run->replay_len);
+	if (r < 0)
+		fprintf(stderr, "listen: %s: %s\n", o->replay_netlink, strerror(-r));
+	return r;
+}
+
+static int dump_interfaces(void *view)
+{
+	struct ns_view *v = view;
+
+	return ifaddr_collect(&v->ifs, NULL);
+}
+
+/* The interfaces of a namespace: dumped (inside it), or from the capture being replayed.
+ * Failing to dump them is not an error: names fall back to numbers, as ss shows a device that
+ * is gone. Prints its errors. */
+static int load_interfaces(const struct listen_opts *o, struct run *run, struct ns_view *v)
+{
+	int r;
+
+	if (v->have_ifs)
+		return 0;
+	if (o->replay_netlink) {
+		r = load_replay(o, run);
+		if (r == 0)
+			r = ifaddr_replay(&v->ifs, run->replay, run->replay_len);
+		if (r == -EBADMSG)
+			fprintf(stderr, "listen: %s: not a valid netlink capture\n", o->replay_netlink);
+		v->have_ifs = r == 0;
+		return r;
+	}
+	r = netns_call(&v->ns, dump_interfaces, v);
+	v->have_ifs = r == 0;
+	return r == -ENOMEM ? r : 0;
+}
+
+/* The /etc/services names (--services-file), read once. */
+static int load_etc_services(const struct listen_opts *o, struct run *run)
+{
+	int r = 0;
+
+	if (!run->etc_loaded)
+		r = svc_table_load(&run->services.etc,
+				   o->services_file ? o->services_file : "/etc/services");
+	run->etc_loaded = r == 0;
+	return r;
+}
+
+struct dump {
+	const struct diag_query *q;
+	struct lsock_vec *socks;
+	FILE *capture;
+};
+
+static int dump_sockets(void *arg)
+{
+	struct dump *d = arg;
+
+	return diag_collect(d->q, d->socks, d->capture);
+}
+
+/* Dump the sockets of every namespace of the run, each marked with its namespace. With
+ * --all-netns a namespace that cannot be entered is skipped, and said so once. */
+static int collect_views(const struct listen_opts *o, struct run *run, FILE *capture,
+			 const struct diag_query *q)
+{
+	struct lsock_vec *socks = &run->socks;
+	unsigned skipped = 0;
+	int r = 0, skip_err = 0;
+
+	for (size_t i = 0; i < run->nviews; i++) {
+		struct ns_view *v = &run->views[i];
+		struct dump d = { q, socks, capture };
+		size_t mark = socks->len;
+
+		r = netns_call(&v->ns, dump_sockets, &d);
+		for (size_t k = mark; k < socks->len; k++)
+			socks->v[k].netns = (uint16_t)i;
+		if (r < 0 && r != -ENOMEM && o->all_netns && v->ns.fd >= 0) {
+			socks->len = mark; /* entered but refused, or gone since it was found */
+			skipped++;
+			skip_err = r;
+			r = 0;
+			continue;
+		}
+		if (r == -EPERM) /* setns: entering needs CAP_SYS_ADMIN */
+			fprintf(stderr, "listen: cannot enter network namespace %s: %s: run as root\n",
+				v->ns.label, strerror(-r));
+		if (r < 0)
+			return r;
+	}
+	if (skipped)
+		fprintf(stderr, "listen: %u network namespace%s skipped (%s)%s\n", skipped,
+			skipped == 1 ? "" : "s", strerror(-skip_err),
+			skip_err == -EPERM ? ": run as root to see their sockets" : "");
+	return 0;
+}
+
+int run_collect(const struct listen_opts *o, struct run *run)
+{
+	struct lsock_vec *socks = &run->socks;
+	struct diag_query q = o->query;
+	int r;
+
+	q.bytecode = run->bytecode;
+	q.bytecode_len = run->bytecode_len;
+	if (o->replay_netlink) {
+		r = load_replay(o, run);
+		if (r < 0)
+			return r;
+		r = diag_replay(&q, run->replay, run->replay_len, socks);
+		if (r < 0) {
+			fprintf(stderr, "listen: %s: %s\n", o->replay_netlink,
+				r == -EBADMSG ? "not a valid netlink capture" : strerror(-r));
+			return r;
+		}
+		return load_interfaces(o, run, &run->views[0]);
+	}
+
+	FILE *capture = NULL;
+
+	if (o->dump_netlink) {
+		capture = fopen(o->dump_netlink, "wbe");
+		if (!capture || fputs(CAPTURE_MAGIC, capture) == EOF) {
+			r = -errno;
+			fprintf(stderr, "listen: %s: %s\n", o->dump_netlink, strerror(errno));
+			if (capture)
+				fclose(capture);
+			return r;
+		}
+	}
+	r = collect_views(o, run, capture, &q);
+	if (r == 0 && capture) {
+		/* A capture always holds the interfaces too, so its replay can name them. */
+		r = ifaddr_collect(&run->views[0].ifs, capture);
+		run->views[0].have_ifs = r == 0;
+		if (r < 0 && r != -ENOMEM && r != -EIO) {
+			fprintf(stderr, "listen: cannot dump interfaces: %s\n", strerror(-r));
+			fclose(capture);
+			return r;
+		}
+	}
+	if (capture && fclose(capture) != 0 && r == 0)
+		r = -EIO;
+	if (r == -EPROTONOSUPPORT || r == -ENOENT)
+		fprintf(stderr, "listen: the kernel has no sock_diag support for TCP/UDP (%s)\n",
+			strerror(-r));
+	else if (r == -EAGAIN || r == -EINTR)
+		fprintf(stderr, "listen: the socket table kept changing during the dump; try again\n");
+	else if (r < 0 && r != -EPERM)
+		fprintf(stderr, "listen: cannot dump sockets: %s\n", strerror(-r));
+	return r;
+}
+
+/* The name of the container a namespace's first process is in, into buf; "" if none. */
+static int container_of(struct run *run, int proc_dirfd, uint32_t pid, char *buf, size_t size)
+{
+	struct unit_owner u = { .kind = UNIT_NONE };
+	bool nomem = false;
+	char *cg = pid ? procfs_read_cgroup(proc_dirfd, pid, &nomem) : NULL;
+	int r;
+
+	buf[0] = '\0';
+	if (cg)
+		unit_parse(cg, strlen(cg), &u);
+	free(cg);
+	if (nomem)
+		return -ENOMEM;
+	if (u.kind == UNIT_NONE || u.kind == UNIT_SYSTEM || u.kind == UNIT_USER)
+		return 0;
+	r = container_name(&run->containers, &u);
+	if (r < 0)
+		return r;
+	if (u.name[0])
+		snprintf(buf, size, "%s", u.name);
+	else
+		unit_text(&u, buf, size);
+	return 0;
+}
+
+/* The namespaces to look in: the one listen runs in; the one -N or --netns names; or every
+ * one with --all-netns. Prints its errors; -EINVAL for a bad name (a usage error). */
+int run_setup_namespaces(const struct listen_opts *o, struct run *run, int proc_dirfd)
+{
+	const char *spec = o->netns_name ? o->netns_name : o->netns_spec;
+	struct netns_set set = { 0 };
+	char err[512];
+	int r = 0;
+
+	run->state_dirfd = open(o->state_root ? o->state_root : "/",
+				O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	container_cache_init(&run->containers, run->state_dirfd);
+	run->ns_mode = o->all_netns || spec;
+	if (o->all_netns) {
+		r = netns_discover(&set, proc_dirfd, NETNS_RUN_DIR);
+		if (r == 0 && set.len > UINT16_MAX + 1u)
+			r = -E2BIG;
+		if (r < 0) {
+			fprintf(stderr, "listen: cannot list network namespaces: %s\n", strerror(-r));
+			netns_set_free(&set);
+			return r;
+		}
+		if (set.denied)
+			fprintf(stderr, "listen: the network namespaces of %u process%s are not readable: "
+				"run as root to see them\n", set.denied, set.denied == 1 ? "" : "es");
+		run->views = calloc(set.len, sizeof(*run->views));
+		if (!run->views) {
+			netns_set_free(&set);
+			return -ENOMEM;
+		}
+		for (size_t i = 0; i < set.len; i++)
+			run->views[i].ns = set.v[i]; /* taken over */
+		run->nviews = set.len;
+		free(set.v);
+	} else {
+		run->views = calloc(1, sizeof(*run->views));
+		if (!run->views)
+			return -ENOMEM;
+		run->nviews = 1;
+		run->views[0].ns = (struct netns){ .fd = -1 };
+		if (spec) {
+			r = netns_open(&run->views[0].ns, o->netns_name ? NETNS_BY_NAME : NETNS_BY_PID_OR_PATH,
+				       spec, proc_dirfd, NETNS_RUN_DIR, err, sizeof(err));
+			if (r < 0) {
+				fprintf(stderr, "listen: %s\n", err);
+				return r == -ENOENT || r == -EINVAL ? -EINVAL : r;
+			}
+		}
+	}
+	for (size_t i = 0; run->ns_mode && i < run->nviews && r == 0; i++) {
+		struct netns *ns = &run->views[i].ns;
+		char container[300] = "";
+
+		if (!ns->host && !ns->name)
+			r = container_of(run, proc_dirfd, ns->pid, container, sizeof(container));
+		if (r == 0)
+			r = netns_label(ns, container);
+	}
+	return r;
+}
+
+/* What the holders belong to beyond their cgroup: container names from the runtimes' state,
+ * service managers (socket activation, by the unit files), docker-proxy targets (and, with
+ * several namespaces, the one holding the target address). */
+int run_attribute(const struct listen_opts *o, struct run *run)
+{
+	bool managers = false, proxies = false;
+	int r = 0;
+
+	for (size_t i = 0; i < run->owners.nprocs && r == 0; i++) {
+		const struct procfs_proc *p = &run->owners.procs[i];
+		struct procfs_info *in = &run->info[i];
+
+		r = container_name(&run->containers, &in->unit);
+		in->manager = act_is_manager(p, &in->unit);
+		managers |= in->manager;
+		in->proxy = in->cmdline && p->name && strcmp(p->name, "docker-proxy") == 0 &&
+			    container_proxy_parse(in->cmdline, strlen(in->cmdline), &in->forward) == 0;
+		proxies |= in->proxy;
+	}
+	if (r == 0 && managers && run->state_dirfd >= 0)
+		r = act_load(&run->activation, run->state_dirfd);
+	for (size_t i = 0; r == 0 && proxies && run->nviews > 1 && i < run->nviews; i++)
+		r = load_interfaces(o, run, &run->views[i]);
+	for (size_t i = 0; r == 0 && proxies && run->nviews > 1 && i < run->owners.nprocs; i++) {
+		struct procfs_info *in = &run->info[i];
+
+		for (size_t k = 0; in->proxy && k < run->nviews && !in->forward_netns; k++) {
+			const struct ifaddr_table *t = &run->views[k].ifs;
+
+			for (size_t j = 0; j < t->naddrs; j++)
+				if (t->addrs[j].family == in->forward.family &&
+				    memcmp(t->addrs[j].addr, in->forward.addr,
+					   in->forward.family == AF_INET ? 4 : 16) == 0)
+					in->forward_netns = run->views[k].ns.label;
+		}
+	}
+	return r;
+}
+
+/* Join the walk started before the dump (it is freed) with the sockets that were kept. */
+int run_find_owners(const struct listen_opts *o, struct run *run, struct procfs_walk *walk)
+{
+	struct lsock_vec *s = &run->socks;
+	int r = procfs_walk_finish(walk, &run->owners, s->v, s->len);
+
+	if (r < 0) {
+		fprintf(stderr, "listen: %s: %s\n", o->proc_root ? o->proc_root : "/proc",
+			strerror(-r));
+		return r;
+	}
+	return 0;
+}
+
+
+/* Whether the Unit column must go by a socket's own cgroup: a row with no holder found. */
+static bool wants_socket_units(const struct listen_opts *o, const struct run *run)
+{
+	if (!o->processes || !o->unit || o->format != CLI_FORMAT_TABLE || o->filter.ports)
+		return false;
+	for (size_t i = 0; i < run->socks.len; i++) {
+		const struct lsock *sk = &run->socks.v[i];
+
+		if (!sk->owner_count && (sk->flags & LSOCK_HAS_CGROUP) && sk->cgroup_id)
+			return true;
+	}
+	return false;
+}
+
+/* The cgroup v2 paths of the sockets' cgroup ids. Unresolvable ids are not an error: they
+ * print as "unreachable:ID", as ss prints them. Resolved for -e, and for
+ * the Unit column when a row has no holder to go by. */
+int run_find_cgroups(const struct listen_opts *o, struct run *run, int proc_dirfd)
+{
+	if (!o->extended && !wants_socket_units(o, run))
+		return 0;
+	struct lsock_vec *s = &run->socks;
+	uint64_t *ids = malloc((s->len ? s->len : 1) * sizeof(*ids));
+	char *root = NULL, *mountinfo;
+	size_t n = 0, len;
+	int r = 0, fd;
+
+	if (!ids)
+		return -ENOMEM;
+	for (size_t i = 0; i < s->len; i++)
+		if ((s->v[i].flags & LSOCK_HAS_CGROUP) && s->v[i].cgroup_id)
+			ids[n++] = s->v[i].cgroup_id;
+	if (n && !o->cgroup_root && fileio_read_all(proc_dirfd, "self/mountinfo", SIZE_MAX, &mountinfo, &len) == 0) {
+		root = cgroup_find_v2(mountinfo, len);
+		free(mountinfo);
+	}
+	const char *dir = o->cgroup_root ? o->cgroup_root : root;
+
+	if (n && dir && (fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		r = cgroup_paths_resolve(&run->cgroups, fd, ids, n);
+		close(fd);
+	}
+	free(root);
+	free(ids);
+	return r == -ENOMEM ? r : 0;
+}
+
+/* Whether a socket's interfaces matter: a bound device to name, or an address whose
+ * interface the Scope column names. */
+static bool wants_interfaces(const struct listen_opts *o, const struct lsock *sk)
+{
+	bool v6only = (sk->flags & LSOCK_HAS_V6ONLY) && sk->v6only;
+
+	if (sk->ifindex)
+		return true;
+	switch (scope_classify(sk->family, sk->laddr, v6only)) {
+	case SCOPE_ALL:
+	case SCOPE_ALL_V6:
+		/* The audit asks whether the host has a public address to reach it through. */
+		return o->action == CLI_AUDIT && lsock_is_listener(sk);
+	case SCOPE_LAN:
+	case SCOPE_LINK_LOCAL:
+	case SCOPE_PUBLIC:
+		return o->scope;
+	default:
+		return false;
+	}
+}
+
+/* Dump the interfaces if some row needs them. Failing to is not an error: names fall back to
+ * numbers, as ss shows a device that is gone. */
+int run_find_interfaces(const struct listen_opts *o, struct run *run)
+{
+	int r = 0;
+
+	for (size_t i = 0; i < run->socks.len && r == 0; i++) {
+		const struct lsock *sk = &run->socks.v[i];
+
+		if (!run->views[sk->netns].have_ifs && wants_interfaces(o, sk))
+			r = load_interfaces(o, run, &run->views[sk->netns]);
+	}
+	return r;
+}
+
+/* The service tables: /etc/services for ss's port names (unless -n) and for ports the
+ * embedded table lacks; nmap-services only if a port is still unnamed. */
+int run_load_services(const struct listen_opts *o, struct run *run, int proc_dirfd)
+{
+	struct svc_db *db = &run->services;
+	bool want_files = false, want_extra = false;
+	char *buf;
+	size_t len;
+	int r;
+
+	db->eph_lo = 1;
+	db->eph_hi = 0;
+	if (fileio_read_all(proc_dirfd, "sys/net/ipv4/ip_local_port_range", 4096, &buf, &len) == 0) {
+		if (svc_parse_port_range(buf, len, &db->eph_lo, &db->eph_hi) < 0) {
+			db->eph_lo = 1;
+			db->eph_hi = 0;
+		}
+		free(buf);
+	}
+	for (size_t i = 0; o->services && i < run->socks.len && !want_files; i++) {
+		const struct lsock *sk = &run->socks.v[i];
+
+		want_files = svc_wants_files(db, sk->lport, sk->protocol) ||
+			     svc_wants_files(db, sk->rport, sk->protocol);
+	}
+	if (o->numeric && !want_files)
+		return 0;
+	r = load_etc_services(o, run);
+	if (r < 0 || !want_files)
+		return r;
+	for (size_t i = 0; i < run->socks.len && !want_extra; i++) {
+		const struct lsock *sk = &run->socks.v[i];
+
+		want_extra = (svc_wants_files(db, sk->lport, sk->protocol) &&
+			      !svc_name(&db->etc, sk->lport, sk->protocol)) ||
+			     (svc_wants_files(db, sk->rport, sk->protocol) &&
+			      !svc_name(&db->etc, sk->rport, sk->protocol));
+	}
+	if (!want_extra)
+		return 0;
+	return svc_table_load(&db->extra, o->nmap_services_file ? o->nmap_services_file
+								: "/usr/share/nmap/nmap-services");
+}
+
+/* Look-ups for the filter's names: services from /etc/services and the embedded table,
+ * devices from the interfaces (the capture's when replaying), hosts from the resolver. */
+struct resolver {
+	const struct listen_opts *o;
+	struct run *run;
+};
+
+static int resolve_service(void *ctx, const char *name, unsigned protocols, uint16_t *port)
+{
+	struct resolver *rs = ctx;
+	int r = load_etc_services(rs->o, rs->run);
+
+	return r < 0 ? r : svc_port_by_name(&rs->run->services, name, protocols, port);
+}
+
+static int resolve_device(void *ctx, const char *name, uint32_t *index)
+{
+	struct resolver *rs = ctx;
+	/* In the namespace shown (the host's with --all-netns). */
+	const struct ifaddr_table *t = &rs->run->views[0].ifs;
+	int r = load_interfaces(rs->o, rs->run, &rs->run->views[0]);
+
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < t->nlinks; i++) {
+		if (strcmp(t->links[i].name, name) == 0) {
+			*index = t->links[i].index;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+static int resolve_host(void *ctx, const char *name, struct filter_prefix *out, size_t max,
+			size_t *n)
+{
+	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *res, *ai;
+	int e = getaddrinfo(name, NULL, &hints, &res);
+
+	(void)ctx;
+	if (e == EAI_MEMORY)
+		return -ENOMEM;
+	if (e)
+		return -ENOENT;
+	*n = 0;
+	for (ai = res; ai && *n < max; ai = ai->ai_next) {
+		struct filter_prefix p = { 0 };
+
+		if (ai->ai_family == AF_INET) {
+			p.family = AF_INET;
+			p.bits = 32;
+			memcpy(p.addr, &((struct sockaddr_in *)(void *)ai->ai_addr)->sin_addr, 4);
+		} else if (ai->ai_family == AF_INET6) {
+			p.family = AF_INET6;
+			p.bits = 128;
+			memcpy(p.addr, &((struct sockaddr_in6 *)(void *)ai->ai_addr)->sin6_addr, 16);
+		} else {
+			continue;
+		}
+		bool seen = false;
+
+		for (size_t k = 0; k < *n && !seen; k++)
+			seen = memcmp(&out[k], &p, sizeof(p)) == 0;
+		if (!seen)
+			out[(*n)++] = p;
+	}
+	freeaddrinfo(res);
+	return 0;
+}
+
+/* Resolve the filter's names and compile it for the kernel. Prints its errors; returns 0,
+ * -EINVAL for a bad filter (a usage error), or another negative errno. */
+int run_prepare_filter(struct listen_opts *o, struct run *run)
+{
+	struct resolver rs = { o, run };
+	struct filter_env env = { &rs, resolve_service, resolve_device, resolve_host };
+	struct filter_error err;
+	int r = filter_resolve(&o->filter, &env, o->query.protocols, &err);
+
+	if (r == -EINVAL) {
+		fprintf(stderr, "listen: filter: %s at word %u\n", err.msg, err.word);
+		return r;
+	}
+	if (r == 0 && !o->no_bytecode)
+		r = bytecode_compile(&o->filter, &run->bytecode, &run->bytecode_len);
+	if (r == -ENOMEM)
+		fprintf(stderr, "listen: out of memory\n");
+	return r;
+}
+
