@@ -36,17 +36,25 @@ static int ns_id(int proc_dirfd, const char *pid, uint64_t *dev, uint64_t *ino)
 	return 0;
 }
 
-/* The host's namespace: init's, else (init's is not readable without privileges) ours. */
-static void host_id(int proc_dirfd, uint64_t *dev, uint64_t *ino)
+/* The host's namespace (init's, else, when init's is not readable without privileges, ours)
+ * and ours: read once per open or discovery. */
+struct ids {
+	uint64_t host_dev, host_ino, self_dev, self_ino;
+};
+
+static void read_ids(int proc_dirfd, struct ids *id)
 {
-	if (ns_id(proc_dirfd, "1", dev, ino) < 0 && ns_id(proc_dirfd, "self", dev, ino) < 0)
-		*dev = *ino = 0;
+	*id = (struct ids){ 0 };
+	ns_id(proc_dirfd, "self", &id->self_dev, &id->self_ino);
+	if (ns_id(proc_dirfd, "1", &id->host_dev, &id->host_ino) < 0) {
+		id->host_dev = id->self_dev;
+		id->host_ino = id->self_ino;
+	}
 }
 
 /* Take over fd (a checked nsfs file) into ns; an fd for the namespace we are in is closed. */
-static void adopt(struct netns *ns, int fd, int proc_dirfd)
+static void adopt(struct netns *ns, int fd, const struct ids *id)
 {
-	uint64_t cdev = 0, cino = 0, hdev = 0, hino = 0;
 	struct stat st;
 
 	ns->fd = fd;
@@ -54,9 +62,8 @@ static void adopt(struct netns *ns, int fd, int proc_dirfd)
 		ns->dev = st.st_dev;
 		ns->ino = st.st_ino;
 	}
-	host_id(proc_dirfd, &hdev, &hino);
-	ns->host = ns->dev == hdev && ns->ino == hino;
-	if (ns_id(proc_dirfd, "self", &cdev, &cino) == 0 && cdev == ns->dev && cino == ns->ino) {
+	ns->host = ns->dev == id->host_dev && ns->ino == id->host_ino;
+	if (ns->dev == id->self_dev && ns->ino == id->self_ino) {
 		close(fd);
 		ns->fd = -1;
 	}
@@ -128,7 +135,10 @@ int netns_open(struct netns *ns, enum netns_spec how, const char *spec, int proc
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
-	adopt(ns, fd, proc_dirfd);
+	struct ids id;
+
+	read_ids(proc_dirfd, &id);
+	adopt(ns, fd, &id);
 	return 0;
 }
 
@@ -136,6 +146,7 @@ struct list {
 	struct netns_set *set;
 	size_t cap;
 	int proc_dirfd;
+	struct ids id;
 };
 
 static struct netns *find(struct netns_set *set, uint64_t dev, uint64_t ino)
@@ -153,7 +164,7 @@ static struct netns *add(struct list *l, int fd, bool *nomem)
 	struct netns_set *set = l->set;
 	struct netns ns = { .fd = -1 }, *have;
 
-	adopt(&ns, fd, l->proc_dirfd);
+	adopt(&ns, fd, &l->id);
 	have = find(set, ns.dev, ns.ino);
 	if (have) {
 		netns_free(&ns);
@@ -281,6 +292,7 @@ int netns_discover(struct netns_set *set, int proc_dirfd, const char *run_dir)
 	int r;
 
 	*set = (struct netns_set){ 0 };
+	read_ids(proc_dirfd, &l.id);
 	/* The host's first: listen's own when init's cannot be read. */
 	int fd = openat(proc_dirfd, "1/ns/net", O_RDONLY | O_CLOEXEC);
 	bool nomem = false;
