@@ -1,6 +1,7 @@
 /* listen: options, then collect (run.c), enrich and print. Only this file and run.c print
  * errors; only this one decides the exit status. */
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <net/if.h>
 #include <stdbool.h>
@@ -385,7 +386,8 @@ static int run_listen(struct listen_opts *o, const struct audit_allow *allow)
 	if (r == 0 && fflush(stdout) != 0)
 		r = -errno;
 	if (r == -EPIPE) {
-		goto out; /* the reader went away: `listen | head` ends quietly */
+		r = 0; /* the reader went away (`listen | head`): quietly, and not a failure */
+		goto out;
 	} else if (r == -ENOMEM) {
 		goto nomem;
 	} else if (r < 0) {
@@ -419,11 +421,45 @@ out:
 	return failed ? EXIT_FINDINGS : EXIT_SUCCESS;
 }
 
+/*
+ * Before anything is opened: a standard descriptor the caller closed gets /dev/null, open for
+ * the other direction, so our writes to it fail (EBADF) instead of landing in a file opened
+ * later under its number. SIGPIPE is ignored: a reader that goes away is an EPIPE we handle.
+ */
+static void guard_std_fds(void)
+{
+	for (int fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		int n = open("/dev/null", (fd == 0 ? O_WRONLY : O_RDONLY) | O_CLOEXEC);
+
+		if (n >= 0 && n != fd) { /* only when a lower one could not be filled */
+			dup2(n, fd);
+			close(n);
+		}
+	}
+	signal(SIGPIPE, SIG_IGN);
+}
+
+/* --help and --version: the text, or a write error like every other output. */
+static int print_text(const struct listen_opts *o)
+{
+	if (o->action == CLI_HELP)
+		cli_usage(stdout);
+	else
+		puts("listen " LISTEN_VERSION);
+	if (fflush(stdout) == 0 || errno == EPIPE)
+		return EXIT_SUCCESS;
+	fprintf(stderr, "listen: write error: %s\n", strerror(errno));
+	return EXIT_RUNTIME;
+}
+
 int main(int argc, char **argv)
 {
 	struct listen_opts o;
 	char err[256];
 
+	guard_std_fds();
 	int r = cli_parse(&o, argc, argv, err, sizeof(err));
 
 	if (r < 0) {
@@ -431,15 +467,11 @@ int main(int argc, char **argv)
 		cli_free(&o);
 		return r == -ENOMEM ? EXIT_RUNTIME : EXIT_USAGE;
 	}
-	if (o.action == CLI_HELP) {
-		cli_usage(stdout);
+	if (o.action == CLI_HELP || o.action == CLI_VERSION) {
+		int status = print_text(&o);
+
 		cli_free(&o);
-		return fflush(stdout) == 0 ? EXIT_SUCCESS : EXIT_RUNTIME;
-	}
-	if (o.action == CLI_VERSION) {
-		puts("listen " LISTEN_VERSION);
-		cli_free(&o);
-		return fflush(stdout) == 0 ? EXIT_SUCCESS : EXIT_RUNTIME;
+		return status;
 	}
 	struct audit_allow allow = { 0 };
 	int status;

@@ -86,16 +86,25 @@ static int json_row(void *state, const struct out_row *r)
 		json_addr(b, sk->family, sk->raddr);
 		sbuf_printf(b, ",\"port\":%u}", sk->rport);
 	}
-	sbuf_printf(b, ",\"recv_q\":%" PRIu32 ",\"send_q\":%" PRIu32 ",\"v6only\":", sk->rqueue,
-		    sk->wqueue);
+	sbuf_printf(b, ",\"recv_q\":%" PRIu32 ",\"send_q\":", sk->rqueue);
+	if ((sk->flags & LSOCK_PROCNET) && sk->state == LSOCK_LISTEN)
+		sbuf_puts(b, "null");
+	else
+		sbuf_printf(b, "%" PRIu32, sk->wqueue);
+	sbuf_puts(b, ",\"v6only\":");
 	if (sk->family == AF_INET6 && (sk->flags & LSOCK_HAS_V6ONLY))
 		sbuf_puts(b, sk->v6only ? "true" : "false");
 	else
 		sbuf_puts(b, "null");
 	sbuf_puts(b, ",\"interface\":");
 	json_str(b, r->ifname);
-	sbuf_printf(b, ",\"uid\":%" PRIu32 ",\"inode\":%" PRIu32 ",\"cookie\":%" PRIu64 ",\"cgroup\":",
-		    sk->uid, sk->inode, sk->cookie);
+	sbuf_printf(b, ",\"uid\":%" PRIu32 ",\"inode\":%" PRIu32 ",\"cookie\":", sk->uid,
+		    sk->inode);
+	if (sk->flags & LSOCK_PROCNET)
+		sbuf_puts(b, "null");
+	else
+		sbuf_printf(b, "%" PRIu64, sk->cookie);
+	sbuf_puts(b, ",\"cgroup\":");
 	json_str(b, r->cgroup);
 	sbuf_puts(b, ",\"service\":");
 	json_service(b, &svc);

@@ -216,7 +216,9 @@ static void details_text(struct sbuf *b, size_t start, const struct out_row *r)
 		sbuf_printf(b, "uid:%" PRIu32, sk->uid);
 	}
 	sep(b, start);
-	sbuf_printf(b, "ino:%" PRIu32 " sk:%" PRIx64, sk->inode, sk->cookie);
+	sbuf_printf(b, "ino:%" PRIu32, sk->inode);
+	if (!(sk->flags & LSOCK_PROCNET))
+		sbuf_printf(b, " sk:%" PRIx64, sk->cookie);
 	if ((sk->flags & LSOCK_HAS_MARK) && sk->mark)
 		sbuf_printf(b, " fwmark:0x%" PRIx32, sk->mark);
 	if ((sk->flags & LSOCK_HAS_CGROUP) && sk->cgroup_id) {

@@ -25,6 +25,7 @@
 #include "listen/filter.h"
 #include "listen/ifaddr.h"
 #include "listen/procfs.h"
+#include "listen/procnet.h"
 #include "listen/scope.h"
 #include "listen/services.h"
 #include "listen/sock.h"
@@ -110,13 +111,29 @@ struct dump {
 	const struct diag_query *q;
 	struct lsock_vec *socks;
 	FILE *capture;
+	int fallback; /* the sock_diag error the /proc/net tables stood in for; 0 if none */
 };
 
+/* Errors that mean this kernel (no inet_diag, tcp_diag or udp_diag) or sandbox (seccomp, an
+ * LSM) offers no sock_diag for TCP and UDP. */
+static bool diag_unavailable(int r)
+{
+	return r == -EPROTONOSUPPORT || r == -ENOENT || r == -EAFNOSUPPORT || r == -EOPNOTSUPP ||
+	       r == -EACCES || r == -EPERM;
+}
+
+/* sock_diag, else the /proc/net tables; a capture needs sock_diag. */
 static int dump_sockets(void *arg)
 {
 	struct dump *d = arg;
+	size_t mark = d->socks->len;
+	int r = diag_collect(d->q, d->socks, d->capture);
 
-	return diag_collect(d->q, d->socks, d->capture);
+	if (d->capture || !diag_unavailable(r))
+		return r;
+	d->socks->len = mark;
+	d->fallback = r;
+	return procnet_collect(d->q, d->socks);
 }
 
 /* Dump the sockets of every namespace of the run, each marked with its namespace. With
@@ -126,14 +143,16 @@ static int collect_views(const struct listen_opts *o, struct run *run, FILE *cap
 {
 	struct lsock_vec *socks = &run->socks;
 	unsigned skipped = 0;
-	int r = 0, skip_err = 0;
+	int r = 0, skip_err = 0, fallback = 0;
 
 	for (size_t i = 0; i < run->nviews; i++) {
 		struct ns_view *v = &run->views[i];
-		struct dump d = { q, socks, capture };
+		struct dump d = { q, socks, capture, 0 };
 		size_t mark = socks->len;
 
 		r = netns_call(&v->ns, dump_sockets, &d);
+		if (d.fallback)
+			fallback = d.fallback;
 		for (size_t k = mark; k < socks->len; k++)
 			socks->v[k].netns = (uint16_t)i;
 		if (r < 0 && r != -ENOMEM && o->all_netns && v->ns.fd >= 0) {
@@ -149,6 +168,11 @@ static int collect_views(const struct listen_opts *o, struct run *run, FILE *cap
 		if (r < 0)
 			return r;
 	}
+	if (fallback)
+		fprintf(stderr,
+			"listen: sock_diag is not available (%s): sockets read from /proc/net, "
+			"without listen backlogs (Send-Q), bound devices and socket cgroups\n",
+			strerror(-fallback));
 	if (skipped)
 		fprintf(stderr, "listen: %u network namespace%s skipped (%s)%s\n", skipped,
 			skipped == 1 ? "" : "s", strerror(-skip_err),
@@ -207,6 +231,8 @@ int run_collect(const struct listen_opts *o, struct run *run)
 			strerror(-r));
 	else if (r == -EAGAIN || r == -EINTR)
 		fprintf(stderr, "listen: the socket table kept changing during the dump; try again\n");
+	else if (r == -EBADMSG)
+		fprintf(stderr, "listen: cannot dump sockets: malformed sock_diag reply\n");
 	else if (r < 0 && r != -EPERM)
 		fprintf(stderr, "listen: cannot dump sockets: %s\n", strerror(-r));
 	return r;

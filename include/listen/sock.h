@@ -37,6 +37,8 @@ enum {
 	LSOCK_HAS_SHUTDOWN = 1 << 1,
 	LSOCK_HAS_CGROUP = 1 << 2,
 	LSOCK_HAS_MARK = 1 << 3,
+	LSOCK_PROCNET = 1 << 4, /* read from /proc/net: no cookie, and a listener's backlog
+				 * (wqueue) is not known */
 };
 
 struct lsock {

@@ -1,0 +1,31 @@
+/* The fallback collector: /proc/net/{tcp,udp}{,6}, for kernels (or sandboxes) without
+ * sock_diag. Fills the same records as diag.h, less what those tables do not show. */
+#ifndef LISTEN_PROCNET_H
+#define LISTEN_PROCNET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct diag_query;
+struct lsock_vec;
+
+/*
+ * Parse one table (the text of /proc/net/tcp, tcp6, udp or udp6: family and protocol say
+ * which) and append a record per socket q selects by protocol, family and state; its bytecode
+ * is not run (the caller filters). Records carry LSOCK_PROCNET. What the tables lack stays unset:
+ * a TCP listener's backlog (wqueue 0), the bound device, the cookie, mark, cgroup, and
+ * IPV6_V6ONLY of a wildcard (a specific IPv6 address has it: binding one sets it).
+ * Returns 0, -EBADMSG for text that is not such a table (out keeps nothing of it), or -ENOMEM.
+ */
+int procnet_parse(const struct diag_query *q, uint8_t family, uint8_t protocol, const char *buf,
+		  size_t len, struct lsock_vec *out);
+
+/*
+ * Read the tables of the calling thread's network namespace (/proc/thread-self/net, so a
+ * thread that entered another namespace reads that one's) in ss's order: UDP before TCP, IPv4
+ * before IPv6. A table that does not exist (no IPv6) is skipped. Returns 0 or a negative errno;
+ * out keeps what was appended on error.
+ */
+int procnet_collect(const struct diag_query *q, struct lsock_vec *out);
+
+#endif

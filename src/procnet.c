@@ -1,0 +1,207 @@
+/* The /proc/net socket tables, read when sock_diag cannot be used. Each line is
+ * "sl: LOCAL:PORT REMOTE:PORT st tx:rx tr:when retrnsmt uid timeout inode ...", addresses in hex
+ * as the kernel holds them in memory, one 32-bit word at a time. */
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "listen/diag.h"
+#include "listen/fileio.h"
+#include "listen/procnet.h"
+#include "listen/sock.h"
+
+/* A table of 100k sockets is about 15 MiB; past this something is wrong. */
+#define PROCNET_MAX_BYTES (1u << 30)
+
+struct cursor {
+	const char *p, *end;
+};
+
+/* At least one blank, then the next field. */
+static bool blanks(struct cursor *c)
+{
+	const char *start = c->p;
+
+	while (c->p < c->end && *c->p == ' ')
+		c->p++;
+	return c->p > start;
+}
+
+static int hex_digit(char ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	if (ch >= 'A' && ch <= 'F')
+		return ch - 'A' + 10;
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	return -1;
+}
+
+/* min to max hex digits into *v. */
+static bool hex(struct cursor *c, unsigned min, unsigned max, uint32_t *v)
+{
+	unsigned n = 0;
+	int d;
+
+	*v = 0;
+	while (n < max && c->p < c->end && (d = hex_digit(*c->p)) >= 0) {
+		*v = *v << 4 | (uint32_t)d;
+		c->p++;
+		n++;
+	}
+	return n >= min && !(c->p < c->end && hex_digit(*c->p) >= 0);
+}
+
+static bool decimal(struct cursor *c, uint32_t *v)
+{
+	uint64_t x = 0;
+	const char *start = c->p;
+
+	while (c->p < c->end && *c->p >= '0' && *c->p <= '9') {
+		x = x * 10 + (uint64_t)(*c->p++ - '0');
+		if (x > UINT32_MAX)
+			return false;
+	}
+	*v = (uint32_t)x;
+	return c->p > start;
+}
+
+static bool expect(struct cursor *c, char ch)
+{
+	if (c->p >= c->end || *c->p != ch)
+		return false;
+	c->p++;
+	return true;
+}
+
+/* A field we do not use: anything up to the next blank. */
+static bool skip_field(struct cursor *c)
+{
+	const char *start = c->p;
+
+	while (c->p < c->end && *c->p != ' ')
+		c->p++;
+	return c->p > start;
+}
+
+/* ADDR:PORT, the address as 1 (IPv4) or 4 (IPv6) words of 8 hex digits in memory order. */
+static bool endpoint(struct cursor *c, uint8_t family, unsigned char addr[16], uint16_t *port)
+{
+	unsigned words = family == AF_INET ? 1 : 4;
+	uint32_t v;
+
+	for (unsigned i = 0; i < words; i++) {
+		struct cursor w = { c->p, c->end - c->p > 8 ? c->p + 8 : c->end };
+
+		if (!hex(&w, 8, 8, &v))
+			return false;
+		memcpy(addr + 4 * i, &v, 4);
+		c->p = w.p;
+	}
+	if (!expect(c, ':') || !hex(c, 1, 4, &v))
+		return false;
+	*port = (uint16_t)v;
+	return true;
+}
+
+/* One socket line into sk; false if it is not one. */
+static bool parse_line(struct cursor *c, uint8_t family, struct lsock *sk)
+{
+	uint32_t v;
+
+	blanks(c);
+	if (!decimal(c, &v) || !expect(c, ':') || !blanks(c) ||
+	    !endpoint(c, family, sk->laddr, &sk->lport) || !blanks(c) ||
+	    !endpoint(c, family, sk->raddr, &sk->rport) || !blanks(c) || !hex(c, 1, 2, &v))
+		return false;
+	sk->state = (uint8_t)v;
+	if (!blanks(c) || !hex(c, 1, 8, &sk->wqueue) || !expect(c, ':') ||
+	    !hex(c, 1, 8, &sk->rqueue))
+		return false;
+	/* tr:when and retrnsmt, then uid, timeout and inode. */
+	return blanks(c) && skip_field(c) && blanks(c) && skip_field(c) && blanks(c) &&
+	       decimal(c, &sk->uid) && blanks(c) && skip_field(c) && blanks(c) &&
+	       decimal(c, &sk->inode) && (c->p == c->end || *c->p == ' ');
+}
+
+int procnet_parse(const struct diag_query *q, uint8_t family, uint8_t protocol, const char *buf,
+		  size_t len, struct lsock_vec *out)
+{
+	const char *end = buf + len, *nl = memchr(buf, '\n', len);
+	size_t mark = out->len;
+
+	/* The header names the columns; anything else is not a socket table. */
+	if (!nl || !memmem(buf, (size_t)(nl - buf), "local_address", 13))
+		return -EBADMSG;
+	for (const char *line = nl + 1; line < end; line = nl + 1) {
+		nl = memchr(line, '\n', (size_t)(end - line));
+		if (!nl)
+			nl = end;
+		if (nl == line)
+			continue;
+
+		struct lsock sk = { .family = family, .protocol = protocol, .flags = LSOCK_PROCNET };
+		struct cursor c = { line, nl };
+
+		if (!parse_line(&c, family, &sk)) {
+			out->len = mark;
+			return -EBADMSG;
+		}
+		/* Binding a specific IPv6 address (not a v4-mapped one) sets IPV6_V6ONLY; only a
+		 * wildcard's is unknown. */
+		if (family == AF_INET6 && !IN6_IS_ADDR_UNSPECIFIED((struct in6_addr *)sk.laddr) &&
+		    !IN6_IS_ADDR_V4MAPPED((struct in6_addr *)sk.laddr)) {
+			sk.flags |= LSOCK_HAS_V6ONLY;
+			sk.v6only = 1;
+		}
+		/* A state this build does not know, or one not asked for. */
+		if (sk.state == 0 || sk.state >= LSOCK_STATE_MAX || !(q->states & (1u << sk.state)))
+			continue;
+
+		struct lsock *dst = lsock_vec_push(out);
+
+		if (!dst)
+			return -ENOMEM;
+		*dst = sk;
+	}
+	return 0;
+}
+
+int procnet_collect(const struct diag_query *q, struct lsock_vec *out)
+{
+	static const struct {
+		unsigned protocol_bit, family_bit;
+		uint8_t protocol, family;
+		const char *path;
+	} tables[] = {
+		/* ss's order */
+		{ DIAG_UDP, DIAG_V4, IPPROTO_UDP, AF_INET, "/proc/thread-self/net/udp" },
+		{ DIAG_UDP, DIAG_V6, IPPROTO_UDP, AF_INET6, "/proc/thread-self/net/udp6" },
+		{ DIAG_TCP, DIAG_V4, IPPROTO_TCP, AF_INET, "/proc/thread-self/net/tcp" },
+		{ DIAG_TCP, DIAG_V6, IPPROTO_TCP, AF_INET6, "/proc/thread-self/net/tcp6" },
+	};
+
+	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
+		if (!(q->protocols & tables[i].protocol_bit) || !(q->families & tables[i].family_bit))
+			continue;
+
+		char *buf;
+		size_t len;
+		int r = fileio_read_all(AT_FDCWD, tables[i].path, PROCNET_MAX_BYTES, &buf, &len);
+
+		if (r == -ENOENT)
+			continue; /* a kernel without IPv6 */
+		if (r < 0)
+			return r;
+		r = procnet_parse(q, tables[i].family, tables[i].protocol, buf, len, out);
+		free(buf);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
