@@ -1,21 +1,26 @@
 /* libFuzzer harness: the text parsers (/etc/services and nmap-services, ip_local_port_range,
- * the audit's allow-list, /proc/PID/stat and cgroup, cgroup paths to units, mountinfo, the
- * runtimes' JSON state, docker-proxy command lines, systemd socket units) and the escapers,
- * all fed the same bytes. */
+ * the audit's allow-list, /proc/PID/stat (pid, comm, ppid, start time), cgroup and cmdline,
+ * the /proc/net socket tables, cgroup paths to units, mountinfo, the runtimes' JSON state,
+ * docker-proxy command lines, systemd socket units) and the escapers, all fed the same bytes.
+ * listen reads no /proc/PID/status: a holder's uid is the owner of /proc/PID. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 
 #include "listen/activation.h"
 #include "listen/audit.h"
 #include "listen/cgroup.h"
 #include "listen/container.h"
+#include "listen/diag.h"
 #include "listen/escape.h"
 #include "listen/procfs.h"
+#include "listen/procnet.h"
 #include "listen/sbuf.h"
 #include "listen/services.h"
+#include "listen/sock.h"
 #include "listen/unit.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -113,6 +118,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	free(unit.service);
 	free(unit.listens);
+
+	/* The /proc/net tables: records only of a whole table, in states ss knows. */
+	static const struct diag_query all = { DIAG_TCP | DIAG_UDP, DIAG_V4 | DIAG_V6,
+					       LSOCK_STATES_ALL };
+	struct lsock_vec socks = { 0 };
+
+	for (int f = 0; f < 2; f++) {
+		socks.len = 0;
+		int r = procnet_parse(&all, f ? AF_INET6 : AF_INET, f ? IPPROTO_UDP : IPPROTO_TCP,
+				      text, size, &socks);
+
+		if ((r < 0 && socks.len) || (r < 0 && r != -EBADMSG && r != -ENOMEM))
+			abort();
+		for (size_t i = 0; i < socks.len; i++)
+			if (!socks.v[i].state || socks.v[i].state >= LSOCK_STATE_MAX)
+				abort();
+	}
+	lsock_vec_free(&socks);
 
 	char *cmd = malloc(size + 1);
 
