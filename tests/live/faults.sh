@@ -12,16 +12,7 @@ live_enter "$0" unshare ss ip setpriv python3 -- "$@"
 
 ip link set lo up || exit 1
 setup "$1"
-install -m 755 "$3" "$tmp/shim.so" || exit 1
-# L runs listen with the shim preloaded (only listen: the helpers fork, setpriv executes).
-# A sanitizer build's runtime wants to be loaded first; the shim goes before it.
-cat >"$tmp/listen-shim" <<EOF
-#!/bin/sh
-ASAN_OPTIONS="\${ASAN_OPTIONS:+\$ASAN_OPTIONS:}verify_asan_link_order=0" \\
-	exec env LD_PRELOAD="$tmp/shim.so" "$L" "\$@"
-EOF
-chmod 755 "$tmp/listen-shim"
-L=$tmp/listen-shim
+with_shim "$3"
 
 coproc HELPER { exec "$2"; }
 helper_pids+=("$HELPER_PID") helper_fds+=("${HELPER[1]}")
@@ -36,7 +27,7 @@ read -r ready _ <&"${BULK[0]}"
 [ "$ready" = ready ] || { echo "bulk socket helper failed to start"; exit 1; }
 
 # The shim itself: running a program under it aborts, so the checks below would see one.
-check "shim refuses exec" test "$(LD_PRELOAD=$tmp/shim.so bash -c 'exec true' 2>&1; echo $?)" != 0
+check "shim refuses exec" test "$(LD_PRELOAD=$shim bash -c 'exec true' 2>&1; echo $?)" != 0
 
 # ss's rows as /proc/net can give them: no listen backlog (Send-Q 0 on LISTEN rows), no bound
 # device, and no IPV6_V6ONLY: an IPv6 wildcard is printed "*" as if it were dual-stack.

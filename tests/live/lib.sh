@@ -44,6 +44,22 @@ setup() {
 	trap teardown EXIT
 }
 
+# with_shim SHIM: from now on L runs listen with the fault shim (tests/fault/shim.c) preloaded,
+# which aborts listen if it tries to run a program; shim is the copy's path. Only listen gets it:
+# the helpers fork and setpriv executes. A sanitizer build's runtime wants to be loaded first;
+# the shim goes before it.
+with_shim() {
+	shim=$tmp/shim.so
+	install -m 755 "$1" "$shim" || exit 1
+	cat >"$tmp/listen-shim" <<EOF || exit 1
+#!/bin/sh
+ASAN_OPTIONS="\${ASAN_OPTIONS:+\$ASAN_OPTIONS:}verify_asan_link_order=0" \\
+	exec env LD_PRELOAD="$shim" "$L" "\$@"
+EOF
+	chmod 755 "$tmp/listen-shim"
+	L=$tmp/listen-shim
+}
+
 # Close the helpers' stdin (they exit on end of file), stop them by pid, remove the scratch.
 # Tests list their coprocesses in helper_pids and the coprocesses' write ends in helper_fds.
 teardown() {

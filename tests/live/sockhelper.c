@@ -11,7 +11,8 @@
  * (TCP ones listen; an IPv6 wildcard is dual-stack unless v6only; a link-local IPv6 address
  * takes its scope from dev), prints "ready PID" and waits the same way. An argument that
  * begins with '-' is ignored with the one after it, so a copy named docker-proxy can carry a
- * docker-proxy's command line.
+ * docker-proxy's command line (and any test, a hostile one); but "-comm NAME" sets the
+ * process name.
  */
 #include <arpa/inet.h>
 #include <err.h>
@@ -136,6 +137,8 @@ int main(int argc, char **argv)
 		if (strcmp(base ? base + 1 : argv[0], "docker-proxy") != 0)
 			prctl(PR_SET_NAME, "lsn-spec");
 		for (int i = 1; i < argc; i++) {
+			if (strcmp(argv[i], "-comm") == 0 && i + 1 < argc)
+				prctl(PR_SET_NAME, argv[i + 1]); /* any bytes, cut to 15 */
 			if (argv[i][0] == '-')
 				i++; /* a flag and its value */
 			else

@@ -1,0 +1,106 @@
+#!/bin/bash
+# Live test: processes whose names, command lines and executables hold terminal escape
+# sequences, newlines, tabs, bidirectional overrides and invalid UTF-8, one with a 1 MiB command
+# line. Tables show it all escaped, one line per row; JSON stays valid and gives it whole; the
+# metrics stay well-formed. Run through the fault shim, which aborts listen if it runs a program
+# and logs every path it opens: none may lead out of the places listen reads, whatever the
+# processes say. Usage: hostile.sh LISTEN SOCKHELPER SHIM CHECKER
+set -u
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+live_enter "$0" unshare ss ip python3 -- "$@"
+
+ip link set lo up || exit 1
+setup "$1"
+with_shim "$3"
+checker=$4
+export LISTEN_FAULT_PATHS=$tmp/paths
+
+# start ARG...: run a helper with a fifo on its stdin (closed by teardown); its pid in $started.
+n=0
+start() {
+	local fifo=$tmp/in.$n out=$tmp/out.$n fd
+	n=$((n + 1))
+	mkfifo "$fifo" || exit 1
+	"$@" <"$fifo" >"$out" &
+	helper_pids+=("$!")
+	exec {fd}>"$fifo"
+	helper_fds+=("$fd")
+	for _ in $(seq 100); do grep -q ready "$out" && break; sleep 0.05; done
+	read -r _ started <"$out"
+	[ -n "$started" ] || { echo "helper $* failed to start"; exit 1; }
+}
+
+# A name (15 bytes, the most comm holds) that looks like the fields after it in /proc/PID/stat.
+start "$2" -comm 'x) (y) z) S 1 (' tcp,127.0.0.1,7001
+p1=$started
+# Escape sequences that retitle and clear a terminal, a tab, a newline, a colour, invalid UTF-8
+# and a right-to-left override.
+start "$2" -comm $'\e]0;pwn\a\e[2J' -x $'a\tb\nc\e[31mred\xff\xfe \xe2\x80\xaeevil' \
+	tcp,127.0.0.1,7002 tcp,0.0.0.0,7012
+p2=$started
+# A command line of 1 MiB and more, in arguments of 120 KiB (one argument holds at most 128 KiB).
+chunk=$(head -c 122880 /dev/zero | tr '\0' 'A')
+args=()
+for i in 1 2 3 4 5 6 7 8 9; do args+=(-x "$i$chunk$i"); done
+start "$2" -comm $'\xff\xfe\xc0\x80ok' "${args[@]}" tcp,127.0.0.1,7003
+p3=$started
+# An executable whose path holds an escape sequence, a newline and a tab; a name of controls.
+mkdir "$tmp/hostile-bin"
+evil=$tmp/hostile-bin/$'evil\e[2J\n\tname'
+cp "$2" "$evil"
+start "$evil" -comm $'\n\t\r\b' tcp,127.0.0.1,7004
+p4=$started
+pids=("$p1" "$p2" "$p3" "$p4")
+
+# Tables: valid UTF-8, no control byte, one line per row; the hostile text escaped.
+rows=$(($(ss -Htln | wc -l) + 1))
+for flags in -tlnp -tlnpe "-tlnp --no-unit"; do
+	# shellcheck disable=SC2086 # flags are words
+	"$L" $flags >"$tmp/table" 2>/dev/null
+	check "table $flags" python3 "$checker" table "$tmp/table" "$rows"
+done
+"$L" -tlnp >"$tmp/table" 2>/dev/null
+table=$(cat "$tmp/table")
+check "stat-like name" has "$table" '(("x) (y) z) S 1 (",pid='"$p1"
+check "escapes escaped" has "$table" '(("\x1b]0;pwn\x07\x1b[2J",pid='"$p2"
+check "invalid UTF-8 name" has "$table" '(("\xff\xfe\xc0\x80ok",pid='"$p3"
+check "control name" has "$table" '(("\n\t\r\x08",pid='"$p4"
+
+# The owner view prints command lines and executables: escaped, each on one line.
+for port in 7001 7002 7003 7004; do
+	"$L" ":$port" >"$tmp/owner.$port" 2>/dev/null
+	check "owner view :$port" python3 "$checker" table "$tmp/owner.$port" \
+		"$(wc -l <"$tmp/owner.$port")"
+done
+check "owner view: command line" has "$(cat "$tmp/owner.7002")" \
+	'-x a\tb\nc\x1b[31mred\xff\xfe \xe2\x80\xaeevil tcp'
+check "owner view: exe" has "$(cat "$tmp/owner.7004")" 'hostile-bin/evil\x1b[2J\n\tname'
+longest=$(awk '{ if (length($0) > n) n = length($0) } END { print n }' "$tmp/owner.7003")
+check "owner view: 1 MiB command line on one line" test "$longest" -gt 1105920
+"$L" --audit >"$tmp/audit" 2>/dev/null
+check "audit table" python3 "$checker" table "$tmp/audit" "$(wc -l <"$tmp/audit")"
+
+# JSON: valid, and each holder's name, command line and exe as /proc has them, whole.
+for flags in "--json -tlnp" "--json=lines -tlnp" "--json -tlnpe" "--audit --json" "--json :7003"; do
+	# shellcheck disable=SC2086 # flags are words
+	"$L" $flags >"$tmp/json" 2>/dev/null
+	case $flags in
+	"--json :7003") want=("$p3") ;;
+	--audit*) want=("$p2") ;; # the one exposed on every interface
+	*) want=("${pids[@]}") ;;
+	esac
+	check "json $flags" python3 "$checker" json "$tmp/json" "${want[@]}"
+done
+"$L" --format=prom -p >"$tmp/prom" 2>/dev/null
+check "metrics" python3 "$checker" prom "$tmp/prom"
+# Label values: controls and invalid bytes become U+FFFD, a newline "\n" as the format says.
+check "metrics: escapes replaced" grep -qF "process=\"$(printf '\xef\xbf\xbd')]0;pwn" "$tmp/prom"
+check "metrics: newline escaped" grep -qF 'port="7004",interface="",scope="loopback",service="",risk="",process="\n' \
+	"$tmp/prom"
+
+# Every path listen opened above stays in /proc, /sys/fs/cgroup, /etc, /run and the runtimes'
+# state; none under the hostile executable's directory, none with '..'.
+check "paths" python3 "$checker" paths "$tmp/paths" "$tmp/hostile-bin"
+
+finish
