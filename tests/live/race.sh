@@ -1,0 +1,32 @@
+#!/bin/bash
+# Live test: races. While 200 processes fork children that open sockets and exit, run
+# `listen -tanp` and `listen --json -tanp` 100 times each: every run exits 0 with no sanitizer
+# report, every row is well-formed, every document valid, and every holder listen names is a
+# process the churn really started. Usage: race.sh LISTEN CHURN SCHEMA CHECKER [RUNS]
+set -u
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+live_enter "$0" unshare ip python3 -- "$@"
+
+ip link set lo up || exit 1
+setup "$1"
+runs=${5:-100}
+mkdir "$tmp/runs"
+coproc CHURN { exec "$2" 200 "$tmp/pids"; }
+churn_pid=$CHURN_PID churn_fd=${CHURN[1]}
+helper_pids+=("$churn_pid") helper_fds+=("$churn_fd")
+read -r ready _ <&"${CHURN[0]}"
+[ "$ready" = ready ] || { echo "churn failed to start"; exit 1; }
+
+for i in $(seq "$runs"); do
+	"$L" -tanp >"$tmp/runs/table.$i" 2>"$tmp/runs/table.$i.err"
+	echo $? >"$tmp/runs/table.$i.status"
+	"$L" --json -tanp >"$tmp/runs/json.$i" 2>"$tmp/runs/json.$i.err"
+	echo $? >"$tmp/runs/json.$i.status"
+done
+# Stop the churn before reading its log: every pid is in it by then.
+exec {churn_fd}>&-
+wait "$churn_pid"
+check "100 runs each under churn" python3 "$4" "$3" "$tmp/pids" "$tmp/runs"
+
+finish
