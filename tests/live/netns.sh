@@ -6,7 +6,7 @@
 # holder; -N and --netns must show one namespace's rows exactly as ss does inside it; a run
 # without them must not show them; as nobody the namespaces are skipped with one notice.
 # Runs in the host's namespace: what it makes has names of its own and goes when it ends.
-# Usage: netns.sh LISTEN SOCKHELPER SCHEMA
+# Usage: netns.sh LISTEN SOCKHELPER SCHEMA SHIM
 set -u
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -101,6 +101,20 @@ check "--net=c = ss in c" same_as_ss "ip netns exec ${ns[2]}" --net="${ns[2]}"
 check "--netns=PID = ss in it" same_as_ss "nsenter -t $pid_u -n" --netns="$pid_u"
 check "--netns=PATH = ss in it" same_as_ss "ip netns exec ${ns[1]}" --netns="/run/netns/${ns[1]}"
 check "-N a: scope in netns" has "$("$L" -N "${ns[0]}" -tlnH | normalize)" "redis all (in netns ${ns[0]})"
+
+# Without sock_diag the /proc/net tables are read on the thread that entered the namespace:
+# its sockets, not the host's.
+plain=$L
+with_shim "$4"
+shimmed=$L L=$plain
+out=$(LISTEN_FAULT=nodiag "$shimmed" -N "${ns[0]}" -Htln --no-services --no-scope 2>&1 | normalize)
+check "fallback -N a: its listener" has "$out" "LISTEN 0 0 0.0.0.0:6379 0.0.0.0:*"
+check "fallback -N a: not the host's" lacks "$out" "127.0.0.1:$port "
+check "fallback -N a: one notice" test "$(grep -c "sock_diag is not available" <<<"$out")" = 1
+out=$(LISTEN_FAULT=nodiag "$shimmed" --all-netns -Htuln --no-services 2>/dev/null | normalize)
+check "fallback --all-netns: a" has "$out" "${ns[0]} tcp LISTEN 0 0 0.0.0.0:6379 0.0.0.0:* all (in netns ${ns[0]})"
+check "fallback --all-netns: c" has "$out" "${ns[2]} udp UNCONN 0 0 0.0.0.0:5353 0.0.0.0:*"
+check "fallback --all-netns: host" has "$out" "host tcp LISTEN 0 0 127.0.0.1:$port "
 
 # Without them: this namespace only.
 host=$("$L" -tulnpH 2>/dev/null)
