@@ -1,9 +1,9 @@
 /* listen: options, then collect (run.c), enrich and print. Only this file and run.c print
  * errors; only this one decides the exit status. */
 #include <errno.h>
-#include <signal.h>
 #include <fcntl.h>
 #include <net/if.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
