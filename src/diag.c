@@ -19,8 +19,10 @@
 /* A dump that keeps being interrupted by concurrent changes is retried this many times. */
 #define DIAG_MAX_RESTARTS 8
 
-/* Does q ask for this (family, protocol) dump at all? */
-static bool query_dumps(const struct diag_query *q, uint8_t family, uint8_t protocol)
+const uint8_t diag_protocols[2] = { IPPROTO_UDP, IPPROTO_TCP };
+const uint8_t diag_families[2] = { AF_INET, AF_INET6 };
+
+bool diag_query_dumps(const struct diag_query *q, uint8_t family, uint8_t protocol)
 {
 	unsigned fam = family == AF_INET ? DIAG_V4 : DIAG_V6;
 	unsigned proto = protocol == IPPROTO_TCP ? DIAG_TCP : DIAG_UDP;
@@ -28,10 +30,10 @@ static bool query_dumps(const struct diag_query *q, uint8_t family, uint8_t prot
 	return (q->families & fam) && (q->protocols & proto);
 }
 
-static bool query_selects(const struct diag_query *q, uint8_t family, uint8_t protocol,
-			  uint8_t state)
+bool diag_query_selects(const struct diag_query *q, uint8_t family, uint8_t protocol,
+			uint8_t state)
 {
-	return query_dumps(q, family, protocol) && state < 32 && (q->states & (1u << state));
+	return diag_query_dumps(q, family, protocol) && state < 32 && (q->states & (1u << state));
 }
 
 /* Keep the attributes we know with the length we expect; skip everything else. */
@@ -72,7 +74,7 @@ static int parse_sock(struct diag_parser *p, const struct nlmsghdr *nlh)
 	m = mnl_nlmsg_get_payload(nlh);
 	if (m->idiag_family != AF_INET && m->idiag_family != AF_INET6)
 		return 0;
-	if (p->filter && !query_selects(p->filter, m->idiag_family, p->protocol, m->idiag_state))
+	if (p->filter && !diag_query_selects(p->filter, m->idiag_family, p->protocol, m->idiag_state))
 		return 0;
 	mnl_attr_parse(nlh, sizeof(*m), attr_cb, tb);
 
@@ -163,8 +165,6 @@ static int dump_one(struct mnl_socket *nl, void *buf, uint8_t family, uint8_t pr
 int diag_collect(const struct diag_query *query, struct lsock_vec *out, FILE *capture)
 {
 	struct diag_query q_copy = *query, *q = &q_copy;
-	static const uint8_t protocols[] = { IPPROTO_UDP, IPPROTO_TCP }; /* ss's order */
-	static const uint8_t families[] = { AF_INET, AF_INET6 };
 	uint32_t seq = (uint32_t)time(NULL);
 	struct mnl_socket *nl;
 	void *buf;
@@ -179,15 +179,16 @@ int diag_collect(const struct diag_query *query, struct lsock_vec *out, FILE *ca
 		free(buf);
 		return r;
 	}
-	for (size_t i = 0; i < sizeof(protocols) && r == 0; i++) {
-		for (size_t j = 0; j < sizeof(families) && r == 0; j++) {
-			if (!query_dumps(q, families[j], protocols[i]))
+	for (size_t i = 0; i < sizeof(diag_protocols) && r == 0; i++) {
+		for (size_t j = 0; j < sizeof(diag_families) && r == 0; j++) {
+			uint8_t family = diag_families[j], protocol = diag_protocols[i];
+
+			if (!diag_query_dumps(q, family, protocol))
 				continue;
 			size_t mark = out->len;
 
 			for (int tries = 0;; tries++) {
-				r = dump_one(nl, buf, families[j], protocols[i], q, ++seq, out,
-					     capture);
+				r = dump_one(nl, buf, family, protocol, q, ++seq, out, capture);
 				if (r == -EINVAL && q->bytecode && out->len == mark) {
 					/* A kernel that does not know an operation: filter here. */
 					q->bytecode = NULL;

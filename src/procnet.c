@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -160,7 +161,8 @@ int procnet_parse(const struct diag_query *q, uint8_t family, uint8_t protocol, 
 			sk.v6only = 1;
 		}
 		/* A state this build does not know, or one not asked for. */
-		if (sk.state == 0 || sk.state >= LSOCK_STATE_MAX || !(q->states & (1u << sk.state)))
+		if (sk.state == 0 || sk.state >= LSOCK_STATE_MAX ||
+		    !diag_query_selects(q, family, protocol, sk.state))
 			continue;
 
 		struct lsock *dst = lsock_vec_push(out);
@@ -172,36 +174,33 @@ int procnet_parse(const struct diag_query *q, uint8_t family, uint8_t protocol, 
 	return 0;
 }
 
+/* One table: /proc/thread-self/net/{tcp,udp}{,6}. */
+static int collect_table(const struct diag_query *q, uint8_t family, uint8_t protocol,
+			 struct lsock_vec *out)
+{
+	char path[40], *buf;
+	size_t len;
+	int r;
+
+	snprintf(path, sizeof(path), "/proc/thread-self/net/%s%s", lsock_proto_name(protocol),
+		 family == AF_INET6 ? "6" : "");
+	r = fileio_read_all(AT_FDCWD, path, PROCNET_MAX_BYTES, &buf, &len);
+	if (r == -ENOENT)
+		return 0; /* a kernel without IPv6 */
+	if (r < 0)
+		return r;
+	r = procnet_parse(q, family, protocol, buf, len, out);
+	free(buf);
+	return r;
+}
+
 int procnet_collect(const struct diag_query *q, struct lsock_vec *out)
 {
-	static const struct {
-		unsigned protocol_bit, family_bit;
-		uint8_t protocol, family;
-		const char *path;
-	} tables[] = {
-		/* ss's order */
-		{ DIAG_UDP, DIAG_V4, IPPROTO_UDP, AF_INET, "/proc/thread-self/net/udp" },
-		{ DIAG_UDP, DIAG_V6, IPPROTO_UDP, AF_INET6, "/proc/thread-self/net/udp6" },
-		{ DIAG_TCP, DIAG_V4, IPPROTO_TCP, AF_INET, "/proc/thread-self/net/tcp" },
-		{ DIAG_TCP, DIAG_V6, IPPROTO_TCP, AF_INET6, "/proc/thread-self/net/tcp6" },
-	};
+	int r = 0;
 
-	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
-		if (!(q->protocols & tables[i].protocol_bit) || !(q->families & tables[i].family_bit))
-			continue;
-
-		char *buf;
-		size_t len;
-		int r = fileio_read_all(AT_FDCWD, tables[i].path, PROCNET_MAX_BYTES, &buf, &len);
-
-		if (r == -ENOENT)
-			continue; /* a kernel without IPv6 */
-		if (r < 0)
-			return r;
-		r = procnet_parse(q, tables[i].family, tables[i].protocol, buf, len, out);
-		free(buf);
-		if (r < 0)
-			return r;
-	}
-	return 0;
+	for (size_t i = 0; i < sizeof(diag_protocols) && r == 0; i++)
+		for (size_t j = 0; j < sizeof(diag_families) && r == 0; j++)
+			if (diag_query_dumps(q, diag_families[j], diag_protocols[i]))
+				r = collect_table(q, diag_families[j], diag_protocols[i], out);
+	return r;
 }

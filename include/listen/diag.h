@@ -25,6 +25,15 @@ struct diag_query {
 	size_t bytecode_len;
 };
 
+/* The dumps in ss's order: UDP before TCP, IPv4 before IPv6 within each. */
+extern const uint8_t diag_protocols[2]; /* IPPROTO_UDP, IPPROTO_TCP */
+extern const uint8_t diag_families[2];  /* AF_INET, AF_INET6 */
+
+/* Does q ask for the (family, protocol) dump at all; does it select a socket in state? */
+bool diag_query_dumps(const struct diag_query *q, uint8_t family, uint8_t protocol);
+bool diag_query_selects(const struct diag_query *q, uint8_t family, uint8_t protocol,
+			uint8_t state);
+
 /* State of one dump being parsed: fed the reply datagrams in order. */
 struct diag_parser {
 	struct lsock_vec *out;

@@ -16,41 +16,23 @@ with_shim "$3"
 checker=$4
 export LISTEN_FAULT_PATHS=$tmp/paths
 
-# start ARG...: run a helper with a fifo on its stdin (closed by teardown); its pid in $started.
-n=0
-start() {
-	local fifo=$tmp/in.$n out=$tmp/out.$n fd
-	n=$((n + 1))
-	mkfifo "$fifo" || exit 1
-	"$@" <"$fifo" >"$out" &
-	helper_pids+=("$!")
-	exec {fd}>"$fifo"
-	helper_fds+=("$fd")
-	for _ in $(seq 100); do grep -q ready "$out" && break; sleep 0.05; done
-	read -r _ started <"$out"
-	[ -n "$started" ] || { echo "helper $* failed to start"; exit 1; }
-}
-
 # A name (15 bytes, the most comm holds) that looks like the fields after it in /proc/PID/stat.
-start "$2" -comm 'x) (y) z) S 1 (' tcp,127.0.0.1,7001
-p1=$started
+start h1 "$2" -comm 'x) (y) z) S 1 (' tcp,127.0.0.1,7001
 # Escape sequences that retitle and clear a terminal, a tab, a newline, a colour, invalid UTF-8
 # and a right-to-left override.
-start "$2" -comm $'\e]0;pwn\a\e[2J' -x $'a\tb\nc\e[31mred\xff\xfe \xe2\x80\xaeevil' \
+start h2 "$2" -comm $'\e]0;pwn\a\e[2J' -x $'a\tb\nc\e[31mred\xff\xfe \xe2\x80\xaeevil' \
 	tcp,127.0.0.1,7002 tcp,0.0.0.0,7012
-p2=$started
 # A command line of 1 MiB and more, in arguments of 120 KiB (one argument holds at most 128 KiB).
 chunk=$(head -c 122880 /dev/zero | tr '\0' 'A')
 args=()
 for i in 1 2 3 4 5 6 7 8 9; do args+=(-x "$i$chunk$i"); done
-start "$2" -comm $'\xff\xfe\xc0\x80ok' "${args[@]}" tcp,127.0.0.1,7003
-p3=$started
+start h3 "$2" -comm $'\xff\xfe\xc0\x80ok' "${args[@]}" tcp,127.0.0.1,7003
 # An executable whose path holds an escape sequence, a newline and a tab; a name of controls.
 mkdir "$tmp/hostile-bin"
 evil=$tmp/hostile-bin/$'evil\e[2J\n\tname'
 cp "$2" "$evil"
-start "$evil" -comm $'\n\t\r\b' tcp,127.0.0.1,7004
-p4=$started
+start h4 "$evil" -comm $'\n\t\r\b' tcp,127.0.0.1,7004
+p1=$pid_h1 p2=$pid_h2 p3=$pid_h3 p4=$pid_h4
 pids=("$p1" "$p2" "$p3" "$p4")
 
 # Tables: valid UTF-8, no control byte, one line per row; the hostile text escaped.

@@ -60,6 +60,28 @@ EOF
 	L=$tmp/listen-shim
 }
 
+# start NAME CMD...: run a helper that prints "ready PID" and runs until its stdin closes; wait
+# for it and set pid_NAME. The helpers all read one fifo that this shell holds open: closing it
+# (teardown) ends them all.
+start() {
+	local name=$1 line=
+	shift
+	if [ -z "${helper_in:-}" ]; then
+		helper_in=$tmp/helpers.in
+		mkfifo "$helper_in" && exec {helper_hold}<>"$helper_in" || exit 1
+		helper_fds+=("$helper_hold")
+	fi
+	"$@" <"$helper_in" >"$tmp/$name.out" 2>&1 &
+	helper_pids+=("$!")
+	for _ in $(seq 50); do
+		read -r line <"$tmp/$name.out" 2>/dev/null
+		[ "${line%% *}" = ready ] && break
+		sleep 0.1
+	done
+	[ "${line%% *}" = ready ] || { echo "helper $name did not start: $(cat "$tmp/$name.out")"; exit 1; }
+	printf -v "pid_$name" '%s' "${line#ready }"
+}
+
 # Close the helpers' stdin (they exit on end of file), stop them by pid, remove the scratch.
 # Tests list their coprocesses in helper_pids and the coprocesses' write ends in helper_fds.
 teardown() {

@@ -28,23 +28,6 @@ for n in "${ns[@]}"; do
 done
 ip -n "${ns[0]}" addr add 10.200.0.2/32 dev lo || exit 1 # where the "docker-proxy" forwards
 
-# The helpers read one fifo that this shell holds open: closing it (teardown) ends them all.
-mkfifo "$tmp/in" && exec {hold}<>"$tmp/in" || exit 1
-helper_fds+=("$hold")
-# start NAME CMD...: run a helper, wait for its "ready PID", set pid_NAME.
-start() {
-	local name=$1 line=
-	shift
-	"$@" <"$tmp/in" >"$tmp/$name.out" 2>&1 &
-	helper_pids+=("$!")
-	for _ in $(seq 50); do
-		read -r line <"$tmp/$name.out" 2>/dev/null
-		[ "${line%% *}" = ready ] && break
-		sleep 0.1
-	done
-	[ "${line%% *}" = ready ] || { echo "helper $name did not start: $(cat "$tmp/$name.out")"; exit 1; }
-	printf -v "pid_$name" '%s' "${line#ready }"
-}
 port=$((40000 + $$ % 10000))
 while [ -n "$(ss -Htln "sport = :$port")" ]; do port=$((port + 1)); done
 
