@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "listen/cgroup.h"
+#include "listen/mountinfo.h"
 #include "listen/sbuf.h"
 
 struct cgroup_path {
@@ -19,66 +20,14 @@ struct cgroup_path {
 /* Deeper trees than this are not walked: it bounds the recursion on hostile trees. */
 #define CGROUP_MAX_DEPTH 128
 
-/* Copy mountinfo field text, decoding the octal escapes (\040 for space) it uses. */
-static char *unescape_field(const char *s, size_t n)
-{
-	char *out = malloc(n + 1), *o = out;
-
-	if (!out)
-		return NULL;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '\\' && i + 3 < n && s[i + 1] >= '0' && s[i + 1] <= '3' && s[i + 2] >= '0' && s[i + 2] <= '7' &&
-		    s[i + 3] >= '0' && s[i + 3] <= '7') {
-			*o++ = (char)((s[i + 1] - '0') << 6 | (s[i + 2] - '0') << 3 | (s[i + 3] - '0'));
-			i += 3;
-		} else {
-			*o++ = s[i];
-		}
-	}
-	*o = '\0';
-	return out;
-}
-
-/* Split a line into space-separated fields; returns how many were found (at most max). */
-static size_t split_fields(const char *s, size_t n, const char **f, size_t *flen, size_t max)
-{
-	size_t count = 0, i = 0;
-
-	while (i < n && count < max) {
-		while (i < n && s[i] == ' ')
-			i++;
-		if (i == n)
-			break;
-		f[count] = s + i;
-		while (i < n && s[i] != ' ')
-			i++;
-		flen[count] = (size_t)(s + i - f[count]);
-		count++;
-	}
-	return count;
-}
-
 char *cgroup_find_v2(const char *mountinfo, size_t len)
 {
-	const char *end = mountinfo + len, *line = mountinfo;
+	struct mountinfo_entry e;
+	size_t pos = 0;
 
-	while (line < end) {
-		const char *nl = memchr(line, '\n', (size_t)(end - line));
-		size_t n = (size_t)((nl ? nl : end) - line);
-		const char *f[32];
-		size_t flen[32], count = split_fields(line, n, f, flen, 32);
-
-		/* id parent major:minor root mountpoint options [optional...] - fstype source ... */
-		for (size_t i = 6; i + 1 < count; i++) {
-			if (flen[i] != 1 || f[i][0] != '-')
-				continue;
-			if (flen[i + 1] == 7 && memcmp(f[i + 1], "cgroup2", 7) == 0 && flen[3] == 1 &&
-			    f[3][0] == '/')
-				return unescape_field(f[4], flen[4]);
-			break;
-		}
-		line = nl ? nl + 1 : end;
-	}
+	while (mountinfo_next(mountinfo, len, &pos, &e))
+		if (mountinfo_is(e.fstype, e.fstype_len, "cgroup2") && mountinfo_is(e.root, e.root_len, "/"))
+			return mountinfo_unescape(e.mountpoint, e.mountpoint_len);
 	errno = ENOENT;
 	return NULL;
 }

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +76,20 @@ static const struct option long_options[] = {
 	{ "state-root", required_argument, NULL, OPT_STATE_ROOT },
 	{ NULL, 0, NULL, 0 },
 };
+
+/* The hidden options above: for tests and captures, with paths and times a user makes up. */
+static bool is_test_option(int c)
+{
+	static const int test_options[] = {
+		OPT_DUMP_NETLINK, OPT_REPLAY_NETLINK, OPT_PROC_ROOT, OPT_SERVICES_FILE,
+		OPT_CGROUP_ROOT, OPT_NMAP_SERVICES_FILE, OPT_NO_BYTECODE, OPT_NOW, OPT_STATE_ROOT,
+	};
+
+	for (size_t i = 0; i < sizeof(test_options) / sizeof(test_options[0]); i++)
+		if (c == test_options[i])
+			return true;
+	return false;
+}
 
 void cli_usage(FILE *f)
 {
@@ -155,7 +170,7 @@ static int parse_filter(struct listen_opts *o, char **words, size_t n, char *err
 			r = -EILSEQ;
 		if (r < 0 && r != -ENOMEM) {
 			snprintf(err, errlen, "-F %s: %s", o->filter_file,
-				 r == -EILSEQ ? "not a text file" : strerror(-r));
+				 r == -EILSEQ ? "not a text file" : fileio_strerror(r));
 			r = -EINVAL;
 		}
 		args[n++] = text;
@@ -171,7 +186,7 @@ static int parse_filter(struct listen_opts *o, char **words, size_t n, char *err
 
 int cli_parse(struct listen_opts *o, int argc, char **argv, char *err, size_t errlen)
 {
-	int c;
+	int c, index = 0;
 
 	*o = (struct listen_opts){
 		.action = CLI_RUN,
@@ -184,7 +199,9 @@ int cli_parse(struct listen_opts *o, int argc, char **argv, char *err, size_t er
 	};
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":tulanpe46HjhVF:N:", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":tulanpe46HjhVF:N:", long_options, &index)) != -1) {
+		if (is_test_option(c) && !o->test_option)
+			o->test_option = long_options[index].name;
 		switch (c) {
 		case 't':
 			o->query.protocols |= DIAG_TCP;

@@ -2,18 +2,63 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "listen/fileio.h"
+
+int fileio_open_regular(int dirfd, const char *path)
+{
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer; O_NOCTTY: nor adopt a tty. */
+	int fd = openat(dirfd, path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC), e;
+	struct stat st;
+
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0)
+		e = errno;
+	else if (!S_ISREG(st.st_mode))
+		e = S_ISDIR(st.st_mode) ? EISDIR : FILEIO_ENOTREG;
+	else
+		return fd;
+	close(fd);
+	return -e;
+}
+
+int fileio_create(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0666), e;
+	struct stat st;
+
+	if (fd < 0)
+		return -errno;
+	/* Emptied only once known to be a file: never a device, a FIFO's reader or a tty. */
+	if (fstat(fd, &st) < 0)
+		e = errno;
+	else if (!S_ISREG(st.st_mode))
+		e = FILEIO_ENOTREG;
+	else if (ftruncate(fd, 0) < 0)
+		e = errno;
+	else
+		return fd;
+	close(fd);
+	return -e;
+}
+
+const char *fileio_strerror(int r)
+{
+	return r == -FILEIO_ENOTREG ? "not a regular file" : strerror(-r);
+}
 
 int fileio_read_all(int dirfd, const char *path, size_t max, char **buf, size_t *len)
 {
 	size_t cap = 4096, n = 0;
 	char *b = NULL;
-	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC), r = 0;
+	int fd = fileio_open_regular(dirfd, path), r = 0;
 
 	if (fd < 0)
-		return -errno;
+		return fd;
 	for (;;) {
 		if (!b || n + 1 >= cap) {
 			char *nb = realloc(b, b ? (cap *= 2) : cap);
@@ -51,7 +96,7 @@ int fileio_read_all(int dirfd, const char *path, size_t max, char **buf, size_t 
 
 ssize_t fileio_read_small(int dirfd, const char *path, char *buf, size_t size)
 {
-	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
+	int fd = openat(dirfd, path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	ssize_t n;
 
 	if (fd < 0)

@@ -23,6 +23,7 @@
 #include "listen/filter.h"
 #include "listen/ifaddr.h"
 #include "listen/output.h"
+#include "listen/priv.h"
 #include "listen/procfs.h"
 #include "listen/scope.h"
 #include "listen/services.h"
@@ -139,7 +140,7 @@ static struct out_row enrich(const struct listen_opts *o, const struct run *run,
 		.nowners = sk->owner_count,
 		.procs = run->owners.procs,
 		.info = run->info,
-		.owners_unknown = o->processes && run->owners.denied && sk->inode &&
+		.owners_unknown = o->processes && procfs_map_partial(&run->owners) && sk->inode &&
 				  !sk->owner_count,
 	};
 }
@@ -303,7 +304,7 @@ static int load_allow(const struct listen_opts *o, struct audit_allow *allow)
 	if (r == -ENOENT && !o->allow_file)
 		return 0;
 	if (r < 0) {
-		fprintf(stderr, "listen: %s: %s\n", path, strerror(-r));
+		fprintf(stderr, "listen: %s: %s\n", path, fileio_strerror(r));
 		return r == -ENOMEM ? r : -EINVAL;
 	}
 	r = audit_allow_parse(allow, buf, len, &line, err, sizeof(err));
@@ -341,17 +342,27 @@ static int run_listen(struct listen_opts *o, const struct audit_allow *allow)
 		r = -errno;
 		fprintf(stderr, "listen: %s: %s\n", proc, strerror(errno));
 	}
-	/* The fd tables are read on other threads while this one dumps the sockets. */
-	if (r == 0 && o->processes && (r = procfs_walk_start(&walk, proc_dirfd, 0)) < 0)
-		fprintf(stderr, "listen: %s: %s\n", proc, strerror(-r));
+	/* The fd tables are read on other threads while this one dumps the sockets; the
+	 * threads keep the privilege to read other users' /proc entries, this one drops it. */
+	if (r == 0 && o->processes) {
+		priv_raise(PRIV_PROCS);
+		r = procfs_walk_start(&walk, proc_dirfd, 0);
+		priv_lower();
+		if (r < 0)
+			fprintf(stderr, "listen: %s: %s\n", proc, strerror(-r));
+	}
 	if (r == 0)
 		r = run_collect(o, &run);
 	if (r < 0)
 		goto out;
 	apply_filter(&o->filter, &run.socks);
 	if (walk) {
+		priv_raise(PRIV_PROCS);
 		r = run_find_owners(o, &run, walk);
+		priv_lower();
 		walk = NULL;
+		if (r == 0)
+			r = run_check_hidepid(&run, proc_dirfd);
 		if (r < 0)
 			goto out;
 	}
@@ -361,11 +372,16 @@ static int run_listen(struct listen_opts *o, const struct audit_allow *allow)
 		bool all = o->action == CLI_AUDIT || o->format == CLI_FORMAT_JSON ||
 			   o->format == CLI_FORMAT_JSON_LINES || o->filter.ports;
 
-		if ((all || (o->unit && o->format == CLI_FORMAT_TABLE)) &&
-		    ((r = procfs_read_info(proc_dirfd, &run.owners,
-					   all ? PROCFS_INFO_ALL : PROCFS_INFO_UNIT, &run.info)) < 0 ||
-		     (r = run_attribute(o, &run)) < 0))
-			goto nomem;
+		if (all || (o->unit && o->format == CLI_FORMAT_TABLE)) {
+			priv_raise(PRIV_PROCS); /* other users' /proc and their runtimes' state */
+			r = procfs_read_info(proc_dirfd, &run.owners,
+					     all ? PROCFS_INFO_ALL : PROCFS_INFO_UNIT, &run.info);
+			if (r == 0)
+				r = run_attribute(o, &run);
+			priv_lower();
+			if (r < 0)
+				goto nomem;
+		}
 	}
 	r = run_load_services(o, &run, proc_dirfd);
 	if (r == 0)
@@ -398,15 +414,19 @@ static int run_listen(struct listen_opts *o, const struct audit_allow *allow)
 	empty = o->pids ? run.owners.nprocs == 0 : o->filter.ports && run.socks.len == 0;
 	if (o->filter.ports && run.socks.len == 0)
 		report_nothing(o);
-	if (o->processes && run.owners.denied) {
+	if (o->processes && procfs_map_partial(&run.owners)) {
 		size_t hidden = procfs_unowned(run.socks.v, run.socks.len);
+		char why[96];
 
+		if (run.owners.hidden)
+			snprintf(why, sizeof(why), "/proc is mounted with hidepid=%u: other users' "
+				 "processes are not listed", run.hidepid);
+		else
+			snprintf(why, sizeof(why), "%u process%s not readable", run.owners.denied,
+				 run.owners.denied == 1 ? "" : "es");
 		if (hidden)
-			fprintf(stderr,
-				"listen: owners of %zu socket%s hidden (%u process%s not readable): "
-				"run as root to see them\n",
-				hidden, hidden == 1 ? "" : "s", run.owners.denied,
-				run.owners.denied == 1 ? "" : "es");
+			fprintf(stderr, "listen: owners of %zu socket%s hidden (%s): run as root to "
+				"see them\n", hidden, hidden == 1 ? "" : "s", why);
 	}
 	goto out;
 nomem:
@@ -460,8 +480,19 @@ int main(int argc, char **argv)
 	char err[256];
 
 	guard_std_fds();
-	int r = cli_parse(&o, argc, argv, err, sizeof(err));
+	/* First: lent rights are given up before any argument is looked at. */
+	int r = priv_init();
 
+	if (r < 0) {
+		fprintf(stderr, "listen: cannot drop privileges: %s\n", strerror(-r));
+		return EXIT_RUNTIME;
+	}
+	r = cli_parse(&o, argc, argv, err, sizeof(err));
+	if (r == 0 && o.test_option && priv_raised()) {
+		snprintf(err, sizeof(err), "--%s is for tests and captures: refused while listen runs "
+			 "with raised privileges (file capabilities or set-id)", o.test_option);
+		r = -EINVAL;
+	}
 	if (r < 0) {
 		fprintf(stderr, "listen: %s\n", r == -ENOMEM ? "out of memory" : err);
 		cli_free(&o);

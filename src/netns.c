@@ -13,7 +13,9 @@
 #include <unistd.h>
 
 #include "listen/array.h"
+#include "listen/fileio.h"
 #include "listen/netns.h"
+#include "listen/priv.h"
 
 /* Whether fd is an nsfs file of a network namespace (a stale /run/netns entry is a plain
  * empty file). */
@@ -104,19 +106,29 @@ int netns_open(struct netns *ns, enum netns_spec how, const char *spec, int proc
 		}
 	} else if (all_digits(spec)) {
 		snprintf(path, sizeof(path), "%s/ns/net", spec);
+		priv_raise(PRIV_PROCS); /* another user's process */
 		fd = openat(proc_dirfd, path, O_RDONLY | O_CLOEXEC);
 		e = errno;
+		priv_lower();
 		if (fd < 0 && e == ENOENT) {
 			snprintf(err, errlen, "--netns: no process %s", spec);
 			return -ENOENT;
 		}
 	} else {
+		/* A user's path: an nsfs file is a regular file; a FIFO or device is not opened
+		 * for long enough to wait on it. */
 		snprintf(path, sizeof(path), "%s", spec);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		e = errno;
+		fd = fileio_open_regular(AT_FDCWD, path);
+		e = fd < 0 ? -fd : 0;
 		if (fd < 0 && e == ENOENT) {
 			snprintf(err, errlen, "--netns: %s: no such file", spec);
 			return -ENOENT;
+		}
+		if (fd < 0) { /* a path the user cannot open is a usage error, whatever the reason */
+			snprintf(err, errlen, "--netns: %s: %s", spec,
+				 e == FILEIO_ENOTREG || e == EISDIR ? "not a network namespace"
+								    : strerror(e));
+			return -EINVAL;
 		}
 	}
 	if (fd < 0) {
@@ -137,7 +149,9 @@ int netns_open(struct netns *ns, enum netns_spec how, const char *spec, int proc
 	}
 	struct ids id;
 
+	priv_raise(PRIV_PROCS); /* init's namespace, to tell the host's */
 	read_ids(proc_dirfd, &id);
+	priv_lower();
 	adopt(ns, fd, &id);
 	return 0;
 }
@@ -286,13 +300,12 @@ static int order_cmp(const void *pa, const void *pb)
 	return a->pid < b->pid ? -1 : a->pid > b->pid;
 }
 
-int netns_discover(struct netns_set *set, int proc_dirfd, const char *run_dir)
+/* netns_discover's work, with the privilege to read other users' /proc entries. */
+static int discover(struct list *l, int proc_dirfd, const char *run_dir)
 {
-	struct list l = { .set = set, .proc_dirfd = proc_dirfd };
 	int r;
 
-	*set = (struct netns_set){ 0 };
-	read_ids(proc_dirfd, &l.id);
+	read_ids(proc_dirfd, &l->id);
 	/* The host's first: listen's own when init's cannot be read. */
 	int fd = openat(proc_dirfd, "1/ns/net", O_RDONLY | O_CLOEXEC);
 	bool nomem = false;
@@ -301,13 +314,25 @@ int netns_discover(struct netns_set *set, int proc_dirfd, const char *run_dir)
 		fd = openat(proc_dirfd, "self/ns/net", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	if (!add(&l, fd, &nomem))
+	if (!add(l, fd, &nomem))
 		return -ENOMEM;
-	r = add_named(&l, run_dir);
+	r = add_named(l, run_dir);
 	if (r == 0)
-		r = add_processes(&l);
+		r = add_processes(l);
 	if (r == 0)
-		qsort(set->v, set->len, sizeof(*set->v), order_cmp);
+		qsort(l->set->v, l->set->len, sizeof(*l->set->v), order_cmp);
+	return r;
+}
+
+int netns_discover(struct netns_set *set, int proc_dirfd, const char *run_dir)
+{
+	struct list l = { .set = set, .proc_dirfd = proc_dirfd };
+	int r;
+
+	*set = (struct netns_set){ 0 };
+	priv_raise(PRIV_PROCS); /* every process's namespace: other users' /proc entries */
+	r = discover(&l, proc_dirfd, run_dir);
+	priv_lower();
 	return r;
 }
 
@@ -357,8 +382,13 @@ static void *call_in_ns(void *p)
 {
 	struct call *c = p;
 
-	/* A thread may enter another network namespace alone: the others stay. */
-	c->r = setns(c->fd, CLONE_NEWNET) < 0 ? -errno : c->fn(c->arg);
+	/* A thread may enter another network namespace alone: the others stay. Entering is
+	 * the one step here that needs privilege. */
+	priv_raise(PRIV_NETNS);
+	c->r = setns(c->fd, CLONE_NEWNET) < 0 ? -errno : 0;
+	priv_lower();
+	if (c->r == 0)
+		c->r = c->fn(c->arg);
 	return NULL;
 }
 

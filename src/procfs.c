@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "listen/fileio.h"
+#include "listen/mountinfo.h"
 #include "listen/procfs.h"
 #include "listen/sock.h"
 
@@ -366,4 +367,43 @@ void procfs_info_free(struct procfs_info *info, size_t n)
 		free(info[i].cgroup);
 	}
 	free(info);
+}
+
+/* A hidepid= value: a number, or the name newer kernels print. */
+static unsigned hidepid_level(const char *v, size_t n)
+{
+	static const char *const names[] = { "off", "noaccess", "invisible", NULL, "ptraceable" };
+
+	if (n == 1 && v[0] >= '0' && v[0] <= '4' && v[0] != '3')
+		return (unsigned)(v[0] - '0');
+	for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i] && mountinfo_is(v, n, names[i]))
+			return i;
+	return 2; /* a level this code does not know: assume processes are hidden */
+}
+
+void procfs_hidepid(const char *mountinfo, size_t len, unsigned major, unsigned minor,
+		    struct procfs_hidepid *h)
+{
+	struct mountinfo_entry e;
+	size_t pos = 0, n;
+	const char *v;
+
+	*h = (struct procfs_hidepid){ 0 };
+	while (mountinfo_next(mountinfo, len, &pos, &e)) {
+		if (e.major != major || e.minor != minor || !mountinfo_is(e.fstype, e.fstype_len, "proc"))
+			continue;
+		if (mountinfo_option(e.options, e.options_len, "hidepid", &v, &n))
+			h->level = hidepid_level(v, n);
+		if (mountinfo_option(e.options, e.options_len, "gid", &v, &n) && n && n <= 10) {
+			unsigned long long g = 0;
+			size_t i = 0;
+
+			for (; i < n && v[i] >= '0' && v[i] <= '9'; i++)
+				g = g * 10 + (unsigned long long)(v[i] - '0');
+			h->has_gid = i == n && g <= 0xffffffffULL;
+			h->gid = h->has_gid ? (unsigned)g : 0;
+		}
+		return;
+	}
 }

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "listen/activation.h"
@@ -24,6 +26,7 @@
 #include "listen/fileio.h"
 #include "listen/filter.h"
 #include "listen/ifaddr.h"
+#include "listen/priv.h"
 #include "listen/procfs.h"
 #include "listen/procnet.h"
 #include "listen/scope.h"
@@ -61,7 +64,7 @@ static int load_replay(const struct listen_opts *o, struct run *run)
 		return 0;
 	r = fileio_read_all(AT_FDCWD, o->replay_netlink, SIZE_MAX, &run->replay, &run->replay_len);
 	if (r < 0)
-		fprintf(stderr, "listen: %s: %s\n", o->replay_netlink, strerror(-r));
+		fprintf(stderr, "listen: %s: %s\n", o->replay_netlink, fileio_strerror(r));
 	return r;
 }
 
@@ -204,10 +207,17 @@ int run_collect(const struct listen_opts *o, struct run *run)
 	FILE *capture = NULL;
 
 	if (o->dump_netlink) {
-		capture = fopen(o->dump_netlink, "wbe");
-		if (!capture || fputs(CAPTURE_MAGIC, capture) == EOF) {
+		int fd = fileio_create(o->dump_netlink);
+
+		r = fd;
+		if (fd >= 0 && !(capture = fdopen(fd, "wb"))) {
 			r = -errno;
-			fprintf(stderr, "listen: %s: %s\n", o->dump_netlink, strerror(errno));
+			close(fd);
+		}
+		if (capture && fputs(CAPTURE_MAGIC, capture) == EOF)
+			r = -errno;
+		if (r < 0) {
+			fprintf(stderr, "listen: %s: %s\n", o->dump_netlink, fileio_strerror(r));
 			if (capture)
 				fclose(capture);
 			return r;
@@ -313,6 +323,7 @@ int run_setup_namespaces(const struct listen_opts *o, struct run *run, int proc_
 			}
 		}
 	}
+	priv_raise(PRIV_PROCS); /* other users' cgroups, and their runtimes' state */
 	for (size_t i = 0; run->ns_mode && i < run->nviews && r == 0; i++) {
 		struct netns *ns = &run->views[i].ns;
 		char container[300] = "";
@@ -322,6 +333,7 @@ int run_setup_namespaces(const struct listen_opts *o, struct run *run, int proc_
 		if (r == 0)
 			r = netns_label(ns, container);
 	}
+	priv_lower();
 	return r;
 }
 
@@ -378,6 +390,38 @@ int run_find_owners(const struct listen_opts *o, struct run *run, struct procfs_
 	return 0;
 }
 
+
+/* Whether the calling process is in group gid. */
+static bool in_group(unsigned gid)
+{
+	int n = getgroups(0, NULL);
+	gid_t *groups = n > 0 ? malloc((size_t)n * sizeof(*groups)) : NULL;
+	bool in = getegid() == gid;
+
+	n = groups ? getgroups(n, groups) : 0;
+	for (int i = 0; i < n && !in; i++)
+		in = groups[i] == gid;
+	free(groups);
+	return in;
+}
+
+int run_check_hidepid(struct run *run, int proc_dirfd)
+{
+	struct procfs_hidepid h;
+	struct stat st;
+	char *mountinfo;
+	size_t len;
+
+	if (fstat(proc_dirfd, &st) < 0 ||
+	    fileio_read_all(proc_dirfd, "self/mountinfo", SIZE_MAX, &mountinfo, &len) < 0)
+		return 0; /* no mount table to go by (a fixture tree): nothing known to be hidden */
+	procfs_hidepid(mountinfo, len, major(st.st_dev), minor(st.st_dev), &h);
+	free(mountinfo);
+	/* Hidden processes are visible to CAP_SYS_PTRACE and to the mount's gid= group. */
+	run->hidepid = h.level;
+	run->owners.hidden = h.level >= 2 && !priv_can(PRIV_PROCS) && !(h.has_gid && in_group(h.gid));
+	return 0;
+}
 
 /* Whether the Unit column must go by a socket's own cgroup: a row with no holder found. */
 static bool wants_socket_units(const struct listen_opts *o, const struct run *run)

@@ -44,6 +44,7 @@ struct run {
 	char *replay;           /* the --replay-netlink capture, for the interfaces in it */
 	size_t replay_len;
 	bool etc_loaded;        /* services.etc holds /etc/services (or --services-file) */
+	unsigned hidepid;       /* the hidepid= level of the /proc walked, 0 if none */
 	void *bytecode;         /* the filter compiled for the kernel, or NULL */
 	size_t bytecode_len;
 };
@@ -67,6 +68,10 @@ int run_find_owners(const struct listen_opts *o, struct run *run, struct procfs_
 /* After procfs_read_info: container names, service managers and their socket units,
  * docker-proxy targets. */
 int run_attribute(const struct listen_opts *o, struct run *run);
+
+/* After run_find_owners: whether /proc hides processes from listen (hidepid) that hold
+ * sockets, in run->owners.hidden; run->hidepid is the mount's level. */
+int run_check_hidepid(struct run *run, int proc_dirfd);
 
 /* The service tables the rows need. */
 int run_load_services(const struct listen_opts *o, struct run *run, int proc_dirfd);

@@ -41,6 +41,7 @@ struct listen_opts {
 	const char *allow_file; /* --allow: the audit's allow-list, NULL for the default */
 	int fail_on;            /* --fail-on: enum svc_risk at which the audit fails */
 	/* Hidden options for capturing and replaying fixtures; NULL when not given. */
+	const char *test_option; /* the first of them given (its long name, no dashes), or NULL */
 	const char *dump_netlink;
 	const char *replay_netlink;
 	const char *proc_root;

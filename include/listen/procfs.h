@@ -32,7 +32,15 @@ struct procfs_map {
 	struct procfs_owner *owners; /* grouped by socket, see lsock.owner_first */
 	size_t nowners;
 	unsigned denied; /* processes whose fd table we were not allowed to read */
+	bool hidden;     /* /proc hides other users' processes from us (hidepid): set by the
+			  * caller from procfs_hidepid */
 };
+
+/* Whether some holders may be missing from m: unreadable fd tables, or hidden processes. */
+static inline bool procfs_map_partial(const struct procfs_map *m)
+{
+	return m->denied || m->hidden;
+}
 
 /*
  * Walk the /proc tree at proc_dirfd (not taken over) and record every (pid, fd) holding one
@@ -124,6 +132,22 @@ int procfs_cgroup_path(const char *buf, size_t len, const char **path, size_t *p
 /* The cgroup path of pid that names its unit or container (procfs_cgroup_path), malloc'd;
  * NULL when unreadable or there is none (*nomem set when memory ran out). */
 char *procfs_read_cgroup(int proc_dirfd, uint32_t pid, bool *nomem);
+
+/* How a proc mount hides processes of other users (its hidepid= and gid= options). */
+struct procfs_hidepid {
+	unsigned level;   /* 0 off, 1 noaccess, 2 invisible, 4 ptraceable (proc(5)) */
+	bool has_gid;     /* members of gid see every process all the same */
+	unsigned gid;
+};
+
+/*
+ * The hidepid of the proc mount whose superblock is device major:minor (st_dev of a directory
+ * in it), from a /proc/PID/mountinfo text; level 0 when that mount does not hide processes,
+ * is not a proc mount or is not there. Options may be numbers or names ("hidepid=2",
+ * "hidepid=invisible").
+ */
+void procfs_hidepid(const char *mountinfo, size_t len, unsigned major, unsigned minor,
+		    struct procfs_hidepid *h);
 
 /* Turn the NUL-separated arguments of a cmdline file into one line in place: NULs become
  * spaces, trailing NULs go. Returns the new length. */

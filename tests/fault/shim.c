@@ -11,7 +11,9 @@
  *   truncate@N  it loses its last 7 bytes
  * Always, whatever LISTEN_FAULT says: any attempt to run a program (exec*, posix_spawn*,
  * system, popen, fork) aborts the process. With LISTEN_FAULT_PATHS=FILE every path listen
- * opens, reads a link of or lists is appended to FILE, one per line, for the path checks.
+ * opens, reads a link of or lists is appended to FILE, one per line, for the path checks;
+ * with LISTEN_FAULT_CAPS=1 too, each line ends with a tab and "eff=HEX": the capabilities
+ * effective on the thread that opened it, so a test sees where privilege was in force.
  */
 /* The plain and the 64 names are both defined below: no renaming of one to the other. */
 #undef _FILE_OFFSET_BITS
@@ -19,6 +21,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <linux/netlink.h>
 #include <spawn.h>
 #include <stdarg.h>
@@ -30,6 +33,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -187,11 +191,22 @@ int posix_spawnp(pid_t *pid, const char *p, const posix_spawn_file_actions_t *fa
 	refuse("posix_spawnp");
 }
 
+/* The capabilities effective on the calling thread (capget acts on one thread). */
+static unsigned long long effective_caps(void)
+{
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct d[2] = { { 0 } };
+
+	if (syscall(SYS_capget, &h, d) < 0)
+		return ~0ull;
+	return d[0].effective | (unsigned long long)d[1].effective << 32;
+}
+
 /* The path log: one line per path, written whole so threads do not interleave. */
 static void log_path(int dirfd, const char *path)
 {
 	static int fd = -2;
-	char line[4200];
+	char line[4200], caps[32] = "";
 	int n;
 
 	if (fd == -2) {
@@ -202,6 +217,8 @@ static void log_path(int dirfd, const char *path)
 	}
 	if (fd < 0 || !path)
 		return;
+	if (getenv("LISTEN_FAULT_CAPS"))
+		snprintf(caps, sizeof(caps), "\teff=%llx", effective_caps());
 	/* A path relative to a directory fd other than the cwd: say which directory. */
 	if (path[0] != '/' && dirfd != AT_FDCWD) {
 		char link[64], dir[4096];
@@ -210,9 +227,9 @@ static void log_path(int dirfd, const char *path)
 		snprintf(link, sizeof(link), "/proc/self/fd/%d", dirfd);
 		len = readlink(link, dir, sizeof(dir) - 1);
 		dir[len > 0 ? len : 0] = '\0';
-		n = snprintf(line, sizeof(line), "%s//%s\n", dir, path);
+		n = snprintf(line, sizeof(line), "%s//%s%s\n", dir, path, caps);
 	} else {
-		n = snprintf(line, sizeof(line), "%s\n", path);
+		n = snprintf(line, sizeof(line), "%s%s\n", path, caps);
 	}
 	if (n > 0)
 		(void)!write(fd, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);

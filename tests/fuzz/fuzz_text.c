@@ -71,6 +71,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	free(cgroup_find_v2(text, size));
 
+	struct procfs_hidepid hp;
+
+	procfs_hidepid(text, size, 0, 21, &hp);
+	if (hp.level > 4)
+		abort();
+
 	uint64_t start;
 	const char *cg;
 	size_t cg_len;

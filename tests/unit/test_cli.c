@@ -176,6 +176,38 @@ static void filters(void **state)
 	cli_free(&o);
 }
 
+/* The options for tests and captures are noted, by long name, so main can refuse them when
+ * privileges are raised; the others are not. */
+static void test_options(void **state)
+{
+	static const char *const hidden[] = {
+		"--dump-netlink=x", "--replay-netlink=x", "--proc-root=x", "--services-file=x",
+		"--cgroup-root=x", "--nmap-services-file=x", "--no-bytecode", "--now=5",
+		"--state-root=x",
+	};
+	struct listen_opts o = { 0 };
+	char err[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(hidden) / sizeof(hidden[0]); i++) {
+		const char *eq = strchr(hidden[i], '=');
+		size_t n = eq ? (size_t)(eq - hidden[i]) : strlen(hidden[i]);
+
+		assert_int_equal(parse(&o, err, "-tl", hidden[i], NULL), 0);
+		assert_non_null(o.test_option);
+		assert_int_equal(strlen(o.test_option), n - 2);
+		assert_memory_equal(o.test_option, hidden[i] + 2, n - 2);
+	}
+	/* The first one given is named. */
+	assert_int_equal(parse(&o, err, "--now=5", "--proc-root=x", NULL), 0);
+	assert_string_equal(o.test_option, "now");
+	assert_int_equal(parse(&o, err, "-tlnpe", "--json", "--all-netns"), 0);
+	assert_null(o.test_option);
+	assert_int_equal(parse(&o, err, "--audit", "--allow=x", "--fail-on=low"), 0);
+	assert_null(o.test_option);
+	cli_free(&o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -183,6 +215,7 @@ int main(void)
 		cmocka_unit_test(flags),
 		cmocka_unit_test(errors),
 		cmocka_unit_test(filters),
+		cmocka_unit_test(test_options),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

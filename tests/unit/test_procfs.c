@@ -323,6 +323,45 @@ static void parse_stat(void **state)
 	}
 }
 
+/* hidepid is read from the options of the proc mount the walk's directory is on. */
+static void hidepid(void **state)
+{
+	static const char mountinfo[] =
+		"46 44 0:21 / /proc rw,relatime - proc proc rw\n"
+		"65 46 0:39 / /proc rw,relatime - proc proc rw,hidepid=invisible\n"
+		"66 46 0:40 / /mnt/p1 rw - proc proc rw,hidepid=2,gid=27\n"
+		"67 46 0:41 / /mnt/p2 rw - proc proc rw,hidepid=ptraceable\n"
+		"68 46 0:42 / /mnt/p3 rw - proc proc rw,hidepid=noaccess,gid=x1\n"
+		"69 46 0:43 / /mnt/t rw - tmpfs tmpfs rw,hidepid=2\n"
+		"70 46 0:44 / /mnt/p4 rw - proc proc rw,hidepid=someday\n";
+	struct procfs_hidepid h;
+	size_t len = strlen(mountinfo);
+
+	(void)state;
+	procfs_hidepid(mountinfo, len, 0, 21, &h);
+	assert_int_equal(h.level, 0);
+	assert_false(h.has_gid);
+	procfs_hidepid(mountinfo, len, 0, 39, &h);
+	assert_int_equal(h.level, 2);
+	procfs_hidepid(mountinfo, len, 0, 40, &h);
+	assert_int_equal(h.level, 2);
+	assert_true(h.has_gid);
+	assert_int_equal(h.gid, 27);
+	procfs_hidepid(mountinfo, len, 0, 41, &h);
+	assert_int_equal(h.level, 4);
+	procfs_hidepid(mountinfo, len, 0, 42, &h);
+	assert_int_equal(h.level, 1);
+	assert_false(h.has_gid); /* not a number: no group sees through it */
+	/* Not proc, or not mounted: nothing known to hide. */
+	procfs_hidepid(mountinfo, len, 0, 43, &h);
+	assert_int_equal(h.level, 0);
+	procfs_hidepid(mountinfo, len, 8, 1, &h);
+	assert_int_equal(h.level, 0);
+	/* A level this code does not know is taken to hide. */
+	procfs_hidepid(mountinfo, len, 0, 44, &h);
+	assert_int_equal(h.level, 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -332,6 +371,7 @@ int main(void)
 		cmocka_unit_test(walk_many_processes),
 		cmocka_unit_test(unreadable_fd_table),
 		cmocka_unit_test(parse_stat),
+		cmocka_unit_test(hidepid),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,166 @@
+#!/bin/bash
+# Live test of least privilege. Copies of listen with the README's file capabilities and set-uid
+# root, run as nobody: every option that takes a path, given a root-only file, a FIFO, a symlink
+# into a root process's /proc entry or a file in a 700 directory, prints nothing of it, writes
+# nothing and fails with one clear line (exit 2); the options for tests are refused; -tlnp
+# still shows every holder. With ambient capabilities and the fault shim's path log, the
+# effective capability set is empty whenever a path the user named is opened, and in force for
+# the /proc walk. Under a /proc mounted hidepid=invisible, hidden holders are said to be hidden.
+# Usage: privileges.sh LISTEN SOCKHELPER FAULT_SHIM
+set -u
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+live_enter "$0" unshare ip setpriv setcap mkfifo timeout -- "$@"
+
+ip link set lo up || exit 1
+setup "$1"
+secret=LSN-SECRET-7f3a9c
+# A root process holding two sockets, with the secret in its environment; another in a network
+# namespace of its own.
+start root env "LSN_ENV=$secret" "$2" tcp,127.0.0.1,7001 udp,0.0.0.0,7002
+start other unshare -n "$2" tcp,0.0.0.0,7003
+
+# What nobody must not get at: a root-only file, a FIFO (reading it would wait for ever), a
+# symlink to the root process's environment, a file nobody could read but for the 700
+# directory it is in, and a file nobody could write but for the same.
+printf 'root:%s:19000:0:99999:7:::\n' "$secret" >"$tmp/secret"
+chmod 600 "$tmp/secret"
+mkfifo -m 666 "$tmp/fifo"
+ln -s "/proc/$pid_root/environ" "$tmp/environ"
+mkdir -m 700 "$tmp/private"
+printf '%s\n' "$secret" >"$tmp/private/file"
+chmod 666 "$tmp/private/file"
+targets=(secret fifo environ private/file)
+# What nobody may read: a filter and an allow-list.
+echo 'sport = :7001 or sport = :7003' >"$tmp/filter"
+echo "udp/7002" >"$tmp/allow"
+chmod 644 "$tmp/filter" "$tmp/allow"
+
+# refused WANT COPY ARGS...: as nobody, exit 2 within 10 s (a FIFO must not block), nothing on
+# stdout, one line on stderr holding WANT, and the secret nowhere.
+refused() {
+	local want=$1 copy=$2 out err status
+	shift 2
+	out=$(timeout 10 setpriv --reuid=nobody --regid=nogroup --clear-groups -- \
+		"$copy" "$@" 2>"$tmp/err")
+	status=$?
+	err=$(cat "$tmp/err")
+	[ "$status" = 2 ] && [ -z "$out" ] && [ "$(wc -l <<<"$err")" = 1 ] &&
+		grep -qF -- "$want" <<<"$err" && ! grep -qF "$secret" <<<"$out$err" && return 0
+	echo "    status $status, stdout '${out:0:200}', stderr '${err:0:300}'"
+	return 1
+}
+
+# The control: as root nothing is raised, and a file's words appear in the filter's error, so
+# the checks below would see a leak.
+out=$("$L" -F "$tmp/secret" 2>&1)
+check "control: root's -F error shows the file's words" has "$out" "$secret"
+
+install -m 755 "$1" "$tmp/listen-caps" || exit 1
+setcap cap_sys_ptrace,cap_dac_read_search+ep "$tmp/listen-caps" || exit 1
+install -m 4755 "$1" "$tmp/listen-suid" || exit 1
+[ -u "$tmp/listen-suid" ] || echo "    the set-uid bit did not stick"
+cp -p "$tmp/private/file" "$tmp/victim.before"
+want=$("$L" -tlnp)
+
+for copy in caps suid; do
+	B=$tmp/listen-$copy
+	for t in "${targets[@]}"; do
+		case $t in
+		fifo) why="not a regular file" nswhy="not a network namespace" ;;
+		*) why="Permission denied" nswhy="Permission denied" ;;
+		esac
+		check "$copy: -F $t" refused "$why" "$B" -F "$tmp/$t"
+		check "$copy: --allow $t" refused "$why" "$B" --audit --allow "$tmp/$t"
+		check "$copy: --netns=$t" refused "$nswhy" "$B" --netns="$tmp/$t"
+		for opt in --services-file --nmap-services-file --proc-root --state-root \
+			--cgroup-root --replay-netlink --dump-netlink; do
+			check "$copy: $opt $t" refused "${opt#--} is for tests and captures" "$B" \
+				-tlnp "$opt=$tmp/$t"
+		done
+	done
+	check "$copy: --now" refused "now is for tests and captures" "$B" :7001 --now=1
+	check "$copy: --no-bytecode" refused "no-bytecode is for tests" "$B" --no-bytecode -tl
+	check "$copy: --netns=/proc/PID/ns/net" refused "Permission denied" "$B" \
+		--netns="/proc/$pid_other/ns/net"
+	check "$copy: nothing written" cmp -s "$tmp/private/file" "$tmp/victim.before"
+	check "$copy: the FIFO untouched" test -p "$tmp/fifo"
+
+	# What the privilege is for still works: every holder, as root sees them.
+	got=$(asnobody "$B" -tlnp 2>"$tmp/err")
+	check "$copy: -tlnp as root sees it" same_lines "$want" "$got"
+	check "$copy: no notice" test ! -s "$tmp/err"
+	out=$(asnobody "$B" :7001)
+	check "$copy: :7001 holder" has "$out" "pid $pid_root  lsn-spec  user root  fd 3"
+	check "$copy: :7001 command" has "$out" "tcp 127.0.0.1 7001"
+	out=$(asnobody "$B" -tlnp -F "$tmp/filter")
+	check "$copy: a readable -F" has "$out" "127.0.0.1:7001"
+	out=$(asnobody "$B" --audit --allow "$tmp/allow" --fail-on=low)
+	check "$copy: a readable --allow" has "$out" "[allowed by rule on line 1]"
+done
+
+# Entering a namespace needs CAP_SYS_ADMIN: the set-uid copy keeps it for that, the copy with
+# the README's capabilities has not got it.
+out=$(asnobody "$tmp/listen-suid" --netns="$pid_other" -tlnp)
+check "suid: --netns=PID enters" has "$out" "users:((\"lsn-spec\",pid=$pid_other,fd=3))"
+err=$(asnobody "$tmp/listen-caps" --netns="$pid_other" -tlnp 2>&1 >/dev/null)
+check "caps: --netns=PID needs CAP_SYS_ADMIN" has "$err" "cannot enter network namespace"
+
+# Ambient capabilities (as a service manager grants them): raised too, and the shim (which a
+# set-id or file-capability program would not load) logs the capabilities in force at each open.
+install -m 755 "$3" "$tmp/shim.so" || exit 1
+: >"$tmp/paths"
+chmod 666 "$tmp/paths"
+ambient() {
+	setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		--inh-caps=+sys_ptrace,+dac_read_search,+sys_admin \
+		--ambient-caps=+sys_ptrace,+dac_read_search,+sys_admin -- \
+		env LD_PRELOAD="$tmp/shim.so" LISTEN_FAULT_PATHS="$tmp/paths" LISTEN_FAULT_CAPS=1 \
+		ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" "$L" "$@"
+}
+out=$(ambient -tlnp -F "$tmp/filter")
+check "ambient: rows and holder" has "$out" "users:((\"lsn-spec\",pid=$pid_root,fd=3))"
+out=$(ambient --netns="$pid_other" -tlnp)
+check "ambient: --netns=PID" has "$out" "users:((\"lsn-spec\",pid=$pid_other,fd=3))"
+ambient --audit --allow "$tmp/allow" >/dev/null
+check "ambient: a test option refused" refused "proc-root is for tests" "$tmp/listen-caps" \
+	--proc-root=/proc
+paths=$(cat "$tmp/paths")
+check "shim logged caps" has "$paths" "eff="
+check "user's -F unprivileged" has "$paths" "$tmp/filter	eff=0"
+check "user's --allow unprivileged" has "$paths" "$tmp/allow	eff=0"
+check "the walk privileged" grep -qE "^/proc//$pid_root/fd	eff=80004$" "$tmp/paths"
+check "the namespace by pid privileged" grep -qE "^/proc//$pid_other/ns/net	eff=80004$" \
+	"$tmp/paths"
+# Nothing outside /proc is opened with a capability in force.
+outside=$(grep -v '^/proc' "$tmp/paths" | grep -v '	eff=0$')
+check "nothing outside /proc privileged" test -z "$outside"
+[ -z "$outside" ] || head -5 <<<"$outside" | sed 's/^/    /'
+
+# hidepid: a /proc that hides other users' processes. As nobody, root's holders are not missing
+# but hidden, and said so; the file-capability copy sees them (CAP_SYS_PTRACE).
+hidepid() {
+	unshare -m --propagation private -- bash -c \
+		'mount -t proc -o hidepid=invisible proc /proc && exec "$@"' hidepid "$@"
+}
+out=$(hidepid setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$L" :7001 2>"$tmp/err")
+check "hidepid: owner view says hidden" has "$out" "holder hidden"
+check "hidepid: not a kernel socket" lacks "$out" "no process holds it"
+check "hidepid: notice" has "$(cat "$tmp/err")" "/proc is mounted with hidepid=2"
+out=$(hidepid setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$L" --json :7001)
+check "hidepid: JSON owners null" test "$(jq -c '.[0].owners' <<<"$out")" = null
+hidepid setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$L" --pids :7001 \
+	>"$tmp/out" 2>"$tmp/err"
+status=$?
+check "hidepid: --pids exit 1" test "$status" = 1
+check "hidepid: --pids says why" has "$(cat "$tmp/err")" "hidepid"
+out=$(hidepid setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$L" --audit 2>/dev/null)
+check "hidepid: audit says hidden" has "$out" "holder not readable"
+out=$(hidepid setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$tmp/listen-caps" :7001 \
+	2>"$tmp/err")
+check "hidepid: capabilities see through it" has "$out" "pid $pid_root  lsn-spec"
+check "hidepid: capabilities, no notice" test ! -s "$tmp/err"
+out=$(hidepid "$L" :7001 2>"$tmp/err")
+check "hidepid: root sees through it" has "$out" "pid $pid_root  lsn-spec"
+
+finish
