@@ -104,10 +104,19 @@ for _ in $(seq 50); do
 	curl -sf -m 5 "http://127.0.0.1:$port/metrics" >/dev/null && break
 	sleep 0.1
 done
-cmd=$(sed -n "s/^ExecStart=\/bin\/sh -c '\(.*\)'$/\1/p" "$doc/examples/listen-textfile.service")
+unit=$doc/examples/listen-textfile.service
+cmd=$(sed -n "s/^ExecStart=\/bin\/sh -c '\(.*\)'$/\1/p" "$unit")
 cmd=${cmd//\/var\/lib\/prometheus\/node-exporter/$tmp\/textfile}
 check "unit's command found" test -n "$cmd"
-PATH=$tmp:$PATH sh -c "$cmd"
+# The command runs as the unit runs it: not root, with the unit's capabilities only (the ones
+# the README gives setcap), and still names root's holders (node_exporter's, below).
+caps=$(sed -n 's/^AmbientCapabilities=//p' "$unit")
+check "unit: the README's capabilities" test "$caps" = "CAP_DAC_READ_SEARCH CAP_SYS_PTRACE"
+check "unit: bounded by them" test "$(sed -n 's/^CapabilityBoundingSet=//p' "$unit")" = "$caps"
+caps=$(tr 'A-Z ' 'a-z\n' <<<"$caps" | sed 's/^cap_/+/' | paste -sd,)
+chown nobody "$tmp/textfile"
+PATH=$tmp:$PATH setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps="$caps" \
+	--ambient-caps="$caps" -- sh -c "$cmd"
 check "unit's command wrote listen.prom" test -s "$tmp/textfile/listen.prom"
 check "no temporary left" test ! -e "$tmp/textfile/listen.prom.tmp"
 metrics=$(curl -sf -m 5 "http://127.0.0.1:$port/metrics")
