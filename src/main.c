@@ -373,12 +373,12 @@ static int run_listen(struct listen_opts *o, const struct audit_allow *allow)
 			   o->format == CLI_FORMAT_JSON_LINES || o->filter.ports;
 
 		if (all || (o->unit && o->format == CLI_FORMAT_TABLE)) {
-			priv_raise(PRIV_PROCS); /* other users' /proc and their runtimes' state */
+			priv_raise(PRIV_PROCS); /* other users' /proc entries */
 			r = procfs_read_info(proc_dirfd, &run.owners,
 					     all ? PROCFS_INFO_ALL : PROCFS_INFO_UNIT, &run.info);
+			priv_lower();
 			if (r == 0)
 				r = run_attribute(o, &run);
-			priv_lower();
 			if (r < 0)
 				goto nomem;
 		}

@@ -345,11 +345,15 @@ int run_attribute(const struct listen_opts *o, struct run *run)
 	bool managers = false, proxies = false;
 	int r = 0;
 
+	/* The runtimes keep their state where only root looks (/var/lib/docker is 0710). */
+	priv_raise(PRIV_PROCS);
+	for (size_t i = 0; i < run->owners.nprocs && r == 0; i++)
+		r = container_name(&run->containers, &run->info[i].unit);
+	priv_lower();
 	for (size_t i = 0; i < run->owners.nprocs && r == 0; i++) {
 		const struct procfs_proc *p = &run->owners.procs[i];
 		struct procfs_info *in = &run->info[i];
 
-		r = container_name(&run->containers, &in->unit);
 		in->manager = act_is_manager(p, &in->unit);
 		managers |= in->manager;
 		in->proxy = in->cmdline && p->name && strcmp(p->name, "docker-proxy") == 0 &&
