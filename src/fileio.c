@@ -8,10 +8,11 @@
 
 #include "listen/fileio.h"
 
-int fileio_open_regular(int dirfd, const char *path)
+/* Open path with flags, keeping the descriptor only if it is a regular file. O_NONBLOCK:
+ * opening a FIFO must not wait for the other end; O_NOCTTY: nor adopt a terminal. */
+static int open_regular(int dirfd, const char *path, int flags)
 {
-	/* O_NONBLOCK: opening a FIFO must not wait for a writer; O_NOCTTY: nor adopt a tty. */
-	int fd = openat(dirfd, path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC), e;
+	int fd = openat(dirfd, path, flags | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0666), e;
 	struct stat st;
 
 	if (fd < 0)
@@ -26,22 +27,19 @@ int fileio_open_regular(int dirfd, const char *path)
 	return -e;
 }
 
+int fileio_open_regular(int dirfd, const char *path)
+{
+	return open_regular(dirfd, path, O_RDONLY);
+}
+
 int fileio_create(const char *path)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0666), e;
-	struct stat st;
-
-	if (fd < 0)
-		return -errno;
 	/* Emptied only once known to be a file: never a device, a FIFO's reader or a tty. */
-	if (fstat(fd, &st) < 0)
-		e = errno;
-	else if (!S_ISREG(st.st_mode))
-		e = FILEIO_ENOTREG;
-	else if (ftruncate(fd, 0) < 0)
-		e = errno;
-	else
+	int fd = open_regular(AT_FDCWD, path, O_WRONLY | O_CREAT), e;
+
+	if (fd < 0 || ftruncate(fd, 0) == 0)
 		return fd;
+	e = errno;
 	close(fd);
 	return -e;
 }
