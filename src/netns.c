@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "listen/array.h"
+#include "listen/fileio.h"
 #include "listen/netns.h"
 
 /* Whether fd is an nsfs file of a network namespace (a stale /run/netns entry is a plain
@@ -42,14 +43,17 @@ struct ids {
 	uint64_t host_dev, host_ino, self_dev, self_ino;
 };
 
-static void read_ids(int proc_dirfd, struct ids *id)
+static int read_ids(int proc_dirfd, struct ids *id)
 {
+	int r;
+
 	*id = (struct ids){ 0 };
-	ns_id(proc_dirfd, "self", &id->self_dev, &id->self_ino);
+	r = ns_id(proc_dirfd, "self", &id->self_dev, &id->self_ino);
 	if (ns_id(proc_dirfd, "1", &id->host_dev, &id->host_ino) < 0) {
 		id->host_dev = id->self_dev;
 		id->host_ino = id->self_ino;
 	}
+	return r;
 }
 
 /* Take over fd (a checked nsfs file) into ns; an fd for the namespace we are in is closed. */
@@ -146,6 +150,7 @@ struct list {
 	struct netns_set *set;
 	size_t cap;
 	int proc_dirfd;
+	const char *run_dir;
 	struct ids id;
 };
 
@@ -157,25 +162,26 @@ static struct netns *find(struct netns_set *set, uint64_t dev, uint64_t ino)
 	return NULL;
 }
 
-/* Add the namespace open at fd (taken over) unless it is known; returns the entry or NULL
- * (the fd is then closed; *nomem set when memory ran out). */
-static struct netns *add(struct list *l, int fd, bool *nomem)
+/* The entry of namespace dev/ino, added unless it is known: to be reopened by name or pid
+ * unless it is the one listen runs in. NULL when memory ran out. */
+static struct netns *add(struct list *l, uint64_t dev, uint64_t ino)
 {
 	struct netns_set *set = l->set;
-	struct netns ns = { .fd = -1 }, *have;
+	struct netns *have = find(set, dev, ino);
 
-	adopt(&ns, fd, &l->id);
-	have = find(set, ns.dev, ns.ino);
-	if (have) {
-		netns_free(&ns);
+	if (have)
 		return have;
-	}
-	if (array_grow((void **)&set->v, &l->cap, set->len + 1, sizeof(*set->v)) < 0) {
-		netns_free(&ns);
-		*nomem = true;
+	if (array_grow((void **)&set->v, &l->cap, set->len + 1, sizeof(*set->v)) < 0)
 		return NULL;
-	}
-	set->v[set->len] = ns;
+	set->v[set->len] = (struct netns){
+		.dev = dev,
+		.ino = ino,
+		.fd = -1,
+		.reopen = !(dev == l->id.self_dev && ino == l->id.self_ino),
+		.host = dev == l->id.host_dev && ino == l->id.host_ino,
+		.proc_dirfd = l->proc_dirfd,
+		.run_dir = l->run_dir,
+	};
 	return &set->v[set->len++];
 }
 
@@ -184,92 +190,106 @@ static int name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The names under run_dir, in order, each attached to its namespace. */
-static int add_named(struct list *l, const char *run_dir)
+/* The names under run_dir, in order, each attached to its namespace. Each is open only while
+ * it is checked. */
+static int add_named(struct list *l)
 {
-	DIR *dir = opendir(run_dir);
+	DIR *dir = opendir(l->run_dir);
 	char **names = NULL;
 	size_t n = 0, cap = 0;
-	bool nomem = false;
 	struct dirent *de;
+	int r = 0;
 
 	if (!dir)
-		return errno == ENOMEM ? -ENOMEM : 0;
-	while (!nomem && (de = readdir(dir))) {
+		return fileio_exhausted(-errno) ? -errno : 0; /* none named */
+	for (;;) {
+		errno = 0;
+		if (!(de = readdir(dir))) {
+			r = -errno;
+			break;
+		}
 		if (de->d_name[0] == '.')
 			continue;
 		if (array_grow((void **)&names, &cap, n + 1, sizeof(*names)) < 0 ||
 		    !(names[n] = strdup(de->d_name))) {
-			nomem = true;
+			r = -ENOMEM;
 			break;
 		}
 		n++;
 	}
 	if (n)
 		qsort(names, n, sizeof(*names), name_cmp);
-	for (size_t i = 0; i < n && !nomem; i++) {
+	for (size_t i = 0; i < n && r == 0; i++) {
 		int fd = openat(dirfd(dir), names[i], O_RDONLY | O_CLOEXEC);
 		struct netns *ns;
+		struct stat st;
+		bool netns;
 
-		if (fd < 0)
-			continue;
-		if (!is_netns(fd)) {
-			close(fd);
-			continue;
+		if (fd < 0) {
+			if (fileio_exhausted(-errno))
+				r = -errno;
+			continue; /* removed since, or not ours to open */
 		}
-		ns = add(l, fd, &nomem);
-		if (ns && !ns->name && !(ns->name = strdup(names[i])))
-			nomem = true;
+		netns = is_netns(fd) && fstat(fd, &st) == 0;
+		close(fd);
+		if (!netns)
+			continue;
+		ns = add(l, st.st_dev, st.st_ino);
+		if (!ns || (!ns->name && !(ns->name = strdup(names[i]))))
+			r = -ENOMEM;
 	}
 	for (size_t i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
 	closedir(dir);
-	return nomem ? -ENOMEM : 0;
+	return r;
 }
 
-/* The namespace of every process. */
+/* The namespace of every process, read without opening it. */
 static int add_processes(struct list *l)
 {
-	int fd = openat(l->proc_dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	bool nomem = false;
+	int fd = openat(l->proc_dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC), r = 0;
 	struct dirent *de;
 	DIR *dir;
 
 	if (fd < 0 || !(dir = fdopendir(fd))) {
+		r = -errno;
 		if (fd >= 0)
 			close(fd);
-		return -errno;
+		return r;
 	}
-	while (!nomem && (de = readdir(dir))) {
+	for (;;) {
 		uint64_t dev = 0, ino = 0;
-		char path[64];
 		struct netns *ns;
 		uint32_t pid;
 
+		errno = 0;
+		if (!(de = readdir(dir))) {
+			r = -errno;
+			break;
+		}
 		if (!all_digits(de->d_name))
 			continue;
 		pid = (uint32_t)strtoul(de->d_name, NULL, 10);
-		int r = ns_id(l->proc_dirfd, de->d_name, &dev, &ino);
-
+		r = ns_id(l->proc_dirfd, de->d_name, &dev, &ino);
 		if (r == -EACCES || r == -EPERM)
 			l->set->denied++;
-		if (r < 0)
-			continue;
-		ns = find(l->set, dev, ino);
-		if (!ns) {
-			snprintf(path, sizeof(path), "%.16s/ns/net", de->d_name); /* digits only */
-			int nsfd = openat(l->proc_dirfd, path, O_RDONLY | O_CLOEXEC);
-
-			if (nsfd < 0)
-				continue; /* gone since */
-			ns = add(l, nsfd, &nomem);
+		if (fileio_exhausted(r))
+			break;
+		if (r < 0) {
+			r = 0;
+			continue; /* gone since, or not ours to read */
 		}
-		if (ns && (ns->pid == 0 || pid < ns->pid))
+		ns = add(l, dev, ino);
+		if (!ns) {
+			r = -ENOMEM;
+			break;
+		}
+		if (ns->pid == 0 || pid < ns->pid)
 			ns->pid = pid;
 	}
 	closedir(dir);
-	return nomem ? -ENOMEM : 0;
+	return r;
 }
 
 /* The host's first, then named ones by name, then the rest by lowest pid. */
@@ -288,22 +308,17 @@ static int order_cmp(const void *pa, const void *pb)
 
 int netns_discover(struct netns_set *set, int proc_dirfd, const char *run_dir)
 {
-	struct list l = { .set = set, .proc_dirfd = proc_dirfd };
+	struct list l = { .set = set, .proc_dirfd = proc_dirfd, .run_dir = run_dir };
 	int r;
 
 	*set = (struct netns_set){ 0 };
-	read_ids(proc_dirfd, &l.id);
-	/* The host's first: listen's own when init's cannot be read. */
-	int fd = openat(proc_dirfd, "1/ns/net", O_RDONLY | O_CLOEXEC);
-	bool nomem = false;
-
-	if (fd < 0)
-		fd = openat(proc_dirfd, "self/ns/net", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (!add(&l, fd, &nomem))
+	r = read_ids(proc_dirfd, &l.id);
+	if (r < 0)
+		return r;
+	/* The host's and ours always; processes then say which pids are in them. */
+	if (!add(&l, l.id.host_dev, l.id.host_ino) || !add(&l, l.id.self_dev, l.id.self_ino))
 		return -ENOMEM;
-	r = add_named(&l, run_dir);
+	r = add_named(&l);
 	if (r == 0)
 		r = add_processes(&l);
 	if (r == 0)
@@ -362,17 +377,52 @@ static void *call_in_ns(void *p)
 	return NULL;
 }
 
+/* Open path (under dirfd) if it still is namespace ns: the fd; -ENOENT when it is gone or is
+ * another namespace now (a name made again, a pid reused); or the errno of opening it. */
+static int open_same(int dirfd, const char *path, const struct netns *ns)
+{
+	struct stat st;
+	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return errno == ESRCH ? -ENOENT : -errno;
+	if (fstat(fd, &st) < 0 || st.st_dev != ns->dev || st.st_ino != ns->ino) {
+		close(fd);
+		return -ENOENT;
+	}
+	return fd;
+}
+
+/* Open a namespace netns_discover found: by its name, else (or when the name is gone) by the
+ * pid found in it. The fd, or a negative errno as open_same. */
+static int reopen(const struct netns *ns)
+{
+	char path[4096];
+	int fd = -ENOENT;
+
+	if (ns->name && (size_t)snprintf(path, sizeof(path), "%s/%s", ns->run_dir, ns->name) < sizeof(path))
+		fd = open_same(AT_FDCWD, path, ns);
+	if (fd == -ENOENT && ns->pid) {
+		snprintf(path, sizeof(path), "%u/ns/net", ns->pid);
+		fd = open_same(ns->proc_dirfd, path, ns);
+	}
+	return fd;
+}
+
 int netns_call(const struct netns *ns, int (*fn)(void *arg), void *arg)
 {
 	struct call c = { ns->fd, fn, arg, 0 };
 	pthread_t t;
 	int e;
 
-	if (ns->fd < 0)
+	if (ns->reopen && (c.fd = reopen(ns)) < 0)
+		return c.fd;
+	if (c.fd < 0)
 		return fn(arg);
 	e = pthread_create(&t, NULL, call_in_ns, &c);
-	if (e)
-		return -e;
-	pthread_join(t, NULL);
-	return c.r;
+	if (e == 0)
+		pthread_join(t, NULL);
+	if (ns->reopen)
+		close(c.fd);
+	return e ? -e : c.r;
 }

@@ -12,6 +12,9 @@
  * Always, whatever LISTEN_FAULT says: any attempt to run a program (exec*, posix_spawn*,
  * system, popen, fork) aborts the process. With LISTEN_FAULT_PATHS=FILE every path listen
  * opens, reads a link of or lists is appended to FILE, one per line, for the path checks.
+ * With LISTEN_FAULT_EMFILE=GLOB[@N] opening a path that matches GLOB (fnmatch(3) without
+ * flags, on the path as given, or DIR/PATH for one relative to a directory fd) fails with
+ * EMFILE: every time, or only the Nth such open (from 1), as when descriptors run out there.
  */
 /* The plain and the 64 names are both defined below: no renaming of one to the other. */
 #undef _FILE_OFFSET_BITS
@@ -19,6 +22,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <linux/netlink.h>
 #include <spawn.h>
 #include <stdarg.h>
@@ -36,6 +40,7 @@
 #define FAULT_EVERY 0u
 
 static atomic_uint datagrams; /* sock_diag reply datagrams received so far */
+static atomic_uint emfile_matches; /* opens that matched LISTEN_FAULT_EMFILE so far */
 
 /* Does LISTEN_FAULT ask for kind at datagram n (0: the socket() call)? */
 static bool wanted(const char *kind, unsigned n)
@@ -187,6 +192,42 @@ int posix_spawnp(pid_t *pid, const char *p, const posix_spawn_file_actions_t *fa
 	refuse("posix_spawnp");
 }
 
+/* The directory a directory fd is open on, into dir; "" when it cannot be told. */
+static void dir_of(int dirfd, char *dir, size_t size)
+{
+	char link[64];
+	ssize_t len;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", dirfd);
+	len = readlink(link, dir, size - 1);
+	dir[len > 0 ? len : 0] = '\0';
+}
+
+/* Does LISTEN_FAULT_EMFILE say that opening path (relative to dirfd) fails? */
+static bool emfile(int dirfd, const char *path)
+{
+	const char *spec = getenv("LISTEN_FAULT_EMFILE"), *at;
+	char glob[1024], full[4200], dir[4096];
+
+	if (!spec || !path)
+		return false;
+	at = strrchr(spec, '@');
+	snprintf(glob, sizeof(glob), "%.*s", at ? (int)(at - spec) : (int)strlen(spec), spec);
+	full[0] = '\0';
+	if (path[0] != '/' && dirfd != AT_FDCWD) {
+		dir_of(dirfd, dir, sizeof(dir));
+		snprintf(full, sizeof(full), "%s/%s", dir, path);
+	}
+	if (fnmatch(glob, path, 0) != 0 && (!full[0] || fnmatch(glob, full, 0) != 0))
+		return false;
+	unsigned n = atomic_fetch_add(&emfile_matches, 1) + 1;
+
+	if (at && strtoul(at + 1, NULL, 10) != n)
+		return false;
+	errno = EMFILE;
+	return true;
+}
+
 /* The path log: one line per path, written whole so threads do not interleave. */
 static void log_path(int dirfd, const char *path)
 {
@@ -204,12 +245,9 @@ static void log_path(int dirfd, const char *path)
 		return;
 	/* A path relative to a directory fd other than the cwd: say which directory. */
 	if (path[0] != '/' && dirfd != AT_FDCWD) {
-		char link[64], dir[4096];
-		ssize_t len;
+		char dir[4096];
 
-		snprintf(link, sizeof(link), "/proc/self/fd/%d", dirfd);
-		len = readlink(link, dir, sizeof(dir) - 1);
-		dir[len > 0 ? len : 0] = '\0';
+		dir_of(dirfd, dir, sizeof(dir));
 		n = snprintf(line, sizeof(line), "%s//%s\n", dir, path);
 	} else {
 		n = snprintf(line, sizeof(line), "%s\n", path);
@@ -237,6 +275,8 @@ int open(const char *path, int flags, ...)
 	if (!real)
 		real = (int (*)(const char *, int, ...))next("open");
 	log_path(AT_FDCWD, path);
+	if (emfile(AT_FDCWD, path))
+		return -1;
 	return real(path, flags, mode);
 }
 
@@ -249,6 +289,8 @@ int open64(const char *path, int flags, ...)
 	if (!real)
 		real = (int (*)(const char *, int, ...))next("open64");
 	log_path(AT_FDCWD, path);
+	if (emfile(AT_FDCWD, path))
+		return -1;
 	return real(path, flags, mode);
 }
 
@@ -261,6 +303,8 @@ int openat(int dirfd, const char *path, int flags, ...)
 	if (!real)
 		real = (int (*)(int, const char *, int, ...))next("openat");
 	log_path(dirfd, path);
+	if (emfile(dirfd, path))
+		return -1;
 	return real(dirfd, path, flags, mode);
 }
 
@@ -273,6 +317,8 @@ int openat64(int dirfd, const char *path, int flags, ...)
 	if (!real)
 		real = (int (*)(int, const char *, int, ...))next("openat64");
 	log_path(dirfd, path);
+	if (emfile(dirfd, path))
+		return -1;
 	return real(dirfd, path, flags, mode);
 }
 
@@ -283,6 +329,8 @@ FILE *fopen(const char *path, const char *mode)
 	if (!real)
 		real = (FILE * (*)(const char *, const char *)) next("fopen");
 	log_path(AT_FDCWD, path);
+	if (emfile(AT_FDCWD, path))
+		return NULL;
 	return real(path, mode);
 }
 
@@ -293,6 +341,8 @@ FILE *fopen64(const char *path, const char *mode)
 	if (!real)
 		real = (FILE * (*)(const char *, const char *)) next("fopen64");
 	log_path(AT_FDCWD, path);
+	if (emfile(AT_FDCWD, path))
+		return NULL;
 	return real(path, mode);
 }
 
@@ -343,5 +393,7 @@ DIR *opendir(const char *path)
 	if (!real)
 		real = (DIR * (*)(const char *)) next("opendir");
 	log_path(AT_FDCWD, path);
+	if (emfile(AT_FDCWD, path))
+		return NULL;
 	return real(path);
 }
