@@ -15,6 +15,10 @@
 #include "listen/array.h"
 #include "listen/fileio.h"
 #include "listen/netns.h"
+#include "listen/procfs.h"
+
+/* A kernel thread's flag in /proc/PID/stat (PF_KTHREAD in linux/sched.h, not in the uapi). */
+#define NETNS_PF_KTHREAD 0x00200000u
 
 /* Whether fd is an nsfs file of a network namespace (a stale /run/netns entry is a plain
  * empty file). */
@@ -37,23 +41,73 @@ static int ns_id(int proc_dirfd, const char *pid, uint64_t *dev, uint64_t *ino)
 	return 0;
 }
 
-/* The host's namespace (init's, else, when init's is not readable without privileges, ours)
- * and ours: read once per open or discovery. */
+/* Whether the process at a /proc entry is a kernel thread (PF_KTHREAD in the flags, field 9
+ * of its stat): 1 or 0, or the negative errno of running short. */
+static int is_kthread(int proc_dirfd, const char *pid)
+{
+	char path[64], buf[1024];
+	uint64_t flags;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/stat", pid);
+	n = fileio_read_small(proc_dirfd, path, buf, sizeof(buf));
+	if (n < 0)
+		return fileio_exhausted((int)n) ? (int)n : 0;
+	return procfs_stat_field(buf, (size_t)n, 9, &flags) == 0 && (flags & NETNS_PF_KTHREAD);
+}
+
+/* Whether the processes at two /proc entries are in the same network namespace, told without
+ * their ns links (which need ptrace access): each namespace has /proc/PID/net files of its
+ * own. 1 or 0 (cannot tell), or the negative errno of running short. */
+static int same_net(int proc_dirfd, const char *a, const char *b)
+{
+	char path[64];
+	struct stat sa, sb;
+
+	snprintf(path, sizeof(path), "%s/net/dev", a);
+	if (fstatat(proc_dirfd, path, &sa, 0) < 0)
+		return fileio_exhausted(-errno) ? -errno : 0;
+	snprintf(path, sizeof(path), "%s/net/dev", b);
+	if (fstatat(proc_dirfd, path, &sb, 0) < 0)
+		return fileio_exhausted(-errno) ? -errno : 0;
+	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* Ours, and the host's: read once per open or discovery. */
 struct ids {
 	uint64_t host_dev, host_ino, self_dev, self_ino;
+	bool host_known;
 };
 
+/*
+ * The host's namespace is the initial one, which kernel threads never leave: kthreadd's (pid
+ * 2 where kernel threads are visible, the initial pid namespace), or, when its link is not
+ * ours to read, ours if we are in it. Pid 1 is no proof: in a container's pid namespace it is
+ * the container's init, and no kernel thread is visible there: the host is then unknown.
+ * Returns 0 (id->host_known says whether it was found) or a negative errno.
+ */
 static int read_ids(int proc_dirfd, struct ids *id)
 {
 	int r;
 
 	*id = (struct ids){ 0 };
 	r = ns_id(proc_dirfd, "self", &id->self_dev, &id->self_ino);
-	if (ns_id(proc_dirfd, "1", &id->host_dev, &id->host_ino) < 0) {
+	if (r == 0)
+		r = is_kthread(proc_dirfd, "2");
+	if (r <= 0)
+		return r;
+	r = ns_id(proc_dirfd, "2", &id->host_dev, &id->host_ino);
+	if (r == 0 || fileio_exhausted(r)) {
+		id->host_known = r == 0;
+		return r;
+	}
+	r = same_net(proc_dirfd, "self", "2");
+	if (r > 0) {
 		id->host_dev = id->self_dev;
 		id->host_ino = id->self_ino;
+		id->host_known = true;
 	}
-	return r;
+	return r < 0 ? r : 0;
 }
 
 /* Take over fd (a checked nsfs file) into ns; an fd for the namespace we are in is closed. */
@@ -66,7 +120,8 @@ static void adopt(struct netns *ns, int fd, const struct ids *id)
 		ns->dev = st.st_dev;
 		ns->ino = st.st_ino;
 	}
-	ns->host = ns->dev == id->host_dev && ns->ino == id->host_ino;
+	ns->host = id->host_known && ns->dev == id->host_dev && ns->ino == id->host_ino;
+	ns->host_unknown = !id->host_known;
 	if (ns->dev == id->self_dev && ns->ino == id->self_ino) {
 		close(fd);
 		ns->fd = -1;
@@ -140,8 +195,13 @@ int netns_open(struct netns *ns, enum netns_spec how, const char *spec, int proc
 		return -ENOMEM;
 	}
 	struct ids id;
+	int r = read_ids(proc_dirfd, &id);
 
-	read_ids(proc_dirfd, &id);
+	if (fileio_exhausted(r)) { /* anything else: the host is unknown */
+		close(fd);
+		snprintf(err, errlen, "cannot tell the host's network namespace: %s", strerror(-r));
+		return r;
+	}
 	adopt(ns, fd, &id);
 	return 0;
 }
@@ -178,7 +238,8 @@ static struct netns *add(struct list *l, uint64_t dev, uint64_t ino)
 		.ino = ino,
 		.fd = -1,
 		.reopen = !(dev == l->id.self_dev && ino == l->id.self_ino),
-		.host = dev == l->id.host_dev && ino == l->id.host_ino,
+		.host = l->id.host_known && dev == l->id.host_dev && ino == l->id.host_ino,
+		.host_unknown = !l->id.host_known,
 		.proc_dirfd = l->proc_dirfd,
 		.run_dir = l->run_dir,
 	};
@@ -316,7 +377,8 @@ int netns_discover(struct netns_set *set, int proc_dirfd, const char *run_dir)
 	if (r < 0)
 		return r;
 	/* The host's and ours always; processes then say which pids are in them. */
-	if (!add(&l, l.id.host_dev, l.id.host_ino) || !add(&l, l.id.self_dev, l.id.self_ino))
+	if ((l.id.host_known && !add(&l, l.id.host_dev, l.id.host_ino)) ||
+	    !add(&l, l.id.self_dev, l.id.self_ino))
 		return -ENOMEM;
 	r = add_named(&l);
 	if (r == 0)

@@ -350,6 +350,9 @@ int run_setup_namespaces(const struct listen_opts *o, struct run *run, int proc_
 	}
 	if (r < 0)
 		run_report("cannot name network namespaces", r);
+	else if (run->ns_mode && run->views[0].ns.host_unknown)
+		fprintf(stderr, "listen: cannot tell which network namespace is the host's (the "
+			"kernel threads', not visible or not readable here): none is labelled host\n");
 	return r;
 }
 

@@ -115,7 +115,8 @@ static void discovery(void **state)
 	assert_int_equal(open_fds(), before); /* none held: each is reopened when entered */
 	assert_int_equal(stat("/proc/self/ns/net", &self), 0);
 	assert_true(set.len >= 1);
-	assert_true(set.v[0].host);
+	/* The host's first; unknown where no kernel thread is visible (a pid namespace). */
+	assert_true(set.v[0].host != set.v[0].host_unknown);
 	bool ours = false;
 
 	for (size_t i = 0; i < set.len; i++) {
@@ -183,6 +184,94 @@ static void calling(void **state)
 	assert_int_equal(stat("/proc/thread-self/ns/net", &after), 0);
 	assert_true(after.st_ino == self.st_ino);
 	netns_free(&other);
+}
+
+/* A scratch /proc tree: "self" and "2" each with ns/net and net/dev files (plain files stand
+ * in for nsfs: only their dev and ino count), 2 a kernel thread or not. */
+static int fake_proc(char *dir, bool kthread)
+{
+	int fd;
+
+	assert_non_null(mkdtemp(dir));
+	fd = open(dir, O_RDONLY | O_DIRECTORY);
+	test_put_file(fd, "self/ns/net", "");
+	test_put_file(fd, "self/net/dev", "");
+	test_put_file(fd, "2/ns/net", "");
+	test_put_file(fd, "2/net/dev", "");
+	test_put_file(fd, "2/stat", kthread ? "2 (kthreadd) S 0 0 0 0 -1 2129984 0 0 0 0\n"
+					    : "2 (sh) S 1 2 2 0 -1 4194560 0 0 0 0\n");
+	test_put_file(fd, "1/ns/net", "");
+	return fd;
+}
+
+static uint64_t ino_at(int dir, const char *path)
+{
+	struct stat st;
+
+	assert_int_equal(fstatat(dir, path, &st, 0), 0);
+	return st.st_ino;
+}
+
+/* Which namespace is the host's: a kernel thread's (kthreadd, pid 2, by PF_KTHREAD in its
+ * stat); when its link is unreadable, ours if ours shows the same /proc/PID/net; otherwise,
+ * as where no kernel thread is visible, unknown: pid 1's is never taken for it. */
+static void host_namespace(void **state)
+{
+	char tmpl[] = "/tmp/listen-netns-XXXXXX", proc[] = "/tmp/listen-proc-XXXXXX";
+	struct netns_set set;
+	struct test_fds fds;
+	int fd, r;
+
+	(void)state;
+	assert_non_null(mkdtemp(tmpl));
+	/* kthreadd's namespace, readable: the host's, first; ours is another. */
+	fd = fake_proc(proc, true);
+	assert_int_equal(netns_discover(&set, fd, tmpl), 0);
+	assert_int_equal(set.len, 3);
+	assert_true(set.v[0].host && !set.v[0].host_unknown);
+	assert_true(set.v[0].ino == ino_at(fd, "2/ns/net"));
+	for (size_t i = 1; i < set.len; i++)
+		assert_false(set.v[i].host || set.v[i].host_unknown);
+	netns_set_free(&set);
+	/* Its link unreadable (gone here): ours, when our net files are its. */
+	assert_int_equal(unlinkat(fd, "2/ns/net", 0), 0);
+	assert_int_equal(unlinkat(fd, "2/net/dev", 0), 0);
+	assert_int_equal(linkat(fd, "self/net/dev", fd, "2/net/dev", 0), 0);
+	assert_int_equal(netns_discover(&set, fd, tmpl), 0);
+	assert_true(set.v[0].host && !set.v[0].reopen);
+	assert_true(set.v[0].ino == ino_at(fd, "self/ns/net"));
+	netns_set_free(&set);
+	/* Not ours either: unknown, none is the host's. */
+	assert_int_equal(unlinkat(fd, "2/net/dev", 0), 0);
+	test_put_file(fd, "2/net/dev", "");
+	assert_int_equal(netns_discover(&set, fd, tmpl), 0);
+	for (size_t i = 0; i < set.len; i++)
+		assert_true(!set.v[i].host && set.v[i].host_unknown);
+	netns_set_free(&set);
+	close(fd);
+	test_remove_tree(proc);
+
+	/* Pid 2 is no kernel thread (a pid namespace): pid 1's readable namespace is no proof. */
+	strcpy(proc, "/tmp/listen-proc-XXXXXX");
+	fd = fake_proc(proc, false);
+	assert_int_equal(netns_discover(&set, fd, tmpl), 0);
+	for (size_t i = 0; i < set.len; i++)
+		assert_true(!set.v[i].host && set.v[i].host_unknown);
+	netns_set_free(&set);
+	/* No descriptor left to read pid 2's stat with: an error, not an unknown host. */
+	test_fds_use(&fds, 0);
+	r = netns_discover(&set, fd, tmpl);
+	test_fds_free(&fds);
+	netns_set_free(&set);
+	assert_int_equal(r, -EMFILE);
+	/* No pid 2 at all. */
+	assert_int_equal(unlinkat(fd, "2/stat", 0), 0);
+	assert_int_equal(netns_discover(&set, fd, tmpl), 0);
+	assert_true(set.len > 0 && set.v[0].host_unknown && !set.v[0].host);
+	netns_set_free(&set);
+	close(fd);
+	test_remove_tree(proc);
+	test_remove_tree(tmpl);
 }
 
 /* A namespace netns_discover found is opened only for the call, by name or pid, and only if
@@ -269,6 +358,7 @@ int main(void)
 		cmocka_unit_test(naming),
 		cmocka_unit_test(labels),
 		cmocka_unit_test(discovery),
+		cmocka_unit_test(host_namespace),
 		cmocka_unit_test(calling),
 		cmocka_unit_test(reopening),
 		cmocka_unit_test(discovery_short_of_descriptors),
