@@ -184,13 +184,25 @@ static int list_dir(int root, const char *dir, const char *suffix, char ***out, 
 	*out = NULL;
 	*n = 0;
 	if (fd < 0)
-		return 0;
+		return fileio_exhausted(-errno) ? -errno : 0; /* no such directory */
 	d = fdopendir(fd);
 	if (!d) {
+		int r = -errno;
+
 		close(fd);
-		return errno == ENOMEM ? -ENOMEM : 0;
+		return fileio_exhausted(r) ? r : 0;
 	}
-	while ((de = readdir(d))) {
+	for (;;) {
+		errno = 0;
+		if (!(de = readdir(d))) {
+			if (fileio_exhausted(-errno)) {
+				int r = -errno;
+
+				closedir(d);
+				return r;
+			}
+			break;
+		}
 		size_t len = strlen(de->d_name);
 
 		if (len <= slen || strcmp(de->d_name + len - slen, suffix) != 0 ||
@@ -216,7 +228,8 @@ static void free_list(char **v, size_t n)
 	free(v);
 }
 
-/* Read and apply the file at dir/name below root; a file that cannot be read adds nothing. */
+/* Read and apply the file at dir/name below root; a file that cannot be read adds nothing,
+ * but running short of descriptors or memory is an error. */
 static int apply_file(struct act_unit *u, int root, const char *dir, const char *name)
 {
 	char path[1024], *buf;
@@ -225,7 +238,7 @@ static int apply_file(struct act_unit *u, int root, const char *dir, const char 
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	r = fileio_read_all(root, path, ACT_MAX_FILE, &buf, &len);
-	if (r == -ENOMEM)
+	if (fileio_exhausted(r))
 		return r;
 	if (r < 0)
 		return 0;

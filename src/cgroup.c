@@ -10,6 +10,7 @@
 
 #include "listen/cgroup.h"
 #include "listen/mountinfo.h"
+#include "listen/fileio.h"
 #include "listen/sbuf.h"
 
 struct cgroup_path {
@@ -70,10 +71,16 @@ static int walk(struct cgroup_paths *cp, int fd, struct sbuf *path, size_t *foun
 		return 0;
 	dir = fdopendir(fd);
 	if (!dir) {
+		r = -errno;
 		close(fd);
-		return errno == ENOMEM ? -ENOMEM : 0;
+		return fileio_exhausted(r) ? r : 0;
 	}
-	while (r == 0 && *found < cp->len && (de = readdir(dir))) {
+	while (r == 0 && *found < cp->len) {
+		errno = 0;
+		if (!(de = readdir(dir))) {
+			r = fileio_exhausted(-errno) ? -errno : 0; /* else gone meanwhile */
+			break;
+		}
 		if (de->d_type != DT_DIR || strcmp(de->d_name, ".") == 0 ||
 		    strcmp(de->d_name, "..") == 0)
 			continue;
@@ -89,6 +96,10 @@ static int walk(struct cgroup_paths *cp, int fd, struct sbuf *path, size_t *foun
 		r = note(cp, de->d_ino, path->s, found);
 		int sub = openat(dirfd(dir), de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
+		/* A cgroup removed meanwhile has no paths to find; one not opened for lack of
+		 * descriptors may have. */
+		if (r == 0 && sub < 0 && fileio_exhausted(-errno))
+			r = -errno;
 		if (r == 0 && sub >= 0)
 			r = walk(cp, sub, path, found, depth + 1);
 		else if (sub >= 0)

@@ -171,7 +171,8 @@ static int parse_filter(struct listen_opts *o, char **words, size_t n, char *err
 		if (r < 0 && r != -ENOMEM) {
 			snprintf(err, errlen, "-F %s: %s", o->filter_file,
 				 r == -EILSEQ ? "not a text file" : fileio_strerror(r));
-			r = -EINVAL;
+			if (!fileio_exhausted(r))
+				r = -EINVAL; /* else a runtime error, not a bad file */
 		}
 		args[n++] = text;
 	}

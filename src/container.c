@@ -261,50 +261,67 @@ void container_cache_free(struct container_cache *c)
 	*c = (struct container_cache){ .root_dirfd = -1 };
 }
 
-static void docker_name(struct container_cache *c, const char *id, char *out, size_t size)
+/* The name in Docker's config.v2.json of container id; "" when there is none. Returns 0, or
+ * the error of running short (fileio_exhausted): the name may well be there. */
+static int docker_name(struct container_cache *c, const char *id, char *out, size_t size)
 {
 	char path[160], *buf;
 	size_t len;
+	int r;
 
 	snprintf(path, sizeof(path), "var/lib/docker/containers/%s/config.v2.json", id);
-	if (fileio_read_all(c->root_dirfd, path, CONTAINER_MAX_FILE, &buf, &len) < 0)
-		return;
+	r = fileio_read_all(c->root_dirfd, path, CONTAINER_MAX_FILE, &buf, &len);
+	if (r < 0)
+		return fileio_exhausted(r) ? r : 0;
 	if (container_json_string(buf, len, "Name", out, size) < 0)
 		out[0] = '\0';
 	else if (out[0] == '/') /* Docker keeps "/web" for web */
 		memmove(out, out + 1, strlen(out));
 	free(buf);
+	return 0;
 }
 
-static void podman_name(struct container_cache *c, const char *id, char *out, size_t size)
+/* The name in Podman's containers.json (read once) of container id, as docker_name. */
+static int podman_name(struct container_cache *c, const char *id, char *out, size_t size)
 {
 	if (!c->podman_read) {
+		int r = fileio_read_all(c->root_dirfd,
+					"var/lib/containers/storage/overlay-containers/containers.json",
+					CONTAINER_MAX_FILE, &c->podman, &c->podman_len);
+
+		if (fileio_exhausted(r))
+			return r;
 		c->podman_read = 1;
-		if (fileio_read_all(c->root_dirfd,
-				    "var/lib/containers/storage/overlay-containers/containers.json",
-				    CONTAINER_MAX_FILE, &c->podman, &c->podman_len) < 0)
+		if (r < 0)
 			c->podman = NULL;
 	}
 	if (c->podman && container_json_podman(c->podman, c->podman_len, id, out, size) < 0)
 		out[0] = '\0';
+	return 0;
 }
 
-/* The kubelet's log directory of a pod is NAMESPACE_POD_UID. */
-static void pod_name(struct container_cache *c, const char *uid, char *out, size_t size)
+/* The kubelet's log directory of a pod is NAMESPACE_POD_UID; as docker_name. */
+static int pod_name(struct container_cache *c, const char *uid, char *out, size_t size)
 {
-	int fd = openat(c->root_dirfd, "var/log/pods", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fd = openat(c->root_dirfd, "var/log/pods", O_RDONLY | O_DIRECTORY | O_CLOEXEC), r = 0;
 	size_t ulen = strlen(uid);
 	struct dirent *de;
 	DIR *dir;
 
 	if (fd < 0)
-		return;
+		return fileio_exhausted(-errno) ? -errno : 0;
 	dir = fdopendir(fd);
 	if (!dir) {
+		r = -errno;
 		close(fd);
-		return;
+		return fileio_exhausted(r) ? r : 0;
 	}
-	while ((de = readdir(dir))) {
+	for (;;) {
+		errno = 0;
+		if (!(de = readdir(dir))) {
+			r = fileio_exhausted(-errno) ? -errno : 0;
+			break;
+		}
 		size_t n = strlen(de->d_name);
 		char *sep;
 
@@ -319,6 +336,7 @@ static void pod_name(struct container_cache *c, const char *uid, char *out, size
 		break;
 	}
 	closedir(dir);
+	return r;
 }
 
 int container_name(struct container_cache *c, struct unit_owner *u)
@@ -339,12 +357,14 @@ int container_name(struct container_cache *c, struct unit_owner *u)
 		s->kind = u->kind;
 		snprintf(s->key, sizeof(s->key), "%s", key);
 		s->name[0] = '\0';
-		if (u->kind == UNIT_DOCKER)
-			docker_name(c, key, s->name, sizeof(s->name));
-		else if (u->kind == UNIT_PODMAN)
-			podman_name(c, key, s->name, sizeof(s->name));
-		else
-			pod_name(c, key, s->name, sizeof(s->name));
+		int r = u->kind == UNIT_DOCKER ? docker_name(c, key, s->name, sizeof(s->name))
+			: u->kind == UNIT_PODMAN ? podman_name(c, key, s->name, sizeof(s->name))
+						 : pod_name(c, key, s->name, sizeof(s->name));
+
+		if (r < 0) {
+			c->nseen--; /* not looked up after all */
+			return r;
+		}
 	}
 	snprintf(u->name, sizeof(u->name), "%s", s->name);
 	return 0;

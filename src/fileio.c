@@ -109,3 +109,8 @@ ssize_t fileio_read_small(int dirfd, const char *path, char *buf, size_t size)
 		buf[n] = '\0';
 	return n;
 }
+
+bool fileio_exhausted(int r)
+{
+	return r == -EMFILE || r == -ENFILE || r == -ENOMEM;
+}

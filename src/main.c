@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -121,6 +122,7 @@ static struct out_row enrich(const struct listen_opts *o, const struct run *run,
 		.netns = v->ns.label,
 		.netns_inode = v->ns.ino,
 		.netns_other = v->ns.label && !v->ns.host,
+		.netns_host_unknown = v->ns.label && v->ns.host_unknown,
 		.activated = activated,
 		.socket_unit = act ? act->name : NULL,
 		.activates = act ? act->service : NULL,
@@ -304,8 +306,8 @@ static int load_allow(const struct listen_opts *o, struct audit_allow *allow)
 	if (r == -ENOENT && !o->allow_file)
 		return 0;
 	if (r < 0) {
-		fprintf(stderr, "listen: %s: %s\n", path, fileio_strerror(r));
-		return r == -ENOMEM ? r : -EINVAL;
+		run_report(path, r);
+		return fileio_exhausted(r) ? r : -EINVAL; /* short of descriptors: not a bad file */
 	}
 	r = audit_allow_parse(allow, buf, len, &line, err, sizeof(err));
 	free(buf);
@@ -321,12 +323,18 @@ static int run_listen(struct listen_opts *o, const struct audit_allow *allow)
 	bool failed = false, empty = false;
 	struct procfs_walk *walk = NULL;
 	struct run run = { .state_dirfd = -1 };
-	int proc_dirfd = -1, r;
+	int proc_dirfd = -1, proc_err, r;
 
-	/* /proc gives the ephemeral port range too; only -p and -e cannot do without it. */
+	/* /proc gives the ephemeral port range too; only -p and -e cannot do without it, unless
+	 * it could not be opened for lack of descriptors. */
 	const char *proc = o->proc_root ? o->proc_root : "/proc";
 
 	proc_dirfd = open(proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	proc_err = proc_dirfd < 0 ? -errno : 0;
+	if (fileio_exhausted(proc_err)) {
+		run_report(proc, r = proc_err);
+		goto out;
+	}
 	r = run_setup_namespaces(o, &run, proc_dirfd);
 	if (r == 0)
 		r = run_prepare_filter(o, &run);
@@ -336,12 +344,10 @@ static int run_listen(struct listen_opts *o, const struct audit_allow *allow)
 		run_free(&run);
 		return EXIT_USAGE;
 	}
-	if (r == -ENOMEM)
-		goto nomem;
-	if (r == 0 && proc_dirfd < 0 && (o->processes || o->extended)) {
-		r = -errno;
-		fprintf(stderr, "listen: %s: %s\n", proc, strerror(errno));
-	}
+	if (r < 0)
+		goto out; /* said */
+	if (proc_err && (o->processes || o->extended))
+		run_report(proc, r = proc_err);
 	/* The fd tables are read on other threads while this one dumps the sockets; the
 	 * threads keep the privilege to read other users' /proc entries, this one drops it. */
 	if (r == 0 && o->processes) {
@@ -349,7 +355,7 @@ static int run_listen(struct listen_opts *o, const struct audit_allow *allow)
 		r = procfs_walk_start(&walk, proc_dirfd, 0);
 		priv_lower();
 		if (r < 0)
-			fprintf(stderr, "listen: %s: %s\n", proc, strerror(-r));
+			run_report(proc, r);
 	}
 	if (r == 0)
 		r = run_collect(o, &run);
@@ -377,11 +383,13 @@ static int run_listen(struct listen_opts *o, const struct audit_allow *allow)
 			r = procfs_read_info(proc_dirfd, &run.owners,
 					     all ? PROCFS_INFO_ALL : PROCFS_INFO_UNIT, &run.info);
 			priv_lower();
-			if (r == 0)
-				r = run_attribute(o, &run);
-			if (r < 0)
-				goto nomem;
+			if (r < 0) {
+				run_report(proc, r);
+				goto out;
+			}
 		}
+		if (run.info && (r = run_attribute(o, &run)) < 0)
+			goto out; /* said */
 	}
 	r = run_load_services(o, &run, proc_dirfd);
 	if (r == 0)
@@ -389,7 +397,7 @@ static int run_listen(struct listen_opts *o, const struct audit_allow *allow)
 	if (r == 0)
 		r = run_find_cgroups(o, &run, proc_dirfd);
 	if (r < 0)
-		goto nomem;
+		goto out; /* said */
 
 	if (o->action == CLI_AUDIT)
 		r = audit(o, &run, allow, &failed);
@@ -461,6 +469,22 @@ static void guard_std_fds(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
+/*
+ * Before anything is opened: the soft limit on open files up to the hard one. A low soft limit
+ * (ulimit -Sn) would otherwise decide what listen can look at; when the hard limit is low too,
+ * whatever cannot be opened is reported, never taken for absent. Failing to raise it leaves it
+ * as it was: nothing to report yet.
+ */
+static void raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
 /* --help and --version: the text, or a write error like every other output. */
 static int print_text(const struct listen_opts *o)
 {
@@ -479,6 +503,7 @@ int main(int argc, char **argv)
 	struct listen_opts o;
 	char err[256];
 
+	raise_fd_limit();
 	guard_std_fds();
 	/* First: lent rights are given up before any argument is looked at. */
 	int r = priv_init();
@@ -496,7 +521,7 @@ int main(int argc, char **argv)
 	if (r < 0) {
 		fprintf(stderr, "listen: %s\n", r == -ENOMEM ? "out of memory" : err);
 		cli_free(&o);
-		return r == -ENOMEM ? EXIT_RUNTIME : EXIT_USAGE;
+		return fileio_exhausted(r) ? EXIT_RUNTIME : EXIT_USAGE;
 	}
 	if (o.action == CLI_HELP || o.action == CLI_VERSION) {
 		int status = print_text(&o);

@@ -16,6 +16,10 @@
 #include "listen/fileio.h"
 #include "listen/netns.h"
 #include "listen/priv.h"
+#include "listen/procfs.h"
+
+/* A kernel thread's flag in /proc/PID/stat (PF_KTHREAD in linux/sched.h, not in the uapi). */
+#define NETNS_PF_KTHREAD 0x00200000u
 
 /* Whether fd is an nsfs file of a network namespace (a stale /run/netns entry is a plain
  * empty file). */
@@ -38,20 +42,73 @@ static int ns_id(int proc_dirfd, const char *pid, uint64_t *dev, uint64_t *ino)
 	return 0;
 }
 
-/* The host's namespace (init's, else, when init's is not readable without privileges, ours)
- * and ours: read once per open or discovery. */
+/* Whether the process at a /proc entry is a kernel thread (PF_KTHREAD in the flags, field 9
+ * of its stat): 1 or 0, or the negative errno of running short. */
+static int is_kthread(int proc_dirfd, const char *pid)
+{
+	char path[64], buf[1024];
+	uint64_t flags;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/stat", pid);
+	n = fileio_read_small(proc_dirfd, path, buf, sizeof(buf));
+	if (n < 0)
+		return fileio_exhausted((int)n) ? (int)n : 0;
+	return procfs_stat_field(buf, (size_t)n, 9, &flags) == 0 && (flags & NETNS_PF_KTHREAD);
+}
+
+/* Whether the processes at two /proc entries are in the same network namespace, told without
+ * their ns links (which need ptrace access): each namespace has /proc/PID/net files of its
+ * own. 1 or 0 (cannot tell), or the negative errno of running short. */
+static int same_net(int proc_dirfd, const char *a, const char *b)
+{
+	char path[64];
+	struct stat sa, sb;
+
+	snprintf(path, sizeof(path), "%s/net/dev", a);
+	if (fstatat(proc_dirfd, path, &sa, 0) < 0)
+		return fileio_exhausted(-errno) ? -errno : 0;
+	snprintf(path, sizeof(path), "%s/net/dev", b);
+	if (fstatat(proc_dirfd, path, &sb, 0) < 0)
+		return fileio_exhausted(-errno) ? -errno : 0;
+	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* Ours, and the host's: read once per open or discovery. */
 struct ids {
 	uint64_t host_dev, host_ino, self_dev, self_ino;
+	bool host_known;
 };
 
-static void read_ids(int proc_dirfd, struct ids *id)
+/*
+ * The host's namespace is the initial one, which kernel threads never leave: kthreadd's (pid
+ * 2 where kernel threads are visible, the initial pid namespace), or, when its link is not
+ * ours to read, ours if we are in it. Pid 1 is no proof: in a container's pid namespace it is
+ * the container's init, and no kernel thread is visible there: the host is then unknown.
+ * Returns 0 (id->host_known says whether it was found) or a negative errno.
+ */
+static int read_ids(int proc_dirfd, struct ids *id)
 {
+	int r;
+
 	*id = (struct ids){ 0 };
-	ns_id(proc_dirfd, "self", &id->self_dev, &id->self_ino);
-	if (ns_id(proc_dirfd, "1", &id->host_dev, &id->host_ino) < 0) {
+	r = ns_id(proc_dirfd, "self", &id->self_dev, &id->self_ino);
+	if (r == 0)
+		r = is_kthread(proc_dirfd, "2");
+	if (r <= 0)
+		return r;
+	r = ns_id(proc_dirfd, "2", &id->host_dev, &id->host_ino);
+	if (r == 0 || fileio_exhausted(r)) {
+		id->host_known = r == 0;
+		return r;
+	}
+	r = same_net(proc_dirfd, "self", "2");
+	if (r > 0) {
 		id->host_dev = id->self_dev;
 		id->host_ino = id->self_ino;
+		id->host_known = true;
 	}
+	return r < 0 ? r : 0;
 }
 
 /* Take over fd (a checked nsfs file) into ns; an fd for the namespace we are in is closed. */
@@ -64,7 +121,8 @@ static void adopt(struct netns *ns, int fd, const struct ids *id)
 		ns->dev = st.st_dev;
 		ns->ino = st.st_ino;
 	}
-	ns->host = ns->dev == id->host_dev && ns->ino == id->host_ino;
+	ns->host = id->host_known && ns->dev == id->host_dev && ns->ino == id->host_ino;
+	ns->host_unknown = !id->host_known;
 	if (ns->dev == id->self_dev && ns->ino == id->self_ino) {
 		close(fd);
 		ns->fd = -1;
@@ -124,7 +182,7 @@ int netns_open(struct netns *ns, enum netns_spec how, const char *spec, int proc
 			snprintf(err, errlen, "--netns: %s: no such file", spec);
 			return -ENOENT;
 		}
-		if (fd < 0) { /* a path the user cannot open is a usage error, whatever the reason */
+		if (fd < 0 && !fileio_exhausted(fd)) { /* the user's path: a usage error */
 			snprintf(err, errlen, "--netns: %s: %s", spec,
 				 e == FILEIO_ENOTREG || e == EISDIR ? "not a network namespace"
 								    : strerror(e));
@@ -149,9 +207,15 @@ int netns_open(struct netns *ns, enum netns_spec how, const char *spec, int proc
 	}
 	struct ids id;
 
-	priv_raise(PRIV_PROCS); /* init's namespace, to tell the host's */
-	read_ids(proc_dirfd, &id);
+	priv_raise(PRIV_PROCS); /* kthreadd's namespace, to tell the host's */
+	int r = read_ids(proc_dirfd, &id);
+
 	priv_lower();
+	if (fileio_exhausted(r)) { /* anything else: the host is unknown */
+		close(fd);
+		snprintf(err, errlen, "cannot tell the host's network namespace: %s", strerror(-r));
+		return r;
+	}
 	adopt(ns, fd, &id);
 	return 0;
 }
@@ -160,6 +224,7 @@ struct list {
 	struct netns_set *set;
 	size_t cap;
 	int proc_dirfd;
+	const char *run_dir;
 	struct ids id;
 };
 
@@ -171,25 +236,27 @@ static struct netns *find(struct netns_set *set, uint64_t dev, uint64_t ino)
 	return NULL;
 }
 
-/* Add the namespace open at fd (taken over) unless it is known; returns the entry or NULL
- * (the fd is then closed; *nomem set when memory ran out). */
-static struct netns *add(struct list *l, int fd, bool *nomem)
+/* The entry of namespace dev/ino, added unless it is known: to be reopened by name or pid
+ * unless it is the one listen runs in. NULL when memory ran out. */
+static struct netns *add(struct list *l, uint64_t dev, uint64_t ino)
 {
 	struct netns_set *set = l->set;
-	struct netns ns = { .fd = -1 }, *have;
+	struct netns *have = find(set, dev, ino);
 
-	adopt(&ns, fd, &l->id);
-	have = find(set, ns.dev, ns.ino);
-	if (have) {
-		netns_free(&ns);
+	if (have)
 		return have;
-	}
-	if (array_grow((void **)&set->v, &l->cap, set->len + 1, sizeof(*set->v)) < 0) {
-		netns_free(&ns);
-		*nomem = true;
+	if (array_grow((void **)&set->v, &l->cap, set->len + 1, sizeof(*set->v)) < 0)
 		return NULL;
-	}
-	set->v[set->len] = ns;
+	set->v[set->len] = (struct netns){
+		.dev = dev,
+		.ino = ino,
+		.fd = -1,
+		.reopen = !(dev == l->id.self_dev && ino == l->id.self_ino),
+		.host = l->id.host_known && dev == l->id.host_dev && ino == l->id.host_ino,
+		.host_unknown = !l->id.host_known,
+		.proc_dirfd = l->proc_dirfd,
+		.run_dir = l->run_dir,
+	};
 	return &set->v[set->len++];
 }
 
@@ -198,92 +265,106 @@ static int name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The names under run_dir, in order, each attached to its namespace. */
-static int add_named(struct list *l, const char *run_dir)
+/* The names under run_dir, in order, each attached to its namespace. Each is open only while
+ * it is checked. */
+static int add_named(struct list *l)
 {
-	DIR *dir = opendir(run_dir);
+	DIR *dir = opendir(l->run_dir);
 	char **names = NULL;
 	size_t n = 0, cap = 0;
-	bool nomem = false;
 	struct dirent *de;
+	int r = 0;
 
 	if (!dir)
-		return errno == ENOMEM ? -ENOMEM : 0;
-	while (!nomem && (de = readdir(dir))) {
+		return fileio_exhausted(-errno) ? -errno : 0; /* none named */
+	for (;;) {
+		errno = 0;
+		if (!(de = readdir(dir))) {
+			r = -errno;
+			break;
+		}
 		if (de->d_name[0] == '.')
 			continue;
 		if (array_grow((void **)&names, &cap, n + 1, sizeof(*names)) < 0 ||
 		    !(names[n] = strdup(de->d_name))) {
-			nomem = true;
+			r = -ENOMEM;
 			break;
 		}
 		n++;
 	}
 	if (n)
 		qsort(names, n, sizeof(*names), name_cmp);
-	for (size_t i = 0; i < n && !nomem; i++) {
+	for (size_t i = 0; i < n && r == 0; i++) {
 		int fd = openat(dirfd(dir), names[i], O_RDONLY | O_CLOEXEC);
 		struct netns *ns;
+		struct stat st;
+		bool netns;
 
-		if (fd < 0)
-			continue;
-		if (!is_netns(fd)) {
-			close(fd);
-			continue;
+		if (fd < 0) {
+			if (fileio_exhausted(-errno))
+				r = -errno;
+			continue; /* removed since, or not ours to open */
 		}
-		ns = add(l, fd, &nomem);
-		if (ns && !ns->name && !(ns->name = strdup(names[i])))
-			nomem = true;
+		netns = is_netns(fd) && fstat(fd, &st) == 0;
+		close(fd);
+		if (!netns)
+			continue;
+		ns = add(l, st.st_dev, st.st_ino);
+		if (!ns || (!ns->name && !(ns->name = strdup(names[i]))))
+			r = -ENOMEM;
 	}
 	for (size_t i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
 	closedir(dir);
-	return nomem ? -ENOMEM : 0;
+	return r;
 }
 
-/* The namespace of every process. */
+/* The namespace of every process, read without opening it. */
 static int add_processes(struct list *l)
 {
-	int fd = openat(l->proc_dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	bool nomem = false;
+	int fd = openat(l->proc_dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC), r = 0;
 	struct dirent *de;
 	DIR *dir;
 
 	if (fd < 0 || !(dir = fdopendir(fd))) {
+		r = -errno;
 		if (fd >= 0)
 			close(fd);
-		return -errno;
+		return r;
 	}
-	while (!nomem && (de = readdir(dir))) {
+	for (;;) {
 		uint64_t dev = 0, ino = 0;
-		char path[64];
 		struct netns *ns;
 		uint32_t pid;
 
+		errno = 0;
+		if (!(de = readdir(dir))) {
+			r = -errno;
+			break;
+		}
 		if (!all_digits(de->d_name))
 			continue;
 		pid = (uint32_t)strtoul(de->d_name, NULL, 10);
-		int r = ns_id(l->proc_dirfd, de->d_name, &dev, &ino);
-
+		r = ns_id(l->proc_dirfd, de->d_name, &dev, &ino);
 		if (r == -EACCES || r == -EPERM)
 			l->set->denied++;
-		if (r < 0)
-			continue;
-		ns = find(l->set, dev, ino);
-		if (!ns) {
-			snprintf(path, sizeof(path), "%.16s/ns/net", de->d_name); /* digits only */
-			int nsfd = openat(l->proc_dirfd, path, O_RDONLY | O_CLOEXEC);
-
-			if (nsfd < 0)
-				continue; /* gone since */
-			ns = add(l, nsfd, &nomem);
+		if (fileio_exhausted(r))
+			break;
+		if (r < 0) {
+			r = 0;
+			continue; /* gone since, or not ours to read */
 		}
-		if (ns && (ns->pid == 0 || pid < ns->pid))
+		ns = add(l, dev, ino);
+		if (!ns) {
+			r = -ENOMEM;
+			break;
+		}
+		if (ns->pid == 0 || pid < ns->pid)
 			ns->pid = pid;
 	}
 	closedir(dir);
-	return nomem ? -ENOMEM : 0;
+	return r;
 }
 
 /* The host's first, then named ones by name, then the rest by lowest pid. */
@@ -301,37 +382,33 @@ static int order_cmp(const void *pa, const void *pb)
 }
 
 /* netns_discover's work, with the privilege to read other users' /proc entries. */
-static int discover(struct list *l, int proc_dirfd, const char *run_dir)
+static int discover(struct list *l)
 {
-	int r;
+	struct netns_set *set = l->set;
+	int r = read_ids(l->proc_dirfd, &l->id);
 
-	read_ids(proc_dirfd, &l->id);
-	/* The host's first: listen's own when init's cannot be read. */
-	int fd = openat(proc_dirfd, "1/ns/net", O_RDONLY | O_CLOEXEC);
-	bool nomem = false;
-
-	if (fd < 0)
-		fd = openat(proc_dirfd, "self/ns/net", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (!add(l, fd, &nomem))
+	if (r < 0)
+		return r;
+	/* The host's and ours always; processes then say which pids are in them. */
+	if ((l->id.host_known && !add(l, l->id.host_dev, l->id.host_ino)) ||
+	    !add(l, l->id.self_dev, l->id.self_ino))
 		return -ENOMEM;
-	r = add_named(l, run_dir);
+	r = add_named(l);
 	if (r == 0)
 		r = add_processes(l);
 	if (r == 0)
-		qsort(l->set->v, l->set->len, sizeof(*l->set->v), order_cmp);
+		qsort(set->v, set->len, sizeof(*set->v), order_cmp);
 	return r;
 }
 
 int netns_discover(struct netns_set *set, int proc_dirfd, const char *run_dir)
 {
-	struct list l = { .set = set, .proc_dirfd = proc_dirfd };
+	struct list l = { .set = set, .proc_dirfd = proc_dirfd, .run_dir = run_dir };
 	int r;
 
 	*set = (struct netns_set){ 0 };
 	priv_raise(PRIV_PROCS); /* every process's namespace: other users' /proc entries */
-	r = discover(&l, proc_dirfd, run_dir);
+	r = discover(&l);
 	priv_lower();
 	return r;
 }
@@ -392,17 +469,57 @@ static void *call_in_ns(void *p)
 	return NULL;
 }
 
+/* Open path (under dirfd) if it still is namespace ns: the fd; -ENOENT when it is gone or is
+ * another namespace now (a name made again, a pid reused); or the errno of opening it. */
+static int open_same(int dirfd, const char *path, const struct netns *ns)
+{
+	struct stat st;
+	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return errno == ESRCH ? -ENOENT : -errno;
+	if (fstat(fd, &st) < 0 || st.st_dev != ns->dev || st.st_ino != ns->ino) {
+		close(fd);
+		return -ENOENT;
+	}
+	return fd;
+}
+
+/* Open a namespace netns_discover found: by its name, else (or when the name is gone) by the
+ * pid found in it. The fd, or a negative errno as open_same. */
+static int reopen(const struct netns *ns)
+{
+	char path[4096];
+	int fd = -ENOENT;
+
+	if (ns->name && (size_t)snprintf(path, sizeof(path), "%s/%s", ns->run_dir, ns->name) < sizeof(path))
+		fd = open_same(AT_FDCWD, path, ns);
+	if (fd == -ENOENT && ns->pid) {
+		snprintf(path, sizeof(path), "%u/ns/net", ns->pid);
+		fd = open_same(ns->proc_dirfd, path, ns);
+	}
+	return fd;
+}
+
 int netns_call(const struct netns *ns, int (*fn)(void *arg), void *arg)
 {
 	struct call c = { ns->fd, fn, arg, 0 };
 	pthread_t t;
 	int e;
 
-	if (ns->fd < 0)
+	if (ns->reopen) {
+		priv_raise(PRIV_PROCS); /* by a pid in it: another user's /proc entry */
+		c.fd = reopen(ns);
+		priv_lower();
+		if (c.fd < 0)
+			return c.fd;
+	}
+	if (c.fd < 0)
 		return fn(arg);
 	e = pthread_create(&t, NULL, call_in_ns, &c);
-	if (e)
-		return -e;
-	pthread_join(t, NULL);
-	return c.r;
+	if (e == 0)
+		pthread_join(t, NULL);
+	if (ns->reopen)
+		close(c.fd);
+	return e ? -e : c.r;
 }

@@ -72,7 +72,7 @@ static int json_row(void *state, const struct out_row *r)
 		sbuf_puts(b, "\"netns\":{\"name\":");
 		json_str(b, r->netns);
 		sbuf_printf(b, ",\"inode\":%" PRIu64 ",\"host\":%s},", r->netns_inode,
-			    r->netns_other ? "false" : "true");
+			    r->netns_host_unknown ? "null" : r->netns_other ? "false" : "true");
 	} else {
 		sbuf_puts(b, "\"netns\":null,");
 	}

@@ -109,8 +109,9 @@ static int prom_row(void *state, const struct out_row *r)
 	if (b->failed)
 		return -ENOMEM;
 	p->n++;
-	if (r->netns_other)
-		return 0; /* the totals are the host's exposure */
+	if (r->netns_other && !r->netns_host_unknown)
+		return 0; /* the totals are the host's exposure (any namespace's, when any may be
+			   * the host's) */
 	p->listeners[sk->protocol == IPPROTO_UDP][r->scope < NSCOPES ? r->scope : SCOPE_PUBLIC]++;
 	if (r->exposed)
 		p->exposed[risk]++;

@@ -75,9 +75,17 @@ int procfs_cmdline(int proc_dirfd, uint32_t pid, char **out, size_t *len)
 	return 0;
 }
 
+/* Keep r in *err, the first error that says listen ran short (fileio_exhausted); any other
+ * means the detail is not there to read (the process is gone, or is another user's). */
+static void keep_exhausted(int *err, int r)
+{
+	if (*err == 0 && fileio_exhausted(r))
+		*err = r;
+}
+
 /* The target of PID/exe, or NULL when it cannot be read (another user's process, a kernel
- * thread) or memory runs out (*nomem set). */
-static char *read_exe(int proc_dirfd, uint32_t pid, bool *nomem)
+ * thread) or listen runs short (*err set). */
+static char *read_exe(int proc_dirfd, uint32_t pid, int *err)
 {
 	char path[32], buf[4097];
 	ssize_t n;
@@ -85,10 +93,13 @@ static char *read_exe(int proc_dirfd, uint32_t pid, bool *nomem)
 
 	snprintf(path, sizeof(path), "%u/exe", pid);
 	n = readlinkat(proc_dirfd, path, buf, sizeof(buf));
+	if (n < 0)
+		keep_exhausted(err, -errno);
 	if (n <= 0 || (size_t)n >= sizeof(buf))
 		return NULL;
 	exe = strndup(buf, (size_t)n);
-	*nomem |= !exe;
+	if (!exe)
+		keep_exhausted(err, -ENOMEM);
 	return exe;
 }
 
@@ -101,12 +112,14 @@ struct user_cache {
 	size_t len;
 };
 
-/* The name of uid in *name (NULL when it has none), owned by the cache. */
+/* The name of uid in *name (NULL when it has none), owned by the cache. Returns 0, or the
+ * negative errno of running short (the passwd database could not be opened or read). */
 static int user_name(struct user_cache *c, uint32_t uid, const char **name)
 {
 	struct passwd pw, *res = NULL;
 	struct user_entry *v;
 	char buf[4096];
+	int e;
 
 	for (size_t i = 0; i < c->len; i++) {
 		if (c->v[i].uid == uid) {
@@ -120,7 +133,10 @@ static int user_name(struct user_cache *c, uint32_t uid, const char **name)
 	c->v = v;
 	v = &c->v[c->len++];
 	*v = (struct user_entry){ .uid = uid };
-	if (getpwuid_r(uid, &pw, buf, sizeof(buf), &res) == 0 && res && !(v->name = strdup(pw.pw_name)))
+	e = getpwuid_r(uid, &pw, buf, sizeof(buf), &res);
+	if (e && fileio_exhausted(-e))
+		return -e;
+	if (e == 0 && res && !(v->name = strdup(pw.pw_name)))
 		return -ENOMEM;
 	*name = v->name;
 	return 0;
@@ -194,14 +210,17 @@ int procfs_cgroup_path(const char *buf, size_t len, const char **path, size_t *p
 	return 0;
 }
 
-/* The boot time in seconds since the epoch, from the btime line of stat; 0 when unknown. */
-static uint64_t boot_time(int proc_dirfd)
+/* The boot time in seconds since the epoch, from the btime line of stat; 0 when unknown
+ * (*err set when listen ran short). */
+static uint64_t boot_time(int proc_dirfd, int *err)
 {
 	char *buf, *p;
 	size_t len;
 	uint64_t v = 0;
+	int r = fileio_read_all(proc_dirfd, "stat", 1 << 20, &buf, &len);
 
-	if (fileio_read_all(proc_dirfd, "stat", 1 << 20, &buf, &len) < 0)
+	keep_exhausted(err, r);
+	if (r < 0)
 		return 0;
 	p = strstr(buf, "\nbtime ");
 	if (p)
@@ -210,8 +229,9 @@ static uint64_t boot_time(int proc_dirfd)
 	return v;
 }
 
-/* When pid started, in seconds since the epoch; 0 when unknown. */
-static uint64_t start_time(int proc_dirfd, uint32_t pid, uint64_t btime)
+/* When pid started, in seconds since the epoch; 0 when unknown (*err set when listen ran
+ * short). */
+static uint64_t start_time(int proc_dirfd, uint32_t pid, uint64_t btime, int *err)
 {
 	char path[32], buf[1024];
 	long hz = sysconf(_SC_CLK_TCK);
@@ -220,13 +240,16 @@ static uint64_t start_time(int proc_dirfd, uint32_t pid, uint64_t btime)
 
 	snprintf(path, sizeof(path), "%u/stat", pid);
 	n = fileio_read_small(proc_dirfd, path, buf, sizeof(buf));
+	if (n < 0)
+		keep_exhausted(err, (int)n);
 	if (!btime || hz <= 0 || n <= 0 || procfs_stat_field(buf, (size_t)n, 22, &ticks) < 0)
 		return 0;
 	return btime + ticks / (uint64_t)hz;
 }
 
-/* The comm of pid, without its newline; NULL when unreadable (*nomem set on ENOMEM). */
-static char *read_comm(int proc_dirfd, uint32_t pid, bool *nomem)
+/* The comm of pid, without its newline; NULL when unreadable (*err set when listen ran
+ * short). */
+static char *read_comm(int proc_dirfd, uint32_t pid, int *err)
 {
 	char path[32], buf[64];
 	ssize_t n;
@@ -234,16 +257,19 @@ static char *read_comm(int proc_dirfd, uint32_t pid, bool *nomem)
 
 	snprintf(path, sizeof(path), "%u/comm", pid);
 	n = fileio_read_small(proc_dirfd, path, buf, sizeof(buf));
+	if (n < 0)
+		keep_exhausted(err, (int)n);
 	if (n <= 0)
 		return NULL;
 	if (buf[n - 1] == '\n')
 		n--;
 	s = strndup(buf, (size_t)n);
-	*nomem |= !s;
+	if (!s)
+		keep_exhausted(err, -ENOMEM);
 	return s;
 }
 
-char *procfs_read_cgroup(int proc_dirfd, uint32_t pid, bool *nomem)
+char *procfs_read_cgroup(int proc_dirfd, uint32_t pid, int *err)
 {
 	char path[32], *buf, *s = NULL;
 	const char *cg;
@@ -253,12 +279,13 @@ char *procfs_read_cgroup(int proc_dirfd, uint32_t pid, bool *nomem)
 	snprintf(path, sizeof(path), "%u/cgroup", pid);
 	r = fileio_read_all(proc_dirfd, path, 1 << 20, &buf, &len);
 	if (r < 0) {
-		*nomem |= r == -ENOMEM;
+		keep_exhausted(err, r);
 		return NULL;
 	}
 	if (procfs_cgroup_path(buf, len, &cg, &cg_len) == 0) {
 		s = strndup(cg, cg_len);
-		*nomem |= !s;
+		if (!s)
+			keep_exhausted(err, -ENOMEM);
 	}
 	free(buf);
 	return s;
@@ -271,7 +298,7 @@ struct unit_job {
 	const struct procfs_map *m;
 	struct procfs_info *info;
 	size_t from, to;
-	bool nomem;
+	int err; /* the first error of running short */
 };
 
 static void *read_units(void *arg)
@@ -279,15 +306,15 @@ static void *read_units(void *arg)
 	struct unit_job *j = arg;
 	size_t len;
 
-	for (size_t i = j->from; i < j->to && !j->nomem; i++) {
+	for (size_t i = j->from; i < j->to && !j->err; i++) {
 		const struct procfs_proc *p = &j->m->procs[i];
 		struct procfs_info *in = &j->info[i];
 
-		in->cgroup = procfs_read_cgroup(j->proc_dirfd, p->pid, &j->nomem);
+		in->cgroup = procfs_read_cgroup(j->proc_dirfd, p->pid, &j->err);
 		if (in->cgroup)
 			unit_parse(in->cgroup, strlen(in->cgroup), &in->unit);
 		if (p->name && strcmp(p->name, "docker-proxy") == 0)
-			j->nomem |= procfs_cmdline(j->proc_dirfd, p->pid, &in->cmdline, &len) == -ENOMEM;
+			keep_exhausted(&j->err, procfs_cmdline(j->proc_dirfd, p->pid, &in->cmdline, &len));
 	}
 	return NULL;
 }
@@ -296,19 +323,21 @@ static void *read_units(void *arg)
 #define INFO_THREADS_FROM 256
 #define INFO_MAX_THREADS 4
 
-/* read_units over the whole map, shared between threads when it is large. */
-static bool read_all_units(int proc_dirfd, const struct procfs_map *m, struct procfs_info *info)
+/* read_units over the whole map, shared between threads when it is large; returns the first
+ * error of running short, or 0. */
+static int read_all_units(int proc_dirfd, const struct procfs_map *m, struct procfs_info *info)
 {
 	struct unit_job jobs[INFO_MAX_THREADS];
 	pthread_t tids[INFO_MAX_THREADS];
-	bool started[INFO_MAX_THREADS] = { false }, nomem = false;
+	bool started[INFO_MAX_THREADS] = { false };
+	int err = 0;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t n = m->nprocs < INFO_THREADS_FROM || cpus < 2 ? 1
 		   : cpus > INFO_MAX_THREADS ? INFO_MAX_THREADS : (size_t)cpus;
 
 	for (size_t t = 0; t < n; t++)
 		jobs[t] = (struct unit_job){ proc_dirfd, m, info, m->nprocs * t / n,
-					     m->nprocs * (t + 1) / n, false };
+					     m->nprocs * (t + 1) / n, 0 };
 	for (size_t t = 1; t < n; t++)
 		started[t] = pthread_create(&tids[t], NULL, read_units, &jobs[t]) == 0;
 	read_units(&jobs[0]);
@@ -318,9 +347,9 @@ static bool read_all_units(int proc_dirfd, const struct procfs_map *m, struct pr
 		else
 			read_units(&jobs[t]); /* no thread: here, then */
 	}
-	for (size_t t = 0; t < n; t++)
-		nomem |= jobs[t].nomem;
-	return nomem;
+	for (size_t t = 0; t < n && !err; t++)
+		err = jobs[t].err;
+	return err;
 }
 
 int procfs_read_info(int proc_dirfd, const struct procfs_map *m, enum procfs_info_what what,
@@ -328,30 +357,31 @@ int procfs_read_info(int proc_dirfd, const struct procfs_map *m, enum procfs_inf
 {
 	struct procfs_info *info = calloc(m->nprocs ? m->nprocs : 1, sizeof(*info));
 	struct user_cache users = { 0 };
-	bool nomem = !info;
-	uint64_t btime = what == PROCFS_INFO_ALL ? boot_time(proc_dirfd) : 0;
+	int err = info ? 0 : -ENOMEM;
+	uint64_t btime = what == PROCFS_INFO_ALL && !err ? boot_time(proc_dirfd, &err) : 0;
 
-	if (!nomem)
-		nomem = read_all_units(proc_dirfd, m, info);
-	for (size_t i = 0; what == PROCFS_INFO_ALL && i < m->nprocs && !nomem; i++) {
+	if (!err)
+		err = read_all_units(proc_dirfd, m, info);
+	for (size_t i = 0; what == PROCFS_INFO_ALL && i < m->nprocs && !err; i++) {
 		const struct procfs_proc *p = &m->procs[i];
-		const char *user;
+		const char *user = NULL;
 		size_t len;
 
 		if (!info[i].cmdline)
-			nomem |= procfs_cmdline(proc_dirfd, p->pid, &info[i].cmdline, &len) == -ENOMEM;
-		nomem |= user_name(&users, p->uid, &user) < 0 ||
-			 (user && !(info[i].user = strdup(user)));
-		info[i].exe = read_exe(proc_dirfd, p->pid, &nomem);
-		info[i].parent = p->ppid ? read_comm(proc_dirfd, p->ppid, &nomem) : NULL;
-		info[i].start = start_time(proc_dirfd, p->pid, btime);
+			keep_exhausted(&err, procfs_cmdline(proc_dirfd, p->pid, &info[i].cmdline, &len));
+		keep_exhausted(&err, user_name(&users, p->uid, &user));
+		if (user && !(info[i].user = strdup(user)))
+			keep_exhausted(&err, -ENOMEM);
+		info[i].exe = read_exe(proc_dirfd, p->pid, &err);
+		info[i].parent = p->ppid ? read_comm(proc_dirfd, p->ppid, &err) : NULL;
+		info[i].start = start_time(proc_dirfd, p->pid, btime, &err);
 	}
 	for (size_t i = 0; i < users.len; i++)
 		free(users.v[i].name);
 	free(users.v);
-	if (nomem) {
+	if (err) {
 		procfs_info_free(info, m->nprocs);
-		return -ENOMEM;
+		return err;
 	}
 	*out = info;
 	return 0;

@@ -119,9 +119,12 @@ static int scan_fds(struct walker *k, uint32_t proc)
 	snprintf(path, sizeof(path), "%u/fd", k->w->pids[proc]);
 	dfd = openat(k->w->proc_dirfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0) {
-		if (errno == EACCES || errno == EPERM)
+		r = -errno;
+		if (r == -EACCES || r == -EPERM)
 			k->denied++;
-		return 0; /* gone, or not a process directory: nothing to add */
+		/* Gone, or not a process directory: nothing to add. Out of descriptors or memory:
+		 * its sockets would look like nobody's, so that is an error. */
+		return fileio_exhausted(r) ? r : 0;
 	}
 	/* getdents64 straight into our buffer: no DIR, no allocation per process. */
 	while (r == 0 && (n = getdents64(dfd, k->dents, sizeof(k->dents))) > 0) {
@@ -141,12 +144,19 @@ static int scan_fds(struct walker *k, uint32_t proc)
 				r = 1;
 				break;
 			}
+			if (len < 0 && fileio_exhausted(-errno)) {
+				r = -errno;
+				break;
+			}
 			uint32_t ino = len > 0 ? socket_inode(link, (size_t)len) : 0;
 
 			if (ino && push_sock_fd(k, (struct sock_fd){ ino, proc, (int32_t)fd }) < 0)
 				r = -ENOMEM;
 		}
 	}
+	/* The process exiting ends the listing early (ENOENT); running short does not. */
+	if (r == 0 && n < 0 && fileio_exhausted(-errno))
+		r = -errno;
 	close(dfd);
 	return r < 0 ? r : 0;
 }
@@ -185,7 +195,12 @@ static int list_pids(struct procfs_walk *w)
 		close(dfd);
 		return r;
 	}
-	while ((de = readdir(dir))) {
+	for (;;) {
+		errno = 0;
+		if (!(de = readdir(dir))) {
+			r = -errno; /* 0 at the end; a listing cut short would lose processes */
+			break;
+		}
 		long pid = parse_uint(de->d_name);
 
 		if (pid <= 0)
@@ -323,13 +338,15 @@ static void inode_map_free(struct inode_map *h)
 	free(h->index);
 }
 
-/* Describe process pid and append it to m->procs; -ENOENT if it is gone. */
+/* Describe process pid and append it to m->procs; -ENOENT (or another errno that is not
+ * fileio_exhausted) if it is gone. */
 static int add_proc(struct procfs_map *m, size_t *cap, int proc_dirfd, uint32_t pid)
 {
 	char path[32], buf[4096];
 	const char *name;
 	size_t name_len;
 	uint32_t ppid = 0;
+	struct stat st;
 	ssize_t n;
 
 	snprintf(path, sizeof(path), "%u/stat", pid);
@@ -347,16 +364,18 @@ static int add_proc(struct procfs_map *m, size_t *cap, int proc_dirfd, uint32_t 
 		if (name_len && buf[name_len - 1] == '\n')
 			name_len--;
 	}
+	snprintf(path, sizeof(path), "%u", pid);
+	if (fstatat(proc_dirfd, path, &st, 0) < 0) {
+		if (fileio_exhausted(-errno))
+			return -errno;
+		st.st_uid = (uid_t)-1;
+	}
 	if (m->nprocs == *cap && array_grow((void **)&m->procs, cap, m->nprocs + 1, sizeof(*m->procs)) < 0)
 		return -ENOMEM;
 	char *dup = strndup(name, name_len);
-	struct stat st;
 
 	if (!dup)
 		return -ENOMEM;
-	snprintf(path, sizeof(path), "%u", pid);
-	if (fstatat(proc_dirfd, path, &st, 0) < 0)
-		st.st_uid = (uid_t)-1;
 	m->procs[m->nprocs++] = (struct procfs_proc){ .pid = pid, .ppid = ppid,
 						      .uid = (uint32_t)st.st_uid, .name = dup };
 	return 0;
@@ -422,8 +441,8 @@ static int describe_holders(const struct procfs_walk *w, struct procfs_map *m, s
 			continue;
 		r = add_proc(m, &cap, w->proc_dirfd, w->pids[i]);
 		slot[i] = r == 0 ? (uint32_t)(m->nprocs - 1) : UINT32_MAX;
-		if (r != -ENOMEM)
-			r = 0;
+		if (!fileio_exhausted(r))
+			r = 0; /* it exited: as if never seen */
 	}
 	for (size_t i = 0; i < nhits; i++)
 		hits[i].proc = slot[hits[i].proc];

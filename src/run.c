@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -34,6 +35,19 @@
 #include "listen/sock.h"
 #include "listen/unit.h"
 #include "run.h"
+
+void run_report(const char *what, int r)
+{
+	struct rlimit rl;
+
+	if (r == -ENOMEM)
+		fprintf(stderr, "listen: out of memory\n");
+	else if (r == -EMFILE && getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+		fprintf(stderr, "listen: %s: %s (at most %llu open at once: raise ulimit -n)\n", what,
+			strerror(-r), (unsigned long long)rl.rlim_cur);
+	else
+		fprintf(stderr, "listen: %s: %s\n", what, fileio_strerror(r));
+}
 
 void run_free(struct run *run)
 {
@@ -77,7 +91,8 @@ static int dump_interfaces(void *view)
 
 /* The interfaces of a namespace: dumped (inside it), or from the capture being replayed.
  * Failing to dump them is not an error: names fall back to numbers, as ss shows a device that
- * is gone. Prints its errors. */
+ * is gone; running short of descriptors or memory is (scopes and the audit's public addresses
+ * would be missing). Prints its errors. */
 static int load_interfaces(const struct listen_opts *o, struct run *run, struct ns_view *v)
 {
 	int r;
@@ -95,7 +110,10 @@ static int load_interfaces(const struct listen_opts *o, struct run *run, struct 
 	}
 	r = netns_call(&v->ns, dump_interfaces, v);
 	v->have_ifs = r == 0;
-	return r == -ENOMEM ? r : 0;
+	if (!fileio_exhausted(r))
+		return 0;
+	run_report("cannot dump interfaces", r);
+	return r;
 }
 
 /* The /etc/services names (--services-file), read once. */
@@ -140,7 +158,8 @@ static int dump_sockets(void *arg)
 }
 
 /* Dump the sockets of every namespace of the run, each marked with its namespace. With
- * --all-netns a namespace that cannot be entered is skipped, and said so once. */
+ * --all-netns a namespace that cannot be entered, or is gone since it was found, is skipped,
+ * and said so once; running short of descriptors or memory is an error. */
 static int collect_views(const struct listen_opts *o, struct run *run, FILE *capture,
 			 const struct diag_query *q)
 {
@@ -158,7 +177,7 @@ static int collect_views(const struct listen_opts *o, struct run *run, FILE *cap
 			fallback = d.fallback;
 		for (size_t k = mark; k < socks->len; k++)
 			socks->v[k].netns = (uint16_t)i;
-		if (r < 0 && r != -ENOMEM && o->all_netns && v->ns.fd >= 0) {
+		if (r < 0 && !fileio_exhausted(r) && o->all_netns && v->ns.reopen) {
 			socks->len = mark; /* entered but refused, or gone since it was found */
 			skipped++;
 			skip_err = r;
@@ -244,7 +263,7 @@ int run_collect(const struct listen_opts *o, struct run *run)
 	else if (r == -EBADMSG)
 		fprintf(stderr, "listen: cannot dump sockets: malformed sock_diag reply\n");
 	else if (r < 0 && r != -EPERM)
-		fprintf(stderr, "listen: cannot dump sockets: %s\n", strerror(-r));
+		run_report("cannot dump sockets", r);
 	return r;
 }
 
@@ -252,16 +271,15 @@ int run_collect(const struct listen_opts *o, struct run *run)
 static int container_of(struct run *run, int proc_dirfd, uint32_t pid, char *buf, size_t size)
 {
 	struct unit_owner u = { .kind = UNIT_NONE };
-	bool nomem = false;
-	char *cg = pid ? procfs_read_cgroup(proc_dirfd, pid, &nomem) : NULL;
-	int r;
+	int r = 0;
+	char *cg = pid ? procfs_read_cgroup(proc_dirfd, pid, &r) : NULL;
 
 	buf[0] = '\0';
 	if (cg)
 		unit_parse(cg, strlen(cg), &u);
 	free(cg);
-	if (nomem)
-		return -ENOMEM;
+	if (r < 0)
+		return r;
 	if (u.kind == UNIT_NONE || u.kind == UNIT_SYSTEM || u.kind == UNIT_USER)
 		return 0;
 	r = container_name(&run->containers, &u);
@@ -285,6 +303,11 @@ int run_setup_namespaces(const struct listen_opts *o, struct run *run, int proc_
 
 	run->state_dirfd = open(o->state_root ? o->state_root : "/",
 				O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (run->state_dirfd < 0 && fileio_exhausted(-errno)) {
+		r = -errno;
+		run_report(o->state_root ? o->state_root : "/", r);
+		return r;
+	}
 	container_cache_init(&run->containers, run->state_dirfd);
 	run->ns_mode = o->all_netns || spec;
 	if (o->all_netns) {
@@ -292,7 +315,7 @@ int run_setup_namespaces(const struct listen_opts *o, struct run *run, int proc_
 		if (r == 0 && set.len > UINT16_MAX + 1u)
 			r = -E2BIG;
 		if (r < 0) {
-			fprintf(stderr, "listen: cannot list network namespaces: %s\n", strerror(-r));
+			run_report("cannot list network namespaces", r);
 			netns_set_free(&set);
 			return r;
 		}
@@ -302,6 +325,7 @@ int run_setup_namespaces(const struct listen_opts *o, struct run *run, int proc_
 		run->views = calloc(set.len, sizeof(*run->views));
 		if (!run->views) {
 			netns_set_free(&set);
+			run_report(NULL, -ENOMEM);
 			return -ENOMEM;
 		}
 		for (size_t i = 0; i < set.len; i++)
@@ -310,8 +334,10 @@ int run_setup_namespaces(const struct listen_opts *o, struct run *run, int proc_
 		free(set.v);
 	} else {
 		run->views = calloc(1, sizeof(*run->views));
-		if (!run->views)
+		if (!run->views) {
+			run_report(NULL, -ENOMEM);
 			return -ENOMEM;
+		}
 		run->nviews = 1;
 		run->views[0].ns = (struct netns){ .fd = -1 };
 		if (spec) {
@@ -334,12 +360,17 @@ int run_setup_namespaces(const struct listen_opts *o, struct run *run, int proc_
 			r = netns_label(ns, container);
 	}
 	priv_lower();
+	if (r < 0)
+		run_report("cannot name network namespaces", r);
+	else if (run->ns_mode && run->views[0].ns.host_unknown)
+		fprintf(stderr, "listen: cannot tell which network namespace is the host's (the "
+			"kernel threads', not visible or not readable here): none is labelled host\n");
 	return r;
 }
 
 /* What the holders belong to beyond their cgroup: container names from the runtimes' state,
  * service managers (socket activation, by the unit files), docker-proxy targets (and, with
- * several namespaces, the one holding the target address). */
+ * several namespaces, the one holding the target address). Prints its errors. */
 int run_attribute(const struct listen_opts *o, struct run *run)
 {
 	bool managers = false, proxies = false;
@@ -362,6 +393,10 @@ int run_attribute(const struct listen_opts *o, struct run *run)
 	}
 	if (r == 0 && managers && run->state_dirfd >= 0)
 		r = act_load(&run->activation, run->state_dirfd);
+	if (r < 0) {
+		run_report("cannot read containers' and units' state", r);
+		return r;
+	}
 	for (size_t i = 0; r == 0 && proxies && run->nviews > 1 && i < run->nviews; i++)
 		r = load_interfaces(o, run, &run->views[i]);
 	for (size_t i = 0; r == 0 && proxies && run->nviews > 1 && i < run->owners.nprocs; i++) {
@@ -386,12 +421,9 @@ int run_find_owners(const struct listen_opts *o, struct run *run, struct procfs_
 	struct lsock_vec *s = &run->socks;
 	int r = procfs_walk_finish(walk, &run->owners, s->v, s->len);
 
-	if (r < 0) {
-		fprintf(stderr, "listen: %s: %s\n", o->proc_root ? o->proc_root : "/proc",
-			strerror(-r));
-		return r;
-	}
-	return 0;
+	if (r < 0)
+		run_report(o->proc_root ? o->proc_root : "/proc", r);
+	return r;
 }
 
 
@@ -442,8 +474,9 @@ static bool wants_socket_units(const struct listen_opts *o, const struct run *ru
 }
 
 /* The cgroup v2 paths of the sockets' cgroup ids. Unresolvable ids are not an error: they
- * print as "unreachable:ID", as ss prints them. Resolved for -e, and for
- * the Unit column when a row has no holder to go by. */
+ * print as "unreachable:ID", as ss prints them; running short of descriptors or memory is.
+ * Resolved for -e, and for the Unit column when a row has no holder to go by. Prints its
+ * errors. */
 int run_find_cgroups(const struct listen_opts *o, struct run *run, int proc_dirfd)
 {
 	if (!o->extended && !wants_socket_units(o, run))
@@ -452,26 +485,39 @@ int run_find_cgroups(const struct listen_opts *o, struct run *run, int proc_dirf
 	uint64_t *ids = malloc((s->len ? s->len : 1) * sizeof(*ids));
 	char *root = NULL, *mountinfo;
 	size_t n = 0, len;
-	int r = 0, fd;
+	int r = 0, fd = -1;
 
-	if (!ids)
+	if (!ids) {
+		run_report(NULL, -ENOMEM);
 		return -ENOMEM;
+	}
 	for (size_t i = 0; i < s->len; i++)
 		if ((s->v[i].flags & LSOCK_HAS_CGROUP) && s->v[i].cgroup_id)
 			ids[n++] = s->v[i].cgroup_id;
-	if (n && !o->cgroup_root && fileio_read_all(proc_dirfd, "self/mountinfo", SIZE_MAX, &mountinfo, &len) == 0) {
-		root = cgroup_find_v2(mountinfo, len);
-		free(mountinfo);
+	if (n && !o->cgroup_root) {
+		r = fileio_read_all(proc_dirfd, "self/mountinfo", SIZE_MAX, &mountinfo, &len);
+		if (r == 0) {
+			root = cgroup_find_v2(mountinfo, len);
+			free(mountinfo);
+			if (!root && errno == ENOMEM)
+				r = -ENOMEM;
+		}
 	}
 	const char *dir = o->cgroup_root ? o->cgroup_root : root;
 
-	if (n && dir && (fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+	if (fileio_exhausted(r))
+		run_report("cannot find the cgroup hierarchy", r);
+	else if (n && dir && (fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		r = -errno;
+	else if (n && dir)
 		r = cgroup_paths_resolve(&run->cgroups, fd, ids, n);
+	if (fd >= 0)
 		close(fd);
-	}
+	if (fileio_exhausted(r) && dir)
+		run_report(dir, r);
 	free(root);
 	free(ids);
-	return r == -ENOMEM ? r : 0;
+	return fileio_exhausted(r) ? r : 0;
 }
 
 /* Whether a socket's interfaces matter: a bound device to name, or an address whose
@@ -508,7 +554,7 @@ int run_find_interfaces(const struct listen_opts *o, struct run *run)
 		if (!run->views[sk->netns].have_ifs && wants_interfaces(o, sk))
 			r = load_interfaces(o, run, &run->views[sk->netns]);
 	}
-	return r;
+	return r; /* printed */
 }
 
 /* The service tables: /etc/services for ss's port names (unless -n) and for ports the
@@ -523,7 +569,12 @@ int run_load_services(const struct listen_opts *o, struct run *run, int proc_dir
 
 	db->eph_lo = 1;
 	db->eph_hi = 0;
-	if (fileio_read_all(proc_dirfd, "sys/net/ipv4/ip_local_port_range", 4096, &buf, &len) == 0) {
+	r = fileio_read_all(proc_dirfd, "sys/net/ipv4/ip_local_port_range", 4096, &buf, &len);
+	if (fileio_exhausted(r)) {
+		run_report("cannot read the ephemeral port range", r);
+		return r;
+	}
+	if (r == 0) {
 		if (svc_parse_port_range(buf, len, &db->eph_lo, &db->eph_hi) < 0) {
 			db->eph_lo = 1;
 			db->eph_hi = 0;
@@ -539,6 +590,8 @@ int run_load_services(const struct listen_opts *o, struct run *run, int proc_dir
 	if (o->numeric && !want_files)
 		return 0;
 	r = load_etc_services(o, run);
+	if (r < 0)
+		run_report(o->services_file ? o->services_file : "/etc/services", r);
 	if (r < 0 || !want_files)
 		return r;
 	for (size_t i = 0; i < run->socks.len && !want_extra; i++) {
@@ -551,8 +604,13 @@ int run_load_services(const struct listen_opts *o, struct run *run, int proc_dir
 	}
 	if (!want_extra)
 		return 0;
-	return svc_table_load(&db->extra, o->nmap_services_file ? o->nmap_services_file
-								: "/usr/share/nmap/nmap-services");
+	const char *nmap = o->nmap_services_file ? o->nmap_services_file
+						 : "/usr/share/nmap/nmap-services";
+
+	r = svc_table_load(&db->extra, nmap);
+	if (r < 0)
+		run_report(nmap, r);
+	return r;
 }
 
 /* Look-ups for the filter's names: services from /etc/services and the embedded table,
@@ -560,6 +618,7 @@ int run_load_services(const struct listen_opts *o, struct run *run, int proc_dir
 struct resolver {
 	const struct listen_opts *o;
 	struct run *run;
+	bool reported; /* a look-up printed its error */
 };
 
 static int resolve_service(void *ctx, const char *name, unsigned protocols, uint16_t *port)
@@ -577,8 +636,10 @@ static int resolve_device(void *ctx, const char *name, uint32_t *index)
 	const struct ifaddr_table *t = &rs->run->views[0].ifs;
 	int r = load_interfaces(rs->o, rs->run, &rs->run->views[0]);
 
-	if (r < 0)
+	if (r < 0) {
+		rs->reported = true;
 		return r;
+	}
 	for (size_t i = 0; i < t->nlinks; i++) {
 		if (strcmp(t->links[i].name, name) == 0) {
 			*index = t->links[i].index;
@@ -597,6 +658,8 @@ static int resolve_host(void *ctx, const char *name, struct filter_prefix *out, 
 	(void)ctx;
 	if (e == EAI_MEMORY)
 		return -ENOMEM;
+	if (e == EAI_SYSTEM && fileio_exhausted(-errno))
+		return -errno; /* not an unknown host: the resolver could not look */
 	if (e)
 		return -ENOENT;
 	*n = 0;
@@ -629,7 +692,7 @@ static int resolve_host(void *ctx, const char *name, struct filter_prefix *out, 
  * -EINVAL for a bad filter (a usage error), or another negative errno. */
 int run_prepare_filter(struct listen_opts *o, struct run *run)
 {
-	struct resolver rs = { o, run };
+	struct resolver rs = { o, run, false };
 	struct filter_env env = { &rs, resolve_service, resolve_device, resolve_host };
 	struct filter_error err;
 	int r = filter_resolve(&o->filter, &env, o->query.protocols, &err);
@@ -640,8 +703,8 @@ int run_prepare_filter(struct listen_opts *o, struct run *run)
 	}
 	if (r == 0 && !o->no_bytecode)
 		r = bytecode_compile(&o->filter, &run->bytecode, &run->bytecode_len);
-	if (r == -ENOMEM)
-		fprintf(stderr, "listen: out of memory\n");
+	if (r < 0 && r != -EINVAL && !rs.reported)
+		run_report("filter", r);
 	return r;
 }
 

@@ -51,8 +51,14 @@ struct run {
 
 void run_free(struct run *run);
 
+/* One line on stderr for error r (a negative errno) about what: "listen: WHAT: REASON", with
+ * the limit when it is too many open files; "listen: out of memory" for -ENOMEM. */
+void run_report(const char *what, int r);
+
 /* The namespaces to look in (run->views): the one listen runs in, the one -N or --netns
- * names, or every one with --all-netns; opens the state root. -EINVAL for a bad name. */
+ * names, or every one with --all-netns; opens the state root. -EINVAL for a bad name.
+ * Like every function below, it prints its errors (one line) and returns a negative errno;
+ * running short of file descriptors or memory is always an error. */
 int run_setup_namespaces(const struct listen_opts *o, struct run *run, int proc_dirfd);
 
 /* Resolve the filter's names (in the first namespace) and compile it for the kernel.

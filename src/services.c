@@ -153,8 +153,8 @@ int svc_table_load(struct svc_table *t, const char *path)
 	size_t len;
 	int r = fileio_read_all(AT_FDCWD, path, 64 << 20, &buf, &len);
 
-	if (r == -ENOMEM)
-		return r;
+	if (fileio_exhausted(r))
+		return r; /* the names may well be there */
 	if (r < 0)
 		return 0; /* missing, unreadable, a directory, absurdly large: no names */
 	r = svc_table_parse(t, buf, len);

@@ -53,8 +53,9 @@ int act_finish(struct act_unit *u);
 /*
  * Read every *.socket unit of the system manager and of user managers from the unit
  * directories below root_dirfd (etc, run, usr/local/lib, usr/lib, lib; a name in an earlier
- * one hides the same name in later ones), with their drop-ins. Returns 0 or -ENOMEM; missing
- * directories are not errors. Release with act_db_free.
+ * one hides the same name in later ones), with their drop-ins. Returns 0, or -EMFILE, -ENFILE
+ * or -ENOMEM when listen ran short (fileio_exhausted); missing directories are not errors.
+ * Release with act_db_free.
  */
 int act_load(struct act_db *db, int root_dirfd);
 void act_db_free(struct act_db *db);

@@ -20,7 +20,9 @@ char *cgroup_find_v2(const char *mountinfo, size_t len);
 /*
  * Walk the hierarchy at root_dirfd (not taken over) and record the path, relative to the root
  * and starting with "/", of each of the n ids (duplicates and 0 allowed). The walk stops once
- * every id is found. Returns 0 or a negative errno.
+ * every id is found; cgroups that cannot be read or are removed meanwhile are skipped. Returns
+ * 0 or a negative errno: -EMFILE, -ENFILE, -ENOMEM when listen ran short (fileio_exhausted),
+ * or that of opening the root.
  */
 int cgroup_paths_resolve(struct cgroup_paths *cp, int root_dirfd, const uint64_t *ids, size_t n);
 

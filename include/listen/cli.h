@@ -55,8 +55,9 @@ struct listen_opts {
 /*
  * Parse argv into o, the positional words (and -F's file) as a filter whose names are not yet
  * resolved. Returns 0, -ENOMEM, or -EINVAL with a one-line message (no "listen: " prefix, no
- * newline) in err naming the offending argument. Strings in o point into argv. Release with
- * cli_free, whatever it returned.
+ * newline) in err naming the offending argument; -EMFILE or -ENFILE (message in err too) when
+ * -F's file could not be opened for lack of descriptors. Strings in o point into argv. Release
+ * with cli_free, whatever it returned.
  */
 int cli_parse(struct listen_opts *o, int argc, char **argv, char *err, size_t errlen);
 

@@ -1,8 +1,10 @@
-/* Reading small files whole: captures, /etc/services, mountinfo, files users name. */
+/* Reading small files whole (captures, /etc/services, mountinfo, files users name), and
+ * telling a failure to look from an absence. */
 #ifndef LISTEN_FILEIO_H
 #define LISTEN_FILEIO_H
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -41,5 +43,12 @@ int fileio_read_all(int dirfd, const char *path, size_t max, char **buf, size_t 
  * comm). A FIFO gives what is in it, never a wait. Returns the length or a negative errno.
  */
 ssize_t fileio_read_small(int dirfd, const char *path, char *buf, size_t size);
+
+/*
+ * Whether r, the negative errno of opening, listing or reading something, says listen ran short
+ * of file descriptors or memory (-EMFILE, -ENFILE, -ENOMEM): a failure to report, never a sign
+ * that what was looked for is not there.
+ */
+bool fileio_exhausted(int r);
 
 #endif

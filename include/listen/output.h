@@ -54,7 +54,9 @@ struct out_row {
 	const char *netns;    /* the namespace's label ("host", "web", "net:[4026532]"), or NULL
 			       * when one namespace is shown without saying which */
 	uint64_t netns_inode; /* its inode, with netns */
-	bool netns_other;     /* not the host's: the scope is only within that namespace */
+	bool netns_other;     /* not known to be the host's: the scope is only within that
+			       * namespace */
+	bool netns_host_unknown; /* no namespace could be told to be the host's: any may be */
 	bool activated;          /* held by a service manager (systemd): socket activation */
 	const char *socket_unit; /* then the .socket unit listening here, or NULL when no unit
 				  * file matches */

@@ -46,7 +46,8 @@ static inline bool procfs_map_partial(const struct procfs_map *m)
  * Walk the /proc tree at proc_dirfd (not taken over) and record every (pid, fd) holding one
  * of the n sockets, by inode. Sets each socket's owner_first/owner_count into m->owners,
  * ordered like ss (highest pid first, then highest fd). Processes or fds that vanish during
- * the walk are skipped; unreadable fd tables are counted in m->denied.
+ * the walk are skipped; unreadable fd tables are counted in m->denied. Running short of file
+ * descriptors or memory anywhere (fileio_exhausted) is an error, never a process taken for gone.
  * Returns 0 or a negative errno (then m holds nothing to use, but must still be freed).
  */
 int procfs_map_owners(struct procfs_map *m, int proc_dirfd, struct lsock *socks, size_t n);
@@ -109,7 +110,9 @@ enum procfs_info_what { PROCFS_INFO_ALL, PROCFS_INFO_UNIT };
 
 /*
  * Read the details of each of m's processes into *info, a new array parallel to m->procs.
- * Processes that vanished keep NULLs. Returns 0 or -ENOMEM. Release with procfs_info_free.
+ * Processes that vanished keep NULLs. Returns 0, or -EMFILE, -ENFILE or -ENOMEM when listen
+ * ran short of file descriptors or memory (details it could not read are never taken for
+ * ones that are not there). Release with procfs_info_free.
  */
 int procfs_read_info(int proc_dirfd, const struct procfs_map *m, enum procfs_info_what what,
 		     struct procfs_info **info);
@@ -130,8 +133,9 @@ int procfs_stat_field(const char *buf, size_t len, unsigned field, uint64_t *val
 int procfs_cgroup_path(const char *buf, size_t len, const char **path, size_t *path_len);
 
 /* The cgroup path of pid that names its unit or container (procfs_cgroup_path), malloc'd;
- * NULL when unreadable or there is none (*nomem set when memory ran out). */
-char *procfs_read_cgroup(int proc_dirfd, uint32_t pid, bool *nomem);
+ * NULL when unreadable or there is none (*err set to the negative errno when that was for
+ * lack of file descriptors or memory: fileio_exhausted). */
+char *procfs_read_cgroup(int proc_dirfd, uint32_t pid, int *err);
 
 /* How a proc mount hides processes of other users (its hidepid= and gid= options). */
 struct procfs_hidepid {

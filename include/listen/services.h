@@ -53,7 +53,7 @@ struct svc_table {
 int svc_table_parse(struct svc_table *t, const char *buf, size_t len);
 
 /* svc_table_parse on the file at path; a missing or unreadable file adds nothing and is not
- * an error. Returns 0 or -ENOMEM. */
+ * an error. Returns 0, or -EMFILE, -ENFILE or -ENOMEM when listen ran short (fileio_exhausted). */
 int svc_table_load(struct svc_table *t, const char *path);
 
 /* The name of port for protocol (IPPROTO_TCP/IPPROTO_UDP), or NULL. */

@@ -14,6 +14,9 @@
  * opens, reads a link of or lists is appended to FILE, one per line, for the path checks;
  * with LISTEN_FAULT_CAPS=1 too, each line ends with a tab and "eff=HEX": the capabilities
  * effective on the thread that opened it, so a test sees where privilege was in force.
+ * With LISTEN_FAULT_EMFILE=GLOB[@N] opening a path that matches GLOB (fnmatch(3) without
+ * flags, on the path as given, or DIR/PATH for one relative to a directory fd) fails with
+ * EMFILE: every time, or only the Nth such open (from 1), as when descriptors run out there.
  */
 /* The plain and the 64 names are both defined below: no renaming of one to the other. */
 #undef _FILE_OFFSET_BITS
@@ -21,6 +24,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <linux/capability.h>
 #include <linux/netlink.h>
 #include <spawn.h>
@@ -40,6 +44,7 @@
 #define FAULT_EVERY 0u
 
 static atomic_uint datagrams; /* sock_diag reply datagrams received so far */
+static atomic_uint emfile_matches; /* opens that matched LISTEN_FAULT_EMFILE so far */
 
 /* Does LISTEN_FAULT ask for kind at datagram n (0: the socket() call)? */
 static bool wanted(const char *kind, unsigned n)
@@ -202,6 +207,42 @@ static unsigned long long effective_caps(void)
 	return d[0].effective | (unsigned long long)d[1].effective << 32;
 }
 
+/* The directory a directory fd is open on, into dir; "" when it cannot be told. */
+static void dir_of(int dirfd, char *dir, size_t size)
+{
+	char link[64];
+	ssize_t len;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", dirfd);
+	len = readlink(link, dir, size - 1);
+	dir[len > 0 ? len : 0] = '\0';
+}
+
+/* Does LISTEN_FAULT_EMFILE say that opening path (relative to dirfd) fails? */
+static bool emfile(int dirfd, const char *path)
+{
+	const char *spec = getenv("LISTEN_FAULT_EMFILE"), *at;
+	char glob[1024], full[4200], dir[4096];
+
+	if (!spec || !path)
+		return false;
+	at = strrchr(spec, '@');
+	snprintf(glob, sizeof(glob), "%.*s", at ? (int)(at - spec) : (int)strlen(spec), spec);
+	full[0] = '\0';
+	if (path[0] != '/' && dirfd != AT_FDCWD) {
+		dir_of(dirfd, dir, sizeof(dir));
+		snprintf(full, sizeof(full), "%s/%s", dir, path);
+	}
+	if (fnmatch(glob, path, 0) != 0 && (!full[0] || fnmatch(glob, full, 0) != 0))
+		return false;
+	unsigned n = atomic_fetch_add(&emfile_matches, 1) + 1;
+
+	if (at && strtoul(at + 1, NULL, 10) != n)
+		return false;
+	errno = EMFILE;
+	return true;
+}
+
 /* The path log: one line per path, written whole so threads do not interleave. */
 static void log_path(int dirfd, const char *path)
 {
@@ -221,12 +262,9 @@ static void log_path(int dirfd, const char *path)
 		snprintf(caps, sizeof(caps), "\teff=%llx", effective_caps());
 	/* A path relative to a directory fd other than the cwd: say which directory. */
 	if (path[0] != '/' && dirfd != AT_FDCWD) {
-		char link[64], dir[4096];
-		ssize_t len;
+		char dir[4096];
 
-		snprintf(link, sizeof(link), "/proc/self/fd/%d", dirfd);
-		len = readlink(link, dir, sizeof(dir) - 1);
-		dir[len > 0 ? len : 0] = '\0';
+		dir_of(dirfd, dir, sizeof(dir));
 		n = snprintf(line, sizeof(line), "%s//%s%s\n", dir, path, caps);
 	} else {
 		n = snprintf(line, sizeof(line), "%s%s\n", path, caps);
@@ -254,6 +292,8 @@ int open(const char *path, int flags, ...)
 	if (!real)
 		real = (int (*)(const char *, int, ...))next("open");
 	log_path(AT_FDCWD, path);
+	if (emfile(AT_FDCWD, path))
+		return -1;
 	return real(path, flags, mode);
 }
 
@@ -266,6 +306,8 @@ int open64(const char *path, int flags, ...)
 	if (!real)
 		real = (int (*)(const char *, int, ...))next("open64");
 	log_path(AT_FDCWD, path);
+	if (emfile(AT_FDCWD, path))
+		return -1;
 	return real(path, flags, mode);
 }
 
@@ -278,6 +320,8 @@ int openat(int dirfd, const char *path, int flags, ...)
 	if (!real)
 		real = (int (*)(int, const char *, int, ...))next("openat");
 	log_path(dirfd, path);
+	if (emfile(dirfd, path))
+		return -1;
 	return real(dirfd, path, flags, mode);
 }
 
@@ -290,6 +334,8 @@ int openat64(int dirfd, const char *path, int flags, ...)
 	if (!real)
 		real = (int (*)(int, const char *, int, ...))next("openat64");
 	log_path(dirfd, path);
+	if (emfile(dirfd, path))
+		return -1;
 	return real(dirfd, path, flags, mode);
 }
 
@@ -300,6 +346,8 @@ FILE *fopen(const char *path, const char *mode)
 	if (!real)
 		real = (FILE * (*)(const char *, const char *)) next("fopen");
 	log_path(AT_FDCWD, path);
+	if (emfile(AT_FDCWD, path))
+		return NULL;
 	return real(path, mode);
 }
 
@@ -310,6 +358,8 @@ FILE *fopen64(const char *path, const char *mode)
 	if (!real)
 		real = (FILE * (*)(const char *, const char *)) next("fopen64");
 	log_path(AT_FDCWD, path);
+	if (emfile(AT_FDCWD, path))
+		return NULL;
 	return real(path, mode);
 }
 
@@ -360,5 +410,7 @@ DIR *opendir(const char *path)
 	if (!real)
 		real = (DIR * (*)(const char *)) next("opendir");
 	log_path(AT_FDCWD, path);
+	if (emfile(AT_FDCWD, path))
+		return NULL;
 	return real(path);
 }

@@ -69,6 +69,42 @@ check "host: the proxy's target namespace" has "$(row "host tcp" "127.0.0.1:$por
 	"loopback users:((\"docker-proxy\",pid=$pid_p,fd=3)) docker-proxy to 10.200.0.2:6379 (${ns[0]})"
 check "host first" test "$(head -1 <<<"$out" | cut -d' ' -f1)" = host
 
+# Run from inside a: the host's namespace is still the host (the kernel threads'), even where
+# PID 1's cannot be read, and a goes by its name.
+ip netns exec "${ns[0]}" "$L" --all-netns -tlnH >"$tmp/inside" 2>"$tmp/err"
+check "inside a: exit 0" test $? = 0
+inside=$(normalize <"$tmp/inside")
+check "inside a: the host's listener is host's" has "$inside" "host LISTEN 0 16 127.0.0.1:$port "
+check "inside a: a by its name, scope in a" has "$inside" \
+	"${ns[0]} LISTEN 0 16 0.0.0.0:6379 0.0.0.0:* redis all (in netns ${ns[0]})"
+check "inside a: a is not the host" lacks "$inside" "host LISTEN 0 16 0.0.0.0:6379 "
+check "inside a: the host's scope is the host's" lacks "$(grep '^host ' <<<"$inside")" "(in netns"
+check "inside a: host first" test "$(head -1 <<<"$inside" | cut -d' ' -f1)" = host
+check "inside a: host known" lacks "$(cat "$tmp/err")" "cannot tell which"
+# Where no kernel thread is visible (a pid namespace of its own), or none's namespace is
+# readable and listen is not in it (nobody inside a): the host is unknown, said once; none is
+# labelled host, and JSON says null rather than false.
+unknown() { # unknown ENTER...
+	local out err
+	out=$("$@" "$L" --all-netns -tlnH 2>"$tmp/err" | normalize)
+	err=$(cat "$tmp/err")
+	has "$err" "cannot tell which network namespace is the host's" &&
+		test "$(grep -c "cannot tell" <<<"$err")" = 1 && lacks "$out" "host " &&
+		has "$out" "${ns[0]} LISTEN 0 16 0.0.0.0:6379 "
+}
+check "pid namespace: host unknown" unknown unshare -pf --mount-proc --
+check "nobody inside a: host unknown" unknown ip netns exec "${ns[0]}" setpriv --reuid=nobody \
+	--regid=nogroup --clear-groups --
+if command -v jq >/dev/null; then
+	unshare -pf --mount-proc -- "$L" --all-netns --json -tln >"$tmp/unknown.json" 2>/dev/null
+	check "pid namespace: json host null" jq -e 'length > 0 and all(.netns.host == null) and
+		all(.netns.name != "host")' "$tmp/unknown.json"
+	ip netns exec "${ns[0]}" "$L" --all-netns --json -tln >"$tmp/inside.json" 2>/dev/null
+	check "inside a: json host" jq -e --arg n "${ns[0]}" '(map(select(.netns.host)) |
+		length > 0 and all(.netns.name == "host")) and (map(select(.netns.name == $n)) |
+		length == 1 and .[0].netns.host == false)' "$tmp/inside.json"
+fi
+
 # One namespace: exactly ss's rows inside it.
 same_as_ss() { # same_as_ss "ENTER..." LISTEN-ARGS...
 	local enter=$1 want got
@@ -141,6 +177,7 @@ check "nobody: skipped, said once" test "$(grep -c 'skipped' <<<"$err")" = 1
 check "nobody: run as root" has "$err" "run as root to see their sockets"
 check "nobody: host rows only" lacks "$(cat "$tmp/nobody")" "(in netns"
 check "nobody: the host's" has "$(cat "$tmp/nobody")" "127.0.0.1:$port "
+check "nobody: labelled host" has "$(normalize <"$tmp/nobody")" "host LISTEN 0 16 127.0.0.1:$port "
 err=$(asnobody "$L" -N "${ns[0]}" 2>&1 >"$tmp/nobody")
 check "nobody -N: exit 1" test $? = 1
 check "nobody -N: why" has "$err" "cannot enter network namespace ${ns[0]}"

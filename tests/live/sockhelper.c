@@ -7,9 +7,10 @@
  * several owners) and a worker running as nobody owns one listener of its own.
  *
  * Given arguments, it opens exactly those sockets instead, one per argument:
- *   tcp|udp,ADDRESS,PORT[,v6only][,dev=NAME]
+ *   tcp|udp,ADDRESS,PORT[,v6only][,dev=NAME][,netns=PATH]
  * (TCP ones listen; an IPv6 wildcard is dual-stack unless v6only; a link-local IPv6 address
- * takes its scope from dev), prints "ready PID" and waits the same way. An argument that
+ * takes its scope from dev; netns makes it in the network namespace of that nsfs file, such as
+ * /run/netns/NAME), prints "ready PID" and waits the same way. An argument that
  * begins with '-' is ignored with the one after it, so a copy named docker-proxy can carry a
  * docker-proxy's command line (and any test, a hostile one); but "-comm NAME" sets the
  * process name.
@@ -18,6 +19,8 @@
 #include <err.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -103,8 +106,8 @@ static void wait_for_eof(void)
 static void open_spec(char *spec)
 {
 	char *proto = strtok(spec, ","), *addr = strtok(NULL, ","), *port = strtok(NULL, ",");
-	char *opt, *dev = NULL;
-	int v6only = 0;
+	char *opt, *dev = NULL, *netns = NULL;
+	int v6only = 0, home = -1, there;
 
 	if (!proto || !addr || !port)
 		errx(1, "bad socket spec");
@@ -113,6 +116,8 @@ static void open_spec(char *spec)
 			v6only = 1;
 		else if (strncmp(opt, "dev=", 4) == 0)
 			dev = opt + 4;
+		else if (strncmp(opt, "netns=", 6) == 0)
+			netns = opt + 6;
 		else
 			errx(1, "bad socket option %s", opt);
 	}
@@ -121,8 +126,18 @@ static void open_spec(char *spec)
 
 	if (!tcp && strcmp(proto, "udp") != 0)
 		errx(1, "bad protocol %s", proto);
+	/* A socket stays in the namespace it was made in: go there for it, then come back. */
+	if (netns) {
+		home = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+		there = open(netns, O_RDONLY | O_CLOEXEC);
+		if (home < 0 || there < 0 || setns(there, CLONE_NEWNET) < 0)
+			err(1, "netns %s", netns);
+		close(there);
+	}
 	open_sock(family, tcp ? SOCK_STREAM : SOCK_DGRAM, addr, atoi(port),
 		  family == AF_INET6 ? v6only : -1, dev, tcp);
+	if (home >= 0 && (setns(home, CLONE_NEWNET) < 0 || close(home) < 0))
+		err(1, "back from netns %s", netns);
 }
 
 int main(int argc, char **argv)

@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -180,6 +181,23 @@ static void unit_directories(void **state)
 	act_db_free(&db);
 }
 
+/* Unit directories listen has no descriptor left to open are not missing ones. */
+static void short_of_descriptors(void **state)
+{
+	int fixture = open(LISTEN_DATA_DIR "/state", O_RDONLY | O_DIRECTORY), r;
+	struct test_fds fds;
+	struct act_db db;
+
+	(void)state;
+	assert_true(fixture >= 0);
+	test_fds_use(&fds, 0);
+	r = act_load(&db, fixture);
+	test_fds_free(&fds);
+	act_db_free(&db);
+	assert_int_equal(r, -EMFILE);
+	close(fixture);
+}
+
 static void managers(void **state)
 {
 	struct procfs_proc init = { .pid = 1, .name = "systemd" }, user = { .pid = 900, .name = "systemd" };
@@ -204,6 +222,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(socket_settings),
 		cmocka_unit_test(unit_directories),
+		cmocka_unit_test(short_of_descriptors),
 		cmocka_unit_test(managers),
 	};
 

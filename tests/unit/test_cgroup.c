@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "listen/cgroup.h"
+#include "testutil.h"
 
 static void find_v2(void **state)
 {
@@ -89,11 +90,39 @@ static void resolve(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* A cgroup listen has no descriptor left to open is not one that is gone: an error, not an
+ * id left unresolved. */
+static void short_of_descriptors(void **state)
+{
+	char root[] = "/tmp/listen-cgroup-XXXXXX", path[256], cmd[1024];
+	struct cgroup_paths cp;
+	struct test_fds fds;
+	uint64_t id;
+	int fd, r;
+
+	(void)state;
+	assert_non_null(mkdtemp(root));
+	snprintf(path, sizeof(path), "%s/system.slice/ssh.service", root);
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s'", path);
+	assert_int_equal(system(cmd), 0);
+	id = ino_of(path);
+	fd = open(root, O_RDONLY | O_DIRECTORY);
+	test_fds_use(&fds, 1); /* the root's listing, but no subdirectory */
+	r = cgroup_paths_resolve(&cp, fd, &id, 1);
+	test_fds_free(&fds);
+	assert_int_equal(r, -EMFILE);
+	cgroup_paths_free(&cp);
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(find_v2),
 		cmocka_unit_test(resolve),
+		cmocka_unit_test(short_of_descriptors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

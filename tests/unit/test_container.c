@@ -133,6 +133,52 @@ static void names_from_state(void **state)
 	test_remove_tree(tmpl);
 }
 
+/* State listen has no descriptor left to read is not state without a name: an error, and the
+ * name is not cached as missing. */
+static void short_of_descriptors(void **state)
+{
+	char tmpl[] = "/tmp/listen-state-XXXXXX";
+	struct unit_owner u = { .kind = UNIT_DOCKER };
+	struct container_cache c;
+	struct test_fds fds;
+	int fixture = open(LISTEN_DATA_DIR "/state", O_RDONLY | O_DIRECTORY), dir, r[3];
+
+	(void)state;
+	assert_true(fixture >= 0);
+	assert_non_null(mkdtemp(tmpl));
+	dir = open(tmpl, O_RDONLY | O_DIRECTORY);
+	test_put_file(dir, "var/lib/containers/storage/overlay-containers/containers.json",
+	    "[{\"id\":\"" ID "\",\"names\":[\"pg\"]}]");
+	test_put_file(dir, "var/log/pods/shop_web-0_5b1c/nginx/0.log", "");
+	snprintf(u.id, sizeof(u.id), "%s", ID);
+	container_cache_init(&c, fixture);
+	test_fds_use(&fds, 0);
+	r[0] = container_name(&c, &u);
+	test_fds_free(&fds);
+	assert_int_equal(r[0], -EMFILE);
+	assert_string_equal(named(&c, UNIT_DOCKER, ID, ""), "web-1");
+	container_cache_free(&c);
+
+	container_cache_init(&c, dir);
+	test_fds_use(&fds, 0);
+	u = (struct unit_owner){ .kind = UNIT_PODMAN };
+	snprintf(u.id, sizeof(u.id), "%s", ID);
+	r[1] = container_name(&c, &u);
+	u = (struct unit_owner){ .kind = UNIT_KUBERNETES };
+	snprintf(u.id, sizeof(u.id), "%s", ID);
+	snprintf(u.pod, sizeof(u.pod), "5b1c");
+	r[2] = container_name(&c, &u);
+	test_fds_free(&fds);
+	assert_int_equal(r[1], -EMFILE);
+	assert_int_equal(r[2], -EMFILE);
+	assert_string_equal(named(&c, UNIT_PODMAN, ID, ""), "pg");
+	assert_string_equal(named(&c, UNIT_KUBERNETES, ID, "5b1c"), "shop/web-0");
+	container_cache_free(&c);
+	close(dir);
+	close(fixture);
+	test_remove_tree(tmpl);
+}
+
 static int proxy(const char *cmdline, struct container_proxy *p)
 {
 	return container_proxy_parse(cmdline, strlen(cmdline), p);
@@ -182,6 +228,7 @@ int main(void)
 		cmocka_unit_test(json_strings),
 		cmocka_unit_test(json_podman),
 		cmocka_unit_test(names_from_state),
+		cmocka_unit_test(short_of_descriptors),
 		cmocka_unit_test(docker_proxy),
 	};
 

@@ -1,4 +1,5 @@
-/* Unit tests of the ss-style table, captured with open_memstream and compared exactly. */
+/* Unit tests of the ss-style table (and the namespace fields of JSON and metrics), captured
+ * with open_memstream and compared exactly. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -26,22 +27,30 @@ static struct lsock sock(int family, uint8_t proto, uint8_t state, const char *l
 	return sk;
 }
 
-/* Run the table backend over rows and return what it printed (caller frees). */
-static char *render(const struct out_opts *o, const struct out_row *rows, size_t n)
+/* Run a backend over rows (measured first if it measures) and return what it printed
+ * (caller frees). */
+static char *render_with(const struct out_backend *be, const struct out_opts *o,
+			 const struct out_row *rows, size_t n)
 {
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
-	void *st = out_table.begin(f, o);
+	void *st = be->begin(f, o);
 
 	assert_non_null(st);
+	for (size_t i = 0; be->measure && i < n; i++)
+		assert_int_equal(be->measure(st, &rows[i]), 0);
 	for (size_t i = 0; i < n; i++)
-		assert_int_equal(out_table.measure(st, &rows[i]), 0);
-	for (size_t i = 0; i < n; i++)
-		assert_int_equal(out_table.row(st, &rows[i]), 0);
-	assert_int_equal(out_table.end(st), 0);
+		assert_int_equal(be->row(st, &rows[i]), 0);
+	assert_int_equal(be->end(st), 0);
 	fclose(f);
 	return text;
+}
+
+/* The table backend. */
+static char *render(const struct out_opts *o, const struct out_row *rows, size_t n)
+{
+	return render_with(&out_table, o, rows, n);
 }
 
 static void listeners(void **state)
@@ -292,6 +301,34 @@ static void namespaces_and_units(void **state)
 	free(text);
 }
 
+/* A namespace known not to be the host's is "host": false in JSON and out of the metrics'
+ * totals (the host's exposure); when none could be told to be the host's, "host": null, and
+ * every namespace's listeners count (any may be the host's). */
+static void host_unknown(void **state)
+{
+	struct lsock s = sock(AF_INET, IPPROTO_TCP, LSOCK_LISTEN, "0.0.0.0", 6379, "0.0.0.0", 0);
+	struct out_row row = { .sk = &s, .netns = "web", .netns_inode = 4026532385u,
+			       .netns_other = true, .scope = SCOPE_ALL, .exposed = true };
+	struct out_opts o = { .netns = true };
+	const char *total = "listen_listeners{proto=\"tcp\",scope=\"all\"} ";
+	char *text;
+
+	(void)state;
+	text = render_with(&out_json, &o, &row, 1);
+	assert_non_null(strstr(text, "\"netns\":{\"name\":\"web\",\"inode\":4026532385,\"host\":false}"));
+	free(text);
+	text = render_with(&out_prom, &o, &row, 1);
+	assert_int_equal(strncmp(strstr(text, total) + strlen(total), "0\n", 2), 0);
+	free(text);
+	row.netns_host_unknown = true;
+	text = render_with(&out_json, &o, &row, 1);
+	assert_non_null(strstr(text, "\"netns\":{\"name\":\"web\",\"inode\":4026532385,\"host\":null}"));
+	free(text);
+	text = render_with(&out_prom, &o, &row, 1);
+	assert_int_equal(strncmp(strstr(text, total) + strlen(total), "1\n", 2), 0);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -302,6 +339,7 @@ int main(void)
 		cmocka_unit_test(services_scope_and_warnings),
 		cmocka_unit_test(scopes_and_devices),
 		cmocka_unit_test(namespaces_and_units),
+		cmocka_unit_test(host_unknown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -280,6 +280,85 @@ static void walk_many_processes(void **state)
 	assert_int_equal(system(path), 0);
 }
 
+/* Out of descriptors, the walk fails: a process it could not look at is never taken for one
+ * that exited, which would make its sockets look like the kernel's. With one descriptor to
+ * spare, walkers race for it; each run either finds every holder or fails with EMFILE. */
+static void walk_short_of_descriptors(void **state)
+{
+	enum { NPROC = 200 };
+	char tmpl[] = "/tmp/listen-walk-XXXXXX", path[1024];
+	struct lsock socks[NPROC] = { 0 };
+	struct test_fds fds;
+	struct procfs_map m;
+	int dirfd, r;
+
+	(void)state;
+	assert_non_null(mkdtemp(tmpl));
+	dirfd = open(tmpl, O_RDONLY | O_DIRECTORY);
+	for (int i = 0; i < NPROC; i++) {
+		char link[32], stat[32];
+
+		snprintf(stat, sizeof(stat), "%d/stat", 1000 + i);
+		snprintf(link, sizeof(link), "%d (p) S 1 0 0\n", 1000 + i);
+		test_put_file(dirfd, stat, link);
+		snprintf(path, sizeof(path), "%s/%d/fd", tmpl, 1000 + i);
+		assert_int_equal(mkdir(path, 0755), 0);
+		snprintf(path, sizeof(path), "%s/%d/fd/3", tmpl, 1000 + i);
+		snprintf(link, sizeof(link), "socket:[%d]", 60000 + i);
+		assert_int_equal(symlink(link, path), 0);
+		socks[i].inode = (uint32_t)(60000 + i);
+	}
+	test_fds_use(&fds, 0);
+	r = procfs_map_owners(&m, dirfd, socks, NPROC);
+	test_fds_free(&fds);
+	procfs_map_free(&m);
+	assert_int_equal(r, -EMFILE);
+	for (int run = 0; run < 20; run++) {
+		struct procfs_walk *w;
+
+		test_fds_use(&fds, 1);
+		r = procfs_walk_start(&w, dirfd, 4);
+		if (r == 0)
+			r = procfs_walk_finish(w, &m, socks, NPROC);
+		test_fds_free(&fds);
+		if (r == 0) {
+			assert_int_equal(m.nowners, NPROC);
+			assert_int_equal(procfs_unowned(socks, NPROC), 0);
+		} else {
+			assert_int_equal(r, -EMFILE);
+		}
+		procfs_map_free(&m);
+	}
+	close(dirfd);
+	test_remove_tree(tmpl);
+}
+
+/* Details listen has no descriptor left to read are an error, not a process without them. */
+static void info_short_of_descriptors(void **state)
+{
+	struct lsock_vec socks = { 0 };
+	struct procfs_info *info = NULL;
+	struct test_fds fds;
+	struct procfs_map m;
+	int dirfd = open(LISTEN_DATA_DIR "/proc", O_RDONLY | O_DIRECTORY), r[2];
+
+	(void)state;
+	load_fixture(&socks);
+	assert_int_equal(procfs_map_owners(&m, dirfd, socks.v, socks.len), 0);
+	assert_true(m.nprocs > 0);
+	test_fds_use(&fds, 0);
+	r[0] = procfs_read_info(dirfd, &m, PROCFS_INFO_ALL, &info);
+	r[1] = procfs_read_info(dirfd, &m, PROCFS_INFO_UNIT, &info);
+	test_fds_free(&fds);
+	assert_int_equal(r[0], -EMFILE);
+	assert_int_equal(r[1], -EMFILE);
+	assert_int_equal(procfs_read_info(dirfd, &m, PROCFS_INFO_ALL, &info), 0);
+	procfs_info_free(info, m.nprocs);
+	procfs_map_free(&m);
+	close(dirfd);
+	lsock_vec_free(&socks);
+}
+
 static void parse_stat(void **state)
 {
 	const char *name;
@@ -370,6 +449,8 @@ int main(void)
 		cmocka_unit_test(walk_threads),
 		cmocka_unit_test(walk_many_processes),
 		cmocka_unit_test(unreadable_fd_table),
+		cmocka_unit_test(walk_short_of_descriptors),
+		cmocka_unit_test(info_short_of_descriptors),
 		cmocka_unit_test(parse_stat),
 		cmocka_unit_test(hidepid),
 	};

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "listen/services.h"
+#include "testutil.h"
 
 static void parse_text(void **state)
 {
@@ -75,6 +76,23 @@ static void empty_and_missing(void **state)
 	assert_int_equal(svc_table_load(&t, LISTEN_DATA_DIR "/services"), 0);
 	assert_string_equal(svc_name(&t, 5432, IPPROTO_TCP), "postgresql");
 	assert_string_equal(svc_name(&t, 8080, IPPROTO_TCP), "http-alt");
+	svc_table_free(&t);
+}
+
+/* A file listen has no descriptor left to open is not a missing one: the names may be there. */
+static void short_of_descriptors(void **state)
+{
+	struct svc_table t = { 0 };
+	struct test_fds fds;
+	int r;
+
+	(void)state;
+	test_fds_use(&fds, 0);
+	r = svc_table_load(&t, LISTEN_DATA_DIR "/services");
+	test_fds_free(&fds);
+	assert_int_equal(r, -EMFILE);
+	assert_int_equal(svc_table_load(&t, LISTEN_DATA_DIR "/services"), 0);
+	assert_string_equal(svc_name(&t, 5432, IPPROTO_TCP), "postgresql");
 	svc_table_free(&t);
 }
 
@@ -343,6 +361,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(parse_text),
 		cmocka_unit_test(empty_and_missing),
+		cmocka_unit_test(short_of_descriptors),
 		cmocka_unit_test(many_entries),
 		cmocka_unit_test(huge_text),
 		cmocka_unit_test(builtin_table_is_sound),

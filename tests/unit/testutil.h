@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -57,6 +58,42 @@ static inline void test_remove_tree(const char *dir)
 
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
+		abort();
+}
+
+/* Descriptors test_fds_use takes so that only a few more can be opened, under a soft limit of
+ * TEST_FDS_LIMIT; test_fds_free gives them back and restores the limit. */
+#define TEST_FDS_LIMIT 64
+struct test_fds {
+	struct rlimit saved;
+	int fd[TEST_FDS_LIMIT];
+	int n;
+};
+
+/* Leave exactly spare descriptors free: the open after them fails with EMFILE. */
+static inline void test_fds_use(struct test_fds *t, int spare)
+{
+	struct rlimit rl;
+	int fd;
+
+	t->n = 0;
+	if (getrlimit(RLIMIT_NOFILE, &t->saved) != 0)
+		abort();
+	rl = t->saved;
+	rl.rlim_cur = rl.rlim_max < TEST_FDS_LIMIT ? rl.rlim_max : TEST_FDS_LIMIT;
+	if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+		abort();
+	while (t->n < TEST_FDS_LIMIT && (fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0)
+		t->fd[t->n++] = fd;
+	while (spare-- > 0 && t->n > 0)
+		close(t->fd[--t->n]);
+}
+
+static inline void test_fds_free(struct test_fds *t)
+{
+	while (t->n > 0)
+		close(t->fd[--t->n]);
+	if (setrlimit(RLIMIT_NOFILE, &t->saved) != 0)
 		abort();
 }
 
