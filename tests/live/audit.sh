@@ -115,4 +115,26 @@ if command -v jq >/dev/null && /usr/bin/python3 -c 'import jsonschema' 2>/dev/nu
 else
 	skip "jq or python3-jsonschema missing: the JSON review is not checked"
 fi
+
+# Notes per transport: UDP amplification is said of the UDP sockets of echo, chargen and DNS,
+# never of their TCP listeners.
+start amp "$2" tcp,0.0.0.0,7 udp,0.0.0.0,7 tcp,0.0.0.0,19 udp,0.0.0.0,19 tcp,0.0.0.0,53 \
+	udp,0.0.0.0,53
+out=$("$L" --audit)
+reasons() { grep -A1 -F -- "$1 on 0.0.0.0 (all)" <<<"$out" | tail -n +2; }
+check "tcp/7: no amplification" test "$(reasons "LOW     tcp/7 echo")" = \
+	"        Echo: bound to all interfaces; runs as root"
+check "udp/7: amplification" test "$(reasons "LOW     udp/7 echo")" = \
+	"        Echo: UDP amplification; bound to all interfaces; runs as root"
+check "tcp/19: low, no amplification" test "$(reasons "LOW     tcp/19 chargen")" = \
+	"        Character generator: bound to all interfaces; runs as root"
+check "udp/19: high (medium, as root)" test "$(reasons "HIGH    udp/19 chargen")" = \
+	"        Character generator: UDP amplification; bound to all interfaces; runs as root"
+check "tcp/53: no amplification" lacks "$(reasons "LOW     tcp/53 dns")" "amplification"
+check "udp/53: amplification" has "$(reasons "LOW     udp/53 dns")" \
+	"open recursion enables UDP amplification"
+out=$("$L" -tulnp)
+check "table: tcp/7 shown" has "$(grep '^tcp .*:7 ' <<<"$out")" "echo"
+check "table: no warning on tcp/7" lacks "$(grep '^tcp .*:7 ' <<<"$out")" "!"
+check "table: warning on udp/7" has "$(grep '^udp .*:7 ' <<<"$out")" "! echo: UDP amplification"
 finish
