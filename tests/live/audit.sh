@@ -137,4 +137,43 @@ out=$("$L" -tulnp)
 check "table: tcp/7 shown" has "$(grep '^tcp .*:7 ' <<<"$out")" "echo"
 check "table: no warning on tcp/7" lacks "$(grep '^tcp .*:7 ' <<<"$out")" "!"
 check "table: warning on udp/7" has "$(grep '^udp .*:7 ' <<<"$out")" "! echo: UDP amplification"
+
+# Output errors with more findings than a pipe holds: 300 more listeners on all interfaces, each
+# a finding that shows its holder's long command line. A reader that goes away ends the review
+# quietly, with the exit status of the verdict (0 here, where the allow-list approves every
+# high finding; 3 without it); a full disk is one line naming it, and exit 1.
+args=()
+for port in $(seq 30001 30300); do args+=("tcp,0.0.0.0,$port"); done
+start many "$2" "${args[@]}"
+printf 'tcp/23\ntcp/6379\nudp/19\n' >"$tmp/allow-highs"
+check "more than a pipe holds" test "$("$L" --audit --allow "$tmp/allow-highs" | wc -c)" -gt 1000000
+check "more than a pipe holds: json" test \
+	"$("$L" --audit --json --allow "$tmp/allow-highs" | wc -c)" -gt 1000000
+# early_reader STATUS ARGS...: listen ARGS | head -1 exits STATUS and says nothing.
+early_reader() {
+	local want=$1 status
+	shift
+	"$L" "$@" 2>"$tmp/err" | head -1 >/dev/null
+	status=${PIPESTATUS[0]}
+	[ "$status" = "$want" ] && [ ! -s "$tmp/err" ] && return 0
+	echo "    status $status, stderr '$(cat "$tmp/err")'"
+	return 1
+}
+check "head -1: exit 0, quiet" early_reader 0 --audit --allow "$tmp/allow-highs"
+check "head -1: high findings, exit 3, quiet" early_reader 3 --audit
+check "head -1: json, exit 0, quiet" early_reader 0 --audit --json --allow "$tmp/allow-highs"
+check "head -1: json, high findings, exit 3, quiet" early_reader 3 --audit --json
+# full ARGS...: listen ARGS >/dev/full exits 1 with one line saying the disk is full.
+full() {
+	local status
+	"$L" "$@" >/dev/full 2>"$tmp/err"
+	status=$?
+	[ "$status" = 1 ] && [ "$(wc -l <"$tmp/err")" = 1 ] &&
+		grep -qF "No space left on device" "$tmp/err" && return 0
+	echo "    status $status, stderr '$(cat "$tmp/err")'"
+	return 1
+}
+check "/dev/full: --audit" full --audit
+check "/dev/full: --audit --json" full --audit --json
+check "/dev/full: --audit, approved" full --audit --allow "$tmp/allow-highs"
 finish
