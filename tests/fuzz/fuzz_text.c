@@ -86,6 +86,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		unit_parse(cg, cg_len, &u);
 		if (unit_text(&u, unit, sizeof(unit)) >= (int)sizeof(unit))
 			abort();
+		/* Below a user's manager only its units and rootless Podman: nothing a user
+		 * makes reads as the system's. */
+		if ((u.kind == UNIT_USER && !u.user) ||
+		    (u.user && u.kind != UNIT_USER && u.kind != UNIT_PODMAN))
+			abort();
 	}
 
 	/* Runtime state: a value is NUL-terminated inside its buffer, whatever the bytes. */
