@@ -546,6 +546,16 @@ static void holders_text(struct sbuf *b, const struct audit *a, const struct aud
 		sbuf_puts(b, "        no process holds it: a socket of the kernel\n");
 }
 
+/* Write b's text to f: 0, or the failed write's -errno, which the caller acts on (EPIPE ends
+ * the output quietly, ENOSPC is reported as such). */
+static int put(FILE *f, const struct sbuf *b)
+{
+	errno = 0;
+	if (fwrite(b->s, 1, b->len, f) != b->len)
+		return errno ? -errno : -EIO;
+	return 0;
+}
+
 int audit_print(FILE *f, const struct audit *a, const struct procfs_proc *procs,
 		const struct procfs_info *info, bool color)
 {
@@ -582,10 +592,8 @@ int audit_print(FILE *f, const struct audit *a, const struct procfs_proc *procs,
 			r = -ENOMEM;
 			break;
 		}
-		if (fwrite(b.s, 1, b.len, f) != b.len) {
-			r = -EIO;
+		if ((r = put(f, &b)) < 0)
 			break;
-		}
 	}
 	if (r == 0) {
 		b.len = 0;
@@ -596,10 +604,7 @@ int audit_print(FILE *f, const struct audit *a, const struct procfs_proc *procs,
 		if (a->clients)
 			sbuf_printf(&b, "%zu UDP socket%s on ephemeral ports left out: clients, not "
 				    "services\n", a->clients, a->clients == 1 ? "" : "s");
-		if (b.failed)
-			r = -ENOMEM;
-		else if (fwrite(b.s, 1, b.len, f) != b.len)
-			r = -EIO;
+		r = b.failed ? -ENOMEM : put(f, &b);
 	}
 	sbuf_free(&b);
 	return r;
@@ -696,10 +701,7 @@ int audit_print_json(FILE *f, const struct audit *a, const struct procfs_proc *p
 		    a->nfindings ? "\n" : "", a->nfindings, count[SVC_RISK_HIGH],
 		    count[SVC_RISK_MEDIUM], count[SVC_RISK_LOW], count[SVC_RISK_NONE], allowed,
 		    a->clients, svc_risk_name(fail_on), audit_fails(a, fail_on) ? "true" : "false");
-	if (b.failed)
-		r = -ENOMEM;
-	else if (fwrite(b.s, 1, b.len, f) != b.len)
-		r = errno ? -errno : -EIO;
+	r = b.failed ? -ENOMEM : put(f, &b);
 	sbuf_free(&b);
 	return r;
 }

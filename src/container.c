@@ -344,8 +344,10 @@ int container_name(struct container_cache *c, struct unit_owner *u)
 	const char *key = u->kind == UNIT_KUBERNETES ? u->pod : u->id;
 	struct container_seen *s = NULL;
 
+	/* A user's container is not in the system runtime's state: an id found there would be
+	 * root's container, named for whoever copied its id. */
 	if ((u->kind != UNIT_DOCKER && u->kind != UNIT_PODMAN && u->kind != UNIT_KUBERNETES) ||
-	    u->name[0] || c->root_dirfd < 0 || !key[0])
+	    u->user || u->name[0] || c->root_dirfd < 0 || !key[0])
 		return 0;
 	for (size_t i = 0; i < c->nseen && !s; i++)
 		if (c->seen[i].kind == u->kind && strcmp(c->seen[i].key, key) == 0)

@@ -35,11 +35,15 @@ size_t esc_utf8_len(const unsigned char *s, size_t len, unsigned *codepoint)
 	return n;
 }
 
-/* Code points that are valid but act on a terminal or reorder the text around them. */
+/* Code points that are valid but act on a terminal, reorder the text around them, break a
+ * line or print as nothing: C1 controls; the Arabic letter mark (U+061C); zero width space,
+ * joiners and the implicit direction marks (U+200B..U+200F); the line and paragraph separators
+ * and the bidirectional embeddings and overrides (U+2028..U+202E); the isolates
+ * (U+2066..U+2069); the zero width no-break space or byte order mark (U+FEFF). */
 static bool dangerous(unsigned cp)
 {
-	return (cp >= 0x80 && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
-	       (cp >= 0x2066 && cp <= 0x2069);
+	return (cp >= 0x80 && cp <= 0x9f) || cp == 0x061c || (cp >= 0x200b && cp <= 0x200f) ||
+	       (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0xfeff;
 }
 
 enum esc_mode { ESC_TERM, ESC_JSON, ESC_PROM };

@@ -74,6 +74,10 @@ void json_process_members(struct sbuf *b, const struct procfs_proc *p,
 
 	sbuf_puts(b, ",\"unit\":");
 	json_str(b, u->kind == UNIT_SYSTEM || u->kind == UNIT_USER ? u->name : NULL);
+	if (u->kind == UNIT_USER)
+		sbuf_printf(b, ",\"unit_uid\":%" PRIu32, u->uid);
+	else
+		sbuf_puts(b, ",\"unit_uid\":null");
 	sbuf_puts(b, ",\"docker_proxy\":");
 	if (info && info->proxy) {
 		const struct container_proxy *f = &info->forward;
@@ -103,5 +107,8 @@ void json_process_members(struct sbuf *b, const struct procfs_proc *p,
 	json_str(b, u->name[0] ? u->name : NULL);
 	sbuf_puts(b, ",\"pod\":");
 	json_str(b, u->pod[0] ? u->pod : NULL);
-	sbuf_putc(b, '}');
+	if (u->user)
+		sbuf_printf(b, ",\"user_uid\":%" PRIu32 "}", u->uid);
+	else
+		sbuf_puts(b, ",\"user_uid\":null}");
 }

@@ -8,6 +8,12 @@
  * medium where it needs hardening a reviewer should check, low where it is normal but worth
  * knowing, none for protocols built to face the network. Notes state the fact, briefly.
  *
+ * Risk and note are for every protocol of an entry. Where exposure differs by transport (UDP
+ * amplification is UDP's; cleartext binds are LDAP over TCP's), EACH gives the service one
+ * entry per transport, each with its own risk and note, and the lookup by port and protocol
+ * finds the one for the socket's transport. The unit tests check that no note naming a
+ * transport is given to an entry of the other.
+ *
  * Keep the entries ordered by port; the unit tests check the order, that no two entries of
  * one protocol overlap, and that no range is wider than SVC_MAX_SPAN.
  */
@@ -27,17 +33,24 @@
 	{ .lo = (lo_), .hi = (hi_), .protocols = (proto_), .risk = (risk_), .name = (name_),    \
 	  .desc = (desc_), .note = (note_) }
 #define P(port_, proto_, risk_, name_, desc_, note_) S(port_, port_, proto_, risk_, name_, desc_, note_)
+/* One service on both transports with a risk and note for each: EACH(53, "dns", "Domain Name
+ * System", TCP(LOW, NULL), UDP(LOW, "UDP amplification")) is an entry for each. */
+#define TCP(risk_, note_) T, risk_, note_
+#define UDP(risk_, note_) U, risk_, note_
+#define EACH(port_, name_, desc_, tcp_, udp_)                                                \
+	ONE(port_, name_, desc_, tcp_), ONE(port_, name_, desc_, udp_)
+#define ONE(port_, name_, desc_, proto_, risk_, note_) P(port_, proto_, risk_, name_, desc_, note_)
 
 static const struct svc_info builtin[] = {
-	P(7, TU, LOW, "echo", "Echo", "UDP amplification"),
-	P(19, TU, MED, "chargen", "Character generator", "UDP amplification"),
+	EACH(7, "echo", "Echo", TCP(LOW, NULL), UDP(LOW, "UDP amplification")),
+	EACH(19, "chargen", "Character generator", TCP(LOW, NULL), UDP(MED, "UDP amplification")),
 	P(20, T, MED, "ftp-data", "FTP data channel (active mode)", "cleartext transfers"),
 	P(21, T, HIGH, "ftp", "FTP control channel", "cleartext credentials"),
 	P(22, TU, LOW, "ssh", "Secure Shell (SCP, SFTP)", NULL),
 	P(23, TU, HIGH, "telnet", "Telnet remote terminal", "cleartext credentials"),
 	P(25, T, LOW, "smtp", "Mail transfer between servers (SMTP)", NULL),
-	P(53, TU, LOW, "dns", "Domain Name System (TCP: large answers, zone transfers)",
-	  "open recursion enables UDP amplification"),
+	EACH(53, "dns", "Domain Name System (TCP: large answers, zone transfers)", TCP(LOW, NULL),
+	     UDP(LOW, "open recursion enables UDP amplification")),
 	P(67, U, LOW, "dhcp-server", "DHCP/BOOTP server", NULL),
 	P(68, U, NONE, "dhcp-client", "DHCP/BOOTP client", NULL),
 	P(69, U, HIGH, "tftp", "Trivial File Transfer Protocol", "no authentication"),
@@ -46,8 +59,8 @@ static const struct svc_info builtin[] = {
 	P(88, TU, LOW, "kerberos", "Kerberos key distribution center", NULL),
 	P(102, T, HIGH, "s7comm", "ISO-TSAP (Siemens S7 PLCs)", "industrial control, no authentication"),
 	P(110, T, MED, "pop3", "Mail retrieval (POP3)", "cleartext credentials"),
-	P(111, TU, MED, "rpcbind", "ONC RPC port mapper (NFS, NIS)",
-	  "lists RPC services; UDP amplification"),
+	EACH(111, "rpcbind", "ONC RPC port mapper (NFS, NIS)", TCP(MED, "lists RPC services"),
+	     UDP(MED, "lists RPC services; UDP amplification")),
 	P(119, T, LOW, "nntp", "Usenet news (NNTP)", "cleartext credentials"),
 	P(123, U, LOW, "ntp", "Network Time Protocol", "UDP amplification (monlist) on old servers"),
 	P(135, TU, MED, "msrpc", "Microsoft RPC endpoint mapper (DCOM)",
@@ -57,12 +70,16 @@ static const struct svc_info builtin[] = {
 	P(139, TU, HIGH, "netbios-ssn", "NetBIOS session service (SMB over NetBIOS)",
 	  "file sharing: never expose beyond the LAN"),
 	P(143, T, MED, "imap", "Mail retrieval (IMAP)", "cleartext credentials"),
-	P(161, TU, HIGH, "snmp", "SNMP agent", "cleartext community strings; UDP amplification"),
+	EACH(161, "snmp", "SNMP agent", TCP(HIGH, "cleartext community strings"),
+	     UDP(HIGH, "cleartext community strings; UDP amplification")),
 	P(162, TU, LOW, "snmptrap", "SNMP traps", "cleartext community strings"),
 	P(177, U, HIGH, "xdmcp", "X display manager control", "cleartext X11 logins"),
 	P(179, T, LOW, "bgp", "Border Gateway Protocol", "routing sessions: restrict to peers"),
-	P(389, TU, MED, "ldap", "Directory access (LDAP)", "cleartext binds unless StartTLS is required"),
-	P(427, TU, HIGH, "slp", "Service Location Protocol", "UDP amplification (CVE-2023-29552)"),
+	EACH(389, "ldap", "Directory access (LDAP)",
+	     TCP(MED, "cleartext binds unless StartTLS is required"),
+	     UDP(MED, "UDP amplification (connectionless LDAP)")),
+	EACH(427, "slp", "Service Location Protocol", TCP(MED, "lists services on the network"),
+	     UDP(HIGH, "UDP amplification (CVE-2023-29552)")),
 	P(443, TU, LOW, "https", "Web over TLS (UDP: HTTP/3, QUIC)", NULL),
 	P(445, T, HIGH, "smb", "SMB file sharing (Microsoft-DS)",
 	  "wormable exploits (EternalBlue): never expose beyond the LAN"),
@@ -129,7 +146,8 @@ static const struct svc_info builtin[] = {
 	P(3268, T, MED, "ldap-gc", "Active Directory Global Catalog", "cleartext binds unless signing is required"),
 	P(3269, T, LOW, "ldaps-gc", "Active Directory Global Catalog over TLS", NULL),
 	P(3306, T, MED, "mysql", "MySQL / MariaDB", "database exposed to the network"),
-	P(3389, TU, MED, "rdp", "Remote Desktop (RDP)", "brute force and wormable bugs (BlueKeep)"),
+	EACH(3389, "rdp", "Remote Desktop (RDP)", TCP(MED, "brute force and wormable bugs (BlueKeep)"),
+	     UDP(MED, "UDP amplification")),
 	P(3632, T, HIGH, "distcc", "distcc compile server", "runs commands for any allowed host"),
 	P(3702, U, MED, "ws-discovery", "WS-Discovery", "UDP amplification"),
 	P(3868, T, LOW, "diameter", "Diameter (AAA)", NULL),
@@ -181,7 +199,8 @@ static const struct svc_info builtin[] = {
 	P(10250, T, HIGH, "kubelet", "Kubernetes kubelet API", "exec in pods if anonymous auth is on"),
 	P(10255, T, MED, "kubelet-ro", "Kubernetes kubelet read-only API", "no authentication: leaks pod details"),
 	P(10443, T, LOW, "https-alt", "HTTPS on an alternate port (management consoles)", NULL),
-	P(11211, TU, HIGH, "memcached", "memcached", "often no auth by default; UDP amplification"),
+	EACH(11211, "memcached", "memcached", TCP(HIGH, "often no auth by default"),
+	     UDP(HIGH, "often no auth by default; UDP amplification")),
 	P(15672, T, MED, "rabbitmq-mgmt", "RabbitMQ management UI", "check for default accounts"),
 	P(20000, T, HIGH, "dnp3", "DNP3 industrial control", "no authentication: controls equipment"),
 	P(20048, TU, MED, "mountd", "NFS mount daemon", "host-based trust: check exports"),

@@ -9,6 +9,10 @@
  *   /kubepods/besteffort/podUID/ID                    Kubernetes (containerd, CRI-O, Docker)
  *   /lxc.payload.NAME, /lxc/NAME                      LXC
  *   /machine.slice/machine-NAME.scope                 systemd-nspawn
+ * Below a user's manager the user makes the cgroups: only rootless Podman is a container
+ * there (the user's), anything else that looks like one is the user's unit:
+ *   /user.slice/user-1000.slice/user@1000.service/user.slice/libpod-ID.scope   Podman, user's
+ *   /user.slice/user-1000.slice/user@1000.service/app.slice/docker-ID.scope    user unit
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -120,10 +124,32 @@ static bool take_pod(struct comp c, char pod[65])
 	return true;
 }
 
+/* "user@UID.service", a user's manager: its UID. */
+static bool user_manager(struct comp c, uint32_t *uid)
+{
+	uint64_t v = 0;
+
+	/* "user@" and ".service" around 1 to 10 digits. */
+	if (c.len <= 13 || c.len > 23 || !has_prefix(c, "user@") || !has_suffix(c, ".service"))
+		return false;
+	for (size_t i = 0; i < c.len - 13; i++) {
+		char ch = c.s[5 + i];
+
+		if (ch < '0' || ch > '9')
+			return false;
+		v = v * 10 + (uint64_t)(ch - '0');
+	}
+	if (v > UINT32_MAX)
+		return false;
+	*uid = (uint32_t)v;
+	return true;
+}
+
 void unit_parse(const char *path, size_t len, struct unit_owner *u)
 {
 	struct comp c[64];
 	size_t n = 0, user_at = SIZE_MAX;
+	uint32_t uid = 0;
 	bool kube = false;
 
 	*u = (struct unit_owner){ .kind = UNIT_NONE };
@@ -140,6 +166,21 @@ void unit_parse(const char *path, size_t len, struct unit_owner *u)
 		struct comp k = c[i];
 		bool next_is_id = i + 1 < n;
 
+		/* The first user manager: the user can make cgroups only below it, so one named
+		 * user@0.service further down is the user's too. */
+		if (user_at == SIZE_MAX && user_manager(k, &uid)) {
+			user_at = i;
+			continue;
+		}
+		if (user_at != SIZE_MAX) {
+			if (take_id(k, "libpod-", ".scope", u->id) || take_id(k, "libpod-", "", u->id)) {
+				u->kind = UNIT_PODMAN;
+				u->user = true;
+				u->uid = uid;
+				return;
+			}
+			continue; /* no other container is the user's to claim */
+		}
 		if (has_prefix(k, "kubepods"))
 			kube = true;
 		if (kube && take_pod(k, u->pod)) {
@@ -180,8 +221,6 @@ void unit_parse(const char *path, size_t len, struct unit_owner *u)
 			copy_unescaped(u->name, sizeof(u->name), k.s + 8, k.len - 14);
 			return;
 		}
-		if (has_prefix(k, "user@") && has_suffix(k, ".service"))
-			user_at = i;
 	}
 	/* The innermost unit; below a user manager, a unit of that user's. */
 	for (size_t i = n; i-- > 0;) {
@@ -190,12 +229,9 @@ void unit_parse(const char *path, size_t len, struct unit_owner *u)
 		copy(u->name, sizeof(u->name), c[i].s, c[i].len);
 		u->kind = UNIT_SYSTEM;
 		if (user_at != SIZE_MAX && i > user_at) {
-			unsigned long uid = 0;
-
 			u->kind = UNIT_USER;
-			for (const char *p = c[user_at].s + 5; *p >= '0' && *p <= '9'; p++)
-				uid = uid * 10 + (unsigned long)(*p - '0');
-			u->uid = (uint32_t)uid;
+			u->user = true;
+			u->uid = uid;
 		}
 		return;
 	}
@@ -209,10 +245,19 @@ int unit_text(const struct unit_owner *u, char *buf, size_t size)
 	case UNIT_USER:
 		return snprintf(buf, size, "%s (user unit, uid %u)", u->name, u->uid);
 	case UNIT_DOCKER:
-	case UNIT_PODMAN:
+	case UNIT_PODMAN: {
+		const char *runtime = u->kind == UNIT_DOCKER ? "docker" : "podman";
+
+		if (u->user && u->name[0])
+			return snprintf(buf, size, "%s %s (%.12s, user container, uid %u)", runtime,
+					u->name, u->id, u->uid);
+		if (u->user)
+			return snprintf(buf, size, "%s %.12s (user container, uid %u)", runtime, u->id,
+					u->uid);
 		if (u->name[0])
-			return snprintf(buf, size, "%s %s (%.12s)", u->kind == UNIT_DOCKER ? "docker" : "podman", u->name, u->id);
-		return snprintf(buf, size, "%s %.12s", u->kind == UNIT_DOCKER ? "docker" : "podman", u->id);
+			return snprintf(buf, size, "%s %s (%.12s)", runtime, u->name, u->id);
+		return snprintf(buf, size, "%s %.12s", runtime, u->id);
+	}
 	case UNIT_KUBERNETES:
 		return snprintf(buf, size, "kubernetes pod %s container %.12s", u->name[0] ? u->name : u->pod, u->id);
 	case UNIT_LXC:

@@ -124,14 +124,16 @@ bool audit_fails(const struct audit *a, enum svc_risk threshold);
 /*
  * Print the review: one block per finding (level, proto/port, service, addresses and scopes,
  * reasons, holders with pid, user and command line), then the totals. info[i] is what is
- * known of procs[i] (info may be NULL). Returns 0, -ENOMEM or -EIO.
+ * known of procs[i] (info may be NULL). Returns 0, -ENOMEM, or the failed write's -errno
+ * (-EPIPE when the reader went away, -ENOSPC on a full disk).
  */
 int audit_print(FILE *f, const struct audit *a, const struct procfs_proc *procs,
 		const struct procfs_info *info, bool color);
 
 /*
  * The same review as one JSON document (doc/listen-audit.schema.json): {"findings": [...],
- * "summary": {...}}, with whether it fails at fail_on. Returns 0, -ENOMEM or a write error.
+ * "summary": {...}}, with whether it fails at fail_on. Returns 0, -ENOMEM, or the failed
+ * write's -errno, as audit_print.
  */
 int audit_print_json(FILE *f, const struct audit *a, const struct procfs_proc *procs,
 		     const struct procfs_info *info, enum svc_risk fail_on);

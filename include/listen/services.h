@@ -14,7 +14,9 @@ enum svc_risk { SVC_RISK_NONE, SVC_RISK_LOW, SVC_RISK_MEDIUM, SVC_RISK_HIGH };
 
 enum { SVC_TCP = 1 << 0, SVC_UDP = 1 << 1 };
 
-/* One entry of the embedded table: a port or a range of ports, for TCP, UDP or both. */
+/* One entry of the embedded table: a port or a range of ports, for TCP, UDP or both. Risk and
+ * note hold for each of its protocols: a service whose exposure differs by transport (UDP
+ * amplification) has an entry per transport, and a lookup finds the socket's. */
 struct svc_info {
 	uint16_t lo, hi;    /* ports lo..hi */
 	uint8_t protocols;  /* SVC_TCP | SVC_UDP */
@@ -30,7 +32,8 @@ struct svc_info {
 /* The embedded table, ordered by lo; *n gets its length. For the tests and --list. */
 const struct svc_info *svc_builtin(size_t *n);
 
-/* The embedded entry for port and protocol (IPPROTO_TCP/IPPROTO_UDP), or NULL. */
+/* The embedded entry for port and protocol (IPPROTO_TCP/IPPROTO_UDP), with that transport's
+ * risk and note, or NULL. */
 const struct svc_info *svc_builtin_find(uint16_t port, uint8_t protocol);
 
 /* "none", "low", "medium", "high". */

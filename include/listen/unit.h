@@ -2,15 +2,23 @@
 #ifndef LISTEN_UNIT_H
 #define LISTEN_UNIT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+/*
+ * A user's manager (user@UID.service) delegates its subtree to the user, who can make any
+ * cgroup in it: below one, a path that looks like a container is the user's claim. So there
+ * only rootless Podman is recognised, as the user's container (user set); everything else is
+ * the user's unit (UNIT_USER): "docker-ID.scope (user unit, uid 65534)", never a container.
+ */
 enum unit_kind {
 	UNIT_NONE,       /* nothing recognised (the root, a bare cgroupfs path) */
 	UNIT_SYSTEM,     /* a unit of the system manager: "nginx.service", "session-3.scope" */
-	UNIT_USER,       /* a unit of a user's manager (user@UID.service): uid set */
+	UNIT_USER,       /* a unit of a user's manager (user@UID.service): user and uid set */
 	UNIT_DOCKER,     /* docker-ID.scope, /docker/ID */
-	UNIT_PODMAN,     /* libpod-ID.scope, /libpod_parent/libpod-ID */
+	UNIT_PODMAN,     /* libpod-ID.scope, /libpod_parent/libpod-ID; below a user's manager
+			  * too (rootless), with user and uid set */
 	UNIT_KUBERNETES, /* kubepods.../pod<UID>/<runtime>-ID: pod and id set */
 	UNIT_LXC,        /* lxc.payload.NAME, /lxc/NAME */
 	UNIT_NSPAWN,     /* machine-NAME.scope under machine.slice (systemd-nspawn, machinectl) */
@@ -19,7 +27,8 @@ enum unit_kind {
 /* Container ids are 64 hex digits; names and units are cut at these sizes. */
 struct unit_owner {
 	enum unit_kind kind;
-	uint32_t uid;    /* UNIT_USER */
+	bool user;       /* below a user's manager: a user unit, or a container the user runs */
+	uint32_t uid;    /* with user: the UID of user@UID.service */
 	char name[256];  /* the unit, or the container's name (LXC, nspawn; Docker and Podman
 			  * when their state gives it, see container.h), or for Kubernetes the
 			  * pod's "NAMESPACE/NAME"; untrusted bytes */
@@ -28,11 +37,13 @@ struct unit_owner {
 };
 
 /* Recognise the unit or container of a cgroup path ("/system.slice/nginx.service"). A
- * container wins over the scope unit that holds it. */
+ * container wins over the scope unit that holds it; below a user's manager (the first
+ * user@UID.service of the path), only a Podman container is one, the user's. */
 void unit_parse(const char *path, size_t len, struct unit_owner *u);
 
 /* One line for people: "nginx.service", "app.service (user unit, uid 1000)", "docker
  * 3f2a1b4c5d6e" (ids shortened to 12), "docker web (3f2a1b4c5d6e)" with a name,
+ * "podman 3f2a1b4c5d6e (user container, uid 1000)" for a user's (rootless) container,
  * "kubernetes pod default/web-0 container 3f2a1b4c5d6e" (the pod uid without a name),
  * "lxc web", "nspawn build1". Untrusted bytes: escape before printing. Returns what
  * snprintf would. */

@@ -63,6 +63,9 @@ printf '0::/user.slice/user-1000.slice/user@1000.service/app.slice/lsn-nobody.se
 printf '0::/system.slice/docker-%s.scope\n' \
 	3f2a1b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708 >"$data/proc/999001/cgroup"
 printf '0::/system.slice/evil\033]0;pwned\007.service\n' >"$data/proc/999002/cgroup"
+# A user's cgroup that looks like 999001's Docker container: the user's unit, not the container.
+printf '0::/user.slice/user-65534.slice/user@65534.service/app.slice/docker-%s.scope\n' \
+	3f2a1b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708 >"$data/proc/999005/cgroup"
 mkdir -p "$data/proc/sys/net/ipv4" # Linux's default, whatever this machine uses
 printf '32768\t60999\n' >"$data/proc/sys/net/ipv4/ip_local_port_range"
 echo "captured pids $parent $worker $nobody into $data"

@@ -92,6 +92,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		unit_parse(cg, cg_len, &u);
 		if (unit_text(&u, unit, sizeof(unit)) >= (int)sizeof(unit))
 			abort();
+		/* Below a user's manager only its units and rootless Podman: nothing a user
+		 * makes reads as the system's. */
+		if ((u.kind == UNIT_USER && !u.user) ||
+		    (u.user && u.kind != UNIT_USER && u.kind != UNIT_PODMAN))
+			abort();
 	}
 
 	/* Runtime state: a value is NUL-terminated inside its buffer, whatever the bytes. */
@@ -152,8 +157,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort(); /* one line, terminated, no longer than its arguments */
 	free(cmd);
 
-	/* Each escaper's text holds no control byte, is valid UTF-8, and every '"' in it is
-	 * escaped: it cannot end the string it is put in. */
+	/* Each escaper's text holds no control byte, no character that reorders, breaks or hides
+	 * text, is valid UTF-8, and every '"' in it is escaped: it cannot end the string it is put
+	 * in. */
 	void (*const escapers[])(struct sbuf *, const char *, size_t) = { esc_term, esc_json,
 									   esc_prom };
 
@@ -164,7 +170,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			unsigned cp;
 			size_t n = esc_utf8_len((const unsigned char *)b.s + i, b.len - i, &cp);
 
-			if (n == 0 || cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f))
+			if (n == 0 || cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) ||
+			    cp == 0x061c || (cp >= 0x200b && cp <= 0x200f) ||
+			    (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ||
+			    cp == 0xfeff)
 				abort();
 			if (cp == '\\') {
 				if (i + 1 >= b.len)

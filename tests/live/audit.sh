@@ -115,4 +115,65 @@ if command -v jq >/dev/null && /usr/bin/python3 -c 'import jsonschema' 2>/dev/nu
 else
 	skip "jq or python3-jsonschema missing: the JSON review is not checked"
 fi
+
+# Notes per transport: UDP amplification is said of the UDP sockets of echo, chargen and DNS,
+# never of their TCP listeners.
+start amp "$2" tcp,0.0.0.0,7 udp,0.0.0.0,7 tcp,0.0.0.0,19 udp,0.0.0.0,19 tcp,0.0.0.0,53 \
+	udp,0.0.0.0,53
+out=$("$L" --audit)
+reasons() { grep -A1 -F -- "$1 on 0.0.0.0 (all)" <<<"$out" | tail -n +2; }
+check "tcp/7: no amplification" test "$(reasons "LOW     tcp/7 echo")" = \
+	"        Echo: bound to all interfaces; runs as root"
+check "udp/7: amplification" test "$(reasons "LOW     udp/7 echo")" = \
+	"        Echo: UDP amplification; bound to all interfaces; runs as root"
+check "tcp/19: low, no amplification" test "$(reasons "LOW     tcp/19 chargen")" = \
+	"        Character generator: bound to all interfaces; runs as root"
+check "udp/19: high (medium, as root)" test "$(reasons "HIGH    udp/19 chargen")" = \
+	"        Character generator: UDP amplification; bound to all interfaces; runs as root"
+check "tcp/53: no amplification" lacks "$(reasons "LOW     tcp/53 dns")" "amplification"
+check "udp/53: amplification" has "$(reasons "LOW     udp/53 dns")" \
+	"open recursion enables UDP amplification"
+out=$("$L" -tulnp)
+check "table: tcp/7 shown" has "$(grep '^tcp .*:7 ' <<<"$out")" "echo"
+check "table: no warning on tcp/7" lacks "$(grep '^tcp .*:7 ' <<<"$out")" "!"
+check "table: warning on udp/7" has "$(grep '^udp .*:7 ' <<<"$out")" "! echo: UDP amplification"
+
+# Output errors with more findings than a pipe holds: 300 more listeners on all interfaces, each
+# a finding that shows its holder's long command line. A reader that goes away ends the review
+# quietly, with the exit status of the verdict (0 here, where the allow-list approves every
+# high finding; 3 without it); a full disk is one line naming it, and exit 1.
+args=()
+for port in $(seq 30001 30300); do args+=("tcp,0.0.0.0,$port"); done
+start many "$2" "${args[@]}"
+printf 'tcp/23\ntcp/6379\nudp/19\n' >"$tmp/allow-highs"
+check "more than a pipe holds" test "$("$L" --audit --allow "$tmp/allow-highs" | wc -c)" -gt 1000000
+check "more than a pipe holds: json" test \
+	"$("$L" --audit --json --allow "$tmp/allow-highs" | wc -c)" -gt 1000000
+# early_reader STATUS ARGS...: listen ARGS | head -1 exits STATUS and says nothing.
+early_reader() {
+	local want=$1 status
+	shift
+	"$L" "$@" 2>"$tmp/err" | head -1 >/dev/null
+	status=${PIPESTATUS[0]}
+	[ "$status" = "$want" ] && [ ! -s "$tmp/err" ] && return 0
+	echo "    status $status, stderr '$(cat "$tmp/err")'"
+	return 1
+}
+check "head -1: exit 0, quiet" early_reader 0 --audit --allow "$tmp/allow-highs"
+check "head -1: high findings, exit 3, quiet" early_reader 3 --audit
+check "head -1: json, exit 0, quiet" early_reader 0 --audit --json --allow "$tmp/allow-highs"
+check "head -1: json, high findings, exit 3, quiet" early_reader 3 --audit --json
+# full ARGS...: listen ARGS >/dev/full exits 1 with one line saying the disk is full.
+full() {
+	local status
+	"$L" "$@" >/dev/full 2>"$tmp/err"
+	status=$?
+	[ "$status" = 1 ] && [ "$(wc -l <"$tmp/err")" = 1 ] &&
+		grep -qF "No space left on device" "$tmp/err" && return 0
+	echo "    status $status, stderr '$(cat "$tmp/err")'"
+	return 1
+}
+check "/dev/full: --audit" full --audit
+check "/dev/full: --audit --json" full --audit --json
+check "/dev/full: --audit, approved" full --audit --allow "$tmp/allow-highs"
 finish

@@ -105,7 +105,7 @@ early_reader() {
 	echo "    status $status, stderr '$(cat "$tmp/err")'"
 	return 1
 }
-for flags in -tanp --json "--format=prom" "--json=lines -tan"; do
+for flags in -tanp --json "--format=prom" "--json=lines -tan" :20000-20599 "--pids -tan"; do
 	check "head -1: $flags, SIGPIPE default" early_reader "$flags" -
 	check "head -1: $flags, SIGPIPE ignored" early_reader "$flags" ''
 done
@@ -128,8 +128,9 @@ full() {
 	echo "    status $status, stderr '$(cat "$tmp/err")'"
 	return 1
 }
-for flags in -tanp --json --format=prom --audit --help --version; do
-	check "/dev/full: $flags" full "$flags"
+for flags in -tanp --json --format=prom --audit :20000-20599 "--pids -tan" --help --version; do
+	# shellcheck disable=SC2086 # flags are words
+	check "/dev/full: $flags" full $flags
 done
 closed() {
 	local status

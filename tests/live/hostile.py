@@ -32,8 +32,9 @@ def text_of(path):
 def no_controls(text, where):
     for i, ch in enumerate(text):
         o = ord(ch)
-        if ch != "\n" and (o < 0x20 or o == 0x7F or 0x80 <= o <= 0x9F or
-                           0x202A <= o <= 0x202E or 0x2066 <= o <= 0x2069):
+        if ch != "\n" and (o < 0x20 or o == 0x7F or 0x80 <= o <= 0x9F or o == 0x061C or
+                           0x200B <= o <= 0x200F or 0x2028 <= o <= 0x202E or
+                           0x2066 <= o <= 0x2069 or o == 0xFEFF):
             fail(f"{where}: control character U+{o:04X} at {i}: {text[max(0, i - 30):i + 10]!r}")
 
 

@@ -1,6 +1,6 @@
 #!/bin/bash
 # Live test: processes whose names, command lines and executables hold terminal escape
-# sequences, newlines, tabs, bidirectional overrides and invalid UTF-8, one with a 1 MiB command
+# sequences, newlines, tabs, bidirectional controls, invisible characters and invalid UTF-8, one with a 1 MiB command
 # line. Tables show it all escaped, one line per row; JSON stays valid and gives it whole; the
 # metrics stay well-formed. Run through the fault shim, which aborts listen if it runs a program
 # and logs every path it opens: none may lead out of the places listen reads, whatever the
@@ -18,9 +18,11 @@ export LISTEN_FAULT_PATHS=$tmp/paths
 
 # A name (15 bytes, the most comm holds) that looks like the fields after it in /proc/PID/stat.
 start h1 "$2" -comm 'x) (y) z) S 1 (' tcp,127.0.0.1,7001
-# Escape sequences that retitle and clear a terminal, a tab, a newline, a colour, invalid UTF-8
-# and a right-to-left override.
-start h2 "$2" -comm $'\e]0;pwn\a\e[2J' -x $'a\tb\nc\e[31mred\xff\xfe \xe2\x80\xaeevil' \
+# Escape sequences that retitle and clear a terminal, a tab, a newline, a colour, invalid UTF-8,
+# a right-to-left override, and a zero width space, a line separator, the Arabic letter mark and
+# a byte order mark.
+start h2 "$2" -comm $'\e]0;pwn\a\e[2J' \
+	-x $'a\tb\nc\e[31mred\xff\xfe \xe2\x80\xaeevil \xe2\x80\x8b\xe2\x80\xa8\xd8\x9c\xef\xbb\xbf' \
 	tcp,127.0.0.1,7002 tcp,0.0.0.0,7012
 # A command line of 1 MiB and more, in arguments of 120 KiB (one argument holds at most 128 KiB).
 chunk=$(head -c 122880 /dev/zero | tr '\0' 'A')
@@ -56,7 +58,7 @@ for port in 7001 7002 7003 7004; do
 		"$(wc -l <"$tmp/owner.$port")"
 done
 check "owner view: command line" has "$(cat "$tmp/owner.7002")" \
-	'-x a\tb\nc\x1b[31mred\xff\xfe \xe2\x80\xaeevil tcp'
+	'-x a\tb\nc\x1b[31mred\xff\xfe \xe2\x80\xaeevil \xe2\x80\x8b\xe2\x80\xa8\xd8\x9c\xef\xbb\xbf tcp'
 check "owner view: exe" has "$(cat "$tmp/owner.7004")" 'hostile-bin/evil\x1b[2J\n\tname'
 longest=$(awk '{ if (length($0) > n) n = length($0) } END { print n }' "$tmp/owner.7003")
 check "owner view: 1 MiB command line on one line" test "$longest" -gt 1105920

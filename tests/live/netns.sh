@@ -1,7 +1,9 @@
 #!/bin/bash
 # Live test: network namespaces. Three named ones (ip netns add) and one only a process is in
 # (unshare -n, its process in a Docker-style cgroup with the container's state in a scratch
-# --state-root), each with a listener; a docker-proxy look-alike on the host forwards to an
+# --state-root), each with a listener; two more only processes are in, in cgroups a user could
+# make below its manager (user@65534.service): one named like that Docker container, one a
+# rootless Podman container whose id root's Podman state names; a docker-proxy look-alike on the host forwards to an
 # address of the first. --all-netns must show every listener with its namespace, scope and
 # holder; -N and --netns must show one namespace's rows exactly as ss does inside it; a run
 # without them must not show them; as nobody the namespaces are skipped with one notice.
@@ -16,10 +18,16 @@ helper=$2 schema=$3 here=$(dirname "$0")
 ns=("lsn$$a" "lsn$$b" "lsn$$c")
 id=$(printf '%08x' $$ $$ $$ $$ $$ $$ $$ $$)
 cgroup=/sys/fs/cgroup/unified/docker-$id.scope
+slice=/sys/fs/cgroup/unified/lsn$$.slice user_tree=$slice/user@65534.service
+forged=$user_tree/app.slice/docker-$id.scope rootless=$user_tree/user.slice/libpod-$id.scope
 cleanup() {
 	teardown
 	for n in "${ns[@]}"; do ip netns del "$n" 2>/dev/null; done
 	[ -d "$cgroup" ] && rmdir "$cgroup"
+	for d in "$forged" "$rootless" "$user_tree/app.slice" "$user_tree/user.slice" "$user_tree" \
+		"$slice"; do
+		[ -d "$d" ] && rmdir "$d"
+	done
 }
 trap cleanup EXIT
 
@@ -47,6 +55,23 @@ if mkdir "$cgroup" 2>/dev/null && echo "$pid_u" >"$cgroup/cgroup.procs"; then
 	container=lsn-web
 fi
 unnamed="net:[$(stat -L -c %i "/proc/$pid_u/ns/net")]"
+# A user's claims: the Docker container's id in the user's subtree; a rootless Podman container
+# that root's Podman state names "lsn-pg" too.
+start f unshare -n -- "$helper" tcp,127.0.0.1,9001
+start r unshare -n -- "$helper" tcp,127.0.0.1,9002
+user_claims=
+if mkdir -p "$forged" "$rootless" 2>/dev/null && echo "$pid_f" >"$forged/cgroup.procs" &&
+	echo "$pid_r" >"$rootless/cgroup.procs"; then
+	mkdir -p "$tmp/state/var/lib/docker/containers/$id" \
+		"$tmp/state/var/lib/containers/storage/overlay-containers"
+	printf '{"ID":"%s","Config":{"Hostname":"x"},"Name":"/lsn-web"}\n' "$id" \
+		>"$tmp/state/var/lib/docker/containers/$id/config.v2.json"
+	printf '[{"id":"%s","names":["lsn-pg"]}]\n' "$id" \
+		>"$tmp/state/var/lib/containers/storage/overlay-containers/containers.json"
+	user_claims=1
+fi
+forged_ns="net:[$(stat -L -c %i "/proc/$pid_f/ns/net")]"
+rootless_label="podman ${id:0:12} (user container, uid 65534)"
 
 # Every namespace, each listener with its label, scope and holder.
 out=$("$L" --all-netns --state-root "$tmp/state" -tulnpH 2>"$tmp/err" | normalize)
@@ -64,6 +89,19 @@ if [ -n "$container" ]; then
 else
 	skip "no cgroup v2 hierarchy to make a container's cgroup in: the container label is not checked"
 	check "unnamed: net:[inode]" has "$(row "$unnamed tcp" ":9000 ")" "pid=$pid_u,"
+fi
+if [ -n "$user_claims" ]; then
+	check "user's docker look-alike: a user unit" has "$(row "$forged_ns tcp" ":9001 ")" \
+		"127.0.0.1:9001 0.0.0.0:* loopback users:((\"lsn-spec\",pid=$pid_f,fd=3)) docker-$id.scope (user unit, uid 65534)"
+	check "user's rootless podman: the user's" has "$(row "$rootless_label tcp" ":9002 ")" \
+		"127.0.0.1:9002 0.0.0.0:* loopback users:((\"lsn-spec\",pid=$pid_r,fd=3)) $rootless_label"
+	check "user's docker look-alike: not root's name" lacks "$(grep -F :9001 <<<"$out")" "lsn-web"
+	check "user's rootless podman: not root's name" lacks "$(grep -F :9002 <<<"$out")" "lsn-pg"
+	owner=$("$L" --state-root "$tmp/state" --netns="$pid_f" :9001 2>/dev/null)
+	check "owner view: the user's unit" has "$owner" \
+		"unit      docker-$id.scope (user unit, uid 65534)"
+else
+	skip "no cgroup v2 hierarchy to make a user's cgroups in: a user's claims are not checked"
 fi
 check "host: the proxy's target namespace" has "$(row "host tcp" "127.0.0.1:$port ")" \
 	"loopback users:((\"docker-proxy\",pid=$pid_p,fd=3)) docker-proxy to 10.200.0.2:6379 (${ns[0]})"
@@ -155,6 +193,15 @@ if command -v jq >/dev/null && python3 -c 'import jsonschema' 2>/dev/null; then
 		all(.netns.name == "host")' "$tmp/all.json"
 	check "json: inode" jqe --argjson p "$pid_u" --arg i "${unnamed//[^0-9]/}" \
 		'.[] | select(.owners[0].pid == $p) | .netns.inode == ($i | tonumber)' "$tmp/all.json"
+	if [ -n "$user_claims" ]; then
+		check "json: user's docker look-alike" jqe --argjson p "$pid_f" --arg u "docker-$id.scope" \
+			'[.[] | .owners[]? | select(.pid == $p)] | length == 1 and .[0].unit == $u and
+			.[0].unit_uid == 65534 and .[0].container == null' "$tmp/all.json"
+		check "json: user's rootless podman" jqe --argjson p "$pid_r" --arg i "$id" \
+			'[.[] | .owners[]? | select(.pid == $p)] | length == 1 and .[0].unit == null and
+			.[0].container == {"runtime": "podman", "id": $i, "name": null, "pod": null,
+			"user_uid": 65534}' "$tmp/all.json"
+	fi
 	check "json: docker_proxy" jqe --argjson p "$pid_p" --arg n "${ns[0]}" \
 		'.[] | .owners[]? | select(.pid == $p) | .docker_proxy == {"address": "10.200.0.2",
 		"port": 6379, "protocol": "tcp", "netns": $n}' "$tmp/all.json"

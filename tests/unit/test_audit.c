@@ -333,10 +333,11 @@ static void printed_json(void **state)
 				     "\"holders\":[{\"pid\":200,\"ppid\":0,\"name\":\"redis-server\","
 				     "\"uid\":4243,\"user\":\"redis\",\"cmdline\":"
 				     "\"redis\\u001b[2J\\ufffd\",\"exe\":null,\"parent\":\"containerd-shim\","
-				     "\"started\":1763769600,\"unit\":null,\"docker_proxy\":null,"
-				     "\"container\":{\"runtime\":"
+				     "\"started\":1763769600,\"unit\":null,\"unit_uid\":null,"
+				     "\"docker_proxy\":null,\"container\":{\"runtime\":"
 				     "\"docker\",\"id\":\"3f2a1b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2"
-				     "b3c4d5e6f708\",\"name\":null,\"pod\":null}}],\"holders_hidden\":false,"
+				     "b3c4d5e6f708\",\"name\":null,\"pod\":null,\"user_uid\":null}}],"
+				     "\"holders_hidden\":false,"
 				     "\"sockets\":1,\"allowed\":false,\"allowed_by_line\":null}"));
 	/* nginx's two sockets and two processes: each address and each process once. */
 	assert_non_null(strstr(text, "\"endpoints\":[{\"family\":\"ipv4\",\"address\":\"0.0.0.0\","

@@ -104,6 +104,12 @@ static void names_from_state(void **state)
 	container_cache_init(&c, fixture);
 	assert_string_equal(named(&c, UNIT_DOCKER, ID, ""), "web-1");
 	assert_string_equal(named(&c, UNIT_DOCKER, ID, ""), "web-1"); /* from the cache */
+	/* A user's container with root's id: not root's name. */
+	struct unit_owner claim = { .kind = UNIT_DOCKER, .user = true, .uid = 65534 };
+
+	snprintf(claim.id, sizeof(claim.id), "%s", ID);
+	assert_int_equal(container_name(&c, &claim), 0);
+	assert_string_equal(claim.name, "");
 	assert_string_equal(named(&c, UNIT_DOCKER, "0000000000000000000000000000000000000000000000000000000000000000", ""), "");
 	/* Not a runtime with state, or no id: left alone. */
 	assert_string_equal(named(&c, UNIT_SYSTEM, ID, ""), "");
@@ -118,7 +124,16 @@ static void names_from_state(void **state)
 	test_put_file(dir, "var/log/pods/other_x_1111/c/0.log", "");
 	test_put_file(dir, "var/lib/docker/containers/" ID "/config.v2.json", "{\"Name\":\"/broken");
 	container_cache_init(&c, dir);
+	/* A user's (rootless) container is not looked up in the system's state, where the same
+	 * id is root's "pg"; neither before nor after root's is cached. */
+	struct unit_owner user = { .kind = UNIT_PODMAN, .user = true, .uid = 1000 };
+
+	snprintf(user.id, sizeof(user.id), "%s", ID);
+	assert_int_equal(container_name(&c, &user), 0);
+	assert_string_equal(user.name, "");
 	assert_string_equal(named(&c, UNIT_PODMAN, ID, ""), "pg");
+	assert_int_equal(container_name(&c, &user), 0);
+	assert_string_equal(user.name, "");
 	assert_string_equal(named(&c, UNIT_PODMAN, "abc", ""), "");
 	assert_string_equal(named(&c, UNIT_KUBERNETES, ID, "5b1c2d3e-aaaa-bbbb-cccc-0123456789ab"),
 			    "shop/web-0");

@@ -4,6 +4,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -95,6 +96,42 @@ static void prom(void **state)
 	PROM("rlo\xe2\x80\xae", "rlo\xef\xbf\xbd");
 }
 
+/* Invisible characters and those that break a line or change the direction of the text around
+ * them are escaped like the bidirectional overrides, in every escaper. */
+static void invisible(void **state)
+{
+	static const struct {
+		const char *utf8, *term, *json;
+	} cps[] = {
+		{ "\xd8\x9c", "\\xd8\\x9c", "\\u061c" },             /* Arabic letter mark */
+		{ "\xe2\x80\x8b", "\\xe2\\x80\\x8b", "\\u200b" },    /* zero width space */
+		{ "\xe2\x80\x8c", "\\xe2\\x80\\x8c", "\\u200c" },    /* zero width non-joiner */
+		{ "\xe2\x80\x8d", "\\xe2\\x80\\x8d", "\\u200d" },    /* zero width joiner */
+		{ "\xe2\x80\x8e", "\\xe2\\x80\\x8e", "\\u200e" },    /* left-to-right mark */
+		{ "\xe2\x80\x8f", "\\xe2\\x80\\x8f", "\\u200f" },    /* right-to-left mark */
+		{ "\xe2\x80\xa8", "\\xe2\\x80\\xa8", "\\u2028" },    /* line separator */
+		{ "\xe2\x80\xa9", "\\xe2\\x80\\xa9", "\\u2029" },    /* paragraph separator */
+		{ "\xe2\x80\xaa", "\\xe2\\x80\\xaa", "\\u202a" },    /* left-to-right embedding */
+		{ "\xe2\x81\xa6", "\\xe2\\x81\\xa6", "\\u2066" },    /* left-to-right isolate */
+		{ "\xe2\x81\xa9", "\\xe2\\x81\\xa9", "\\u2069" },    /* pop directional isolate */
+		{ "\xef\xbb\xbf", "\\xef\\xbb\\xbf", "\\ufeff" },    /* zero width no-break space */
+	};
+	char in[32], want[64];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cps) / sizeof(cps[0]); i++) {
+		snprintf(in, sizeof(in), "a%sb", cps[i].utf8);
+		snprintf(want, sizeof(want), "a%sb", cps[i].term);
+		check_with(esc_term, in, strlen(in), want);
+		snprintf(want, sizeof(want), "a%sb", cps[i].json);
+		check_with(esc_json, in, strlen(in), want);
+		check_with(esc_prom, in, strlen(in), "a\xef\xbf\xbd" "b");
+	}
+	/* Their neighbours are ordinary text and pass. */
+	CHECK("\xd8\x9b\xe2\x80\x8a\xe2\x80\x90\xe2\x80\xa7\xe2\x80\xaf\xe2\x81\xb0\xef\xbb\xbc",
+	      "\xd8\x9b\xe2\x80\x8a\xe2\x80\x90\xe2\x80\xa7\xe2\x80\xaf\xe2\x81\xb0\xef\xbb\xbc");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -102,6 +139,7 @@ int main(void)
 		cmocka_unit_test(length_bounded),
 		cmocka_unit_test(json),
 		cmocka_unit_test(prom),
+		cmocka_unit_test(invisible),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

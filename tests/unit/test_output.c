@@ -329,6 +329,74 @@ static void host_unknown(void **state)
 	free(text);
 }
 
+/* Run the JSON backend over rows and return what it printed (caller frees). */
+static char *render_json(const struct out_opts *o, const struct out_row *rows, size_t n)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	void *st = out_json.begin(f, o);
+
+	assert_non_null(st);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(out_json.row(st, &rows[i]), 0);
+	assert_int_equal(out_json.end(st), 0);
+	fclose(f);
+	return text;
+}
+
+#define ID "3f2a1b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708"
+
+/* Containers claimed from a user's cgroup subtree: a Docker look-alike is the user's unit, a
+ * rootless Podman container the user's; neither reads as the system's, in the table or JSON. */
+static void user_units_and_containers(void **state)
+{
+	struct lsock s[2] = {
+		sock(AF_INET, IPPROTO_TCP, LSOCK_LISTEN, "0.0.0.0", 80, "0.0.0.0", 0),
+		sock(AF_INET, IPPROTO_TCP, LSOCK_LISTEN, "0.0.0.0", 5432, "0.0.0.0", 0),
+	};
+	struct procfs_proc procs[2] = { { .pid = 40, .uid = 65534, .name = "web" },
+					{ .pid = 41, .uid = 1000, .name = "postgres" } };
+	struct procfs_info info[2] = { 0 };
+	struct procfs_owner o80[1] = { { 40, 3, 0 } }, o5432[1] = { { 41, 3, 1 } };
+	struct out_row rows[2] = {
+		{ .sk = &s[0], .owners = o80, .nowners = 1, .procs = procs, .info = info },
+		{ .sk = &s[1], .owners = o5432, .nowners = 1, .procs = procs, .info = info },
+	};
+	struct out_opts o = { .header = true, .processes = true, .unit = true };
+	const char *docker = "/user.slice/user-65534.slice/user@65534.service/app.slice/docker-" ID
+			     ".scope";
+	const char *podman = "/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-" ID
+			     ".scope/container";
+	char *text;
+
+	(void)state;
+	unit_parse(docker, strlen(docker), &info[0].unit);
+	unit_parse(podman, strlen(podman), &info[1].unit);
+	text = render(&o, rows, 2);
+	assert_non_null(strstr(text, "users:((\"web\",pid=40,fd=3))      docker-" ID
+				     ".scope (user unit, uid 65534)\n"));
+	assert_non_null(strstr(text, "users:((\"postgres\",pid=41,fd=3)) podman 3f2a1b4c5d6e "
+				     "(user container, uid 1000)\n"));
+	free(text);
+	text = render_json(&o, rows, 2);
+	assert_non_null(strstr(text, "\"unit\":\"docker-" ID ".scope\",\"unit_uid\":65534,"
+				     "\"docker_proxy\":null,\"container\":null,\"fd\":3}"));
+	assert_non_null(strstr(text, "\"unit\":null,\"unit_uid\":null,\"docker_proxy\":null,"
+				     "\"container\":{\"runtime\":\"podman\",\"id\":\"" ID "\","
+				     "\"name\":null,\"pod\":null,\"user_uid\":1000},\"fd\":3}"));
+	free(text);
+	/* The system's: no uid. */
+	const char *system = "/system.slice/docker-" ID ".scope";
+
+	unit_parse(system, strlen(system), &info[0].unit);
+	text = render_json(&o, rows, 1);
+	assert_non_null(strstr(text, "\"unit\":null,\"unit_uid\":null,\"docker_proxy\":null,"
+				     "\"container\":{\"runtime\":\"docker\",\"id\":\"" ID "\","
+				     "\"name\":null,\"pod\":null,\"user_uid\":null},\"fd\":3}"));
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -340,6 +408,7 @@ int main(void)
 		cmocka_unit_test(scopes_and_devices),
 		cmocka_unit_test(namespaces_and_units),
 		cmocka_unit_test(host_unknown),
+		cmocka_unit_test(user_units_and_containers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

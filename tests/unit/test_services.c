@@ -161,6 +161,13 @@ static void builtin_table_is_sound(void **state)
 		/* A high risk with nothing to say would never warn. */
 		if (e->risk >= SVC_RISK_MEDIUM)
 			assert_non_null(e->note);
+		/* A note that is one transport's is on that transport's entry alone:
+		 * amplification needs a protocol without a handshake. */
+		if (e->note && (strstr(e->note, "UDP") || strstr(e->note, "amplification")) &&
+		    e->protocols != SVC_UDP)
+			fail_msg("%s: a UDP note on a TCP entry: %s", e->name, e->note);
+		if (e->note && strstr(e->note, "TCP") && e->protocols != SVC_TCP)
+			fail_msg("%s: a TCP note on a UDP entry: %s", e->name, e->note);
 		if (i > 0)
 			assert_true(v[i - 1].lo <= e->lo);
 		for (size_t j = i + 1; j < n && v[j].lo <= e->hi; j++)
@@ -291,6 +298,62 @@ static void builtin_lookups(void **state)
 	assert_string_equal(svc_builtin_find(51820, IPPROTO_UDP)->name, "wireguard");
 }
 
+/* A service on both transports gets the note and risk of the socket's: the TCP listener of a
+ * service that amplifies over UDP is not told so. */
+static void notes_per_transport(void **state)
+{
+	static const struct {
+		uint16_t port;
+		const char *name;
+		const char *tcp_note; /* NULL: none */
+		enum svc_risk tcp_risk;
+		const char *udp_note;
+	} ports[] = {
+		{ 7, "echo", NULL, SVC_RISK_LOW, "UDP amplification" },
+		{ 19, "chargen", NULL, SVC_RISK_LOW, "UDP amplification" },
+		{ 53, "dns", NULL, SVC_RISK_LOW, "open recursion enables UDP amplification" },
+		{ 111, "rpcbind", "lists RPC services", SVC_RISK_MEDIUM,
+		  "lists RPC services; UDP amplification" },
+		{ 161, "snmp", "cleartext community strings", SVC_RISK_HIGH,
+		  "cleartext community strings; UDP amplification" },
+		{ 389, "ldap", "cleartext binds unless StartTLS is required", SVC_RISK_MEDIUM,
+		  "UDP amplification (connectionless LDAP)" },
+		{ 427, "slp", "lists services on the network", SVC_RISK_MEDIUM,
+		  "UDP amplification (CVE-2023-29552)" },
+		{ 3389, "rdp", "brute force and wormable bugs (BlueKeep)", SVC_RISK_MEDIUM,
+		  "UDP amplification" },
+		{ 11211, "memcached", "often no auth by default", SVC_RISK_HIGH,
+		  "often no auth by default; UDP amplification" },
+	};
+	struct svc_db db = { .eph_lo = 32768, .eph_hi = 60999 };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(ports) / sizeof(ports[0]); i++) {
+		struct svc_ref t = svc_lookup(&db, ports[i].port, 0, IPPROTO_TCP);
+		struct svc_ref u = svc_lookup(&db, ports[i].port, 0, IPPROTO_UDP);
+		uint16_t port = 0;
+
+		assert_non_null(t.info);
+		assert_non_null(u.info);
+		assert_string_equal(t.name, ports[i].name);
+		assert_string_equal(u.name, ports[i].name);
+		assert_string_equal(t.info->desc, u.info->desc);
+		if (ports[i].tcp_note)
+			assert_string_equal(t.info->note, ports[i].tcp_note);
+		else if (t.info->note)
+			fail_msg("%u/tcp: note '%s', want none", ports[i].port, t.info->note);
+		assert_int_equal(t.info->risk, ports[i].tcp_risk);
+		assert_string_equal(u.info->note, ports[i].udp_note);
+		/* One service still: its name gives one port for both transports. */
+		assert_int_equal(svc_port_by_name(&db, ports[i].name, SVC_TCP | SVC_UDP, &port), 0);
+		assert_int_equal(port, ports[i].port);
+	}
+	/* Risks follow the transport: chargen is a reflector over UDP only. */
+	assert_int_equal(svc_builtin_find(19, IPPROTO_UDP)->risk, SVC_RISK_MEDIUM);
+	assert_int_equal(svc_builtin_find(427, IPPROTO_UDP)->risk, SVC_RISK_HIGH);
+	svc_db_free(&db);
+}
+
 static void port_range(void **state)
 {
 	uint16_t lo = 0, hi = 0;
@@ -368,6 +431,7 @@ int main(void)
 		cmocka_unit_test(covers_the_seed_tables),
 		cmocka_unit_test(risk_notes),
 		cmocka_unit_test(builtin_lookups),
+		cmocka_unit_test(notes_per_transport),
 		cmocka_unit_test(port_range),
 		cmocka_unit_test(lookups_through_the_files),
 	};

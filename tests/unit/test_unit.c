@@ -144,6 +144,102 @@ static void cgroup_files(void **state)
 			    "unit: a b:c.service");
 }
 
+#define USER65534 "/user.slice/user-65534.slice/user@65534.service"
+#define USER1000 "/user.slice/user-1000.slice/user@1000.service"
+
+/* Below a user's manager the user makes the cgroups: what looks like a system container there
+ * is the user's unit; a Podman container is the user's (rootless) container. */
+static void user_claims(void **state)
+{
+	(void)state;
+	assert_string_equal(describe(USER65534 "/app.slice/docker-" ID ".scope"),
+			    "unit: docker-" ID ".scope (user unit, uid 65534)");
+	assert_string_equal(describe(USER65534 "/machine.slice/machine-web.scope"),
+			    "unit: machine-web.scope (user unit, uid 65534)");
+	assert_string_equal(describe(USER65534 "/app.slice/run-r1.scope/lxc.payload.web"),
+			    "unit: run-r1.scope (user unit, uid 65534)");
+	assert_string_equal(describe(USER65534 "/app.slice/run-r1.scope/lxc/web"),
+			    "unit: run-r1.scope (user unit, uid 65534)");
+	assert_string_equal(describe(USER1000 "/kubepods.slice/kubepods-pod1234.slice/"
+				     "cri-containerd-" ID ".scope"),
+			    "unit: cri-containerd-" ID ".scope (user unit, uid 1000)");
+	/* No unit of the user's below the manager: the manager's own (a system unit), never
+	 * the container the path imitates. */
+	assert_string_equal(describe(USER65534 "/lxc.payload.web"), "unit: user@65534.service");
+	assert_string_equal(describe(USER65534 "/docker/" ID), "unit: user@65534.service");
+	/* Rootless Podman: the user's container, with or without conmon's container/ leaf. */
+	assert_string_equal(describe(USER1000 "/user.slice/libpod-" ID ".scope/container"),
+			    "container: podman 3f2a1b4c5d6e (user container, uid 1000)");
+	assert_string_equal(describe(USER1000 "/user.slice/libpod-" ID ".scope"),
+			    "container: podman 3f2a1b4c5d6e (user container, uid 1000)");
+	assert_string_equal(describe(USER1000 "/user.slice/libpod-conmon-" ID ".scope"),
+			    "unit: libpod-conmon-" ID ".scope (user unit, uid 1000)");
+	/* The uid is the first manager's: one the user names below it claims nothing. */
+	assert_string_equal(describe(USER65534 "/app.slice/user@0.service/app.service"),
+			    "unit: app.service (user unit, uid 65534)");
+	assert_string_equal(describe(USER65534 "/app.slice/user@0.service/libpod-" ID ".scope"),
+			    "container: podman 3f2a1b4c5d6e (user container, uid 65534)");
+	/* Not a user's manager: no digits, too large a uid. */
+	assert_string_equal(describe("/system.slice/user@x.service/docker-" ID ".scope"),
+			    "container: docker 3f2a1b4c5d6e");
+	assert_string_equal(describe("/system.slice/user@4294967296.service/app.service"),
+			    "unit: app.service");
+	assert_string_equal(describe("/system.slice/user@4294967295.service/app.service"),
+			    "unit: app.service (user unit, uid 4294967295)");
+	/* A real container holding a user session: the container, whatever is inside. */
+	assert_string_equal(describe("/machine.slice/machine-vm1.scope/payload" USER1000
+				     "/app.slice/docker-" ID ".scope"),
+			    "container: nspawn vm1");
+	assert_string_equal(describe("/lxc.payload.web1" USER1000 "/app.slice/app.service"),
+			    "container: lxc web1");
+
+	struct unit_owner u;
+	const char *p = USER65534 "/app.slice/docker-" ID ".scope";
+
+	unit_parse(p, strlen(p), &u);
+	assert_int_equal(u.kind, UNIT_USER);
+	assert_true(u.user);
+	assert_int_equal(u.uid, 65534);
+	p = "/system.slice/docker-" ID ".scope";
+	unit_parse(p, strlen(p), &u);
+	assert_int_equal(u.kind, UNIT_DOCKER);
+	assert_false(u.user);
+}
+
+/* The same claims as each cgroup layout shows them: v2; a hybrid (systemd's name=systemd tree,
+ * v2 mirrored at unified/); v1 only, where the controllers stop at the manager. */
+static void user_claims_in_cgroup_files(void **state)
+{
+	const char *want = "unit: docker-" ID ".scope (user unit, uid 65534)";
+	const char *podman = "container: podman 3f2a1b4c5d6e (user container, uid 1000)";
+
+	(void)state;
+	assert_string_equal(from_file("0::" USER65534 "/app.slice/docker-" ID ".scope\n"), want);
+	assert_string_equal(from_file("12:memory:" USER65534 "\n"
+				      "11:pids:" USER65534 "/app.slice/docker-" ID ".scope\n"
+				      "1:name=systemd:" USER65534 "/app.slice/docker-" ID ".scope\n"
+				      "0::" USER65534 "/app.slice/docker-" ID ".scope\n"),
+			    want);
+	assert_string_equal(from_file("12:memory:" USER65534 "\n4:cpu,cpuacct:" USER65534 "\n"
+				      "1:name=systemd:" USER65534 "/app.slice/docker-" ID ".scope\n"),
+			    want);
+	/* A v1 host without name=systemd: the controllers' path, the manager's. */
+	assert_string_equal(from_file("12:memory:" USER65534 "\n"), "unit: user@65534.service");
+	assert_string_equal(from_file("0::" USER65534 "/machine.slice/machine-web.scope\n"),
+			    "unit: machine-web.scope (user unit, uid 65534)");
+	assert_string_equal(from_file("1:name=systemd:" USER65534 "/machine.slice/machine-web.scope\n"
+				      "0::/\n"),
+			    "unit: machine-web.scope (user unit, uid 65534)");
+	assert_string_equal(from_file("0::" USER1000 "/user.slice/libpod-" ID ".scope/container\n"),
+			    podman);
+	assert_string_equal(from_file("1:name=systemd:" USER1000 "/user.slice/libpod-" ID ".scope\n"
+				      "0::" USER1000 "/user.slice/libpod-" ID ".scope\n"),
+			    podman);
+	assert_string_equal(from_file("4:memory:" USER1000 "\n"
+				      "1:name=systemd:" USER1000 "/user.slice/libpod-" ID ".scope\n"),
+			    podman);
+}
+
 /* Names from the runtime's state change what is shown, not what is recognised. */
 static void named_containers(void **state)
 {
@@ -164,6 +260,13 @@ static void named_containers(void **state)
 	strcpy(u.name, "shop/web-0");
 	unit_text(&u, text, sizeof(text));
 	assert_string_equal(text, "kubernetes pod shop/web-0 container 3f2a1b4c5d6e");
+	/* A user's container keeps saying whose it is. */
+	const char *r = USER1000 "/user.slice/libpod-" ID ".scope";
+
+	unit_parse(r, strlen(r), &u);
+	strcpy(u.name, "db");
+	unit_text(&u, text, sizeof(text));
+	assert_string_equal(text, "podman db (3f2a1b4c5d6e, user container, uid 1000)");
 }
 
 int main(void)
@@ -172,6 +275,8 @@ int main(void)
 		cmocka_unit_test(systemd_units),
 		cmocka_unit_test(containers),
 		cmocka_unit_test(cgroup_files),
+		cmocka_unit_test(user_claims),
+		cmocka_unit_test(user_claims_in_cgroup_files),
 		cmocka_unit_test(named_containers),
 	};
 
