@@ -414,34 +414,6 @@ int cli_parse(struct listen_opts *o, int argc, char **argv, char *err, size_t er
 		snprintf(err, errlen, "filter: the state clauses leave no state to show");
 		return -EINVAL;
 	}
-	/* As in ss, state clauses replace -l and -a. The owner view looks at listeners. */
-	if (o->filter.states_given)
-		o->query.states = o->filter.states;
-	else if (o->filter.ports && !o->query.states)
-		o->query.states = LSOCK_STATES_LISTENING;
-	if (o->filter.ports || o->pids)
-		o->processes = true;
-	if (!o->query.protocols)
-		o->query.protocols = DIAG_TCP | DIAG_UDP;
-	/* Metrics describe the services a host offers: listeners, unless states are asked for. */
-	if (o->format == CLI_FORMAT_PROM && !o->query.states)
-		o->query.states = LSOCK_STATES_LISTENING;
-	/* The audit looks at what waits for peers: listeners, with their holders. */
-	if (o->action == CLI_AUDIT) {
-		if (!o->query.states)
-			o->query.states = LSOCK_STATES_LISTENING;
-		o->processes = true;
-	}
-	/* ss's default is per protocol: connected TCP states, but only ESTABLISHED for UDP
-	 * (which matters when it leaves a single state and so hides the State column). */
-	if (!o->query.states) {
-		if (o->query.protocols & DIAG_TCP)
-			o->query.states |= LSOCK_STATES_CONNECTED;
-		if (o->query.protocols & DIAG_UDP)
-			o->query.states |= 1u << LSOCK_ESTABLISHED;
-	}
-	if (!o->query.families)
-		o->query.families = DIAG_V4 | DIAG_V6;
 	return 0;
 }
 

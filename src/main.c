@@ -24,6 +24,7 @@
 #include "listen/filter.h"
 #include "listen/ifaddr.h"
 #include "listen/output.h"
+#include "listen/plan.h"
 #include "listen/priv.h"
 #include "listen/procfs.h"
 #include "listen/scope.h"
@@ -85,20 +86,21 @@ static void apply_filter(const struct filter *f, struct lsock_vec *v)
 }
 
 /* "listen: no listening TCP or UDP socket on :8080" for the owner view. */
-static void report_nothing(const struct listen_opts *o)
+static void report_nothing(const struct listen_opts *o, const struct diag_query *q)
 {
-	unsigned p = o->query.protocols;
+	unsigned p = q->protocols;
 
 	fprintf(stderr, "listen: no %s%s socket on %s\n",
-		o->query.states == LSOCK_STATES_LISTENING ? "listening " : "",
+		q->states == LSOCK_STATES_LISTENING ? "listening " : "",
 		p == DIAG_TCP ? "TCP" : p == DIAG_UDP ? "UDP" : "TCP or UDP", o->filter.port_text);
 }
 
 /* Everything known about one socket, for the table and the audit. */
-static struct out_row enrich(const struct listen_opts *o, const struct run *run,
-			     const struct lsock *sk, struct row_names *n)
+static struct out_row enrich(const struct run *run, const struct lsock *sk,
+			     struct row_names *n)
 {
-	const struct svc_db *names = o->numeric ? NULL : &run->services;
+	const struct plan *p = run->plan;
+	const struct svc_db *names = p->port_names ? &run->services : NULL;
 	const struct ns_view *v = &run->views[sk->netns];
 	const struct act_unit *act = NULL;
 	struct svc_ref sv = { 0 };
@@ -106,7 +108,7 @@ static struct out_row enrich(const struct listen_opts *o, const struct run *run,
 	enum scope_class scope = scope_of(sk, &v->ifs, &scope_if);
 	bool exposed = lsock_is_listener(sk) && scope_exposed(scope), activated = false;
 
-	if (o->services)
+	if (p->services)
 		sv = svc_lookup(&run->services, sk->lport, sk->rport, sk->protocol);
 	/* Held by a service manager: socket activation, by the unit listening here. */
 	for (size_t i = 0; run->info && i < sk->owner_count && !activated; i++) {
@@ -129,7 +131,7 @@ static struct out_row enrich(const struct listen_opts *o, const struct run *run,
 		.ifname = ifname(v, sk->ifindex, n->dev, sizeof(n->dev)),
 		.lservice = names ? svc_port_name(names, sk->lport, sk->protocol) : NULL,
 		.rservice = names ? svc_port_name(names, sk->rport, sk->protocol) : NULL,
-		.cgroup = o->extended ? cgroup_path(&run->cgroups, sk->cgroup_id) : NULL,
+		.cgroup = p->cgroup_paths ? cgroup_path(&run->cgroups, sk->cgroup_id) : NULL,
 		.sock_cgroup = sk->owner_count ? NULL : cgroup_path(&run->cgroups, sk->cgroup_id),
 		.service = sv.name,
 		.service_peer = sv.peer,
@@ -142,7 +144,7 @@ static struct out_row enrich(const struct listen_opts *o, const struct run *run,
 		.nowners = sk->owner_count,
 		.procs = run->owners.procs,
 		.info = run->info,
-		.owners_unknown = o->processes && procfs_map_partial(&run->owners) && sk->inode &&
+		.owners_unknown = p->owners && procfs_map_partial(&run->owners) && sk->inode &&
 				  !sk->owner_count,
 	};
 }
@@ -154,13 +156,14 @@ static int print(const struct listen_opts *o, struct run *run)
 		[CLI_FORMAT_JSON_LINES] = &out_json, [CLI_FORMAT_PROM] = &out_prom,
 	};
 	const struct out_backend *be = backends[o->format];
-	uint32_t states = o->query.states;
+	const struct plan *p = run->plan;
+	uint32_t states = p->query.states;
 	bool tty = isatty(STDOUT_FILENO);
 	struct out_opts oo = {
 		.header = o->header,
-		.netid = o->query.protocols == (DIAG_TCP | DIAG_UDP),
+		.netid = p->query.protocols == (DIAG_TCP | DIAG_UDP),
 		.state = (states & (states - 1)) != 0,
-		.processes = o->processes,
+		.processes = p->owners,
 		.extended = o->extended,
 		.services = o->services,
 		.scope = o->scope,
@@ -169,7 +172,7 @@ static int print(const struct listen_opts *o, struct run *run)
 		.lines = o->format == CLI_FORMAT_JSON_LINES,
 		/* The Netns column with --all-netns; netns in JSON and metrics with any of them. */
 		.netns = o->format == CLI_FORMAT_TABLE ? o->all_netns : run->ns_mode,
-		.unit = o->processes && o->unit,
+		.unit = p->owners && o->unit,
 	};
 	struct winsize ws;
 	void *state;
@@ -183,7 +186,7 @@ static int print(const struct listen_opts *o, struct run *run)
 	for (int pass = be->measure ? 0 : 1; pass < 2; pass++) {
 		for (size_t i = 0; i < run->socks.len && r == 0; i++) {
 			struct row_names names;
-			struct out_row row = enrich(o, run, &run->socks.v[i], &names);
+			struct out_row row = enrich(run, &run->socks.v[i], &names);
 
 			r = pass == 0 ? be->measure(state, &row) : be->row(state, &row);
 		}
@@ -195,8 +198,7 @@ static int print(const struct listen_opts *o, struct run *run)
 
 /* Every socket enriched, in *rows, with the device names they point to in *names; free
  * both. Returns 0 or -ENOMEM. */
-static int enrich_all(const struct listen_opts *o, const struct run *run, struct out_row **rows,
-		      struct row_names **names)
+static int enrich_all(const struct run *run, struct out_row **rows, struct row_names **names)
 {
 	size_t n = run->socks.len ? run->socks.len : 1;
 
@@ -205,7 +207,7 @@ static int enrich_all(const struct listen_opts *o, const struct run *run, struct
 	if (!*rows || !*names)
 		return -ENOMEM;
 	for (size_t i = 0; i < run->socks.len; i++)
-		(*rows)[i] = enrich(o, run, &run->socks.v[i], &(*names)[i]);
+		(*rows)[i] = enrich(run, &run->socks.v[i], &(*names)[i]);
 	return 0;
 }
 
@@ -215,7 +217,7 @@ static int print_owners(const struct listen_opts *o, struct run *run)
 	struct out_owners_opts oo = { .now = o->now ? o->now : (uint64_t)time(NULL) };
 	struct row_names *names = NULL;
 	struct out_row *rows = NULL;
-	int r = enrich_all(o, run, &rows, &names);
+	int r = enrich_all(run, &rows, &names);
 
 	if (r == 0)
 		r = out_owners(stdout, rows, run->socks.len, &oo);
@@ -254,7 +256,7 @@ static int audit(const struct listen_opts *o, struct run *run,
 	struct audit a = { 0 };
 	int r = -ENOMEM;
 
-	if (!socks || enrich_all(o, run, &rows, &names) < 0)
+	if (!socks || enrich_all(run, &rows, &names) < 0)
 		goto out;
 	for (size_t i = 0; i < n; i++) {
 		const struct out_row *row = &rows[i];
@@ -318,11 +320,12 @@ static int load_allow(const struct listen_opts *o, struct audit_allow *allow)
 	return r;
 }
 
-static int run_listen(struct listen_opts *o, const struct audit_allow *allow)
+static int run_listen(struct listen_opts *o, const struct plan *plan,
+		      const struct audit_allow *allow)
 {
 	bool failed = false, empty = false;
 	struct procfs_walk *walk = NULL;
-	struct run run = { .state_dirfd = -1 };
+	struct run run = { .plan = plan, .state_dirfd = -1 };
 	int proc_dirfd = -1, proc_err, r;
 
 	/* /proc gives the ephemeral port range too; only -p and -e cannot do without it, unless
@@ -346,11 +349,11 @@ static int run_listen(struct listen_opts *o, const struct audit_allow *allow)
 	}
 	if (r < 0)
 		goto out; /* said */
-	if (proc_err && (o->processes || o->extended))
+	if (proc_err && plan->proc_required)
 		run_report(proc, r = proc_err);
 	/* The fd tables are read on other threads while this one dumps the sockets; the
 	 * threads keep the privilege to read other users' /proc entries, this one drops it. */
-	if (r == 0 && o->processes) {
+	if (r == 0 && plan->owners) {
 		priv_raise(PRIV_PROCS);
 		r = procfs_walk_start(&walk, proc_dirfd, 0);
 		priv_lower();
@@ -374,21 +377,18 @@ static int run_listen(struct listen_opts *o, const struct audit_allow *allow)
 	}
 	/* Command lines, executables and users of the holders: read once each, after the walk;
 	 * for the table's Unit column only what it needs. */
-	if (o->processes && !o->pids) {
-		bool all = o->action == CLI_AUDIT || o->format == CLI_FORMAT_JSON ||
-			   o->format == CLI_FORMAT_JSON_LINES || o->filter.ports;
-
-		if (all || (o->unit && o->format == CLI_FORMAT_TABLE)) {
-			priv_raise(PRIV_PROCS); /* other users' /proc entries */
-			r = procfs_read_info(proc_dirfd, &run.owners,
-					     all ? PROCFS_INFO_ALL : PROCFS_INFO_UNIT, &run.info);
-			priv_lower();
-			if (r < 0) {
-				run_report(proc, r);
-				goto out;
-			}
+	if (plan->details != PLAN_DETAILS_NONE) {
+		priv_raise(PRIV_PROCS); /* other users' /proc entries */
+		r = procfs_read_info(proc_dirfd, &run.owners,
+				     plan->details == PLAN_DETAILS_ALL ? PROCFS_INFO_ALL
+								 : PROCFS_INFO_UNIT,
+				     &run.info);
+		priv_lower();
+		if (r < 0) {
+			run_report(proc, r);
+			goto out;
 		}
-		if (run.info && (r = run_attribute(o, &run)) < 0)
+		if ((r = run_attribute(o, &run)) < 0)
 			goto out; /* said */
 	}
 	r = run_load_services(o, &run, proc_dirfd);
@@ -399,11 +399,11 @@ static int run_listen(struct listen_opts *o, const struct audit_allow *allow)
 	if (r < 0)
 		goto out; /* said */
 
-	if (o->action == CLI_AUDIT)
+	if (plan->view == PLAN_VIEW_AUDIT || plan->view == PLAN_VIEW_AUDIT_JSON)
 		r = audit(o, &run, allow, &failed);
-	else if (o->pids)
+	else if (plan->view == PLAN_VIEW_PIDS)
 		r = print_pids(&run);
-	else if (o->filter.ports && o->format == CLI_FORMAT_TABLE)
+	else if (plan->view == PLAN_VIEW_OWNERS)
 		r = print_owners(o, &run);
 	else
 		r = print(o, &run);
@@ -421,8 +421,8 @@ static int run_listen(struct listen_opts *o, const struct audit_allow *allow)
 	/* Like grep: the owner view and --pids exit 1 when they found nothing. */
 	empty = o->pids ? run.owners.nprocs == 0 : o->filter.ports && run.socks.len == 0;
 	if (o->filter.ports && run.socks.len == 0)
-		report_nothing(o);
-	if (o->processes && procfs_map_partial(&run.owners)) {
+		report_nothing(o, &plan->query);
+	if (plan->owners && procfs_map_partial(&run.owners)) {
 		size_t hidden = procfs_unowned(run.socks.v, run.socks.len);
 		char why[96];
 
@@ -501,6 +501,7 @@ static int print_text(const struct listen_opts *o)
 int main(int argc, char **argv)
 {
 	struct listen_opts o;
+	struct plan plan;
 	char err[256];
 
 	raise_fd_limit();
@@ -540,7 +541,8 @@ int main(int argc, char **argv)
 			return r == -EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
 		}
 	}
-	status = run_listen(&o, &allow);
+	plan_make(&plan, &o);
+	status = run_listen(&o, &plan, &allow);
 	audit_allow_free(&allow);
 	cli_free(&o);
 	return status;

@@ -160,8 +160,7 @@ static int dump_sockets(void *arg)
 /* Dump the sockets of every namespace of the run, each marked with its namespace. With
  * --all-netns a namespace that cannot be entered, or is gone since it was found, is skipped,
  * and said so once; running short of descriptors or memory is an error. */
-static int collect_views(const struct listen_opts *o, struct run *run, FILE *capture,
-			 const struct diag_query *q)
+static int collect_views(struct run *run, FILE *capture, const struct diag_query *q)
 {
 	struct lsock_vec *socks = &run->socks;
 	unsigned skipped = 0;
@@ -177,7 +176,8 @@ static int collect_views(const struct listen_opts *o, struct run *run, FILE *cap
 			fallback = d.fallback;
 		for (size_t k = mark; k < socks->len; k++)
 			socks->v[k].netns = (uint16_t)i;
-		if (r < 0 && !fileio_exhausted(r) && o->all_netns && v->ns.reopen) {
+		if (r < 0 && !fileio_exhausted(r) && run->plan->netns == PLAN_NETNS_ALL &&
+		    v->ns.reopen) {
 			socks->len = mark; /* entered but refused, or gone since it was found */
 			skipped++;
 			skip_err = r;
@@ -205,7 +205,7 @@ static int collect_views(const struct listen_opts *o, struct run *run, FILE *cap
 int run_collect(const struct listen_opts *o, struct run *run)
 {
 	struct lsock_vec *socks = &run->socks;
-	struct diag_query q = o->query;
+	struct diag_query q = run->plan->query;
 	int r;
 
 	q.bytecode = run->bytecode;
@@ -242,7 +242,7 @@ int run_collect(const struct listen_opts *o, struct run *run)
 			return r;
 		}
 	}
-	r = collect_views(o, run, capture, &q);
+	r = collect_views(run, capture, &q);
 	if (r == 0 && capture) {
 		/* A capture always holds the interfaces too, so its replay can name them. */
 		r = ifaddr_collect(&run->views[0].ifs, capture);
@@ -460,9 +460,9 @@ int run_check_hidepid(struct run *run, int proc_dirfd)
 }
 
 /* Whether the Unit column must go by a socket's own cgroup: a row with no holder found. */
-static bool wants_socket_units(const struct listen_opts *o, const struct run *run)
+static bool wants_socket_units(const struct run *run)
 {
-	if (!o->processes || !o->unit || o->format != CLI_FORMAT_TABLE || o->filter.ports)
+	if (!run->plan->socket_units)
 		return false;
 	for (size_t i = 0; i < run->socks.len; i++) {
 		const struct lsock *sk = &run->socks.v[i];
@@ -479,7 +479,7 @@ static bool wants_socket_units(const struct listen_opts *o, const struct run *ru
  * errors. */
 int run_find_cgroups(const struct listen_opts *o, struct run *run, int proc_dirfd)
 {
-	if (!o->extended && !wants_socket_units(o, run))
+	if (!run->plan->cgroup_paths && !wants_socket_units(run))
 		return 0;
 	struct lsock_vec *s = &run->socks;
 	uint64_t *ids = malloc((s->len ? s->len : 1) * sizeof(*ids));
@@ -522,7 +522,7 @@ int run_find_cgroups(const struct listen_opts *o, struct run *run, int proc_dirf
 
 /* Whether a socket's interfaces matter: a bound device to name, or an address whose
  * interface the Scope column names. */
-static bool wants_interfaces(const struct listen_opts *o, const struct lsock *sk)
+static bool wants_interfaces(const struct plan *p, const struct lsock *sk)
 {
 	bool v6only = (sk->flags & LSOCK_HAS_V6ONLY) && sk->v6only;
 
@@ -532,11 +532,11 @@ static bool wants_interfaces(const struct listen_opts *o, const struct lsock *sk
 	case SCOPE_ALL:
 	case SCOPE_ALL_V6:
 		/* The audit asks whether the host has a public address to reach it through. */
-		return o->action == CLI_AUDIT && lsock_is_listener(sk);
+		return p->public_addresses && lsock_is_listener(sk);
 	case SCOPE_LAN:
 	case SCOPE_LINK_LOCAL:
 	case SCOPE_PUBLIC:
-		return o->scope;
+		return p->scope;
 	default:
 		return false;
 	}
@@ -551,7 +551,7 @@ int run_find_interfaces(const struct listen_opts *o, struct run *run)
 	for (size_t i = 0; i < run->socks.len && r == 0; i++) {
 		const struct lsock *sk = &run->socks.v[i];
 
-		if (!run->views[sk->netns].have_ifs && wants_interfaces(o, sk))
+		if (!run->views[sk->netns].have_ifs && wants_interfaces(run->plan, sk))
 			r = load_interfaces(o, run, &run->views[sk->netns]);
 	}
 	return r; /* printed */
@@ -581,13 +581,13 @@ int run_load_services(const struct listen_opts *o, struct run *run, int proc_dir
 		}
 		free(buf);
 	}
-	for (size_t i = 0; o->services && i < run->socks.len && !want_files; i++) {
+	for (size_t i = 0; run->plan->services && i < run->socks.len && !want_files; i++) {
 		const struct lsock *sk = &run->socks.v[i];
 
 		want_files = svc_wants_files(db, sk->lport, sk->protocol) ||
 			     svc_wants_files(db, sk->rport, sk->protocol);
 	}
-	if (o->numeric && !want_files)
+	if (!run->plan->port_names && !want_files)
 		return 0;
 	r = load_etc_services(o, run);
 	if (r < 0)
@@ -695,7 +695,7 @@ int run_prepare_filter(struct listen_opts *o, struct run *run)
 	struct resolver rs = { o, run, false };
 	struct filter_env env = { &rs, resolve_service, resolve_device, resolve_host };
 	struct filter_error err;
-	int r = filter_resolve(&o->filter, &env, o->query.protocols, &err);
+	int r = filter_resolve(&o->filter, &env, run->plan->query.protocols, &err);
 
 	if (r == -EINVAL) {
 		fprintf(stderr, "listen: filter: %s at word %u\n", err.msg, err.word);

@@ -13,6 +13,7 @@
 #include "listen/container.h"
 #include "listen/ifaddr.h"
 #include "listen/netns.h"
+#include "listen/plan.h"
 #include "listen/procfs.h"
 #include "listen/services.h"
 #include "listen/sock.h"
@@ -30,6 +31,7 @@ struct ns_view {
 
 /* Everything collected and looked up for one run; released by run_free(). */
 struct run {
+	const struct plan *plan; /* what the run collects and shows */
 	struct lsock_vec socks;
 	struct procfs_map owners;
 	struct procfs_info *info; /* of owners.procs, for the audit, JSON and Unit; NULL if not read */

@@ -23,6 +23,7 @@ static int parse(struct listen_opts *o, char *err, const char *a1, const char *a
 	return cli_parse(o, argc, argv, err, 256);
 }
 
+/* cli_parse only parses: the defaults are the plan's (test_plan.c). */
 static void defaults(void **state)
 {
 	struct listen_opts o = { 0 };
@@ -31,18 +32,13 @@ static void defaults(void **state)
 	(void)state;
 	assert_int_equal(parse(&o, err, NULL, NULL, NULL), 0);
 	assert_int_equal(o.action, CLI_RUN);
-	assert_int_equal(o.query.protocols, DIAG_TCP | DIAG_UDP);
-	assert_int_equal(o.query.families, DIAG_V4 | DIAG_V6);
-	assert_int_equal(o.query.states, LSOCK_STATES_CONNECTED);
+	assert_int_equal(o.query.protocols, 0);
+	assert_int_equal(o.query.families, 0);
+	assert_int_equal(o.query.states, 0);
 	assert_true(o.header);
 	assert_false(o.numeric || o.processes || o.extended);
 	assert_true(o.services && o.scope);
 	assert_int_equal(o.color, CLI_COLOR_AUTO);
-	/* ss's UDP default is established only: one state. */
-	assert_int_equal(parse(&o, err, "-u", NULL, NULL), 0);
-	assert_int_equal(o.query.states, 1u << LSOCK_ESTABLISHED);
-	assert_int_equal(parse(&o, err, "-t", NULL, NULL), 0);
-	assert_int_equal(o.query.states, LSOCK_STATES_CONNECTED);
 }
 
 static void flags(void **state)
@@ -140,23 +136,23 @@ static void filters(void **state)
 	int fd;
 
 	(void)state;
-	/* State clauses replace -l and -a, as in ss; without them the defaults stand. */
+	/* The state clauses are the filter's; the plan puts them in place of -l and -a. */
 	assert_int_equal(parse(&o, err, "-tl", "state", "established"), 0);
-	assert_int_equal(o.query.states, 1u << LSOCK_ESTABLISHED);
+	assert_true(o.filter.states_given);
+	assert_int_equal(o.filter.states, 1u << LSOCK_ESTABLISHED);
+	assert_int_equal(o.query.states, LSOCK_STATES_LISTENING);
 	assert_int_equal(parse(&o, err, "-u", "exclude established", NULL), 0);
-	assert_int_equal(o.query.states, LSOCK_STATES_ALL & ~(1u << LSOCK_ESTABLISHED));
+	assert_int_equal(o.filter.states, LSOCK_STATES_ALL & ~(1u << LSOCK_ESTABLISHED));
 	assert_int_equal(parse(&o, err, "-tl", "sport = :22", NULL), 0);
-	assert_int_equal(o.query.states, LSOCK_STATES_LISTENING);
-	assert_false(o.filter.ports || o.processes);
-	/* A port list: the owner view of listeners, with their holders. */
+	assert_false(o.filter.states_given || o.filter.ports || o.processes);
+	/* A port list: the owner view (the plan adds the holders). */
 	assert_int_equal(parse(&o, err, ":8080", NULL, NULL), 0);
-	assert_true(o.filter.ports && o.processes);
-	assert_int_equal(o.query.states, LSOCK_STATES_LISTENING);
-	assert_int_equal(o.query.protocols, DIAG_TCP | DIAG_UDP);
+	assert_true(o.filter.ports);
+	assert_string_equal(o.filter.port_text, ":8080");
 	assert_int_equal(parse(&o, err, "-a", "8080", NULL), 0);
-	assert_int_equal(o.query.states, LSOCK_STATES_ALL);
+	assert_true(o.filter.ports);
 	assert_int_equal(parse(&o, err, "--pids", "sport = :22", NULL), 0);
-	assert_true(o.pids && o.processes && !o.filter.ports);
+	assert_true(o.pids && !o.filter.ports);
 	/* -F: the file's words follow the arguments'. */
 	fd = mkstemp(path);
 	assert_true(fd >= 0);

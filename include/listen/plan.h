@@ -1,0 +1,64 @@
+/*
+ * The plan of one run, made once from the parsed options: which sockets to ask each namespace
+ * for, which look-ups the run needs, and which view prints. Every "this option needs that
+ * look-up" rule is here and nowhere else; collect, enrich and the views read the plan.
+ */
+#ifndef LISTEN_PLAN_H
+#define LISTEN_PLAN_H
+
+#include <stdbool.h>
+
+#include "listen/diag.h"
+
+struct listen_opts;
+
+/* The view that prints the run: one, chosen here. */
+enum plan_view {
+	PLAN_VIEW_TABLE,
+	PLAN_VIEW_JSON,
+	PLAN_VIEW_JSON_LINES,
+	PLAN_VIEW_PROM,
+	PLAN_VIEW_OWNERS,    /* listen :PORT */
+	PLAN_VIEW_PIDS,      /* --pids */
+	PLAN_VIEW_AUDIT,
+	PLAN_VIEW_AUDIT_JSON,
+};
+
+/* Which network namespaces the run looks in. */
+enum plan_netns {
+	PLAN_NETNS_OWN,      /* the one listen runs in */
+	PLAN_NETNS_NAME,     /* -N NAME, under /run/netns */
+	PLAN_NETNS_PID_OR_PATH, /* --netns=PID|PATH */
+	PLAN_NETNS_ALL,      /* --all-netns */
+};
+
+/* How much is read of each holder after the walk. */
+enum plan_details {
+	PLAN_DETAILS_NONE,
+	PLAN_DETAILS_UNIT,   /* the cgroup (for the Unit column) and a docker-proxy's command line */
+	PLAN_DETAILS_ALL,    /* command line, executable, user, parent, start time too */
+};
+
+struct plan {
+	struct diag_query query;  /* states, protocols, families (bytecode: collect's) */
+	enum plan_netns netns;
+	const char *netns_spec;   /* the name, pid or path of -N or --netns, or NULL */
+	bool owners;              /* walk /proc for the sockets' holders */
+	enum plan_details details;
+	bool proc_required;       /* /proc must open (holders, -e); else it only helps */
+	bool port_names;          /* ports as names, not numbers (no -n) */
+	bool services;            /* the Service column and the warnings */
+	bool scope;               /* the Scope column (names the interface holding an address) */
+	bool public_addresses;    /* does a wildcard reach a public address (the audit asks) */
+	bool cgroup_paths;        /* -e's cgroup: for every socket */
+	bool socket_units;        /* the Unit column may name a holder-less socket by its cgroup */
+	enum plan_view view;
+};
+
+/*
+ * Make the plan for the options (cli_parse's, already checked for conflicts): fill in ss's
+ * defaults (states per protocol, both protocols and families) and what the chosen view needs.
+ */
+void plan_make(struct plan *p, const struct listen_opts *o);
+
+#endif

@@ -1,0 +1,76 @@
+/* The plan of a run: the options' consequences, decided once. */
+#include "listen/cli.h"
+#include "listen/plan.h"
+#include "listen/sock.h"
+
+/* The view the options ask for. */
+static enum plan_view choose_view(const struct listen_opts *o)
+{
+	static const enum plan_view by_format[] = {
+		[CLI_FORMAT_TABLE] = PLAN_VIEW_TABLE, [CLI_FORMAT_JSON] = PLAN_VIEW_JSON,
+		[CLI_FORMAT_JSON_LINES] = PLAN_VIEW_JSON_LINES, [CLI_FORMAT_PROM] = PLAN_VIEW_PROM,
+	};
+
+	if (o->action == CLI_AUDIT)
+		return o->format == CLI_FORMAT_JSON ? PLAN_VIEW_AUDIT_JSON : PLAN_VIEW_AUDIT;
+	if (o->pids)
+		return PLAN_VIEW_PIDS;
+	if (o->filter.ports && o->format == CLI_FORMAT_TABLE)
+		return PLAN_VIEW_OWNERS;
+	return by_format[o->format];
+}
+
+/* The states to dump. As in ss, state clauses replace -l and -a, and with neither the default
+ * is per protocol: connected TCP states, but only ESTABLISHED for UDP (which matters when it
+ * leaves a single state and so hides the State column). The owner view, the metrics and the
+ * audit are about services: listeners. */
+static uint32_t choose_states(const struct listen_opts *o, unsigned protocols)
+{
+	uint32_t states = o->filter.states_given ? o->filter.states : o->query.states;
+
+	if (!states && (o->filter.ports || o->format == CLI_FORMAT_PROM || o->action == CLI_AUDIT))
+		states = LSOCK_STATES_LISTENING;
+	if (!states) {
+		if (protocols & DIAG_TCP)
+			states |= LSOCK_STATES_CONNECTED;
+		if (protocols & DIAG_UDP)
+			states |= 1u << LSOCK_ESTABLISHED;
+	}
+	return states;
+}
+
+void plan_make(struct plan *p, const struct listen_opts *o)
+{
+	*p = (struct plan){ .query = o->query, .view = choose_view(o) };
+	if (!p->query.protocols)
+		p->query.protocols = DIAG_TCP | DIAG_UDP;
+	if (!p->query.families)
+		p->query.families = DIAG_V4 | DIAG_V6;
+	p->query.states = choose_states(o, p->query.protocols);
+
+	if (o->all_netns)
+		p->netns = PLAN_NETNS_ALL;
+	else if (o->netns_name)
+		p->netns = PLAN_NETNS_NAME;
+	else if (o->netns_spec)
+		p->netns = PLAN_NETNS_PID_OR_PATH;
+	p->netns_spec = o->netns_name ? o->netns_name : o->netns_spec;
+
+	/* The owner view, --pids and the audit are about holders. */
+	p->owners = o->processes || o->filter.ports || o->pids || o->action == CLI_AUDIT;
+	/* Every detail of each holder where it is shown whole; the table's Unit column needs
+	 * only the cgroup; --pids nothing but the pid. */
+	if (p->owners && p->view != PLAN_VIEW_PIDS) {
+		if (p->view != PLAN_VIEW_TABLE && p->view != PLAN_VIEW_PROM)
+			p->details = PLAN_DETAILS_ALL;
+		else if (p->view == PLAN_VIEW_TABLE && o->unit)
+			p->details = PLAN_DETAILS_UNIT;
+	}
+	p->proc_required = p->owners || o->extended;
+	p->port_names = !o->numeric;
+	p->services = o->services;
+	p->scope = o->scope;
+	p->public_addresses = o->action == CLI_AUDIT;
+	p->cgroup_paths = o->extended;
+	p->socket_units = p->details == PLAN_DETAILS_UNIT;
+}

@@ -1,0 +1,187 @@
+/* Unit tests of the plan: each combination of options gives the sockets, look-ups and view
+ * expected of it. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "listen/cli.h"
+#include "listen/plan.h"
+#include "listen/sock.h"
+
+#define TCP_UDP (DIAG_TCP | DIAG_UDP)
+#define BOTH (DIAG_V4 | DIAG_V6)
+
+/* The plan of "listen ARGS...", NULL-terminated. */
+static struct plan plan_of(const char *first, ...)
+{
+	char *argv[16] = { "listen" }, err[256];
+	struct listen_opts o;
+	struct plan p;
+	va_list ap;
+	int argc = 1;
+
+	va_start(ap, first);
+	for (const char *a = first; a && argc < 15; a = va_arg(ap, const char *))
+		argv[argc++] = (char *)a;
+	va_end(ap);
+	assert_int_equal(cli_parse(&o, argc, argv, err, sizeof(err)), 0);
+	plan_make(&p, &o);
+	cli_free(&o);
+	return p;
+}
+
+/* Bare listen is ss: connected sockets, both protocols and families, a table, no look-ups. */
+static void defaults(void **state)
+{
+	struct plan p = plan_of(NULL);
+
+	(void)state;
+	assert_int_equal(p.query.protocols, TCP_UDP);
+	assert_int_equal(p.query.families, BOTH);
+	assert_int_equal(p.query.states, LSOCK_STATES_CONNECTED);
+	assert_int_equal(p.view, PLAN_VIEW_TABLE);
+	assert_int_equal(p.netns, PLAN_NETNS_OWN);
+	assert_null(p.netns_spec);
+	assert_false(p.owners || p.proc_required || p.cgroup_paths || p.socket_units ||
+		     p.public_addresses);
+	assert_int_equal(p.details, PLAN_DETAILS_NONE);
+	assert_true(p.port_names && p.services && p.scope);
+	/* ss's UDP default is established only: one state. */
+	assert_int_equal(plan_of("-u", NULL).query.states, 1u << LSOCK_ESTABLISHED);
+	assert_int_equal(plan_of("-t", NULL).query.states, LSOCK_STATES_CONNECTED);
+}
+
+static void table_flags(void **state)
+{
+	struct plan p = plan_of("-tlnpeH4", NULL);
+
+	(void)state;
+	assert_int_equal(p.query.protocols, DIAG_TCP);
+	assert_int_equal(p.query.families, DIAG_V4);
+	assert_int_equal(p.query.states, LSOCK_STATES_LISTENING);
+	assert_true(p.owners && p.proc_required && p.cgroup_paths);
+	/* The Unit column: each holder's cgroup, and a socket's own when it has no holder. */
+	assert_int_equal(p.details, PLAN_DETAILS_UNIT);
+	assert_true(p.socket_units);
+	assert_false(p.port_names);
+	p = plan_of("-tlp", "--no-unit", "--no-services", "--no-scope", NULL);
+	assert_int_equal(p.details, PLAN_DETAILS_NONE);
+	assert_false(p.socket_units || p.services || p.scope);
+	p = plan_of("-e", NULL);
+	assert_true(p.proc_required && p.cgroup_paths);
+	assert_false(p.owners);
+	p = plan_of("--udp", "--all", "--ipv6");
+	assert_int_equal(p.query.protocols, DIAG_UDP);
+	assert_int_equal(p.query.families, DIAG_V6);
+	assert_int_equal(p.query.states, LSOCK_STATES_ALL);
+	p = plan_of("-4", "-6", "-tu", NULL);
+	assert_int_equal(p.query.families, BOTH);
+	assert_int_equal(p.query.protocols, TCP_UDP);
+	/* The last of -l and -a wins, as in ss. */
+	assert_int_equal(plan_of("-a", "-l", NULL).query.states, LSOCK_STATES_LISTENING);
+	assert_int_equal(plan_of("-l", "-a", NULL).query.states, LSOCK_STATES_ALL);
+}
+
+/* State clauses replace -l and -a, as in ss. */
+static void state_clauses(void **state)
+{
+	(void)state;
+	assert_int_equal(plan_of("-l", "state", "established", NULL).query.states,
+			 1u << LSOCK_ESTABLISHED);
+	assert_int_equal(plan_of("--format=prom", "state", "time-wait", NULL).query.states,
+			 1u << LSOCK_TIME_WAIT);
+	assert_int_equal(plan_of("-t", "exclude", "listening", NULL).query.states,
+			 LSOCK_STATES_ALL & ~(1u << LSOCK_LISTEN));
+}
+
+/* listen :PORT shows the listeners on the port with every detail of their holders. */
+static void owner_view(void **state)
+{
+	struct plan p = plan_of(":8080", NULL);
+
+	(void)state;
+	assert_int_equal(p.view, PLAN_VIEW_OWNERS);
+	assert_int_equal(p.query.states, LSOCK_STATES_LISTENING);
+	assert_int_equal(p.query.protocols, TCP_UDP);
+	assert_true(p.owners && p.proc_required);
+	assert_int_equal(p.details, PLAN_DETAILS_ALL);
+	assert_false(p.socket_units);
+	assert_int_equal(plan_of(":8080", "-a", NULL).query.states, LSOCK_STATES_ALL);
+	p = plan_of("--json", ":8080", NULL);
+	assert_int_equal(p.view, PLAN_VIEW_JSON);
+	assert_int_equal(p.details, PLAN_DETAILS_ALL);
+	/* --pids: holders, and nothing else of them. */
+	p = plan_of("--pids", ":22", NULL);
+	assert_int_equal(p.view, PLAN_VIEW_PIDS);
+	assert_true(p.owners);
+	assert_int_equal(p.details, PLAN_DETAILS_NONE);
+}
+
+static void machine_formats(void **state)
+{
+	struct plan p = plan_of("--json", NULL);
+
+	(void)state;
+	assert_int_equal(p.view, PLAN_VIEW_JSON);
+	assert_false(p.owners);
+	assert_int_equal(p.details, PLAN_DETAILS_NONE);
+	p = plan_of("--json=lines", "-p", NULL);
+	assert_int_equal(p.view, PLAN_VIEW_JSON_LINES);
+	assert_int_equal(p.details, PLAN_DETAILS_ALL);
+	/* Metrics: listeners; the process label needs the holders' names only. */
+	p = plan_of("--format=prom", NULL);
+	assert_int_equal(p.view, PLAN_VIEW_PROM);
+	assert_int_equal(p.query.states, LSOCK_STATES_LISTENING);
+	assert_false(p.owners);
+	p = plan_of("--format=prom", "-p", NULL);
+	assert_true(p.owners);
+	assert_int_equal(p.details, PLAN_DETAILS_NONE);
+	assert_int_equal(plan_of("--format=prom", "-a", NULL).query.states, LSOCK_STATES_ALL);
+}
+
+/* The audit: listeners, holders in full, and whether a wildcard reaches a public address. */
+static void audit(void **state)
+{
+	struct plan p = plan_of("--audit", NULL);
+
+	(void)state;
+	assert_int_equal(p.view, PLAN_VIEW_AUDIT);
+	assert_int_equal(p.query.states, LSOCK_STATES_LISTENING);
+	assert_true(p.owners && p.public_addresses);
+	assert_int_equal(p.details, PLAN_DETAILS_ALL);
+	assert_int_equal(plan_of("--audit", "--json", NULL).view, PLAN_VIEW_AUDIT_JSON);
+	assert_int_equal(plan_of("--audit", "-t", "-6", NULL).query.protocols, DIAG_TCP);
+}
+
+static void namespaces(void **state)
+{
+	struct plan p = plan_of("-N", "blue", NULL);
+
+	(void)state;
+	assert_int_equal(p.netns, PLAN_NETNS_NAME);
+	assert_string_equal(p.netns_spec, "blue");
+	p = plan_of("--netns=1234", NULL);
+	assert_int_equal(p.netns, PLAN_NETNS_PID_OR_PATH);
+	assert_string_equal(p.netns_spec, "1234");
+	p = plan_of("--all-netns", "-tlnp", NULL);
+	assert_int_equal(p.netns, PLAN_NETNS_ALL);
+	assert_null(p.netns_spec);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(defaults),
+		cmocka_unit_test(table_flags),
+		cmocka_unit_test(state_clauses),
+		cmocka_unit_test(owner_view),
+		cmocka_unit_test(machine_formats),
+		cmocka_unit_test(audit),
+		cmocka_unit_test(namespaces),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
