@@ -149,13 +149,21 @@ static struct out_row enrich(const struct run *run, const struct lsock *sk,
 	};
 }
 
-static int print(const struct listen_opts *o, struct run *run)
+/* What a view is given; the audit sets failed when a finding reaches --fail-on. */
+struct show {
+	const struct listen_opts *o;
+	struct run *run;
+	const struct audit_allow *allow;
+	const struct out_backend *backend;
+	bool failed;
+};
+
+/* The rows streamed through a format backend: the table, JSON, JSON Lines, metrics. */
+static int show_rows(struct show *s)
 {
-	static const struct out_backend *const backends[] = {
-		[CLI_FORMAT_TABLE] = &out_table, [CLI_FORMAT_JSON] = &out_json,
-		[CLI_FORMAT_JSON_LINES] = &out_json, [CLI_FORMAT_PROM] = &out_prom,
-	};
-	const struct out_backend *be = backends[o->format];
+	const struct listen_opts *o = s->o;
+	const struct out_backend *be = s->backend;
+	struct run *run = s->run;
 	const struct plan *p = run->plan;
 	uint32_t states = p->query.states;
 	bool tty = isatty(STDOUT_FILENO);
@@ -169,9 +177,9 @@ static int print(const struct listen_opts *o, struct run *run)
 		.scope = o->scope,
 		.color = use_color(o),
 		.summary = tty && o->header,
-		.lines = o->format == CLI_FORMAT_JSON_LINES,
+		.lines = p->view == PLAN_VIEW_JSON_LINES,
 		/* The Netns column with --all-netns; netns in JSON and metrics with any of them. */
-		.netns = o->format == CLI_FORMAT_TABLE ? o->all_netns : run->ns_mode,
+		.netns = p->view == PLAN_VIEW_TABLE ? p->netns == PLAN_NETNS_ALL : run->ns_mode,
 		.unit = p->owners && o->unit,
 	};
 	struct winsize ws;
@@ -212,9 +220,10 @@ static int enrich_all(const struct run *run, struct out_row **rows, struct row_n
 }
 
 /* The owner view of `listen :PORT`. */
-static int print_owners(const struct listen_opts *o, struct run *run)
+static int show_owners(struct show *s)
 {
-	struct out_owners_opts oo = { .now = o->now ? o->now : (uint64_t)time(NULL) };
+	struct out_owners_opts oo = { .now = s->o->now ? s->o->now : (uint64_t)time(NULL) };
+	const struct run *run = s->run;
 	struct row_names *names = NULL;
 	struct out_row *rows = NULL;
 	int r = enrich_all(run, &rows, &names);
@@ -227,8 +236,9 @@ static int print_owners(const struct listen_opts *o, struct run *run)
 }
 
 /* --pids: the holders' pids, ascending, one per line. */
-static int print_pids(const struct run *run)
+static int show_pids(struct show *s)
 {
+	const struct run *run = s->run;
 	size_t n = run->owners.nprocs;
 	uint32_t *pids = malloc((n ? n : 1) * sizeof(*pids));
 
@@ -244,11 +254,11 @@ static int print_pids(const struct run *run)
 	return ferror(stdout) ? -errno : 0;
 }
 
-/* The audit instead of the table: findings from the listeners, checked against the allow-list.
- * Sets *failed when an unapproved finding reaches --fail-on. */
-static int audit(const struct listen_opts *o, struct run *run,
-		 const struct audit_allow *allow, bool *failed)
+/* The audit: findings from the listeners, checked against the allow-list, as text or JSON. */
+static int show_audit(struct show *s)
 {
+	const struct listen_opts *o = s->o;
+	struct run *run = s->run;
 	size_t n = run->socks.len;
 	struct audit_sock *socks = malloc((n ? n : 1) * sizeof(*socks));
 	struct row_names *names = NULL;
@@ -280,9 +290,9 @@ static int audit(const struct listen_opts *o, struct run *run,
 	r = audit_build(&a, socks, n, run->owners.procs, &run->services, &run->views[0].public);
 	if (r < 0)
 		goto out;
-	audit_apply_allow(&a, allow, run->owners.procs);
-	*failed = audit_fails(&a, (enum svc_risk)o->fail_on);
-	if (o->format == CLI_FORMAT_JSON)
+	audit_apply_allow(&a, s->allow, run->owners.procs);
+	s->failed = audit_fails(&a, (enum svc_risk)o->fail_on);
+	if (run->plan->view == PLAN_VIEW_AUDIT_JSON)
 		r = audit_print_json(stdout, &a, run->owners.procs, run->info,
 				     (enum svc_risk)o->fail_on);
 	else
@@ -294,6 +304,21 @@ out:
 	free(socks);
 	return r;
 }
+
+/* The views, one for each of the plan's: all but the streamed rows take every row at once. */
+static const struct view {
+	int (*show)(struct show *s);
+	const struct out_backend *backend;
+} views[] = {
+	[PLAN_VIEW_TABLE] = { show_rows, &out_table },
+	[PLAN_VIEW_JSON] = { show_rows, &out_json },
+	[PLAN_VIEW_JSON_LINES] = { show_rows, &out_json },
+	[PLAN_VIEW_PROM] = { show_rows, &out_prom },
+	[PLAN_VIEW_OWNERS] = { show_owners, NULL },
+	[PLAN_VIEW_PIDS] = { show_pids, NULL },
+	[PLAN_VIEW_AUDIT] = { show_audit, NULL },
+	[PLAN_VIEW_AUDIT_JSON] = { show_audit, NULL },
+};
 
 /* Read the allow-list for --audit: --allow's file must exist, the default need not. Prints
  * its own errors; returns 0 or a negative errno (-EINVAL for a bad file: a usage error). */
@@ -399,14 +424,10 @@ static int run_listen(struct listen_opts *o, const struct plan *plan,
 	if (r < 0)
 		goto out; /* said */
 
-	if (plan->view == PLAN_VIEW_AUDIT || plan->view == PLAN_VIEW_AUDIT_JSON)
-		r = audit(o, &run, allow, &failed);
-	else if (plan->view == PLAN_VIEW_PIDS)
-		r = print_pids(&run);
-	else if (plan->view == PLAN_VIEW_OWNERS)
-		r = print_owners(o, &run);
-	else
-		r = print(o, &run);
+	struct show show = { o, &run, allow, views[plan->view].backend, false };
+
+	r = views[plan->view].show(&show);
+	failed = show.failed;
 	if (r == 0 && fflush(stdout) != 0)
 		r = -errno;
 	if (r == -EPIPE) {
