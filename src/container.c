@@ -261,36 +261,47 @@ void container_cache_free(struct container_cache *c)
 	*c = (struct container_cache){ .root_dirfd = -1 };
 }
 
-static void docker_name(struct container_cache *c, const char *id, char *out, size_t size)
+/* The name in Docker's state; 0 (out empty when there is none) or -ENOMEM. */
+static int docker_name(struct container_cache *c, const char *id, char *out, size_t size)
 {
 	char path[160], *buf;
 	size_t len;
+	int r;
 
 	snprintf(path, sizeof(path), "var/lib/docker/containers/%s/config.v2.json", id);
-	if (fileio_read_all(c->root_dirfd, path, CONTAINER_MAX_FILE, &buf, &len) < 0)
-		return;
+	r = fileio_read_all(c->root_dirfd, path, CONTAINER_MAX_FILE, &buf, &len);
+	if (r < 0)
+		return r == -ENOMEM ? r : 0;
 	if (container_json_string(buf, len, "Name", out, size) < 0)
 		out[0] = '\0';
 	else if (out[0] == '/') /* Docker keeps "/web" for web */
 		memmove(out, out + 1, strlen(out));
 	free(buf);
+	return 0;
 }
 
-static void podman_name(struct container_cache *c, const char *id, char *out, size_t size)
+/* The name in Podman's state; 0 (out empty when there is none) or -ENOMEM. */
+static int podman_name(struct container_cache *c, const char *id, char *out, size_t size)
 {
 	if (!c->podman_read) {
+		int r = fileio_read_all(c->root_dirfd,
+					"var/lib/containers/storage/overlay-containers/containers.json",
+					CONTAINER_MAX_FILE, &c->podman, &c->podman_len);
+
+		if (r == -ENOMEM)
+			return r; /* tried again at the next container */
 		c->podman_read = 1;
-		if (fileio_read_all(c->root_dirfd,
-				    "var/lib/containers/storage/overlay-containers/containers.json",
-				    CONTAINER_MAX_FILE, &c->podman, &c->podman_len) < 0)
+		if (r < 0)
 			c->podman = NULL;
 	}
 	if (c->podman && container_json_podman(c->podman, c->podman_len, id, out, size) < 0)
 		out[0] = '\0';
+	return 0;
 }
 
-/* The kubelet's log directory of a pod is NAMESPACE_POD_UID. */
-static void pod_name(struct container_cache *c, const char *uid, char *out, size_t size)
+/* The kubelet's log directory of a pod is NAMESPACE_POD_UID. 0 (out empty when there is
+ * none) or -ENOMEM. */
+static int pod_name(struct container_cache *c, const char *uid, char *out, size_t size)
 {
 	int fd = openat(c->root_dirfd, "var/log/pods", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	size_t ulen = strlen(uid);
@@ -298,11 +309,13 @@ static void pod_name(struct container_cache *c, const char *uid, char *out, size
 	DIR *dir;
 
 	if (fd < 0)
-		return;
+		return 0;
 	dir = fdopendir(fd);
 	if (!dir) {
+		int r = errno == ENOMEM ? -ENOMEM : 0;
+
 		close(fd);
-		return;
+		return r;
 	}
 	while ((de = readdir(dir))) {
 		size_t n = strlen(de->d_name);
@@ -319,6 +332,7 @@ static void pod_name(struct container_cache *c, const char *uid, char *out, size
 		break;
 	}
 	closedir(dir);
+	return 0;
 }
 
 int container_name(struct container_cache *c, struct unit_owner *u)
@@ -335,18 +349,22 @@ int container_name(struct container_cache *c, struct unit_owner *u)
 		if (c->seen[i].kind == u->kind && strcmp(c->seen[i].key, key) == 0)
 			s = &c->seen[i];
 	if (!s) {
+		struct container_seen found = { .kind = u->kind };
+		int r;
+
 		if (array_grow((void **)&c->seen, &c->cap, c->nseen + 1, sizeof(*c->seen)) < 0)
 			return -ENOMEM;
-		s = &c->seen[c->nseen++];
-		s->kind = u->kind;
-		snprintf(s->key, sizeof(s->key), "%s", key);
-		s->name[0] = '\0';
+		snprintf(found.key, sizeof(found.key), "%s", key);
 		if (u->kind == UNIT_DOCKER)
-			docker_name(c, key, s->name, sizeof(s->name));
+			r = docker_name(c, key, found.name, sizeof(found.name));
 		else if (u->kind == UNIT_PODMAN)
-			podman_name(c, key, s->name, sizeof(s->name));
+			r = podman_name(c, key, found.name, sizeof(found.name));
 		else
-			pod_name(c, key, s->name, sizeof(s->name));
+			r = pod_name(c, key, found.name, sizeof(found.name));
+		if (r < 0)
+			return r; /* not cached: "no name" would be a lie */
+		s = &c->seen[c->nseen++];
+		*s = found;
 	}
 	snprintf(u->name, sizeof(u->name), "%s", s->name);
 	return 0;

@@ -302,9 +302,13 @@ static int load_allow(const struct listen_opts *o, struct audit_allow *allow)
 
 	if (r == -ENOENT && !o->allow_file)
 		return 0;
+	if (r == -ENOMEM) {
+		fprintf(stderr, "listen: out of memory\n");
+		return r;
+	}
 	if (r < 0) {
 		fprintf(stderr, "listen: %s: %s\n", path, strerror(-r));
-		return r == -ENOMEM ? r : -EINVAL;
+		return -EINVAL;
 	}
 	r = audit_allow_parse(allow, buf, len, &line, err, sizeof(err));
 	free(buf);
@@ -342,8 +346,11 @@ static int run_listen(struct listen_opts *o, const struct audit_allow *allow)
 		fprintf(stderr, "listen: %s: %s\n", proc, strerror(errno));
 	}
 	/* The fd tables are read on other threads while this one dumps the sockets. */
-	if (r == 0 && o->processes && (r = procfs_walk_start(&walk, proc_dirfd, 0)) < 0)
+	if (r == 0 && o->processes && (r = procfs_walk_start(&walk, proc_dirfd, 0)) < 0) {
+		if (r == -ENOMEM)
+			goto nomem;
 		fprintf(stderr, "listen: %s: %s\n", proc, strerror(-r));
+	}
 	if (r == 0)
 		r = run_collect(o, &run);
 	if (r < 0)

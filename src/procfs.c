@@ -119,7 +119,10 @@ static int user_name(struct user_cache *c, uint32_t uid, const char **name)
 	c->v = v;
 	v = &c->v[c->len++];
 	*v = (struct user_entry){ .uid = uid };
-	if (getpwuid_r(uid, &pw, buf, sizeof(buf), &res) == 0 && res && !(v->name = strdup(pw.pw_name)))
+	/* Not found, or an error: no name. Out of memory: not that. */
+	if (getpwuid_r(uid, &pw, buf, sizeof(buf), &res) == ENOMEM)
+		return -ENOMEM;
+	if (res && !(v->name = strdup(pw.pw_name)))
 		return -ENOMEM;
 	*name = v->name;
 	return 0;
@@ -193,15 +196,19 @@ int procfs_cgroup_path(const char *buf, size_t len, const char **path, size_t *p
 	return 0;
 }
 
-/* The boot time in seconds since the epoch, from the btime line of stat; 0 when unknown. */
-static uint64_t boot_time(int proc_dirfd)
+/* The boot time in seconds since the epoch, from the btime line of stat; 0 when unknown (and
+ * *nomem set when memory ran out). */
+static uint64_t boot_time(int proc_dirfd, bool *nomem)
 {
 	char *buf, *p;
 	size_t len;
 	uint64_t v = 0;
+	int r = fileio_read_all(proc_dirfd, "stat", 1 << 20, &buf, &len);
 
-	if (fileio_read_all(proc_dirfd, "stat", 1 << 20, &buf, &len) < 0)
+	if (r < 0) {
+		*nomem |= r == -ENOMEM;
 		return 0;
+	}
 	p = strstr(buf, "\nbtime ");
 	if (p)
 		v = strtoull(p + 7, NULL, 10);
@@ -328,7 +335,7 @@ int procfs_read_info(int proc_dirfd, const struct procfs_map *m, enum procfs_inf
 	struct procfs_info *info = calloc(m->nprocs ? m->nprocs : 1, sizeof(*info));
 	struct user_cache users = { 0 };
 	bool nomem = !info;
-	uint64_t btime = what == PROCFS_INFO_ALL ? boot_time(proc_dirfd) : 0;
+	uint64_t btime = what == PROCFS_INFO_ALL ? boot_time(proc_dirfd, &nomem) : 0;
 
 	if (!nomem)
 		nomem = read_all_units(proc_dirfd, m, info);

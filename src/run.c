@@ -60,7 +60,9 @@ static int load_replay(const struct listen_opts *o, struct run *run)
 	if (run->replay)
 		return 0;
 	r = fileio_read_all(AT_FDCWD, o->replay_netlink, SIZE_MAX, &run->replay, &run->replay_len);
-	if (r < 0)
+	if (r == -ENOMEM)
+		fprintf(stderr, "listen: out of memory\n");
+	else if (r < 0)
 		fprintf(stderr, "listen: %s: %s\n", o->replay_netlink, strerror(-r));
 	return r;
 }
@@ -233,6 +235,8 @@ int run_collect(const struct listen_opts *o, struct run *run)
 		fprintf(stderr, "listen: the socket table kept changing during the dump; try again\n");
 	else if (r == -EBADMSG)
 		fprintf(stderr, "listen: cannot dump sockets: malformed sock_diag reply\n");
+	else if (r == -ENOMEM)
+		fprintf(stderr, "listen: out of memory\n");
 	else if (r < 0 && r != -EPERM)
 		fprintf(stderr, "listen: cannot dump sockets: %s\n", strerror(-r));
 	return r;
@@ -265,7 +269,8 @@ static int container_of(struct run *run, int proc_dirfd, uint32_t pid, char *buf
 }
 
 /* The namespaces to look in: the one listen runs in; the one -N or --netns names; or every
- * one with --all-netns. Prints its errors; -EINVAL for a bad name (a usage error). */
+ * one with --all-netns. Prints its errors but -ENOMEM (main says that); -EINVAL for a bad
+ * name (a usage error). */
 int run_setup_namespaces(const struct listen_opts *o, struct run *run, int proc_dirfd)
 {
 	const char *spec = o->netns_name ? o->netns_name : o->netns_spec;
@@ -281,6 +286,10 @@ int run_setup_namespaces(const struct listen_opts *o, struct run *run, int proc_
 		r = netns_discover(&set, proc_dirfd, NETNS_RUN_DIR);
 		if (r == 0 && set.len > UINT16_MAX + 1u)
 			r = -E2BIG;
+		if (r == -ENOMEM) {
+			netns_set_free(&set);
+			return r; /* main says so */
+		}
 		if (r < 0) {
 			fprintf(stderr, "listen: cannot list network namespaces: %s\n", strerror(-r));
 			netns_set_free(&set);
@@ -370,12 +379,12 @@ int run_find_owners(const struct listen_opts *o, struct run *run, struct procfs_
 	struct lsock_vec *s = &run->socks;
 	int r = procfs_walk_finish(walk, &run->owners, s->v, s->len);
 
-	if (r < 0) {
+	if (r == -ENOMEM)
+		fprintf(stderr, "listen: out of memory\n");
+	else if (r < 0)
 		fprintf(stderr, "listen: %s: %s\n", o->proc_root ? o->proc_root : "/proc",
 			strerror(-r));
-		return r;
-	}
-	return 0;
+	return r;
 }
 
 
@@ -411,9 +420,20 @@ int run_find_cgroups(const struct listen_opts *o, struct run *run, int proc_dirf
 	for (size_t i = 0; i < s->len; i++)
 		if ((s->v[i].flags & LSOCK_HAS_CGROUP) && s->v[i].cgroup_id)
 			ids[n++] = s->v[i].cgroup_id;
-	if (n && !o->cgroup_root && fileio_read_all(proc_dirfd, "self/mountinfo", SIZE_MAX, &mountinfo, &len) == 0) {
-		root = cgroup_find_v2(mountinfo, len);
-		free(mountinfo);
+	if (n && !o->cgroup_root) {
+		/* No mountinfo or no cgroup2 mounted: no paths. Out of memory: not that. */
+		r = fileio_read_all(proc_dirfd, "self/mountinfo", SIZE_MAX, &mountinfo, &len);
+		if (r == 0) {
+			errno = 0;
+			root = cgroup_find_v2(mountinfo, len);
+			r = !root && errno == ENOMEM ? -ENOMEM : 0;
+			free(mountinfo);
+		}
+		if (r == -ENOMEM) {
+			free(ids);
+			return r;
+		}
+		r = 0;
 	}
 	const char *dir = o->cgroup_root ? o->cgroup_root : root;
 
@@ -475,7 +495,10 @@ int run_load_services(const struct listen_opts *o, struct run *run, int proc_dir
 
 	db->eph_lo = 1;
 	db->eph_hi = 0;
-	if (fileio_read_all(proc_dirfd, "sys/net/ipv4/ip_local_port_range", 4096, &buf, &len) == 0) {
+	r = fileio_read_all(proc_dirfd, "sys/net/ipv4/ip_local_port_range", 4096, &buf, &len);
+	if (r == -ENOMEM)
+		return r;
+	if (r == 0) {
 		if (svc_parse_port_range(buf, len, &db->eph_lo, &db->eph_hi) < 0) {
 			db->eph_lo = 1;
 			db->eph_hi = 0;
@@ -577,8 +600,9 @@ static int resolve_host(void *ctx, const char *name, struct filter_prefix *out, 
 	return 0;
 }
 
-/* Resolve the filter's names and compile it for the kernel. Prints its errors; returns 0,
- * -EINVAL for a bad filter (a usage error), or another negative errno. */
+/* Resolve the filter's names and compile it for the kernel. Prints its errors but -ENOMEM
+ * (main says that); returns 0, -EINVAL for a bad filter (a usage error), or another negative
+ * errno. */
 int run_prepare_filter(struct listen_opts *o, struct run *run)
 {
 	struct resolver rs = { o, run };
@@ -592,8 +616,6 @@ int run_prepare_filter(struct listen_opts *o, struct run *run)
 	}
 	if (r == 0 && !o->no_bytecode)
 		r = bytecode_compile(&o->filter, &run->bytecode, &run->bytecode_len);
-	if (r == -ENOMEM)
-		fprintf(stderr, "listen: out of memory\n");
 	return r;
 }
 

@@ -45,7 +45,8 @@ void container_cache_free(struct container_cache *c);
  * Fill u->name for a Docker, Podman or Kubernetes container from the runtime's state (for
  * Kubernetes "NAMESPACE/POD", the pod's), when the state gives it; other kinds, names already
  * known and a user's (rootless) containers (u->user: the system's state does not hold them)
- * are left alone. Returns 0 or -ENOMEM; a name not found is not an error.
+ * are left alone. Returns 0 or -ENOMEM (reading the state included); a name not found is not
+ * an error.
  */
 int container_name(struct container_cache *c, struct unit_owner *u);
 
