@@ -1,4 +1,5 @@
-/* The socket list as JSON: one object per socket, written as soon as it is formatted. */
+/* The socket list as JSON: one object per socket, each formatted whole before any of it is
+ * written, and the text held until JSON_HOLD bytes of it are. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -11,12 +12,17 @@
 #include "listen/services.h"
 #include "listen/sock.h"
 
+/* Formatted text is held until there is this much: a document up to this size reaches the
+ * output whole or, when memory runs out, not at all. A larger one is written in pieces of this
+ * size; running out after the first leaves those behind, without the closing bracket. */
+#define JSON_HOLD ((size_t)8 << 20)
+
 struct json_out {
 	FILE *f;
 	struct out_opts o;
-	struct sbuf b;
+	struct sbuf b;  /* the text not written yet */
 	size_t rows;
-	int error;
+	int error;      /* the first failure: nothing is written after it */
 };
 
 static void *json_begin(FILE *f, const struct out_opts *o)
@@ -28,6 +34,16 @@ static void *json_begin(FILE *f, const struct out_opts *o)
 		j->o = *o;
 	}
 	return j;
+}
+
+/* Write the text held; 0 or the failed write's -errno. */
+static int write_held(struct json_out *j)
+{
+	errno = 0;
+	if (j->b.len && fwrite(j->b.s, 1, j->b.len, j->f) != j->b.len)
+		return errno ? -errno : -EIO;
+	j->b.len = 0;
+	return 0;
 }
 
 static bool zero(const unsigned char *a, size_t n)
@@ -62,8 +78,10 @@ static int json_row(void *state, const struct out_row *r)
 	size_t alen = sk->family == AF_INET ? 4 : 16;
 	struct sbuf *b = &j->b;
 	struct svc_ref svc = { .name = r->service, .info = r->svc, .peer = r->service_peer };
+	int e;
 
-	b->len = 0;
+	if (j->error)
+		return j->error;
 	if (!j->o.lines)
 		sbuf_puts(b, j->rows ? ",\n" : "[\n");
 	sbuf_printf(b, "{\"netid\":\"%s\",\"family\":\"%s\",\"state\":\"%s\",",
@@ -129,20 +147,24 @@ static int json_row(void *state, const struct out_row *r)
 	if (j->o.lines)
 		sbuf_putc(b, '\n');
 	if (b->failed)
-		return -ENOMEM;
-	if (fwrite(b->s, 1, b->len, j->f) != b->len)
-		return errno ? -errno : -EIO;
+		return j->error = -ENOMEM;
 	j->rows++;
+	if (b->len >= JSON_HOLD && (e = write_held(j)) < 0)
+		return j->error = e;
 	return 0;
 }
 
 static int json_end(void *state)
 {
 	struct json_out *j = state;
-	int r = 0;
+	int r = j->error;
 
-	if (!j->o.lines && fputs(j->rows ? "\n]\n" : "[]\n", j->f) == EOF)
-		r = errno ? -errno : -EIO;
+	/* After a failure nothing more: no closing bracket makes a cut document look whole. */
+	if (r == 0) {
+		if (!j->o.lines)
+			sbuf_puts(&j->b, j->rows ? "\n]\n" : "[]\n");
+		r = j->b.failed ? -ENOMEM : write_held(j);
+	}
 	sbuf_free(&j->b);
 	free(j);
 	return r;

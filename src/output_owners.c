@@ -192,6 +192,7 @@ static void holder_text(struct sbuf *b, const struct out_row *rows, const struct
 
 struct widths {
 	size_t state, local, scope, service;
+	bool failed; /* memory ran out measuring: the widths are not the text's */
 };
 
 static void socket_line(struct sbuf *b, const struct out_row *r, const struct widths *w)
@@ -211,6 +212,8 @@ static void socket_line(struct sbuf *b, const struct out_row *r, const struct wi
 	while (b->len && b->s[b->len - 1] == ' ')
 		b->s[--b->len] = '\0';
 	sbuf_putc(b, '\n');
+	if (local.failed || scope.failed)
+		b->failed = 1; /* a line without its address is not the line */
 	sbuf_free(&local);
 	sbuf_free(&scope);
 }
@@ -231,6 +234,7 @@ static struct widths measure(const struct out_row *rows, size_t n)
 		w.scope = scope.len > w.scope ? scope.len : w.scope;
 		if (rows[i].service && strlen(rows[i].service) > w.service)
 			w.service = strlen(rows[i].service);
+		w.failed |= local.failed || scope.failed;
 		sbuf_free(&local);
 		sbuf_free(&scope);
 	}
@@ -267,7 +271,7 @@ int out_owners(FILE *f, const struct out_row *rows, size_t n, const struct out_o
 	struct sbuf b = { 0 };
 	int r = -ENOMEM;
 
-	if (!h || !groups)
+	if (!h || !groups || w.failed)
 		goto out;
 	for (size_t i = 0; i < n; i++) {
 		h[i].row = i;

@@ -24,6 +24,7 @@ struct prom {
 	size_t n, cap;
 	size_t listeners[2][NSCOPES]; /* by protocol (tcp, udp) and scope */
 	size_t exposed[RISK_UNKNOWN + 1];
+	int error; /* a row failed: nothing is written */
 };
 
 static void *prom_begin(FILE *f, const struct out_opts *o)
@@ -77,13 +78,13 @@ static int prom_row(void *state, const struct out_row *r)
 	struct sbuf *b = &p->labels;
 	int risk = r->svc && !r->service_peer ? r->svc->risk : RISK_UNKNOWN;
 
-	if (!lsock_is_listener(sk))
-		return 0;
+	if (p->error || !lsock_is_listener(sk))
+		return p->error;
 	if (p->n == p->cap) {
 		size_t cap = p->cap ? p->cap * 2 : 64, *v = reallocarray(p->off, cap, sizeof(*v));
 
 		if (!v)
-			return -ENOMEM;
+			return p->error = -ENOMEM;
 		p->off = v;
 		p->cap = cap;
 	}
@@ -107,7 +108,7 @@ static int prom_row(void *state, const struct out_row *r)
 		process_label(b, r);
 	sbuf_putc(b, '\0');
 	if (b->failed)
-		return -ENOMEM;
+		return p->error = -ENOMEM;
 	p->n++;
 	if (r->netns_other && !r->netns_host_unknown)
 		return 0; /* the totals are the host's exposure (any namespace's, when any may be
@@ -129,8 +130,11 @@ static int prom_end(void *state)
 {
 	struct prom *p = state;
 	struct sbuf out = { 0 };
-	int r = 0;
+	int r = p->error;
 
+	/* After a failed row nothing: metrics without some series would read as real. */
+	if (r)
+		goto out;
 	if (p->n)
 		qsort_r(p->off, p->n, sizeof(*p->off), label_cmp, p->labels.s);
 	sbuf_puts(&out, "# HELP listen_socket_info A listening TCP or bound UDP socket; sockets with "
@@ -163,6 +167,7 @@ static int prom_end(void *state)
 		r = -ENOMEM;
 	else if (fwrite(out.s, 1, out.len, p->f) != out.len)
 		r = errno ? -errno : -EIO;
+out:
 	sbuf_free(&out);
 	sbuf_free(&p->labels);
 	free(p->off);

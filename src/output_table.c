@@ -324,7 +324,7 @@ static int table_measure(void *state, const struct out_row *r)
 	struct cell c[NCOLS];
 
 	if (format_row(t, r, c) < 0)
-		return -ENOMEM;
+		return t->error = -ENOMEM;
 	for (int i = 0; i < NCOLS; i++)
 		if (c[i].width > t->width[i])
 			t->width[i] = c[i].width;
@@ -483,7 +483,7 @@ static int table_row(void *state, const struct out_row *r)
 	if (t->error)
 		return t->error;
 	if (format_row(t, r, c) < 0)
-		return -ENOMEM;
+		return t->error = -ENOMEM; /* the lines held are not written either */
 	for (int i = 0; i < NCOLS; i++) {
 		texts[i] = t->row.s + c[i].off;
 		lens[i] = c[i].len;

@@ -1,5 +1,6 @@
 /* The program layer's run: what run.c collects for main.c to print. Not a library module:
- * these functions print their own errors. */
+ * these functions print their own errors, one line each; running out of memory is always
+ * "listen: out of memory", said once (main says it where these return -ENOMEM unsaid). */
 #ifndef LISTEN_RUN_H
 #define LISTEN_RUN_H
 

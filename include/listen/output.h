@@ -92,7 +92,10 @@ struct out_backend {
 extern const struct out_backend out_table;
 
 /* JSON: an array of socket objects (doc/listen.schema.json), or JSON Lines with o->lines.
- * Holders are given with -p (o->processes), else "owners" is null. */
+ * Holders are given with -p (o->processes), else "owners" is null. The text is held in memory
+ * until 8 MiB of it is, so that a smaller document is written whole or, when a row fails
+ * (-ENOMEM), not at all; after a failure nothing more is written, not even the closing
+ * bracket. */
 extern const struct out_backend out_json;
 
 /* Prometheus text exposition: one info series per distinct listener, gauges by scope and

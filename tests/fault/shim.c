@@ -9,6 +9,14 @@
  *   eperm@N     it is replaced by an NLMSG_ERROR carrying EPERM (a sandbox says no)
  *   eio@N       the same with EIO (any other failure)
  *   truncate@N  it loses its last 7 bytes
+ *   nomem@N     memory runs out: the Nth allocation (malloc, calloc, realloc, reallocarray,
+ *               counted from 1 in the whole process, libc's own included) and every one after
+ *               it fail with ENOMEM
+ *   nomem1@N    the Nth allocation alone fails: a failure that is swallowed shows
+ *   Allocations inside getpwuid_r and getaddrinfo are neither counted nor failed: glibc's
+ *   NSS crashes when its own state cannot be allocated. With LISTEN_FAULT_NOMEM=FILE the
+ *   count goes to FILE at exit, "allocations N", with " failed from OBJECT+OFFSET" (where the
+ *   first failed one was called from, for addr2line) when one failed.
  * Always, whatever LISTEN_FAULT says: any attempt to run a program (exec*, posix_spawn*,
  * system, popen, fork) aborts the process. With LISTEN_FAULT_PATHS=FILE every path listen
  * opens, reads a link of or lists is appended to FILE, one per line, for the path checks;
@@ -27,6 +35,8 @@
 #include <fnmatch.h>
 #include <linux/capability.h>
 #include <linux/netlink.h>
+#include <netdb.h>
+#include <pwd.h>
 #include <spawn.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -157,6 +167,135 @@ ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
 	ssize_t n = real(fd, msg, flags);
 
 	return n > 0 ? damage(msg, n, seq) : n;
+}
+
+/* Allocations: counted, and failing as nomem@N or nomem1@N says. The real functions are the
+ * next ones (libc's, or a sanitizer's that must also free what it allocated). */
+static atomic_ulong allocations;
+static atomic_bool nomem_hit;
+static void *_Atomic first_failed; /* the caller of the first allocation that failed */
+static _Thread_local int in_nss; /* inside getpwuid_r or getaddrinfo: never fail */
+
+/* N of KIND@N in LISTEN_FAULT, or 0. getenv and strtoul do not allocate. */
+static unsigned long fault_number(const char *kind)
+{
+	const char *spec = getenv("LISTEN_FAULT"), *p = spec ? strstr(spec, kind) : NULL;
+
+	return p ? strtoul(p + strlen(kind), NULL, 10) : 0;
+}
+
+/* Whether this allocation, made from caller, fails; sets errno as the C library would. */
+static bool out_of_memory(void *caller)
+{
+	static unsigned long from = ~0ul, once = ~0ul;
+	unsigned long n;
+
+	if (in_nss)
+		return false;
+	if (from == ~0ul) {
+		from = fault_number("nomem@");
+		once = fault_number("nomem1@");
+	}
+	n = atomic_fetch_add(&allocations, 1) + 1;
+	if (!(from && n >= from) && n != once)
+		return false;
+	if (!atomic_exchange(&nomem_hit, true))
+		atomic_store(&first_failed, caller);
+	errno = ENOMEM;
+	return true;
+}
+
+int getpwuid_r(uid_t uid, struct passwd *pw, char *buf, size_t size, struct passwd **res)
+{
+	static int (*real)(uid_t, struct passwd *, char *, size_t, struct passwd **);
+	int r;
+
+	if (!real)
+		real = (int (*)(uid_t, struct passwd *, char *, size_t, struct passwd **))next("getpwuid_r");
+	in_nss++;
+	r = real(uid, pw, buf, size, res);
+	in_nss--;
+	return r;
+}
+
+int getaddrinfo(const char *node, const char *service, const struct addrinfo *hints,
+		struct addrinfo **res)
+{
+	static int (*real)(const char *, const char *, const struct addrinfo *, struct addrinfo **);
+	int r;
+
+	if (!real)
+		real = (int (*)(const char *, const char *, const struct addrinfo *,
+				struct addrinfo **))next("getaddrinfo");
+	in_nss++;
+	r = real(node, service, hints, res);
+	in_nss--;
+	return r;
+}
+
+/* At exit: how many allocations there were, for a test that tries each in turn. */
+__attribute__((destructor)) static void report_allocations(void)
+{
+	const char *file = getenv("LISTEN_FAULT_NOMEM");
+	void *caller = atomic_load(&first_failed);
+	char line[4200];
+	Dl_info where = { 0 };
+	int fd, n;
+
+	if (!file || (fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) < 0)
+		return;
+	n = snprintf(line, sizeof(line), "allocations %lu", atomic_load(&allocations));
+	if (caller && dladdr(caller, &where) && where.dli_fname && n > 0)
+		n += snprintf(line + n, sizeof(line) - (size_t)n, " failed from %s+%#lx",
+			      where.dli_fname, (unsigned long)((char *)caller - (char *)where.dli_fbase));
+	else if (atomic_load(&nomem_hit) && n > 0)
+		n += snprintf(line + n, sizeof(line) - (size_t)n, " failed");
+	if (n > 0 && (size_t)n < sizeof(line) - 1)
+		line[n++] = '\n';
+	if (n > 0)
+		(void)!write(fd, line, (size_t)n);
+	close(fd);
+}
+
+void *malloc(size_t size)
+{
+	static void *(*real)(size_t);
+
+	if (!real)
+		real = (void *(*)(size_t))next("malloc");
+	return out_of_memory(__builtin_return_address(0)) ? NULL : real(size);
+}
+
+void *calloc(size_t n, size_t size)
+{
+	static void *(*real)(size_t, size_t);
+
+	if (!real)
+		real = (void *(*)(size_t, size_t))next("calloc");
+	return out_of_memory(__builtin_return_address(0)) ? NULL : real(n, size);
+}
+
+static void *resize(void *p, size_t size, void *caller)
+{
+	static void *(*real)(void *, size_t);
+
+	if (!real)
+		real = (void *(*)(void *, size_t))next("realloc");
+	return out_of_memory(caller) ? NULL : real(p, size);
+}
+
+void *realloc(void *p, size_t size)
+{
+	return resize(p, size, __builtin_return_address(0));
+}
+
+void *reallocarray(void *p, size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return resize(p, n * size, __builtin_return_address(0));
 }
 
 /* Running a program is never what listen should do. */

@@ -3,6 +3,7 @@
 # sock_diag away or breaks its replies; listen must fall back to /proc/net with ss's rows,
 # retry a dump the kernel interrupted or overran, and otherwise fail with one clear line and
 # nothing on stdout. Output errors: a reader that goes away, a full disk, a closed stdout.
+# Memory that runs out at each allocation in turn.
 # Every run here has the shim preloaded, and the shim aborts any attempt to run a program.
 # Usage: faults.sh LISTEN SOCKHELPER SHIM
 set -u
@@ -144,6 +145,39 @@ closed() {
 for flags in -tanp --json --version; do
 	check "closed stdout: $flags" closed "$flags"
 done
+# Memory running out. For each allocation N of a run in turn, nomem1@N fails it alone and
+# nomem@N fails it and every later one. Whatever fails, listen either ends as if nothing had
+# (exit 0, the same output: a failure the C library absorbs, such as a thread it could not
+# start or a stdio buffer) or says "listen: out of memory", one line, and exits 1 with nothing
+# on stdout: no JSON cut short, no array closed early to look whole, no partial table.
+nomem_sweep() {
+	local kind=$1 total n status bad=0
+	shift
+	"$L" "$@" >"$tmp/want" 2>/dev/null
+	LISTEN_FAULT_NOMEM=$tmp/nm "$L" "$@" >/dev/null 2>&1
+	total=$(cut -d' ' -f2 "$tmp/nm")
+	[ "$total" -gt 10 ] || { echo "    only $total allocations counted"; return 1; }
+	for ((n = 1; n <= total; n++)); do
+		LISTEN_FAULT=$kind@$n LISTEN_FAULT_NOMEM=$tmp/nm "$L" "$@" >"$tmp/got" 2>"$tmp/err"
+		status=$?
+		grep -q failed "$tmp/nm" || continue
+		[ "$status" = 0 ] && [ ! -s "$tmp/err" ] && cmp -s "$tmp/want" "$tmp/got" && continue
+		[ "$status" = 1 ] && [ ! -s "$tmp/got" ] &&
+			[ "$(cat "$tmp/err")" = "listen: out of memory" ] && continue
+		echo "    $kind@$n: status $status, stdout $(wc -c <"$tmp/got") bytes," \
+			"stderr '$(head -c 200 "$tmp/err")' ($(cat "$tmp/nm"))"
+		bad=1
+	done
+	return $bad
+}
+for kind in nomem1 nomem; do
+	check "out of memory ($kind): --json" nomem_sweep $kind --json -tuanp
+	check "out of memory ($kind): --json=lines" nomem_sweep $kind --json=lines -tuanp
+	check "out of memory ($kind): table" nomem_sweep $kind -tuanpe
+done
+check "out of memory: metrics" nomem_sweep nomem1 --format=prom -p
+check "out of memory: audit" nomem_sweep nomem1 --audit --json
+check "out of memory: owner view" nomem_sweep nomem1 :22,20000-20010 --now=1763900000
 # A closed stdout is not reused: the capture file opened later must not receive the table.
 "$L" -tan --dump-netlink "$tmp/cap2" >&- 2>/dev/null
 check "closed stdout: capture intact" "$L" -tan --replay-netlink "$tmp/cap2" -H
