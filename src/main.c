@@ -20,6 +20,7 @@
 #include "listen/cgroup.h"
 #include "listen/cli.h"
 #include "listen/diag.h"
+#include "listen/enrich.h"
 #include "listen/fileio.h"
 #include "listen/filter.h"
 #include "listen/ifaddr.h"
@@ -44,25 +45,6 @@ static bool use_color(const struct listen_opts *o)
 	return isatty(STDOUT_FILENO) && !(no_color && *no_color) &&
 	       !(term && strcmp(term, "dumb") == 0);
 }
-
-/* The name of a device: from the interface dump, else its number as ss prints it. */
-static const char *ifname(const struct ns_view *v, uint32_t index, char *buf, size_t size)
-{
-	const struct ifaddr_link *l;
-
-	if (index == 0)
-		return NULL;
-	l = ifaddr_link(&v->ifs, index);
-	if (l)
-		return l->name;
-	snprintf(buf, size, "if%u", index);
-	return buf;
-}
-
-/* Room for the device names of one row. */
-struct row_names {
-	char dev[IF_NAMESIZE + 16], scope_dev[IF_NAMESIZE + 16];
-};
 
 static int u32_cmp(const void *a, const void *b)
 {
@@ -95,64 +77,11 @@ static void report_nothing(const struct listen_opts *o, const struct diag_query 
 		p == DIAG_TCP ? "TCP" : p == DIAG_UDP ? "UDP" : "TCP or UDP", o->filter.port_text);
 }
 
-/* Everything known about one socket, for the table and the audit. */
-static struct out_row enrich(const struct run *run, const struct lsock *sk,
-			     struct row_names *n)
-{
-	const struct plan *p = run->plan;
-	const struct svc_db *names = p->port_names ? &run->services : NULL;
-	const struct ns_view *v = &run->views[sk->netns];
-	const struct act_unit *act = NULL;
-	struct svc_ref sv = { 0 };
-	uint32_t scope_if;
-	enum scope_class scope = scope_of(sk, &v->ifs, &scope_if);
-	bool exposed = lsock_is_listener(sk) && scope_exposed(scope), activated = false;
-
-	if (p->services)
-		sv = svc_lookup(&run->services, sk->lport, sk->rport, sk->protocol);
-	/* Held by a service manager: socket activation, by the unit listening here. */
-	for (size_t i = 0; run->info && i < sk->owner_count && !activated; i++) {
-		const struct procfs_owner *ow = &run->owners.owners[sk->owner_first + i];
-
-		if (run->info[ow->proc].manager) {
-			activated = true;
-			act = act_find(&run->activation, sk, ow->pid != 1);
-		}
-	}
-	return (struct out_row){
-		.sk = sk,
-		.netns = v->ns.label,
-		.netns_inode = v->ns.ino,
-		.netns_other = v->ns.label && !v->ns.host,
-		.netns_host_unknown = v->ns.label && v->ns.host_unknown,
-		.activated = activated,
-		.socket_unit = act ? act->name : NULL,
-		.activates = act ? act->service : NULL,
-		.ifname = ifname(v, sk->ifindex, n->dev, sizeof(n->dev)),
-		.lservice = names ? svc_port_name(names, sk->lport, sk->protocol) : NULL,
-		.rservice = names ? svc_port_name(names, sk->rport, sk->protocol) : NULL,
-		.cgroup = p->cgroup_paths ? cgroup_path(&run->cgroups, sk->cgroup_id) : NULL,
-		.sock_cgroup = sk->owner_count ? NULL : cgroup_path(&run->cgroups, sk->cgroup_id),
-		.service = sv.name,
-		.service_peer = sv.peer,
-		.svc = sv.info,
-		.scope = scope,
-		.scope_ifname = ifname(v, scope_if, n->scope_dev, sizeof(n->scope_dev)),
-		.exposed = exposed,
-		.warn = exposed && sv.info && !sv.peer && sv.info->note,
-		.owners = sk->owner_count ? run->owners.owners + sk->owner_first : NULL,
-		.nowners = sk->owner_count,
-		.procs = run->owners.procs,
-		.info = run->info,
-		.owners_unknown = p->owners && procfs_map_partial(&run->owners) && sk->inode &&
-				  !sk->owner_count,
-	};
-}
-
 /* What a view is given; the audit sets failed when a finding reaches --fail-on. */
 struct show {
 	const struct listen_opts *o;
 	struct run *run;
+	const struct enrich_src *src;
 	const struct audit_allow *allow;
 	const struct out_backend *backend;
 	bool failed;
@@ -193,8 +122,8 @@ static int show_rows(struct show *s)
 		return -ENOMEM;
 	for (int pass = be->measure ? 0 : 1; pass < 2; pass++) {
 		for (size_t i = 0; i < run->socks.len && r == 0; i++) {
-			struct row_names names;
-			struct out_row row = enrich(run, &run->socks.v[i], &names);
+			struct enrich_names names;
+			struct out_row row = enrich_row(s->src, &run->socks.v[i], &names);
 
 			r = pass == 0 ? be->measure(state, &row) : be->row(state, &row);
 		}
@@ -204,29 +133,14 @@ static int show_rows(struct show *s)
 	return r ? r : e;
 }
 
-/* Every socket enriched, in *rows, with the device names they point to in *names; free
- * both. Returns 0 or -ENOMEM. */
-static int enrich_all(const struct run *run, struct out_row **rows, struct row_names **names)
-{
-	size_t n = run->socks.len ? run->socks.len : 1;
-
-	*rows = malloc(n * sizeof(**rows));
-	*names = malloc(n * sizeof(**names));
-	if (!*rows || !*names)
-		return -ENOMEM;
-	for (size_t i = 0; i < run->socks.len; i++)
-		(*rows)[i] = enrich(run, &run->socks.v[i], &(*names)[i]);
-	return 0;
-}
-
 /* The owner view of `listen :PORT`. */
 static int show_owners(struct show *s)
 {
 	struct out_owners_opts oo = { .now = s->o->now ? s->o->now : (uint64_t)time(NULL) };
 	const struct run *run = s->run;
-	struct row_names *names = NULL;
+	struct enrich_names *names = NULL;
 	struct out_row *rows = NULL;
-	int r = enrich_all(run, &rows, &names);
+	int r = enrich_all(s->src, run->socks.v, run->socks.len, &rows, &names);
 
 	if (r == 0)
 		r = out_owners(stdout, rows, run->socks.len, &oo);
@@ -261,12 +175,12 @@ static int show_audit(struct show *s)
 	struct run *run = s->run;
 	size_t n = run->socks.len;
 	struct audit_sock *socks = malloc((n ? n : 1) * sizeof(*socks));
-	struct row_names *names = NULL;
+	struct enrich_names *names = NULL;
 	struct out_row *rows = NULL;
 	struct audit a = { 0 };
 	int r = -ENOMEM;
 
-	if (!socks || enrich_all(run, &rows, &names) < 0)
+	if (!socks || enrich_all(s->src, run->socks.v, n, &rows, &names) < 0)
 		goto out;
 	for (size_t i = 0; i < n; i++) {
 		const struct out_row *row = &rows[i];
@@ -424,9 +338,19 @@ static int run_listen(struct listen_opts *o, const struct plan *plan,
 	if (r < 0)
 		goto out; /* said */
 
-	struct show show = { o, &run, allow, views[plan->view].backend, false };
+	struct enrich_ns *ns = calloc(run.nviews, sizeof(*ns));
+	struct enrich_src src = { plan, ns, &run.services, &run.owners, run.info,
+				  &run.activation, &run.cgroups };
+	struct show show = { o, &run, &src, allow, views[plan->view].backend, false };
 
-	r = views[plan->view].show(&show);
+	for (size_t i = 0; ns && i < run.nviews; i++) {
+		const struct netns *n = &run.views[i].ns;
+
+		ns[i] = (struct enrich_ns){ n->label, n->ino, n->host, n->host_unknown,
+					    &run.views[i].ifs };
+	}
+	r = ns ? views[plan->view].show(&show) : -ENOMEM;
+	free(ns);
 	failed = show.failed;
 	if (r == 0 && fflush(stdout) != 0)
 		r = -errno;

@@ -1,0 +1,62 @@
+/*
+ * Enrichment: from the records a run collected to the rows every view reads (struct out_row).
+ * Pure: records in, rows out, no kernel and no disk. The row's strings point into the records
+ * (and, for device names, into the caller's enrich_names), so they live as long as both.
+ */
+#ifndef LISTEN_ENRICH_H
+#define LISTEN_ENRICH_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "listen/output.h"
+
+struct act_db;
+struct cgroup_paths;
+struct ifaddr_table;
+struct lsock;
+struct plan;
+struct procfs_info;
+struct procfs_map;
+struct svc_db;
+
+/* What enrichment reads of one network namespace of the run. */
+struct enrich_ns {
+	const char *label;     /* "host", "web", "net:[4026532]"; NULL when one namespace is shown
+				* without saying which */
+	uint64_t inode;
+	bool host;             /* the host's (the initial namespace) */
+	bool host_unknown;     /* which namespace is the host's could not be told */
+	const struct ifaddr_table *ifs; /* its interfaces (may be empty: not dumped) */
+};
+
+/* The records of a run, as enrichment reads them. */
+struct enrich_src {
+	const struct plan *plan;
+	const struct enrich_ns *ns;         /* indexed by lsock.netns */
+	const struct svc_db *services;
+	const struct procfs_map *owners;    /* the walk's holders (empty without one) */
+	const struct procfs_info *info;     /* parallel to owners->procs, or NULL: not read */
+	const struct act_db *activation;    /* socket units, for holders that are managers */
+	const struct cgroup_paths *cgroups;
+};
+
+/* Room for the device names of one row that are numbers ("if7": no interface of that index). */
+struct enrich_names {
+	char dev[IF_NAMESIZE + 16], scope_dev[IF_NAMESIZE + 16];
+};
+
+/* Everything known about socket sk: service, scope, exposure, warning, holders, unit. */
+struct out_row enrich_row(const struct enrich_src *src, const struct lsock *sk,
+			  struct enrich_names *names);
+
+/*
+ * Every one of the n sockets enriched, into *rows, with the names they point to in *names
+ * (both malloc'd: free them). Returns 0 or -ENOMEM.
+ */
+int enrich_all(const struct enrich_src *src, const struct lsock *socks, size_t n,
+	       struct out_row **rows, struct enrich_names **names);
+
+#endif

@@ -1,0 +1,105 @@
+/* Enrichment: each collected socket with what the rest of the run knows about it. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "listen/activation.h"
+#include "listen/cgroup.h"
+#include "listen/enrich.h"
+#include "listen/ifaddr.h"
+#include "listen/plan.h"
+#include "listen/procfs.h"
+#include "listen/scope.h"
+#include "listen/services.h"
+#include "listen/sock.h"
+
+/* The name of a device: from the interface dump, else its number as ss prints it. */
+static const char *ifname(const struct ifaddr_table *ifs, uint32_t index, char *buf,
+			  size_t size)
+{
+	const struct ifaddr_link *l;
+
+	if (index == 0)
+		return NULL;
+	l = ifs ? ifaddr_link(ifs, index) : NULL;
+	if (l)
+		return l->name;
+	snprintf(buf, size, "if%u", index);
+	return buf;
+}
+
+/* The socket unit behind a socket a service manager holds (socket activation): *activated,
+ * and the unit listening there when one does. */
+static const struct act_unit *activation(const struct enrich_src *src, const struct lsock *sk,
+					 bool *activated)
+{
+	const struct procfs_map *m = src->owners;
+
+	*activated = false;
+	for (size_t i = 0; src->info && i < sk->owner_count; i++) {
+		const struct procfs_owner *ow = &m->owners[sk->owner_first + i];
+
+		if (src->info[ow->proc].manager) {
+			*activated = true;
+			return act_find(src->activation, sk, ow->pid != 1);
+		}
+	}
+	return NULL;
+}
+
+struct out_row enrich_row(const struct enrich_src *src, const struct lsock *sk,
+			  struct enrich_names *n)
+{
+	const struct plan *p = src->plan;
+	const struct svc_db *names = p->port_names ? src->services : NULL;
+	const struct enrich_ns *ns = &src->ns[sk->netns];
+	const struct procfs_map *m = src->owners;
+	struct svc_ref sv = { 0 };
+	uint32_t scope_if;
+	enum scope_class scope = scope_of(sk, ns->ifs, &scope_if);
+	bool exposed = lsock_is_listener(sk) && scope_exposed(scope), activated;
+	const struct act_unit *act = activation(src, sk, &activated);
+
+	if (p->services)
+		sv = svc_lookup(src->services, sk->lport, sk->rport, sk->protocol);
+	return (struct out_row){
+		.sk = sk,
+		.netns = ns->label,
+		.netns_inode = ns->inode,
+		.netns_other = ns->label && !ns->host,
+		.netns_host_unknown = ns->label && ns->host_unknown,
+		.activated = activated,
+		.socket_unit = act ? act->name : NULL,
+		.activates = act ? act->service : NULL,
+		.ifname = ifname(ns->ifs, sk->ifindex, n->dev, sizeof(n->dev)),
+		.lservice = names ? svc_port_name(names, sk->lport, sk->protocol) : NULL,
+		.rservice = names ? svc_port_name(names, sk->rport, sk->protocol) : NULL,
+		.cgroup = p->cgroup_paths ? cgroup_path(src->cgroups, sk->cgroup_id) : NULL,
+		.sock_cgroup = sk->owner_count ? NULL : cgroup_path(src->cgroups, sk->cgroup_id),
+		.service = sv.name,
+		.service_peer = sv.peer,
+		.svc = sv.info,
+		.scope = scope,
+		.scope_ifname = ifname(ns->ifs, scope_if, n->scope_dev, sizeof(n->scope_dev)),
+		.exposed = exposed,
+		.warn = exposed && sv.info && !sv.peer && sv.info->note,
+		.owners = sk->owner_count ? m->owners + sk->owner_first : NULL,
+		.nowners = sk->owner_count,
+		.procs = m->procs,
+		.info = src->info,
+		.owners_unknown = p->owners && procfs_map_partial(m) && sk->inode &&
+				  !sk->owner_count,
+	};
+}
+
+int enrich_all(const struct enrich_src *src, const struct lsock *socks, size_t n,
+	       struct out_row **rows, struct enrich_names **names)
+{
+	*rows = malloc((n ? n : 1) * sizeof(**rows));
+	*names = malloc((n ? n : 1) * sizeof(**names));
+	if (!*rows || !*names)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		(*rows)[i] = enrich_row(src, &socks[i], &(*names)[i]);
+	return 0;
+}
