@@ -323,6 +323,9 @@ static int run_listen(struct listen_opts *o, const struct plan *plan,
 								 : PROCFS_INFO_UNIT,
 				     &run.info);
 		priv_lower();
+		/* User names from the name service, without privilege. */
+		if (r == 0 && plan->details == PLAN_DETAILS_ALL)
+			r = procfs_read_users(&run.owners, run.info);
 		if (r < 0) {
 			run_report(proc, r);
 			goto out;
@@ -461,7 +464,7 @@ int main(int argc, char **argv)
 	r = cli_parse(&o, argc, argv, err, sizeof(err));
 	if (r == 0 && o.test_option && priv_raised()) {
 		snprintf(err, sizeof(err), "--%s is for tests and captures: refused while listen runs "
-			 "with raised privileges (file capabilities or set-id)", o.test_option);
+			 "with lent privileges (capabilities or set-id)", o.test_option);
 		r = -EINVAL;
 	}
 	if (r < 0) {

@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <linux/capability.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/auxv.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -56,6 +58,25 @@ static uint64_t caps_for(unsigned use)
 	return m;
 }
 
+/*
+ * Without AT_SECURE (ambient capabilities) the C library still heeds the variables it ignores
+ * for set-id and file-capability programs: those that name files it opens or change how it
+ * resolves names. listen reads none of them itself.
+ */
+static void drop_unsafe_environment(void)
+{
+	static const char *const unsafe[] = {
+		"TZDIR", "LOCPATH", "NLSPATH", "GCONV_PATH", "HOSTALIASES", "LOCALDOMAIN",
+		"RES_OPTIONS", "RESOLV_HOST_CONF", "NIS_PATH", "MALLOC_TRACE", "TMPDIR",
+	};
+	const char *tz = getenv("TZ");
+
+	for (size_t i = 0; i < sizeof(unsafe) / sizeof(unsafe[0]); i++)
+		unsetenv(unsafe[i]);
+	if (tz && strchr(tz, '/')) /* a zone file by path: a FIFO there would hang the clock */
+		unsetenv("TZ");
+}
+
 /* Become the real user and group for good, keeping the permitted capabilities. */
 static int drop_ids(uid_t uid, gid_t gid)
 {
@@ -85,6 +106,11 @@ int priv_init(void)
 		 sgid != rgid || (ruid != 0 && (c.permitted || c.effective));
 	if (!raised)
 		return 0;
+	/* No core dump or ptrace by the user of what was read with lent rights. */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		return -errno;
+	if (!getauxval(AT_SECURE))
+		drop_unsafe_environment();
 	if ((euid != ruid || suid != ruid || egid != rgid || sgid != rgid) &&
 	    ((r = drop_ids(ruid, rgid)) < 0 || (r = caps_get(&c)) < 0))
 		return r;

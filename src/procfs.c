@@ -356,7 +356,6 @@ int procfs_read_info(int proc_dirfd, const struct procfs_map *m, enum procfs_inf
 		     struct procfs_info **out)
 {
 	struct procfs_info *info = calloc(m->nprocs ? m->nprocs : 1, sizeof(*info));
-	struct user_cache users = { 0 };
 	int err = info ? 0 : -ENOMEM;
 	uint64_t btime = what == PROCFS_INFO_ALL && !err ? boot_time(proc_dirfd, &err) : 0;
 
@@ -364,27 +363,38 @@ int procfs_read_info(int proc_dirfd, const struct procfs_map *m, enum procfs_inf
 		err = read_all_units(proc_dirfd, m, info);
 	for (size_t i = 0; what == PROCFS_INFO_ALL && i < m->nprocs && !err; i++) {
 		const struct procfs_proc *p = &m->procs[i];
-		const char *user = NULL;
 		size_t len;
 
 		if (!info[i].cmdline)
 			keep_exhausted(&err, procfs_cmdline(proc_dirfd, p->pid, &info[i].cmdline, &len));
-		keep_exhausted(&err, user_name(&users, p->uid, &user));
-		if (user && !(info[i].user = strdup(user)))
-			keep_exhausted(&err, -ENOMEM);
 		info[i].exe = read_exe(proc_dirfd, p->pid, &err);
 		info[i].parent = p->ppid ? read_comm(proc_dirfd, p->ppid, &err) : NULL;
 		info[i].start = start_time(proc_dirfd, p->pid, btime, &err);
 	}
-	for (size_t i = 0; i < users.len; i++)
-		free(users.v[i].name);
-	free(users.v);
 	if (err) {
 		procfs_info_free(info, m->nprocs);
 		return err;
 	}
 	*out = info;
 	return 0;
+}
+
+int procfs_read_users(const struct procfs_map *m, struct procfs_info *info)
+{
+	struct user_cache users = { 0 };
+	int err = 0;
+
+	for (size_t i = 0; i < m->nprocs && !err; i++) {
+		const char *user = NULL;
+
+		keep_exhausted(&err, user_name(&users, m->procs[i].uid, &user));
+		if (user && !info[i].user && !(info[i].user = strdup(user)))
+			keep_exhausted(&err, -ENOMEM);
+	}
+	for (size_t i = 0; i < users.len; i++)
+		free(users.v[i].name);
+	free(users.v);
+	return err;
 }
 
 void procfs_info_free(struct procfs_info *info, size_t n)

@@ -91,7 +91,8 @@ int procfs_cmdline(int proc_dirfd, uint32_t pid, char **out, size_t *len);
 struct procfs_info {
 	char *cmdline; /* arguments joined by spaces; NULL when empty or unreadable */
 	char *exe;     /* target of /proc/PID/exe; NULL when unreadable (not ours, a kernel thread) */
-	char *user;    /* the name of procs[i].uid in the passwd database; NULL when it has none */
+	char *user;    /* the name of procs[i].uid in the passwd database (procfs_read_users);
+			* NULL when it has none */
 	char *parent;  /* the comm of the parent process; NULL when unknown */
 	char *cgroup;  /* the cgroup path naming its unit or container (procfs_cgroup_path) */
 	uint64_t start; /* when it started, seconds since the epoch; 0 when unknown */
@@ -117,6 +118,13 @@ enum procfs_info_what { PROCFS_INFO_ALL, PROCFS_INFO_UNIT };
 int procfs_read_info(int proc_dirfd, const struct procfs_map *m, enum procfs_info_what what,
 		     struct procfs_info **info);
 void procfs_info_free(struct procfs_info *info, size_t n);
+
+/*
+ * Fill info[i].user (parallel to m->procs) from the passwd database, once per uid. Apart from
+ * procfs_read_info because it asks the name service (files, sockets, modules), which runs
+ * without the privilege /proc needs. Returns 0, or -ENOMEM, -EMFILE, -ENFILE.
+ */
+int procfs_read_users(const struct procfs_map *m, struct procfs_info *info);
 
 /*
  * Field number field (1-based, 3 or more: after "pid (comm)") of a /proc/PID/stat line, as a

@@ -20,8 +20,9 @@
  * Always, whatever LISTEN_FAULT says: any attempt to run a program (exec*, posix_spawn*,
  * system, popen, fork) aborts the process. With LISTEN_FAULT_PATHS=FILE every path listen
  * opens, reads a link of or lists is appended to FILE, one per line, for the path checks;
- * with LISTEN_FAULT_CAPS=1 too, each line ends with a tab and "eff=HEX": the capabilities
- * effective on the thread that opened it, so a test sees where privilege was in force.
+ * with LISTEN_FAULT_CAPS=1 too, each line ends with a tab and "eff=HEX dumpable=N": the
+ * capabilities effective on the thread that opened it, so a test sees where privilege was in
+ * force, and whether the process could dump core then.
  * With LISTEN_FAULT_EMFILE=GLOB[@N] opening a path that matches GLOB (fnmatch(3) without
  * flags, on the path as given, or DIR/PATH for one relative to a directory fd) fails with
  * EMFILE: every time, or only the Nth such open (from 1), as when descriptors run out there.
@@ -46,6 +47,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
@@ -398,7 +400,8 @@ static void log_path(int dirfd, const char *path)
 	if (fd < 0 || !path)
 		return;
 	if (getenv("LISTEN_FAULT_CAPS"))
-		snprintf(caps, sizeof(caps), "\teff=%llx", effective_caps());
+		snprintf(caps, sizeof(caps), "\teff=%llx dumpable=%d", effective_caps(),
+			 prctl(PR_GET_DUMPABLE, 0, 0, 0, 0));
 	/* A path relative to a directory fd other than the cwd: say which directory. */
 	if (path[0] != '/' && dirfd != AT_FDCWD) {
 		char dir[4096];

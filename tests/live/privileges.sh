@@ -123,17 +123,24 @@ check "ambient: rows and holder" has "$out" "users:((\"lsn-spec\",pid=$pid_root,
 out=$(ambient --netns="$pid_other" -tlnp)
 check "ambient: --netns=PID" has "$out" "users:((\"lsn-spec\",pid=$pid_other,fd=3))"
 ambient --audit --allow "$tmp/allow" >/dev/null
+# Without AT_SECURE the C library would open a zone file named by TZ: a FIFO there must not
+# hang listen.
+out=$(TZ="$tmp/fifo" timeout 10 setpriv --reuid=nobody --regid=nogroup --clear-groups \
+	--inh-caps=+sys_ptrace,+dac_read_search --ambient-caps=+sys_ptrace,+dac_read_search -- \
+	"$L" :7001)
+check "ambient: TZ naming a FIFO is not waited on" has "$out" "started"
 check "ambient: a test option refused" refused "proc-root is for tests" "$tmp/listen-caps" \
 	--proc-root=/proc
 paths=$(cat "$tmp/paths")
 check "shim logged caps" has "$paths" "eff="
-check "user's -F unprivileged" has "$paths" "$tmp/filter	eff=0"
-check "user's --allow unprivileged" has "$paths" "$tmp/allow	eff=0"
-check "the walk privileged" grep -qE "^/proc//$pid_root/fd	eff=80004$" "$tmp/paths"
-check "the namespace by pid privileged" grep -qE "^/proc//$pid_other/ns/net	eff=80004$" \
-	"$tmp/paths"
-# Nothing outside /proc is opened with a capability in force.
-outside=$(grep -v '^/proc' "$tmp/paths" | grep -v '	eff=0$')
+check "user's -F unprivileged" has "$paths" "$tmp/filter	eff=0 dumpable=0"
+check "user's --allow unprivileged" has "$paths" "$tmp/allow	eff=0 dumpable=0"
+check "the walk privileged" grep -qE "^/proc//$pid_root/fd	eff=80004 dumpable=0$" "$tmp/paths"
+check "the namespace by pid privileged" \
+	grep -qE "^/proc//$pid_other/ns/net	eff=80004 dumpable=0$" "$tmp/paths"
+check "never dumpable" test -z "$(grep -v 'dumpable=0$' "$tmp/paths")"
+# Nothing outside /proc is opened with a capability in force (the name service included).
+outside=$(grep -v '^/proc' "$tmp/paths" | grep -v '	eff=0 dumpable=0$')
 check "nothing outside /proc privileged" test -z "$outside"
 [ -z "$outside" ] || head -5 <<<"$outside" | sed 's/^/    /'
 

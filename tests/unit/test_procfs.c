@@ -5,6 +5,7 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <pwd.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -353,6 +354,17 @@ static void info_short_of_descriptors(void **state)
 	assert_int_equal(r[0], -EMFILE);
 	assert_int_equal(r[1], -EMFILE);
 	assert_int_equal(procfs_read_info(dirfd, &m, PROCFS_INFO_ALL, &info), 0);
+	/* User names come apart, from the passwd database. */
+	assert_null(info[0].user);
+	assert_int_equal(procfs_read_users(&m, info), 0);
+	for (size_t i = 0; i < m.nprocs; i++) {
+		const struct passwd *pw = getpwuid(m.procs[i].uid);
+
+		if (pw)
+			assert_string_equal(info[i].user, pw->pw_name);
+		else
+			assert_null(info[i].user);
+	}
 	procfs_info_free(info, m.nprocs);
 	procfs_map_free(&m);
 	close(dirfd);
