@@ -187,7 +187,7 @@ static unsigned long fault_number(const char *kind)
 }
 
 /* Whether this allocation, made from caller, fails; sets errno as the C library would. */
-static bool out_of_memory(void *caller)
+__attribute__((unused)) static bool out_of_memory(void *caller)
 {
 	static unsigned long from = ~0ul, once = ~0ul;
 	unsigned long n;
@@ -259,6 +259,9 @@ __attribute__((destructor)) static void report_allocations(void)
 	close(fd);
 }
 
+#ifndef SHIM_NO_ALLOC_FAULTS
+/* Not under AddressSanitizer, which owns malloc: a preloaded wrapper in front of it crashes the
+ * process before main. */
 void *malloc(size_t size)
 {
 	static void *(*real)(size_t);
@@ -299,6 +302,7 @@ void *reallocarray(void *p, size_t n, size_t size)
 	}
 	return resize(p, n * size, __builtin_return_address(0));
 }
+#endif
 
 /* Running a program is never what listen should do. */
 static _Noreturn void refuse(const char *what)

@@ -170,14 +170,20 @@ nomem_sweep() {
 	done
 	return $bad
 }
-for kind in nomem1 nomem; do
-	check "out of memory ($kind): --json" nomem_sweep $kind --json -tuanp
-	check "out of memory ($kind): --json=lines" nomem_sweep $kind --json=lines -tuanp
-	check "out of memory ($kind): table" nomem_sweep $kind -tuanpe
-done
-check "out of memory: metrics" nomem_sweep nomem1 --format=prom -p
-check "out of memory: audit" nomem_sweep nomem1 --audit --json
-check "out of memory: owner view" nomem_sweep nomem1 :22,20000-20010 --now=1763900000
+# The shim fails allocations except under AddressSanitizer (which owns malloc): the plain build's
+# run of this test does the sweeps.
+if [ "${LISTEN_SHIM_ALLOC_FAULTS:-1}" = 1 ]; then
+	for kind in nomem1 nomem; do
+		check "out of memory ($kind): --json" nomem_sweep $kind --json -tuanp
+		check "out of memory ($kind): --json=lines" nomem_sweep $kind --json=lines -tuanp
+		check "out of memory ($kind): table" nomem_sweep $kind -tuanpe
+	done
+	check "out of memory: metrics" nomem_sweep nomem1 --format=prom -p
+	check "out of memory: audit" nomem_sweep nomem1 --audit --json
+	check "out of memory: owner view" nomem_sweep nomem1 :22,20000-20010 --now=1763900000
+else
+	echo "out of memory: not swept here (AddressSanitizer owns malloc); the plain build sweeps"
+fi
 # A closed stdout is not reused: the capture file opened later must not receive the table.
 "$L" -tan --dump-netlink "$tmp/cap2" >&- 2>/dev/null
 check "closed stdout: capture intact" "$L" -tan --replay-netlink "$tmp/cap2" -H

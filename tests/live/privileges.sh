@@ -166,7 +166,9 @@ check "hidepid: audit says hidden" has "$out" "holder not readable"
 out=$(hidepid setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$tmp/listen-caps" :7001 \
 	2>"$tmp/err")
 check "hidepid: capabilities see through it" has "$out" "pid $pid_root  lsn-spec"
-check "hidepid: capabilities, no notice" test ! -s "$tmp/err"
+# (Not an empty stderr: LeakSanitizer cannot read /proc/PID/task of a non-dumpable process
+# under hidepid, and says so, in the sanitizer build.)
+check "hidepid: capabilities, no notice" lacks "$(cat "$tmp/err")" "hidden"
 out=$(hidepid "$L" :7001 2>"$tmp/err")
 check "hidepid: root sees through it" has "$out" "pid $pid_root  lsn-spec"
 

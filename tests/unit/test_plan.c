@@ -73,7 +73,7 @@ static void table_flags(void **state)
 	p = plan_of("-e", NULL);
 	assert_true(p.proc_required && p.cgroup_paths);
 	assert_false(p.owners);
-	p = plan_of("--udp", "--all", "--ipv6");
+	p = plan_of("--udp", "--all", "--ipv6", NULL);
 	assert_int_equal(p.query.protocols, DIAG_UDP);
 	assert_int_equal(p.query.families, DIAG_V6);
 	assert_int_equal(p.query.states, LSOCK_STATES_ALL);
