@@ -53,20 +53,6 @@ static int u32_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Keep the records the filter selects. The kernel ran its bytecode already; this pass is
- * what makes the result right on its own. */
-static void apply_filter(const struct filter *f, struct lsock_vec *v)
-{
-	size_t k = 0;
-
-	if (f->root == FILTER_NONE)
-		return;
-	for (size_t i = 0; i < v->len; i++)
-		if (filter_match(f, &v->v[i]))
-			v->v[k++] = v->v[i];
-	v->len = k;
-}
-
 /* "listen: no listening TCP or UDP socket on :8080" for the owner view. */
 static void report_nothing(const struct listen_opts *o, const struct diag_query *q)
 {
@@ -259,139 +245,68 @@ static int load_allow(const struct listen_opts *o, struct audit_allow *allow)
 	return r;
 }
 
+/* The notices after a view: nothing on the port, holders that could not be looked at. */
+static void report_gaps(const struct listen_opts *o, const struct run *run)
+{
+	const struct procfs_map *m = &run->owners;
+	size_t hidden;
+	char why[96];
+
+	if (o->filter.ports && run->socks.len == 0)
+		report_nothing(o, &run->plan->query);
+	if (!run->plan->owners || !procfs_map_partial(m) ||
+	    !(hidden = procfs_unowned(run->socks.v, run->socks.len)))
+		return;
+	if (m->hidden)
+		snprintf(why, sizeof(why), "/proc is mounted with hidepid=%u: other users' "
+			 "processes are not listed", run->hidepid);
+	else
+		snprintf(why, sizeof(why), "%u process%s not readable", m->denied,
+			 m->denied == 1 ? "" : "es");
+	fprintf(stderr, "listen: owners of %zu socket%s hidden (%s): run as root to see them\n",
+		hidden, hidden == 1 ? "" : "s", why);
+}
+
+/* Print the run with the plan's view; returns 0 or a negative errno, said (a reader that
+ * went away is not an error). */
+static int show(const struct listen_opts *o, struct run *run, const struct audit_allow *allow,
+		bool *failed)
+{
+	const struct view *v = &views[run->plan->view];
+	struct enrich_src src;
+	struct show sh = { o, run, &src, allow, v->backend, false };
+	int r = run_enrich_source(run, &src);
+
+	if (r == 0)
+		r = v->show(&sh);
+	free((void *)src.ns);
+	*failed = sh.failed;
+	if (r == 0 && fflush(stdout) != 0)
+		r = -errno;
+	if (r == -EPIPE)
+		return 0; /* the reader went away (`listen | head`): quietly, and not a failure */
+	if (r == -ENOMEM)
+		fprintf(stderr, "listen: out of memory\n");
+	else if (r < 0)
+		fprintf(stderr, "listen: write error: %s\n", strerror(-r));
+	return r;
+}
+
+/* Collect, enrich and print what the plan asks for; the exit status. */
 static int run_listen(struct listen_opts *o, const struct plan *plan,
 		      const struct audit_allow *allow)
 {
-	bool failed = false, empty = false;
-	struct procfs_walk *walk = NULL;
-	struct run run = { .plan = plan, .state_dirfd = -1 };
-	int proc_dirfd = -1, proc_err, r;
+	struct run run = { .plan = plan, .state_dirfd = -1, .proc_dirfd = -1 };
+	bool failed = false, empty;
+	int r = run_gather(o, &run);
 
-	/* /proc gives the ephemeral port range too; only -p and -e cannot do without it, unless
-	 * it could not be opened for lack of descriptors. */
-	const char *proc = o->proc_root ? o->proc_root : "/proc";
-
-	proc_dirfd = open(proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	proc_err = proc_dirfd < 0 ? -errno : 0;
-	if (fileio_exhausted(proc_err)) {
-		run_report(proc, r = proc_err);
-		goto out;
-	}
-	r = run_setup_namespaces(o, &run, proc_dirfd);
-	if (r == 0)
-		r = run_prepare_filter(o, &run);
-	if (r == -EINVAL) {
-		if (proc_dirfd >= 0)
-			close(proc_dirfd);
-		run_free(&run);
-		return EXIT_USAGE;
-	}
-	if (r < 0)
-		goto out; /* said */
-	if (proc_err && plan->proc_required)
-		run_report(proc, r = proc_err);
-	/* The fd tables are read on other threads while this one dumps the sockets; the
-	 * threads keep the privilege to read other users' /proc entries, this one drops it. */
-	if (r == 0 && plan->owners) {
-		priv_raise(PRIV_PROCS);
-		r = procfs_walk_start(&walk, proc_dirfd, 0);
-		priv_lower();
-		if (r < 0)
-			run_report(proc, r);
-	}
-	if (r == 0)
-		r = run_collect(o, &run);
-	if (r < 0)
-		goto out;
-	apply_filter(&o->filter, &run.socks);
-	if (walk) {
-		priv_raise(PRIV_PROCS);
-		r = run_find_owners(o, &run, walk);
-		priv_lower();
-		walk = NULL;
-		if (r == 0)
-			r = run_check_hidepid(&run, proc_dirfd);
-		if (r < 0)
-			goto out;
-	}
-	/* Command lines, executables and users of the holders: read once each, after the walk;
-	 * for the table's Unit column only what it needs. */
-	if (plan->details != PLAN_DETAILS_NONE) {
-		priv_raise(PRIV_PROCS); /* other users' /proc entries */
-		r = procfs_read_info(proc_dirfd, &run.owners,
-				     plan->details == PLAN_DETAILS_ALL ? PROCFS_INFO_ALL
-								 : PROCFS_INFO_UNIT,
-				     &run.info);
-		priv_lower();
-		/* User names from the name service, without privilege. */
-		if (r == 0 && plan->details == PLAN_DETAILS_ALL)
-			r = procfs_read_users(&run.owners, run.info);
-		if (r < 0) {
-			run_report(proc, r);
-			goto out;
-		}
-		if ((r = run_attribute(o, &run)) < 0)
-			goto out; /* said */
-	}
-	r = run_load_services(o, &run, proc_dirfd);
-	if (r == 0)
-		r = run_find_interfaces(o, &run);
-	if (r == 0)
-		r = run_find_cgroups(o, &run, proc_dirfd);
-	if (r < 0)
-		goto out; /* said */
-
-	struct enrich_ns *ns = calloc(run.nviews, sizeof(*ns));
-	struct enrich_src src = { plan, ns, &run.services, &run.owners, run.info,
-				  &run.activation, &run.cgroups };
-	struct show show = { o, &run, &src, allow, views[plan->view].backend, false };
-
-	for (size_t i = 0; ns && i < run.nviews; i++) {
-		const struct netns *n = &run.views[i].ns;
-
-		ns[i] = (struct enrich_ns){ n->label, n->ino, n->host, n->host_unknown,
-					    &run.views[i].ifs };
-	}
-	r = ns ? views[plan->view].show(&show) : -ENOMEM;
-	free(ns);
-	failed = show.failed;
-	if (r == 0 && fflush(stdout) != 0)
-		r = -errno;
-	if (r == -EPIPE) {
-		r = 0; /* the reader went away (`listen | head`): quietly, and not a failure */
-		goto out;
-	} else if (r == -ENOMEM) {
-		goto nomem;
-	} else if (r < 0) {
-		fprintf(stderr, "listen: write error: %s\n", strerror(-r));
-		goto out;
-	}
+	if (r == 0 && (r = show(o, &run, allow, &failed)) == 0)
+		report_gaps(o, &run);
 	/* Like grep: the owner view and --pids exit 1 when they found nothing. */
 	empty = o->pids ? run.owners.nprocs == 0 : o->filter.ports && run.socks.len == 0;
-	if (o->filter.ports && run.socks.len == 0)
-		report_nothing(o, &plan->query);
-	if (plan->owners && procfs_map_partial(&run.owners)) {
-		size_t hidden = procfs_unowned(run.socks.v, run.socks.len);
-		char why[96];
-
-		if (run.owners.hidden)
-			snprintf(why, sizeof(why), "/proc is mounted with hidepid=%u: other users' "
-				 "processes are not listed", run.hidepid);
-		else
-			snprintf(why, sizeof(why), "%u process%s not readable", run.owners.denied,
-				 run.owners.denied == 1 ? "" : "es");
-		if (hidden)
-			fprintf(stderr, "listen: owners of %zu socket%s hidden (%s): run as root to "
-				"see them\n", hidden, hidden == 1 ? "" : "s", why);
-	}
-	goto out;
-nomem:
-	fprintf(stderr, "listen: out of memory\n");
-out:
-	procfs_walk_cancel(walk);
-	if (proc_dirfd >= 0)
-		close(proc_dirfd);
 	run_free(&run);
+	if (r == -EINVAL)
+		return EXIT_USAGE;
 	if (r < 0 || empty)
 		return EXIT_RUNTIME;
 	return failed ? EXIT_FINDINGS : EXIT_SUCCESS;

@@ -4,13 +4,17 @@
 #include <pthread.h>
 #include <pwd.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "listen/fileio.h"
 #include "listen/mountinfo.h"
+#include "listen/priv.h"
 #include "listen/procfs.h"
 #include "listen/sock.h"
 
@@ -407,6 +411,41 @@ void procfs_info_free(struct procfs_info *info, size_t n)
 		free(info[i].cgroup);
 	}
 	free(info);
+}
+
+/* Whether the calling process is in group gid. */
+static bool in_group(unsigned gid)
+{
+	int n = getgroups(0, NULL);
+	gid_t *groups = n > 0 ? malloc((size_t)n * sizeof(*groups)) : NULL;
+	bool in = getegid() == gid;
+
+	n = groups ? getgroups(n, groups) : 0;
+	for (int i = 0; i < n && !in; i++)
+		in = groups[i] == gid;
+	free(groups);
+	return in;
+}
+
+int procfs_hides_others(int proc_dirfd, unsigned *level)
+{
+	struct procfs_hidepid h;
+	struct stat st;
+	char *mountinfo;
+	size_t len;
+	int r;
+
+	*level = 0;
+	if (fstat(proc_dirfd, &st) < 0)
+		return 0;
+	r = fileio_read_all(proc_dirfd, "self/mountinfo", SIZE_MAX, &mountinfo, &len);
+	if (r < 0) /* no mount table to go by (a fixture tree): nothing known to be hidden */
+		return fileio_exhausted(r) ? r : 0;
+	procfs_hidepid(mountinfo, len, major(st.st_dev), minor(st.st_dev), &h);
+	free(mountinfo);
+	*level = h.level;
+	/* Hidden processes are visible to CAP_SYS_PTRACE and to the mount's gid= group. */
+	return h.level >= 2 && !priv_can(PRIV_PROCS) && !(h.has_gid && in_group(h.gid));
 }
 
 /* A hidepid= value: a number, or the name newer kernels print. */

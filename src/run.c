@@ -14,8 +14,6 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "listen/activation.h"
@@ -24,6 +22,7 @@
 #include "listen/cgroup.h"
 #include "listen/container.h"
 #include "listen/diag.h"
+#include "listen/enrich.h"
 #include "listen/fileio.h"
 #include "listen/filter.h"
 #include "listen/ifaddr.h"
@@ -65,6 +64,8 @@ void run_free(struct run *run)
 	if (run->state_dirfd >= 0)
 		close(run->state_dirfd);
 	cgroup_paths_free(&run->cgroups);
+	if (run->proc_dirfd >= 0)
+		close(run->proc_dirfd);
 	free(run->replay);
 	free(run->bytecode);
 }
@@ -202,7 +203,7 @@ static int collect_views(struct run *run, FILE *capture, const struct diag_query
 	return 0;
 }
 
-int run_collect(const struct listen_opts *o, struct run *run)
+static int run_collect(const struct listen_opts *o, struct run *run)
 {
 	struct lsock_vec *socks = &run->socks;
 	struct diag_query q = run->plan->query;
@@ -294,7 +295,7 @@ static int container_of(struct run *run, int proc_dirfd, uint32_t pid, char *buf
 
 /* The namespaces to look in: the one listen runs in; the one -N or --netns names; or every
  * one with --all-netns. Prints its errors; -EINVAL for a bad name (a usage error). */
-int run_setup_namespaces(const struct listen_opts *o, struct run *run, int proc_dirfd)
+static int run_setup_namespaces(const struct listen_opts *o, struct run *run, int proc_dirfd)
 {
 	const char *spec = o->netns_name ? o->netns_name : o->netns_spec;
 	struct netns_set set = { 0 };
@@ -371,7 +372,7 @@ int run_setup_namespaces(const struct listen_opts *o, struct run *run, int proc_
 /* What the holders belong to beyond their cgroup: container names from the runtimes' state,
  * service managers (socket activation, by the unit files), docker-proxy targets (and, with
  * several namespaces, the one holding the target address). Prints its errors. */
-int run_attribute(const struct listen_opts *o, struct run *run)
+static int run_attribute(const struct listen_opts *o, struct run *run)
 {
 	bool managers = false, proxies = false;
 	int r = 0;
@@ -416,7 +417,7 @@ int run_attribute(const struct listen_opts *o, struct run *run)
 }
 
 /* Join the walk started before the dump (it is freed) with the sockets that were kept. */
-int run_find_owners(const struct listen_opts *o, struct run *run, struct procfs_walk *walk)
+static int run_find_owners(const struct listen_opts *o, struct run *run, struct procfs_walk *walk)
 {
 	struct lsock_vec *s = &run->socks;
 	int r = procfs_walk_finish(walk, &run->owners, s->v, s->len);
@@ -426,38 +427,6 @@ int run_find_owners(const struct listen_opts *o, struct run *run, struct procfs_
 	return r;
 }
 
-
-/* Whether the calling process is in group gid. */
-static bool in_group(unsigned gid)
-{
-	int n = getgroups(0, NULL);
-	gid_t *groups = n > 0 ? malloc((size_t)n * sizeof(*groups)) : NULL;
-	bool in = getegid() == gid;
-
-	n = groups ? getgroups(n, groups) : 0;
-	for (int i = 0; i < n && !in; i++)
-		in = groups[i] == gid;
-	free(groups);
-	return in;
-}
-
-int run_check_hidepid(struct run *run, int proc_dirfd)
-{
-	struct procfs_hidepid h;
-	struct stat st;
-	char *mountinfo;
-	size_t len;
-
-	if (fstat(proc_dirfd, &st) < 0 ||
-	    fileio_read_all(proc_dirfd, "self/mountinfo", SIZE_MAX, &mountinfo, &len) < 0)
-		return 0; /* no mount table to go by (a fixture tree): nothing known to be hidden */
-	procfs_hidepid(mountinfo, len, major(st.st_dev), minor(st.st_dev), &h);
-	free(mountinfo);
-	/* Hidden processes are visible to CAP_SYS_PTRACE and to the mount's gid= group. */
-	run->hidepid = h.level;
-	run->owners.hidden = h.level >= 2 && !priv_can(PRIV_PROCS) && !(h.has_gid && in_group(h.gid));
-	return 0;
-}
 
 /* Whether the Unit column must go by a socket's own cgroup: a row with no holder found. */
 static bool wants_socket_units(const struct run *run)
@@ -477,7 +446,7 @@ static bool wants_socket_units(const struct run *run)
  * print as "unreachable:ID", as ss prints them; running short of descriptors or memory is.
  * Resolved for -e, and for the Unit column when a row has no holder to go by. Prints its
  * errors. */
-int run_find_cgroups(const struct listen_opts *o, struct run *run, int proc_dirfd)
+static int run_find_cgroups(const struct listen_opts *o, struct run *run, int proc_dirfd)
 {
 	if (!run->plan->cgroup_paths && !wants_socket_units(run))
 		return 0;
@@ -544,7 +513,7 @@ static bool wants_interfaces(const struct plan *p, const struct lsock *sk)
 
 /* Dump the interfaces if some row needs them. Failing to is not an error: names fall back to
  * numbers, as ss shows a device that is gone. */
-int run_find_interfaces(const struct listen_opts *o, struct run *run)
+static int run_find_interfaces(const struct listen_opts *o, struct run *run)
 {
 	int r = 0;
 
@@ -559,7 +528,7 @@ int run_find_interfaces(const struct listen_opts *o, struct run *run)
 
 /* The service tables: /etc/services for ss's port names (unless -n) and for ports the
  * embedded table lacks; nmap-services only if a port is still unnamed. */
-int run_load_services(const struct listen_opts *o, struct run *run, int proc_dirfd)
+static int run_load_services(const struct listen_opts *o, struct run *run, int proc_dirfd)
 {
 	struct svc_db *db = &run->services;
 	bool want_files = false, want_extra = false;
@@ -690,7 +659,7 @@ static int resolve_host(void *ctx, const char *name, struct filter_prefix *out, 
 
 /* Resolve the filter's names and compile it for the kernel. Prints its errors; returns 0,
  * -EINVAL for a bad filter (a usage error), or another negative errno. */
-int run_prepare_filter(struct listen_opts *o, struct run *run)
+static int run_prepare_filter(struct listen_opts *o, struct run *run)
 {
 	struct resolver rs = { o, run, false };
 	struct filter_env env = { &rs, resolve_service, resolve_device, resolve_host };
@@ -708,3 +677,118 @@ int run_prepare_filter(struct listen_opts *o, struct run *run)
 	return r;
 }
 
+/* Keep the records the filter selects. The kernel ran its bytecode already; this pass is
+ * what makes the result right on its own. */
+static void apply_filter(const struct filter *f, struct lsock_vec *v)
+{
+	size_t k = 0;
+
+	if (f->root == FILTER_NONE)
+		return;
+	for (size_t i = 0; i < v->len; i++)
+		if (filter_match(f, &v->v[i]))
+			v->v[k++] = v->v[i];
+	v->len = k;
+}
+
+/* Read the holders' details the plan asks for: command lines, executables, users (those
+ * from the name service, without privilege), units, containers. */
+static int read_details(const struct listen_opts *o, struct run *run)
+{
+	const struct plan *plan = run->plan;
+	int r;
+
+	priv_raise(PRIV_PROCS); /* other users' /proc entries */
+	r = procfs_read_info(run->proc_dirfd, &run->owners,
+			     plan->details == PLAN_DETAILS_ALL ? PROCFS_INFO_ALL : PROCFS_INFO_UNIT,
+			     &run->info);
+	priv_lower();
+	if (r == 0 && plan->details == PLAN_DETAILS_ALL)
+		r = procfs_read_users(&run->owners, run->info);
+	if (r < 0) {
+		run_report(o->proc_root ? o->proc_root : "/proc", r);
+		return r;
+	}
+	return run_attribute(o, run);
+}
+
+int run_gather(struct listen_opts *o, struct run *run)
+{
+	const struct plan *plan = run->plan;
+	/* /proc gives the ephemeral port range too; only the holders and -e cannot do without
+	 * it, unless it could not be opened for lack of descriptors. */
+	const char *proc = o->proc_root ? o->proc_root : "/proc";
+	struct procfs_walk *walk = NULL;
+	int proc_err, r;
+
+	run->proc_dirfd = open(proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	proc_err = run->proc_dirfd < 0 ? -errno : 0;
+	if (fileio_exhausted(proc_err)) {
+		run_report(proc, proc_err);
+		return proc_err;
+	}
+	r = run_setup_namespaces(o, run, run->proc_dirfd);
+	if (r == 0)
+		r = run_prepare_filter(o, run);
+	if (r < 0)
+		return r; /* said */
+	if (proc_err && plan->proc_required) {
+		run_report(proc, proc_err);
+		return proc_err;
+	}
+	/* The fd tables are read on other threads while this one dumps the sockets; the
+	 * threads keep the privilege to read other users' /proc entries, this one drops it. */
+	if (plan->owners) {
+		priv_raise(PRIV_PROCS);
+		r = procfs_walk_start(&walk, run->proc_dirfd, 0);
+		priv_lower();
+		if (r < 0) {
+			run_report(proc, r);
+			return r;
+		}
+	}
+	r = run_collect(o, run);
+	if (r == 0)
+		apply_filter(&o->filter, &run->socks);
+	if (r == 0 && walk) {
+		priv_raise(PRIV_PROCS);
+		r = run_find_owners(o, run, walk);
+		priv_lower();
+		walk = NULL; /* freed */
+		if (r == 0) {
+			r = procfs_hides_others(run->proc_dirfd, &run->hidepid);
+			run->owners.hidden = r > 0;
+			if (r < 0)
+				run_report("cannot read the mount table", r);
+			else
+				r = 0;
+		}
+	}
+	procfs_walk_cancel(walk);
+	if (r == 0 && plan->details != PLAN_DETAILS_NONE)
+		r = read_details(o, run);
+	if (r == 0)
+		r = run_load_services(o, run, run->proc_dirfd);
+	if (r == 0)
+		r = run_find_interfaces(o, run);
+	if (r == 0)
+		r = run_find_cgroups(o, run, run->proc_dirfd);
+	return r;
+}
+
+int run_enrich_source(const struct run *run, struct enrich_src *src)
+{
+	struct enrich_ns *ns = calloc(run->nviews ? run->nviews : 1, sizeof(*ns));
+
+	*src = (struct enrich_src){ run->plan, ns, &run->services, &run->owners, run->info,
+				    &run->activation, &run->cgroups };
+	if (!ns)
+		return -ENOMEM;
+	for (size_t i = 0; i < run->nviews; i++) {
+		const struct netns *n = &run->views[i].ns;
+
+		ns[i] = (struct enrich_ns){ n->label, n->ino, n->host, n->host_unknown,
+					    &run->views[i].ifs };
+	}
+	return 0;
+}

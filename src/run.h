@@ -43,6 +43,7 @@ struct run {
 	struct act_db activation; /* the socket units, read when a service manager holds sockets */
 	struct container_cache containers;
 	int state_dirfd;         /* --state-root or /, for runtime state and unit files; -1 */
+	int proc_dirfd;          /* --proc-root or /proc; -1 when it could not be opened */
 	struct cgroup_paths cgroups;
 	char *replay;           /* the --replay-netlink capture, for the interfaces in it */
 	size_t replay_len;
@@ -54,41 +55,22 @@ struct run {
 
 void run_free(struct run *run);
 
+struct enrich_src;
+
+/*
+ * Collect everything the plan asks for (run->plan, set by the caller with state_dirfd and
+ * proc_dirfd -1): namespaces, the filter compiled, sockets dumped and filtered, holders walked,
+ * their details, services, interfaces, cgroups. Prints its errors, once; returns 0, -EINVAL
+ * for a usage error (a bad filter or namespace name), or another negative errno.
+ */
+int run_gather(struct listen_opts *o, struct run *run);
+
+/* The run's records as enrichment reads them; src->ns is malloc'd (free it, also after an
+ * error). Returns 0 or -ENOMEM. */
+int run_enrich_source(const struct run *run, struct enrich_src *src);
+
 /* One line on stderr for error r (a negative errno) about what: "listen: WHAT: REASON", with
  * the limit when it is too many open files; "listen: out of memory" for -ENOMEM. */
 void run_report(const char *what, int r);
-
-/* The namespaces to look in (run->views): the one listen runs in, the one -N or --netns
- * names, or every one with --all-netns; opens the state root. -EINVAL for a bad name.
- * Like every function below, it prints its errors (one line) and returns a negative errno;
- * running short of file descriptors or memory is always an error. */
-int run_setup_namespaces(const struct listen_opts *o, struct run *run, int proc_dirfd);
-
-/* Resolve the filter's names (in the first namespace) and compile it for the kernel.
- * -EINVAL for a bad filter. */
-int run_prepare_filter(struct listen_opts *o, struct run *run);
-
-/* Dump (or replay) the sockets of every namespace into run->socks. */
-int run_collect(const struct listen_opts *o, struct run *run);
-
-/* Join the /proc walk started before the dump with the sockets kept; the walk is freed. */
-int run_find_owners(const struct listen_opts *o, struct run *run, struct procfs_walk *walk);
-
-/* After procfs_read_info: container names, service managers and their socket units,
- * docker-proxy targets. */
-int run_attribute(const struct listen_opts *o, struct run *run);
-
-/* After run_find_owners: whether /proc hides processes from listen (hidepid) that hold
- * sockets, in run->owners.hidden; run->hidepid is the mount's level. */
-int run_check_hidepid(struct run *run, int proc_dirfd);
-
-/* The service tables the rows need. */
-int run_load_services(const struct listen_opts *o, struct run *run, int proc_dirfd);
-
-/* The interfaces of the namespaces whose rows name a device or an address's interface. */
-int run_find_interfaces(const struct listen_opts *o, struct run *run);
-
-/* The sockets' cgroup v2 paths, for -e and for rows with no holder to go by. */
-int run_find_cgroups(const struct listen_opts *o, struct run *run, int proc_dirfd);
 
 #endif

@@ -161,6 +161,14 @@ struct procfs_hidepid {
 void procfs_hidepid(const char *mountinfo, size_t len, unsigned major, unsigned minor,
 		    struct procfs_hidepid *h);
 
+/*
+ * Whether the proc mount at proc_dirfd hides other users' processes from this process:
+ * hidepid=2 or 4, without CAP_SYS_PTRACE (priv_can) or membership of the mount's gid= group.
+ * *level gets its hidepid level. Returns 1, 0 (also when there is no mount table, as under a
+ * fixture tree), or -EMFILE, -ENFILE, -ENOMEM.
+ */
+int procfs_hides_others(int proc_dirfd, unsigned *level);
+
 /* Turn the NUL-separated arguments of a cmdline file into one line in place: NULs become
  * spaces, trailing NULs go. Returns the new length. */
 size_t procfs_join_cmdline(char *buf, size_t len);
