@@ -773,7 +773,8 @@ int run_gather(struct listen_opts *o, struct run *run)
 		r = run_find_interfaces(o, run);
 	if (r == 0)
 		r = run_find_cgroups(o, run, run->proc_dirfd);
-	return r;
+	/* Said already; only a bad name or filter (above) is a usage error. */
+	return r == -EINVAL ? -EIO : r;
 }
 
 int run_enrich_source(const struct run *run, struct enrich_src *src)
