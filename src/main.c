@@ -160,34 +160,14 @@ static int show_audit(struct show *s)
 	const struct listen_opts *o = s->o;
 	struct run *run = s->run;
 	size_t n = run->socks.len;
-	struct audit_sock *socks = malloc((n ? n : 1) * sizeof(*socks));
 	struct enrich_names *names = NULL;
 	struct out_row *rows = NULL;
 	struct audit a = { 0 };
-	int r = -ENOMEM;
+	int r = enrich_all(s->src, run->socks.v, n, &rows, &names);
 
-	if (!socks || enrich_all(s->src, run->socks.v, n, &rows, &names) < 0)
+	if (r < 0)
 		goto out;
-	for (size_t i = 0; i < n; i++) {
-		const struct out_row *row = &rows[i];
-
-		socks[i] = (struct audit_sock){
-			.sk = row->sk, .scope = row->scope, .scope_ifname = row->scope_ifname,
-			.svc = { .name = row->service, .info = row->svc, .peer = row->service_peer },
-			.owners = row->owners, .nowners = row->nowners,
-			.owners_unknown = row->owners_unknown,
-			.netns = row->netns_other ? row->netns : NULL,
-			.reach = &run->views[row->sk->netns].public,
-		};
-	}
-	/* Each namespace is reached through its own interfaces' addresses. */
-	for (size_t i = 0; i < run->nviews; i++) {
-		struct ns_view *v = &run->views[i];
-
-		v->public.public4 = scope_public_address(&v->ifs, AF_INET, v->public.addr4);
-		v->public.public6 = scope_public_address(&v->ifs, AF_INET6, v->public.addr6);
-	}
-	r = audit_build(&a, socks, n, run->owners.procs, &run->services, &run->views[0].public);
+	r = audit_build(&a, rows, n, run->owners.procs, &run->services, &run->views[0].public);
 	if (r < 0)
 		goto out;
 	audit_apply_allow(&a, s->allow, run->owners.procs);
@@ -201,7 +181,6 @@ out:
 	audit_free(&a);
 	free(rows);
 	free(names);
-	free(socks);
 	return r;
 }
 

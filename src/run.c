@@ -773,6 +773,9 @@ int run_gather(struct listen_opts *o, struct run *run)
 		r = run_find_interfaces(o, run);
 	if (r == 0)
 		r = run_find_cgroups(o, run, run->proc_dirfd);
+	/* Each namespace is reached through its own interfaces' public addresses. */
+	for (size_t i = 0; r == 0 && plan->public_addresses && i < run->nviews; i++)
+		scope_public_of(&run->views[i].ifs, &run->views[i].public);
 	/* Said already; only a bad name or filter (above) is a usage error. */
 	return r == -EINVAL ? -EIO : r;
 }
@@ -789,7 +792,8 @@ int run_enrich_source(const struct run *run, struct enrich_src *src)
 		const struct netns *n = &run->views[i].ns;
 
 		ns[i] = (struct enrich_ns){ n->label, n->ino, n->host, n->host_unknown,
-					    &run->views[i].ifs };
+					    &run->views[i].ifs,
+					    run->plan->public_addresses ? &run->views[i].public : NULL };
 	}
 	return 0;
 }

@@ -27,7 +27,7 @@ struct ns_view {
 				  * --netns and --all-netns */
 	struct ifaddr_table ifs;
 	bool have_ifs;           /* ifs was dumped or replayed */
-	struct audit_host public; /* its public addresses, for the audit */
+	struct scope_public public; /* its public addresses, for the audit */
 };
 
 /* Everything collected and looked up for one run; released by run_free(). */

@@ -15,6 +15,7 @@
 #include "listen/services.h"
 
 struct lsock;
+struct out_row;
 struct procfs_info;
 struct procfs_owner;
 struct procfs_proc;
@@ -34,26 +35,6 @@ enum {
 				   * AUDIT_ALL) */
 };
 
-/* The host's own public addresses, if it has any: a service on all interfaces is reachable
- * through them. */
-struct audit_host {
-	bool public4, public6;
-	unsigned char addr4[4], addr6[16];
-};
-
-/* One socket as the caller enriched it. */
-struct audit_sock {
-	const struct lsock *sk;
-	enum scope_class scope;
-	const char *scope_ifname;
-	struct svc_ref svc;
-	const struct procfs_owner *owners;
-	size_t nowners;
-	bool owners_unknown; /* no holder found, but some processes could not be read */
-	const char *netns;   /* the label of its network namespace when that is not the host's;
-			      * NULL for the host's */
-	const struct audit_host *reach; /* that namespace's public addresses; NULL: the host's */
-};
 
 struct audit_finding {
 	uint8_t protocol;
@@ -63,28 +44,30 @@ struct audit_finding {
 	unsigned reasons;     /* AUDIT_* */
 	size_t first, count;  /* its sockets: audit.socks[audit.order[first .. first + count)] */
 	const char *netns;    /* its sockets' network namespace, NULL for the host's */
-	const struct audit_host *reach; /* the public addresses it is reachable through */
+	const struct scope_public *reach; /* the public addresses it is reachable through */
 	unsigned allowed_by;  /* line of the allow-list rule that approves it, 0 if none */
 };
 
 struct audit {
-	struct audit_sock *socks;
-	size_t nsocks;
-	size_t *order;
+	const struct out_row *socks; /* the enriched rows (enrich.h) it was built from */
+	size_t *order;        /* the rows of its findings, as indexes into socks, grouped */
+	size_t norder;
 	struct audit_finding *findings; /* sorted: risk, highest first, then port, protocol */
 	size_t nfindings;
 	size_t clients;       /* UDP sockets on unnamed ephemeral ports: left out, not services */
-	struct audit_host host;
+	struct scope_public host;
 };
 
 /*
- * Build the findings from n enriched sockets (any states: only listeners beyond loopback
- * count). procs is what the owners index; host (may be NULL) gives the public addresses. The audit keeps pointers into socks' records and
- * procs, which must outlive it. Returns 0 or -ENOMEM; release with audit_free either way.
+ * Build the findings from n enriched rows (any states: only listeners beyond loopback count);
+ * a row's reach gives the public addresses of its namespace, host (may be NULL) those of the
+ * host, for rows without. procs is what the owners index. The audit keeps pointers into the
+ * rows and procs, which must outlive it. Returns 0 or -ENOMEM; release with audit_free either
+ * way.
  */
-int audit_build(struct audit *a, const struct audit_sock *socks, size_t n,
+int audit_build(struct audit *a, const struct out_row *socks, size_t n,
 		const struct procfs_proc *procs, const struct svc_db *db,
-		const struct audit_host *host);
+		const struct scope_public *host);
 
 void audit_free(struct audit *a);
 

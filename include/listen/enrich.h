@@ -30,6 +30,7 @@ struct enrich_ns {
 	bool host;             /* the host's (the initial namespace) */
 	bool host_unknown;     /* which namespace is the host's could not be told */
 	const struct ifaddr_table *ifs; /* its interfaces (may be empty: not dumped) */
+	const struct scope_public *public; /* their public addresses, or NULL: not looked for */
 };
 
 /* The records of a run, as enrichment reads them. */

@@ -57,6 +57,8 @@ struct out_row {
 	bool netns_other;     /* not known to be the host's: the scope is only within that
 			       * namespace */
 	bool netns_host_unknown; /* no namespace could be told to be the host's: any may be */
+	const struct scope_public *reach; /* its namespace's public addresses (for the audit), or
+					   * NULL when they were not looked for */
 	bool activated;          /* held by a service manager (systemd): socket activation */
 	const char *socket_unit; /* then the .socket unit listening here, or NULL when no unit
 				  * file matches */

@@ -49,6 +49,16 @@ void scope_text(struct sbuf *b, enum scope_class c, const char *ifname, const ch
  * the host has none. */
 bool scope_public_address(const struct ifaddr_table *ifs, int family, unsigned char *out);
 
+/* A namespace's own public addresses, if it has any: a service on all interfaces is reachable
+ * through them. */
+struct scope_public {
+	bool public4, public6;
+	unsigned char addr4[4], addr6[16];
+};
+
+/* The public addresses among ifs. */
+void scope_public_of(const struct ifaddr_table *ifs, struct scope_public *p);
+
 /* Whether a socket of this scope can be reached from beyond this host: all but loopback. */
 bool scope_exposed(enum scope_class c);
 

@@ -9,21 +9,34 @@
 
 #include "listen/addr.h"
 #include "listen/audit.h"
+#include "listen/output.h"
 #include "listen/escape.h"
 #include "listen/json.h"
 #include "listen/procfs.h"
 #include "listen/sbuf.h"
 #include "listen/sock.h"
 
+/* The label of a row's network namespace when that is not the host's; NULL for the host's. */
+static const char *other_netns(const struct out_row *s)
+{
+	return s->netns_other ? s->netns : NULL;
+}
+
+/* What names a row's service. */
+static struct svc_ref svc_of(const struct out_row *s)
+{
+	return (struct svc_ref){ .name = s->service, .info = s->svc, .peer = s->service_peer };
+}
+
 /* The name of the first holder, the grouping key beside protocol and port; "" if unknown. */
-static const char *holder_name(const struct audit_sock *s, const struct procfs_proc *procs)
+static const char *holder_name(const struct out_row *s, const struct procfs_proc *procs)
 {
 	return s->nowners ? procs[s->owners[0].proc].name : "";
 }
 
 /* For sorting socket indexes into groups. */
 struct sort_ctx {
-	const struct audit_sock *socks;
+	const struct out_row *socks;
 	const struct procfs_proc *procs;
 };
 
@@ -38,9 +51,9 @@ static int netns_cmp(const char *a, const char *b)
 static int group_cmp(const void *pa, const void *pb, void *arg)
 {
 	const struct sort_ctx *ctx = arg;
-	const struct audit_sock *a = &ctx->socks[*(const size_t *)pa];
-	const struct audit_sock *b = &ctx->socks[*(const size_t *)pb];
-	int c = netns_cmp(a->netns, b->netns);
+	const struct out_row *a = &ctx->socks[*(const size_t *)pa];
+	const struct out_row *b = &ctx->socks[*(const size_t *)pb];
+	int c = netns_cmp(other_netns(a), other_netns(b));
 
 	if (c)
 		return c;
@@ -59,17 +72,17 @@ static int group_cmp(const void *pa, const void *pb, void *arg)
 	return *(const size_t *)pa < *(const size_t *)pb ? -1 : 1;
 }
 
-static bool same_group(const struct audit_sock *a, const struct audit_sock *b,
+static bool same_group(const struct out_row *a, const struct out_row *b,
 		       const struct procfs_proc *procs)
 {
-	return netns_cmp(a->netns, b->netns) == 0 && a->sk->protocol == b->sk->protocol &&
+	return netns_cmp(other_netns(a), other_netns(b)) == 0 && a->sk->protocol == b->sk->protocol &&
 	       a->sk->lport == b->sk->lport && strcmp(holder_name(a, procs), holder_name(b, procs)) == 0 &&
 	       (a->nowners || a->sk->uid == b->sk->uid);
 }
 
 /* Whether a socket bound to every interface is reachable through one of the host's public
  * addresses: IPv4 ones for 0.0.0.0, IPv6 ones for a v6only ::, either for a dual-stack ::. */
-static bool public_all(const struct audit_host *h, const struct audit_sock *s)
+static bool public_all(const struct scope_public *h, const struct out_row *s)
 {
 	if (s->sk->family == AF_INET)
 		return h->public4;
@@ -87,11 +100,11 @@ static void assess(struct audit_finding *f, const struct audit *a, const struct 
 	else if (info->note)
 		f->reasons |= AUDIT_NOTE;
 	for (size_t i = f->first; i < f->first + f->count; i++) {
-		const struct audit_sock *s = &a->socks[a->order[i]];
+		const struct out_row *s = &a->socks[a->order[i]];
 
 		if (s->scope == SCOPE_ALL || s->scope == SCOPE_ALL_V6)
 			f->reasons |= public_all(f->reach, s) ? AUDIT_ALL_PUBLIC
-				      : s->netns		  ? AUDIT_ALL_NETNS
+				      : other_netns(s)	  ? AUDIT_ALL_NETNS
 								  : AUDIT_ALL;
 		if (s->scope == SCOPE_PUBLIC)
 			f->reasons |= AUDIT_PUBLIC;
@@ -120,19 +133,19 @@ static int finding_cmp(const void *pa, const void *pb)
 	return a->first < b->first ? -1 : a->first > b->first;
 }
 
-int audit_build(struct audit *a, const struct audit_sock *socks, size_t n,
+int audit_build(struct audit *a, const struct out_row *socks, size_t n,
 		const struct procfs_proc *procs, const struct svc_db *db,
-		const struct audit_host *host)
+		const struct scope_public *host)
 {
 	size_t kept = 0;
 
 	*a = (struct audit){ 0 };
 	if (host)
 		a->host = *host;
-	a->socks = malloc((n ? n : 1) * sizeof(*a->socks));
+	a->socks = socks;
 	a->order = malloc((n ? n : 1) * sizeof(*a->order));
 	a->findings = malloc((n ? n : 1) * sizeof(*a->findings));
-	if (!a->socks || !a->order || !a->findings)
+	if (!a->order || !a->findings)
 		return -ENOMEM;
 	for (size_t i = 0; i < n; i++) {
 		const struct lsock *sk = socks[i].sk;
@@ -141,30 +154,28 @@ int audit_build(struct audit *a, const struct audit_sock *socks, size_t n,
 			continue;
 		/* An unconnected UDP socket on an ephemeral port nothing names is a client
 		 * waiting for answers (a resolver, a DHCP or NTP client), not a service. */
-		if (sk->protocol == IPPROTO_UDP && !socks[i].svc.name &&
+		if (sk->protocol == IPPROTO_UDP && !socks[i].service &&
 		    svc_ephemeral(db, sk->lport)) {
 			a->clients++;
 			continue;
 		}
-		a->socks[kept] = socks[i];
-		a->order[kept] = kept;
-		kept++;
+		a->order[kept++] = i;
 	}
-	a->nsocks = kept;
+	a->norder = kept;
 	struct sort_ctx ctx = { a->socks, procs };
 
 	if (kept)
 		qsort_r(a->order, kept, sizeof(*a->order), group_cmp, &ctx);
 	for (size_t i = 0; i < kept;) {
-		const struct audit_sock *s = &a->socks[a->order[i]];
+		const struct out_row *s = &a->socks[a->order[i]];
 		struct audit_finding *f = &a->findings[a->nfindings++];
 		size_t j = i + 1;
 
 		while (j < kept && same_group(s, &a->socks[a->order[j]], procs))
 			j++;
 		*f = (struct audit_finding){ .protocol = s->sk->protocol, .port = s->sk->lport,
-					     .netns = s->netns, .reach = s->reach ? s->reach : &a->host,
-					     .svc = s->svc, .first = i, .count = j - i };
+					     .netns = other_netns(s), .reach = s->reach ? s->reach : &a->host,
+					     .svc = svc_of(s), .first = i, .count = j - i };
 		assess(f, a, procs);
 		i = j;
 	}
@@ -175,7 +186,6 @@ int audit_build(struct audit *a, const struct audit_sock *socks, size_t n,
 
 void audit_free(struct audit *a)
 {
-	free(a->socks);
 	free(a->order);
 	free(a->findings);
 	*a = (struct audit){ 0 };
@@ -343,7 +353,7 @@ static bool rule_matches(const struct audit_rule *r, const struct audit *a,
 		return false;
 	/* Every socket of the finding must be approved: an extra 0.0.0.0 twin is not. */
 	for (size_t i = f->first; i < f->first + f->count; i++) {
-		const struct audit_sock *s = &a->socks[a->order[i]];
+		const struct out_row *s = &a->socks[a->order[i]];
 		bool named = !r->process;
 
 		if (!addr_matches(r, s->sk))
@@ -410,7 +420,7 @@ static bool first_holder(const struct audit *a, const struct audit_finding *f, s
 	uint32_t p = a->socks[a->order[i]].owners[j].proc;
 
 	for (size_t k = f->first; k <= i; k++) {
-		const struct audit_sock *o = &a->socks[a->order[k]];
+		const struct out_row *o = &a->socks[a->order[k]];
 		size_t lim = k == i ? j : o->nowners;
 
 		for (size_t m = 0; m < lim; m++)
@@ -426,7 +436,7 @@ static long next_holder(const struct audit *a, const struct audit_finding *f, si
 			size_t *j)
 {
 	for (; *i < f->first + f->count; (*i)++, *j = 0) {
-		const struct audit_sock *s = &a->socks[a->order[*i]];
+		const struct out_row *s = &a->socks[a->order[*i]];
 
 		while (*j < s->nowners) {
 			size_t k = (*j)++;
@@ -442,7 +452,7 @@ static long next_holder(const struct audit *a, const struct audit_finding *f, si
 static void addresses_text(struct sbuf *b, const struct audit *a, const struct audit_finding *f)
 {
 	for (size_t i = f->first; i < f->first + f->count; i++) {
-		const struct audit_sock *s = &a->socks[a->order[i]];
+		const struct out_row *s = &a->socks[a->order[i]];
 		bool v6only = (s->sk->flags & LSOCK_HAS_V6ONLY) && s->sk->v6only;
 		char addr[ADDR_STRLEN];
 
@@ -452,7 +462,7 @@ static void addresses_text(struct sbuf *b, const struct audit *a, const struct a
 			sbuf_puts(b, ", ");
 		sbuf_puts(b, addr_format(addr, s->sk->family, s->sk->laddr, v6only));
 		sbuf_puts(b, " (");
-		scope_text(b, s->scope, s->scope_ifname, s->netns);
+		scope_text(b, s->scope, s->scope_ifname, other_netns(s));
 		sbuf_putc(b, ')');
 	}
 }
@@ -477,7 +487,7 @@ static const char *reason_text(const struct audit *a, const struct audit_finding
 			       char *buf, size_t size)
 {
 	char addr[INET6_ADDRSTRLEN];
-	const struct audit_host *h = f->reach;
+	const struct scope_public *h = f->reach;
 	bool v4 = h->public4;
 
 	if (reasons[i].text)
@@ -617,7 +627,7 @@ static void endpoints_json(struct sbuf *b, const struct audit *a, const struct a
 
 	sbuf_putc(b, '[');
 	for (size_t i = f->first; i < f->first + f->count; i++) {
-		const struct audit_sock *s = &a->socks[a->order[i]];
+		const struct out_row *s = &a->socks[a->order[i]];
 
 		if (!first_address(a, f, i))
 			continue;
@@ -627,7 +637,7 @@ static void endpoints_json(struct sbuf *b, const struct audit *a, const struct a
 		sbuf_printf(b, ",\"scope\":\"%s\",\"scope_interface\":", scope_key(s->scope));
 		json_str(b, s->scope_ifname);
 		sbuf_puts(b, ",\"netns\":");
-		json_str(b, s->netns);
+		json_str(b, other_netns(s));
 		sbuf_putc(b, '}');
 		first = false;
 	}

@@ -136,6 +136,12 @@ bool scope_exposed(enum scope_class c)
 	return c != SCOPE_LOOPBACK;
 }
 
+void scope_public_of(const struct ifaddr_table *ifs, struct scope_public *p)
+{
+	p->public4 = scope_public_address(ifs, AF_INET, p->addr4);
+	p->public6 = scope_public_address(ifs, AF_INET6, p->addr6);
+}
+
 bool scope_public_address(const struct ifaddr_table *ifs, int family, unsigned char *out)
 {
 	for (size_t i = 0; i < ifs->naddrs; i++) {

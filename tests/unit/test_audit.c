@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "listen/audit.h"
+#include "listen/output.h"
 #include "listen/procfs.h"
 #include "listen/sock.h"
 
@@ -44,7 +45,7 @@ static struct lsock sock(int family, uint8_t proto, const char *addr, uint16_t p
  * mysql as root on a LAN address, postgres on loopback, an unknown port without an owner, a
  * UDP client on an ephemeral port, and an established connection. */
 static struct lsock sks[8];
-static struct audit_sock in[8];
+static struct out_row in[8];
 static const struct svc_db db = { .eph_lo = 32768, .eph_hi = 60999 };
 
 static void fixture(void)
@@ -61,8 +62,10 @@ static void fixture(void)
 	static const enum scope_class scopes[8] = { SCOPE_ALL, SCOPE_ALL_V6, SCOPE_ALL, SCOPE_LAN,
 						    SCOPE_LOOPBACK, SCOPE_PUBLIC, SCOPE_ALL, SCOPE_LAN };
 	for (int i = 0; i < 8; i++) {
-		in[i] = (struct audit_sock){ .sk = &sks[i], .scope = scopes[i] };
-		in[i].svc = svc_lookup(&db, sks[i].lport, sks[i].rport, sks[i].protocol);
+		struct svc_ref sv = svc_lookup(&db, sks[i].lport, sks[i].rport, sks[i].protocol);
+
+		in[i] = (struct out_row){ .sk = &sks[i], .scope = scopes[i], .service = sv.name,
+					  .svc = sv.info, .service_peer = sv.peer };
 	}
 	in[0].owners = in[1].owners = nginx_owners;
 	in[0].nowners = in[1].nowners = 2;
@@ -128,7 +131,7 @@ static char *printed(const struct audit *a, const struct procfs_info *info)
  * medium service becomes high, and the reason names the address. */
 static void public_host(void **state)
 {
-	struct audit_host host = { .public4 = true, .addr4 = { 203, 0, 113, 9 } };
+	struct scope_public host = { .public4 = true, .addr4 = { 203, 0, 113, 9 } };
 	struct audit a;
 	char *text = NULL;
 
@@ -151,7 +154,7 @@ static void public_host(void **state)
 	audit_free(&a);
 
 	/* Only IPv6 is public: 0.0.0.0 is not reachable through it; a v6only [::] is. */
-	host = (struct audit_host){ .public6 = true, .addr6 = { 0x20, 0x01, 0x0d, 0xb8, [15] = 9 } };
+	host = (struct scope_public){ .public6 = true, .addr6 = { 0x20, 0x01, 0x0d, 0xb8, [15] = 9 } };
 	assert_int_equal(audit_build(&a, &in[4], 1, procs, &db, &host), 0);
 	assert_int_equal(a.findings[0].risk, SVC_RISK_MEDIUM);
 	audit_free(&a);
