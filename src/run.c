@@ -269,7 +269,7 @@ static int run_collect(const struct listen_opts *o, struct run *run)
 }
 
 /* The name of the container a namespace's first process is in, into buf; "" if none. */
-static int container_of(struct run *run, int proc_dirfd, uint32_t pid, char *buf, size_t size)
+static int ns_container_name(struct run *run, int proc_dirfd, uint32_t pid, char *buf, size_t size)
 {
 	struct unit_owner u = { .kind = UNIT_NONE };
 	int r = 0;
@@ -356,7 +356,7 @@ static int run_setup_namespaces(const struct listen_opts *o, struct run *run, in
 		char container[300] = "";
 
 		if (!ns->host && !ns->name)
-			r = container_of(run, proc_dirfd, ns->pid, container, sizeof(container));
+			r = ns_container_name(run, proc_dirfd, ns->pid, container, sizeof(container));
 		if (r == 0)
 			r = netns_label(ns, container);
 	}
