@@ -19,7 +19,6 @@
 #include "listen/services.h"
 #include "listen/sock.h"
 
-struct procfs_walk;
 
 /* One network namespace of the run: its sockets carry its index (lsock.netns). */
 struct ns_view {
