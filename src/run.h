@@ -19,7 +19,6 @@
 #include "listen/services.h"
 #include "listen/sock.h"
 
-
 /* One network namespace of the run: its sockets carry its index (lsock.netns). */
 struct ns_view {
 	struct netns ns;         /* fd -1 for the one listen runs in; label NULL outside -N,
