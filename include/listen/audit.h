@@ -1,7 +1,8 @@
 /*
  * The audit: every socket reachable beyond loopback that waits for peers, grouped into
  * findings (a dual-stack pair, or workers sharing a port, is one finding), ranked by risk with
- * the reasons, and checked against an allow-list of approved services.
+ * the reasons. The allow-list is audit_allow.h; the review is printed by output.h's
+ * out_audit_text and out_audit_json.
  */
 #ifndef LISTEN_AUDIT_H
 #define LISTEN_AUDIT_H
@@ -9,16 +10,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 
 #include "listen/scope.h"
 #include "listen/services.h"
 
-struct lsock;
 struct out_row;
-struct procfs_info;
-struct procfs_owner;
 struct procfs_proc;
+struct sbuf;
 
 /* Why a finding has its risk. */
 enum {
@@ -71,54 +69,31 @@ int audit_build(struct audit *a, const struct out_row *socks, size_t n,
 
 void audit_free(struct audit *a);
 
-/* One approved service: proto/port, optionally an exact local address and a process name. */
-struct audit_rule {
-	uint8_t protocol;       /* IPPROTO_TCP or IPPROTO_UDP */
-	uint16_t port;
-	bool any_addr;          /* no address, or "*" */
-	uint8_t family;
-	unsigned char addr[16];
-	char *process;          /* NULL: any */
-	unsigned line;
-};
-
-struct audit_allow {
-	struct audit_rule *v;
-	size_t len;
-};
-
-/*
- * Parse an allow-list: one rule per line, "proto/port [address] [process]", '#' comments,
- * blank lines. On a bad line returns -EINVAL with *line set and a message in err ("expected
- * tcp/PORT or udp/PORT, got 'x'"); else 0 or -ENOMEM. Release with audit_allow_free.
- */
-int audit_allow_parse(struct audit_allow *al, const char *buf, size_t len, unsigned *line,
-		      char *err, size_t errlen);
-
-void audit_allow_free(struct audit_allow *al);
-
-/* Mark every finding some rule approves (allowed_by). */
-void audit_apply_allow(struct audit *a, const struct audit_allow *al,
-		       const struct procfs_proc *procs);
-
 /* Whether an unapproved finding has a risk at or above threshold: the audit fails. */
 bool audit_fails(const struct audit *a, enum svc_risk threshold);
 
-/*
- * Print the review: one block per finding (level, proto/port, service, addresses and scopes,
- * reasons, holders with pid, user and command line), then the totals. info[i] is what is
- * known of procs[i] (info may be NULL). Returns 0, -ENOMEM, or the failed write's -errno
- * (-EPIPE when the reader went away, -ENOSPC on a full disk).
- */
-int audit_print(FILE *f, const struct audit *a, const struct procfs_proc *procs,
-		const struct procfs_info *info, bool color);
+/* Findings by risk (count[SVC_RISK_*]), and how many the allow-list approves. */
+void audit_totals(const struct audit *a, size_t count[4], size_t *allowed);
 
-/*
- * The same review as one JSON document (doc/listen-audit.schema.json): {"findings": [...],
- * "summary": {...}}, with whether it fails at fail_on. Returns 0, -ENOMEM, or the failed
- * write's -errno, as audit_print.
- */
-int audit_print_json(FILE *f, const struct audit *a, const struct procfs_proc *procs,
-		     const struct procfs_info *info, enum svc_risk fail_on);
+/* The reasons of finding f in the order they are given: the bit after prev (0 to start), or 0
+ * when there are no more. */
+unsigned audit_next_reason(const struct audit_finding *f, unsigned prev);
+
+/* The reason's code for tools: "public-address", "root", ... */
+const char *audit_reason_code(unsigned bit);
+
+/* Append the reason's text for people to b: "bound to all interfaces, public 203.0.113.7 among
+ * them". */
+void audit_reason_text(struct sbuf *b, const struct audit *a, const struct audit_finding *f,
+		       unsigned bit);
+
+/* Whether the i-th socket of finding f (f->first <= i) is the first with its address and
+ * device: each distinct address is shown once. */
+bool audit_first_address(const struct audit *a, const struct audit_finding *f, size_t i);
+
+/* The distinct holders of finding f, one a call: start with *i = f->first and *j = 0. Returns
+ * the next one's index into the procs the rows' owners index, or -1 when there are no more. */
+long audit_next_holder(const struct audit *a, const struct audit_finding *f, size_t *i,
+		       size_t *j);
 
 #endif

@@ -8,7 +8,9 @@
 #include <stdio.h>
 
 #include "listen/scope.h"
+#include "listen/services.h"
 
+struct audit;
 struct lsock;
 struct procfs_info;
 struct procfs_owner;
@@ -67,6 +69,16 @@ struct out_row {
 				  * made in (INET_DIAG_CGROUP_ID), for the Unit column; or NULL */
 };
 
+/* The label of a row's namespace when that is not known to be the host's; NULL otherwise. */
+static inline const char *out_row_other_netns(const struct out_row *r)
+{
+	return r->netns_other ? r->netns : NULL;
+}
+
+/* The local address as the table prints it, without the port: "0.0.0.0%lo", "[::1]",
+ * "*" for a dual-stack wildcard; the bound device escaped. */
+void out_local_addr_text(struct sbuf *b, const struct out_row *r);
+
 /*
  * The Unit column of a row: what each holder belongs to, once each, joined by ", ":
  * "nginx.service", "docker web (3f2a1b4c5d6e)", "ssh.socket (activates ssh.service)" or
@@ -116,5 +128,21 @@ struct out_owners_opts {
  * Returns 0 or a negative errno (-EPIPE when the reader went away).
  */
 int out_owners(FILE *f, const struct out_row *rows, size_t n, const struct out_owners_opts *o);
+
+/*
+ * The audit's review (audit.h): one block per finding (level, proto/port, service, addresses
+ * and scopes, reasons, holders with pid, user and command line), then the totals. info[i] is
+ * what is known of procs[i] (info may be NULL). Returns 0, -ENOMEM, or the failed write's
+ * -errno (-EPIPE when the reader went away, -ENOSPC on a full disk).
+ */
+int out_audit_text(FILE *f, const struct audit *a, const struct procfs_proc *procs,
+		   const struct procfs_info *info, bool color);
+
+/*
+ * The same review as one JSON document (doc/listen-audit.schema.json): {"findings": [...],
+ * "summary": {...}}, with whether it fails at fail_on. Returns as out_audit_text.
+ */
+int out_audit_json(FILE *f, const struct audit *a, const struct procfs_proc *procs,
+		   const struct procfs_info *info, enum svc_risk fail_on);
 
 #endif

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 /* Zero-initialise; s is NUL-terminated once anything was added. An allocation failure is
@@ -43,5 +44,9 @@ static inline void sbuf_putc(struct sbuf *b, char c)
 void sbuf_putu(struct sbuf *b, uint64_t v);
 void sbuf_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sbuf_free(struct sbuf *b);
+
+/* Write b's text to f: 0, -ENOMEM when an addition failed, or the failed write's -errno
+ * (-EPIPE when the reader went away, which callers end on quietly; -ENOSPC on a full disk). */
+int sbuf_write(const struct sbuf *b, FILE *f);
 
 #endif

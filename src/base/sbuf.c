@@ -1,4 +1,5 @@
 /* A growable byte string with a sticky allocation-failure flag. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,4 +65,14 @@ void sbuf_free(struct sbuf *b)
 {
 	free(b->s);
 	*b = (struct sbuf){ 0 };
+}
+
+int sbuf_write(const struct sbuf *b, FILE *f)
+{
+	if (b->failed)
+		return -ENOMEM;
+	errno = 0;
+	if (b->len && fwrite(b->s, 1, b->len, f) != b->len)
+		return errno ? -errno : -EIO;
+	return 0;
 }

@@ -1,4 +1,4 @@
-/* The audit of exposed services: grouping, risk, allow-list, the printed review. */
+/* The audit of exposed services: findings grouped from the enriched rows, their risk and why. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -10,17 +10,9 @@
 #include "listen/addr.h"
 #include "listen/audit.h"
 #include "listen/output.h"
-#include "listen/escape.h"
-#include "listen/json.h"
 #include "listen/procfs.h"
 #include "listen/sbuf.h"
 #include "listen/sock.h"
-
-/* The label of a row's network namespace when that is not the host's; NULL for the host's. */
-static const char *other_netns(const struct out_row *s)
-{
-	return s->netns_other ? s->netns : NULL;
-}
 
 /* What names a row's service. */
 static struct svc_ref svc_of(const struct out_row *s)
@@ -53,7 +45,7 @@ static int group_cmp(const void *pa, const void *pb, void *arg)
 	const struct sort_ctx *ctx = arg;
 	const struct out_row *a = &ctx->socks[*(const size_t *)pa];
 	const struct out_row *b = &ctx->socks[*(const size_t *)pb];
-	int c = netns_cmp(other_netns(a), other_netns(b));
+	int c = netns_cmp(out_row_other_netns(a), out_row_other_netns(b));
 
 	if (c)
 		return c;
@@ -75,7 +67,7 @@ static int group_cmp(const void *pa, const void *pb, void *arg)
 static bool same_group(const struct out_row *a, const struct out_row *b,
 		       const struct procfs_proc *procs)
 {
-	return netns_cmp(other_netns(a), other_netns(b)) == 0 && a->sk->protocol == b->sk->protocol &&
+	return netns_cmp(out_row_other_netns(a), out_row_other_netns(b)) == 0 && a->sk->protocol == b->sk->protocol &&
 	       a->sk->lport == b->sk->lport && strcmp(holder_name(a, procs), holder_name(b, procs)) == 0 &&
 	       (a->nowners || a->sk->uid == b->sk->uid);
 }
@@ -104,7 +96,7 @@ static void assess(struct audit_finding *f, const struct audit *a, const struct 
 
 		if (s->scope == SCOPE_ALL || s->scope == SCOPE_ALL_V6)
 			f->reasons |= public_all(f->reach, s) ? AUDIT_ALL_PUBLIC
-				      : other_netns(s)	  ? AUDIT_ALL_NETNS
+				      : out_row_other_netns(s)	  ? AUDIT_ALL_NETNS
 								  : AUDIT_ALL;
 		if (s->scope == SCOPE_PUBLIC)
 			f->reasons |= AUDIT_PUBLIC;
@@ -174,7 +166,7 @@ int audit_build(struct audit *a, const struct out_row *socks, size_t n,
 		while (j < kept && same_group(s, &a->socks[a->order[j]], procs))
 			j++;
 		*f = (struct audit_finding){ .protocol = s->sk->protocol, .port = s->sk->lport,
-					     .netns = other_netns(s), .reach = s->reach ? s->reach : &a->host,
+					     .netns = out_row_other_netns(s), .reach = s->reach ? s->reach : &a->host,
 					     .svc = svc_of(s), .first = i, .count = j - i };
 		assess(f, a, procs);
 		i = j;
@@ -191,190 +183,6 @@ void audit_free(struct audit *a)
 	*a = (struct audit){ 0 };
 }
 
-/* The next blank-separated word of [*s, end), or NULL. */
-static const char *next_word(const char **s, const char *end, size_t *len)
-{
-	const char *w;
-
-	while (*s < end && (**s == ' ' || **s == '\t' || **s == '\r'))
-		(*s)++;
-	w = *s;
-	while (*s < end && **s != ' ' && **s != '\t' && **s != '\r')
-		(*s)++;
-	*len = (size_t)(*s - w);
-	return *len ? w : NULL;
-}
-
-/* A word for an error message: at most 40 bytes, control bytes escaped. */
-static void quote(char *out, size_t size, const char *w, size_t len)
-{
-	struct sbuf b = { 0 };
-
-	esc_term(&b, w, len < 40 ? len : 40);
-	snprintf(out, size, "'%s%s'", b.failed ? "" : b.s ? b.s : "", len > 40 ? "..." : "");
-	sbuf_free(&b);
-}
-
-/* Parse "tcp/22" into r; 0 or -EINVAL. */
-static int parse_proto_port(struct audit_rule *r, const char *w, size_t len)
-{
-	unsigned long port = 0;
-	size_t i;
-
-	if (len > 4 && memcmp(w, "tcp/", 4) == 0)
-		r->protocol = IPPROTO_TCP;
-	else if (len > 4 && memcmp(w, "udp/", 4) == 0)
-		r->protocol = IPPROTO_UDP;
-	else
-		return -EINVAL;
-	for (i = 4; i < len && w[i] >= '0' && w[i] <= '9' && port <= 65535; i++)
-		port = port * 10 + (unsigned long)(w[i] - '0');
-	if (i != len || port == 0 || port > 65535)
-		return -EINVAL;
-	r->port = (uint16_t)port;
-	return 0;
-}
-
-/* Parse an address word, "*", "0.0.0.0", "::", "[::1]"; 0 or -EINVAL. */
-static int parse_addr(struct audit_rule *r, const char *w, size_t len)
-{
-	if (len == 1 && w[0] == '*') {
-		r->any_addr = true;
-		return 0;
-	}
-	if (len >= 2 && w[0] == '[' && w[len - 1] == ']') {
-		w++;
-		len -= 2;
-	}
-	return addr_parse(w, len, &r->family, r->addr) ? 0 : -EINVAL;
-}
-
-/* Parse one line (without its newline) into r; 1 for a rule, 0 for nothing, -EINVAL. */
-static int parse_rule(struct audit_rule *r, const char *s, size_t n, char *err, size_t errlen)
-{
-	const char *end = memchr(s, '#', n), *w;
-	char q[64];
-	size_t len;
-
-	end = end ? end : s + n;
-	*r = (struct audit_rule){ .any_addr = true };
-	if (!(w = next_word(&s, end, &len)))
-		return 0;
-	if (parse_proto_port(r, w, len) < 0) {
-		quote(q, sizeof(q), w, len);
-		snprintf(err, errlen, "expected tcp/PORT or udp/PORT (PORT 1-65535), got %s", q);
-		return -EINVAL;
-	}
-	if ((w = next_word(&s, end, &len))) {
-		r->any_addr = false;
-		if (parse_addr(r, w, len) < 0) {
-			quote(q, sizeof(q), w, len);
-			snprintf(err, errlen, "expected an address (0.0.0.0, ::, 10.0.0.1, *), got %s",
-				 q);
-			return -EINVAL;
-		}
-	}
-	if ((w = next_word(&s, end, &len))) {
-		r->process = strndup(w, len);
-		if (!r->process)
-			return -ENOMEM;
-	}
-	if ((w = next_word(&s, end, &len))) {
-		free(r->process);
-		r->process = NULL;
-		quote(q, sizeof(q), w, len);
-		snprintf(err, errlen, "unexpected %s after the process name", q);
-		return -EINVAL;
-	}
-	return 1;
-}
-
-int audit_allow_parse(struct audit_allow *al, const char *buf, size_t len, unsigned *line,
-		      char *err, size_t errlen)
-{
-	const char *end = buf + len;
-
-	*line = 0;
-	while (buf < end) {
-		const char *nl = memchr(buf, '\n', (size_t)(end - buf));
-		const char *line_end = nl ? nl : end;
-		struct audit_rule r;
-		int k;
-
-		++*line;
-		if (memchr(buf, '\0', (size_t)(line_end - buf))) {
-			snprintf(err, errlen, "a NUL byte: not a text file");
-			return -EINVAL;
-		}
-		k = parse_rule(&r, buf, (size_t)(line_end - buf), err, errlen);
-		if (k < 0)
-			return k;
-		if (k > 0) {
-			struct audit_rule *v = reallocarray(al->v, al->len + 1, sizeof(*v));
-
-			if (!v) {
-				free(r.process);
-				return -ENOMEM;
-			}
-			al->v = v;
-			r.line = *line;
-			al->v[al->len++] = r;
-		}
-		buf = nl ? nl + 1 : end;
-	}
-	return 0;
-}
-
-void audit_allow_free(struct audit_allow *al)
-{
-	for (size_t i = 0; i < al->len; i++)
-		free(al->v[i].process);
-	free(al->v);
-	*al = (struct audit_allow){ 0 };
-}
-
-/* Does the rule's address equal the socket's? An IPv4 rule also matches v4-mapped IPv6. */
-static bool addr_matches(const struct audit_rule *r, const struct lsock *sk)
-{
-	static const unsigned char mapped[12] = { [10] = 0xff, [11] = 0xff };
-
-	if (r->any_addr)
-		return true;
-	if (r->family == sk->family)
-		return memcmp(r->addr, sk->laddr, sk->family == AF_INET ? 4 : 16) == 0;
-	return r->family == AF_INET && memcmp(sk->laddr, mapped, 12) == 0 &&
-	       memcmp(sk->laddr + 12, r->addr, 4) == 0;
-}
-
-static bool rule_matches(const struct audit_rule *r, const struct audit *a,
-			 const struct audit_finding *f, const struct procfs_proc *procs)
-{
-	if (r->protocol != f->protocol || r->port != f->port)
-		return false;
-	/* Every socket of the finding must be approved: an extra 0.0.0.0 twin is not. */
-	for (size_t i = f->first; i < f->first + f->count; i++) {
-		const struct out_row *s = &a->socks[a->order[i]];
-		bool named = !r->process;
-
-		if (!addr_matches(r, s->sk))
-			return false;
-		for (size_t j = 0; j < s->nowners && !named; j++)
-			named = strcmp(procs[s->owners[j].proc].name, r->process) == 0;
-		if (!named)
-			return false;
-	}
-	return true;
-}
-
-void audit_apply_allow(struct audit *a, const struct audit_allow *al,
-		       const struct procfs_proc *procs)
-{
-	for (size_t i = 0; i < a->nfindings; i++)
-		for (size_t j = 0; j < al->len && !a->findings[i].allowed_by; j++)
-			if (rule_matches(&al->v[j], a, &a->findings[i], procs))
-				a->findings[i].allowed_by = al->v[j].line;
-}
-
 bool audit_fails(const struct audit *a, enum svc_risk threshold)
 {
 	for (size_t i = 0; i < a->nfindings; i++)
@@ -383,8 +191,7 @@ bool audit_fails(const struct audit *a, enum svc_risk threshold)
 	return false;
 }
 
-/* Findings by risk, and how many the allow-list approves. */
-static void totals(const struct audit *a, size_t count[4], size_t *allowed)
+void audit_totals(const struct audit *a, size_t count[4], size_t *allowed)
 {
 	*allowed = 0;
 	for (int i = 0; i < 4; i++)
@@ -395,11 +202,7 @@ static void totals(const struct audit *a, size_t count[4], size_t *allowed)
 	}
 }
 
-static const char *const level_names[] = { "NONE", "LOW", "MEDIUM", "HIGH" };
-static const char *const level_sgr[] = { "", "\033[36m", "\033[33m", "\033[1;31m" };
-
-/* Whether the i-th socket of finding f is the first with its address and device. */
-static bool first_address(const struct audit *a, const struct audit_finding *f, size_t i)
+bool audit_first_address(const struct audit *a, const struct audit_finding *f, size_t i)
 {
 	const struct lsock *s = a->socks[a->order[i]].sk;
 
@@ -430,10 +233,8 @@ static bool first_holder(const struct audit *a, const struct audit_finding *f, s
 	return true;
 }
 
-/* The distinct holders of finding f, one a call: start with *i = f->first and *j = 0. Returns
- * the next one's index into procs, or -1 when there are no more. */
-static long next_holder(const struct audit *a, const struct audit_finding *f, size_t *i,
-			size_t *j)
+long audit_next_holder(const struct audit *a, const struct audit_finding *f, size_t *i,
+		       size_t *j)
 {
 	for (; *i < f->first + f->count; (*i)++, *j = 0) {
 		const struct out_row *s = &a->socks[a->order[*i]];
@@ -448,27 +249,8 @@ static long next_holder(const struct audit *a, const struct audit_finding *f, si
 	return -1;
 }
 
-/* "0.0.0.0 (all), [::] (all (v6 only))": each distinct address of the finding once. */
-static void addresses_text(struct sbuf *b, const struct audit *a, const struct audit_finding *f)
-{
-	for (size_t i = f->first; i < f->first + f->count; i++) {
-		const struct out_row *s = &a->socks[a->order[i]];
-		bool v6only = (s->sk->flags & LSOCK_HAS_V6ONLY) && s->sk->v6only;
-		char addr[ADDR_STRLEN];
-
-		if (!first_address(a, f, i))
-			continue;
-		if (i > f->first)
-			sbuf_puts(b, ", ");
-		sbuf_puts(b, addr_format(addr, s->sk->family, s->sk->laddr, v6only));
-		sbuf_puts(b, " (");
-		scope_text(b, s->scope, s->scope_ifname, other_netns(s));
-		sbuf_putc(b, ')');
-	}
-}
-
 /* The reasons in the order they are given: a code for tools and a text for people (NULL: made
- * by reason_text). */
+ * by audit_reason_text). */
 static const struct {
 	unsigned bit;
 	const char *code, *text;
@@ -482,21 +264,56 @@ static const struct {
 	{ AUDIT_ROOT, "root", "runs as root" },
 };
 
-/* The text of reason i of finding f, in buf if it is made. */
-static const char *reason_text(const struct audit *a, const struct audit_finding *f, size_t i,
-			       char *buf, size_t size)
+enum { NREASONS = sizeof(reasons) / sizeof(reasons[0]) };
+
+/* The index of reason bit in the table; NREASONS if it is not one. */
+static size_t reason_index(unsigned bit)
 {
+	size_t i = 0;
+
+	while (i < NREASONS && reasons[i].bit != bit)
+		i++;
+	return i;
+}
+
+unsigned audit_next_reason(const struct audit_finding *f, unsigned prev)
+{
+	for (size_t i = prev ? reason_index(prev) + 1 : 0; i < NREASONS; i++)
+		if (f->reasons & reasons[i].bit)
+			return reasons[i].bit;
+	return 0;
+}
+
+const char *audit_reason_code(unsigned bit)
+{
+	size_t i = reason_index(bit);
+
+	return i < NREASONS ? reasons[i].code : "";
+}
+
+void audit_reason_text(struct sbuf *b, const struct audit *a, const struct audit_finding *f,
+		       unsigned bit)
+{
+	size_t i = reason_index(bit);
 	char addr[INET6_ADDRSTRLEN];
 	const struct scope_public *h = f->reach;
 	bool v4 = h->public4;
 
-	if (reasons[i].text)
-		return reasons[i].text;
-	if (reasons[i].bit == AUDIT_NOTE)
-		return f->svc.info->note;
-	if (reasons[i].bit == AUDIT_ALL_NETNS) {
-		snprintf(buf, size, "bound to all interfaces of network namespace %s, reachable only through them", f->netns);
-		return buf;
+	if (i == NREASONS)
+		return;
+	if (reasons[i].text) {
+		sbuf_puts(b, reasons[i].text);
+		return;
+	}
+	if (bit == AUDIT_NOTE) {
+		sbuf_puts(b, f->svc.info->note);
+		return;
+	}
+	if (bit == AUDIT_ALL_NETNS) {
+		sbuf_puts(b, "bound to all interfaces of network namespace ");
+		sbuf_puts(b, f->netns);
+		sbuf_puts(b, ", reachable only through them");
+		return;
 	}
 	/* AUDIT_ALL_PUBLIC: name the public address it can be reached on. */
 	for (size_t k = f->first; k < f->first + f->count; k++) {
@@ -507,211 +324,5 @@ static const char *reason_text(const struct audit *a, const struct audit_finding
 	}
 	inet_ntop(v4 ? AF_INET : AF_INET6, v4 ? (const void *)h->addr4 : h->addr6, addr,
 		  sizeof(addr));
-	snprintf(buf, size, "bound to all interfaces, public %s among them", addr);
-	return buf;
-}
-
-static void reasons_text(struct sbuf *b, const struct audit *a, const struct audit_finding *f)
-{
-	size_t start = b->len;
-	char buf[384];
-
-	for (size_t i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++) {
-		if (!(f->reasons & reasons[i].bit))
-			continue;
-		if (b->len > start)
-			sbuf_puts(b, "; ");
-		sbuf_puts(b, reason_text(a, f, i, buf, sizeof(buf)));
-	}
-}
-
-/* "nginx pid 812 user www-data: /usr/sbin/nginx -g daemon off;" per distinct process. */
-static void holders_text(struct sbuf *b, const struct audit *a, const struct audit_finding *f,
-			 const struct procfs_proc *procs, const struct procfs_info *info)
-{
-	size_t shown = 0, i = f->first, j = 0;
-	long p;
-
-	while ((p = next_holder(a, f, &i, &j)) >= 0) {
-		const struct procfs_proc *pr = &procs[p];
-		const struct procfs_info *in = info ? &info[p] : NULL;
-
-		sbuf_puts(b, "        ");
-		esc_term(b, pr->name, strlen(pr->name));
-		sbuf_printf(b, " pid %" PRIu32 " user ", pr->pid);
-		if (in && in->user)
-			esc_term(b, in->user, strlen(in->user));
-		else
-			sbuf_printf(b, "%" PRIu32, pr->uid);
-		if (in && in->cmdline) {
-			sbuf_puts(b, ": ");
-			esc_term(b, in->cmdline, strlen(in->cmdline));
-		}
-		sbuf_putc(b, '\n');
-		shown++;
-	}
-	if (!shown && (f->reasons & AUDIT_NO_OWNER))
-		sbuf_puts(b, "        holder not readable: run as root to see it\n");
-	else if (!shown)
-		sbuf_puts(b, "        no process holds it: a socket of the kernel\n");
-}
-
-/* Write b's text to f: 0, or the failed write's -errno, which the caller acts on (EPIPE ends
- * the output quietly, ENOSPC is reported as such). */
-static int put(FILE *f, const struct sbuf *b)
-{
-	errno = 0;
-	if (fwrite(b->s, 1, b->len, f) != b->len)
-		return errno ? -errno : -EIO;
-	return 0;
-}
-
-int audit_print(FILE *f, const struct audit *a, const struct procfs_proc *procs,
-		const struct procfs_info *info, bool color)
-{
-	size_t count[4], allowed;
-	struct sbuf b = { 0 };
-	int r = 0;
-
-	totals(a, count, &allowed);
-	for (size_t i = 0; i < a->nfindings; i++) {
-		const struct audit_finding *fd = &a->findings[i];
-
-		b.len = 0;
-		if (color)
-			sbuf_puts(&b, level_sgr[fd->risk]);
-		sbuf_printf(&b, "%-6s", level_names[fd->risk]);
-		if (color)
-			sbuf_puts(&b, "\033[0m");
-		sbuf_printf(&b, "  %s/%u", lsock_proto_name(fd->protocol), fd->port);
-		if (fd->svc.name) {
-			sbuf_putc(&b, ' ');
-			esc_term(&b, fd->svc.name, strlen(fd->svc.name));
-		}
-		sbuf_puts(&b, " on ");
-		addresses_text(&b, a, fd);
-		if (fd->allowed_by)
-			sbuf_printf(&b, "  [allowed by rule on line %u]", fd->allowed_by);
-		sbuf_puts(&b, "\n        ");
-		if (fd->svc.info)
-			sbuf_printf(&b, "%s: ", fd->svc.info->desc);
-		reasons_text(&b, a, fd);
-		sbuf_putc(&b, '\n');
-		holders_text(&b, a, fd, procs, info);
-		if (b.failed) {
-			r = -ENOMEM;
-			break;
-		}
-		if ((r = put(f, &b)) < 0)
-			break;
-	}
-	if (r == 0) {
-		b.len = 0;
-		sbuf_printf(&b, "%zu finding%s (high %zu, medium %zu, low %zu, none %zu), %zu allowed\n",
-			    a->nfindings, a->nfindings == 1 ? "" : "s", count[SVC_RISK_HIGH],
-			    count[SVC_RISK_MEDIUM], count[SVC_RISK_LOW], count[SVC_RISK_NONE],
-			    allowed);
-		if (a->clients)
-			sbuf_printf(&b, "%zu UDP socket%s on ephemeral ports left out: clients, not "
-				    "services\n", a->clients, a->clients == 1 ? "" : "s");
-		r = b.failed ? -ENOMEM : put(f, &b);
-	}
-	sbuf_free(&b);
-	return r;
-}
-
-/* The finding's sockets' distinct addresses, as JSON objects. */
-static void endpoints_json(struct sbuf *b, const struct audit *a, const struct audit_finding *f)
-{
-	bool first = true;
-
-	sbuf_putc(b, '[');
-	for (size_t i = f->first; i < f->first + f->count; i++) {
-		const struct out_row *s = &a->socks[a->order[i]];
-
-		if (!first_address(a, f, i))
-			continue;
-		sbuf_printf(b, "%s{\"family\":\"%s\",\"address\":", first ? "" : ",",
-			    lsock_family_name(s->sk->family));
-		json_addr(b, s->sk->family, s->sk->laddr);
-		sbuf_printf(b, ",\"scope\":\"%s\",\"scope_interface\":", scope_key(s->scope));
-		json_str(b, s->scope_ifname);
-		sbuf_puts(b, ",\"netns\":");
-		json_str(b, other_netns(s));
-		sbuf_putc(b, '}');
-		first = false;
-	}
-	sbuf_putc(b, ']');
-}
-
-static void holders_json(struct sbuf *b, const struct audit *a, const struct audit_finding *f,
-			 const struct procfs_proc *procs, const struct procfs_info *info)
-{
-	size_t i = f->first, j = 0;
-	bool first = true;
-	long p;
-
-	sbuf_putc(b, '[');
-	while ((p = next_holder(a, f, &i, &j)) >= 0) {
-		sbuf_puts(b, first ? "{" : ",{");
-		json_process_members(b, &procs[p], info ? &info[p] : NULL);
-		sbuf_putc(b, '}');
-		first = false;
-	}
-	sbuf_putc(b, ']');
-}
-
-int audit_print_json(FILE *f, const struct audit *a, const struct procfs_proc *procs,
-		     const struct procfs_info *info, enum svc_risk fail_on)
-{
-	size_t count[4], allowed;
-	struct sbuf b = { 0 };
-	int r = 0;
-
-	totals(a, count, &allowed);
-	sbuf_puts(&b, "{\"findings\":[");
-	for (size_t i = 0; i < a->nfindings && !b.failed; i++) {
-		const struct audit_finding *fd = &a->findings[i];
-		bool first = true;
-
-		sbuf_printf(&b, "%s\n{\"risk\":\"%s\",\"protocol\":\"%s\",\"port\":%u,\"service\":",
-			    i ? "," : "", svc_risk_name(fd->risk), lsock_proto_name(fd->protocol),
-			    fd->port);
-		json_service(&b, &fd->svc);
-		sbuf_puts(&b, ",\"netns\":");
-		json_str(&b, fd->netns);
-		sbuf_puts(&b, ",\"reasons\":[");
-		for (size_t k = 0; k < sizeof(reasons) / sizeof(reasons[0]); k++) {
-			if (!(fd->reasons & reasons[k].bit))
-				continue;
-			sbuf_printf(&b, "%s{\"code\":\"%s\",\"text\":", first ? "" : ",",
-				    reasons[k].code);
-			char buf[384];
-
-			json_str(&b, reason_text(a, fd, k, buf, sizeof(buf)));
-			sbuf_putc(&b, '}');
-			first = false;
-		}
-		sbuf_puts(&b, "],\"endpoints\":");
-		endpoints_json(&b, a, fd);
-		sbuf_puts(&b, ",\"holders\":");
-		holders_json(&b, a, fd, procs, info);
-		sbuf_printf(&b, ",\"holders_hidden\":%s,\"sockets\":%zu,\"allowed\":%s,"
-			    "\"allowed_by_line\":",
-			    fd->reasons & AUDIT_NO_OWNER ? "true" : "false", fd->count,
-			    fd->allowed_by ? "true" : "false");
-		if (fd->allowed_by)
-			sbuf_printf(&b, "%u}", fd->allowed_by);
-		else
-			sbuf_puts(&b, "null}");
-	}
-	sbuf_printf(&b, "%s],\n\"summary\":{\"findings\":%zu,\"high\":%zu,\"medium\":%zu,"
-		    "\"low\":%zu,\"none\":%zu,\"allowed\":%zu,\"clients_left_out\":%zu,"
-		    "\"fail_on\":\"%s\",\"failed\":%s}}\n",
-		    a->nfindings ? "\n" : "", a->nfindings, count[SVC_RISK_HIGH],
-		    count[SVC_RISK_MEDIUM], count[SVC_RISK_LOW], count[SVC_RISK_NONE], allowed,
-		    a->clients, svc_risk_name(fail_on), audit_fails(a, fail_on) ? "true" : "false");
-	r = b.failed ? -ENOMEM : put(f, &b);
-	sbuf_free(&b);
-	return r;
+	sbuf_printf(b, "bound to all interfaces, public %s among them", addr);
 }

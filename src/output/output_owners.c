@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "listen/array.h"
 #include "listen/addr.h"
 #include "listen/escape.h"
 #include "listen/output.h"
@@ -28,13 +29,6 @@ struct holders {
 	size_t row;
 };
 
-static int u32_cmp(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 static int holders_cmp(const struct holders *a, const struct holders *b,
 		       const struct out_row *rows)
 {
@@ -49,16 +43,8 @@ static int holders_cmp(const struct holders *a, const struct holders *b,
 /* The local address and port as the table prints them: "0.0.0.0%lo:8080". */
 static void local_text(struct sbuf *b, const struct out_row *r)
 {
-	const struct lsock *sk = r->sk;
-	bool v6only = (sk->flags & LSOCK_HAS_V6ONLY) && sk->v6only;
-	char addr[ADDR_STRLEN];
-
-	sbuf_puts(b, addr_format(addr, sk->family, sk->laddr, v6only));
-	if (r->ifname) {
-		sbuf_putc(b, '%');
-		esc_term(b, r->ifname, strlen(r->ifname));
-	}
-	sbuf_printf(b, ":%u", sk->lport);
+	out_local_addr_text(b, r);
+	sbuf_printf(b, ":%u", r->sk->lport);
 }
 
 /* "2h 13m", "3d 4h", "42s". */
@@ -200,7 +186,7 @@ static void socket_line(struct sbuf *b, const struct out_row *r, const struct wi
 	struct sbuf local = { 0 }, scope = { 0 };
 
 	local_text(&local, r);
-	scope_text(&scope, r->scope, r->scope_ifname, r->netns_other ? r->netns : NULL);
+	scope_text(&scope, r->scope, r->scope_ifname, out_row_other_netns(r));
 	sbuf_printf(b, "%s  %-*s  %-*s  %-*s", lsock_proto_name(r->sk->protocol), (int)w->state,
 		    lsock_state_name(r->sk), (int)w->local, local.s ? local.s : "", (int)w->scope,
 		    scope.s ? scope.s : "");
@@ -228,7 +214,7 @@ static struct widths measure(const struct out_row *rows, size_t n)
 
 		local_text(&local, &rows[i]);
 		scope_text(&scope, rows[i].scope, rows[i].scope_ifname,
-			   rows[i].netns_other ? rows[i].netns : NULL);
+			   out_row_other_netns(&rows[i]));
 		w.state = s > w.state ? s : w.state;
 		w.local = local.len > w.local ? local.len : w.local;
 		w.scope = scope.len > w.scope ? scope.len : w.scope;
@@ -280,13 +266,7 @@ int out_owners(FILE *f, const struct out_row *rows, size_t n, const struct out_o
 			goto out;
 		for (size_t j = 0; j < rows[i].nowners; j++)
 			h[i].procs[h[i].n++] = rows[i].owners[j].proc;
-		qsort(h[i].procs, h[i].n, sizeof(uint32_t), u32_cmp);
-		size_t k = 0;
-
-		for (size_t j = 0; j < h[i].n; j++)
-			if (k == 0 || h[i].procs[k - 1] != h[i].procs[j])
-				h[i].procs[k++] = h[i].procs[j];
-		h[i].n = k;
+		h[i].n = array_u32_set(h[i].procs, h[i].n);
 	}
 	/* Rows with the same holders side by side, each group in row order; then the groups in
 	 * the order of their first socket. */
@@ -314,11 +294,7 @@ int out_owners(FILE *f, const struct out_row *rows, size_t n, const struct out_o
 		for (size_t p = 0; p < g->n; p++)
 			holder_text(&b, rows, g, members, g->procs[p], o);
 	}
-	r = 0;
-	if (b.failed)
-		r = -ENOMEM;
-	else if (b.len && fwrite(b.s, 1, b.len, f) != b.len)
-		r = errno ? -errno : -EIO; /* EPIPE stays EPIPE: the caller ends quietly */
+	r = sbuf_write(&b, f);
 out:
 	for (size_t i = 0; h && i < n; i++)
 		free(h[i].procs);

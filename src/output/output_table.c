@@ -80,6 +80,19 @@ static uint32_t text_width(const char *s, size_t len)
 	return w;
 }
 
+void out_local_addr_text(struct sbuf *b, const struct out_row *r)
+{
+	const struct lsock *sk = r->sk;
+	bool v6only = (sk->flags & LSOCK_HAS_V6ONLY) && sk->v6only;
+	char addr[ADDR_STRLEN];
+
+	sbuf_puts(b, addr_format(addr, sk->family, sk->laddr, v6only));
+	if (r->ifname) {
+		sbuf_putc(b, '%');
+		esc_term(b, r->ifname, strlen(r->ifname));
+	}
+}
+
 static void port_text(struct sbuf *b, uint16_t port, const char *service)
 {
 	if (port == 0)
@@ -175,11 +188,7 @@ static int format_row(struct table *t, const struct out_row *r, struct cell *c)
 			sbuf_putu(b, sk->wqueue);
 			break;
 		case C_LADDR:
-			sbuf_puts(b, addr_format(addr, sk->family, sk->laddr, v6only));
-			if (r->ifname) {
-				sbuf_putc(b, '%');
-				esc_term(b, r->ifname, strlen(r->ifname));
-			}
+			out_local_addr_text(b, r);
 			break;
 		case C_LPORT:
 			port_text(b, sk->lport, r->lservice);
@@ -200,7 +209,7 @@ static int format_row(struct table *t, const struct out_row *r, struct cell *c)
 		case C_SCOPE:
 			if (t->o.scope)
 				scope_text(b, r->scope, r->scope_ifname,
-					   r->netns_other ? r->netns : NULL);
+					   out_row_other_netns(r));
 			break;
 		case C_PROC:
 			if (t->o.processes && r->nowners)

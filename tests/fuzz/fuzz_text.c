@@ -12,6 +12,7 @@
 
 #include "listen/activation.h"
 #include "listen/audit.h"
+#include "listen/audit_allow.h"
 #include "listen/cgroup.h"
 #include "listen/container.h"
 #include "listen/diag.h"

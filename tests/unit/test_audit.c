@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "listen/audit.h"
+#include "listen/audit_allow.h"
 #include "listen/output.h"
 #include "listen/procfs.h"
 #include "listen/sock.h"
@@ -122,7 +123,7 @@ static char *printed(const struct audit *a, const struct procfs_info *info)
 	FILE *f = open_memstream(&text, &len);
 
 	assert_non_null(f);
-	assert_int_equal(audit_print(f, a, procs, info, false), 0);
+	assert_int_equal(out_audit_text(f, a, procs, info, false), 0);
 	assert_int_equal(fclose(f), 0);
 	return text;
 }
@@ -254,7 +255,7 @@ static void allow_matching(void **state)
 	/* 6379 by address and process; 80 only partly (the [::] twin is not approved). */
 	assert_int_equal(parse(&al, "tcp/6379 0.0.0.0 redis-server\ntcp/80 0.0.0.0\n"
 				    "tcp/3306 * postgres\n", &line, err), 0);
-	audit_apply_allow(&a, &al, procs);
+	audit_allow_apply(&al, &a, procs);
 	assert_int_equal(a.findings[1].allowed_by, 1); /* 6379 */
 	assert_int_equal(a.findings[2].allowed_by, 0); /* 80: [::] unapproved */
 	assert_int_equal(a.findings[0].allowed_by, 0); /* 3306: wrong process */
@@ -262,7 +263,7 @@ static void allow_matching(void **state)
 	audit_allow_free(&al);
 
 	assert_int_equal(parse(&al, "tcp/3306 10.0.0.5 mysqld\ntcp/80\n", &line, err), 0);
-	audit_apply_allow(&a, &al, procs);
+	audit_allow_apply(&al, &a, procs);
 	assert_int_equal(a.findings[0].allowed_by, 1);
 	assert_int_equal(a.findings[2].allowed_by, 2);
 	assert_false(audit_fails(&a, SVC_RISK_HIGH));
@@ -323,7 +324,7 @@ static void printed_json(void **state)
 	in[5].owners_unknown = false; /* 7777: held by no process, as the kernel's sockets are */
 	assert_int_equal(audit_build(&a, in, 8, procs, &db, NULL), 0);
 	f = open_memstream(&text, &len);
-	assert_int_equal(audit_print_json(f, &a, procs, info, SVC_RISK_HIGH), 0);
+	assert_int_equal(out_audit_json(f, &a, procs, info, SVC_RISK_HIGH), 0);
 	fclose(f);
 	assert_non_null(strstr(text, "{\"risk\":\"high\",\"protocol\":\"tcp\",\"port\":6379,"
 				     "\"service\":{\"name\":\"redis\",\"description\":\"Redis key-value "

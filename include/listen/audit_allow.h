@@ -1,0 +1,46 @@
+/*
+ * The audit's allow-list: services an administrator has approved, one rule per line
+ * ("tcp/22", "tcp/5432 10.0.0.5 postgres"), read from --allow's file or /etc/listen/allow.
+ */
+#ifndef LISTEN_AUDIT_ALLOW_H
+#define LISTEN_AUDIT_ALLOW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct audit;
+struct procfs_proc;
+
+/* One approved service: proto/port, optionally an exact local address and a process name. */
+struct audit_rule {
+	uint8_t protocol;       /* IPPROTO_TCP or IPPROTO_UDP */
+	uint16_t port;
+	bool any_addr;          /* no address, or "*" */
+	uint8_t family;
+	unsigned char addr[16];
+	char *process;          /* NULL: any */
+	unsigned line;
+};
+
+struct audit_allow {
+	struct audit_rule *v;
+	size_t len;
+};
+
+/*
+ * Parse an allow-list: one rule per line, "proto/port [address] [process]", '#' comments,
+ * blank lines. On a bad line returns -EINVAL with *line set and a message in err ("expected
+ * tcp/PORT or udp/PORT, got 'x'"); else 0 or -ENOMEM. Release with audit_allow_free.
+ */
+int audit_allow_parse(struct audit_allow *al, const char *buf, size_t len, unsigned *line,
+		      char *err, size_t errlen);
+
+void audit_allow_free(struct audit_allow *al);
+
+/* Mark every finding of a some rule approves (its allowed_by); procs is what the rows' owners
+ * index. */
+void audit_allow_apply(const struct audit_allow *al, struct audit *a,
+		       const struct procfs_proc *procs);
+
+#endif

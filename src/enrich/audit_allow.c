@@ -1,0 +1,200 @@
+/* The audit's allow-list: parsing its rules, and matching them against findings. */
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "listen/addr.h"
+#include "listen/audit.h"
+#include "listen/audit_allow.h"
+#include "listen/escape.h"
+#include "listen/output.h"
+#include "listen/procfs.h"
+#include "listen/sbuf.h"
+#include "listen/sock.h"
+
+/* The next blank-separated word of [*s, end), or NULL. */
+static const char *next_word(const char **s, const char *end, size_t *len)
+{
+	const char *w;
+
+	while (*s < end && (**s == ' ' || **s == '\t' || **s == '\r'))
+		(*s)++;
+	w = *s;
+	while (*s < end && **s != ' ' && **s != '\t' && **s != '\r')
+		(*s)++;
+	*len = (size_t)(*s - w);
+	return *len ? w : NULL;
+}
+
+/* A word for an error message: at most 40 bytes, control bytes escaped. */
+static void quote(char *out, size_t size, const char *w, size_t len)
+{
+	struct sbuf b = { 0 };
+
+	esc_term(&b, w, len < 40 ? len : 40);
+	snprintf(out, size, "'%s%s'", b.failed ? "" : b.s ? b.s : "", len > 40 ? "..." : "");
+	sbuf_free(&b);
+}
+
+/* Parse "tcp/22" into r; 0 or -EINVAL. */
+static int parse_proto_port(struct audit_rule *r, const char *w, size_t len)
+{
+	unsigned long port = 0;
+	size_t i;
+
+	if (len > 4 && memcmp(w, "tcp/", 4) == 0)
+		r->protocol = IPPROTO_TCP;
+	else if (len > 4 && memcmp(w, "udp/", 4) == 0)
+		r->protocol = IPPROTO_UDP;
+	else
+		return -EINVAL;
+	for (i = 4; i < len && w[i] >= '0' && w[i] <= '9' && port <= 65535; i++)
+		port = port * 10 + (unsigned long)(w[i] - '0');
+	if (i != len || port == 0 || port > 65535)
+		return -EINVAL;
+	r->port = (uint16_t)port;
+	return 0;
+}
+
+/* Parse an address word, "*", "0.0.0.0", "::", "[::1]"; 0 or -EINVAL. */
+static int parse_addr(struct audit_rule *r, const char *w, size_t len)
+{
+	if (len == 1 && w[0] == '*') {
+		r->any_addr = true;
+		return 0;
+	}
+	if (len >= 2 && w[0] == '[' && w[len - 1] == ']') {
+		w++;
+		len -= 2;
+	}
+	return addr_parse(w, len, &r->family, r->addr) ? 0 : -EINVAL;
+}
+
+/* Parse one line (without its newline) into r; 1 for a rule, 0 for nothing, -EINVAL. */
+static int parse_rule(struct audit_rule *r, const char *s, size_t n, char *err, size_t errlen)
+{
+	const char *end = memchr(s, '#', n), *w;
+	char q[64];
+	size_t len;
+
+	end = end ? end : s + n;
+	*r = (struct audit_rule){ .any_addr = true };
+	if (!(w = next_word(&s, end, &len)))
+		return 0;
+	if (parse_proto_port(r, w, len) < 0) {
+		quote(q, sizeof(q), w, len);
+		snprintf(err, errlen, "expected tcp/PORT or udp/PORT (PORT 1-65535), got %s", q);
+		return -EINVAL;
+	}
+	if ((w = next_word(&s, end, &len))) {
+		r->any_addr = false;
+		if (parse_addr(r, w, len) < 0) {
+			quote(q, sizeof(q), w, len);
+			snprintf(err, errlen, "expected an address (0.0.0.0, ::, 10.0.0.1, *), got %s",
+				 q);
+			return -EINVAL;
+		}
+	}
+	if ((w = next_word(&s, end, &len))) {
+		r->process = strndup(w, len);
+		if (!r->process)
+			return -ENOMEM;
+	}
+	if ((w = next_word(&s, end, &len))) {
+		free(r->process);
+		r->process = NULL;
+		quote(q, sizeof(q), w, len);
+		snprintf(err, errlen, "unexpected %s after the process name", q);
+		return -EINVAL;
+	}
+	return 1;
+}
+
+int audit_allow_parse(struct audit_allow *al, const char *buf, size_t len, unsigned *line,
+		      char *err, size_t errlen)
+{
+	const char *end = buf + len;
+
+	*line = 0;
+	while (buf < end) {
+		const char *nl = memchr(buf, '\n', (size_t)(end - buf));
+		const char *line_end = nl ? nl : end;
+		struct audit_rule r;
+		int k;
+
+		++*line;
+		if (memchr(buf, '\0', (size_t)(line_end - buf))) {
+			snprintf(err, errlen, "a NUL byte: not a text file");
+			return -EINVAL;
+		}
+		k = parse_rule(&r, buf, (size_t)(line_end - buf), err, errlen);
+		if (k < 0)
+			return k;
+		if (k > 0) {
+			struct audit_rule *v = reallocarray(al->v, al->len + 1, sizeof(*v));
+
+			if (!v) {
+				free(r.process);
+				return -ENOMEM;
+			}
+			al->v = v;
+			r.line = *line;
+			al->v[al->len++] = r;
+		}
+		buf = nl ? nl + 1 : end;
+	}
+	return 0;
+}
+
+void audit_allow_free(struct audit_allow *al)
+{
+	for (size_t i = 0; i < al->len; i++)
+		free(al->v[i].process);
+	free(al->v);
+	*al = (struct audit_allow){ 0 };
+}
+
+/* Does the rule's address equal the socket's? An IPv4 rule also matches v4-mapped IPv6. */
+static bool addr_matches(const struct audit_rule *r, const struct lsock *sk)
+{
+	static const unsigned char mapped[12] = { [10] = 0xff, [11] = 0xff };
+
+	if (r->any_addr)
+		return true;
+	if (r->family == sk->family)
+		return memcmp(r->addr, sk->laddr, sk->family == AF_INET ? 4 : 16) == 0;
+	return r->family == AF_INET && memcmp(sk->laddr, mapped, 12) == 0 &&
+	       memcmp(sk->laddr + 12, r->addr, 4) == 0;
+}
+
+static bool rule_matches(const struct audit_rule *r, const struct audit *a,
+			 const struct audit_finding *f, const struct procfs_proc *procs)
+{
+	if (r->protocol != f->protocol || r->port != f->port)
+		return false;
+	/* Every socket of the finding must be approved: an extra 0.0.0.0 twin is not. */
+	for (size_t i = f->first; i < f->first + f->count; i++) {
+		const struct out_row *s = &a->socks[a->order[i]];
+		bool named = !r->process;
+
+		if (!addr_matches(r, s->sk))
+			return false;
+		for (size_t j = 0; j < s->nowners && !named; j++)
+			named = strcmp(procs[s->owners[j].proc].name, r->process) == 0;
+		if (!named)
+			return false;
+	}
+	return true;
+}
+
+void audit_allow_apply(const struct audit_allow *al, struct audit *a,
+		       const struct procfs_proc *procs)
+{
+	for (size_t i = 0; i < a->nfindings; i++)
+		for (size_t j = 0; j < al->len && !a->findings[i].allowed_by; j++)
+			if (rule_matches(&al->v[j], a, &a->findings[i], procs))
+				a->findings[i].allowed_by = al->v[j].line;
+}

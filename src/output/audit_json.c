@@ -1,0 +1,122 @@
+/* The audit's review as one JSON document (doc/listen-audit.schema.json). */
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "listen/audit.h"
+#include "listen/json.h"
+#include "listen/output.h"
+#include "listen/procfs.h"
+#include "listen/sbuf.h"
+#include "listen/sock.h"
+
+/* The finding's sockets' distinct addresses, as JSON objects. */
+static void endpoints_json(struct sbuf *b, const struct audit *a, const struct audit_finding *f)
+{
+	bool first = true;
+
+	sbuf_putc(b, '[');
+	for (size_t i = f->first; i < f->first + f->count; i++) {
+		const struct out_row *s = &a->socks[a->order[i]];
+
+		if (!audit_first_address(a, f, i))
+			continue;
+		sbuf_printf(b, "%s{\"family\":\"%s\",\"address\":", first ? "" : ",",
+			    lsock_family_name(s->sk->family));
+		json_addr(b, s->sk->family, s->sk->laddr);
+		sbuf_printf(b, ",\"scope\":\"%s\",\"scope_interface\":", scope_key(s->scope));
+		json_str(b, s->scope_ifname);
+		sbuf_puts(b, ",\"netns\":");
+		json_str(b, out_row_other_netns(s));
+		sbuf_putc(b, '}');
+		first = false;
+	}
+	sbuf_putc(b, ']');
+}
+
+/* The reasons as {"code", "text"} objects, in the order they are given. */
+static void reasons_json(struct sbuf *b, const struct audit *a, const struct audit_finding *f)
+{
+	struct sbuf t = { 0 };
+	bool first = true;
+
+	sbuf_putc(b, '[');
+	for (unsigned bit = audit_next_reason(f, 0); bit; bit = audit_next_reason(f, bit)) {
+		t.len = 0;
+		audit_reason_text(&t, a, f, bit);
+		sbuf_printf(b, "%s{\"code\":\"%s\",\"text\":", first ? "" : ",",
+			    audit_reason_code(bit));
+		first = false;
+		json_str(b, t.failed ? "" : t.s ? t.s : "");
+		sbuf_putc(b, '}');
+	}
+	sbuf_putc(b, ']');
+	if (t.failed)
+		b->failed = 1;
+	sbuf_free(&t);
+}
+
+static void holders_json(struct sbuf *b, const struct audit *a, const struct audit_finding *f,
+			 const struct procfs_proc *procs, const struct procfs_info *info)
+{
+	size_t i = f->first, j = 0;
+	bool first = true;
+	long p;
+
+	sbuf_putc(b, '[');
+	while ((p = audit_next_holder(a, f, &i, &j)) >= 0) {
+		sbuf_puts(b, first ? "{" : ",{");
+		json_process_members(b, &procs[p], info ? &info[p] : NULL);
+		sbuf_putc(b, '}');
+		first = false;
+	}
+	sbuf_putc(b, ']');
+}
+
+/* One finding as a JSON object. */
+static void finding_json(struct sbuf *b, const struct audit *a, const struct audit_finding *fd,
+			 const struct procfs_proc *procs, const struct procfs_info *info)
+{
+	sbuf_printf(b, "{\"risk\":\"%s\",\"protocol\":\"%s\",\"port\":%u,\"service\":",
+		    svc_risk_name(fd->risk), lsock_proto_name(fd->protocol), fd->port);
+	json_service(b, &fd->svc);
+	sbuf_puts(b, ",\"netns\":");
+	json_str(b, fd->netns);
+	sbuf_puts(b, ",\"reasons\":");
+	reasons_json(b, a, fd);
+	sbuf_puts(b, ",\"endpoints\":");
+	endpoints_json(b, a, fd);
+	sbuf_puts(b, ",\"holders\":");
+	holders_json(b, a, fd, procs, info);
+	sbuf_printf(b, ",\"holders_hidden\":%s,\"sockets\":%zu,\"allowed\":%s,"
+		    "\"allowed_by_line\":", fd->reasons & AUDIT_NO_OWNER ? "true" : "false",
+		    fd->count, fd->allowed_by ? "true" : "false");
+	if (fd->allowed_by)
+		sbuf_printf(b, "%u}", fd->allowed_by);
+	else
+		sbuf_puts(b, "null}");
+}
+
+int out_audit_json(FILE *f, const struct audit *a, const struct procfs_proc *procs,
+		   const struct procfs_info *info, enum svc_risk fail_on)
+{
+	size_t count[4], allowed;
+	struct sbuf b = { 0 };
+	int r;
+
+	/* Made whole, then written: a document is printed entirely or not at all. */
+	sbuf_puts(&b, "{\"findings\":[");
+	for (size_t i = 0; i < a->nfindings && !b.failed; i++) {
+		sbuf_puts(&b, i ? ",\n" : "\n");
+		finding_json(&b, a, &a->findings[i], procs, info);
+	}
+	audit_totals(a, count, &allowed);
+	sbuf_printf(&b, "%s],\n\"summary\":{\"findings\":%zu,\"high\":%zu,\"medium\":%zu,"
+		    "\"low\":%zu,\"none\":%zu,\"allowed\":%zu,\"clients_left_out\":%zu,"
+		    "\"fail_on\":\"%s\",\"failed\":%s}}\n",
+		    a->nfindings ? "\n" : "", a->nfindings, count[SVC_RISK_HIGH],
+		    count[SVC_RISK_MEDIUM], count[SVC_RISK_LOW], count[SVC_RISK_NONE], allowed,
+		    a->clients, svc_risk_name(fail_on), audit_fails(a, fail_on) ? "true" : "false");
+	r = sbuf_write(&b, f);
+	sbuf_free(&b);
+	return r;
+}

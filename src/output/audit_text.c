@@ -1,0 +1,140 @@
+/* The audit's review as text for people: a block per finding, then the totals. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "listen/addr.h"
+#include "listen/audit.h"
+#include "listen/escape.h"
+#include "listen/output.h"
+#include "listen/procfs.h"
+#include "listen/sbuf.h"
+#include "listen/sock.h"
+
+static const char *const level_names[] = { "NONE", "LOW", "MEDIUM", "HIGH" };
+static const char *const level_sgr[] = { "", "\033[36m", "\033[33m", "\033[1;31m" };
+
+/* "0.0.0.0 (all), [::] (all (v6 only))": each distinct address of the finding once. */
+static void addresses_text(struct sbuf *b, const struct audit *a, const struct audit_finding *f)
+{
+	for (size_t i = f->first; i < f->first + f->count; i++) {
+		const struct out_row *s = &a->socks[a->order[i]];
+		bool v6only = (s->sk->flags & LSOCK_HAS_V6ONLY) && s->sk->v6only;
+		char addr[ADDR_STRLEN];
+
+		if (!audit_first_address(a, f, i))
+			continue;
+		if (i > f->first)
+			sbuf_puts(b, ", ");
+		sbuf_puts(b, addr_format(addr, s->sk->family, s->sk->laddr, v6only));
+		sbuf_puts(b, " (");
+		scope_text(b, s->scope, s->scope_ifname, out_row_other_netns(s));
+		sbuf_putc(b, ')');
+	}
+}
+
+/* The reasons joined by "; ", escaped: a namespace's label may be a container's name. */
+static void reasons_text(struct sbuf *b, const struct audit *a, const struct audit_finding *f)
+{
+	struct sbuf t = { 0 };
+
+	for (unsigned bit = audit_next_reason(f, 0); bit; bit = audit_next_reason(f, bit)) {
+		if (t.len)
+			sbuf_puts(&t, "; ");
+		audit_reason_text(&t, a, f, bit);
+	}
+	if (t.failed)
+		b->failed = 1;
+	else if (t.len)
+		esc_term(b, t.s, t.len);
+	sbuf_free(&t);
+}
+
+/* "nginx pid 812 user www-data: /usr/sbin/nginx -g daemon off;" per distinct process. */
+static void holders_text(struct sbuf *b, const struct audit *a, const struct audit_finding *f,
+			 const struct procfs_proc *procs, const struct procfs_info *info)
+{
+	size_t shown = 0, i = f->first, j = 0;
+	long p;
+
+	while ((p = audit_next_holder(a, f, &i, &j)) >= 0) {
+		const struct procfs_proc *pr = &procs[p];
+		const struct procfs_info *in = info ? &info[p] : NULL;
+
+		sbuf_puts(b, "        ");
+		esc_term(b, pr->name, strlen(pr->name));
+		sbuf_printf(b, " pid %" PRIu32 " user ", pr->pid);
+		if (in && in->user)
+			esc_term(b, in->user, strlen(in->user));
+		else
+			sbuf_printf(b, "%" PRIu32, pr->uid);
+		if (in && in->cmdline) {
+			sbuf_puts(b, ": ");
+			esc_term(b, in->cmdline, strlen(in->cmdline));
+		}
+		sbuf_putc(b, '\n');
+		shown++;
+	}
+	if (!shown && (f->reasons & AUDIT_NO_OWNER))
+		sbuf_puts(b, "        holder not readable: run as root to see it\n");
+	else if (!shown)
+		sbuf_puts(b, "        no process holds it: a socket of the kernel\n");
+}
+
+/* One finding's block: the level line, the description and reasons, the holders. */
+static void finding_text(struct sbuf *b, const struct audit *a, const struct audit_finding *fd,
+			 const struct procfs_proc *procs, const struct procfs_info *info,
+			 bool color)
+{
+	if (color)
+		sbuf_puts(b, level_sgr[fd->risk]);
+	sbuf_printf(b, "%-6s", level_names[fd->risk]);
+	if (color)
+		sbuf_puts(b, "\033[0m");
+	sbuf_printf(b, "  %s/%u", lsock_proto_name(fd->protocol), fd->port);
+	if (fd->svc.name) {
+		sbuf_putc(b, ' ');
+		esc_term(b, fd->svc.name, strlen(fd->svc.name));
+	}
+	sbuf_puts(b, " on ");
+	addresses_text(b, a, fd);
+	if (fd->allowed_by)
+		sbuf_printf(b, "  [allowed by rule on line %u]", fd->allowed_by);
+	sbuf_puts(b, "\n        ");
+	if (fd->svc.info)
+		sbuf_printf(b, "%s: ", fd->svc.info->desc);
+	reasons_text(b, a, fd);
+	sbuf_putc(b, '\n');
+	holders_text(b, a, fd, procs, info);
+}
+
+int out_audit_text(FILE *f, const struct audit *a, const struct procfs_proc *procs,
+		   const struct procfs_info *info, bool color)
+{
+	size_t count[4], allowed;
+	struct sbuf b = { 0 };
+	int r = 0;
+
+	/* A block at a time: a long review starts before it is all made. */
+	for (size_t i = 0; i < a->nfindings && r == 0; i++) {
+		b.len = 0;
+		finding_text(&b, a, &a->findings[i], procs, info, color);
+		r = sbuf_write(&b, f);
+	}
+	if (r == 0) {
+		audit_totals(a, count, &allowed);
+		b.len = 0;
+		sbuf_printf(&b, "%zu finding%s (high %zu, medium %zu, low %zu, none %zu), "
+			    "%zu allowed\n", a->nfindings, a->nfindings == 1 ? "" : "s",
+			    count[SVC_RISK_HIGH], count[SVC_RISK_MEDIUM], count[SVC_RISK_LOW],
+			    count[SVC_RISK_NONE], allowed);
+		if (a->clients)
+			sbuf_printf(&b, "%zu UDP socket%s on ephemeral ports left out: clients, not "
+				    "services\n", a->clients, a->clients == 1 ? "" : "s");
+		r = sbuf_write(&b, f);
+	}
+	sbuf_free(&b);
+	return r;
+}

@@ -1,0 +1,262 @@
+/* The view phase: the run printed with the view the plan chose, then the notices. Like run.c,
+ * it prints its own errors, once. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "listen/array.h"
+#include "listen/audit.h"
+#include "listen/audit_allow.h"
+#include "listen/cli.h"
+#include "listen/diag.h"
+#include "listen/enrich.h"
+#include "listen/fileio.h"
+#include "listen/output.h"
+#include "listen/plan.h"
+#include "listen/procfs.h"
+#include "listen/services.h"
+#include "listen/sock.h"
+#include "run.h"
+#include "view.h"
+
+/* Colour for --color=auto: a terminal, and the user has not asked for none (no-color.org). */
+static bool use_color(const struct listen_opts *o)
+{
+	const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
+
+	if (o->color != CLI_COLOR_AUTO)
+		return o->color == CLI_COLOR_ALWAYS;
+	return isatty(STDOUT_FILENO) && !(no_color && *no_color) &&
+	       !(term && strcmp(term, "dumb") == 0);
+}
+
+/* "listen: no listening TCP or UDP socket on :8080" for the owner view. */
+static void report_nothing(const struct listen_opts *o, const struct diag_query *q)
+{
+	unsigned p = q->protocols;
+
+	fprintf(stderr, "listen: no %s%s socket on %s\n",
+		q->states == LSOCK_STATES_LISTENING ? "listening " : "",
+		p == DIAG_TCP ? "TCP" : p == DIAG_UDP ? "UDP" : "TCP or UDP", o->filter.port_text);
+}
+
+/* What a view is given; the audit sets failed when a finding reaches --fail-on. */
+struct show {
+	const struct listen_opts *o;
+	struct run *run;
+	const struct enrich_src *src;
+	const struct audit_allow *allow;
+	const struct out_backend *backend;
+	bool failed;
+};
+
+/* The rows streamed through a format backend: the table, JSON, JSON Lines, metrics. */
+static int show_rows(struct show *s)
+{
+	const struct listen_opts *o = s->o;
+	const struct out_backend *be = s->backend;
+	struct run *run = s->run;
+	const struct plan *p = run->plan;
+	uint32_t states = p->query.states;
+	bool tty = isatty(STDOUT_FILENO);
+	struct out_opts oo = {
+		.header = o->header,
+		.netid = p->query.protocols == (DIAG_TCP | DIAG_UDP),
+		.state = (states & (states - 1)) != 0,
+		.processes = p->owners,
+		.extended = o->extended,
+		.services = o->services,
+		.scope = o->scope,
+		.color = use_color(o),
+		.summary = tty && o->header,
+		.lines = p->view == PLAN_VIEW_JSON_LINES,
+		/* The Netns column with --all-netns; netns in JSON and metrics with any of them. */
+		.netns = p->view == PLAN_VIEW_TABLE ? p->netns == PLAN_NETNS_ALL : run->ns_mode,
+		.unit = p->owners && o->unit,
+	};
+	struct winsize ws;
+	void *state;
+	int r = 0;
+
+	if (tty && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0)
+		oo.width = ws.ws_col;
+	state = be->begin(stdout, &oo);
+	if (!state)
+		return -ENOMEM;
+	for (int pass = be->measure ? 0 : 1; pass < 2; pass++) {
+		for (size_t i = 0; i < run->socks.len && r == 0; i++) {
+			struct enrich_names names;
+			struct out_row row = enrich_row(s->src, &run->socks.v[i], &names);
+
+			r = pass == 0 ? be->measure(state, &row) : be->row(state, &row);
+		}
+	}
+	int e = be->end(state);
+
+	return r ? r : e;
+}
+
+/* The owner view of `listen :PORT`. */
+static int show_owners(struct show *s)
+{
+	struct out_owners_opts oo = { .now = s->o->now ? s->o->now : (uint64_t)time(NULL) };
+	const struct run *run = s->run;
+	struct enrich_names *names = NULL;
+	struct out_row *rows = NULL;
+	int r = enrich_all(s->src, run->socks.v, run->socks.len, &rows, &names);
+
+	if (r == 0)
+		r = out_owners(stdout, rows, run->socks.len, &oo);
+	free(rows);
+	free(names);
+	return r;
+}
+
+/* --pids: the holders' pids, ascending, one per line. */
+static int show_pids(struct show *s)
+{
+	const struct run *run = s->run;
+	size_t n = run->owners.nprocs;
+	uint32_t *pids = malloc((n ? n : 1) * sizeof(*pids));
+
+	if (!pids)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		pids[i] = run->owners.procs[i].pid;
+	n = array_u32_set(pids, n);
+	for (size_t i = 0; i < n; i++)
+		printf("%u\n", pids[i]);
+	free(pids);
+	return ferror(stdout) ? -errno : 0;
+}
+
+/* The audit: findings from the listeners, checked against the allow-list, as text or JSON. */
+static int show_audit(struct show *s)
+{
+	const struct listen_opts *o = s->o;
+	struct run *run = s->run;
+	size_t n = run->socks.len;
+	struct enrich_names *names = NULL;
+	struct out_row *rows = NULL;
+	struct audit a = { 0 };
+	int r = enrich_all(s->src, run->socks.v, n, &rows, &names);
+
+	if (r < 0)
+		goto out;
+	r = audit_build(&a, rows, n, run->owners.procs, &run->services, &run->views[0].public);
+	if (r < 0)
+		goto out;
+	audit_allow_apply(s->allow, &a, run->owners.procs);
+	s->failed = audit_fails(&a, (enum svc_risk)o->fail_on);
+	if (run->plan->view == PLAN_VIEW_AUDIT_JSON)
+		r = out_audit_json(stdout, &a, run->owners.procs, run->info,
+				     (enum svc_risk)o->fail_on);
+	else
+		r = out_audit_text(stdout, &a, run->owners.procs, run->info, use_color(o));
+out:
+	audit_free(&a);
+	free(rows);
+	free(names);
+	return r;
+}
+
+/* The views, one for each of the plan's: all but the streamed rows take every row at once. */
+static const struct view {
+	int (*show)(struct show *s);
+	const struct out_backend *backend;
+} views[] = {
+	[PLAN_VIEW_TABLE] = { show_rows, &out_table },
+	[PLAN_VIEW_JSON] = { show_rows, &out_json },
+	[PLAN_VIEW_JSON_LINES] = { show_rows, &out_json },
+	[PLAN_VIEW_PROM] = { show_rows, &out_prom },
+	[PLAN_VIEW_OWNERS] = { show_owners, NULL },
+	[PLAN_VIEW_PIDS] = { show_pids, NULL },
+	[PLAN_VIEW_AUDIT] = { show_audit, NULL },
+	[PLAN_VIEW_AUDIT_JSON] = { show_audit, NULL },
+};
+
+int view_load_allow(const struct listen_opts *o, struct audit_allow *allow)
+{
+	const char *path = o->allow_file ? o->allow_file : CLI_DEFAULT_ALLOW;
+	char *buf, err[160];
+	size_t len;
+	unsigned line;
+	int r = fileio_read_all(AT_FDCWD, path, 16 << 20, &buf, &len);
+
+	if (r == -ENOENT && !o->allow_file)
+		return 0;
+	if (r < 0) {
+		run_report(path, r);
+		return fileio_exhausted(r) ? r : -EINVAL; /* short of descriptors: not a bad file */
+	}
+	r = audit_allow_parse(allow, buf, len, &line, err, sizeof(err));
+	free(buf);
+	if (r == -EINVAL)
+		fprintf(stderr, "listen: %s:%u: %s\n", path, line, err);
+	else if (r < 0)
+		fprintf(stderr, "listen: out of memory\n");
+	return r;
+}
+
+void view_report_gaps(const struct listen_opts *o, const struct run *run)
+{
+	const struct procfs_map *m = &run->owners;
+	size_t hidden;
+	char why[96];
+
+	if (o->filter.ports && run->socks.len == 0)
+		report_nothing(o, &run->plan->query);
+	if (!run->plan->owners || !procfs_map_partial(m) ||
+	    !(hidden = procfs_unowned(run->socks.v, run->socks.len)))
+		return;
+	if (m->hidden)
+		snprintf(why, sizeof(why), "/proc is mounted with hidepid=%u: other users' "
+			 "processes are not listed", run->hidepid);
+	else
+		snprintf(why, sizeof(why), "%u process%s not readable", m->denied,
+			 m->denied == 1 ? "" : "es");
+	fprintf(stderr, "listen: owners of %zu socket%s hidden (%s): run as root to see them\n",
+		hidden, hidden == 1 ? "" : "s", why);
+}
+
+int view_show(const struct listen_opts *o, struct run *run, const struct audit_allow *allow,
+	      bool *failed)
+{
+	const struct view *v = &views[run->plan->view];
+	struct enrich_src src;
+	struct show sh = { o, run, &src, allow, v->backend, false };
+	int r = run_enrich_source(run, &src);
+
+	if (r == 0)
+		r = v->show(&sh);
+	free((void *)src.ns);
+	*failed = sh.failed;
+	if (r == 0 && fflush(stdout) != 0)
+		r = -errno;
+	if (r == -EPIPE)
+		return 0; /* the reader went away (`listen | head`): quietly, and not a failure */
+	if (r == -ENOMEM)
+		fprintf(stderr, "listen: out of memory\n");
+	else if (r < 0)
+		fprintf(stderr, "listen: write error: %s\n", strerror(-r));
+	return r;
+}
+
+int view_text(const struct listen_opts *o)
+{
+	if (o->action == CLI_HELP)
+		cli_usage(stdout);
+	else
+		puts("listen " LISTEN_VERSION);
+	if (fflush(stdout) == 0 || errno == EPIPE)
+		return 0;
+	fprintf(stderr, "listen: write error: %s\n", strerror(errno));
+	return -EIO;
+}
