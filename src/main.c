@@ -1,5 +1,6 @@
-/* listen: argv → options → plan → collect → enrich → view → exit status. Each step prints its
- * own error, once (cli's through this file); only this file decides the exit status. */
+/* listen: argv -> options -> plan -> collect -> enrich -> view -> exit status. Each step
+ * prints its own error, once (cli's through this file); only this file decides the exit
+ * status. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>

@@ -33,7 +33,8 @@ struct run {
 	const struct plan *plan; /* what the run collects and shows */
 	struct lsock_vec socks;
 	struct procfs_map owners;
-	struct procfs_info *info; /* of owners.procs, for the audit, JSON and Unit; NULL if not read */
+	struct procfs_info *info; /* of owners.procs, for the audit, JSON and Unit; NULL if not
+				   * read */
 	struct svc_db services;
 	struct ns_view *views;   /* at least one */
 	size_t nviews;

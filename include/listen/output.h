@@ -47,7 +47,8 @@ struct out_row {
 	enum scope_class scope;
 	const char *scope_ifname; /* the device bound to or the interface holding the address */
 	bool exposed;         /* a listener reachable beyond loopback */
-	bool warn;            /* an exposed listener whose service has a risk note: show svc->note */
+	bool warn;            /* an exposed listener whose service has a risk note: show
+			       * svc->note */
 	const struct procfs_owner *owners; /* the holders, ss's order */
 	size_t nowners;
 	const struct procfs_proc *procs;   /* owners[i].proc indexes this */

@@ -67,8 +67,9 @@ static int group_cmp(const void *pa, const void *pb, void *arg)
 static bool same_group(const struct out_row *a, const struct out_row *b,
 		       const struct procfs_proc *procs)
 {
-	return netns_cmp(out_row_other_netns(a), out_row_other_netns(b)) == 0 && a->sk->protocol == b->sk->protocol &&
-	       a->sk->lport == b->sk->lport && strcmp(holder_name(a, procs), holder_name(b, procs)) == 0 &&
+	return netns_cmp(out_row_other_netns(a), out_row_other_netns(b)) == 0 &&
+	       a->sk->protocol == b->sk->protocol && a->sk->lport == b->sk->lport &&
+	       strcmp(holder_name(a, procs), holder_name(b, procs)) == 0 &&
 	       (a->nowners || a->sk->uid == b->sk->uid);
 }
 
@@ -165,9 +166,15 @@ int audit_build(struct audit *a, const struct out_row *socks, size_t n,
 
 		while (j < kept && same_group(s, &a->socks[a->order[j]], procs))
 			j++;
-		*f = (struct audit_finding){ .protocol = s->sk->protocol, .port = s->sk->lport,
-					     .netns = out_row_other_netns(s), .reach = s->reach ? s->reach : &a->host,
-					     .svc = svc_of(s), .first = i, .count = j - i };
+		*f = (struct audit_finding){
+			.protocol = s->sk->protocol,
+			.port = s->sk->lport,
+			.netns = out_row_other_netns(s),
+			.reach = s->reach ? s->reach : &a->host,
+			.svc = svc_of(s),
+			.first = i,
+			.count = j - i,
+		};
 		assess(f, a, procs);
 		i = j;
 	}

@@ -93,8 +93,8 @@ static int parse_rule(struct audit_rule *r, const char *s, size_t n, char *err, 
 		r->any_addr = false;
 		if (parse_addr(r, w, len) < 0) {
 			quote(q, sizeof(q), w, len);
-			snprintf(err, errlen, "expected an address (0.0.0.0, ::, 10.0.0.1, *), got %s",
-				 q);
+			snprintf(err, errlen,
+				 "expected an address (0.0.0.0, ::, 10.0.0.1, *), got %s", q);
 			return -EINVAL;
 		}
 	}

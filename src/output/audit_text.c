@@ -131,8 +131,8 @@ int out_audit_text(FILE *f, const struct audit *a, const struct procfs_proc *pro
 			    count[SVC_RISK_HIGH], count[SVC_RISK_MEDIUM], count[SVC_RISK_LOW],
 			    count[SVC_RISK_NONE], allowed);
 		if (a->clients)
-			sbuf_printf(&b, "%zu UDP socket%s on ephemeral ports left out: clients, not "
-				    "services\n", a->clients, a->clients == 1 ? "" : "s");
+			sbuf_printf(&b, "%zu UDP socket%s on ephemeral ports left out: clients, "
+				    "not services\n", a->clients, a->clients == 1 ? "" : "s");
 		r = sbuf_write(&b, f);
 	}
 	sbuf_free(&b);

@@ -85,7 +85,8 @@ static int json_row(void *state, const struct out_row *r)
 	if (!j->o.lines)
 		sbuf_puts(b, j->rows ? ",\n" : "[\n");
 	sbuf_printf(b, "{\"netid\":\"%s\",\"family\":\"%s\",\"state\":\"%s\",",
-		    lsock_proto_name(sk->protocol), lsock_family_name(sk->family), lsock_state_name(sk));
+		    lsock_proto_name(sk->protocol), lsock_family_name(sk->family),
+		    lsock_state_name(sk));
 	if (j->o.netns && r->netns) {
 		sbuf_puts(b, "\"netns\":{\"name\":");
 		json_str(b, r->netns);

@@ -137,8 +137,8 @@ static int prom_end(void *state)
 		goto out;
 	if (p->n)
 		qsort_r(p->off, p->n, sizeof(*p->off), label_cmp, p->labels.s);
-	sbuf_puts(&out, "# HELP listen_socket_info A listening TCP or bound UDP socket; sockets with "
-			"the same labels (SO_REUSEPORT workers) are one series.\n"
+	sbuf_puts(&out, "# HELP listen_socket_info A listening TCP or bound UDP socket; "
+			"sockets with the same labels (SO_REUSEPORT workers) are one series.\n"
 			"# TYPE listen_socket_info gauge\n");
 	for (size_t i = 0; i < p->n; i++) {
 		const char *l = p->labels.s + p->off[i];
@@ -155,13 +155,16 @@ static int prom_end(void *state)
 				    proto ? "udp" : "tcp", scope_key((enum scope_class)s),
 				    p->listeners[proto][s]);
 	if (p->o.services) {
-		sbuf_puts(&out, "# HELP listen_exposed_listeners Listening sockets reachable beyond "
-				"loopback, by the risk of their service.\n"
+		sbuf_puts(&out, "# HELP listen_exposed_listeners Listening sockets reachable "
+				"beyond loopback, by the risk of their service.\n"
 				"# TYPE listen_exposed_listeners gauge\n");
-		for (int risk = 0; risk <= RISK_UNKNOWN; risk++)
-			sbuf_printf(&out, "listen_exposed_listeners{risk=\"%s\"} %zu\n",
-				    risk == RISK_UNKNOWN ? "unknown" : svc_risk_name((enum svc_risk)risk),
+		for (int risk = 0; risk <= RISK_UNKNOWN; risk++) {
+			const char *name = risk == RISK_UNKNOWN ? "unknown"
+				: svc_risk_name((enum svc_risk)risk);
+
+			sbuf_printf(&out, "listen_exposed_listeners{risk=\"%s\"} %zu\n", name,
 				    p->exposed[risk]);
+		}
 	}
 	if (out.failed)
 		r = -ENOMEM;

@@ -18,13 +18,13 @@
 #include "listen/sock.h"
 
 enum col {
-	C_NETNS, C_NETID, C_STATE, C_RECVQ, C_SENDQ, C_LADDR, C_LPORT, C_RADDR, C_RPORT, C_SERVICE, C_SCOPE,
-	C_PROC, C_UNIT, C_WARN, NCOLS
+	C_NETNS, C_NETID, C_STATE, C_RECVQ, C_SENDQ, C_LADDR, C_LPORT, C_RADDR, C_RPORT,
+	C_SERVICE, C_SCOPE, C_PROC, C_UNIT, C_WARN, NCOLS
 };
 
 static const char *const titles[NCOLS] = {
-	"Netns", "Netid", "State", "Recv-Q", "Send-Q", "Local Address", "Port", "Peer Address", "Port",
-	"Service", "Scope", "Process", "Unit", "Warning",
+	"Netns", "Netid", "State", "Recv-Q", "Send-Q", "Local Address", "Port", "Peer Address",
+	"Port", "Service", "Scope", "Process", "Unit", "Warning",
 };
 
 /* A cell of the row being formatted: a slice of the row's text, with its display width and
@@ -153,7 +153,8 @@ static void details_text(struct sbuf *b, size_t start, const struct out_row *r)
 	if (sk->family == AF_INET6 && (sk->flags & LSOCK_HAS_V6ONLY))
 		sbuf_printf(b, " v6only:%u", sk->v6only);
 	if (sk->flags & LSOCK_HAS_SHUTDOWN)
-		sbuf_printf(b, " %c-%c", sk->shutdown & 1 ? '-' : '<', sk->shutdown & 2 ? '-' : '>');
+		sbuf_printf(b, " %c-%c", sk->shutdown & 1 ? '-' : '<',
+			    sk->shutdown & 2 ? '-' : '>');
 }
 
 /* Format r's cells into t->row (emptied first) and their slices into c. Returns 0 or -ENOMEM. */
