@@ -31,6 +31,16 @@ enum lsock_state {
 /* -l: TCP listeners and unconnected (bound) UDP sockets. */
 #define LSOCK_STATES_LISTENING ((1u << LSOCK_LISTEN) | (1u << LSOCK_CLOSE))
 
+/* A TCP socket's pending timer (idiag_timer; the "tr" column of /proc/net/tcp). */
+enum lsock_timer {
+	LSOCK_TIMER_NONE,
+	LSOCK_TIMER_ON,        /* retransmission, or a loss probe */
+	LSOCK_TIMER_KEEPALIVE,
+	LSOCK_TIMER_TIMEWAIT,
+	LSOCK_TIMER_PERSIST,   /* zero-window probe */
+	LSOCK_TIMER_DELACK,    /* delayed ACK */
+};
+
 /* Bits of lsock.flags: which optional attributes the kernel sent. */
 enum {
 	LSOCK_HAS_V6ONLY = 1 << 0,
@@ -48,6 +58,8 @@ struct lsock {
 	uint8_t flags;    /* LSOCK_HAS_* */
 	uint8_t v6only;   /* IPV6_V6ONLY, valid with LSOCK_HAS_V6ONLY */
 	uint8_t shutdown; /* bit 0: receive side shut, bit 1: send side, with LSOCK_HAS_SHUTDOWN */
+	uint8_t timer;    /* enum lsock_timer */
+	uint8_t retrans;  /* with a timer: retransmits (timer on) or unanswered probes */
 	uint16_t lport;   /* host byte order */
 	uint16_t rport;
 	uint16_t netns;   /* which of the run's network namespaces it is in (0: the only one) */
@@ -57,6 +69,7 @@ struct lsock {
 	uint32_t rqueue;
 	uint32_t wqueue;
 	uint32_t mark;
+	uint32_t expires; /* with a timer: milliseconds until it fires */
 	uint64_t cookie;
 	uint64_t cgroup_id;
 	unsigned char laddr[16]; /* network byte order; IPv4 uses the first 4 bytes */
@@ -86,6 +99,10 @@ bool lsock_is_listener(const struct lsock *sk);
 
 /* "tcp" or "udp". */
 const char *lsock_proto_name(uint8_t protocol);
+
+/* ss's name of a timer: "off", "on", "keepalive", "timewait", "persist", "delack", or
+ * "unknown" for a number past them. */
+const char *lsock_timer_name(uint8_t timer);
 
 /* "ipv4" or "ipv6", as JSON and the metrics name families. */
 const char *lsock_family_name(uint8_t family);

@@ -69,6 +69,20 @@ const char *lsock_proto_name(uint8_t protocol)
 	}
 }
 
+const char *lsock_timer_name(uint8_t timer)
+{
+	static const char *const names[] = {
+		[LSOCK_TIMER_NONE] = "off",
+		[LSOCK_TIMER_ON] = "on",
+		[LSOCK_TIMER_KEEPALIVE] = "keepalive",
+		[LSOCK_TIMER_TIMEWAIT] = "timewait",
+		[LSOCK_TIMER_PERSIST] = "persist",
+		[LSOCK_TIMER_DELACK] = "delack",
+	};
+
+	return timer < sizeof(names) / sizeof(names[0]) ? names[timer] : "unknown";
+}
+
 const char *lsock_family_name(uint8_t family)
 {
 	return family == AF_INET ? "ipv4" : "ipv6";

@@ -91,6 +91,9 @@ static int parse_sock(struct diag_parser *p, const struct nlmsghdr *nlh)
 	sk->inode = m->idiag_inode;
 	sk->rqueue = m->idiag_rqueue;
 	sk->wqueue = m->idiag_wqueue;
+	sk->timer = m->idiag_timer;
+	sk->retrans = m->idiag_retrans;
+	sk->expires = m->idiag_expires;
 	sk->cookie = (uint64_t)m->id.idiag_cookie[1] << 32 | m->id.idiag_cookie[0];
 	size_t alen = m->idiag_family == AF_INET ? 4 : 16;
 	memcpy(sk->laddr, m->id.idiag_src, alen);

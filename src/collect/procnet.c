@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "listen/diag.h"
 #include "listen/fileio.h"
@@ -43,19 +44,29 @@ static int hex_digit(char ch)
 	return -1;
 }
 
-/* min to max hex digits into *v. */
-static bool hex(struct cursor *c, unsigned min, unsigned max, uint32_t *v)
+/* min to max (at most 16) hex digits into *v. */
+static bool hex_wide(struct cursor *c, unsigned min, unsigned max, uint64_t *v)
 {
 	unsigned n = 0;
 	int d;
 
 	*v = 0;
 	while (n < max && c->p < c->end && (d = hex_digit(*c->p)) >= 0) {
-		*v = *v << 4 | (uint32_t)d;
+		*v = *v << 4 | (uint64_t)d;
 		c->p++;
 		n++;
 	}
 	return n >= min && !(c->p < c->end && hex_digit(*c->p) >= 0);
+}
+
+/* min to max (at most 8) hex digits into *v. */
+static bool hex(struct cursor *c, unsigned min, unsigned max, uint32_t *v)
+{
+	uint64_t w;
+	bool ok = hex_wide(c, min, max, &w);
+
+	*v = (uint32_t)w;
+	return ok;
 }
 
 static bool decimal(struct cursor *c, uint32_t *v)
@@ -80,16 +91,6 @@ static bool expect(struct cursor *c, char ch)
 	return true;
 }
 
-/* A field we do not use: anything up to the next blank. */
-static bool skip_field(struct cursor *c)
-{
-	const char *start = c->p;
-
-	while (c->p < c->end && *c->p != ' ')
-		c->p++;
-	return c->p > start;
-}
-
 /* ADDR:PORT, the address as 1 (IPv4) or 4 (IPv6) words of 8 hex digits in memory order. */
 static bool endpoint(struct cursor *c, uint8_t family, unsigned char addr[16], uint16_t *port)
 {
@@ -110,8 +111,32 @@ static bool endpoint(struct cursor *c, uint8_t family, unsigned char addr[16], u
 	return true;
 }
 
+/* "tr:when retrnsmt uid timeout inode": the pending timer, when it fires (in clock ticks of
+ * hz a second), retransmits, the owner, unanswered probes (the "timeout" column), the inode.
+ * As ss reads it: the count shown is the retransmits for a retransmission timer, else the
+ * probes. */
+static bool timer_and_owner(struct cursor *c, struct lsock *sk, long hz)
+{
+	uint32_t tr, retrans, probes;
+	uint64_t when, ms;
+
+	if (!blanks(c) || !hex(c, 1, 2, &tr) || !expect(c, ':') || !hex_wide(c, 1, 16, &when) ||
+	    !blanks(c) || !hex(c, 1, 8, &retrans) || !blanks(c) || !decimal(c, &sk->uid) ||
+	    !blanks(c) || !decimal(c, &probes) || !blanks(c) || !decimal(c, &sk->inode) ||
+	    !(c->p == c->end || *c->p == ' '))
+		return false;
+	if (tr > UINT8_MAX || when > UINT64_MAX / 1000)
+		return false;
+	sk->timer = (uint8_t)tr;
+	retrans = tr == LSOCK_TIMER_ON ? retrans : probes;
+	sk->retrans = retrans > UINT8_MAX ? UINT8_MAX : (uint8_t)retrans;
+	ms = (when * 1000 + (uint64_t)hz - 1) / (uint64_t)hz;
+	sk->expires = ms > UINT32_MAX ? UINT32_MAX : (uint32_t)ms;
+	return true;
+}
+
 /* One socket line into sk; false if it is not one. */
-static bool parse_line(struct cursor *c, uint8_t family, struct lsock *sk)
+static bool parse_line(struct cursor *c, uint8_t family, struct lsock *sk, long hz)
 {
 	uint32_t v;
 
@@ -124,10 +149,7 @@ static bool parse_line(struct cursor *c, uint8_t family, struct lsock *sk)
 	if (!blanks(c) || !hex(c, 1, 8, &sk->wqueue) || !expect(c, ':') ||
 	    !hex(c, 1, 8, &sk->rqueue))
 		return false;
-	/* tr:when and retrnsmt, then uid, timeout and inode. */
-	return blanks(c) && skip_field(c) && blanks(c) && skip_field(c) && blanks(c) &&
-	       decimal(c, &sk->uid) && blanks(c) && skip_field(c) && blanks(c) &&
-	       decimal(c, &sk->inode) && (c->p == c->end || *c->p == ' ');
+	return timer_and_owner(c, sk, hz);
 }
 
 int procnet_parse(const struct diag_query *q, uint8_t family, uint8_t protocol, const char *buf,
@@ -135,6 +157,10 @@ int procnet_parse(const struct diag_query *q, uint8_t family, uint8_t protocol, 
 {
 	const char *end = buf + len, *nl = memchr(buf, '\n', len);
 	size_t mark = out->len;
+	long hz = sysconf(_SC_CLK_TCK); /* USER_HZ: the unit of tm->when */
+
+	if (hz <= 0)
+		hz = 100;
 
 	/* The header names the columns; anything else is not a socket table. */
 	if (!nl || !memmem(buf, (size_t)(nl - buf), "local_address", 13))
@@ -149,7 +175,7 @@ int procnet_parse(const struct diag_query *q, uint8_t family, uint8_t protocol, 
 		struct lsock sk = { .family = family, .protocol = protocol, .flags = LSOCK_PROCNET };
 		struct cursor c = { line, nl };
 
-		if (!parse_line(&c, family, &sk)) {
+		if (!parse_line(&c, family, &sk, hz)) {
 			out->len = mark;
 			return -EBADMSG;
 		}

@@ -36,6 +36,17 @@ static void *json_begin(FILE *f, const struct out_opts *o)
 	return j;
 }
 
+/* ,"timer":{...} with the pending timer, or null. */
+static void timer_json(struct sbuf *b, const struct lsock *sk)
+{
+	if (!sk->timer) {
+		sbuf_puts(b, ",\"timer\":null");
+		return;
+	}
+	sbuf_printf(b, ",\"timer\":{\"name\":\"%s\",\"expires_ms\":%" PRIu32
+		    ",\"retransmits\":%u}", lsock_timer_name(sk->timer), sk->expires, sk->retrans);
+}
+
 /* Write the text held; 0 or the failed write's -errno. */
 static int write_held(struct json_out *j)
 {
@@ -123,6 +134,7 @@ static int json_row(void *state, const struct out_row *r)
 		sbuf_puts(b, "null");
 	else
 		sbuf_printf(b, "%" PRIu64, sk->cookie);
+	timer_json(b, sk);
 	sbuf_puts(b, ",\"cgroup\":");
 	json_str(b, r->cgroup);
 	sbuf_puts(b, ",\"service\":");

@@ -128,11 +128,39 @@ static void sep(struct sbuf *b, size_t start)
 		sbuf_putc(b, ' ');
 }
 
-/* ss -e's details, in ss's order, appended to the cell that began at start. */
+/* A timer's time left as ss writes it: "59sec", "119min", "1.500sec", "200ms", "2min3sec";
+ * below ten seconds with milliseconds, below ten minutes with seconds, nothing for 0. */
+static void ms_text(struct sbuf *b, uint32_t ms)
+{
+	uint32_t secs = ms / 1000 % 60, minutes = ms / 60000, msecs = ms % 1000;
+
+	if (minutes) {
+		msecs = 0;
+		sbuf_printf(b, "%" PRIu32 "min", minutes);
+		if (minutes > 9)
+			secs = 0;
+	}
+	if (secs) {
+		if (secs > 9)
+			msecs = 0;
+		sbuf_printf(b, "%" PRIu32 "%s", secs, msecs ? "." : "sec");
+	}
+	if (msecs)
+		sbuf_printf(b, "%03" PRIu32 "%s", msecs, secs ? "sec" : "ms");
+}
+
+/* ss -e's details, in ss's order, appended to the cell that began at start: the pending
+ * timer (ss's -o, which -e implies), then the socket's identity. */
 static void details_text(struct sbuf *b, size_t start, const struct out_row *r)
 {
 	const struct lsock *sk = r->sk;
 
+	if (sk->timer) {
+		sep(b, start);
+		sbuf_printf(b, "timer:(%s,", lsock_timer_name(sk->timer));
+		ms_text(b, sk->expires);
+		sbuf_printf(b, ",%u)", sk->retrans);
+	}
 	if (sk->uid) {
 		sep(b, start);
 		sbuf_printf(b, "uid:%" PRIu32, sk->uid);

@@ -140,6 +140,24 @@ static void open_spec(char *spec)
 		err(1, "back from netns %s", netns);
 }
 
+/* A connection closed by its client first: the client's end stays in TIME-WAIT for a
+ * minute, with no inode, no holder and a timer:(timewait,...). Its listener is closed again. */
+static void time_wait(void)
+{
+	int l = open_sock(AF_INET, SOCK_STREAM, "127.0.0.1", 7001, -1, NULL, 1);
+	int c = connect_to(AF_INET, "127.0.0.1", 7001, SOCK_STREAM);
+	int a = accept(l, NULL, NULL);
+	char byte;
+
+	if (a < 0)
+		err(1, "accept");
+	close(c);
+	if (read(a, &byte, 1) != 0) /* the client's FIN */
+		err(1, "read FIN");
+	close(a);
+	close(l);
+}
+
 int main(int argc, char **argv)
 {
 	pid_t kids[2];
@@ -185,10 +203,14 @@ int main(int argc, char **argv)
 	fd = connect_to(AF_INET, "127.0.0.1", 53, SOCK_DGRAM);
 	if (send(fd, "ping", 4, 0) < 0) /* queued bytes show in Recv-Q of port 53 */
 		err(1, "send");
-	/* Established TCP: IPv4, IPv6 and an IPv4-mapped IPv6 client. */
-	connect_to(AF_INET, "127.0.0.1", 8080, SOCK_STREAM);
+	/* Established TCP: IPv4 (with keepalive: a timer, timer:(keepalive,...) in -e), IPv6
+	 * and an IPv4-mapped IPv6 client. */
+	fd = connect_to(AF_INET, "127.0.0.1", 8080, SOCK_STREAM);
+	if (setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &(int){ 1 }, sizeof(int)) < 0)
+		err(1, "SO_KEEPALIVE");
 	connect_to(AF_INET6, "::1", 631, SOCK_STREAM);
 	connect_to(AF_INET6, "::ffff:127.0.0.1", 22, SOCK_STREAM);
+	time_wait();
 
 	for (int i = 0; i < 2; i++) {
 		kids[i] = fork();

@@ -119,6 +119,62 @@ static void processes_and_details(void **state)
 	free(text);
 }
 
+static char *render_json(const struct out_opts *o, const struct out_row *rows, size_t n);
+
+/* -e's timer:(name,time left,count) as ss writes the time: minutes alone from ten minutes,
+ * seconds alone from ten seconds, milliseconds below that; and as JSON. */
+static void timers(void **state)
+{
+	static const struct {
+		uint8_t timer;
+		uint32_t ms;
+		uint8_t retrans;
+		const char *text;
+	} cases[] = {
+		{ LSOCK_TIMER_TIMEWAIT, 59000, 0, "timer:(timewait,59sec,0)" },
+		{ LSOCK_TIMER_KEEPALIVE, 7140000, 0, "timer:(keepalive,119min,0)" },
+		{ LSOCK_TIMER_KEEPALIVE, 123456, 2, "timer:(keepalive,2min3sec,2)" },
+		{ LSOCK_TIMER_ON, 1500, 1, "timer:(on,1.500sec,1)" },
+		{ LSOCK_TIMER_ON, 200, 3, "timer:(on,200ms,3)" },
+		{ LSOCK_TIMER_PERSIST, 12345, 0, "timer:(persist,12sec,0)" },
+		{ LSOCK_TIMER_DELACK, 0, 0, "timer:(delack,,0)" },
+		{ 9, 40, 0, "timer:(unknown,040ms,0)" },
+	};
+	struct out_opts o = { .extended = true };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct lsock sk = sock(AF_INET, IPPROTO_TCP, LSOCK_ESTABLISHED, "10.0.0.1", 5000,
+				       "10.0.0.2", 22);
+		struct out_row row = { .sk = &sk };
+		char want[160], *text;
+
+		sk.timer = cases[i].timer;
+		sk.expires = cases[i].ms;
+		sk.retrans = cases[i].retrans;
+		snprintf(want, sizeof(want), "0 0 10.0.0.1:5000 10.0.0.2:22 %s ino:6000 sk:1f\n",
+			 cases[i].text);
+		text = render(&o, &row, 1);
+		assert_string_equal(text, want);
+		free(text);
+	}
+
+	struct lsock tw = sock(AF_INET, IPPROTO_TCP, LSOCK_TIME_WAIT, "10.0.0.1", 5000,
+			       "10.0.0.2", 22);
+	struct out_row row = { .sk = &tw };
+	struct out_opts jo = { .lines = true };
+	char *text = render_json(&jo, &row, 1);
+
+	assert_non_null(strstr(text, ",\"timer\":null,"));
+	free(text);
+	tw.timer = LSOCK_TIMER_TIMEWAIT;
+	tw.expires = 59000;
+	text = render_json(&jo, &row, 1);
+	assert_non_null(strstr(text, ",\"timer\":{\"name\":\"timewait\",\"expires_ms\":59000,"
+				     "\"retransmits\":0},"));
+	free(text);
+}
+
 static void fits_terminal(void **state)
 {
 	struct lsock s = sock(AF_INET6, IPPROTO_TCP, LSOCK_LISTEN,
@@ -402,6 +458,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(listeners),
 		cmocka_unit_test(processes_and_details),
+		cmocka_unit_test(timers),
 		cmocka_unit_test(fits_terminal),
 		cmocka_unit_test(no_rows),
 		cmocka_unit_test(services_scope_and_warnings),

@@ -21,8 +21,9 @@ static const struct diag_query all = { DIAG_TCP | DIAG_UDP, DIAG_V4 | DIAG_V6, L
 static const char tcp4[] =
 	"  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode                                                     \n"
 	"   0: 0100007F:0016 00000000:0000 0A 00000000:00000003 00:00000000 00000000     0        0 4242 1 0000000000000000 100 0 0 10 0                      \n"
-	"   1: 0100007F:0016 0100007F:D431 01 0000001C:00000000 01:00000014 00000000  1000        0 4243 4 0000000000000000 20 4 30 10 -1                     \n"
-	"   2: 0100007F:0016 0100007F:D432 06 00000000:00000000 03:00001770 00000000     0        0 0 3 0000000000000000                                      \n";
+	"   1: 0100007F:0016 0100007F:D431 01 0000001C:00000000 01:00000014 00000005  1000        2 4243 4 0000000000000000 20 4 30 10 -1                     \n"
+	"   2: 0100007F:0016 0100007F:D432 06 00000000:00000000 03:00001770 00000000     0        0 0 3 0000000000000000                                      \n"
+	"   3: 0100007F:0016 0100007F:D433 01 00000000:00000000 02:0000EA60 00000002     0        3 4244 2 0000000000000000 20 4 30 10 -1                     \n";
 
 static const char udp6[] =
 	"  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops\n"
@@ -37,8 +38,8 @@ static void parses_tcp(void **state)
 
 	(void)state;
 	assert_int_equal(procnet_parse(&all, AF_INET, IPPROTO_TCP, tcp4, strlen(tcp4), &out), 0);
-	assert_int_equal(out.len, 3);
-	struct lsock *l = &out.v[0], *e = &out.v[1], *tw = &out.v[2];
+	assert_int_equal(out.len, 4);
+	struct lsock *l = &out.v[0], *e = &out.v[1], *tw = &out.v[2], *ka = &out.v[3];
 
 	assert_int_equal(l->state, LSOCK_LISTEN);
 	assert_int_equal(l->family, AF_INET);
@@ -58,6 +59,18 @@ static void parses_tcp(void **state)
 	assert_int_equal(e->uid, 1000);
 	assert_int_equal(tw->state, LSOCK_TIME_WAIT);
 	assert_int_equal(tw->inode, 0);
+	/* Timers: when is in clock ticks (USER_HZ, 100 here); the count is the retransmits for a
+	 * retransmission timer and the unanswered probes for the others, as ss reads them. */
+	assert_int_equal(l->timer, LSOCK_TIMER_NONE);
+	assert_int_equal(e->timer, LSOCK_TIMER_ON);
+	assert_int_equal(e->expires, 200);
+	assert_int_equal(e->retrans, 5);
+	assert_int_equal(tw->timer, LSOCK_TIMER_TIMEWAIT);
+	assert_int_equal(tw->expires, 60000);
+	assert_int_equal(tw->retrans, 0);
+	assert_int_equal(ka->timer, LSOCK_TIMER_KEEPALIVE);
+	assert_int_equal(ka->expires, 600000);
+	assert_int_equal(ka->retrans, 3);
 	lsock_vec_free(&out);
 }
 
@@ -108,15 +121,20 @@ static void rejects_garbage(void **state)
 		"no header line",
 		"   0: 0100007F:0016 00000000:0000 0A 00000000:00000000 00:00000000 00000000 0 0 1\n",
 		"local_address\n   0: 0100007F:0016\n",
-		"local_address\n   0: 100007F:0016 00000000:0000 0A 00000000:00000000 0 0 0 0 1\n",
-		"local_address\n   0: 0100007F:10016 00000000:0000 0A 00000000:00000000 0 0 0 0 1\n",
-		"local_address\n   0: 0100007F:0016 00000000:0000 0A 00000000:00000000 0 0 0 0 99999999999\n",
-		"local_address\n   0: 0100007F:0016 00000000:0000 0A 00000000:00000000 0 0 -1 0 1\n",
-		"local_address\n   0: 0100007F:0016 00000000:0000 0A 00000000:00000000 0 0 0 0 1x\n",
-		"local_address\n   0: 0100007F:0016 00000000:0000 0A 00000000:00000000 0 0 0 0\n",
-		"local_address\n   0: 0100007F:0016 00000000:0000 0A 00000000 0 0 0 0 1\n",
-		"local_address\n   0 0100007F:0016 00000000:0000 0A 00000000:00000000 0 0 0 0 1\n",
-		"local_address\n   0: 0100007F:0016 00000000:0000 0A 00000000:00000000 0 0 0 0 1\nzzz\n",
+		"local_address\n   0: 100007F:0016 00000000:0000 0A 00000000:00000000 00:00000000 00000000 0 0 1\n",
+		"local_address\n   0: 0100007F:10016 00000000:0000 0A 00000000:00000000 00:00000000 00000000 0 0 1\n",
+		"local_address\n   0: 0100007F:0016 00000000:0000 0A 00000000:00000000 00:00000000 00000000 0 0 99999999999\n",
+		"local_address\n   0: 0100007F:0016 00000000:0000 0A 00000000:00000000 00:00000000 00000000 -1 0 1\n",
+		"local_address\n   0: 0100007F:0016 00000000:0000 0A 00000000:00000000 00:00000000 00000000 0 0 1x\n",
+		"local_address\n   0: 0100007F:0016 00000000:0000 0A 00000000:00000000 00:00000000 00000000 0 0\n",
+		"local_address\n   0: 0100007F:0016 00000000:0000 0A 00000000 00:00000000 00000000 0 0 1\n",
+		"local_address\n   0 0100007F:0016 00000000:0000 0A 00000000:00000000 00:00000000 00000000 0 0 1\n",
+		"local_address\n   0: 0100007F:0016 00000000:0000 0A 00000000:00000000 00:00000000 00000000 0 0 1\nzzz\n",
+		/* The timer: tr:when, a timer number of at most two digits, when of at most 16. */
+		"local_address\n   0: 0100007F:0016 00000000:0000 0A 00000000:00000000 0 00000000 0 0 1\n",
+		"local_address\n   0: 0100007F:0016 00000000:0000 0A 00000000:00000000 100:00000000 00000000 0 0 1\n",
+		"local_address\n   0: 0100007F:0016 00000000:0000 0A 00000000:00000000 00:10000000000000000 00000000 0 0 1\n",
+		"local_address\n   0: 0100007F:0016 00000000:0000 0A 00000000:00000000 00: 00000000 0 0 1\n",
 	};
 	struct lsock_vec out = { 0 };
 
@@ -134,8 +152,10 @@ static void rejects_garbage(void **state)
 			 -EBADMSG);
 	/* A state this build does not know is skipped, not an error; so is a blank line. */
 	static const char odd[] = "local_address\n"
-				  "   0: 0100007F:0016 00000000:0000 0D 00000000:00000000 0 0 0 0 1\n\n"
-				  "   1: 0100007F:0017 00000000:0000 0A 00000000:00000000 0 0 0 0 2";
+				  "   0: 0100007F:0016 00000000:0000 0D 00000000:00000000 "
+				  "00:00000000 00000000 0 0 1\n\n"
+				  "   1: 0100007F:0017 00000000:0000 0A 00000000:00000000 "
+				  "00:00000000 00000000 0 0 2";
 	assert_int_equal(procnet_parse(&all, AF_INET, IPPROTO_TCP, odd, strlen(odd), &out), 0);
 	assert_int_equal(out.len, 1);
 	assert_int_equal(out.v[0].lport, 23);
