@@ -19,16 +19,24 @@ static const struct diag_query all = { DIAG_TCP | DIAG_UDP, DIAG_V4 | DIAG_V6, L
 
 /* Lines as a little-endian kernel writes them, trailing blanks and all. */
 static const char tcp4[] =
-	"  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode                                                     \n"
-	"   0: 0100007F:0016 00000000:0000 0A 00000000:00000003 00:00000000 00000000     0        0 4242 1 0000000000000000 100 0 0 10 0                      \n"
-	"   1: 0100007F:0016 0100007F:D431 01 0000001C:00000000 01:00000014 00000000  1000        0 4243 4 0000000000000000 20 4 30 10 -1                     \n"
-	"   2: 0100007F:0016 0100007F:D432 06 00000000:00000000 03:00001770 00000000     0        0 0 3 0000000000000000                                      \n";
+	"  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  "
+	"timeout inode                                                     \n"
+	"   0: 0100007F:0016 00000000:0000 0A 00000000:00000003 00:00000000 00000000     0        "
+	"0 4242 1 0000000000000000 100 0 0 10 0                      \n"
+	"   1: 0100007F:0016 0100007F:D431 01 0000001C:00000000 01:00000014 00000000  1000        "
+	"0 4243 4 0000000000000000 20 4 30 10 -1                     \n"
+	"   2: 0100007F:0016 0100007F:D432 06 00000000:00000000 03:00001770 00000000     0        "
+	"0 0 3 0000000000000000                                      \n";
 
 static const char udp6[] =
-	"  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops\n"
-	"  123: 00000000000000000000000000000000:0035 00000000000000000000000000000000:0000 07 00000000:00000000 00:00000000 00000000   101        0 777 2 0000000000000000 0\n"
-	"  124: 00000000000000000000000001000000:007B 00000000000000000000000000000000:0000 07 00000000:00000200 00:00000000 00000000     0        0 778 2 0000000000000000 5\n"
-	"  125: 0000000000000000FFFF00000100007F:1F90 0000000000000000FFFF00000100007F:C350 01 00000100:00000000 00:00000000 00000000     0        0 779 2 0000000000000000 0\n";
+	"  sl  local_address                         remote_address                        st "
+	"tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops\n"
+	"  123: 00000000000000000000000000000000:0035 00000000000000000000000000000000:0000 07 "
+	"00000000:00000000 00:00000000 00000000   101        0 777 2 0000000000000000 0\n"
+	"  124: 00000000000000000000000001000000:007B 00000000000000000000000000000000:0000 07 "
+	"00000000:00000200 00:00000000 00000000     0        0 778 2 0000000000000000 5\n"
+	"  125: 0000000000000000FFFF00000100007F:1F90 0000000000000000FFFF00000100007F:C350 01 "
+	"00000100:00000000 00:00000000 00000000     0        0 779 2 0000000000000000 0\n";
 
 static void parses_tcp(void **state)
 {
@@ -106,25 +114,31 @@ static void rejects_garbage(void **state)
 	static const char *bad[] = {
 		"",
 		"no header line",
-		"   0: 0100007F:0016 00000000:0000 0A 00000000:00000000 00:00000000 00000000 0 0 1\n",
+		"   0: 0100007F:0016 00000000:0000 0A 00000000:00000000 "
+		"00:00000000 00000000 0 0 1\n",
 		"local_address\n   0: 0100007F:0016\n",
 		"local_address\n   0: 100007F:0016 00000000:0000 0A 00000000:00000000 0 0 0 0 1\n",
-		"local_address\n   0: 0100007F:10016 00000000:0000 0A 00000000:00000000 0 0 0 0 1\n",
-		"local_address\n   0: 0100007F:0016 00000000:0000 0A 00000000:00000000 0 0 0 0 99999999999\n",
-		"local_address\n   0: 0100007F:0016 00000000:0000 0A 00000000:00000000 0 0 -1 0 1\n",
-		"local_address\n   0: 0100007F:0016 00000000:0000 0A 00000000:00000000 0 0 0 0 1x\n",
+		"local_address\n"
+		"   0: 0100007F:10016 00000000:0000 0A 00000000:00000000 0 0 0 0 1\n",
+		"local_address\n"
+		"   0: 0100007F:0016 00000000:0000 0A 00000000:00000000 0 0 0 0 99999999999\n",
+		"local_address\n"
+		"   0: 0100007F:0016 00000000:0000 0A 00000000:00000000 0 0 -1 0 1\n",
+		"local_address\n"
+		"   0: 0100007F:0016 00000000:0000 0A 00000000:00000000 0 0 0 0 1x\n",
 		"local_address\n   0: 0100007F:0016 00000000:0000 0A 00000000:00000000 0 0 0 0\n",
 		"local_address\n   0: 0100007F:0016 00000000:0000 0A 00000000 0 0 0 0 1\n",
 		"local_address\n   0 0100007F:0016 00000000:0000 0A 00000000:00000000 0 0 0 0 1\n",
-		"local_address\n   0: 0100007F:0016 00000000:0000 0A 00000000:00000000 0 0 0 0 1\nzzz\n",
+		"local_address\n"
+		"   0: 0100007F:0016 00000000:0000 0A 00000000:00000000 0 0 0 0 1\nzzz\n",
 	};
 	struct lsock_vec out = { 0 };
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		out.len = 0;
-		assert_int_equal(procnet_parse(&all, AF_INET, IPPROTO_TCP, bad[i], strlen(bad[i]), &out),
-				 -EBADMSG);
+		assert_int_equal(procnet_parse(&all, AF_INET, IPPROTO_TCP, bad[i], strlen(bad[i]),
+					       &out), -EBADMSG);
 		assert_int_equal(out.len, 0);
 	}
 	/* An IPv6 table read as IPv4 (or the other way round) is refused too. */
@@ -134,8 +148,10 @@ static void rejects_garbage(void **state)
 			 -EBADMSG);
 	/* A state this build does not know is skipped, not an error; so is a blank line. */
 	static const char odd[] = "local_address\n"
-				  "   0: 0100007F:0016 00000000:0000 0D 00000000:00000000 0 0 0 0 1\n\n"
-				  "   1: 0100007F:0017 00000000:0000 0A 00000000:00000000 0 0 0 0 2";
+				  "   0: 0100007F:0016 00000000:0000 0D 00000000:00000000 "
+				  "0 0 0 0 1\n\n"
+				  "   1: 0100007F:0017 00000000:0000 0A 00000000:00000000 "
+				  "0 0 0 0 2";
 	assert_int_equal(procnet_parse(&all, AF_INET, IPPROTO_TCP, odd, strlen(odd), &out), 0);
 	assert_int_equal(out.len, 1);
 	assert_int_equal(out.v[0].lport, 23);
