@@ -62,7 +62,8 @@ int diag_collect(const struct diag_query *q, struct lsock_vec *out, FILE *captur
 /*
  * Replay the sock_diag datagrams of a capture (capture.h): buf holds the whole file.
  * Records that q does not select (protocol, family, state, and its bytecode run as the
- * kernel would) are dropped, so one capture of every socket serves any flags. Returns 0, -EBADMSG for a malformed capture, or what diag_parse returned.
+ * kernel would) are dropped, so one capture of every socket serves any flags. Returns 0,
+ * -EBADMSG for a malformed capture, or what diag_parse returned.
  */
 int diag_replay(const struct diag_query *q, const void *buf, size_t len, struct lsock_vec *out);
 

@@ -28,7 +28,8 @@ void esc_json(struct sbuf *b, const char *s, size_t len);
 /*
  * Append len bytes of s as a Prometheus label value: '\\' '"' and \n escaped as the text
  * exposition format defines; every other control, C1 control, bidirectional control, invisible
- * character, separator and invalid byte replaced by U+FFFD, so the value is valid UTF-8 and harmless on a terminal.
+ * character, separator and invalid byte replaced by U+FFFD, so the value is valid UTF-8 and
+ * harmless on a terminal.
  */
 void esc_prom(struct sbuf *b, const char *s, size_t len);
 

@@ -45,7 +45,8 @@ struct filter_node {
 	uint32_t count;    /* SRC/DST: prefixes[first..first+count), none meaning any address */
 	uint32_t ifindex;  /* DEV */
 	uint32_t word;     /* the word it was written at (1-based), for errors */
-	uint32_t name;      /* offset in names of a host or device name to resolve, or FILTER_NONE */
+	uint32_t name;      /* offset in names of a host or device name to resolve, or
+			     * FILTER_NONE */
 	uint32_t port_name; /* offset in names of a service name to resolve, or FILTER_NONE */
 };
 
@@ -88,7 +89,8 @@ int filter_parse(struct filter *f, char *const *args, size_t nargs, struct filte
 /* Look-ups filter_resolve uses; each returns 0, -ENOENT, or another negative errno. */
 struct filter_env {
 	void *ctx;
-	/* The port of a service name for the protocols (1: TCP, 2: UDP); -EEXIST if they disagree. */
+	/* The port of a service name for the protocols (1: TCP, 2: UDP); -EEXIST if they
+	 * disagree. */
 	int (*service)(void *ctx, const char *name, unsigned protocols, uint16_t *port);
 	/* The index of a network device. */
 	int (*device)(void *ctx, const char *name, uint32_t *index);

@@ -35,7 +35,8 @@ enum plan_netns {
 /* How much is read of each holder after the walk. */
 enum plan_details {
 	PLAN_DETAILS_NONE,
-	PLAN_DETAILS_UNIT,   /* the cgroup (for the Unit column) and a docker-proxy's command line */
+	PLAN_DETAILS_UNIT,   /* the cgroup (for the Unit column) and a docker-proxy's command
+			      * line */
 	PLAN_DETAILS_ALL,    /* command line, executable, user, parent, start time too */
 };
 

@@ -16,7 +16,8 @@
 
 /* What raised rights are used for; OR them together. */
 enum priv_use {
-	PRIV_PROCS = 1 << 0, /* other users' /proc/PID entries: CAP_DAC_READ_SEARCH, CAP_SYS_PTRACE */
+	PRIV_PROCS = 1 << 0, /* other users' /proc/PID entries: CAP_DAC_READ_SEARCH,
+			      * CAP_SYS_PTRACE */
 	PRIV_NETNS = 1 << 1, /* setns into a network namespace: CAP_SYS_ADMIN */
 };
 

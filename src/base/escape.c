@@ -98,7 +98,8 @@ static void escape(struct sbuf *b, const char *str, size_t len, enum esc_mode m)
 		size_t run = i;
 
 		/* Copy plain printable ASCII in one piece. */
-		while (run < len && s[run] >= 0x20 && s[run] < 0x7f && s[run] != '\\' && s[run] != '"')
+		while (run < len && s[run] >= 0x20 && s[run] < 0x7f && s[run] != '\\' &&
+		       s[run] != '"')
 			run++;
 		if (run > i) {
 			sbuf_add(b, s + i, run - i);

@@ -27,7 +27,8 @@ char *cgroup_find_v2(const char *mountinfo, size_t len)
 	size_t pos = 0;
 
 	while (mountinfo_next(mountinfo, len, &pos, &e))
-		if (mountinfo_is(e.fstype, e.fstype_len, "cgroup2") && mountinfo_is(e.root, e.root_len, "/"))
+		if (mountinfo_is(e.fstype, e.fstype_len, "cgroup2") &&
+		    mountinfo_is(e.root, e.root_len, "/"))
 			return mountinfo_unescape(e.mountpoint, e.mountpoint_len);
 	errno = ENOENT;
 	return NULL;

@@ -74,7 +74,8 @@ static int parse_sock(struct diag_parser *p, const struct nlmsghdr *nlh)
 	m = mnl_nlmsg_get_payload(nlh);
 	if (m->idiag_family != AF_INET && m->idiag_family != AF_INET6)
 		return 0;
-	if (p->filter && !diag_query_selects(p->filter, m->idiag_family, p->protocol, m->idiag_state))
+	if (p->filter &&
+	    !diag_query_selects(p->filter, m->idiag_family, p->protocol, m->idiag_state))
 		return 0;
 	mnl_attr_parse(nlh, sizeof(*m), attr_cb, tb);
 

@@ -123,8 +123,8 @@ static int dump_all(struct mnl_socket *nl, void *buf, struct ifaddr_table *t, FI
 		nlh->nlmsg_type = types[i];
 		nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
 		nlh->nlmsg_seq = seq + (uint32_t)i;
-		/* An ifaddrmsg of family AF_UNSPEC asks for every family; for RTM_GETLINK the kernel
-		 * reads the same leading byte as ifinfomsg's family. */
+		/* An ifaddrmsg of family AF_UNSPEC asks for every family; for RTM_GETLINK the
+		 * kernel reads the same leading byte as ifinfomsg's family. */
 		mnl_nlmsg_put_extra_header(nlh, sizeof(struct ifaddrmsg));
 		r = netlink_dump(nl, buf, nlh, parse_msg, t, &cap);
 		if (r < 0)

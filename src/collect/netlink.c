@@ -88,8 +88,8 @@ int netlink_dump(struct mnl_socket *nl, void *buf, const struct nlmsghdr *req, n
 			return errno == ENOBUFS ? -EAGAIN : -errno;
 		}
 		if (capture && capture->f &&
-		    capture_write(capture->f, capture->source, capture->family, capture->protocol, buf,
-				  (size_t)n) < 0)
+		    capture_write(capture->f, capture->source, capture->family, capture->protocol,
+				  buf, (size_t)n) < 0)
 			return -EIO;
 		r = netlink_walk(buf, (size_t)n, &interrupted, fn, ctx);
 		if (r == 0)

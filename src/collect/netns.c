@@ -492,7 +492,8 @@ static int reopen(const struct netns *ns)
 	char path[4096];
 	int fd = -ENOENT;
 
-	if (ns->name && (size_t)snprintf(path, sizeof(path), "%s/%s", ns->run_dir, ns->name) < sizeof(path))
+	if (ns->name &&
+	    (size_t)snprintf(path, sizeof(path), "%s/%s", ns->run_dir, ns->name) < sizeof(path))
 		fd = open_same(AT_FDCWD, path, ns);
 	if (fd == -ENOENT && ns->pid) {
 		snprintf(path, sizeof(path), "%u/ns/net", ns->pid);

@@ -197,7 +197,8 @@ int procfs_cgroup_path(const char *buf, size_t len, const char **path, size_t *p
 
 		if (c2 && c2 + 1 < e && !(e - c2 == 2 && c2[1] == '/')) {
 			size_t clen = (size_t)(c2 - c1 - 1);
-			int rank = clen == 0 ? 3 : clen == 12 && memcmp(c1 + 1, "name=systemd", 12) == 0 ? 2 : 1;
+			int rank = clen == 0 ? 3 :
+				   clen == 12 && memcmp(c1 + 1, "name=systemd", 12) == 0 ? 2 : 1;
 
 			if (rank > best_rank) {
 				best = c2 + 1;
@@ -318,7 +319,8 @@ static void *read_units(void *arg)
 		if (in->cgroup)
 			unit_parse(in->cgroup, strlen(in->cgroup), &in->unit);
 		if (p->name && strcmp(p->name, "docker-proxy") == 0)
-			keep_exhausted(&j->err, procfs_cmdline(j->proc_dirfd, p->pid, &in->cmdline, &len));
+			keep_exhausted(&j->err,
+				       procfs_cmdline(j->proc_dirfd, p->pid, &in->cmdline, &len));
 	}
 	return NULL;
 }
@@ -370,7 +372,8 @@ int procfs_read_info(int proc_dirfd, const struct procfs_map *m, enum procfs_inf
 		size_t len;
 
 		if (!info[i].cmdline)
-			keep_exhausted(&err, procfs_cmdline(proc_dirfd, p->pid, &info[i].cmdline, &len));
+			keep_exhausted(&err,
+				       procfs_cmdline(proc_dirfd, p->pid, &info[i].cmdline, &len));
 		info[i].exe = read_exe(proc_dirfd, p->pid, &err);
 		info[i].parent = p->ppid ? read_comm(proc_dirfd, p->ppid, &err) : NULL;
 		info[i].start = start_time(proc_dirfd, p->pid, btime, &err);
@@ -470,7 +473,8 @@ void procfs_hidepid(const char *mountinfo, size_t len, unsigned major, unsigned 
 
 	*h = (struct procfs_hidepid){ 0 };
 	while (mountinfo_next(mountinfo, len, &pos, &e)) {
-		if (e.major != major || e.minor != minor || !mountinfo_is(e.fstype, e.fstype_len, "proc"))
+		if (e.major != major || e.minor != minor ||
+		    !mountinfo_is(e.fstype, e.fstype_len, "proc"))
 			continue;
 		if (mountinfo_option(e.options, e.options_len, "hidepid", &v, &n))
 			h->level = hidepid_level(v, n);

@@ -138,8 +138,9 @@ static int scan_fds(struct walker *k, uint32_t proc)
 				continue;
 			len = readlinkat(dfd, de->d_name, link, sizeof(link));
 			if (len < 0 && (errno == EACCES || errno == EPERM)) {
-				/* The directory was readable (CAP_DAC_READ_SEARCH) but its links are
-				 * not (no ptrace access): the holders are hidden all the same. */
+				/* The directory was readable (CAP_DAC_READ_SEARCH) but its
+				 * links are not (no ptrace access): the holders are hidden
+				 * all the same. */
 				k->denied++;
 				r = 1;
 				break;
@@ -205,7 +206,8 @@ static int list_pids(struct procfs_walk *w)
 
 		if (pid <= 0)
 			continue;
-		if (w->npids == cap && array_grow((void **)&w->pids, &cap, w->npids + 1, sizeof(*w->pids)) < 0) {
+		if (w->npids == cap &&
+		    array_grow((void **)&w->pids, &cap, w->npids + 1, sizeof(*w->pids)) < 0) {
 			r = -ENOMEM;
 			break;
 		}
@@ -258,7 +260,8 @@ int procfs_walk_start(struct procfs_walk **out, int proc_dirfd, unsigned threads
 		/* The caller dumps sockets meanwhile, then walks too: one thread per other CPU. */
 		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
-		threads = cpus <= 2 ? 1 : cpus > WALK_MAX_THREADS ? WALK_MAX_THREADS : (unsigned)cpus - 1;
+		threads = cpus <= 2 ? 1 :
+			  cpus > WALK_MAX_THREADS ? WALK_MAX_THREADS : (unsigned)cpus - 1;
 	}
 	/* Each thread's walker, and one for the caller to use when it finishes the walk; none
 	 * for an empty tree. */
@@ -273,7 +276,8 @@ int procfs_walk_start(struct procfs_walk **out, int proc_dirfd, unsigned threads
 	for (unsigned t = 0; t < w->nworkers; t++) {
 		w->workers[t].w = w;
 		w->workers[t].started = t + 1 < w->nworkers &&
-			pthread_create(&w->workers[t].thread, NULL, walker_run, &w->workers[t]) == 0;
+			pthread_create(&w->workers[t].thread, NULL, walker_run,
+				       &w->workers[t]) == 0;
 	}
 	*out = w;
 	return 0;
@@ -311,7 +315,8 @@ static int inode_map_init(struct inode_map *h, const struct lsock *socks, size_t
 
 		if (ino == 0)
 			continue;
-		for (s = inode_slot(h, ino); h->inode[s] && h->inode[s] != ino; s = (s + 1) & h->mask)
+		for (s = inode_slot(h, ino); h->inode[s] && h->inode[s] != ino;
+		     s = (s + 1) & h->mask)
 			;
 		if (h->inode[s])
 			continue; /* the same inode twice: the first record keeps the owners */
@@ -370,7 +375,8 @@ static int add_proc(struct procfs_map *m, size_t *cap, int proc_dirfd, uint32_t 
 			return -errno;
 		st.st_uid = (uid_t)-1;
 	}
-	if (m->nprocs == *cap && array_grow((void **)&m->procs, cap, m->nprocs + 1, sizeof(*m->procs)) < 0)
+	if (m->nprocs == *cap &&
+	    array_grow((void **)&m->procs, cap, m->nprocs + 1, sizeof(*m->procs)) < 0)
 		return -ENOMEM;
 	char *dup = strndup(name, name_len);
 

@@ -172,7 +172,8 @@ int procnet_parse(const struct diag_query *q, uint8_t family, uint8_t protocol, 
 		if (nl == line)
 			continue;
 
-		struct lsock sk = { .family = family, .protocol = protocol, .flags = LSOCK_PROCNET };
+		struct lsock sk = { .family = family, .protocol = protocol,
+				    .flags = LSOCK_PROCNET };
 		struct cursor c = { line, nl };
 
 		if (!parse_line(&c, family, &sk, hz)) {

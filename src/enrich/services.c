@@ -344,7 +344,8 @@ int svc_port_by_name(const struct svc_db *db, const char *name, unsigned protoco
 
 		if (!(protocols & (1u << i)))
 			continue;
-		if (!table_port(&db->etc, name, protos[i], &p) && !builtin_port(name, protos[i], &p))
+		if (!table_port(&db->etc, name, protos[i], &p) &&
+		    !builtin_port(name, protos[i], &p))
 			continue;
 		if (found && p != *port)
 			return -EEXIST;

@@ -5,7 +5,8 @@
  *   /user.slice/user-1000.slice/user@1000.service/app.slice/foo.service   user unit
  *   /system.slice/docker-ID.scope, /docker/ID         Docker
  *   /machine.slice/libpod-ID.scope[/container], /libpod_parent/libpod-ID   Podman
- *   /kubepods.slice/kubepods-burstable.slice/kubepods-burstable-podUID.slice/cri-containerd-ID.scope
+ *   /kubepods.slice/kubepods-burstable.slice/kubepods-burstable-podUID.slice/
+ *     cri-containerd-ID.scope
  *   /kubepods/besteffort/podUID/ID                    Kubernetes (containerd, CRI-O, Docker)
  *   /lxc.payload.NAME, /lxc/NAME                      LXC
  *   /machine.slice/machine-NAME.scope                 systemd-nspawn
@@ -173,7 +174,8 @@ void unit_parse(const char *path, size_t len, struct unit_owner *u)
 			continue;
 		}
 		if (user_at != SIZE_MAX) {
-			if (take_id(k, "libpod-", ".scope", u->id) || take_id(k, "libpod-", "", u->id)) {
+			if (take_id(k, "libpod-", ".scope", u->id) ||
+			    take_id(k, "libpod-", "", u->id)) {
 				u->kind = UNIT_PODMAN;
 				u->user = true;
 				u->uid = uid;
@@ -252,14 +254,15 @@ int unit_text(const struct unit_owner *u, char *buf, size_t size)
 			return snprintf(buf, size, "%s %s (%.12s, user container, uid %u)", runtime,
 					u->name, u->id, u->uid);
 		if (u->user)
-			return snprintf(buf, size, "%s %.12s (user container, uid %u)", runtime, u->id,
-					u->uid);
+			return snprintf(buf, size, "%s %.12s (user container, uid %u)", runtime,
+					u->id, u->uid);
 		if (u->name[0])
 			return snprintf(buf, size, "%s %s (%.12s)", runtime, u->name, u->id);
 		return snprintf(buf, size, "%s %.12s", runtime, u->id);
 	}
 	case UNIT_KUBERNETES:
-		return snprintf(buf, size, "kubernetes pod %s container %.12s", u->name[0] ? u->name : u->pod, u->id);
+		return snprintf(buf, size, "kubernetes pod %s container %.12s",
+				u->name[0] ? u->name : u->pod, u->id);
 	case UNIT_LXC:
 		return snprintf(buf, size, "lxc %s", u->name);
 	case UNIT_NSPAWN:

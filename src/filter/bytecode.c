@@ -101,7 +101,8 @@ static void emit_host(struct prog *p, bool src, const struct filter_prefix *pfx,
 		memcpy(payload + HOSTCOND, pfx->addr, alen);
 	}
 	memcpy(payload, &cond, HOSTCOND);
-	emit(p, src ? INET_DIAG_BC_S_COND : INET_DIAG_BC_D_COND, fail, payload, OP + HOSTCOND + alen);
+	emit(p, src ? INET_DIAG_BC_S_COND : INET_DIAG_BC_D_COND, fail, payload,
+	     OP + HOSTCOND + alen);
 }
 
 struct mark {

@@ -111,8 +111,8 @@ int filter_resolve(struct filter *f, const struct filter_env *env, unsigned prot
 			r = env->service ? env->service(env->ctx, name, protocols, &port) : -ENOENT;
 			if (r == -EEXIST) {
 				snprintf(err->msg, sizeof(err->msg),
-					 "service '%s' has different TCP and UDP ports; give the number "
-					 "or pick -t or -u", name);
+					 "service '%s' has different TCP and UDP ports; "
+					 "give the number or pick -t or -u", name);
 				return -EINVAL;
 			}
 			if (r == -ENOENT) {
@@ -141,7 +141,8 @@ int filter_resolve(struct filter *f, const struct filter_env *env, unsigned prot
 			r = env->host ? env->host(env->ctx, name, addrs, FILTER_MAX_HOST_ADDRS, &na)
 				      : -ENOENT;
 			if (r == -ENOENT || (r == 0 && na == 0)) {
-				snprintf(err->msg, sizeof(err->msg), "cannot resolve host '%s'", name);
+				snprintf(err->msg, sizeof(err->msg),
+					 "cannot resolve host '%s'", name);
 				return -EINVAL;
 			}
 			n->first = (uint32_t)f->nprefixes;

@@ -250,8 +250,8 @@ static int set_port(struct parser *p, size_t at, const char *s, size_t len,
 			    shown(&t, buf, sizeof(buf)));
 	}
 	if (all_digits(s, len))
-		return fail(p, at, "port %.*s is out of range (0-65535)", (int)(len > 12 ? 12 : len),
-			    s);
+		return fail(p, at, "port %.*s is out of range (0-65535)",
+			    (int)(len > 12 ? 12 : len), s);
 	if (!service_name_ok(s, len)) {
 		struct token t = { s, len };
 
@@ -322,7 +322,8 @@ static int set_address(struct parser *p, size_t at, const char *s, size_t len,
 	if (bits) {
 		int32_t v;
 
-		if (!parse_port_number(bits, bits_len, &v) || v > (pfx.family == AF_INET ? 32 : 128)) {
+		if (!parse_port_number(bits, bits_len, &v) ||
+		    v > (pfx.family == AF_INET ? 32 : 128)) {
 			struct token b = { bits, bits_len };
 
 			return fail(p, at, "bad prefix length '/%s' for %s",
@@ -486,13 +487,14 @@ static int parse_condition(struct parser *p, uint32_t *index)
 	node.cmp = (uint8_t)cmp;
 	if (node.kind == FILTER_SRC || node.kind == FILTER_DST || node.kind == FILTER_DEV) {
 		if (cmp != FILTER_EQ && cmp != FILTER_NE)
-			return fail(p, p->i - 1, "'%s' compares ports; %.*s takes '=' or '!='", what,
-				    (int)kw->len, kw->s);
+			return fail(p, p->i - 1, "'%s' compares ports; %.*s takes '=' or '!='",
+				    what, (int)kw->len, kw->s);
 	}
 	if (!peek(p) || is_operator(peek(p))) {
-		const char *thing = node.kind == FILTER_DEV ? "a device" :
-				    node.kind == FILTER_SRC || node.kind == FILTER_DST ? "an address" :
-				    "a port";
+		const char *thing =
+			node.kind == FILTER_DEV ? "a device" :
+			node.kind == FILTER_SRC || node.kind == FILTER_DST ? "an address" :
+			"a port";
 
 		return fail(p, p->i, "expected %s after '%s'", thing, what);
 	}
@@ -523,7 +525,8 @@ static int parse_condition(struct parser *p, uint32_t *index)
 			node.ifindex = (uint32_t)n;
 			r = 0;
 		} else if (arg->len >= 16 || memchr(arg->s, '/', arg->len)) {
-			r = fail(p, p->i, "'%s' is not a device name", shown(arg, buf, sizeof(buf)));
+			r = fail(p, p->i, "'%s' is not a device name",
+				 shown(arg, buf, sizeof(buf)));
 		} else {
 			r = filter_add_name(p->f, arg->s, arg->len, &node.name);
 		}
@@ -565,7 +568,8 @@ static int parse_term(struct parser *p, uint32_t *index)
 		p->i++;
 		if (!peek(p) || tok_is(peek(p), ")") || tok_in(peek(p), and_words) ||
 		    tok_in(peek(p), or_words))
-			return fail(p, p->i, "expected a condition after '%.*s'", (int)t->len, t->s);
+			return fail(p, p->i, "expected a condition after '%.*s'", (int)t->len,
+				    t->s);
 		if (++p->depth > FILTER_MAX_DEPTH)
 			return too_deep(p, at);
 		r = parse_term(p, &inner);

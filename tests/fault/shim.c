@@ -213,7 +213,8 @@ int getpwuid_r(uid_t uid, struct passwd *pw, char *buf, size_t size, struct pass
 	int r;
 
 	if (!real)
-		real = (int (*)(uid_t, struct passwd *, char *, size_t, struct passwd **))next("getpwuid_r");
+		real = (int (*)(uid_t, struct passwd *, char *, size_t,
+				struct passwd **))next("getpwuid_r");
 	in_nss++;
 	r = real(uid, pw, buf, size, res);
 	in_nss--;
@@ -249,7 +250,8 @@ __attribute__((destructor)) static void report_allocations(void)
 	n = snprintf(line, sizeof(line), "allocations %lu", atomic_load(&allocations));
 	if (caller && dladdr(caller, &where) && where.dli_fname && n > 0)
 		n += snprintf(line + n, sizeof(line) - (size_t)n, " failed from %s+%#lx",
-			      where.dli_fname, (unsigned long)((char *)caller - (char *)where.dli_fbase));
+			      where.dli_fname,
+			      (unsigned long)((char *)caller - (char *)where.dli_fbase));
 	else if (atomic_load(&nomem_hit) && n > 0)
 		n += snprintf(line + n, sizeof(line) - (size_t)n, " failed");
 	if (n > 0 && (size_t)n < sizeof(line) - 1)
@@ -315,15 +317,31 @@ static _Noreturn void refuse(const char *what)
 	abort();
 }
 
-int execve(const char *p, char *const a[], char *const e[]) { (void)p, (void)a, (void)e; refuse("execve"); }
+int execve(const char *p, char *const a[], char *const e[])
+{
+	(void)p, (void)a, (void)e;
+	refuse("execve");
+}
 int execv(const char *p, char *const a[]) { (void)p, (void)a; refuse("execv"); }
 int execvp(const char *p, char *const a[]) { (void)p, (void)a; refuse("execvp"); }
-int execvpe(const char *p, char *const a[], char *const e[]) { (void)p, (void)a, (void)e; refuse("execvpe"); }
+int execvpe(const char *p, char *const a[], char *const e[])
+{
+	(void)p, (void)a, (void)e;
+	refuse("execvpe");
+}
 int execl(const char *p, const char *a, ...) { (void)p, (void)a; refuse("execl"); }
 int execlp(const char *p, const char *a, ...) { (void)p, (void)a; refuse("execlp"); }
 int execle(const char *p, const char *a, ...) { (void)p, (void)a; refuse("execle"); }
-int fexecve(int fd, char *const a[], char *const e[]) { (void)fd, (void)a, (void)e; refuse("fexecve"); }
-int execveat(int fd, const char *p, char *const a[], char *const e[], int f) { (void)fd, (void)p, (void)a, (void)e, (void)f; refuse("execveat"); }
+int fexecve(int fd, char *const a[], char *const e[])
+{
+	(void)fd, (void)a, (void)e;
+	refuse("fexecve");
+}
+int execveat(int fd, const char *p, char *const a[], char *const e[], int f)
+{
+	(void)fd, (void)p, (void)a, (void)e, (void)f;
+	refuse("execveat");
+}
 int system(const char *c) { (void)c; refuse("system"); }
 FILE *popen(const char *c, const char *m) { (void)c, (void)m; refuse("popen"); }
 pid_t fork(void) { refuse("fork"); }

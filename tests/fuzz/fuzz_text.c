@@ -36,7 +36,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	struct svc_db db = { .eph_lo = 1, .eph_hi = 0 };
 
-	if (svc_table_parse(&db.etc, text, size) == 0 && svc_table_parse(&db.extra, text, size) == 0) {
+	if (svc_table_parse(&db.etc, text, size) == 0 &&
+	    svc_table_parse(&db.extra, text, size) == 0) {
 		for (unsigned port = 0; port < 70; port++) {
 			const char *n = svc_name(&db.etc, (uint16_t)port, 6);
 			struct svc_ref r = svc_lookup(&db, (uint16_t)port, 443, 17);

@@ -153,7 +153,8 @@ int main(int argc, char **argv)
 	fflush(stdout);
 
 	/* Accept and drop connections until stdin closes. */
-	struct pollfd p[2] = { { .fd = STDIN_FILENO, .events = POLLIN }, { .fd = lfd, .events = POLLIN } };
+	struct pollfd p[2] = { { .fd = STDIN_FILENO, .events = POLLIN },
+			       { .fd = lfd, .events = POLLIN } };
 
 	while (time(NULL) < deadline && poll(p, 2, 1000) >= 0) {
 		char buf[64];

@@ -87,7 +87,8 @@ static void socket_settings(void **state)
 	unit_free(&u);
 	/* A NUL inside a line: not a setting (found by fuzzing: Service= became ""). */
 	u = (struct act_unit){ .name = strdup("n.socket") };
-	assert_int_equal(act_parse(&u, "[Socket]\nService=\0x.service\nListenStream=\0" "22\n", 45), 0);
+	assert_int_equal(act_parse(&u, "[Socket]\nService=\0x.service\nListenStream=\0" "22\n", 45),
+			 0);
 	assert_int_equal(act_finish(&u), 0);
 	assert_string_equal(u.service, "n.service");
 	assert_int_equal(u.nlistens, 0);
@@ -150,9 +151,12 @@ static void unit_directories(void **state)
 	dir = open(tmpl, O_RDONLY | O_DIRECTORY);
 	test_put_file(dir, "lib/systemd/system/web.socket", "[Socket]\nListenStream=80\n");
 	test_put_file(dir, "etc/systemd/system/web.socket", "[Socket]\nListenStream=8080\n");
-	test_put_file(dir, "lib/systemd/system/web.socket.d/10-port.conf", "[Socket]\nListenStream=81\n");
-	test_put_file(dir, "etc/systemd/system/web.socket.d/10-port.conf", "[Socket]\nListenStream=82\n");
-	test_put_file(dir, "usr/lib/systemd/system/web.socket.d/20-more.conf", "[Socket]\nListenStream=83\n");
+	test_put_file(dir, "lib/systemd/system/web.socket.d/10-port.conf",
+		      "[Socket]\nListenStream=81\n");
+	test_put_file(dir, "etc/systemd/system/web.socket.d/10-port.conf",
+		      "[Socket]\nListenStream=82\n");
+	test_put_file(dir, "usr/lib/systemd/system/web.socket.d/20-more.conf",
+		      "[Socket]\nListenStream=83\n");
 	test_put_file(dir, "usr/lib/systemd/system/a.socket", "[Socket]\nListenStream=9000\n");
 	test_put_file(dir, "usr/lib/systemd/system/b.socket", "[Socket]\nListenStream=9000\n");
 	test_put_file(dir, "run/systemd/units/invocation:b.socket", "");
@@ -165,7 +169,8 @@ static void unit_directories(void **state)
 	assert_int_equal(u->listens[0].port, 8080);
 	assert_int_equal(u->listens[1].port, 82);
 	assert_int_equal(u->listens[2].port, 83);
-	struct lsock s9000 = sock(IPPROTO_TCP, "0.0.0.0", 9000), s7000 = sock(IPPROTO_TCP, "::", 7000);
+	struct lsock s9000 = sock(IPPROTO_TCP, "0.0.0.0", 9000),
+		     s7000 = sock(IPPROTO_TCP, "::", 7000);
 
 	assert_string_equal(act_find(&db, &s9000, false)->name, "b.socket");
 	assert_true(act_find(&db, &s9000, false)->active);
@@ -200,8 +205,10 @@ static void short_of_descriptors(void **state)
 
 static void managers(void **state)
 {
-	struct procfs_proc init = { .pid = 1, .name = "systemd" }, user = { .pid = 900, .name = "systemd" };
-	struct procfs_proc other = { .pid = 1, .name = "tini" }, fake = { .pid = 901, .name = "systemd" };
+	struct procfs_proc init = { .pid = 1, .name = "systemd" },
+			   user = { .pid = 900, .name = "systemd" };
+	struct procfs_proc other = { .pid = 1, .name = "tini" },
+			   fake = { .pid = 901, .name = "systemd" };
 	struct unit_owner u;
 
 	(void)state;

@@ -61,7 +61,8 @@ static void fixture(void)
 	sks[7] = sock(AF_INET, IPPROTO_TCP, "10.0.0.5", 22, -1);
 	sks[7].state = LSOCK_ESTABLISHED;
 	static const enum scope_class scopes[8] = { SCOPE_ALL, SCOPE_ALL_V6, SCOPE_ALL, SCOPE_LAN,
-						    SCOPE_LOOPBACK, SCOPE_PUBLIC, SCOPE_ALL, SCOPE_LAN };
+						    SCOPE_LOOPBACK, SCOPE_PUBLIC, SCOPE_ALL,
+						    SCOPE_LAN };
 	for (int i = 0; i < 8; i++) {
 		struct svc_ref sv = svc_lookup(&db, sks[i].lport, sks[i].rport, sks[i].protocol);
 
@@ -155,7 +156,8 @@ static void public_host(void **state)
 	audit_free(&a);
 
 	/* Only IPv6 is public: 0.0.0.0 is not reachable through it; a v6only [::] is. */
-	host = (struct scope_public){ .public6 = true, .addr6 = { 0x20, 0x01, 0x0d, 0xb8, [15] = 9 } };
+	host = (struct scope_public){ .public6 = true,
+				      .addr6 = { 0x20, 0x01, 0x0d, 0xb8, [15] = 9 } };
 	assert_int_equal(audit_build(&a, &in[4], 1, procs, &db, &host), 0);
 	assert_int_equal(a.findings[0].risk, SVC_RISK_MEDIUM);
 	audit_free(&a);
@@ -217,13 +219,15 @@ static void allow_parsing(void **state)
 		const char *text, *err;
 		unsigned line;
 	} bad[] = {
-		{ "tcp/22\nbogus\n", "expected tcp/PORT or udp/PORT (PORT 1-65535), got 'bogus'", 2 },
+		{ "tcp/22\nbogus\n",
+		  "expected tcp/PORT or udp/PORT (PORT 1-65535), got 'bogus'", 2 },
 		{ "tcp/0", "got 'tcp/0'", 1 },
 		{ "tcp/65536", "got 'tcp/65536'", 1 },
 		{ "sctp/22", "got 'sctp/22'", 1 },
 		{ "tcp/", "got 'tcp/'", 1 },
 		{ "tcp/22x", "got 'tcp/22x'", 1 },
-		{ "tcp/22 10.0.0.999", "expected an address (0.0.0.0, ::, 10.0.0.1, *), got '10.0.0.999'", 1 },
+		{ "tcp/22 10.0.0.999",
+		  "expected an address (0.0.0.0, ::, 10.0.0.1, *), got '10.0.0.999'", 1 },
 		{ "tcp/22 * sshd extra", "unexpected 'extra' after the process name", 1 },
 		{ "\n\ntcp/22 \033[2J", "got '\\x1b[2J'", 3 },
 		{ "tcp/22\0", "a NUL byte: not a text file", 1 },
@@ -291,15 +295,18 @@ static void printed_review(void **state)
 	assert_non_null(strstr(text, "HIGH    tcp/6379 redis on 0.0.0.0 (all)\n"
 				     "        Redis key-value store: often no auth by default; "
 				     "bound to all interfaces\n"
-				     "        redis-server pid 200 user 4243: redis-server *:6379\\x1b[2J\n"));
-	assert_non_null(strstr(text, "LOW     tcp/80 http on 0.0.0.0 (all), [::] (all (v6 only))\n"));
+				     "        redis-server pid 200 user 4243: "
+				     "redis-server *:6379\\x1b[2J\n"));
+	assert_non_null(strstr(text, "LOW     tcp/80 http on 0.0.0.0 (all), "
+				     "[::] (all (v6 only))\n"));
 	assert_non_null(strstr(text, "        nginx pid 101 user 4242\n"
 				     "        nginx pid 100 user root: nginx: master process\n"));
 	assert_non_null(strstr(text, "LOW     tcp/7777 on 203.0.113.9 (public)\n"
 				     "        no known service on this port; on a public address\n"
 				     "        holder not readable: run as root to see it\n"));
 	assert_non_null(strstr(text, "4 findings (high 2, medium 0, low 2, none 0), 0 allowed\n"
-				     "1 UDP socket on ephemeral ports left out: clients, not services\n"));
+				     "1 UDP socket on ephemeral ports left out: "
+				     "clients, not services\n"));
 	free(text);
 	audit_free(&a);
 }
@@ -314,7 +321,8 @@ static void printed_json(void **state)
 	struct procfs_info info[5] = {
 		[2] = { .cmdline = "redis\033[2J\xff", .user = "redis", .parent = "containerd-shim",
 			.start = 1763769600,
-			.cgroup = "/system.slice/docker-3f2a1b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f80"
+			.cgroup = "/system.slice/docker-"
+				  "3f2a1b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f80"
 				  "91a2b3c4d5e6f708.scope" },
 	};
 
@@ -327,30 +335,45 @@ static void printed_json(void **state)
 	assert_int_equal(out_audit_json(f, &a, procs, info, SVC_RISK_HIGH), 0);
 	fclose(f);
 	assert_non_null(strstr(text, "{\"risk\":\"high\",\"protocol\":\"tcp\",\"port\":6379,"
-				     "\"service\":{\"name\":\"redis\",\"description\":\"Redis key-value "
-				     "store\",\"risk\":\"high\",\"note\":\"often no auth by default\","
-				     "\"peer\":false},\"netns\":null,\"reasons\":[{\"code\":\"risk-note\",\"text\":"
-				     "\"often no auth by default\"},{\"code\":\"all-interfaces\",\"text\":"
-				     "\"bound to all interfaces\"}],\"endpoints\":[{\"family\":\"ipv4\","
-				     "\"address\":\"0.0.0.0\",\"scope\":\"all\",\"scope_interface\":null,"
+				     "\"service\":{\"name\":\"redis\","
+				     "\"description\":\"Redis key-value "
+				     "store\",\"risk\":\"high\","
+				     "\"note\":\"often no auth by default\","
+				     "\"peer\":false},\"netns\":null,"
+				     "\"reasons\":[{\"code\":\"risk-note\",\"text\":"
+				     "\"often no auth by default\"},"
+				     "{\"code\":\"all-interfaces\",\"text\":"
+				     "\"bound to all interfaces\"}],"
+				     "\"endpoints\":[{\"family\":\"ipv4\","
+				     "\"address\":\"0.0.0.0\",\"scope\":\"all\","
+				     "\"scope_interface\":null,"
 				     "\"netns\":null}],"
-				     "\"holders\":[{\"pid\":200,\"ppid\":0,\"name\":\"redis-server\","
+				     "\"holders\":[{\"pid\":200,\"ppid\":0,"
+				     "\"name\":\"redis-server\","
 				     "\"uid\":4243,\"user\":\"redis\",\"cmdline\":"
-				     "\"redis\\u001b[2J\\ufffd\",\"exe\":null,\"parent\":\"containerd-shim\","
+				     "\"redis\\u001b[2J\\ufffd\",\"exe\":null,"
+				     "\"parent\":\"containerd-shim\","
 				     "\"started\":1763769600,\"unit\":null,\"unit_uid\":null,"
 				     "\"docker_proxy\":null,\"container\":{\"runtime\":"
-				     "\"docker\",\"id\":\"3f2a1b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2"
-				     "b3c4d5e6f708\",\"name\":null,\"pod\":null,\"user_uid\":null}}],"
+				     "\"docker\","
+				     "\"id\":\"3f2a1b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2"
+				     "b3c4d5e6f708\",\"name\":null,\"pod\":null,"
+				     "\"user_uid\":null}}],"
 				     "\"holders_hidden\":false,"
 				     "\"sockets\":1,\"allowed\":false,\"allowed_by_line\":null}"));
 	/* nginx's two sockets and two processes: each address and each process once. */
 	assert_non_null(strstr(text, "\"endpoints\":[{\"family\":\"ipv4\",\"address\":\"0.0.0.0\","
 				     "\"scope\":\"all\",\"scope_interface\":null,\"netns\":null},"
-				     "{\"family\":\"ipv6\",\"address\":\"::\",\"scope\":\"all-v6only\","
-				     "\"scope_interface\":null,\"netns\":null}],\"holders\":[{\"pid\":101,"));
-	assert_non_null(strstr(text, "\"port\":7777,\"service\":null,\"netns\":null,\"reasons\":[{\"code\":"
-				     "\"unknown-service\",\"text\":\"no known service on this port\"},"
-				     "{\"code\":\"public-address\",\"text\":\"on a public address\"}],"));
+				     "{\"family\":\"ipv6\",\"address\":\"::\","
+				     "\"scope\":\"all-v6only\","
+				     "\"scope_interface\":null,\"netns\":null}],"
+				     "\"holders\":[{\"pid\":101,"));
+	assert_non_null(strstr(text, "\"port\":7777,\"service\":null,\"netns\":null,"
+				     "\"reasons\":[{\"code\":"
+				     "\"unknown-service\","
+				     "\"text\":\"no known service on this port\"},"
+				     "{\"code\":\"public-address\","
+				     "\"text\":\"on a public address\"}],"));
 	assert_non_null(strstr(text, "\"holders\":[],\"holders_hidden\":false,"));
 	assert_non_null(strstr(text, "\"summary\":{\"findings\":4,\"high\":2,\"medium\":0,"
 				     "\"low\":2,\"none\":0,\"allowed\":0,\"clients_left_out\":1,"

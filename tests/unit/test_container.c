@@ -37,11 +37,12 @@ static void json_strings(void **state)
 			     "\"Name\":\"outer\"}", "Name", out, sizeof(out)), 0);
 	assert_string_equal(out, "outer");
 	/* Escapes: \", \\, \/, \n, \u002d, a surrogate pair, a lone surrogate. */
-	assert_int_equal(get("{\"k\":\"a\\\"b\\\\c\\/d\\ne\\u002df\\ud83d\\ude00g\\udc00\"}", "k", out,
-			     sizeof(out)), 0);
+	assert_int_equal(get("{\"k\":\"a\\\"b\\\\c\\/d\\ne\\u002df\\ud83d\\ude00g\\udc00\"}", "k",
+			     out, sizeof(out)), 0);
 	assert_string_equal(out, "a\"b\\c/d\ne-f\xf0\x9f\x98\x80g\xef\xbf\xbd");
 	/* Escaped key; braces and quotes inside strings do not end anything. */
-	assert_int_equal(get("{\"x\":\"}{\\\"\",\"N\\u0061me\":\"ok\"}", "Name", out, sizeof(out)), 0);
+	assert_int_equal(get("{\"x\":\"}{\\\"\",\"N\\u0061me\":\"ok\"}", "Name", out,
+			     sizeof(out)), 0);
 	assert_string_equal(out, "ok");
 	/* Cut to the buffer, NUL-terminated. */
 	assert_int_equal(get("{\"k\":\"abcdefgh\"}", "k", out, 4), 0);
@@ -71,7 +72,8 @@ static void json_podman(void **state)
 	assert_string_equal(out, "db");
 	assert_int_equal(container_json_podman(list, strlen(list), "aaa", out, sizeof(out)), 0);
 	assert_string_equal(out, "first");
-	assert_int_equal(container_json_podman(list, strlen(list), "bbb", out, sizeof(out)), -ENOENT);
+	assert_int_equal(container_json_podman(list, strlen(list), "bbb", out, sizeof(out)),
+			 -ENOENT);
 	assert_int_equal(container_json_podman("[{\"id\":\"a\"}]", 12, "a", out, sizeof(out)),
 			 -ENOENT);
 	assert_int_equal(container_json_podman("[]", 2, "a", out, sizeof(out)), -ENOENT);
@@ -110,7 +112,8 @@ static void names_from_state(void **state)
 	snprintf(claim.id, sizeof(claim.id), "%s", ID);
 	assert_int_equal(container_name(&c, &claim), 0);
 	assert_string_equal(claim.name, "");
-	assert_string_equal(named(&c, UNIT_DOCKER, "0000000000000000000000000000000000000000000000000000000000000000", ""), "");
+	assert_string_equal(named(&c, UNIT_DOCKER, "00000000000000000000000000000000"
+				  "00000000000000000000000000000000", ""), "");
 	/* Not a runtime with state, or no id: left alone. */
 	assert_string_equal(named(&c, UNIT_SYSTEM, ID, ""), "");
 	container_cache_free(&c);
@@ -120,9 +123,11 @@ static void names_from_state(void **state)
 	dir = open(tmpl, O_RDONLY | O_DIRECTORY);
 	test_put_file(dir, "var/lib/containers/storage/overlay-containers/containers.json",
 	    "[{\"id\":\"" ID "\",\"names\":[\"pg\"]}]");
-	test_put_file(dir, "var/log/pods/shop_web-0_5b1c2d3e-aaaa-bbbb-cccc-0123456789ab/nginx/0.log", "");
+	test_put_file(dir, "var/log/pods/shop_web-0_5b1c2d3e-aaaa-bbbb-cccc-0123456789ab/"
+			   "nginx/0.log", "");
 	test_put_file(dir, "var/log/pods/other_x_1111/c/0.log", "");
-	test_put_file(dir, "var/lib/docker/containers/" ID "/config.v2.json", "{\"Name\":\"/broken");
+	test_put_file(dir, "var/lib/docker/containers/" ID "/config.v2.json",
+		      "{\"Name\":\"/broken");
 	container_cache_init(&c, dir);
 	/* A user's (rootless) container is not looked up in the system's state, where the same
 	 * id is root's "pg"; neither before nor after root's is cached. */
@@ -211,21 +216,26 @@ static void docker_proxy(void **state)
 	assert_int_equal(p.family, AF_INET);
 	assert_memory_equal(p.addr, v4, 4);
 	assert_int_equal(p.port, 80);
-	assert_int_equal(proxy("docker-proxy --proto=udp --container-ip=fd00::2 --container-port=53",
-			       &p), 0);
+	assert_int_equal(proxy("docker-proxy --proto=udp --container-ip=fd00::2 "
+			       "--container-port=53", &p), 0);
 	assert_int_equal(p.protocol, IPPROTO_UDP);
 	assert_int_equal(p.family, AF_INET6);
 	assert_int_equal(p.port, 53);
 	/* -container-ip is not -container-ip6; a flag's value is not a flag. */
-	assert_int_equal(proxy("docker-proxy -container-ip6 1.2.3.4 -container-port 80", &p), -ENOENT);
+	assert_int_equal(proxy("docker-proxy -container-ip6 1.2.3.4 -container-port 80", &p),
+			 -ENOENT);
 	assert_int_equal(proxy("docker-proxy -container-ip -container-port 80", &p), -ENOENT);
 	assert_int_equal(proxy("docker-proxy -container-ip 1.2.3.4", &p), -ENOENT);
-	assert_int_equal(proxy("docker-proxy -container-ip 1.2.3.4 -container-port 70000", &p), -ENOENT);
-	assert_int_equal(proxy("docker-proxy -container-ip 1.2.3.4 -container-port 8x", &p), -ENOENT);
-	assert_int_equal(proxy("docker-proxy -container-ip 1.2.3.4 -container-port 0", &p), -ENOENT);
-	assert_int_equal(proxy("docker-proxy -container-ip nothost -container-port 80", &p), -ENOENT);
-	assert_int_equal(proxy("docker-proxy -proto sctp -container-ip 1.2.3.4 -container-port 80", &p),
+	assert_int_equal(proxy("docker-proxy -container-ip 1.2.3.4 -container-port 70000", &p),
 			 -ENOENT);
+	assert_int_equal(proxy("docker-proxy -container-ip 1.2.3.4 -container-port 8x", &p),
+			 -ENOENT);
+	assert_int_equal(proxy("docker-proxy -container-ip 1.2.3.4 -container-port 0", &p),
+			 -ENOENT);
+	assert_int_equal(proxy("docker-proxy -container-ip nothost -container-port 80", &p),
+			 -ENOENT);
+	assert_int_equal(proxy("docker-proxy -proto sctp -container-ip 1.2.3.4 "
+			       "-container-port 80", &p), -ENOENT);
 	assert_int_equal(proxy("", &p), -ENOENT);
 	assert_int_equal(proxy("-container-port", &p), -ENOENT);
 	/* A flag's name ending the text: nothing is read past it, not even the '=' that follows

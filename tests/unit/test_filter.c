@@ -164,7 +164,8 @@ static void states(void **state)
 	assert_int_equal(f.root, FILTER_NONE);
 	filter_free(&f);
 	assert_int_equal(parse1(&f, "exclude listening exclude closed", &err), 0);
-	assert_int_equal(f.states, LSOCK_STATES_ALL & ~((1u << LSOCK_LISTEN) | (1u << LSOCK_CLOSE)));
+	assert_int_equal(f.states,
+			 LSOCK_STATES_ALL & ~((1u << LSOCK_LISTEN) | (1u << LSOCK_CLOSE)));
 	filter_free(&f);
 	assert_int_equal(parse1(&f, "state connected exclude established", &err), 0);
 	assert_int_equal(f.states, LSOCK_STATES_ALL & ~((1u << LSOCK_LISTEN) | (1u << LSOCK_CLOSE) |
@@ -217,9 +218,12 @@ static void errors(void **state)
 	assert_string_equal(error("src"), "expected an address after 'src' @2");
 	assert_string_equal(error("dev ="), "expected a device after 'dev =' @3");
 	assert_string_equal(error("sport = :99999"), "port 99999 is out of range (0-65535) @3");
-	assert_string_equal(error("sport = :010"), "'010' is not a port: write it without leading zeros @3");
-	assert_string_equal(error("sport > :*"), "expected a port number after 'sport >', not ':*' @3");
-	assert_string_equal(error("src < 1.2.3.4"), "'src <' compares ports; src takes '=' or '!=' @2");
+	assert_string_equal(error("sport = :010"),
+			    "'010' is not a port: write it without leading zeros @3");
+	assert_string_equal(error("sport > :*"),
+			    "expected a port number after 'sport >', not ':*' @3");
+	assert_string_equal(error("src < 1.2.3.4"),
+			    "'src <' compares ports; src takes '=' or '!=' @2");
 	assert_string_equal(error("src 1.2.3.4/33"), "bad prefix length '/33' for IPv4 (0-32) @2");
 	assert_string_equal(error("src [::1]/129"), "bad prefix length '/129' for IPv6 (0-128) @2");
 	assert_string_equal(error("src [::1"), "missing ']' in '[::1' @2");
@@ -233,7 +237,8 @@ static void errors(void **state)
 	assert_string_equal(error("( )"), "empty parentheses @2");
 	assert_string_equal(error("sport = :1 ("), "expected a condition after '(' @5");
 	assert_string_equal(error("spurt = :22"),
-			    "unknown word 'spurt': expected sport, dport, src, dst, dev, not or '(' @1");
+			    "unknown word 'spurt': "
+			    "expected sport, dport, src, dst, dev, not or '(' @1");
 	assert_string_equal(error("fwmark = 1"),
 			    "'fwmark' is not supported: only sport, dport, src, dst and dev @1");
 	assert_string_equal(error("sport = :22 state listening"),
@@ -244,7 +249,8 @@ static void errors(void **state)
 	assert_string_equal(error("dev a/b"), "'a/b' is not a device name @2");
 	/* Control bytes never reach a message. */
 	assert_string_equal(error("\x1b[2J"),
-			    "unknown word '?[2J': expected sport, dport, src, dst, dev, not or '(' @1");
+			    "unknown word '?[2J': "
+			    "expected sport, dport, src, dst, dev, not or '(' @1");
 }
 
 static void depth(void **state)
@@ -427,7 +433,8 @@ static void matching(void **state)
 	assert_string_equal(selects("dev != 0"), "000000110100");
 	assert_string_equal(selects("dev = 0"), "111111001011");
 	assert_string_equal(selects("not src 127.0.0.0/8 and sport < :1024"), "011100101000");
-	assert_string_equal(selects("sport = :22 or sport = :80 and src 0.0.0.0/0"), "110000000000");
+	assert_string_equal(selects("sport = :22 or sport = :80 and src 0.0.0.0/0"),
+			    "110000000000");
 	assert_string_equal(selects(":22,8000-9000"), "100110000000");
 }
 
@@ -450,7 +457,8 @@ static const char *compiled(const char *text)
 		bool user = filter_match(&f, &samples[i]);
 
 		if (kernel != user)
-			fail_msg("'%s' on sample %zu: kernel %d, userspace %d", text, i, kernel, user);
+			fail_msg("'%s' on sample %zu: kernel %d, userspace %d", text, i, kernel,
+				 user);
 	}
 	bytecode_format(bc, len, out, sizeof(out));
 	free(bc);

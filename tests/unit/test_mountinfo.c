@@ -17,7 +17,8 @@ static void entries(void **state)
 		"\n"
 		"- - - - - - -\n"
 		"x y 0:z / /a rw - tmpfs tmpfs rw\n"
-		"41 1 259:3 /sub /run/my\\040dir rw shared:4 master:1 - ext4 /dev/nvme0n1p3 rw,errors=remount-ro";
+		"41 1 259:3 /sub /run/my\\040dir rw shared:4 master:1 "
+		"- ext4 /dev/nvme0n1p3 rw,errors=remount-ro";
 	struct mountinfo_entry e;
 	size_t pos = 0;
 	char *s;

@@ -43,7 +43,8 @@ static void naming(void **state)
 	assert_non_null(strstr(err, "no network namespace named 'nope'"));
 	assert_int_equal(open_spec(&ns, NETNS_BY_NAME, "stale", tmpl, err), -EINVAL);
 	assert_non_null(strstr(err, "not a network namespace"));
-	for (const char *const *bad = (const char *const[]){ "", ".", "..", "a/b", "../x", NULL }; *bad; bad++) {
+	for (const char *const *bad = (const char *const[]){ "", ".", "..", "a/b", "../x", NULL };
+	     *bad; bad++) {
 		assert_int_equal(open_spec(&ns, NETNS_BY_NAME, *bad, tmpl, err), -EINVAL);
 		assert_non_null(strstr(err, "is not a namespace name"));
 	}
@@ -64,7 +65,8 @@ static void naming(void **state)
 	assert_null(ns.name);
 	netns_free(&ns);
 	/* Another kind of namespace is not a network one. */
-	assert_int_equal(open_spec(&ns, NETNS_BY_PID_OR_PATH, "/proc/self/ns/uts", tmpl, err), -EINVAL);
+	assert_int_equal(open_spec(&ns, NETNS_BY_PID_OR_PATH, "/proc/self/ns/uts", tmpl, err),
+			 -EINVAL);
 	test_remove_tree(tmpl);
 }
 

@@ -112,7 +112,8 @@ static void processes_and_details(void **state)
 	s[1].cgroup_id = 0xabc;
 	text = render(&o, rows, 2);
 	assert_string_equal(text,
-		"LISTEN 0 0     [::]:443      [::]:*  users:((\"evil\\x1b[2J\\\"x\\\"\",pid=11,fd=6),"
+		"LISTEN 0 0     [::]:443      [::]:*  "
+		"users:((\"evil\\x1b[2J\\\"x\\\"\",pid=11,fd=6),"
 		"(\"nginx\",pid=10,fd=6)) ino:1443 sk:1f cgroup:/sys v6only:1 <->\n"
 		"ESTAB  0 0 10.0.0.1:5000 10.0.0.2:22 uid:1000 ino:6000 sk:1f fwmark:0x10 "
 		"cgroup:unreachable:abc -->\n");
@@ -238,11 +239,15 @@ static void services_scope_and_warnings(void **state)
 	(void)state;
 	text = render(&o, rows, 4);
 	assert_string_equal(text,
-		"State  Recv-Q Send-Q Local Address:Port  Peer Address:Port Service      Scope        Warning\n"
-		"LISTEN 0      0            0.0.0.0:6379       0.0.0.0:*    redis        all          ! redis: often no auth by default\n"
+		"State  Recv-Q Send-Q Local Address:Port  Peer Address:Port "
+		"Service      Scope        Warning\n"
+		"LISTEN 0      0            0.0.0.0:6379       0.0.0.0:*    "
+		"redis        all          ! redis: often no auth by default\n"
 		"LISTEN 0      0          127.0.0.1:5432       0.0.0.0:*    postgresql   loopback\n"
-		"LISTEN 0      0           10.0.0.5:8080       0.0.0.0:*                 lan (eth\\n0)\n"
-		"ESTAB  0      0           10.0.0.5:40000     10.0.0.9:443  https (peer) lan (eth0)\n");
+		"LISTEN 0      0           10.0.0.5:8080       0.0.0.0:*    "
+		"             lan (eth\\n0)\n"
+		"ESTAB  0      0           10.0.0.5:40000     10.0.0.9:443  "
+		"https (peer) lan (eth0)\n");
 	free(text);
 
 	/* Colour around the warning alone; a summary of the listeners. */
@@ -251,7 +256,8 @@ static void services_scope_and_warnings(void **state)
 	o.state = false;
 	text = render(&o, rows, 2);
 	assert_string_equal(text,
-		"0 0   0.0.0.0:6379 0.0.0.0:* redis      all      \033[1;31m! redis: often no auth by default\033[0m\n"
+		"0 0   0.0.0.0:6379 0.0.0.0:* redis      all      "
+		"\033[1;31m! redis: often no auth by default\033[0m\n"
 		"0 0 127.0.0.1:5432 0.0.0.0:* postgresql loopback\n"
 		"2 listeners: 1 reachable beyond loopback, 1 with warnings\n");
 	free(text);
@@ -307,7 +313,8 @@ static void namespaces_and_units(void **state)
 		sock(AF_INET6, IPPROTO_TCP, LSOCK_LISTEN, "::1", 631, "::", 0),
 		sock(AF_INET, IPPROTO_TCP, LSOCK_LISTEN, "127.0.0.1", 8080, "0.0.0.0", 0),
 	};
-	struct procfs_proc procs[4] = { { .pid = 12, .name = "nginx" }, { .pid = 11, .name = "nginx" },
+	struct procfs_proc procs[4] = { { .pid = 12, .name = "nginx" },
+					{ .pid = 11, .name = "nginx" },
 					{ .pid = 1, .name = "systemd" },
 					{ .pid = 30, .name = "docker-proxy" } };
 	struct procfs_info info[4] = { 0 };
@@ -326,7 +333,8 @@ static void namespaces_and_units(void **state)
 	};
 	struct out_opts o = { .header = true, .scope = true, .processes = true, .netns = true,
 			      .unit = true };
-	const char *docker = "/system.slice/docker-3f2a1b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708.scope";
+	const char *docker = "/system.slice/docker-3f2a1b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f80"
+			     "91a2b3c4d5e6f708.scope";
 	char *text;
 
 	(void)state;
@@ -339,16 +347,27 @@ static void namespaces_and_units(void **state)
 	info[3].forward_netns = "web";
 	text = render(&o, rows, 4);
 	assert_string_equal(text,
-		"Netns Recv-Q Send-Q Local Address:Port Peer Address:Port Scope              Process                                             Unit\n"
-		"web   0      0            0.0.0.0:80        0.0.0.0:*    all (in netns web) users:((\"nginx\",pid=12,fd=6),(\"nginx\",pid=11,fd=6)) docker web (3f2a1b4c5d6e)\n"
-		"host  0      0              [::1]:631             *:*    loopback           users:((\"systemd\",pid=1,fd=40))                     cups.socket (activates cups.service)\n"
-		"host  0      0          127.0.0.1:8080      0.0.0.0:*    loopback           users:((\"docker-proxy\",pid=30,fd=4))                docker-proxy to 172.17.0.2:80 (web)\n"
-		"host  0      0          127.0.0.1:8080      0.0.0.0:*    loopback                                                               hidden\\x1b.service (the socket's cgroup)\n");
+		"Netns Recv-Q Send-Q Local Address:Port Peer Address:Port Scope              "
+		"Process                                             "
+		"Unit\n"
+		"web   0      0            0.0.0.0:80        0.0.0.0:*    all (in netns web) "
+		"users:((\"nginx\",pid=12,fd=6),(\"nginx\",pid=11,fd=6)) "
+		"docker web (3f2a1b4c5d6e)\n"
+		"host  0      0              [::1]:631             *:*    loopback           "
+		"users:((\"systemd\",pid=1,fd=40))                     "
+		"cups.socket (activates cups.service)\n"
+		"host  0      0          127.0.0.1:8080      0.0.0.0:*    loopback           "
+		"users:((\"docker-proxy\",pid=30,fd=4))                "
+		"docker-proxy to 172.17.0.2:80 (web)\n"
+		"host  0      0          127.0.0.1:8080      0.0.0.0:*    loopback           "
+		"                                                    "
+		"hidden\\x1b.service (the socket's cgroup)\n");
 	free(text);
 	/* No socket unit file matched; no Unit column when nothing belongs to anything. */
 	rows[1].socket_unit = NULL;
 	text = render(&o, &rows[1], 1);
-	assert_non_null(strstr(text, "users:((\"systemd\",pid=1,fd=40)) systemd (socket activation)\n"));
+	assert_non_null(strstr(text, "users:((\"systemd\",pid=1,fd=40)) "
+				     "systemd (socket activation)\n"));
 	free(text);
 	info[0] = (struct procfs_info){ 0 };
 	info[1] = (struct procfs_info){ 0 };
@@ -371,14 +390,16 @@ static void host_unknown(void **state)
 
 	(void)state;
 	text = render_with(&out_json, &o, &row, 1);
-	assert_non_null(strstr(text, "\"netns\":{\"name\":\"web\",\"inode\":4026532385,\"host\":false}"));
+	assert_non_null(strstr(text, "\"netns\":{\"name\":\"web\",\"inode\":4026532385,"
+				     "\"host\":false}"));
 	free(text);
 	text = render_with(&out_prom, &o, &row, 1);
 	assert_int_equal(strncmp(strstr(text, total) + strlen(total), "0\n", 2), 0);
 	free(text);
 	row.netns_host_unknown = true;
 	text = render_with(&out_json, &o, &row, 1);
-	assert_non_null(strstr(text, "\"netns\":{\"name\":\"web\",\"inode\":4026532385,\"host\":null}"));
+	assert_non_null(strstr(text, "\"netns\":{\"name\":\"web\",\"inode\":4026532385,"
+				     "\"host\":null}"));
 	free(text);
 	text = render_with(&out_prom, &o, &row, 1);
 	assert_int_equal(strncmp(strstr(text, total) + strlen(total), "1\n", 2), 0);

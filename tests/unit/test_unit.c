@@ -59,9 +59,11 @@ static void containers(void **state)
 	assert_string_equal(describe("/docker/" ID), "container: docker 3f2a1b4c5d6e");
 	assert_string_equal(describe("/machine.slice/libpod-" ID ".scope/container"),
 			    "container: podman 3f2a1b4c5d6e");
-	assert_string_equal(describe("/libpod_parent/libpod-" ID), "container: podman 3f2a1b4c5d6e");
+	assert_string_equal(describe("/libpod_parent/libpod-" ID),
+			    "container: podman 3f2a1b4c5d6e");
 	assert_string_equal(describe("/kubepods.slice/kubepods-burstable.slice/"
-				     "kubepods-burstable-pod5b1c2d3e_aaaa_bbbb_cccc_0123456789ab.slice/"
+				     "kubepods-burstable-"
+				     "pod5b1c2d3e_aaaa_bbbb_cccc_0123456789ab.slice/"
 				     "cri-containerd-" ID ".scope"),
 			    "container: kubernetes pod 5b1c2d3e-aaaa-bbbb-cccc-0123456789ab "
 			    "container 3f2a1b4c5d6e");
@@ -123,9 +125,11 @@ static void cgroup_files(void **state)
 			  "1:name=systemd:/kubepods.slice/kubepods-besteffort.slice/"
 			  "kubepods-besteffort-pod5b1c2d3e_aaaa_bbbb_cccc_0123456789ab.slice/"
 			  "cri-containerd-" ID ".scope\n0::/\n"),
-		"container: kubernetes pod 5b1c2d3e-aaaa-bbbb-cccc-0123456789ab container 3f2a1b4c5d6e");
+		"container: kubernetes pod 5b1c2d3e-aaaa-bbbb-cccc-0123456789ab "
+		"container 3f2a1b4c5d6e");
 	/* Podman (conmon's libpod_parent on cgroupfs), LXC, nspawn on v2. */
-	assert_string_equal(from_file("0::/libpod_parent/libpod-" ID "\n"), "container: podman 3f2a1b4c5d6e");
+	assert_string_equal(from_file("0::/libpod_parent/libpod-" ID "\n"),
+			    "container: podman 3f2a1b4c5d6e");
 	assert_string_equal(from_file("0::/lxc.payload.web1/init.scope\n"), "container: lxc web1");
 	assert_string_equal(from_file("1:name=systemd:/lxc/web2\n"), "container: lxc web2");
 	assert_string_equal(from_file("0::/machine.slice/machine-build1.scope/payload\n"),
@@ -135,7 +139,8 @@ static void cgroup_files(void **state)
 	assert_string_equal(from_file("5:devices:/system.slice/sshd.service\n"
 				      "1:name=systemd:/system.slice/ssh.service\n0::/\n"),
 			    "unit: ssh.service");
-	assert_string_equal(from_file("4:memory:/system.slice/cron.service\n"), "unit: cron.service");
+	assert_string_equal(from_file("4:memory:/system.slice/cron.service\n"),
+			    "unit: cron.service");
 	/* Odd files: only roots, no newline at the end, blank and broken lines, a path with
 	 * spaces and colons. */
 	assert_string_equal(from_file("0::/\n1:name=systemd:/\n"), "no path");
@@ -221,13 +226,15 @@ static void user_claims_in_cgroup_files(void **state)
 				      "0::" USER65534 "/app.slice/docker-" ID ".scope\n"),
 			    want);
 	assert_string_equal(from_file("12:memory:" USER65534 "\n4:cpu,cpuacct:" USER65534 "\n"
-				      "1:name=systemd:" USER65534 "/app.slice/docker-" ID ".scope\n"),
+				      "1:name=systemd:" USER65534 "/app.slice/docker-" ID
+				      ".scope\n"),
 			    want);
 	/* A v1 host without name=systemd: the controllers' path, the manager's. */
 	assert_string_equal(from_file("12:memory:" USER65534 "\n"), "unit: user@65534.service");
 	assert_string_equal(from_file("0::" USER65534 "/machine.slice/machine-web.scope\n"),
 			    "unit: machine-web.scope (user unit, uid 65534)");
-	assert_string_equal(from_file("1:name=systemd:" USER65534 "/machine.slice/machine-web.scope\n"
+	assert_string_equal(from_file("1:name=systemd:" USER65534
+				      "/machine.slice/machine-web.scope\n"
 				      "0::/\n"),
 			    "unit: machine-web.scope (user unit, uid 65534)");
 	assert_string_equal(from_file("0::" USER1000 "/user.slice/libpod-" ID ".scope/container\n"),
@@ -236,7 +243,8 @@ static void user_claims_in_cgroup_files(void **state)
 				      "0::" USER1000 "/user.slice/libpod-" ID ".scope\n"),
 			    podman);
 	assert_string_equal(from_file("4:memory:" USER1000 "\n"
-				      "1:name=systemd:" USER1000 "/user.slice/libpod-" ID ".scope\n"),
+				      "1:name=systemd:" USER1000 "/user.slice/libpod-" ID
+				      ".scope\n"),
 			    podman);
 }
 
