@@ -22,8 +22,9 @@ static enum plan_view choose_view(const struct listen_opts *o)
 
 /* The states to dump. As in ss, state clauses replace -l and -a, and with neither the default
  * is per protocol: connected TCP states, but only ESTABLISHED for UDP (which matters when it
- * leaves a single state and so hides the State column). The owner view, the metrics and the
- * audit are about services: listeners. */
+ * leaves a single state and so hides the State column), and -4 or -6 add the connected states
+ * too (so `-u4` has the State column and `-u` not, as in ss; the rows are the same). The owner
+ * view, the metrics and the audit are about services: listeners. */
 static uint32_t choose_states(const struct listen_opts *o, unsigned protocols)
 {
 	uint32_t states = o->filter.states_given ? o->filter.states : o->query.states;
@@ -35,6 +36,8 @@ static uint32_t choose_states(const struct listen_opts *o, unsigned protocols)
 			states |= LSOCK_STATES_CONNECTED;
 		if (protocols & DIAG_UDP)
 			states |= 1u << LSOCK_ESTABLISHED;
+		if (o->query.families)
+			states |= LSOCK_STATES_CONNECTED;
 	}
 	return states;
 }

@@ -52,6 +52,10 @@ static void defaults(void **state)
 	/* ss's UDP default is established only: one state. */
 	assert_int_equal(plan_of("-u", NULL).query.states, 1u << LSOCK_ESTABLISHED);
 	assert_int_equal(plan_of("-t", NULL).query.states, LSOCK_STATES_CONNECTED);
+	/* A family flag adds ss's connected states: -u4 shows the State column, -u does not. */
+	assert_int_equal(plan_of("-u4", NULL).query.states, LSOCK_STATES_CONNECTED);
+	assert_int_equal(plan_of("-u", "-6", NULL).query.states, LSOCK_STATES_CONNECTED);
+	assert_int_equal(plan_of("-ul4", NULL).query.states, LSOCK_STATES_LISTENING);
 }
 
 static void table_flags(void **state)
