@@ -42,13 +42,15 @@ _listen()
 			COMPREPLY=($(compgen -W 'table json json-lines prom' -- "$cur"))
 			return
 			;;
-		--color | --colour)
-			COMPREPLY=($(compgen -W 'auto always never' -- "$cur"))
-			return
-			;;
-		--json)
-			COMPREPLY=($(compgen -W 'array lines' -- "$cur"))
-			return
+		--color | --colour | --json)
+			# Their values are optional, so only ever attached: after a blank, the next
+			# word is not the option's but a filter's (--json lines is an error).
+			if $split; then
+				local values='auto always never'
+				[[ $prev == --json ]] && values='array lines'
+				COMPREPLY=($(compgen -W "$values" -- "$cur"))
+				return
+			fi
 			;;
 	esac
 	$split && return

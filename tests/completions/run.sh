@@ -16,6 +16,12 @@ offers() {
 	echo "    $1 offers: $(tr '\n' ' ' <<<"$3")"
 	return 1
 }
+# lacks OFFERED UNWANTED: the offered list does not hold UNWANTED.
+lacks() {
+	! grep -qxF -- "$2" <<<"$1" && return 0
+	echo "    offered: $(tr '\n' ' ' <<<"$1")"
+	return 1
+}
 
 # The options in the code: long names from the option table up to the hidden ones, short
 # letters from getopt's string.
@@ -66,6 +72,12 @@ if [ -r /usr/share/bash-completion/bash_completion ]; then
 	check "bash: --fo" offers bash --format= "$(bashcomp 'listen --fo' listen --fo)"
 	check "bash: --format values" offers bash json-lines "$(bashcomp 'listen --format ' listen --format '')"
 	check "bash: --format=pr" offers bash prom "$(bashcomp 'listen --format=pr' listen --format = pr)"
+	check "bash: --json=l" offers bash lines "$(bashcomp 'listen --json=l' listen --json = l)"
+	check "bash: --color=a" offers bash always "$(bashcomp 'listen --color=a' listen --color = a)"
+	check "bash: no value after --json and a blank" lacks \
+		"$(bashcomp 'listen --json ' listen --json '')" lines
+	check "bash: no value after --color and a blank" lacks \
+		"$(bashcomp 'listen --color ' listen --color '')" never
 	check "bash: --fail-on values" offers bash medium "$(bashcomp 'listen --fail-on ' listen --fail-on '')"
 	check "bash: -4" offers bash -4 "$(bashcomp 'listen -' listen -)"
 	check "bash: --allow takes a file" offers bash "$comp/listen.bash" \
