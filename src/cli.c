@@ -287,9 +287,10 @@ static int cli_refuse(int c, char **argv, char *err, size_t errlen)
 /* Append to the message in err, cutting it short if it does not fit. */
 static void cli_append(char *err, size_t errlen, const char *s)
 {
-	size_t used = strlen(err);
+	size_t used = errlen ? strlen(err) : 0;
 
-	snprintf(err + used, errlen - used, "%s", s);
+	if (used + 1 < errlen)
+		snprintf(err + used, errlen - used, "%s", s);
 }
 
 /* The value of word among opt's words; or -EINVAL, and err lists the words it takes. */
