@@ -392,7 +392,7 @@ int cli_parse(struct listen_opts *o, int argc, char **argv, char *err, size_t er
 	};
 	cli_getopt_tables(longs, shorts);
 	opterr = 0;
-	optind = 1;
+	optind = 0; /* glibc's full reset: 1 would resume a bundle an earlier call stopped in */
 	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
 		const struct cli_option *opt = cli_option_of(c);
 
