@@ -349,7 +349,7 @@ static int cli_apply(struct listen_opts *o, const struct cli_option *opt, const 
 	return 0;
 }
 
-/* The first pair of options that cannot go together, as a message; NULL if none. */
+/* The first clash among the options and the filter, as a message; NULL if there is none. */
 static const char *cli_conflict(const struct listen_opts *o)
 {
 	bool netns = o->netns_name || o->netns_spec || o->all_netns;
