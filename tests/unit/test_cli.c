@@ -172,7 +172,8 @@ static void filters(void **state)
 	assert_int_equal(parse(&o, err, "-F", path, "dport = :1"), 0);
 	assert_int_equal(o.filter.nodes[o.filter.root].kind, FILTER_OR);
 	assert_int_equal(parse(&o, err, "state", "bogus", NULL), -EINVAL);
-	assert_string_equal(err, "filter: unknown state 'bogus' (see 'man listen': FILTERS) at word 2");
+	assert_string_equal(err, "filter: unknown state 'bogus' (see 'man listen': FILTERS) "
+			    "at word 2");
 	unlink(path);
 	/* Words are only read for a run: --help ignores them. */
 	assert_int_equal(parse(&o, err, "--help", "sport", NULL), 0);
