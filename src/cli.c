@@ -1,8 +1,10 @@
-/* Command-line options: the same short flags and meanings as ss, via getopt_long. */
+/* Command-line options: the same short flags and meanings as ss, via getopt_long, from one
+ * table. */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,84 +14,141 @@
 #include "listen/services.h"
 #include "listen/sock.h"
 
-enum {
-	OPT_DUMP_NETLINK = 256,
-	OPT_REPLAY_NETLINK,
-	OPT_PROC_ROOT,
-	OPT_SERVICES_FILE,
-	OPT_CGROUP_ROOT,
-	OPT_NMAP_SERVICES_FILE,
-	OPT_NO_SERVICES,
-	OPT_NO_SCOPE,
-	OPT_COLOR,
-	OPT_AUDIT,
-	OPT_ALLOW,
-	OPT_FAIL_ON,
-	OPT_FORMAT,
-	OPT_JSON,
-	OPT_PIDS,
-	OPT_NO_BYTECODE,
-	OPT_NOW,
-	OPT_NETNS,
-	OPT_ALL_NETNS,
-	OPT_NO_UNIT,
-	OPT_STATE_ROOT,
+/* What an option does to struct listen_opts. */
+enum opt_effect {
+	OPT_FLAG,   /* the bool field at off becomes value */
+	OPT_SET,    /* the number field at off becomes value */
+	OPT_OR,     /* value's bits are added to the number field at off */
+	OPT_STRING, /* the const char * field at off points at the option's value */
+	OPT_WORD,   /* the number field at off becomes the given word's (words), or value */
+	OPT_CALL,   /* call does what it needs to */
 };
 
-static const struct option long_options[] = {
-	{ "tcp", no_argument, NULL, 't' },
-	{ "udp", no_argument, NULL, 'u' },
-	{ "listening", no_argument, NULL, 'l' },
-	{ "all", no_argument, NULL, 'a' },
-	{ "numeric", no_argument, NULL, 'n' },
-	{ "processes", no_argument, NULL, 'p' },
-	{ "extended", no_argument, NULL, 'e' },
-	{ "ipv4", no_argument, NULL, '4' },
-	{ "ipv6", no_argument, NULL, '6' },
-	{ "no-header", no_argument, NULL, 'H' },
-	{ "filter", required_argument, NULL, 'F' },
-	{ "pids", no_argument, NULL, OPT_PIDS },
-	{ "audit", no_argument, NULL, OPT_AUDIT },
-	{ "allow", required_argument, NULL, OPT_ALLOW },
-	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "json", optional_argument, NULL, OPT_JSON },
-	{ "no-services", no_argument, NULL, OPT_NO_SERVICES },
-	{ "no-scope", no_argument, NULL, OPT_NO_SCOPE },
-	{ "no-unit", no_argument, NULL, OPT_NO_UNIT },
-	{ "net", required_argument, NULL, 'N' },
-	{ "netns", required_argument, NULL, OPT_NETNS },
-	{ "all-netns", no_argument, NULL, OPT_ALL_NETNS },
-	{ "color", optional_argument, NULL, OPT_COLOR },
-	{ "colour", optional_argument, NULL, OPT_COLOR },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
-	/* Not in --help: for capturing fixtures and running the tests against them. */
-	{ "dump-netlink", required_argument, NULL, OPT_DUMP_NETLINK },
-	{ "replay-netlink", required_argument, NULL, OPT_REPLAY_NETLINK },
-	{ "proc-root", required_argument, NULL, OPT_PROC_ROOT },
-	{ "services-file", required_argument, NULL, OPT_SERVICES_FILE },
-	{ "cgroup-root", required_argument, NULL, OPT_CGROUP_ROOT },
-	{ "nmap-services-file", required_argument, NULL, OPT_NMAP_SERVICES_FILE },
-	{ "no-bytecode", no_argument, NULL, OPT_NO_BYTECODE },
-	{ "now", required_argument, NULL, OPT_NOW },
-	{ "state-root", required_argument, NULL, OPT_STATE_ROOT },
-	{ NULL, 0, NULL, 0 },
+/* A word an option takes, and the number it stands for. */
+struct cli_word {
+	const char *word;
+	unsigned value;
 };
 
-/* The hidden options above: for tests and captures, with paths and times a user makes up. */
-static bool is_test_option(int c)
+/* One option: its names, its value, and what it does. */
+struct cli_option {
+	const char *name; /* the long form, without dashes */
+	char letter;      /* the short form, or 0 */
+	int arg;          /* no_argument, required_argument or optional_argument (long form) */
+	enum opt_effect effect;
+	size_t off;       /* of the field it sets, in struct listen_opts */
+	unsigned value;   /* what OPT_FLAG, OPT_SET and OPT_OR store; OPT_WORD's with no value */
+	const struct cli_word *words; /* OPT_WORD's, in the order its message lists them */
+	int (*call)(struct listen_opts *o, const char *arg, char *err, size_t errlen);
+	const char *alias; /* a second long form, or NULL */
+	bool test;         /* for tests and captures: noted in test_option */
+};
+
+static const struct cli_word json_words[] = {
+	{ "lines", CLI_FORMAT_JSON_LINES }, { "array", CLI_FORMAT_JSON }, { NULL, 0 },
+};
+
+static const struct cli_word format_words[] = {
+	{ "table", CLI_FORMAT_TABLE }, { "json", CLI_FORMAT_JSON },
+	{ "json-lines", CLI_FORMAT_JSON_LINES }, { "prom", CLI_FORMAT_PROM }, { NULL, 0 },
+};
+
+static const struct cli_word color_words[] = {
+	{ "auto", CLI_COLOR_AUTO }, { "always", CLI_COLOR_ALWAYS }, { "never", CLI_COLOR_NEVER },
+	{ NULL, 0 },
+};
+
+static const struct cli_word risk_words[] = {
+	{ "low", SVC_RISK_LOW }, { "medium", SVC_RISK_MEDIUM }, { "high", SVC_RISK_HIGH },
+	{ NULL, 0 },
+};
+
+/* --audit: the review, unless --help or --version came first. */
+static int cli_set_audit(struct listen_opts *o, const char *arg, char *err, size_t errlen)
 {
-	static const int test_options[] = {
-		OPT_DUMP_NETLINK, OPT_REPLAY_NETLINK, OPT_PROC_ROOT, OPT_SERVICES_FILE,
-		OPT_CGROUP_ROOT, OPT_NMAP_SERVICES_FILE, OPT_NO_BYTECODE, OPT_NOW, OPT_STATE_ROOT,
-	};
-
-	for (size_t i = 0; i < sizeof(test_options) / sizeof(test_options[0]); i++)
-		if (c == test_options[i])
-			return true;
-	return false;
+	(void)arg, (void)err, (void)errlen;
+	if (o->action == CLI_RUN)
+		o->action = CLI_AUDIT;
+	return 0;
 }
+
+/* --now: seconds since the epoch, not 0 (which stands for the clock's). */
+static int cli_set_now(struct listen_opts *o, const char *arg, char *err, size_t errlen)
+{
+	char *end;
+
+	errno = 0;
+	o->now = strtoull(arg, &end, 10);
+	if (errno || end == arg || *end || !o->now) {
+		snprintf(err, errlen, "--now takes seconds since the epoch, not '%s'", arg);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* The offset of field f of struct listen_opts, which must be the size of a type: the build
+ * fails for a bool given to STRING, or a field narrower than an unsigned to SET. Numbers are
+ * unsigned-sized: an enum, int, unsigned or uint32_t. */
+#define FIELD(f, type) (offsetof(struct listen_opts, f) + \
+	0 * sizeof(char[sizeof(((struct listen_opts *)0)->f) == sizeof(type) ? 1 : -1]))
+/* An option's effect, for the table below. */
+#define FLAG(f, v) .effect = OPT_FLAG, .off = FIELD(f, bool), .value = (v)
+#define SET(f, v) .effect = OPT_SET, .off = FIELD(f, unsigned), .value = (v)
+#define OR(f, v) .effect = OPT_OR, .off = FIELD(f, unsigned), .value = (v)
+#define STRING(f) .effect = OPT_STRING, .off = FIELD(f, const char *)
+#define WORD(f, w, v) .effect = OPT_WORD, .off = FIELD(f, unsigned), .words = (w), .value = (v)
+#define CALL(fn) .effect = OPT_CALL, .call = (fn)
+#define TEST .test = true
+
+/*
+ * Every option, one entry each: getopt_long's table and short-option string are made from it.
+ * A short form takes a value only when the long form requires one: "-jl" is -j -l.
+ */
+static const struct cli_option cli_options[] = {
+	{ "tcp", 't', no_argument, OR(query.protocols, DIAG_TCP) },
+	{ "udp", 'u', no_argument, OR(query.protocols, DIAG_UDP) },
+	/* Like ss, the last of -l and -a wins. */
+	{ "listening", 'l', no_argument, SET(query.states, LSOCK_STATES_LISTENING) },
+	{ "all", 'a', no_argument, SET(query.states, LSOCK_STATES_ALL) },
+	{ "numeric", 'n', no_argument, FLAG(numeric, true) },
+	{ "processes", 'p', no_argument, FLAG(processes, true) },
+	{ "extended", 'e', no_argument, FLAG(extended, true) },
+	{ "ipv4", '4', no_argument, OR(query.families, DIAG_V4) },
+	{ "ipv6", '6', no_argument, OR(query.families, DIAG_V6) },
+	{ "no-header", 'H', no_argument, FLAG(header, false) },
+	{ "filter", 'F', required_argument, STRING(filter_file) },
+	{ "pids", 0, no_argument, FLAG(pids, true) },
+	{ "audit", 0, no_argument, CALL(cli_set_audit) },
+	{ "allow", 0, required_argument, STRING(allow_file) },
+	{ "fail-on", 0, required_argument, WORD(fail_on, risk_words, 0) },
+	{ "format", 0, required_argument, WORD(format, format_words, 0) },
+	{ "json", 'j', optional_argument, WORD(format, json_words, CLI_FORMAT_JSON) },
+	{ "no-services", 0, no_argument, FLAG(services, false) },
+	{ "no-scope", 0, no_argument, FLAG(scope, false) },
+	{ "no-unit", 0, no_argument, FLAG(unit, false) },
+	{ "net", 'N', required_argument, STRING(netns_name) },
+	{ "netns", 0, required_argument, STRING(netns_spec) },
+	{ "all-netns", 0, no_argument, FLAG(all_netns, true) },
+	{ "color", 0, optional_argument, WORD(color, color_words, CLI_COLOR_ALWAYS),
+	  .alias = "colour" },
+	{ "help", 'h', no_argument, SET(action, CLI_HELP) },
+	{ "version", 'V', no_argument, SET(action, CLI_VERSION) },
+	/* Not in --help: for capturing fixtures and running the tests against them, with paths
+	 * and times a user makes up; main refuses them with lent privileges. */
+	{ "dump-netlink", 0, required_argument, STRING(dump_netlink), TEST },
+	{ "replay-netlink", 0, required_argument, STRING(replay_netlink), TEST },
+	{ "proc-root", 0, required_argument, STRING(proc_root), TEST },
+	{ "services-file", 0, required_argument, STRING(services_file), TEST },
+	{ "cgroup-root", 0, required_argument, STRING(cgroup_root), TEST },
+	{ "nmap-services-file", 0, required_argument, STRING(nmap_services_file), TEST },
+	{ "no-bytecode", 0, no_argument, FLAG(no_bytecode, true), TEST },
+	{ "now", 0, required_argument, CALL(cli_set_now), TEST },
+	{ "state-root", 0, required_argument, STRING(state_root), TEST },
+};
+
+#define CLI_NOPTIONS (sizeof(cli_options) / sizeof(cli_options[0]))
+/* getopt_long returns CLI_VAL + i for the long forms of cli_options[i]. */
+#define CLI_VAL 256
 
 void cli_usage(FILE *f)
 {
@@ -136,22 +195,6 @@ void cli_usage(FILE *f)
 	      f);
 }
 
-static int parse_format(const char *s, enum cli_format *f)
-{
-	static const char *const names[] = {
-		[CLI_FORMAT_TABLE] = "table", [CLI_FORMAT_JSON] = "json",
-		[CLI_FORMAT_JSON_LINES] = "json-lines", [CLI_FORMAT_PROM] = "prom",
-	};
-
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (strcmp(s, names[i]) == 0) {
-			*f = (enum cli_format)i;
-			return 0;
-		}
-	}
-	return -EINVAL;
-}
-
 /* The positional words, then -F's file, as the filter. */
 static int parse_filter(struct listen_opts *o, char **words, size_t n, char *err,
 			size_t errlen)
@@ -185,9 +228,158 @@ static int parse_filter(struct listen_opts *o, char **words, size_t n, char *err
 	return r;
 }
 
+/* getopt_long's tables from cli_options: each long form and alias, and the short letters
+ * after a ':' (so a missing value is told from an unknown option). */
+static void cli_getopt_tables(struct option *longs, char *shorts)
+{
+	size_t n = 0;
+
+	*shorts++ = ':';
+	for (size_t i = 0; i < CLI_NOPTIONS; i++) {
+		const struct cli_option *opt = &cli_options[i];
+		struct option l = { opt->name, opt->arg, NULL, CLI_VAL + (int)i };
+
+		longs[n++] = l;
+		if (opt->alias) {
+			/* The same val: an abbreviation of both ("--col") is not ambiguous. */
+			l.name = opt->alias;
+			longs[n++] = l;
+		}
+		if (opt->letter) {
+			*shorts++ = opt->letter;
+			if (opt->arg == required_argument)
+				*shorts++ = ':';
+		}
+	}
+	longs[n] = (struct option){ NULL, 0, NULL, 0 };
+	*shorts = '\0';
+}
+
+/* The option getopt_long returned c for, or NULL for one of its errors. */
+static const struct cli_option *cli_option_of(int c)
+{
+	if (c >= CLI_VAL)
+		return &cli_options[c - CLI_VAL];
+	for (size_t i = 0; i < CLI_NOPTIONS; i++)
+		if (c && cli_options[i].letter == c)
+			return &cli_options[i];
+	return NULL;
+}
+
+/* The message for an option getopt_long refused (it returned c). */
+static int cli_refuse(int c, char **argv, char *err, size_t errlen)
+{
+	const char *arg = argv[optind - 1];
+
+	if (c == ':')
+		snprintf(err, errlen, "option '%s' needs an argument; see 'listen --help'", arg);
+	else if (optopt && strncmp(arg, "--", 2) == 0 && strchr(arg, '='))
+		/* A long option given a value it does not take: "--tcp=1". */
+		snprintf(err, errlen, "option '%.*s' takes no value; see 'listen --help'",
+			 (int)(strchr(arg, '=') - arg), arg);
+	else if (optopt)
+		snprintf(err, errlen, "unknown option '-%c'; see 'listen --help'", optopt);
+	else
+		snprintf(err, errlen, "unknown option '%s'; see 'listen --help'", arg);
+	return -EINVAL;
+}
+
+/* Append to the message in err, cutting it short if it does not fit. */
+static void cli_append(char *err, size_t errlen, const char *s)
+{
+	size_t used = errlen ? strlen(err) : 0;
+
+	if (used + 1 < errlen)
+		snprintf(err + used, errlen - used, "%s", s);
+}
+
+/* The value of word among opt's words; or -EINVAL, and err lists the words it takes. */
+static int cli_word_value(const struct cli_option *opt, const char *word, unsigned *value,
+			  char *err, size_t errlen)
+{
+	const struct cli_word *w = opt->words;
+	size_t i;
+
+	for (i = 0; w[i].word; i++) {
+		if (strcmp(word, w[i].word) == 0) {
+			*value = w[i].value;
+			return 0;
+		}
+	}
+	snprintf(err, errlen, "--%s takes ", opt->name);
+	for (size_t j = 0; j < i; j++) {
+		if (j > 0)
+			cli_append(err, errlen, j + 1 < i ? ", " : " or ");
+		cli_append(err, errlen, w[j].word);
+	}
+	cli_append(err, errlen, ", not '");
+	cli_append(err, errlen, word);
+	cli_append(err, errlen, "'");
+	return -EINVAL;
+}
+
+/* Do what opt does, arg its value or NULL. */
+static int cli_apply(struct listen_opts *o, const struct cli_option *opt, const char *arg,
+		     char *err, size_t errlen)
+{
+	char *field = (char *)o + opt->off;
+	unsigned v = opt->value, old;
+
+	switch (opt->effect) {
+	case OPT_FLAG:
+		*(bool *)field = v != 0;
+		return 0;
+	case OPT_STRING:
+		*(const char **)field = arg;
+		return 0;
+	case OPT_CALL:
+		return opt->call(o, arg, err, errlen);
+	case OPT_WORD:
+		if (arg && cli_word_value(opt, arg, &v, err, errlen) < 0)
+			return -EINVAL;
+		break;
+	case OPT_OR:
+		memcpy(&old, field, sizeof(old));
+		v |= old;
+		break;
+	case OPT_SET:
+		break;
+	}
+	memcpy(field, &v, sizeof(v)); /* FIELD() made sure the field is this size */
+	return 0;
+}
+
+/* The first clash among the options and the filter, as a message; NULL if there is none. */
+static const char *cli_conflict(const struct listen_opts *o)
+{
+	bool netns = o->netns_name || o->netns_spec || o->all_netns;
+
+	if (o->dump_netlink && o->replay_netlink)
+		return "--dump-netlink and --replay-netlink exclude each other";
+	if (!!o->netns_name + !!o->netns_spec + o->all_netns > 1)
+		return "-N, --netns and --all-netns exclude each other: give one";
+	if (netns && (o->dump_netlink || o->replay_netlink))
+		return "a capture holds one namespace: not with -N, --netns or --all-netns";
+	if ((o->allow_file || o->fail_on != SVC_RISK_HIGH) && o->action == CLI_RUN)
+		return "--allow and --fail-on go with --audit";
+	if (o->action == CLI_AUDIT &&
+	    (o->format == CLI_FORMAT_PROM || o->format == CLI_FORMAT_JSON_LINES))
+		return "--audit prints a review or, with --json, one JSON document";
+	if (o->pids && (o->action == CLI_AUDIT || o->format != CLI_FORMAT_TABLE))
+		return "--pids prints pids only: not with --audit, --json or --format";
+	if (o->filter.ports && o->action == CLI_AUDIT)
+		return "--audit reviews every listener: not with a port list";
+	if (o->filter.states_given && !o->filter.states)
+		return "filter: the state clauses leave no state to show";
+	return NULL;
+}
+
 int cli_parse(struct listen_opts *o, int argc, char **argv, char *err, size_t errlen)
 {
-	int c, index = 0;
+	struct option longs[2 * CLI_NOPTIONS + 1];
+	char shorts[2 * CLI_NOPTIONS + 2];
+	const char *conflict;
+	int c, r;
 
 	*o = (struct listen_opts){
 		.action = CLI_RUN,
@@ -198,220 +390,28 @@ int cli_parse(struct listen_opts *o, int argc, char **argv, char *err, size_t er
 		.fail_on = SVC_RISK_HIGH,
 		.filter = { .root = FILTER_NONE },
 	};
+	cli_getopt_tables(longs, shorts);
 	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, ":tulanpe46HjhVF:N:", long_options, &index)) != -1) {
-		if (is_test_option(c) && !o->test_option)
-			o->test_option = long_options[index].name;
-		switch (c) {
-		case 't':
-			o->query.protocols |= DIAG_TCP;
-			break;
-		case 'u':
-			o->query.protocols |= DIAG_UDP;
-			break;
-		case '4':
-			o->query.families |= DIAG_V4;
-			break;
-		case '6':
-			o->query.families |= DIAG_V6;
-			break;
-		case 'l': /* like ss, the last of -l and -a wins */
-			o->query.states = LSOCK_STATES_LISTENING;
-			break;
-		case 'a':
-			o->query.states = LSOCK_STATES_ALL;
-			break;
-		case 'n':
-			o->numeric = true;
-			break;
-		case 'p':
-			o->processes = true;
-			break;
-		case 'e':
-			o->extended = true;
-			break;
-		case 'H':
-			o->header = false;
-			break;
-		case 'j':
-			o->format = CLI_FORMAT_JSON;
-			break;
-		case 'F':
-			o->filter_file = optarg;
-			break;
-		case OPT_PIDS:
-			o->pids = true;
-			break;
-		case OPT_NO_BYTECODE:
-			o->no_bytecode = true;
-			break;
-		case OPT_NOW: {
-			char *end;
+	optind = 0; /* glibc's full reset: 1 would resume a bundle an earlier call stopped in */
+	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+		const struct cli_option *opt = cli_option_of(c);
 
-			errno = 0;
-			o->now = strtoull(optarg, &end, 10);
-			if (errno || end == optarg || *end || !o->now) {
-				snprintf(err, errlen, "--now takes seconds since the epoch, not '%s'",
-					 optarg);
-				return -EINVAL;
-			}
-			break;
-		}
-		case OPT_JSON:
-			if (!optarg || strcmp(optarg, "array") == 0) {
-				o->format = CLI_FORMAT_JSON;
-			} else if (strcmp(optarg, "lines") == 0) {
-				o->format = CLI_FORMAT_JSON_LINES;
-			} else {
-				snprintf(err, errlen, "--json takes lines or array, not '%s'", optarg);
-				return -EINVAL;
-			}
-			break;
-		case OPT_FORMAT:
-			if (parse_format(optarg, &o->format) < 0) {
-				snprintf(err, errlen,
-					 "--format takes table, json, json-lines or prom, not '%s'",
-					 optarg);
-				return -EINVAL;
-			}
-			break;
-		case 'h':
-			o->action = CLI_HELP;
-			break;
-		case 'V':
-			o->action = CLI_VERSION;
-			break;
-		case OPT_AUDIT:
-			if (o->action == CLI_RUN)
-				o->action = CLI_AUDIT;
-			break;
-		case OPT_ALLOW:
-			o->allow_file = optarg;
-			break;
-		case OPT_FAIL_ON:
-			if (strcmp(optarg, "low") == 0) {
-				o->fail_on = SVC_RISK_LOW;
-			} else if (strcmp(optarg, "medium") == 0) {
-				o->fail_on = SVC_RISK_MEDIUM;
-			} else if (strcmp(optarg, "high") == 0) {
-				o->fail_on = SVC_RISK_HIGH;
-			} else {
-				snprintf(err, errlen, "--fail-on takes low, medium or high, not '%s'",
-					 optarg);
-				return -EINVAL;
-			}
-			break;
-		case OPT_NO_SERVICES:
-			o->services = false;
-			break;
-		case OPT_NO_SCOPE:
-			o->scope = false;
-			break;
-		case OPT_NO_UNIT:
-			o->unit = false;
-			break;
-		case 'N':
-			o->netns_name = optarg;
-			break;
-		case OPT_NETNS:
-			o->netns_spec = optarg;
-			break;
-		case OPT_ALL_NETNS:
-			o->all_netns = true;
-			break;
-		case OPT_STATE_ROOT:
-			o->state_root = optarg;
-			break;
-		case OPT_COLOR:
-			if (!optarg || strcmp(optarg, "always") == 0) {
-				o->color = CLI_COLOR_ALWAYS;
-			} else if (strcmp(optarg, "auto") == 0) {
-				o->color = CLI_COLOR_AUTO;
-			} else if (strcmp(optarg, "never") == 0) {
-				o->color = CLI_COLOR_NEVER;
-			} else {
-				snprintf(err, errlen, "--color takes auto, always or never, not '%s'",
-					 optarg);
-				return -EINVAL;
-			}
-			break;
-		case OPT_NMAP_SERVICES_FILE:
-			o->nmap_services_file = optarg;
-			break;
-		case OPT_DUMP_NETLINK:
-			o->dump_netlink = optarg;
-			break;
-		case OPT_REPLAY_NETLINK:
-			o->replay_netlink = optarg;
-			break;
-		case OPT_PROC_ROOT:
-			o->proc_root = optarg;
-			break;
-		case OPT_SERVICES_FILE:
-			o->services_file = optarg;
-			break;
-		case OPT_CGROUP_ROOT:
-			o->cgroup_root = optarg;
-			break;
-		case ':':
-			snprintf(err, errlen, "option '%s' needs an argument; see 'listen --help'",
-				 argv[optind - 1]);
-			return -EINVAL;
-		default:
-			/* A long option given a value it does not take: "--tcp=1". */
-			if (optopt && strncmp(argv[optind - 1], "--", 2) == 0 &&
-			    strchr(argv[optind - 1], '=')) {
-				int n = (int)(strchr(argv[optind - 1], '=') - argv[optind - 1]);
-
-				snprintf(err, errlen, "option '%.*s' takes no value; see 'listen --help'",
-					 n, argv[optind - 1]);
-			} else if (optopt)
-				snprintf(err, errlen, "unknown option '-%c'; see 'listen --help'", optopt);
-			else
-				snprintf(err, errlen, "unknown option '%s'; see 'listen --help'",
-					 argv[optind - 1]);
-			return -EINVAL;
-		}
+		if (!opt)
+			return cli_refuse(c, argv, err, errlen);
+		if (opt->test && !o->test_option)
+			o->test_option = opt->name;
+		r = cli_apply(o, opt, optarg, err, errlen);
+		if (r < 0)
+			return r;
 	}
 	if (o->action != CLI_RUN && o->action != CLI_AUDIT)
 		return 0;
-	int r = parse_filter(o, argv + optind, (size_t)(argc - optind), err, errlen);
-
+	r = parse_filter(o, argv + optind, (size_t)(argc - optind), err, errlen);
 	if (r < 0)
 		return r;
-	if (o->dump_netlink && o->replay_netlink) {
-		snprintf(err, errlen, "--dump-netlink and --replay-netlink exclude each other");
-		return -EINVAL;
-	}
-	if (!!o->netns_name + !!o->netns_spec + o->all_netns > 1) {
-		snprintf(err, errlen, "-N, --netns and --all-netns exclude each other: give one");
-		return -EINVAL;
-	}
-	if ((o->netns_name || o->netns_spec || o->all_netns) &&
-	    (o->dump_netlink || o->replay_netlink)) {
-		snprintf(err, errlen, "a capture holds one namespace: not with -N, --netns or --all-netns");
-		return -EINVAL;
-	}
-	if ((o->allow_file || o->fail_on != SVC_RISK_HIGH) && o->action == CLI_RUN) {
-		snprintf(err, errlen, "--allow and --fail-on go with --audit");
-		return -EINVAL;
-	}
-	if (o->action == CLI_AUDIT && (o->format == CLI_FORMAT_PROM ||
-					o->format == CLI_FORMAT_JSON_LINES)) {
-		snprintf(err, errlen, "--audit prints a review or, with --json, one JSON document");
-		return -EINVAL;
-	}
-	if (o->pids && (o->action == CLI_AUDIT || o->format != CLI_FORMAT_TABLE)) {
-		snprintf(err, errlen, "--pids prints pids only: not with --audit, --json or --format");
-		return -EINVAL;
-	}
-	if (o->filter.ports && o->action == CLI_AUDIT) {
-		snprintf(err, errlen, "--audit reviews every listener: not with a port list");
-		return -EINVAL;
-	}
-	if (o->filter.states_given && !o->filter.states) {
-		snprintf(err, errlen, "filter: the state clauses leave no state to show");
+	conflict = cli_conflict(o);
+	if (conflict) {
+		snprintf(err, errlen, "%s", conflict);
 		return -EINVAL;
 	}
 	return 0;

@@ -23,11 +23,12 @@ lacks() {
 	return 1
 }
 
-# The options in the code: long names from the option table up to the hidden ones, short
-# letters from getopt's string.
-longs=$(sed -n '/long_options\[\] = {/,/Not in --help/p' "$src/src/cli.c" |
-	sed -n 's/^[[:space:]]*{ "\([a-z0-9-]*\)",.*/\1/p')
-shorts=$(sed -n 's/.*getopt_long(argc, argv, ":\([A-Za-z0-9:]*\)".*/\1/p' "$src/src/cli.c" | tr -d : | grep -o .)
+# The options in the code: from the option table up to the hidden ones, long names and aliases
+# ({ "color", 0, ..., .alias = "colour" }), short letters ({ "tcp", 't', ...).
+table=$(sed -n '/cli_options\[\] = {/,/Not in --help/p' "$src/src/cli.c")
+longs=$(sed -n 's/^[[:space:]]*{ "\([a-z0-9-]*\)",.*/\1/p' <<<"$table"
+	sed -n 's/.*\.alias = "\([a-z0-9-]*\)".*/\1/p' <<<"$table")
+shorts=$(sed -n "s/^[[:space:]]*{ \"[a-z0-9-]*\", '\([A-Za-z0-9]\)',.*/\1/p" <<<"$table")
 check "options found in the code" test "$(wc -w <<<"$longs")" -gt 15 -a "$(wc -w <<<"$shorts")" -gt 10
 help=$("$listen" --help)
 check "--help fits a screen" test "$(wc -l <<<"$help")" -le 40 -a \

@@ -10,7 +10,10 @@
 #include <unistd.h>
 
 #include "listen/cli.h"
+#include "listen/services.h"
 #include "listen/sock.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static int parse(struct listen_opts *o, char *err, const char *a1, const char *a2,
 		 const char *a3)
@@ -126,6 +129,10 @@ static void errors(void **state)
 	assert_string_equal(err, "-F /proc/self/environ: not a text file");
 	assert_int_equal(parse(&o, err, "--now", "soon", NULL), -EINVAL);
 	assert_string_equal(err, "--now takes seconds since the epoch, not 'soon'");
+	/* An error inside a bundle leaves the rest unread, also by the next parse: "l" here. */
+	assert_int_equal(parse(&o, err, "-xl", NULL, NULL), -EINVAL);
+	assert_int_equal(parse(&o, err, "-t", NULL, NULL), 0);
+	assert_int_equal(o.query.states, 0);
 	cli_free(&o);
 }
 
@@ -165,7 +172,8 @@ static void filters(void **state)
 	assert_int_equal(parse(&o, err, "-F", path, "dport = :1"), 0);
 	assert_int_equal(o.filter.nodes[o.filter.root].kind, FILTER_OR);
 	assert_int_equal(parse(&o, err, "state", "bogus", NULL), -EINVAL);
-	assert_string_equal(err, "filter: unknown state 'bogus' (see 'man listen': FILTERS) at word 2");
+	assert_string_equal(err, "filter: unknown state 'bogus' (see 'man listen': FILTERS) "
+			    "at word 2");
 	unlink(path);
 	/* Words are only read for a run: --help ignores them. */
 	assert_int_equal(parse(&o, err, "--help", "sport", NULL), 0);
@@ -204,6 +212,233 @@ static void test_options(void **state)
 	cli_free(&o);
 }
 
+/* What o sets that the defaults d do not: " field=value" each, in the struct's order. */
+static char *changes(const struct listen_opts *o, const struct listen_opts *d)
+{
+	static const char *const actions[] = { "run", "audit", "help", "version" };
+	static const char *const colors[] = { "auto", "always", "never" };
+	static const char *const formats[] = { "table", "json", "json-lines", "prom" };
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	assert_non_null(f);
+#define NAMED(x, names) if (o->x != d->x) fprintf(f, " %s=%s", #x, names[o->x])
+#define NUMBER(x) if (o->x != d->x) fprintf(f, " %s=%llu", #x, (unsigned long long)o->x)
+#define STRING(x) if (o->x != d->x) fprintf(f, " %s=%s", #x, o->x ? o->x : "NULL")
+	NAMED(action, actions);
+	NUMBER(query.protocols);
+	NUMBER(query.families);
+	if (o->query.states != d->query.states)
+		fprintf(f, " query.states=%s",
+			o->query.states == LSOCK_STATES_LISTENING ? "listening" :
+			o->query.states == LSOCK_STATES_ALL ? "all" : "?");
+	NUMBER(numeric);
+	NUMBER(processes);
+	NUMBER(extended);
+	NUMBER(header);
+	NUMBER(services);
+	NUMBER(scope);
+	NUMBER(unit);
+	STRING(netns_name);
+	STRING(netns_spec);
+	NUMBER(all_netns);
+	NAMED(color, colors);
+	NAMED(format, formats);
+	NUMBER(pids);
+	STRING(filter_file);
+	NUMBER(no_bytecode);
+	STRING(allow_file);
+	if (o->fail_on != d->fail_on)
+		fprintf(f, " fail_on=%s", svc_risk_name(o->fail_on));
+	STRING(test_option);
+	STRING(dump_netlink);
+	STRING(replay_netlink);
+	STRING(proc_root);
+	STRING(services_file);
+	STRING(nmap_services_file);
+	STRING(cgroup_root);
+	STRING(state_root);
+	NUMBER(now);
+#undef NAMED
+#undef NUMBER
+#undef STRING
+	assert_int_equal(fclose(f), 0);
+	return text;
+}
+
+#define RULES LISTEN_DATA_DIR "/filter-rules"
+
+/* Every option, in its long form and its short one, and every word an option takes: what
+ * changes from the defaults (changes()), given after with (an option it needs) if set. */
+static const struct option_case {
+	const char *lng, *shrt, *with, *want;
+} option_cases[] = {
+	{ "--tcp", "-t", NULL, "query.protocols=1" },
+	{ "--udp", "-u", NULL, "query.protocols=2" },
+	{ "--udp", "-u", "-t", "query.protocols=3" },
+	{ "--listening", "-l", NULL, "query.states=listening" },
+	{ "--all", "-a", NULL, "query.states=all" },
+	{ "--all", "-a", "-l", "query.states=all" },
+	{ "--listening", "-l", "-a", "query.states=listening" },
+	{ "--numeric", "-n", NULL, "numeric=1" },
+	{ "--processes", "-p", NULL, "processes=1" },
+	{ "--extended", "-e", NULL, "extended=1" },
+	{ "--ipv4", "-4", NULL, "query.families=1" },
+	{ "--ipv6", "-6", NULL, "query.families=2" },
+	{ "--ipv6", "-6", "-4", "query.families=3" },
+	{ "--no-header", "-H", NULL, "header=0" },
+	{ "--filter=" RULES, "-F" RULES, NULL, "filter_file=" RULES },
+	{ "--pids", NULL, NULL, "pids=1" },
+	{ "--audit", NULL, NULL, "action=audit" },
+	{ "--audit", NULL, "--help", "action=help" },
+	{ "--allow=a", NULL, "--audit", "action=audit allow_file=a" },
+	{ "--fail-on=low", NULL, "--audit", "action=audit fail_on=low" },
+	{ "--fail-on=medium", NULL, "--audit", "action=audit fail_on=medium" },
+	{ "--fail-on=high", NULL, "--audit", "action=audit" },
+	{ "--format=table", NULL, "--json", "" },
+	{ "--format=json", NULL, NULL, "format=json" },
+	{ "--format=json-lines", NULL, NULL, "format=json-lines" },
+	{ "--format=prom", NULL, NULL, "format=prom" },
+	{ "--json", "-j", NULL, "format=json" },
+	{ "--json=array", NULL, NULL, "format=json" },
+	{ "--json=lines", NULL, NULL, "format=json-lines" },
+	{ "--no-services", NULL, NULL, "services=0" },
+	{ "--no-scope", NULL, NULL, "scope=0" },
+	{ "--no-unit", NULL, NULL, "unit=0" },
+	{ "--net=blue", "-Nblue", NULL, "netns_name=blue" },
+	{ "--netns=1", NULL, NULL, "netns_spec=1" },
+	{ "--all-netns", NULL, NULL, "all_netns=1" },
+	{ "--color", NULL, NULL, "color=always" },
+	{ "--color=auto", NULL, "--color", "" },
+	{ "--color=always", NULL, NULL, "color=always" },
+	{ "--color=never", NULL, NULL, "color=never" },
+	{ "--colour", NULL, NULL, "color=always" },
+	{ "--colour=never", NULL, NULL, "color=never" },
+	{ "--help", "-h", NULL, "action=help" },
+	{ "--help", "-h", "--audit", "action=help" },
+	{ "--version", "-V", NULL, "action=version" },
+	{ "--dump-netlink=d", NULL, NULL, "test_option=dump-netlink dump_netlink=d" },
+	{ "--replay-netlink=r", NULL, NULL, "test_option=replay-netlink replay_netlink=r" },
+	{ "--proc-root=p", NULL, NULL, "test_option=proc-root proc_root=p" },
+	{ "--services-file=s", NULL, NULL, "test_option=services-file services_file=s" },
+	{ "--cgroup-root=c", NULL, NULL, "test_option=cgroup-root cgroup_root=c" },
+	{ "--nmap-services-file=n", NULL, NULL,
+	  "test_option=nmap-services-file nmap_services_file=n" },
+	{ "--no-bytecode", NULL, NULL, "no_bytecode=1 test_option=no-bytecode" },
+	{ "--now=1700000000", NULL, NULL, "test_option=now now=1700000000" },
+	{ "--state-root=s", NULL, NULL, "test_option=state-root state_root=s" },
+};
+
+/* Each option case, long form and short, sets what it should and nothing else. */
+static void every_option(void **state)
+{
+	struct listen_opts d = { 0 }, o = { 0 };
+	char err[256];
+
+	(void)state;
+	assert_int_equal(parse(&d, err, NULL, NULL, NULL), 0);
+	for (size_t i = 0; i < ARRAY_SIZE(option_cases); i++) {
+		const struct option_case *c = &option_cases[i];
+		const char *forms[] = { c->lng, c->shrt };
+
+		for (size_t k = 0; k < ARRAY_SIZE(forms) && forms[k]; k++) {
+			int r = c->with ? parse(&o, err, c->with, forms[k], NULL) :
+					  parse(&o, err, forms[k], NULL, NULL);
+
+			if (r != 0)
+				fail_msg("%s: %d, %s", forms[k], r, err);
+			char *got = changes(&o, &d);
+
+			if (strcmp(got + (*got == ' '), c->want) != 0)
+				fail_msg("%s %s: '%s', not '%s'", c->with ? c->with : "", forms[k],
+					 got + (*got == ' '), c->want);
+			free(got);
+		}
+	}
+	cli_free(&o);
+	cli_free(&d);
+}
+
+/* Is there a case for --name (long) or -x (short), named at s with its dashes? */
+static bool has_case(const char *s, size_t n)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(option_cases); i++) {
+		const char *form = n > 2 ? option_cases[i].lng : option_cases[i].shrt;
+
+		if (!form || strncmp(form, s, n) != 0)
+			continue;
+		if (n == 2 || form[n] == '\0' || form[n] == '=') /* "-Nblue", "--net=blue" */
+			return true;
+	}
+	return false;
+}
+
+/* Every option --help names, long or short, has a case above. */
+static void every_option_in_help(void **state)
+{
+	char *text = NULL;
+	size_t len = 0, longs = 0, shorts = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	(void)state;
+	assert_non_null(f);
+	cli_usage(f);
+	assert_int_equal(fclose(f), 0);
+	for (const char *p = text; (p = strchr(p, '-')); p++) {
+		size_t n = 1 + strspn(p + 1, "-abcdefghijklmnopqrstuvwxyz"
+					     "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
+
+		if (p > text && p[-1] != ' ' && p[-1] != '(')
+			continue;
+		if (p[1] == '-' && n > 3) {
+			longs++;
+			if (!has_case(p, n))
+				fail_msg("no case for %.*s", (int)n, p);
+		} else if (n == 2 && p[2] == ',') {
+			shorts++;
+			if (!has_case(p, n))
+				fail_msg("no case for %.*s", (int)n, p);
+		}
+		p += n - 1;
+	}
+	assert_true(longs > 25 && shorts > 14);
+	free(text);
+}
+
+/* A word option given a word it does not take: the words it does, in the message. */
+static void bad_words(void **state)
+{
+	static const struct {
+		const char *arg, *msg;
+	} bad[] = {
+		{ "--format=xml", "--format takes table, json, json-lines or prom, not 'xml'" },
+		{ "--format=", "--format takes table, json, json-lines or prom, not ''" },
+		{ "--json=object", "--json takes lines or array, not 'object'" },
+		{ "--color=sometimes", "--color takes auto, always or never, not 'sometimes'" },
+		{ "--colour=x", "--color takes auto, always or never, not 'x'" },
+		{ "--fail-on=critical", "--fail-on takes low, medium or high, not 'critical'" },
+		{ "--fail=LOW", "--fail-on takes low, medium or high, not 'LOW'" },
+	};
+	struct listen_opts o = { 0 };
+	char err[256];
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		assert_int_equal(parse(&o, err, "--audit", bad[i].arg, NULL), -EINVAL);
+		assert_string_equal(err, bad[i].msg);
+	}
+	/* A short err is cut, not overrun. */
+	char *argv[] = { "listen", "--format=xml", NULL };
+	char small[12];
+
+	cli_free(&o);
+	memset(small, 'x', sizeof(small));
+	assert_int_equal(cli_parse(&o, 2, argv, small, sizeof(small)), -EINVAL);
+	assert_string_equal(small, "--format ta");
+	cli_free(&o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -212,6 +447,9 @@ int main(void)
 		cmocka_unit_test(errors),
 		cmocka_unit_test(filters),
 		cmocka_unit_test(test_options),
+		cmocka_unit_test(every_option),
+		cmocka_unit_test(every_option_in_help),
+		cmocka_unit_test(bad_words),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
