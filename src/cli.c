@@ -113,8 +113,9 @@ static const struct cli_option cli_options[] = {
 	{ "numeric", 'n', no_argument, FLAG(numeric, true) },
 	{ "processes", 'p', no_argument, FLAG(processes, true) },
 	{ "extended", 'e', no_argument, FLAG(extended, true) },
-	{ "ipv4", '4', no_argument, OR(query.families, DIAG_V4) },
-	{ "ipv6", '6', no_argument, OR(query.families, DIAG_V6) },
+	/* Like ss, the last of -4 and -6 wins: -46 is IPv6 only. */
+	{ "ipv4", '4', no_argument, SET(query.families, DIAG_V4) },
+	{ "ipv6", '6', no_argument, SET(query.families, DIAG_V6) },
 	{ "no-header", 'H', no_argument, FLAG(header, false) },
 	{ "filter", 'F', required_argument, STRING(filter_file) },
 	{ "pids", 0, no_argument, FLAG(pids, true) },

@@ -14,7 +14,7 @@ read -r ready parent worker nobody_pid <&"${HELPER[0]}"
 [ "$ready" = ready ] || { echo "socket helper failed to start"; exit 1; }
 
 for flags in -tln -uln -tan -uan -tlnp -tln4 -tln6 -tlne -tuln -tuan -tulnp -tulnpe -tanp \
-	-uanp -tanpe -ulne -tlnp4 -ulnp6 -tl -ua -tua -tupe -t -u -u4 -t6 -tue4; do
+	-uanp -tanpe -ulne -tlnp4 -ulnp6 -tl -ua -tua -tupe -t -u -u4 -t6 -tue4 -t46 -t64 -tln64; do
 	check "ss $flags" same_rows "$flags"
 done
 for flags in -tlnp -ulnp -tuanp -tlnpe; do

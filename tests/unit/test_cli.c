@@ -64,9 +64,12 @@ static void flags(void **state)
 	assert_int_equal(o.query.states, LSOCK_STATES_LISTENING);
 	assert_int_equal(parse(&o, err, "--listening", "--all", NULL), 0);
 	assert_int_equal(o.query.states, LSOCK_STATES_ALL);
+	/* So does the last of -4 and -6. */
 	assert_int_equal(parse(&o, err, "-4", "-6", "-tu"), 0);
-	assert_int_equal(o.query.families, DIAG_V4 | DIAG_V6);
+	assert_int_equal(o.query.families, DIAG_V6);
 	assert_int_equal(o.query.protocols, DIAG_TCP | DIAG_UDP);
+	assert_int_equal(parse(&o, err, "-t64", NULL, NULL), 0);
+	assert_int_equal(o.query.families, DIAG_V4);
 	assert_int_equal(parse(&o, err, "--numeric", "--processes", "--extended"), 0);
 	assert_true(o.numeric && o.processes && o.extended);
 	assert_int_equal(parse(&o, err, "--no-header", NULL, NULL), 0);
@@ -286,7 +289,8 @@ static const struct option_case {
 	{ "--extended", "-e", NULL, "extended=1" },
 	{ "--ipv4", "-4", NULL, "query.families=1" },
 	{ "--ipv6", "-6", NULL, "query.families=2" },
-	{ "--ipv6", "-6", "-4", "query.families=3" },
+	{ "--ipv6", "-6", "-4", "query.families=2" },
+	{ "--ipv4", "-4", "-6", "query.families=1" },
 	{ "--no-header", "-H", NULL, "header=0" },
 	{ "--filter=" RULES, "-F" RULES, NULL, "filter_file=" RULES },
 	{ "--pids", NULL, NULL, "pids=1" },
