@@ -29,6 +29,7 @@
 #include "listen/priv.h"
 #include "listen/procfs.h"
 #include "listen/procnet.h"
+#include "listen/sbuf.h"
 #include "listen/scope.h"
 #include "listen/services.h"
 #include "listen/sock.h"
@@ -52,6 +53,7 @@ void run_free(struct run *run)
 {
 	lsock_vec_free(&run->socks);
 	procfs_info_free(run->info, run->owners.nprocs);
+	free(run->holders);
 	procfs_map_free(&run->owners);
 	svc_db_free(&run->services);
 	for (size_t i = 0; i < run->nviews; i++) {
@@ -268,29 +270,26 @@ static int run_collect(const struct listen_opts *o, struct run *run)
 	return r;
 }
 
-/* The name of the container a namespace's first process is in, into buf; "" if none. */
-static int ns_container_name(struct run *run, int proc_dirfd, uint32_t pid, char *buf, size_t size)
+/* The name of the container a namespace's first process is in, appended to b; nothing if
+ * none. */
+static int ns_container_name(struct run *run, int proc_dirfd, uint32_t pid, struct sbuf *b)
 {
 	struct unit_owner u = { .kind = UNIT_NONE };
 	int r = 0;
 	char *cg = pid ? procfs_read_cgroup(proc_dirfd, pid, &r) : NULL;
 
-	buf[0] = '\0';
 	if (cg)
-		unit_parse(cg, strlen(cg), &u);
+		r = unit_parse(cg, strlen(cg), &u);
 	free(cg);
-	if (r < 0)
-		return r;
-	if (u.kind == UNIT_NONE || u.kind == UNIT_SYSTEM || u.kind == UNIT_USER)
-		return 0;
-	r = container_name(&run->containers, &u);
-	if (r < 0)
-		return r;
-	if (u.name[0])
-		snprintf(buf, size, "%s", u.name);
-	else
-		unit_text(&u, buf, size);
-	return 0;
+	if (r == 0 && u.kind != UNIT_NONE && u.kind != UNIT_SYSTEM && u.kind != UNIT_USER) {
+		r = container_name(&run->containers, &u);
+		if (r == 0 && u.name)
+			sbuf_puts(b, u.name);
+		else if (r == 0)
+			unit_text(b, &u);
+	}
+	unit_owner_free(&u);
+	return r == 0 && b->failed ? -ENOMEM : r;
 }
 
 /* The namespaces to look in: the one listen runs in; the one -N or --netns names; or every
@@ -353,12 +352,13 @@ static int run_setup_namespaces(const struct listen_opts *o, struct run *run, in
 	priv_raise(PRIV_PROCS); /* other users' cgroups, and their runtimes' state */
 	for (size_t i = 0; run->ns_mode && i < run->nviews && r == 0; i++) {
 		struct netns *ns = &run->views[i].ns;
-		char container[300] = "";
+		struct sbuf container = { 0 };
 
 		if (!ns->host && !ns->name)
-			r = ns_container_name(run, proc_dirfd, ns->pid, container, sizeof(container));
+			r = ns_container_name(run, proc_dirfd, ns->pid, &container);
 		if (r == 0)
-			r = netns_label(ns, container);
+			r = netns_label(ns, container.s ? container.s : "");
+		sbuf_free(&container);
 	}
 	priv_lower();
 	if (r < 0)
@@ -377,6 +377,11 @@ static int run_attribute(const struct listen_opts *o, struct run *run)
 	bool managers = false, proxies = false;
 	int r = 0;
 
+	run->holders = calloc(run->owners.nprocs ? run->owners.nprocs : 1, sizeof(*run->holders));
+	if (!run->holders) {
+		run_report(NULL, -ENOMEM);
+		return -ENOMEM;
+	}
 	/* The runtimes keep their state where only root looks (/var/lib/docker is 0710). */
 	priv_raise(PRIV_PROCS);
 	for (size_t i = 0; i < run->owners.nprocs && r == 0; i++)
@@ -384,13 +389,15 @@ static int run_attribute(const struct listen_opts *o, struct run *run)
 	priv_lower();
 	for (size_t i = 0; i < run->owners.nprocs && r == 0; i++) {
 		const struct procfs_proc *p = &run->owners.procs[i];
-		struct procfs_info *in = &run->info[i];
+		const struct procfs_info *in = &run->info[i];
+		struct enrich_holder *h = &run->holders[i];
 
-		in->manager = act_is_manager(p, &in->unit);
-		managers |= in->manager;
-		in->proxy = in->cmdline && p->name && strcmp(p->name, "docker-proxy") == 0 &&
-			    container_proxy_parse(in->cmdline, strlen(in->cmdline), &in->forward) == 0;
-		proxies |= in->proxy;
+		h->manager = act_is_manager(p, &in->unit);
+		managers |= h->manager;
+		h->proxy = in->cmdline && p->name && strcmp(p->name, "docker-proxy") == 0 &&
+			   container_proxy_parse(in->cmdline, strlen(in->cmdline),
+						 &h->forward) == 0;
+		proxies |= h->proxy;
 	}
 	if (r == 0 && managers && run->state_dirfd >= 0)
 		r = act_load(&run->activation, run->state_dirfd);
@@ -401,16 +408,16 @@ static int run_attribute(const struct listen_opts *o, struct run *run)
 	for (size_t i = 0; r == 0 && proxies && run->nviews > 1 && i < run->nviews; i++)
 		r = load_interfaces(o, run, &run->views[i]);
 	for (size_t i = 0; r == 0 && proxies && run->nviews > 1 && i < run->owners.nprocs; i++) {
-		struct procfs_info *in = &run->info[i];
+		struct enrich_holder *h = &run->holders[i];
 
-		for (size_t k = 0; in->proxy && k < run->nviews && !in->forward_netns; k++) {
+		for (size_t k = 0; h->proxy && k < run->nviews && !h->forward_netns; k++) {
 			const struct ifaddr_table *t = &run->views[k].ifs;
 
 			for (size_t j = 0; j < t->naddrs; j++)
-				if (t->addrs[j].family == in->forward.family &&
-				    memcmp(t->addrs[j].addr, in->forward.addr,
-					   in->forward.family == AF_INET ? 4 : 16) == 0)
-					in->forward_netns = run->views[k].ns.label;
+				if (t->addrs[j].family == h->forward.family &&
+				    memcmp(t->addrs[j].addr, h->forward.addr,
+					   h->forward.family == AF_INET ? 4 : 16) == 0)
+					h->forward_netns = run->views[k].ns.label;
 		}
 	}
 	return r;
@@ -785,7 +792,7 @@ int run_enrich_source(const struct run *run, struct enrich_src *src)
 	struct enrich_ns *ns = calloc(run->nviews ? run->nviews : 1, sizeof(*ns));
 
 	*src = (struct enrich_src){ run->plan, ns, &run->services, &run->owners, run->info,
-				    &run->activation, &run->cgroups };
+				    run->holders, &run->activation, &run->cgroups };
 	if (!ns)
 		return -ENOMEM;
 	for (size_t i = 0; i < run->nviews; i++) {

@@ -12,6 +12,7 @@
 #include "listen/cgroup.h"
 #include "listen/cli.h"
 #include "listen/container.h"
+#include "listen/enrich.h"
 #include "listen/ifaddr.h"
 #include "listen/netns.h"
 #include "listen/plan.h"
@@ -35,6 +36,7 @@ struct run {
 	struct procfs_map owners;
 	struct procfs_info *info; /* of owners.procs, for the audit, JSON and Unit; NULL if not
 				   * read */
+	struct enrich_holder *holders; /* of owners.procs, with info: managers, docker-proxies */
 	struct svc_db services;
 	struct ns_view *views;   /* at least one */
 	size_t nviews;

@@ -156,8 +156,8 @@ static int show_audit(struct show *s)
 	audit_allow_apply(s->allow, &a, run->owners.procs);
 	s->failed = audit_fails(&a, (enum svc_risk)o->fail_on);
 	if (run->plan->view == PLAN_VIEW_AUDIT_JSON)
-		r = out_audit_json(stdout, &a, run->owners.procs, run->info,
-				     (enum svc_risk)o->fail_on);
+		r = out_audit_json(stdout, &a, run->owners.procs, run->info, run->holders,
+				   (enum svc_risk)o->fail_on);
 	else
 		r = out_audit_text(stdout, &a, run->owners.procs, run->info, use_color(o));
 out:

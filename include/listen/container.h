@@ -15,23 +15,30 @@
 #define CONTAINER_MAX_FILE (64u << 20)
 
 /*
- * The string value of key in the object at the top level of the JSON text buf: unescaped
- * (\uXXXX to UTF-8), NUL-terminated, cut to size. Returns 0, -ENOENT when the key is absent
- * or its value not a string, or -EINVAL when buf does not start with a well-formed object.
+ * The string value of key in the object at the top level of the JSON text buf (at most
+ * CONTAINER_MAX_FILE bytes), into *out: malloc'd, \uXXXX decoded to UTF-8 (surrogate pairs
+ * joined); NULL unless 0 is returned. Returns 0, -ENOENT when the key is absent or its value
+ * not a string, -EINVAL when buf is not one well-formed JSON object (also: invalid UTF-8, a
+ * lone surrogate, a key given twice, a number past a double's range, nesting deeper than
+ * jansson's 2048 levels, more than CONTAINER_MAX_FILE bytes) or the value holds \u0000 (a C
+ * string would cut it into another name), or -ENOMEM.
  */
-int container_json_string(const char *buf, size_t len, const char *key, char *out, size_t size);
+int container_json_string(const char *buf, size_t len, const char *key, char **out);
 
 /*
  * The first of "names" of the element of the JSON array buf (Podman's containers.json) whose
- * "id" is id. Returns 0, -ENOENT, or -EINVAL for text that is not such an array.
+ * "id" is id, as container_json_string: -ENOENT when no element has that id or it has no
+ * such name, -EINVAL for text that is not such an array.
  */
-int container_json_podman(const char *buf, size_t len, const char *id, char *out, size_t size);
+int container_json_podman(const char *buf, size_t len, const char *id, char **out);
+
+struct json_t;
 
 /* Runtime state already read, so each file is read once per run. */
 struct container_cache {
 	int root_dirfd;   /* the directory holding var/lib/... (normally "/"), or -1 */
-	char *podman;     /* containers.json, read at the first Podman container; NULL if absent */
-	size_t podman_len;
+	struct json_t *podman; /* containers.json parsed, at the first Podman container; NULL
+				* if absent or malformed */
 	int podman_read;  /* 0 not yet, 1 read (or tried) */
 	struct container_seen *seen;
 	size_t nseen, cap;
@@ -42,9 +49,10 @@ void container_cache_init(struct container_cache *c, int root_dirfd);
 void container_cache_free(struct container_cache *c);
 
 /*
- * Fill u->name for a Docker, Podman or Kubernetes container from the runtime's state (for
- * Kubernetes "NAMESPACE/POD", the pod's), when the state gives it; other kinds, names already
- * known and a user's (rootless) containers (u->user: the system's state does not hold them)
+ * Set u->name (malloc'd, see unit_owner_free) for a Docker, Podman or Kubernetes container
+ * from the runtime's state (for Kubernetes "NAMESPACE/POD", the pod's), when the state gives
+ * it; other kinds, names already known and a user's (rootless) containers (u->user: the
+ * system's state does not hold them)
  * are left alone. Returns 0, or -EMFILE, -ENFILE or -ENOMEM when listen ran short
  * (fileio_exhausted); a name not found is not an error.
  */

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "listen/container.h"
 #include "listen/output.h"
 
 struct act_db;
@@ -33,6 +34,15 @@ struct enrich_ns {
 	const struct scope_public *public; /* their public addresses, or NULL: not looked for */
 };
 
+/* What a holder does beyond what /proc says of it: filled by the run (run.c) from the holder's
+ * unit, name and command line, and the namespaces' interfaces. */
+struct enrich_holder {
+	bool manager;   /* a service manager: what it holds is socket-activated (activation.h) */
+	bool proxy;     /* a docker-proxy whose target is forward */
+	struct container_proxy forward;
+	const char *forward_netns; /* the namespace holding forward's address, or NULL */
+};
+
 /* The records of a run, as enrichment reads them. */
 struct enrich_src {
 	const struct plan *plan;
@@ -40,6 +50,7 @@ struct enrich_src {
 	const struct svc_db *services;
 	const struct procfs_map *owners;    /* the walk's holders (empty without one) */
 	const struct procfs_info *info;     /* parallel to owners->procs, or NULL: not read */
+	const struct enrich_holder *holders; /* parallel to owners->procs, or NULL with info */
 	const struct act_db *activation;    /* socket units, for holders that are managers */
 	const struct cgroup_paths *cgroups;
 };

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct enrich_holder;
 struct procfs_info;
 struct procfs_proc;
 struct sbuf;
@@ -21,8 +22,9 @@ void json_addr(struct sbuf *b, int family, const unsigned char *addr);
 void json_service(struct sbuf *b, const struct svc_ref *svc);
 
 /* The members of a process object, without braces, so a caller can add its own:
- * "pid", "ppid", "name", "uid", "user", "cmdline", "exe". info may be NULL (all unknown). */
+ * "pid", "ppid", "name", "uid", "user", "cmdline", "exe", ..., "docker_proxy", "container".
+ * info and h may be NULL (all unknown). */
 void json_process_members(struct sbuf *b, const struct procfs_proc *p,
-			  const struct procfs_info *info);
+			  const struct procfs_info *info, const struct enrich_holder *h);
 
 #endif

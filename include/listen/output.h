@@ -11,12 +11,14 @@
 #include "listen/services.h"
 
 struct audit;
+struct enrich_holder;
 struct lsock;
 struct procfs_info;
 struct procfs_owner;
 struct procfs_proc;
 struct sbuf;
 struct svc_info;
+struct unit_owner;
 
 struct out_opts {
 	bool header;     /* print the column titles */
@@ -53,6 +55,7 @@ struct out_row {
 	size_t nowners;
 	const struct procfs_proc *procs;   /* owners[i].proc indexes this */
 	const struct procfs_info *info;    /* parallel to procs, or NULL when not read */
+	const struct enrich_holder *holders; /* parallel to procs, or NULL with info */
 	bool owners_unknown;  /* no holder found, but some processes could not be read */
 	const char *netns;    /* the namespace's label ("host", "web", "net:[4026532]"), or NULL
 			       * when one namespace is shown without saying which */
@@ -88,9 +91,12 @@ void out_local_addr_text(struct sbuf *b, const struct out_row *r);
  */
 void out_unit_text(struct sbuf *b, const struct out_row *r);
 
+/* A unit or container as unit_text says it, escaped for a terminal. */
+void out_unit_owner_text(struct sbuf *b, const struct unit_owner *u);
+
 /* Where a docker-proxy holder forwards: "172.17.0.2:80", "[fd00::2]:80", with " (web)" when
  * the namespace holding that address is known. */
-void out_forward_text(struct sbuf *b, const struct procfs_info *in);
+void out_forward_text(struct sbuf *b, const struct enrich_holder *h);
 
 /* A backend: begin once, row per socket, end once. A backend with measure (the table) is
  * given every row to measure before the first row. end also releases the state, even when it
@@ -141,9 +147,11 @@ int out_audit_text(FILE *f, const struct audit *a, const struct procfs_proc *pro
 
 /*
  * The same review as one JSON document (doc/listen-audit.schema.json): {"findings": [...],
- * "summary": {...}}, with whether it fails at fail_on. Returns as out_audit_text.
+ * "summary": {...}}, with whether it fails at fail_on. holders[i] is what the run found of
+ * procs[i] beyond /proc (may be NULL, as info). Returns as out_audit_text.
  */
 int out_audit_json(FILE *f, const struct audit *a, const struct procfs_proc *procs,
-		   const struct procfs_info *info, enum svc_risk fail_on);
+		   const struct procfs_info *info, const struct enrich_holder *holders,
+		   enum svc_risk fail_on);
 
 #endif

@@ -6,7 +6,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "listen/container.h"
 #include "listen/unit.h"
 
 struct lsock;
@@ -97,12 +96,7 @@ struct procfs_info {
 	char *cgroup;  /* the cgroup path naming its unit or container (procfs_cgroup_path) */
 	uint64_t start; /* when it started, seconds since the epoch; 0 when unknown */
 	struct unit_owner unit; /* what cgroup says it belongs to (unit_parse); container names
-				 * are the caller's to add (container_name) */
-	/* Filled by the caller from the rest (main.c): */
-	bool manager;   /* a service manager: what it holds is socket-activated (activation.h) */
-	bool proxy;     /* a docker-proxy whose target is forward */
-	struct container_proxy forward;
-	const char *forward_netns; /* the namespace holding forward's address, or NULL */
+				 * are the caller's to add (container_name); freed with the rest */
 };
 
 /* What procfs_read_info reads: everything, or what the Unit column needs (the cgroup, and the

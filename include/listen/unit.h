@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct sbuf;
+
 /*
  * A user's manager (user@UID.service) delegates its subtree to the user, who can make any
  * cgroup in it: below one, a path that looks like a container is the user's claim. So there
@@ -24,30 +26,36 @@ enum unit_kind {
 	UNIT_NSPAWN,     /* machine-NAME.scope under machine.slice (systemd-nspawn, machinectl) */
 };
 
-/* Container ids are 64 hex digits; names and units are cut at these sizes. */
+/* Container ids are 64 hex digits, pod uids at most 64 characters; names are any length.
+ * Release with unit_owner_free. */
 struct unit_owner {
 	enum unit_kind kind;
 	bool user;       /* below a user's manager: a user unit, or a container the user runs */
 	uint32_t uid;    /* with user: the UID of user@UID.service */
-	char name[256];  /* the unit, or the container's name (LXC, nspawn; Docker and Podman
-			  * when their state gives it, see container.h), or for Kubernetes the
-			  * pod's "NAMESPACE/NAME"; untrusted bytes */
+	char *name;      /* malloc'd: the unit, or the container's name (LXC, nspawn; Docker
+			  * and Podman when their state gives it, see container.h), or for
+			  * Kubernetes the pod's "NAMESPACE/NAME"; NULL when none is known;
+			  * untrusted bytes */
 	char id[65];     /* the container id (Docker, Podman, Kubernetes) */
 	char pod[65];    /* the pod uid (Kubernetes), dashes restored */
 };
 
-/* Recognise the unit or container of a cgroup path ("/system.slice/nginx.service"). A
- * container wins over the scope unit that holds it; below a user's manager (the first
- * user@UID.service of the path), only a Podman container is one, the user's. */
-void unit_parse(const char *path, size_t len, struct unit_owner *u);
+/* Recognise the unit or container of a cgroup path ("/system.slice/nginx.service") into *u
+ * (overwritten: free it first). A container wins over the scope unit that holds it; below a
+ * user's manager (the first user@UID.service of the path), only a Podman container is one,
+ * the user's. Returns 0, or -ENOMEM (then u->kind is set and u->name NULL). */
+int unit_parse(const char *path, size_t len, struct unit_owner *u);
+
+/* Free u->name; u stays valid, with no name. */
+void unit_owner_free(struct unit_owner *u);
 
 /* One line for people: "nginx.service", "app.service (user unit, uid 1000)", "docker
  * 3f2a1b4c5d6e" (ids shortened to 12), "docker web (3f2a1b4c5d6e)" with a name,
  * "podman 3f2a1b4c5d6e (user container, uid 1000)" for a user's (rootless) container,
  * "kubernetes pod default/web-0 container 3f2a1b4c5d6e" (the pod uid without a name),
- * "lxc web", "nspawn build1". Untrusted bytes: escape before printing. Returns what
- * snprintf would. */
-int unit_text(const struct unit_owner *u, char *buf, size_t size);
+ * "lxc web", "nspawn build1", appended to b; nothing for UNIT_NONE. Untrusted bytes: escape
+ * before printing. */
+void unit_text(struct sbuf *b, const struct unit_owner *u);
 
 /* "unit" for systemd units, "container" for the rest (and UNIT_NONE). */
 const char *unit_label(const struct unit_owner *u);

@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -148,15 +149,17 @@ int act_parse(struct act_unit *u, const char *buf, size_t len)
 int act_finish(struct act_unit *u)
 {
 	size_t n = strlen(u->name);
-	char buf[512];
 
 	if (u->service)
 		return 0;
 	if (n > 7 && strcmp(u->name + n - 7, ".socket") == 0)
 		n -= 7;
-	snprintf(buf, sizeof(buf), "%.*s%s.service", (int)n, u->name, u->accept ? "@" : "");
-	u->service = strdup(buf);
-	return u->service ? 0 : -ENOMEM;
+	if (n > INT_MAX || asprintf(&u->service, "%.*s%s.service", (int)n, u->name,
+				    u->accept ? "@" : "") < 0) {
+		u->service = NULL;
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 static const char *const system_dirs[] = {
@@ -232,12 +235,14 @@ static void free_list(char **v, size_t n)
  * but running short of descriptors or memory is an error. */
 static int apply_file(struct act_unit *u, int root, const char *dir, const char *name)
 {
-	char path[1024], *buf;
+	char *path, *buf;
 	size_t len;
 	int r;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (asprintf(&path, "%s/%s", dir, name) < 0)
+		return -ENOMEM;
 	r = fileio_read_all(root, path, ACT_MAX_FILE, &buf, &len);
+	free(path);
 	if (fileio_exhausted(r))
 		return r;
 	if (r < 0)
@@ -251,7 +256,7 @@ static int apply_file(struct act_unit *u, int root, const char *dir, const char 
  * hiding a later one's of the same name. */
 static int apply_dropins(struct act_unit *u, int root, const char *const *dirs)
 {
-	char sub[512];
+	char *sub;
 	int r = 0;
 
 	/* The names in all directories, merged: each name applied once, from the first
@@ -260,8 +265,12 @@ static int apply_dropins(struct act_unit *u, int root, const char *const *dirs)
 	size_t counts[8] = { 0 }, pos[8] = { 0 }, ndirs = 0;
 
 	for (; dirs[ndirs] && ndirs < 8 && r == 0; ndirs++) {
-		snprintf(sub, sizeof(sub), "%s/%s.d", dirs[ndirs], u->name);
+		if (asprintf(&sub, "%s/%s.d", dirs[ndirs], u->name) < 0) {
+			r = -ENOMEM;
+			break;
+		}
 		r = list_dir(root, sub, ".conf", &names[ndirs], &counts[ndirs]);
+		free(sub);
 	}
 	while (r == 0) {
 		const char *least = NULL;
@@ -274,8 +283,12 @@ static int apply_dropins(struct act_unit *u, int root, const char *const *dirs)
 			}
 		if (!least)
 			break;
-		snprintf(sub, sizeof(sub), "%s/%s.d", dirs[from], u->name);
+		if (asprintf(&sub, "%s/%s.d", dirs[from], u->name) < 0) {
+			r = -ENOMEM;
+			break;
+		}
 		r = apply_file(u, root, sub, least);
+		free(sub);
 		for (size_t d = 0; d < ndirs; d++) /* the same name elsewhere is hidden */
 			if (d != from && pos[d] < counts[d] && strcmp(names[d][pos[d]], least) == 0)
 				pos[d]++;
@@ -311,16 +324,17 @@ static int load_dirs(struct act_db *db, int root, const char *const *dirs, bool 
 				break;
 			}
 			struct act_unit *u = &db->v[db->len++];
-			char path[600];
+			char *path;
 			struct stat st;
 
 			*u = (struct act_unit){ .user = user, .name = strdup(names[i]) };
-			if (!u->name) {
+			if (!u->name ||
+			    asprintf(&path, "run/systemd/units/invocation:%s", names[i]) < 0) {
 				r = -ENOMEM;
 				break;
 			}
-			snprintf(path, sizeof(path), "run/systemd/units/invocation:%s", names[i]);
 			u->active = !user && fstatat(root, path, &st, AT_SYMLINK_NOFOLLOW) == 0;
+			free(path);
 			r = apply_file(u, root, dirs[d], names[i]);
 			if (r == 0)
 				r = apply_dropins(u, root, dirs);
@@ -386,5 +400,6 @@ bool act_is_manager(const struct procfs_proc *p, const struct unit_owner *u)
 {
 	if (!p->name || strcmp(p->name, "systemd") != 0)
 		return false;
-	return p->pid == 1 || (u->kind == UNIT_USER && strcmp(u->name, "init.scope") == 0);
+	return p->pid == 1 ||
+	       (u->kind == UNIT_USER && u->name && strcmp(u->name, "init.scope") == 0);
 }

@@ -1,4 +1,5 @@
-/* Container names from the runtimes' state on disk: a small JSON reader and the paths. */
+/* Container names from the runtimes' state on disk (JSON read with jansson), and where a
+ * docker-proxy forwards. */
 #include <dirent.h>
 #include <errno.h>
 #include <arpa/inet.h>
@@ -11,6 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "listen/addr.h"
 #include "listen/array.h"
 #include "listen/container.h"
@@ -20,233 +23,88 @@
 struct container_seen {
 	enum unit_kind kind;
 	char key[65];
-	char name[256]; /* empty: the state did not give one */
+	char *name; /* malloc'd; NULL: the state did not give one */
 };
 
-static const char *ws(const char *p, const char *e)
+/* The text parsed, or NULL with *err set: -EINVAL for malformed or oversized text, -ENOMEM.
+ * Duplicate keys are malformed (which one would the runtime have meant?); integers of any
+ * size read as reals, as Go's uint64 fields may exceed jansson's integers; a string may hold
+ * \u0000 here, and the name taken from it is refused, not cut (see take_string). */
+static json_t *parse(const char *buf, size_t len, int *err)
 {
-	while (p < e && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
-		p++;
-	return p;
-}
+	json_error_t e;
+	json_t *root;
 
-/* p at an opening quote: the byte after the closing one, or NULL. */
-static const char *string_end(const char *p, const char *e)
-{
-	for (p++; p < e; p++) {
-		if (*p == '\\')
-			p++;
-		else if (*p == '"')
-			return p + 1;
-	}
-	return NULL;
-}
-
-/* Past the value at p (any JSON value), or NULL when it is malformed or cut short. Nesting is
- * counted, not recursed into, so depth costs nothing. */
-static const char *skip_value(const char *p, const char *e)
-{
-	size_t depth = 0;
-
-	if (p >= e)
-		return NULL;
-	if (*p != '"' && *p != '{' && *p != '[') {
-		const char *s = p;
-
-		while (p < e && !strchr(",}] \t\r\n", *p))
-			p++;
-		return p > s ? p : NULL;
-	}
-	do {
-		if (p >= e)
-			return NULL;
-		if (*p == '"') {
-			p = string_end(p, e);
-			if (!p)
-				return NULL;
-			continue;
-		}
-		if (*p == '{' || *p == '[')
-			depth++;
-		else if (*p == '}' || *p == ']')
-			depth--;
-		p++;
-	} while (depth);
-	return p;
-}
-
-static int hex4(const char *p, const char *e, unsigned *v)
-{
-	*v = 0;
-	if (e - p < 4)
-		return -1;
-	for (int i = 0; i < 4; i++) {
-		char c = p[i];
-		unsigned d = c >= '0' && c <= '9'   ? (unsigned)(c - '0')
-			     : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
-			     : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10)
-						    : 16;
-
-		if (d > 15)
-			return -1;
-		*v = *v << 4 | d;
-	}
-	return 0;
-}
-
-static void put(char *out, size_t size, size_t *o, char c)
-{
-	if (*o + 1 < size)
-		out[(*o)++] = c;
-}
-
-static void put_utf8(char *out, size_t size, size_t *o, unsigned cp)
-{
-	if (cp < 0x80) {
-		put(out, size, o, (char)cp);
-	} else if (cp < 0x800) {
-		put(out, size, o, (char)(0xc0 | cp >> 6));
-		put(out, size, o, (char)(0x80 | (cp & 0x3f)));
-	} else if (cp < 0x10000) {
-		put(out, size, o, (char)(0xe0 | cp >> 12));
-		put(out, size, o, (char)(0x80 | ((cp >> 6) & 0x3f)));
-		put(out, size, o, (char)(0x80 | (cp & 0x3f)));
-	} else {
-		put(out, size, o, (char)(0xf0 | cp >> 18));
-		put(out, size, o, (char)(0x80 | ((cp >> 12) & 0x3f)));
-		put(out, size, o, (char)(0x80 | ((cp >> 6) & 0x3f)));
-		put(out, size, o, (char)(0x80 | (cp & 0x3f)));
-	}
-}
-
-/* The string at p (an opening quote), unescaped into out (cut to size, NUL-terminated).
- * Returns 0, or -EINVAL for a malformed string. */
-static int unescape(const char *p, const char *e, char *out, size_t size)
-{
-	size_t o = 0;
-
-	for (p++; p < e && *p != '"'; p++) {
-		unsigned cp, lo;
-
-		if (*p != '\\') {
-			put(out, size, &o, *p);
-			continue;
-		}
-		if (++p >= e)
-			return -EINVAL;
-		switch (*p) {
-		case 'b': put(out, size, &o, '\b'); break;
-		case 'f': put(out, size, &o, '\f'); break;
-		case 'n': put(out, size, &o, '\n'); break;
-		case 'r': put(out, size, &o, '\r'); break;
-		case 't': put(out, size, &o, '\t'); break;
-		case 'u':
-			if (hex4(p + 1, e, &cp) < 0)
-				return -EINVAL;
-			p += 4;
-			if (cp >= 0xd800 && cp < 0xdc00 && e - p > 6 && p[1] == '\\' &&
-			    p[2] == 'u' && hex4(p + 3, e, &lo) == 0 && lo >= 0xdc00 && lo < 0xe000) {
-				cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
-				p += 6;
-			} else if (cp >= 0xd800 && cp < 0xe000) {
-				cp = 0xfffd; /* a lone surrogate */
-			}
-			put_utf8(out, size, &o, cp);
-			break;
-		default: put(out, size, &o, *p); break; /* \" \\ \/ */
-		}
-	}
-	if (p >= e)
-		return -EINVAL;
-	if (size)
-		out[o] = '\0';
-	return 0;
-}
-
-/* p at '{': the value of key among the object's members, NULL with *bad set when the object
- * is malformed, NULL alone when the key is absent. */
-static const char *member(const char *p, const char *e, const char *key, bool *bad)
-{
-	char name[256];
-
-	*bad = true;
-	p = ws(p + 1, e);
-	if (p < e && *p == '}') {
-		*bad = false;
+	if (len > CONTAINER_MAX_FILE) {
+		*err = -EINVAL;
 		return NULL;
 	}
-	while (p < e && *p == '"') {
-		const char *after = string_end(p, e), *v;
-
-		if (!after || unescape(p, e, name, sizeof(name)) < 0)
-			return NULL;
-		p = ws(after, e);
-		if (p >= e || *p != ':')
-			return NULL;
-		v = ws(p + 1, e);
-		if (strcmp(name, key) == 0) {
-			*bad = false;
-			return v;
-		}
-		p = skip_value(v, e);
-		if (!p)
-			return NULL;
-		p = ws(p, e);
-		if (p < e && *p == '}') {
-			*bad = false;
-			return NULL;
-		}
-		if (p >= e || *p != ',')
-			return NULL;
-		p = ws(p + 1, e);
-	}
-	return NULL;
+	root = json_loadb(buf, len, JSON_REJECT_DUPLICATES | JSON_DECODE_INT_AS_REAL |
+			  JSON_ALLOW_NUL, &e);
+	if (!root)
+		*err = json_error_code(&e) == json_error_out_of_memory ? -ENOMEM : -EINVAL;
+	return root;
 }
 
-int container_json_string(const char *buf, size_t len, const char *key, char *out, size_t size)
+/* A copy of string v into *out: 0, -ENOENT when v is not a string, -EINVAL when it holds a
+ * NUL (a C string would cut it into another name), -ENOMEM. */
+static int take_string(const json_t *v, char **out)
 {
-	const char *e = buf + len, *p = ws(buf, e), *v;
-	bool bad;
+	const char *s = json_string_value(v);
+	size_t n = json_string_length(v);
 
-	if (p >= e || *p != '{')
-		return -EINVAL;
-	v = member(p, e, key, &bad);
-	if (bad)
-		return -EINVAL;
-	if (!v || v >= e || *v != '"')
+	if (!s)
 		return -ENOENT;
-	return unescape(v, e, out, size);
+	if (memchr(s, '\0', n))
+		return -EINVAL;
+	*out = strndup(s, n);
+	return *out ? 0 : -ENOMEM;
 }
 
-int container_json_podman(const char *buf, size_t len, const char *id, char *out, size_t size)
+int container_json_string(const char *buf, size_t len, const char *key, char **out)
 {
-	const char *e = buf + len, *p = ws(buf, e);
-	char have[80];
-	bool bad;
+	int r = 0;
+	json_t *root = parse(buf, len, &r);
 
-	if (p >= e || *p != '[')
+	*out = NULL;
+	if (!root)
+		return r;
+	r = json_is_object(root) ? take_string(json_object_get(root, key), out) : -EINVAL;
+	json_decref(root);
+	return r;
+}
+
+/* The first of "names" of the element of Podman's list whose "id" is id, as
+ * container_json_podman. */
+static int podman_find(const json_t *list, const char *id, char **out)
+{
+	size_t i, idlen = strlen(id);
+	json_t *el;
+
+	*out = NULL;
+	if (!json_is_array(list))
 		return -EINVAL;
-	p = ws(p + 1, e);
-	while (p < e && *p != ']') {
-		const char *next = skip_value(p, e), *v;
+	json_array_foreach(list, i, el) {
+		const json_t *have = json_object_get(el, "id");
 
-		if (!next)
-			return -EINVAL;
-		if (*p == '{' && (v = member(p, e, "id", &bad)) && v < e && *v == '"' &&
-		    unescape(v, e, have, sizeof(have)) == 0 && strcmp(have, id) == 0) {
-			v = member(p, e, "names", &bad);
-			if (!v || v >= e || *v != '[')
-				return -ENOENT;
-			v = ws(v + 1, e);
-			return v < e && *v == '"' ? unescape(v, e, out, size) : -ENOENT;
-		}
-		p = ws(next, e);
-		if (p < e && *p == ',')
-			p = ws(p + 1, e);
-		else if (p < e && *p != ']')
-			return -EINVAL;
+		if (json_is_string(have) && json_string_length(have) == idlen &&
+		    memcmp(json_string_value(have), id, idlen) == 0)
+			return take_string(json_array_get(json_object_get(el, "names"), 0), out);
 	}
-	return p < e ? -ENOENT : -EINVAL;
+	return -ENOENT;
+}
+
+int container_json_podman(const char *buf, size_t len, const char *id, char **out)
+{
+	int r = 0;
+	json_t *root = parse(buf, len, &r);
+
+	*out = NULL;
+	if (!root)
+		return r;
+	r = podman_find(root, id, out);
+	json_decref(root);
+	return r;
 }
 
 void container_cache_init(struct container_cache *c, int root_dirfd)
@@ -256,14 +114,24 @@ void container_cache_init(struct container_cache *c, int root_dirfd)
 
 void container_cache_free(struct container_cache *c)
 {
-	free(c->podman);
+	json_decref(c->podman);
+	for (size_t i = 0; i < c->nseen; i++)
+		free(c->seen[i].name);
 	free(c->seen);
 	*c = (struct container_cache){ .root_dirfd = -1 };
 }
 
-/* The name in Docker's config.v2.json of container id; "" when there is none. Returns 0, or
- * the error of running short (fileio_exhausted): the name may well be there. */
-static int docker_name(struct container_cache *c, const char *id, char *out, size_t size)
+/* Whether a name could not be read for lack of descriptors or memory: an error, where state
+ * that is absent or malformed only gives no name. */
+static int short_of(int r)
+{
+	return fileio_exhausted(r) ? r : 0;
+}
+
+/* The name in Docker's config.v2.json of container id into *out (malloc'd; NULL when there
+ * is none). Returns 0, or the error of running short (fileio_exhausted): the name may well be
+ * there. */
+static int docker_name(struct container_cache *c, const char *id, char **out)
 {
 	char path[160], *buf;
 	size_t len;
@@ -272,36 +140,41 @@ static int docker_name(struct container_cache *c, const char *id, char *out, siz
 	snprintf(path, sizeof(path), "var/lib/docker/containers/%s/config.v2.json", id);
 	r = fileio_read_all(c->root_dirfd, path, CONTAINER_MAX_FILE, &buf, &len);
 	if (r < 0)
-		return fileio_exhausted(r) ? r : 0;
-	if (container_json_string(buf, len, "Name", out, size) < 0)
-		out[0] = '\0';
-	else if (out[0] == '/') /* Docker keeps "/web" for web */
-		memmove(out, out + 1, strlen(out));
+		return short_of(r);
+	r = container_json_string(buf, len, "Name", out);
 	free(buf);
-	return 0;
+	if (*out && (*out)[0] == '/') /* Docker keeps "/web" for web */
+		memmove(*out, *out + 1, strlen(*out));
+	return short_of(r);
 }
 
-/* The name in Podman's containers.json (read once) of container id, as docker_name. */
-static int podman_name(struct container_cache *c, const char *id, char *out, size_t size)
+/* The name in Podman's containers.json (read and parsed once) of container id, as
+ * docker_name. */
+static int podman_name(struct container_cache *c, const char *id, char **out)
 {
-	if (!c->podman_read) {
-		int r = fileio_read_all(c->root_dirfd,
-					"var/lib/containers/storage/overlay-containers/containers.json",
-					CONTAINER_MAX_FILE, &c->podman, &c->podman_len);
+	int r;
 
+	if (!c->podman_read) {
+		char *buf;
+		size_t len;
+
+		r = fileio_read_all(c->root_dirfd,
+				    "var/lib/containers/storage/overlay-containers/containers.json",
+				    CONTAINER_MAX_FILE, &buf, &len);
+		if (r == 0) {
+			c->podman = parse(buf, len, &r);
+			free(buf);
+		}
 		if (fileio_exhausted(r))
 			return r;
 		c->podman_read = 1;
-		if (r < 0)
-			c->podman = NULL;
 	}
-	if (c->podman && container_json_podman(c->podman, c->podman_len, id, out, size) < 0)
-		out[0] = '\0';
-	return 0;
+	r = c->podman ? podman_find(c->podman, id, out) : 0;
+	return short_of(r);
 }
 
 /* The kubelet's log directory of a pod is NAMESPACE_POD_UID; as docker_name. */
-static int pod_name(struct container_cache *c, const char *uid, char *out, size_t size)
+static int pod_name(struct container_cache *c, const char *uid, char **out)
 {
 	int fd = openat(c->root_dirfd, "var/log/pods", O_RDONLY | O_DIRECTORY | O_CLOEXEC), r = 0;
 	size_t ulen = strlen(uid);
@@ -309,17 +182,17 @@ static int pod_name(struct container_cache *c, const char *uid, char *out, size_
 	DIR *dir;
 
 	if (fd < 0)
-		return fileio_exhausted(-errno) ? -errno : 0;
+		return short_of(-errno);
 	dir = fdopendir(fd);
 	if (!dir) {
 		r = -errno;
 		close(fd);
-		return fileio_exhausted(r) ? r : 0;
+		return short_of(r);
 	}
 	for (;;) {
 		errno = 0;
 		if (!(de = readdir(dir))) {
-			r = fileio_exhausted(-errno) ? -errno : 0;
+			r = short_of(-errno);
 			break;
 		}
 		size_t n = strlen(de->d_name);
@@ -332,11 +205,23 @@ static int pod_name(struct container_cache *c, const char *uid, char *out, size_
 		sep = strchr(de->d_name, '_');
 		if (sep)
 			*sep = '/';
-		snprintf(out, size, "%s", de->d_name);
+		*out = strdup(de->d_name);
+		r = *out ? 0 : -ENOMEM;
 		break;
 	}
 	closedir(dir);
 	return r;
+}
+
+/* The name of the container of kind with key (its id, or a pod's uid) from the runtime's
+ * state, as docker_name. */
+static int state_name(struct container_cache *c, enum unit_kind kind, const char *key,
+		      char **out)
+{
+	*out = NULL;
+	return kind == UNIT_DOCKER   ? docker_name(c, key, out)
+	       : kind == UNIT_PODMAN ? podman_name(c, key, out)
+				     : pod_name(c, key, out);
 }
 
 int container_name(struct container_cache *c, struct unit_owner *u)
@@ -347,28 +232,25 @@ int container_name(struct container_cache *c, struct unit_owner *u)
 	/* A user's container is not in the system runtime's state: an id found there would be
 	 * root's container, named for whoever copied its id. */
 	if ((u->kind != UNIT_DOCKER && u->kind != UNIT_PODMAN && u->kind != UNIT_KUBERNETES) ||
-	    u->user || u->name[0] || c->root_dirfd < 0 || !key[0])
+	    u->user || u->name || c->root_dirfd < 0 || !key[0])
 		return 0;
 	for (size_t i = 0; i < c->nseen && !s; i++)
 		if (c->seen[i].kind == u->kind && strcmp(c->seen[i].key, key) == 0)
 			s = &c->seen[i];
 	if (!s) {
-		if (array_grow((void **)&c->seen, &c->cap, c->nseen + 1, sizeof(*c->seen)) < 0)
-			return -ENOMEM;
-		s = &c->seen[c->nseen++];
-		s->kind = u->kind;
-		snprintf(s->key, sizeof(s->key), "%s", key);
-		s->name[0] = '\0';
-		int r = u->kind == UNIT_DOCKER ? docker_name(c, key, s->name, sizeof(s->name))
-			: u->kind == UNIT_PODMAN ? podman_name(c, key, s->name, sizeof(s->name))
-						 : pod_name(c, key, s->name, sizeof(s->name));
+		char *name;
+		int r = array_grow((void **)&c->seen, &c->cap, c->nseen + 1, sizeof(*c->seen));
 
-		if (r < 0) {
-			c->nseen--; /* not looked up after all */
-			return r;
-		}
+		if (r == 0)
+			r = state_name(c, u->kind, key, &name);
+		if (r < 0)
+			return r; /* not looked up after all */
+		s = &c->seen[c->nseen++];
+		*s = (struct container_seen){ .kind = u->kind, .name = name };
+		snprintf(s->key, sizeof(s->key), "%s", key);
 	}
-	snprintf(u->name, sizeof(u->name), "%s", s->name);
+	if (s->name && !(u->name = strdup(s->name)))
+		return -ENOMEM;
 	return 0;
 }
 

@@ -317,7 +317,8 @@ static void *read_units(void *arg)
 
 		in->cgroup = procfs_read_cgroup(j->proc_dirfd, p->pid, &j->err);
 		if (in->cgroup)
-			unit_parse(in->cgroup, strlen(in->cgroup), &in->unit);
+			keep_exhausted(&j->err,
+				       unit_parse(in->cgroup, strlen(in->cgroup), &in->unit));
 		if (p->name && strcmp(p->name, "docker-proxy") == 0)
 			keep_exhausted(&j->err,
 				       procfs_cmdline(j->proc_dirfd, p->pid, &in->cmdline, &len));
@@ -412,6 +413,7 @@ void procfs_info_free(struct procfs_info *info, size_t n)
 		free(info[i].user);
 		free(info[i].parent);
 		free(info[i].cgroup);
+		unit_owner_free(&info[i].unit);
 	}
 	free(info);
 }

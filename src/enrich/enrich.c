@@ -36,10 +36,10 @@ static const struct act_unit *activation(const struct enrich_src *src, const str
 	const struct procfs_map *m = src->owners;
 
 	*activated = false;
-	for (size_t i = 0; src->info && i < sk->owner_count; i++) {
+	for (size_t i = 0; src->holders && i < sk->owner_count; i++) {
 		const struct procfs_owner *ow = &m->owners[sk->owner_first + i];
 
-		if (src->info[ow->proc].manager) {
+		if (src->holders[ow->proc].manager) {
 			*activated = true;
 			return act_find(src->activation, sk, ow->pid != 1);
 		}
@@ -88,6 +88,7 @@ struct out_row enrich_row(const struct enrich_src *src, const struct lsock *sk,
 		.nowners = sk->owner_count,
 		.procs = m->procs,
 		.info = src->info,
+		.holders = src->holders,
 		.owners_unknown = p->owners && procfs_map_partial(m) && sk->inode &&
 				  !sk->owner_count,
 	};

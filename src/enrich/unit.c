@@ -15,10 +15,13 @@
  *   /user.slice/user-1000.slice/user@1000.service/user.slice/libpod-ID.scope   Podman, user's
  *   /user.slice/user-1000.slice/user@1000.service/app.slice/docker-ID.scope    user unit
  */
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "listen/sbuf.h"
 #include "listen/unit.h"
 
 struct comp {
@@ -61,30 +64,34 @@ static bool take_id(struct comp c, const char *prefix, const char *suffix, char 
 	return true;
 }
 
-static void copy(char *dst, size_t size, const char *s, size_t n)
+/* u->name as a copy of the n bytes at s: 0 or -ENOMEM. */
+static int copy(struct unit_owner *u, const char *s, size_t n)
 {
-	n = n < size - 1 ? n : size - 1;
-	memcpy(dst, s, n);
-	dst[n] = '\0';
+	u->name = strndup(s, n);
+	return u->name ? 0 : -ENOMEM;
 }
 
-/* Copy a systemd unit name part, decoding its \xNN escapes ("my\x2dvm" is "my-vm"). */
-static void copy_unescaped(char *dst, size_t size, const char *s, size_t n)
+/* u->name as a systemd unit name part with its \xNN escapes decoded ("my\x2dvm" is "my-vm"),
+ * but for \x00, which stays as it is: it would end the name early. 0 or -ENOMEM. */
+static int copy_unescaped(struct unit_owner *u, const char *s, size_t n)
 {
 	size_t o = 0;
 
-	for (size_t i = 0; i < n && o + 1 < size; i++) {
-		if (s[i] == '\\' && i + 3 < n && s[i + 1] == 'x' && is_hex(s + i + 2, 2)) {
-			unsigned v;
+	if (!(u->name = malloc(n + 1)))
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		unsigned v = 0;
 
-			sscanf(s + i + 2, "%2x", &v);
-			dst[o++] = (char)v;
+		if (s[i] == '\\' && i + 3 < n && s[i + 1] == 'x' && is_hex(s + i + 2, 2) &&
+		    sscanf(s + i + 2, "%2x", &v) == 1 && v) {
+			u->name[o++] = (char)v;
 			i += 3;
 		} else {
-			dst[o++] = s[i];
+			u->name[o++] = s[i];
 		}
 	}
-	dst[o] = '\0';
+	u->name[o] = '\0';
+	return 0;
 }
 
 static bool is_unit(struct comp c)
@@ -146,7 +153,7 @@ static bool user_manager(struct comp c, uint32_t *uid)
 	return true;
 }
 
-void unit_parse(const char *path, size_t len, struct unit_owner *u)
+int unit_parse(const char *path, size_t len, struct unit_owner *u)
 {
 	struct comp c[64];
 	size_t n = 0, user_at = SIZE_MAX;
@@ -179,7 +186,7 @@ void unit_parse(const char *path, size_t len, struct unit_owner *u)
 				u->kind = UNIT_PODMAN;
 				u->user = true;
 				u->uid = uid;
-				return;
+				return 0;
 			}
 			continue; /* no other container is the user's to claim */
 		}
@@ -192,7 +199,7 @@ void unit_parse(const char *path, size_t len, struct unit_owner *u)
 				    take_id(c[j], "docker-", ".scope", u->id) ||
 				    take_id(c[j], "", "", u->id)) {
 					u->kind = UNIT_KUBERNETES;
-					return;
+					return 0;
 				}
 			}
 			u->pod[0] = '\0';
@@ -201,76 +208,84 @@ void unit_parse(const char *path, size_t len, struct unit_owner *u)
 		    (next_is_id && k.len == 6 && has_prefix(k, "docker") &&
 		     take_id(c[i + 1], "", "", u->id))) {
 			u->kind = UNIT_DOCKER;
-			return;
+			return 0;
 		}
 		if (take_id(k, "libpod-", ".scope", u->id) || take_id(k, "libpod-", "", u->id)) {
 			u->kind = UNIT_PODMAN;
-			return;
+			return 0;
 		}
 		if (has_prefix(k, "lxc.payload.") && k.len > 12) {
 			u->kind = UNIT_LXC;
-			copy(u->name, sizeof(u->name), k.s + 12, k.len - 12);
-			return;
+			return copy(u, k.s + 12, k.len - 12);
 		}
 		if (next_is_id && k.len == 3 && has_prefix(k, "lxc")) {
 			u->kind = UNIT_LXC;
-			copy(u->name, sizeof(u->name), c[i + 1].s, c[i + 1].len);
-			return;
+			return copy(u, c[i + 1].s, c[i + 1].len);
 		}
 		if (has_prefix(k, "machine-") && has_suffix(k, ".scope") && k.len > 14 && i > 0 &&
 		    c[i - 1].len == 13 && has_prefix(c[i - 1], "machine.slice")) {
 			u->kind = UNIT_NSPAWN;
-			copy_unescaped(u->name, sizeof(u->name), k.s + 8, k.len - 14);
-			return;
+			return copy_unescaped(u, k.s + 8, k.len - 14);
 		}
 	}
 	/* The innermost unit; below a user manager, a unit of that user's. */
 	for (size_t i = n; i-- > 0;) {
 		if (!is_unit(c[i]))
 			continue;
-		copy(u->name, sizeof(u->name), c[i].s, c[i].len);
 		u->kind = UNIT_SYSTEM;
 		if (user_at != SIZE_MAX && i > user_at) {
 			u->kind = UNIT_USER;
 			u->user = true;
 			u->uid = uid;
 		}
-		return;
+		return copy(u, c[i].s, c[i].len);
 	}
+	return 0;
 }
 
-int unit_text(const struct unit_owner *u, char *buf, size_t size)
+void unit_owner_free(struct unit_owner *u)
 {
+	free(u->name);
+	u->name = NULL;
+}
+
+void unit_text(struct sbuf *b, const struct unit_owner *u)
+{
+	const char *name = u->name ? u->name : "";
+
 	switch (u->kind) {
 	case UNIT_SYSTEM:
-		return snprintf(buf, size, "%s", u->name);
+		sbuf_puts(b, name);
+		break;
 	case UNIT_USER:
-		return snprintf(buf, size, "%s (user unit, uid %u)", u->name, u->uid);
+		sbuf_printf(b, "%s (user unit, uid %u)", name, u->uid);
+		break;
 	case UNIT_DOCKER:
 	case UNIT_PODMAN: {
 		const char *runtime = u->kind == UNIT_DOCKER ? "docker" : "podman";
 
-		if (u->user && u->name[0])
-			return snprintf(buf, size, "%s %s (%.12s, user container, uid %u)", runtime,
-					u->name, u->id, u->uid);
-		if (u->user)
-			return snprintf(buf, size, "%s %.12s (user container, uid %u)", runtime,
-					u->id, u->uid);
-		if (u->name[0])
-			return snprintf(buf, size, "%s %s (%.12s)", runtime, u->name, u->id);
-		return snprintf(buf, size, "%s %.12s", runtime, u->id);
+		if (u->user && u->name)
+			sbuf_printf(b, "%s %s (%.12s, user container, uid %u)", runtime, name,
+				    u->id, u->uid);
+		else if (u->user)
+			sbuf_printf(b, "%s %.12s (user container, uid %u)", runtime, u->id, u->uid);
+		else if (u->name)
+			sbuf_printf(b, "%s %s (%.12s)", runtime, name, u->id);
+		else
+			sbuf_printf(b, "%s %.12s", runtime, u->id);
+		break;
 	}
 	case UNIT_KUBERNETES:
-		return snprintf(buf, size, "kubernetes pod %s container %.12s",
-				u->name[0] ? u->name : u->pod, u->id);
+		sbuf_printf(b, "kubernetes pod %s container %.12s", u->name ? name : u->pod, u->id);
+		break;
 	case UNIT_LXC:
-		return snprintf(buf, size, "lxc %s", u->name);
+		sbuf_printf(b, "lxc %s", name);
+		break;
 	case UNIT_NSPAWN:
-		return snprintf(buf, size, "nspawn %s", u->name);
+		sbuf_printf(b, "nspawn %s", name);
+		break;
 	default:
-		if (size)
-			buf[0] = '\0';
-		return 0;
+		break;
 	}
 }
 

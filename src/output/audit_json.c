@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "listen/audit.h"
+#include "listen/enrich.h"
 #include "listen/json.h"
 #include "listen/output.h"
 #include "listen/procfs.h"
@@ -56,7 +57,8 @@ static void reasons_json(struct sbuf *b, const struct audit *a, const struct aud
 }
 
 static void holders_json(struct sbuf *b, const struct audit *a, const struct audit_finding *f,
-			 const struct procfs_proc *procs, const struct procfs_info *info)
+			 const struct procfs_proc *procs, const struct procfs_info *info,
+			 const struct enrich_holder *holders)
 {
 	size_t i = f->first, j = 0;
 	bool first = true;
@@ -65,7 +67,8 @@ static void holders_json(struct sbuf *b, const struct audit *a, const struct aud
 	sbuf_putc(b, '[');
 	while ((p = audit_next_holder(a, f, &i, &j)) >= 0) {
 		sbuf_puts(b, first ? "{" : ",{");
-		json_process_members(b, &procs[p], info ? &info[p] : NULL);
+		json_process_members(b, &procs[p], info ? &info[p] : NULL,
+				     holders ? &holders[p] : NULL);
 		sbuf_putc(b, '}');
 		first = false;
 	}
@@ -74,7 +77,8 @@ static void holders_json(struct sbuf *b, const struct audit *a, const struct aud
 
 /* One finding as a JSON object. */
 static void finding_json(struct sbuf *b, const struct audit *a, const struct audit_finding *fd,
-			 const struct procfs_proc *procs, const struct procfs_info *info)
+			 const struct procfs_proc *procs, const struct procfs_info *info,
+			 const struct enrich_holder *holders)
 {
 	sbuf_printf(b, "{\"risk\":\"%s\",\"protocol\":\"%s\",\"port\":%u,\"service\":",
 		    svc_risk_name(fd->risk), lsock_proto_name(fd->protocol), fd->port);
@@ -86,7 +90,7 @@ static void finding_json(struct sbuf *b, const struct audit *a, const struct aud
 	sbuf_puts(b, ",\"endpoints\":");
 	endpoints_json(b, a, fd);
 	sbuf_puts(b, ",\"holders\":");
-	holders_json(b, a, fd, procs, info);
+	holders_json(b, a, fd, procs, info, holders);
 	sbuf_printf(b, ",\"holders_hidden\":%s,\"sockets\":%zu,\"allowed\":%s,"
 		    "\"allowed_by_line\":", fd->reasons & AUDIT_NO_OWNER ? "true" : "false",
 		    fd->count, fd->allowed_by ? "true" : "false");
@@ -97,7 +101,8 @@ static void finding_json(struct sbuf *b, const struct audit *a, const struct aud
 }
 
 int out_audit_json(FILE *f, const struct audit *a, const struct procfs_proc *procs,
-		   const struct procfs_info *info, enum svc_risk fail_on)
+		   const struct procfs_info *info, const struct enrich_holder *holders,
+		   enum svc_risk fail_on)
 {
 	size_t count[4], allowed;
 	struct sbuf b = { 0 };
@@ -107,7 +112,7 @@ int out_audit_json(FILE *f, const struct audit *a, const struct procfs_proc *pro
 	sbuf_puts(&b, "{\"findings\":[");
 	for (size_t i = 0; i < a->nfindings && !b.failed; i++) {
 		sbuf_puts(&b, i ? ",\n" : "\n");
-		finding_json(&b, a, &a->findings[i], procs, info);
+		finding_json(&b, a, &a->findings[i], procs, info, holders);
 	}
 	audit_totals(a, count, &allowed);
 	sbuf_printf(&b, "%s],\n\"summary\":{\"findings\":%zu,\"high\":%zu,\"medium\":%zu,"

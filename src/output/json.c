@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "listen/enrich.h"
 #include "listen/escape.h"
 #include "listen/json.h"
 #include "listen/procfs.h"
@@ -52,7 +53,7 @@ void json_service(struct sbuf *b, const struct svc_ref *svc)
 }
 
 void json_process_members(struct sbuf *b, const struct procfs_proc *p,
-			  const struct procfs_info *info)
+			  const struct procfs_info *info, const struct enrich_holder *h)
 {
 	sbuf_printf(b, "\"pid\":%" PRIu32 ",\"ppid\":%" PRIu32 ",\"name\":", p->pid, p->ppid);
 	json_str(b, p->name);
@@ -79,14 +80,14 @@ void json_process_members(struct sbuf *b, const struct procfs_proc *p,
 	else
 		sbuf_puts(b, ",\"unit_uid\":null");
 	sbuf_puts(b, ",\"docker_proxy\":");
-	if (info && info->proxy) {
-		const struct container_proxy *f = &info->forward;
+	if (h && h->proxy) {
+		const struct container_proxy *f = &h->forward;
 
 		sbuf_puts(b, "{\"address\":");
 		json_addr(b, f->family, f->addr);
 		sbuf_printf(b, ",\"port\":%u,\"protocol\":\"%s\",\"netns\":", f->port,
 			    lsock_proto_name(f->protocol));
-		json_str(b, info->forward_netns);
+		json_str(b, h->forward_netns);
 		sbuf_putc(b, '}');
 	} else {
 		sbuf_puts(b, "null");
@@ -104,7 +105,7 @@ void json_process_members(struct sbuf *b, const struct procfs_proc *p,
 	sbuf_printf(b, "{\"runtime\":\"%s\",\"id\":", runtimes[u->kind]);
 	json_str(b, u->id[0] ? u->id : NULL);
 	sbuf_puts(b, ",\"name\":");
-	json_str(b, u->name[0] ? u->name : NULL);
+	json_str(b, u->name);
 	sbuf_puts(b, ",\"pod\":");
 	json_str(b, u->pod[0] ? u->pod : NULL);
 	if (u->user)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <sys/socket.h>
 
+#include "listen/enrich.h"
 #include "listen/json.h"
 #include "listen/output.h"
 #include "listen/procfs.h"
@@ -76,7 +77,8 @@ static void owners_json(struct sbuf *b, const struct json_out *j, const struct o
 		const struct procfs_owner *ow = &r->owners[i];
 
 		sbuf_puts(b, i ? ",{" : "{");
-		json_process_members(b, &r->procs[ow->proc], r->info ? &r->info[ow->proc] : NULL);
+		json_process_members(b, &r->procs[ow->proc], r->info ? &r->info[ow->proc] : NULL,
+				     r->holders ? &r->holders[ow->proc] : NULL);
 		sbuf_printf(b, ",\"fd\":%" PRId32 "}", ow->fd);
 	}
 	sbuf_putc(b, ']');

@@ -13,6 +13,7 @@
 
 #include "listen/array.h"
 #include "listen/addr.h"
+#include "listen/enrich.h"
 #include "listen/escape.h"
 #include "listen/output.h"
 #include "listen/procfs.h"
@@ -71,6 +72,38 @@ static void field(struct sbuf *b, const char *label, const char *value)
 	sbuf_putc(b, '\n');
 }
 
+/* The socket units a service manager holder activates, per socket of the group g[0..n),
+ * each once. */
+static void activated_line(struct sbuf *b, const struct out_row *rows, const struct holders *g,
+			   size_t n, uint32_t pid, uint32_t proc)
+{
+	struct procfs_owner ow = { .pid = pid, .proc = proc };
+	size_t line;
+
+	sbuf_printf(b, "    %-9s ", "activated");
+	line = b->len;
+	for (size_t k = 0; k < n && !b->failed; k++) {
+		struct out_row one = rows[g[k].row];
+		size_t mark = b->len, at, len;
+
+		one.owners = &ow;
+		one.nowners = 1;
+		if (mark > line)
+			sbuf_puts(b, ", ");
+		at = b->len;
+		out_unit_text(b, &one);
+		if (n > 1) /* which socket it is said of */
+			sbuf_printf(b, " for %s/%u", lsock_proto_name(one.sk->protocol),
+				    one.sk->lport);
+		len = b->len - at;
+		if (!b->failed && len && memmem(b->s + line, mark - line, b->s + at, len)) {
+			b->len = mark; /* already said */
+			b->s[mark] = '\0';
+		}
+	}
+	sbuf_putc(b, '\n');
+}
+
 /* One holder of a group (the sockets g[0..n), sharing their holders): a line with pid, name,
  * user and fds, then its details. */
 static void holder_text(struct sbuf *b, const struct out_row *rows, const struct holders *g,
@@ -79,6 +112,7 @@ static void holder_text(struct sbuf *b, const struct out_row *rows, const struct
 	const struct out_row *r0 = &rows[g->row];
 	const struct procfs_proc *p = &r0->procs[proc];
 	const struct procfs_info *in = r0->info ? &r0->info[proc] : NULL;
+	const struct enrich_holder *h = r0->holders ? &r0->holders[proc] : NULL;
 	const char *sep = "";
 
 	sbuf_printf(b, "  pid %u  ", p->pid);
@@ -136,44 +170,17 @@ static void holder_text(struct sbuf *b, const struct out_row *rows, const struct
 		sbuf_putc(b, '\n');
 	}
 	if (in->unit.kind != UNIT_NONE) {
-		char text[600];
-
-		unit_text(&in->unit, text, sizeof(text));
-		field(b, unit_label(&in->unit), text);
+		sbuf_printf(b, "    %-9s ", unit_label(&in->unit));
+		out_unit_owner_text(b, &in->unit);
+		sbuf_putc(b, '\n');
 	}
-	if (in->proxy) {
+	if (h && h->proxy) {
 		sbuf_printf(b, "    %-9s ", "forwards");
-		out_forward_text(b, in);
+		out_forward_text(b, h);
 		sbuf_putc(b, '\n');
 	}
-	if (in->manager) {
-		/* Per socket of the group, the socket unit listening there, each once. */
-		struct procfs_owner ow = { .pid = p->pid, .proc = proc };
-		size_t line;
-
-		sbuf_printf(b, "    %-9s ", "activated");
-		line = b->len;
-		for (size_t k = 0; k < n && !b->failed; k++) {
-			struct out_row one = rows[g[k].row];
-			size_t mark = b->len, at, len;
-
-			one.owners = &ow;
-			one.nowners = 1;
-			if (mark > line)
-				sbuf_puts(b, ", ");
-			at = b->len;
-			out_unit_text(b, &one);
-			if (n > 1) /* which socket it is said of */
-				sbuf_printf(b, " for %s/%u", lsock_proto_name(one.sk->protocol),
-					    one.sk->lport);
-			len = b->len - at;
-			if (!b->failed && len && memmem(b->s + line, mark - line, b->s + at, len)) {
-				b->len = mark; /* already said */
-				b->s[mark] = '\0';
-			}
-		}
-		sbuf_putc(b, '\n');
-	}
+	if (h && h->manager)
+		activated_line(b, rows, g, n, p->pid, proc);
 }
 
 struct widths {

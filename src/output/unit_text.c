@@ -6,15 +6,16 @@
 #include <sys/socket.h>
 
 #include "listen/addr.h"
+#include "listen/enrich.h"
 #include "listen/escape.h"
 #include "listen/output.h"
 #include "listen/procfs.h"
 #include "listen/sbuf.h"
 #include "listen/unit.h"
 
-void out_forward_text(struct sbuf *b, const struct procfs_info *in)
+void out_forward_text(struct sbuf *b, const struct enrich_holder *h)
 {
-	const struct container_proxy *f = &in->forward;
+	const struct container_proxy *f = &h->forward;
 	char addr[ADDR_STRLEN];
 
 	if (f->family == AF_INET6)
@@ -22,18 +23,30 @@ void out_forward_text(struct sbuf *b, const struct procfs_info *in)
 	sbuf_puts(b, addr_format(addr, f->family, f->addr, true));
 	sbuf_puts(b, f->family == AF_INET6 ? "]:" : ":");
 	sbuf_putu(b, f->port);
-	if (in->forward_netns) {
+	if (h->forward_netns) {
 		sbuf_puts(b, " (");
-		esc_term(b, in->forward_netns, strlen(in->forward_netns));
+		esc_term(b, h->forward_netns, strlen(h->forward_netns));
 		sbuf_putc(b, ')');
 	}
 }
 
+void out_unit_owner_text(struct sbuf *b, const struct unit_owner *u)
+{
+	struct sbuf text = { 0 };
+
+	unit_text(&text, u);
+	if (text.failed)
+		b->failed = 1;
+	else if (text.len)
+		esc_term(b, text.s, text.len);
+	sbuf_free(&text);
+}
+
 /* What one holder belongs to (see out_unit_text). */
 static void holder_unit(struct sbuf *b, const struct out_row *r, const struct procfs_proc *p,
-			const struct procfs_info *in)
+			const struct procfs_info *in, const struct enrich_holder *h)
 {
-	if (in->manager) {
+	if (h && h->manager) {
 		if (!r->socket_unit) {
 			sbuf_puts(b, p->pid == 1 ? "systemd (socket activation)"
 						 : "systemd --user (socket activation)");
@@ -43,14 +56,11 @@ static void holder_unit(struct sbuf *b, const struct out_row *r, const struct pr
 		sbuf_puts(b, " (activates ");
 		esc_term(b, r->activates, strlen(r->activates));
 		sbuf_putc(b, ')');
-	} else if (in->proxy) {
+	} else if (h && h->proxy) {
 		sbuf_puts(b, "docker-proxy to ");
-		out_forward_text(b, in);
-	} else if (in->unit.kind != UNIT_NONE) {
-		char text[600];
-		int n = unit_text(&in->unit, text, sizeof(text));
-
-		esc_term(b, text, n < 0 ? 0 : (size_t)n < sizeof(text) ? (size_t)n : sizeof(text) - 1);
+		out_forward_text(b, h);
+	} else {
+		out_unit_owner_text(b, &in->unit);
 	}
 }
 
@@ -63,15 +73,14 @@ void out_unit_text(struct sbuf *b, const struct out_row *r)
 	if (!r->nowners && r->sock_cgroup) {
 		/* No holder to go by (hidden, or gone): the cgroup the socket was made in. */
 		struct unit_owner u;
-		char text[600];
-		int n;
 
-		unit_parse(r->sock_cgroup, strlen(r->sock_cgroup), &u);
-		if (u.kind == UNIT_NONE)
-			return;
-		n = unit_text(&u, text, sizeof(text));
-		esc_term(b, text, n < 0 ? 0 : (size_t)n < sizeof(text) ? (size_t)n : sizeof(text) - 1);
-		sbuf_puts(b, " (the socket's cgroup)");
+		if (unit_parse(r->sock_cgroup, strlen(r->sock_cgroup), &u) < 0) {
+			b->failed = 1;
+		} else if (u.kind != UNIT_NONE) {
+			out_unit_owner_text(b, &u);
+			sbuf_puts(b, " (the socket's cgroup)");
+		}
+		unit_owner_free(&u);
 		return;
 	}
 	if (!r->info)
@@ -86,7 +95,8 @@ void out_unit_text(struct sbuf *b, const struct out_row *r)
 		if (mark > start)
 			sbuf_puts(b, ", ");
 		at = b->len;
-		holder_unit(b, r, &r->procs[proc], &r->info[proc]);
+		holder_unit(b, r, &r->procs[proc], &r->info[proc],
+			    r->holders ? &r->holders[proc] : NULL);
 		if (b->failed)
 			return;
 		len = b->len - at;

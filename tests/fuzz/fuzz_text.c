@@ -86,33 +86,43 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void)procfs_stat_field(text, size, 22, &start);
 	if (procfs_cgroup_path(text, size, &cg, &cg_len) == 0) {
 		struct unit_owner u;
-		char unit[600];
 
 		/* The path lies inside the input and is never the root. */
 		if (cg < text || cg + cg_len > text + size || (cg_len == 1 && cg[0] == '/'))
 			abort();
-		unit_parse(cg, cg_len, &u);
-		if (unit_text(&u, unit, sizeof(unit)) >= (int)sizeof(unit))
+		if (unit_parse(cg, cg_len, &u) < 0)
+			abort();
+		/* Every kind but none says something; a name is no longer than the path. */
+		b.len = 0;
+		unit_text(&b, &u);
+		if ((u.kind != UNIT_NONE) != (b.len > 0) || (u.name && strlen(u.name) > cg_len))
 			abort();
 		/* Below a user's manager only its units and rootless Podman: nothing a user
 		 * makes reads as the system's. */
 		if ((u.kind == UNIT_USER && !u.user) ||
 		    (u.user && u.kind != UNIT_USER && u.kind != UNIT_PODMAN))
 			abort();
+		unit_owner_free(&u);
 	}
 
-	/* Runtime state: a value is NUL-terminated inside its buffer, whatever the bytes. */
-	char value[32];
-
+	/* Runtime state: a value only with success, whatever the bytes, and valid UTF-8 no longer
+	 * than the text (escapes only shrink: \u0000 is refused). */
 	for (size_t k = 0; k < 2; k++) {
-		memset(value, 'x', sizeof(value));
-		int r = k ? container_json_podman(text, size, "abc", value, sizeof(value))
-			  : container_json_string(text, size, "Name", value, sizeof(value));
+		char *value = (char *)1;
+		int r = k ? container_json_podman(text, size, "abc", &value)
+			  : container_json_string(text, size, "Name", &value);
 
-		if (r == 0 && !memchr(value, '\0', sizeof(value)))
+		if ((r == 0) != (value != NULL) || (r != 0 && r != -ENOENT && r != -EINVAL))
 			abort();
-		if (r != 0 && r != -ENOENT && r != -EINVAL)
+		size_t n = value ? strlen(value) : 0, step;
+		unsigned cp;
+
+		if (n > size)
 			abort();
+		for (size_t i = 0; i < n; i += step)
+			if (!(step = esc_utf8_len((const unsigned char *)value + i, n - i, &cp)))
+				abort();
+		free(value);
 	}
 	struct container_proxy proxy;
 

@@ -215,13 +215,16 @@ static void managers(void **state)
 	unit_parse("/init.scope", 11, &u);
 	assert_true(act_is_manager(&init, &u));
 	assert_false(act_is_manager(&other, &u));
+	unit_owner_free(&u);
 	const char *p = "/user.slice/user-1000.slice/user@1000.service/init.scope";
 
 	unit_parse(p, strlen(p), &u);
 	assert_true(act_is_manager(&user, &u));
+	unit_owner_free(&u);
 	p = "/user.slice/user-1000.slice/user@1000.service/app.slice/x.service";
 	unit_parse(p, strlen(p), &u);
 	assert_false(act_is_manager(&fake, &u));
+	unit_owner_free(&u);
 }
 
 int main(void)

@@ -332,7 +332,7 @@ static void printed_json(void **state)
 	in[5].owners_unknown = false; /* 7777: held by no process, as the kernel's sockets are */
 	assert_int_equal(audit_build(&a, in, 8, procs, &db, NULL), 0);
 	f = open_memstream(&text, &len);
-	assert_int_equal(out_audit_json(f, &a, procs, info, SVC_RISK_HIGH), 0);
+	assert_int_equal(out_audit_json(f, &a, procs, info, NULL, SVC_RISK_HIGH), 0);
 	fclose(f);
 	assert_non_null(strstr(text, "{\"risk\":\"high\",\"protocol\":\"tcp\",\"port\":6379,"
 				     "\"service\":{\"name\":\"redis\","

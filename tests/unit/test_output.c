@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "listen/enrich.h"
 #include "listen/output.h"
 #include "listen/procfs.h"
 #include "listen/services.h"
@@ -318,17 +319,18 @@ static void namespaces_and_units(void **state)
 					{ .pid = 1, .name = "systemd" },
 					{ .pid = 30, .name = "docker-proxy" } };
 	struct procfs_info info[4] = { 0 };
+	struct enrich_holder h[4] = { 0 };
 	struct procfs_owner o80[2] = { { 12, 6, 0 }, { 11, 6, 1 } }, o631[1] = { { 1, 40, 2 } },
 			    o8080[1] = { { 30, 4, 3 } };
 	struct out_row rows[4] = {
 		{ .sk = &s[0], .owners = o80, .nowners = 2, .procs = procs, .info = info,
-		  .netns = "web", .netns_other = true, .scope = SCOPE_ALL },
+		  .holders = h, .netns = "web", .netns_other = true, .scope = SCOPE_ALL },
 		{ .sk = &s[1], .owners = o631, .nowners = 1, .procs = procs, .info = info,
-		  .netns = "host", .activated = true, .socket_unit = "cups.socket",
+		  .holders = h, .netns = "host", .activated = true, .socket_unit = "cups.socket",
 		  .activates = "cups.service" },
 		{ .sk = &s[2], .owners = o8080, .nowners = 1, .procs = procs, .info = info,
-		  .netns = "host" },
-		{ .sk = &s[2], .procs = procs, .info = info, .netns = "host",
+		  .holders = h, .netns = "host" },
+		{ .sk = &s[2], .procs = procs, .info = info, .holders = h, .netns = "host",
 		  .sock_cgroup = "/system.slice/hidden\033.service" },
 	};
 	struct out_opts o = { .header = true, .scope = true, .processes = true, .netns = true,
@@ -339,12 +341,12 @@ static void namespaces_and_units(void **state)
 
 	(void)state;
 	unit_parse(docker, strlen(docker), &info[0].unit);
-	strcpy(info[0].unit.name, "web");
-	info[1].unit = info[0].unit;
-	info[2].manager = true;
-	info[3].proxy = true;
-	info[3].forward = (struct container_proxy){ IPPROTO_TCP, AF_INET, 80, { 172, 17, 0, 2 } };
-	info[3].forward_netns = "web";
+	info[0].unit.name = strdup("web");
+	info[1].unit = info[0].unit; /* the name is info[0]'s */
+	h[2].manager = true;
+	h[3].proxy = true;
+	h[3].forward = (struct container_proxy){ IPPROTO_TCP, AF_INET, 80, { 172, 17, 0, 2 } };
+	h[3].forward_netns = "web";
 	text = render(&o, rows, 4);
 	assert_string_equal(text,
 		"Netns Recv-Q Send-Q Local Address:Port Peer Address:Port Scope              "
@@ -369,6 +371,7 @@ static void namespaces_and_units(void **state)
 	assert_non_null(strstr(text, "users:((\"systemd\",pid=1,fd=40)) "
 				     "systemd (socket activation)\n"));
 	free(text);
+	unit_owner_free(&info[0].unit);
 	info[0] = (struct procfs_info){ 0 };
 	info[1] = (struct procfs_info){ 0 };
 	text = render(&o, rows, 1);
@@ -466,12 +469,66 @@ static void user_units_and_containers(void **state)
 	/* The system's: no uid. */
 	const char *system = "/system.slice/docker-" ID ".scope";
 
+	unit_owner_free(&info[0].unit);
 	unit_parse(system, strlen(system), &info[0].unit);
 	text = render_json(&o, rows, 1);
 	assert_non_null(strstr(text, "\"unit\":null,\"unit_uid\":null,\"docker_proxy\":null,"
 				     "\"container\":{\"runtime\":\"docker\",\"id\":\"" ID "\","
 				     "\"name\":null,\"pod\":null,\"user_uid\":null},\"fd\":3}"));
 	free(text);
+}
+
+/* Names of any length come out whole in the table's Unit column, in JSON and in the owner
+ * view: a Kubernetes "namespace/pod" of 63 + 1 + 253 characters, a unit of 300. */
+static void long_names(void **state)
+{
+	struct lsock s = sock(AF_INET, IPPROTO_TCP, LSOCK_LISTEN, "0.0.0.0", 80, "0.0.0.0", 0);
+	struct procfs_proc procs[2] = { { .pid = 12, .name = "web" },
+					{ .pid = 13, .name = "app" } };
+	struct procfs_info info[2] = { 0 };
+	struct procfs_owner ow[2] = { { 13, 4, 1 }, { 12, 3, 0 } };
+	struct out_row row = { .sk = &s, .owners = ow, .nowners = 2, .procs = procs, .info = info,
+			       .scope = SCOPE_ALL };
+	struct out_opts o = { .header = true, .processes = true, .unit = true };
+	const char *kube = "/kubepods/besteffort/pod1234/" ID;
+	char pod[318], unit[301], path[400], want[800], *text = NULL;
+	size_t len = 0;
+
+	(void)state;
+	memset(pod, 'p', 317);
+	pod[63] = '/';
+	pod[317] = '\0';
+	memset(unit, 'u', 292);
+	strcpy(unit + 292, ".service");
+	snprintf(path, sizeof(path), "/system.slice/%s", unit);
+	assert_int_equal(unit_parse(kube, strlen(kube), &info[0].unit), 0);
+	info[0].unit.name = strdup(pod);
+	assert_int_equal(unit_parse(path, strlen(path), &info[1].unit), 0);
+
+	text = render(&o, &row, 1);
+	snprintf(want, sizeof(want), " %s, kubernetes pod %s container 3f2a1b4c5d6e\n", unit, pod);
+	assert_non_null(strstr(text, want));
+	free(text);
+
+	text = render_json(&o, &row, 1);
+	snprintf(want, sizeof(want), "\"unit\":\"%s\",", unit);
+	assert_non_null(strstr(text, want));
+	snprintf(want, sizeof(want), "\"name\":\"%s\",\"pod\":\"1234\"", pod);
+	assert_non_null(strstr(text, want));
+	free(text);
+
+	FILE *f = open_memstream(&text, &len);
+
+	assert_int_equal(out_owners(f, &row, 1, &(struct out_owners_opts){ 0 }), 0);
+	fclose(f);
+	snprintf(want, sizeof(want), "\n    unit      %s\n", unit);
+	assert_non_null(strstr(text, want));
+	snprintf(want, sizeof(want), "\n    container kubernetes pod %s container 3f2a1b4c5d6e\n",
+		 pod);
+	assert_non_null(strstr(text, want));
+	free(text);
+	unit_owner_free(&info[0].unit);
+	unit_owner_free(&info[1].unit);
 }
 
 int main(void)
@@ -487,6 +544,7 @@ int main(void)
 		cmocka_unit_test(namespaces_and_units),
 		cmocka_unit_test(host_unknown),
 		cmocka_unit_test(user_units_and_containers),
+		cmocka_unit_test(long_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -5,25 +5,39 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "listen/procfs.h"
+#include "listen/sbuf.h"
 #include "listen/unit.h"
 
 #define ID "3f2a1b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708"
 
+/* unit_text of u, in a buffer the next call reuses. */
+static const char *text_of(const struct unit_owner *u)
+{
+	static struct sbuf b;
+
+	sbuf_free(&b);
+	unit_text(&b, u);
+	assert_false(b.failed);
+	return b.s ? b.s : "";
+}
+
 /* "label: text" for a path. */
 static const char *describe(const char *path)
 {
-	static char buf[400];
-	char text[300];
+	static char buf[1000];
 	struct unit_owner u;
 
-	unit_parse(path, strlen(path), &u);
-	if (u.kind == UNIT_NONE)
+	assert_int_equal(unit_parse(path, strlen(path), &u), 0);
+	if (u.kind == UNIT_NONE) {
+		assert_null(u.name);
 		return "none";
-	unit_text(&u, text, sizeof(text));
-	snprintf(buf, sizeof(buf), "%s: %s", unit_label(&u), text);
+	}
+	snprintf(buf, sizeof(buf), "%s: %s", unit_label(&u), text_of(&u));
+	unit_owner_free(&u);
 	return buf;
 }
 
@@ -205,10 +219,12 @@ static void user_claims(void **state)
 	assert_int_equal(u.kind, UNIT_USER);
 	assert_true(u.user);
 	assert_int_equal(u.uid, 65534);
+	unit_owner_free(&u);
 	p = "/system.slice/docker-" ID ".scope";
 	unit_parse(p, strlen(p), &u);
 	assert_int_equal(u.kind, UNIT_DOCKER);
 	assert_false(u.user);
+	unit_owner_free(&u);
 }
 
 /* The same claims as each cgroup layout shows them: v2; a hybrid (systemd's name=systemd tree,
@@ -252,29 +268,55 @@ static void user_claims_in_cgroup_files(void **state)
 static void named_containers(void **state)
 {
 	struct unit_owner u;
-	char text[300];
 
 	(void)state;
 	unit_parse("/docker/" ID, strlen("/docker/" ID), &u);
-	strcpy(u.name, "web");
-	unit_text(&u, text, sizeof(text));
-	assert_string_equal(text, "docker web (3f2a1b4c5d6e)");
+	u.name = strdup("web");
+	assert_string_equal(text_of(&u), "docker web (3f2a1b4c5d6e)");
 	u.kind = UNIT_PODMAN;
-	unit_text(&u, text, sizeof(text));
-	assert_string_equal(text, "podman web (3f2a1b4c5d6e)");
+	assert_string_equal(text_of(&u), "podman web (3f2a1b4c5d6e)");
+	unit_owner_free(&u);
 	const char *k = "/kubepods/besteffort/pod5b1c2d3e-aaaa-bbbb-cccc-0123456789ab/" ID;
 
 	unit_parse(k, strlen(k), &u);
-	strcpy(u.name, "shop/web-0");
-	unit_text(&u, text, sizeof(text));
-	assert_string_equal(text, "kubernetes pod shop/web-0 container 3f2a1b4c5d6e");
+	u.name = strdup("shop/web-0");
+	assert_string_equal(text_of(&u), "kubernetes pod shop/web-0 container 3f2a1b4c5d6e");
+	unit_owner_free(&u);
 	/* A user's container keeps saying whose it is. */
 	const char *r = USER1000 "/user.slice/libpod-" ID ".scope";
 
 	unit_parse(r, strlen(r), &u);
-	strcpy(u.name, "db");
-	unit_text(&u, text, sizeof(text));
-	assert_string_equal(text, "podman db (3f2a1b4c5d6e, user container, uid 1000)");
+	u.name = strdup("db");
+	assert_string_equal(text_of(&u), "podman db (3f2a1b4c5d6e, user container, uid 1000)");
+	unit_owner_free(&u);
+	assert_null(u.name);
+}
+
+/* Names of any length come out whole: a 300-character unit, a Kubernetes "namespace/pod" of
+ * 63 + 1 + 253 characters (the longest the API allows). */
+static void long_names(void **state)
+{
+	char unit[301], path[400], want[1000], pod[318];
+	struct unit_owner u;
+
+	(void)state;
+	memset(unit, 'u', 292);
+	strcpy(unit + 292, ".service");
+	snprintf(path, sizeof(path), "/system.slice/%s", unit);
+	snprintf(want, sizeof(want), "unit: %s", unit);
+	assert_string_equal(describe(path), want);
+	memset(pod, 'p', 317);
+	pod[63] = '/';
+	pod[317] = '\0';
+	unit_parse("/kubepods/besteffort/pod1234/" ID, strlen("/kubepods/besteffort/pod1234/" ID),
+		   &u);
+	u.name = strdup(pod);
+	snprintf(want, sizeof(want), "kubernetes pod %s container 3f2a1b4c5d6e", pod);
+	assert_string_equal(text_of(&u), want);
+	unit_owner_free(&u);
+	/* A systemd escape of NUL is not decoded: it would end the name there. */
+	assert_string_equal(describe("/machine.slice/machine-a\\x00b.scope"),
+			    "container: nspawn a\\x00b");
 }
 
 int main(void)
@@ -286,6 +328,7 @@ int main(void)
 		cmocka_unit_test(user_claims),
 		cmocka_unit_test(user_claims_in_cgroup_files),
 		cmocka_unit_test(named_containers),
+		cmocka_unit_test(long_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
