@@ -92,10 +92,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		if (unit_parse(cg, cg_len, &u) < 0)
 			abort();
-		/* Every kind but none says something; a name is no longer than the path. */
+		/* A name is part of the path, whole: never longer. */
 		b.len = 0;
 		unit_text(&b, &u);
-		if ((u.kind != UNIT_NONE) != (b.len > 0) || (u.name && strlen(u.name) > cg_len))
+		if (b.failed || (u.name && strlen(u.name) > cg_len))
 			abort();
 		/* Below a user's manager only its units and rootless Podman: nothing a user
 		 * makes reads as the system's. */
