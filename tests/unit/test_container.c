@@ -217,7 +217,8 @@ static void names_from_state(void **state)
 	snprintf(claim.id, sizeof(claim.id), "%s", ID);
 	assert_int_equal(container_name(&c, &claim), 0);
 	assert_null(claim.name);
-	assert_string_equal(named(&c, UNIT_DOCKER, "0000000000000000000000000000000000000000000000000000000000000000", ""), "");
+	assert_string_equal(named(&c, UNIT_DOCKER, "00000000000000000000000000000000"
+				  "00000000000000000000000000000000", ""), "");
 	/* Not a runtime with state, or no id: left alone. */
 	assert_string_equal(named(&c, UNIT_SYSTEM, ID, ""), "");
 	container_cache_free(&c);
@@ -227,9 +228,11 @@ static void names_from_state(void **state)
 	dir = open(tmpl, O_RDONLY | O_DIRECTORY);
 	test_put_file(dir, "var/lib/containers/storage/overlay-containers/containers.json",
 	    "[{\"id\":\"" ID "\",\"names\":[\"pg\"]}]");
-	test_put_file(dir, "var/log/pods/shop_web-0_5b1c2d3e-aaaa-bbbb-cccc-0123456789ab/nginx/0.log", "");
+	test_put_file(dir, "var/log/pods/shop_web-0_5b1c2d3e-aaaa-bbbb-cccc-0123456789ab/"
+			   "nginx/0.log", "");
 	test_put_file(dir, "var/log/pods/other_x_1111/c/0.log", "");
-	test_put_file(dir, "var/lib/docker/containers/" ID "/config.v2.json", "{\"Name\":\"/broken");
+	test_put_file(dir, "var/lib/docker/containers/" ID "/config.v2.json",
+		      "{\"Name\":\"/broken");
 	container_cache_init(&c, dir);
 	/* A user's (rootless) container is not looked up in the system's state, where the same
 	 * id is root's "pg"; neither before nor after root's is cached. */
@@ -331,21 +334,26 @@ static void docker_proxy(void **state)
 	assert_int_equal(p.family, AF_INET);
 	assert_memory_equal(p.addr, v4, 4);
 	assert_int_equal(p.port, 80);
-	assert_int_equal(proxy("docker-proxy --proto=udp --container-ip=fd00::2 --container-port=53",
-			       &p), 0);
+	assert_int_equal(proxy("docker-proxy --proto=udp --container-ip=fd00::2 "
+			       "--container-port=53", &p), 0);
 	assert_int_equal(p.protocol, IPPROTO_UDP);
 	assert_int_equal(p.family, AF_INET6);
 	assert_int_equal(p.port, 53);
 	/* -container-ip is not -container-ip6; a flag's value is not a flag. */
-	assert_int_equal(proxy("docker-proxy -container-ip6 1.2.3.4 -container-port 80", &p), -ENOENT);
+	assert_int_equal(proxy("docker-proxy -container-ip6 1.2.3.4 -container-port 80", &p),
+			 -ENOENT);
 	assert_int_equal(proxy("docker-proxy -container-ip -container-port 80", &p), -ENOENT);
 	assert_int_equal(proxy("docker-proxy -container-ip 1.2.3.4", &p), -ENOENT);
-	assert_int_equal(proxy("docker-proxy -container-ip 1.2.3.4 -container-port 70000", &p), -ENOENT);
-	assert_int_equal(proxy("docker-proxy -container-ip 1.2.3.4 -container-port 8x", &p), -ENOENT);
-	assert_int_equal(proxy("docker-proxy -container-ip 1.2.3.4 -container-port 0", &p), -ENOENT);
-	assert_int_equal(proxy("docker-proxy -container-ip nothost -container-port 80", &p), -ENOENT);
-	assert_int_equal(proxy("docker-proxy -proto sctp -container-ip 1.2.3.4 -container-port 80", &p),
+	assert_int_equal(proxy("docker-proxy -container-ip 1.2.3.4 -container-port 70000", &p),
 			 -ENOENT);
+	assert_int_equal(proxy("docker-proxy -container-ip 1.2.3.4 -container-port 8x", &p),
+			 -ENOENT);
+	assert_int_equal(proxy("docker-proxy -container-ip 1.2.3.4 -container-port 0", &p),
+			 -ENOENT);
+	assert_int_equal(proxy("docker-proxy -container-ip nothost -container-port 80", &p),
+			 -ENOENT);
+	assert_int_equal(proxy("docker-proxy -proto sctp -container-ip 1.2.3.4 "
+			       "-container-port 80", &p), -ENOENT);
 	assert_int_equal(proxy("", &p), -ENOENT);
 	assert_int_equal(proxy("-container-port", &p), -ENOENT);
 	/* A flag's name ending the text: nothing is read past it, not even the '=' that follows
