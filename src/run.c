@@ -43,8 +43,8 @@ void run_report(const char *what, int r)
 	if (r == -ENOMEM)
 		fprintf(stderr, "listen: out of memory\n");
 	else if (r == -EMFILE && getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
-		fprintf(stderr, "listen: %s: %s (at most %llu open at once: raise ulimit -n)\n", what,
-			strerror(-r), (unsigned long long)rl.rlim_cur);
+		fprintf(stderr, "listen: %s: %s (at most %llu open at once: raise ulimit -n)\n",
+			what, strerror(-r), (unsigned long long)rl.rlim_cur);
 	else
 		fprintf(stderr, "listen: %s: %s\n", what, fileio_strerror(r));
 }
@@ -107,7 +107,8 @@ static int load_interfaces(const struct listen_opts *o, struct run *run, struct 
 		if (r == 0)
 			r = ifaddr_replay(&v->ifs, run->replay, run->replay_len);
 		if (r == -EBADMSG)
-			fprintf(stderr, "listen: %s: not a valid netlink capture\n", o->replay_netlink);
+			fprintf(stderr, "listen: %s: not a valid netlink capture\n",
+				o->replay_netlink);
 		v->have_ifs = r == 0;
 		return r;
 	}
@@ -188,8 +189,8 @@ static int collect_views(struct run *run, FILE *capture, const struct diag_query
 			continue;
 		}
 		if (r == -EPERM) /* setns: entering needs CAP_SYS_ADMIN */
-			fprintf(stderr, "listen: cannot enter network namespace %s: %s: run as root\n",
-				v->ns.label, strerror(-r));
+			fprintf(stderr, "listen: cannot enter network namespace %s: %s: "
+				"run as root\n", v->ns.label, strerror(-r));
 		if (r < 0)
 			return r;
 	}
@@ -262,110 +263,12 @@ static int run_collect(const struct listen_opts *o, struct run *run)
 		fprintf(stderr, "listen: the kernel has no sock_diag support for TCP/UDP (%s)\n",
 			strerror(-r));
 	else if (r == -EAGAIN || r == -EINTR)
-		fprintf(stderr, "listen: the socket table kept changing during the dump; try again\n");
+		fprintf(stderr, "listen: the socket table kept changing during the dump; "
+			"try again\n");
 	else if (r == -EBADMSG)
 		fprintf(stderr, "listen: cannot dump sockets: malformed sock_diag reply\n");
 	else if (r < 0 && r != -EPERM)
 		run_report("cannot dump sockets", r);
-	return r;
-}
-
-/* The name of the container a namespace's first process is in, appended to b; nothing if
- * none. */
-static int ns_container_name(struct run *run, int proc_dirfd, uint32_t pid, struct sbuf *b)
-{
-	struct unit_owner u = { .kind = UNIT_NONE };
-	int r = 0;
-	char *cg = pid ? procfs_read_cgroup(proc_dirfd, pid, &r) : NULL;
-
-	if (cg)
-		r = unit_parse(cg, strlen(cg), &u);
-	free(cg);
-	if (r == 0 && u.kind != UNIT_NONE && u.kind != UNIT_SYSTEM && u.kind != UNIT_USER) {
-		r = container_name(&run->containers, &u);
-		if (r == 0 && u.name)
-			sbuf_puts(b, u.name);
-		else if (r == 0)
-			unit_text(b, &u);
-	}
-	unit_owner_free(&u);
-	return r == 0 && b->failed ? -ENOMEM : r;
-}
-
-/* The namespaces to look in: the one listen runs in; the one -N or --netns names; or every
- * one with --all-netns. Prints its errors; -EINVAL for a bad name (a usage error). */
-static int run_setup_namespaces(const struct listen_opts *o, struct run *run, int proc_dirfd)
-{
-	const char *spec = o->netns_name ? o->netns_name : o->netns_spec;
-	struct netns_set set = { 0 };
-	char err[512];
-	int r = 0;
-
-	run->state_dirfd = open(o->state_root ? o->state_root : "/",
-				O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (run->state_dirfd < 0 && fileio_exhausted(-errno)) {
-		r = -errno;
-		run_report(o->state_root ? o->state_root : "/", r);
-		return r;
-	}
-	container_cache_init(&run->containers, run->state_dirfd);
-	run->ns_mode = o->all_netns || spec;
-	if (o->all_netns) {
-		r = netns_discover(&set, proc_dirfd, NETNS_RUN_DIR);
-		if (r == 0 && set.len > UINT16_MAX + 1u)
-			r = -E2BIG;
-		if (r < 0) {
-			run_report("cannot list network namespaces", r);
-			netns_set_free(&set);
-			return r;
-		}
-		if (set.denied)
-			fprintf(stderr, "listen: the network namespaces of %u process%s are not readable: "
-				"run as root to see them\n", set.denied, set.denied == 1 ? "" : "es");
-		run->views = calloc(set.len, sizeof(*run->views));
-		if (!run->views) {
-			netns_set_free(&set);
-			run_report(NULL, -ENOMEM);
-			return -ENOMEM;
-		}
-		for (size_t i = 0; i < set.len; i++)
-			run->views[i].ns = set.v[i]; /* taken over */
-		run->nviews = set.len;
-		free(set.v);
-	} else {
-		run->views = calloc(1, sizeof(*run->views));
-		if (!run->views) {
-			run_report(NULL, -ENOMEM);
-			return -ENOMEM;
-		}
-		run->nviews = 1;
-		run->views[0].ns = (struct netns){ .fd = -1 };
-		if (spec) {
-			r = netns_open(&run->views[0].ns, o->netns_name ? NETNS_BY_NAME : NETNS_BY_PID_OR_PATH,
-				       spec, proc_dirfd, NETNS_RUN_DIR, err, sizeof(err));
-			if (r < 0) {
-				fprintf(stderr, "listen: %s\n", err);
-				return r == -ENOENT || r == -EINVAL ? -EINVAL : r;
-			}
-		}
-	}
-	priv_raise(PRIV_PROCS); /* other users' cgroups, and their runtimes' state */
-	for (size_t i = 0; run->ns_mode && i < run->nviews && r == 0; i++) {
-		struct netns *ns = &run->views[i].ns;
-		struct sbuf container = { 0 };
-
-		if (!ns->host && !ns->name)
-			r = ns_container_name(run, proc_dirfd, ns->pid, &container);
-		if (r == 0)
-			r = netns_label(ns, container.s ? container.s : "");
-		sbuf_free(&container);
-	}
-	priv_lower();
-	if (r < 0)
-		run_report("cannot name network namespaces", r);
-	else if (run->ns_mode && run->views[0].ns.host_unknown)
-		fprintf(stderr, "listen: cannot tell which network namespace is the host's (the "
-			"kernel threads', not visible or not readable here): none is labelled host\n");
 	return r;
 }
 
@@ -798,9 +701,10 @@ int run_enrich_source(const struct run *run, struct enrich_src *src)
 	for (size_t i = 0; i < run->nviews; i++) {
 		const struct netns *n = &run->views[i].ns;
 
-		ns[i] = (struct enrich_ns){ n->label, n->ino, n->host, n->host_unknown,
-					    &run->views[i].ifs,
-					    run->plan->public_addresses ? &run->views[i].public : NULL };
+		ns[i] = (struct enrich_ns){
+			n->label, n->ino, n->host, n->host_unknown, &run->views[i].ifs,
+			run->plan->public_addresses ? &run->views[i].public : NULL,
+		};
 	}
 	return 0;
 }

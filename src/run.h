@@ -66,6 +66,13 @@ struct enrich_src;
  */
 int run_gather(struct listen_opts *o, struct run *run);
 
+/*
+ * The namespaces to look in (run_netns.c): the one listen runs in; the one -N or --netns
+ * names; or every one with --all-netns, each labelled. Opens the state root too. Prints its
+ * errors; -EINVAL for a bad name (a usage error).
+ */
+int run_setup_namespaces(const struct listen_opts *o, struct run *run, int proc_dirfd);
+
 /* The run's records as enrichment reads them; src->ns is malloc'd (free it, also after an
  * error). Returns 0 or -ENOMEM. */
 int run_enrich_source(const struct run *run, struct enrich_src *src);

@@ -153,82 +153,87 @@ static bool user_manager(struct comp c, uint32_t *uid)
 	return true;
 }
 
-int unit_parse(const char *path, size_t len, struct unit_owner *u)
+/* The path's non-empty components, into a malloc'd array (*n of them); NULL when memory runs
+ * out. */
+static struct comp *split_path(const char *path, size_t len, size_t *n)
 {
-	struct comp c[64];
-	size_t n = 0, user_at = SIZE_MAX;
-	uint32_t uid = 0;
-	bool kube = false;
+	size_t max = 1;
+	struct comp *c;
 
-	*u = (struct unit_owner){ .kind = UNIT_NONE };
-	for (size_t i = 0; i < len;) {
+	for (size_t i = 0; i < len; i++)
+		max += path[i] == '/';
+	c = malloc(max * sizeof(*c));
+	*n = 0;
+	for (size_t i = 0; c && i < len;) {
 		size_t j = i;
 
 		while (j < len && path[j] != '/')
 			j++;
-		if (j > i && n < sizeof(c) / sizeof(c[0]))
-			c[n++] = (struct comp){ path + i, j - i };
+		if (j > i)
+			c[(*n)++] = (struct comp){ path + i, j - i };
 		i = j + 1;
 	}
-	for (size_t i = 0; i < n; i++) {
-		struct comp k = c[i];
-		bool next_is_id = i + 1 < n;
+	return c;
+}
 
-		/* The first user manager: the user can make cgroups only below it, so one named
-		 * user@0.service further down is the user's too. */
-		if (user_at == SIZE_MAX && user_manager(k, &uid)) {
-			user_at = i;
-			continue;
-		}
-		if (user_at != SIZE_MAX) {
-			if (take_id(k, "libpod-", ".scope", u->id) ||
-			    take_id(k, "libpod-", "", u->id)) {
-				u->kind = UNIT_PODMAN;
-				u->user = true;
-				u->uid = uid;
-				return 0;
-			}
-			continue; /* no other container is the user's to claim */
-		}
-		if (has_prefix(k, "kubepods"))
-			kube = true;
-		if (kube && take_pod(k, u->pod)) {
-			for (size_t j = i + 1; j < n; j++) {
-				if (take_id(c[j], "cri-containerd-", ".scope", u->id) ||
-				    take_id(c[j], "crio-", ".scope", u->id) ||
-				    take_id(c[j], "docker-", ".scope", u->id) ||
-				    take_id(c[j], "", "", u->id)) {
-					u->kind = UNIT_KUBERNETES;
-					return 0;
-				}
-			}
-			u->pod[0] = '\0';
-		}
-		if (take_id(k, "docker-", ".scope", u->id) ||
-		    (next_is_id && k.len == 6 && has_prefix(k, "docker") &&
-		     take_id(c[i + 1], "", "", u->id))) {
-			u->kind = UNIT_DOCKER;
-			return 0;
-		}
-		if (take_id(k, "libpod-", ".scope", u->id) || take_id(k, "libpod-", "", u->id)) {
-			u->kind = UNIT_PODMAN;
-			return 0;
-		}
-		if (has_prefix(k, "lxc.payload.") && k.len > 12) {
-			u->kind = UNIT_LXC;
-			return copy(u, k.s + 12, k.len - 12);
-		}
-		if (next_is_id && k.len == 3 && has_prefix(k, "lxc")) {
-			u->kind = UNIT_LXC;
-			return copy(u, c[i + 1].s, c[i + 1].len);
-		}
-		if (has_prefix(k, "machine-") && has_suffix(k, ".scope") && k.len > 14 && i > 0 &&
-		    c[i - 1].len == 13 && has_prefix(c[i - 1], "machine.slice")) {
-			u->kind = UNIT_NSPAWN;
-			return copy_unescaped(u, k.s + 8, k.len - 14);
+/* A Kubernetes container below the pod component c[i] (kubepods...): its runtime's scope. */
+static bool kube_container(const struct comp *c, size_t n, size_t i, struct unit_owner *u)
+{
+	if (!take_pod(c[i], u->pod))
+		return false;
+	for (size_t j = i + 1; j < n; j++) {
+		if (take_id(c[j], "cri-containerd-", ".scope", u->id) ||
+		    take_id(c[j], "crio-", ".scope", u->id) ||
+		    take_id(c[j], "docker-", ".scope", u->id) || take_id(c[j], "", "", u->id)) {
+			u->kind = UNIT_KUBERNETES;
+			return true;
 		}
 	}
-	/* The innermost unit; below a user manager, a unit of that user's. */
+	u->pod[0] = '\0';
+	return false;
+}
+
+/* The container component c[i] names, if any (kube: below kubepods): 1 and u filled, 0, or
+ * -ENOMEM. */
+static int container_at(const struct comp *c, size_t n, size_t i, bool kube,
+			struct unit_owner *u)
+{
+	struct comp k = c[i];
+	bool next_is_id = i + 1 < n;
+
+	if (kube && kube_container(c, n, i, u))
+		return 1;
+	if (take_id(k, "docker-", ".scope", u->id) ||
+	    (next_is_id && k.len == 6 && has_prefix(k, "docker") &&
+	     take_id(c[i + 1], "", "", u->id))) {
+		u->kind = UNIT_DOCKER;
+		return 1;
+	}
+	if (take_id(k, "libpod-", ".scope", u->id) || take_id(k, "libpod-", "", u->id)) {
+		u->kind = UNIT_PODMAN;
+		return 1;
+	}
+	if (has_prefix(k, "lxc.payload.") && k.len > 12) {
+		u->kind = UNIT_LXC;
+		return copy(u, k.s + 12, k.len - 12) < 0 ? -ENOMEM : 1;
+	}
+	if (next_is_id && k.len == 3 && has_prefix(k, "lxc")) {
+		u->kind = UNIT_LXC;
+		return copy(u, c[i + 1].s, c[i + 1].len) < 0 ? -ENOMEM : 1;
+	}
+	if (has_prefix(k, "machine-") && has_suffix(k, ".scope") && k.len > 14 && i > 0 &&
+	    c[i - 1].len == 13 && has_prefix(c[i - 1], "machine.slice")) {
+		u->kind = UNIT_NSPAWN;
+		return copy_unescaped(u, k.s + 8, k.len - 14) < 0 ? -ENOMEM : 1;
+	}
+	return 0;
+}
+
+/* The innermost unit of c[0..n); below the user manager at user_at (SIZE_MAX: none), a unit of
+ * that user's. Returns 0 or -ENOMEM. */
+static int innermost_unit(const struct comp *c, size_t n, size_t user_at, uint32_t uid,
+			  struct unit_owner *u)
+{
 	for (size_t i = n; i-- > 0;) {
 		if (!is_unit(c[i]))
 			continue;
@@ -241,6 +246,54 @@ int unit_parse(const char *path, size_t len, struct unit_owner *u)
 		return copy(u, c[i].s, c[i].len);
 	}
 	return 0;
+}
+
+/* What a path's components say, for unit_parse: 0 or -ENOMEM. */
+static int parse_components(const struct comp *c, size_t n, struct unit_owner *u)
+{
+	size_t user_at = SIZE_MAX;
+	uint32_t uid = 0;
+	bool kube = false;
+
+	for (size_t i = 0; i < n; i++) {
+		/* The first user manager: the user can make cgroups only below it, so one named
+		 * user@0.service further down is the user's too. */
+		if (user_at == SIZE_MAX && user_manager(c[i], &uid)) {
+			user_at = i;
+			continue;
+		}
+		if (user_at != SIZE_MAX) {
+			if (take_id(c[i], "libpod-", ".scope", u->id) ||
+			    take_id(c[i], "libpod-", "", u->id)) {
+				u->kind = UNIT_PODMAN;
+				u->user = true;
+				u->uid = uid;
+				return 0;
+			}
+			continue; /* no other container is the user's to claim */
+		}
+		kube = kube || has_prefix(c[i], "kubepods");
+		int r = container_at(c, n, i, kube, u);
+
+		if (r != 0)
+			return r < 0 ? r : 0;
+	}
+	return innermost_unit(c, n, user_at, uid, u);
+}
+
+int unit_parse(const char *path, size_t len, struct unit_owner *u)
+{
+	size_t n;
+	struct comp *c;
+	int r;
+
+	*u = (struct unit_owner){ .kind = UNIT_NONE };
+	c = split_path(path, len, &n);
+	if (!c)
+		return -ENOMEM;
+	r = parse_components(c, n, u);
+	free(c);
+	return r;
 }
 
 void unit_owner_free(struct unit_owner *u)

@@ -294,6 +294,27 @@ static void named_containers(void **state)
 
 /* Names of any length come out whole: a 300-character unit, a Kubernetes "namespace/pod" of
  * 63 + 1 + 253 characters (the longest the API allows). */
+/* No depth limit: a container or unit 100 levels down is still found (a nested runtime, a
+ * delegated subtree). */
+static void deep_paths(void **state)
+{
+	struct sbuf path = { 0 };
+
+	(void)state;
+	for (int i = 0; i < 100; i++)
+		sbuf_printf(&path, "/level%d", i);
+	sbuf_puts(&path, "/docker-" ID ".scope");
+	assert_false(path.failed);
+	assert_string_equal(describe(path.s), "container: docker 3f2a1b4c5d6e");
+	path.len = 0;
+	sbuf_puts(&path, "/system.slice");
+	for (int i = 0; i < 100; i++)
+		sbuf_printf(&path, "/level%d", i);
+	sbuf_puts(&path, "/deep.service");
+	assert_string_equal(describe(path.s), "unit: deep.service");
+	sbuf_free(&path);
+}
+
 static void long_names(void **state)
 {
 	char unit[301], path[400], want[1000], pod[318];
@@ -329,6 +350,7 @@ int main(void)
 		cmocka_unit_test(user_claims_in_cgroup_files),
 		cmocka_unit_test(named_containers),
 		cmocka_unit_test(long_names),
+		cmocka_unit_test(deep_paths),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
