@@ -54,9 +54,9 @@ int procfs_map_owners(struct procfs_map *m, int proc_dirfd, struct lsock *socks,
 /*
  * The same in two halves, so the walk runs while the sockets are dumped: start reading every
  * fd table under proc_dirfd (not taken over; keep it open until the walk ends) on threads
- * worker threads (0: one per CPU beyond the caller's, at least 1, at most 4), then wait for them and map the sockets'
- * holders, taking part in the rest of the walk from the calling thread. procfs_walk_finish
- * and procfs_walk_cancel free the walk.
+ * worker threads (0: one per CPU beyond the caller's, at least 1, at most 4), then wait for
+ * them and map the sockets' holders, taking part in the rest of the walk from the calling
+ * thread. procfs_walk_finish and procfs_walk_cancel free the walk.
  * Both return 0 or a negative errno; after an error m holds nothing, but must be freed.
  */
 struct procfs_walk;

@@ -53,7 +53,8 @@ static bool parse_address(const char *s, size_t n, struct act_listen *l)
 			return false;
 		port = close + 2;
 	} else if ((colon = memchr(s, ':', n))) {
-		if (!addr_parse(s, (size_t)(colon - s), &l->family, l->addr) || l->family != AF_INET)
+		if (!addr_parse(s, (size_t)(colon - s), &l->family, l->addr) ||
+		    l->family != AF_INET)
 			return false;
 		port = colon + 1;
 	} else {
@@ -319,7 +320,8 @@ static int load_dirs(struct act_db *db, int root, const char *const *dirs, bool 
 		for (size_t i = 0; i < n && r == 0; i++) {
 			if (known(db, names[i], user))
 				continue;
-			if (array_grow((void **)&db->v, &db->cap, db->len + 1, sizeof(*db->v)) < 0) {
+			if (array_grow((void **)&db->v, &db->cap, db->len + 1,
+				       sizeof(*db->v)) < 0) {
 				r = -ENOMEM;
 				break;
 			}
@@ -374,7 +376,8 @@ static bool listens_on(const struct act_listen *l, const struct lsock *sk)
 		return false;
 	if (l->family == 0)
 		return true;
-	return l->family == sk->family && memcmp(l->addr, sk->laddr, sk->family == AF_INET ? 4 : 16) == 0;
+	return l->family == sk->family &&
+	       memcmp(l->addr, sk->laddr, sk->family == AF_INET ? 4 : 16) == 0;
 }
 
 const struct act_unit *act_find(const struct act_db *db, const struct lsock *sk, bool user)

@@ -144,7 +144,8 @@ static void holder_text(struct sbuf *b, const struct out_row *rows, const struct
 	sbuf_putc(b, '\n');
 	if (!in)
 		return;
-	field(b, "command", in->cmdline ? in->cmdline : "(none: a kernel thread or an exiting process)");
+	field(b, "command",
+	      in->cmdline ? in->cmdline : "(none: a kernel thread or an exiting process)");
 	field(b, "exe", in->exe ? in->exe : "(not readable)");
 	if (p->ppid) {
 		sbuf_printf(b, "    %-9s %u", "parent", p->ppid);
@@ -250,7 +251,8 @@ struct group {
 static int by_first_row(const void *a, const void *b, void *h)
 {
 	const struct holders *v = h;
-	size_t x = v[((const struct group *)a)->start].row, y = v[((const struct group *)b)->start].row;
+	size_t x = v[((const struct group *)a)->start].row;
+	size_t y = v[((const struct group *)b)->start].row;
 
 	return x < y ? -1 : x > y;
 }
