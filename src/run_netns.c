@@ -114,7 +114,8 @@ static int label_namespaces(struct run *run, int proc_dirfd)
 		run_report("cannot name network namespaces", r);
 	else if (run->views[0].ns.host_unknown)
 		fprintf(stderr, "listen: cannot tell which network namespace is the host's (the "
-			"kernel threads', not visible or not readable here): none is labelled host\n");
+			"kernel threads', not visible or not readable here): none is labelled "
+			"host\n");
 	return r;
 }
 
