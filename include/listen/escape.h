@@ -17,6 +17,9 @@ struct sbuf;
  */
 void esc_term(struct sbuf *b, const char *s, size_t len);
 
+/* esc_term of the text built in t; when building it ran out of memory, b is marked failed. */
+void esc_term_sbuf(struct sbuf *b, const struct sbuf *t);
+
 /*
  * Append len bytes of s as the inside of a JSON string (RFC 8259), always valid: '\\' '"'
  * \n \r \t as above; other control bytes, DEL, and the C1 controls, bidirectional controls,

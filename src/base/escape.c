@@ -151,6 +151,14 @@ void esc_term(struct sbuf *b, const char *s, size_t len)
 	escape(b, s, len, ESC_TERM);
 }
 
+void esc_term_sbuf(struct sbuf *b, const struct sbuf *t)
+{
+	if (t->failed)
+		b->failed = 1;
+	else if (t->len)
+		escape(b, t->s, t->len, ESC_TERM);
+}
+
 void esc_json(struct sbuf *b, const char *s, size_t len)
 {
 	escape(b, s, len, ESC_JSON);

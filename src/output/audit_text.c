@@ -45,10 +45,7 @@ static void reasons_text(struct sbuf *b, const struct audit *a, const struct aud
 			sbuf_puts(&t, "; ");
 		audit_reason_text(&t, a, f, bit);
 	}
-	if (t.failed)
-		b->failed = 1;
-	else if (t.len)
-		esc_term(b, t.s, t.len);
+	esc_term_sbuf(b, &t);
 	sbuf_free(&t);
 }
 

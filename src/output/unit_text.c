@@ -35,10 +35,7 @@ void out_unit_owner_text(struct sbuf *b, const struct unit_owner *u)
 	struct sbuf text = { 0 };
 
 	unit_text(&text, u);
-	if (text.failed)
-		b->failed = 1;
-	else if (text.len)
-		esc_term(b, text.s, text.len);
+	esc_term_sbuf(b, &text);
 	sbuf_free(&text);
 }
 

@@ -58,6 +58,22 @@ static void cases(void **state)
 }
 
 /* Only the given length is read, whatever follows. */
+/* esc_term_sbuf: a built text escaped, and a failed one passed on as a failure. */
+static void built_text(void **state)
+{
+	struct sbuf t = { 0 }, b = { 0 };
+
+	(void)state;
+	sbuf_puts(&t, "docker \033[2Jweb");
+	esc_term_sbuf(&b, &t);
+	assert_string_equal(b.s, "docker \\x1b[2Jweb");
+	t.failed = 1;
+	esc_term_sbuf(&b, &t);
+	assert_true(b.failed);
+	sbuf_free(&t);
+	sbuf_free(&b);
+}
+
 static void length_bounded(void **state)
 {
 	(void)state;
@@ -137,6 +153,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(cases),
 		cmocka_unit_test(length_bounded),
+		cmocka_unit_test(built_text),
 		cmocka_unit_test(json),
 		cmocka_unit_test(prom),
 		cmocka_unit_test(invisible),
