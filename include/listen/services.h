@@ -51,7 +51,8 @@ struct svc_table {
  * Add the entries of a services(5) text, "name port/proto [aliases] [# comment]"; nmap's
  * "name port/proto frequency" lines parse the same way. Only tcp and udp entries are kept;
  * lines that do not parse, and nmap's "unknown" names, are skipped. Where a port and protocol
- * appear twice the first wins, as with getservbyport(3). Returns 0 or -ENOMEM.
+ * appear twice the first wins, as with getservbyport(3). Aliases are names for
+ * svc_port_by_name ("www" for 80/tcp) but never what svc_name gives. Returns 0 or -ENOMEM.
  */
 int svc_table_parse(struct svc_table *t, const char *buf, size_t len);
 

@@ -12,6 +12,7 @@
 struct svc_entry {
 	uint16_t port;
 	uint8_t protocol;
+	uint8_t alias;  /* an alias of the line's name: found by name, never shown */
 	uint32_t order; /* position in the input: the first of equal keys wins */
 	uint32_t name;  /* offset into svc_table.names */
 };
@@ -69,13 +70,42 @@ static int parse_port_proto(const char *s, size_t n, uint16_t *port, uint8_t *pr
 	return 0;
 }
 
-/* Parse one line (without its newline) and add its entry if it has one. */
+/* Append an entry for a name (or an alias) of port/protocol. */
+static int add_entry(struct svc_table *t, const char *name, size_t name_len, uint16_t port,
+		     uint8_t protocol, bool alias)
+{
+	for (size_t i = 0; i < name_len; i++)
+		if ((unsigned char)name[i] <= ' ' || name[i] == 0x7f)
+			return 0; /* NUL or a control byte: not a name */
+	if (t->len == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 256;
+		struct svc_entry *v = reallocarray(t->v, cap, sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		t->v = v;
+		t->cap = cap;
+	}
+	struct svc_entry *e = &t->v[t->len];
+
+	if (add_name(t, name, name_len, &e->name) < 0)
+		return -ENOMEM;
+	e->port = port;
+	e->protocol = protocol;
+	e->alias = alias;
+	e->order = (uint32_t)t->len;
+	t->len++;
+	return 0;
+}
+
+/* Parse one line (without its newline) and add its entries, aliases after the name. */
 static int parse_line(struct svc_table *t, const char *s, size_t n)
 {
 	const char *hash = memchr(s, '#', n), *end, *name;
 	size_t name_len;
 	uint16_t port;
 	uint8_t protocol;
+	int r;
 
 	end = hash ? hash : s + n;
 	while (s < end && is_space(*s))
@@ -94,28 +124,23 @@ static int parse_line(struct svc_table *t, const char *s, size_t n)
 		return 0;
 	if (name_len == 7 && memcmp(name, "unknown", 7) == 0)
 		return 0; /* nmap-services' placeholder for ports it has seen but cannot name */
-	for (size_t i = 0; i < name_len; i++)
-		if ((unsigned char)name[i] <= ' ' || name[i] == 0x7f)
-			return 0; /* NUL or a control byte: not a name */
+	r = add_entry(t, name, name_len, port, protocol, false);
+	while (r == 0 && s < end) {
+		while (s < end && is_space(*s))
+			s++;
+		const char *a = s;
 
-	if (t->len == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 256;
-		struct svc_entry *v = reallocarray(t->v, cap, sizeof(*v));
+		while (s < end && !is_space(*s))
+			s++;
+		const char *c = a;
 
-		if (!v)
-			return -ENOMEM;
-		t->v = v;
-		t->cap = cap;
+		/* Not nmap-services' frequency ("0.484143"), which stands where aliases do. */
+		while (c < s && ((*c >= '0' && *c <= '9') || *c == '.'))
+			c++;
+		if (c < s)
+			r = add_entry(t, a, (size_t)(s - a), port, protocol, true);
 	}
-	struct svc_entry *e = &t->v[t->len];
-
-	if (add_name(t, name, name_len, &e->name) < 0)
-		return -ENOMEM;
-	e->port = port;
-	e->protocol = protocol;
-	e->order = (uint32_t)t->len;
-	t->len++;
-	return 0;
+	return r;
 }
 
 static int entry_cmp(const void *a, const void *b)
@@ -177,7 +202,8 @@ const char *svc_name(const struct svc_table *t, uint16_t port, uint8_t protocol)
 		else
 			hi = mid;
 	}
-	if (lo < t->len && t->v[lo].port == port && t->v[lo].protocol == protocol)
+	if (lo < t->len && t->v[lo].port == port && t->v[lo].protocol == protocol &&
+	    !t->v[lo].alias) /* a line's name comes before its aliases: never taken */
 		return t->names + t->v[lo].name;
 	return NULL;
 }

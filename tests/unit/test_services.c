@@ -357,6 +357,47 @@ static void notes_per_transport(void **state)
 	svc_db_free(&db);
 }
 
+/* Aliases, as services(5) lists them after the port: names for a filter, never shown. */
+static void aliases(void **state)
+{
+	static const char etc[] = "http\t80/tcp\twww # WorldWideWeb HTTP\n"
+				  "shell\t514/tcp\tcmd syslog\n"
+				  "syslog\t514/udp\n"
+				  "odd\t600/tcp\tboth\n"
+				  "odd-udp\t601/udp\tboth\n"
+				  "ctl\x01x\t700/tcp\tctl-alias\n"; /* a bad name; its alias stays */
+	static const char nmap[] = "nm 900/tcp 0.484143\n"; /* a frequency, not an alias */
+	struct svc_db db = { 0 };
+	uint16_t port = 0;
+
+	(void)state;
+	assert_int_equal(svc_table_parse(&db.etc, etc, strlen(etc)), 0);
+	assert_int_equal(svc_table_parse(&db.extra, nmap, strlen(nmap)), 0);
+	assert_int_equal(svc_port_by_name(&db, "www", SVC_TCP, &port), 0);
+	assert_int_equal(port, 80);
+	assert_int_equal(svc_port_by_name(&db, "www", SVC_UDP, &port), -ENOENT);
+	assert_int_equal(svc_port_by_name(&db, "www", SVC_TCP | SVC_UDP, &port), 0);
+	assert_int_equal(svc_port_by_name(&db, "cmd", SVC_TCP, &port), 0);
+	assert_int_equal(port, 514);
+	/* An alias for TCP, a name for UDP: the same port, so one answer. */
+	port = 0;
+	assert_int_equal(svc_port_by_name(&db, "syslog", SVC_TCP | SVC_UDP, &port), 0);
+	assert_int_equal(port, 514);
+	assert_int_equal(svc_port_by_name(&db, "both", SVC_TCP | SVC_UDP, &port), -EEXIST);
+	assert_int_equal(svc_port_by_name(&db, "both", SVC_UDP, &port), 0);
+	assert_int_equal(port, 601);
+	assert_int_equal(svc_port_by_name(&db, "ctl-alias", SVC_TCP, &port), 0);
+	assert_int_equal(port, 700);
+	/* The column keeps the names. */
+	assert_string_equal(svc_name(&db.etc, 80, IPPROTO_TCP), "http");
+	assert_string_equal(svc_name(&db.etc, 514, IPPROTO_TCP), "shell");
+	assert_null(svc_name(&db.etc, 700, IPPROTO_TCP));
+	assert_null(svc_name(&db.extra, 900, IPPROTO_UDP));
+	assert_string_equal(svc_name(&db.extra, 900, IPPROTO_TCP), "nm");
+	assert_int_equal(db.extra.len, 1);
+	svc_db_free(&db);
+}
+
 static void port_range(void **state)
 {
 	uint16_t lo = 0, hi = 0;
@@ -435,6 +476,7 @@ int main(void)
 		cmocka_unit_test(risk_notes),
 		cmocka_unit_test(builtin_lookups),
 		cmocka_unit_test(notes_per_transport),
+		cmocka_unit_test(aliases),
 		cmocka_unit_test(port_range),
 		cmocka_unit_test(lookups_through_the_files),
 	};
