@@ -50,6 +50,8 @@ void plan_make(struct plan *p, const struct listen_opts *o)
 	if (!p->query.families)
 		p->query.families = DIAG_V4 | DIAG_V6;
 	p->query.states = choose_states(o, p->query.protocols);
+	/* autobound needs what only the kernel knows: which ports it chose. */
+	p->query.autobound = filter_has(&o->filter, FILTER_AUTO);
 
 	if (o->all_netns)
 		p->netns = PLAN_NETNS_ALL;

@@ -567,12 +567,29 @@ static int resolve_host(void *ctx, const char *name, struct filter_prefix *out, 
 	return 0;
 }
 
+/* The ephemeral port range, for autobound: as ss reads it, from this process's namespace. */
+static int resolve_ephemeral(void *ctx, uint16_t *lo, uint16_t *hi)
+{
+	struct resolver *rs = ctx;
+	char *buf;
+	size_t len;
+	int r = fileio_read_all(rs->run->proc_dirfd, "sys/net/ipv4/ip_local_port_range", 4096,
+				&buf, &len);
+
+	if (r < 0)
+		return fileio_exhausted(r) ? r : -ENOENT;
+	r = svc_parse_port_range(buf, len, lo, hi) < 0 ? -ENOENT : 0;
+	free(buf);
+	return r;
+}
+
 /* Resolve the filter's names and compile it for the kernel. Prints its errors; returns 0,
  * -EINVAL for a bad filter (a usage error), or another negative errno. */
 static int run_prepare_filter(struct listen_opts *o, struct run *run)
 {
 	struct resolver rs = { o, run, false };
-	struct filter_env env = { &rs, resolve_service, resolve_device, resolve_host };
+	struct filter_env env = { &rs, resolve_service, resolve_device, resolve_host,
+				  resolve_ephemeral };
 	struct filter_error err;
 	int r = filter_resolve(&o->filter, &env, run->plan->query.protocols, &err);
 

@@ -23,6 +23,8 @@ struct diag_query {
 	uint32_t states;    /* bit (1 << state) per enum lsock_state wanted */
 	const void *bytecode; /* INET_DIAG_REQ_BYTECODE for every dump (bytecode.h), or NULL */
 	size_t bytecode_len;
+	bool autobound; /* mark records whose port the kernel chose (LSOCK_AUTOBOUND): one more
+			 * dump each, with only the kernel's test for it */
 };
 
 /* The dumps in ss's order: UDP before TCP, IPv4 before IPv6 within each. */

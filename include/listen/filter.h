@@ -22,6 +22,8 @@ enum filter_kind {
 	FILTER_SPORT, /* local port compared with cmp */
 	FILTER_DPORT, /* peer port compared with cmp */
 	FILTER_DEV,   /* bound to device ifindex (0: to none), compared with cmp (= or !=) */
+	FILTER_AUTO,  /* autobound: the kernel chose the local port (bind without a port, or
+		       * connect), and it is in the ephemeral range, as ss selects */
 };
 
 enum filter_cmp { FILTER_EQ, FILTER_NE, FILTER_LT, FILTER_LE, FILTER_GT, FILTER_GE };
@@ -39,7 +41,7 @@ struct filter_prefix {
 struct filter_node {
 	uint8_t kind;      /* enum filter_kind */
 	uint8_t cmp;       /* enum filter_cmp, for ports and dev */
-	uint8_t depth;     /* levels of and/or/not at and under it: 0 for a condition */
+	uint16_t depth;    /* levels of and/or/not at and under it: 0 for a condition */
 	int32_t port;      /* SRC/DST/SPORT/DPORT: the port, -1 for any */
 	uint32_t first;    /* AND/OR/NOT: children in kids[first..first+count); */
 	uint32_t count;    /* SRC/DST: prefixes[first..first+count), none meaning any address */
@@ -68,6 +70,7 @@ struct filter {
 	bool states_given;   /* a state or exclude clause was given */
 	bool ports;          /* the expression began with a port list: `listen :8080` */
 	char *port_text;     /* that list as written (":80,443"), for messages; NULL otherwise */
+	uint16_t eph_lo, eph_hi; /* autobound: the ephemeral port range, set by filter_resolve */
 };
 
 /* A parse or resolution error: a message without "filter: " and the word it is at. */
@@ -96,6 +99,8 @@ struct filter_env {
 	int (*device)(void *ctx, const char *name, uint32_t *index);
 	/* Up to max addresses of a host name, as prefixes of full length; *n gets the count. */
 	int (*host)(void *ctx, const char *name, struct filter_prefix *out, size_t max, size_t *n);
+	/* The ephemeral port range, for autobound (NULL or -ENOENT: Linux's 32768-60999). */
+	int (*ephemeral)(void *ctx, uint16_t *lo, uint16_t *hi);
 };
 
 /* The most addresses one host name stands for. */
@@ -107,6 +112,10 @@ struct filter_env {
  */
 int filter_resolve(struct filter *f, const struct filter_env *env, unsigned protocols,
 		   struct filter_error *err);
+
+/* Whether the expression has a condition of this kind (FILTER_AUTO: collect must mark the
+ * records whose port the kernel chose, LSOCK_AUTOBOUND). */
+bool filter_has(const struct filter *f, enum filter_kind kind);
 
 /* Whether a resolved filter selects the record (true when it has no expression). */
 bool filter_match(const struct filter *f, const struct lsock *sk);

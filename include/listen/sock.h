@@ -49,6 +49,8 @@ enum {
 	LSOCK_HAS_MARK = 1 << 3,
 	LSOCK_PROCNET = 1 << 4, /* read from /proc/net: no cookie, and a listener's backlog
 				 * (wqueue) is not known */
+	LSOCK_AUTOBOUND = 1 << 5, /* the kernel chose its port (sock_diag's AUTO test); known
+				   * only when the query asked (diag_query.autobound) */
 };
 
 struct lsock {

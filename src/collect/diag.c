@@ -166,6 +166,48 @@ static int dump_one(struct mnl_socket *nl, void *buf, uint8_t family, uint8_t pr
 	return ret;
 }
 
+static int cookie_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Mark the records out[from..] whose port the kernel chose: a dump of the same family and
+ * protocol with only INET_DIAG_BC_AUTO, matched by cookie. Sockets that came or went between
+ * the two dumps are simply not marked.
+ */
+static int mark_autobound(struct mnl_socket *nl, void *buf, uint8_t family, uint8_t protocol,
+			  const struct diag_query *q, uint32_t seq, struct lsock_vec *out,
+			  size_t from)
+{
+	static const struct inet_diag_bc_op test = { INET_DIAG_BC_AUTO, 4, 8 };
+	struct diag_query aq = *q;
+	struct lsock_vec autos = { 0 };
+	uint64_t *cookies;
+	int r;
+
+	aq.bytecode = &test;
+	aq.bytecode_len = sizeof(test);
+	r = dump_one(nl, buf, family, protocol, &aq, seq, &autos, NULL);
+	cookies = r == 0 && autos.len ? calloc(autos.len, sizeof(*cookies)) : NULL;
+	if (r == 0 && autos.len && !cookies)
+		r = -ENOMEM;
+	if (cookies) {
+		for (size_t i = 0; i < autos.len; i++)
+			cookies[i] = autos.v[i].cookie;
+		qsort(cookies, autos.len, sizeof(*cookies), cookie_cmp);
+		for (size_t i = from; i < out->len; i++)
+			if (bsearch(&out->v[i].cookie, cookies, autos.len, sizeof(*cookies),
+				    cookie_cmp))
+				out->v[i].flags |= LSOCK_AUTOBOUND;
+	}
+	free(cookies);
+	lsock_vec_free(&autos);
+	return r;
+}
+
 int diag_collect(const struct diag_query *query, struct lsock_vec *out, FILE *capture)
 {
 	struct diag_query q_copy = *query, *q = &q_copy;
@@ -212,6 +254,14 @@ int diag_collect(const struct diag_query *query, struct lsock_vec *out, FILE *ca
 					r = -errno;
 					break;
 				}
+			}
+			for (int tries = 0; r == 0 && q->autobound; tries++) {
+				r = mark_autobound(nl, buf, family, protocol, q, ++seq, out, mark);
+				if (r != -EAGAIN || tries + 1 >= DIAG_MAX_RESTARTS)
+					break;
+				mnl_socket_close(nl);
+				nl = netlink_open(NETLINK_SOCK_DIAG);
+				r = nl ? 0 : -errno;
 			}
 		}
 	}

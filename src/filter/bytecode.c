@@ -150,8 +150,8 @@ static void gen_port(struct prog *p, const struct filter_node *n, uint32_t fail)
 		       n->cmp == FILTER_LE || n->cmp == FILTER_GT ? le : ge;
 
 	if (n->port < 0) {
-		/* Only = and != take '*': every port, or none. */
-		if (negate)
+		/* `= *` holds for every port; `!= *` and the comparisons (`< *`) for none. */
+		if (n->cmp != FILTER_EQ)
 			emit_jump(p, fail);
 		return;
 	}
@@ -204,6 +204,15 @@ static void gen(struct prog *p, const struct filter *f, uint32_t i, uint32_t fai
 	case FILTER_DPORT:
 		gen_port(p, n, fail);
 		return;
+	case FILTER_AUTO: {
+		/* The kernel's test (no port given to bind), then ss's (an ephemeral port). */
+		struct inet_diag_bc_op lo = { .no = f->eph_lo }, hi = { .no = f->eph_hi };
+
+		emit(p, INET_DIAG_BC_AUTO, fail, NULL, OP);
+		emit(p, INET_DIAG_BC_S_GE, fail, &lo, 2 * OP);
+		emit(p, INET_DIAG_BC_S_LE, fail, &hi, 2 * OP);
+		return;
+	}
 	case FILTER_DEV: {
 		unsigned char payload[4];
 
@@ -327,9 +336,10 @@ int bytecode_check(const void *bcv, size_t len)
 			break;
 		case INET_DIAG_BC_JMP:
 		case INET_DIAG_BC_NOP:
+		case INET_DIAG_BC_AUTO:
 			break;
 		default:
-			return -EINVAL; /* AUTO, MARK and CGROUP are never emitted */
+			return -EINVAL; /* MARK and CGROUP are never emitted */
 		}
 		if (op.code != INET_DIAG_BC_NOP) {
 			if (op.no < min || op.no > rem + 4 || op.no & 3)
@@ -415,6 +425,9 @@ bool bytecode_run(const void *bcv, size_t len, const struct lsock *sk)
 		case INET_DIAG_BC_DEV_COND:
 			memcpy(&ifindex, bc + off + OP, 4);
 			yes = ifindex == sk->ifindex;
+			break;
+		case INET_DIAG_BC_AUTO:
+			yes = (sk->flags & LSOCK_AUTOBOUND) != 0;
 			break;
 		default:
 			return false;

@@ -82,6 +82,7 @@ uint32_t filter_state_mask(const char *name)
 		{ "last-ack", 1u << LSOCK_LAST_ACK },
 		{ "listening", 1u << LSOCK_LISTEN },
 		{ "closing", 1u << LSOCK_CLOSING },
+		{ "unknown", 1u << 0 }, /* ss's state 0: no socket is in it */
 		{ "all", LSOCK_STATES_ALL },
 		{ "connected", LSOCK_STATES_ALL & ~((1u << LSOCK_CLOSE) | (1u << LSOCK_LISTEN)) },
 		{ "synchronized", LSOCK_STATES_ALL & ~((1u << LSOCK_CLOSE) | (1u << LSOCK_LISTEN) |
@@ -96,9 +97,36 @@ uint32_t filter_state_mask(const char *name)
 	return 0;
 }
 
+bool filter_has(const struct filter *f, enum filter_kind kind)
+{
+	for (size_t i = 0; f->root != FILTER_NONE && i < f->nnodes; i++)
+		if (f->nodes[i].kind == kind)
+			return true;
+	return false;
+}
+
+/* The ephemeral range for autobound, from env, else Linux's default. */
+static int resolve_ephemeral(struct filter *f, const struct filter_env *env)
+{
+	int r = env->ephemeral ? env->ephemeral(env->ctx, &f->eph_lo, &f->eph_hi) : -ENOENT;
+
+	if (r == -ENOENT) {
+		f->eph_lo = 32768;
+		f->eph_hi = 60999;
+		r = 0;
+	}
+	return r;
+}
+
 int filter_resolve(struct filter *f, const struct filter_env *env, unsigned protocols,
 		   struct filter_error *err)
 {
+	if (filter_has(f, FILTER_AUTO)) {
+		int r = resolve_ephemeral(f, env);
+
+		if (r < 0)
+			return r;
+	}
 	for (size_t i = 0; i < f->nnodes; i++) {
 		struct filter_node *n = &f->nodes[i];
 		int r = 0;
@@ -186,6 +214,8 @@ static bool prefix_match(const struct filter_prefix *p, uint8_t family, const un
 
 static bool port_cmp(enum filter_cmp cmp, uint16_t value, int32_t port)
 {
+	if (port < 0 && cmp != FILTER_EQ && cmp != FILTER_NE)
+		return false; /* `sport < *`: ss selects nothing */
 	switch (cmp) {
 	case FILTER_EQ:
 		return port < 0 || value == port;
@@ -226,6 +256,9 @@ static bool node_match(const struct filter *f, uint32_t i, const struct lsock *s
 		return port_cmp(n->cmp, sk->rport, n->port);
 	case FILTER_DEV:
 		return (sk->ifindex == n->ifindex) == (n->cmp == FILTER_EQ);
+	case FILTER_AUTO:
+		return (sk->flags & LSOCK_AUTOBOUND) && sk->lport >= f->eph_lo &&
+		       sk->lport <= f->eph_hi;
 	default:
 		if (n->port >= 0 && n->port != (src ? sk->lport : sk->rport))
 			return false;
@@ -271,6 +304,9 @@ static void format_node(const struct filter *f, uint32_t i, struct sbuf *b)
 		sbuf_printf(b, "%s %s :", n->kind == FILTER_SPORT ? "sport" : "dport",
 		    cmps[n->cmp]);
 		break;
+	case FILTER_AUTO:
+		sbuf_printf(b, "autobound");
+		return;
 	case FILTER_DEV:
 		if (n->name != FILTER_NONE)
 			sbuf_printf(b, "dev %s %s", cmps[n->cmp], f->names + n->name);

@@ -56,6 +56,8 @@ keep.remove(c)
 a.close()
 keep.remove(a)
 udp(socket.AF_INET, "10.1.2.3", 514)
+listen(socket.AF_INET, "127.0.0.1", 0)  # a port the kernel chose: autobound, as is a client's
+keep.append(socket.create_connection(("127.0.0.1", 80)))  # dport = :www (never accepted)
 udp(socket.AF_INET6, "fd00::5", 0, ("fd00::5", 5353))
 print("ready", flush=True)
 sys.stdin.read()
@@ -112,6 +114,21 @@ done <<'EOF'
 -tuan|sport = :ssh or sport = :https
 -tuan|dport = :domain
 -tuan|sport = :* and dport = :*
+# Aliases from /etc/services (http's www, http-alt's webcache, postgresql's postgres, shell's
+# syslog for TCP where UDP's name is syslog); a comparison with '*' (any port) selects nothing.
+-tuan|dport = :www
+-tan|sport = webcache
+-tuan|sport = :postgres or sport = :www
+-tuan|sport = :syslog
+-tan|sport = :syslog
+-uan|sport = :syslog
+-tan|dport <= *
+-tan|sport > :*
+-tuan|sport < :* or sport = :22
+# autobound: ports the kernel chose (clients, bind to port 0), not a listener bound to 40000.
+-tuan|autobound
+-tuan|autobound and dst 127.0.0.0/8
+-tuan|state listening autobound
 # Addresses: exact, prefixes, IPv6, ports with them, v4 patterns on v4-mapped sockets.
 -tuan|src 127.0.0.1
 -tuan|src 127.0.0.0/8
@@ -131,6 +148,10 @@ done <<'EOF'
 -tuan|dst [::ffff:127.0.0.1]
 -tuan|src 127.0.0.1/32:22
 -tuan|src localhost
+-tuan|src any
+-tuan|src all:22
+-tuan|dst default
+-tuan|dst any:8080 or src default:53
 -tln4|src 0.0.0.0/0
 -tln6|src ::/0
 # Devices.
@@ -169,11 +190,19 @@ done <<'EOF'
 -tu|state big
 -tu|exclude established exclude listening
 -u|state closed
+-tu|state unknown
 -tu|state listening state established
 -tln|sport >= :1 and sport <= :1024
 -uln|src 127.0.0.1
 EOF
 check "at least 60 expressions selected rows" test "$nonempty" -ge 60
+
+# A flat chain of 101 alternating or/and, without parentheses: chaining is not nesting. It
+# selects the sockets on port 101 (the last term is or-ed) and those on 100 that match the rest.
+chain="sport = :0"
+for i in $(seq 1 101); do chain+=" $([ $((i % 2)) = 1 ] && echo or || echo and) sport = :$i"; done
+check "ss: 101 alternating and/or" filter_rows -tuan "$chain"
+check "userspace: 101 alternating and/or" filter_rows -tuan "$chain" --no-bytecode
 
 # The kernel filters: a capture taken with a filter holds only what it selects.
 "$L" -tuan --dump-netlink "$tmp/cap" 'sport = :22' >/dev/null
@@ -230,5 +259,11 @@ check "unknown device" usage_error "filter: no device 'eth9' at word 2" dev eth9
 check "unbalanced" usage_error "filter: missing ')' for this '(' at word 1" '(' sport = :22
 check "bad prefix" usage_error "filter: bad prefix length '/33' for IPv4 (0-32) at word 2" src 1.2.3.4/33
 check "bad range" usage_error "filter: bad port range '9-1' at word 1" :9-1
+check "hex port" usage_error "filter: '0x16' is not a port: write it in decimal (ss would read 0x16 as hex, 22) at word 1" :0x16
+check "octal port" usage_error "filter: '022' is not a port: write it in decimal (ss would read 022 as octal, 18) at word 3" sport = :022
+check "negative port" usage_error "filter: '-1' is not a port: ports are 0-65535 (ss would read -1 as any port) at word 3" sport = :-1
+check "octal prefix" usage_error "filter: '010' is not a prefix length: write it in decimal (ss would read 010 as octal, 8) at word 2" src 10.0.0.0/010
+check "hex device" usage_error "filter: '0x1' is not a device index: write it in decimal (ss would read 0x1 as hex, 1) at word 2" dev 0x1
+check "TCP-only name for UDP" usage_error "filter: unknown service 'www' at word 3" -u sport = :www
 check "missing -F file" usage_error "-F $tmp/none: No such file or directory" -F "$tmp/none"
 finish

@@ -218,10 +218,8 @@ static void errors(void **state)
 	assert_string_equal(error("src"), "expected an address after 'src' @2");
 	assert_string_equal(error("dev ="), "expected a device after 'dev =' @3");
 	assert_string_equal(error("sport = :99999"), "port 99999 is out of range (0-65535) @3");
-	assert_string_equal(error("sport = :010"),
-			    "'010' is not a port: write it without leading zeros @3");
-	assert_string_equal(error("sport > :*"),
-			    "expected a port number after 'sport >', not ':*' @3");
+	assert_string_equal(error("sport = :010"), "'010' is not a port: write it in decimal "
+			    "(ss would read 010 as octal, 8) @3");
 	assert_string_equal(error("src < 1.2.3.4"),
 			    "'src <' compares ports; src takes '=' or '!=' @2");
 	assert_string_equal(error("src 1.2.3.4/33"), "bad prefix length '/33' for IPv4 (0-32) @2");
@@ -240,7 +238,8 @@ static void errors(void **state)
 			    "unknown word 'spurt': "
 			    "expected sport, dport, src, dst, dev, not or '(' @1");
 	assert_string_equal(error("fwmark = 1"),
-			    "'fwmark' is not supported: only sport, dport, src, dst and dev @1");
+			    "'fwmark' is not supported: "
+			    "only sport, dport, src, dst, dev and autobound @1");
 	assert_string_equal(error("sport = :22 state listening"),
 			    "'state' clauses go before the expression @4");
 	assert_string_equal(error("state"), "expected a state after 'state' @2");
@@ -253,29 +252,94 @@ static void errors(void **state)
 			    "expected sport, dport, src, dst, dev, not or '(' @1");
 }
 
+/* A string of n copies of unit, then tail. */
+static char *repeat(const char *unit, size_t n, const char *tail)
+{
+	size_t ulen = strlen(unit), len = 0;
+	char *s = malloc(n * ulen + strlen(tail) + 1);
+
+	for (size_t i = 0; i < n; i++, len += ulen)
+		memcpy(s + len, unit, ulen);
+	strcpy(s + len, tail);
+	return s;
+}
+
+/* Alternating and/or, left to right, n times: "sport = :0 or sport = :1 and ...". */
+static char *chain(size_t n)
+{
+	char *s = malloc(n * 32 + 16);
+	size_t len = (size_t)sprintf(s, "sport = :0");
+
+	for (size_t i = 1; i <= n; i++)
+		len += (size_t)sprintf(s + len, " %s sport = :%zu", i % 2 ? "or" : "and", i);
+	return s;
+}
+
 static void depth(void **state)
 {
 	struct filter_error err;
 	struct filter f;
-	size_t n = 150, len = 0;
-	char *deep = malloc(n * 2 + 32), *flat;
+	char *text;
+	void *bc;
+	size_t len;
 
 	(void)state;
-	for (size_t i = 0; i < n; i++)
-		len += (size_t)sprintf(deep + len, "( ");
-	strcpy(deep + len, "sport = :1");
-	assert_int_equal(parse1(&f, deep, &err), -EINVAL);
-	assert_string_equal(err.msg, "expression nested more than 100 deep");
-	free(deep);
+	/* Nesting counts parentheses and nots, up to 1000. */
+	text = repeat("( ", 1000, "sport = :1");
+	assert_int_equal(parse1(&f, text, &err), -EINVAL);
+	assert_string_equal(err.msg, "missing ')' for this '('"); /* parsed that deep */
+	free(text);
+	text = repeat("( ", 1001, "sport = :1");
+	assert_int_equal(parse1(&f, text, &err), -EINVAL);
+	assert_string_equal(err.msg,
+			    "expression nested more than 1000 deep (parentheses and nots)");
+	free(text);
+	text = repeat("not ", 1001, "sport = :1");
+	assert_int_equal(parse1(&f, text, &err), -EINVAL);
+	assert_int_equal(err.word, 1001);
+	free(text);
+	/* Left-to-right chaining is not nesting: 101 alternations, and 9999. */
+	text = chain(101);
+	assert_int_equal(parse1(&f, text, &err), 0);
+	filter_free(&f);
+	free(text);
+	text = chain(9999);
+	assert_int_equal(parse1(&f, text, &err), 0);
+	struct lsock sk = { .family = AF_INET, .lport = 9999 };
+
+	assert_true(filter_match(&f, &sk)); /* the last term is "or sport = :9999" */
+	sk.lport = 1;
+	assert_false(filter_match(&f, &sk));
+	/* Past 64 KiB of bytecode, none: userspace alone filters. */
+	assert_int_equal(bytecode_compile(&f, &bc, &len), 0);
+	assert_null(bc);
+	filter_free(&f);
+	free(text);
+	text = chain(2000);
+	assert_int_equal(parse1(&f, text, &err), 0);
+	assert_int_equal(bytecode_compile(&f, &bc, &len), 0);
+	assert_non_null(bc);
+	assert_int_equal(bytecode_check(bc, len), 0);
+	for (sk.lport = 0; sk.lport < 2100; sk.lport++)
+		assert_int_equal(bytecode_run(bc, len, &sk), filter_match(&f, &sk));
+	free(bc);
+	filter_free(&f);
+	free(text);
+	/* A bound still, so that no expression exhausts the stack. */
+	text = chain(10001);
+	assert_int_equal(parse1(&f, text, &err), -EINVAL);
+	assert_string_equal(err.msg, "expression more than 10000 levels deep (each switch between "
+			    "'and' and 'or' adds one)");
+	free(text);
 	/* A long run of one operator is one node, however long. */
-	flat = malloc(20000 * 24);
+	text = malloc(20000 * 24);
 	len = 0;
 	for (size_t i = 0; i < 20000; i++)
-		len += (size_t)sprintf(flat + len, "%ssport = :%zu", i ? " or " : "", i);
-	assert_int_equal(parse1(&f, flat, &err), 0);
+		len += (size_t)sprintf(text + len, "%ssport = :%zu", i ? " or " : "", i);
+	assert_int_equal(parse1(&f, text, &err), 0);
 	assert_int_equal(f.nodes[f.root].count, 20000);
 	filter_free(&f);
-	free(flat);
+	free(text);
 }
 
 static int fake_service(void *ctx, const char *name, unsigned protocols, uint16_t *port)
@@ -316,7 +380,16 @@ static int fake_host(void *ctx, const char *name, struct filter_prefix *out, siz
 	return 0;
 }
 
-static const struct filter_env env = { NULL, fake_service, fake_device, fake_host };
+static int fake_ephemeral(void *ctx, uint16_t *lo, uint16_t *hi)
+{
+	(void)ctx;
+	*lo = 1000;
+	*hi = 2000;
+	return 0;
+}
+
+static const struct filter_env env = { NULL, fake_service, fake_device, fake_host,
+				       fake_ephemeral };
 
 /* Parse and resolve for protocols; "" when fine, else "MSG @WORD". */
 static const char *resolve(struct filter *f, const char *text, unsigned protocols)
@@ -386,6 +459,9 @@ static void make_samples(void)
 	samples[9] = sample(AF_INET6, "2001:db8::5", 65535, "2001:db8::6", 1, 3);
 	samples[10] = sample(AF_INET, "127.0.0.1", 0, "127.0.0.1", 65535, 0);
 	samples[11] = sample(AF_INET6, "::ffff:10.1.2.3", 1024, "::", 0, 0);
+	/* Ports the kernel chose: 1023 in the test's ephemeral range (1000-2000), 443 not. */
+	samples[8].flags |= LSOCK_AUTOBOUND;
+	samples[2].flags |= LSOCK_AUTOBOUND;
 }
 
 /* Which samples a filter selects, as a string of 0/1. */
@@ -436,6 +512,18 @@ static void matching(void **state)
 	assert_string_equal(selects("sport = :22 or sport = :80 and src 0.0.0.0/0"),
 			    "110000000000");
 	assert_string_equal(selects(":22,8000-9000"), "100110000000");
+	/* ss's words: autobound, every address, a comparison with any port. */
+	assert_string_equal(selects("autobound"), "000000001000");
+	assert_string_equal(selects("not autobound"), "111111110111");
+	assert_string_equal(selects("src any"), "111111111111");
+	assert_string_equal(selects("src all:22"), "100100000000");
+	assert_string_equal(selects("dst default"), "111111111111");
+	assert_string_equal(selects("sport < :*"), "000000000000");
+	assert_string_equal(selects("sport <= *"), "000000000000");
+	assert_string_equal(selects("dport > :*"), "000000000000");
+	assert_string_equal(selects("dport >= :*"), "000000000000");
+	assert_string_equal(selects("not sport > :*"), "111111111111");
+	assert_string_equal(selects("dev 3"), "000000000100");
 }
 
 /* Compile text, check the program as the kernel would, and compare what it selects with
@@ -479,6 +567,8 @@ static void bytecode(void **state)
 		"not ( sport = :22 or not dport = :0 )", "sport = :* or src 127.0.0.1",
 		"sport != :* or src 127.0.0.1", "not sport = :*", "src != 127.0.0.1 dst != [::]",
 		"( sport > :10 and sport < :60000 ) or ( dev lo or not dst 10.0.0.0/8:40000 )",
+		"autobound", "not autobound", "autobound or sport = :22", "src any:53",
+		"sport < :*", "sport <= :*", "dport > *", "dport >= *", "not dport > *",
 	};
 
 	(void)state;
@@ -496,6 +586,65 @@ static void bytecode(void **state)
 	assert_string_equal(compiled("dev lo"), "0: DEV_COND yes 8 no 12 ifindex 1\n");
 	assert_string_equal(compiled("sport = :*"), "");
 	assert_string_equal(compiled("not sport = :*"), "0: JMP yes 4 no 8\n");
+	assert_string_equal(compiled("sport >= :*"), "0: JMP yes 4 no 8\n");
+	/* The kernel's test, then ss's: the port in the ephemeral range. */
+	assert_string_equal(compiled("autobound"),
+			    "0: AUTO yes 4 no 24\n4: S_GE yes 8 no 20 port 1000\n"
+			    "12: S_LE yes 8 no 12 port 2000\n");
+}
+
+/* Words ss accepts: autobound, every address, state unknown, comparisons with '*', device
+ * indexes; and the numbers ss reads in base 0, refused with the reason. */
+static void ss_words(void **state)
+{
+	struct filter_error err;
+	struct filter f;
+
+	(void)state;
+	assert_string_equal(tree("autobound"), "autobound");
+	assert_string_equal(tree("autobound and not sport = :22"),
+			    "autobound and not sport = :22");
+	assert_string_equal(tree("src any"), "src *:*");
+	assert_string_equal(tree("src all"), "src *:*");
+	assert_string_equal(tree("dst default:80"), "dst *:80");
+	assert_string_equal(tree("src any:http"), "src *:http");
+	assert_string_equal(tree("dport <= *"), "dport <= :*");
+	assert_string_equal(tree("sport > :*"), "sport > :*");
+	assert_string_equal(tree("dev 2"), "dev = 2");
+	assert_string_equal(tree("dev 0"), "dev = 0");
+	assert_int_equal(parse1(&f, "state unknown", &err), 0);
+	assert_int_equal(f.states, 1u << 0);
+	assert_true(f.states_given);
+	filter_free(&f);
+	assert_int_equal(parse1(&f, "autobound", &err), 0);
+	assert_true(filter_has(&f, FILTER_AUTO));
+	assert_false(filter_has(&f, FILTER_DEV));
+	filter_free(&f);
+	assert_string_equal(error("src any/8"),
+			    "'any' is every address: it takes no prefix length @2");
+	assert_string_equal(error("src default/0"),
+			    "'default' is every address: it takes no prefix length @2");
+	/* Base 0: each refusal says how ss would read the number. */
+	assert_string_equal(error(":0x16"), "'0x16' is not a port: write it in decimal "
+			    "(ss would read 0x16 as hex, 22) @1");
+	assert_string_equal(error("sport = :022"), "'022' is not a port: write it in decimal "
+			    "(ss would read 022 as octal, 18) @3");
+	assert_string_equal(error("dport = 0X1F"), "'0X1F' is not a port: write it in decimal "
+			    "(ss would read 0X1F as hex, 31) @3");
+	assert_string_equal(error("sport = :08"),
+			    "'08' is not a port: write it in decimal without leading zeros @3");
+	assert_string_equal(error("sport = :-1"),
+			    "'-1' is not a port: ports are 0-65535 "
+			    "(ss would read -1 as any port) @3");
+	assert_string_equal(error("sport = :-5"), "'-5' is not a port: ports are 0-65535 @3");
+	assert_string_equal(error("src 10.0.0.0/010"), "'010' is not a prefix length: write it "
+			    "in decimal (ss would read 010 as octal, 8) @2");
+	assert_string_equal(error("src 10.0.0.0/0x8:22"), "'0x8' is not a prefix length: write "
+			    "it in decimal (ss would read 0x8 as hex, 8) @2");
+	assert_string_equal(error("dev 0x1"), "'0x1' is not a device index: write it in decimal "
+			    "(ss would read 0x1 as hex, 1) @2");
+	assert_string_equal(error("dev 010"), "'010' is not a device index: write it in decimal "
+			    "(ss would read 010 as octal, 8) @2");
 }
 
 static void bytecode_too_big(void **state)
@@ -553,7 +702,7 @@ int main(void)
 		cmocka_unit_test(errors),     cmocka_unit_test(depth),
 		cmocka_unit_test(resolution), cmocka_unit_test(matching),
 		cmocka_unit_test(bytecode),   cmocka_unit_test(bytecode_too_big),
-		cmocka_unit_test(check_rejects),
+		cmocka_unit_test(check_rejects), cmocka_unit_test(ss_words),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

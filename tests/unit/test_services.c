@@ -365,7 +365,8 @@ static void aliases(void **state)
 				  "syslog\t514/udp\n"
 				  "odd\t600/tcp\tboth\n"
 				  "odd-udp\t601/udp\tboth\n"
-				  "ctl\x01x\t700/tcp\tctl-alias\n"; /* a bad name; its alias stays */
+				  /* a bad name; its alias stays */
+				  "ctl\x01x\t700/tcp\tctl-alias\n";
 	static const char nmap[] = "nm 900/tcp 0.484143\n"; /* a frequency, not an alias */
 	struct svc_db db = { 0 };
 	uint16_t port = 0;
