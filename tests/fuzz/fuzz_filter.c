@@ -49,6 +49,15 @@ static int host(void *ctx, const char *name, struct filter_prefix *out, size_t m
 	return 0;
 }
 
+/* A narrow ephemeral range, so that autobound holds for some of the sockets. */
+static int ephemeral(void *ctx, uint16_t *lo, uint16_t *hi)
+{
+	(void)ctx;
+	*lo = 400;
+	*hi = 40000;
+	return 0;
+}
+
 static struct lsock sock(int family, const char *l, uint16_t lport, const char *r,
 			 uint16_t rport, uint32_t ifindex)
 {
@@ -62,14 +71,15 @@ static struct lsock sock(int family, const char *l, uint16_t lport, const char *
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const struct filter_env env = { NULL, service, device, host };
-	const struct lsock socks[] = {
+	static const struct filter_env env = { NULL, service, device, host, ephemeral };
+	struct lsock socks[] = {
 		sock(AF_INET, "127.0.0.1", 22, "0.0.0.0", 0, 0),
 		sock(AF_INET, "10.1.2.3", 443, "10.9.9.9", 51000, 2),
 		sock(AF_INET6, "::1", 631, "::1", 33416, 1),
 		sock(AF_INET6, "::ffff:127.0.0.1", 8080, "::ffff:10.0.0.7", 40000, 0),
 		sock(AF_INET6, "fe80::1", 0, "::", 65535, 3),
 		sock(AF_INET, "0.0.0.0", 65535, "0.0.0.0", 1, 0),
+		sock(AF_INET, "127.0.0.1", 33000, "127.0.0.1", 8080, 0), /* autobound below */
 	};
 	char *text = malloc(size + 1), *args[8];
 	struct filter_error err;
@@ -79,6 +89,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!text)
 		return 0;
+	socks[1].flags |= LSOCK_AUTOBOUND; /* port 443: in the range, the kernel chose it */
+	socks[6].flags |= LSOCK_AUTOBOUND;
 	memcpy(text, data, size);
 	text[size] = '\0';
 	/* Arguments at NULs, the last one taking the rest. */
