@@ -204,6 +204,15 @@ for i in $(seq 1 101); do chain+=" $([ $((i % 2)) = 1 ] && echo or || echo and) 
 check "ss: 101 alternating and/or" filter_rows -tuan "$chain"
 check "userspace: 101 alternating and/or" filter_rows -tuan "$chain" --no-bytecode
 
+# Past 64 KiB of bytecode (2400 IPv6 destinations), listen sends none and filters it all in
+# userspace: the rows of the two conditions that hold here, with every field right (ss sends
+# its program cut short and prints listeners' Send-Q as 0).
+big="dst [2001:db8::1]"
+for i in $(seq 2 2400); do big+=" or dst [2001:db8::$(printf %x "$i")]"; done
+check "over 64 KiB of bytecode: userspace alone" same_lines \
+	"$("$L" -H -tuan 'sport = :22 or sport = :8080')" \
+	"$("$L" -H -tuan "$big or sport = :22 or sport = :8080")"
+
 # The kernel filters: a capture taken with a filter holds only what it selects.
 "$L" -tuan --dump-netlink "$tmp/cap" 'sport = :22' >/dev/null
 check "kernel filtered the dump" same_lines "$("$L" -H -tuan 'sport = :22')" \
