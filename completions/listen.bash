@@ -64,7 +64,7 @@ _listen()
 		[[ ${COMPREPLY-} == *= ]] && compopt -o nospace 2>/dev/null
 	else
 		# The filter: ss's keywords (a port list like :8080 is typed, not completed).
-		COMPREPLY=($(compgen -W 'state exclude sport dport src dst dev and or not' -- "$cur"))
+		COMPREPLY=($(compgen -W 'state exclude sport dport src dst dev autobound and or not' -- "$cur"))
 	fi
 } &&
 	complete -F _listen listen

@@ -37,4 +37,4 @@ end
 complete -c listen -n '__listen_prev_is state exclude' -x -a 'established syn-sent syn-recv fin-wait-1 fin-wait-2 time-wait closed close-wait last-ack listening closing all connected synchronized bucket big' -d 'State'
 complete -c listen -n '__listen_prev_is dev' -x -a '(__fish_print_interfaces)' -d 'Device'
 complete -c listen -n '__listen_prev_is sport dport' -x -a '= != "<" "<=" ">" ">="' -d 'Comparison'
-complete -c listen -n 'not __listen_prev_is state exclude dev sport dport -F --filter --allow --format --fail-on' -a 'state exclude sport dport src dst dev and or not' -d 'Filter'
+complete -c listen -n 'not __listen_prev_is state exclude dev sport dport -F --filter --allow --format --fail-on' -a 'state exclude sport dport src dst dev autobound and or not' -d 'Filter'
