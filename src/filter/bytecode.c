@@ -158,6 +158,16 @@ static void gen_port(struct prog *p, const struct filter_node *n, uint32_t fail)
 	emit_test(p, negate, code, &arg, 2 * OP, fail);
 }
 
+/* autobound: the kernel's test (no port given to bind), then ss's (an ephemeral port). */
+static void gen_auto(struct prog *p, const struct filter *f, uint32_t fail)
+{
+	struct inet_diag_bc_op lo = { .no = f->eph_lo }, hi = { .no = f->eph_hi };
+
+	emit(p, INET_DIAG_BC_AUTO, fail, NULL, OP);
+	emit(p, INET_DIAG_BC_S_GE, fail, &lo, 2 * OP);
+	emit(p, INET_DIAG_BC_S_LE, fail, &hi, 2 * OP);
+}
+
 /* Code for node i that falls through when it holds and jumps to fail when it does not. */
 static void gen(struct prog *p, const struct filter *f, uint32_t i, uint32_t fail)
 {
@@ -204,15 +214,9 @@ static void gen(struct prog *p, const struct filter *f, uint32_t i, uint32_t fai
 	case FILTER_DPORT:
 		gen_port(p, n, fail);
 		return;
-	case FILTER_AUTO: {
-		/* The kernel's test (no port given to bind), then ss's (an ephemeral port). */
-		struct inet_diag_bc_op lo = { .no = f->eph_lo }, hi = { .no = f->eph_hi };
-
-		emit(p, INET_DIAG_BC_AUTO, fail, NULL, OP);
-		emit(p, INET_DIAG_BC_S_GE, fail, &lo, 2 * OP);
-		emit(p, INET_DIAG_BC_S_LE, fail, &hi, 2 * OP);
+	case FILTER_AUTO:
+		gen_auto(p, f, fail);
 		return;
-	}
 	case FILTER_DEV: {
 		unsigned char payload[4];
 
