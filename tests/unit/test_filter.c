@@ -258,6 +258,8 @@ static char *repeat(const char *unit, size_t n, const char *tail)
 	size_t ulen = strlen(unit), len = 0;
 	char *s = malloc(n * ulen + strlen(tail) + 1);
 
+	if (!s)
+		abort();
 	for (size_t i = 0; i < n; i++, len += ulen)
 		memcpy(s + len, unit, ulen);
 	strcpy(s + len, tail);
@@ -268,7 +270,11 @@ static char *repeat(const char *unit, size_t n, const char *tail)
 static char *chain(size_t n)
 {
 	char *s = malloc(n * 32 + 16);
-	size_t len = (size_t)sprintf(s, "sport = :0");
+	size_t len;
+
+	if (!s)
+		abort();
+	len = (size_t)sprintf(s, "sport = :0");
 
 	for (size_t i = 1; i <= n; i++)
 		len += (size_t)sprintf(s + len, " %s sport = :%zu", i % 2 ? "or" : "and", i);
