@@ -199,6 +199,11 @@ static int collect_views(struct run *run, FILE *capture, const struct diag_query
 			"listen: sock_diag is not available (%s): sockets read from /proc/net, "
 			"without listen backlogs (Send-Q), bound devices and socket cgroups\n",
 			strerror(-fallback));
+	if (fallback && q->autobound) { /* not an empty answer: no answer */
+		fprintf(stderr, "listen: autobound needs sock_diag: /proc/net does not say "
+			"which ports the kernel chose\n");
+		return -EOPNOTSUPP;
+	}
 	if (skipped)
 		fprintf(stderr, "listen: %u network namespace%s skipped (%s)%s\n", skipped,
 			skipped == 1 ? "" : "s", strerror(-skip_err),
@@ -214,6 +219,11 @@ static int run_collect(const struct listen_opts *o, struct run *run)
 
 	q.bytecode = run->bytecode;
 	q.bytecode_len = run->bytecode_len;
+	if (o->replay_netlink && q.autobound) {
+		fprintf(stderr, "listen: autobound cannot be replayed: a capture does not hold "
+			"which ports the kernel chose\n");
+		return -EOPNOTSUPP;
+	}
 	if (o->replay_netlink) {
 		r = load_replay(o, run);
 		if (r < 0)
@@ -267,7 +277,7 @@ static int run_collect(const struct listen_opts *o, struct run *run)
 			"try again\n");
 	else if (r == -EBADMSG)
 		fprintf(stderr, "listen: cannot dump sockets: malformed sock_diag reply\n");
-	else if (r < 0 && r != -EPERM)
+	else if (r < 0 && r != -EPERM && r != -EOPNOTSUPP) /* those said by collect_views */
 		run_report("cannot dump sockets", r);
 	return r;
 }

@@ -153,27 +153,31 @@ static bool user_manager(struct comp c, uint32_t *uid)
 	return true;
 }
 
-/* The path's non-empty components, into a malloc'd array (*n of them); NULL when memory runs
- * out. */
-static struct comp *split_path(const char *path, size_t len, size_t *n)
+/* How many components a path has, at most: one more than its slashes. */
+static size_t count_components(const char *path, size_t len)
 {
 	size_t max = 1;
-	struct comp *c;
 
 	for (size_t i = 0; i < len; i++)
 		max += path[i] == '/';
-	c = malloc(max * sizeof(*c));
-	*n = 0;
-	for (size_t i = 0; c && i < len;) {
+	return max;
+}
+
+/* The path's non-empty components into c (room for count_components); returns how many. */
+static size_t split_path(const char *path, size_t len, struct comp *c)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len;) {
 		size_t j = i;
 
 		while (j < len && path[j] != '/')
 			j++;
 		if (j > i)
-			c[(*n)++] = (struct comp){ path + i, j - i };
+			c[n++] = (struct comp){ path + i, j - i };
 		i = j + 1;
 	}
-	return c;
+	return n;
 }
 
 /* A Kubernetes container below the pod component c[i] (kubepods...): its runtime's scope. */
@@ -283,16 +287,18 @@ static int parse_components(const struct comp *c, size_t n, struct unit_owner *u
 
 int unit_parse(const char *path, size_t len, struct unit_owner *u)
 {
-	size_t n;
-	struct comp *c;
+	/* A path as deep as cgroups usually are is split on the stack: reading one allocates
+	 * only the name it finds (the views call this while they print). */
+	struct comp small[64], *c = small;
+	size_t max = count_components(path, len);
 	int r;
 
 	*u = (struct unit_owner){ .kind = UNIT_NONE };
-	c = split_path(path, len, &n);
-	if (!c)
+	if (max > sizeof(small) / sizeof(small[0]) && !(c = malloc(max * sizeof(*c))))
 		return -ENOMEM;
-	r = parse_components(c, n, u);
-	free(c);
+	r = parse_components(c, split_path(path, len, c), u);
+	if (c != small)
+		free(c);
 	return r;
 }
 

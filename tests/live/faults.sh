@@ -56,6 +56,13 @@ err=$(LISTEN_FAULT=nodiag "$L" -tulnp --json 2>&1 >"$tmp/json")
 check "fallback json valid" python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d) > 600' "$tmp/json"
 check "fallback notice" has "$err" \
 	"listen: sock_diag is not available (Protocol not supported): sockets read from /proc/net"
+# autobound needs the kernel's own test: without sock_diag it is an error, never an empty table.
+out=$(LISTEN_FAULT=nodiag "$L" -tan autobound 2>"$tmp/err")
+status=$?
+check "fallback autobound: exit 1" test "$status" = 1
+check "fallback autobound: no rows" test -z "$out"
+check "fallback autobound: said" grep -qF "listen: autobound needs sock_diag" "$tmp/err"
+check "fallback autobound: two lines (fallback, autobound)" test "$(wc -l <"$tmp/err")" = 2
 
 # clean NAME FAULT: under FAULT, listen -tanp prints exactly what it prints without it, exits 0
 # and says nothing.
