@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
+#include <pwd.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -25,6 +26,7 @@
 #include "listen/enrich.h"
 #include "listen/fileio.h"
 #include "listen/filter.h"
+#include "listen/holders.h"
 #include "listen/ifaddr.h"
 #include "listen/priv.h"
 #include "listen/procfs.h"
@@ -70,6 +72,7 @@ void run_free(struct run *run)
 		close(run->proc_dirfd);
 	free(run->replay);
 	free(run->bytecode);
+	free(run->held);
 }
 
 /* Read the --replay-netlink capture once. Prints its error. */
@@ -601,6 +604,57 @@ static void apply_filter(const struct filter *f, struct lsock_vec *v)
 	v->len = k;
 }
 
+/* --user's names as uids, from the passwd database. Prints its errors; -EINVAL for a name it
+ * does not hold. */
+static int resolve_users(struct listen_opts *o)
+{
+	struct cli_holders *h = &o->holders;
+
+	for (size_t i = 0; i < h->nusers; i++) {
+		struct passwd *pw;
+		uint32_t *uids;
+
+		errno = 0;
+		pw = getpwnam(h->users[i]);
+		if (!pw && (errno == ENOMEM || fileio_exhausted(-errno))) {
+			run_report("the passwd database", -errno);
+			return -errno;
+		}
+		if (!pw) {
+			fprintf(stderr, "listen: --user: no user '%s'\n", h->users[i]);
+			return -EINVAL;
+		}
+		uids = realloc(h->uids, (h->nuids + 1) * sizeof(*uids));
+		if (!uids) {
+			run_report(NULL, -ENOMEM);
+			return -ENOMEM;
+		}
+		h->uids = uids;
+		h->uids[h->nuids++] = (uint32_t)pw->pw_uid;
+	}
+	return 0;
+}
+
+/* Keep the sockets a --process or --user holder holds, and mark those holders (for --pids).
+ * The sockets whose holders are hidden are counted first: they may have matched. */
+static int select_holders(const struct listen_opts *o, struct run *run)
+{
+	const struct procfs_map *m = &run->owners;
+
+	run->unowned = procfs_unowned(run->socks.v, run->socks.len);
+	if (!run->plan->holders)
+		return 0;
+	run->held = calloc(m->nprocs ? m->nprocs : 1, sizeof(*run->held));
+	if (!run->held) {
+		run_report(NULL, -ENOMEM);
+		return -ENOMEM;
+	}
+	run->socks.len = holders_select(&o->holders, m, run->held, run->socks.v, run->socks.len);
+	for (size_t i = 0; i < m->nprocs; i++)
+		run->nheld += run->held[i];
+	return 0;
+}
+
 /* Read the holders' details the plan asks for: command lines, executables, users (those
  * from the name service, without privilege), units, containers. */
 static int read_details(const struct listen_opts *o, struct run *run)
@@ -631,6 +685,8 @@ int run_gather(struct listen_opts *o, struct run *run)
 	struct procfs_walk *walk = NULL;
 	int proc_err, r;
 
+	if (plan->user_names && (r = resolve_users(o)) < 0)
+		return r; /* said */
 	run->proc_dirfd = open(proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	proc_err = run->proc_dirfd < 0 ? -errno : 0;
 	if (fileio_exhausted(proc_err)) {
@@ -671,7 +727,7 @@ int run_gather(struct listen_opts *o, struct run *run)
 			if (r < 0)
 				run_report("cannot read the mount table", r);
 			else
-				r = 0;
+				r = select_holders(o, run);
 		}
 	}
 	procfs_walk_cancel(walk);
