@@ -451,9 +451,12 @@ static bool cli_is_long(const char *name, size_t n)
 		    (alias && strlen(alias) == n && !memcmp(alias, name, n)))
 			return true;
 	}
-	for (size_t i = 0; i < CLI_NUNSUPPORTED; i++)
-		if (strlen(cli_unsupported[i].name) == n && !memcmp(cli_unsupported[i].name, name, n))
+	for (size_t i = 0; i < CLI_NUNSUPPORTED; i++) {
+		const char *u = cli_unsupported[i].name;
+
+		if (strlen(u) == n && !memcmp(u, name, n))
 			return true;
+	}
 	return false;
 }
 

@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
-#include <pwd.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -608,31 +607,16 @@ static void apply_filter(const struct filter *f, struct lsock_vec *v)
  * does not hold. */
 static int resolve_users(struct listen_opts *o)
 {
-	struct cli_holders *h = &o->holders;
+	const char *unknown = NULL;
+	int r = holders_resolve_users(&o->holders, &unknown);
 
-	for (size_t i = 0; i < h->nusers; i++) {
-		struct passwd *pw;
-		uint32_t *uids;
-
-		errno = 0;
-		pw = getpwnam(h->users[i]);
-		if (!pw && (errno == ENOMEM || fileio_exhausted(-errno))) {
-			run_report("the passwd database", -errno);
-			return -errno;
-		}
-		if (!pw) {
-			fprintf(stderr, "listen: --user: no user '%s'\n", h->users[i]);
-			return -EINVAL;
-		}
-		uids = realloc(h->uids, (h->nuids + 1) * sizeof(*uids));
-		if (!uids) {
-			run_report(NULL, -ENOMEM);
-			return -ENOMEM;
-		}
-		h->uids = uids;
-		h->uids[h->nuids++] = (uint32_t)pw->pw_uid;
+	if (r == -ENOENT) {
+		fprintf(stderr, "listen: --user: no user '%s'\n", unknown);
+		return -EINVAL;
 	}
-	return 0;
+	if (r < 0)
+		run_report("the passwd database", r);
+	return r;
 }
 
 /* Keep the sockets a --process or --user holder holds, and mark those holders (for --pids).

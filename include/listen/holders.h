@@ -18,6 +18,13 @@ struct procfs_proc;
 bool holders_match(const struct cli_holders *h, const struct procfs_proc *p);
 
 /*
+ * Look --user's names up in the passwd database and add their uids to h->uids. Returns 0;
+ * -ENOENT when a name is not there (*unknown then points to it); -ENOMEM, -EMFILE or -ENFILE
+ * when the database could not be read.
+ */
+int holders_resolve_users(struct cli_holders *h, const char **unknown);
+
+/*
  * Keep, in order, those of the n sockets that one of their holders in m matches (holders_match);
  * held[i] (parallel to m->procs) says whether m->procs[i] matched. Returns how many sockets are
  * kept, at the front of socks.

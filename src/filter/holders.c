@@ -1,8 +1,12 @@
 /* Selection by holder: --process and --user keep the sockets their processes hold. */
+#include <errno.h>
+#include <pwd.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "listen/cli.h"
+#include "listen/fileio.h"
 #include "listen/holders.h"
 #include "listen/procfs.h"
 #include "listen/sock.h"
@@ -32,6 +36,29 @@ bool holders_match(const struct cli_holders *h, const struct procfs_proc *p)
 	for (size_t i = 0; i < h->nuids && !user; i++)
 		user = p->uid == h->uids[i];
 	return process && user;
+}
+
+int holders_resolve_users(struct cli_holders *h, const char **unknown)
+{
+	for (size_t i = 0; i < h->nusers; i++) {
+		struct passwd *pw;
+		uint32_t *uids;
+
+		errno = 0;
+		pw = getpwnam(h->users[i]);
+		if (!pw && (errno == ENOMEM || fileio_exhausted(-errno)))
+			return -errno;
+		if (!pw) {
+			*unknown = h->users[i];
+			return -ENOENT;
+		}
+		uids = realloc(h->uids, (h->nuids + 1) * sizeof(*uids));
+		if (!uids)
+			return -ENOMEM;
+		h->uids = uids;
+		h->uids[h->nuids++] = (uint32_t)pw->pw_uid;
+	}
+	return 0;
 }
 
 size_t holders_select(const struct cli_holders *h, const struct procfs_map *m, bool *held,

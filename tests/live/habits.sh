@@ -61,7 +61,8 @@ check "owner view: says so" has "$(cat "$tmp/err")" \
 	"no listening TCP or UDP socket on :8081 held by the processes asked for"
 check "owner view: nothing on stdout" test ! -s "$tmp/out"
 check "--pids --process" same_lines "$pid_db" "$("$L" --pids -l --process=db)"
-check "--pids --user=root" same_lines "$(printf '%s\n' "$pid_web" "$pid_long" | sort -n)" "$("$L" --pids -l --user=root)"
+check "--pids --user=root" same_lines "$(printf '%s\n' "$pid_web" "$pid_long" | sort -n)" \
+	"$("$L" --pids -l --user=root)"
 "$L" --pids --process=nosuch >"$tmp/out"
 check "--pids: none, exit 1" test $? = 1
 out=$("$L" --audit --fail-on=low --process=db --json)
@@ -91,9 +92,8 @@ check "-f inet" usage_error "-f/--family: families other than inet" -f inet
 for o in -w -0 -S -M -d -o -m -K -Z -z -E -b -r -T -O -B --tipc --xdp --tos; do
 	check "$o" usage_error "not supported" $o
 done
-check "lsof -i :8080" usage_error \
-	"listen: -i is ss's --info (TCP internals, not supported yet); for who owns port 8080: listen :8080" \
-	-i :8080
+msg="listen: -i is ss's --info (TCP internals, not supported yet);"
+check "lsof -i :8080" usage_error "$msg for who owns port 8080: listen :8080" -i :8080
 check "lsof -iTCP:22" usage_error "for who owns port 22: listen :22" -iTCP:22
 check "-i" usage_error "-i/--info: TCP internals are not supported yet" -i
 check "--pid" usage_error "listen: unknown option '--pid'; did you mean '--pids'?" --pid :8080

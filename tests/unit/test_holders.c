@@ -4,7 +4,9 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #include "listen/cli.h"
 #include "listen/holders.h"
@@ -95,11 +97,32 @@ static void select_sockets(void **state)
 	assert_int_equal(holders_select(&h, &m, held, socks, 2), 0);
 }
 
+/* --user's names become uids; an unknown one is named. */
+static void resolve_users(void **state)
+{
+	const char *names[] = { "root", "no-such-user-here" }, *unknown = NULL;
+	uint32_t *uids = malloc(sizeof(*uids));
+	struct cli_holders h = { .users = names, .nusers = 1, .uids = uids, .nuids = 1 };
+
+	(void)state;
+	uids[0] = 7;
+	assert_int_equal(holders_resolve_users(&h, &unknown), 0);
+	assert_int_equal(h.nuids, 2);
+	assert_int_equal(h.uids[0], 7);
+	assert_int_equal(h.uids[1], 0);
+	h.users = names + 1;
+	assert_int_equal(holders_resolve_users(&h, &unknown), -ENOENT);
+	assert_string_equal(unknown, "no-such-user-here");
+	assert_int_equal(h.nuids, 2);
+	free(h.uids);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(match),
 		cmocka_unit_test(select_sockets),
+		cmocka_unit_test(resolve_users),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
