@@ -34,6 +34,15 @@ _listen()
 			COMPREPLY=($(compgen -W '= != < <= > >=' -- "$cur"))
 			return
 			;;
+		--process)
+			# Process names as the kernel keeps them (comm), or a pid.
+			COMPREPLY=($(compgen -W "$(cat /proc/[0-9]*/comm 2>/dev/null | sort -u)" -- "$cur"))
+			return
+			;;
+		--user)
+			COMPREPLY=($(compgen -u -- "$cur"))
+			return
+			;;
 		--fail-on)
 			COMPREPLY=($(compgen -W 'low medium high' -- "$cur"))
 			return
@@ -59,7 +68,7 @@ _listen()
 		COMPREPLY=($(compgen -W '-t --tcp -u --udp -4 --ipv4 -6 --ipv6 -l --listening
 			-a --all -n --numeric -p --processes -e --extended -H --no-header -j --json
 			--json= --format= --pids -F --filter --no-services --no-scope --no-unit --color --color=
-			-N --net --netns --all-netns
+			-N --net --netns --all-netns --process --user --ss-columns
 			--colour --colour= --audit --allow --fail-on= -h --help -V --version' -- "$cur"))
 		[[ ${COMPREPLY-} == *= ]] && compopt -o nospace 2>/dev/null
 	else

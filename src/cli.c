@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,7 @@ struct cli_option {
 	int (*call)(struct listen_opts *o, const char *arg, char *err, size_t errlen);
 	const char *alias; /* a second long form, or NULL */
 	bool test;         /* for tests and captures: noted in test_option */
+	bool choice;       /* one choice of several: two different ones clash (cli_choose) */
 };
 
 static const struct cli_word json_words[] = {
@@ -86,6 +88,92 @@ static int cli_set_now(struct listen_opts *o, const char *arg, char *err, size_t
 	return 0;
 }
 
+/* Append an element of size bytes to the array *v of *n; the new one, zeroed, or NULL. */
+static void *cli_push(void *v, size_t *n, size_t size)
+{
+	void **arr = v;
+	char *grown = realloc(*arr, (*n + 1) * size);
+
+	if (!grown)
+		return NULL;
+	*arr = grown;
+	memset(grown + *n * size, 0, size);
+	return grown + (*n)++ * size;
+}
+
+/* Whether arg is all digits: a number, not a name ("1x" is a name). */
+static bool cli_digits(const char *arg)
+{
+	return *arg && arg[strspn(arg, "0123456789")] == '\0';
+}
+
+/* The digits of arg as a number that fits 32 bits ("4294967295" does, "4294967296" not). */
+static bool cli_number(const char *arg, uint32_t *value)
+{
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(arg, NULL, 10);
+	if (errno || v > UINT32_MAX)
+		return false;
+	*value = (uint32_t)v;
+	return true;
+}
+
+/* --process=NAME|PID: a number is a pid, anything else a process name. */
+static int cli_add_process(struct listen_opts *o, const char *arg, char *err, size_t errlen)
+{
+	struct cli_holders *h = &o->holders;
+	uint32_t pid, *p;
+	const char **name;
+
+	if (!*arg || (cli_digits(arg) && (!cli_number(arg, &pid) || !pid))) {
+		snprintf(err, errlen, "--process takes a process name or a pid, not '%s'", arg);
+		return -EINVAL;
+	}
+	if (cli_digits(arg)) {
+		if (!(p = cli_push(&h->pids, &h->npids, sizeof(*p))))
+			return -ENOMEM;
+		*p = pid;
+	} else {
+		if (!(name = cli_push(&h->names, &h->nnames, sizeof(*name))))
+			return -ENOMEM;
+		*name = arg;
+	}
+	return 0;
+}
+
+/* --user=NAME|UID: a number is a uid, anything else a name for run.c to look up. */
+static int cli_add_user(struct listen_opts *o, const char *arg, char *err, size_t errlen)
+{
+	struct cli_holders *h = &o->holders;
+	uint32_t uid, *u;
+	const char **name;
+
+	if (!*arg || (cli_digits(arg) && !cli_number(arg, &uid))) {
+		snprintf(err, errlen, "--user takes a user name or a uid, not '%s'", arg);
+		return -EINVAL;
+	}
+	if (cli_digits(arg)) {
+		if (!(u = cli_push(&h->uids, &h->nuids, sizeof(*u))))
+			return -ENOMEM;
+		*u = uid;
+	} else {
+		if (!(name = cli_push(&h->users, &h->nusers, sizeof(*name))))
+			return -ENOMEM;
+		*name = arg;
+	}
+	return 0;
+}
+
+/* --ss-columns: exactly ss's columns, for scripts written for ss. */
+static int cli_set_ss_columns(struct listen_opts *o, const char *arg, char *err, size_t errlen)
+{
+	(void)arg, (void)err, (void)errlen;
+	o->services = o->scope = o->unit = false;
+	return 0;
+}
+
 /* The offset of field f of struct listen_opts, which must be the size of a type: the build
  * fails for a bool given to STRING, or a field narrower than an unsigned to SET. Numbers are
  * unsigned-sized: an enum, int, unsigned or uint32_t. */
@@ -99,6 +187,7 @@ static int cli_set_now(struct listen_opts *o, const char *arg, char *err, size_t
 #define WORD(f, w, v) .effect = OPT_WORD, .off = FIELD(f, unsigned), .words = (w), .value = (v)
 #define CALL(fn) .effect = OPT_CALL, .call = (fn)
 #define TEST .test = true
+#define CHOICE .choice = true
 
 /*
  * Every option, one entry each: getopt_long's table and short-option string are made from it.
@@ -122,11 +211,14 @@ static const struct cli_option cli_options[] = {
 	{ "audit", 0, no_argument, CALL(cli_set_audit) },
 	{ "allow", 0, required_argument, STRING(allow_file) },
 	{ "fail-on", 0, required_argument, WORD(fail_on, risk_words, 0) },
-	{ "format", 0, required_argument, WORD(format, format_words, 0) },
-	{ "json", 'j', optional_argument, WORD(format, json_words, CLI_FORMAT_JSON) },
+	{ "process", 0, required_argument, CALL(cli_add_process) },
+	{ "user", 0, required_argument, CALL(cli_add_user) },
+	{ "format", 0, required_argument, WORD(format, format_words, 0), CHOICE },
+	{ "json", 'j', optional_argument, WORD(format, json_words, CLI_FORMAT_JSON), CHOICE },
 	{ "no-services", 0, no_argument, FLAG(services, false) },
 	{ "no-scope", 0, no_argument, FLAG(scope, false) },
 	{ "no-unit", 0, no_argument, FLAG(unit, false) },
+	{ "ss-columns", 0, no_argument, CALL(cli_set_ss_columns) },
 	{ "net", 'N', required_argument, STRING(netns_name) },
 	{ "netns", 0, required_argument, STRING(netns_spec) },
 	{ "all-netns", 0, no_argument, FLAG(all_netns, true) },
@@ -147,9 +239,59 @@ static const struct cli_option cli_options[] = {
 	{ "state-root", 0, required_argument, STRING(state_root), TEST },
 };
 
+/*
+ * ss's options that listen does not take (yet): named in the error, not "unknown option".
+ * Each takes a value when ss's does, so its value is not read as a filter. what is the
+ * message after the option's names; NULL for -i, which lsof users give for a port.
+ */
+static const struct cli_unsupported {
+	const char *name;
+	char letter;
+	int arg;
+	const char *what;
+} cli_unsupported[] = {
+	{ "unix", 'x', no_argument, "unix sockets are not supported yet" },
+	{ "raw", 'w', no_argument, "raw sockets are not supported yet" },
+	{ "packet", '0', no_argument, "packet sockets are not supported yet" },
+	{ "sctp", 'S', no_argument, "SCTP sockets are not supported yet" },
+	{ "mptcp", 'M', no_argument, "MPTCP sockets are not supported yet" },
+	{ "dccp", 'd', no_argument, "DCCP sockets are not supported yet" },
+	{ "vsock", 0, no_argument, "vsock sockets are not supported yet" },
+	{ "tipc", 0, no_argument, "TIPC sockets are not supported yet" },
+	{ "tipcinfo", 0, no_argument, "TIPC socket details are not supported yet" },
+	{ "xdp", 0, no_argument, "XDP sockets are not supported yet" },
+	{ "family", 'f', required_argument,
+	  "families other than inet and inet6 are not supported yet; -4 or -6 choose one" },
+	{ "query", 'A', required_argument,
+	  "socket type lists are not supported yet; use -t, -u, -4 or -6" },
+	{ "socket", 0, required_argument,
+	  "socket type lists are not supported yet; use -t, -u, -4 or -6" },
+	{ "summary", 's', no_argument, "the summary is not supported yet" },
+	{ "options", 'o', no_argument, "not supported; -e shows the timers" },
+	{ "info", 'i', no_argument, NULL },
+	{ "memory", 'm', no_argument, "socket memory is not supported yet" },
+	{ "kill", 'K', no_argument, "closing sockets is not supported: listen only looks" },
+	{ "context", 'Z', no_argument, "SELinux contexts are not supported yet" },
+	{ "contexts", 'z', no_argument, "SELinux contexts are not supported yet" },
+	{ "events", 'E', no_argument, "the stream of closed sockets is not supported yet" },
+	{ "diag", 'D', required_argument, "raw TCP dumps are not supported" },
+	{ "bpf", 'b', no_argument, "socket BPF filters are not supported yet" },
+	{ "resolve", 'r', no_argument,
+	  "host names are not supported yet: addresses are shown as numbers" },
+	{ "threads", 'T', no_argument, "threads are not supported yet; -p shows the processes" },
+	{ "oneline", 'O', no_argument, "not supported; every socket is one line already" },
+	{ "bound-inactive", 'B', no_argument, "bound-inactive sockets are not supported yet" },
+	{ "tos", 0, no_argument, "TOS and priority are not supported yet" },
+	{ "cgroup", 0, no_argument, "not supported; -e shows the cgroup" },
+	{ "inet-sockopt", 0, no_argument, "socket options are not supported yet" },
+};
+
 #define CLI_NOPTIONS (sizeof(cli_options) / sizeof(cli_options[0]))
-/* getopt_long returns CLI_VAL + i for the long forms of cli_options[i]. */
+#define CLI_NUNSUPPORTED (sizeof(cli_unsupported) / sizeof(cli_unsupported[0]))
+/* getopt_long returns CLI_VAL + i for the long forms of cli_options[i], CLI_VAL_UNSUPPORTED
+ * + i for those of cli_unsupported[i]. */
 #define CLI_VAL 256
+#define CLI_VAL_UNSUPPORTED 1024
 
 void cli_usage(FILE *f)
 {
@@ -169,6 +311,7 @@ void cli_usage(FILE *f)
 	      "  -N, --net=NAME     in the network namespace NAME (ip netns), not this one\n"
 	      "      --netns=PID|PATH  in the network namespace of PID, or an nsfs file\n"
 	      "      --all-netns    every network namespace, with a Netns column\n"
+	      "      --process=NAME|PID  --user=NAME|UID  only sockets such a process holds\n"
 	      "Output:\n"
 	      "  -n, --numeric      ports as numbers (the Service column still names them)\n"
 	      "  -p, --processes    processes holding each socket (other users' need root)\n"
@@ -176,7 +319,8 @@ void cli_usage(FILE *f)
 	      "  -H, --no-header    no column titles and no summary line\n"
 	      "      --no-services  no Service column and no warnings\n"
 	      "      --no-scope     no Scope column\n"
-	      "      --no-unit      no Unit column with -p (with the two above: ss's columns)\n"
+	      "      --no-unit      no Unit column with -p\n"
+	      "      --ss-columns   exactly ss's columns: the three above, for scripts\n"
 	      "      --color[=WHEN] colour warnings (or --colour): auto, always, never\n"
 	      "  -j, --json[=lines] a JSON array of sockets, or one object per line\n"
 	      "      --format=FMT   table (default), json, json-lines, prom (metrics)\n"
@@ -186,9 +330,7 @@ void cli_usage(FILE *f)
 	      "      --allow FILE   approved services (default: " CLI_DEFAULT_ALLOW ")\n"
 	      "      --fail-on LEVEL  exit 3 on an unapproved finding at LEVEL or above:\n"
 	      "                     low, medium, high (default)\n"
-	      "Other:\n"
-	      "  -h, --help         this help\n"
-	      "  -V, --version      the version\n"
+	      "  -h, --help         this help;  -V, --version  the version\n"
 	      "\n"
 	      "Exit status: 0 success, 1 error or nothing on :PORT (or for --pids),\n"
 	      "2 bad usage, filter or allow-list, 3 audit findings.\n"
@@ -229,8 +371,9 @@ static int parse_filter(struct listen_opts *o, char **words, size_t n, char *err
 	return r;
 }
 
-/* getopt_long's tables from cli_options: each long form and alias, and the short letters
- * after a ':' (so a missing value is told from an unknown option). */
+/* getopt_long's tables from cli_options and cli_unsupported: each long form and alias, and
+ * the short letters after a ':' (so a missing value is told from an unknown option). -i takes
+ * the rest of its word, if any ("-i:8080"), to name the port in its message. */
 static void cli_getopt_tables(struct option *longs, char *shorts)
 {
 	size_t n = 0;
@@ -242,7 +385,6 @@ static void cli_getopt_tables(struct option *longs, char *shorts)
 
 		longs[n++] = l;
 		if (opt->alias) {
-			/* The same val: an abbreviation of both ("--col") is not ambiguous. */
 			l.name = opt->alias;
 			longs[n++] = l;
 		}
@@ -252,14 +394,26 @@ static void cli_getopt_tables(struct option *longs, char *shorts)
 				*shorts++ = ':';
 		}
 	}
+	for (size_t i = 0; i < CLI_NUNSUPPORTED; i++) {
+		const struct cli_unsupported *u = &cli_unsupported[i];
+
+		longs[n++] = (struct option){ u->name, u->arg, NULL, CLI_VAL_UNSUPPORTED + (int)i };
+		if (u->letter) {
+			*shorts++ = u->letter;
+			if (u->arg == required_argument || !u->what)
+				*shorts++ = ':';
+			if (!u->what)
+				*shorts++ = ':';
+		}
+	}
 	longs[n] = (struct option){ NULL, 0, NULL, 0 };
 	*shorts = '\0';
 }
 
-/* The option getopt_long returned c for, or NULL for one of its errors. */
+/* The option getopt_long returned c for, or NULL for one of its errors or an unsupported one. */
 static const struct cli_option *cli_option_of(int c)
 {
-	if (c >= CLI_VAL)
+	if (c >= CLI_VAL && c < CLI_VAL + (int)CLI_NOPTIONS)
 		return &cli_options[c - CLI_VAL];
 	for (size_t i = 0; i < CLI_NOPTIONS; i++)
 		if (c && cli_options[i].letter == c)
@@ -267,11 +421,82 @@ static const struct cli_option *cli_option_of(int c)
 	return NULL;
 }
 
+/* The unsupported option getopt_long returned c for, or NULL. */
+static const struct cli_unsupported *cli_unsupported_of(int c)
+{
+	if (c >= CLI_VAL_UNSUPPORTED && c < CLI_VAL_UNSUPPORTED + (int)CLI_NUNSUPPORTED)
+		return &cli_unsupported[c - CLI_VAL_UNSUPPORTED];
+	for (size_t i = 0; i < CLI_NUNSUPPORTED; i++)
+		if (c && c < CLI_VAL && cli_unsupported[i].letter == c)
+			return &cli_unsupported[i];
+	return NULL;
+}
+
+/* Append to the message in err, cutting it short if it does not fit. */
+static void cli_append(char *err, size_t errlen, const char *s)
+{
+	size_t used = errlen ? strlen(err) : 0;
+
+	if (used + 1 < errlen)
+		snprintf(err + used, errlen - used, "%s", s);
+}
+
+/* Whether name (n bytes) is the full long name of an option or alias. */
+static bool cli_is_long(const char *name, size_t n)
+{
+	for (size_t i = 0; i < CLI_NOPTIONS; i++) {
+		const char *alias = cli_options[i].alias;
+
+		if ((strlen(cli_options[i].name) == n && !memcmp(cli_options[i].name, name, n)) ||
+		    (alias && strlen(alias) == n && !memcmp(alias, name, n)))
+			return true;
+	}
+	for (size_t i = 0; i < CLI_NUNSUPPORTED; i++) {
+		const char *u = cli_unsupported[i].name;
+
+		if (strlen(u) == n && !memcmp(u, name, n))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * "unknown option '--pid'; did you mean '--pids'?" for a long option that is not spelled in
+ * full, naming the options (not hidden, not unsupported) it begins; arg is the word given.
+ */
+static int cli_unknown_long(const char *arg, char *err, size_t errlen)
+{
+	size_t n = strcspn(arg + 2, "="), found = 0, shown = 0;
+
+	snprintf(err, errlen, "unknown option '%.*s'", (int)n + 2, arg);
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; n && i < CLI_NOPTIONS; i++) {
+			const struct cli_option *opt = &cli_options[i];
+
+			if (opt->test || (strncmp(opt->name, arg + 2, n) &&
+					  (!opt->alias || strncmp(opt->alias, arg + 2, n))))
+				continue;
+			if (pass == 0) {
+				found++;
+				continue;
+			}
+			cli_append(err, errlen, shown == 0 ? "; did you mean '--" :
+					  shown + 1 < found ? "', '--" : "' or '--");
+			cli_append(err, errlen, opt->name);
+			shown++;
+		}
+	}
+	cli_append(err, errlen, found ? "'?" : "; see 'listen --help'");
+	return -EINVAL;
+}
+
 /* The message for an option getopt_long refused (it returned c). */
 static int cli_refuse(int c, char **argv, char *err, size_t errlen)
 {
 	const char *arg = argv[optind - 1];
 
+	if (strncmp(arg, "--", 2) == 0 && !cli_is_long(arg + 2, strcspn(arg + 2, "=")))
+		return cli_unknown_long(arg, err, errlen);
 	if (c == ':')
 		snprintf(err, errlen, "option '%s' needs an argument; see 'listen --help'", arg);
 	else if (optopt && strncmp(arg, "--", 2) == 0 && strchr(arg, '='))
@@ -285,13 +510,50 @@ static int cli_refuse(int c, char **argv, char *err, size_t errlen)
 	return -EINVAL;
 }
 
-/* Append to the message in err, cutting it short if it does not fit. */
-static void cli_append(char *err, size_t errlen, const char *s)
+/* The word that held the long option getopt_long just returned: getopt_long takes any
+ * unambiguous abbreviation, listen only full names. */
+static const char *cli_long_word(char **argv)
 {
-	size_t used = errlen ? strlen(err) : 0;
+	if (optarg && optind >= 2 && optarg == argv[optind - 1])
+		return argv[optind - 2]; /* "--filter FILE" */
+	return argv[optind - 1];
+}
 
-	if (used + 1 < errlen)
-		snprintf(err + used, errlen - used, "%s", s);
+/* The port of an lsof address ("[46][proto][@host][:port]"), or NULL: what follows the last
+ * ':', if it is port-like (names, numbers, lists and ranges). */
+static const char *cli_lsof_port(const char *spec)
+{
+	const char *p = spec ? strrchr(spec, ':') : NULL;
+
+	if (!p || !p[1] || p[1 + strspn(p + 1, "abcdefghijklmnopqrstuvwxyz"
+				      "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789,-")])
+		return NULL;
+	return p + 1;
+}
+
+/* The message for ss's option u, which listen does not take; -i names the port an lsof user
+ * gave it ("-i :8080", "-i:8080", "-iTCP:8080"). */
+static int cli_not_yet(const struct cli_unsupported *u, int argc, char **argv, char *err,
+		       size_t errlen)
+{
+	char names[32];
+	const char *port;
+
+	if (u->letter)
+		snprintf(names, sizeof(names), "-%c/--%s", u->letter, u->name);
+	else
+		snprintf(names, sizeof(names), "--%s", u->name);
+	if (u->what) {
+		snprintf(err, errlen, "%s: %s", names, u->what);
+		return -EINVAL;
+	}
+	port = cli_lsof_port(optarg ? optarg : optind < argc ? argv[optind] : NULL);
+	if (port)
+		snprintf(err, errlen, "-i is ss's --info (TCP internals, not supported yet); "
+			 "for who owns port %s: listen :%s", port, port);
+	else
+		snprintf(err, errlen, "%s: TCP internals are not supported yet", names);
+	return -EINVAL;
 }
 
 /* The value of word among opt's words; or -EINVAL, and err lists the words it takes. */
@@ -375,10 +637,67 @@ static const char *cli_conflict(const struct listen_opts *o)
 	return NULL;
 }
 
+/* The output format chosen so far, and by which option: another choice must agree. */
+struct cli_choice {
+	bool made;
+	unsigned value;
+	char given[40]; /* "--json=lines", "-j", "--format=prom" */
+};
+
+/* Note the choice opt (just applied, arg its value) made; -EINVAL if an earlier option chose
+ * differently: "--json --format=prom" is a mistake, not last-one-wins. */
+static int cli_choose(struct cli_choice *ch, const struct listen_opts *o,
+		      const struct cli_option *opt, bool shrt, const char *arg, char *err,
+		      size_t errlen)
+{
+	char given[sizeof(ch->given)];
+	unsigned v;
+
+	memcpy(&v, (const char *)o + opt->off, sizeof(v));
+	if (shrt)
+		snprintf(given, sizeof(given), "-%c", opt->letter);
+	else
+		snprintf(given, sizeof(given), "--%s%s%.20s", opt->name, arg ? "=" : "",
+			 arg ? arg : "");
+	if (ch->made && ch->value != v) {
+		snprintf(err, errlen, "%s and %s ask for different output formats: give one",
+			 ch->given, given);
+		return -EINVAL;
+	}
+	ch->made = true;
+	ch->value = v;
+	memcpy(ch->given, given, sizeof(given));
+	return 0;
+}
+
+/* Take the option getopt_long returned c for: apply it, or say why not. */
+static int cli_take(struct listen_opts *o, struct cli_choice *ch, int c, int argc,
+		    char **argv, char *err, size_t errlen)
+{
+	const struct cli_option *opt = cli_option_of(c);
+	const struct cli_unsupported *u = cli_unsupported_of(c);
+	const char *word = c >= CLI_VAL ? cli_long_word(argv) : NULL;
+	int r;
+
+	if (word && !cli_is_long(word + 2, strcspn(word + 2, "=")))
+		return cli_unknown_long(word, err, errlen);
+	if (u)
+		return cli_not_yet(u, argc, argv, err, errlen);
+	if (!opt)
+		return cli_refuse(c, argv, err, errlen);
+	if (opt->test && !o->test_option)
+		o->test_option = opt->name;
+	r = cli_apply(o, opt, optarg, err, errlen);
+	if (r == 0 && opt->choice)
+		r = cli_choose(ch, o, opt, c < CLI_VAL, optarg, err, errlen);
+	return r;
+}
+
 int cli_parse(struct listen_opts *o, int argc, char **argv, char *err, size_t errlen)
 {
-	struct option longs[2 * CLI_NOPTIONS + 1];
-	char shorts[2 * CLI_NOPTIONS + 2];
+	struct option longs[2 * CLI_NOPTIONS + CLI_NUNSUPPORTED + 1];
+	char shorts[2 * CLI_NOPTIONS + 3 * CLI_NUNSUPPORTED + 2];
+	struct cli_choice choice = { 0 };
 	const char *conflict;
 	int c, r;
 
@@ -395,13 +714,7 @@ int cli_parse(struct listen_opts *o, int argc, char **argv, char *err, size_t er
 	opterr = 0;
 	optind = 0; /* glibc's full reset: 1 would resume a bundle an earlier call stopped in */
 	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
-		const struct cli_option *opt = cli_option_of(c);
-
-		if (!opt)
-			return cli_refuse(c, argv, err, errlen);
-		if (opt->test && !o->test_option)
-			o->test_option = opt->name;
-		r = cli_apply(o, opt, optarg, err, errlen);
+		r = cli_take(o, &choice, c, argc, argv, err, errlen);
 		if (r < 0)
 			return r;
 	}
@@ -421,4 +734,9 @@ int cli_parse(struct listen_opts *o, int argc, char **argv, char *err, size_t er
 void cli_free(struct listen_opts *o)
 {
 	filter_free(&o->filter);
+	free(o->holders.names);
+	free(o->holders.pids);
+	free(o->holders.users);
+	free(o->holders.uids);
+	o->holders = (struct cli_holders){ 0 };
 }

@@ -80,7 +80,8 @@ static int exit_status(int r, const struct listen_opts *o, const struct run *run
 	if (r < 0)
 		return EXIT_RUNTIME;
 	if (o->action == CLI_RUN &&
-	    (o->pids ? run->owners.nprocs == 0 : o->filter.ports && run->socks.len == 0))
+	    (o->pids ? (run->held ? run->nheld : run->owners.nprocs) == 0 :
+		       o->filter.ports && run->socks.len == 0))
 		return EXIT_RUNTIME;
 	return failed ? EXIT_FINDINGS : EXIT_SUCCESS;
 }

@@ -61,8 +61,12 @@ void plan_make(struct plan *p, const struct listen_opts *o)
 		p->netns = PLAN_NETNS_PID_OR_PATH;
 	p->netns_spec = o->netns_name ? o->netns_name : o->netns_spec;
 
-	/* The owner view, --pids and the audit are about holders. */
-	p->owners = o->processes || o->filter.ports || o->pids || o->action == CLI_AUDIT;
+	/* The owner view, --pids and the audit are about holders; --process and --user select
+	 * sockets by them. */
+	p->holders = cli_holders_given(&o->holders);
+	p->user_names = o->holders.nusers > 0;
+	p->owners = o->processes || o->filter.ports || o->pids || o->action == CLI_AUDIT ||
+		    p->holders;
 	/* Every detail of each holder where it is shown whole; the table's Unit column needs
 	 * only the cgroup; --pids nothing but the pid. */
 	if (p->owners && p->view != PLAN_VIEW_PIDS) {

@@ -25,6 +25,7 @@
 #include "listen/enrich.h"
 #include "listen/fileio.h"
 #include "listen/filter.h"
+#include "listen/holders.h"
 #include "listen/ifaddr.h"
 #include "listen/priv.h"
 #include "listen/procfs.h"
@@ -70,6 +71,7 @@ void run_free(struct run *run)
 		close(run->proc_dirfd);
 	free(run->replay);
 	free(run->bytecode);
+	free(run->held);
 }
 
 /* Read the --replay-netlink capture once. Prints its error. */
@@ -628,6 +630,42 @@ static void apply_filter(const struct filter *f, struct lsock_vec *v)
 	v->len = k;
 }
 
+/* --user's names as uids, from the passwd database. Prints its errors; -EINVAL for a name it
+ * does not hold. */
+static int resolve_users(struct listen_opts *o)
+{
+	const char *unknown = NULL;
+	int r = holders_resolve_users(&o->holders, &unknown);
+
+	if (r == -ENOENT) {
+		fprintf(stderr, "listen: --user: no user '%s'\n", unknown);
+		return -EINVAL;
+	}
+	if (r < 0)
+		run_report("the passwd database", r);
+	return r;
+}
+
+/* Keep the sockets a --process or --user holder holds, and mark those holders (for --pids).
+ * The sockets whose holders are hidden are counted first: they may have matched. */
+static int select_holders(const struct listen_opts *o, struct run *run)
+{
+	const struct procfs_map *m = &run->owners;
+
+	run->unowned = procfs_unowned(run->socks.v, run->socks.len);
+	if (!run->plan->holders)
+		return 0;
+	run->held = calloc(m->nprocs ? m->nprocs : 1, sizeof(*run->held));
+	if (!run->held) {
+		run_report(NULL, -ENOMEM);
+		return -ENOMEM;
+	}
+	run->socks.len = holders_select(&o->holders, m, run->held, run->socks.v, run->socks.len);
+	for (size_t i = 0; i < m->nprocs; i++)
+		run->nheld += run->held[i];
+	return 0;
+}
+
 /* Read the holders' details the plan asks for: command lines, executables, users (those
  * from the name service, without privilege), units, containers. */
 static int read_details(const struct listen_opts *o, struct run *run)
@@ -658,6 +696,8 @@ int run_gather(struct listen_opts *o, struct run *run)
 	struct procfs_walk *walk = NULL;
 	int proc_err, r;
 
+	if (plan->user_names && (r = resolve_users(o)) < 0)
+		return r; /* said */
 	run->proc_dirfd = open(proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	proc_err = run->proc_dirfd < 0 ? -errno : 0;
 	if (fileio_exhausted(proc_err)) {
@@ -698,7 +738,7 @@ int run_gather(struct listen_opts *o, struct run *run)
 			if (r < 0)
 				run_report("cannot read the mount table", r);
 			else
-				r = 0;
+				r = select_holders(o, run);
 		}
 	}
 	procfs_walk_cancel(walk);

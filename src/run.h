@@ -50,6 +50,10 @@ struct run {
 	size_t replay_len;
 	bool etc_loaded;        /* services.etc holds /etc/services (or --services-file) */
 	unsigned hidepid;       /* the hidepid= level of the /proc walked, 0 if none */
+	size_t unowned;         /* sockets (before --process and --user) with no holder found */
+	bool *held;             /* parallel to owners.procs: a --process or --user match; NULL
+				 * without them */
+	size_t nheld;           /* how many matched */
 	void *bytecode;         /* the filter compiled for the kernel, or NULL */
 	size_t bytecode_len;
 };

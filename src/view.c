@@ -37,14 +37,16 @@ static bool use_color(const struct listen_opts *o)
 	       !(term && strcmp(term, "dumb") == 0);
 }
 
-/* "listen: no listening TCP or UDP socket on :8080" for the owner view. */
+/* "listen: no listening TCP or UDP socket on :8080" for the owner view (and "held by the
+ * processes asked for" with --process or --user). */
 static void report_nothing(const struct listen_opts *o, const struct diag_query *q)
 {
 	unsigned p = q->protocols;
 
-	fprintf(stderr, "listen: no %s%s socket on %s\n",
+	fprintf(stderr, "listen: no %s%s socket on %s%s\n",
 		q->states == LSOCK_STATES_LISTENING ? "listening " : "",
-		p == DIAG_TCP ? "TCP" : p == DIAG_UDP ? "UDP" : "TCP or UDP", o->filter.port_text);
+		p == DIAG_TCP ? "TCP" : p == DIAG_UDP ? "UDP" : "TCP or UDP", o->filter.port_text,
+		cli_holders_given(&o->holders) ? " held by the processes asked for" : "");
 }
 
 /* What a view is given; the audit sets failed when a finding reaches --fail-on. */
@@ -119,17 +121,19 @@ static int show_owners(struct show *s)
 	return r;
 }
 
-/* --pids: the holders' pids, ascending, one per line. */
+/* --pids: the holders' pids, ascending, one per line; with --process or --user, only the
+ * holders they match (not the other holders of the sockets kept). */
 static int show_pids(struct show *s)
 {
 	const struct run *run = s->run;
-	size_t n = run->owners.nprocs;
-	uint32_t *pids = malloc((n ? n : 1) * sizeof(*pids));
+	size_t n = 0;
+	uint32_t *pids = malloc((run->owners.nprocs ? run->owners.nprocs : 1) * sizeof(*pids));
 
 	if (!pids)
 		return -ENOMEM;
-	for (size_t i = 0; i < n; i++)
-		pids[i] = run->owners.procs[i].pid;
+	for (size_t i = 0; i < run->owners.nprocs; i++)
+		if (!run->held || run->held[i])
+			pids[n++] = run->owners.procs[i].pid;
 	n = array_u32_set(pids, n);
 	for (size_t i = 0; i < n; i++)
 		printf("%u\n", pids[i]);
@@ -213,8 +217,8 @@ void view_report_gaps(const struct listen_opts *o, const struct run *run)
 
 	if (o->filter.ports && run->socks.len == 0)
 		report_nothing(o, &run->plan->query);
-	if (!run->plan->owners || !procfs_map_partial(m) ||
-	    !(hidden = procfs_unowned(run->socks.v, run->socks.len)))
+	/* Counted before --process and --user: a hidden holder may have been one of theirs. */
+	if (!run->plan->owners || !procfs_map_partial(m) || !(hidden = run->unowned))
 		return;
 	if (m->hidden)
 		snprintf(why, sizeof(why), "/proc is mounted with hidepid=%u: other users' "

@@ -19,6 +19,25 @@ enum cli_color { CLI_COLOR_AUTO, CLI_COLOR_ALWAYS, CLI_COLOR_NEVER };
 
 enum cli_format { CLI_FORMAT_TABLE, CLI_FORMAT_JSON, CLI_FORMAT_JSON_LINES, CLI_FORMAT_PROM };
 
+/* --process and --user: which holders a socket must have one of (none given: any). Names and
+ * numbers as given; --user's names become uids when run.c looks them up. */
+struct cli_holders {
+	const char **names;  /* --process NAME: an exact process name (comm) */
+	size_t nnames;
+	uint32_t *pids;      /* --process PID */
+	size_t npids;
+	const char **users;  /* --user NAME: looked up in the passwd database by run.c */
+	size_t nusers;
+	uint32_t *uids;      /* --user UID, and the users' once looked up */
+	size_t nuids;
+};
+
+/* Whether --process or --user was given. */
+static inline bool cli_holders_given(const struct cli_holders *h)
+{
+	return h->nnames || h->npids || h->nusers || h->nuids;
+}
+
 struct listen_opts {
 	enum cli_action action;
 	struct diag_query query;
@@ -35,6 +54,7 @@ struct listen_opts {
 	enum cli_color color;
 	enum cli_format format;
 	bool pids;       /* --pids: only the pids of the holders, one per line */
+	struct cli_holders holders; /* --process, --user: keep sockets one of these holds */
 	struct filter filter;    /* the positional words and -F's file; see filter.h */
 	const char *filter_file; /* -F: more of the expression, from a file */
 	bool no_bytecode;        /* hidden --no-bytecode: the filter runs in userspace only */

@@ -45,6 +45,8 @@ struct plan {
 	enum plan_netns netns;
 	const char *netns_spec;   /* the name, pid or path of -N or --netns, or NULL */
 	bool owners;              /* walk /proc for the sockets' holders */
+	bool holders;             /* keep the sockets a --process or --user holder holds */
+	bool user_names;          /* look --user's names up in the passwd database */
 	enum plan_details details;
 	bool proc_required;       /* /proc must open (holders, -e); else it only helps */
 	bool port_names;          /* ports as names, not numbers (no -n) */

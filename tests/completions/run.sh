@@ -89,6 +89,10 @@ if [ -r /usr/share/bash-completion/bash_completion ]; then
 	check "bash: state names" offers bash time-wait "$(bashcomp 'listen state t' listen state t)"
 	check "bash: exclude names" offers bash listening "$(bashcomp 'listen exclude l' listen exclude l)"
 	check "bash: dev names lo" offers bash lo "$(bashcomp 'listen dev l' listen dev l)"
+	check "bash: --user values" offers bash root "$(bashcomp 'listen --user ' listen --user '')"
+	check "bash: --process values" offers bash "$(cat /proc/$$/comm)" \
+		"$(bashcomp 'listen --process ' listen --process '')"
+	check "bash: --ss" offers bash --ss-columns "$(bashcomp 'listen --ss' listen --ss)"
 	check "bash: sport operators" offers bash '!=' "$(bashcomp 'listen sport ' listen sport '')"
 else
 	skip "bash-completion is missing"
@@ -101,6 +105,7 @@ if command -v zsh >/dev/null; then
 	check "zsh: --format= values" offers zsh json-lines "$(zshcomp 'listen --format=')"
 	check "zsh: --fail-on= values" offers zsh high "$(zshcomp 'listen --fail-on=')"
 	check "zsh: --no-s" offers zsh --no-services "$(zshcomp 'listen --no-s')"
+	check "zsh: --user= values" offers zsh root "$(zshcomp 'listen --user=ro')"
 	check "zsh: filter keywords" offers zsh dport "$(zshcomp 'listen -tl d')"
 	check "zsh: state names" offers zsh syn-recv "$(zshcomp 'listen state syn')"
 	check "zsh: after a condition" offers zsh or "$(zshcomp 'listen sport = :22 o')"
@@ -115,6 +120,8 @@ if command -v fish >/dev/null; then
 	check "fish: --format= values" offers fish --format=prom "$(fishcomp 'listen --format=')"
 	check "fish: -" offers fish -H "$(fishcomp 'listen -')"
 	check "fish: --fail-on values" offers fish low "$(fishcomp 'listen --fail-on ')"
+	check "fish: --user values" offers fish root "$(fishcomp 'listen --user ro')"
+	check "fish: --ss" offers fish --ss-columns "$(fishcomp 'listen --ss')"
 	check "fish: filter keywords" offers fish exclude "$(fishcomp 'listen -tl ex')"
 	check "fish: state names" offers fish close-wait "$(fishcomp 'listen state clo')"
 	check "fish: dev names" offers fish lo "$(fishcomp 'listen dev l')"

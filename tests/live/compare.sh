@@ -70,7 +70,7 @@ check "root: no notice" test -z "$("$L" -tlnp 2>&1 >/dev/null)"
 check "capture replays" cmp -s "$tmp/live" "$tmp/replay"
 
 # Bad usage: one line naming the problem, exit 2, nothing on stdout.
-check "unknown short flag" usage_error "unknown option '-x'" -tx
+check "unknown short flag" usage_error "unknown option '-Y'" -tY
 check "unknown long flag" usage_error "unknown option '--bogus'" --bogus
 check "stray argument" usage_error "filter: unknown word 'bogus'" -tln bogus
 check "missing value" usage_error "option '--dump-netlink' needs an argument" --dump-netlink

@@ -78,7 +78,7 @@ filter_rows() { # FLAGS EXPR [listen options...]: EXPR split into words, as type
 	read -ra words <<<"$2"
 	shift 2
 	want=$(ss -H "$flags" "${words[@]}" 2>&1 | normalize | sort)
-	got=$("$L" -H --no-services --no-scope "$@" "$flags" "${words[@]}" 2>&1 | normalize | sort)
+	got=$("$L" -H --ss-columns "$@" "$flags" "${words[@]}" 2>&1 | normalize | sort)
 	[ "$want" = "$got" ] || { diff <(echo "$want") <(echo "$got") | head -8 | sed 's/^/    /'; return 1; }
 	[ -z "$want" ] || [ "$#" -gt 0 ] || nonempty=$((nonempty + 1))
 }

@@ -121,12 +121,12 @@ same_lines() {
 	return 1
 }
 
-# Rows of `ss -H FLAGS` and `listen -H --no-services --no-scope FLAGS` (as RUNAS, if set),
+# Rows of `ss -H FLAGS` and `listen -H --ss-columns FLAGS` (as RUNAS, if set),
 # whitespace collapsed, must be identical.
 same_rows() {
 	local want got
 	want=$(${RUNAS:-} ss -H "$@" | normalize)
-	got=$(${RUNAS:-} "$L" -H --no-services --no-scope "$@" 2>/dev/null | normalize)
+	got=$(${RUNAS:-} "$L" -H --ss-columns "$@" 2>/dev/null | normalize)
 	[ -n "$want" ] || { echo "    ss printed no rows for $*"; return 1; }
 	[ "$want" = "$got" ] && return 0
 	diff <(echo "$want") <(echo "$got") | sed 's/^/    /'

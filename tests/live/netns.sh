@@ -148,7 +148,7 @@ same_as_ss() { # same_as_ss "ENTER..." LISTEN-ARGS...
 	local enter=$1 want got
 	shift
 	want=$($enter ss -Htulnp | normalize)
-	got=$("$L" "$@" -Htulnp --no-services --no-scope --no-unit 2>/dev/null | normalize)
+	got=$("$L" "$@" -Htulnp --ss-columns 2>/dev/null | normalize)
 	[ -n "$want" ] && [ "$want" = "$got" ] && return 0
 	diff <(echo "$want") <(echo "$got") | sed 's/^/    /'
 	return 1

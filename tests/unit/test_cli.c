@@ -99,8 +99,8 @@ static void errors(void **state)
 	char err[256];
 
 	(void)state;
-	assert_int_equal(parse(&o, err, "-tx", NULL, NULL), -EINVAL);
-	assert_string_equal(err, "unknown option '-x'; see 'listen --help'");
+	assert_int_equal(parse(&o, err, "-tY", NULL, NULL), -EINVAL);
+	assert_string_equal(err, "unknown option '-Y'; see 'listen --help'");
 	assert_int_equal(parse(&o, err, "--bogus", NULL, NULL), -EINVAL);
 	assert_string_equal(err, "unknown option '--bogus'; see 'listen --help'");
 	assert_int_equal(parse(&o, err, "--tcp=1", NULL, NULL), -EINVAL);
@@ -133,7 +133,7 @@ static void errors(void **state)
 	assert_int_equal(parse(&o, err, "--now", "soon", NULL), -EINVAL);
 	assert_string_equal(err, "--now takes seconds since the epoch, not 'soon'");
 	/* An error inside a bundle leaves the rest unread, also by the next parse: "l" here. */
-	assert_int_equal(parse(&o, err, "-xl", NULL, NULL), -EINVAL);
+	assert_int_equal(parse(&o, err, "-Yl", NULL, NULL), -EINVAL);
 	assert_int_equal(parse(&o, err, "-t", NULL, NULL), 0);
 	assert_int_equal(o.query.states, 0);
 	cli_free(&o);
@@ -215,6 +215,24 @@ static void test_options(void **state)
 	cli_free(&o);
 }
 
+/* --process and --user as " holders=NAME pid:PID user:NAME uid:UID", or nothing. */
+static void holders(FILE *f, const struct cli_holders *h)
+{
+	const char *sep = "=";
+
+	if (!cli_holders_given(h))
+		return;
+	fputs(" holders", f);
+	for (size_t i = 0; i < h->nnames; i++, sep = " ")
+		fprintf(f, "%s%s", sep, h->names[i]);
+	for (size_t i = 0; i < h->npids; i++, sep = " ")
+		fprintf(f, "%spid:%u", sep, h->pids[i]);
+	for (size_t i = 0; i < h->nusers; i++, sep = " ")
+		fprintf(f, "%suser:%s", sep, h->users[i]);
+	for (size_t i = 0; i < h->nuids; i++, sep = " ")
+		fprintf(f, "%suid:%u", sep, h->uids[i]);
+}
+
 /* What o sets that the defaults d do not: " field=value" each, in the struct's order. */
 static char *changes(const struct listen_opts *o, const struct listen_opts *d)
 {
@@ -249,6 +267,7 @@ static char *changes(const struct listen_opts *o, const struct listen_opts *d)
 	NAMED(color, colors);
 	NAMED(format, formats);
 	NUMBER(pids);
+	holders(f, &o->holders);
 	STRING(filter_file);
 	NUMBER(no_bytecode);
 	STRING(allow_file);
@@ -300,7 +319,10 @@ static const struct option_case {
 	{ "--fail-on=low", NULL, "--audit", "action=audit fail_on=low" },
 	{ "--fail-on=medium", NULL, "--audit", "action=audit fail_on=medium" },
 	{ "--fail-on=high", NULL, "--audit", "action=audit" },
-	{ "--format=table", NULL, "--json", "" },
+	{ "--format=table", NULL, NULL, "" },
+	{ "--format=json", NULL, "--json", "format=json" },
+	{ "--json", "-j", "--format=json", "format=json" },
+	{ "--json=lines", NULL, "--format=json-lines", "format=json-lines" },
 	{ "--format=json", NULL, NULL, "format=json" },
 	{ "--format=json-lines", NULL, NULL, "format=json-lines" },
 	{ "--format=prom", NULL, NULL, "format=prom" },
@@ -310,6 +332,13 @@ static const struct option_case {
 	{ "--no-services", NULL, NULL, "services=0" },
 	{ "--no-scope", NULL, NULL, "scope=0" },
 	{ "--no-unit", NULL, NULL, "unit=0" },
+	{ "--ss-columns", NULL, NULL, "services=0 scope=0 unit=0" },
+	{ "--process=nginx", NULL, NULL, "holders=nginx" },
+	{ "--process=812", NULL, NULL, "holders=pid:812" },
+	{ "--process=4294967295", NULL, "--process=a", "holders=a pid:4294967295" },
+	{ "--process=1x", NULL, NULL, "holders=1x" },
+	{ "--user=www-data", NULL, NULL, "holders=user:www-data" },
+	{ "--user=0", NULL, "--user=nobody", "holders=user:nobody uid:0" },
 	{ "--net=blue", "-Nblue", NULL, "netns_name=blue" },
 	{ "--netns=1", NULL, NULL, "netns_spec=1" },
 	{ "--all-netns", NULL, NULL, "all_netns=1" },
@@ -422,7 +451,9 @@ static void bad_words(void **state)
 		{ "--color=sometimes", "--color takes auto, always or never, not 'sometimes'" },
 		{ "--colour=x", "--color takes auto, always or never, not 'x'" },
 		{ "--fail-on=critical", "--fail-on takes low, medium or high, not 'critical'" },
-		{ "--fail=LOW", "--fail-on takes low, medium or high, not 'LOW'" },
+		{ "--fail-on=LOW", "--fail-on takes low, medium or high, not 'LOW'" },
+		/* Abbreviations are refused before their value is looked at. */
+		{ "--fail=LOW", "unknown option '--fail'; did you mean '--fail-on'?" },
 	};
 	struct listen_opts o = { 0 };
 	char err[256];
@@ -443,6 +474,176 @@ static void bad_words(void **state)
 	cli_free(&o);
 }
 
+/* Long options are taken by their full names only: an abbreviation is refused, naming the
+ * options it begins. */
+static void full_names(void **state)
+{
+	static const struct {
+		const char *arg, *err;
+	} cases[] = {
+		{ "--pid", "unknown option '--pid'; did you mean '--pids'?" },
+		{ "--col", "unknown option '--col'; did you mean '--color'?" },
+		{ "--colo=never", "unknown option '--colo'; did you mean '--color'?" },
+		{ "--netn=1", "unknown option '--netn'; did you mean '--netns'?" },
+		{ "--filt", "unknown option '--filt'; did you mean '--filter'?" },
+		{ "--no-s", "unknown option '--no-s'; did you mean '--no-services' or "
+			    "'--no-scope'?" },
+		{ "--p", "unknown option '--p'; did you mean '--processes', '--pids' or "
+			 "'--process'?" },
+		{ "--proc", "unknown option '--proc'; did you mean '--processes' or "
+			    "'--process'?" },
+		/* Hidden and unsupported options are not suggested. */
+		{ "--proc-r=x", "unknown option '--proc-r'; see 'listen --help'" },
+		{ "--uni", "unknown option '--uni'; see 'listen --help'" },
+		{ "--nosuch", "unknown option '--nosuch'; see 'listen --help'" },
+	};
+	struct listen_opts o = { 0 };
+	char err[256];
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		assert_int_equal(parse(&o, err, "-t", cases[i].arg, NULL), -EINVAL);
+		assert_string_equal(err, cases[i].err);
+	}
+	/* The full names work, with their values attached or not. */
+	assert_int_equal(parse(&o, err, "--net", "blue", "--color=never"), 0);
+	assert_int_equal(parse(&o, err, "--process", "nginx", "--pids"), 0);
+	assert_int_equal(parse(&o, err, "--colour", NULL, NULL), 0);
+	cli_free(&o);
+}
+
+/* ss's options that listen does not take are named, each with one line. */
+static void ss_options_named(void **state)
+{
+	static const struct {
+		const char *arg, *err;
+	} cases[] = {
+		{ "-x", "-x/--unix: unix sockets are not supported yet" },
+		{ "--unix", "-x/--unix: unix sockets are not supported yet" },
+		{ "-tlx", "-x/--unix: unix sockets are not supported yet" },
+		{ "-w", "-w/--raw: raw sockets are not supported yet" },
+		{ "-0", "-0/--packet: packet sockets are not supported yet" },
+		{ "--vsock", "--vsock: vsock sockets are not supported yet" },
+		{ "-s", "-s/--summary: the summary is not supported yet" },
+		{ "-o", "-o/--options: not supported; -e shows the timers" },
+		{ "-K", "-K/--kill: closing sockets is not supported: listen only looks" },
+		{ "-finet", "-f/--family: families other than inet and inet6 are not supported "
+			    "yet; -4 or -6 choose one" },
+		{ "--query=tcp", "-A/--query: socket type lists are not supported yet; use -t, "
+				 "-u, -4 or -6" },
+		{ "-i", "-i/--info: TCP internals are not supported yet" },
+		{ "--info", "-i/--info: TCP internals are not supported yet" },
+		{ "-i:8080", "-i is ss's --info (TCP internals, not supported yet); for who owns "
+			     "port 8080: listen :8080" },
+		{ "-iTCP@host:http", "-i is ss's --info (TCP internals, not supported yet); for "
+				     "who owns port http: listen :http" },
+	};
+	static const char letters[] = "xw0SMdsoimKZzEDbfArTOB";
+	static const char *const names[] = {
+		"unix", "raw", "packet", "sctp", "mptcp", "dccp", "vsock", "tipc", "tipcinfo",
+		"xdp", "family=inet", "query=tcp", "socket=tcp", "summary", "options", "info",
+		"memory", "kill", "context", "contexts", "events", "diag=f", "bpf", "resolve",
+		"threads", "oneline", "bound-inactive", "tos", "cgroup", "inet-sockopt",
+	};
+	struct listen_opts o = { 0 };
+	char err[256], arg[40];
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		assert_int_equal(parse(&o, err, cases[i].arg, NULL, NULL), -EINVAL);
+		assert_string_equal(err, cases[i].err);
+	}
+	/* lsof's "-i :8080": the port is the next word. */
+	assert_int_equal(parse(&o, err, "-i", ":8080", NULL), -EINVAL);
+	assert_string_equal(err, "-i is ss's --info (TCP internals, not supported yet); for who "
+			    "owns port 8080: listen :8080");
+	for (size_t i = 0; letters[i]; i++) {
+		/* -f, -A and -D take a value, as in ss. */
+		snprintf(arg, sizeof(arg), "-%c%s", letters[i],
+			 strchr("fAD", letters[i]) ? "x" : "");
+		assert_int_equal(parse(&o, err, arg, NULL, NULL), -EINVAL);
+		if (strncmp(err, arg, 2) != 0 || strstr(err, "not supported") == NULL)
+			fail_msg("%s: %s", arg, err);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		snprintf(arg, sizeof(arg), "--%s", names[i]);
+		assert_int_equal(parse(&o, err, arg, NULL, NULL), -EINVAL);
+		if (!strstr(err, "not supported") || !strstr(err, "--") || strchr(err, '\n'))
+			fail_msg("%s: %s", arg, err);
+	}
+	cli_free(&o);
+}
+
+/* Two different output formats are a mistake; the same one twice is not. */
+static void output_choices(void **state)
+{
+	static const struct {
+		const char *a1, *a2, *err;
+	} clashes[] = {
+		{ "--json", "--format=prom", "--json and --format=prom ask for different output "
+					     "formats: give one" },
+		{ "--format=json", "--json=lines", "--format=json and --json=lines ask for "
+						   "different output formats: give one" },
+		{ "--format=prom", "-j", "--format=prom and -j ask for different output formats: "
+					 "give one" },
+		{ "--format", "table", NULL },
+	};
+	struct listen_opts o = { 0 };
+	char err[256];
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(clashes) - 1; i++) {
+		assert_int_equal(parse(&o, err, clashes[i].a1, clashes[i].a2, NULL), -EINVAL);
+		assert_string_equal(err, clashes[i].err);
+	}
+	assert_int_equal(parse(&o, err, "-j", "--format", "table"), -EINVAL);
+	assert_string_equal(err, "-j and --format=table ask for different output formats: "
+			    "give one");
+	assert_int_equal(parse(&o, err, "-j", "--json", "--format=json"), 0);
+	assert_int_equal(o.format, CLI_FORMAT_JSON);
+	assert_int_equal(parse(&o, err, "--json=lines", "--format=json-lines", NULL), 0);
+	assert_int_equal(o.format, CLI_FORMAT_JSON_LINES);
+	assert_int_equal(parse(&o, err, "--format=prom", "--format=prom", NULL), 0);
+	/* Other repeated options still follow ss: the last wins. */
+	assert_int_equal(parse(&o, err, "--color=never", "--color=always", NULL), 0);
+	cli_free(&o);
+}
+
+/* --process and --user: names and numbers, repeatable; empty or overflowing ones refused. */
+static void holder_options(void **state)
+{
+	char *argv[] = { "listen", "--process=nginx", "--process", "812", "--user=0",
+			 "--user", "www-data", "--process=sshd", NULL };
+	struct listen_opts o = { 0 };
+	char err[256];
+
+	(void)state;
+	assert_int_equal(cli_parse(&o, ARRAY_SIZE(argv) - 1, argv, err, sizeof(err)), 0);
+	assert_true(cli_holders_given(&o.holders));
+	assert_int_equal(o.holders.nnames, 2);
+	assert_string_equal(o.holders.names[1], "sshd");
+	assert_int_equal(o.holders.npids, 1);
+	assert_int_equal(o.holders.pids[0], 812);
+	assert_int_equal(o.holders.nuids, 1);
+	assert_int_equal(o.holders.nusers, 1);
+	assert_string_equal(o.holders.users[0], "www-data");
+	assert_int_equal(parse(&o, err, "--process=", NULL, NULL), -EINVAL);
+	assert_string_equal(err, "--process takes a process name or a pid, not ''");
+	assert_int_equal(parse(&o, err, "--process=4294967296", NULL, NULL), -EINVAL);
+	assert_int_equal(parse(&o, err, "--process=0", NULL, NULL), -EINVAL);
+	assert_int_equal(parse(&o, err, "--user", "", NULL), -EINVAL);
+	assert_string_equal(err, "--user takes a user name or a uid, not ''");
+	assert_int_equal(parse(&o, err, "--user=99999999999", NULL, NULL), -EINVAL);
+	assert_string_equal(err, "--user takes a user name or a uid, not '99999999999'");
+	/* Only a number is a number: "1x" is a name. */
+	assert_int_equal(parse(&o, err, "--user=1x", "--process=2y", NULL), 0);
+	assert_string_equal(o.holders.users[0], "1x");
+	assert_string_equal(o.holders.names[0], "2y");
+	assert_int_equal(parse(&o, err, "--user", NULL, NULL), -EINVAL);
+	assert_string_equal(err, "option '--user' needs an argument; see 'listen --help'");
+	cli_free(&o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -454,6 +655,10 @@ int main(void)
 		cmocka_unit_test(every_option),
 		cmocka_unit_test(every_option_in_help),
 		cmocka_unit_test(bad_words),
+		cmocka_unit_test(full_names),
+		cmocka_unit_test(ss_options_named),
+		cmocka_unit_test(output_choices),
+		cmocka_unit_test(holder_options),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -175,6 +175,35 @@ static void namespaces(void **state)
 	assert_null(p.netns_spec);
 }
 
+/* --process and --user select sockets by their holders: the walk is needed in every view,
+ * and the passwd database only for --user's names. */
+static void holder_selection(void **state)
+{
+	struct plan p = plan_of("-tln", "--process=nginx", NULL);
+
+	(void)state;
+	assert_true(p.holders && p.owners && p.proc_required);
+	assert_false(p.user_names);
+	assert_int_equal(p.view, PLAN_VIEW_TABLE);
+	assert_int_equal(p.details, PLAN_DETAILS_UNIT);
+	p = plan_of("--json", "--user=www-data", NULL);
+	assert_true(p.holders && p.owners && p.user_names);
+	assert_int_equal(p.details, PLAN_DETAILS_ALL);
+	p = plan_of("--user=0", "--format=prom", NULL);
+	assert_true(p.holders && p.owners);
+	assert_false(p.user_names);
+	p = plan_of("--pids", "--process=1", NULL);
+	assert_int_equal(p.view, PLAN_VIEW_PIDS);
+	assert_true(p.holders && p.owners);
+	assert_int_equal(p.details, PLAN_DETAILS_NONE);
+	p = plan_of(":22", "--user=root", NULL);
+	assert_int_equal(p.view, PLAN_VIEW_OWNERS);
+	assert_true(p.holders && p.user_names);
+	p = plan_of("--audit", "--process=sshd", NULL);
+	assert_true(p.holders && p.owners);
+	assert_false(plan_of("-tlnp", NULL).holders);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -185,6 +214,7 @@ int main(void)
 		cmocka_unit_test(machine_formats),
 		cmocka_unit_test(audit),
 		cmocka_unit_test(namespaces),
+		cmocka_unit_test(holder_selection),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
