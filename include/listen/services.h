@@ -36,6 +36,10 @@ const struct svc_info *svc_builtin(size_t *n);
  * risk and note, or NULL. */
 const struct svc_info *svc_builtin_find(uint16_t port, uint8_t protocol);
 
+/* The embedded entry named name for protocol (IPPROTO_TCP/IPPROTO_UDP), the first of its
+ * ports, or NULL: what a service is when a program, not a port, names it. */
+const struct svc_info *svc_builtin_named(const char *name, uint8_t protocol);
+
 /* "none", "low", "medium", "high". */
 const char *svc_risk_name(enum svc_risk risk);
 

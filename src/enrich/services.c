@@ -242,6 +242,17 @@ const struct svc_info *svc_builtin_find(uint16_t port, uint8_t protocol)
 	return NULL;
 }
 
+const struct svc_info *svc_builtin_named(const char *name, uint8_t protocol)
+{
+	size_t n;
+	const struct svc_info *v = svc_builtin(&n);
+
+	for (size_t i = 0; i < n; i++)
+		if ((v[i].protocols & proto_bit(protocol)) && strcmp(v[i].name, name) == 0)
+			return &v[i];
+	return NULL;
+}
+
 const char *svc_risk_name(enum svc_risk risk)
 {
 	static const char *const names[] = { "none", "low", "medium", "high" };
