@@ -78,6 +78,8 @@ void plan_make(struct plan *p, const struct listen_opts *o)
 	p->proc_required = p->owners || o->extended;
 	p->port_names = !o->numeric;
 	p->services = o->services;
+	/* Where holders are found, they say what the service is. */
+	p->identify = p->owners && p->services && p->view != PLAN_VIEW_PIDS;
 	p->scope = o->scope;
 	p->public_addresses = o->action == CLI_AUDIT;
 	p->cgroup_paths = o->extended;

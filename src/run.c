@@ -671,12 +671,12 @@ static int select_holders(const struct listen_opts *o, struct run *run)
 static int read_details(const struct listen_opts *o, struct run *run)
 {
 	const struct plan *plan = run->plan;
+	enum procfs_info_what what = plan->details == PLAN_DETAILS_ALL ? PROCFS_INFO_ALL
+				     : plan->identify ? PROCFS_INFO_IDENT : PROCFS_INFO_UNIT;
 	int r;
 
 	priv_raise(PRIV_PROCS); /* other users' /proc entries */
-	r = procfs_read_info(run->proc_dirfd, &run->owners,
-			     plan->details == PLAN_DETAILS_ALL ? PROCFS_INFO_ALL : PROCFS_INFO_UNIT,
-			     &run->info);
+	r = procfs_read_info(run->proc_dirfd, &run->owners, what, &run->info);
 	priv_lower();
 	if (r == 0 && plan->details == PLAN_DETAILS_ALL)
 		r = procfs_read_users(&run->owners, run->info);
@@ -742,7 +742,7 @@ int run_gather(struct listen_opts *o, struct run *run)
 		}
 	}
 	procfs_walk_cancel(walk);
-	if (r == 0 && plan->details != PLAN_DETAILS_NONE)
+	if (r == 0 && (plan->details != PLAN_DETAILS_NONE || plan->identify))
 		r = read_details(o, run);
 	if (r == 0)
 		r = run_load_services(o, run, run->proc_dirfd);

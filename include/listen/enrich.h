@@ -13,6 +13,7 @@
 
 #include "listen/container.h"
 #include "listen/output.h"
+#include "listen/services.h"
 
 struct act_db;
 struct cgroup_paths;
@@ -55,9 +56,11 @@ struct enrich_src {
 	const struct cgroup_paths *cgroups;
 };
 
-/* Room for the device names of one row that are numbers ("if7": no interface of that index). */
+/* Room for the device names of one row that are numbers ("if7": no interface of that index),
+ * and for its service's entry when the program holding it changes its risk or note. */
 struct enrich_names {
 	char dev[IF_NAMESIZE + 16], scope_dev[IF_NAMESIZE + 16];
+	struct svc_info svc;
 };
 
 /* Everything known about socket sk: service, scope, exposure, warning, holders, unit. */

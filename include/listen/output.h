@@ -16,8 +16,10 @@ struct lsock;
 struct procfs_info;
 struct procfs_owner;
 struct procfs_proc;
+struct prog_info;
 struct sbuf;
 struct svc_info;
+struct svc_ref;
 struct unit_owner;
 
 struct out_opts {
@@ -45,7 +47,16 @@ struct out_row {
 	const char *cgroup;   /* cgroup path for -e, or NULL when unknown */
 	const char *service;  /* the Service column: a name, or NULL */
 	bool service_peer;    /* the name is the peer port's: this end is a client */
-	const struct svc_info *svc; /* what the embedded table knows of the service, or NULL */
+	const struct svc_info *svc; /* what is known of the service (the embedded table's entry,
+				     * with the program's own risk and note), or NULL */
+	enum svc_source service_source; /* where service comes from (services.h) */
+	const struct prog_info *program; /* what the holders run, when it names the service (or
+					  * says it is none the table knows), else NULL */
+	bool program_weak;    /* program was told by a process name only (exe unreadable) */
+	const char *port_guess; /* the port's service when the program's is another, or NULL */
+	const struct prog_info *claimed; /* a holder's name claims this program, its
+					  * executable is another: a disagreement */
+	bool exe_deleted;     /* a holder's executable is gone from disk (deleted, replaced) */
 	enum scope_class scope;
 	const char *scope_ifname; /* the device bound to or the interface holding the address */
 	bool exposed;         /* a listener reachable beyond loopback */
@@ -97,6 +108,21 @@ void out_unit_owner_text(struct sbuf *b, const struct unit_owner *u);
 /* Where a docker-proxy holder forwards: "172.17.0.2:80", "[fd00::2]:80", with " (web)" when
  * the namespace holding that address is known. */
 void out_forward_text(struct sbuf *b, const struct enrich_holder *h);
+
+/* The service of a row as the audit and JSON take it. */
+struct svc_ref out_service_ref(const struct out_row *r);
+
+/*
+ * The Service column's text for a service: "postgresql" (from the program), "postgresql (comm)"
+ * (the program told by its process name only), "http (python3) on postgresql's port" (the
+ * program's and the port's disagree), "python3" or "python3 on postgresql's port" (a program
+ * that names no service), "postgresql?" (the port's guess), "https (peer)". Escaped.
+ */
+void out_service_text(struct sbuf *b, const struct svc_ref *s);
+
+/* The Warning column's text of a row with a warning (r->warn), else nothing: "! redis: often
+ * no auth by default", its name marked "redis?" when it is the port's guess. */
+void out_warning_text(struct sbuf *b, const struct out_row *r);
 
 /* A backend: begin once, row per socket, end once. A backend with measure (the table) is
  * given every row to measure before the first row. end also releases the state, even when it

@@ -90,6 +90,8 @@ int procfs_cmdline(int proc_dirfd, uint32_t pid, char **out, size_t *len);
 struct procfs_info {
 	char *cmdline; /* arguments joined by spaces; NULL when empty or unreadable */
 	char *exe;     /* target of /proc/PID/exe; NULL when unreadable (not ours, a kernel thread) */
+	bool exe_deleted; /* the executable is gone from disk: deleted, or replaced by another
+			   * file (exe ends in " (deleted)") */
 	char *user;    /* the name of procs[i].uid in the passwd database (procfs_read_users);
 			* NULL when it has none */
 	char *parent;  /* the comm of the parent process; NULL when unknown */
@@ -99,9 +101,10 @@ struct procfs_info {
 				 * are the caller's to add (container_name); freed with the rest */
 };
 
-/* What procfs_read_info reads: everything, or what the Unit column needs (the cgroup, and the
- * command line of a docker-proxy). */
-enum procfs_info_what { PROCFS_INFO_ALL, PROCFS_INFO_UNIT };
+/* What procfs_read_info reads: everything, what the Unit column needs (the cgroup, and the
+ * command line of a docker-proxy), or that and what identifies the program (the command
+ * line and the executable). */
+enum procfs_info_what { PROCFS_INFO_ALL, PROCFS_INFO_UNIT, PROCFS_INFO_IDENT };
 
 /*
  * Read the details of each of m's processes into *info, a new array parallel to m->procs.

@@ -82,17 +82,38 @@ struct svc_db {
 	uint16_t eph_lo, eph_hi; /* the ephemeral range; eph_lo > eph_hi when unknown */
 };
 
-/* What the Service column says about one socket. */
-struct svc_ref {
-	const char *name;            /* NULL when nothing names the port */
-	const struct svc_info *info; /* the embedded entry, NULL when only a file names it */
-	bool peer;                   /* the name is the peer's port: this end is a client */
+/* Where a socket's service name comes from. */
+enum svc_source {
+	SVC_SOURCE_NONE,    /* nothing names it */
+	SVC_SOURCE_PROGRAM, /* the program holding the socket (program.h): a fact */
+	SVC_SOURCE_PORT,    /* the embedded table, by port: a guess */
+	SVC_SOURCE_FILE,    /* /etc/services or nmap-services, by port: a guess */
 };
 
+/* What the Service column says about one socket. */
+struct svc_ref {
+	const char *name;            /* NULL when nothing names the port (or, with a program,
+				      * when the program says nothing of its service) */
+	const struct svc_info *info; /* the embedded entry (or the program's own), NULL when
+				      * only a file names it */
+	bool peer;                   /* the name is the peer's port: this end is a client */
+	enum svc_source source;      /* SVC_SOURCE_NONE when svc_lookup finds nothing */
+	const char *program;         /* with SVC_SOURCE_PROGRAM: the program ("nginx") */
+	bool weak;                   /* the program was told by its process name only: its
+				      * executable was not readable */
+	const char *port_guess;      /* the port's service when the program's is another
+				      * ("postgresql" for python's http.server on 5432), or NULL */
+};
+
+/* The files name ports below this only: system ports, which IANA assigns after review and
+ * only root may bind. Above, the files are full of obscure registrations (8081 "tproxy",
+ * nmap's 12345 "netbus") that would mislabel whatever really listens there. */
+#define SVC_FILES_BELOW 1024
+
 /*
- * The service of a socket: its local port's, from the embedded table first, then the files,
- * which are not consulted for ports in the ephemeral range (a client's source port names
- * nothing). A connected socket whose local port has no name gets its peer port's instead.
+ * The service of a socket: its local port's, from the embedded table first, then the files
+ * (below SVC_FILES_BELOW only; so never for an ephemeral port, a client's source port). A
+ * connected socket whose local port has no name gets its peer port's instead.
  */
 struct svc_ref svc_lookup(const struct svc_db *db, uint16_t lport, uint16_t rport,
 			  uint8_t protocol);
@@ -104,8 +125,8 @@ bool svc_ephemeral(const struct svc_db *db, uint16_t port);
  * range, where ss prints numbers. NULL when the port prints as a number. */
 const char *svc_port_name(const struct svc_db *db, uint16_t port, uint8_t protocol);
 
-/* Whether svc_lookup would consult the files for this port: not in the embedded table and
- * not ephemeral. Lets callers skip reading files nobody needs. */
+/* Whether svc_lookup would consult the files for this port: not in the embedded table,
+ * below SVC_FILES_BELOW, not ephemeral. Lets callers skip reading files nobody needs. */
 bool svc_wants_files(const struct svc_db *db, uint16_t port, uint8_t protocol);
 
 /*

@@ -89,9 +89,11 @@ static void keep_exhausted(int *err, int r)
 
 /* The target of PID/exe, or NULL when it cannot be read (another user's process, a kernel
  * thread) or listen runs short (*err set). */
-static char *read_exe(int proc_dirfd, uint32_t pid, int *err)
+static char *read_exe(int proc_dirfd, uint32_t pid, bool *deleted, int *err)
 {
+	static const char gone[] = " (deleted)";
 	char path[32], buf[4097];
+	struct stat st;
 	ssize_t n;
 	char *exe;
 
@@ -104,6 +106,11 @@ static char *read_exe(int proc_dirfd, uint32_t pid, int *err)
 	exe = strndup(buf, (size_t)n);
 	if (!exe)
 		keep_exhausted(err, -ENOMEM);
+	/* The kernel marks a file gone from disk with " (deleted)"; a file really named so
+	 * still has links (a fixture's dangling link has no file to ask: its name tells). */
+	*deleted = exe && (size_t)n >= sizeof(gone) - 1 &&
+		   memcmp(buf + n - (sizeof(gone) - 1), gone, sizeof(gone) - 1) == 0 &&
+		   !(fstatat(proc_dirfd, path, &st, 0) == 0 && st.st_nlink > 0);
 	return exe;
 }
 
@@ -368,14 +375,16 @@ int procfs_read_info(int proc_dirfd, const struct procfs_map *m, enum procfs_inf
 
 	if (!err)
 		err = read_all_units(proc_dirfd, m, info);
-	for (size_t i = 0; what == PROCFS_INFO_ALL && i < m->nprocs && !err; i++) {
+	for (size_t i = 0; what != PROCFS_INFO_UNIT && i < m->nprocs && !err; i++) {
 		const struct procfs_proc *p = &m->procs[i];
 		size_t len;
 
 		if (!info[i].cmdline)
 			keep_exhausted(&err,
 				       procfs_cmdline(proc_dirfd, p->pid, &info[i].cmdline, &len));
-		info[i].exe = read_exe(proc_dirfd, p->pid, &err);
+		info[i].exe = read_exe(proc_dirfd, p->pid, &info[i].exe_deleted, &err);
+		if (what != PROCFS_INFO_ALL)
+			continue;
 		info[i].parent = p->ppid ? read_comm(proc_dirfd, p->ppid, &err) : NULL;
 		info[i].start = start_time(proc_dirfd, p->pid, btime, &err);
 	}

@@ -6,6 +6,7 @@
 #include "listen/activation.h"
 #include "listen/cgroup.h"
 #include "listen/enrich.h"
+#include "listen/identify.h"
 #include "listen/ifaddr.h"
 #include "listen/plan.h"
 #include "listen/procfs.h"
@@ -54,15 +55,11 @@ struct out_row enrich_row(const struct enrich_src *src, const struct lsock *sk,
 	const struct svc_db *names = p->port_names ? src->services : NULL;
 	const struct enrich_ns *ns = &src->ns[sk->netns];
 	const struct procfs_map *m = src->owners;
-	struct svc_ref sv = { 0 };
 	uint32_t scope_if;
 	enum scope_class scope = scope_of(sk, ns->ifs, &scope_if);
 	bool exposed = lsock_is_listener(sk) && scope_exposed(scope), activated;
 	const struct act_unit *act = activation(src, sk, &activated);
-
-	if (p->services)
-		sv = svc_lookup(src->services, sk->lport, sk->rport, sk->protocol);
-	return (struct out_row){
+	struct out_row r = {
 		.sk = sk,
 		.netns = ns->label,
 		.netns_inode = ns->inode,
@@ -77,13 +74,9 @@ struct out_row enrich_row(const struct enrich_src *src, const struct lsock *sk,
 		.rservice = names ? svc_port_name(names, sk->rport, sk->protocol) : NULL,
 		.cgroup = p->cgroup_paths ? cgroup_path(src->cgroups, sk->cgroup_id) : NULL,
 		.sock_cgroup = sk->owner_count ? NULL : cgroup_path(src->cgroups, sk->cgroup_id),
-		.service = sv.name,
-		.service_peer = sv.peer,
-		.svc = sv.info,
 		.scope = scope,
 		.scope_ifname = ifname(ns->ifs, scope_if, n->scope_dev, sizeof(n->scope_dev)),
 		.exposed = exposed,
-		.warn = exposed && sv.info && !sv.peer && sv.info->note,
 		.owners = sk->owner_count ? m->owners + sk->owner_first : NULL,
 		.nowners = sk->owner_count,
 		.procs = m->procs,
@@ -92,6 +85,11 @@ struct out_row enrich_row(const struct enrich_src *src, const struct lsock *sk,
 		.owners_unknown = p->owners && procfs_map_partial(m) && sk->inode &&
 				  !sk->owner_count,
 	};
+
+	if (p->services)
+		ident_service(&r, src->services, &n->svc);
+	r.warn = exposed && r.svc && !r.service_peer && r.svc->note;
+	return r;
 }
 
 int enrich_all(const struct enrich_src *src, const struct lsock *socks, size_t n,

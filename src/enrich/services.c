@@ -301,7 +301,8 @@ bool svc_ephemeral(const struct svc_db *db, uint16_t port)
 
 bool svc_wants_files(const struct svc_db *db, uint16_t port, uint8_t protocol)
 {
-	return port != 0 && !svc_builtin_find(port, protocol) && !svc_ephemeral(db, port);
+	return port != 0 && port < SVC_FILES_BELOW && !svc_builtin_find(port, protocol) &&
+	       !svc_ephemeral(db, port);
 }
 
 const char *svc_port_name(const struct svc_db *db, uint16_t port, uint8_t protocol)
@@ -319,7 +320,8 @@ static struct svc_ref port_ref(const struct svc_db *db, uint16_t port, uint8_t p
 	r.info = svc_builtin_find(port, protocol);
 	if (r.info)
 		r.name = r.info->name;
-	else if (!svc_ephemeral(db, port) && !(r.name = svc_name(&db->etc, port, protocol)))
+	else if (svc_wants_files(db, port, protocol) &&
+		 !(r.name = svc_name(&db->etc, port, protocol)))
 		r.name = svc_name(&db->extra, port, protocol);
 	return r;
 }
@@ -333,6 +335,7 @@ struct svc_ref svc_lookup(const struct svc_db *db, uint16_t lport, uint16_t rpor
 		r = port_ref(db, rport, protocol);
 		r.peer = r.name != NULL;
 	}
+	r.source = !r.name ? SVC_SOURCE_NONE : r.info ? SVC_SOURCE_PORT : SVC_SOURCE_FILE;
 	return r;
 }
 

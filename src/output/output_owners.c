@@ -191,25 +191,30 @@ struct widths {
 
 static void socket_line(struct sbuf *b, const struct out_row *r, const struct widths *w)
 {
-	struct sbuf local = { 0 }, scope = { 0 };
+	struct sbuf local = { 0 }, scope = { 0 }, service = { 0 };
+	struct svc_ref ref = out_service_ref(r);
 
 	local_text(&local, r);
 	scope_text(&scope, r->scope, r->scope_ifname, out_row_other_netns(r));
+	out_service_text(&service, &ref);
 	sbuf_printf(b, "%s  %-*s  %-*s  %-*s", lsock_proto_name(r->sk->protocol), (int)w->state,
 		    lsock_state_name(r->sk), (int)w->local, local.s ? local.s : "", (int)w->scope,
 		    scope.s ? scope.s : "");
 	if (w->service)
-		sbuf_printf(b, "  %-*s", (int)w->service, r->service ? r->service : "");
-	if (r->warn)
-		sbuf_printf(b, "  ! %s: %s", r->svc->name, r->svc->note);
+		sbuf_printf(b, "  %-*s", (int)w->service, service.s ? service.s : "");
+	if (r->warn) {
+		sbuf_puts(b, "  ");
+		out_warning_text(b, r);
+	}
 	/* No trailing blanks. */
 	while (b->len && b->s[b->len - 1] == ' ')
 		b->s[--b->len] = '\0';
 	sbuf_putc(b, '\n');
-	if (local.failed || scope.failed)
+	if (local.failed || scope.failed || service.failed)
 		b->failed = 1; /* a line without its address is not the line */
 	sbuf_free(&local);
 	sbuf_free(&scope);
+	sbuf_free(&service);
 }
 
 static struct widths measure(const struct out_row *rows, size_t n)
@@ -217,20 +222,22 @@ static struct widths measure(const struct out_row *rows, size_t n)
 	struct widths w = { 0 };
 
 	for (size_t i = 0; i < n; i++) {
-		struct sbuf local = { 0 }, scope = { 0 };
+		struct sbuf local = { 0 }, scope = { 0 }, service = { 0 };
+		struct svc_ref ref = out_service_ref(&rows[i]);
 		size_t s = strlen(lsock_state_name(rows[i].sk));
 
+		out_service_text(&service, &ref);
 		local_text(&local, &rows[i]);
 		scope_text(&scope, rows[i].scope, rows[i].scope_ifname,
 			   out_row_other_netns(&rows[i]));
 		w.state = s > w.state ? s : w.state;
 		w.local = local.len > w.local ? local.len : w.local;
 		w.scope = scope.len > w.scope ? scope.len : w.scope;
-		if (rows[i].service && strlen(rows[i].service) > w.service)
-			w.service = strlen(rows[i].service);
-		w.failed |= local.failed || scope.failed;
+		w.service = service.len > w.service ? service.len : w.service;
+		w.failed |= local.failed || scope.failed || service.failed;
 		sbuf_free(&local);
 		sbuf_free(&scope);
+		sbuf_free(&service);
 	}
 	return w;
 }

@@ -228,13 +228,12 @@ static int format_row(struct table *t, const struct out_row *r, struct cell *c)
 		case C_RPORT:
 			port_text(b, sk->rport, r->rservice);
 			break;
-		case C_SERVICE:
-			if (r->service) {
-				esc_term(b, r->service, strlen(r->service));
-				if (r->service_peer)
-					sbuf_puts(b, " (peer)");
-			}
+		case C_SERVICE: {
+			struct svc_ref ref = out_service_ref(r);
+
+			out_service_text(b, &ref);
 			break;
+		}
 		case C_SCOPE:
 			if (t->o.scope)
 				scope_text(b, r->scope, r->scope_ifname,
@@ -251,8 +250,8 @@ static int format_row(struct table *t, const struct out_row *r, struct cell *c)
 				out_unit_text(b, r);
 			break;
 		case C_WARN:
-			if (t->o.services && r->warn && r->svc && r->svc->note)
-				sbuf_printf(b, "! %s: %s", r->svc->name, r->svc->note);
+			if (t->o.services)
+				out_warning_text(b, r);
 			break;
 		}
 		if (b->failed || b->len > UINT32_MAX)

@@ -14,6 +14,7 @@
 #include "listen/enrich.h"
 #include "listen/output.h"
 #include "listen/procfs.h"
+#include "listen/program.h"
 #include "listen/services.h"
 #include "listen/sock.h"
 
@@ -220,35 +221,60 @@ static void services_scope_and_warnings(void **state)
 					       "Redis", "often no auth by default" };
 	static const struct svc_info pg = { 5432, 5432, SVC_TCP, SVC_RISK_MEDIUM, "postgresql",
 					    "PostgreSQL", "database exposed to the network" };
-	struct lsock s[4] = {
+	struct lsock s[7] = {
 		sock(AF_INET, IPPROTO_TCP, LSOCK_LISTEN, "0.0.0.0", 6379, "0.0.0.0", 0),
 		sock(AF_INET, IPPROTO_TCP, LSOCK_LISTEN, "127.0.0.1", 5432, "0.0.0.0", 0),
 		sock(AF_INET, IPPROTO_TCP, LSOCK_LISTEN, "10.0.0.5", 8080, "0.0.0.0", 0),
 		sock(AF_INET, IPPROTO_TCP, LSOCK_ESTABLISHED, "10.0.0.5", 40000, "10.0.0.9", 443),
+		sock(AF_INET, IPPROTO_TCP, LSOCK_LISTEN, "10.0.0.5", 5432, "0.0.0.0", 0),
+		sock(AF_INET, IPPROTO_TCP, LSOCK_LISTEN, "0.0.0.0", 5432, "0.0.0.0", 0),
+		sock(AF_INET, IPPROTO_TCP, LSOCK_LISTEN, "127.0.0.1", 6379, "0.0.0.0", 0),
 	};
-	struct out_row rows[4] = {
+	static const struct prog_info redis_server = { .name = "redis-server",
+						       .service = "redis" };
+	static const struct prog_info python = { .name = "python3" };
+	static const struct prog_info http_server = { .name = "python3 http.server",
+						      .service = "http" };
+	struct out_row rows[7] = {
 		{ .sk = &s[0], .service = "redis", .svc = &redis, .scope = SCOPE_ALL,
-		  .exposed = true, .warn = true },
-		{ .sk = &s[1], .service = "postgresql", .svc = &pg, .scope = SCOPE_LOOPBACK },
+		  .exposed = true, .warn = true, .service_source = SVC_SOURCE_PROGRAM,
+		  .program = &redis_server },
+		{ .sk = &s[1], .service = "postgresql", .svc = &pg, .scope = SCOPE_LOOPBACK,
+		  .service_source = SVC_SOURCE_PORT },
 		{ .sk = &s[2], .scope = SCOPE_LAN, .scope_ifname = "eth\n0", .exposed = true },
 		{ .sk = &s[3], .service = "https", .service_peer = true, .scope = SCOPE_LAN,
-		  .scope_ifname = "eth0" },
+		  .scope_ifname = "eth0", .service_source = SVC_SOURCE_PORT },
+		{ .sk = &s[4], .service = "http", .scope = SCOPE_LAN, .scope_ifname = "eth0",
+		  .service_source = SVC_SOURCE_PROGRAM, .program = &http_server,
+		  .port_guess = "postgresql" },
+		{ .sk = &s[5], .scope = SCOPE_ALL, .exposed = true, .warn = true, .svc = &pg,
+		  .service = "postgresql", .service_source = SVC_SOURCE_PORT },
+		{ .sk = &s[6], .scope = SCOPE_LOOPBACK, .service_source = SVC_SOURCE_PROGRAM,
+		  .program = &python, .port_guess = "redis", .program_weak = true },
 	};
 	struct out_opts o = { .header = true, .state = true, .services = true, .scope = true };
 	char *text;
 
 	(void)state;
-	text = render(&o, rows, 4);
+	text = render(&o, rows, 7);
 	assert_string_equal(text,
 		"State  Recv-Q Send-Q Local Address:Port  Peer Address:Port "
-		"Service      Scope        Warning\n"
+		"Service                             Scope        Warning\n"
 		"LISTEN 0      0            0.0.0.0:6379       0.0.0.0:*    "
-		"redis        all          ! redis: often no auth by default\n"
-		"LISTEN 0      0          127.0.0.1:5432       0.0.0.0:*    postgresql   loopback\n"
+		"redis                               all          ! redis: often no auth by default\n"
+		"LISTEN 0      0          127.0.0.1:5432       0.0.0.0:*    "
+		"postgresql?                         loopback\n"
 		"LISTEN 0      0           10.0.0.5:8080       0.0.0.0:*    "
-		"             lan (eth\\n0)\n"
+		"                                    lan (eth\\n0)\n"
 		"ESTAB  0      0           10.0.0.5:40000     10.0.0.9:443  "
-		"https (peer) lan (eth0)\n");
+		"https (peer)                        lan (eth0)\n"
+		"LISTEN 0      0           10.0.0.5:5432       0.0.0.0:*    "
+		"http (python3) on postgresql's port lan (eth0)\n"
+		"LISTEN 0      0            0.0.0.0:5432       0.0.0.0:*    "
+		"postgresql?                         all          "
+		"! postgresql?: database exposed to the network\n"
+		"LISTEN 0      0          127.0.0.1:6379       0.0.0.0:*    "
+		"python3 on redis's port (comm)      loopback\n");
 	free(text);
 
 	/* Colour around the warning alone; a summary of the listeners. */
@@ -257,9 +283,9 @@ static void services_scope_and_warnings(void **state)
 	o.state = false;
 	text = render(&o, rows, 2);
 	assert_string_equal(text,
-		"0 0   0.0.0.0:6379 0.0.0.0:* redis      all      "
+		"0 0   0.0.0.0:6379 0.0.0.0:* redis       all      "
 		"\033[1;31m! redis: often no auth by default\033[0m\n"
-		"0 0 127.0.0.1:5432 0.0.0.0:* postgresql loopback\n"
+		"0 0 127.0.0.1:5432 0.0.0.0:* postgresql? loopback\n"
 		"2 listeners: 1 reachable beyond loopback, 1 with warnings\n");
 	free(text);
 

@@ -418,12 +418,15 @@ static void port_range(void **state)
 	assert_int_equal(lo, 1); /* untouched by failures */
 }
 
-/* The Service column: embedded first, then /etc/services, then nmap-services, never the
- * files for an ephemeral port, and the peer's port for a client. */
+/* The Service column: embedded first, then /etc/services, then nmap-services, the files only
+ * below 1024 (never for an obscure registration such as 8081's tproxy or nmap's netbus), and
+ * the peer's port for a client. */
 static void lookups_through_the_files(void **state)
 {
-	static const char etc[] = "redis-etc 6379/tcp\nfoo 7777/tcp\ndircproxy 57000/tcp\n";
-	static const char nmap[] = "unknown 8888/udp 0.1\nfoo-nmap 7777/tcp 0.2\n"
+	static const char etc[] = "redis-etc 6379/tcp\nfoo 777/tcp\ndircproxy 57000/tcp\n"
+				  "tproxy 8081/tcp\n";
+	static const char nmap[] = "unknown 888/udp 0.1\nfoo-nmap 777/tcp 0.2\n"
+				   "bar-nmap 778/tcp 0.02\n"
 				   "netbus 12345/tcp 0.003\ndircproxy 57000/tcp 0.001\n";
 	struct svc_db db = { .eph_lo = 32768, .eph_hi = 60999 };
 	struct svc_ref r;
@@ -435,19 +438,22 @@ static void lookups_through_the_files(void **state)
 	assert_string_equal(r.name, "redis");
 	assert_non_null(r.info);
 	assert_false(r.peer);
-	r = svc_lookup(&db, 7777, 0, IPPROTO_TCP);
+	r = svc_lookup(&db, 777, 0, IPPROTO_TCP);
 	assert_string_equal(r.name, "foo");
 	assert_null(r.info);
-	r = svc_lookup(&db, 12345, 0, IPPROTO_TCP);
-	assert_string_equal(r.name, "netbus");
-	assert_null(svc_lookup(&db, 8888, 0, IPPROTO_UDP).name); /* nmap's "unknown" */
+	assert_string_equal(svc_lookup(&db, 778, 0, IPPROTO_TCP).name, "bar-nmap");
+	assert_null(svc_lookup(&db, 12345, 0, IPPROTO_TCP).name); /* 1024 and up: not named */
+	assert_null(svc_lookup(&db, 8081, 0, IPPROTO_TCP).name);
+	assert_string_equal(svc_port_name(&db, 8081, IPPROTO_TCP), "tproxy"); /* as ss does */
+	assert_null(svc_lookup(&db, 888, 0, IPPROTO_UDP).name); /* nmap's "unknown" */
 	assert_null(svc_lookup(&db, 57000, 0, IPPROTO_TCP).name);  /* ephemeral */
 	assert_null(svc_port_name(&db, 57000, IPPROTO_TCP));
 	assert_string_equal(svc_port_name(&db, 6379, IPPROTO_TCP), "redis-etc");
 	assert_false(svc_wants_files(&db, 57000, IPPROTO_TCP));
 	assert_false(svc_wants_files(&db, 6379, IPPROTO_TCP));
 	assert_false(svc_wants_files(&db, 0, IPPROTO_TCP));
-	assert_true(svc_wants_files(&db, 7777, IPPROTO_TCP));
+	assert_false(svc_wants_files(&db, 7777, IPPROTO_TCP));
+	assert_true(svc_wants_files(&db, 777, IPPROTO_TCP));
 	/* A client: its ephemeral port names nothing, the server's port does. */
 	r = svc_lookup(&db, 45000, 443, IPPROTO_TCP);
 	assert_string_equal(r.name, "https");
@@ -457,10 +463,6 @@ static void lookups_through_the_files(void **state)
 	assert_false(r.peer);
 	assert_null(svc_lookup(&db, 45000, 45001, IPPROTO_TCP).name);
 	assert_null(svc_lookup(&db, 0, 0, IPPROTO_TCP).name);
-	/* An unknown range lets the files name every port. */
-	db.eph_lo = 1;
-	db.eph_hi = 0;
-	assert_string_equal(svc_lookup(&db, 57000, 0, IPPROTO_TCP).name, "dircproxy");
 	svc_db_free(&db);
 }
 
