@@ -37,7 +37,13 @@ void json_service(struct sbuf *b, const struct svc_ref *svc)
 {
 	const struct svc_info *in = svc->info;
 
-	if (!svc->name) {
+	static const char *const sources[] = {
+		[SVC_SOURCE_NONE] = NULL, [SVC_SOURCE_PROGRAM] = "program",
+		[SVC_SOURCE_PORT] = "port", [SVC_SOURCE_FILE] = "services-file",
+	};
+	bool prog = svc->source == SVC_SOURCE_PROGRAM;
+
+	if (!svc->name && !prog) {
 		sbuf_puts(b, "null");
 		return;
 	}
@@ -49,7 +55,15 @@ void json_service(struct sbuf *b, const struct svc_ref *svc)
 	json_str(b, in ? svc_risk_name((enum svc_risk)in->risk) : NULL);
 	sbuf_puts(b, ",\"note\":");
 	json_str(b, in ? in->note : NULL);
-	sbuf_printf(b, ",\"peer\":%s}", svc->peer ? "true" : "false");
+	sbuf_printf(b, ",\"peer\":%s,\"source\":", svc->peer ? "true" : "false");
+	json_str(b, sources[svc->source]);
+	sbuf_puts(b, ",\"program\":");
+	json_str(b, prog ? svc->program : NULL);
+	sbuf_puts(b, ",\"identified_by\":");
+	json_str(b, !prog ? NULL : svc->weak ? "comm" : "exe");
+	sbuf_puts(b, ",\"port_guess\":");
+	json_str(b, svc->port_guess);
+	sbuf_putc(b, '}');
 }
 
 void json_process_members(struct sbuf *b, const struct procfs_proc *p,
@@ -63,6 +77,8 @@ void json_process_members(struct sbuf *b, const struct procfs_proc *p,
 	json_str(b, info ? info->cmdline : NULL);
 	sbuf_puts(b, ",\"exe\":");
 	json_str(b, info ? info->exe : NULL);
+	sbuf_puts(b, ",\"exe_deleted\":");
+	sbuf_puts(b, !info || !info->exe ? "null" : info->exe_deleted ? "true" : "false");
 	sbuf_puts(b, ",\"parent\":");
 	json_str(b, info ? info->parent : NULL);
 	if (info && info->start)

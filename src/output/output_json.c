@@ -90,7 +90,7 @@ static int json_row(void *state, const struct out_row *r)
 	const struct lsock *sk = r->sk;
 	size_t alen = sk->family == AF_INET ? 4 : 16;
 	struct sbuf *b = &j->b;
-	struct svc_ref svc = { .name = r->service, .info = r->svc, .peer = r->service_peer };
+	struct svc_ref svc = out_service_ref(r);
 	int e;
 
 	if (j->error)

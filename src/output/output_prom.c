@@ -9,6 +9,7 @@
 #include "listen/output.h"
 #include "listen/procfs.h"
 #include "listen/sbuf.h"
+#include "listen/program.h"
 #include "listen/services.h"
 #include "listen/sock.h"
 
@@ -101,7 +102,16 @@ static int prom_row(void *state, const struct out_row *r)
 	label(b, "interface", r->ifname);
 	label(b, "scope", scope_key(r->scope));
 	if (p->o.services) {
+		static const char *const sources[] = {
+			[SVC_SOURCE_NONE] = NULL, [SVC_SOURCE_PROGRAM] = "program",
+			[SVC_SOURCE_PORT] = "port", [SVC_SOURCE_FILE] = "services-file",
+		};
+		bool named = !r->service_peer && (r->service || r->program);
+
 		label(b, "service", r->service_peer ? NULL : r->service);
+		label(b, "service_source", named ? sources[r->service_source] : NULL);
+		label(b, "program", r->program ? r->program->name : NULL);
+		label(b, "port_guess", r->port_guess);
 		label(b, "risk", risk == RISK_UNKNOWN ? NULL : svc_risk_name((enum svc_risk)risk));
 	}
 	if (p->o.processes)
