@@ -31,6 +31,16 @@ enum {
 	AUDIT_ALL_NETNS = 1 << 7, /* bound to every interface of another network namespace than
 				   * the host's: reachable only through that namespace's (replaces
 				   * AUDIT_ALL) */
+	AUDIT_GUESS = 1 << 8,    /* the service is the port's guess, no holder said: the risk
+				  * is at most medium from the service alone */
+	AUDIT_UNEXPECTED = 1 << 9, /* a program that is not what the port is for: 22 not held
+				    * by an SSH server, 53 not by a DNS server, 25 not by a mail
+				    * server, 80/443 by an interpreter running as root (medium
+				    * at least) */
+	AUDIT_NAME_CLAIM = 1 << 10, /* a holder's name claims a program its executable is not
+				     * ("sshd" running /tmp/x): high */
+	AUDIT_EXE_DELETED = 1 << 11, /* a holder's executable is gone from disk: replaced or
+				      * deleted since it started (medium at least) */
 };
 
 

@@ -50,13 +50,20 @@ struct out_row {
 	const struct svc_info *svc; /* what is known of the service (the embedded table's entry,
 				     * with the program's own risk and note), or NULL */
 	enum svc_source service_source; /* where service comes from (services.h) */
-	const struct prog_info *program; /* what the holders run, when it names the service (or
-					  * says it is none the table knows), else NULL */
+	const struct prog_info *program; /* what the holders run, as program.h tells it, or NULL
+					  * (no holder known, or none the table knows); it names
+					  * the service unless it holds sockets for others
+					  * (PROG_PASS: systemd, docker-proxy) */
 	bool program_weak;    /* program was told by a process name only (exe unreadable) */
+	bool interpreted;     /* program runs under an interpreter (python, java, node...) */
+	bool holders_known;   /* some holder's executable could be read: no program then means
+			       * one the table does not know */
 	const char *port_guess; /* the port's service when the program's is another, or NULL */
 	const struct prog_info *claimed; /* a holder's name claims this program, its
 					  * executable is another: a disagreement */
-	bool exe_deleted;     /* a holder's executable is gone from disk (deleted, replaced) */
+	const char *claimed_exe; /* then that holder's executable */
+	const char *deleted_exe; /* a holder's executable gone from disk (deleted or replaced:
+				  * "/usr/sbin/nginx (deleted)"), or NULL */
 	enum scope_class scope;
 	const char *scope_ifname; /* the device bound to or the interface holding the address */
 	bool exposed;         /* a listener reachable beyond loopback */

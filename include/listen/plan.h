@@ -52,7 +52,7 @@ struct plan {
 	bool port_names;          /* ports as names, not numbers (no -n) */
 	bool services;            /* the Service column and the warnings */
 	bool identify;            /* name services by the holders' programs: read their
-				   * executables and command lines (with the holders and services) */
+				   * executables and command lines (holders and services on) */
 	bool scope;               /* the Scope column (names the interface holding an address) */
 	bool public_addresses;    /* does a wildcard reach a public address (the audit asks) */
 	bool cgroup_paths;        /* -e's cgroup: for every socket */

@@ -56,6 +56,8 @@ struct prog_id {
 	const struct prog_info *claimed; /* the program its name claims when the executable is
 					  * something else (a disagreement), else NULL */
 	bool exe_deleted;             /* its executable is gone from disk (deleted or replaced) */
+	bool interpreted;             /* the executable is an interpreter (PROG_INTERP) that runs
+				       * prog */
 	const char *flag_note;        /* a risk its command line states ("protected mode off on
 				       * the command line"), or NULL */
 };

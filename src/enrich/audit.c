@@ -11,13 +11,14 @@
 #include "listen/audit.h"
 #include "listen/output.h"
 #include "listen/procfs.h"
+#include "listen/program.h"
 #include "listen/sbuf.h"
 #include "listen/sock.h"
 
 /* What names a row's service. */
 static struct svc_ref svc_of(const struct out_row *s)
 {
-	return (struct svc_ref){ .name = s->service, .info = s->svc, .peer = s->service_peer };
+	return out_service_ref(s);
 }
 
 /* The name of the first holder, the grouping key beside protocol and port; "" if unknown. */
@@ -82,8 +83,66 @@ static bool public_all(const struct scope_public *h, const struct out_row *s)
 	return h->public6 || (s->scope == SCOPE_ALL && h->public4);
 }
 
+/* What a well-known port must be held by (PROG_SSH...), and how that reads; 0 for others. */
+static unsigned port_role(uint16_t port, uint8_t protocol, const char **what)
+{
+	if (port == 22 && protocol == IPPROTO_TCP)
+		return *what = "an SSH server", PROG_SSH;
+	if (port == 53)
+		return *what = "a DNS server", PROG_DNS;
+	if (port == 25 && protocol == IPPROTO_TCP)
+		return *what = "a mail server", PROG_MAIL;
+	return 0;
+}
+
+/* Whether any holder of s runs as root. */
+static bool root_holder(const struct out_row *s, const struct procfs_proc *procs)
+{
+	for (size_t j = 0; j < s->nowners; j++)
+		if (procs[s->owners[j].proc].uid == 0)
+			return true;
+	return false;
+}
+
+/* Whether s is held by what its well-known port is not for (AUDIT_UNEXPECTED). Holders that
+ * cannot be told, and those holding sockets for others (socket activation), are not. */
+static bool unexpected(const struct out_row *s, const struct procfs_proc *procs)
+{
+	const struct prog_info *p = s->program;
+	const char *what;
+	unsigned role = port_role(s->sk->lport, s->sk->protocol, &what);
+
+	if (!s->nowners || (!p && !s->holders_known) || (p && (p->kind & PROG_PASS)))
+		return false;
+	if (role)
+		return !p || !(p->kind & role);
+	return (s->sk->lport == 80 || s->sk->lport == 443) && s->sk->protocol == IPPROTO_TCP &&
+	       s->interpreted && root_holder(s, procs);
+}
+
+/* The reasons a finding's holders give (AUDIT_UNEXPECTED, _NAME_CLAIM, _EXE_DELETED). */
+static unsigned holder_reasons(const struct out_row *s, const struct procfs_proc *procs)
+{
+	return (unexpected(s, procs) ? AUDIT_UNEXPECTED : 0) |
+	       (s->claimed ? AUDIT_NAME_CLAIM : 0) | (s->deleted_exe ? AUDIT_EXE_DELETED : 0);
+}
+
+/* The risk a finding's facts set whatever the service: a port's guess alone goes no higher
+ * than medium, holders that are not what they say are high, an unexpected program or a
+ * deleted executable medium at least. */
+static void bound_risk(struct audit_finding *f)
+{
+	if ((f->reasons & AUDIT_GUESS) && f->risk > SVC_RISK_MEDIUM)
+		f->risk = SVC_RISK_MEDIUM;
+	if (f->reasons & AUDIT_NAME_CLAIM)
+		f->risk = SVC_RISK_HIGH;
+	if ((f->reasons & (AUDIT_UNEXPECTED | AUDIT_EXE_DELETED)) && f->risk < SVC_RISK_MEDIUM)
+		f->risk = SVC_RISK_MEDIUM;
+}
+
 /* The risk of a finding and why. */
-static void assess(struct audit_finding *f, const struct audit *a, const struct procfs_proc *procs)
+static void assess(struct audit_finding *f, const struct audit *a,
+		   const struct procfs_proc *procs)
 {
 	const struct svc_info *info = f->svc.info;
 
@@ -92,6 +151,8 @@ static void assess(struct audit_finding *f, const struct audit *a, const struct 
 		f->reasons |= AUDIT_UNKNOWN;
 	else if (info->note)
 		f->reasons |= AUDIT_NOTE;
+	if (info && f->svc.source != SVC_SOURCE_PROGRAM)
+		f->reasons |= AUDIT_GUESS;
 	for (size_t i = f->first; i < f->first + f->count; i++) {
 		const struct out_row *s = &a->socks[a->order[i]];
 
@@ -103,14 +164,15 @@ static void assess(struct audit_finding *f, const struct audit *a, const struct 
 			f->reasons |= AUDIT_PUBLIC;
 		if (!s->nowners && s->owners_unknown)
 			f->reasons |= AUDIT_NO_OWNER;
-		for (size_t j = 0; j < s->nowners; j++)
-			if (procs[s->owners[j].proc].uid == 0)
-				f->reasons |= AUDIT_ROOT;
+		if (root_holder(s, procs))
+			f->reasons |= AUDIT_ROOT;
+		f->reasons |= holder_reasons(s, procs);
 	}
 	if (f->reasons & AUDIT_ALL_PUBLIC)
 		f->reasons &= ~(unsigned)(AUDIT_ALL | AUDIT_ALL_NETNS);
 	if ((f->reasons & (AUDIT_ROOT | AUDIT_ALL_PUBLIC)) && f->risk == SVC_RISK_MEDIUM)
 		f->risk = SVC_RISK_HIGH;
+	bound_risk(f);
 }
 
 static int finding_cmp(const void *pa, const void *pb)
@@ -262,8 +324,12 @@ static const struct {
 	unsigned bit;
 	const char *code, *text;
 } reasons[] = {
+	{ AUDIT_NAME_CLAIM, "name-mismatch", NULL },
+	{ AUDIT_UNEXPECTED, "unexpected-program", NULL },
+	{ AUDIT_EXE_DELETED, "exe-deleted", NULL },
 	{ AUDIT_NOTE, "risk-note", NULL },
 	{ AUDIT_UNKNOWN, "unknown-service", "no known service on this port" },
+	{ AUDIT_GUESS, "port-guess", "service guessed from the port: no holder says what it is" },
 	{ AUDIT_PUBLIC, "public-address", "on a public address" },
 	{ AUDIT_ALL, "all-interfaces", "bound to all interfaces" },
 	{ AUDIT_ALL_NETNS, "all-interfaces-netns", NULL },
@@ -298,6 +364,38 @@ const char *audit_reason_code(unsigned bit)
 	return i < NREASONS ? reasons[i].code : "";
 }
 
+/* The text of a reason its holders give: "calls itself sshd but runs /tmp/x", "port 22 held
+ * by python3, not an SSH server", "executable /usr/sbin/nginx (deleted) is gone from disk". */
+static void holder_reason_text(struct sbuf *b, const struct audit *a,
+			       const struct audit_finding *f, unsigned bit)
+{
+	const char *what = "";
+
+	for (size_t k = f->first; k < f->first + f->count; k++) {
+		const struct out_row *s = &a->socks[a->order[k]];
+
+		if (bit == AUDIT_NAME_CLAIM && s->claimed) {
+			sbuf_printf(b, "calls itself %s but runs %s", s->claimed->name,
+				    s->claimed_exe ? s->claimed_exe : "another program");
+			return;
+		}
+		if (bit == AUDIT_EXE_DELETED && s->deleted_exe) {
+			sbuf_printf(b, "executable %s is gone from disk: replaced or deleted "
+				    "since it started", s->deleted_exe);
+			return;
+		}
+		if (bit != AUDIT_UNEXPECTED || !s->nowners)
+			continue;
+		sbuf_printf(b, "port %u held by %s", f->port,
+			    s->program ? s->program->name : "a program listen does not know");
+		if (port_role(f->port, f->protocol, &what))
+			sbuf_printf(b, ", not %s", what);
+		else
+			sbuf_puts(b, ", an interpreter running as root");
+		return;
+	}
+}
+
 void audit_reason_text(struct sbuf *b, const struct audit *a, const struct audit_finding *f,
 		       unsigned bit)
 {
@@ -314,6 +412,10 @@ void audit_reason_text(struct sbuf *b, const struct audit *a, const struct audit
 	}
 	if (bit == AUDIT_NOTE) {
 		sbuf_puts(b, f->svc.info->note);
+		return;
+	}
+	if (bit & (AUDIT_NAME_CLAIM | AUDIT_UNEXPECTED | AUDIT_EXE_DELETED)) {
+		holder_reason_text(b, a, f, bit);
 		return;
 	}
 	if (bit == AUDIT_ALL_NETNS) {

@@ -21,9 +21,13 @@ static void holders_program(struct out_row *r, struct prog_id *best_id)
 
 		prog_identify(in ? in->exe : NULL, in && in->exe_deleted, r->procs[k].name,
 			      in ? in->cmdline : NULL, &id);
-		r->exe_deleted |= id.exe_deleted;
-		if (id.claimed && !r->claimed)
+		r->holders_known |= in && in->exe;
+		if (id.exe_deleted && !r->deleted_exe)
+			r->deleted_exe = in->exe;
+		if (id.claimed && !r->claimed) {
 			r->claimed = id.claimed;
+			r->claimed_exe = in ? in->exe : NULL;
+		}
 		if (id.prog && (!best_id->prog || id.basis > best_id->basis))
 			*best_id = id;
 	}
@@ -44,10 +48,11 @@ void ident_service(struct out_row *r, const struct svc_db *db, struct svc_info *
 	r->service_source = sv.source;
 	holders_program(r, &id);
 	p = id.prog;
-	if (sv.peer || !p || (p->kind & PROG_PASS))
-		return; /* a client, or the port's guess stands */
 	r->program = p;
 	r->program_weak = id.basis == PROG_BY_COMM;
+	r->interpreted = id.interpreted;
+	if (sv.peer || !p || (p->kind & PROG_PASS))
+		return; /* a client, or the port's guess stands */
 	r->service_source = SVC_SOURCE_PROGRAM;
 	if (!p->service) { /* a program that says nothing of what it serves */
 		r->port_guess = sv.name;

@@ -453,13 +453,19 @@ void prog_identify(const char *exe, bool exe_deleted, const char *comm, const ch
 	if (comm)
 		by_comm = refine(lookup(comm, strlen(comm), NULL), comm, cmdline);
 	if (exe) {
-		id->prog = refine(by_exe(exe, exe_deleted), comm, cmdline);
+		const struct prog_info *e = by_exe(exe, exe_deleted);
+
+		id->interpreted = e && (e->kind & PROG_INTERP);
+		id->prog = refine(e, comm, cmdline);
 		id->basis = id->prog ? PROG_BY_EXE : PROG_BY_NONE;
 		/* A name that claims a program the executable is not; a generic interpreter or
 		 * busybox running a script under a name of its own is no claim worth making. */
 		if (by_comm && !same_program(by_comm, id->prog) && !(by_comm->kind & PROG_INTERP))
 			id->claimed = by_comm;
 	} else if (by_comm) {
+		const struct prog_info *c = lookup(comm, strlen(comm), NULL);
+
+		id->interpreted = c && (c->kind & PROG_INTERP);
 		id->prog = by_comm;
 		id->basis = PROG_BY_COMM;
 	}

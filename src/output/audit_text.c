@@ -91,9 +91,9 @@ static void finding_text(struct sbuf *b, const struct audit *a, const struct aud
 	if (color)
 		sbuf_puts(b, "\033[0m");
 	sbuf_printf(b, "  %s/%u", lsock_proto_name(fd->protocol), fd->port);
-	if (fd->svc.name) {
+	if (fd->svc.name || fd->svc.program) {
 		sbuf_putc(b, ' ');
-		esc_term(b, fd->svc.name, strlen(fd->svc.name));
+		out_service_text(b, &fd->svc);
 	}
 	sbuf_puts(b, " on ");
 	addresses_text(b, a, fd);

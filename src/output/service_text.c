@@ -14,7 +14,8 @@ struct svc_ref out_service_ref(const struct out_row *r)
 		.info = r->svc,
 		.peer = r->service_peer,
 		.source = r->service_source,
-		.program = r->program ? r->program->name : NULL,
+		.program = r->program && r->service_source == SVC_SOURCE_PROGRAM ? r->program->name
+										  : NULL,
 		.weak = r->program_weak,
 		.port_guess = r->port_guess,
 	};

@@ -15,6 +15,7 @@
 #include "listen/audit_allow.h"
 #include "listen/output.h"
 #include "listen/procfs.h"
+#include "listen/program.h"
 #include "listen/sock.h"
 
 static struct procfs_proc procs[] = {
@@ -68,6 +69,17 @@ static void fixture(void)
 
 		in[i] = (struct out_row){ .sk = &sks[i], .scope = scopes[i], .service = sv.name,
 					  .svc = sv.info, .service_peer = sv.peer };
+	}
+	/* The holders of 80, 6379 and 3306 are identified by their executables. */
+	static const char *const exes[4] = { "/usr/sbin/nginx", "/usr/sbin/nginx",
+					     "/usr/bin/redis-check-rdb", "/usr/sbin/mariadbd" };
+	for (int i = 0; i < 4; i++) {
+		struct prog_id id;
+
+		prog_identify(exes[i], false, NULL, NULL, &id);
+		in[i].program = id.prog;
+		in[i].service_source = SVC_SOURCE_PROGRAM;
+		in[i].holders_known = true;
 	}
 	in[0].owners = in[1].owners = nginx_owners;
 	in[0].nowners = in[1].nowners = 2;
@@ -141,6 +153,16 @@ static void public_host(void **state)
 	fixture();
 	sks[4] = sock(AF_INET, IPPROTO_TCP, "0.0.0.0", 5432, -1); /* postgres, medium, not root */
 	in[4].scope = SCOPE_ALL;
+	/* The port's guess alone goes no higher than medium, public address or not. */
+	assert_int_equal(audit_build(&a, &in[4], 1, procs, &db, &host), 0);
+	assert_int_equal(a.findings[0].risk, SVC_RISK_MEDIUM);
+	assert_int_equal(a.findings[0].reasons, AUDIT_NOTE | AUDIT_ALL_PUBLIC | AUDIT_GUESS);
+	text = printed(&a, NULL);
+	assert_non_null(strstr(text, "MEDIUM  tcp/5432 postgresql? on 0.0.0.0 (all)\n"));
+	free(text);
+	audit_free(&a);
+	/* Postgres itself holds it. */
+	in[4].service_source = SVC_SOURCE_PROGRAM;
 	assert_int_equal(audit_build(&a, &in[4], 1, procs, &db, NULL), 0);
 	assert_int_equal(a.findings[0].risk, SVC_RISK_MEDIUM);
 	assert_int_equal(a.findings[0].reasons, AUDIT_NOTE | AUDIT_ALL);
@@ -339,7 +361,10 @@ static void printed_json(void **state)
 				     "\"description\":\"Redis key-value "
 				     "store\",\"risk\":\"high\","
 				     "\"note\":\"often no auth by default\","
-				     "\"peer\":false},\"netns\":null,"
+				     "\"peer\":false,\"source\":\"program\","
+				     "\"program\":\"redis-server\","
+				     "\"identified_by\":\"exe\",\"port_guess\":null},"
+				     "\"netns\":null,"
 				     "\"reasons\":[{\"code\":\"risk-note\",\"text\":"
 				     "\"often no auth by default\"},"
 				     "{\"code\":\"all-interfaces\",\"text\":"
@@ -351,7 +376,7 @@ static void printed_json(void **state)
 				     "\"holders\":[{\"pid\":200,\"ppid\":0,"
 				     "\"name\":\"redis-server\","
 				     "\"uid\":4243,\"user\":\"redis\",\"cmdline\":"
-				     "\"redis\\u001b[2J\\ufffd\",\"exe\":null,"
+				     "\"redis\\u001b[2J\\ufffd\",\"exe\":null,\"exe_deleted\":null,"
 				     "\"parent\":\"containerd-shim\","
 				     "\"started\":1763769600,\"unit\":null,\"unit_uid\":null,"
 				     "\"docker_proxy\":null,\"container\":{\"runtime\":"
@@ -387,6 +412,95 @@ static void printed_json(void **state)
 	audit_free(&a);
 }
 
+/* What the holders say: a port's guess alone is at most medium; a holder whose name claims a
+ * program its executable is not is high; a program a well-known port is not for, and a
+ * deleted executable, are findings of their own with the reason. */
+static void identity_findings(void **state)
+{
+	static struct procfs_proc holders[] = {
+		{ .pid = 10, .uid = 0, .name = "sshd" },
+		{ .pid = 11, .uid = 0, .name = "python3" },
+		{ .pid = 12, .uid = 0, .name = "nginx" },
+	};
+	static struct procfs_owner own10[] = { { 10, 3, 0 } }, own11[] = { { 11, 3, 1 } },
+				   own12[] = { { 12, 3, 2 } };
+	struct prog_id py, ngx;
+	struct audit a;
+	char *text;
+
+	(void)state;
+	fixture();
+	prog_identify("/usr/bin/python3.11", false, "python3", "python3 app.py", &py);
+	prog_identify("/usr/sbin/nginx (deleted)", true, "nginx", NULL, &ngx);
+	/* 6379 held by a process the table does not know: redis is the port's guess. */
+	in[2].program = NULL;
+	in[2].service_source = SVC_SOURCE_PORT;
+	assert_int_equal(audit_build(&a, &in[2], 1, procs, &db, NULL), 0);
+	assert_int_equal(a.findings[0].risk, SVC_RISK_MEDIUM);
+	assert_int_equal(a.findings[0].reasons, AUDIT_NOTE | AUDIT_ALL | AUDIT_GUESS);
+	audit_free(&a);
+
+	/* Port 22: "sshd" running /tmp/x. */
+	sks[7] = sock(AF_INET, IPPROTO_TCP, "10.0.0.5", 22, -1);
+	in[7] = (struct out_row){ .sk = &sks[7], .scope = SCOPE_LAN, .service = "ssh",
+				  .svc = svc_builtin_find(22, IPPROTO_TCP),
+				  .service_source = SVC_SOURCE_PORT, .owners = own10, .nowners = 1,
+				  .holders_known = true, .claimed_exe = "/tmp/x" };
+	prog_identify("/tmp/x", false, "sshd", NULL, &py);
+	in[7].claimed = py.claimed;
+	assert_int_equal(audit_build(&a, &in[7], 1, holders, &db, NULL), 0);
+	assert_int_equal(a.findings[0].risk, SVC_RISK_HIGH);
+	assert_true(a.findings[0].reasons & AUDIT_UNEXPECTED);
+	assert_true(a.findings[0].reasons & AUDIT_NAME_CLAIM);
+	text = NULL;
+	{
+		size_t len = 0;
+		FILE *f = open_memstream(&text, &len);
+
+		assert_int_equal(out_audit_text(f, &a, holders, NULL, false), 0);
+		fclose(f);
+	}
+	assert_non_null(strstr(text, "calls itself sshd but runs /tmp/x; port 22 held by a "
+				     "program listen does not know, not an SSH server"));
+	free(text);
+	audit_free(&a);
+
+	/* Port 22 held by python: unexpected, medium at least, though ssh's risk is low. */
+	prog_identify("/usr/bin/python3.11", false, "python3", "python3 app.py", &py);
+	in[7].claimed = NULL;
+	in[7].owners = own11;
+	in[7].program = py.prog;
+	assert_int_equal(audit_build(&a, &in[7], 1, holders, &db, NULL), 0);
+	assert_int_equal(a.findings[0].risk, SVC_RISK_MEDIUM);
+	assert_true(a.findings[0].reasons & AUDIT_UNEXPECTED);
+	audit_free(&a);
+	/* Socket activation (systemd holds it for sshd) is not unexpected. */
+	prog_identify("/usr/lib/systemd/systemd", false, "systemd", NULL, &py);
+	in[7].program = py.prog;
+	assert_int_equal(audit_build(&a, &in[7], 1, holders, &db, NULL), 0);
+	assert_false(a.findings[0].reasons & AUDIT_UNEXPECTED);
+	audit_free(&a);
+
+	/* 443: python as root is unexpected, nginx as root is not; nginx's executable is gone. */
+	sks[7] = sock(AF_INET, IPPROTO_TCP, "10.0.0.5", 443, -1);
+	in[7].svc = svc_builtin_find(443, IPPROTO_TCP);
+	in[7].service = "https";
+	in[7].program = NULL;
+	in[7].interpreted = true;
+	assert_int_equal(audit_build(&a, &in[7], 1, holders, &db, NULL), 0);
+	assert_true(a.findings[0].reasons & AUDIT_UNEXPECTED);
+	audit_free(&a);
+	in[7].interpreted = false;
+	in[7].owners = own12;
+	in[7].program = ngx.prog;
+	in[7].service_source = SVC_SOURCE_PROGRAM;
+	in[7].deleted_exe = "/usr/sbin/nginx (deleted)";
+	assert_int_equal(audit_build(&a, &in[7], 1, holders, &db, NULL), 0);
+	assert_int_equal(a.findings[0].reasons, AUDIT_EXE_DELETED | AUDIT_ROOT);
+	assert_int_equal(a.findings[0].risk, SVC_RISK_MEDIUM);
+	audit_free(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -397,6 +511,7 @@ int main(void)
 		cmocka_unit_test(allow_matching),
 		cmocka_unit_test(printed_review),
 		cmocka_unit_test(printed_json),
+		cmocka_unit_test(identity_findings),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
