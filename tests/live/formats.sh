@@ -93,7 +93,7 @@ unset RUNAS
 "$L" --format=prom -p >"$tmp/listen.prom"
 check "promtool" promtool check metrics <"$tmp/listen.prom"
 prom=$(cat "$tmp/listen.prom")
-check "prom: hostile holder's series" has "$prom" 'listen_socket_info{proto="tcp",family="ipv4",address="127.0.0.1",port="7070",interface="",scope="loopback",service="",risk="",process="ev�[2J\n)x �"} 1'
+check "prom: hostile holder's series" has "$prom" 'listen_socket_info{proto="tcp",family="ipv4",address="127.0.0.1",port="7070",interface="",scope="loopback",service="",service_source="program",program="python3",port_guess="",risk="",process="ev�[2J\n)x �"} 1'
 check "prom: gauges" has "$prom" 'listen_listeners{proto="tcp",scope="all"}'
 mkdir "$tmp/textfile"
 port=19100
@@ -122,7 +122,8 @@ check "no temporary left" test ! -e "$tmp/textfile/listen.prom.tmp"
 metrics=$(curl -sf -m 5 "http://127.0.0.1:$port/metrics")
 check "node_exporter scraped" has "$metrics" 'listen_socket_info{'
 check "node_exporter: no textfile error" has "$metrics" 'node_textfile_scrape_error 0'
-check "node_exporter: its own listener" has "$metrics" "port=\"$port\",process=\"prometheus-node\",proto=\"tcp\",risk=\"\",scope=\"loopback\",service=\"\"}"
+# Debian's node_exporter (/usr/bin/prometheus-node-exporter) identified by its executable.
+check "node_exporter: its own listener" has "$metrics" "port=\"$port\",port_guess=\"\",process=\"prometheus-node\",program=\"node_exporter\",proto=\"tcp\",risk=\"low\",scope=\"loopback\",service=\"node-exporter\",service_source=\"program\"}"
 check "node_exporter: gauges" has "$metrics" 'listen_exposed_listeners{risk="high"}'
 
 # Bad usage: one line, exit 2, nothing printed.
