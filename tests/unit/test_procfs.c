@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <pwd.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -66,11 +67,14 @@ static void fixture_tree(void **state)
 	assert_int_equal(procfs_map_owners(&m, dirfd, socks.v, socks.len), 0);
 	assert_int_equal(m.denied, 0);
 
-	/* Port 22: four holders, highest pid first, then highest fd; the vanished 999003 that
-	 * also links to it is not among them. */
+	/* Port 22: five holders, highest pid first, then highest fd; the vanished 999003 that
+	 * also links to it is not among them. The first is the "sshd" of the identification
+	 * fixtures. */
 	sk = find(&socks, IPPROTO_TCP, 22, LSOCK_LISTEN);
-	assert_int_equal(sk->owner_count, 4);
-	const struct procfs_owner *o = &m.owners[sk->owner_first];
+	assert_int_equal(sk->owner_count, 5);
+	assert_string_equal(owner_name(&m, sk, 0), "sshd");
+	assert_int_equal(m.owners[sk->owner_first].pid, 999008);
+	const struct procfs_owner *o = &m.owners[sk->owner_first + 1];
 
 	assert_true(o[0].pid > o[2].pid);
 	assert_int_equal(o[0].pid, o[1].pid);
@@ -78,8 +82,8 @@ static void fixture_tree(void **state)
 	assert_int_equal(o[1].fd, 3);
 	assert_int_equal(o[2].fd, 4);
 	assert_int_equal(o[3].fd, 3);
-	assert_string_equal(owner_name(&m, sk, 0), "lsn-worker");
-	assert_string_equal(owner_name(&m, sk, 2), "lsn-parent");
+	assert_string_equal(owner_name(&m, sk, 1), "lsn-worker");
+	assert_string_equal(owner_name(&m, sk, 3), "lsn-parent");
 	assert_int_equal(m.procs[o[0].proc].ppid, o[2].pid);
 
 	/* Names with parentheses and control bytes come through raw (printing escapes them). */
@@ -90,8 +94,9 @@ static void fixture_tree(void **state)
 	assert_string_equal(owner_name(&m, sk, 0), "a) b (c");
 	/* An unparsable stat falls back to comm; the non-numeric fd name "x" is skipped. */
 	sk = find(&socks, IPPROTO_UDP, 123, LSOCK_CLOSE);
-	assert_int_equal(sk->owner_count, 3);
-	assert_string_equal(owner_name(&m, sk, 0), "from-comm");
+	assert_int_equal(sk->owner_count, 4);
+	assert_string_equal(owner_name(&m, sk, 0), "chronyd");
+	assert_string_equal(owner_name(&m, sk, 1), "from-comm");
 
 	/* Time-wait and accepted-but-not-held sockets have no inode and no owner. */
 	for (size_t i = 0; i < socks.len; i++)
@@ -453,6 +458,87 @@ static void hidepid(void **state)
 	assert_int_equal(h.level, 2);
 }
 
+/* A copy of /bin/sleep at path, started ("sleep 30"); its pid. */
+static pid_t start_copy(const char *path)
+{
+	char cmd[1024];
+	pid_t pid;
+
+	snprintf(cmd, sizeof(cmd), "cp /bin/sleep '%s'", path);
+	assert_int_equal(system(cmd), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		execl(path, "sleep", "30", (char *)NULL);
+		_exit(127);
+	}
+	for (int i = 0; i < 100; i++) { /* until the exec is done */
+		char link[64], target[1024];
+		ssize_t n;
+
+		snprintf(link, sizeof(link), "/proc/%d/exe", (int)pid);
+		n = readlink(link, target, sizeof(target) - 1);
+		if (n > 0 && (target[n] = '\0', strcmp(target, path) == 0))
+			break;
+		usleep(10000);
+	}
+	return pid;
+}
+
+/* An executable gone from disk is told by the kernel's " (deleted)" and a file without links,
+ * not by the name alone: a file really named so that exists is not deleted; the fixture's
+ * dangling link (no file to ask) goes by its name. PROCFS_INFO_IDENT reads the executable and
+ * command line, not the parent. */
+static void exe_deleted(void **state)
+{
+	char dir[] = "/tmp/listen-exe-XXXXXX", gone[1100], named[1100];
+	struct procfs_proc procs[2] = { { 0 } };
+	struct procfs_map m = { .procs = procs, .nprocs = 2 };
+	struct procfs_info *info = NULL;
+	struct lsock_vec socks = { 0 };
+	struct procfs_map fm;
+	int dirfd = open("/proc", O_RDONLY | O_DIRECTORY);
+	int fixture = open(LISTEN_DATA_DIR "/proc", O_RDONLY | O_DIRECTORY);
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(gone, sizeof(gone), "%s/gone", dir);
+	snprintf(named, sizeof(named), "%s/x (deleted)", dir);
+	procs[0].pid = (uint32_t)start_copy(gone);
+	procs[1].pid = (uint32_t)start_copy(named);
+	assert_int_equal(unlink(gone), 0);
+	assert_int_equal(procfs_read_info(dirfd, &m, PROCFS_INFO_IDENT, &info), 0);
+	assert_non_null(info[0].exe);
+	assert_non_null(strstr(info[0].exe, "/gone (deleted)"));
+	assert_true(info[0].exe_deleted);
+	assert_string_equal(info[1].exe, named);
+	assert_false(info[1].exe_deleted);
+	assert_string_equal(info[0].cmdline, "sleep 30");
+	assert_null(info[0].parent);
+	procfs_info_free(info, 2);
+	for (int i = 0; i < 2; i++) {
+		kill((pid_t)procs[i].pid, SIGKILL);
+		waitpid((pid_t)procs[i].pid, NULL, 0);
+	}
+	unlink(named);
+	rmdir(dir);
+
+	load_fixture(&socks);
+	assert_int_equal(procfs_map_owners(&fm, fixture, socks.v, socks.len), 0);
+	assert_int_equal(procfs_read_info(fixture, &fm, PROCFS_INFO_IDENT, &info), 0);
+	for (size_t i = 0; i < fm.nprocs; i++) {
+		if (fm.procs[i].pid == 4353)
+			assert_true(info[i].exe_deleted);
+		if (fm.procs[i].pid == 4352)
+			assert_false(info[i].exe_deleted);
+	}
+	procfs_info_free(info, fm.nprocs);
+	procfs_map_free(&fm);
+	lsock_vec_free(&socks);
+	close(fixture);
+	close(dirfd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -464,6 +550,7 @@ int main(void)
 		cmocka_unit_test(walk_short_of_descriptors),
 		cmocka_unit_test(info_short_of_descriptors),
 		cmocka_unit_test(parse_stat),
+		cmocka_unit_test(exe_deleted),
 		cmocka_unit_test(hidepid),
 	};
 
