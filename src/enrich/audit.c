@@ -27,6 +27,21 @@ static const char *holder_name(const struct out_row *s, const struct procfs_proc
 	return s->nowners ? procs[s->owners[0].proc].name : "";
 }
 
+/* What the holders were identified as, beside their name: a process calling itself sshd is
+ * not grouped with sshd. */
+static int ident_cmp(const struct out_row *a, const struct out_row *b)
+{
+	const char *pa = a->program ? a->program->name : "";
+	const char *pb = b->program ? b->program->name : "";
+	int c = strcmp(pa, pb);
+
+	if (c)
+		return c;
+	if (!a->claimed != !b->claimed)
+		return !a->claimed ? -1 : 1;
+	return (a->deleted_exe != NULL) - (b->deleted_exe != NULL);
+}
+
 /* For sorting socket indexes into groups. */
 struct sort_ctx {
 	const struct out_row *socks;
@@ -57,6 +72,9 @@ static int group_cmp(const void *pa, const void *pb, void *arg)
 	c = strcmp(holder_name(a, ctx->procs), holder_name(b, ctx->procs));
 	if (c)
 		return c;
+	c = ident_cmp(a, b);
+	if (c)
+		return c;
 	if (!a->nowners && a->sk->uid != b->sk->uid)
 		return a->sk->uid < b->sk->uid ? -1 : 1;
 	/* Within a finding: IPv4 before IPv6, then the original order. */
@@ -70,7 +88,7 @@ static bool same_group(const struct out_row *a, const struct out_row *b,
 {
 	return netns_cmp(out_row_other_netns(a), out_row_other_netns(b)) == 0 &&
 	       a->sk->protocol == b->sk->protocol && a->sk->lport == b->sk->lport &&
-	       strcmp(holder_name(a, procs), holder_name(b, procs)) == 0 &&
+	       strcmp(holder_name(a, procs), holder_name(b, procs)) == 0 && ident_cmp(a, b) == 0 &&
 	       (a->nowners || a->sk->uid == b->sk->uid);
 }
 
