@@ -270,7 +270,9 @@ static const struct key applets[] = {
 	{ "inetd", NULL, "inetd" }, { "nc", NULL, "nc" },
 };
 
-/* A risk a command-line flag states for certain. */
+/* A risk a command-line flag states for certain. (Not redis-server's --protected-mode no:
+ * Redis replaces its command line with a title, "redis-server 0.0.0.0:6379", so the flag
+ * cannot be seen.) */
 struct flag {
 	const char *prog;
 	enum match how;
@@ -281,8 +283,6 @@ struct flag {
 #define OFF_CMDLINE "turned off on the command line"
 
 static const struct flag flags[] = {
-	{ "redis-server", WORDS, "--protected-mode no", "protected mode " OFF_CMDLINE },
-	{ "valkey-server", WORDS, "--protected-mode no", "protected mode " OFF_CMDLINE },
 	{ "elasticsearch", TEXT, "xpack.security.enabled=false", "security " OFF_CMDLINE },
 	{ "opensearch", TEXT, "plugins.security.disabled=true", "security " OFF_CMDLINE },
 	{ "kubelet", WORDS, "--anonymous-auth=true",

@@ -47,8 +47,9 @@ fake 999003 "" "3:$(sock 3)"                                           # vanishe
 fake 999005 "garbage without parens" "4:$(sock 14)" "x:$(sock 14)"      # comm fallback
 printf 'from-comm\n' >"$data/proc/999005/comm"
 # Programs listen identifies (program.c): python's http.server on postgresql's port; "sshd"
-# that runs /tmp/x on :22; Debian's redis-server (exe redis-check-rdb) with protected mode
-# off; chronyd whose exe is not readable (named by comm only) on udp [::1]:123.
+# that runs /tmp/x on :22; Debian's redis-server (its exe is redis-check-rdb; its command line
+# is the title Redis gives itself); chronyd whose exe is not readable (named by comm only) on
+# udp [::1]:123.
 ident() { # pid comm exe cmdline-words...
 	local pid=$1 comm=$2 exe=$3
 	shift 3
@@ -59,7 +60,7 @@ ident() { # pid comm exe cmdline-words...
 fake 999007 "" "3:$(sock 9)" && ident 999007 python3 /usr/bin/python3.11 python3 -m http.server 5432
 fake 999008 "" "3:$(sock 3)" && ident 999008 sshd /tmp/x "sshd: /usr/sbin/sshd -D [listener]"
 fake 999009 "" "6:$(sock 11)" && ident 999009 redis-server /usr/bin/redis-check-rdb \
-	/usr/bin/redis-server '*:6379' --protected-mode no
+	"/usr/bin/redis-server *:6379"
 fake 999010 "" "5:$(sock 14)" && ident 999010 chronyd "" /usr/sbin/chronyd -F 1
 mkdir -p "$data/proc/999004" "$data/proc/sys" "$data/proc/0/fd"         # fd not a dir; non-pids
 printf 'not a directory\n' >"$data/proc/999004/fd"
