@@ -404,13 +404,19 @@ static const struct prog_info *refine(const struct prog_info *p, const char *com
 	if (!p)
 		return NULL;
 	if (strcmp(p->name, "busybox") == 0) {
-		/* The applet: the name it was run as (argv[0]), else its process name. */
+		/* The applet: the name it was run as (argv[0]), or the word after "busybox",
+		 * else its process name. */
 		const char *a = cmdline ? cmdline : comm;
 		size_t n = 0, bn;
 
 		while (a && a[n] && a[n] != ' ')
 			n++;
 		const char *b = a ? base_name(a, n, &bn) : NULL;
+
+		if (b && bn == 7 && memcmp(b, "busybox", 7) == 0 && a[n] == ' ') {
+			b = a + n + 1;
+			bn = strcspn(b, " ");
+		}
 		const struct prog_info *applet =
 			b ? by_key(applets, sizeof(applets) / sizeof(applets[0]), b, bn, "") : NULL;
 

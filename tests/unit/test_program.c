@@ -112,6 +112,8 @@ static void by_signature(void **state)
 			    "busybox httpd");
 	assert_string_equal(who("/bin/busybox", "udhcpd", "/sbin/udhcpd -f", PROG_BY_EXE),
 			    "busybox udhcpd");
+	assert_string_equal(who("/bin/busybox", "busybox", "busybox httpd -f -p 80", PROG_BY_EXE),
+			    "busybox httpd");
 	assert_string_equal(who("/bin/busybox", "sh", "sh", PROG_BY_EXE), "busybox");
 }
 
