@@ -1,7 +1,8 @@
 /* libFuzzer harness: the text parsers (/etc/services and nmap-services, ip_local_port_range,
  * the audit's allow-list, /proc/PID/stat (pid, comm, ppid, start time), cgroup and cmdline,
  * the /proc/net socket tables, cgroup paths to units, mountinfo, the runtimes' JSON state,
- * docker-proxy command lines, systemd socket units) and the escapers, all fed the same bytes.
+ * docker-proxy command lines, systemd socket units, a process's executable, name and command
+ * line as program.c identifies them) and the escapers, all fed the same bytes.
  * listen reads no /proc/PID/status: a holder's uid is the owner of /proc/PID. */
 #include <errno.h>
 #include <stdint.h>
@@ -19,6 +20,7 @@
 #include "listen/escape.h"
 #include "listen/procfs.h"
 #include "listen/procnet.h"
+#include "listen/program.h"
 #include "listen/sbuf.h"
 #include "listen/services.h"
 #include "listen/sock.h"
@@ -50,6 +52,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 	svc_db_free(&db);
+
+	/* The bytes as an executable's path, a process name and a command line (NUL-separated),
+	 * whatever they hold. */
+	char *copy = malloc(size + 3);
+
+	if (copy) {
+		memcpy(copy, data, size);
+		memset(copy + size, 0, 3);
+		const char *exe = copy, *comm = exe + strlen(exe) + 1;
+		const char *cmd = comm + strlen(comm) + 1;
+
+		for (int deleted = 0; deleted < 2; deleted++) {
+			struct prog_id id;
+
+			prog_identify(exe, deleted, comm, cmd, &id);
+			if (!id.prog != (id.basis == PROG_BY_NONE))
+				abort();
+			prog_identify(NULL, deleted, comm, cmd, &id);
+			if (id.claimed || (id.prog && id.basis != PROG_BY_COMM))
+				abort(); /* no executable: nothing to disagree with */
+		}
+		free(copy);
+	}
 
 	struct audit_allow al = { 0 };
 	unsigned line;
