@@ -33,6 +33,7 @@ static void holders_program(struct out_row *r, struct prog_id *best_id)
 	}
 }
 
+/* The program's service when it names one, else the port's guess (see identify.h). */
 void ident_service(struct out_row *r, const struct svc_db *db, struct svc_info *own)
 {
 	const struct lsock *sk = r->sk;

@@ -298,6 +298,7 @@ static const struct flag flags[] = {
 	{ "dockerd", TEXT, "tcp://0.0.0.0:2375", "Engine API on plain TCP, by the command line" },
 };
 
+/* The table, for the tests. */
 const struct prog_info *prog_table(unsigned *n)
 {
 	*n = sizeof(programs) / sizeof(programs[0]);
@@ -380,6 +381,7 @@ static bool has_words(const char *text, const char *words)
 	return false;
 }
 
+/* Whether a signature or flag is in a command line. */
 static bool matches(const char *cmdline, enum match how, const char *text)
 {
 	return how == WORDS ? has_words(cmdline, text) : strstr(cmdline, text) != NULL;
@@ -450,6 +452,7 @@ static bool same_program(const struct prog_info *a, const struct prog_info *b)
 	return a && b && a->service && b->service && strcmp(a->service, b->service) == 0;
 }
 
+/* The executable decides, the name stands in without it; both refined by the arguments. */
 void prog_identify(const char *exe, bool exe_deleted, const char *comm, const char *cmdline,
 		   struct prog_id *id)
 {
@@ -481,6 +484,7 @@ void prog_identify(const char *exe, bool exe_deleted, const char *comm, const ch
 			id->flag_note = flags[i].note;
 }
 
+/* Whether service is p's own or one of its serves list (whole words). */
 bool prog_serves(const struct prog_info *p, const char *service)
 {
 	size_t n = strlen(service);

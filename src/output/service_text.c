@@ -7,6 +7,7 @@
 #include "listen/sbuf.h"
 #include "listen/services.h"
 
+/* A row's service fields as one reference. */
 struct svc_ref out_service_ref(const struct out_row *r)
 {
 	return (struct svc_ref){
@@ -27,6 +28,7 @@ static void put(struct sbuf *b, const char *s)
 	esc_term(b, s, strlen(s));
 }
 
+/* The Service column's text: which of program and port spoke, and how. */
 void out_service_text(struct sbuf *b, const struct svc_ref *s)
 {
 	if (s->source != SVC_SOURCE_PROGRAM) {
@@ -54,6 +56,7 @@ void out_service_text(struct sbuf *b, const struct svc_ref *s)
 		sbuf_puts(b, " (comm)");
 }
 
+/* "! name: note", the name marked when it is a guess. */
 void out_warning_text(struct sbuf *b, const struct out_row *r)
 {
 	if (!r->warn || !r->svc || !r->svc->note)
