@@ -71,9 +71,15 @@ static void table_flags(void **state)
 	assert_int_equal(p.details, PLAN_DETAILS_UNIT);
 	assert_true(p.socket_units);
 	assert_false(p.port_names);
+	/* Holders name the services: their executables and command lines are read. */
+	assert_true(p.identify);
+	assert_false(plan_of("-tln", NULL).identify);
+	assert_false(plan_of("--pids", ":22", NULL).identify);
+	assert_true(plan_of(":22", NULL).identify);
+	assert_true(plan_of("--audit", NULL).identify);
 	p = plan_of("-tlp", "--no-unit", "--no-services", "--no-scope", NULL);
 	assert_int_equal(p.details, PLAN_DETAILS_NONE);
-	assert_false(p.socket_units || p.services || p.scope);
+	assert_false(p.socket_units || p.services || p.scope || p.identify);
 	p = plan_of("-e", NULL);
 	assert_true(p.proc_required && p.cgroup_paths);
 	assert_false(p.owners);
