@@ -67,8 +67,9 @@ struct out_row {
 	enum scope_class scope;
 	const char *scope_ifname; /* the device bound to or the interface holding the address */
 	bool exposed;         /* a listener reachable beyond loopback */
-	bool warn;            /* an exposed listener whose service has a risk note: show
-			       * svc->note */
+	bool warn;            /* a listener whose holder claims a program it is not, or an
+			       * exposed listener whose service has a risk note: show
+			       * out_warning_note */
 	const struct procfs_owner *owners; /* the holders, ss's order */
 	size_t nowners;
 	const struct procfs_proc *procs;   /* owners[i].proc indexes this */
@@ -130,6 +131,11 @@ void out_service_text(struct sbuf *b, const struct svc_ref *s);
 /* The Warning column's text of a row with a warning (r->warn), else nothing: "! redis: often
  * no auth by default", its name marked "redis?" when it is the port's guess. */
 void out_warning_text(struct sbuf *b, const struct out_row *r);
+
+/* What the warning of a row with one says, without the name: the service's note, or, when a
+ * holder's name claims a program its executable is not, "calls itself sshd but runs /tmp/x"
+ * (that warning is any listener's, exposed or not). Escaped for a terminal. */
+void out_warning_note(struct sbuf *b, const struct out_row *r);
 
 /* A backend: begin once, row per socket, end once. A backend with measure (the table) is
  * given every row to measure before the first row. end also releases the state, even when it

@@ -88,7 +88,9 @@ struct out_row enrich_row(const struct enrich_src *src, const struct lsock *sk,
 
 	if (p->services)
 		ident_service(&r, src->services, &n->svc);
-	r.warn = exposed && r.svc && !r.service_peer && r.svc->note;
+	/* A holder that is not what it calls itself is worth a warning wherever it listens. */
+	r.warn = (exposed && r.svc && !r.service_peer && r.svc->note) ||
+		 (lsock_is_listener(sk) && r.claimed);
 	return r;
 }
 

@@ -3,12 +3,15 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
 
 #include "listen/enrich.h"
+#include "listen/escape.h"
 #include "listen/json.h"
 #include "listen/output.h"
 #include "listen/procfs.h"
+#include "listen/program.h"
 #include "listen/sbuf.h"
 #include "listen/services.h"
 #include "listen/sock.h"
@@ -145,7 +148,17 @@ static int json_row(void *state, const struct out_row *r)
 	json_str(b, r->scope_ifname);
 	sbuf_printf(b, ",\"exposed\":%s,\"warning\":",
 		    r->exposed ? "true" : "false");
-	json_str(b, r->warn && r->svc ? r->svc->note : NULL);
+	if (r->warn && r->claimed) {
+		const char *exe = r->claimed_exe ? r->claimed_exe : "another program";
+
+		sbuf_puts(b, "\"calls itself ");
+		esc_json(b, r->claimed->name, strlen(r->claimed->name));
+		sbuf_puts(b, " but runs ");
+		esc_json(b, exe, strlen(exe));
+		sbuf_putc(b, '"');
+	} else {
+		json_str(b, r->warn && r->svc ? r->svc->note : NULL);
+	}
 	sbuf_puts(b, ",\"activation\":");
 	if (r->activated) {
 		sbuf_puts(b, "{\"socket_unit\":");

@@ -259,7 +259,7 @@ static int format_row(struct table *t, const struct out_row *r, struct cell *c)
 		c[i] = (struct cell){ .off = (uint32_t)start, .len = (uint32_t)(b->len - start),
 				      .width = text_width(b->s + start, b->len - start) };
 	}
-	c[C_WARN].color = c[C_WARN].len ? r->svc->risk : 0;
+	c[C_WARN].color = !c[C_WARN].len ? 0 : r->claimed ? SVC_RISK_HIGH : r->svc->risk;
 	return 0;
 }
 

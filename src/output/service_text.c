@@ -59,6 +59,11 @@ void out_service_text(struct sbuf *b, const struct svc_ref *s)
 /* "! name: note", the name marked when it is a guess. */
 void out_warning_text(struct sbuf *b, const struct out_row *r)
 {
+	if (r->warn && r->claimed) {
+		sbuf_puts(b, "! ");
+		out_warning_note(b, r);
+		return;
+	}
 	if (!r->warn || !r->svc || !r->svc->note)
 		return;
 	sbuf_puts(b, "! ");
@@ -67,4 +72,19 @@ void out_warning_text(struct sbuf *b, const struct out_row *r)
 		sbuf_putc(b, '?');
 	sbuf_puts(b, ": ");
 	put(b, r->svc->note);
+}
+
+/* What the warning says, escaped: the disagreement, else the service's note. */
+void out_warning_note(struct sbuf *b, const struct out_row *r)
+{
+	if (!r->warn)
+		return;
+	if (r->claimed) {
+		sbuf_puts(b, "calls itself ");
+		put(b, r->claimed->name);
+		sbuf_puts(b, " but runs ");
+		put(b, r->claimed_exe ? r->claimed_exe : "another program");
+	} else if (r->svc && r->svc->note) {
+		put(b, r->svc->note);
+	}
 }

@@ -138,6 +138,7 @@ check "python on 5432: no postgres warning" lacks "$(row 10.77.0.2:5432 tcp)" "d
 check "python on 2375" service tcp 10.77.0.2:2375 "http (python3) on docker's port lan (p0)"
 check "python on 2375: no docker warning" lacks "$(row 10.77.0.2:2375 tcp)" "root access"
 check "fake sshd: the port's guess" service tcp 10.77.0.3:22 "ssh? lan (p0)"
+check "fake sshd: warned" has "$(row 10.77.0.3:22 tcp)" "! calls itself sshd but runs $tmp/x"
 check "deleted nginx: still nginx" service tcp 10.77.0.3:8080 "http-alt lan (p0)"
 # Without -p nothing says what holds a socket: every name is the port's guess, and 8081 has
 # none (the services files name only ports below 1024), with -n or without.
@@ -164,6 +165,7 @@ check "json: busybox" jqe "$(sel tcp 127.0.0.1 8082) | .service.program == \"bus
 check "json: dnsmasq on 5353" jqe "$(sel udp 127.0.0.1 5353) | .service | .name == \"dns\" and
 	.program == \"dnsmasq\" and .port_guess == \"mdns\""
 check "json: fake sshd a guess" jqe "$(sel tcp 10.77.0.3 22) | .service.source == \"port\" and
+	.warning == \"calls itself sshd but runs $tmp/x\" and
 	.service.program == null and .owners[0].exe == \"$tmp/x\" and .owners[0].name == \"sshd\""
 check "json: deleted executable" jqe "$(sel tcp 10.77.0.3 8080) | .service.source == \"program\"
 	and any(.owners[]; .exe == \"$tmp/old/nginx (deleted)\" and .exe_deleted)"
