@@ -20,6 +20,7 @@ struct ifaddr_link {
 struct ifaddr_addr {
 	uint32_t index;
 	uint8_t family;          /* AF_INET or AF_INET6 */
+	uint8_t prefixlen;       /* of the subnet it is on (the firewall's forward path) */
 	unsigned char addr[16];  /* network byte order; 4 bytes used for AF_INET */
 };
 

@@ -1,9 +1,9 @@
 /*
  * Privilege. listen may run with more rights than the user who started it: file capabilities
  * (setcap cap_sys_ptrace,cap_dac_read_search+ep), a set-id install, or ambient capabilities
- * from a service manager. Those rights serve two things and nothing else: reading other
- * processes' /proc entries (and the runtimes' state their cgroups point to), and entering
- * network namespaces. They are effective only around those reads, on the thread doing them;
+ * from a service manager. Those rights serve three things and nothing else: reading other
+ * processes' /proc entries (and the runtimes' state their cgroups point to), entering
+ * network namespaces, and reading their firewall rulesets. They are effective only around those reads, on the thread doing them;
  * every path a user names is opened with the user's own rights.
  *
  * Capabilities belong to threads: a thread started while the caller's are raised has them
@@ -19,6 +19,7 @@ enum priv_use {
 	PRIV_PROCS = 1 << 0, /* other users' /proc/PID entries: CAP_DAC_READ_SEARCH,
 			      * CAP_SYS_PTRACE */
 	PRIV_NETNS = 1 << 1, /* setns into a network namespace: CAP_SYS_ADMIN */
+	PRIV_NETADMIN = 1 << 2, /* reading a namespace's firewall ruleset: CAP_NET_ADMIN */
 };
 
 /*

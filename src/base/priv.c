@@ -55,6 +55,8 @@ static uint64_t caps_for(unsigned use)
 		m |= CAP(CAP_DAC_READ_SEARCH) | CAP(CAP_SYS_PTRACE);
 	if (use & PRIV_NETNS)
 		m |= CAP(CAP_SYS_ADMIN);
+	if (use & PRIV_NETADMIN)
+		m |= CAP(CAP_NET_ADMIN);
 	return m;
 }
 
@@ -114,7 +116,7 @@ int priv_init(void)
 	if ((euid != ruid || suid != ruid || egid != rgid || sgid != rgid) &&
 	    ((r = drop_ids(ruid, rgid)) < 0 || (r = caps_get(&c)) < 0))
 		return r;
-	c.permitted &= caps_for(PRIV_PROCS | PRIV_NETNS);
+	c.permitted &= caps_for(PRIV_PROCS | PRIV_NETNS | PRIV_NETADMIN);
 	c.effective = c.inheritable = 0;
 	r = caps_set(&c);
 	if (r < 0)
@@ -125,7 +127,7 @@ int priv_init(void)
 	r = caps_get(&c);
 	if (r < 0)
 		return r;
-	if (c.effective || (c.permitted & ~caps_for(PRIV_PROCS | PRIV_NETNS)))
+	if (c.effective || (c.permitted & ~caps_for(PRIV_PROCS | PRIV_NETNS | PRIV_NETADMIN)))
 		return -EPERM;
 	kept = c.permitted;
 	return 0;

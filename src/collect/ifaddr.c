@@ -89,7 +89,8 @@ static int parse_addr(struct ifaddr_table *t, const struct nlmsghdr *nlh)
 
 	struct ifaddr_addr *e = &t->addrs[t->naddrs++];
 
-	*e = (struct ifaddr_addr){ .index = ifa->ifa_index, .family = ifa->ifa_family };
+	*e = (struct ifaddr_addr){ .index = ifa->ifa_index, .family = ifa->ifa_family,
+				      .prefixlen = ifa->ifa_prefixlen };
 	memcpy(e->addr, mnl_attr_get_payload(a), alen);
 	return 0;
 }
