@@ -67,7 +67,7 @@ _listen()
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W '-t --tcp -u --udp -4 --ipv4 -6 --ipv6 -l --listening
 			-a --all -n --numeric -p --processes -e --extended -H --no-header -j --json
-			--json= --format= --pids -F --filter --no-services --no-scope --no-unit --color --color=
+			--json= --format= --pids -F --filter --no-services --no-scope --no-reach --no-unit --color --color=
 			-N --net --netns --all-netns --process --user --ss-columns
 			--colour --colour= --audit --allow --fail-on= -h --help -V --version' -- "$cur"))
 		[[ ${COMPREPLY-} == *= ]] && compopt -o nospace 2>/dev/null

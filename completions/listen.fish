@@ -16,6 +16,7 @@ complete -c listen -l json -a 'array lines' -d 'JSON output: an array, or one ob
 complete -c listen -l format -x -a 'table json json-lines prom' -d 'Output format'
 complete -c listen -l no-services -d 'No Service column and no warnings'
 complete -c listen -l no-scope -d 'No Scope column'
+complete -c listen -l no-reach -d 'No Reach column: the firewall ruleset is not read'
 complete -c listen -l no-unit -d 'No Unit column'
 complete -c listen -l ss-columns -d 'Exactly the columns of ss'
 complete -c listen -l process -x -a '(__fish_complete_proc)' -d 'Only sockets a process of this name or pid holds'

@@ -170,7 +170,7 @@ static int cli_add_user(struct listen_opts *o, const char *arg, char *err, size_
 static int cli_set_ss_columns(struct listen_opts *o, const char *arg, char *err, size_t errlen)
 {
 	(void)arg, (void)err, (void)errlen;
-	o->services = o->scope = o->unit = false;
+	o->services = o->scope = o->reach = o->unit = false;
 	return 0;
 }
 
@@ -217,6 +217,7 @@ static const struct cli_option cli_options[] = {
 	{ "json", 'j', optional_argument, WORD(format, json_words, CLI_FORMAT_JSON), CHOICE },
 	{ "no-services", 0, no_argument, FLAG(services, false) },
 	{ "no-scope", 0, no_argument, FLAG(scope, false) },
+	{ "no-reach", 0, no_argument, FLAG(reach, false) },
 	{ "no-unit", 0, no_argument, FLAG(unit, false) },
 	{ "ss-columns", 0, no_argument, CALL(cli_set_ss_columns) },
 	{ "net", 'N', required_argument, STRING(netns_name) },
@@ -318,9 +319,9 @@ void cli_usage(FILE *f)
 	      "  -e, --extended     uid, inode, cookie, cgroup, v6only, shutdown state\n"
 	      "  -H, --no-header    no column titles and no summary line\n"
 	      "      --no-services  no Service column and no warnings\n"
-	      "      --no-scope     no Scope column\n"
+	      "      --no-scope, --no-reach  no Scope column; no Reach (firewall) column\n"
 	      "      --no-unit      no Unit column with -p\n"
-	      "      --ss-columns   exactly ss's columns: the three above, for scripts\n"
+	      "      --ss-columns   exactly ss's columns: the four above, for scripts\n"
 	      "      --color[=WHEN] colour warnings (or --colour): auto, always, never\n"
 	      "  -j, --json[=lines] a JSON array of sockets, or one object per line\n"
 	      "      --format=FMT   table (default), json, json-lines, prom (metrics)\n"
@@ -707,6 +708,7 @@ int cli_parse(struct listen_opts *o, int argc, char **argv, char *err, size_t er
 		.services = true,
 		.scope = true,
 		.unit = true,
+		.reach = true,
 		.fail_on = SVC_RISK_HIGH,
 		.filter = { .root = FILTER_NONE },
 	};

@@ -84,4 +84,7 @@ void plan_make(struct plan *p, const struct listen_opts *o)
 	p->public_addresses = o->action == CLI_AUDIT;
 	p->cgroup_paths = o->extended;
 	p->socket_units = p->details == PLAN_DETAILS_UNIT;
+	/* Verdicts are about listeners, in every view that shows rows; not of a capture. */
+	p->firewall = o->reach && !o->replay_netlink && p->view != PLAN_VIEW_PIDS &&
+		      (p->query.states & LSOCK_STATES_LISTENING);
 }

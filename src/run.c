@@ -25,6 +25,7 @@
 #include "listen/enrich.h"
 #include "listen/fileio.h"
 #include "listen/filter.h"
+#include "listen/firewall.h"
 #include "listen/holders.h"
 #include "listen/ifaddr.h"
 #include "listen/priv.h"
@@ -60,6 +61,7 @@ void run_free(struct run *run)
 	for (size_t i = 0; i < run->nviews; i++) {
 		netns_free(&run->views[i].ns);
 		ifaddr_table_free(&run->views[i].ifs);
+		fw_ruleset_free(&run->views[i].fw);
 	}
 	free(run->views);
 	act_db_free(&run->activation);
@@ -120,6 +122,11 @@ static int load_interfaces(const struct listen_opts *o, struct run *run, struct 
 		return 0;
 	run_report("cannot dump interfaces", r);
 	return r;
+}
+
+int run_interfaces(const struct listen_opts *o, struct run *run, struct ns_view *v)
+{
+	return load_interfaces(o, run, v);
 }
 
 /* The /etc/services names (--services-file), read once. */
@@ -750,6 +757,8 @@ int run_gather(struct listen_opts *o, struct run *run)
 		r = run_find_interfaces(o, run);
 	if (r == 0)
 		r = run_find_cgroups(o, run, run->proc_dirfd);
+	if (r == 0 && plan->firewall)
+		r = run_find_firewall(o, run);
 	/* Each namespace is reached through its own interfaces' public addresses. */
 	for (size_t i = 0; r == 0 && plan->public_addresses && i < run->nviews; i++)
 		scope_public_of(&run->views[i].ifs, &run->views[i].public);
@@ -761,8 +770,11 @@ int run_enrich_source(const struct run *run, struct enrich_src *src)
 {
 	struct enrich_ns *ns = calloc(run->nviews ? run->nviews : 1, sizeof(*ns));
 
-	*src = (struct enrich_src){ run->plan, ns, &run->services, &run->owners, run->info,
-				    run->holders, &run->activation, &run->cgroups };
+	*src = (struct enrich_src){ .plan = run->plan, .ns = ns, .nns = run->nviews,
+				    .services = &run->services, .owners = &run->owners,
+				    .info = run->info, .holders = run->holders,
+				    .activation = &run->activation, .cgroups = &run->cgroups,
+				    .socks = run->socks.v };
 	if (!ns)
 		return -ENOMEM;
 	for (size_t i = 0; i < run->nviews; i++) {
@@ -771,6 +783,7 @@ int run_enrich_source(const struct run *run, struct enrich_src *src)
 		ns[i] = (struct enrich_ns){
 			n->label, n->ino, n->host, n->host_unknown, &run->views[i].ifs,
 			run->plan->public_addresses ? &run->views[i].public : NULL,
+			run->views[i].have_fw ? &run->views[i].fw : NULL,
 		};
 	}
 	return 0;

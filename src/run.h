@@ -13,6 +13,7 @@
 #include "listen/cli.h"
 #include "listen/container.h"
 #include "listen/enrich.h"
+#include "listen/firewall.h"
 #include "listen/ifaddr.h"
 #include "listen/netns.h"
 #include "listen/plan.h"
@@ -27,6 +28,8 @@ struct ns_view {
 	struct ifaddr_table ifs;
 	bool have_ifs;           /* ifs was dumped or replayed */
 	struct scope_public public; /* its public addresses, for the audit */
+	struct fw_ruleset fw;    /* its firewall ruleset, when have_fw */
+	bool have_fw;
 };
 
 /* Everything collected and looked up for one run; released by run_free(). */
@@ -56,6 +59,9 @@ struct run {
 	size_t nheld;           /* how many matched */
 	void *bytecode;         /* the filter compiled for the kernel, or NULL */
 	size_t bytecode_len;
+	bool fw_read;           /* some namespace's ruleset was read */
+	bool fw_filters;        /* and one has base chains on the input, forward or prerouting
+				 * hooks: there is a firewall to give verdicts of */
 };
 
 void run_free(struct run *run);
@@ -80,6 +86,18 @@ int run_setup_namespaces(const struct listen_opts *o, struct run *run, int proc_
 /* The run's records as enrichment reads them; src->ns is malloc'd (free it, also after an
  * error). Returns 0 or -ENOMEM. */
 int run_enrich_source(const struct run *run, struct enrich_src *src);
+
+/* The interfaces of namespace v, dumped once (run.c). Prints its errors. */
+int run_interfaces(const struct listen_opts *o, struct run *run, struct ns_view *v);
+
+/*
+ * The firewall rulesets of the run's namespaces (run_firewall.c), when a listener is exposed:
+ * read in each namespace with CAP_NET_ADMIN, with their interfaces. Without the capability,
+ * or when a namespace cannot be read, says so once and leaves the verdicts out; a namespace
+ * with iptables-legacy tables is said once too (its verdicts are unknown). Returns 0, or a
+ * negative errno when running short of memory or descriptors (said).
+ */
+int run_find_firewall(const struct listen_opts *o, struct run *run);
 
 /* One line on stderr for error r (a negative errno) about what: "listen: WHAT: REASON", with
  * the limit when it is too many open files; "listen: out of memory" for -ENOMEM. */

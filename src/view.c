@@ -23,6 +23,7 @@
 #include "listen/procfs.h"
 #include "listen/services.h"
 #include "listen/sock.h"
+#include "listen/verdict.h"
 #include "run.h"
 #include "view.h"
 
@@ -82,6 +83,7 @@ static int show_rows(struct show *s)
 		/* The Netns column with --all-netns; netns in JSON and metrics with any of them. */
 		.netns = p->view == PLAN_VIEW_TABLE ? p->netns == PLAN_NETNS_ALL : run->ns_mode,
 		.unit = p->owners && o->unit,
+		.reach = run->fw_filters,
 	};
 	struct winsize ws;
 	void *state;
@@ -236,10 +238,15 @@ int view_show(const struct listen_opts *o, struct run *run, const struct audit_a
 	const struct view *v = &views[run->plan->view];
 	struct enrich_src src;
 	struct show sh = { o, run, &src, allow, v->backend, false };
+	struct reach_result *verdicts = NULL;
 	int r = run_enrich_source(run, &src);
 
+	if (r == 0 && run->fw_read)
+		r = verdict_all(&src, run->socks.v, run->socks.len, &verdicts);
+	src.verdicts = verdicts;
 	if (r == 0)
 		r = v->show(&sh);
+	verdict_free(verdicts, run->socks.len);
 	free((void *)src.ns);
 	*failed = sh.failed;
 	if (r == 0 && fflush(stdout) != 0)

@@ -48,6 +48,7 @@ struct listen_opts {
 	bool services;   /* the Service column and warnings; cleared by --no-services */
 	bool scope;      /* the Scope column; cleared by --no-scope */
 	bool unit;       /* the Unit column with -p; cleared by --no-unit */
+	bool reach;      /* the firewall's verdicts (Reach); cleared by --no-reach */
 	const char *netns_name; /* -N: a namespace under /run/netns, or NULL */
 	const char *netns_spec; /* --netns: a pid or an nsfs path, or NULL */
 	bool all_netns;         /* --all-netns: every namespace, with a Netns column */

@@ -17,11 +17,13 @@
 
 struct act_db;
 struct cgroup_paths;
+struct fw_ruleset;
 struct ifaddr_table;
 struct lsock;
 struct plan;
 struct procfs_info;
 struct procfs_map;
+struct reach_result;
 struct svc_db;
 
 /* What enrichment reads of one network namespace of the run. */
@@ -33,6 +35,7 @@ struct enrich_ns {
 	bool host_unknown;     /* which namespace is the host's could not be told */
 	const struct ifaddr_table *ifs; /* its interfaces (may be empty: not dumped) */
 	const struct scope_public *public; /* their public addresses, or NULL: not looked for */
+	const struct fw_ruleset *fw; /* its firewall ruleset, or NULL: not read */
 };
 
 /* What a holder does beyond what /proc says of it: filled by the run (run.c) from the holder's
@@ -48,12 +51,15 @@ struct enrich_holder {
 struct enrich_src {
 	const struct plan *plan;
 	const struct enrich_ns *ns;         /* indexed by lsock.netns */
+	size_t nns;
 	const struct svc_db *services;
 	const struct procfs_map *owners;    /* the walk's holders (empty without one) */
 	const struct procfs_info *info;     /* parallel to owners->procs, or NULL: not read */
 	const struct enrich_holder *holders; /* parallel to owners->procs, or NULL with info */
 	const struct act_db *activation;    /* socket units, for holders that are managers */
 	const struct cgroup_paths *cgroups;
+	const struct lsock *socks;          /* the run's sockets, which verdicts is parallel to */
+	const struct reach_result *verdicts; /* the firewall's (verdict.h), or NULL: none read */
 };
 
 /* Room for the device names of one row that are numbers ("if7": no interface of that index),

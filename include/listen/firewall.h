@@ -185,6 +185,11 @@ bool fw_addr_elem(struct fw_elem *e, const char *s, int len);
 enum fw_key fw_meta_key(const char *k);
 enum fw_key fw_payload_key(const char *proto, const char *field);
 
+/* Give jansson (which libnftables uses too) a fixed hash seed before it makes its first
+ * object: else it reads /dev/urandom, a file listen has no reason to open. The JSON is the
+ * kernel's ruleset, which only its administrator writes: no one to flood the hash tables. */
+void fw_seed(void);
+
 /* Release a rule's statements (not its comment). */
 void fw_rule_clear(struct fw_rule *r);
 

@@ -9,6 +9,7 @@
 struct enrich_holder;
 struct procfs_info;
 struct procfs_proc;
+struct reach_result;
 struct sbuf;
 struct svc_ref;
 
@@ -26,5 +27,9 @@ void json_service(struct sbuf *b, const struct svc_ref *svc);
  * info and h may be NULL (all unknown). */
 void json_process_members(struct sbuf *b, const struct procfs_proc *p,
 			  const struct procfs_info *info, const struct enrich_holder *h);
+
+/* The firewall's verdict {verdict, from, via, rule} (doc/listen.schema.json), or null when v is
+ * NULL or not evaluated. */
+void json_reach(struct sbuf *b, const struct reach_result *v);
 
 #endif

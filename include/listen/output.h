@@ -14,6 +14,7 @@ struct audit;
 struct enrich_holder;
 struct lsock;
 struct procfs_info;
+struct reach_result;
 struct procfs_owner;
 struct procfs_proc;
 struct prog_info;
@@ -36,6 +37,7 @@ struct out_opts {
 	bool lines;      /* JSON: one object per line (JSON Lines) instead of one array */
 	bool netns;      /* the Netns column, and netns in JSON and metrics (--all-netns, -N...) */
 	bool unit;       /* the Unit column: the holders' units or containers (with -p) */
+	bool reach;      /* the Reach column: a ruleset was read (and no --no-reach) */
 };
 
 /* One socket with everything the enrichment step found out about it. */
@@ -90,7 +92,17 @@ struct out_row {
 	const char *activates;   /* the service socket_unit starts */
 	const char *sock_cgroup; /* with no holder to go by, the cgroup v2 path the socket was
 				  * made in (INET_DIAG_CGROUP_ID), for the Unit column; or NULL */
+	const struct reach_result *verdict; /* the firewall's verdict (verdict.h), or NULL when
+					     * not evaluated */
 };
+
+/* The Reach column's text: "open", "filtered", "from 10.0.0.0/8,192.168.1.0/24",
+ * "via 0.0.0.0:8080", "unknown (inet filter input #12)"; nothing for NULL or REACH_NONE. */
+void out_reach_text(struct sbuf *b, const struct reach_result *v);
+
+/* The rule that decides v, as "inet filter input #12 \"comment\"" ("... policy" for a
+ * chain's policy), escaped for a terminal; nothing when none does. */
+void out_reach_rule_text(struct sbuf *b, const struct reach_result *v);
 
 /* The label of a row's namespace when that is not known to be the host's; NULL otherwise. */
 static inline const char *out_row_other_netns(const struct out_row *r)

@@ -56,6 +56,7 @@ struct plan {
 	bool scope;               /* the Scope column (names the interface holding an address) */
 	bool public_addresses;    /* does a wildcard reach a public address (the audit asks) */
 	bool cgroup_paths;        /* -e's cgroup: for every socket */
+	bool firewall;            /* read each namespace's ruleset for the listeners' verdicts */
 	bool socket_units;        /* the Unit column may name a holder-less socket by its cgroup */
 	enum plan_view view;
 };

@@ -43,8 +43,17 @@ struct reach_prefix {
 	unsigned char addr[16];
 };
 
+/* A published port: the host's address and port a connection reaches this listener through. */
+struct reach_via {
+	bool set;
+	uint8_t family;
+	unsigned char addr[16]; /* 0.0.0.0 or :: for every address of the host */
+	uint16_t port;
+};
+
 struct reach_result {
 	enum reach_verdict verdict;
+	struct reach_via via;   /* reached through another namespace's dnat (or a redirect) */
 	bool has_rule;          /* rule is the deciding one (or the one not understood) */
 	struct reach_rule rule;
 	struct reach_prefix *from; /* REACH_PARTIAL: malloc'd, nfrom of them */

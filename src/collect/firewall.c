@@ -548,12 +548,20 @@ static int parse_objects(struct fw_ruleset *rs, json_t *list)
 	return 0;
 }
 
+void fw_seed(void)
+{
+	json_object_seed(0x6c697374);
+}
+
 int fw_parse(struct fw_ruleset *rs, const char *json, size_t len, const char *text,
 	     size_t tlen)
 {
-	json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, NULL);
-	json_t *list = json_object_get(root, "nftables");
+	json_t *root, *list;
 	int r;
+
+	fw_seed();
+	root = json_loadb(json, len, JSON_REJECT_DUPLICATES, NULL);
+	list = json_object_get(root, "nftables");
 
 	if (!json_is_array(list)) {
 		json_decref(root);

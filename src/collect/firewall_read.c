@@ -70,7 +70,13 @@ int fw_read(struct fw_ruleset *rs)
 {
 	char *json = NULL, *text = NULL;
 	size_t len = 0, tlen = 0;
-	int r = list_ruleset(NFT_CTX_OUTPUT_JSON, &json, &len);
+	int r;
+
+	/* libnftables prints its own "(you must be root)" on stderr when refused: ask first. */
+	if (!priv_can(PRIV_NETADMIN))
+		return -EPERM;
+	fw_seed();
+	r = list_ruleset(NFT_CTX_OUTPUT_JSON, &json, &len);
 
 	if (r == 0)
 		r = fw_parse(rs, json, len, NULL, 0);

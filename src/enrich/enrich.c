@@ -10,6 +10,7 @@
 #include "listen/ifaddr.h"
 #include "listen/plan.h"
 #include "listen/procfs.h"
+#include "listen/reach.h"
 #include "listen/scope.h"
 #include "listen/services.h"
 #include "listen/sock.h"
@@ -82,6 +83,7 @@ struct out_row enrich_row(const struct enrich_src *src, const struct lsock *sk,
 		.procs = m->procs,
 		.info = src->info,
 		.holders = src->holders,
+		.verdict = src->verdicts ? &src->verdicts[sk - src->socks] : NULL,
 		.owners_unknown = p->owners && procfs_map_partial(m) && sk->inode &&
 				  !sk->owner_count,
 	};

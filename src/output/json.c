@@ -8,6 +8,7 @@
 #include "listen/escape.h"
 #include "listen/json.h"
 #include "listen/procfs.h"
+#include "listen/reach.h"
 #include "listen/sock.h"
 #include "listen/sbuf.h"
 #include "listen/services.h"
@@ -128,4 +129,52 @@ void json_process_members(struct sbuf *b, const struct procfs_proc *p,
 		sbuf_printf(b, ",\"user_uid\":%" PRIu32 "}", u->uid);
 	else
 		sbuf_puts(b, ",\"user_uid\":null}");
+}
+
+void json_reach(struct sbuf *b, const struct reach_result *v)
+{
+	char text[INET6_ADDRSTRLEN];
+
+	if (!v || v->verdict == REACH_NONE) {
+		sbuf_puts(b, "null");
+		return;
+	}
+	sbuf_printf(b, "{\"verdict\":\"%s\",\"from\":", reach_name(v->verdict));
+	if (v->verdict == REACH_PARTIAL) {
+		sbuf_putc(b, '[');
+		for (size_t i = 0; i < v->nfrom; i++) {
+			if (!inet_ntop(v->from[i].family, v->from[i].addr, text, sizeof(text)))
+				text[0] = '\0';
+			sbuf_printf(b, "%s\"%s/%u\"", i ? "," : "", text, v->from[i].len);
+		}
+		sbuf_putc(b, ']');
+	} else {
+		sbuf_puts(b, "null");
+	}
+	sbuf_puts(b, ",\"via\":");
+	if (v->via.set) {
+		sbuf_puts(b, "{\"address\":");
+		json_addr(b, v->via.family, v->via.addr);
+		sbuf_printf(b, ",\"port\":%u}", v->via.port);
+	} else {
+		sbuf_puts(b, "null");
+	}
+	sbuf_puts(b, ",\"rule\":");
+	if (!v->has_rule) {
+		sbuf_puts(b, "null}");
+		return;
+	}
+	sbuf_puts(b, "{\"family\":");
+	json_str(b, v->rule.family);
+	sbuf_puts(b, ",\"table\":");
+	json_str(b, v->rule.table);
+	sbuf_puts(b, ",\"chain\":");
+	json_str(b, v->rule.chain);
+	if (v->rule.handle)
+		sbuf_printf(b, ",\"handle\":%" PRIu64, v->rule.handle);
+	else
+		sbuf_puts(b, ",\"handle\":null");
+	sbuf_puts(b, ",\"comment\":");
+	json_str(b, v->rule.comment);
+	sbuf_puts(b, "}}");
 }

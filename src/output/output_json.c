@@ -146,8 +146,9 @@ static int json_row(void *state, const struct out_row *r)
 	json_service(b, &svc);
 	sbuf_printf(b, ",\"scope\":\"%s\",\"scope_interface\":", scope_key(r->scope));
 	json_str(b, r->scope_ifname);
-	sbuf_printf(b, ",\"exposed\":%s,\"warning\":",
-		    r->exposed ? "true" : "false");
+	sbuf_printf(b, ",\"exposed\":%s,\"reach\":", r->exposed ? "true" : "false");
+	json_reach(b, r->verdict);
+	sbuf_puts(b, ",\"warning\":");
 	if (r->warn && r->claimed) {
 		const char *exe = r->claimed_exe ? r->claimed_exe : "another program";
 

@@ -17,6 +17,7 @@
 #include "listen/escape.h"
 #include "listen/output.h"
 #include "listen/procfs.h"
+#include "listen/reach.h"
 #include "listen/sbuf.h"
 #include "listen/scope.h"
 #include "listen/services.h"
@@ -189,6 +190,22 @@ struct widths {
 	bool failed; /* memory ran out measuring: the widths are not the text's */
 };
 
+/* Under a socket the firewall gave a verdict on: the verdict and the rule deciding it. */
+static void verdict_line(struct sbuf *b, const struct out_row *r)
+{
+	const struct reach_result *v = r->verdict;
+
+	if (!v || v->verdict == REACH_NONE)
+		return;
+	sbuf_puts(b, "  firewall  ");
+	out_reach_text(b, v);
+	if (v->has_rule && v->verdict != REACH_UNKNOWN) {
+		sbuf_puts(b, v->verdict == REACH_FILTERED ? ", dropped by " : ", accepted by ");
+		out_reach_rule_text(b, v);
+	}
+	sbuf_putc(b, '\n');
+}
+
 static void socket_line(struct sbuf *b, const struct out_row *r, const struct widths *w)
 {
 	struct sbuf local = { 0 }, scope = { 0 }, service = { 0 };
@@ -215,6 +232,7 @@ static void socket_line(struct sbuf *b, const struct out_row *r, const struct wi
 	sbuf_free(&local);
 	sbuf_free(&scope);
 	sbuf_free(&service);
+	verdict_line(b, r);
 }
 
 static struct widths measure(const struct out_row *rows, size_t n)

@@ -8,6 +8,7 @@
 #include "listen/escape.h"
 #include "listen/output.h"
 #include "listen/procfs.h"
+#include "listen/reach.h"
 #include "listen/sbuf.h"
 #include "listen/program.h"
 #include "listen/services.h"
@@ -101,6 +102,8 @@ static int prom_row(void *state, const struct out_row *r)
 	label(b, "port", port);
 	label(b, "interface", r->ifname);
 	label(b, "scope", scope_key(r->scope));
+	if (r->verdict && r->verdict->verdict != REACH_NONE)
+		label(b, "reach", reach_name(r->verdict->verdict));
 	if (p->o.services) {
 		static const char *const sources[] = {
 			[SVC_SOURCE_NONE] = NULL, [SVC_SOURCE_PROGRAM] = "program",

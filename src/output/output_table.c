@@ -19,12 +19,12 @@
 
 enum col {
 	C_NETNS, C_NETID, C_STATE, C_RECVQ, C_SENDQ, C_LADDR, C_LPORT, C_RADDR, C_RPORT,
-	C_SERVICE, C_SCOPE, C_PROC, C_UNIT, C_WARN, NCOLS
+	C_SERVICE, C_SCOPE, C_REACH, C_PROC, C_UNIT, C_WARN, NCOLS
 };
 
 static const char *const titles[NCOLS] = {
 	"Netns", "Netid", "State", "Recv-Q", "Send-Q", "Local Address", "Port", "Peer Address",
-	"Port", "Service", "Scope", "Process", "Unit", "Warning",
+	"Port", "Service", "Scope", "Reach", "Process", "Unit", "Warning",
 };
 
 /* A cell of the row being formatted: a slice of the row's text, with its display width and
@@ -46,6 +46,7 @@ struct table {
 	bool show[NCOLS];           /* which columns print, fixed when started */
 	size_t listeners, exposed, warnings; /* for the summary line */
 	size_t units;               /* rows with a Unit: the column shows only if some have */
+	size_t reached;             /* rows with a Reach verdict: likewise */
 	int error;
 };
 
@@ -239,6 +240,10 @@ static int format_row(struct table *t, const struct out_row *r, struct cell *c)
 				scope_text(b, r->scope, r->scope_ifname,
 					   out_row_other_netns(r));
 			break;
+		case C_REACH:
+			if (t->o.reach)
+				out_reach_text(b, r->verdict);
+			break;
 		case C_PROC:
 			if (t->o.processes && r->nowners)
 				users_text(b, r);
@@ -276,6 +281,7 @@ static int table_measure(void *state, const struct out_row *r)
 			t->width[i] = c[i].width;
 	t->warnings += c[C_WARN].len > 0;
 	t->units += c[C_UNIT].len > 0;
+	t->reached += c[C_REACH].len > 0;
 	if (lsock_is_listener(r->sk)) {
 		t->listeners++;
 		t->exposed += r->exposed;
@@ -297,6 +303,8 @@ static bool shown(const struct table *t, int col)
 		return t->o.services;
 	if (col == C_SCOPE)
 		return t->o.scope;
+	if (col == C_REACH)
+		return t->o.reach && t->reached > 0;
 	if (col == C_PROC)
 		return t->o.processes || t->o.extended;
 	if (col == C_WARN)

@@ -42,14 +42,15 @@ check "nobody: rows" test "$(wc -l <"$tmp/out")" -eq 9
 check "nobody: own owner" has "$(grep ':9100 ' "$tmp/out")" "(\"lsn-nobody\",pid=$nobody_pid,fd=3)"
 check "nobody: root's hidden" test -z "$(grep ':22 ' "$tmp/out" | grep users)"
 check "nobody: notice" has "$err" "listen: owners of 7 sockets hidden"
-check "nobody: one notice line" test "$(wc -l <<<"$err")" -eq 1
+check "nobody: firewall notice" has "$err" "listen: the firewall ruleset needs CAP_NET_ADMIN"
+check "nobody: one notice line each" test "$(wc -l <<<"$err")" -eq 2
 
 # File capabilities instead of root: both together show every holder, as root sees them; either
 # alone hides root's holders and says so (CAP_DAC_READ_SEARCH opens fd tables, CAP_SYS_PTRACE
 # reads their links). On a copy of the binary, run as nobody.
 if command -v setcap >/dev/null; then
 	cp "$L" "$tmp/listen-caps"
-	setcap cap_sys_ptrace,cap_dac_read_search+ep "$tmp/listen-caps"
+	setcap cap_sys_ptrace,cap_dac_read_search,cap_net_admin+ep "$tmp/listen-caps"
 	err=$(asnobody "$tmp/listen-caps" -tlnp 2>&1 >"$tmp/out")
 	check "caps: root's holders" same_lines "$("$L" -tlnp)" "$(cat "$tmp/out")"
 	check "caps: no notice" test -z "$err"

@@ -126,11 +126,14 @@ static int setuid_child(void)
 	if (r != NOBODY || e != NOBODY || s != NOBODY || gr != NOBODY || ge != NOBODY ||
 	    gs != NOBODY)
 		return 3;
-	if (caps(0) != 0 || caps(1) != (PROCS | CAP(CAP_SYS_ADMIN)))
+	if (caps(0) != 0 || caps(1) != (PROCS | CAP(CAP_SYS_ADMIN) | CAP(CAP_NET_ADMIN)))
 		return 4;
 	priv_raise(PRIV_PROCS | PRIV_NETNS);
 	if (caps(0) != (PROCS | CAP(CAP_SYS_ADMIN)))
 		return 5;
+	priv_raise(PRIV_NETADMIN); /* the firewall's ruleset alone */
+	if (caps(0) != CAP(CAP_NET_ADMIN))
+		return 7;
 	priv_lower();
 	return caps(0) == 0 ? 0 : 6;
 }
