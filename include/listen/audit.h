@@ -16,6 +16,7 @@
 
 struct out_row;
 struct procfs_proc;
+struct reach_result;
 struct sbuf;
 
 /* Why a finding has its risk. */
@@ -41,6 +42,11 @@ enum {
 				     * ("sshd" running /tmp/x): high */
 	AUDIT_EXE_DELETED = 1 << 11, /* a holder's executable is gone from disk: replaced or
 				      * deleted since it started (medium at least) */
+	AUDIT_FW_PARTIAL = 1 << 12, /* the firewall accepts it only from some prefixes: one risk
+				    * level lower */
+	AUDIT_FW_UNKNOWN = 1 << 13, /* the firewall's verdict cannot be told: the rule is named */
+	AUDIT_PUBLISHED = 1 << 14, /* a container's port the host publishes (dnat): a finding on
+				    * the host, at the host's port (replaces AUDIT_ALL_NETNS) */
 };
 
 
@@ -54,6 +60,8 @@ struct audit_finding {
 	const char *netns;    /* its sockets' network namespace, NULL for the host's */
 	const struct scope_public *reach; /* the public addresses it is reachable through */
 	unsigned allowed_by;  /* line of the allow-list rule that approves it, 0 if none */
+	const struct reach_result *verdict; /* the firewall's, most reachable of its sockets;
+					     * NULL when not evaluated */
 };
 
 struct audit {
@@ -63,6 +71,7 @@ struct audit {
 	struct audit_finding *findings; /* sorted: risk, highest first, then port, protocol */
 	size_t nfindings;
 	size_t clients;       /* UDP sockets on unnamed ephemeral ports: left out, not services */
+	size_t filtered;      /* listeners the firewall drops from everywhere: not findings */
 	struct scope_public host;
 };
 

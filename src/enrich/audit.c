@@ -12,6 +12,7 @@
 #include "listen/output.h"
 #include "listen/procfs.h"
 #include "listen/program.h"
+#include "listen/reach.h"
 #include "listen/sbuf.h"
 #include "listen/sock.h"
 
@@ -158,6 +159,30 @@ static void bound_risk(struct audit_finding *f)
 		f->risk = SVC_RISK_MEDIUM;
 }
 
+/* The firewall's part: the most reachable verdict of the finding's sockets decides. */
+static void assess_firewall(struct audit_finding *f, const struct audit *a)
+{
+	for (size_t i = f->first; i < f->first + f->count; i++) {
+		const struct reach_result *v = a->socks[a->order[i]].verdict;
+
+		if (v && v->verdict != REACH_NONE &&
+		    (!f->verdict || v->verdict == REACH_OPEN ||
+		     (v->verdict == REACH_PARTIAL && f->verdict->verdict != REACH_OPEN)))
+			f->verdict = v;
+	}
+	if (!f->verdict)
+		return;
+	if (f->verdict->via.set)
+		f->reasons = (f->reasons & ~(unsigned)AUDIT_ALL_NETNS) | AUDIT_PUBLISHED;
+	if (f->verdict->verdict == REACH_UNKNOWN)
+		f->reasons |= AUDIT_FW_UNKNOWN;
+	if (f->verdict->verdict == REACH_PARTIAL) {
+		f->reasons |= AUDIT_FW_PARTIAL;
+		if (f->risk > SVC_RISK_NONE)
+			f->risk--;
+	}
+}
+
 /* The risk of a finding and why. */
 static void assess(struct audit_finding *f, const struct audit *a,
 		   const struct procfs_proc *procs)
@@ -191,6 +216,7 @@ static void assess(struct audit_finding *f, const struct audit *a,
 	if ((f->reasons & (AUDIT_ROOT | AUDIT_ALL_PUBLIC)) && f->risk == SVC_RISK_MEDIUM)
 		f->risk = SVC_RISK_HIGH;
 	bound_risk(f);
+	assess_firewall(f, a);
 }
 
 static int finding_cmp(const void *pa, const void *pb)
@@ -232,6 +258,11 @@ int audit_build(struct audit *a, const struct out_row *socks, size_t n,
 			a->clients++;
 			continue;
 		}
+		/* What the firewall drops from every source is not reachable: counted only. */
+		if (socks[i].verdict && socks[i].verdict->verdict == REACH_FILTERED) {
+			a->filtered++;
+			continue;
+		}
 		a->order[kept++] = i;
 	}
 	a->norder = kept;
@@ -248,8 +279,8 @@ int audit_build(struct audit *a, const struct out_row *socks, size_t n,
 			j++;
 		*f = (struct audit_finding){
 			.protocol = s->sk->protocol,
-			.port = s->sk->lport,
-			.netns = out_row_other_netns(s),
+			.port = s->verdict && s->verdict->via.set ? s->verdict->via.port : s->sk->lport,
+			.netns = s->verdict && s->verdict->via.set ? NULL : out_row_other_netns(s),
 			.reach = s->reach ? s->reach : &a->host,
 			.svc = svc_of(s),
 			.first = i,
@@ -353,6 +384,9 @@ static const struct {
 	{ AUDIT_ALL_NETNS, "all-interfaces-netns", NULL },
 	{ AUDIT_ALL_PUBLIC, "all-interfaces-public", NULL },
 	{ AUDIT_ROOT, "root", "runs as root" },
+	{ AUDIT_PUBLISHED, "published", NULL },
+	{ AUDIT_FW_PARTIAL, "firewall-partial", NULL },
+	{ AUDIT_FW_UNKNOWN, "firewall-unknown", NULL },
 };
 
 enum { NREASONS = sizeof(reasons) / sizeof(reasons[0]) };
@@ -414,6 +448,39 @@ static void holder_reason_text(struct sbuf *b, const struct audit *a,
 	}
 }
 
+/* The firewall's reasons: where it is published, from where it is reachable, which rule
+ * cannot be decided. */
+static void firewall_reason(struct sbuf *b, const struct audit *a, const struct audit_finding *f,
+			    unsigned bit)
+{
+	const struct reach_result *v = f->verdict;
+	const struct out_row *s = &a->socks[a->order[f->first]];
+
+	if (bit == AUDIT_PUBLISHED) {
+		sbuf_puts(b, "published on the host at ");
+		out_reach_text(b, &(struct reach_result){ .verdict = REACH_OPEN, .via = v->via });
+		sbuf_printf(b, " (forwarded to port %u", s->sk->lport);
+		if (s->netns) {
+			sbuf_puts(b, " in network namespace ");
+			sbuf_puts(b, s->netns);
+		}
+		sbuf_puts(b, "), whatever the host's input chain says");
+	} else if (bit == AUDIT_FW_PARTIAL) {
+		sbuf_puts(b, "the firewall lets it in ");
+		out_reach_text(b, &(struct reach_result){ .verdict = REACH_PARTIAL,
+							 .from = v->from, .nfrom = v->nfrom });
+		sbuf_puts(b, " only: one level lower");
+	} else {
+		sbuf_puts(b, "the firewall's verdict is unknown");
+		if (v->has_rule) {
+			sbuf_puts(b, ": ");
+			out_reach_rule_text(b, v);
+		} else {
+			sbuf_puts(b, ": iptables-legacy tables are loaded");
+		}
+	}
+}
+
 void audit_reason_text(struct sbuf *b, const struct audit *a, const struct audit_finding *f,
 		       unsigned bit)
 {
@@ -434,6 +501,10 @@ void audit_reason_text(struct sbuf *b, const struct audit *a, const struct audit
 	}
 	if (bit & (AUDIT_NAME_CLAIM | AUDIT_UNEXPECTED | AUDIT_EXE_DELETED)) {
 		holder_reason_text(b, a, f, bit);
+		return;
+	}
+	if (bit & (AUDIT_PUBLISHED | AUDIT_FW_PARTIAL | AUDIT_FW_UNKNOWN)) {
+		firewall_reason(b, a, f, bit);
 		return;
 	}
 	if (bit == AUDIT_ALL_NETNS) {

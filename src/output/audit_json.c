@@ -85,6 +85,8 @@ static void finding_json(struct sbuf *b, const struct audit *a, const struct aud
 	json_service(b, &fd->svc);
 	sbuf_puts(b, ",\"netns\":");
 	json_str(b, fd->netns);
+	sbuf_puts(b, ",\"reach\":");
+	json_reach(b, fd->verdict);
 	sbuf_puts(b, ",\"reasons\":");
 	reasons_json(b, a, fd);
 	sbuf_puts(b, ",\"endpoints\":");
@@ -117,10 +119,10 @@ int out_audit_json(FILE *f, const struct audit *a, const struct procfs_proc *pro
 	audit_totals(a, count, &allowed);
 	sbuf_printf(&b, "%s],\n\"summary\":{\"findings\":%zu,\"high\":%zu,\"medium\":%zu,"
 		    "\"low\":%zu,\"none\":%zu,\"allowed\":%zu,\"clients_left_out\":%zu,"
-		    "\"fail_on\":\"%s\",\"failed\":%s}}\n",
+		    "\"filtered_left_out\":%zu,\"fail_on\":\"%s\",\"failed\":%s}}\n",
 		    a->nfindings ? "\n" : "", a->nfindings, count[SVC_RISK_HIGH],
 		    count[SVC_RISK_MEDIUM], count[SVC_RISK_LOW], count[SVC_RISK_NONE], allowed,
-		    a->clients, svc_risk_name(fail_on), audit_fails(a, fail_on) ? "true" : "false");
+		    a->clients, a->filtered, svc_risk_name(fail_on), audit_fails(a, fail_on) ? "true" : "false");
 	r = sbuf_write(&b, f);
 	sbuf_free(&b);
 	return r;

@@ -127,6 +127,9 @@ int out_audit_text(FILE *f, const struct audit *a, const struct procfs_proc *pro
 			    "%zu allowed\n", a->nfindings, a->nfindings == 1 ? "" : "s",
 			    count[SVC_RISK_HIGH], count[SVC_RISK_MEDIUM], count[SVC_RISK_LOW],
 			    count[SVC_RISK_NONE], allowed);
+		if (a->filtered)
+			sbuf_printf(&b, "%zu listener%s the firewall drops from every source left "
+				    "out\n", a->filtered, a->filtered == 1 ? "" : "s");
 		if (a->clients)
 			sbuf_printf(&b, "%zu UDP socket%s on ephemeral ports left out: clients, "
 				    "not services\n", a->clients, a->clients == 1 ? "" : "s");

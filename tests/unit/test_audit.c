@@ -364,7 +364,7 @@ static void printed_json(void **state)
 				     "\"peer\":false,\"source\":\"program\","
 				     "\"program\":\"redis-server\","
 				     "\"identified_by\":\"exe\",\"port_guess\":null},"
-				     "\"netns\":null,"
+				     "\"netns\":null,\"reach\":null,"
 				     "\"reasons\":[{\"code\":\"risk-note\",\"text\":"
 				     "\"often no auth by default\"},"
 				     "{\"code\":\"all-interfaces\",\"text\":"
@@ -394,7 +394,7 @@ static void printed_json(void **state)
 				     "\"scope_interface\":null,\"netns\":null}],"
 				     "\"holders\":[{\"pid\":101,"));
 	assert_non_null(strstr(text, "\"port\":7777,\"service\":null,\"netns\":null,"
-				     "\"reasons\":[{\"code\":"
+				     "\"reach\":null,\"reasons\":[{\"code\":"
 				     "\"unknown-service\","
 				     "\"text\":\"no known service on this port\"},"
 				     "{\"code\":\"public-address\","
@@ -402,7 +402,7 @@ static void printed_json(void **state)
 	assert_non_null(strstr(text, "\"holders\":[],\"holders_hidden\":false,"));
 	assert_non_null(strstr(text, "\"summary\":{\"findings\":4,\"high\":2,\"medium\":0,"
 				     "\"low\":2,\"none\":0,\"allowed\":0,\"clients_left_out\":1,"
-				     "\"fail_on\":\"high\",\"failed\":true}}\n"));
+				     "\"filtered_left_out\":0,\"fail_on\":\"high\",\"failed\":true}}\n"));
 	free(text);
 
 	/* Without the root reason and the holder shown, the text says the kernel holds 7777. */
