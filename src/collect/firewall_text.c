@@ -176,7 +176,8 @@ static enum fw_cmp text_cmp(struct line *l)
 static enum fw_key text_key(struct line *l)
 {
 	static const char *const meta[] = { "iif", "iifname", "oif", "oifname" };
-	static const char *const payload[] = { "ip", "ip6", "tcp", "udp", "th" };
+	static const char *const payload[] = { "ip", "ip6", "tcp", "udp", "th", "icmp", "icmpv6",
+					       "sctp" };
 	char field[16];
 
 	for (size_t i = 0; i < sizeof(meta) / sizeof(meta[0]); i++)

@@ -131,7 +131,12 @@ static bool key_applies(const struct pkt *p, enum fw_key key)
 	case FW_KEY_TCP_DPORT:
 		return p->q->protocol == IPPROTO_TCP;
 	case FW_KEY_UDP_DPORT:
+	case FW_KEY_UDP_OTHER:
 		return p->q->protocol == IPPROTO_UDP;
+	case FW_KEY_TCP_OTHER:
+		return p->q->protocol == IPPROTO_TCP;
+	case FW_KEY_FOREIGN_L4:
+		return false;
 	default:
 		return true;
 	}

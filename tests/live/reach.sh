@@ -1,0 +1,139 @@
+#!/bin/bash
+# Live test: the firewall's verdicts against packets. A server namespace (this test's own)
+# holds listeners (TCP and UDP, IPv4 and IPv6, wildcard and specific) and, in turn, each
+# ruleset of tests/live/reach/ (native nftables, iptables-nft, ufw's, firewalld's and Docker's
+# layouts); a client namespace on a veth pair connects or sends to every listener from two
+# source addresses, and every verdict listen gives must agree with what the client saw. A
+# container namespace behind a second veth pair receives Docker's published port. Then the
+# same as nobody: rows as before, no verdicts, the notice once.
+# Usage: reach.sh LISTEN
+set -u
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+live_enter "$0" unshare nsenter nft iptables ip6tables python3 setpriv ip -- "$@"
+# A pid and mount namespace of its own too: --all-netns (for the container's namespace) then
+# finds only this test's namespaces, and /run/netns is an empty directory here.
+if [ "${REACH_INSIDE:-}" != 1 ]; then
+	REACH_INSIDE=1 exec unshare -p -f -m --mount-proc -- bash "$0" "$@"
+fi
+mount -t tmpfs reach-netns /run/netns 2>/dev/null || mkdir -p /run/netns
+
+dir=$(dirname "$0")
+helper=$dir/reach.py
+setup "$1"
+cleanup() {
+	for p in "${bg[@]}"; do kill "$p" 2>/dev/null; done
+	teardown
+}
+trap cleanup EXIT
+bg=()
+
+ip link set lo up || exit 1
+# Namespaces held by a sleeping process each: the client, and Docker's container.
+unshare -n sleep 600 & client=$!
+unshare -n sleep 600 & ctr=$!
+bg+=("$client" "$ctr")
+sleep 0.2
+inc() { nsenter -t "$client" -n "$@"; }
+ink() { nsenter -t "$ctr" -n "$@"; }
+
+ip link add vs type veth peer name vc || exit 1
+ip link set vc netns "$client"
+ip link set vs up
+ip addr add 10.77.0.1/24 dev vs && ip addr add 10.88.0.1/24 dev vs &&
+	ip addr add fd77::1/64 dev vs nodad && ip addr add fd88::1/64 dev vs nodad || exit 1
+inc ip link set lo up
+inc ip link set vc up
+inc ip addr add 10.77.0.2/24 dev vc && inc ip addr add 10.88.0.2/24 dev vc &&
+	inc ip addr add fd77::2/64 dev vc nodad && inc ip addr add fd88::2/64 dev vc nodad || exit 1
+# The container behind dock0, reached through this namespace (forwarding on).
+ip link add dock0 type veth peer name eth0 || exit 1
+ip link set eth0 netns "$ctr"
+ip link set dock0 up
+ip addr add 172.30.0.1/16 dev dock0
+ink ip link set lo up
+ink ip link set eth0 up
+ink ip addr add 172.30.0.2/16 dev eth0
+ink ip route add default via 172.30.0.1
+inc ip route add 172.30.0.0/16 via 10.77.0.1
+sysctl -qw net.ipv4.ip_forward=1
+
+listeners=(tcp,0.0.0.0,22 tcp,0.0.0.0,80 tcp,10.77.0.1,443 tcp,::,8443 tcp,fd77::1,5432
+	tcp,0.0.0.0,5432 tcp,0.0.0.0,3306 tcp,0.0.0.0,9000 udp,0.0.0.0,53 udp,0.0.0.0,161
+	udp,::,500,v6only udp,10.77.0.1,123)
+coproc SRV { exec python3 "$helper" serve "$tmp/udp.log" "${listeners[@]}"; }
+bg+=("$SRV_PID")
+read -r ready <&"${SRV[0]}"
+[ "$ready" = ready ] || { echo "server failed to start"; exit 1; }
+nsenter -t "$ctr" -n python3 "$helper" serve "$tmp/udp-ctr.log" tcp,0.0.0.0,80 >"$tmp/ctr" &
+bg+=("$!")
+for _ in $(seq 50); do grep -q ready "$tmp/ctr" && break; sleep 0.1; done
+grep -q ready "$tmp/ctr" || { echo "container server failed to start"; exit 1; }
+server_ino=$(stat -L -c %i /proc/self/ns/net)
+
+# Every address and port a client could try: the listeners', the published and redirected
+# ports.
+targets=()
+for l in "${listeners[@]}"; do
+	IFS=, read -r proto addr port _ <<<"$l"
+	case $addr in
+	0.0.0.0) targets+=("$proto,10.77.0.1,$port") ;;
+	::) targets+=("$proto,10.77.0.1,$port" "$proto,fd77::1,$port") ;;
+	*) targets+=("$proto,$addr,$port") ;;
+	esac
+done
+targets+=(tcp,10.77.0.1,8080 tcp,10.77.0.1,2222)
+
+# load RULESET: the ruleset alone in this namespace.
+load() {
+	nft flush ruleset
+	case $1 in
+	*.nft) nft -f "$1" ;;
+	*.sh) bash -e "$1" ;;
+	esac
+}
+
+for rs in "$dir"/reach/*; do
+	name=$(basename "$rs")
+	unknown=$(sed -n 's/^# unknown: //p' "$rs")
+	if ! load "$rs"; then
+		echo "FAIL: $name: the ruleset does not load"
+		fail=$((fail + 1))
+		continue
+	fi
+	: >"$tmp/udp.log"
+	: >"$tmp/probes"
+	for src in "10.77.0.2 fd77::2" "10.88.0.2 fd88::2"; do
+		# shellcheck disable=SC2086
+		inc python3 "$helper" probe $src "${targets[@]}" >>"$tmp/probes"
+	done
+	sleep 0.3 # the datagrams land
+	"$L" --all-netns -tuln --json >"$tmp/rows.json" 2>"$tmp/err"
+	if python3 "$helper" check "$name" "$server_ino" "$tmp/rows.json" "$tmp/probes" \
+		"$tmp/udp.log" "$unknown" >"$tmp/out"; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+	fi
+	cat "$tmp/out"
+	if grep -v "cannot tell which network namespace" "$tmp/err" | grep -q .; then
+		echo "FAIL: $name: stderr: $(cat "$tmp/err")"
+		fail=$((fail + 1))
+	fi
+	# The table says the same, in the Reach column.
+	"$L" -tuln >"$tmp/table" 2>/dev/null
+	check "$name: a Reach column" grep -q "Reach" "$tmp/table"
+done
+check "docker: the published port" grep -q "via 0.0.0.0:8080" <("$L" --all-netns -tln 2>/dev/null)
+
+# Unprivileged: rows as root sees them, no verdicts, the notice once.
+"$L" -tuln --no-reach >"$tmp/root"
+err=$(asnobody "$L" -tuln 2>&1 >"$tmp/nobody")
+check "nobody: rows as before" same_lines "$(cat "$tmp/root")" "$(cat "$tmp/nobody")"
+check "nobody: the notice" has "$err" "the firewall ruleset needs CAP_NET_ADMIN"
+check "nobody: once" test "$(grep -c firewall <<<"$err")" -eq 1
+check "nobody: no reach in JSON" test -z "$(asnobody "$L" -tuln --json 2>/dev/null |
+	python3 -c 'import json,sys; print(*[r["reach"] for r in json.load(sys.stdin) if r["reach"]])')"
+# --no-reach reads nothing and shows no column.
+check "--no-reach: no column" test -z "$(grep Reach "$tmp/root")"
+finish
