@@ -78,13 +78,13 @@ int fw_read(struct fw_ruleset *rs)
 	fw_seed();
 	r = list_ruleset(NFT_CTX_OUTPUT_JSON, &json, &len);
 
+	/* Only iptables-nft's extensions need the text listing (their JSON is {"xt": ...}):
+	 * read it then, and parse once. Without it they stay unknown. */
+	if (r == 0 && strstr(json, "\"xt\":") &&
+	    list_ruleset(NFT_CTX_OUTPUT_HANDLE, &text, &tlen) < 0)
+		text = NULL;
 	if (r == 0)
-		r = fw_parse(rs, json, len, NULL, 0);
-	/* Only iptables-nft's extensions need the text listing: read it then. */
-	if (r == 0 && rs->xt && list_ruleset(NFT_CTX_OUTPUT_HANDLE, &text, &tlen) == 0) {
-		fw_ruleset_free(rs);
 		r = fw_parse(rs, json, len, text, tlen);
-	}
 	if (r == 0)
 		rs->legacy = legacy_tables();
 	free(json);

@@ -420,20 +420,46 @@ static int add_prefixes(const struct fw_ruleset *rs, const struct fw_rule *r,
 	return 0;
 }
 
-/* Every source prefix the ruleset matches on, for the query's family. */
-static int source_prefixes(const struct fw_ruleset *rs, uint8_t family,
+/* Whether a rule could match the packet whatever its source: none of its other matches is
+ * false. Only such rules' prefixes can change the verdict. */
+static bool may_match(const struct fw_ruleset *rs, const struct pkt *p, const struct fw_rule *r,
+		      uint8_t skey)
+{
+	struct walk w = { rs, p, NULL, NULL, 0 };
+
+	for (size_t k = 0; k < r->nexprs; k++) {
+		const struct fw_expr *x = &r->exprs[k];
+
+		if (x->stmt == FW_ST_MATCH && x->key != skey && match(&w, r, x) == T_FALSE)
+			return false;
+	}
+	return true;
+}
+
+/* Every source prefix the ruleset matches on, for the query's family, in rules that could
+ * match the packet otherwise. */
+static int source_prefixes(const struct fw_ruleset *rs, const struct pkt *p,
 			   struct reach_prefix **v, size_t *n)
 {
+	uint8_t family = p->q->family;
 	uint8_t key = family == AF_INET ? FW_KEY_SADDR4 : FW_KEY_SADDR6;
 	int r = 0;
 
-	for (size_t i = 0; i < rs->nrules && r == 0; i++)
-		for (size_t k = 0; k < rs->rules[i].nexprs && r == 0; k++) {
-			const struct fw_expr *x = &rs->rules[i].exprs[k];
+	for (size_t i = 0; i < rs->nrules && r == 0; i++) {
+		const struct fw_rule *rule = &rs->rules[i];
+		bool checked = false;
 
-			if ((x->stmt == FW_ST_MATCH || x->stmt == FW_ST_VMAP) && x->key == key)
-				r = add_prefixes(rs, &rs->rules[i], x, family, v, n);
+		for (size_t k = 0; k < rule->nexprs && r == 0; k++) {
+			const struct fw_expr *x = &rule->exprs[k];
+
+			if ((x->stmt != FW_ST_MATCH && x->stmt != FW_ST_VMAP) || x->key != key)
+				continue;
+			if (!checked && !may_match(rs, p, rule, key))
+				break;
+			checked = true;
+			r = add_prefixes(rs, rule, x, family, v, n);
 		}
+	}
 	return r;
 }
 
@@ -456,9 +482,10 @@ static bool prefix_within(const struct reach_prefix *a, const struct reach_prefi
 static int try_sources(const struct fw_ruleset *rs, uint8_t hook, const struct reach_query *q,
 		       struct reach_result *res)
 {
+	struct pkt generic = { q, true, { 0 } };
 	struct reach_prefix *v = NULL;
 	size_t n = 0;
-	int r = source_prefixes(rs, q->family, &v, &n);
+	int r = source_prefixes(rs, &generic, &v, &n);
 
 	for (size_t i = 0; i < n && r == 0; i++) {
 		struct pkt p = { q, false, { 0 } };
