@@ -77,14 +77,14 @@ int run_find_firewall(const struct listen_opts *o, struct run *run)
 		return r;
 	}
 	if (denied)
-		fprintf(stderr, "listen: the firewall ruleset needs CAP_NET_ADMIN to read: no Reach "
-			"verdicts (run as root)\n");
+		fprintf(stderr, "listen: the firewall ruleset needs CAP_NET_ADMIN to read: "
+			"no Reach verdicts (run as root)\n");
 	else if (failed)
 		fprintf(stderr, "listen: cannot read the firewall ruleset (%s): no Reach verdicts "
 			"there\n", strerror(-failed));
 	if (legacy)
-		fprintf(stderr, "listen: iptables-legacy tables are loaded%s%s: their rules are not "
-			"read, so every Reach verdict there is unknown\n", *legacy ? " in netns " : "",
-			legacy);
+		fprintf(stderr, "listen: iptables-legacy tables are loaded%s%s: their rules "
+			"are not read, so every Reach verdict there is unknown\n",
+			*legacy ? " in netns " : "", legacy);
 	return 0;
 }

@@ -489,10 +489,13 @@ static int parse_rule(struct fw_ruleset *rs, json_t *r)
 	struct fw_rule *rule;
 	size_t i, c;
 
-	for (c = rs->nchains; c-- > 0;)
-		if (fam && table && chain && strcmp(rs->chains[c].family_name, fam) == 0 &&
-		    strcmp(rs->chains[c].table, table) == 0 && strcmp(rs->chains[c].name, chain) == 0)
+	for (c = rs->nchains; c-- > 0;) {
+		const struct fw_chain *ch = &rs->chains[c];
+
+		if (fam && table && chain && strcmp(ch->family_name, fam) == 0 &&
+		    strcmp(ch->table, table) == 0 && strcmp(ch->name, chain) == 0)
 			break;
+	}
 	if (c == (size_t)-1 || !json_is_array(exprs))
 		return -EBADMSG;
 	if (!(rule = fw_grow(&rs->rules, &rs->nrules, sizeof(*rule))))

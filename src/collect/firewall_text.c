@@ -304,10 +304,10 @@ static int text_stmt(struct line *l, struct fw_rule *r, struct fw_expr *x)
 			x->stmt = FW_ST_VERDICT;
 			if (x->verdict == FW_V_REJECT)
 				skip_reject(l);
-			if (x->verdict == FW_V_JUMP || x->verdict == FW_V_GOTO)
-				x->target = take(l, &oom);
-			return oom ? -ENOMEM : (x->verdict == FW_V_JUMP || x->verdict == FW_V_GOTO) &&
-				!x->target ? -EINVAL : 0;
+			if (x->verdict != FW_V_JUMP && x->verdict != FW_V_GOTO)
+				return 0;
+			x->target = take(l, &oom);
+			return oom ? -ENOMEM : x->target ? 0 : -EINVAL;
 		}
 	}
 	if (accept_word(l, "dnat") || accept_word(l, "redirect"))

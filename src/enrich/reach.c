@@ -36,6 +36,15 @@ static bool addr_in(const unsigned char *a, const struct fw_elem *e, size_t alen
 	return memcmp(a, e->alo, alen) >= 0 && memcmp(a, e->ahi, alen) <= 0;
 }
 
+/* Whether an interval of addresses is the whole space (a /0). */
+static bool whole(const struct fw_elem *e, size_t alen)
+{
+	for (size_t i = 0; i < alen; i++)
+		if (e->alo[i] != 0 || e->ahi[i] != 0xff)
+			return false;
+	return true;
+}
+
 /* Whether an interface name matches a pattern ("veth*" matches by prefix). */
 static bool ifname_match(const char *name, const char *pat)
 {
@@ -50,12 +59,15 @@ static bool ifname_match(const char *name, const char *pat)
 static enum tri elem_is(const struct fw_elem *e, const char *n1, const char *n2, uint32_t v1,
 			uint32_t v2)
 {
+	bool in;
+
 	if (e->kind == FW_ELEM_STR)
-		return strcmp(e->str, n1) == 0 || (n2 && strcmp(e->str, n2) == 0) ? T_TRUE : T_FALSE;
-	if (e->kind == FW_ELEM_NUM)
-		return (v1 >= e->lo && v1 <= e->hi) || (v2 && v2 >= e->lo && v2 <= e->hi) ? T_TRUE
-											     : T_FALSE;
-	return T_UNKNOWN;
+		in = strcmp(e->str, n1) == 0 || (n2 && strcmp(e->str, n2) == 0);
+	else if (e->kind == FW_ELEM_NUM)
+		in = (v1 >= e->lo && v1 <= e->hi) || (v2 && v2 >= e->lo && v2 <= e->hi);
+	else
+		return T_UNKNOWN;
+	return in ? T_TRUE : T_FALSE;
 }
 
 /* Whether one element matches the packet's value of key. */
@@ -86,15 +98,15 @@ static enum tri elem_match(const struct pkt *p, enum fw_key key, const struct fw
 	case FW_KEY_L4PROTO:
 		return elem_is(e, tcp ? "tcp" : "udp", NULL, q->protocol, 0);
 	case FW_KEY_NFPROTO:
-		return v4 ? elem_is(e, "ipv4", "ip", 2, 0x0800) : elem_is(e, "ipv6", "ip6", 10, 0x86dd);
+		if (v4)
+			return elem_is(e, "ipv4", "ip", 2, 0x0800);
+		return elem_is(e, "ipv6", "ip6", 10, 0x86dd);
 	case FW_KEY_SADDR4:
 	case FW_KEY_SADDR6:
 		if (e->kind != FW_ELEM_ADDR)
 			return T_UNKNOWN;
 		if (p->src_generic) /* outside every named prefix, inside a /0 */
-			return memcmp(e->alo, (unsigned char[16]){ 0 }, v4 ? 4 : 16) == 0 &&
-			       memcmp(e->ahi, "\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff"
-					      "\xff\xff\xff\xff", v4 ? 4 : 16) == 0 ? T_TRUE : T_FALSE;
+			return whole(e, v4 ? 4 : 16) ? T_TRUE : T_FALSE;
 		return addr_in(p->saddr, e, v4 ? 4 : 16) ? T_TRUE : T_FALSE;
 	case FW_KEY_DADDR4:
 	case FW_KEY_DADDR6:
@@ -271,12 +283,13 @@ static enum outcome run_rule(struct walk *w, const struct fw_rule *r, bool *next
 				goto unknown;
 			return verdict(w, r, x->verdict, x->target, next);
 		case FW_ST_VMAP:
-			e = x->key == FW_KEY_OTHER || !key_applies(w->p, (enum fw_key)x->key) ? NULL
-											      : lookup(w, r, x, &t);
+			e = NULL;
 			if (x->key == FW_KEY_OTHER)
 				t = T_UNKNOWN;
 			else if (!key_applies(w->p, (enum fw_key)x->key))
 				t = T_FALSE;
+			else
+				e = lookup(w, r, x, &t);
 			if (uncertain || t == T_UNKNOWN)
 				goto unknown;
 			if (t == T_TRUE)
@@ -577,8 +590,11 @@ static int try_dnat_rule(const struct fw_ruleset *rs, const struct fw_rule *r, u
 
 	dnat_ports(r, protocol, &ports, &np);
 	for (size_t i = 0; i < np; i++) {
-		for (uint32_t port = ports[i].lo; ports[i].kind == FW_ELEM_NUM && port <= ports[i].hi &&
-		     port <= 65535 && port - ports[i].lo < 1024; port++) {
+		uint32_t hi = ports[i].hi < 65535 ? ports[i].hi : 65535;
+
+		/* A range is tried port by port, up to 1024 of them. */
+		for (uint32_t port = ports[i].lo; ports[i].kind == FW_ELEM_NUM && port <= hi &&
+		     port - ports[i].lo < 1024; port++) {
 			struct reach_query q = { protocol, family, false, { 0 }, (uint16_t)port,
 						 iifname, NULL, true, false };
 			struct pkt p = { &q, true, { 0 } };
@@ -594,8 +610,9 @@ static int try_dnat_rule(const struct fw_ruleset *rs, const struct fw_rule *r, u
 			if (!(d = fw_grow(out, n, sizeof(*d))))
 				return -ENOMEM;
 			name_rule(rs, r, r->chain, &names);
-			*d = (struct reach_dnat){ protocol, family, (uint16_t)port, w.dnat->redirect,
-						  { 0 }, w.dnat->port ? w.dnat->port : (uint16_t)port,
+			*d = (struct reach_dnat){ protocol, family, (uint16_t)port,
+						  w.dnat->redirect, { 0 },
+						  w.dnat->port ? w.dnat->port : (uint16_t)port,
 						  names.rule };
 			memcpy(d->addr, w.dnat->addr, 16);
 		}

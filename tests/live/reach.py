@@ -4,11 +4,13 @@ listen's Reach verdicts with what the probes observed.
 
   reach.py serve LOG SPEC...       bind SPECs (tcp|udp,ADDR,PORT[,v6only]), print "ready", then
                                    accept TCP connections and log each UDP datagram to LOG
-  reach.py probe SRC4 SRC6 TARGET...  from sources SRC4/SRC6, try every TARGET
+  reach.py probe SRC4 SRC6 TARGET...
+                                   from sources SRC4/SRC6, try every TARGET
                                    (tcp|udp,ADDR,PORT): TCP connects, UDP sends a token; prints
                                    "tcp,ADDR,PORT,SRC yes|no" for TCP and "udp,...,SRC sent"
-  reach.py check NAME INODE JSON PROBES LOG [UNKNOWN]  compare (INODE: the server's netns): one line per exposed listener, PASS or
-                                   FAIL, and exit 1 on any FAIL
+  reach.py check NAME INODE JSON PROBES LOG [UNKNOWN]
+                                   compare (INODE: the server's netns): one line per exposed
+                                   listener, PASS or FAIL, and exit 1 on any FAIL
 """
 import ipaddress
 import json

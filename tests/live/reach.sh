@@ -132,8 +132,9 @@ err=$(asnobody "$L" -tuln 2>&1 >"$tmp/nobody")
 check "nobody: rows as before" same_lines "$(cat "$tmp/root")" "$(cat "$tmp/nobody")"
 check "nobody: the notice" has "$err" "the firewall ruleset needs CAP_NET_ADMIN"
 check "nobody: once" test "$(grep -c firewall <<<"$err")" -eq 1
+reaches='import json, sys; print(*[r["reach"] for r in json.load(sys.stdin) if r["reach"]])'
 check "nobody: no reach in JSON" test -z "$(asnobody "$L" -tuln --json 2>/dev/null |
-	python3 -c 'import json,sys; print(*[r["reach"] for r in json.load(sys.stdin) if r["reach"]])')"
+	python3 -c "$reaches")"
 # --no-reach reads nothing and shows no column.
 check "--no-reach: no column" test -z "$(grep Reach "$tmp/root")"
 finish

@@ -260,6 +260,7 @@ static char *changes(const struct listen_opts *o, const struct listen_opts *d)
 	NUMBER(header);
 	NUMBER(services);
 	NUMBER(scope);
+	NUMBER(reach);
 	NUMBER(unit);
 	STRING(netns_name);
 	STRING(netns_spec);
@@ -331,8 +332,9 @@ static const struct option_case {
 	{ "--json=lines", NULL, NULL, "format=json-lines" },
 	{ "--no-services", NULL, NULL, "services=0" },
 	{ "--no-scope", NULL, NULL, "scope=0" },
+	{ "--no-reach", NULL, NULL, "reach=0" },
 	{ "--no-unit", NULL, NULL, "unit=0" },
-	{ "--ss-columns", NULL, NULL, "services=0 scope=0 unit=0" },
+	{ "--ss-columns", NULL, NULL, "services=0 scope=0 reach=0 unit=0" },
 	{ "--process=nginx", NULL, NULL, "holders=nginx" },
 	{ "--process=812", NULL, NULL, "holders=pid:812" },
 	{ "--process=4294967295", NULL, "--process=a", "holders=a pid:4294967295" },
