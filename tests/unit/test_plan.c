@@ -210,6 +210,24 @@ static void holder_selection(void **state)
 	assert_false(plan_of("-tlnp", NULL).holders);
 }
 
+/* The firewall's ruleset is read where listeners are shown, unless --no-reach says not to;
+ * never for a capture being replayed, nor for --pids. */
+static void firewall(void **state)
+{
+	(void)state;
+	assert_false(plan_of(NULL).firewall); /* connected sockets only */
+	assert_true(plan_of("-tln", NULL).firewall);
+	assert_true(plan_of("-ta", NULL).firewall);
+	assert_true(plan_of("--audit", NULL).firewall);
+	assert_true(plan_of(":22", NULL).firewall);
+	assert_true(plan_of("--format=prom", NULL).firewall);
+	assert_true(plan_of("--json", "-ul", NULL).firewall);
+	assert_false(plan_of("-tln", "--no-reach", NULL).firewall);
+	assert_false(plan_of("--pids", ":22", NULL).firewall);
+	assert_false(plan_of("-tln", "--replay-netlink=x", NULL).firewall);
+	assert_false(plan_of("-t", "state", "established", NULL).firewall);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -221,6 +239,7 @@ int main(void)
 		cmocka_unit_test(audit),
 		cmocka_unit_test(namespaces),
 		cmocka_unit_test(holder_selection),
+		cmocka_unit_test(firewall),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
