@@ -19,6 +19,12 @@ struct line {
 	size_t n, i;
 };
 
+/* Whether c ends a bare word: blanks (a NUL too), braces, commas, quotes. */
+static bool word_end(char c)
+{
+	return c == '\0' || strchr(" \t\r\n{},\"", c) != NULL;
+}
+
 /* Split a rule line into words. Returns 0, -EINVAL (an open quote) or -ENOMEM. */
 static int tokenize(struct line *l, const char *s, size_t len)
 {
@@ -28,7 +34,7 @@ static int tokenize(struct line *l, const char *s, size_t len)
 		struct tok *t;
 		size_t start;
 
-		if (s[i] == ' ' || s[i] == '\t') {
+		if (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n' || s[i] == '\0') {
 			i++;
 			continue;
 		}
@@ -48,7 +54,7 @@ static int tokenize(struct line *l, const char *s, size_t len)
 		if (s[i] == '{' || s[i] == '}' || s[i] == ',')
 			i++;
 		else
-			while (i < len && !strchr(" \t{},\"", s[i]))
+			while (i < len && !word_end(s[i]))
 				i++;
 		*t = (struct tok){ s + start, i - start, false };
 	}

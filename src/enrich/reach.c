@@ -28,7 +28,12 @@ struct walk {
 	const struct fw_rule *rule;  /* the rule that decided (accept, drop, unknown, dnat) */
 	const struct fw_expr *dnat;
 	unsigned depth;
+	unsigned long steps;         /* rules evaluated: a walk has a budget */
 };
+
+/* The kernel's jump stack depth (NFT_JUMP_STACK_SIZE), and a walk's budget of rules: a
+ * ruleset that fans out through chains beyond it is unknown rather than walked for ever. */
+enum { REACH_MAX_DEPTH = 16, REACH_MAX_STEPS = 1 << 20 };
 
 /* Whether the address a (family's length) lies in [lo, hi]. */
 static bool addr_in(const unsigned char *a, const struct fw_elem *e, size_t alen)
@@ -237,7 +242,7 @@ static enum outcome verdict(struct walk *w, const struct fw_rule *r, uint8_t v,
 	case FW_V_JUMP:
 	case FW_V_GOTO:
 		c = target ? fw_chain_find(w->rs, &w->rs->chains[r->chain], target) : -1;
-		if (c < 0 || w->depth > 64) {
+		if (c < 0 || w->depth >= REACH_MAX_DEPTH) {
 			w->rule = r;
 			return O_UNKNOWN;
 		}
@@ -261,6 +266,8 @@ static enum outcome run_rule(struct walk *w, const struct fw_rule *r, bool *next
 	bool uncertain = false;
 
 	*next = true;
+	if (++w->steps > REACH_MAX_STEPS)
+		goto unknown;
 	for (size_t k = 0; k < r->nexprs; k++) {
 		const struct fw_expr *x = &r->exprs[k];
 		enum tri t;

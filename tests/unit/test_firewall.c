@@ -152,6 +152,11 @@ static void text_rule_forms(void **state)
 	assert_int_equal(r.exprs[1].elems[0].hi, 2000);
 	assert_int_equal(r.exprs[2].verdict, FW_V_REJECT);
 	fw_rule_clear(&r);
+	/* A NUL byte is a blank, not the end of a word that never ends. */
+	assert_int_equal(fw_text_rule(&r, "tcp dport 22\0accept", 20), 0);
+	assert_int_equal(r.nexprs, 2);
+	assert_int_equal(r.exprs[1].verdict, FW_V_ACCEPT);
+	fw_rule_clear(&r);
 	l = "xt match \"foo\" accept";
 	assert_int_equal(fw_text_rule(&r, l, strlen(l)), -EINVAL);
 	assert_int_equal(r.nexprs, 0);

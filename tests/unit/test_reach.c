@@ -201,6 +201,37 @@ static void docker_published(void **state)
 	fw_ruleset_free(&rs);
 }
 
+/* Chains that fan out (each jumping ten times into the next, eight deep: 10^8 paths) are
+ * unknown once the walk's budget is spent, not walked for ever. */
+static void fan_out(void **state)
+{
+	struct fw_ruleset rs = { 0 };
+	struct reach_result res;
+	char *json = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&json, &len);
+
+	(void)state;
+	fprintf(f, "{\"nftables\": [{\"chain\": {\"family\": \"inet\", \"table\": \"t\", "
+		   "\"name\": \"c0\", \"hook\": \"input\", \"type\": \"filter\", \"prio\": 0, "
+		   "\"policy\": \"drop\"}}");
+	for (int c = 1; c <= 8; c++)
+		fprintf(f, ", {\"chain\": {\"family\": \"inet\", \"table\": \"t\", "
+			   "\"name\": \"c%d\"}}", c);
+	for (int c = 0; c < 8; c++)
+		for (int k = 0; k < 10; k++)
+			fprintf(f, ", {\"rule\": {\"family\": \"inet\", \"table\": \"t\", "
+				   "\"chain\": \"c%d\", \"handle\": %d, \"expr\": [{\"jump\": "
+				   "{\"target\": \"c%d\"}}]}}", c, c * 10 + k + 1, c + 1);
+	fprintf(f, "]}");
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(fw_parse(&rs, json, len, NULL, 0), 0);
+	assert_int_equal(eval(&rs, IPPROTO_TCP, "10.1.1.1", 22, "eth0", &res), REACH_UNKNOWN);
+	reach_result_free(&res);
+	fw_ruleset_free(&rs);
+	free(json);
+}
+
 static void merge(void **state)
 {
 	struct reach_result a = { .verdict = REACH_FILTERED }, b = { .verdict = REACH_OPEN };
@@ -223,6 +254,7 @@ int main(void)
 		cmocka_unit_test(several_base_chains),
 		cmocka_unit_test(iptables_rules),
 		cmocka_unit_test(docker_published),
+		cmocka_unit_test(fan_out),
 		cmocka_unit_test(merge),
 	};
 
