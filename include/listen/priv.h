@@ -3,8 +3,9 @@
  * (setcap cap_sys_ptrace,cap_dac_read_search+ep), a set-id install, or ambient capabilities
  * from a service manager. Those rights serve three things and nothing else: reading other
  * processes' /proc entries (and the runtimes' state their cgroups point to), entering
- * network namespaces, and reading their firewall rulesets. They are effective only around those reads, on the thread doing them;
- * every path a user names is opened with the user's own rights.
+ * network namespaces, and reading their firewall rulesets. They are effective only around
+ * those reads, on the thread doing them; every path a user names is opened with the user's
+ * own rights.
  *
  * Capabilities belong to threads: a thread started while the caller's are raised has them
  * too, and keeps them until it lowers its own.

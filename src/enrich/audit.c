@@ -279,7 +279,8 @@ int audit_build(struct audit *a, const struct out_row *socks, size_t n,
 			j++;
 		*f = (struct audit_finding){
 			.protocol = s->sk->protocol,
-			.port = s->verdict && s->verdict->via.set ? s->verdict->via.port : s->sk->lport,
+			.port = s->verdict && s->verdict->via.set ? s->verdict->via.port
+								  : s->sk->lport,
 			.netns = s->verdict && s->verdict->via.set ? NULL : out_row_other_netns(s),
 			.reach = s->reach ? s->reach : &a->host,
 			.svc = svc_of(s),

@@ -122,7 +122,8 @@ int out_audit_json(FILE *f, const struct audit *a, const struct procfs_proc *pro
 		    "\"filtered_left_out\":%zu,\"fail_on\":\"%s\",\"failed\":%s}}\n",
 		    a->nfindings ? "\n" : "", a->nfindings, count[SVC_RISK_HIGH],
 		    count[SVC_RISK_MEDIUM], count[SVC_RISK_LOW], count[SVC_RISK_NONE], allowed,
-		    a->clients, a->filtered, svc_risk_name(fail_on), audit_fails(a, fail_on) ? "true" : "false");
+		    a->clients, a->filtered, svc_risk_name(fail_on),
+		    audit_fails(a, fail_on) ? "true" : "false");
 	r = sbuf_write(&b, f);
 	sbuf_free(&b);
 	return r;

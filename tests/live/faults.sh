@@ -155,7 +155,8 @@ done
 # Memory running out. For each allocation N of a run in turn, nomem1@N fails it alone and
 # nomem@N fails it and every later one. The sweeps run with --no-reach: libnftables, which
 # reads the firewall, ends the process itself when an allocation fails ("Memory allocation
-# failure", exit status 2, nothing on stdout: collection ends before anything is printed). Whatever fails, listen either ends as if nothing had
+# failure", exit status 2, nothing on stdout: collection ends before anything is printed).
+# Whatever fails, listen either ends as if nothing had
 # (exit 0, the same output: a failure the C library absorbs, such as a thread it could not
 # start or a stdio buffer) or says "listen: out of memory", one line, and exits 1 with nothing
 # on stdout: no JSON cut short, no array closed early to look whole, no partial table.

@@ -402,7 +402,8 @@ static void printed_json(void **state)
 	assert_non_null(strstr(text, "\"holders\":[],\"holders_hidden\":false,"));
 	assert_non_null(strstr(text, "\"summary\":{\"findings\":4,\"high\":2,\"medium\":0,"
 				     "\"low\":2,\"none\":0,\"allowed\":0,\"clients_left_out\":1,"
-				     "\"filtered_left_out\":0,\"fail_on\":\"high\",\"failed\":true}}\n"));
+				     "\"filtered_left_out\":0,\"fail_on\":\"high\","
+				     "\"failed\":true}}\n"));
 	free(text);
 
 	/* Without the root reason and the holder shown, the text says the kernel holds 7777. */

@@ -10,5 +10,6 @@ for src in "$@"; do
 	*.sh) load="sh -e $src" ;;
 	*) echo "capture.sh: $src: expected NAME.nft or NAME.sh" >&2; exit 2 ;;
 	esac
-	unshare -n sh -c "$load && nft -j list ruleset > $name.json && nft -a list ruleset > $name.txt"
+	unshare -n sh -c "$load && nft -j list ruleset > $name.json &&
+		nft -a list ruleset > $name.txt"
 done

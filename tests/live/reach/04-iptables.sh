@@ -3,7 +3,8 @@
 iptables -P INPUT DROP
 iptables -A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
 iptables -A INPUT -i lo -j ACCEPT
-iptables -A INPUT -p tcp -m multiport --dports 22,80,443 -m comment --comment "web and ssh" -j ACCEPT
+iptables -A INPUT -p tcp -m multiport --dports 22,80,443 -m comment --comment "web and ssh" \
+	-j ACCEPT
 iptables -A INPUT -s 10.88.0.0/24 -p tcp --dport 5432 -j ACCEPT
 iptables -A INPUT -p udp --dport 53 -j ACCEPT
 iptables -A INPUT -p udp --dport 161 -j LOG --log-prefix "snmp "

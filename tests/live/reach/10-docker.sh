@@ -25,7 +25,8 @@ iptables -t nat -A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER
 iptables -t nat -A OUTPUT ! -d 127.0.0.0/8 -m addrtype --dst-type LOCAL -j DOCKER
 iptables -t nat -A POSTROUTING -s 172.30.0.0/16 ! -o dock0 -j MASQUERADE
 iptables -t nat -A DOCKER -i dock0 -j RETURN
-iptables -t nat -A DOCKER ! -i dock0 -p tcp -m tcp --dport 8080 -j DNAT --to-destination 172.30.0.2:80
+iptables -t nat -A DOCKER ! -i dock0 -p tcp -m tcp --dport 8080 \
+	-j DNAT --to-destination 172.30.0.2:80
 iptables -P INPUT DROP
 iptables -A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
 iptables -A INPUT -p tcp --dport 22 -j ACCEPT
