@@ -87,22 +87,12 @@ static void owners_json(struct sbuf *b, const struct json_out *j, const struct o
 	sbuf_putc(b, ']');
 }
 
-static int json_row(void *state, const struct out_row *r)
+/* "netns", "local" and "peer": where the socket is. */
+static void place_json(struct sbuf *b, const struct json_out *j, const struct out_row *r)
 {
-	struct json_out *j = state;
 	const struct lsock *sk = r->sk;
 	size_t alen = sk->family == AF_INET ? 4 : 16;
-	struct sbuf *b = &j->b;
-	struct svc_ref svc = out_service_ref(r);
-	int e;
 
-	if (j->error)
-		return j->error;
-	if (!j->o.lines)
-		sbuf_puts(b, j->rows ? ",\n" : "[\n");
-	sbuf_printf(b, "{\"netid\":\"%s\",\"family\":\"%s\",\"state\":\"%s\",",
-		    lsock_proto_name(sk->protocol), lsock_family_name(sk->family),
-		    lsock_state_name(sk));
 	if (j->o.netns && r->netns) {
 		sbuf_puts(b, "\"netns\":{\"name\":");
 		json_str(b, r->netns);
@@ -121,6 +111,13 @@ static int json_row(void *state, const struct out_row *r)
 		json_addr(b, sk->family, sk->raddr);
 		sbuf_printf(b, ",\"port\":%u}", sk->rport);
 	}
+}
+
+/* The socket's own fields, from "recv_q" to "cgroup" (ss -e's details). */
+static void details_json(struct sbuf *b, const struct out_row *r)
+{
+	const struct lsock *sk = r->sk;
+
 	sbuf_printf(b, ",\"recv_q\":%" PRIu32 ",\"send_q\":", sk->rqueue);
 	if ((sk->flags & LSOCK_PROCNET) && sk->state == LSOCK_LISTEN)
 		sbuf_puts(b, "null");
@@ -142,12 +139,11 @@ static int json_row(void *state, const struct out_row *r)
 	timer_json(b, sk);
 	sbuf_puts(b, ",\"cgroup\":");
 	json_str(b, r->cgroup);
-	sbuf_puts(b, ",\"service\":");
-	json_service(b, &svc);
-	sbuf_printf(b, ",\"scope\":\"%s\",\"scope_interface\":", scope_key(r->scope));
-	json_str(b, r->scope_ifname);
-	sbuf_printf(b, ",\"exposed\":%s,\"reach\":", r->exposed ? "true" : "false");
-	json_reach(b, r->verdict);
+}
+
+/* "warning" and "activation": what needs attention, and who listens for a service. */
+static void notes_json(struct sbuf *b, const struct out_row *r)
+{
 	sbuf_puts(b, ",\"warning\":");
 	if (r->warn && r->claimed) {
 		const char *exe = r->claimed_exe ? r->claimed_exe : "another program";
@@ -170,6 +166,33 @@ static int json_row(void *state, const struct out_row *r)
 	} else {
 		sbuf_puts(b, "null");
 	}
+}
+
+/* One socket as a JSON object (the schema's socket), held until enough is to write. */
+static int json_row(void *state, const struct out_row *r)
+{
+	struct json_out *j = state;
+	const struct lsock *sk = r->sk;
+	struct sbuf *b = &j->b;
+	struct svc_ref svc = out_service_ref(r);
+	int e;
+
+	if (j->error)
+		return j->error;
+	if (!j->o.lines)
+		sbuf_puts(b, j->rows ? ",\n" : "[\n");
+	sbuf_printf(b, "{\"netid\":\"%s\",\"family\":\"%s\",\"state\":\"%s\",",
+		    lsock_proto_name(sk->protocol), lsock_family_name(sk->family),
+		    lsock_state_name(sk));
+	place_json(b, j, r);
+	details_json(b, r);
+	sbuf_puts(b, ",\"service\":");
+	json_service(b, &svc);
+	sbuf_printf(b, ",\"scope\":\"%s\",\"scope_interface\":", scope_key(r->scope));
+	json_str(b, r->scope_ifname);
+	sbuf_printf(b, ",\"exposed\":%s,\"reach\":", r->exposed ? "true" : "false");
+	json_reach(b, r->verdict);
+	notes_json(b, r);
 	sbuf_puts(b, ",\"owners\":");
 	owners_json(b, j, r);
 	sbuf_putc(b, '}');
