@@ -314,6 +314,7 @@ static int run_attribute(const struct listen_opts *o, struct run *run)
 		const struct procfs_info *in = &run->info[i];
 		struct enrich_holder *h = &run->holders[i];
 
+		prog_identify(in->exe, in->exe_deleted, p->name, in->cmdline, &h->id);
 		h->manager = act_is_manager(p, &in->unit);
 		managers |= h->manager;
 		h->proxy = in->cmdline && p->name && strcmp(p->name, "docker-proxy") == 0 &&

@@ -13,6 +13,7 @@
 
 #include "listen/container.h"
 #include "listen/output.h"
+#include "listen/program.h"
 #include "listen/services.h"
 
 struct act_db;
@@ -45,6 +46,7 @@ struct enrich_holder {
 	bool proxy;     /* a docker-proxy whose target is forward */
 	struct container_proxy forward;
 	const char *forward_netns; /* the namespace holding forward's address, or NULL */
+	struct prog_id id;  /* what its program is (program.h), identified once per process */
 };
 
 /* The records of a run, as enrichment reads them. */

@@ -1,6 +1,7 @@
 /* Identification: the holders' program first, the port's guess otherwise. */
 #include <stddef.h>
 
+#include "listen/enrich.h"
 #include "listen/identify.h"
 #include "listen/output.h"
 #include "listen/procfs.h"
@@ -10,7 +11,8 @@
 
 /* What the holders of r run: the first program that names a service, told by its executable
  * if any is; *best_id gets its identification. Also marks disagreements and deleted
- * executables on r. */
+ * executables on r. Each process was identified once (enrich_holder.id) when the run has
+ * holders' details; without them, by its name alone, here. */
 static void holders_program(struct out_row *r, struct prog_id *best_id)
 {
 	*best_id = (struct prog_id){ 0 };
@@ -19,8 +21,11 @@ static void holders_program(struct out_row *r, struct prog_id *best_id)
 		const struct procfs_info *in = r->info ? &r->info[k] : NULL;
 		struct prog_id id;
 
-		prog_identify(in ? in->exe : NULL, in && in->exe_deleted, r->procs[k].name,
-			      in ? in->cmdline : NULL, &id);
+		if (r->holders)
+			id = r->holders[k].id;
+		else
+			prog_identify(in ? in->exe : NULL, in && in->exe_deleted, r->procs[k].name,
+				      in ? in->cmdline : NULL, &id);
 		r->holders_known |= in && in->exe;
 		if (id.exe_deleted && !r->deleted_exe)
 			r->deleted_exe = in->exe;
