@@ -12,6 +12,7 @@
 
 #include "listen/array.h"
 #include "listen/sbuf.h"
+#include "listen/timefmt.h"
 
 static void grow_doubles(void **state)
 {
@@ -79,12 +80,33 @@ static void sbuf_writes(void **state)
 	sbuf_free(&b);
 }
 
+static void rfc3339(void **state)
+{
+	struct sbuf b = { 0 };
+
+	(void)state;
+	assert_int_equal(sbuf_rfc3339(&b, 0, -1), 0);
+	assert_string_equal(b.s, "1970-01-01T00:00:00Z");
+	b.len = 0;
+	assert_int_equal(sbuf_rfc3339(&b, 1796076726, 7), 0);
+	assert_string_equal(b.s, "2026-11-30T22:12:06.007Z");
+	b.len = 0;
+	assert_int_equal(sbuf_rfc3339(&b, 951782400, 1000), 0); /* a leap day; 1000 ms: none */
+	assert_string_equal(b.s, "2000-02-29T00:00:00Z");
+	b.len = 0;
+	b.s[0] = '\0';
+	assert_int_equal(sbuf_rfc3339(&b, INT64_MAX, -1), -1);
+	assert_int_equal(b.len, 0);
+	sbuf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(grow_doubles),
 		cmocka_unit_test(u32_set),
 		cmocka_unit_test(sbuf_writes),
+		cmocka_unit_test(rfc3339),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
