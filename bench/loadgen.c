@@ -90,7 +90,8 @@ static void hold(const struct share *s, int ready_fd)
 
 		a.sin_addr.s_addr = htonl(0x7f7f0001u);
 		lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-		if (lfd < 0 || bind(lfd, (struct sockaddr *)&a, sizeof(a)) < 0 || listen(lfd, 4096) < 0)
+		if (lfd < 0 || bind(lfd, (struct sockaddr *)&a, sizeof(a)) < 0 ||
+		    listen(lfd, 4096) < 0)
 			die("private listener");
 	}
 	for (long i = 0; i < s->est; i++) {
@@ -179,7 +180,8 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind != argc || procs < 1) {
-		fprintf(stderr, "usage: loadgen [--tcp N] [--udp N] [--est N] [--procs P] [--fds N]\n");
+		fprintf(stderr,
+			"usage: loadgen [--tcp N] [--udp N] [--est N] [--procs P] [--fds N]\n");
 		return 2;
 	}
 	if (unshare(CLONE_NEWNET) < 0)
@@ -204,8 +206,10 @@ int main(int argc, char **argv)
 	pid_t parent = getpid();
 	for (long i = 0; i < procs; i++) {
 		struct share s = {
-			.tcp = tcp / procs + (i < tcp % procs), .udp = udp / procs + (i < udp % procs),
-			.est = est / procs + (i < est % procs), .fds = fds / procs + (i < fds % procs),
+			.tcp = tcp / procs + (i < tcp % procs),
+			.udp = udp / procs + (i < udp % procs),
+			.est = est / procs + (i < est % procs),
+			.fds = fds / procs + (i < fds % procs),
 			.tcp_first = tcp_at, .udp_first = udp_at,
 		};
 

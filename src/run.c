@@ -566,13 +566,17 @@ static int resolve_host(void *ctx, const char *name, struct filter_prefix *out, 
 		struct filter_prefix p = { 0 };
 
 		if (ai->ai_family == AF_INET) {
+			const struct sockaddr_in *sin = (void *)ai->ai_addr;
+
 			p.family = AF_INET;
 			p.bits = 32;
-			memcpy(p.addr, &((struct sockaddr_in *)(void *)ai->ai_addr)->sin_addr, 4);
+			memcpy(p.addr, &sin->sin_addr, 4);
 		} else if (ai->ai_family == AF_INET6) {
+			const struct sockaddr_in6 *sin6 = (void *)ai->ai_addr;
+
 			p.family = AF_INET6;
 			p.bits = 128;
-			memcpy(p.addr, &((struct sockaddr_in6 *)(void *)ai->ai_addr)->sin6_addr, 16);
+			memcpy(p.addr, &sin6->sin6_addr, 16);
 		} else {
 			continue;
 		}

@@ -89,7 +89,7 @@ int procfs_cmdline(int proc_dirfd, uint32_t pid, char **out, size_t *len);
  * walk. Every string is untrusted bytes (NUL-terminated): escape before printing. */
 struct procfs_info {
 	char *cmdline; /* arguments joined by spaces; NULL when empty or unreadable */
-	char *exe;     /* target of /proc/PID/exe; NULL when unreadable (not ours, a kernel thread) */
+	char *exe;     /* target of /proc/PID/exe; NULL if unreadable (not ours, a kernel thread) */
 	bool exe_deleted; /* the executable is gone from disk: deleted, or replaced by another
 			   * file (exe ends in " (deleted)") */
 	char *user;    /* the name of procs[i].uid in the passwd database (procfs_read_users);
