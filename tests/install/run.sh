@@ -36,6 +36,12 @@ if [ -e "$build/doc/listen.1" ]; then
 		check "man -l renders" grep -q "EXIT STATUS" <<<"$text"
 		check "man -l: no warnings" test ! -s "$dest/man.err"
 		check "man -l: 80 columns" test "$(awk '{ if (length > m) m = length } END { print m }' <<<"$text")" -le 80
+		# A line ending in a bold or italic hyphen (overstruck) split an option, a path or a
+		# command: doc/literals.py keeps them whole.
+		split=$(MANWIDTH=80 MAN_KEEP_FORMATTING=1 man -l "$man" 2>/dev/null |
+			grep -P '(-\x08-|_\x08-)$' | sed 's/.\x08//g')
+		check "man -l: no literal split at a line's end" test -z "$split"
+		[ -z "$split" ] || echo "$split"
 	fi
 else
 	skip "no man page built (scdoc missing)"
