@@ -62,7 +62,11 @@ if [ "${LISTEN_SANDBOX_STAGE:-}" = inner ]; then
 	[ -n "${LSN_TRACE:-}" ] && trace=(strace -f -qq -o "$results/$LSN_NAME.trace" --)
 	umask "$mask"
 	cd / || exit 1
-	exec env -i PATH="$path" RUNTIME_DIRECTORY="$runtime" "${trace[@]}" \
+	# The environment systemd gives, and a sanitizer build's options: LeakSanitizer cannot
+	# read /proc/PID/task of a process that is not dumpable under hidepid, nor run traced.
+	exec env -i PATH="$path" RUNTIME_DIRECTORY="$runtime" \
+		ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+		${UBSAN_OPTIONS:+UBSAN_OPTIONS="$UBSAN_OPTIONS"} "${trace[@]}" \
 		setpriv --reuid=$uid --regid=$uid --clear-groups --no-new-privs \
 		${LSN_CAPS:+--inh-caps="$LSN_CAPS" --ambient-caps="$LSN_CAPS"} \
 		--bounding-set="-all${LSN_CAPS:+,$LSN_CAPS}" -- "${argv[@]}" 2>"$results/$LSN_NAME.err"
