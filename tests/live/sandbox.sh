@@ -27,7 +27,7 @@ uid=65000 # in systemd's range for dynamic users, owning nothing
 setting() { sed -n "s/^$1=//p" "$unit"; }
 runtime=/run/$(setting RuntimeDirectory)
 # setpriv's form of the unit's capabilities: +dac_read_search,+sys_ptrace,...
-caps=$(setting AmbientCapabilities | tr 'A-Z' 'a-z' | sed -E 's/cap_/+/g; s/ +/,/g')
+caps=$(setting AmbientCapabilities | tr '[:upper:]' '[:lower:]' | sed -E 's/cap_/+/g; s/ +/,/g')
 read_argv() { eval "argv=($1)"; } # the unit's quoting is the shell's in these lines
 
 # The inner stage: the sandbox of ExecStart=, in a mount namespace of its own. LSN_CAPS are
