@@ -79,12 +79,13 @@ if [ "${LISTEN_SANDBOX_STAGE:-}" = outer ]; then
 	# scratch DIR: an empty tmpfs at DIR, or at its deepest existing parent with DIR made in it.
 	scratch() {
 		local at=$1
-		while [ ! -d "$at" ]; do at=${at%/*}; done
+		while [ -n "$at" ] && [ ! -d "$at" ]; do at=${at%/*}; done
 		mount -t tmpfs -o mode=755 tmpfs "${at:-/}" && mkdir -p "$1"
 	}
 	read_argv "$(setting ExecStartPost)"
 	argv[0]=${argv[0]#+}
-	textfile=$(grep -o '[^ ]*/listen\.prom' <<<"${argv[*]}" | tail -1)
+	textfile=$(grep -o '/[^ ]*/listen\.prom' <<<"${argv[*]}" | tail -1)
+	[ -n "$textfile" ] || { echo "ExecStartPost= names no listen.prom"; exit 1; }
 	scratch /run && scratch "${textfile%/*}" || exit 1
 	mkdir "$results" "$bin" "$runtime" || exit 1
 	mount -t tmpfs -o mode=755,uid=$uid,gid=$uid tmpfs "$runtime" || exit 1
