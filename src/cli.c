@@ -88,6 +88,24 @@ static int cli_set_now(struct listen_opts *o, const char *arg, char *err, size_t
 	return 0;
 }
 
+/* --width=N: the columns the table fits, 20 to CLI_WIDTH_MAX (the last of it and -W wins). */
+static int cli_set_width(struct listen_opts *o, const char *arg, char *err, size_t errlen)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(arg, &end, 10);
+	if (errno || end == arg || *end || *arg < '0' || *arg > '9' || v < 20 ||
+	    v > CLI_WIDTH_MAX) {
+		snprintf(err, errlen, "--width takes a number of columns from 20 to %u, not '%s'",
+			 CLI_WIDTH_MAX, arg);
+		return -EINVAL;
+	}
+	o->width = (unsigned)v;
+	return 0;
+}
+
 /* Append an element of size bytes to the array *v of *n; the new one, zeroed, or NULL. */
 static void *cli_push(void *v, size_t *n, size_t size)
 {
@@ -223,6 +241,8 @@ static const struct cli_option cli_options[] = {
 	{ "net", 'N', required_argument, STRING(netns_name) },
 	{ "netns", 0, required_argument, STRING(netns_spec) },
 	{ "all-netns", 0, no_argument, FLAG(all_netns, true) },
+	{ "wide", 'W', no_argument, SET(width, CLI_WIDTH_WIDE) },
+	{ "width", 0, required_argument, CALL(cli_set_width) },
 	{ "color", 0, optional_argument, WORD(color, color_words, CLI_COLOR_ALWAYS),
 	  .alias = "colour" },
 	{ "help", 'h', no_argument, SET(action, CLI_HELP) },
@@ -322,6 +342,9 @@ void cli_usage(FILE *f)
 	      "      --no-scope, --no-reach  no Scope column; no Reach (firewall) column\n"
 	      "      --no-unit      no Unit column with -p\n"
 	      "      --ss-columns   exactly ss's columns: the four above, for scripts\n"
+	      "  -W, --wide         every column in full, as on a pipe (a terminal's table fits\n"
+	      "                     its width: long text cut with a mark, Process last)\n"
+	      "      --width=N      fit the table to N columns, terminal or not\n"
 	      "      --color[=WHEN] colour warnings (or --colour): auto, always, never\n"
 	      "  -j, --json[=lines] a JSON array of sockets, or one object per line\n"
 	      "      --format=FMT   table (default), json, json-lines, prom (metrics)\n"

@@ -38,6 +38,40 @@ static bool use_color(const struct listen_opts *o)
 	       !(term && strcmp(term, "dumb") == 0);
 }
 
+/* The columns the table fits: --width's, else a terminal's (its size, else $COLUMNS, else 80);
+ * 0 for every column in full (-W, or not a terminal). */
+static unsigned table_width(const struct listen_opts *o, bool tty)
+{
+	const char *env = getenv("COLUMNS");
+	struct winsize ws;
+	unsigned long v;
+	char *end;
+
+	if (o->width)
+		return o->width == CLI_WIDTH_WIDE ? 0 : o->width;
+	if (!tty)
+		return 0;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	if (env && *env >= '0' && *env <= '9') {
+		v = strtoul(env, &end, 10);
+		if (!*end && v > 0 && v <= CLI_WIDTH_MAX)
+			return (unsigned)v;
+	}
+	return 80;
+}
+
+/* Whether the locale's characters are UTF-8 (LC_ALL, else LC_CTYPE, else LANG, as setlocale
+ * reads them): the table marks cut text with "…", else with "~". */
+static bool utf8_locale(void)
+{
+	const char *names[] = { "LC_ALL", "LC_CTYPE", "LANG" }, *v = NULL;
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]) && !(v && *v); i++)
+		v = getenv(names[i]);
+	return v && (strcasestr(v, "utf-8") || strcasestr(v, "utf8"));
+}
+
 /* "listen: no listening TCP or UDP socket on :8080" for the owner view (and "held by the
  * processes asked for" with --process or --user). */
 static void report_nothing(const struct listen_opts *o, const struct diag_query *q)
@@ -85,12 +119,11 @@ static int show_rows(struct show *s)
 		.unit = p->owners && o->unit,
 		.reach = run->fw_filters,
 	};
-	struct winsize ws;
 	void *state;
 	int r = 0;
 
-	if (tty && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0)
-		oo.width = ws.ws_col;
+	oo.width = table_width(o, tty);
+	oo.utf8 = oo.width && utf8_locale();
 	state = be->begin(stdout, &oo);
 	if (!state)
 		return -ENOMEM;

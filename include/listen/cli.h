@@ -17,6 +17,11 @@ enum cli_action { CLI_RUN, CLI_AUDIT, CLI_HELP, CLI_VERSION };
 
 enum cli_color { CLI_COLOR_AUTO, CLI_COLOR_ALWAYS, CLI_COLOR_NEVER };
 
+/* The widest --width takes: a terminal's width is 16 bits (struct winsize). */
+#define CLI_WIDTH_MAX 65535
+/* listen_opts.width for -W: every column in full, whatever the terminal. */
+#define CLI_WIDTH_WIDE (CLI_WIDTH_MAX + 1u)
+
 enum cli_format { CLI_FORMAT_TABLE, CLI_FORMAT_JSON, CLI_FORMAT_JSON_LINES, CLI_FORMAT_PROM };
 
 /* --process and --user: which holders a socket must have one of (none given: any). Names and
@@ -54,6 +59,8 @@ struct listen_opts {
 	bool all_netns;         /* --all-netns: every namespace, with a Netns column */
 	enum cli_color color;
 	enum cli_format format;
+	unsigned width;  /* the table's columns: --width=N, CLI_WIDTH_WIDE for -W, or 0 (the
+			  * terminal's when stdout is one, else in full) */
 	bool pids;       /* --pids: only the pids of the holders, one per line */
 	struct cli_holders holders; /* --process, --user: keep sockets one of these holds */
 	struct filter filter;    /* the positional words and -F's file; see filter.h */

@@ -33,7 +33,9 @@ struct out_opts {
 	bool scope;      /* the Scope column */
 	bool color;      /* colour the warnings (ANSI escapes) */
 	bool summary;    /* a closing line: listeners reachable beyond loopback, warnings */
-	unsigned width;  /* terminal columns to fit, 0 when not writing to a terminal */
+	unsigned width;  /* the columns to fit (a terminal's, --width), 0 for every column in
+			  * full (-W, a pipe) */
+	bool utf8;       /* with width: text cut to fit is marked with "…", else with "~" */
 	bool lines;      /* JSON: one object per line (JSON Lines) instead of one array */
 	bool netns;      /* the Netns column, and netns in JSON and metrics (--all-netns, -N...) */
 	bool unit;       /* the Unit column: the holders' units or containers (with -p) */

@@ -1,6 +1,11 @@
 /*
  * The ss-style table. Every row is formatted twice: once to measure its cells, once to print
  * them padded to the widest; nothing is kept per row, so memory stays flat at any size.
+ *
+ * Given a width (a terminal's, --width), the table fits it: the Process column goes last with
+ * its holders written short, the Peer columns are left out when no row has a peer, and when
+ * the line is still too wide the columns in shrink[] give up width in their order; a cell
+ * wider than its column is cut with a mark. Without one (-W, a pipe), every cell is whole.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -16,6 +21,7 @@
 #include "listen/sbuf.h"
 #include "listen/services.h"
 #include "listen/sock.h"
+#include "listen/width.h"
 
 enum col {
 	C_NETNS, C_NETID, C_STATE, C_RECVQ, C_SENDQ, C_LADDR, C_LPORT, C_RADDR, C_RPORT,
@@ -26,6 +32,35 @@ static const char *const titles[NCOLS] = {
 	"Netns", "Netid", "State", "Recv-Q", "Send-Q", "Local Address", "Port", "Peer Address",
 	"Port", "Service", "Scope", "Reach", "Process", "Unit", "Warning",
 };
+
+/* The order columns print in: ss's, then Process last when fitting a width. */
+static const uint8_t full_order[NCOLS] = {
+	C_NETNS, C_NETID, C_STATE, C_RECVQ, C_SENDQ, C_LADDR, C_LPORT, C_RADDR, C_RPORT,
+	C_SERVICE, C_SCOPE, C_REACH, C_PROC, C_UNIT, C_WARN,
+};
+static const uint8_t fit_order[NCOLS] = {
+	C_NETNS, C_NETID, C_STATE, C_RECVQ, C_SENDQ, C_LADDR, C_LPORT, C_RADDR, C_RPORT,
+	C_SERVICE, C_SCOPE, C_REACH, C_WARN, C_UNIT, C_PROC,
+};
+
+/*
+ * The columns that may be narrowed when a line is too wide (the rest are never cut): first
+ * Process, then Unit, each down to soft columns (text that fits there still says something);
+ * then those of tier 1 together, the widest first, each down to its title's width; then
+ * likewise those of tier 2, the addresses. The man page says the same
+ * (doc/listen.1.scd, FITTING THE TERMINAL).
+ */
+static const struct {
+	uint8_t col;
+	uint8_t soft;
+	uint8_t tier;
+} shrink[] = {
+	{ C_PROC, 20, 1 }, { C_UNIT, 16, 1 }, { C_REACH, 0, 1 }, { C_SERVICE, 0, 1 },
+	{ C_WARN, 0, 1 }, { C_SCOPE, 0, 1 }, { C_NETNS, 0, 1 }, { C_LADDR, 0, 2 },
+	{ C_RADDR, 0, 2 },
+};
+
+#define NSHRINK (sizeof(shrink) / sizeof(shrink[0]))
 
 /* A cell of the row being formatted: a slice of the row's text, with its display width and
  * colour (enum svc_risk of a warning, 0 for plain text). */
@@ -41,7 +76,12 @@ struct table {
 	struct out_opts o;
 	struct sbuf row;            /* the cells of the row being formatted, back to back */
 	struct sbuf out;            /* lines waiting to be written */
+	struct sbuf cut;            /* the cells of the row being printed that were cut to fit */
+	struct sbuf tmp;            /* the parts of a Process cell being cut */
 	size_t width[NCOLS];        /* the widest cell of each column, then the widths to print */
+	bool fit;                   /* fit o.width: Process last, holders short, cells cut */
+	const uint8_t *order;       /* the order columns print in */
+	size_t peers;               /* rows with a peer (not the wildcard's "*")  */
 	bool started;               /* the header (if any) is out: widths are final */
 	bool show[NCOLS];           /* which columns print, fixed when started */
 	size_t listeners, exposed, warnings; /* for the summary line */
@@ -57,28 +97,12 @@ static void *table_begin(FILE *f, const struct out_opts *o)
 	if (t) {
 		t->f = f;
 		t->o = *o;
+		t->fit = o->width > 0;
+		t->order = t->fit ? fit_order : full_order;
 		for (int i = 0; i < NCOLS; i++)
 			t->width[i] = o->header ? strlen(titles[i]) : 0;
 	}
 	return t;
-}
-
-/* Display width of text: UTF-8 code points, since the text is escaped and valid. Eight bytes
- * at a time while they are ASCII, which table text nearly always is. */
-static uint32_t text_width(const char *s, size_t len)
-{
-	uint32_t w = 0;
-	size_t i = 0;
-
-	for (uint64_t word; i + 8 <= len; i += 8) {
-		memcpy(&word, s + i, 8);
-		if (word & 0x8080808080808080u)
-			break;
-		w += 8;
-	}
-	for (; i < len; i++)
-		w += ((unsigned char)s[i] & 0xc0) != 0x80;
-	return w;
 }
 
 void out_local_addr_text(struct sbuf *b, const struct out_row *r)
@@ -120,6 +144,50 @@ static void users_text(struct sbuf *b, const struct out_row *r)
 		sbuf_putc(b, ')');
 	}
 	sbuf_putc(b, ')');
+}
+
+/* Whether a process name needs quotes to be told from the text around it when written
+ * short: empty, or with a space, parenthesis, comma or plus. */
+static bool name_needs_quotes(const char *name)
+{
+	return !*name || strpbrk(name, " (),+\"") != NULL;
+}
+
+/* One holder written short: nginx(812,fd 6), a name that needs it quoted. */
+static void holder_short(struct sbuf *b, const struct out_row *r, size_t i)
+{
+	const struct procfs_owner *ow = &r->owners[i];
+	const char *name = r->procs[ow->proc].name;
+	bool quote = name_needs_quotes(name);
+
+	if (quote)
+		sbuf_putc(b, '"');
+	esc_term(b, name, strlen(name));
+	if (quote)
+		sbuf_putc(b, '"');
+	sbuf_printf(b, "(%" PRIu32 ",fd %d)", ow->pid, ow->fd);
+}
+
+/* The first k holders written short, then " +N" for the N more. */
+static void holders_short(struct sbuf *b, const struct out_row *r, size_t k)
+{
+	for (size_t i = 0; i < k; i++) {
+		if (i)
+			sbuf_putc(b, ' ');
+		holder_short(b, r, i);
+	}
+	if (k < r->nowners)
+		sbuf_printf(b, "%s+%zu", k ? " " : "", r->nowners - k);
+}
+
+/* The Warning when fitting a width: "! often no auth by default", without the name the
+ * Service column gives on the same line. */
+static void warning_short(struct sbuf *b, const struct out_row *r)
+{
+	if (!r->warn || (!r->claimed && (!r->svc || !r->svc->note)))
+		return;
+	sbuf_puts(b, "! ");
+	out_warning_note(b, r);
 }
 
 /* A space before the next item of a cell, unless it is the first. */
@@ -245,7 +313,9 @@ static int format_row(struct table *t, const struct out_row *r, struct cell *c)
 				out_reach_text(b, r->verdict);
 			break;
 		case C_PROC:
-			if (t->o.processes && r->nowners)
+			if (t->o.processes && r->nowners && t->fit)
+				holders_short(b, r, r->nowners);
+			else if (t->o.processes && r->nowners)
 				users_text(b, r);
 			if (t->o.extended)
 				details_text(b, start, r);
@@ -255,14 +325,17 @@ static int format_row(struct table *t, const struct out_row *r, struct cell *c)
 				out_unit_text(b, r);
 			break;
 		case C_WARN:
-			if (t->o.services)
+			if (t->o.services && t->fit)
+				warning_short(b, r);
+			else if (t->o.services)
 				out_warning_text(b, r);
 			break;
 		}
 		if (b->failed || b->len > UINT32_MAX)
 			return -ENOMEM;
 		c[i] = (struct cell){ .off = (uint32_t)start, .len = (uint32_t)(b->len - start),
-				      .width = text_width(b->s + start, b->len - start) };
+				      .width = (uint32_t)width_text(b->s + start,
+								   b->len - start) };
 	}
 	c[C_WARN].color = !c[C_WARN].len ? 0 : r->claimed ? SVC_RISK_HIGH : r->svc->risk;
 	return 0;
@@ -282,6 +355,8 @@ static int table_measure(void *state, const struct out_row *r)
 	t->warnings += c[C_WARN].len > 0;
 	t->units += c[C_UNIT].len > 0;
 	t->reached += c[C_REACH].len > 0;
+	t->peers += r->sk->rport != 0 ||
+		    memcmp(r->sk->raddr, (const unsigned char[16]){ 0 }, 16) != 0;
 	if (lsock_is_listener(r->sk)) {
 		t->listeners++;
 		t->exposed += r->exposed;
@@ -309,6 +384,8 @@ static bool shown(const struct table *t, int col)
 		return t->o.processes || t->o.extended;
 	if (col == C_WARN)
 		return t->warnings > 0;
+	if (col == C_RADDR || col == C_RPORT)
+		return !t->fit || t->peers > 0; /* fitting, "*:*" on every row says nothing */
 	return true;
 }
 
@@ -355,7 +432,9 @@ static void emit(struct table *t, const char *const *texts, const size_t *lens, 
 	struct sbuf *line = &t->out;
 	bool first = true;
 
-	for (int i = 0; i < NCOLS; i++) {
+	for (int k = 0; k < NCOLS; k++) {
+		int i = t->order[k];
+
 		if (!t->show[i])
 			continue;
 		if (i == C_LPORT || i == C_RPORT) {
@@ -367,10 +446,11 @@ static void emit(struct table *t, const char *const *texts, const size_t *lens, 
 		bool right = i == C_LADDR || i == C_RADDR;
 
 		if (t->o.color && colors[i] && colors[i] < sizeof(risk_sgr) / sizeof(risk_sgr[0])) {
-			/* Colour is only for the last column: padding never comes after a reset. */
+			/* The escapes take no column: the padding after them is the text's. */
 			sbuf_puts(line, risk_sgr[colors[i]]);
 			sbuf_add(line, texts[i], lens[i]);
 			sbuf_puts(line, "\033[0m");
+			pad(line, "", 0, ws[i], t->width[i], false);
 			continue;
 		}
 		pad(line, texts[i], lens[i], ws[i], t->width[i], right);
@@ -382,24 +462,88 @@ static void emit(struct table *t, const char *const *texts, const size_t *lens, 
 		flush_out(t);
 }
 
-/* Shrink the address columns toward their titles until the fixed columns fit the terminal. */
-static void fit(const struct table *t, size_t *width)
+/* The width of a line with the columns shown at the widths given. */
+static size_t line_width(const struct table *t, const size_t *width)
 {
-	size_t total = 0;
+	size_t total = 0, n = 0;
 
-	for (int i = 0; i < C_PROC; i++)
-		if (shown(t, i))
-			total += width[i] + 1;
-	for (int i = C_LADDR; total > t->o.width && i <= C_RADDR; i += 2) {
-		size_t min = strlen(titles[i]), cut = total - t->o.width;
-
-		if (width[i] > min) {
-			size_t d = width[i] - min < cut ? width[i] - min : cut;
-
-			width[i] -= d;
-			total -= d;
+	for (int i = 0; i < NCOLS; i++) {
+		if (t->show[i]) {
+			total += width[i];
+			n++;
 		}
 	}
+	return n ? total + n - 1 : 0; /* one space or ':' between two columns */
+}
+
+/* The width of a line if the columns of a tier in shrink[] were at most cap wide (not below
+ * their titles' widths), with the others at width. */
+static size_t capped_width(const struct table *t, int tier, size_t cap)
+{
+	size_t w[NCOLS];
+
+	memcpy(w, t->width, sizeof(w));
+	for (size_t k = 0; k < NSHRINK; k++) {
+		size_t i = shrink[k].col, min = strlen(titles[i]);
+
+		if (shrink[k].tier == tier && w[i] > cap)
+			w[i] = cap > min ? cap : min < w[i] ? min : w[i];
+	}
+	return line_width(t, w);
+}
+
+/* Narrow the columns of a tier, the widest first, until a line fits o.width or each is at its
+ * title's width: the largest cap that fits (by bisection), then the columns above it take
+ * what is left, a column each, in shrink[]'s order. */
+static void fit_tier(struct table *t, int tier)
+{
+	size_t lo = 0, hi = 0, left;
+
+	for (size_t k = 0; k < NSHRINK; k++)
+		if (shrink[k].tier == tier && t->show[shrink[k].col] && t->width[shrink[k].col] > hi)
+			hi = t->width[shrink[k].col];
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo + 1) / 2;
+
+		if (capped_width(t, tier, mid) <= t->o.width)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	left = capped_width(t, tier, lo);
+	left = t->o.width > left ? t->o.width - left : 0;
+	for (size_t k = 0; k < NSHRINK; k++) {
+		size_t i = shrink[k].col, min = strlen(titles[i]);
+
+		if (shrink[k].tier != tier || !t->show[i] || t->width[i] <= lo)
+			continue;
+		if (left && lo + 1 < t->width[i] && lo + 1 > min) {
+			t->width[i] = lo + 1;
+			left--;
+		} else {
+			t->width[i] = lo > min ? lo : min < t->width[i] ? min : t->width[i];
+		}
+	}
+}
+
+/* Narrow the columns in shrink[] until a line fits o.width, or each is at its title's width. */
+static void fit(struct table *t)
+{
+	size_t total = line_width(t, t->width);
+
+	for (size_t k = 0; k < NSHRINK && total > t->o.width; k++) {
+		size_t i = shrink[k].col, min = shrink[k].soft;
+
+		if (!min || !t->show[i] || t->width[i] <= min)
+			continue;
+		size_t d = t->width[i] - min < total - t->o.width ? t->width[i] - min :
+								  total - t->o.width;
+
+		t->width[i] -= d;
+		total -= d;
+	}
+	for (int tier = 1; tier <= 2 && line_width(t, t->width) > t->o.width; tier++)
+		fit_tier(t, tier);
 }
 
 /* After the last measure and before the first line: final widths, then the header. */
@@ -412,14 +556,160 @@ static void start(struct table *t)
 	t->started = true;
 	for (int i = 0; i < NCOLS; i++)
 		t->show[i] = shown(t, i);
-	if (t->o.width)
-		fit(t, t->width);
+	if (t->fit)
+		fit(t);
 	if (t->o.header) {
 		for (int i = 0; i < NCOLS; i++) {
 			texts[i] = titles[i];
 			lens[i] = strlen(titles[i]);
 		}
 		emit(t, texts, lens, lens, colors);
+	}
+}
+
+/* The mark of text cut to fit. */
+static const char *mark(const struct table *t)
+{
+	return t->o.utf8 ? "\u2026" : "~";
+}
+
+/* s cut to cols columns (more than 1) into b, the mark at its end. */
+static void cut_end(const struct table *t, struct sbuf *b, const char *s, size_t len,
+		    size_t cols)
+{
+	sbuf_add(b, s, width_head(s, len, cols - 1, NULL));
+	sbuf_puts(b, mark(t));
+}
+
+/* s cut to cols columns into b, the mark in the middle: addresses keep both ends. */
+static void cut_middle(const struct table *t, struct sbuf *b, const char *s, size_t len,
+		       size_t cols)
+{
+	size_t hw, head = width_head(s, len, cols / 2, &hw);
+
+	size_t tail = width_tail(s, len, cols - 1 - hw, NULL);
+
+	sbuf_add(b, s, head);
+	sbuf_puts(b, mark(t));
+	sbuf_add(b, s + tail, len - tail);
+}
+
+/* The first holder of r with its name cut so that it and " +N" take cols columns, into b:
+ * "ngin…(812,fd 6) +3". False when less than four columns of the name would be left (the
+ * name says more than the numbers then). */
+static bool cut_first_holder(struct table *t, struct sbuf *b, const struct out_row *r,
+			     size_t cols)
+{
+	struct sbuf *d = &t->tmp;
+	const struct procfs_owner *ow = &r->owners[0];
+	const char *name = r->procs[ow->proc].name;
+	bool quote = name_needs_quotes(name);
+	size_t len, rest;
+
+	d->len = 0;
+	if (quote)
+		sbuf_putc(d, '"');
+	esc_term(d, name, strlen(name));
+	if (quote)
+		sbuf_putc(d, '"');
+	len = d->len;
+	sbuf_printf(d, "(%" PRIu32 ",fd %d)", ow->pid, ow->fd);
+	if (r->nowners > 1)
+		sbuf_printf(d, " +%zu", r->nowners - 1);
+	rest = width_text(d->s + len, d->len - len);
+	if (d->failed || rest + 5 > cols)
+		return false;
+	cut_end(t, b, d->s, len, cols - rest);
+	sbuf_add(b, d->s + len, d->len - len);
+	return true;
+}
+
+/*
+ * The Process cell of r cut to cols columns into b: as many holders written short as fit
+ * with " +N" for the rest, and -e's details whole after them; else the first holder with its
+ * name cut and " +N" (no details), else the first holder, " +N" and the details cut at the
+ * end. Each cut is marked.
+ */
+static void cut_process(struct table *t, struct sbuf *b, const struct out_row *r, size_t cols)
+{
+	struct sbuf *d = &t->tmp;
+	size_t n = t->o.processes ? r->nowners : 0, best = 0, dw, used = 0, start, len;
+
+	d->len = 0;
+	if (t->o.extended)
+		details_text(d, 0, r);
+	dw = d->len ? width_text(d->s, d->len) + (n > 0) : 0;
+	/* Holders are short text: measure each once, stop as soon as they pass cols. */
+	for (size_t k = 1; k < n; k++) {
+		size_t at = d->len, more = n - k, digits = 1;
+
+		holder_short(d, r, k - 1);
+		used += width_text(d->s + at, d->len - at) + (k > 1);
+		d->len = at;
+		while (more >= 10) {
+			more /= 10;
+			digits++;
+		}
+		if (used > cols)
+			break;
+		if (used + 2 + digits + dw <= cols)
+			best = k;
+	}
+	if (best) {
+		holders_short(b, r, best);
+		if (d->len) {
+			sbuf_putc(b, ' ');
+			sbuf_add(b, d->s, d->len);
+		}
+		return;
+	}
+	if (n && !d->len && cut_first_holder(t, b, r, cols))
+		return;
+	start = b->len;
+	holders_short(b, r, n ? 1 : 0);
+	d->len = 0;
+	if (t->o.extended) {
+		if (n)
+			sbuf_putc(b, ' ');
+		details_text(b, b->len, r);
+	}
+	/* Cut in place: the text is at start, and what is cut is never longer. */
+	len = b->len - start;
+	if (width_text(b->s + start, len) <= cols)
+		return;
+	b->len = start + width_head(b->s + start, len, cols - 1, NULL);
+	sbuf_puts(b, mark(t));
+}
+
+/* Cut the cells of r wider than their columns (into t->cut; texts, lens, ws then point
+ * there). */
+static void cut_cells(struct table *t, const struct out_row *r, const char **texts,
+		      size_t *lens, size_t *ws)
+{
+	size_t off[NCOLS];
+	bool cut[NCOLS] = { false };
+
+	t->cut.len = 0;
+	for (int i = 0; i < NCOLS; i++) {
+		size_t cols = t->width[i];
+
+		if (!t->show[i] || ws[i] <= cols)
+			continue;
+		cut[i] = true;
+		off[i] = t->cut.len;
+		if (i == C_PROC)
+			cut_process(t, &t->cut, r, cols);
+		else if (i == C_LADDR || i == C_RADDR)
+			cut_middle(t, &t->cut, texts[i], lens[i], cols);
+		else
+			cut_end(t, &t->cut, texts[i], lens[i], cols);
+		lens[i] = t->cut.len - off[i];
+	}
+	for (int i = 0; i < NCOLS; i++) {
+		if (cut[i]) {
+			texts[i] = t->cut.s + off[i];
+			ws[i] = width_text(texts[i], lens[i]);
+		}
 	}
 }
 
@@ -444,6 +734,10 @@ static int table_row(void *state, const struct out_row *r)
 		ws[i] = c[i].width;
 		colors[i] = c[i].color;
 	}
+	if (t->fit)
+		cut_cells(t, r, texts, lens, ws);
+	if (t->cut.failed || t->tmp.failed)
+		return t->error = -ENOMEM;
 	emit(t, texts, lens, ws, colors);
 	return t->error;
 }
@@ -466,6 +760,8 @@ static int table_end(void *state)
 	r = t->error;
 	sbuf_free(&t->row);
 	sbuf_free(&t->out);
+	sbuf_free(&t->cut);
+	sbuf_free(&t->tmp);
 	free(t);
 	return r;
 }

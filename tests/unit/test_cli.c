@@ -115,6 +115,20 @@ static void errors(void **state)
 	assert_int_equal(parse(&o, err, "--color=sometimes", NULL, NULL), -EINVAL);
 	assert_string_equal(err, "--color takes auto, always or never, not 'sometimes'");
 	assert_int_equal(parse(&o, err, "--color=", NULL, NULL), -EINVAL);
+	/* --width: a number of columns a terminal can have, and enough for the titles. */
+	static const char *const widths[] = { "--width=abc", "--width=0", "--width=19",
+					      "--width=65536", "--width=99999999999999999999",
+					      "--width=", "--width=-80", "--width=+80",
+					      "--width= 80", "--width=80x" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(widths); i++) {
+		char want[128];
+
+		assert_int_equal(parse(&o, err, widths[i], NULL, NULL), -EINVAL);
+		snprintf(want, sizeof(want), "--width takes a number of columns from 20 to 65535, "
+			 "not '%s'", widths[i] + 8);
+		assert_string_equal(err, want);
+	}
 	/* An optional value must be attached: "--color never" leaves a stray argument. */
 	assert_int_equal(parse(&o, err, "--color", "never", NULL), -EINVAL);
 	assert_string_equal(err, "filter: unknown word 'never': expected sport, dport, src, dst, "
@@ -267,6 +281,7 @@ static char *changes(const struct listen_opts *o, const struct listen_opts *d)
 	NUMBER(all_netns);
 	NAMED(color, colors);
 	NAMED(format, formats);
+	NUMBER(width);
 	NUMBER(pids);
 	holders(f, &o->holders);
 	STRING(filter_file);
@@ -344,6 +359,11 @@ static const struct option_case {
 	{ "--net=blue", "-Nblue", NULL, "netns_name=blue" },
 	{ "--netns=1", NULL, NULL, "netns_spec=1" },
 	{ "--all-netns", NULL, NULL, "all_netns=1" },
+	{ "--wide", "-W", NULL, "width=65536" },
+	{ "--width=80", NULL, NULL, "width=80" },
+	{ "--width=20", NULL, "-W", "width=20" },
+	{ "--wide", "-W", "--width=100", "width=65536" },
+	{ "--width=65535", NULL, NULL, "width=65535" },
 	{ "--color", NULL, NULL, "color=always" },
 	{ "--color=auto", NULL, "--color", "" },
 	{ "--color=always", NULL, NULL, "color=always" },

@@ -183,18 +183,131 @@ static void fits_terminal(void **state)
 	struct lsock s = sock(AF_INET6, IPPROTO_TCP, LSOCK_LISTEN,
 			      "2001:db8:85a3:1234:5678:8a2e:370:7334", 8443, "::", 0);
 	struct out_row row = { .sk = &s };
-	struct out_opts o = { .header = true, .width = 60 };
+	struct out_opts o = { .header = true, .width = 40 };
 	char *text;
 
 	(void)state;
 	s.flags = LSOCK_HAS_V6ONLY;
 	s.v6only = 1;
 	text = render(&o, &row, 1);
-	/* The address column shrinks just enough for the line to fit 60 columns; the long
-	 * address still prints whole and pushes the rest of its row right. */
+	/* No row has a peer: the Peer columns are left out. The address is cut in its middle
+	 * to fit 40 columns, with "~" outside a UTF-8 locale. */
 	assert_string_equal(text,
-		"Recv-Q Send-Q          Local Address:Port Peer Address:Port\n"
-		"0      0      [2001:db8:85a3:1234:5678:8a2e:370:7334]:8443         [::]:*\n");
+		"Recv-Q Send-Q         Local Address:Port\n"
+		"0      0      [2001:db8:~:370:7334]:8443\n");
+	free(text);
+	o.utf8 = true;
+	o.width = 36;
+	text = render(&o, &row, 1);
+	assert_string_equal(text,
+		"Recv-Q Send-Q     Local Address:Port\n"
+		"0      0      [2001:db\u202670:7334]:8443\n");
+	free(text);
+	/* Wide enough: nothing is cut. */
+	o.width = 200;
+	text = render(&o, &row, 1);
+	assert_string_equal(text,
+		"Recv-Q Send-Q                           Local Address:Port\n"
+		"0      0      [2001:db8:85a3:1234:5678:8a2e:370:7334]:8443\n");
+	free(text);
+}
+
+/* The longest line of text, in columns (ASCII and "…", no escapes). */
+static size_t longest(const char *text)
+{
+	size_t most = 0;
+
+	for (const char *p = text; *p;) {
+		size_t n = strcspn(p, "\n"), w = 0;
+
+		for (size_t i = 0; i < n; i++)
+			w += ((unsigned char)p[i] & 0xc0) != 0x80;
+		most = w > most ? w : most;
+		p += n + (p[n] == '\n');
+	}
+	return most;
+}
+
+/* Fitting a width: Process last with its holders short ("+N" for those that do not fit), a
+ * name that could be read as more than one quoted, a multi-byte name cut on a character
+ * boundary and counted by its columns, the Warning before the Process and without the name
+ * Service gives, its colour not counted. */
+static void fits_processes(void **state)
+{
+	static const struct svc_info redis = { 6379, 6379, SVC_TCP, SVC_RISK_HIGH, "redis",
+					       "Redis", "often no auth by default" };
+	struct lsock s[2] = {
+		sock(AF_INET, IPPROTO_TCP, LSOCK_LISTEN, "0.0.0.0", 6379, "0.0.0.0", 0),
+		sock(AF_INET, IPPROTO_TCP, LSOCK_LISTEN, "127.0.0.1", 80, "0.0.0.0", 0),
+	};
+	/* 日本語サーバ as the kernel keeps it: cut to 15 bytes, 日本語サー. */
+	struct procfs_proc procs[4] = {
+		{ .pid = 812, .name = "nginx" }, { .pid = 813, .name = "a) b (c" },
+		{ .pid = 7, .name = "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x82\xb5\xe3\x83\xbc" },
+		{ .pid = 9, .name = "evil\033[2J" },
+	};
+	struct procfs_owner own0[3] = { { .pid = 812, .fd = 6, .proc = 0 },
+					{ .pid = 813, .fd = 6, .proc = 1 },
+					{ .pid = 9, .fd = 4, .proc = 3 } };
+	struct procfs_owner own1[1] = { { .pid = 7, .fd = 3, .proc = 2 } };
+	struct out_row rows[2] = {
+		{ .sk = &s[0], .owners = own0, .nowners = 3, .procs = procs, .service = "redis",
+		  .svc = &redis, .scope = SCOPE_ALL, .exposed = true, .warn = true,
+		  .service_source = SVC_SOURCE_PORT },
+		{ .sk = &s[1], .owners = own1, .nowners = 1, .procs = procs,
+		  .scope = SCOPE_LOOPBACK },
+	};
+	struct out_opts o = { .header = true, .processes = true, .services = true,
+			      .scope = true, .utf8 = true, .width = 200 };
+	char *text;
+
+	(void)state;
+	text = render(&o, rows, 2);
+	assert_string_equal(text,
+		"Recv-Q Send-Q Local Address:Port Service Scope    Warning                    "
+		"Process\n"
+		"0      0            0.0.0.0:6379 redis?  all      ! often no auth by default "
+		"nginx(812,fd 6) \"a) b (c\"(813,fd 6) evil\\x1b[2J(9,fd 4)\n"
+		"0      0          127.0.0.1:80           loopback                            "
+		"\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x82\xb5\xe3\x83\xbc(7,fd 3)\n");
+	free(text);
+	/* 100 columns: the Process column gives up width first, the holders that do not fit
+	 * are counted. */
+	o.width = 100;
+	text = render(&o, rows, 2);
+	assert_string_equal(text,
+		"Recv-Q Send-Q Local Address:Port Service Scope    Warning                    "
+		"Process\n"
+		"0      0            0.0.0.0:6379 redis?  all      ! often no auth by default "
+		"nginx(812,fd 6) +2\n"
+		"0      0          127.0.0.1:80           loopback                            "
+		"\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x82\xb5\xe3\x83\xbc(7,fd 3)\n");
+	free(text);
+	/* 80: then the widest together, Process and Warning; the wide name is cut between two
+	 * characters (日本語サ and the mark would take 10 columns, one too many). */
+	o.width = 80;
+	text = render(&o, rows, 2);
+	assert_string_equal(text,
+		"Recv-Q Send-Q Local Address:Port Service Scope    Warning        Process\n"
+		"0      0            0.0.0.0:6379 redis?  all      ! often no au\u2026 "
+		"nginx(812,fd 6\u2026\n"
+		"0      0          127.0.0.1:80           loopback                "
+		"\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\u2026(7,fd 3)\n");
+	assert_int_equal(longest(text), 80);
+	free(text);
+	o.width = 70;
+	text = render(&o, rows, 2);
+	assert_string_equal(text,
+		"Recv-Q Send-Q Local Address:Port Service Scope    Warning   Process\n"
+		"0      0            0.0.0.0:6379 redis?  all      ! often \u2026 nginx(812\u2026\n"
+		"0      0          127.0.0.1:80           loopback           "
+		"\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x82\xb5\u2026\n");
+	free(text);
+	/* Colour takes no column: the same widths, the escapes around the Warning alone. */
+	o.color = true;
+	text = render(&o, rows, 2);
+	assert_non_null(strstr(text, "all      \033[1;31m! often \u2026\033[0m nginx(812\u2026\n"));
+	assert_non_null(strstr(text, "Scope    Warning   Process\n"));
 	free(text);
 }
 
@@ -565,6 +678,7 @@ int main(void)
 		cmocka_unit_test(processes_and_details),
 		cmocka_unit_test(timers),
 		cmocka_unit_test(fits_terminal),
+		cmocka_unit_test(fits_processes),
 		cmocka_unit_test(no_rows),
 		cmocka_unit_test(services_scope_and_warnings),
 		cmocka_unit_test(scopes_and_devices),
