@@ -39,7 +39,8 @@ static bool use_color(const struct listen_opts *o)
 }
 
 /* The columns the table fits: --width's, else a terminal's (its size, else $COLUMNS, else 80);
- * 0 for every column in full (-W, or not a terminal). */
+ * 0 for every column in full: -W, not a terminal, or only ss's columns (--ss-columns), which
+ * print as ss prints them. */
 static unsigned table_width(const struct listen_opts *o, bool tty)
 {
 	const char *env = getenv("COLUMNS");
@@ -49,7 +50,7 @@ static unsigned table_width(const struct listen_opts *o, bool tty)
 
 	if (o->width)
 		return o->width == CLI_WIDTH_WIDE ? 0 : o->width;
-	if (!tty)
+	if (!tty || (!o->services && !o->scope && !o->reach && !o->unit))
 		return 0;
 	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
 		return ws.ws_col;

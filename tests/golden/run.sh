@@ -3,6 +3,7 @@
 # with the expected text exactly. Usage: run.sh LISTEN DATA_DIR GOLDEN_DIR [--update]
 set -u
 export TZ=UTC # the owner view prints start times
+export LC_ALL=C.UTF-8 # a table fitted to a width marks cut text with "…" (with "~" outside UTF-8)
 listen=$1 data=$2 golden=$3 update=${4:-}
 pass=0 fail=0
 while IFS='|' read -r name flags capture; do
