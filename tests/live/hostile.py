@@ -8,12 +8,21 @@ hostile.py json FILE PID...         JSON (or JSON Lines): valid; every owner wit
 hostile.py prom FILE                metrics: valid UTF-8, no control byte, well-formed lines
 hostile.py paths FILE DIR           the shim's path log: nothing outside the places listen reads,
                                     no '..', nothing under DIR
+hostile.py pty FILE COLS CMD...     run CMD with its stdout on a pseudo-terminal COLS wide (0: a
+                                    terminal that gives no size, $COLUMNS must) and save what it
+                                    printed in FILE: valid UTF-8, no control byte but the colour
+                                    escapes and newlines, no line wider than COLS columns
 Exits 1 with the first problem.
 """
+import fcntl
 import json
 import os
 import re
+import struct
+import subprocess
 import sys
+import termios
+import unicodedata
 
 
 def fail(msg):
@@ -136,6 +145,42 @@ def paths(path, scratch):
             fail(f"{path}: opened {full!r}, outside the places listen reads")
 
 
+def columns(line):
+    """Columns a line takes on a terminal: wide East Asian characters two, marks none."""
+    return sum(0 if unicodedata.combining(ch) else
+               2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+
+
+def run_pty(path, cols, argv):
+    master, slave = os.openpty()
+    if int(cols):
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, int(cols), 0, 0))
+    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=slave,
+                            stderr=subprocess.DEVNULL)
+    os.close(slave)
+    data = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the other end closed
+            break
+        if not chunk:
+            break
+        data += chunk
+    os.close(master)
+    if proc.wait() != 0:
+        fail(f"{argv}: exit status {proc.returncode}")
+    data = data.replace(b"\r\n", b"\n")  # the terminal's ONLCR
+    open(path, "wb").write(data)
+    text = text_of(path)
+    plain = re.sub("\x1b\\[[0-9;]*m", "", text)
+    no_controls(plain, path)
+    limit = int(cols) or int(os.environ["COLUMNS"])
+    for line in plain.splitlines():
+        if columns(line) > limit:
+            fail(f"{path}: a line of {columns(line)} columns, wider than {limit}: {line!r}")
+
+
 def main():
     what, path, *rest = sys.argv[1:]
     if what == "table":
@@ -146,6 +191,8 @@ def main():
         prom(path)
     elif what == "paths":
         paths(path, rest[0])
+    elif what == "pty":
+        run_pty(path, rest[0], rest[1:])
     else:
         fail(f"unknown check {what}")
 

@@ -34,6 +34,9 @@ mkdir "$tmp/hostile-bin"
 evil=$tmp/hostile-bin/$'evil\e[2J\n\tname'
 cp "$2" "$evil"
 start h4 "$evil" -comm $'\n\t\r\b' tcp,127.0.0.1,7004
+# 日本語サーバ, which the kernel cuts to 15 bytes (日本語サー), and five workers of one socket.
+start h5 "$2" -comm $'\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x82\xb5\xe3\x83\xbc\xe3\x83\x90' \
+	-x 'a longer command line' tcp,0.0.0.0,7005
 p1=$pid_h1 p2=$pid_h2 p3=$pid_h3 p4=$pid_h4
 pids=("$p1" "$p2" "$p3" "$p4")
 
@@ -50,6 +53,40 @@ check "stat-like name" has "$table" '(("x) (y) z) S 1 (",pid='"$p1"
 check "escapes escaped" has "$table" '(("\x1b]0;pwn\x07\x1b[2J",pid='"$p2"
 check "invalid UTF-8 name" has "$table" '(("\xff\xfe\xc0\x80ok",pid='"$p3"
 check "control name" has "$table" '(("\n\t\r\x08",pid='"$p4"
+
+# On a terminal the table fits it: no line wider than the terminal (wide characters count
+# two, colours none), Process last with its holders short, the cut marked; "~" outside a
+# UTF-8 locale; $COLUMNS for a terminal that gives no size. -W, and --ss-columns, print what
+# a pipe gets.
+plain_pty() { sed 's/\x1b\[[0-9;]*m//g' "$tmp/pty"; } # no colours
+for cols in 80 120 200; do
+	check "pty $cols columns" python3 "$checker" pty "$tmp/pty" "$cols" \
+		env LC_ALL=C.UTF-8 "$L" -tlnp --color=always
+	pty=$(plain_pty)
+	check "pty $cols: holders short, last" has "$pty" "($pid_h5,fd 3)"
+	check "pty $cols: not ss's holders" lacks "$pty" 'users:(('
+	check "pty $cols: Process last" test "$(head -1 <<<"$pty" | awk '{ print $NF }')" = Process
+	[ "$cols" = 80 ] && check "pty 80: cut, marked" has "$pty" $'\xe2\x80\xa6'
+done
+check "pty 200" python3 "$checker" pty "$tmp/pty" 200 env LC_ALL=C.UTF-8 "$L" -tlnp
+check "pty 200: a CJK name whole" has "$(cat "$tmp/pty")" \
+	$'\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x82\xb5\xe3\x83\xbc('"$pid_h5,fd 3)"
+check "pty, C locale" python3 "$checker" pty "$tmp/pty" 72 env LC_ALL=C "$L" -tlnp
+check "pty, C locale: marked with ~" lacks "$(cat "$tmp/pty")" $'\xe2\x80\xa6'
+check "pty, C locale: marked with ~" has "$(cat "$tmp/pty")" '~'
+check "pty without a size: \$COLUMNS" env COLUMNS=90 python3 "$checker" pty "$tmp/pty" 0 \
+	"$L" -tlnp
+"$L" -tlnp --width=90 >"$tmp/pipe" 2>/dev/null
+check "pty without a size: as --width=90" same_lines "$(cat "$tmp/pipe")" "$(plain_pty | head -n -1)"
+"$L" -tlnp >"$tmp/pipe" 2>/dev/null
+for flags in -W --wide; do
+	check "pty $flags" python3 "$checker" pty "$tmp/pty" 5000 "$L" -tlnp "$flags"
+	# the summary line is a terminal's
+	check "pty $flags: as on a pipe" same_lines "$(cat "$tmp/pipe")" "$(plain_pty | head -n -1)"
+done
+"$L" -tlnp --ss-columns >"$tmp/pipe" 2>/dev/null
+check "pty --ss-columns" python3 "$checker" pty "$tmp/pty" 5000 "$L" -tlnp --ss-columns
+check "pty --ss-columns: as on a pipe" same_lines "$(cat "$tmp/pipe")" "$(plain_pty | head -n -1)"
 
 # The owner view prints command lines and executables: escaped, each on one line.
 for port in 7001 7002 7003 7004; do
