@@ -51,6 +51,11 @@ _listen()
 			COMPREPLY=($(compgen -W 'table json json-lines prom' -- "$cur"))
 			return
 			;;
+		--width)
+			# A number of columns: the terminal's, to start from.
+			COMPREPLY=($(compgen -W "${COLUMNS:-80}" -- "$cur"))
+			return
+			;;
 		--color | --colour | --json)
 			# Their values are optional, so only ever attached: after a blank, the next
 			# word is not the option's but a filter's (--json lines is an error).
@@ -68,7 +73,7 @@ _listen()
 		COMPREPLY=($(compgen -W '-t --tcp -u --udp -4 --ipv4 -6 --ipv6 -l --listening
 			-a --all -n --numeric -p --processes -e --extended -H --no-header -j --json
 			--json= --format= --pids -F --filter --no-services --no-scope --no-reach --no-unit --color --color=
-			-N --net --netns --all-netns --process --user --ss-columns
+			-N --net --netns --all-netns --process --user --ss-columns -W --wide --width=
 			--colour --colour= --audit --allow --fail-on= -h --help -V --version' -- "$cur"))
 		[[ ${COMPREPLY-} == *= ]] && compopt -o nospace 2>/dev/null
 	else
