@@ -2,7 +2,8 @@
  * the audit's allow-list, /proc/PID/stat (pid, comm, ppid, start time), cgroup and cmdline,
  * the /proc/net socket tables, cgroup paths to units, mountinfo, the runtimes' JSON state,
  * docker-proxy command lines, systemd socket units, a process's executable, name and command
- * line as program.c identifies them) and the escapers, all fed the same bytes.
+ * line as program.c identifies them), the escapers and the table's widths and cuts, all fed
+ * the same bytes.
  * listen reads no /proc/PID/status: a holder's uid is the owner of /proc/PID. */
 #include <errno.h>
 #include <stdint.h>
@@ -25,8 +26,34 @@
 #include "listen/services.h"
 #include "listen/sock.h"
 #include "listen/unit.h"
+#include "listen/width.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* The table's cuts of s at every width up to its own and one more: a start and an end that
+ * take what they say, no more than asked, and, with the rest, the whole width. */
+static void check_widths(const char *s, size_t len)
+{
+	size_t total;
+
+	if (len == 0)
+		return; /* s may be NULL */
+	total = width_text(s, len);
+	if (total > len)
+		abort(); /* no byte takes more than a column but a wide character's three or four */
+	for (size_t cols = 0; cols <= total + 1 && cols < 64; cols++) {
+		size_t used, head = width_head(s, len, cols, &used);
+
+		if (head > len || used > cols || used != width_text(s, head) ||
+		    used + width_text(s + head, len - head) != total || (cols >= total && head != len))
+			abort();
+		size_t tail = width_tail(s, len, cols, &used);
+
+		if (tail > len || used > cols || used != width_text(s + tail, len - tail) ||
+		    (cols >= total && used != total))
+			abort();
+	}
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -200,9 +227,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	void (*const escapers[])(struct sbuf *, const char *, size_t) = { esc_term, esc_json,
 									   esc_prom };
 
+	check_widths(text, size);
 	for (size_t e = 0; e < sizeof(escapers) / sizeof(escapers[0]); e++) {
 		b.len = 0;
 		escapers[e](&b, text, size);
+		if (e == 0 && !b.failed)
+			check_widths(b.s, b.len);
 		for (size_t i = 0; i < b.len;) {
 			unsigned cp;
 			size_t n = esc_utf8_len((const unsigned char *)b.s + i, b.len - i, &cp);
