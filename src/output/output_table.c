@@ -595,31 +595,30 @@ static void cut_middle(const struct table *t, struct sbuf *b, const char *s, siz
 }
 
 /* The first holder of r with its name cut so that it and " +N" take cols columns, into b:
- * "ngin…(812,fd 6) +3". False when less than four columns of the name would be left (the
- * name says more than the numbers then). */
+ * "ngin…(812,fd 6) +3", a quoted name still between its quotes. False when less than four
+ * columns of the name would be left (the name says more than the numbers then). */
 static bool cut_first_holder(struct table *t, struct sbuf *b, const struct out_row *r,
 			     size_t cols)
 {
 	struct sbuf *d = &t->tmp;
 	const struct procfs_owner *ow = &r->owners[0];
 	const char *name = r->procs[ow->proc].name;
-	bool quote = name_needs_quotes(name);
-	size_t len, rest;
+	size_t quotes = name_needs_quotes(name) ? 2 : 0, len, rest;
 
 	d->len = 0;
-	if (quote)
-		sbuf_putc(d, '"');
 	esc_term(d, name, strlen(name));
-	if (quote)
-		sbuf_putc(d, '"');
 	len = d->len;
 	sbuf_printf(d, "(%" PRIu32 ",fd %d)", ow->pid, ow->fd);
 	if (r->nowners > 1)
 		sbuf_printf(d, " +%zu", r->nowners - 1);
-	rest = width_text(d->s + len, d->len - len);
+	rest = width_text(d->s + len, d->len - len) + quotes;
 	if (d->failed || rest + 5 > cols)
 		return false;
+	if (quotes)
+		sbuf_putc(b, '"');
 	cut_end(t, b, d->s, len, cols - rest);
+	if (quotes)
+		sbuf_putc(b, '"');
 	sbuf_add(b, d->s + len, d->len - len);
 	return true;
 }

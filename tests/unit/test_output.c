@@ -303,6 +303,17 @@ static void fits_processes(void **state)
 		"0      0          127.0.0.1:80           loopback           "
 		"\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x82\xb5\u2026\n");
 	free(text);
+	/* A quoted name cut stays between its quotes, and keeps its pid, fd and count. */
+	struct procfs_owner own2[2] = { { .pid = 813, .fd = 6, .proc = 1 },
+					{ .pid = 812, .fd = 6, .proc = 0 } };
+	struct out_row quoted = { .sk = &s[1], .owners = own2, .nowners = 2, .procs = procs };
+	struct out_opts qo = { .header = true, .processes = true, .utf8 = true, .width = 53 };
+
+	text = render(&qo, &quoted, 1);
+	assert_string_equal(text,
+		"Recv-Q Send-Q Local Address:Port Process\n"
+		"0      0          127.0.0.1:80   \"a) b\u2026\"(813,fd 6) +1\n");
+	free(text);
 	/* Colour takes no column: the same widths, the escapes around the Warning alone. */
 	o.color = true;
 	text = render(&o, rows, 2);
