@@ -9,9 +9,10 @@ hostile.py prom FILE                metrics: valid UTF-8, no control byte, well-
 hostile.py paths FILE DIR           the shim's path log: nothing outside the places listen reads,
                                     no '..', nothing under DIR
 hostile.py pty FILE COLS CMD...     run CMD with its stdout on a pseudo-terminal COLS wide (0: a
-                                    terminal that gives no size, $COLUMNS must) and save what it
-                                    printed in FILE: valid UTF-8, no control byte but the colour
-                                    escapes and newlines, no line wider than COLS columns
+                                    terminal that gives no size; 0/N: no size, and no line may
+                                    be wider than N) and save what it printed in FILE: valid
+                                    UTF-8, no control byte but the colour escapes and newlines,
+                                    no line wider than COLS columns (else $COLUMNS)
 Exits 1 with the first problem.
 """
 import fcntl
@@ -152,6 +153,7 @@ def columns(line):
 
 
 def run_pty(path, cols, argv):
+    cols, _, limit = cols.partition("/")
     master, slave = os.openpty()
     if int(cols):
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, int(cols), 0, 0))
@@ -175,7 +177,7 @@ def run_pty(path, cols, argv):
     text = text_of(path)
     plain = re.sub("\x1b\\[[0-9;]*m", "", text)
     no_controls(plain, path)
-    limit = int(cols) or int(os.environ["COLUMNS"])
+    limit = int(limit or cols) or int(os.environ["COLUMNS"])
     for line in plain.splitlines():
         if columns(line) > limit:
             fail(f"{path}: a line of {columns(line)} columns, wider than {limit}: {line!r}")

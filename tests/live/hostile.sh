@@ -78,6 +78,14 @@ check "pty without a size: \$COLUMNS" env COLUMNS=90 python3 "$checker" pty "$tm
 	"$L" -tlnp
 "$L" -tlnp --width=90 >"$tmp/pipe" 2>/dev/null
 check "pty without a size: as --width=90" same_lines "$(cat "$tmp/pipe")" "$(plain_pty | head -n -1)"
+# Nor a usable $COLUMNS: 80.
+"$L" -tlnp --width=80 >"$tmp/pipe" 2>/dev/null
+for columns in abc 0 -5 99999999 ''; do
+	check "pty without a size, COLUMNS='$columns'" env COLUMNS="$columns" \
+		python3 "$checker" pty "$tmp/pty" 0/80 "$L" -tlnp
+	check "pty without a size, COLUMNS='$columns': as --width=80" \
+		same_lines "$(cat "$tmp/pipe")" "$(plain_pty | head -n -1)"
+done
 "$L" -tlnp >"$tmp/pipe" 2>/dev/null
 for flags in -W --wide; do
 	check "pty $flags" python3 "$checker" pty "$tmp/pty" 5000 "$L" -tlnp "$flags"
