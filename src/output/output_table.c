@@ -573,11 +573,25 @@ static const char *mark(const struct table *t)
 	return t->o.utf8 ? "\u2026" : "~";
 }
 
+/* pos moved out of an escape of esc_term ("\\x1b", "\\n", "\\\\") it falls inside: back to
+ * its backslash, or on past its end: an escape is cut whole or not at all. */
+static size_t escape_boundary(const char *s, size_t len, size_t pos, bool forward)
+{
+	for (size_t i = 0; i < pos;) {
+		size_t n = s[i] != '\\' ? 1 : i + 1 < len && s[i + 1] == 'x' ? 4 : 2;
+
+		if (i + n > pos)
+			return forward ? (i + n < len ? i + n : len) : i;
+		i += n;
+	}
+	return pos;
+}
+
 /* s cut to cols columns (more than 1) into b, the mark at its end. */
 static void cut_end(const struct table *t, struct sbuf *b, const char *s, size_t len,
 		    size_t cols)
 {
-	sbuf_add(b, s, width_head(s, len, cols - 1, NULL));
+	sbuf_add(b, s, escape_boundary(s, len, width_head(s, len, cols - 1, NULL), false));
 	sbuf_puts(b, mark(t));
 }
 
@@ -585,10 +599,11 @@ static void cut_end(const struct table *t, struct sbuf *b, const char *s, size_t
 static void cut_middle(const struct table *t, struct sbuf *b, const char *s, size_t len,
 		       size_t cols)
 {
-	size_t hw, head = width_head(s, len, cols / 2, &hw);
+	size_t hw, head = escape_boundary(s, len, width_head(s, len, cols / 2, NULL), false);
+	size_t tail;
 
-	size_t tail = width_tail(s, len, cols - 1 - hw, NULL);
-
+	hw = width_text(s, head);
+	tail = escape_boundary(s, len, width_tail(s, len, cols - 1 - hw, NULL), true);
 	sbuf_add(b, s, head);
 	sbuf_puts(b, mark(t));
 	sbuf_add(b, s + tail, len - tail);
@@ -676,7 +691,8 @@ static void cut_process(struct table *t, struct sbuf *b, const struct out_row *r
 	len = b->len - start;
 	if (width_text(b->s + start, len) <= cols)
 		return;
-	b->len = start + width_head(b->s + start, len, cols - 1, NULL);
+	b->len = start + escape_boundary(b->s + start, len,
+					 width_head(b->s + start, len, cols - 1, NULL), false);
 	sbuf_puts(b, mark(t));
 }
 
