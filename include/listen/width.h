@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+struct sbuf;
+
 /*
  * Columns code point cp takes: 2 for East Asian wide and fullwidth characters (CJK, Hangul,
  * kana, fullwidth forms, most emoji), 0 for combining marks, variation selectors and zero
@@ -26,5 +28,17 @@ size_t width_head(const char *s, size_t len, size_t cols, size_t *used);
 /* The longest end of s that takes at most cols columns, likewise: the offset where it begins;
  * *used (if not NULL) is given its width. */
 size_t width_tail(const char *s, size_t len, size_t cols, size_t *used);
+
+/*
+ * s (len bytes, as esc_term writes text) cut to cols columns (2 or more) into b: its start,
+ * then mark (a text of one column: "…" or "~"). Never inside a character, between a
+ * character and its combining marks, or inside an escape ("\\x1b", "\\n"): the start may
+ * then take fewer columns.
+ */
+void width_cut_end(struct sbuf *b, const char *s, size_t len, size_t cols, const char *mark);
+
+/* Likewise with the mark in the middle, the start and the end of s kept (an address:
+ * "[2001:db8:…:370:7334]"). */
+void width_cut_middle(struct sbuf *b, const char *s, size_t len, size_t cols, const char *mark);
 
 #endif

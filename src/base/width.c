@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "listen/escape.h"
+#include "listen/sbuf.h"
 #include "listen/width.h"
 
 struct range {
@@ -158,4 +159,35 @@ size_t width_tail(const char *s, size_t len, size_t cols, size_t *used)
 	if (used)
 		*used = w;
 	return start;
+}
+
+/* pos moved out of an escape of esc_term ("\\x1b", "\\n", "\\\\") it falls inside: back to
+ * its backslash, or on past its end. */
+static size_t escape_boundary(const char *s, size_t len, size_t pos, bool forward)
+{
+	for (size_t i = 0; i < pos;) {
+		size_t n = s[i] != '\\' ? 1 : i + 1 < len && s[i + 1] == 'x' ? 4 : 2;
+
+		if (i + n > pos)
+			return forward ? (i + n < len ? i + n : len) : i;
+		i += n;
+	}
+	return pos;
+}
+
+void width_cut_end(struct sbuf *b, const char *s, size_t len, size_t cols, const char *mark)
+{
+	sbuf_add(b, s, escape_boundary(s, len, width_head(s, len, cols - 1, NULL), false));
+	sbuf_puts(b, mark);
+}
+
+void width_cut_middle(struct sbuf *b, const char *s, size_t len, size_t cols, const char *mark)
+{
+	size_t head = escape_boundary(s, len, width_head(s, len, cols / 2, NULL), false);
+	size_t tail = width_tail(s, len, cols - 1 - width_text(s, head), NULL);
+
+	tail = escape_boundary(s, len, tail, true);
+	sbuf_add(b, s, head);
+	sbuf_puts(b, mark);
+	sbuf_add(b, s + tail, len - tail);
 }

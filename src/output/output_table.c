@@ -573,40 +573,11 @@ static const char *mark(const struct table *t)
 	return t->o.utf8 ? "\u2026" : "~";
 }
 
-/* pos moved out of an escape of esc_term ("\\x1b", "\\n", "\\\\") it falls inside: back to
- * its backslash, or on past its end: an escape is cut whole or not at all. */
-static size_t escape_boundary(const char *s, size_t len, size_t pos, bool forward)
-{
-	for (size_t i = 0; i < pos;) {
-		size_t n = s[i] != '\\' ? 1 : i + 1 < len && s[i + 1] == 'x' ? 4 : 2;
-
-		if (i + n > pos)
-			return forward ? (i + n < len ? i + n : len) : i;
-		i += n;
-	}
-	return pos;
-}
-
 /* s cut to cols columns (more than 1) into b, the mark at its end. */
 static void cut_end(const struct table *t, struct sbuf *b, const char *s, size_t len,
 		    size_t cols)
 {
-	sbuf_add(b, s, escape_boundary(s, len, width_head(s, len, cols - 1, NULL), false));
-	sbuf_puts(b, mark(t));
-}
-
-/* s cut to cols columns into b, the mark in the middle: addresses keep both ends. */
-static void cut_middle(const struct table *t, struct sbuf *b, const char *s, size_t len,
-		       size_t cols)
-{
-	size_t hw, head = escape_boundary(s, len, width_head(s, len, cols / 2, NULL), false);
-	size_t tail;
-
-	hw = width_text(s, head);
-	tail = escape_boundary(s, len, width_tail(s, len, cols - 1 - hw, NULL), true);
-	sbuf_add(b, s, head);
-	sbuf_puts(b, mark(t));
-	sbuf_add(b, s + tail, len - tail);
+	width_cut_end(b, s, len, cols, mark(t));
 }
 
 /* The first holder of r with its name cut so that it and " +N" take cols columns, into b:
@@ -647,7 +618,7 @@ static bool cut_first_holder(struct table *t, struct sbuf *b, const struct out_r
 static void cut_process(struct table *t, struct sbuf *b, const struct out_row *r, size_t cols)
 {
 	struct sbuf *d = &t->tmp;
-	size_t n = t->o.processes ? r->nowners : 0, best = 0, dw, used = 0, start, len;
+	size_t n = t->o.processes ? r->nowners : 0, best = 0, dw, used = 0;
 
 	d->len = 0;
 	if (t->o.extended)
@@ -679,21 +650,17 @@ static void cut_process(struct table *t, struct sbuf *b, const struct out_row *r
 	}
 	if (n && !d->len && cut_first_holder(t, b, r, cols))
 		return;
-	start = b->len;
-	holders_short(b, r, n ? 1 : 0);
 	d->len = 0;
+	holders_short(d, r, n ? 1 : 0);
 	if (t->o.extended) {
 		if (n)
-			sbuf_putc(b, ' ');
-		details_text(b, b->len, r);
+			sbuf_putc(d, ' ');
+		details_text(d, d->len, r);
 	}
-	/* Cut in place: the text is at start, and what is cut is never longer. */
-	len = b->len - start;
-	if (width_text(b->s + start, len) <= cols)
-		return;
-	b->len = start + escape_boundary(b->s + start, len,
-					 width_head(b->s + start, len, cols - 1, NULL), false);
-	sbuf_puts(b, mark(t));
+	if (width_text(d->s, d->len) <= cols)
+		sbuf_add(b, d->s, d->len);
+	else
+		cut_end(t, b, d->s, d->len, cols);
 }
 
 /* Cut the cells of r wider than their columns (into t->cut; texts, lens, ws then point
@@ -715,7 +682,7 @@ static void cut_cells(struct table *t, const struct out_row *r, const char **tex
 		if (i == C_PROC)
 			cut_process(t, &t->cut, r, cols);
 		else if (i == C_LADDR || i == C_RADDR)
-			cut_middle(t, &t->cut, texts[i], lens[i], cols);
+			width_cut_middle(&t->cut, texts[i], lens[i], cols, mark(t));
 		else
 			cut_end(t, &t->cut, texts[i], lens[i], cols);
 		lens[i] = t->cut.len - off[i];

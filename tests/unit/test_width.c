@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "listen/sbuf.h"
 #include "listen/width.h"
 
 static void widths(void **state)
@@ -79,12 +80,50 @@ static void tails(void **state)
 	assert_int_equal(width_tail("\xc3\xa9\xc3\xa9", 4, 1, &used), 2);
 }
 
+/* Cut text: the mark in place, never inside a character or an escape. */
+static void cuts(void **state)
+{
+	static const struct {
+		const char *text;
+		size_t cols;
+		int middle;
+		const char *want;
+	} cases[] = {
+		{ "elasticsearch?", 8, 0, "elastic~" },
+		{ "evil\\x1b[2J", 6, 0, "evil~" },        /* not "evil\\~" */
+		{ "evil\\x1b[2J", 9, 0, "evil\\x1b~" },
+		{ "a\\nb", 3, 0, "a~" },
+		{ "a\\\\b", 4, 0, "a\\\\~" },          /* an escaped backslash is whole */
+		{ "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e", 4, 0, "\xe6\x97\xa5~" },
+		{ "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e", 5, 0, "\xe6\x97\xa5\xe6\x9c\xac~" },
+		{ "[2001:db8:85a3:1234:5678:8a2e:370:7334]", 21, 1, "[2001:db8:~:370:7334]" },
+		{ "[::ffff:127.0.0.2]", 13, 1, "[::fff~0.0.2]" },
+		{ "ab\\x1bcd", 6, 1, "ab~cd" },         /* the end starts after the escape */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct sbuf b = { 0 };
+		const char *t = cases[i].text;
+
+		if (cases[i].middle)
+			width_cut_middle(&b, t, strlen(t), cases[i].cols, "~");
+		else
+			width_cut_end(&b, t, strlen(t), cases[i].cols, "~");
+		sbuf_putc(&b, '\0');
+		assert_string_equal(b.s, cases[i].want);
+		assert_true(width_text(b.s, b.len - 1) <= cases[i].cols);
+		sbuf_free(&b);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(widths),
 		cmocka_unit_test(heads),
 		cmocka_unit_test(tails),
+		cmocka_unit_test(cuts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
