@@ -52,6 +52,19 @@ static void check_widths(const char *s, size_t len)
 		if (tail > len || used > cols || used != width_text(s + tail, len - tail) ||
 		    (cols >= total && used != total))
 			abort();
+		/* Cut with a mark (the table cuts only what is too wide): no wider than asked,
+		 * the start and the end never overlapping. */
+		for (int middle = 0; middle < 2 && cols >= 2 && cols < total; middle++) {
+			struct sbuf c = { 0 };
+
+			if (middle)
+				width_cut_middle(&c, s, len, cols, "~");
+			else
+				width_cut_end(&c, s, len, cols, "~");
+			if (!c.failed && (width_text(c.s, c.len) > cols || c.len > len + 1))
+				abort();
+			sbuf_free(&c);
+		}
 	}
 }
 
