@@ -1,4 +1,5 @@
 /* Display width of terminal text, by code point ranges. */
+#include <ctype.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -161,15 +162,27 @@ size_t width_tail(const char *s, size_t len, size_t cols, size_t *used)
 	return start;
 }
 
-/* pos moved out of an escape of esc_term ("\\x1b", "\\n", "\\\\") it falls inside: back to
- * its backslash, or on past its end. */
+/* The length of the escape esc_term wrote at s (at most len bytes): "\\x1b" 4, "\\n", "\\t",
+ * "\\r", "\\\\" or "\\\"" 2; 1 for anything else. Escapes are ASCII: cutting before or
+ * after one is cutting between characters. */
+static size_t escape_len(const char *s, size_t len)
+{
+	if (len < 2 || s[0] != '\\')
+		return 1;
+	if (s[1] == 'x')
+		return len >= 4 && isxdigit((unsigned char)s[2]) &&
+		       isxdigit((unsigned char)s[3]) ? 4 : 1;
+	return s[1] && strchr("ntr\\\"", s[1]) ? 2 : 1;
+}
+
+/* pos moved out of an escape it falls inside: back to its backslash, or on past its end. */
 static size_t escape_boundary(const char *s, size_t len, size_t pos, bool forward)
 {
 	for (size_t i = 0; i < pos;) {
-		size_t n = s[i] != '\\' ? 1 : i + 1 < len && s[i + 1] == 'x' ? 4 : 2;
+		size_t n = escape_len(s + i, len - i);
 
 		if (i + n > pos)
-			return forward ? (i + n < len ? i + n : len) : i;
+			return forward ? i + n : i;
 		i += n;
 	}
 	return pos;
