@@ -34,6 +34,12 @@ def literal_words(line, in_font):
     return ''.join(out), in_font
 
 
+def ascii_only(text):
+    """Characters past ASCII (the table's cut mark, an ellipsis) as groff's \\[uXXXX]: groff
+    reads its input as Latin-1 unless preconv runs first, which groff -man alone does not."""
+    return ''.join(c if ord(c) < 128 else '\\[u%04X]' % ord(c) for c in text)
+
+
 def main():
     in_font = False
     src = open(sys.argv[1], encoding='utf-8') if len(sys.argv) > 1 else sys.stdin
@@ -46,7 +52,7 @@ def main():
                 sys.stdout.write('.nh\n')
             continue
         text, in_font = literal_words(text, in_font)
-        sys.stdout.write(text + '\n')
+        sys.stdout.write(ascii_only(text) + '\n')
 
 
 main()
