@@ -499,9 +499,12 @@ static void fit_tier(struct table *t, int tier)
 {
 	size_t lo = 0, hi = 0, left;
 
-	for (size_t k = 0; k < NSHRINK; k++)
-		if (shrink[k].tier == tier && t->show[shrink[k].col] && t->width[shrink[k].col] > hi)
-			hi = t->width[shrink[k].col];
+	for (size_t k = 0; k < NSHRINK; k++) {
+		size_t i = shrink[k].col;
+
+		if (shrink[k].tier == tier && t->show[i] && t->width[i] > hi)
+			hi = t->width[i];
+	}
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo + 1) / 2;
 

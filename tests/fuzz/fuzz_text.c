@@ -45,7 +45,8 @@ static void check_widths(const char *s, size_t len)
 		size_t used, head = width_head(s, len, cols, &used);
 
 		if (head > len || used > cols || used != width_text(s, head) ||
-		    used + width_text(s + head, len - head) != total || (cols >= total && head != len))
+		    used + width_text(s + head, len - head) != total ||
+		    (cols >= total && head != len))
 			abort();
 		size_t tail = width_tail(s, len, cols, &used);
 

@@ -243,7 +243,8 @@ static void fits_processes(void **state)
 	/* 日本語サーバ as the kernel keeps it: cut to 15 bytes, 日本語サー. */
 	struct procfs_proc procs[4] = {
 		{ .pid = 812, .name = "nginx" }, { .pid = 813, .name = "a) b (c" },
-		{ .pid = 7, .name = "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x82\xb5\xe3\x83\xbc" },
+		{ .pid = 7,
+		  .name = "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x82\xb5\xe3\x83\xbc" },
 		{ .pid = 9, .name = "evil\033[2J" },
 	};
 	struct procfs_owner own0[3] = { { .pid = 812, .fd = 6, .proc = 0 },
