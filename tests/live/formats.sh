@@ -105,25 +105,35 @@ for _ in $(seq 50); do
 	sleep 0.1
 done
 unit=$doc/examples/listen-textfile.service
+# The unit writes its runtime directory as a dynamic user, then (ExecStartPost=+, as root)
+# installs the file into the textfile directory; live-sandbox proves its sandbox, this the
+# path from its command to a scrape.
 cmd=$(sed -n "s/^ExecStart=\/bin\/sh -c '\(.*\)'$/\1/p" "$unit")
-cmd=${cmd//\/var\/lib\/prometheus\/node-exporter/$tmp\/textfile}
-check "unit's command found" test -n "$cmd"
-# The command runs as the unit runs it: not root, with the unit's capabilities only (the ones
-# the README gives setcap), and still names root's holders (node_exporter's, below).
+post=$(sed -n "s/^ExecStartPost=+\/bin\/sh -c '\(.*\)'$/\1/p" "$unit")
+check "unit's commands found" test -n "$cmd" -a -n "$post"
+mkdir "$tmp/run"
+for v in cmd post; do
+	c=${!v//\/run\/listen-textfile/$tmp\/run}
+	printf -v "$v" '%s' "${c//\/var\/lib\/prometheus\/node-exporter/$tmp\/textfile}"
+done
+# The command runs as the unit runs it: not root, with the unit's capabilities only (the
+# README's setcap pair and CAP_NET_ADMIN for the firewall), and still names root's holders
+# (node_exporter's, below).
 caps=$(sed -n 's/^AmbientCapabilities=//p' "$unit")
-check "unit: the README's capabilities" test "$caps" = "CAP_DAC_READ_SEARCH CAP_SYS_PTRACE"
+check "unit: the README's capabilities" test "$caps" = "CAP_DAC_READ_SEARCH CAP_SYS_PTRACE CAP_NET_ADMIN"
 check "unit: bounded by them" test "$(sed -n 's/^CapabilityBoundingSet=//p' "$unit")" = "$caps"
 caps=$(tr 'A-Z ' 'a-z\n' <<<"$caps" | sed 's/^cap_/+/' | paste -sd,)
-chown nobody "$tmp/textfile"
+chown nobody "$tmp/run"
 PATH=$tmp:$PATH setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps="$caps" \
 	--ambient-caps="$caps" -- sh -c "$cmd"
-check "unit's command wrote listen.prom" test -s "$tmp/textfile/listen.prom"
+sh -c "$post"
+check "unit's commands wrote listen.prom" test -s "$tmp/textfile/listen.prom"
 check "no temporary left" test ! -e "$tmp/textfile/listen.prom.tmp"
 metrics=$(curl -sf -m 5 "http://127.0.0.1:$port/metrics")
 check "node_exporter scraped" has "$metrics" 'listen_socket_info{'
 check "node_exporter: no textfile error" has "$metrics" 'node_textfile_scrape_error 0'
 # Debian's node_exporter (/usr/bin/prometheus-node-exporter) identified by its executable.
-check "node_exporter: its own listener" has "$metrics" "port=\"$port\",port_guess=\"\",process=\"prometheus-node\",program=\"node_exporter\",proto=\"tcp\",risk=\"low\",scope=\"loopback\",service=\"node-exporter\",service_source=\"program\"}"
+check "node_exporter: its own listener" has "$metrics" "port=\"$port\",port_guess=\"\",process=\"prometheus-node\",program=\"node_exporter\",proto=\"tcp\",reach=\"\",risk=\"low\",scope=\"loopback\",service=\"node-exporter\",service_source=\"program\"}"
 check "node_exporter: gauges" has "$metrics" 'listen_exposed_listeners{risk="high"}'
 
 # Bad usage: one line, exit 2, nothing printed.
