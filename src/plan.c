@@ -65,8 +65,12 @@ void plan_make(struct plan *p, const struct listen_opts *o)
 	 * sockets by them. */
 	p->holders = cli_holders_given(&o->holders);
 	p->user_names = o->holders.nusers > 0;
-	p->owners = o->processes || o->filter.ports || o->pids || o->action == CLI_AUDIT ||
-		    p->holders;
+	p->processes = o->processes || o->filter.ports || o->pids || o->action == CLI_AUDIT ||
+		       p->holders;
+	/* The metrics carry the audit's risk, which needs what the audit needs: the holders
+	 * (what they run, whether root does) and the public addresses. */
+	p->audit = o->action == CLI_AUDIT || (p->view == PLAN_VIEW_PROM && o->services);
+	p->owners = p->processes || p->audit;
 	/* Every detail of each holder where it is shown whole; the table's Unit column needs
 	 * only the cgroup; --pids nothing but the pid. */
 	if (p->owners && p->view != PLAN_VIEW_PIDS) {
@@ -81,7 +85,7 @@ void plan_make(struct plan *p, const struct listen_opts *o)
 	/* Where holders are found, they say what the service is. */
 	p->identify = p->owners && p->services && p->view != PLAN_VIEW_PIDS;
 	p->scope = o->scope;
-	p->public_addresses = o->action == CLI_AUDIT;
+	p->public_addresses = p->audit;
 	p->cgroup_paths = o->extended;
 	p->socket_units = p->details == PLAN_DETAILS_UNIT;
 	/* Verdicts are about listeners, in every view that shows rows; not of a capture. */

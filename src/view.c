@@ -95,12 +95,11 @@ struct show {
 	bool failed;
 };
 
-/* The rows streamed through a format backend: the table, JSON, JSON Lines, metrics. */
-static int show_rows(struct show *s)
+/* The format options of the run's rows. */
+static struct out_opts row_opts(const struct show *s)
 {
 	const struct listen_opts *o = s->o;
-	const struct out_backend *be = s->backend;
-	struct run *run = s->run;
+	const struct run *run = s->run;
 	const struct plan *p = run->plan;
 	uint32_t states = p->query.states;
 	bool tty = isatty(STDOUT_FILENO);
@@ -108,7 +107,7 @@ static int show_rows(struct show *s)
 		.header = o->header,
 		.netid = p->query.protocols == (DIAG_TCP | DIAG_UDP),
 		.state = (states & (states - 1)) != 0,
-		.processes = p->owners,
+		.processes = p->processes,
 		.extended = o->extended,
 		.services = o->services,
 		.scope = o->scope,
@@ -117,14 +116,24 @@ static int show_rows(struct show *s)
 		.lines = p->view == PLAN_VIEW_JSON_LINES,
 		/* The Netns column with --all-netns; netns in JSON and metrics with any of them. */
 		.netns = p->view == PLAN_VIEW_TABLE ? p->netns == PLAN_NETNS_ALL : run->ns_mode,
-		.unit = p->owners && o->unit,
+		.unit = p->processes && o->unit,
 		.reach = run->fw_filters,
 	};
-	void *state;
-	int r = 0;
 
 	oo.width = table_width(o, tty);
 	oo.utf8 = oo.width && utf8_locale();
+	return oo;
+}
+
+/* The rows streamed through a format backend: the table, JSON, JSON Lines. */
+static int show_rows(struct show *s)
+{
+	const struct out_backend *be = s->backend;
+	struct run *run = s->run;
+	struct out_opts oo = row_opts(s);
+	void *state;
+	int r = 0;
+
 	state = be->begin(stdout, &oo);
 	if (!state)
 		return -ENOMEM;
@@ -139,6 +148,28 @@ static int show_rows(struct show *s)
 	int e = be->end(state);
 
 	return r ? r : e;
+}
+
+/* The metrics: every row at once, with the audit built from them for its risk. */
+static int show_prom(struct show *s)
+{
+	struct run *run = s->run;
+	size_t n = run->socks.len;
+	struct out_opts oo = row_opts(s);
+	struct enrich_names *names = NULL;
+	struct out_row *rows = NULL;
+	struct audit a = { 0 };
+	int r = enrich_all(s->src, run->socks.v, n, &rows, &names);
+
+	if (r == 0)
+		r = audit_build(&a, rows, n, run->owners.procs, &run->services,
+				&run->views[0].public);
+	if (r == 0)
+		r = out_prom(stdout, rows, n, &a, &run->services, &oo);
+	audit_free(&a);
+	free(rows);
+	free(names);
+	return r;
 }
 
 /* The owner view of `listen :PORT`. */
@@ -215,7 +246,7 @@ static const struct view {
 	[PLAN_VIEW_TABLE] = { show_rows, &out_table },
 	[PLAN_VIEW_JSON] = { show_rows, &out_json },
 	[PLAN_VIEW_JSON_LINES] = { show_rows, &out_json },
-	[PLAN_VIEW_PROM] = { show_rows, &out_prom },
+	[PLAN_VIEW_PROM] = { show_prom, NULL },
 	[PLAN_VIEW_OWNERS] = { show_owners, NULL },
 	[PLAN_VIEW_PIDS] = { show_pids, NULL },
 	[PLAN_VIEW_AUDIT] = { show_audit, NULL },

@@ -66,6 +66,7 @@ struct audit_finding {
 
 struct audit {
 	const struct out_row *socks; /* the enriched rows (enrich.h) it was built from */
+	size_t nsocks;
 	size_t *order;        /* the rows of its findings, as indexes into socks, grouped */
 	size_t norder;
 	struct audit_finding *findings; /* sorted: risk, highest first, then port, protocol */
@@ -87,6 +88,11 @@ int audit_build(struct audit *a, const struct out_row *socks, size_t n,
 		const struct scope_public *host);
 
 void audit_free(struct audit *a);
+
+/* Whether row r is a client's port, not a service: an unconnected UDP socket on a port in the
+ * ephemeral range that nothing names (a resolver's, a DHCP or NTP client's). The audit leaves
+ * these out (counting them in clients), and so do the metrics. */
+bool audit_client(const struct out_row *r, const struct svc_db *db);
 
 /* Whether an unapproved finding has a risk at or above threshold: the audit fails. */
 bool audit_fails(const struct audit *a, enum svc_risk threshold);

@@ -6,7 +6,15 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* The version of doc/listen.schema.json that listen's JSON follows, and its $id: an identifier,
+ * not an address to fetch. Every document says it: each socket object (so each JSON Lines line
+ * and each element of the --json array) and the audit's review carry "schema_version". A major
+ * version changes when a field is renamed, removed or changes type; a minor one adds. */
+#define JSON_SCHEMA_VERSION "2.0.0"
+#define JSON_SCHEMA_ID "urn:listen:schema:2"
+
 struct enrich_holder;
+struct out_row;
 struct procfs_info;
 struct procfs_proc;
 struct reach_result;
@@ -22,8 +30,16 @@ void json_addr(struct sbuf *b, int family, const unsigned char *addr);
 /* The service object {name, description, risk, note, peer}, or null when nothing names it. */
 void json_service(struct sbuf *b, const struct svc_ref *svc);
 
+/* "\"schema_version\":\"2.0.0\"": the members that open every document and socket object. */
+void json_schema_version(struct sbuf *b);
+
+/* A row's namespace {name, inode, host}, or null when the row does not say which (no -N,
+ * --netns or --all-netns). */
+void json_netns(struct sbuf *b, const struct out_row *r);
+
 /* The members of a process object, without braces, so a caller can add its own:
- * "pid", "ppid", "name", "uid", "user", "cmdline", "exe", ..., "docker_proxy", "container".
+ * "pid", "ppid", "name", "uid", "user", "cmdline", "exe", ..., "started", "started_at", ...,
+ * "docker_proxy", "container".
  * info and h may be NULL (all unknown). */
 void json_process_members(struct sbuf *b, const struct procfs_proc *p,
 			  const struct procfs_info *info, const struct enrich_holder *h);

@@ -19,6 +19,7 @@ struct procfs_owner;
 struct procfs_proc;
 struct prog_info;
 struct sbuf;
+struct svc_db;
 struct svc_info;
 struct svc_ref;
 struct unit_owner;
@@ -172,9 +173,16 @@ extern const struct out_backend out_table;
  * bracket. */
 extern const struct out_backend out_json;
 
-/* Prometheus text exposition: one info series per distinct listener, gauges by scope and
- * risk. Rows that are not listeners are left out. */
-extern const struct out_backend out_prom;
+/*
+ * Prometheus text exposition of n rows: one info series per distinct listener, then per network
+ * namespace the listeners by protocol and scope and, with o->services, the listeners and
+ * findings of the audit a (built from the same rows) by its risk; each listener's series
+ * carries its finding's risk. Rows that are not listeners, and those the audit takes for a
+ * client's port (audit_client, by db), are left out. Written whole or not at all. Returns 0,
+ * -ENOMEM, or the failed write's -errno.
+ */
+int out_prom(FILE *f, const struct out_row *rows, size_t n, const struct audit *a,
+	     const struct svc_db *db, const struct out_opts *o);
 
 /* How the owner view shows ages. */
 struct out_owners_opts {

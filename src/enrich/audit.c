@@ -232,6 +232,16 @@ static int finding_cmp(const void *pa, const void *pb)
 	return a->first < b->first ? -1 : a->first > b->first;
 }
 
+/* An unconnected UDP socket on an ephemeral port nothing names is a client waiting for
+ * answers (a resolver, a DHCP or NTP client), not a service. */
+bool audit_client(const struct out_row *r, const struct svc_db *db)
+{
+	const struct lsock *sk = r->sk;
+
+	return lsock_is_listener(sk) && sk->protocol == IPPROTO_UDP && !r->service &&
+	       svc_ephemeral(db, sk->lport);
+}
+
 int audit_build(struct audit *a, const struct out_row *socks, size_t n,
 		const struct procfs_proc *procs, const struct svc_db *db,
 		const struct scope_public *host)
@@ -242,6 +252,7 @@ int audit_build(struct audit *a, const struct out_row *socks, size_t n,
 	if (host)
 		a->host = *host;
 	a->socks = socks;
+	a->nsocks = n;
 	a->order = malloc((n ? n : 1) * sizeof(*a->order));
 	a->findings = malloc((n ? n : 1) * sizeof(*a->findings));
 	if (!a->order || !a->findings)
@@ -251,10 +262,7 @@ int audit_build(struct audit *a, const struct out_row *socks, size_t n,
 
 		if (!lsock_is_listener(sk) || !scope_exposed(socks[i].scope))
 			continue;
-		/* An unconnected UDP socket on an ephemeral port nothing names is a client
-		 * waiting for answers (a resolver, a DHCP or NTP client), not a service. */
-		if (sk->protocol == IPPROTO_UDP && !socks[i].service &&
-		    svc_ephemeral(db, sk->lport)) {
+		if (audit_client(&socks[i], db)) {
 			a->clients++;
 			continue;
 		}

@@ -27,7 +27,7 @@ static void endpoints_json(struct sbuf *b, const struct audit *a, const struct a
 		sbuf_printf(b, ",\"scope\":\"%s\",\"scope_interface\":", scope_key(s->scope));
 		json_str(b, s->scope_ifname);
 		sbuf_puts(b, ",\"netns\":");
-		json_str(b, out_row_other_netns(s));
+		json_netns(b, s);
 		sbuf_putc(b, '}');
 		first = false;
 	}
@@ -56,7 +56,7 @@ static void reasons_json(struct sbuf *b, const struct audit *a, const struct aud
 	sbuf_free(&t);
 }
 
-static void holders_json(struct sbuf *b, const struct audit *a, const struct audit_finding *f,
+static void processes_json(struct sbuf *b, const struct audit *a, const struct audit_finding *f,
 			 const struct procfs_proc *procs, const struct procfs_info *info,
 			 const struct enrich_holder *holders)
 {
@@ -75,6 +75,25 @@ static void holders_json(struct sbuf *b, const struct audit *a, const struct aud
 	sbuf_putc(b, ']');
 }
 
+/* The namespace of a finding, as a socket's "netns": its sockets', or for a container's port
+ * the host publishes, the host's (that of any row known to be the host's); null when no row
+ * says which. */
+static void finding_netns(struct sbuf *b, const struct audit *a, const struct audit_finding *fd)
+{
+	const struct out_row *s = &a->socks[a->order[fd->first]];
+
+	if (!fd->netns && s->netns_other)
+		for (size_t i = 0; i < a->nsocks; i++)
+			if (a->socks[i].netns && !a->socks[i].netns_other) {
+				json_netns(b, &a->socks[i]);
+				return;
+			}
+	if (!fd->netns && s->netns_other)
+		sbuf_puts(b, "null");
+	else
+		json_netns(b, s);
+}
+
 /* One finding as a JSON object. */
 static void finding_json(struct sbuf *b, const struct audit *a, const struct audit_finding *fd,
 			 const struct procfs_proc *procs, const struct procfs_info *info,
@@ -84,16 +103,16 @@ static void finding_json(struct sbuf *b, const struct audit *a, const struct aud
 		    svc_risk_name(fd->risk), lsock_proto_name(fd->protocol), fd->port);
 	json_service(b, &fd->svc);
 	sbuf_puts(b, ",\"netns\":");
-	json_str(b, fd->netns);
+	finding_netns(b, a, fd);
 	sbuf_puts(b, ",\"reach\":");
 	json_reach(b, fd->verdict);
 	sbuf_puts(b, ",\"reasons\":");
 	reasons_json(b, a, fd);
 	sbuf_puts(b, ",\"endpoints\":");
 	endpoints_json(b, a, fd);
-	sbuf_puts(b, ",\"holders\":");
-	holders_json(b, a, fd, procs, info, holders);
-	sbuf_printf(b, ",\"holders_hidden\":%s,\"sockets\":%zu,\"allowed\":%s,"
+	sbuf_puts(b, ",\"processes\":");
+	processes_json(b, a, fd, procs, info, holders);
+	sbuf_printf(b, ",\"processes_hidden\":%s,\"sockets\":%zu,\"allowed\":%s,"
 		    "\"allowed_by_line\":", fd->reasons & AUDIT_NO_OWNER ? "true" : "false",
 		    fd->count, fd->allowed_by ? "true" : "false");
 	if (fd->allowed_by)
@@ -111,7 +130,9 @@ int out_audit_json(FILE *f, const struct audit *a, const struct procfs_proc *pro
 	int r;
 
 	/* Made whole, then written: a document is printed entirely or not at all. */
-	sbuf_puts(&b, "{\"findings\":[");
+	sbuf_putc(&b, '{');
+	json_schema_version(&b);
+	sbuf_puts(&b, ",\"findings\":[");
 	for (size_t i = 0; i < a->nfindings && !b.failed; i++) {
 		sbuf_puts(&b, i ? ",\n" : "\n");
 		finding_json(&b, a, &a->findings[i], procs, info, holders);

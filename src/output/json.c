@@ -7,11 +7,13 @@
 #include "listen/enrich.h"
 #include "listen/escape.h"
 #include "listen/json.h"
+#include "listen/output.h"
 #include "listen/procfs.h"
 #include "listen/reach.h"
 #include "listen/sock.h"
 #include "listen/sbuf.h"
 #include "listen/services.h"
+#include "listen/timefmt.h"
 #include "listen/unit.h"
 
 void json_str(struct sbuf *b, const char *s)
@@ -32,6 +34,23 @@ void json_addr(struct sbuf *b, int family, const unsigned char *addr)
 	if (!inet_ntop(family, addr, text, sizeof(text)))
 		text[0] = '\0';
 	sbuf_printf(b, "\"%s\"", text);
+}
+
+void json_schema_version(struct sbuf *b)
+{
+	sbuf_puts(b, "\"schema_version\":\"" JSON_SCHEMA_VERSION "\"");
+}
+
+void json_netns(struct sbuf *b, const struct out_row *r)
+{
+	if (!r->netns) {
+		sbuf_puts(b, "null");
+		return;
+	}
+	sbuf_puts(b, "{\"name\":");
+	json_str(b, r->netns);
+	sbuf_printf(b, ",\"inode\":%" PRIu64 ",\"host\":%s}", r->netns_inode,
+		    r->netns_host_unknown ? "null" : r->netns_other ? "false" : "true");
 }
 
 void json_service(struct sbuf *b, const struct svc_ref *svc)
@@ -82,10 +101,21 @@ void json_process_members(struct sbuf *b, const struct procfs_proc *p,
 	sbuf_puts(b, !info || !info->exe ? "null" : info->exe_deleted ? "true" : "false");
 	sbuf_puts(b, ",\"parent\":");
 	json_str(b, info ? info->parent : NULL);
-	if (info && info->start)
-		sbuf_printf(b, ",\"started\":%" PRIu64, info->start);
-	else
-		sbuf_puts(b, ",\"started\":null");
+	/* The start twice: seconds since the epoch for arithmetic, RFC 3339 for people and
+	 * parsers; both null when unknown. */
+	if (info && info->start) {
+		struct sbuf t = { 0 };
+		bool text = info->start <= INT64_MAX &&
+			    sbuf_rfc3339(&t, (int64_t)info->start, -1) == 0;
+
+		sbuf_printf(b, ",\"started\":%" PRIu64 ",\"started_at\":", info->start);
+		if (t.failed)
+			b->failed = 1;
+		json_str(b, text && t.s ? t.s : NULL);
+		sbuf_free(&t);
+	} else {
+		sbuf_puts(b, ",\"started\":null,\"started_at\":null");
+	}
 
 	static const struct unit_owner none = { .kind = UNIT_NONE };
 	const struct unit_owner *u = info ? &info->unit : &none;

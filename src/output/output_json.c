@@ -69,7 +69,7 @@ static bool zero(const unsigned char *a, size_t n)
 	return true;
 }
 
-static void owners_json(struct sbuf *b, const struct json_out *j, const struct out_row *r)
+static void processes_json(struct sbuf *b, const struct json_out *j, const struct out_row *r)
 {
 	if (!j->o.processes || r->owners_unknown) {
 		sbuf_puts(b, "null");
@@ -93,15 +93,12 @@ static void place_json(struct sbuf *b, const struct json_out *j, const struct ou
 	const struct lsock *sk = r->sk;
 	size_t alen = sk->family == AF_INET ? 4 : 16;
 
-	if (j->o.netns && r->netns) {
-		sbuf_puts(b, "\"netns\":{\"name\":");
-		json_str(b, r->netns);
-		sbuf_printf(b, ",\"inode\":%" PRIu64 ",\"host\":%s},", r->netns_inode,
-			    r->netns_host_unknown ? "null" : r->netns_other ? "false" : "true");
-	} else {
-		sbuf_puts(b, "\"netns\":null,");
-	}
-	sbuf_puts(b, "\"local\":{\"address\":");
+	sbuf_puts(b, "\"netns\":");
+	if (j->o.netns)
+		json_netns(b, r);
+	else
+		sbuf_puts(b, "null");
+	sbuf_puts(b, ",\"local\":{\"address\":");
 	json_addr(b, sk->family, sk->laddr);
 	sbuf_printf(b, ",\"port\":%u},\"peer\":", sk->lport);
 	if (sk->rport == 0 && zero(sk->raddr, alen)) {
@@ -181,7 +178,9 @@ static int json_row(void *state, const struct out_row *r)
 		return j->error;
 	if (!j->o.lines)
 		sbuf_puts(b, j->rows ? ",\n" : "[\n");
-	sbuf_printf(b, "{\"netid\":\"%s\",\"family\":\"%s\",\"state\":\"%s\",",
+	sbuf_putc(b, '{');
+	json_schema_version(b);
+	sbuf_printf(b, ",\"protocol\":\"%s\",\"family\":\"%s\",\"state\":\"%s\",",
 		    lsock_proto_name(sk->protocol), lsock_family_name(sk->family),
 		    lsock_state_name(sk));
 	place_json(b, j, r);
@@ -193,8 +192,8 @@ static int json_row(void *state, const struct out_row *r)
 	sbuf_printf(b, ",\"exposed\":%s,\"reach\":", r->exposed ? "true" : "false");
 	json_reach(b, r->verdict);
 	notes_json(b, r);
-	sbuf_puts(b, ",\"owners\":");
-	owners_json(b, j, r);
+	sbuf_puts(b, ",\"processes\":");
+	processes_json(b, j, r);
 	sbuf_putc(b, '}');
 	if (j->o.lines)
 		sbuf_putc(b, '\n');

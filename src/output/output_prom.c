@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "listen/audit.h"
 #include "listen/escape.h"
 #include "listen/output.h"
 #include "listen/procfs.h"
@@ -15,30 +16,26 @@
 #include "listen/sock.h"
 
 #define NSCOPES (SCOPE_PUBLIC + 1)
-/* Risk of an exposed listener: the service's, or unknown when nothing names the port. */
-#define RISK_UNKNOWN (SVC_RISK_HIGH + 1)
+#define NRISKS (SVC_RISK_HIGH + 1)
+/* A row the audit makes no finding of (loopback, dropped by the firewall): no risk. */
+#define NO_RISK (-1)
 
-struct prom {
-	FILE *f;
-	struct out_opts o;
-	struct sbuf labels; /* each listener's label set, NUL-terminated, back to back */
-	size_t *off;        /* where each starts */
-	size_t n, cap;
-	size_t listeners[2][NSCOPES]; /* by protocol (tcp, udp) and scope */
-	size_t exposed[RISK_UNKNOWN + 1];
-	int error; /* a row failed: nothing is written */
+/* The totals of one namespace. */
+struct prom_ns {
+	const char *label;                 /* the netns label's value */
+	size_t listeners[2][NSCOPES];      /* by protocol (tcp, udp) and scope */
+	size_t exposed[NRISKS];            /* the audit's listeners, by their finding's risk */
+	size_t findings[NRISKS];           /* the audit's findings, by risk */
 };
 
-static void *prom_begin(FILE *f, const struct out_opts *o)
-{
-	struct prom *p = calloc(1, sizeof(*p));
-
-	if (p) {
-		p->f = f;
-		p->o = *o;
-	}
-	return p;
-}
+struct prom {
+	const struct out_opts *o;
+	struct sbuf labels;   /* each listener's label set, NUL-terminated, back to back */
+	size_t *off;          /* where each starts */
+	size_t n;
+	struct prom_ns *ns;   /* the namespaces seen, in the order first seen */
+	size_t nns;
+};
 
 static void label(struct sbuf *b, const char *name, const char *value)
 {
@@ -51,11 +48,11 @@ static void label(struct sbuf *b, const char *name, const char *value)
 }
 
 /* The holders' names, each once, comma-separated, in ss's order. */
-static void process_label(struct sbuf *b, const struct out_row *r)
+static void processes_label(struct sbuf *b, const struct out_row *r)
 {
 	size_t start;
 
-	sbuf_puts(b, ",process=\"");
+	sbuf_puts(b, ",processes=\"");
 	start = b->len;
 	for (size_t i = 0; i < r->nowners; i++) {
 		const char *name = r->procs[r->owners[i].proc].name;
@@ -72,31 +69,45 @@ static void process_label(struct sbuf *b, const struct out_row *r)
 	sbuf_putc(b, '"');
 }
 
-static int prom_row(void *state, const struct out_row *r)
+/* The value of the netns label of a row: its namespace's label with -N, --netns or
+ * --all-netns, else empty (the namespace listen runs in). */
+static const char *netns_value(const struct prom *p, const struct out_row *r)
 {
-	struct prom *p = state;
+	return p->o->netns && r->netns ? r->netns : "";
+}
+
+/* The totals of a namespace, added when first seen; NULL when memory runs out. Rows come
+ * grouped by namespace, so the last one is nearly always it. */
+static struct prom_ns *ns_of(struct prom *p, const char *label_value)
+{
+	for (size_t i = p->nns; i-- > 0;)
+		if (strcmp(p->ns[i].label, label_value) == 0)
+			return &p->ns[i];
+	struct prom_ns *v = reallocarray(p->ns, p->nns + 1, sizeof(*v));
+
+	if (!v)
+		return NULL;
+	p->ns = v;
+	v[p->nns] = (struct prom_ns){ .label = label_value };
+	return &v[p->nns++];
+}
+
+/* One listener's label set, and its part of its namespace's totals. */
+static int prom_row(struct prom *p, const struct out_row *r, int risk)
+{
 	const struct lsock *sk = r->sk;
 	char addr[INET6_ADDRSTRLEN], port[8];
 	struct sbuf *b = &p->labels;
-	int risk = r->svc && !r->service_peer ? r->svc->risk : RISK_UNKNOWN;
+	struct prom_ns *ns = ns_of(p, netns_value(p, r));
 
-	if (p->error || !lsock_is_listener(sk))
-		return p->error;
-	if (p->n == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 64, *v = reallocarray(p->off, cap, sizeof(*v));
-
-		if (!v)
-			return p->error = -ENOMEM;
-		p->off = v;
-		p->cap = cap;
-	}
+	if (!ns)
+		return -ENOMEM;
 	p->off[p->n] = b->len;
 	if (!inet_ntop(sk->family, sk->laddr, addr, sizeof(addr)))
 		addr[0] = '\0';
 	snprintf(port, sizeof(port), "%u", sk->lport);
-	if (p->o.netns)
-		label(b, "netns", r->netns);
-	label(b, "proto", lsock_proto_name(sk->protocol));
+	label(b, "netns", ns->label);
+	label(b, "protocol", lsock_proto_name(sk->protocol));
 	label(b, "family", lsock_family_name(sk->family));
 	label(b, "address", addr);
 	label(b, "port", port);
@@ -104,31 +115,31 @@ static int prom_row(void *state, const struct out_row *r)
 	label(b, "scope", scope_key(r->scope));
 	if (r->verdict && r->verdict->verdict != REACH_NONE)
 		label(b, "reach", reach_name(r->verdict->verdict));
-	if (p->o.services) {
+	if (p->o->services) {
 		static const char *const sources[] = {
 			[SVC_SOURCE_NONE] = NULL, [SVC_SOURCE_PROGRAM] = "program",
 			[SVC_SOURCE_PORT] = "port", [SVC_SOURCE_FILE] = "services-file",
 		};
 		bool named = !r->service_peer && (r->service || r->program);
+		bool svc_risk = r->svc && !r->service_peer;
 
 		label(b, "service", r->service_peer ? NULL : r->service);
 		label(b, "service_source", named ? sources[r->service_source] : NULL);
+		label(b, "service_risk",
+		      svc_risk ? svc_risk_name((enum svc_risk)r->svc->risk) : NULL);
 		label(b, "program", r->program ? r->program->name : NULL);
 		label(b, "port_guess", r->port_guess);
-		label(b, "risk", risk == RISK_UNKNOWN ? NULL : svc_risk_name((enum svc_risk)risk));
+		label(b, "risk", risk == NO_RISK ? NULL : svc_risk_name((enum svc_risk)risk));
 	}
-	if (p->o.processes)
-		process_label(b, r);
+	if (p->o->processes)
+		processes_label(b, r);
 	sbuf_putc(b, '\0');
 	if (b->failed)
-		return p->error = -ENOMEM;
+		return -ENOMEM;
 	p->n++;
-	if (r->netns_other && !r->netns_host_unknown)
-		return 0; /* the totals are the host's exposure (any namespace's, when any may be
-			   * the host's) */
-	p->listeners[sk->protocol == IPPROTO_UDP][r->scope < NSCOPES ? r->scope : SCOPE_PUBLIC]++;
-	if (r->exposed)
-		p->exposed[risk]++;
+	ns->listeners[sk->protocol == IPPROTO_UDP][r->scope < NSCOPES ? r->scope : SCOPE_PUBLIC]++;
+	if (risk != NO_RISK)
+		ns->exposed[risk]++;
 	return 0;
 }
 
@@ -139,61 +150,126 @@ static int label_cmp(const void *a, const void *b, void *arg)
 	return strcmp(base + *(const size_t *)a, base + *(const size_t *)b);
 }
 
-static int prom_end(void *state)
+/* The namespace a finding is counted in: its sockets', but the host's for a container's port
+ * the host publishes (the finding is on the host's port). */
+static const char *finding_netns(const struct prom *p, const struct audit *a,
+				 const struct audit_finding *f)
 {
-	struct prom *p = state;
-	struct sbuf out = { 0 };
-	int r = p->error;
+	const struct out_row *s = &a->socks[a->order[f->first]];
 
-	/* After a failed row nothing: metrics without some series would read as real. */
-	if (r)
-		goto out;
+	if (!f->netns && s->netns_other)
+		for (size_t i = 0; i < a->nsocks; i++)
+			if (a->socks[i].netns && !a->socks[i].netns_other)
+				return netns_value(p, &a->socks[i]);
+	return netns_value(p, s);
+}
+
+/* The series, sorted and deduplicated, then the totals of every namespace. */
+static void prom_text(struct sbuf *out, struct prom *p)
+{
 	if (p->n)
 		qsort_r(p->off, p->n, sizeof(*p->off), label_cmp, p->labels.s);
-	sbuf_puts(&out, "# HELP listen_socket_info A listening TCP or bound UDP socket; "
-			"sockets with the same labels (SO_REUSEPORT workers) are one series.\n"
-			"# TYPE listen_socket_info gauge\n");
+	sbuf_puts(out, "# HELP listen_socket_info A listening TCP or bound UDP socket (not a "
+		       "client's: unconnected UDP on an unnamed ephemeral port, as --audit leaves "
+		       "out); sockets with the same labels (SO_REUSEPORT workers) are one series.");
+	if (p->o->services)
+		sbuf_puts(out, " risk is the one --audit gives the finding the socket is part of, "
+			       "empty when it makes none (loopback, dropped by the firewall); "
+			       "service_risk is the service's own.");
+	sbuf_puts(out, "\n# TYPE listen_socket_info gauge\n");
 	for (size_t i = 0; i < p->n; i++) {
 		const char *l = p->labels.s + p->off[i];
 
 		if (i && strcmp(l, p->labels.s + p->off[i - 1]) == 0)
 			continue;
-		sbuf_printf(&out, "listen_socket_info{%s} 1\n", l);
+		sbuf_printf(out, "listen_socket_info{%s} 1\n", l);
 	}
-	sbuf_puts(&out, "# HELP listen_listeners Listening sockets by protocol and bind scope.\n"
-			"# TYPE listen_listeners gauge\n");
-	for (int proto = 0; proto < 2; proto++)
-		for (int s = 0; s < NSCOPES; s++)
-			sbuf_printf(&out, "listen_listeners{proto=\"%s\",scope=\"%s\"} %zu\n",
-				    proto ? "udp" : "tcp", scope_key((enum scope_class)s),
-				    p->listeners[proto][s]);
-	if (p->o.services) {
-		sbuf_puts(&out, "# HELP listen_exposed_listeners Listening sockets reachable "
-				"beyond loopback, by the risk of their service.\n"
-				"# TYPE listen_exposed_listeners gauge\n");
-		for (int risk = 0; risk <= RISK_UNKNOWN; risk++) {
-			const char *name = risk == RISK_UNKNOWN ? "unknown"
-				: svc_risk_name((enum svc_risk)risk);
-
-			sbuf_printf(&out, "listen_exposed_listeners{risk=\"%s\"} %zu\n", name,
-				    p->exposed[risk]);
+	sbuf_puts(out, "# HELP listen_listeners Listening sockets by network namespace, protocol "
+		       "and bind scope. netns is the namespace's label (host, its /run/netns "
+		       "name, its container's name, or net:[INODE]) with --all-netns, -N or "
+		       "--netns; empty without them: the namespace listen runs in.\n"
+		       "# TYPE listen_listeners gauge\n");
+	for (size_t k = 0; k < p->nns; k++)
+		for (int proto = 0; proto < 2; proto++)
+			for (int s = 0; s < NSCOPES; s++) {
+				sbuf_puts(out, "listen_listeners{netns=\"");
+				esc_prom(out, p->ns[k].label, strlen(p->ns[k].label));
+				sbuf_printf(out, "\",protocol=\"%s\",scope=\"%s\"} %zu\n",
+					    proto ? "udp" : "tcp", scope_key((enum scope_class)s),
+					    p->ns[k].listeners[proto][s]);
+			}
+	if (!p->o->services)
+		return;
+	sbuf_puts(out, "# HELP listen_exposed_listeners Listening sockets --audit reports "
+		       "(reachable beyond loopback, not dropped by the firewall), by network "
+		       "namespace and the risk --audit gives their finding.\n"
+		       "# TYPE listen_exposed_listeners gauge\n");
+	for (size_t k = 0; k < p->nns; k++)
+		for (int risk = 0; risk < NRISKS; risk++) {
+			sbuf_puts(out, "listen_exposed_listeners{netns=\"");
+			esc_prom(out, p->ns[k].label, strlen(p->ns[k].label));
+			sbuf_printf(out, "\",risk=\"%s\"} %zu\n",
+				    svc_risk_name((enum svc_risk)risk), p->ns[k].exposed[risk]);
 		}
-	}
-	if (out.failed)
-		r = -ENOMEM;
-	else if (fwrite(out.s, 1, out.len, p->f) != out.len)
-		r = errno ? -errno : -EIO;
-out:
-	sbuf_free(&out);
-	sbuf_free(&p->labels);
-	free(p->off);
-	free(p);
-	return r;
+	sbuf_puts(out, "# HELP listen_audit_findings The findings of --audit (a service endpoint: "
+		       "a dual-stack pair or workers sharing a port are one), by network namespace "
+		       "and risk, before the allow-list.\n"
+		       "# TYPE listen_audit_findings gauge\n");
+	for (size_t k = 0; k < p->nns; k++)
+		for (int risk = 0; risk < NRISKS; risk++) {
+			sbuf_puts(out, "listen_audit_findings{netns=\"");
+			esc_prom(out, p->ns[k].label, strlen(p->ns[k].label));
+			sbuf_printf(out, "\",risk=\"%s\"} %zu\n",
+				    svc_risk_name((enum svc_risk)risk), p->ns[k].findings[risk]);
+		}
 }
 
-const struct out_backend out_prom = {
-	.name = "prom",
-	.begin = prom_begin,
-	.row = prom_row,
-	.end = prom_end,
-};
+int out_prom(FILE *f, const struct out_row *rows, size_t n, const struct audit *a,
+	     const struct svc_db *db, const struct out_opts *o)
+{
+	struct prom p = { .o = o };
+	struct sbuf out = { 0 };
+	int *risk = malloc((n ? n : 1) * sizeof(*risk));
+	int r = 0;
+
+	p.off = malloc((n ? n : 1) * sizeof(*p.off));
+	if (!risk || !p.off) {
+		r = -ENOMEM;
+		goto out;
+	}
+	/* Each row's risk is that of the audit's finding it is in. */
+	for (size_t i = 0; i < n; i++)
+		risk[i] = NO_RISK;
+	for (size_t k = 0; k < a->nfindings; k++) {
+		const struct audit_finding *fd = &a->findings[k];
+
+		for (size_t i = fd->first; i < fd->first + fd->count; i++)
+			risk[a->order[i]] = (int)fd->risk;
+	}
+	for (size_t i = 0; i < n && r == 0; i++)
+		if (lsock_is_listener(rows[i].sk) && !audit_client(&rows[i], db))
+			r = prom_row(&p, &rows[i], risk[i]);
+	for (size_t k = 0; k < a->nfindings && r == 0; k++) {
+		struct prom_ns *ns = ns_of(&p, finding_netns(&p, a, &a->findings[k]));
+
+		if (!ns)
+			r = -ENOMEM;
+		else
+			ns->findings[a->findings[k].risk]++;
+	}
+	/* Without a listener, the totals still say there are none. */
+	if (r == 0 && p.nns == 0 && !ns_of(&p, ""))
+		r = -ENOMEM;
+	/* Made whole, then written: metrics missing some series would read as real. */
+	if (r == 0) {
+		prom_text(&out, &p);
+		r = sbuf_write(&out, f);
+	}
+out:
+	sbuf_free(&out);
+	sbuf_free(&p.labels);
+	free(p.off);
+	free(p.ns);
+	free(risk);
+	return r;
+}

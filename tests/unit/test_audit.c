@@ -13,6 +13,7 @@
 
 #include "listen/audit.h"
 #include "listen/audit_allow.h"
+#include "listen/json.h"
 #include "listen/output.h"
 #include "listen/procfs.h"
 #include "listen/program.h"
@@ -90,6 +91,33 @@ static void fixture(void)
 	in[6].owners = resolver_owner;
 	in[6].nowners = 1;
 	in[5].owners_unknown = true; /* 7777: its holder is another user's */
+}
+
+/* A client's port: unconnected UDP, in the ephemeral range, that nothing names; wherever it
+ * is bound (the metrics ask of loopback ones too). */
+static void client_port(void **state)
+{
+	struct out_row r;
+
+	(void)state;
+	fixture();
+	assert_true(audit_client(&in[6], &db));
+	r = in[6];
+	r.scope = SCOPE_LOOPBACK;
+	assert_true(audit_client(&r, &db));
+	r.service = "openvpn"; /* named: a service, whatever its port */
+	assert_false(audit_client(&r, &db));
+	assert_false(audit_client(&in[0], &db)); /* TCP */
+	assert_false(audit_client(&in[2], &db));
+	struct lsock below = *in[6].sk;
+
+	below.lport = 5000; /* below the range */
+	r = in[6];
+	r.sk = &below;
+	assert_false(audit_client(&r, &db));
+	below.lport = 45000;
+	below.state = LSOCK_ESTABLISHED; /* connected: not a listener */
+	assert_false(audit_client(&r, &db));
 }
 
 static void findings(void **state)
@@ -373,18 +401,19 @@ static void printed_json(void **state)
 				     "\"address\":\"0.0.0.0\",\"scope\":\"all\","
 				     "\"scope_interface\":null,"
 				     "\"netns\":null}],"
-				     "\"holders\":[{\"pid\":200,\"ppid\":0,"
+				     "\"processes\":[{\"pid\":200,\"ppid\":0,"
 				     "\"name\":\"redis-server\","
 				     "\"uid\":4243,\"user\":\"redis\",\"cmdline\":"
 				     "\"redis\\u001b[2J\\ufffd\",\"exe\":null,\"exe_deleted\":null,"
 				     "\"parent\":\"containerd-shim\","
-				     "\"started\":1763769600,\"unit\":null,\"unit_uid\":null,"
+				     "\"started\":1763769600,"
+				     "\"started_at\":\"2025-11-22T00:00:00Z\",\"unit\":null,\"unit_uid\":null,"
 				     "\"docker_proxy\":null,\"container\":{\"runtime\":"
 				     "\"docker\","
 				     "\"id\":\"3f2a1b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2"
 				     "b3c4d5e6f708\",\"name\":null,\"pod\":null,"
 				     "\"user_uid\":null}}],"
-				     "\"holders_hidden\":false,"
+				     "\"processes_hidden\":false,"
 				     "\"sockets\":1,\"allowed\":false,\"allowed_by_line\":null}"));
 	/* nginx's two sockets and two processes: each address and each process once. */
 	assert_non_null(strstr(text, "\"endpoints\":[{\"family\":\"ipv4\",\"address\":\"0.0.0.0\","
@@ -392,14 +421,18 @@ static void printed_json(void **state)
 				     "{\"family\":\"ipv6\",\"address\":\"::\","
 				     "\"scope\":\"all-v6only\","
 				     "\"scope_interface\":null,\"netns\":null}],"
-				     "\"holders\":[{\"pid\":101,"));
+				     "\"processes\":[{\"pid\":101,"));
 	assert_non_null(strstr(text, "\"port\":7777,\"service\":null,\"netns\":null,"
 				     "\"reach\":null,\"reasons\":[{\"code\":"
 				     "\"unknown-service\","
 				     "\"text\":\"no known service on this port\"},"
 				     "{\"code\":\"public-address\","
 				     "\"text\":\"on a public address\"}],"));
-	assert_non_null(strstr(text, "\"holders\":[],\"holders_hidden\":false,"));
+	assert_non_null(strstr(text, "\"processes\":[],\"processes_hidden\":false,"));
+	/* The document says which schema it follows, first. */
+	static const char head[] = "{\"schema_version\":\"" JSON_SCHEMA_VERSION "\",";
+
+	assert_int_equal(strncmp(text, head, strlen(head)), 0);
 	assert_non_null(strstr(text, "\"summary\":{\"findings\":4,\"high\":2,\"medium\":0,"
 				     "\"low\":2,\"none\":0,\"allowed\":0,\"clients_left_out\":1,"
 				     "\"filtered_left_out\":0,\"fail_on\":\"high\","
@@ -505,6 +538,7 @@ static void identity_findings(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(client_port),
 		cmocka_unit_test(findings),
 		cmocka_unit_test(grouping_by_holder),
 		cmocka_unit_test(public_host),

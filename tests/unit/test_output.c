@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "listen/audit.h"
 #include "listen/enrich.h"
 #include "listen/output.h"
 #include "listen/procfs.h"
@@ -531,33 +532,137 @@ static void namespaces_and_units(void **state)
 	free(text);
 }
 
-/* A namespace known not to be the host's is "host": false in JSON and out of the metrics'
- * totals (the host's exposure); when none could be told to be the host's, "host": null, and
- * every namespace's listeners count (any may be the host's). */
+/* The metrics of rows, with the audit built from them as the view builds it (caller
+ * frees). */
+static char *render_prom(const struct out_opts *o, const struct out_row *rows, size_t n,
+			 const struct procfs_proc *procs)
+{
+	static const struct svc_db db = { .eph_lo = 32768, .eph_hi = 60999 };
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	struct audit a;
+
+	assert_int_equal(audit_build(&a, rows, n, procs, &db, NULL), 0);
+	assert_int_equal(out_prom(f, rows, n, &a, &db, o), 0);
+	audit_free(&a);
+	fclose(f);
+	return text;
+}
+
+/* A namespace known not to be the host's is "host": false in JSON, and null when none could be
+ * told to be the host's. The metrics' totals are per namespace, under its label. */
 static void host_unknown(void **state)
 {
 	struct lsock s = sock(AF_INET, IPPROTO_TCP, LSOCK_LISTEN, "0.0.0.0", 6379, "0.0.0.0", 0);
-	struct out_row row = { .sk = &s, .netns = "web", .netns_inode = 4026532385u,
-			       .netns_other = true, .scope = SCOPE_ALL, .exposed = true };
+	struct lsock h = sock(AF_INET, IPPROTO_TCP, LSOCK_LISTEN, "0.0.0.0", 22, "0.0.0.0", 0);
+	struct out_row rows[2] = {
+		{ .sk = &h, .netns = "host", .scope = SCOPE_ALL, .exposed = true },
+		{ .sk = &s, .netns = "web", .netns_inode = 4026532385u, .netns_other = true,
+		  .scope = SCOPE_ALL, .exposed = true },
+	};
 	struct out_opts o = { .netns = true };
-	const char *total = "listen_listeners{proto=\"tcp\",scope=\"all\"} ";
 	char *text;
 
 	(void)state;
-	text = render_with(&out_json, &o, &row, 1);
+	text = render_with(&out_json, &o, &rows[1], 1);
 	assert_non_null(strstr(text, "\"netns\":{\"name\":\"web\",\"inode\":4026532385,"
 				     "\"host\":false}"));
 	free(text);
-	text = render_with(&out_prom, &o, &row, 1);
-	assert_int_equal(strncmp(strstr(text, total) + strlen(total), "0\n", 2), 0);
+	text = render_prom(&o, rows, 2, NULL);
+	assert_non_null(strstr(text, "listen_listeners{netns=\"host\",protocol=\"tcp\","
+				     "scope=\"all\"} 1\n"));
+	assert_non_null(strstr(text, "listen_listeners{netns=\"web\",protocol=\"tcp\","
+				     "scope=\"all\"} 1\n"));
+	assert_non_null(strstr(text, "listen_socket_info{netns=\"web\",protocol=\"tcp\","));
 	free(text);
-	row.netns_host_unknown = true;
-	text = render_with(&out_json, &o, &row, 1);
+	rows[1].netns_host_unknown = true;
+	text = render_with(&out_json, &o, &rows[1], 1);
 	assert_non_null(strstr(text, "\"netns\":{\"name\":\"web\",\"inode\":4026532385,"
 				     "\"host\":null}"));
 	free(text);
-	text = render_with(&out_prom, &o, &row, 1);
-	assert_int_equal(strncmp(strstr(text, total) + strlen(total), "1\n", 2), 0);
+	/* Without a namespace option the label is empty: the namespace listen runs in. */
+	o.netns = false;
+	text = render_prom(&o, rows, 2, NULL);
+	assert_non_null(strstr(text, "listen_listeners{netns=\"\",protocol=\"tcp\","
+				     "scope=\"all\"} 2\n"));
+	assert_null(strstr(text, "netns=\"web\""));
+	free(text);
+}
+
+/* The metrics carry the audit's risk: postgres on every interface, named by its port only, is
+ * medium at most even held by root, redis-server identified by its executable is high, an
+ * unknown exposed port is low, a loopback listener has none; a UDP client's ephemeral port is
+ * left out, as the audit leaves it out; the findings are counted as --audit counts them. */
+static void prom_risk(void **state)
+{
+	static const struct procfs_proc procs[] = { { .pid = 7, .uid = 0, .name = "postgres" } };
+	static const struct procfs_owner pg[] = { { 7, 5, 0 } };
+	static const struct svc_db db = { .eph_lo = 32768, .eph_hi = 60999 };
+	struct lsock s[6] = {
+		sock(AF_INET, IPPROTO_TCP, LSOCK_LISTEN, "0.0.0.0", 5432, "0.0.0.0", 0),
+		sock(AF_INET6, IPPROTO_TCP, LSOCK_LISTEN, "::", 5432, "::", 0),
+		sock(AF_INET, IPPROTO_TCP, LSOCK_LISTEN, "127.0.0.1", 6379, "0.0.0.0", 0),
+		sock(AF_INET, IPPROTO_TCP, LSOCK_LISTEN, "10.0.0.1", 7777, "0.0.0.0", 0),
+		sock(AF_INET, IPPROTO_UDP, LSOCK_CLOSE, "0.0.0.0", 45000, "0.0.0.0", 0),
+		sock(AF_INET, IPPROTO_TCP, LSOCK_LISTEN, "10.0.0.1", 6379, "0.0.0.0", 0),
+	};
+	static const enum scope_class scopes[6] = { SCOPE_ALL, SCOPE_ALL_V6, SCOPE_LOOPBACK,
+						    SCOPE_LAN, SCOPE_ALL, SCOPE_LAN };
+	struct out_row rows[6];
+	struct out_opts o = { .services = true };
+	struct prog_id id;
+	char *text;
+
+	(void)state;
+	for (int i = 0; i < 6; i++) {
+		struct svc_ref sv = svc_lookup(&db, s[i].lport, 0, s[i].protocol);
+
+		rows[i] = (struct out_row){ .sk = &s[i], .scope = scopes[i], .service = sv.name,
+					    .svc = sv.info, .service_source = sv.source,
+					    .exposed = scopes[i] != SCOPE_LOOPBACK };
+	}
+	prog_identify("/usr/bin/redis-check-rdb", false, NULL, NULL, &id);
+	rows[5].program = id.prog;
+	rows[5].service_source = SVC_SOURCE_PROGRAM;
+	rows[5].holders_known = true;
+	rows[0].owners = rows[1].owners = pg;
+	rows[0].nowners = rows[1].nowners = 1;
+	rows[0].procs = rows[1].procs = procs;
+	text = render_prom(&o, rows, 6, procs);
+	assert_non_null(strstr(text, "address=\"0.0.0.0\",port=\"5432\",interface=\"\","
+				     "scope=\"all\",service=\"postgresql\","
+				     "service_source=\"port\",service_risk=\"medium\","
+				     "program=\"\",port_guess=\"\",risk=\"medium\"} 1\n"));
+	assert_non_null(strstr(text, "address=\"10.0.0.1\",port=\"6379\",interface=\"\","
+				     "scope=\"lan\",service=\"redis\","
+				     "service_source=\"program\",service_risk=\"high\","
+				     "program=\"redis-server\",port_guess=\"\","
+				     "risk=\"high\"} 1\n"));
+	assert_non_null(strstr(text, "port=\"6379\",interface=\"\",scope=\"loopback\","
+				     "service=\"redis\",service_source=\"port\","
+				     "service_risk=\"high\",program=\"\",port_guess=\"\","
+				     "risk=\"\"} 1\n"));
+	assert_non_null(strstr(text, "port=\"7777\",interface=\"\",scope=\"lan\",service=\"\","
+				     "service_source=\"\",service_risk=\"\",program=\"\","
+				     "port_guess=\"\",risk=\"low\"} 1\n"));
+	assert_null(strstr(text, "45000"));
+	assert_non_null(strstr(text, "listen_listeners{netns=\"\",protocol=\"udp\","
+				     "scope=\"all\"} 0\n"));
+	assert_non_null(strstr(text, "listen_exposed_listeners{netns=\"\",risk=\"medium\"} 2\n"));
+	assert_non_null(strstr(text, "listen_exposed_listeners{netns=\"\",risk=\"high\"} 1\n"));
+	assert_non_null(strstr(text, "listen_exposed_listeners{netns=\"\",risk=\"low\"} 1\n"));
+	assert_non_null(strstr(text, "listen_audit_findings{netns=\"\",risk=\"high\"} 1\n"));
+	assert_non_null(strstr(text, "listen_audit_findings{netns=\"\",risk=\"low\"} 1\n"));
+	assert_non_null(strstr(text, "listen_audit_findings{netns=\"\",risk=\"medium\"} 1\n"));
+	assert_non_null(strstr(text, "listen_audit_findings{netns=\"\",risk=\"none\"} 0\n"));
+	free(text);
+	/* Without services, no risk at all. */
+	o.services = false;
+	text = render_prom(&o, rows, 6, procs);
+	assert_null(strstr(text, "risk"));
+	assert_non_null(strstr(text, "listen_listeners{netns=\"\",protocol=\"tcp\","
+				     "scope=\"lan\"} 2\n"));
 	free(text);
 }
 
@@ -696,6 +801,7 @@ int main(void)
 		cmocka_unit_test(scopes_and_devices),
 		cmocka_unit_test(namespaces_and_units),
 		cmocka_unit_test(host_unknown),
+		cmocka_unit_test(prom_risk),
 		cmocka_unit_test(user_units_and_containers),
 		cmocka_unit_test(long_names),
 	};

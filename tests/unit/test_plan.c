@@ -141,14 +141,21 @@ static void machine_formats(void **state)
 	p = plan_of("--json=lines", "-p", NULL);
 	assert_int_equal(p.view, PLAN_VIEW_JSON_LINES);
 	assert_int_equal(p.details, PLAN_DETAILS_ALL);
-	/* Metrics: listeners; the process label needs the holders' names only. */
+	/* Metrics: listeners, with the audit's risk, which needs what the audit reads (the
+	 * holders identified, the public addresses) but not the holders' details; the processes
+	 * label only with -p. */
 	p = plan_of("--format=prom", NULL);
 	assert_int_equal(p.view, PLAN_VIEW_PROM);
 	assert_int_equal(p.query.states, LSOCK_STATES_LISTENING);
-	assert_false(p.owners);
-	p = plan_of("--format=prom", "-p", NULL);
-	assert_true(p.owners);
+	assert_true(p.audit && p.owners && p.identify && p.public_addresses);
+	assert_false(p.processes);
 	assert_int_equal(p.details, PLAN_DETAILS_NONE);
+	p = plan_of("--format=prom", "-p", NULL);
+	assert_true(p.owners && p.processes);
+	assert_int_equal(p.details, PLAN_DETAILS_NONE);
+	/* Without services there is no risk to give: no walk. */
+	p = plan_of("--format=prom", "--no-services", NULL);
+	assert_false(p.audit || p.owners || p.public_addresses);
 	assert_int_equal(plan_of("--format=prom", "-a", NULL).query.states, LSOCK_STATES_ALL);
 }
 
