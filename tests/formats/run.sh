@@ -65,11 +65,49 @@ check "as many objects as rows" test "$(jq length "$tmp/out")" = "$rows"
 run sockets.nl -tuan --format=json-lines
 check "--format=json-lines" test "$(wc -l <"$tmp/out")" = "$rows"
 
+# Every document says which schema it follows: each socket object (so jq '.[]' and each JSON
+# Lines line keep working) and the audit's review.
+version=$(jq -r '.["$defs"].schema_version.const' "$schema")
+check "schema has a version" test -n "$version" -a "$version" != null
+check "schema has an \$id" jqe '."$id" | startswith("urn:listen:schema:")' "$schema"
+run sockets.nl -tuanp --json
+check "every socket: schema_version" jqe --arg v "$version" 'all(.[]; .schema_version == $v)' \
+	"$tmp/out"
+run sockets.nl -tuanp --json=lines
+check "every line: schema_version" jqe --arg v "$version" '.schema_version == $v' "$tmp/out"
+run sockets.nl --audit --json
+check "audit: schema_version" jqe --arg v "$version" '.schema_version == $v' "$tmp/out"
+
+# Times twice: started_at is started as RFC 3339 in UTC.
+run sockets.nl -tuanp --json
+check "started_at is started" jqe '[.[].processes[]?] | length > 0 and
+	all(.[]; (.started == null and .started_at == null) or (.started | todate) == .started_at)' \
+	"$tmp/out"
+
+# The metrics carry the audit's risk: every listener of a finding has the finding's risk, and
+# the findings' totals are the audit's summary.
+for capture in sockets.nl scope.nl; do
+	run "$capture" --audit --json
+	jq -r '.findings[] | .risk as $r | .protocol as $p | .endpoints[] |
+		"\($p) \(.address) \($r)"' "$tmp/out" | sort -u >"$tmp/audit-risk"
+	jq -r '.summary | "none \(.none)", "low \(.low)", "medium \(.medium)", "high \(.high)"' \
+		"$tmp/out" >"$tmp/audit-totals"
+	run "$capture" --format=prom
+	grep '^listen_socket_info{.*,risk="[a-z]' "$tmp/out" |
+		sed -E 's/.*protocol="([a-z]+)".*address="([^"]*)".*,risk="([a-z]+)".*/\1 \2 \3/' |
+		sort -u >"$tmp/prom-risk"
+	check "$capture: findings to compare" test -s "$tmp/audit-risk"
+	check "$capture: metrics' risk is the audit's" diff "$tmp/audit-risk" "$tmp/prom-risk"
+	sed -nE 's/^listen_audit_findings\{netns="",risk="([a-z]+)"\} ([0-9]+)$/\1 \2/p' \
+		"$tmp/out" >"$tmp/prom-totals"
+	check "$capture: metrics' findings are the audit's" diff "$tmp/audit-totals" "$tmp/prom-totals"
+done
+
 # Hostile process data stays valid JSON and is given whole, decoded as the schema says.
 run sockets.nl -tuanp --json
-check "hostile name decodes" jqe '[.[].owners[]? | select(.pid == 999002)][0].name ==
+check "hostile name decodes" jqe '[.[].processes[]? | select(.pid == 999002)][0].name ==
 	"evil\u001b[31m\nred"' "$tmp/out"
-check "hostile cmdline decodes" jqe '[.[].owners[]? | select(.pid == 999002)][0].cmdline ==
+check "hostile cmdline decodes" jqe '[.[].processes[]? | select(.pid == 999002)][0].cmdline ==
 	"\u001b]0;pwned\u0007 --tab\there line\nbreak \ufffd\ufffd caf\ufffd \u202e"' \
 	"$tmp/out"
 check "no raw control bytes" test "$(tr -d '\n' <"$tmp/out" | tr -d '[:print:]' | wc -c)" = 0
@@ -77,9 +115,12 @@ check "no raw control bytes" test "$(tr -d '\n' <"$tmp/out" | tr -d '[:print:]' 
 # The schema is strict enough to fail: a changed type, a missing field, an unknown field.
 run sockets.nl -tuanp --json
 jq '.[0].exposed = 1' "$tmp/out" >"$tmp/bad1"
-jq 'del(.[0].owners)' "$tmp/out" >"$tmp/bad2"
+jq 'del(.[0].processes)' "$tmp/out" >"$tmp/bad2"
 jq '.[0].extra = 1' "$tmp/out" >"$tmp/bad3"
-for bad in bad1 bad2 bad3; do
+jq '.[0].schema_version = "1.0.0"' "$tmp/out" >"$tmp/bad4"
+jq '.[0].owners = .[0].processes | del(.[0].processes)' "$tmp/out" >"$tmp/bad5"
+jq '[.[] | .processes[]?.started_at |= (. // "x")] ' "$tmp/out" >"$tmp/bad6"
+for bad in bad1 bad2 bad3 bad4 bad5 bad6; do
 	check "schema rejects $bad" invalid "$tmp/$bad"
 done
 
