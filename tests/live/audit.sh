@@ -110,7 +110,7 @@ if command -v jq >/dev/null && /usr/bin/python3 -c 'import jsonschema' 2>/dev/nu
 		([.reasons[].code] == ["risk-note", "all-interfaces", "root"]) and
 		.endpoints == [{"family": "ipv4", "address": "0.0.0.0", "scope": "all",
 		"scope_interface": null, "netns": null}]' "$tmp/a.json"
-	check "json: holder" jqe ".findings[] | select(.port == 23) | .holders[0] |
+	check "json: holder" jqe ".findings[] | select(.port == 23) | .processes[0] |
 		.pid == $root_pid and .user == \"root\" and .name == \"lsn-spec\" and
 		(.cmdline | startswith(\"$2 tcp 0.0.0.0 23\")) and .exe != null" "$tmp/a.json"
 	check "json: https pair is one finding" jqe '[.findings[] | select(.port == 443)] |
@@ -125,7 +125,7 @@ if command -v jq >/dev/null && /usr/bin/python3 -c 'import jsonschema' 2>/dev/nu
 		.summary.allowed == 4 and .summary.failed == false' "$tmp/a.json"
 	asnobody "$L" --audit --json >"$tmp/a.json" 2>/dev/null
 	check "json nobody: hidden holders" jqe '.findings[] | select(.port == 23) |
-		.holders == [] and .holders_hidden' "$tmp/a.json"
+		.processes == [] and .processes_hidden' "$tmp/a.json"
 	check "json nobody: schema" "$here/../formats/validate.py" "$schema" "$tmp/a.json"
 else
 	skip "jq or python3-jsonschema missing: the JSON review is not checked"

@@ -44,7 +44,7 @@ check "bad pid" usage_error "--process takes a process name or a pid, not '0'" -
 
 # JSON, JSON Lines, metrics.
 out=$("$L" --json -tuln --process=web)
-check "JSON: web's sockets" jq -e 'length == 2 and all(.[]; any(.owners[]; .name == "web"))' \
+check "JSON: web's sockets" jq -e 'length == 2 and all(.[]; any(.processes[]; .name == "web"))' \
 	<<<"$out"
 out=$("$L" --json=lines -tuln --user=nobody)
 check "JSON Lines: nobody's socket" same_lines 5432 "$(jq -r .local.port <<<"$out")"

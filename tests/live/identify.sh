@@ -153,12 +153,12 @@ check "-tl: the port column as ss" has "$("$L" -tl | normalize)" "127.0.0.1:tpro
 "$L" --json -tulnp >"$tmp/ident.json"
 check "json: schema" "$here/../formats/validate.py" "$schema" "$tmp/ident.json"
 jqe() { jq -e "$@" "$tmp/ident.json" >/dev/null; }
-sel() { echo ".[] | select(.netid == \"$1\" and .local.address == \"$2\" and .local.port == $3)"; }
+sel() { echo ".[] | select(.protocol == \"$1\" and .local.address == \"$2\" and .local.port == $3)"; }
 check "json: python on 5432" jqe "$(sel tcp 10.77.0.2 5432) | .service | .name == \"http\" and
 	.source == \"program\" and .program == \"python3 http.server\" and
 	.identified_by == \"exe\" and .port_guess == \"postgresql\" and .risk == \"medium\""
 check "json: redis by its exe" jqe "$(sel tcp 10.77.0.2 6379) | .service.source == \"program\" and
-	.service.program == \"redis-server\" and .owners[0].exe == \"/usr/bin/redis-check-rdb\""
+	.service.program == \"redis-server\" and .processes[0].exe == \"/usr/bin/redis-check-rdb\""
 check "json: nginx on 8081" jqe "$(sel tcp 127.0.0.1 8081) | .service | .name == \"http\" and
 	.source == \"program\" and .port_guess == null"
 check "json: busybox" jqe "$(sel tcp 127.0.0.1 8082) | .service.program == \"busybox httpd\""
@@ -166,10 +166,10 @@ check "json: dnsmasq on 5353" jqe "$(sel udp 127.0.0.1 5353) | .service | .name 
 	.program == \"dnsmasq\" and .port_guess == \"mdns\""
 check "json: fake sshd a guess" jqe "$(sel tcp 10.77.0.3 22) | .service.source == \"port\" and
 	.warning == \"calls itself sshd but runs $tmp/x\" and
-	.service.program == null and .owners[0].exe == \"$tmp/x\" and .owners[0].name == \"sshd\""
+	.service.program == null and .processes[0].exe == \"$tmp/x\" and .processes[0].name == \"sshd\""
 check "json: deleted executable" jqe "$(sel tcp 10.77.0.3 8080) | .service.source == \"program\"
-	and any(.owners[]; .exe == \"$tmp/old/nginx (deleted)\" and .exe_deleted)"
-check "json: nginx not deleted" jqe "$(sel tcp 10.77.0.2 80) | all(.owners[]; .exe_deleted == false)"
+	and any(.processes[]; .exe == \"$tmp/old/nginx (deleted)\" and .exe_deleted)"
+check "json: nginx not deleted" jqe "$(sel tcp 10.77.0.2 80) | all(.processes[]; .exe_deleted == false)"
 "$L" --json -tuln >"$tmp/ident.json"
 check "json without -p: a guess" jqe "$(sel tcp 10.77.0.2 5432) | .service | .name == \"postgresql\"
 	and .source == \"port\" and .program == null"
@@ -203,7 +203,7 @@ check "audit json: fake sshd's codes" jq -e '.findings[] | select(.port == 22 an
 	and index("unexpected-program") != null and index("port-guess") != null' \
 	"$tmp/audit.json"
 check "audit json: deleted" jq -e '.findings[] | select(.port == 8080) | .risk == "medium" and
-	([.reasons[].code] | index("exe-deleted") != null) and any(.holders[]; .exe_deleted)' \
+	([.reasons[].code] | index("exe-deleted") != null) and any(.processes[]; .exe_deleted)' \
 	"$tmp/audit.json"
 
 # Unprivileged: root's daemons' holders are hidden, so their ports speak, marked; nobody's own

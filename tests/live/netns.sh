@@ -192,28 +192,28 @@ if command -v jq >/dev/null && python3 -c 'import jsonschema' 2>/dev/null; then
 	check "json: host" jqe '[.[] | select(.netns.host)] | length > 0 and
 		all(.netns.name == "host")' "$tmp/all.json"
 	check "json: inode" jqe --argjson p "$pid_u" --arg i "${unnamed//[^0-9]/}" \
-		'.[] | select(.owners[0].pid == $p) | .netns.inode == ($i | tonumber)' "$tmp/all.json"
+		'.[] | select(.processes[0].pid == $p) | .netns.inode == ($i | tonumber)' "$tmp/all.json"
 	if [ -n "$user_claims" ]; then
 		check "json: user's docker look-alike" jqe --argjson p "$pid_f" --arg u "docker-$id.scope" \
-			'[.[] | .owners[]? | select(.pid == $p)] | length == 1 and .[0].unit == $u and
+			'[.[] | .processes[]? | select(.pid == $p)] | length == 1 and .[0].unit == $u and
 			.[0].unit_uid == 65534 and .[0].container == null' "$tmp/all.json"
 		check "json: user's rootless podman" jqe --argjson p "$pid_r" --arg i "$id" \
-			'[.[] | .owners[]? | select(.pid == $p)] | length == 1 and .[0].unit == null and
+			'[.[] | .processes[]? | select(.pid == $p)] | length == 1 and .[0].unit == null and
 			.[0].container == {"runtime": "podman", "id": $i, "name": null, "pod": null,
 			"user_uid": 65534}' "$tmp/all.json"
 	fi
 	check "json: docker_proxy" jqe --argjson p "$pid_p" --arg n "${ns[0]}" \
-		'.[] | .owners[]? | select(.pid == $p) | .docker_proxy == {"address": "10.200.0.2",
+		'.[] | .processes[]? | select(.pid == $p) | .docker_proxy == {"address": "10.200.0.2",
 		"port": 6379, "protocol": "tcp", "netns": $n}' "$tmp/all.json"
 	"$L" --all-netns --audit --json >"$tmp/audit.json" 2>/dev/null
 	check "audit json: schema" "$here/../formats/validate.py" "$schema" "$tmp/audit.json"
 	check "audit: a's redis, only in a" jqe --arg n "${ns[0]}" '.findings[] |
-		select(.port == 6379 and .netns == $n) | [.reasons[].code] |
+		select(.port == 6379 and .netns.name == $n) | [.reasons[].code] |
 		index("all-interfaces-netns") != null and index("all-interfaces") == null' "$tmp/audit.json"
 else
 	skip "jq or python3-jsonschema missing: JSON is not checked"
 fi
-check "prom: netns label" has "$("$L" --all-netns --format=prom 2>/dev/null)" "netns=\"${ns[1]}\",proto=\"tcp\""
+check "prom: netns label" has "$("$L" --all-netns --format=prom 2>/dev/null)" "netns=\"${ns[1]}\",protocol=\"tcp\""
 check "audit text: reachable only through a" has "$("$L" --all-netns --audit 2>/dev/null)" \
 	"bound to all interfaces of network namespace ${ns[0]}, reachable only through them"
 

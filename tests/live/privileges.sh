@@ -155,7 +155,7 @@ check "hidepid: owner view says hidden" has "$out" "holder hidden"
 check "hidepid: not a kernel socket" lacks "$out" "no process holds it"
 check "hidepid: notice" has "$(cat "$tmp/err")" "/proc is mounted with hidepid=2"
 out=$(hidepid setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$L" --json :7001)
-check "hidepid: JSON owners null" test "$(jq -c '.[0].owners' <<<"$out")" = null
+check "hidepid: JSON processes null" test "$(jq -c '.[0].processes' <<<"$out")" = null
 hidepid setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$L" --pids :7001 \
 	>"$tmp/out" 2>"$tmp/err"
 status=$?

@@ -68,7 +68,7 @@ def main():
                     fail(f"{run}: {e.message}")
             for sock in doc:
                 rows += 1
-                for o in sock["owners"] or []:
+                for o in sock["processes"] or []:
                     holder(run, o["name"], o["pid"])
             continue
         lines = out.split("\n")
