@@ -110,7 +110,7 @@ def observed(row, probes, log):
     for src4, src6 in SOURCES:
         ok = False
         for fam, addr in targets_of(row):
-            key = '%s,%s,%d,%s' % (row['netid'], addr, port_of(row), src6 if fam == 6 else src4)
+            key = '%s,%s,%d,%s' % (row['protocol'], addr, port_of(row), src6 if fam == 6 else src4)
             ok |= probes.get(key) == 'yes' or key in log
         seen.append(ok)
     return seen
@@ -145,7 +145,7 @@ def check(name, server, jpath, ppath, lpath, unknown):
     for row in rows:
         if not row['exposed'] or row['state'] not in ('LISTEN', 'UNCONN'):
             continue
-        label = '%s/%s:%d' % (row['netid'], row['local']['address'], row['local']['port'])
+        label = '%s/%s:%d' % (row['protocol'], row['local']['address'], row['local']['port'])
         r = row['reach']
         ino = row['netns']['inode'] if row['netns'] else None
         if ino is not None and str(ino) != server and not (r and r['via']):
@@ -157,7 +157,7 @@ def check(name, server, jpath, ppath, lpath, unknown):
         text = r['verdict'] + (' from ' + ','.join(r['from']) if r['from'] else '') + \
             (' via %s:%d' % (r['via']['address'], r['via']['port']) if r['via'] else '')
         exp, obs = expected(row), observed(row, probes, log)
-        key = '%s/%d' % (row['netid'], row['local']['port'])
+        key = '%s/%d' % (row['protocol'], row['local']['port'])
         if exp is None:
             ok = key in want_unknown
             rule = r['rule'] and '%s %s %s #%s' % (r['rule']['family'], r['rule']['table'],
