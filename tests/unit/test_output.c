@@ -13,6 +13,7 @@
 
 #include "listen/audit.h"
 #include "listen/enrich.h"
+#include "listen/json.h"
 #include "listen/output.h"
 #include "listen/procfs.h"
 #include "listen/program.h"
@@ -682,6 +683,42 @@ static char *render_json(const struct out_opts *o, const struct out_row *rows, s
 	return text;
 }
 
+/* Each socket object opens with the schema's version, names its transport protocol and its
+ * holders processes, and gives a start time twice: epoch seconds and RFC 3339 (null when the
+ * time is unknown or beyond what RFC 3339 can write). JSON Lines too. */
+static void json_names_and_times(void **state)
+{
+	struct lsock s = sock(AF_INET, IPPROTO_UDP, LSOCK_CLOSE, "0.0.0.0", 53, "0.0.0.0", 0);
+	struct procfs_proc procs[3] = { { .pid = 7, .name = "dns" }, { .pid = 8, .name = "a" },
+					{ .pid = 9, .name = "b" } };
+	struct procfs_info info[3] = { { .start = 1795338843 }, { .start = 0 },
+				       { .start = UINT64_MAX } };
+	struct procfs_owner ow[3] = { { 7, 3, 0 }, { 8, 3, 1 }, { 9, 3, 2 } };
+	struct out_row row = { .sk = &s, .owners = ow, .nowners = 3, .procs = procs, .info = info };
+	struct out_opts o = { .processes = true };
+	static const char head[] = "[\n{\"schema_version\":\"" JSON_SCHEMA_VERSION "\","
+				   "\"protocol\":\"udp\",\"family\":\"ipv4\",";
+	char *text;
+
+	(void)state;
+	text = render_json(&o, &row, 1);
+	assert_int_equal(strncmp(text, head, strlen(head)), 0);
+	assert_non_null(strstr(text, "\"pid\":7,"));
+	assert_non_null(strstr(text, "\"started\":1795338843,"
+				     "\"started_at\":\"2026-11-22T09:14:03Z\","));
+	assert_non_null(strstr(text, "\"pid\":8,"));
+	assert_non_null(strstr(text, "\"started\":null,\"started_at\":null,"));
+	assert_non_null(strstr(text, "\"started\":18446744073709551615,\"started_at\":null,"));
+	assert_non_null(strstr(text, "\"processes\":[{"));
+	assert_null(strstr(text, "\"owners\""));
+	assert_null(strstr(text, "\"netid\""));
+	free(text);
+	o.lines = true;
+	text = render_json(&o, &row, 1);
+	assert_int_equal(strncmp(text, head + 2, strlen(head) - 2), 0);
+	free(text);
+}
+
 #define ID "3f2a1b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708"
 
 /* Containers claimed from a user's cgroup subtree: a Docker look-alike is the user's unit, a
@@ -802,6 +839,7 @@ int main(void)
 		cmocka_unit_test(namespaces_and_units),
 		cmocka_unit_test(host_unknown),
 		cmocka_unit_test(prom_risk),
+		cmocka_unit_test(json_names_and_times),
 		cmocka_unit_test(user_units_and_containers),
 		cmocka_unit_test(long_names),
 	};
