@@ -644,8 +644,11 @@ static const char *cli_conflict(const struct listen_opts *o)
 		return "-N, --netns and --all-netns exclude each other: give one";
 	if (netns && (o->dump_netlink || o->replay_netlink))
 		return "a capture holds one namespace: not with -N, --netns or --all-netns";
-	if ((o->allow_file || o->fail_on != SVC_RISK_HIGH) && o->action == CLI_RUN)
-		return "--allow and --fail-on go with --audit";
+	if (o->fail_on != SVC_RISK_HIGH && o->action == CLI_RUN)
+		return "--fail-on goes with --audit";
+	/* The metrics count the findings the allow-list approves apart, as the audit does. */
+	if (o->allow_file && o->action == CLI_RUN && (o->format != CLI_FORMAT_PROM || !o->services))
+		return "--allow goes with --audit or --format=prom";
 	if (o->action == CLI_AUDIT &&
 	    (o->format == CLI_FORMAT_PROM || o->format == CLI_FORMAT_JSON_LINES))
 		return "--audit prints a review or, with --json, one JSON document";

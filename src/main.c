@@ -106,9 +106,9 @@ int main(int argc, char **argv)
 	if (r == 0 && (o.action == CLI_HELP || o.action == CLI_VERSION)) {
 		r = view_text(&o);
 	} else if (r == 0) {
-		if (o.action == CLI_AUDIT)
-			r = view_load_allow(&o, &allow);
 		plan_make(&plan, &o);
+		if (plan.audit)
+			r = view_load_allow(&o, &allow);
 		if (r == 0)
 			r = run_gather(&o, &run);
 		if (r == 0 && (r = view_show(&o, &run, &allow, &failed)) == 0)

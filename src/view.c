@@ -164,8 +164,10 @@ static int show_prom(struct show *s)
 	if (r == 0)
 		r = audit_build(&a, rows, n, run->owners.procs, &run->services,
 				&run->views[0].public);
-	if (r == 0)
+	if (r == 0) {
+		audit_allow_apply(s->allow, &a, run->owners.procs);
 		r = out_prom(stdout, rows, n, &a, &run->services, &oo);
+	}
 	audit_free(&a);
 	free(rows);
 	free(names);

@@ -19,7 +19,8 @@ int view_show(const struct listen_opts *o, struct run *run, const struct audit_a
  * could not be looked at (hidepid, unreadable processes). */
 void view_report_gaps(const struct listen_opts *o, const struct run *run);
 
-/* Read the allow-list for --audit: --allow's file must exist, the default need not. Prints its
+/* Read the allow-list for the audit (--audit, and the metrics' findings): --allow's file must
+ * exist, the default need not. Prints its
  * own errors; returns 0 or a negative errno (-EINVAL for a bad file: a usage error). */
 int view_load_allow(const struct listen_opts *o, struct audit_allow *allow);
 

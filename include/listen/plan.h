@@ -47,8 +47,9 @@ struct plan {
 	bool owners;              /* walk /proc for the sockets' holders */
 	bool processes;           /* the view shows the holders (-p, or asked for by what the
 				   * view is: the owner view, the audit, --process) */
-	bool audit;               /* the audit's findings are made: --audit, and the metrics'
-				   * risk (so an alert and --audit agree) */
+	bool audit;               /* the audit's findings are made, against the allow-list:
+				   * --audit, and the metrics' risk (so an alert and --audit
+				   * agree) */
 	bool holders;             /* keep the sockets a --process or --user holder holds */
 	bool user_names;          /* look --user's names up in the passwd database */
 	enum plan_details details;

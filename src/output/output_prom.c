@@ -20,12 +20,19 @@
 /* A row the audit makes no finding of (loopback, dropped by the firewall): no risk. */
 #define NO_RISK (-1)
 
+/* What the audit says of a row: its finding's risk (or NO_RISK), and whether the allow-list
+ * approves that finding. */
+struct prom_verdict {
+	int risk;
+	bool allowed;
+};
+
 /* The totals of one namespace. */
 struct prom_ns {
 	const char *label;                 /* the netns label's value */
 	size_t listeners[2][NSCOPES];      /* by protocol (tcp, udp) and scope */
 	size_t exposed[NRISKS];            /* the audit's listeners, by their finding's risk */
-	size_t findings[NRISKS];           /* the audit's findings, by risk */
+	size_t findings[NRISKS][2];        /* the audit's findings, by risk and allowed */
 };
 
 struct prom {
@@ -93,7 +100,7 @@ static struct prom_ns *ns_of(struct prom *p, const char *label_value)
 }
 
 /* One listener's label set, and its part of its namespace's totals. */
-static int prom_row(struct prom *p, const struct out_row *r, int risk)
+static int prom_row(struct prom *p, const struct out_row *r, struct prom_verdict v)
 {
 	const struct lsock *sk = r->sk;
 	char addr[INET6_ADDRSTRLEN], port[8];
@@ -129,7 +136,8 @@ static int prom_row(struct prom *p, const struct out_row *r, int risk)
 		      svc_risk ? svc_risk_name((enum svc_risk)r->svc->risk) : NULL);
 		label(b, "program", r->program ? r->program->name : NULL);
 		label(b, "port_guess", r->port_guess);
-		label(b, "risk", risk == NO_RISK ? NULL : svc_risk_name((enum svc_risk)risk));
+		label(b, "risk", v.risk == NO_RISK ? NULL : svc_risk_name((enum svc_risk)v.risk));
+		label(b, "allowed", v.risk == NO_RISK ? NULL : v.allowed ? "true" : "false");
 	}
 	if (p->o->processes)
 		processes_label(b, r);
@@ -138,8 +146,8 @@ static int prom_row(struct prom *p, const struct out_row *r, int risk)
 		return -ENOMEM;
 	p->n++;
 	ns->listeners[sk->protocol == IPPROTO_UDP][r->scope < NSCOPES ? r->scope : SCOPE_PUBLIC]++;
-	if (risk != NO_RISK)
-		ns->exposed[risk]++;
+	if (v.risk != NO_RISK)
+		ns->exposed[v.risk]++;
 	return 0;
 }
 
@@ -174,8 +182,9 @@ static void prom_text(struct sbuf *out, struct prom *p)
 		       "out); sockets with the same labels (SO_REUSEPORT workers) are one series.");
 	if (p->o->services)
 		sbuf_puts(out, " risk is the one --audit gives the finding the socket is part of, "
-			       "empty when it makes none (loopback, dropped by the firewall); "
-			       "service_risk is the service's own.");
+			       "and allowed whether the allow-list approves it; both empty when it "
+			       "makes none (loopback, dropped by the firewall). service_risk is the "
+			       "service's own.");
 	sbuf_puts(out, "\n# TYPE listen_socket_info gauge\n");
 	for (size_t i = 0; i < p->n; i++) {
 		const char *l = p->labels.s + p->off[i];
@@ -212,16 +221,20 @@ static void prom_text(struct sbuf *out, struct prom *p)
 				    svc_risk_name((enum svc_risk)risk), p->ns[k].exposed[risk]);
 		}
 	sbuf_puts(out, "# HELP listen_audit_findings The findings of --audit (a service endpoint: "
-		       "a dual-stack pair or workers sharing a port are one), by network namespace "
-		       "and risk, before the allow-list.\n"
+		       "a dual-stack pair or workers sharing a port are one), by network namespace, "
+		       "risk and whether the allow-list approves them; --audit fails on those not "
+		       "allowed at --fail-on or above.\n"
 		       "# TYPE listen_audit_findings gauge\n");
 	for (size_t k = 0; k < p->nns; k++)
-		for (int risk = 0; risk < NRISKS; risk++) {
-			sbuf_puts(out, "listen_audit_findings{netns=\"");
-			esc_prom(out, p->ns[k].label, strlen(p->ns[k].label));
-			sbuf_printf(out, "\",risk=\"%s\"} %zu\n",
-				    svc_risk_name((enum svc_risk)risk), p->ns[k].findings[risk]);
-		}
+		for (int risk = 0; risk < NRISKS; risk++)
+			for (int allowed = 0; allowed < 2; allowed++) {
+				sbuf_puts(out, "listen_audit_findings{netns=\"");
+				esc_prom(out, p->ns[k].label, strlen(p->ns[k].label));
+				sbuf_printf(out, "\",risk=\"%s\",allowed=\"%s\"} %zu\n",
+					    svc_risk_name((enum svc_risk)risk),
+					    allowed ? "true" : "false",
+					    p->ns[k].findings[risk][allowed]);
+			}
 }
 
 int out_prom(FILE *f, const struct out_row *rows, size_t n, const struct audit *a,
@@ -229,33 +242,34 @@ int out_prom(FILE *f, const struct out_row *rows, size_t n, const struct audit *
 {
 	struct prom p = { .o = o };
 	struct sbuf out = { 0 };
-	int *risk = malloc((n ? n : 1) * sizeof(*risk));
+	struct prom_verdict *verdict = malloc((n ? n : 1) * sizeof(*verdict));
 	int r = 0;
 
 	p.off = malloc((n ? n : 1) * sizeof(*p.off));
-	if (!risk || !p.off) {
+	if (!verdict || !p.off) {
 		r = -ENOMEM;
 		goto out;
 	}
 	/* Each row's risk is that of the audit's finding it is in. */
 	for (size_t i = 0; i < n; i++)
-		risk[i] = NO_RISK;
+		verdict[i] = (struct prom_verdict){ .risk = NO_RISK };
 	for (size_t k = 0; k < a->nfindings; k++) {
 		const struct audit_finding *fd = &a->findings[k];
 
 		for (size_t i = fd->first; i < fd->first + fd->count; i++)
-			risk[a->order[i]] = (int)fd->risk;
+			verdict[a->order[i]] = (struct prom_verdict){ (int)fd->risk,
+								      fd->allowed_by != 0 };
 	}
 	for (size_t i = 0; i < n && r == 0; i++)
 		if (lsock_is_listener(rows[i].sk) && !audit_client(&rows[i], db))
-			r = prom_row(&p, &rows[i], risk[i]);
+			r = prom_row(&p, &rows[i], verdict[i]);
 	for (size_t k = 0; k < a->nfindings && r == 0; k++) {
 		struct prom_ns *ns = ns_of(&p, finding_netns(&p, a, &a->findings[k]));
 
 		if (!ns)
 			r = -ENOMEM;
 		else
-			ns->findings[a->findings[k].risk]++;
+			ns->findings[a->findings[k].risk][a->findings[k].allowed_by != 0]++;
 	}
 	/* Without a listener, the totals still say there are none. */
 	if (r == 0 && p.nns == 0 && !ns_of(&p, ""))
@@ -270,6 +284,6 @@ out:
 	sbuf_free(&p.labels);
 	free(p.off);
 	free(p.ns);
-	free(risk);
+	free(verdict);
 	return r;
 }

@@ -98,10 +98,20 @@ for capture in sockets.nl scope.nl; do
 		sort -u >"$tmp/prom-risk"
 	check "$capture: findings to compare" test -s "$tmp/audit-risk"
 	check "$capture: metrics' risk is the audit's" diff "$tmp/audit-risk" "$tmp/prom-risk"
-	sed -nE 's/^listen_audit_findings\{netns="",risk="([a-z]+)"\} ([0-9]+)$/\1 \2/p' \
-		"$tmp/out" >"$tmp/prom-totals"
+	for risk in none low medium high; do
+		awk -v r="risk=\"$risk\"" 'index($0, "listen_audit_findings{") == 1 &&
+			index($0, r) { n += $NF } END { print r, n + 0 }' "$tmp/out"
+	done | sed 's/risk="\([a-z]*\)"/\1/' >"$tmp/prom-totals"
 	check "$capture: metrics' findings are the audit's" diff "$tmp/audit-totals" "$tmp/prom-totals"
 done
+
+# The allow-list: the findings the metrics count as allowed are those --audit approves.
+run sockets.nl --audit --json --allow "$data/allow"
+want=$(jq .summary.allowed "$tmp/out")
+run sockets.nl --format=prom --allow "$data/allow"
+got=$(awk 'index($0, "listen_audit_findings{") == 1 && /allowed="true"/ { n += $NF }
+	END { print n + 0 }' "$tmp/out")
+check "allowed findings: $want" test "$got" = "$want" -a "$want" -gt 0
 
 # Hostile process data stays valid JSON and is given whole, decoded as the schema says.
 run sockets.nl -tuanp --json

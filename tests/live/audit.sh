@@ -61,13 +61,30 @@ check "a rule per address" test "$(status --audit --allow "$tmp/allow2" --fail-o
 printf 'tcp/23\ntcp/6379\ntcp/5432\ntcp/443\n' >"$tmp/allow3"
 check "everything approved" test "$(status --audit --allow "$tmp/allow3" --fail-on=low)" = 0
 check "wrong process: not approved" test "$(printf 'tcp/23 * sshd\ntcp/6379\n' >"$tmp/allow4"; status --audit --allow "$tmp/allow4" --fail-on=medium)" = 3
+# The metrics agree with the audit, allow-list included: unapproved findings at or above
+# --fail-on are in listen_audit_findings{allowed="false"} exactly when --audit fails.
+unapproved() { # LEVELS ARGS...: the unapproved findings at those levels in the metrics
+	local levels=$1
+	shift
+	"$L" --format=prom "$@" 2>/dev/null | awk -v l="$levels" '
+		/^listen_audit_findings\{/ && /allowed="false"/ {
+			match($0, /risk="[a-z]+"/); r = substr($0, RSTART + 6, RLENGTH - 7)
+			if (index(" " l " ", " " r " ")) n += $NF }
+		END { print n + 0 }'
+}
+check "metrics: high unapproved as --audit fails" test "$(unapproved high)" -gt 0 -a \
+	"$(status --audit)" = 3
+check "metrics: the allow-list approves" test "$(unapproved "low medium high" --allow "$tmp/allow3")" = 0 -a \
+	"$(status --audit --allow "$tmp/allow3" --fail-on=low)" = 0
+check "metrics: a wrong process is not approved" test "$(unapproved "medium high" --allow "$tmp/allow4")" -gt 0
 
 # Bad allow-lists and options: one line, exit 2, nothing on stdout.
 printf 'tcp/22\ntcp/twenty-two\n' >"$tmp/bad"
 check "bad line" usage_error "listen: $tmp/bad:2: expected tcp/PORT or udp/PORT (PORT 1-65535), got 'tcp/twenty-two'" --audit --allow "$tmp/bad"
 check "missing allow-list" usage_error "listen: $tmp/none: No such file or directory" --audit --allow "$tmp/none"
 check "bad --fail-on" usage_error "--fail-on takes low, medium or high, not 'urgent'" --audit --fail-on=urgent
-check "--allow without --audit" usage_error "--allow and --fail-on go with --audit" --allow "$tmp/allow"
+check "--allow without --audit" usage_error "--allow goes with --audit or --format=prom" --allow "$tmp/allow"
+check "--fail-on without --audit" usage_error "--fail-on goes with --audit" --fail-on=low
 
 # Unprivileged: every finding, root's holders hidden and said so; nobody's own shown. Hidden
 # holders say nothing, so redis is the port's guess: medium at most, and no high finding.

@@ -136,6 +136,17 @@ static void errors(void **state)
 	assert_true(strchr(err, '\n') == NULL);
 	assert_int_equal(parse(&o, err, "--pids", "--json", NULL), -EINVAL);
 	assert_string_equal(err, "--pids prints pids only: not with --audit, --json or --format");
+	/* The allow-list goes with the audit and with the metrics that count its findings;
+	 * --fail-on with the audit only. */
+	assert_int_equal(parse(&o, err, "--allow=x", NULL, NULL), -EINVAL);
+	assert_string_equal(err, "--allow goes with --audit or --format=prom");
+	assert_int_equal(parse(&o, err, "--json", "--allow=x", NULL), -EINVAL);
+	assert_string_equal(err, "--allow goes with --audit or --format=prom");
+	assert_int_equal(parse(&o, err, "--format=prom", "--no-services", "--allow=x"), -EINVAL);
+	assert_string_equal(err, "--allow goes with --audit or --format=prom");
+	assert_int_equal(parse(&o, err, "--format=prom", "--allow=x", NULL), 0);
+	assert_int_equal(parse(&o, err, "--format=prom", "--fail-on=low", NULL), -EINVAL);
+	assert_string_equal(err, "--fail-on goes with --audit");
 	assert_int_equal(parse(&o, err, "--audit", ":22", NULL), -EINVAL);
 	assert_string_equal(err, "--audit reviews every listener: not with a port list");
 	assert_int_equal(parse(&o, err, "exclude", "all", NULL), -EINVAL);

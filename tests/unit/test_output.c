@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "listen/audit.h"
+#include "listen/audit_allow.h"
 #include "listen/enrich.h"
 #include "listen/json.h"
 #include "listen/output.h"
@@ -533,20 +534,27 @@ static void namespaces_and_units(void **state)
 	free(text);
 }
 
-/* The metrics of rows, with the audit built from them as the view builds it (caller
- * frees). */
+/* The metrics of rows, with the audit built from them and the allow-list allow (may be NULL)
+ * applied, as the view does (caller frees). */
 static char *render_prom(const struct out_opts *o, const struct out_row *rows, size_t n,
-			 const struct procfs_proc *procs)
+			 const struct procfs_proc *procs, const char *allow)
 {
 	static const struct svc_db db = { .eph_lo = 32768, .eph_hi = 60999 };
-	char *text = NULL;
+	struct audit_allow al = { 0 };
+	char *text = NULL, err[128];
 	size_t len = 0;
+	unsigned line;
 	FILE *f = open_memstream(&text, &len);
 	struct audit a;
 
+	if (allow)
+		assert_int_equal(audit_allow_parse(&al, allow, strlen(allow), &line, err,
+						   sizeof(err)), 0);
 	assert_int_equal(audit_build(&a, rows, n, procs, &db, NULL), 0);
+	audit_allow_apply(&al, &a, procs);
 	assert_int_equal(out_prom(f, rows, n, &a, &db, o), 0);
 	audit_free(&a);
+	audit_allow_free(&al);
 	fclose(f);
 	return text;
 }
@@ -570,7 +578,7 @@ static void host_unknown(void **state)
 	assert_non_null(strstr(text, "\"netns\":{\"name\":\"web\",\"inode\":4026532385,"
 				     "\"host\":false}"));
 	free(text);
-	text = render_prom(&o, rows, 2, NULL);
+	text = render_prom(&o, rows, 2, NULL, NULL);
 	assert_non_null(strstr(text, "listen_listeners{netns=\"host\",protocol=\"tcp\","
 				     "scope=\"all\"} 1\n"));
 	assert_non_null(strstr(text, "listen_listeners{netns=\"web\",protocol=\"tcp\","
@@ -584,7 +592,7 @@ static void host_unknown(void **state)
 	free(text);
 	/* Without a namespace option the label is empty: the namespace listen runs in. */
 	o.netns = false;
-	text = render_prom(&o, rows, 2, NULL);
+	text = render_prom(&o, rows, 2, NULL, NULL);
 	assert_non_null(strstr(text, "listen_listeners{netns=\"\",protocol=\"tcp\","
 				     "scope=\"all\"} 2\n"));
 	assert_null(strstr(text, "netns=\"web\""));
@@ -630,38 +638,55 @@ static void prom_risk(void **state)
 	rows[0].owners = rows[1].owners = pg;
 	rows[0].nowners = rows[1].nowners = 1;
 	rows[0].procs = rows[1].procs = procs;
-	text = render_prom(&o, rows, 6, procs);
+	text = render_prom(&o, rows, 6, procs, NULL);
 	assert_non_null(strstr(text, "address=\"0.0.0.0\",port=\"5432\",interface=\"\","
 				     "scope=\"all\",service=\"postgresql\","
 				     "service_source=\"port\",service_risk=\"medium\","
-				     "program=\"\",port_guess=\"\",risk=\"medium\"} 1\n"));
+				     "program=\"\",port_guess=\"\",risk=\"medium\","
+				     "allowed=\"false\"} 1\n"));
 	assert_non_null(strstr(text, "address=\"10.0.0.1\",port=\"6379\",interface=\"\","
 				     "scope=\"lan\",service=\"redis\","
 				     "service_source=\"program\",service_risk=\"high\","
 				     "program=\"redis-server\",port_guess=\"\","
-				     "risk=\"high\"} 1\n"));
+				     "risk=\"high\",allowed=\"false\"} 1\n"));
 	assert_non_null(strstr(text, "port=\"6379\",interface=\"\",scope=\"loopback\","
 				     "service=\"redis\",service_source=\"port\","
 				     "service_risk=\"high\",program=\"\",port_guess=\"\","
-				     "risk=\"\"} 1\n"));
+				     "risk=\"\",allowed=\"\"} 1\n"));
 	assert_non_null(strstr(text, "port=\"7777\",interface=\"\",scope=\"lan\",service=\"\","
 				     "service_source=\"\",service_risk=\"\",program=\"\","
-				     "port_guess=\"\",risk=\"low\"} 1\n"));
+				     "port_guess=\"\",risk=\"low\",allowed=\"false\"} 1\n"));
 	assert_null(strstr(text, "45000"));
 	assert_non_null(strstr(text, "listen_listeners{netns=\"\",protocol=\"udp\","
 				     "scope=\"all\"} 0\n"));
 	assert_non_null(strstr(text, "listen_exposed_listeners{netns=\"\",risk=\"medium\"} 2\n"));
 	assert_non_null(strstr(text, "listen_exposed_listeners{netns=\"\",risk=\"high\"} 1\n"));
 	assert_non_null(strstr(text, "listen_exposed_listeners{netns=\"\",risk=\"low\"} 1\n"));
-	assert_non_null(strstr(text, "listen_audit_findings{netns=\"\",risk=\"high\"} 1\n"));
-	assert_non_null(strstr(text, "listen_audit_findings{netns=\"\",risk=\"low\"} 1\n"));
-	assert_non_null(strstr(text, "listen_audit_findings{netns=\"\",risk=\"medium\"} 1\n"));
-	assert_non_null(strstr(text, "listen_audit_findings{netns=\"\",risk=\"none\"} 0\n"));
+	assert_non_null(strstr(text, "listen_audit_findings{netns=\"\",risk=\"high\","
+				     "allowed=\"false\"} 1\n"));
+	assert_non_null(strstr(text, "listen_audit_findings{netns=\"\",risk=\"low\","
+				     "allowed=\"false\"} 1\n"));
+	assert_non_null(strstr(text, "listen_audit_findings{netns=\"\",risk=\"medium\","
+				     "allowed=\"false\"} 1\n"));
+	assert_non_null(strstr(text, "listen_audit_findings{netns=\"\",risk=\"none\","
+				     "allowed=\"false\"} 0\n"));
+	assert_non_null(strstr(text, "listen_audit_findings{netns=\"\",risk=\"high\","
+				     "allowed=\"true\"} 0\n"));
 	free(text);
+	/* The allow-list approves redis: its finding moves to allowed, as --audit counts it. */
+	text = render_prom(&o, rows, 6, procs, "tcp/6379 10.0.0.1\n");
+	assert_non_null(strstr(text, "port_guess=\"\",risk=\"high\",allowed=\"true\"} 1\n"));
+	assert_non_null(strstr(text, "listen_audit_findings{netns=\"\",risk=\"high\","
+				     "allowed=\"false\"} 0\n"));
+	assert_non_null(strstr(text, "listen_audit_findings{netns=\"\",risk=\"high\","
+				     "allowed=\"true\"} 1\n"));
+	/* ... but it is still reported, and exposed. */
+	assert_non_null(strstr(text, "listen_exposed_listeners{netns=\"\",risk=\"high\"} 1\n"));
 	/* Without services, no risk at all. */
 	o.services = false;
-	text = render_prom(&o, rows, 6, procs);
+	text = render_prom(&o, rows, 6, procs, NULL);
 	assert_null(strstr(text, "risk"));
+	assert_null(strstr(text, "allowed"));
 	assert_non_null(strstr(text, "listen_listeners{netns=\"\",protocol=\"tcp\","
 				     "scope=\"lan\"} 2\n"));
 	free(text);
