@@ -159,16 +159,19 @@ static int label_cmp(const void *a, const void *b, void *arg)
 }
 
 /* The namespace a finding is counted in: its sockets', but the host's for a container's port
- * the host publishes (the finding is on the host's port). */
+ * the host publishes (the finding is on the host's port), empty when no row is known to be the
+ * host's (as its JSON netns is null). */
 static const char *finding_netns(const struct prom *p, const struct audit *a,
 				 const struct audit_finding *f)
 {
 	const struct out_row *s = &a->socks[a->order[f->first]];
 
-	if (!f->netns && s->netns_other)
+	if (!f->netns && s->netns_other) {
 		for (size_t i = 0; i < a->nsocks; i++)
 			if (a->socks[i].netns && !a->socks[i].netns_other)
 				return netns_value(p, &a->socks[i]);
+		return "";
+	}
 	return netns_value(p, s);
 }
 

@@ -125,6 +125,31 @@ for rs in "$dir"/reach/*; do
 	check "$name: a Reach column" grep -q "Reach" "$tmp/table"
 done
 check "docker: the published port" grep -q "via 0.0.0.0:8080" <("$L" --all-netns -tln 2>/dev/null)
+# The published port is a finding on the host: in the audit's JSON its namespace is the host's
+# (or null when no namespace can be told to be the host's, as in this test's pid namespace),
+# and the metrics count the findings per namespace as the audit counts them.
+"$L" --all-netns --audit --json >"$tmp/audit.json" 2>/dev/null
+"$L" --all-netns --format=prom >"$tmp/metrics" 2>/dev/null
+agree='
+import json, re, sys
+a = json.load(open(sys.argv[1]))
+pub = [f for f in a["findings"] if "published" in [r["code"] for r in f["reasons"]]]
+assert pub, "no published finding"
+for f in pub:
+    assert f["netns"] is None or f["netns"]["name"] == "host", f["netns"]
+got = {}
+for line in open(sys.argv[2]):
+    m = re.match(r"listen_audit_findings\{netns=\"([^\"]*)\",risk=\"(\w+)\",allowed=\"\w+\"\} (\d+)$", line)
+    if m:
+        got[m[2]] = got.get(m[2], 0) + int(m[3])
+want = {r: a["summary"][r] for r in ("none", "low", "medium", "high")}
+assert got == want, (got, want)
+for f in pub:
+    label = f["netns"]["name"] if f["netns"] else ""
+    assert re.search(r"^listen_audit_findings\{netns=\"%s\",risk=\"%s\",allowed=\"false\"\} [1-9]" % (re.escape(label), f["risk"]), open(sys.argv[2]).read(), re.M), label
+'
+check "docker: the published finding is the host's, in JSON and metrics" \
+	python3 -c "$agree" "$tmp/audit.json" "$tmp/metrics"
 
 # Unprivileged: rows as root sees them, no verdicts, the notice once.
 "$L" -tuln --no-reach >"$tmp/root"
