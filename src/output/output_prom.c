@@ -184,10 +184,10 @@ static void prom_text(struct sbuf *out, struct prom *p)
 		       "client's: unconnected UDP on an unnamed ephemeral port, as --audit leaves "
 		       "out); sockets with the same labels (SO_REUSEPORT workers) are one series.");
 	if (p->o->services)
-		sbuf_puts(out, " risk is the one --audit gives the finding the socket is part of, "
-			       "and allowed whether the allow-list approves it; both empty when it "
-			       "makes none (loopback, dropped by the firewall). service_risk is the "
-			       "service's own.");
+		sbuf_puts(out, " risk is the one --audit gives the finding the socket is part "
+			       "of, and allowed whether the allow-list approves it; both empty "
+			       "when it makes none (loopback, dropped by the firewall). "
+			       "service_risk is the service's own.");
 	sbuf_puts(out, "\n# TYPE listen_socket_info gauge\n");
 	for (size_t i = 0; i < p->n; i++) {
 		const char *l = p->labels.s + p->off[i];
@@ -224,9 +224,9 @@ static void prom_text(struct sbuf *out, struct prom *p)
 				    svc_risk_name((enum svc_risk)risk), p->ns[k].exposed[risk]);
 		}
 	sbuf_puts(out, "# HELP listen_audit_findings The findings of --audit (a service endpoint: "
-		       "a dual-stack pair or workers sharing a port are one), by network namespace, "
-		       "risk and whether the allow-list approves them; --audit fails on those not "
-		       "allowed at --fail-on or above.\n"
+		       "a dual-stack pair or workers sharing a port are one), by network "
+		       "namespace, risk and whether the allow-list approves them; --audit fails "
+		       "on those not allowed at --fail-on or above.\n"
 		       "# TYPE listen_audit_findings gauge\n");
 	for (size_t k = 0; k < p->nns; k++)
 		for (int risk = 0; risk < NRISKS; risk++)

@@ -128,7 +128,7 @@ table inet lsn_sandbox {
 EOF
 want=$("$L" --format=prom -p 2>"$tmp/root.err")
 check "root: the listeners in the metrics" has "$want" 'port="7101"'
-check "root: their holders in the metrics" has "$want" 'process="lsn-spec"'
+check "root: their holders in the metrics" has "$want" 'processes="lsn-spec"'
 check "root: the firewall's verdict in the metrics" has "$want" 'reach="filtered"'
 
 # What the emulation builds must be what the unit asks for.
