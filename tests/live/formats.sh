@@ -93,7 +93,7 @@ unset RUNAS
 "$L" --format=prom -p >"$tmp/listen.prom"
 check "promtool" promtool check metrics <"$tmp/listen.prom"
 prom=$(cat "$tmp/listen.prom")
-check "prom: hostile holder's series" has "$prom" 'listen_socket_info{netns="",protocol="tcp",family="ipv4",address="127.0.0.1",port="7070",interface="",scope="loopback",service="",service_source="program",service_risk="",program="python3",port_guess="",risk="",processes="ev�[2J\n)x �"} 1'
+check "prom: hostile holder's series" has "$prom" 'listen_socket_info{netns="",protocol="tcp",family="ipv4",address="127.0.0.1",port="7070",interface="",scope="loopback",service="",service_source="program",service_risk="",program="python3",port_guess="",risk="",allowed="",processes="ev�[2J\n)x �"} 1'
 check "prom: gauges" has "$prom" 'listen_listeners{netns="",protocol="tcp",scope="all"}'
 check "prom: netns said in HELP" has "$prom" 'empty without them: the namespace listen runs in'
 

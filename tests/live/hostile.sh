@@ -125,7 +125,7 @@ done
 check "metrics" python3 "$checker" prom "$tmp/prom"
 # Label values: controls and invalid bytes become U+FFFD, a newline "\n" as the format says.
 check "metrics: escapes replaced" grep -qF "processes=\"$(printf '\xef\xbf\xbd')]0;pwn" "$tmp/prom"
-check "metrics: newline escaped" grep -qF 'port="7004",interface="",scope="loopback",service="",service_source="",service_risk="",program="",port_guess="",risk="",processes="\n' \
+check "metrics: newline escaped" grep -qF 'port="7004",interface="",scope="loopback",service="",service_source="",service_risk="",program="",port_guess="",risk="",allowed="",processes="\n' \
 	"$tmp/prom"
 
 # Every path listen opened above stays in /proc, /sys/fs/cgroup, /etc, /run and the runtimes'
