@@ -104,15 +104,17 @@ void json_process_members(struct sbuf *b, const struct procfs_proc *p,
 	/* The start twice: seconds since the epoch for arithmetic, RFC 3339 for people and
 	 * parsers; both null when unknown. */
 	if (info && info->start) {
-		struct sbuf t = { 0 };
-		bool text = info->start <= INT64_MAX &&
-			    sbuf_rfc3339(&t, (int64_t)info->start, -1) == 0;
+		size_t at;
 
 		sbuf_printf(b, ",\"started\":%" PRIu64 ",\"started_at\":", info->start);
-		if (t.failed)
-			b->failed = 1;
-		json_str(b, text && t.s ? t.s : NULL);
-		sbuf_free(&t);
+		at = b->len;
+		sbuf_putc(b, '"');
+		if (info->start <= INT64_MAX && sbuf_rfc3339(b, (int64_t)info->start, -1) == 0) {
+			sbuf_putc(b, '"');
+		} else if (!b->failed) { /* a time RFC 3339 cannot write: nothing was appended */
+			b->len = at;
+			sbuf_puts(b, "null");
+		}
 	} else {
 		sbuf_puts(b, ",\"started\":null,\"started_at\":null");
 	}
