@@ -682,6 +682,7 @@ static void prom_risk(void **state)
 				     "allowed=\"true\"} 1\n"));
 	/* ... but it is still reported, and exposed. */
 	assert_non_null(strstr(text, "listen_exposed_listeners{netns=\"\",risk=\"high\"} 1\n"));
+	free(text);
 	/* Without services, no risk at all. */
 	o.services = false;
 	text = render_prom(&o, rows, 6, procs, NULL);
