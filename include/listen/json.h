@@ -6,12 +6,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* The version of doc/listen.schema.json that listen's JSON follows, and its $id: an identifier,
- * not an address to fetch. Every document says it: each socket object (so each JSON Lines line
- * and each element of the --json array) and the audit's review carry "schema_version". A major
- * version changes when a field is renamed, removed or changes type; a minor one adds. */
+/* The version of doc/listen.schema.json (its schema_version const; its $id is
+ * urn:listen:schema:MAJOR) that listen's JSON follows. Every document says it: each socket
+ * object (so each JSON Lines line and each element of the --json array) and the audit's review
+ * carry "schema_version". A major version changes when a field is renamed, removed or changes
+ * type; a minor one adds. */
 #define JSON_SCHEMA_VERSION "2.0.0"
-#define JSON_SCHEMA_ID "urn:listen:schema:2"
 
 struct enrich_holder;
 struct out_row;
