@@ -69,7 +69,8 @@ check "--format=json-lines" test "$(wc -l <"$tmp/out")" = "$rows"
 # Lines line keep working) and the audit's review.
 version=$(jq -r '.["$defs"].schema_version.const' "$schema")
 check "schema has a version" test -n "$version" -a "$version" != null
-check "schema has an \$id" jqe '."$id" | startswith("urn:listen:schema:")' "$schema"
+check "schema's \$id names its major version" jqe --arg v "$version" \
+	'."$id" == "urn:listen:schema:" + ($v | split(".")[0])' "$schema"
 run sockets.nl -tuanp --json
 check "every socket: schema_version" jqe --arg v "$version" 'all(.[]; .schema_version == $v)' \
 	"$tmp/out"
