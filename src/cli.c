@@ -44,6 +44,7 @@ struct cli_option {
 	const char *alias; /* a second long form, or NULL */
 	bool test;         /* for tests and captures: noted in test_option */
 	bool choice;       /* one choice of several: two different ones clash (cli_choose) */
+	bool ss;           /* ss's own option: the selection is ss's, not bare listen's */
 };
 
 static const struct cli_word json_words[] = {
@@ -206,25 +207,26 @@ static int cli_set_ss_columns(struct listen_opts *o, const char *arg, char *err,
 #define CALL(fn) .effect = OPT_CALL, .call = (fn)
 #define TEST .test = true
 #define CHOICE .choice = true
+#define SS .ss = true
 
 /*
  * Every option, one entry each: getopt_long's table and short-option string are made from it.
  * A short form takes a value only when the long form requires one: "-jl" is -j -l.
  */
 static const struct cli_option cli_options[] = {
-	{ "tcp", 't', no_argument, OR(query.protocols, DIAG_TCP) },
-	{ "udp", 'u', no_argument, OR(query.protocols, DIAG_UDP) },
+	{ "tcp", 't', no_argument, OR(query.protocols, DIAG_TCP), SS },
+	{ "udp", 'u', no_argument, OR(query.protocols, DIAG_UDP), SS },
 	/* Like ss, the last of -l and -a wins. */
-	{ "listening", 'l', no_argument, SET(query.states, LSOCK_STATES_LISTENING) },
-	{ "all", 'a', no_argument, SET(query.states, LSOCK_STATES_ALL) },
-	{ "numeric", 'n', no_argument, FLAG(numeric, true) },
-	{ "processes", 'p', no_argument, FLAG(processes, true) },
-	{ "extended", 'e', no_argument, FLAG(extended, true) },
+	{ "listening", 'l', no_argument, SET(query.states, LSOCK_STATES_LISTENING), SS },
+	{ "all", 'a', no_argument, SET(query.states, LSOCK_STATES_ALL), SS },
+	{ "numeric", 'n', no_argument, FLAG(numeric, true), SS },
+	{ "processes", 'p', no_argument, FLAG(processes, true), SS },
+	{ "extended", 'e', no_argument, FLAG(extended, true), SS },
 	/* Like ss, the last of -4 and -6 wins: -46 is IPv6 only. */
-	{ "ipv4", '4', no_argument, SET(query.families, DIAG_V4) },
-	{ "ipv6", '6', no_argument, SET(query.families, DIAG_V6) },
-	{ "no-header", 'H', no_argument, FLAG(header, false) },
-	{ "filter", 'F', required_argument, STRING(filter_file) },
+	{ "ipv4", '4', no_argument, SET(query.families, DIAG_V4), SS },
+	{ "ipv6", '6', no_argument, SET(query.families, DIAG_V6), SS },
+	{ "no-header", 'H', no_argument, FLAG(header, false), SS },
+	{ "filter", 'F', required_argument, STRING(filter_file), SS },
 	{ "pids", 0, no_argument, FLAG(pids, true) },
 	{ "audit", 0, no_argument, CALL(cli_set_audit) },
 	{ "allow", 0, required_argument, STRING(allow_file) },
@@ -238,7 +240,7 @@ static const struct cli_option cli_options[] = {
 	{ "no-reach", 0, no_argument, FLAG(reach, false) },
 	{ "no-unit", 0, no_argument, FLAG(unit, false) },
 	{ "ss-columns", 0, no_argument, CALL(cli_set_ss_columns) },
-	{ "net", 'N', required_argument, STRING(netns_name) },
+	{ "net", 'N', required_argument, STRING(netns_name), SS },
 	{ "netns", 0, required_argument, STRING(netns_spec) },
 	{ "all-netns", 0, no_argument, FLAG(all_netns, true) },
 	{ "wide", 'W', no_argument, SET(width, CLI_WIDTH_WIDE) },
@@ -318,6 +320,9 @@ void cli_usage(FILE *f)
 {
 	fputs("Usage: listen [OPTIONS] [FILTER]   or   listen [OPTIONS] :PORT[,PORT|-PORT...]\n"
 	      "Show TCP and UDP sockets, the processes holding them, and how they are exposed.\n"
+	      "Bare 'listen' is 'listen -tulnp': TCP and UDP listeners with their processes;\n"
+	      "so is listen with only options of its own (--json, --format, --color, --no-*).\n"
+	      "Any of ss's options keeps ss's meaning: 'listen -t' is connected TCP sockets.\n"
 	      "FILTER is ss's: state NAME, sport/dport/src/dst/dev, and/or/not, e.g.\n"
 	      "'sport = :22 or dst 10.0.0.0/8'. :PORT shows who owns the port, in full.\n"
 	      "\n"
@@ -327,7 +332,7 @@ void cli_usage(FILE *f)
 	      "  -4, --ipv4         IPv4 only\n"
 	      "  -6, --ipv6         IPv6 only\n"
 	      "  -l, --listening    listening TCP and bound UDP sockets\n"
-	      "  -a, --all          every state (default: connected sockets)\n"
+	      "  -a, --all          every state (default with ss's options: connected)\n"
 	      "  -F, --filter=FILE  read the filter from FILE ('#' comments)\n"
 	      "  -N, --net=NAME     in the network namespace NAME (ip netns), not this one\n"
 	      "      --netns=PID|PATH  in the network namespace of PID, or an nsfs file\n"
@@ -711,6 +716,7 @@ static int cli_take(struct listen_opts *o, struct cli_choice *ch, int c, int arg
 		return cli_refuse(c, argv, err, errlen);
 	if (opt->test && !o->test_option)
 		o->test_option = opt->name;
+	o->ss_option |= opt->ss;
 	r = cli_apply(o, opt, optarg, err, errlen);
 	if (r == 0 && opt->choice)
 		r = cli_choose(ch, o, opt, c < CLI_VAL, optarg, err, errlen);

@@ -20,16 +20,27 @@ static enum plan_view choose_view(const struct listen_opts *o)
 	return by_format[o->format];
 }
 
+/* Bare `listen`: no option of ss's and no expression, only listen's own options (the output
+ * format, colour, columns, namespaces, --process, --user, --pids). It shows what the name
+ * promises, `listen -tulnp`: TCP and UDP listeners with their holders, ports as numbers. Any
+ * of ss's options (-t alone included) keeps ss's meaning. */
+static bool is_bare(const struct listen_opts *o)
+{
+	return o->action == CLI_RUN && !o->ss_option && o->filter.root == FILTER_NONE &&
+	       !o->filter.states_given;
+}
+
 /* The states to dump. As in ss, state clauses replace -l and -a, and with neither the default
  * is per protocol: connected TCP states, but only ESTABLISHED for UDP (which matters when it
  * leaves a single state and so hides the State column), and -4 or -6 add the connected states
  * too (so `-u4` has the State column and `-u` not, as in ss; the rows are the same). The owner
- * view, the metrics and the audit are about services: listeners. */
+ * view, the metrics, the audit and bare `listen` are about services: listeners. */
 static uint32_t choose_states(const struct listen_opts *o, unsigned protocols)
 {
 	uint32_t states = o->filter.states_given ? o->filter.states : o->query.states;
 
-	if (!states && (o->filter.ports || o->format == CLI_FORMAT_PROM || o->action == CLI_AUDIT))
+	if (!states && (o->filter.ports || o->format == CLI_FORMAT_PROM || o->action == CLI_AUDIT ||
+			is_bare(o)))
 		states = LSOCK_STATES_LISTENING;
 	if (!states) {
 		if (protocols & DIAG_TCP)
@@ -44,7 +55,7 @@ static uint32_t choose_states(const struct listen_opts *o, unsigned protocols)
 
 void plan_make(struct plan *p, const struct listen_opts *o)
 {
-	*p = (struct plan){ .query = o->query, .view = choose_view(o) };
+	*p = (struct plan){ .query = o->query, .view = choose_view(o), .bare = is_bare(o) };
 	if (!p->query.protocols)
 		p->query.protocols = DIAG_TCP | DIAG_UDP;
 	if (!p->query.families)
@@ -66,7 +77,7 @@ void plan_make(struct plan *p, const struct listen_opts *o)
 	p->holders = cli_holders_given(&o->holders);
 	p->user_names = o->holders.nusers > 0;
 	p->processes = o->processes || o->filter.ports || o->pids || o->action == CLI_AUDIT ||
-		       p->holders;
+		       p->holders || p->bare;
 	/* The metrics carry the audit's risk, which needs what the audit needs: the holders
 	 * (what they run, whether root does) and the public addresses. */
 	p->audit = o->action == CLI_AUDIT || (p->view == PLAN_VIEW_PROM && o->services);
@@ -80,7 +91,7 @@ void plan_make(struct plan *p, const struct listen_opts *o)
 			p->details = PLAN_DETAILS_UNIT;
 	}
 	p->proc_required = p->owners || o->extended;
-	p->port_names = !o->numeric;
+	p->port_names = !o->numeric && !p->bare;
 	p->services = o->services;
 	/* Where holders are found, they say what the service is. */
 	p->identify = p->owners && p->services && p->view != PLAN_VIEW_PIDS;

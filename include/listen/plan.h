@@ -64,6 +64,7 @@ struct plan {
 	bool firewall;            /* read each namespace's ruleset for the listeners' verdicts */
 	bool socket_units;        /* the Unit column may name a holder-less socket by its cgroup */
 	enum plan_view view;
+	bool bare;                /* no ss option and no expression: `listen -tulnp` */
 };
 
 /*

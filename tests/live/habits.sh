@@ -19,6 +19,31 @@ start web "$H" -comm web tcp,127.0.0.1,8080 tcp,0.0.0.0,8081
 start db asnobody "$H" -comm db tcp,0.0.0.0,5432
 start long "$H" -comm resolver-daemon-x udp,0.0.0.0,9090
 
+# Bare listen is listen -tulnp: ss -tulnp's rows (--ss-columns, an option of listen's own,
+# keeps the bare default; its header is the first line). As nobody too, saying what it could
+# not see. Any of ss's options is ss's meaning: -t is connected TCP sockets.
+bare_rows() { sed 1d | normalize; }
+exec {conn}<>/dev/tcp/127.0.0.1/8080 || exit 1
+check "bare: ss -tulnp's rows" same_lines "$(ss -H -tulnp | normalize)" \
+	"$("$L" --ss-columns 2>/dev/null | bare_rows)"
+check "bare: -tulnp's output" same_lines "$("$L" -tulnp)" "$("$L")"
+check "bare: --json is -tulnp --json" same_lines "$("$L" -tulnp --json)" "$("$L" --json)"
+check "bare: --format=prom is -p's" same_lines "$("$L" --format=prom -p)" "$("$L" --format=prom)"
+check "bare: --color=never" same_lines "$("$L" -tulnp)" "$("$L" --color=never)"
+out=$(asnobody "$L" --ss-columns 2>"$tmp/err" | bare_rows)
+check "bare as nobody: ss -tulnp's rows" same_lines "$(asnobody ss -H -tulnp | normalize)" "$out"
+check "bare as nobody: its own holder" has "$out" "users:((\"db\",pid=$pid_db,fd=3))"
+check "bare as nobody: says what it could not see" has "$(cat "$tmp/err")" \
+	"listen: owners of 3 sockets hidden"
+check "bare as nobody: run as root" has "$(cat "$tmp/err")" "run as root"
+check "-t: connected, as ss -t" same_lines "$(ss -H -t | normalize)" \
+	"$("$L" -t --ss-columns | bare_rows)"
+check "-t: not the listeners" lacks "$("$L" -t)" LISTEN
+check "-n: connected" lacks "$("$L" -n)" LISTEN
+check "-n: the connection" has "$("$L" -n)" "127.0.0.1:8080"
+check "--json -t: connected" jq -e 'all(.[]; .state == "ESTAB")' <<<"$("$L" --json -t)"
+exec {conn}>&-
+
 # ports LISTEN-ARGS...: the local ports listen -H prints, sorted, on one line.
 ports() {
 	"$L" -H "$@" 2>/dev/null | grep -oE ':[0-9]+ ' | head -100 | sort -u | tr -d ': \n'

@@ -51,6 +51,7 @@ static void flags(void **state)
 
 	(void)state;
 	assert_int_equal(parse(&o, err, "-tlnpeH4", NULL, NULL), 0);
+	assert_true(o.ss_option);
 	assert_int_equal(o.query.protocols, DIAG_TCP);
 	assert_int_equal(o.query.families, DIAG_V4);
 	assert_int_equal(o.query.states, LSOCK_STATES_LISTENING);
@@ -74,6 +75,31 @@ static void flags(void **state)
 	assert_true(o.numeric && o.processes && o.extended);
 	assert_int_equal(parse(&o, err, "--no-header", NULL, NULL), 0);
 	assert_false(o.header);
+	/* Which options are ss's (bare listen is -tulnp, any of ss's options is ss's meaning). */
+	static const char *const ss_opts[] = { "-t", "-u", "-l", "-a", "-n", "-p", "-e", "-4",
+					       "-6", "-H", "-Nx", "--tcp", "--net=x" };
+	static const char *const own_opts[] = { "--json", "--format=prom", "--color", "--pids",
+						"--no-services", "--ss-columns", "--all-netns",
+						"--process=x", "--user=0", "--netns=1", "--no-unit" };
+
+	for (size_t i = 0; i < sizeof(ss_opts) / sizeof(ss_opts[0]); i++) {
+		o.ss_option = false;
+		if (parse(&o, err, ss_opts[i], NULL, NULL) != 0)
+			fail_msg("%s: %s", ss_opts[i], err);
+		assert_true(o.ss_option);
+	}
+	for (size_t i = 0; i < sizeof(own_opts) / sizeof(own_opts[0]); i++) {
+		assert_int_equal(parse(&o, err, own_opts[i], NULL, NULL), 0);
+		assert_false(o.ss_option);
+	}
+	char path[] = "/tmp/listen-test-cli-XXXXXX";
+	int fd = mkstemp(path);
+
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(parse(&o, err, "-F", path, NULL), 0);
+	assert_true(o.ss_option);
+	unlink(path);
 	assert_int_equal(parse(&o, err, "-h", NULL, NULL), 0);
 	assert_int_equal(o.action, CLI_HELP);
 	assert_int_equal(parse(&o, err, "--version", NULL, NULL), 0);

@@ -33,22 +33,51 @@ static struct plan plan_of(const char *first, ...)
 	return p;
 }
 
-/* Bare listen is ss: connected sockets, both protocols and families, a table, no look-ups. */
+/* Bare listen is `listen -tulnp`: TCP and UDP listeners, both families, their holders, ports
+ * as numbers, a table. */
 static void defaults(void **state)
 {
-	struct plan p = plan_of(NULL);
+	struct plan p = plan_of(NULL), tulnp = plan_of("-tulnp", NULL);
 
 	(void)state;
+	assert_true(p.bare);
+	assert_false(tulnp.bare);
 	assert_int_equal(p.query.protocols, TCP_UDP);
 	assert_int_equal(p.query.families, BOTH);
-	assert_int_equal(p.query.states, LSOCK_STATES_CONNECTED);
+	assert_int_equal(p.query.states, LSOCK_STATES_LISTENING);
 	assert_int_equal(p.view, PLAN_VIEW_TABLE);
 	assert_int_equal(p.netns, PLAN_NETNS_OWN);
 	assert_null(p.netns_spec);
+	assert_true(p.owners && p.proc_required && p.identify && p.socket_units);
+	assert_int_equal(p.details, PLAN_DETAILS_UNIT);
+	assert_false(p.port_names || p.cgroup_paths || p.public_addresses);
+	assert_true(p.services && p.scope);
+	/* Everything but the flag itself is -tulnp's plan. */
+	tulnp.bare = true;
+	assert_memory_equal(&p, &tulnp, sizeof(p));
+}
+
+/* Each of ss's options keeps ss's meaning: connected sockets, no holders unless -p. */
+static void ss_defaults(void **state)
+{
+	static const char *const ss_flags[] = { "-t", "-u", "-n", "-a", "-l", "-p", "-e", "-4", "-6",
+						"-H", "-Nblue" };
+	struct plan p = plan_of("-n", NULL);
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(ss_flags) / sizeof(ss_flags[0]); i++)
+		assert_false(plan_of(ss_flags[i], NULL).bare);
+	assert_int_equal(p.query.protocols, TCP_UDP);
+	assert_int_equal(p.query.states, LSOCK_STATES_CONNECTED);
 	assert_false(p.owners || p.proc_required || p.cgroup_paths || p.socket_units ||
 		     p.public_addresses);
 	assert_int_equal(p.details, PLAN_DETAILS_NONE);
-	assert_true(p.port_names && p.services && p.scope);
+	assert_int_equal(plan_of("-p", NULL).query.states, LSOCK_STATES_CONNECTED);
+	assert_true(plan_of("-H", NULL).port_names);
+	/* An expression is ss's too, and so is a state clause. */
+	assert_false(plan_of("sport = :22", NULL).bare);
+	assert_int_equal(plan_of("sport = :22", NULL).query.states, LSOCK_STATES_CONNECTED);
+	assert_false(plan_of("state", "established", NULL).bare);
 	/* ss's UDP default is established only: one state. */
 	assert_int_equal(plan_of("-u", NULL).query.states, 1u << LSOCK_ESTABLISHED);
 	assert_int_equal(plan_of("-t", NULL).query.states, LSOCK_STATES_CONNECTED);
@@ -56,6 +85,39 @@ static void defaults(void **state)
 	assert_int_equal(plan_of("-u4", NULL).query.states, LSOCK_STATES_CONNECTED);
 	assert_int_equal(plan_of("-u", "-6", NULL).query.states, LSOCK_STATES_CONNECTED);
 	assert_int_equal(plan_of("-ul4", NULL).query.states, LSOCK_STATES_LISTENING);
+}
+
+/* Options of listen's own (what is printed, and how; whose sockets; which namespaces) keep the
+ * bare default: `listen --json` is the listeners as JSON. */
+static void bare_with_output_options(void **state)
+{
+	static const char *const own[] = { "--json", "-j", "--json=lines", "--format=json",
+					   "--format=json-lines", "--format=table", "--format=prom",
+					   "--color=always", "--colour=never", "--no-services",
+					   "--no-scope", "--no-reach", "--no-unit", "--ss-columns",
+					   "--all-netns", "--netns=1", "--process=nginx",
+					   "--user=0", "--pids" };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++) {
+		struct plan p = plan_of(own[i], NULL);
+
+		assert_true(p.bare);
+		assert_int_equal(p.query.protocols, TCP_UDP);
+		assert_int_equal(p.query.states, LSOCK_STATES_LISTENING);
+		assert_true(p.owners);
+		assert_false(p.port_names);
+	}
+	assert_int_equal(plan_of("--json", NULL).view, PLAN_VIEW_JSON);
+	assert_int_equal(plan_of("--json", NULL).details, PLAN_DETAILS_ALL);
+	assert_int_equal(plan_of("--format=prom", NULL).view, PLAN_VIEW_PROM);
+	assert_int_equal(plan_of("--pids", NULL).view, PLAN_VIEW_PIDS);
+	/* With one of ss's options beside them, ss's meaning. */
+	assert_false(plan_of("--json", "-t", NULL).bare);
+	assert_int_equal(plan_of("--json", "-t", NULL).query.states, LSOCK_STATES_CONNECTED);
+	assert_false(plan_of("--json", "-t", NULL).owners);
+	/* The audit is not a bare run: it has its own selection. */
+	assert_false(plan_of("--audit", NULL).bare);
 }
 
 static void table_flags(void **state)
@@ -132,7 +194,7 @@ static void owner_view(void **state)
 
 static void machine_formats(void **state)
 {
-	struct plan p = plan_of("--json", NULL);
+	struct plan p = plan_of("--json", "-t", NULL);
 
 	(void)state;
 	assert_int_equal(p.view, PLAN_VIEW_JSON);
@@ -143,8 +205,9 @@ static void machine_formats(void **state)
 	assert_int_equal(p.details, PLAN_DETAILS_ALL);
 	/* Metrics: listeners, with the audit's risk, which needs what the audit reads (the
 	 * holders identified, the public addresses) but not the holders' details; the processes
-	 * label only with -p. */
-	p = plan_of("--format=prom", NULL);
+	 * label only with -p (or bare: --format=prom alone is -tulnp's metrics). */
+	assert_true(plan_of("--format=prom", NULL).processes);
+	p = plan_of("--format=prom", "-n", NULL);
 	assert_int_equal(p.view, PLAN_VIEW_PROM);
 	assert_int_equal(p.query.states, LSOCK_STATES_LISTENING);
 	assert_true(p.audit && p.owners && p.identify && p.public_addresses);
@@ -222,7 +285,8 @@ static void holder_selection(void **state)
 static void firewall(void **state)
 {
 	(void)state;
-	assert_false(plan_of(NULL).firewall); /* connected sockets only */
+	assert_false(plan_of("-n", NULL).firewall); /* connected sockets only */
+	assert_true(plan_of(NULL).firewall);        /* bare: listeners */
 	assert_true(plan_of("-tln", NULL).firewall);
 	assert_true(plan_of("-ta", NULL).firewall);
 	assert_true(plan_of("--audit", NULL).firewall);
@@ -239,6 +303,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(defaults),
+		cmocka_unit_test(ss_defaults),
+		cmocka_unit_test(bare_with_output_options),
 		cmocka_unit_test(table_flags),
 		cmocka_unit_test(state_clauses),
 		cmocka_unit_test(owner_view),
