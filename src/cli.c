@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "listen/cli.h"
 #include "listen/fileio.h"
@@ -321,10 +322,11 @@ void cli_usage(FILE *f)
 	fputs("Usage: listen [OPTIONS] [FILTER]   or   listen [OPTIONS] :PORT[,PORT|-PORT...]\n"
 	      "Show TCP and UDP sockets, the processes holding them, and how they are exposed.\n"
 	      "Bare 'listen' is 'listen -tulnp': TCP and UDP listeners with their processes;\n"
-	      "so is listen with only options of its own (--json, --format, --color, --no-*).\n"
+	      "so is listen with only options of its own (--json, --format, --color...).\n"
 	      "Any of ss's options keeps ss's meaning: 'listen -t' is connected TCP sockets.\n"
 	      "FILTER is ss's: state NAME, sport/dport/src/dst/dev, and/or/not, e.g.\n"
-	      "'sport = :22 or dst 10.0.0.0/8'. :PORT shows who owns the port, in full.\n"
+	      "'sport = :22 or dst 10.0.0.0/8'. :PORT shows who owns the port, in full;\n"
+	      "fuser's PORT/tcp and PORT/udp (8080/tcp, ssh/tcp, 53/udp) that protocol's.\n"
 	      "\n"
 	      "Sockets:\n"
 	      "  -t, --tcp          TCP sockets (with neither -t nor -u: both)\n"
@@ -546,15 +548,43 @@ static const char *cli_long_word(char **argv)
 }
 
 /* The port of an lsof address ("[46][proto][@host][:port]"), or NULL: what follows the last
- * ':', if it is port-like (names, numbers, lists and ranges). */
-static const char *cli_lsof_port(const char *spec)
+ * ':', if it is port-like (names, numbers, lists and ranges). *proto gets "tcp" or "udp" when
+ * the address names one ("TCP:8080", "4udp@host:53"), else NULL. */
+static const char *cli_lsof_port(const char *spec, const char **proto)
 {
-	const char *p = spec ? strrchr(spec, ':') : NULL;
+	const char *p = spec ? strrchr(spec, ':') : NULL, *s = spec;
 
+	*proto = NULL;
 	if (!p || !p[1] || p[1 + strspn(p + 1, "abcdefghijklmnopqrstuvwxyz"
 				      "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789,-")])
 		return NULL;
+	s += *s == '4' || *s == '6';
+	if (strlen(s) >= 3 && (s[3] == '@' || s[3] == ':'))
+		*proto = strncasecmp(s, "tcp", 3) == 0 ? "tcp" :
+			 strncasecmp(s, "udp", 3) == 0 ? "udp" : NULL;
 	return p + 1;
+}
+
+/* The owner view's words for lsof's port: ":8080", or fuser's "8080/tcp" ("80/tcp,443/tcp")
+ * when lsof's address named the protocol. */
+static void cli_lsof_owner(char *buf, size_t size, const char *port, const char *proto)
+{
+	size_t used = 0;
+
+	if (!proto) {
+		snprintf(buf, size, ":%s", port);
+		return;
+	}
+	buf[0] = '\0';
+	for (const char *s = port; used + 1 < size;) {
+		size_t n = strcspn(s, ",");
+
+		used += (size_t)snprintf(buf + used, size - used, "%s%.*s/%s", s == port ? "" : ",",
+					 (int)n, s, proto);
+		if (!s[n])
+			break;
+		s += n + 1;
+	}
 }
 
 /* The message for ss's option u, which listen does not take; -i names the port an lsof user
@@ -562,8 +592,8 @@ static const char *cli_lsof_port(const char *spec)
 static int cli_not_yet(const struct cli_unsupported *u, int argc, char **argv, char *err,
 		       size_t errlen)
 {
-	char names[32];
-	const char *port;
+	char names[32], owner[96];
+	const char *port, *proto;
 
 	if (u->letter)
 		snprintf(names, sizeof(names), "-%c/--%s", u->letter, u->name);
@@ -573,12 +603,14 @@ static int cli_not_yet(const struct cli_unsupported *u, int argc, char **argv, c
 		snprintf(err, errlen, "%s: %s", names, u->what);
 		return -EINVAL;
 	}
-	port = cli_lsof_port(optarg ? optarg : optind < argc ? argv[optind] : NULL);
-	if (port)
+	port = cli_lsof_port(optarg ? optarg : optind < argc ? argv[optind] : NULL, &proto);
+	if (port) {
+		cli_lsof_owner(owner, sizeof(owner), port, proto);
 		snprintf(err, errlen, "-i is ss's --info (TCP internals, not supported yet); "
-			 "for who owns port %s: listen :%s", port, port);
-	else
+			 "for who owns port %s: listen %s", port, owner);
+	} else {
 		snprintf(err, errlen, "%s: TCP internals are not supported yet", names);
+	}
 	return -EINVAL;
 }
 
@@ -661,6 +693,11 @@ static const char *cli_conflict(const struct listen_opts *o)
 		return "--pids prints pids only: not with --audit, --json or --format";
 	if (o->filter.ports && o->action == CLI_AUDIT)
 		return "--audit reviews every listener: not with a port list";
+	if (o->filter.port_protocols && o->query.protocols &&
+	    !(o->filter.port_protocols & o->query.protocols))
+		return o->query.protocols == DIAG_TCP ?
+		       "-t selects TCP, and the ports given are UDP's: nothing could match" :
+		       "-u selects UDP, and the ports given are TCP's: nothing could match";
 	if (o->filter.states_given && !o->filter.states)
 		return "filter: the state clauses leave no state to show";
 	return NULL;

@@ -56,8 +56,11 @@ static uint32_t choose_states(const struct listen_opts *o, unsigned protocols)
 void plan_make(struct plan *p, const struct listen_opts *o)
 {
 	*p = (struct plan){ .query = o->query, .view = choose_view(o), .bare = is_bare(o) };
+	/* fuser's "8080/tcp" dumps only the protocols its ports name (1: TCP, 2: UDP, as
+	 * DIAG_*); -t or -u narrows them further (cli_conflict refuses -u 8080/tcp). */
 	if (!p->query.protocols)
-		p->query.protocols = DIAG_TCP | DIAG_UDP;
+		p->query.protocols = o->filter.port_protocols ? o->filter.port_protocols :
+				     DIAG_TCP | DIAG_UDP;
 	if (!p->query.families)
 		p->query.families = DIAG_V4 | DIAG_V6;
 	p->query.states = choose_states(o, p->query.protocols);

@@ -24,6 +24,8 @@ enum filter_kind {
 	FILTER_DEV,   /* bound to device ifindex (0: to none), compared with cmp (= or !=) */
 	FILTER_AUTO,  /* autobound: the kernel chose the local port (bind without a port, or
 		       * connect), and it is in the ephemeral range, as ss selects */
+	FILTER_PROTO, /* the socket's protocol is port (IPPROTO_TCP or IPPROTO_UDP): only in the
+		       * owner view's port list ("8080/tcp"), never under a not */
 };
 
 enum filter_cmp { FILTER_EQ, FILTER_NE, FILTER_LT, FILTER_LE, FILTER_GT, FILTER_GE };
@@ -50,6 +52,8 @@ struct filter_node {
 	uint32_t name;      /* offset in names of a host or device name to resolve, or
 			     * FILTER_NONE */
 	uint32_t port_name; /* offset in names of a service name to resolve, or FILTER_NONE */
+	uint32_t protocols; /* a port list item's: its name resolves for these (1: TCP, 2: UDP);
+			     * 0: for the selection's */
 };
 
 /*
@@ -69,7 +73,10 @@ struct filter {
 	uint32_t states;     /* with states_given: the states the clauses select (1 << state) */
 	bool states_given;   /* a state or exclude clause was given */
 	bool ports;          /* the expression began with a port list: `listen :8080` */
-	char *port_text;     /* that list as written (":80,443"), for messages; NULL otherwise */
+	char *port_text;     /* that list as written (":80,443", "8080/tcp 53/udp"), for messages;
+			      * NULL otherwise */
+	unsigned port_protocols; /* the protocols the list names when every item names its own
+				  * ("8080/tcp,53/udp": 1 | 2; 1: TCP, 2: UDP), else 0 */
 	uint16_t eph_lo, eph_hi; /* autobound: the ephemeral port range, set by filter_resolve */
 };
 
@@ -83,7 +90,9 @@ struct filter_error {
  * Parse the words of args (each split at blanks, so "sport = :22" may be one argument; '(' and
  * ')' split off the words they touch) as ss does: leading `state NAME` / `exclude NAME`
  * clauses, then an expression. `:PORTS` or a plain number first (`:8080`, `8080`, `:80,443`,
- * `:8000-8100`, `:http`) selects local ports for the owner view; what follows it is and-ed.
+ * `:8000-8100`, `:http`), or fuser's PORT/PROTO (`8080/tcp`, `ssh/tcp`, `53/udp`), selects
+ * local ports for the owner view; several such words are alternatives (`8080/tcp 53/udp`), and
+ * what follows them is and-ed.
  * A '#' starts a comment to the end of its line. Names stay unresolved (filter_resolve).
  * Returns 0, -EINVAL with err filled, or -ENOMEM.
  */

@@ -136,7 +136,10 @@ int filter_resolve(struct filter *f, const struct filter_env *env, unsigned prot
 			const char *name = f->names + n->port_name;
 			uint16_t port;
 
-			r = env->service ? env->service(env->ctx, name, protocols, &port) : -ENOENT;
+			unsigned for_protocols = n->protocols ? n->protocols : protocols;
+
+			r = env->service ? env->service(env->ctx, name, for_protocols, &port) :
+					   -ENOENT;
 			if (r == -EEXIST) {
 				snprintf(err->msg, sizeof(err->msg),
 					 "service '%s' has different TCP and UDP ports; "
@@ -259,6 +262,8 @@ static bool node_match(const struct filter *f, uint32_t i, const struct lsock *s
 	case FILTER_AUTO:
 		return (sk->flags & LSOCK_AUTOBOUND) && sk->lport >= f->eph_lo &&
 		       sk->lport <= f->eph_hi;
+	case FILTER_PROTO:
+		return sk->protocol == n->port;
 	default:
 		if (n->port >= 0 && n->port != (src ? sk->lport : sk->rport))
 			return false;
@@ -306,6 +311,9 @@ static void format_node(const struct filter *f, uint32_t i, struct sbuf *b)
 		break;
 	case FILTER_AUTO:
 		sbuf_printf(b, "autobound");
+		return;
+	case FILTER_PROTO:
+		sbuf_printf(b, "protocol %s", lsock_proto_name((uint8_t)n->port));
 		return;
 	case FILTER_DEV:
 		if (n->name != FILTER_NONE)

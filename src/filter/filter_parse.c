@@ -8,10 +8,12 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 
 #include "listen/array.h"
@@ -361,12 +363,25 @@ static int parse_states(struct parser *p)
 	return 0;
 }
 
-/* One item of a port list: "8080", "8000-8100", "http". */
-static int parse_port_item(struct parser *p, size_t at, const char *s, size_t len,
-			   uint32_t *index)
+/* The protocol of fuser's "PORT/PROTO": IPPROTO_TCP or IPPROTO_UDP (in any case, as lsof
+ * writes them too), or 0. */
+static int item_protocol(const char *s, size_t len)
+{
+	if (len == 3 && strncasecmp(s, "tcp", 3) == 0)
+		return IPPROTO_TCP;
+	if (len == 3 && strncasecmp(s, "udp", 3) == 0)
+		return IPPROTO_UDP;
+	return 0;
+}
+
+/* The port, range or name of a port list item: "8080", "8000-8100", "http". protocols is
+ * what a name resolves for (1: TCP, 2: UDP; 0: the selection's). */
+static int parse_port_spec(struct parser *p, size_t at, const char *s, size_t len,
+			   unsigned protocols, uint32_t *index)
 {
 	struct filter_node node = { .kind = FILTER_SPORT, .port = -1, .word = (uint32_t)at + 1,
-				    .name = FILTER_NONE, .port_name = FILTER_NONE };
+				    .name = FILTER_NONE, .port_name = FILTER_NONE,
+				    .protocols = protocols };
 	const char *dash = memchr(s, '-', len);
 	int32_t lo, hi;
 	char buf[48];
@@ -397,45 +412,141 @@ static int parse_port_item(struct parser *p, size_t at, const char *s, size_t le
 	return r < 0 ? r : filter_add_node(p->f, &node, index);
 }
 
-/* Whether a word opens the owner view: ":8080", ":80,443", ":http", "8080", "8000-8100". */
+/* One item of a port list: "8080", "8000-8100", "http", and fuser's "8080/tcp", "ssh/tcp",
+ * "53/udp" (the port and its protocol). *protocols gets the item's (1: TCP, 2: UDP), or 0. */
+static int parse_port_item(struct parser *p, size_t at, const char *s, size_t len,
+			   unsigned *protocols, uint32_t *index)
+{
+	const char *slash = memrchr(s, '/', len);
+	struct token t = { s, len };
+	uint32_t kids[2];
+	char buf[48];
+	int proto, r;
+
+	*protocols = 0;
+	if (!slash)
+		return parse_port_spec(p, at, s, len, 0, index);
+	struct token pt = { slash + 1, (size_t)(s + len - slash - 1) };
+
+	proto = item_protocol(pt.s, pt.len);
+	if (!proto)
+		return word_fail(p, at, "'%s': the protocol after '/' is tcp or udp",
+				 word_shown(&t, buf, sizeof(buf)));
+	if (slash == s)
+		return word_fail(p, at, "a port goes before '/%.3s' ('8080/%.3s', 'ssh/%.3s')",
+				 pt.s, pt.s, pt.s);
+	*protocols = proto == IPPROTO_TCP ? 1 : 2;
+	r = parse_port_spec(p, at, s, (size_t)(slash - s), *protocols, &kids[0]);
+	if (r == 0) {
+		struct filter_node node = { .kind = FILTER_PROTO, .port = proto,
+					    .word = (uint32_t)at + 1, .name = FILTER_NONE,
+					    .port_name = FILTER_NONE };
+
+		r = filter_add_node(p->f, &node, &kids[1]);
+	}
+	return r < 0 ? r : add_op(p, FILTER_AND, kids, 2, at, index);
+}
+
+/* Whether a word is a protocol of fuser's form after its last '/' ("8080/tcp", "x/sctp",
+ * "/udp"): letters only, and nothing an expression or address would hold. */
+static bool has_protocol_suffix(const struct token *t)
+{
+	const char *slash = memrchr(t->s, '/', t->len);
+	size_t n;
+
+	if (!slash || !(n = (size_t)(t->s + t->len - slash - 1)))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((slash[1 + i] >= 'a' && slash[1 + i] <= 'z') ||
+		      (slash[1 + i] >= 'A' && slash[1 + i] <= 'Z')))
+			return false;
+	for (const char *c = t->s; c < slash; c++)
+		if (strchr("[]()=<>!&|.", *c))
+			return false;
+	return true;
+}
+
+/* Whether a word opens the owner view: ":8080", ":80,443", ":http", "8080", "8000-8100", and
+ * fuser's "8080/tcp", "ssh/tcp", "53/udp". */
 static bool is_port_list(const struct token *t)
 {
 	if (t->s[0] == ':')
 		return t->len > 1;
+	if (has_protocol_suffix(t))
+		return true;
 	for (size_t i = 0; i < t->len; i++)
 		if (!((t->s[i] >= '0' && t->s[i] <= '9') || t->s[i] == ',' || t->s[i] == '-'))
 			return false;
 	return t->s[0] >= '0' && t->s[0] <= '9';
 }
 
-/* The port list of the owner view: an OR of its items. */
-static int parse_port_list(struct parser *p, uint32_t *index)
+/* Append a port list word to f->port_text (the words as written, blank-separated). */
+static int add_port_text(struct filter *f, const struct token *t)
+{
+	size_t old = f->port_text ? strlen(f->port_text) : 0;
+	char *grown = realloc(f->port_text, old + t->len + 2);
+
+	if (!grown)
+		return -ENOMEM;
+	if (old)
+		grown[old++] = ' ';
+	memcpy(grown + old, t->s, t->len);
+	grown[old + t->len] = '\0';
+	f->port_text = grown;
+	return 0;
+}
+
+/* One word of the owner view's ports: its items, each or-ed into items. Every item gives its
+ * protocol or none does: "80,443/tcp" could be read either way. */
+static int parse_port_word(struct parser *p, struct kids *items, unsigned *protocols,
+			   bool *any_protocol)
 {
 	const struct token *t = peek(p);
 	const char *s = t->s[0] == ':' ? t->s + 1 : t->s, *end = t->s + t->len;
-	struct kids items = { 0 };
-	size_t at = p->i;
-	uint32_t item;
-	int r = 0;
+	size_t at = p->i, with = 0, without = 0;
+	char buf[48];
+	int r = add_port_text(p->f, t);
 
-	p->f->port_text = strndup(t->s, t->len);
-	if (!p->f->port_text)
-		return -ENOMEM;
 	while (r == 0) {
 		const char *comma = memchr(s, ',', (size_t)(end - s));
 		const char *e = comma ? comma : end;
+		unsigned proto;
+		uint32_t item;
 
-		r = parse_port_item(p, at, s, (size_t)(e - s), &item);
+		r = parse_port_item(p, at, s, (size_t)(e - s), &proto, &item);
 		if (r == 0)
-			r = kids_push(&items, item);
+			r = kids_push(items, item);
+		*protocols |= proto;
+		*any_protocol |= proto == 0;
+		proto ? with++ : without++;
 		if (!comma)
 			break;
 		s = comma + 1;
 	}
+	if (r == 0 && with && without)
+		r = word_fail(p, at, "'%s': give every port of the list its protocol "
+			      "('80/tcp,443/tcp') or none", word_shown(t, buf, sizeof(buf)));
+	p->i++;
+	return r;
+}
+
+/* The ports of the owner view: one or more words of them at the start, as fuser takes names
+ * ("8080/tcp 53/udp"), an OR of every item. f->port_protocols gets the protocols they name
+ * when each names its own. */
+static int parse_port_list(struct parser *p, uint32_t *index)
+{
+	struct kids items = { 0 };
+	unsigned protocols = 0;
+	bool any_protocol = false;
+	size_t at = p->i;
+	int r = 0;
+
+	while (r == 0 && peek(p) && is_port_list(peek(p)))
+		r = parse_port_word(p, &items, &protocols, &any_protocol);
 	if (r == 0)
 		r = close_run(p, FILTER_OR, &items, at, index);
+	p->f->port_protocols = any_protocol ? 0 : protocols;
 	free(items.v);
-	p->i++;
 	return r;
 }
 

@@ -18,6 +18,7 @@ H=$tmp/sockhelper
 start web "$H" -comm web tcp,127.0.0.1,8080 tcp,0.0.0.0,8081
 start db asnobody "$H" -comm db tcp,0.0.0.0,5432
 start long "$H" -comm resolver-daemon-x udp,0.0.0.0,9090
+start udp8080 "$H" -comm web-udp udp,127.0.0.1,8080
 
 # Bare listen is listen -tulnp: ss -tulnp's rows (--ss-columns, an option of listen's own,
 # keeps the bare default; its header is the first line). As nobody too, saying what it could
@@ -34,7 +35,7 @@ out=$(asnobody "$L" --ss-columns 2>"$tmp/err" | bare_rows)
 check "bare as nobody: ss -tulnp's rows" same_lines "$(asnobody ss -H -tulnp | normalize)" "$out"
 check "bare as nobody: its own holder" has "$out" "users:((\"db\",pid=$pid_db,fd=3))"
 check "bare as nobody: says what it could not see" has "$(cat "$tmp/err")" \
-	"listen: owners of 3 sockets hidden"
+	"listen: owners of 4 sockets hidden"
 check "bare as nobody: run as root" has "$(cat "$tmp/err")" "run as root"
 check "-t: connected, as ss -t" same_lines "$(ss -H -t | normalize)" \
 	"$("$L" -t --ss-columns | bare_rows)"
@@ -86,7 +87,8 @@ check "owner view: says so" has "$(cat "$tmp/err")" \
 	"no listening TCP or UDP socket on :8081 held by the processes asked for"
 check "owner view: nothing on stdout" test ! -s "$tmp/out"
 check "--pids --process" same_lines "$pid_db" "$("$L" --pids -l --process=db)"
-check "--pids --user=root" same_lines "$(printf '%s\n' "$pid_web" "$pid_long" | sort -n)" \
+check "--pids --user=root" same_lines \
+	"$(printf '%s\n' "$pid_web" "$pid_long" "$pid_udp8080" | sort -n)" \
 	"$("$L" --pids -l --user=root)"
 "$L" --pids --process=nosuch >"$tmp/out"
 check "--pids: none, exit 1" test $? = 1
@@ -119,7 +121,37 @@ for o in -w -0 -S -M -d -o -m -K -Z -z -E -b -r -T -O -B --tipc --xdp --tos; do
 done
 msg="listen: -i is ss's --info (TCP internals, not supported yet);"
 check "lsof -i :8080" usage_error "$msg for who owns port 8080: listen :8080" -i :8080
-check "lsof -iTCP:22" usage_error "for who owns port 22: listen :22" -iTCP:22
+check "lsof -iTCP:22" usage_error "for who owns port 22: listen 22/tcp" -iTCP:22
+check "lsof -iUDP:53" usage_error "for who owns port 53: listen 53/udp" -iUDP:53
+
+# fuser's PORT/PROTO: the owner view of that protocol's port (8080 is web's over TCP and
+# web-udp's over UDP); several words or a list are alternatives; -t/-u narrow them.
+out=$("$L" 8080/tcp)
+check "8080/tcp: the TCP socket" has "$out" "tcp  LISTEN  127.0.0.1:8080"
+check "8080/tcp: web" has "$out" "pid $pid_web  web  user root"
+check "8080/tcp: not UDP's" lacks "$out" "web-udp"
+out=$("$L" 8080/udp)
+check "8080/udp: the UDP socket" has "$out" "udp  UNCONN  127.0.0.1:8080"
+check "8080/udp: not TCP's" lacks "$out" "tcp  "
+check ":8080: both" same_lines "2" "$("$L" :8080 | grep -cE '^(tcp|udp) ')"
+check "8080/tcp,9090/udp" same_lines "tcp udp" \
+	"$("$L" 8080/tcp,9090/udp | grep -oE '^(tcp|udp) ' | sort | tr -d ' ' | tr '\n' ' ' | sed 's/ $//')"
+out=$("$L" 8080/tcp 9090/udp 8081/udp)
+check "8080/tcp 9090/udp 8081/udp: web's and long's" has "$out" "pid $pid_long  resolver-daemon"
+check "8080/tcp 9090/udp 8081/udp: not 8081 (TCP)" lacks "$out" ":8081"
+check "--pids 8080/udp" same_lines "$pid_udp8080" "$("$L" --pids 8080/udp)"
+check "--json 8080/udp" jq -e 'length == 1 and .[0].netid == "udp"' <<<"$("$L" --json 8080/udp)"
+check "http-alt/tcp: a name from services(5)" has "$("$L" http-alt/tcp)" \
+	"tcp  LISTEN  127.0.0.1:8080"
+"$L" 5432/udp >"$tmp/out" 2>"$tmp/err"
+check "5432/udp: nothing, exit 1" test $? = 1
+check "5432/udp: says so" has "$(cat "$tmp/err")" "no listening UDP socket on 5432/udp"
+check "8080/sctp" usage_error "'8080/sctp': the protocol after '/' is tcp or udp" 8080/sctp
+check "99999/tcp" usage_error "port 99999 is out of range (0-65535)" 99999/tcp
+check "/tcp" usage_error "a port goes before '/tcp'" /tcp
+check "x/tcp" usage_error "unknown service 'x'" x/tcp
+check "80,443/tcp" usage_error "give every port of the list its protocol" 80,443/tcp
+check "-u 8080/tcp" usage_error "-u selects UDP, and the ports given are TCP's" -u 8080/tcp
 check "-i" usage_error "-i/--info: TCP internals are not supported yet" -i
 check "--pid" usage_error "listen: unknown option '--pid'; did you mean '--pids'?" --pid :8080
 check "--col" usage_error "unknown option '--col'; did you mean '--color'?" --col -tln

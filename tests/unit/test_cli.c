@@ -214,6 +214,22 @@ static void filters(void **state)
 	assert_true(o.filter.ports);
 	assert_int_equal(parse(&o, err, "--pids", "sport = :22", NULL), 0);
 	assert_true(o.pids && !o.filter.ports);
+	/* fuser's ports: the owner view of that protocol; -t or -u must not exclude it. */
+	assert_int_equal(parse(&o, err, "8080/tcp", "53/udp", NULL), 0);
+	assert_true(o.filter.ports);
+	assert_string_equal(o.filter.port_text, "8080/tcp 53/udp");
+	assert_int_equal(parse(&o, err, "-t", "8080/tcp,53/udp", NULL), 0);
+	assert_int_equal(parse(&o, err, "-u", "8080/tcp", NULL), -EINVAL);
+	assert_string_equal(err, "-u selects UDP, and the ports given are TCP's: nothing could "
+			    "match");
+	assert_int_equal(parse(&o, err, "-t", "53/udp", NULL), -EINVAL);
+	assert_string_equal(err, "-t selects TCP, and the ports given are UDP's: nothing could "
+			    "match");
+	assert_int_equal(parse(&o, err, "8080/sctp", NULL, NULL), -EINVAL);
+	assert_string_equal(err, "filter: '8080/sctp': the protocol after '/' is tcp or udp at "
+			    "word 1");
+	assert_int_equal(parse(&o, err, "--audit", "22/tcp", NULL), -EINVAL);
+	assert_string_equal(err, "--audit reviews every listener: not with a port list");
 	/* -F: the file's words follow the arguments'. */
 	fd = mkstemp(path);
 	assert_true(fd >= 0);
@@ -595,7 +611,13 @@ static void ss_options_named(void **state)
 		{ "-i:8080", "-i is ss's --info (TCP internals, not supported yet); for who owns "
 			     "port 8080: listen :8080" },
 		{ "-iTCP@host:http", "-i is ss's --info (TCP internals, not supported yet); for "
-				     "who owns port http: listen :http" },
+				     "who owns port http: listen http/tcp" },
+		{ "-i4udp:53", "-i is ss's --info (TCP internals, not supported yet); for who "
+			       "owns port 53: listen 53/udp" },
+		{ "-iTCP:80,443", "-i is ss's --info (TCP internals, not supported yet); for who "
+				  "owns port 80,443: listen 80/tcp,443/tcp" },
+		{ "-i@host:22", "-i is ss's --info (TCP internals, not supported yet); for who "
+				"owns port 22: listen :22" },
 	};
 	static const char letters[] = "xw0SMdsoimKZzEDbfArTOB";
 	static const char *const names[] = {

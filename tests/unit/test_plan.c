@@ -185,6 +185,17 @@ static void owner_view(void **state)
 	p = plan_of("--json", ":8080", NULL);
 	assert_int_equal(p.view, PLAN_VIEW_JSON);
 	assert_int_equal(p.details, PLAN_DETAILS_ALL);
+	/* fuser's PORT/PROTO: the owner view, dumping only the protocols named. */
+	p = plan_of("8080/tcp", NULL);
+	assert_int_equal(p.view, PLAN_VIEW_OWNERS);
+	assert_int_equal(p.query.protocols, DIAG_TCP);
+	assert_int_equal(p.query.states, LSOCK_STATES_LISTENING);
+	assert_false(p.bare);
+	assert_int_equal(plan_of("53/udp", NULL).query.protocols, DIAG_UDP);
+	assert_int_equal(plan_of("ssh/tcp", "53/udp", NULL).query.protocols, TCP_UDP);
+	assert_int_equal(plan_of("8080/tcp", "53", NULL).query.protocols, TCP_UDP);
+	assert_int_equal(plan_of("-t", "8080/tcp,53/udp", NULL).query.protocols, DIAG_TCP);
+	assert_int_equal(plan_of("-a", "8080/tcp", NULL).query.states, LSOCK_STATES_ALL);
 	/* --pids: holders, and nothing else of them. */
 	p = plan_of("--pids", ":22", NULL);
 	assert_int_equal(p.view, PLAN_VIEW_PIDS);
