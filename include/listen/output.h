@@ -190,12 +190,19 @@ struct out_owners_opts {
 };
 
 /*
- * The owner view (`listen :PORT`): each socket with its scope and service, grouped by the
- * processes holding them, then per process its pid, name, user, fds, command line,
- * executable, parent, start time and unit or container. Rows need their info (procfs_info).
- * Returns 0 or a negative errno (-EPIPE when the reader went away).
+ * The owner view (`listen :PORT`): each socket with its scope, peer (when connected) and
+ * service, grouped by the processes holding them, then per process its pid, name, user, fds,
+ * command line, executable (flagged when deleted), parent, start time and unit or container.
+ * Identical holders (same name, user, command line, executable and unit: workers) are one
+ * entry, "4 × nginx  user www-data  pids 812-815", their parent and details shown once. Rows
+ * need their info (procfs_info). Returns 0 or a negative errno (-EPIPE when the reader went
+ * away).
  */
 int out_owners(FILE *f, const struct out_row *rows, size_t n, const struct out_owners_opts *o);
+
+/* Sorted, distinct numbers v[0..n) as runs, "812-815,900,902": the first 8 runs, then
+ * " +N more" for the numbers not shown. */
+void out_number_runs(struct sbuf *b, const uint32_t *v, size_t n);
 
 /*
  * The audit's review (audit.h): one block per finding (level, proto/port, service, addresses

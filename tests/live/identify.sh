@@ -43,14 +43,14 @@ daemon() {
 
 # nginx on its usual port (80, of the LAN address) and on 8081, which /etc/services calls
 # tproxy; a second nginx from a copy of the executable, deleted once it listens (an upgrade
-# it was not restarted after).
-nginx_conf() { # FILE PIDFILE LISTEN...
+# it was not restarted after). The first has four workers, which the owner view shows as one.
+nginx_conf() { # FILE PIDFILE LISTEN... (workers: how many worker processes, 1 unless set)
 	local file=$1 pid=$2 listen=
 	shift 2
 	for l in "$@"; do listen+="listen $l; "; done
 	cat >"$file" <<EOF
 daemon off;
-worker_processes 1;
+worker_processes ${workers:-1};
 pid $pid;
 error_log $tmp/$(basename "$file").err;
 events {}
@@ -62,7 +62,7 @@ http {
 }
 EOF
 }
-nginx_conf "$tmp/nginx.conf" "$tmp/nginx.pid" 10.77.0.2:80 127.0.0.1:8081
+workers=4 nginx_conf "$tmp/nginx.conf" "$tmp/nginx.pid" 10.77.0.2:80 127.0.0.1:8081
 daemon nginx 127.0.0.1:8081 nginx -c "$tmp/nginx.conf" -e "$tmp/nginx.err"
 cp /usr/sbin/nginx "$tmp/old/nginx" || exit 1
 nginx_conf "$tmp/old.conf" "$tmp/old.pid" 10.77.0.3:8080
@@ -205,6 +205,22 @@ check "audit json: fake sshd's codes" jq -e '.findings[] | select(.port == 22 an
 check "audit json: deleted" jq -e '.findings[] | select(.port == 8080) | .risk == "medium" and
 	([.reasons[].code] | index("exe-deleted") != null) and any(.processes[]; .exe_deleted)' \
 	"$tmp/audit.json"
+
+# The owner view: nginx's four workers (same program, user, command line) as one entry, its
+# master apart; the nginx whose executable was deleted flagged; JSON and --pids list every pid.
+master=$(cat "$tmp/nginx.pid")
+out=$("$L" :8081)
+check "owner view: workers as one" grep -qE \
+	"^  4 × nginx  user nobody  pids [0-9,-]+  fd [0-9,]+$" <<<"$out"
+check "owner view: worker details once" test "$(grep -c 'nginx: worker process' <<<"$out")" = 1
+check "owner view: their parent" has "$out" "    parent    $master nginx"
+check "owner view: the master apart" has "$out" "  pid $master  nginx  user root"
+out=$("$L" :8080)
+check "owner view: deleted executable flagged" has "$out" \
+	"exe       $tmp/old/nginx  ! deleted or replaced on disk since it started"
+check "owner view json: every pid" jq -e '[.[].owners[].pid] | unique | length == 5' \
+	<<<"$("$L" --json :8081)"
+check "--pids: every pid" test "$("$L" --pids :8081 | wc -l)" = 5
 
 # Unprivileged: root's daemons' holders are hidden, so their ports speak, marked; nobody's own
 # python is still told by its executable. (An executable unreadable where the fds are readable,
