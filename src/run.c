@@ -74,6 +74,7 @@ void run_free(struct run *run)
 	free(run->replay);
 	free(run->bytecode);
 	free(run->held);
+	procfs_self_free(&run->self);
 }
 
 /* Read the --replay-netlink capture once. Prints its error. */
@@ -678,6 +679,23 @@ static int select_holders(const struct listen_opts *o, struct run *run)
 	return 0;
 }
 
+/* What listen is, and a second look at each process it could not read (when a socket has no
+ * holder found): why, for the notice and for what the views say of a hidden holder. Prints
+ * its errors. */
+static int explain_denials(const struct listen_opts *o, struct run *run)
+{
+	int r = procfs_read_self(run->proc_dirfd, &run->self);
+
+	if (r == 0 && run->unowned && run->owners.ndenials) {
+		priv_raise(PRIV_PROCS); /* under hidepid, the others' entries */
+		r = procfs_examine_denials(run->proc_dirfd, &run->owners);
+		priv_lower();
+	}
+	if (r < 0)
+		run_report(o->proc_root ? o->proc_root : "/proc", r);
+	return r;
+}
+
 /* Read the holders' details the plan asks for: command lines, executables, users (those
  * from the name service, without privilege), units, containers. */
 static int read_details(const struct listen_opts *o, struct run *run)
@@ -751,6 +769,8 @@ int run_gather(struct listen_opts *o, struct run *run)
 				run_report("cannot read the mount table", r);
 			else
 				r = select_holders(o, run);
+			if (r == 0)
+				r = explain_denials(o, run);
 		}
 	}
 	procfs_walk_cancel(walk);

@@ -53,6 +53,8 @@ struct run {
 	size_t replay_len;
 	bool etc_loaded;        /* services.etc holds /etc/services (or --services-file) */
 	unsigned hidepid;       /* the hidepid= level of the /proc walked, 0 if none */
+	struct procfs_self self; /* what listen is, when holders were looked for: why one may
+				  * be hidden (run.owners.denials say of each) */
 	size_t unowned;         /* sockets (before --process and --user) with no holder found */
 	bool *held;             /* parallel to owners.procs: a --process or --user match; NULL
 				 * without them */

@@ -21,6 +21,7 @@
 #include "listen/output.h"
 #include "listen/plan.h"
 #include "listen/procfs.h"
+#include "listen/sbuf.h"
 #include "listen/services.h"
 #include "listen/sock.h"
 #include "listen/verdict.h"
@@ -177,8 +178,9 @@ static int show_prom(struct show *s)
 /* The owner view of `listen :PORT`. */
 static int show_owners(struct show *s)
 {
-	struct out_owners_opts oo = { .now = s->o->now ? s->o->now : (uint64_t)time(NULL) };
 	const struct run *run = s->run;
+	struct out_owners_opts oo = { .now = s->o->now ? s->o->now : (uint64_t)time(NULL),
+				      .privileged = run->self.privileged || run->self.root };
 	struct enrich_names *names = NULL;
 	struct out_row *rows = NULL;
 	int r = enrich_all(s->src, run->socks.v, run->socks.len, &rows, &names);
@@ -232,7 +234,9 @@ static int show_audit(struct show *s)
 		r = out_audit_json(stdout, &a, run->owners.procs, run->info, run->holders,
 				   (enum svc_risk)o->fail_on);
 	else
-		r = out_audit_text(stdout, &a, run->owners.procs, run->info, use_color(o));
+		r = out_audit_text(stdout, &a, run->owners.procs, run->info,
+				   (use_color(o) ? OUT_AUDIT_COLOR : 0) |
+				   (run->self.privileged || run->self.root ? OUT_AUDIT_PRIVILEGED : 0));
 out:
 	audit_free(&a);
 	free(rows);
@@ -281,22 +285,18 @@ int view_load_allow(const struct listen_opts *o, struct audit_allow *allow)
 void view_report_gaps(const struct listen_opts *o, const struct run *run)
 {
 	const struct procfs_map *m = &run->owners;
-	size_t hidden;
-	char why[96];
+	struct sbuf b = { 0 };
 
 	if (o->filter.ports && run->socks.len == 0)
 		report_nothing(o, &run->plan->query);
 	/* Counted before --process and --user: a hidden holder may have been one of theirs. */
-	if (!run->plan->owners || !procfs_map_partial(m) || !(hidden = run->unowned))
+	if (!run->plan->owners || !procfs_map_partial(m) || !run->unowned)
 		return;
-	if (m->hidden)
-		snprintf(why, sizeof(why), "/proc is mounted with hidepid=%u: other users' "
-			 "processes are not listed", run->hidepid);
+	if (out_denial_notice(&b, &run->self, m, run->unowned, run->hidepid) < 0)
+		fputs("listen: out of memory\n", stderr);
 	else
-		snprintf(why, sizeof(why), "%u process%s not readable", m->denied,
-			 m->denied == 1 ? "" : "es");
-	fprintf(stderr, "listen: owners of %zu socket%s hidden (%s): run as root to see them\n",
-		hidden, hidden == 1 ? "" : "s", why);
+		fputs(b.s, stderr);
+	sbuf_free(&b);
 }
 
 int view_show(const struct listen_opts *o, struct run *run, const struct audit_allow *allow,

@@ -184,9 +184,11 @@ extern const struct out_backend out_json;
 int out_prom(FILE *f, const struct out_row *rows, size_t n, const struct audit *a,
 	     const struct svc_db *db, const struct out_opts *o);
 
-/* How the owner view shows ages. */
+/* How the owner view shows ages, and what it says of a hidden holder. */
 struct out_owners_opts {
-	uint64_t now; /* seconds since the epoch */
+	uint64_t now;    /* seconds since the epoch */
+	bool privileged; /* listen could read other users' processes: "run as root" is not why
+			  * a holder is hidden */
 };
 
 /*
@@ -200,18 +202,34 @@ struct out_owners_opts {
  */
 int out_owners(FILE *f, const struct out_row *rows, size_t n, const struct out_owners_opts *o);
 
+/*
+ * The notice on the sockets whose holders could not be read, for stderr ("listen: " before
+ * each line): hidden is how many sockets have no holder found, hidepid the level of a /proc
+ * hiding other users' processes (when m->hidden). Each denied process gets its cause
+ * (denial.h) and each cause a line saying what was denied and the likely reason; one line in
+ * all when one cause explains everything. Returns 0 or -ENOMEM.
+ */
+struct procfs_map;
+struct procfs_self;
+int out_denial_notice(struct sbuf *b, const struct procfs_self *self, const struct procfs_map *m,
+		      size_t hidden, unsigned hidepid);
+
 /* Sorted, distinct numbers v[0..n) as runs, "812-815,900,902": the first 8 runs, then
  * " +N more" for the numbers not shown. */
 void out_number_runs(struct sbuf *b, const uint32_t *v, size_t n);
 
+/* How the audit's review is written: in colour; by a listen that had the rights to read
+ * other users' processes (an unreadable holder is then not a matter of running as root). */
+enum { OUT_AUDIT_COLOR = 1, OUT_AUDIT_PRIVILEGED = 2 };
+
 /*
  * The audit's review (audit.h): one block per finding (level, proto/port, service, addresses
  * and scopes, reasons, holders with pid, user and command line), then the totals. info[i] is
- * what is known of procs[i] (info may be NULL). Returns 0, -ENOMEM, or the failed write's
- * -errno (-EPIPE when the reader went away, -ENOSPC on a full disk).
+ * what is known of procs[i] (info may be NULL); flags are OUT_AUDIT_*. Returns 0, -ENOMEM, or
+ * the failed write's -errno (-EPIPE when the reader went away, -ENOSPC on a full disk).
  */
 int out_audit_text(FILE *f, const struct audit *a, const struct procfs_proc *procs,
-		   const struct procfs_info *info, bool color);
+		   const struct procfs_info *info, unsigned flags);
 
 /*
  * The same review as one JSON document (doc/listen-audit.schema.json): {"findings": [...],

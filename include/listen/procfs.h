@@ -25,12 +25,28 @@ struct procfs_owner {
 	uint32_t proc; /* index into procfs_map.procs */
 };
 
+/* A process whose fd table listen was not allowed to read, and what was found out about it
+ * afterwards (procfs_examine_denials), for saying why. */
+struct procfs_denial {
+	uint32_t pid;
+	int err;           /* -EACCES or -EPERM */
+	bool links;        /* its fd directory opened, the links in it did not read */
+	bool examined;     /* the fields below were looked for */
+	bool gone;         /* it had exited, or was exiting (a zombie), when looked at again */
+	bool other_userns; /* in a user namespace other than listen's (its uid_map differs) */
+	bool caps_known;
+	uint64_t caps;     /* its permitted capabilities (status CapPrm), when caps_known */
+	char *name;        /* its comm, untrusted bytes; NULL when unknown */
+};
+
 struct procfs_map {
 	struct procfs_proc *procs;
 	size_t nprocs;
 	struct procfs_owner *owners; /* grouped by socket, see lsock.owner_first */
 	size_t nowners;
 	unsigned denied; /* processes whose fd table we were not allowed to read */
+	struct procfs_denial *denials; /* those processes, by pid (denied of them) */
+	size_t ndenials;
 	bool hidden;     /* /proc hides other users' processes from us (hidepid): set by the
 			  * caller from procfs_hidepid */
 };
@@ -65,6 +81,35 @@ int procfs_walk_finish(struct procfs_walk *w, struct procfs_map *m, struct lsock
 void procfs_walk_cancel(struct procfs_walk *w);
 
 void procfs_map_free(struct procfs_map *m);
+
+/*
+ * Look again at each process in m->denials, through the /proc tree at proc_dirfd: whether it
+ * is gone, its name, its permitted capabilities, whether its user namespace is listen's.
+ * What cannot be read stays unknown. Returns 0, or -EMFILE, -ENFILE or -ENOMEM.
+ */
+int procfs_examine_denials(int proc_dirfd, struct procfs_map *m);
+
+/* The number after "KEY:" on a line of a /proc/PID/status text ("CapPrm:\t000001ff..."), read
+ * in base (16 for capability sets, 10 for counts). Returns 0, -ENOENT (no such line) or
+ * -EINVAL. */
+int procfs_status_field(const char *buf, size_t len, const char *key, uint64_t *value,
+			int base);
+
+/* What listen itself is, for saying why a process could not be read. */
+struct procfs_self {
+	bool root;         /* its effective uid is 0 */
+	bool privileged;   /* holds or may raise what reading others' fds takes (PRIV_PROCS) */
+	bool init_userns;  /* in the initial user namespace (its uid_map maps every uid) */
+	bool bounding_known;
+	uint64_t bounding; /* its capability bounding set (status CapBnd) */
+	char *lsm;         /* the label a security module confines it by (attr/current), NULL
+			    * when none does or it is "unconfined" */
+};
+
+/* Read what listen is from the /proc tree at proc_dirfd (its self and thread-self); what
+ * cannot be read stays false or NULL. Returns 0 or -ENOMEM. Release with procfs_self_free. */
+int procfs_read_self(int proc_dirfd, struct procfs_self *s);
+void procfs_self_free(struct procfs_self *s);
 
 /* Sockets with an inode but no owner found: when m->denied > 0, their owners are hidden. */
 size_t procfs_unowned(const struct lsock *socks, size_t n);

@@ -40,7 +40,8 @@ struct walker {
 	bool started;
 	struct sock_fd *v;
 	size_t len, cap;
-	unsigned denied;
+	struct procfs_denial *denials; /* the fd tables it was not allowed to read */
+	size_t ndenials, denials_cap;
 	int error;
 	char dents[DENTS_SIZE];
 };
@@ -109,6 +110,19 @@ static int push_sock_fd(struct walker *k, struct sock_fd s)
 	return 0;
 }
 
+/* Note that the fd table of pid was not readable: err from its directory, or from its links
+ * (links). Returns 0 or -ENOMEM. */
+static int push_denial(struct walker *k, uint32_t pid, int err, bool links)
+{
+	if (k->ndenials == k->denials_cap &&
+	    array_grow((void **)&k->denials, &k->denials_cap, k->ndenials + 1,
+		       sizeof(*k->denials)) < 0)
+		return -ENOMEM;
+	k->denials[k->ndenials++] = (struct procfs_denial){ .pid = pid, .err = err,
+							    .links = links };
+	return 0;
+}
+
 /* Read one process's fd table, keeping its socket fds. */
 static int scan_fds(struct walker *k, uint32_t proc)
 {
@@ -120,8 +134,8 @@ static int scan_fds(struct walker *k, uint32_t proc)
 	dfd = openat(k->w->proc_dirfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0) {
 		r = -errno;
-		if (r == -EACCES || r == -EPERM)
-			k->denied++;
+		if ((r == -EACCES || r == -EPERM) && push_denial(k, k->w->pids[proc], r, false) < 0)
+			return -ENOMEM;
 		/* Gone, or not a process directory: nothing to add. Out of descriptors or memory:
 		 * its sockets would look like nobody's, so that is an error. */
 		return fileio_exhausted(r) ? r : 0;
@@ -141,8 +155,7 @@ static int scan_fds(struct walker *k, uint32_t proc)
 				/* The directory was readable (CAP_DAC_READ_SEARCH) but its
 				 * links are not (no ptrace access): the holders are hidden
 				 * all the same. */
-				k->denied++;
-				r = 1;
+				r = push_denial(k, k->w->pids[proc], -errno, true) < 0 ? -ENOMEM : 1;
 				break;
 			}
 			if (len < 0 && fileio_exhausted(-errno)) {
@@ -219,8 +232,10 @@ static int list_pids(struct procfs_walk *w)
 
 static void walk_free(struct procfs_walk *w)
 {
-	for (unsigned t = 0; t < w->nworkers; t++)
+	for (unsigned t = 0; t < w->nworkers; t++) {
 		free(w->workers[t].v);
+		free(w->workers[t].denials);
+	}
 	free(w->workers);
 	free(w->pids);
 	free(w);
@@ -456,6 +471,34 @@ static int describe_holders(const struct procfs_walk *w, struct procfs_map *m, s
 	return r;
 }
 
+static int denial_cmp(const void *a, const void *b)
+{
+	uint32_t x = ((const struct procfs_denial *)a)->pid;
+	uint32_t y = ((const struct procfs_denial *)b)->pid;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The workers' denials in m, by pid. */
+static int gather_denials(const struct procfs_walk *w, struct procfs_map *m)
+{
+	size_t n = 0;
+
+	for (unsigned t = 0; t < w->nworkers; t++)
+		n += w->workers[t].ndenials;
+	if (!n)
+		return 0;
+	m->denials = malloc(n * sizeof(*m->denials));
+	if (!m->denials)
+		return -ENOMEM;
+	for (unsigned t = 0; t < w->nworkers; t++)
+		for (size_t i = 0; i < w->workers[t].ndenials; i++)
+			m->denials[m->ndenials++] = w->workers[t].denials[i];
+	qsort(m->denials, m->ndenials, sizeof(*m->denials), denial_cmp);
+	m->denied = (unsigned)m->ndenials;
+	return 0;
+}
+
 int procfs_walk_finish(struct procfs_walk *w, struct procfs_map *m, struct lsock *socks, size_t n)
 {
 	struct inode_map map = { 0 };
@@ -469,8 +512,8 @@ int procfs_walk_finish(struct procfs_walk *w, struct procfs_map *m, struct lsock
 	if (!w)
 		return -EINVAL;
 	r = walk_join(w);
-	for (unsigned t = 0; t < w->nworkers; t++)
-		m->denied += w->workers[t].denied;
+	if (r == 0)
+		r = gather_denials(w, m);
 	if (r == 0)
 		r = inode_map_init(&map, socks, n);
 	if (r == 0)
@@ -527,8 +570,11 @@ void procfs_map_free(struct procfs_map *m)
 {
 	for (size_t i = 0; i < m->nprocs; i++)
 		free(m->procs[i].name);
+	for (size_t i = 0; i < m->ndenials; i++)
+		free(m->denials[i].name);
 	free(m->procs);
 	free(m->owners);
+	free(m->denials);
 	*m = (struct procfs_map){ 0 };
 }
 

@@ -51,7 +51,8 @@ static void reasons_text(struct sbuf *b, const struct audit *a, const struct aud
 
 /* "nginx pid 812 user www-data: /usr/sbin/nginx -g daemon off;" per distinct process. */
 static void holders_text(struct sbuf *b, const struct audit *a, const struct audit_finding *f,
-			 const struct procfs_proc *procs, const struct procfs_info *info)
+			 const struct procfs_proc *procs, const struct procfs_info *info,
+			 unsigned flags)
 {
 	size_t shown = 0, i = f->first, j = 0;
 	long p;
@@ -75,7 +76,9 @@ static void holders_text(struct sbuf *b, const struct audit *a, const struct aud
 		shown++;
 	}
 	if (!shown && (f->reasons & AUDIT_NO_OWNER))
-		sbuf_puts(b, "        holder not readable: run as root to see it\n");
+		sbuf_puts(b, flags & OUT_AUDIT_PRIVILEGED ?
+			  "        holder not readable, even with listen's rights: see the notice\n" :
+			  "        holder not readable: run as root to see it\n");
 	else if (!shown)
 		sbuf_puts(b, "        no process holds it: a socket of the kernel\n");
 }
@@ -83,8 +86,10 @@ static void holders_text(struct sbuf *b, const struct audit *a, const struct aud
 /* One finding's block: the level line, the description and reasons, the holders. */
 static void finding_text(struct sbuf *b, const struct audit *a, const struct audit_finding *fd,
 			 const struct procfs_proc *procs, const struct procfs_info *info,
-			 bool color)
+			 unsigned flags)
 {
+	bool color = flags & OUT_AUDIT_COLOR;
+
 	if (color)
 		sbuf_puts(b, level_sgr[fd->risk]);
 	sbuf_printf(b, "%-6s", level_names[fd->risk]);
@@ -104,11 +109,11 @@ static void finding_text(struct sbuf *b, const struct audit *a, const struct aud
 		sbuf_printf(b, "%s: ", fd->svc.info->desc);
 	reasons_text(b, a, fd);
 	sbuf_putc(b, '\n');
-	holders_text(b, a, fd, procs, info);
+	holders_text(b, a, fd, procs, info, flags);
 }
 
 int out_audit_text(FILE *f, const struct audit *a, const struct procfs_proc *procs,
-		   const struct procfs_info *info, bool color)
+		   const struct procfs_info *info, unsigned flags)
 {
 	size_t count[4], allowed;
 	struct sbuf b = { 0 };
@@ -117,7 +122,7 @@ int out_audit_text(FILE *f, const struct audit *a, const struct procfs_proc *pro
 	/* A block at a time: a long review starts before it is all made. */
 	for (size_t i = 0; i < a->nfindings && r == 0; i++) {
 		b.len = 0;
-		finding_text(&b, a, &a->findings[i], procs, info, color);
+		finding_text(&b, a, &a->findings[i], procs, info, flags);
 		r = sbuf_write(&b, f);
 	}
 	if (r == 0) {

@@ -4,7 +4,8 @@
  * docker-proxy command lines, systemd socket units, a process's executable, name and command
  * line as program.c identifies them), the escapers and the table's widths and cuts, all fed
  * the same bytes.
- * listen reads no /proc/PID/status: a holder's uid is the owner of /proc/PID. */
+ * /proc/PID/status is read only of a process whose fds were not readable (its capability
+ * set, to say why); a holder's uid is the owner of /proc/PID. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -144,6 +145,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	procfs_hidepid(text, size, 0, 21, &hp);
 	if (hp.level > 4)
 		abort();
+
+	/* /proc/PID/status: the fields read of a process that could not be read otherwise. */
+	uint64_t field;
+	int fr = procfs_status_field(text, size, "CapPrm", &field, 16);
+
+	if (fr != 0 && fr != -ENOENT && fr != -EINVAL)
+		abort();
+	procfs_status_field(text, size, "CapBnd", &field, 16);
 
 	uint64_t start;
 	const char *cg;

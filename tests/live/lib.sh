@@ -71,7 +71,9 @@ start() {
 		mkfifo "$helper_in" && exec {helper_hold}<>"$helper_in" || exit 1
 		helper_fds+=("$helper_hold")
 	fi
-	"$@" <"$helper_in" >"$tmp/$name.out" 2>&1 &
+	# Without the fifo's other end (held open by this shell), so a helper that is not this
+	# shell's child (one started through setpriv) still sees the end of its input.
+	"$@" <"$helper_in" >"$tmp/$name.out" 2>&1 {helper_hold}>&- &
 	helper_pids+=("$!")
 	for _ in $(seq 50); do
 		read -r line <"$tmp/$name.out" 2>/dev/null

@@ -10,7 +10,11 @@
 set -u
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
-live_enter "$0" unshare ip setpriv setcap mkfifo timeout -- "$@"
+# The host's network namespace, kept open through live_enter for the check of PID 1 below.
+if [ "${LISTEN_LIVE_INSIDE:-}" != 1 ]; then
+	exec {hostns}</proc/self/ns/net && export LISTEN_HOST_NETNS_FD=$hostns
+fi
+live_enter "$0" unshare ip setpriv setcap mkfifo timeout nsenter python3 -- "$@"
 
 ip link set lo up || exit 1
 setup "$1"
@@ -143,6 +147,73 @@ check "never dumpable" test -z "$(grep -v 'dumpable=0$' "$tmp/paths")"
 outside=$(grep -v '^/proc' "$tmp/paths" | grep -v '	eff=0 dumpable=0$')
 check "nothing outside /proc privileged" test -z "$outside"
 [ -z "$outside" ] || head -5 <<<"$outside" | sed 's/^/    /'
+
+# Why a holder could not be read, said truly: "run as root" only where root would see it.
+# As nobody, for root's processes; a zombie of nobody's (its fd table gone, its /proc entries
+# root's) exited, it is not hidden.
+start zombie asnobody /usr/bin/python3 -c 'import os, sys, time
+pid = os.fork()
+if pid == 0:
+    os._exit(0)
+while open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] != "Z":
+    time.sleep(0.05)
+print("ready", pid, flush=True)
+sys.stdin.read()
+os.waitpid(pid, 0)'
+# in_runs PID TEXT: PID is among TEXT's pids ("pid 7 (x)", "pids 3,5-9 +2 more").
+in_runs() {
+	local t
+	for t in $(grep -oE '[0-9]+(-[0-9]+)?' <<<"$2"); do
+		[ "$1" -ge "${t%-*}" ] && [ "$1" -le "${t#*-}" ] && return 0
+	done
+	echo "    pid $1 not in: $2"
+	return 1
+}
+err=$(asnobody "$L" -tlnp 2>&1 >/dev/null)
+check "nobody: root's processes: run as root" has "$err" "not readable: run as root to see them"
+check "nobody: the zombie exited" in_runs "$pid_zombie" "$(grep 'exited while' <<<"$err")"
+check "nobody: a line per cause" test "$(grep -c '^listen:   ' <<<"$err")" = 2
+# Root without cap_sys_ptrace (a container's root, a service that drops it): root's helper,
+# holding capabilities this root lacks, is refused; the advice is the capability, not root.
+err=$(setpriv --bounding-set=-sys_ptrace,-dac_read_search -- "$L" -tlnp 2>&1 >/dev/null)
+check "root without cap_sys_ptrace: said" has "$err" \
+	"not readable by root without cap_sys_ptrace and cap_dac_read_search: listen runs in a \
+container or a service that drops them"
+check "root without cap_sys_ptrace: one cause" test "$(grep -c 'not readable' <<<"$err")" = 1
+check "root without cap_sys_ptrace: not 'run as root'" lacks "$err" "run as root"
+out=$(setpriv --bounding-set=-sys_ptrace,-dac_read_search -- "$L" :7001 2>/dev/null)
+check "root without cap_sys_ptrace: owner view" has "$out" \
+	"holder hidden: not readable even with listen's rights: see the notice"
+out=$(setpriv --bounding-set=-sys_ptrace,-dac_read_search -- "$L" --audit 2>/dev/null)
+check "root without cap_sys_ptrace: audit" has "$out" \
+	"holder not readable, even with listen's rights: see the notice"
+# Root of a user namespace of its own (a rootless container): the host's processes are
+# outside its reach.
+if unshare -U -r true 2>/dev/null; then
+	err=$(unshare -U -r -- "$L" -tlnp 2>&1 >/dev/null)
+	check "user namespace: said" has "$err" "not readable from inside a user namespace (a \
+container): they are outside it; run listen on the host to see them"
+	check "user namespace: not 'run as root'" lacks "$err" "run as root"
+else
+	skip "unshare -U is refused here: the user namespace case not checked"
+fi
+# On hardened hosts (this kind of machine among them) root cannot read PID 1's fd links: a
+# policy's refusal, named, never "run as root". Checked in the host's namespace, where PID 1
+# holds a socket, when it is so.
+if [ -n "${LISTEN_HOST_NETNS_FD:-}" ] && ls /proc/1/fd >/dev/null 2>&1 &&
+	! readlink /proc/1/fd/0 >/dev/null 2>&1; then
+	err=$(nsenter --net="/proc/self/fd/$LISTEN_HOST_NETNS_FD" "$L" -tulnp 2>&1 >/dev/null)
+	if grep -q "^listen: owners of" <<<"$err"; then
+		check "root: PID 1 named" has "$err" "pid 1 ("
+		check "root: refused although root" has "$err" \
+			"not readable although listen runs as root: likely a security policy guards"
+		check "root: PID 1 not 'run as root'" lacks "$err" "run as root"
+	else
+		echo "    (PID 1 holds no socket in the host's namespace: its refusal is not shown)"
+	fi
+else
+	echo "    (root reads PID 1 here: no hardened PID 1 to check)"
+fi
 
 # hidepid: a /proc that hides other users' processes. As nobody, root's holders are not missing
 # but hidden, and said so; the file-capability copy sees them (CAP_SYS_PTRACE).

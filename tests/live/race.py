@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """Checks for tests/live/race.sh: race.py SCHEMA PIDLOG DIR
 
-DIR holds the runs: table.N and json.N (stdout), *.err (stderr) and *.status (exit status).
+DIR holds the runs: table.N, nobody.N (a table as nobody) and json.N (stdout), *.err (stderr)
+and *.status (exit status). The notice on hidden holders is well-formed; root is never told to
+run as root; nobody always is, for root's processes.
 Every run exited 0 and wrote no sanitizer report; every table row is well-formed; every JSON
 document parses, one in five is checked against the schema; every holder pid that any run reports is in PIDLOG (the
 churn logged it before it opened a socket) and carries a churn name. Prints what it checked;
@@ -35,6 +37,7 @@ def main():
     validator = jsonschema.Draft202012Validator(json.load(open(schema_path)))
     holders = set()
     rows = 0
+    exited = 0
 
     def holder(where, name, pid):
         if str(pid) not in logged:
@@ -54,9 +57,16 @@ def main():
             fail(f"{run}: exit status {status}: {err[:300]}")
         if re.search(r"Sanitizer|runtime error|==\d+==", err):
             fail(f"{run}: sanitizer report: {err[:300]}")
+        # The notice on hidden holders: one line, or one for the sockets and one per cause.
         for line in err.splitlines():
-            if not line.startswith("listen: owners of "):
+            if not line.startswith("listen: owners of ") and not line.startswith("listen:   "):
                 fail(f"{run}: unexpected stderr line {line!r}")
+            if "exited while" in line:
+                exited += 1
+            if "run as root" in line and not os.path.basename(run).startswith("nobody."):
+                fail(f"{run}: root told to run as root: {line!r}")
+        if os.path.basename(run).startswith("nobody.") and "run as root to see them" not in err:
+            fail(f"{run}: nobody not told why root's holders are hidden: {err[:300]!r}")
         out = open(run, encoding="utf-8", errors="strict").read()
         if os.path.basename(run).startswith("json."):
             doc = json.loads(out)
@@ -87,7 +97,7 @@ def main():
                 holder(where, name, int(pid))
             rows += 1
     print(f"    {len(statuses)} runs, {rows} rows, {len(holders)} distinct holders, "
-          f"{len(logged)} pids churned")
+          f"{len(logged)} pids churned, {exited} notices of processes that exited while read")
     if len(holders) < 10:
         fail("fewer than 10 distinct holders seen: the churn did not run")
 
