@@ -688,7 +688,8 @@ static int explain_denials(const struct listen_opts *o, struct run *run)
 
 	if (r == 0 && run->unowned && run->owners.ndenials) {
 		priv_raise(PRIV_PROCS); /* under hidepid, the others' entries */
-		r = procfs_examine_denials(run->proc_dirfd, &run->owners);
+		r = procfs_examine_denials(run->proc_dirfd, run->owners.denials,
+					   run->owners.ndenials);
 		priv_lower();
 	}
 	if (r < 0)

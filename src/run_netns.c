@@ -10,6 +10,7 @@
 #include "listen/container.h"
 #include "listen/fileio.h"
 #include "listen/netns.h"
+#include "listen/output.h"
 #include "listen/priv.h"
 #include "listen/procfs.h"
 #include "listen/sbuf.h"
@@ -38,6 +39,32 @@ static int ns_container_name(struct run *run, int proc_dirfd, uint32_t pid, stru
 	return r == 0 && b->failed ? -ENOMEM : r;
 }
 
+/* The processes whose namespace could not be read, and why: the notice of view_report_gaps'
+ * kind (output.h), as for the walk's. Prints its errors; returns 0, or -EMFILE, -ENFILE or
+ * -ENOMEM (a second look that could not be made is not a cause). */
+static int report_denials(struct netns_set *set, int proc_dirfd)
+{
+	struct procfs_map m = { .denials = set->denials, .ndenials = set->ndenials };
+	struct procfs_self self;
+	struct sbuf b = { 0 };
+	int r = procfs_read_self(proc_dirfd, &self);
+
+	if (r == 0) {
+		priv_raise(PRIV_PROCS);
+		r = procfs_examine_denials(proc_dirfd, set->denials, set->ndenials);
+		priv_lower();
+	}
+	if (r == 0)
+		r = out_denial_notice(&b, &self, &m, "network namespaces not all seen", 0);
+	if (r == 0)
+		fputs(b.s, stderr);
+	else
+		run_report("/proc", r);
+	sbuf_free(&b);
+	procfs_self_free(&self);
+	return r;
+}
+
 /* --all-netns: every namespace a process is in or /run/netns names, one view each. */
 static int open_every_namespace(struct run *run, int proc_dirfd)
 {
@@ -51,9 +78,10 @@ static int open_every_namespace(struct run *run, int proc_dirfd)
 		netns_set_free(&set);
 		return r;
 	}
-	if (set.denied)
-		fprintf(stderr, "listen: the network namespaces of %u process%s are not readable: "
-			"run as root to see them\n", set.denied, set.denied == 1 ? "" : "es");
+	if (set.denied && (r = report_denials(&set, proc_dirfd)) < 0) {
+		netns_set_free(&set);
+		return r;
+	}
 	run->views = calloc(set.len, sizeof(*run->views));
 	if (!run->views) {
 		netns_set_free(&set);

@@ -286,13 +286,16 @@ void view_report_gaps(const struct listen_opts *o, const struct run *run)
 {
 	const struct procfs_map *m = &run->owners;
 	struct sbuf b = { 0 };
+	char what[64];
 
 	if (o->filter.ports && run->socks.len == 0)
 		report_nothing(o, &run->plan->query);
 	/* Counted before --process and --user: a hidden holder may have been one of theirs. */
 	if (!run->plan->owners || !procfs_map_partial(m) || !run->unowned)
 		return;
-	if (out_denial_notice(&b, &run->self, m, run->unowned, run->hidepid) < 0)
+	snprintf(what, sizeof(what), "owners of %zu socket%s hidden", run->unowned,
+		 run->unowned == 1 ? "" : "s");
+	if (out_denial_notice(&b, &run->self, m, what, run->hidepid) < 0)
 		fputs("listen: out of memory\n", stderr);
 	else
 		fputs(b.s, stderr);

@@ -29,10 +29,15 @@ struct netns {
 	const char *run_dir; /* with reopen: the directory of its name (not owned) */
 };
 
+struct procfs_denial;
+
 struct netns_set {
 	struct netns *v;
 	size_t len;
-	unsigned denied; /* processes whose namespace could not be read (not root) */
+	unsigned denied; /* processes whose namespace could not be read */
+	struct procfs_denial *denials; /* those processes, for saying why (procfs.h) */
+	size_t ndenials;
+	size_t denials_cap;
 };
 
 /* How a user named a namespace. */

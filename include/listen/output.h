@@ -203,16 +203,17 @@ struct out_owners_opts {
 int out_owners(FILE *f, const struct out_row *rows, size_t n, const struct out_owners_opts *o);
 
 /*
- * The notice on the sockets whose holders could not be read, for stderr ("listen: " before
- * each line): hidden is how many sockets have no holder found, hidepid the level of a /proc
- * hiding other users' processes (when m->hidden). Each denied process gets its cause
+ * The notice on what could not be seen for processes listen could not read, for stderr
+ * ("listen: " before each line): what is what was not seen ("owners of 7 sockets hidden",
+ * "network namespaces not seen"), m the processes (denials, and hidden: a /proc whose
+ * hidepid, at level hidepid, hides other users' processes). Each process gets its cause
  * (denial.h) and each cause a line saying what was denied and the likely reason; one line in
  * all when one cause explains everything. Returns 0 or -ENOMEM.
  */
 struct procfs_map;
 struct procfs_self;
 int out_denial_notice(struct sbuf *b, const struct procfs_self *self, const struct procfs_map *m,
-		      size_t hidden, unsigned hidepid);
+		      const char *what, unsigned hidepid);
 
 /* Sorted, distinct numbers v[0..n) as runs, "812-815,900,902": the first 8 runs, then
  * " +N more" for the numbers not shown. */

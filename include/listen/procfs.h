@@ -83,11 +83,12 @@ void procfs_walk_cancel(struct procfs_walk *w);
 void procfs_map_free(struct procfs_map *m);
 
 /*
- * Look again at each process in m->denials, through the /proc tree at proc_dirfd: whether it
- * is gone, its name, its permitted capabilities, whether its user namespace is listen's.
- * What cannot be read stays unknown. Returns 0, or -EMFILE, -ENFILE or -ENOMEM.
+ * Look again at each process of d[0..n) (a walk's m->denials, or a namespace search's),
+ * through the /proc tree at proc_dirfd: whether it is gone, its name, its permitted
+ * capabilities, whether its user namespace is listen's. What cannot be read stays unknown.
+ * Returns 0, or -EMFILE, -ENFILE or -ENOMEM.
  */
-int procfs_examine_denials(int proc_dirfd, struct procfs_map *m);
+int procfs_examine_denials(int proc_dirfd, struct procfs_denial *d, size_t n);
 
 /* The number after "KEY:" on a line of a /proc/PID/status text ("CapPrm:\t000001ff..."), read
  * in base (16 for capability sets, 10 for counts). Returns 0, -ENOENT (no such line) or
@@ -107,7 +108,8 @@ struct procfs_self {
 };
 
 /* Read what listen is from the /proc tree at proc_dirfd (its self and thread-self); what
- * cannot be read stays false or NULL. Returns 0 or -ENOMEM. Release with procfs_self_free. */
+ * is not there stays false or NULL. Returns 0, or -EMFILE, -ENFILE or -ENOMEM (never taken for
+ * a fact). Release with procfs_self_free, whatever it returned. */
 int procfs_read_self(int proc_dirfd, struct procfs_self *s);
 void procfs_self_free(struct procfs_self *s);
 

@@ -320,6 +320,18 @@ static int add_named(struct list *l)
 	return r;
 }
 
+/* Note that the namespace of pid could not be read (err). Returns 0 or -ENOMEM. */
+static int add_denial(struct netns_set *set, uint32_t pid, int err)
+{
+	if (set->ndenials == set->denials_cap &&
+	    array_grow((void **)&set->denials, &set->denials_cap, set->ndenials + 1,
+		       sizeof(*set->denials)) < 0)
+		return -ENOMEM;
+	set->denials[set->ndenials++] = (struct procfs_denial){ .pid = pid, .err = err };
+	set->denied++;
+	return 0;
+}
+
 /* The namespace of every process, read without opening it. */
 static int add_processes(struct list *l)
 {
@@ -347,8 +359,10 @@ static int add_processes(struct list *l)
 			continue;
 		pid = (uint32_t)strtoul(de->d_name, NULL, 10);
 		r = ns_id(l->proc_dirfd, de->d_name, &dev, &ino);
-		if (r == -EACCES || r == -EPERM)
-			l->set->denied++;
+		if ((r == -EACCES || r == -EPERM) && add_denial(l->set, pid, r) < 0) {
+			r = -ENOMEM;
+			break;
+		}
 		if (fileio_exhausted(r))
 			break;
 		if (r < 0) {
@@ -426,7 +440,10 @@ void netns_set_free(struct netns_set *set)
 {
 	for (size_t i = 0; i < set->len; i++)
 		netns_free(&set->v[i]);
+	for (size_t i = 0; i < set->ndenials; i++)
+		free(set->denials[i].name);
 	free(set->v);
+	free(set->denials);
 	*set = (struct netns_set){ 0 };
 }
 

@@ -104,15 +104,15 @@ static int examine(int proc_dirfd, struct procfs_denial *d, const char *own_uid_
 	return 0;
 }
 
-int procfs_examine_denials(int proc_dirfd, struct procfs_map *m)
+int procfs_examine_denials(int proc_dirfd, struct procfs_denial *d, size_t n)
 {
 	char own[4096];
-	ssize_t n = read_text(proc_dirfd, "self/uid_map", own, sizeof(own));
-	int r = n < 0 && fileio_exhausted((int)n) ? (int)n : 0;
+	ssize_t len = read_text(proc_dirfd, "self/uid_map", own, sizeof(own));
+	int r = len < 0 && fileio_exhausted((int)len) ? (int)len : 0;
 
-	for (size_t i = 0; r == 0 && i < m->ndenials; i++)
-		if (!m->denials[i].examined)
-			r = examine(proc_dirfd, &m->denials[i], n >= 0 ? own : NULL);
+	for (size_t i = 0; r == 0 && i < n; i++)
+		if (!d[i].examined)
+			r = examine(proc_dirfd, &d[i], len >= 0 ? own : NULL);
 	return r;
 }
 
@@ -140,10 +140,16 @@ int procfs_read_self(int proc_dirfd, struct procfs_self *s)
 		s->bounding_known = true;
 		s->bounding = v;
 	}
+	if (n < 0 && fileio_exhausted((int)n))
+		return (int)n;
 	n = read_text(proc_dirfd, "self/uid_map", buf, sizeof(buf));
 	s->init_userns = n >= 0 && maps_every_uid(buf);
+	if (n < 0 && fileio_exhausted((int)n))
+		return (int)n;
 	/* AppArmor's or SELinux's label of this thread; EINVAL when no module gives one. */
 	n = read_text(proc_dirfd, "thread-self/attr/current", buf, sizeof(buf));
+	if (n < 0 && fileio_exhausted((int)n))
+		return (int)n;
 	if (n > 0) {
 		size_t len = strcspn(buf, "\n");
 

@@ -134,11 +134,10 @@ static int cause_text(struct sbuf *b, const struct procfs_self *self, const stru
 }
 
 int out_denial_notice(struct sbuf *b, const struct procfs_self *self, const struct procfs_map *m,
-		      size_t hidden, unsigned hidepid)
+		      const char *what, unsigned hidepid)
 {
 	enum denial_cause *causes = calloc(m->ndenials ? m->ndenials : 1, sizeof(*causes));
 	size_t count[DENIAL_NCAUSES] = { 0 }, kinds = m->hidden;
-	const char *s = hidden == 1 ? "" : "s";
 
 	if (!causes)
 		return -ENOMEM;
@@ -147,17 +146,14 @@ int out_denial_notice(struct sbuf *b, const struct procfs_self *self, const stru
 	for (int c = 0; c < DENIAL_NCAUSES; c++)
 		kinds += count[c] > 0;
 	if (m->hidden && kinds == 1) {
-		sbuf_printf(b, "listen: owners of %zu socket%s hidden (/proc is mounted with "
-			    "hidepid=%u: other users' processes are not listed): run as root to see "
-			    "them\n", hidden, s, hidepid);
+		sbuf_printf(b, "listen: %s (/proc is mounted with hidepid=%u: other users' processes "
+			    "are not listed): run as root to see them\n", what, hidepid);
 	} else if (kinds == 1 && count[DENIAL_UNPRIVILEGED]) {
-		sbuf_printf(b, "listen: owners of %zu socket%s hidden (%zu process%s not "
-			    "readable): run as root to see them\n", hidden, s,
-			    count[DENIAL_UNPRIVILEGED], count[DENIAL_UNPRIVILEGED] == 1 ? "" : "es");
+		sbuf_printf(b, "listen: %s (%zu process%s not readable): run as root to see them\n",
+			    what, count[DENIAL_UNPRIVILEGED],
+			    count[DENIAL_UNPRIVILEGED] == 1 ? "" : "es");
 	} else {
-		sbuf_printf(b, "listen: owners of %zu socket%s %s", hidden, s,
-			    kinds == 1 && count[DENIAL_GONE] ? "unknown" : "hidden");
-		sbuf_puts(b, kinds == 1 ? ": " : "; processes not read:\n");
+		sbuf_printf(b, "listen: %s%s", what, kinds == 1 ? ": " : "; processes not read:\n");
 		if (m->hidden)
 			sbuf_printf(b, "listen:   other users' processes are not listed (/proc is "
 				    "mounted with hidepid=%u): run as root to see them\n", hidepid);

@@ -90,9 +90,11 @@ static char *notice(const struct procfs_self *self, struct procfs_denial *d, siz
 	struct procfs_map m = { .denials = d, .ndenials = n, .denied = (unsigned)n,
 				.hidden = hidepid };
 	struct sbuf b = { 0 };
-	char *text;
+	char *text, what[64];
 
-	assert_int_equal(out_denial_notice(&b, self, &m, hidden, hidepid ? 2 : 0), 0);
+	snprintf(what, sizeof(what), "owners of %zu socket%s hidden", hidden,
+		 hidden == 1 ? "" : "s");
+	assert_int_equal(out_denial_notice(&b, self, &m, what, hidepid ? 2 : 0), 0);
 	text = strdup(b.s ? b.s : "");
 	sbuf_free(&b);
 	return text;
@@ -133,7 +135,7 @@ static void notices(void **state)
 	d[1].gone = true;
 	d[1].name = "lsn-churn";
 	t = notice(&nobody, d + 1, 1, 1, false);
-	assert_string_equal(t, "listen: owners of 1 socket unknown: pid 3 (lsn-churn) exited while "
+	assert_string_equal(t, "listen: owners of 1 socket hidden: pid 3 (lsn-churn) exited while "
 			    "it was read\n");
 	free(t);
 	/* Several causes: a line each, under one for the sockets. */
@@ -209,7 +211,6 @@ static void examine(void **state)
 {
 	char dir[] = "/tmp/listen-test-denial-XXXXXX", path[300];
 	struct procfs_denial d[4] = { { .pid = 1 }, { .pid = 2 }, { .pid = 3 }, { .pid = 4 } };
-	struct procfs_map m = { .denials = d, .ndenials = 4 };
 	int fd;
 
 	(void)state;
@@ -232,7 +233,7 @@ static void examine(void **state)
 	put(dir, "4/uid_map", "         0     100000      65536\n");
 	fd = open(dir, O_RDONLY | O_DIRECTORY);
 	assert_true(fd >= 0);
-	assert_int_equal(procfs_examine_denials(fd, &m), 0);
+	assert_int_equal(procfs_examine_denials(fd, d, N(d)), 0);
 	assert_true(d[0].examined && !d[0].gone && d[0].caps_known && !d[0].other_userns);
 	assert_true(d[0].caps == ALL_CAPS);
 	assert_string_equal(d[0].name, "process_api");
