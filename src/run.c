@@ -689,8 +689,9 @@ static int explain_denials(const struct listen_opts *o, struct run *run)
 	if (r == 0 && run->unowned && run->owners.ndenials) {
 		priv_raise(PRIV_PROCS); /* under hidepid, the others' entries */
 		r = procfs_examine_denials(run->proc_dirfd, run->owners.denials,
-					   run->owners.ndenials);
+					   &run->owners.ndenials);
 		priv_lower();
+		run->owners.denied = (unsigned)run->owners.ndenials; /* zombies hide nothing */
 	}
 	if (r < 0)
 		run_report(o->proc_root ? o->proc_root : "/proc", r);

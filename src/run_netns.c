@@ -51,14 +51,15 @@ static int report_denials(struct netns_set *set, int proc_dirfd)
 
 	if (r == 0) {
 		priv_raise(PRIV_PROCS);
-		r = procfs_examine_denials(proc_dirfd, set->denials, set->ndenials);
+		r = procfs_examine_denials(proc_dirfd, set->denials, &set->ndenials);
 		priv_lower();
+		m.ndenials = set->ndenials; /* zombies are in no namespace */
 	}
-	if (r == 0)
+	if (r == 0 && m.ndenials)
 		r = out_denial_notice(&b, &self, &m, "network namespaces not all seen", 0);
-	if (r == 0)
+	if (r == 0 && m.ndenials)
 		fputs(b.s, stderr);
-	else
+	else if (r < 0)
 		run_report("/proc", r);
 	sbuf_free(&b);
 	procfs_self_free(&self);

@@ -32,7 +32,8 @@ struct procfs_denial {
 	int err;           /* -EACCES or -EPERM */
 	bool links;        /* its fd directory opened, the links in it did not read */
 	bool examined;     /* the fields below were looked for */
-	bool gone;         /* it had exited, or was exiting (a zombie), when looked at again */
+	bool gone;         /* it had exited, or was exiting, when looked at again */
+	bool zombie;       /* it is a zombie: its files are closed, it holds nothing */
 	bool other_userns; /* in a user namespace other than listen's (its uid_map differs) */
 	bool caps_known;
 	uint64_t caps;     /* its permitted capabilities (status CapPrm), when caps_known */
@@ -83,12 +84,13 @@ void procfs_walk_cancel(struct procfs_walk *w);
 void procfs_map_free(struct procfs_map *m);
 
 /*
- * Look again at each process of d[0..n) (a walk's m->denials, or a namespace search's),
+ * Look again at each process of d[0..*n) (a walk's m->denials, or a namespace search's),
  * through the /proc tree at proc_dirfd: whether it is gone, its name, its permitted
  * capabilities, whether its user namespace is listen's. What cannot be read stays unknown.
+ * Zombies are dropped (*n shrinks): a zombie has closed its files, so nothing of its is hidden.
  * Returns 0, or -EMFILE, -ENFILE or -ENOMEM.
  */
-int procfs_examine_denials(int proc_dirfd, struct procfs_denial *d, size_t n);
+int procfs_examine_denials(int proc_dirfd, struct procfs_denial *d, size_t *n);
 
 /* The number after "KEY:" on a line of a /proc/PID/status text ("CapPrm:\t000001ff..."), read
  * in base (16 for capability sets, 10 for counts). Returns 0, -ENOENT (no such line) or

@@ -83,8 +83,8 @@ static int examine(int proc_dirfd, struct procfs_denial *d, const char *own_uid_
 		 * its fd table went, or was going, while it was read. */
 		close = name + name_len; /* ") S ..." */
 		procfs_stat_field(buf, (size_t)n, 9, &flags);
-		d->gone = close[2] == 'Z' || close[2] == 'X' || close[2] == 'x' ||
-			  (flags & PF_EXITING);
+		d->zombie = close[2] == 'Z';
+		d->gone = d->zombie || close[2] == 'X' || close[2] == 'x' || (flags & PF_EXITING);
 		if (!(d->name = strndup(name, name_len)))
 			return -ENOMEM;
 	}
@@ -104,16 +104,26 @@ static int examine(int proc_dirfd, struct procfs_denial *d, const char *own_uid_
 	return 0;
 }
 
-int procfs_examine_denials(int proc_dirfd, struct procfs_denial *d, size_t n)
+int procfs_examine_denials(int proc_dirfd, struct procfs_denial *d, size_t *n)
 {
 	char own[4096];
 	ssize_t len = read_text(proc_dirfd, "self/uid_map", own, sizeof(own));
 	int r = len < 0 && fileio_exhausted((int)len) ? (int)len : 0;
+	size_t kept = 0;
 
-	for (size_t i = 0; r == 0 && i < n; i++)
+	for (size_t i = 0; r == 0 && i < *n; i++)
 		if (!d[i].examined)
 			r = examine(proc_dirfd, &d[i], len >= 0 ? own : NULL);
-	return r;
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < *n; i++) {
+		if (d[i].zombie)
+			free(d[i].name);
+		else
+			d[kept++] = d[i];
+	}
+	*n = kept;
+	return 0;
 }
 
 /* Whether a uid_map maps every uid onto itself: the initial user namespace's. */

@@ -233,16 +233,25 @@ static void examine(void **state)
 	put(dir, "4/uid_map", "         0     100000      65536\n");
 	fd = open(dir, O_RDONLY | O_DIRECTORY);
 	assert_true(fd >= 0);
-	assert_int_equal(procfs_examine_denials(fd, d, N(d)), 0);
+	size_t n = N(d);
+
+	assert_int_equal(procfs_examine_denials(fd, d, &n), 0);
+	/* The zombie (3) is dropped: its files are closed, it hides nothing. */
+	assert_int_equal(n, 3);
 	assert_true(d[0].examined && !d[0].gone && d[0].caps_known && !d[0].other_userns);
 	assert_true(d[0].caps == ALL_CAPS);
 	assert_string_equal(d[0].name, "process_api");
-	assert_true(d[1].gone);
+	assert_true(d[1].gone && !d[1].zombie);
 	assert_null(d[1].name);
-	assert_true(d[2].gone); /* a zombie */
-	assert_string_equal(d[2].name, "a (b) c");
-	assert_false(d[3].gone || d[3].caps_known);
-	assert_true(d[3].other_userns);
+	assert_int_equal(d[2].pid, 4);
+	assert_false(d[2].gone || d[2].caps_known);
+	assert_true(d[2].other_userns);
+	/* Exiting (PF_EXITING in the flags) is gone too. */
+	put(dir, "1/stat", "1 (process_api) S 0 0 0 0 -1 4194564\n");
+	d[0].examined = false;
+	n = 1;
+	assert_int_equal(procfs_examine_denials(fd, d, &n), 0);
+	assert_true(n == 1 && d[0].gone && !d[0].zombie);
 
 	struct procfs_self self;
 
@@ -257,7 +266,7 @@ static void examine(void **state)
 	assert_false(self.init_userns);
 	procfs_self_free(&self);
 	close(fd);
-	for (size_t i = 0; i < N(d); i++)
+	for (size_t i = 0; i < 3; i++)
 		free(d[i].name);
 	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
 	assert_int_equal(system(path), 0);
