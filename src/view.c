@@ -236,7 +236,8 @@ static int show_audit(struct show *s)
 	else
 		r = out_audit_text(stdout, &a, run->owners.procs, run->info,
 				   (use_color(o) ? OUT_AUDIT_COLOR : 0) |
-				   (run->self.privileged || run->self.root ? OUT_AUDIT_PRIVILEGED : 0));
+				   (run->self.privileged || run->self.root ?
+				    OUT_AUDIT_PRIVILEGED : 0));
 out:
 	audit_free(&a);
 	free(rows);

@@ -18,8 +18,9 @@ struct lsock;
 /*
  * Compile f's resolved expression: *bc gets a malloc'd program selecting exactly what
  * filter_match selects (but for the protocol of fuser's "8080/tcp", which the kernel's
- * program cannot test: those sockets of the other protocol pass it), and *len its length; or NULL and 0 when there is no expression, or
- * when the program would exceed BYTECODE_MAX (then userspace alone filters). A program that
+ * program cannot test: those sockets of the other protocol pass it), and *len its length;
+ * or NULL and 0 when there is no expression, or when the program would exceed BYTECODE_MAX
+ * (then userspace alone filters). A program that
  * selects every socket is empty (NULL). Returns 0 or -ENOMEM.
  */
 int bytecode_compile(const struct filter *f, void **bc, size_t *len);

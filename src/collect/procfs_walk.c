@@ -155,7 +155,8 @@ static int scan_fds(struct walker *k, uint32_t proc)
 				/* The directory was readable (CAP_DAC_READ_SEARCH) but its
 				 * links are not (no ptrace access): the holders are hidden
 				 * all the same. */
-				r = push_denial(k, k->w->pids[proc], -errno, true) < 0 ? -ENOMEM : 1;
+				r = push_denial(k, k->w->pids[proc], -errno, true) < 0 ?
+				    -ENOMEM : 1;
 				break;
 			}
 			if (len < 0 && fileio_exhausted(-errno)) {

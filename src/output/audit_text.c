@@ -77,7 +77,8 @@ static void holders_text(struct sbuf *b, const struct audit *a, const struct aud
 	}
 	if (!shown && (f->reasons & AUDIT_NO_OWNER))
 		sbuf_puts(b, flags & OUT_AUDIT_PRIVILEGED ?
-			  "        holder not readable, even with listen's rights: see the notice\n" :
+			  "        holder not readable, even with listen's rights: "
+			  "see the notice\n" :
 			  "        holder not readable: run as root to see it\n");
 	else if (!shown)
 		sbuf_puts(b, "        no process holds it: a socket of the kernel\n");

@@ -96,9 +96,9 @@ static void why_text(struct sbuf *b, const struct procfs_self *self, const struc
 		sbuf_puts(b, n == 1 ? " exited while it was read" : " exited while they were read");
 		return;
 	case DENIAL_ROOT_NO_CAPS:
-		sbuf_puts(b, " not readable by root without cap_sys_ptrace and cap_dac_read_search: "
-			  "listen runs in a container or a service that drops them; grant them to "
-			  "see these");
+		sbuf_puts(b, " not readable by root without cap_sys_ptrace and "
+			  "cap_dac_read_search: listen runs in a container or a service that drops "
+			  "them; grant them to see these");
 		return;
 	case DENIAL_USERNS:
 		sbuf_puts(b, " not readable from inside a user namespace (a container): they are "
@@ -110,8 +110,8 @@ static void why_text(struct sbuf *b, const struct procfs_self *self, const struc
 		sbuf_puts(b, "': the module confining listen (AppArmor, SELinux) refuses it");
 		return;
 	default:
-		sbuf_printf(b, " not readable although listen %s: likely a security policy guards %s "
-			    "(an LSM or a hardened kernel)",
+		sbuf_printf(b, " not readable although listen %s: likely a security policy "
+			    "guards %s (an LSM or a hardened kernel)",
 			    self->root ? "runs as root" :
 					 "has cap_sys_ptrace and cap_dac_read_search",
 			    n == 1 ? "it" : "them");
@@ -146,8 +146,8 @@ int out_denial_notice(struct sbuf *b, const struct procfs_self *self, const stru
 	for (int c = 0; c < DENIAL_NCAUSES; c++)
 		kinds += count[c] > 0;
 	if (m->hidden && kinds == 1) {
-		sbuf_printf(b, "listen: %s (/proc is mounted with hidepid=%u: other users' processes "
-			    "are not listed): run as root to see them\n", what, hidepid);
+		sbuf_printf(b, "listen: %s (/proc is mounted with hidepid=%u: other users' "
+			    "processes are not listed): run as root to see them\n", what, hidepid);
 	} else if (kinds == 1 && count[DENIAL_UNPRIVILEGED]) {
 		sbuf_printf(b, "listen: %s (%zu process%s not readable): run as root to see them\n",
 			    what, count[DENIAL_UNPRIVILEGED],

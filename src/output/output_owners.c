@@ -565,8 +565,8 @@ int out_owners(FILE *f, const struct out_row *rows, size_t n, const struct out_o
 			socket_line(&b, &rows[g[k].row], &w);
 		if (g->n == 0)
 			sbuf_puts(&b, rows[g->row].owners_unknown && o->privileged ?
-				  "  holder hidden: not readable even with listen's rights: see the "
-				  "notice\n" :
+				  "  holder hidden: not readable even with listen's rights: "
+				  "see the notice\n" :
 				  rows[g->row].owners_unknown ?
 				  "  holder hidden: run as root to see it\n" :
 				  rows[g->row].sk->inode == 0 ?

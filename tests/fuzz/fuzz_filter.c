@@ -108,7 +108,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (bytecode_compile(&f, &bc, &len) == 0) {
 				if (bc && bytecode_check(bc, len) != 0)
 					abort();
-				for (size_t i = 0; bc && i < sizeof(socks) / sizeof(socks[0]); i++) {
+				for (size_t i = 0; bc && i < sizeof(socks) / sizeof(*socks);
+				     i++) {
 					bool kernel = bytecode_run(bc, len, &socks[i]);
 					bool user = filter_match(&f, &socks[i]);
 

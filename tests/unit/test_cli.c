@@ -80,7 +80,8 @@ static void flags(void **state)
 					       "-6", "-H", "-Nx", "--tcp", "--net=x" };
 	static const char *const own_opts[] = { "--json", "--format=prom", "--color", "--pids",
 						"--no-services", "--ss-columns", "--all-netns",
-						"--process=x", "--user=0", "--netns=1", "--no-unit" };
+						"--process=x", "--user=0", "--netns=1",
+						"--no-unit" };
 
 	for (size_t i = 0; i < sizeof(ss_opts) / sizeof(ss_opts[0]); i++) {
 		o.ss_option = false;

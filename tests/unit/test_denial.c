@@ -116,10 +116,10 @@ static void notices(void **state)
 	d[0].caps = ALL_CAPS;
 	d[0].name = "process_api";
 	t = notice(&self, d, 1, 1, false);
-	assert_string_equal(t, "listen: owners of 1 socket hidden: pid 1 (process_api) not readable "
-			    "although listen runs as root: likely a security policy guards it (an "
-			    "LSM or a hardened kernel); it holds cap_sys_resource, which listen's "
-			    "bounding set lacks\n");
+	assert_string_equal(t, "listen: owners of 1 socket hidden: pid 1 (process_api) not "
+			    "readable although listen runs as root: likely a security policy "
+			    "guards it (an LSM or a hardened kernel); it holds cap_sys_resource, "
+			    "which listen's bounding set lacks\n");
 	free(t);
 	/* As nobody: the advice that is right for nobody, in one line as ever. */
 	t = notice(&nobody, d, 6, 3, false);
@@ -128,8 +128,9 @@ static void notices(void **state)
 	free(t);
 	/* hidepid alone. */
 	t = notice(&nobody, d, 0, 2, true);
-	assert_string_equal(t, "listen: owners of 2 sockets hidden (/proc is mounted with hidepid=2: "
-			    "other users' processes are not listed): run as root to see them\n");
+	assert_string_equal(t, "listen: owners of 2 sockets hidden (/proc is mounted with "
+			    "hidepid=2: other users' processes are not listed): run as root to "
+			    "see them\n");
 	free(t);
 	/* A process that exited while it was read: no advice to give. */
 	d[1].gone = true;
@@ -153,8 +154,8 @@ static void notices(void **state)
 
 	d[1].gone = false;
 	t = notice(&docker, d + 2, 1, 1, false);
-	assert_string_equal(t, "listen: owners of 1 socket hidden: pid 5 (init) not readable by root "
-			    "without cap_sys_ptrace and cap_dac_read_search: listen runs in a "
+	assert_string_equal(t, "listen: owners of 1 socket hidden: pid 5 (init) not readable by "
+			    "root without cap_sys_ptrace and cap_dac_read_search: listen runs in a "
 			    "container or a service that drops them; grant them to see these\n");
 	free(t);
 	/* In a user namespace; under a label (escaped: it is the module's text). */

@@ -240,7 +240,8 @@ static void ports(void **state)
 	filter_free(&f);
 	/* An address with a prefix length is not a port. */
 	assert_string_equal(tree("src 10.0.0.0/8"), "src 10.0.0.0/8:*");
-	assert_string_equal(error("8080/sctp"), "'8080/sctp': the protocol after '/' is tcp or udp @1");
+	assert_string_equal(error("8080/sctp"),
+			    "'8080/sctp': the protocol after '/' is tcp or udp @1");
 	assert_string_equal(error("8080/tcp,53/ip"),
 			    "'53/ip': the protocol after '/' is tcp or udp @1");
 	assert_string_equal(error("/tcp"), "a port goes before '/tcp' ('8080/tcp', 'ssh/tcp') @1");

@@ -144,7 +144,8 @@ static void identical_workers(void **state)
 static void different_holders(void **state)
 {
 	struct lsock s = sock(LSOCK_LISTEN, "127.0.0.1", 8080, "0.0.0.0", 0);
-	struct procfs_proc procs[2] = { { .pid = 10, .name = "app" }, { .pid = 11, .name = "app" } };
+	struct procfs_proc procs[2] = { { .pid = 10, .name = "app" },
+					{ .pid = 11, .name = "app" } };
 	struct procfs_info info[2];
 	struct procfs_owner ow[2] = { { 10, 3, 0 }, { 11, 3, 1 } };
 	struct enrich_holder holders[2] = { 0 };

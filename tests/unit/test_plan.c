@@ -60,8 +60,8 @@ static void defaults(void **state)
 /* Each of ss's options keeps ss's meaning: connected sockets, no holders unless -p. */
 static void ss_defaults(void **state)
 {
-	static const char *const ss_flags[] = { "-t", "-u", "-n", "-a", "-l", "-p", "-e", "-4", "-6",
-						"-H", "-Nblue" };
+	static const char *const ss_flags[] = { "-t", "-u", "-n", "-a", "-l", "-p", "-e",
+						"-4", "-6", "-H", "-Nblue" };
 	struct plan p = plan_of("-n", NULL);
 
 	(void)state;
