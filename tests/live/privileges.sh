@@ -150,7 +150,8 @@ check "nothing outside /proc privileged" test -z "$outside"
 
 # Why a holder could not be read, said truly: "run as root" only where root would see it.
 # As nobody, for root's processes; a zombie of nobody's (its /proc entries root's, its files
-# closed) is not named: it can hide nothing. (A process that exits while it is read: race.sh.)
+# closed) is not named: it can hide nothing. (A process that exits while it is read: race.sh;
+# one elsewhere on the machine may add that line here.)
 start zombie asnobody /usr/bin/python3 -c 'import os, sys, time
 pid = os.fork()
 if pid == 0:
@@ -161,9 +162,8 @@ print("ready", pid, flush=True)
 sys.stdin.read()
 os.waitpid(pid, 0)'
 err=$(asnobody "$L" -tlnp 2>&1 >/dev/null)
-check "nobody: root's processes: run as root" has "$err" "not readable): run as root to see them"
+check "nobody: root's processes: run as root" has "$err" "run as root to see them"
 check "nobody: a zombie hides nothing" lacks "$err" "pid $pid_zombie "
-check "nobody: one line" test "$(wc -l <<<"$err")" = 1
 # Root without cap_sys_ptrace (a container's root, a service that drops it): root's helper,
 # holding capabilities this root lacks, is refused; the advice is the capability, not root.
 err=$(setpriv --bounding-set=-sys_ptrace,-dac_read_search -- "$L" -tlnp 2>&1 >/dev/null)
