@@ -70,6 +70,8 @@ static int examine(int proc_dirfd, struct procfs_denial *d, const char *own_uid_
 	ssize_t n;
 
 	d->examined = true;
+	free(d->name);
+	d->name = NULL;
 	snprintf(path, sizeof(path), "%u/stat", d->pid);
 	n = read_text(proc_dirfd, path, buf, sizeof(buf));
 	if (n < 0) {

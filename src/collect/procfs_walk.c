@@ -43,7 +43,7 @@ struct walker {
 	struct procfs_denial *denials; /* the fd tables it was not allowed to read */
 	size_t ndenials, denials_cap;
 	int error;
-	char dents[DENTS_SIZE];
+	_Alignas(struct dirent64) char dents[DENTS_SIZE]; /* getdents64's records */
 };
 
 struct procfs_walk {
