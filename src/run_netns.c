@@ -92,7 +92,8 @@ static int open_every_namespace(struct run *run, int proc_dirfd)
 	for (size_t i = 0; i < set.len; i++)
 		run->views[i].ns = set.v[i]; /* taken over */
 	run->nviews = set.len;
-	free(set.v);
+	set.len = 0;
+	netns_set_free(&set); /* the list, and the processes it could not read */
 	return 0;
 }
 
