@@ -689,7 +689,7 @@ static int explain_denials(const struct listen_opts *o, struct run *run)
 	if (r == 0 && run->unowned && run->owners.ndenials) {
 		priv_raise(PRIV_PROCS); /* under hidepid, the others' entries */
 		r = procfs_examine_denials(run->proc_dirfd, run->owners.denials,
-					   &run->owners.ndenials);
+					   &run->owners.ndenials, run->self.privileged);
 		priv_lower();
 		run->owners.denied = (unsigned)run->owners.ndenials; /* zombies hide nothing */
 	}

@@ -51,7 +51,8 @@ static int report_denials(struct netns_set *set, int proc_dirfd)
 
 	if (r == 0) {
 		priv_raise(PRIV_PROCS);
-		r = procfs_examine_denials(proc_dirfd, set->denials, &set->ndenials);
+		r = procfs_examine_denials(proc_dirfd, set->denials, &set->ndenials,
+					   self.privileged);
 		priv_lower();
 		m.ndenials = set->ndenials; /* zombies are in no namespace */
 	}

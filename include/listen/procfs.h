@@ -88,9 +88,11 @@ void procfs_map_free(struct procfs_map *m);
  * through the /proc tree at proc_dirfd: whether it is gone, its name, its permitted
  * capabilities, whether its user namespace is listen's. What cannot be read stays unknown.
  * Zombies are dropped (*n shrinks): a zombie has closed its files, so nothing of its is hidden.
+ * Capabilities and user namespaces are looked for only when privileged (they tell apart the
+ * reasons a privileged listen was refused; the unprivileged one's is its lack of rights).
  * Returns 0, or -EMFILE, -ENFILE or -ENOMEM.
  */
-int procfs_examine_denials(int proc_dirfd, struct procfs_denial *d, size_t *n);
+int procfs_examine_denials(int proc_dirfd, struct procfs_denial *d, size_t *n, bool privileged);
 
 /* The number after "KEY:" on a line of a /proc/PID/status text ("CapPrm:\t000001ff..."), read
  * in base (16 for capability sets, 10 for counts). Returns 0, -ENOENT (no such line) or

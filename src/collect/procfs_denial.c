@@ -60,7 +60,8 @@ static ssize_t read_text(int proc_dirfd, const char *path, char *buf, size_t siz
 }
 
 /* Look again at one process whose fd table was not readable. */
-static int examine(int proc_dirfd, struct procfs_denial *d, const char *own_uid_map)
+static int examine(int proc_dirfd, struct procfs_denial *d, const char *own_uid_map,
+		   bool privileged)
 {
 	char path[40], buf[4096];
 	const char *name, *close;
@@ -90,6 +91,8 @@ static int examine(int proc_dirfd, struct procfs_denial *d, const char *own_uid_
 		if (!(d->name = strndup(name, name_len)))
 			return -ENOMEM;
 	}
+	if (!privileged)
+		return 0;
 	snprintf(path, sizeof(path), "%u/status", d->pid);
 	n = read_text(proc_dirfd, path, buf, sizeof(buf));
 	if (n < 0 && fileio_exhausted((int)n))
@@ -106,16 +109,16 @@ static int examine(int proc_dirfd, struct procfs_denial *d, const char *own_uid_
 	return 0;
 }
 
-int procfs_examine_denials(int proc_dirfd, struct procfs_denial *d, size_t *n)
+int procfs_examine_denials(int proc_dirfd, struct procfs_denial *d, size_t *n, bool privileged)
 {
 	char own[4096];
-	ssize_t len = read_text(proc_dirfd, "self/uid_map", own, sizeof(own));
+	ssize_t len = privileged ? read_text(proc_dirfd, "self/uid_map", own, sizeof(own)) : -1;
 	int r = len < 0 && fileio_exhausted((int)len) ? (int)len : 0;
 	size_t kept = 0;
 
 	for (size_t i = 0; r == 0 && i < *n; i++)
 		if (!d[i].examined)
-			r = examine(proc_dirfd, &d[i], len >= 0 ? own : NULL);
+			r = examine(proc_dirfd, &d[i], len >= 0 ? own : NULL, privileged);
 	if (r < 0)
 		return r;
 	for (size_t i = 0; i < *n; i++) {

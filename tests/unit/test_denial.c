@@ -236,7 +236,7 @@ static void examine(void **state)
 	assert_true(fd >= 0);
 	size_t n = N(d);
 
-	assert_int_equal(procfs_examine_denials(fd, d, &n), 0);
+	assert_int_equal(procfs_examine_denials(fd, d, &n, true), 0);
 	/* The zombie (3) is dropped: its files are closed, it hides nothing. */
 	assert_int_equal(n, 3);
 	assert_true(d[0].examined && !d[0].gone && d[0].caps_known && !d[0].other_userns);
@@ -251,8 +251,13 @@ static void examine(void **state)
 	put(dir, "1/stat", "1 (process_api) S 0 0 0 0 -1 4194564\n");
 	d[0].examined = false;
 	n = 1;
-	assert_int_equal(procfs_examine_denials(fd, d, &n), 0);
+	assert_int_equal(procfs_examine_denials(fd, d, &n, true), 0);
 	assert_true(n == 1 && d[0].gone && !d[0].zombie);
+	/* Unprivileged, only whether it is gone: the rest cannot change the cause. */
+	put(dir, "1/stat", "1 (process_api) S 0 0 0 0 -1 4194560\n");
+	d[0] = (struct procfs_denial){ .pid = 1, .name = d[0].name };
+	assert_int_equal(procfs_examine_denials(fd, d, &n, false), 0);
+	assert_true(d[0].examined && !d[0].gone && !d[0].caps_known && !d[0].other_userns);
 
 	struct procfs_self self;
 
