@@ -140,7 +140,7 @@ out=$("$L" 8080/tcp 9090/udp 8081/udp)
 check "8080/tcp 9090/udp 8081/udp: web's and long's" has "$out" "pid $pid_long  resolver-daemon"
 check "8080/tcp 9090/udp 8081/udp: not 8081 (TCP)" lacks "$out" ":8081"
 check "--pids 8080/udp" same_lines "$pid_udp8080" "$("$L" --pids 8080/udp)"
-check "--json 8080/udp" jq -e 'length == 1 and .[0].netid == "udp"' <<<"$("$L" --json 8080/udp)"
+check "--json 8080/udp" jq -e 'length == 1 and .[0].protocol == "udp"' <<<"$("$L" --json 8080/udp)"
 check "http-alt/tcp: a name from services(5)" has "$("$L" http-alt/tcp)" \
 	"tcp  LISTEN  127.0.0.1:8080"
 "$L" 5432/udp >"$tmp/out" 2>"$tmp/err"

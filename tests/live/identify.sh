@@ -218,7 +218,7 @@ check "owner view: the master apart" has "$out" "  pid $master  nginx  user root
 out=$("$L" :8080)
 check "owner view: deleted executable flagged" has "$out" \
 	"exe       $tmp/old/nginx  ! deleted or replaced on disk since it started"
-check "owner view json: every pid" jq -e '[.[].owners[].pid] | unique | length == 5' \
+check "owner view json: every pid" jq -e '[.[].processes[].pid] | unique | length == 5' \
 	<<<"$("$L" --json :8081)"
 check "--pids: every pid" test "$("$L" --pids :8081 | wc -l)" = 5
 

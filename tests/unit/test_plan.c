@@ -228,8 +228,12 @@ static void machine_formats(void **state)
 	assert_true(p.owners && p.processes);
 	assert_int_equal(p.details, PLAN_DETAILS_NONE);
 	/* Without services there is no risk to give: no walk. */
-	p = plan_of("--format=prom", "--no-services", NULL);
+	p = plan_of("--format=prom", "--no-services", "-n", NULL);
 	assert_false(p.audit || p.owners || p.public_addresses);
+	/* (Bare, the processes label still needs the walk.) */
+	p = plan_of("--format=prom", "--no-services", NULL);
+	assert_false(p.audit || p.public_addresses);
+	assert_true(p.owners && p.processes);
 	assert_int_equal(plan_of("--format=prom", "-a", NULL).query.states, LSOCK_STATES_ALL);
 }
 
