@@ -1,8 +1,9 @@
 /*
  * Firewall rulesets: one network namespace's nftables ruleset (which also holds what
- * iptables-nft, ufw, firewalld and Docker write), read through libnftables as JSON
- * (libnftables-json(5)) and turned into plain records that the reachability evaluator
- * (reach.h) walks. Nothing here decides a verdict.
+ * iptables-nft, ufw, firewalld and Docker write), read from the kernel (firewall_nl.h) or
+ * through libnftables as JSON (libnftables-json(5)), and turned into plain records that the
+ * reachability evaluator (reach.h) walks. Both readers make the same records of a ruleset.
+ * Nothing here decides a verdict.
  */
 #ifndef LISTEN_FIREWALL_H
 #define LISTEN_FIREWALL_H
@@ -156,13 +157,21 @@ int fw_parse(struct fw_ruleset *rs, const char *json, size_t len, const char *te
 	     size_t tlen);
 
 /*
- * Read the ruleset of the network namespace the calling thread is in, through libnftables,
- * with CAP_NET_ADMIN raised on this thread only around that call (priv.h), and whether
+ * Read the ruleset of the network namespace the calling thread is in, with CAP_NET_ADMIN
+ * raised on this thread only around the kernel's replies (priv.h), and whether
  * iptables-legacy tables are loaded there. Run in another namespace with netns_call.
+ * fw_read_nl asks the kernel directly (nfnetlink dumps decoded as firewall_nl.h says: a
+ * millisecond or two for a thousand rules); fw_read_nft asks libnftables for its JSON listing
+ * (and its text listing for iptables-nft's extensions): tens of milliseconds, and it exits on
+ * memory exhaustion. fw_read is fw_read_nl, and fw_read_nft when the decoder meets a rule it
+ * does not know (-EOPNOTSUPP) or the dumps fail otherwise than by a refusal.
  * Returns 0; -EPERM without CAP_NET_ADMIN; -ENOSYS when the kernel has no nftables; -EBADMSG,
- * -ENOMEM or -EIO.
+ * -ENOMEM or -EIO (fw_read_nl also -EOPNOTSUPP, and -EAGAIN when the ruleset kept changing
+ * while it was read). Release rs either way.
  */
 int fw_read(struct fw_ruleset *rs);
+int fw_read_nl(struct fw_ruleset *rs);
+int fw_read_nft(struct fw_ruleset *rs);
 
 /* The chain named name in the table of chain c, or -1. */
 long fw_chain_find(const struct fw_ruleset *rs, const struct fw_chain *c, const char *name);
