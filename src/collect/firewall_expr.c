@@ -752,30 +752,72 @@ static int do_expr(struct dec *d, struct nftnl_expr *e)
 
 	if (!n)
 		return -EOPNOTSUPP;
-	if (strcmp(n, "cmp") != 0)
+	if (n[0] != 'c' || n[1] != 'm') /* not cmp */
 		d->ge = -1;
-	if (!strcmp(n, "meta") || !strcmp(n, "payload") || !strcmp(n, "ct") || !strcmp(n, "fib"))
-		return do_load(d, e, n);
-	if (strcmp(n, "bitwise") == 0)
-		return do_bitwise(d, e);
-	if (strcmp(n, "cmp") == 0)
-		return do_cmp(d, e);
-	if (strcmp(n, "lookup") == 0)
-		return do_lookup(d, e);
-	if (strcmp(n, "range") == 0)
-		return do_range(d, e);
-	if (strcmp(n, "immediate") == 0)
-		return do_immediate(d, e);
-	if (strcmp(n, "counter") == 0 || strcmp(n, "log") == 0)
-		return add_other(d, FW_ST_NOP) ? 0 : -ENOMEM;
-	if (strcmp(n, "limit") == 0 || strcmp(n, "quota") == 0 || strcmp(n, "notrack") == 0)
-		return add_unknown(d, n);
-	if (strcmp(n, "reject") == 0)
-		return do_reject(d, e);
-	if (strcmp(n, "nat") == 0 || strcmp(n, "redir") == 0 || strcmp(n, "masq") == 0)
-		return do_nat(d, e, n);
-	if (strcmp(n, "match") == 0 || strcmp(n, "target") == 0)
-		return do_xt(d, e, n[0] == 't');
+	switch (n[0]) {
+	case 'b':
+		if (strcmp(n, "bitwise") == 0)
+			return do_bitwise(d, e);
+		break;
+	case 'c':
+		if (strcmp(n, "cmp") == 0)
+			return do_cmp(d, e);
+		if (strcmp(n, "ct") == 0)
+			return do_load(d, e, n);
+		if (strcmp(n, "counter") == 0)
+			return add_other(d, FW_ST_NOP) ? 0 : -ENOMEM;
+		break;
+	case 'f':
+		if (strcmp(n, "fib") == 0)
+			return do_load(d, e, n);
+		break;
+	case 'i':
+		if (strcmp(n, "immediate") == 0)
+			return do_immediate(d, e);
+		break;
+	case 'l':
+		if (strcmp(n, "lookup") == 0)
+			return do_lookup(d, e);
+		if (strcmp(n, "log") == 0)
+			return add_other(d, FW_ST_NOP) ? 0 : -ENOMEM;
+		if (strcmp(n, "limit") == 0)
+			return add_unknown(d, n);
+		break;
+	case 'm':
+		if (strcmp(n, "meta") == 0)
+			return do_load(d, e, n);
+		if (strcmp(n, "match") == 0)
+			return do_xt(d, e, false);
+		if (strcmp(n, "masq") == 0)
+			return do_nat(d, e, n);
+		break;
+	case 'n':
+		if (strcmp(n, "nat") == 0)
+			return do_nat(d, e, n);
+		if (strcmp(n, "notrack") == 0)
+			return add_unknown(d, n);
+		break;
+	case 'p':
+		if (strcmp(n, "payload") == 0)
+			return do_load(d, e, n);
+		break;
+	case 'q':
+		if (strcmp(n, "quota") == 0)
+			return add_unknown(d, n);
+		break;
+	case 'r':
+		if (strcmp(n, "range") == 0)
+			return do_range(d, e);
+		if (strcmp(n, "reject") == 0)
+			return do_reject(d, e);
+		if (strcmp(n, "redir") == 0)
+			return do_nat(d, e, n);
+		break;
+	case 't':
+		if (strcmp(n, "target") == 0)
+			return do_xt(d, e, true);
+		break;
+	}
 	return -EOPNOTSUPP;
 }
 

@@ -616,24 +616,30 @@ static int set_decode(struct fw_nl_set *s, struct raw_list *l)
 	return 0;
 }
 
-/* The chain of a rule, trying the previous rule's first (the dump lists rules by chain). */
+/* Whether chain c is family's chain named name in table. */
+static bool chain_is(const struct fw_chain *c, const char *fam, const char *table,
+		     const char *name)
+{
+	return strcmp(c->name, name) == 0 && strcmp(c->table, table) == 0 &&
+	       strcmp(c->family_name, fam) == 0;
+}
+
+/* The chain of a rule. The dump lists rules chain after chain, in the chains' order: try the
+ * previous rule's chain and the one after it before all of them. */
 static long rule_chain(const struct fw_ruleset *rs, const struct nftnl_rule *r, long last)
 {
 	const char *fam = family_name((int)nftnl_rule_get_u32(r, NFTNL_RULE_FAMILY));
 	const char *table = nftnl_rule_get_str(r, NFTNL_RULE_TABLE);
 	const char *chain = nftnl_rule_get_str(r, NFTNL_RULE_CHAIN);
 
-	for (size_t k = 0; k <= rs->nchains; k++) {
-		size_t i = k == 0 ? (size_t)last : k - 1;
-		const struct fw_chain *c;
-
-		if (last < 0 && k == 0)
-			continue;
-		c = &rs->chains[i];
-		if (strcmp(c->name, chain) == 0 && strcmp(c->table, table) == 0 &&
-		    strcmp(c->family_name, fam) == 0)
+	if (!fam)
+		return -1;
+	for (long i = last; i >= 0 && i <= last + 1 && (size_t)i < rs->nchains; i++)
+		if (chain_is(&rs->chains[i], fam, table, chain))
+			return i;
+	for (size_t i = 0; i < rs->nchains; i++)
+		if (chain_is(&rs->chains[i], fam, table, chain))
 			return (long)i;
-	}
 	return -1;
 }
 
