@@ -5,8 +5,10 @@
 # layouts); a client namespace on a veth pair connects or sends to every listener from two
 # source addresses, and every verdict listen gives must agree with what the client saw. A
 # container namespace behind a second veth pair receives Docker's published port. Then the
-# same as nobody: rows as before, no verdicts, the notice once.
-# Usage: reach.sh LISTEN
+# same as nobody: rows as before, no verdicts, the notice once. For every ruleset, and for
+# the benchmark's (bench/firewall-ruleset), the two ruleset readers (the kernel's nfnetlink
+# dumps, libnftables' listings) must make the same records (tests/live/fwdump compare).
+# Usage: reach.sh LISTEN FWDUMP BENCH-RULESET
 set -u
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -20,6 +22,8 @@ mount -t tmpfs reach-netns /run/netns 2>/dev/null || mkdir -p /run/netns
 
 dir=$(dirname "$0")
 helper=$dir/reach.py
+fwdump=$2
+bench_ruleset=$3
 setup "$1"
 cleanup() {
 	for p in "${bg[@]}"; do kill "$p" 2>/dev/null; done
@@ -101,6 +105,8 @@ for rs in "$dir"/reach/*; do
 		fail=$((fail + 1))
 		continue
 	fi
+	# Both readers make the same records of it, and the netlink one decodes all of it.
+	check "$name: both readers agree" "$fwdump" compare
 	: >"$tmp/udp.log"
 	: >"$tmp/probes"
 	for src in "10.77.0.2 fd77::2" "10.88.0.2 fd88::2"; do
@@ -150,6 +156,23 @@ for f in pub:
 '
 check "docker: the published finding is the host's, in JSON and metrics" \
 	python3 -c "$agree" "$tmp/audit.json" "$tmp/metrics"
+
+# The benchmark's ruleset (native rules, a verdict map with a chain per element, iptables-nft
+# rules with conntrack and multiport): the same records both ways.
+if bash "$bench_ruleset" 400 2>"$tmp/err"; then
+	check "bench ruleset: both readers agree" "$fwdump" compare
+else
+	echo "FAIL: the bench ruleset does not load: $(cat "$tmp/err")"
+	fail=$((fail + 1))
+fi
+# A rule the decoder does not know (a mark): the netlink reader gives the namespace to
+# libnftables, and listen still reads it (the verdict names the rule it cannot decide).
+nft flush ruleset
+nft add table inet t
+nft add chain inet t in '{ type filter hook input priority 0; policy drop; }'
+nft add rule inet t in meta mark 0x1 tcp dport 22 accept
+check "fallback: the decoder leaves it to libnftables" has "$("$fwdump" compare --fallback-ok)" "fallback"
+check "fallback: listen still reads it" has "$("$L" -tln 2>&1)" "unknown (inet t in"
 
 # Unprivileged: rows as root sees them, no verdicts, the notice once.
 "$L" -tuln --no-reach >"$tmp/root"
