@@ -89,13 +89,24 @@ int fw_nl_value(struct fw_elem **e, size_t *n, enum fw_nl_type t, const unsigned
 /* The sort key nft orders elements of type t by (their value as a number), for len bytes. */
 void fw_nl_sortkey(enum fw_nl_type t, const unsigned char *v, size_t len, unsigned char key[16]);
 
+/* A NEWRULE message's attributes (pointing into the message). */
+struct nlattr;
+struct fw_nl_rulemsg {
+	int family;                  /* NFPROTO_* of its table */
+	const char *table, *chain;
+	uint64_t handle;
+	const struct nlattr *exprs;  /* NFTA_RULE_EXPRESSIONS, or NULL */
+	const void *udata;           /* NFTA_RULE_USERDATA, or NULL */
+	uint32_t ulen;
+};
+
 /*
- * Decode one rule (a struct nftnl_rule) of a table of family (NFPROTO_*) into r's statements
- * (r->handle and r->chain are the caller's); sets are that namespace's sets. Sets *xt when the
- * rule holds an iptables extension the JSON reader would leave unknown (fw_ruleset.xt).
- * Returns 0, -EOPNOTSUPP or -ENOMEM (r's statements are the caller's to release either way).
+ * Decode one rule into r's statements and comment (r->handle and r->chain are the caller's);
+ * sets are that namespace's sets. Sets *xt when the rule holds an iptables extension the JSON
+ * reader would leave unknown (fw_ruleset.xt). Returns 0, -EOPNOTSUPP, -EBADMSG or -ENOMEM
+ * (r's statements are the caller's to release either way).
  */
-int fw_nl_rule(struct fw_rule *r, const void *nftnl_rule, int family,
-	       const struct fw_nl_set *sets, size_t nsets, bool *xt);
+int fw_nl_rule(struct fw_rule *r, const struct fw_nl_rulemsg *m, const struct fw_nl_set *sets,
+	       size_t nsets, bool *xt);
 
 #endif

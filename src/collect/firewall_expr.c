@@ -8,12 +8,12 @@
 #include <stdio.h>
 #include <sys/socket.h>
 #include <errno.h>
-#include <libnftnl/expr.h>
-#include <libnftnl/rule.h>
+#include <libmnl/libmnl.h>
 #include <libnftnl/udata.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_nat.h>
 #include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter/nf_tables_compat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +22,69 @@
 #include "listen/firewall_xt.h"
 
 #define NREGS 24 /* NFT_REG_VERDICT .. NFT_REG32_15 */
+#define XMAX 16  /* above every NFTA_<expression>_* attribute this decoder reads */
+
+/* One expression of a rule: its name and its attributes by type (NULL when absent). */
+struct xexpr {
+	const char *name;
+	const struct nlattr *tb[XMAX];
+};
+
+/* Whether attribute a is there. */
+static bool x_has(const struct xexpr *e, unsigned a)
+{
+	return a < XMAX && e->tb[a];
+}
+
+/* A 32-bit attribute (network order on the wire), 0 when absent or short. */
+static uint32_t x_u32(const struct xexpr *e, unsigned a)
+{
+	if (!x_has(e, a) || mnl_attr_get_payload_len(e->tb[a]) < 4)
+		return 0;
+	return ntohl(mnl_attr_get_u32(e->tb[a]));
+}
+
+/* A string attribute, NULL unless there and ended by its NUL. */
+static const char *x_str(const struct xexpr *e, unsigned a)
+{
+	if (!x_has(e, a) || mnl_attr_validate(e->tb[a], MNL_TYPE_NUL_STRING) < 0)
+		return NULL;
+	return mnl_attr_get_str(e->tb[a]);
+}
+
+/* The bytes of an attribute. */
+static const void *x_raw(const struct xexpr *e, unsigned a, uint32_t *len)
+{
+	if (!x_has(e, a))
+		return NULL;
+	*len = mnl_attr_get_payload_len(e->tb[a]);
+	return mnl_attr_get_payload(e->tb[a]);
+}
+
+/* The attribute of type t nested in a (NFTA_DATA_VALUE in a data attribute...), or NULL. */
+static const struct nlattr *nested(const struct nlattr *a, uint16_t t)
+{
+	const struct nlattr *n;
+
+	if (!a)
+		return NULL;
+	mnl_attr_for_each_nested(n, a)
+		if (mnl_attr_get_type(n) == t)
+			return n;
+	return NULL;
+}
+
+/* The value of a data attribute (NFTA_DATA_VALUE nested in it). */
+static const unsigned char *x_data(const struct xexpr *e, unsigned a, uint32_t *len)
+{
+	const struct nlattr *v = x_has(e, a) ? nested(e->tb[a], NFTA_DATA_VALUE) : NULL;
+
+	*len = 0;
+	if (!v)
+		return NULL;
+	*len = mnl_attr_get_payload_len(v);
+	return mnl_attr_get_payload(v);
+}
 
 /* Where a register's value came from. */
 enum src { SRC_NONE, SRC_META, SRC_PAYLOAD, SRC_CT, SRC_FIB, SRC_IMM };
@@ -54,7 +117,7 @@ struct dec {
 	size_t nsets;
 	struct reg regs[NREGS];
 	struct stmt *st;
-	size_t nst;
+	size_t nst, cst;
 	uint8_t l3;                /* NFPROTO_IPV4/IPV6 known to the protocol context, or 0 */
 	uint8_t l4;                /* the transport protocol it knows, or 0 */
 	long dep_ll, dep_nh;       /* statements a network / transport header match makes
@@ -79,10 +142,19 @@ struct key {
 /* A new statement (zeroed), or NULL. */
 static struct stmt *add_stmt(struct dec *d)
 {
-	struct stmt *s = fw_grow(&d->st, &d->nst, sizeof(*s));
+	struct stmt *s;
 
-	if (s)
-		s->same = true;
+	if (d->nst == d->cst) {
+		size_t c = d->cst ? d->cst * 2 : 8;
+
+		if (!(s = realloc(d->st, c * sizeof(*s))))
+			return NULL;
+		d->st = s;
+		d->cst = c;
+	}
+	s = &d->st[d->nst++];
+	memset(s, 0, sizeof(*s));
+	s->same = true;
 	return s;
 }
 
@@ -354,11 +426,11 @@ static int cmp_reg(struct dec *d, const struct reg *g, uint32_t op, const unsign
 
 /* A compare: key op value. iptables-nft compares a TCP or UDP header's source and
  * destination ports at once, which nft lists as two matches. */
-static int do_cmp(struct dec *d, struct nftnl_expr *e)
+static int do_cmp(struct dec *d, const struct xexpr *e)
 {
-	uint32_t sreg = nftnl_expr_get_u32(e, NFTNL_EXPR_CMP_SREG), dlen = 0;
-	uint32_t op = nftnl_expr_get_u32(e, NFTNL_EXPR_CMP_OP);
-	const unsigned char *v = nftnl_expr_get(e, NFTNL_EXPR_CMP_DATA, &dlen);
+	uint32_t sreg = x_u32(e, NFTA_CMP_SREG), dlen = 0;
+	uint32_t op = x_u32(e, NFTA_CMP_OP);
+	const unsigned char *v = x_data(e, NFTA_CMP_DATA, &dlen);
 	const struct reg *g = sreg < NREGS ? &d->regs[sreg] : NULL;
 	struct reg half;
 	int r;
@@ -429,13 +501,13 @@ static int copy_elems(struct fw_elem **out, size_t *nout, const struct fw_elem *
 }
 
 /* A lookup: key in a set (a match), or in a verdict map (a vmap). */
-static int do_lookup(struct dec *d, struct nftnl_expr *e)
+static int do_lookup(struct dec *d, const struct xexpr *e)
 {
-	uint32_t sreg = nftnl_expr_get_u32(e, NFTNL_EXPR_LOOKUP_SREG);
-	const char *name = nftnl_expr_get_str(e, NFTNL_EXPR_LOOKUP_SET);
-	uint32_t flags = nftnl_expr_is_set(e, NFTNL_EXPR_LOOKUP_FLAGS) ?
-			 nftnl_expr_get_u32(e, NFTNL_EXPR_LOOKUP_FLAGS) : 0;
-	bool vmap = nftnl_expr_is_set(e, NFTNL_EXPR_LOOKUP_DREG);
+	uint32_t sreg = x_u32(e, NFTA_LOOKUP_SREG);
+	const char *name = x_str(e, NFTA_LOOKUP_SET);
+	uint32_t flags = x_has(e, NFTA_LOOKUP_FLAGS) ?
+			 x_u32(e, NFTA_LOOKUP_FLAGS) : 0;
+	bool vmap = x_has(e, NFTA_LOOKUP_DREG);
 	struct reg *g = sreg < NREGS ? &d->regs[sreg] : NULL;
 	const struct fw_nl_set *set = name ? find_set(d, name) : NULL;
 	struct key k;
@@ -448,7 +520,7 @@ static int do_lookup(struct dec *d, struct nftnl_expr *e)
 		return r;
 	if (k.prefix >= 0 && k.prefix != (k.type == FW_T_ADDR4 ? 32 : 128))
 		return -EOPNOTSUPP;
-	if (vmap && (nftnl_expr_get_u32(e, NFTNL_EXPR_LOOKUP_DREG) != NFT_REG_VERDICT ||
+	if (vmap && (x_u32(e, NFTA_LOOKUP_DREG) != NFT_REG_VERDICT ||
 		     set->data_type != NFT_DATA_VERDICT || flags))
 		return -EOPNOTSUPP;
 	if (!vmap && (set->flags & NFT_SET_MAP))
@@ -472,12 +544,12 @@ static int do_lookup(struct dec *d, struct nftnl_expr *e)
 }
 
 /* A range: key in [from, to] (or not). */
-static int do_range(struct dec *d, struct nftnl_expr *e)
+static int do_range(struct dec *d, const struct xexpr *e)
 {
-	uint32_t sreg = nftnl_expr_get_u32(e, NFTNL_EXPR_RANGE_SREG), flen = 0, tlen = 0;
-	uint32_t op = nftnl_expr_get_u32(e, NFTNL_EXPR_RANGE_OP);
-	const unsigned char *from = nftnl_expr_get(e, NFTNL_EXPR_RANGE_FROM_DATA, &flen);
-	const unsigned char *to = nftnl_expr_get(e, NFTNL_EXPR_RANGE_TO_DATA, &tlen);
+	uint32_t sreg = x_u32(e, NFTA_RANGE_SREG), flen = 0, tlen = 0;
+	uint32_t op = x_u32(e, NFTA_RANGE_OP);
+	const unsigned char *from = x_data(e, NFTA_RANGE_FROM_DATA, &flen);
+	const unsigned char *to = x_data(e, NFTA_RANGE_TO_DATA, &tlen);
 	struct reg *g = sreg < NREGS ? &d->regs[sreg] : NULL;
 	struct fw_elem *a = NULL, *b = NULL;
 	size_t na = 0, nb = 0;
@@ -539,13 +611,14 @@ static int add_unknown(struct dec *d, const char *name)
 }
 
 /* An immediate: a verdict, or data loaded into a register. */
-static int do_immediate(struct dec *d, struct nftnl_expr *e)
+static int do_immediate(struct dec *d, const struct xexpr *e)
 {
-	uint32_t dreg = nftnl_expr_get_u32(e, NFTNL_EXPR_IMM_DREG), len = 0;
+	uint32_t dreg = x_u32(e, NFTA_IMMEDIATE_DREG), len = 0;
+	const struct nlattr *vd, *code, *chain;
 	struct stmt *s;
 
 	if (dreg != NFT_REG_VERDICT) {
-		const void *v = nftnl_expr_get(e, NFTNL_EXPR_IMM_DATA, &len);
+		const void *v = x_data(e, NFTA_IMMEDIATE_DATA, &len);
 
 		if (dreg >= NREGS || !v || len > 16)
 			return -EOPNOTSUPP;
@@ -553,9 +626,15 @@ static int do_immediate(struct dec *d, struct nftnl_expr *e)
 		memcpy(d->regs[dreg].data, v, len);
 		return 0;
 	}
+	vd = x_has(e, NFTA_IMMEDIATE_DATA) ? nested(e->tb[NFTA_IMMEDIATE_DATA], NFTA_DATA_VERDICT)
+					   : NULL;
+	code = nested(vd, NFTA_VERDICT_CODE);
+	chain = nested(vd, NFTA_VERDICT_CHAIN);
+	if (!code || mnl_attr_get_payload_len(code) < 4)
+		return -EOPNOTSUPP;
 	if (!(s = add_other(d, FW_ST_VERDICT)))
 		return -ENOMEM;
-	switch ((int)nftnl_expr_get_u32(e, NFTNL_EXPR_IMM_VERDICT)) {
+	switch ((int)ntohl(mnl_attr_get_u32(code))) {
 	case NF_ACCEPT: s->json.verdict = FW_V_ACCEPT; return 0;
 	case NF_DROP: s->json.verdict = FW_V_DROP; return 0;
 	case NFT_CONTINUE: s->json.verdict = FW_V_CONTINUE; return 0;
@@ -564,9 +643,9 @@ static int do_immediate(struct dec *d, struct nftnl_expr *e)
 	case NFT_GOTO: s->json.verdict = FW_V_GOTO; break;
 	default: return -EOPNOTSUPP;
 	}
-	if (!nftnl_expr_get_str(e, NFTNL_EXPR_IMM_CHAIN))
+	if (!chain || mnl_attr_validate(chain, MNL_TYPE_NUL_STRING) < 0)
 		return -EOPNOTSUPP;
-	s->json.target = strdup(nftnl_expr_get_str(e, NFTNL_EXPR_IMM_CHAIN));
+	s->json.target = strdup(mnl_attr_get_str(chain));
 	return s->json.target ? 0 : -ENOMEM;
 }
 
@@ -582,18 +661,18 @@ static int nat_port(const struct dec *d, uint32_t reg, uint16_t *port)
 }
 
 /* dnat, snat, redirect, masquerade. */
-static int do_nat(struct dec *d, struct nftnl_expr *e, const char *what)
+static int do_nat(struct dec *d, const struct xexpr *e, const char *what)
 {
 	bool redir = strcmp(what, "redir") == 0, masq = strcmp(what, "masq") == 0;
-	uint32_t amin = NFTNL_EXPR_NAT_REG_ADDR_MIN, amax = NFTNL_EXPR_NAT_REG_ADDR_MAX;
-	uint32_t pmin = redir ? NFTNL_EXPR_REDIR_REG_PROTO_MIN : masq ? NFTNL_EXPR_MASQ_REG_PROTO_MIN
-								     : NFTNL_EXPR_NAT_REG_PROTO_MIN;
-	uint32_t pmax = redir ? NFTNL_EXPR_REDIR_REG_PROTO_MAX : masq ? NFTNL_EXPR_MASQ_REG_PROTO_MAX
-								     : NFTNL_EXPR_NAT_REG_PROTO_MAX;
-	uint32_t fattr = redir ? NFTNL_EXPR_REDIR_FLAGS : masq ? NFTNL_EXPR_MASQ_FLAGS
-							       : NFTNL_EXPR_NAT_FLAGS;
-	uint32_t flags = nftnl_expr_is_set(e, fattr) ? nftnl_expr_get_u32(e, fattr) : 0;
-	bool dnat = redir || (!masq && nftnl_expr_get_u32(e, NFTNL_EXPR_NAT_TYPE) == NFT_NAT_DNAT);
+	uint32_t amin = NFTA_NAT_REG_ADDR_MIN, amax = NFTA_NAT_REG_ADDR_MAX;
+	uint32_t pmin = redir ? NFTA_REDIR_REG_PROTO_MIN : masq ? NFTA_MASQ_REG_PROTO_MIN
+								     : NFTA_NAT_REG_PROTO_MIN;
+	uint32_t pmax = redir ? NFTA_REDIR_REG_PROTO_MAX : masq ? NFTA_MASQ_REG_PROTO_MAX
+								     : NFTA_NAT_REG_PROTO_MAX;
+	uint32_t fattr = redir ? NFTA_REDIR_FLAGS : masq ? NFTA_MASQ_FLAGS
+							       : NFTA_NAT_FLAGS;
+	uint32_t flags = x_has(e, fattr) ? x_u32(e, fattr) : 0;
+	bool dnat = redir || (!masq && x_u32(e, NFTA_NAT_TYPE) == NFT_NAT_DNAT);
 	struct stmt *s = add_other(d, dnat ? FW_ST_DNAT : FW_ST_NAT);
 
 	if (!s)
@@ -602,42 +681,42 @@ static int do_nat(struct dec *d, struct nftnl_expr *e, const char *what)
 		d->text_bad = true; /* random, persistent... follow in the text listing */
 	if (!dnat) {
 		/* the text reader reads masquerade alone, not snat */
-		d->text_bad |= !masq || nftnl_expr_is_set(e, pmin);
+		d->text_bad |= !masq || x_has(e, pmin);
 		return 0;
 	}
 	s->json.redirect = redir;
-	if (!redir && nftnl_expr_is_set(e, amin)) {
-		const struct reg *g = nftnl_expr_get_u32(e, amin) < NREGS ?
-				      &d->regs[nftnl_expr_get_u32(e, amin)] : NULL;
+	if (!redir && x_has(e, amin)) {
+		const struct reg *g = x_u32(e, amin) < NREGS ?
+				      &d->regs[x_u32(e, amin)] : NULL;
 
 		if (!g || g->src != SRC_IMM || (g->dlen != 4 && g->dlen != 16))
 			return -EOPNOTSUPP;
-		if (nftnl_expr_is_set(e, amax) &&
-		    nftnl_expr_get_u32(e, amax) != nftnl_expr_get_u32(e, amin))
+		if (x_has(e, amax) &&
+		    x_u32(e, amax) != x_u32(e, amin))
 			return -EOPNOTSUPP;
 		s->json.nat_family = g->dlen == 4 ? AF_INET : AF_INET6;
 		memcpy(s->json.addr, g->data, g->dlen);
 	} else if (!redir) {
 		return -EOPNOTSUPP;
 	}
-	if (nftnl_expr_is_set(e, pmin)) {
-		int r = nat_port(d, nftnl_expr_get_u32(e, pmin), &s->json.port);
+	if (x_has(e, pmin)) {
+		int r = nat_port(d, x_u32(e, pmin), &s->json.port);
 
 		if (r < 0)
 			return r;
-		if (nftnl_expr_is_set(e, pmax) &&
-		    nftnl_expr_get_u32(e, pmax) != nftnl_expr_get_u32(e, pmin))
+		if (x_has(e, pmax) &&
+		    x_u32(e, pmax) != x_u32(e, pmin))
 			return -EOPNOTSUPP;
 	}
 	return 0;
 }
 
 /* reject: a verdict. With a tcp reset nft drops the l4proto match it implies. */
-static int do_reject(struct dec *d, struct nftnl_expr *e)
+static int do_reject(struct dec *d, const struct xexpr *e)
 {
 	struct stmt *s;
 
-	if (nftnl_expr_get_u32(e, NFTNL_EXPR_REJECT_TYPE) == NFT_REJECT_TCP_RST && d->dep_nh >= 0 &&
+	if (x_u32(e, NFTA_REJECT_TYPE) == NFT_REJECT_TCP_RST && d->dep_nh >= 0 &&
 	    d->dep_nh_val == IPPROTO_TCP)
 		d->st[d->dep_nh].gone = true;
 	if (!(s = add_other(d, FW_ST_VERDICT)))
@@ -647,12 +726,12 @@ static int do_reject(struct dec *d, struct nftnl_expr *e)
 }
 
 /* An iptables extension: the JSON reader's record of it and its text translation. */
-static int do_xt(struct dec *d, struct nftnl_expr *e, bool target)
+static int do_xt(struct dec *d, const struct xexpr *e, bool target)
 {
 	uint32_t len = 0;
-	const void *info = nftnl_expr_get(e, target ? NFTNL_EXPR_TG_INFO : NFTNL_EXPR_MT_INFO, &len);
-	const char *name = nftnl_expr_get_str(e, target ? NFTNL_EXPR_TG_NAME : NFTNL_EXPR_MT_NAME);
-	uint32_t rev = nftnl_expr_get_u32(e, target ? NFTNL_EXPR_TG_REV : NFTNL_EXPR_MT_REV);
+	const void *info = x_raw(e, target ? NFTA_TARGET_INFO : NFTA_MATCH_INFO, &len);
+	const char *name = x_str(e, target ? NFTA_TARGET_NAME : NFTA_MATCH_NAME);
+	uint32_t rev = x_u32(e, target ? NFTA_TARGET_REV : NFTA_MATCH_REV);
 	struct fw_xt xt = { .family = d->family, .l4 = d->l4 };
 	struct stmt *s = add_other(d, FW_ST_UNKNOWN);
 	int r;
@@ -676,41 +755,41 @@ static int do_xt(struct dec *d, struct nftnl_expr *e, bool target)
 }
 
 /* A load into a register: meta, payload, ct, fib. */
-static int do_load(struct dec *d, struct nftnl_expr *e, const char *n)
+static int do_load(struct dec *d, const struct xexpr *e, const char *n)
 {
 	bool meta = strcmp(n, "meta") == 0, payload = strcmp(n, "payload") == 0;
 	bool ct = strcmp(n, "ct") == 0;
-	uint32_t dreg_attr = meta ? NFTNL_EXPR_META_DREG : payload ? NFTNL_EXPR_PAYLOAD_DREG :
-			     ct ? NFTNL_EXPR_CT_DREG : NFTNL_EXPR_FIB_DREG;
+	uint32_t dreg_attr = meta ? NFTA_META_DREG : payload ? NFTA_PAYLOAD_DREG :
+			     ct ? NFTA_CT_DREG : NFTA_FIB_DREG;
 	uint32_t dreg;
 	struct reg g = { 0 };
 
-	if (!nftnl_expr_is_set(e, dreg_attr))
+	if (!x_has(e, dreg_attr))
 		return -EOPNOTSUPP; /* a set: meta mark set, payload mangling... */
-	dreg = nftnl_expr_get_u32(e, dreg_attr);
+	dreg = x_u32(e, dreg_attr);
 	if (dreg == NFT_REG_VERDICT || dreg >= NREGS)
 		return -EOPNOTSUPP;
 	if (meta) {
 		g.src = SRC_META;
-		g.key = nftnl_expr_get_u32(e, NFTNL_EXPR_META_KEY);
+		g.key = x_u32(e, NFTA_META_KEY);
 		g.len = g.key == NFT_META_IIFNAME || g.key == NFT_META_OIFNAME ? 16 :
 			g.key == NFT_META_L4PROTO || g.key == NFT_META_NFPROTO ? 1 : 4;
 	} else if (payload) {
 		g.src = SRC_PAYLOAD;
-		g.base = nftnl_expr_get_u32(e, NFTNL_EXPR_PAYLOAD_BASE);
-		g.off = nftnl_expr_get_u32(e, NFTNL_EXPR_PAYLOAD_OFFSET);
-		g.len = nftnl_expr_get_u32(e, NFTNL_EXPR_PAYLOAD_LEN);
+		g.base = x_u32(e, NFTA_PAYLOAD_BASE);
+		g.off = x_u32(e, NFTA_PAYLOAD_OFFSET);
+		g.len = x_u32(e, NFTA_PAYLOAD_LEN);
 		if (g.len == 0 || g.len > 16)
 			return -EOPNOTSUPP;
 	} else if (ct) {
 		g.src = SRC_CT;
-		g.key = nftnl_expr_get_u32(e, NFTNL_EXPR_CT_KEY);
-		g.dir = nftnl_expr_is_set(e, NFTNL_EXPR_CT_DIR);
+		g.key = x_u32(e, NFTA_CT_KEY);
+		g.dir = x_has(e, NFTA_CT_DIRECTION);
 		g.len = 4;
 	} else {
 		g.src = SRC_FIB;
-		g.key = nftnl_expr_get_u32(e, NFTNL_EXPR_FIB_RESULT);
-		g.flags = nftnl_expr_get_u32(e, NFTNL_EXPR_FIB_FLAGS);
+		g.key = x_u32(e, NFTA_FIB_RESULT);
+		g.flags = x_u32(e, NFTA_FIB_FLAGS);
 		g.len = 4;
 	}
 	d->regs[dreg] = g;
@@ -718,20 +797,20 @@ static int do_load(struct dec *d, struct nftnl_expr *e, const char *n)
 }
 
 /* bitwise: a mask on a loaded register (prefixes, ct state flags). */
-static int do_bitwise(struct dec *d, struct nftnl_expr *e)
+static int do_bitwise(struct dec *d, const struct xexpr *e)
 {
-	uint32_t sreg = nftnl_expr_get_u32(e, NFTNL_EXPR_BITWISE_SREG);
-	uint32_t dreg = nftnl_expr_get_u32(e, NFTNL_EXPR_BITWISE_DREG);
-	uint32_t len = nftnl_expr_get_u32(e, NFTNL_EXPR_BITWISE_LEN), mlen = 0, xlen = 0;
-	const unsigned char *mask = nftnl_expr_get(e, NFTNL_EXPR_BITWISE_MASK, &mlen);
-	const unsigned char *xor = nftnl_expr_get(e, NFTNL_EXPR_BITWISE_XOR, &xlen);
+	uint32_t sreg = x_u32(e, NFTA_BITWISE_SREG);
+	uint32_t dreg = x_u32(e, NFTA_BITWISE_DREG);
+	uint32_t len = x_u32(e, NFTA_BITWISE_LEN), mlen = 0, xlen = 0;
+	const unsigned char *mask = x_data(e, NFTA_BITWISE_MASK, &mlen);
+	const unsigned char *xor = x_data(e, NFTA_BITWISE_XOR, &xlen);
 	struct reg g;
 
 	if (sreg >= NREGS || dreg >= NREGS || dreg == NFT_REG_VERDICT || !mask || !xor ||
 	    mlen != len || xlen != len || len > 16 || d->regs[sreg].masked ||
 	    d->regs[sreg].src == SRC_NONE || d->regs[sreg].src == SRC_IMM ||
-	    (nftnl_expr_is_set(e, NFTNL_EXPR_BITWISE_OP) &&
-	     nftnl_expr_get_u32(e, NFTNL_EXPR_BITWISE_OP) != NFT_BITWISE_BOOL))
+	    (x_has(e, NFTA_BITWISE_OP) &&
+	     x_u32(e, NFTA_BITWISE_OP) != NFT_BITWISE_BOOL))
 		return -EOPNOTSUPP;
 	for (uint32_t i = 0; i < len; i++)
 		if (xor[i])
@@ -746,9 +825,9 @@ static int do_bitwise(struct dec *d, struct nftnl_expr *e)
 }
 
 /* One expression of the rule. */
-static int do_expr(struct dec *d, struct nftnl_expr *e)
+static int do_expr(struct dec *d, const struct xexpr *e)
 {
-	const char *n = nftnl_expr_get_str(e, NFTNL_EXPR_NAME);
+	const char *n = e->name;
 
 	if (!n)
 		return -EOPNOTSUPP;
@@ -876,7 +955,8 @@ static int flatten(struct dec *d, struct fw_rule *r, bool text, bool comment)
 		if (s->gone)
 			continue;
 		if (text && !s->same) {
-			memcpy(r->exprs + r->nexprs, s->text, s->ntext * sizeof(*s->text));
+			if (s->ntext)
+				memcpy(r->exprs + r->nexprs, s->text, s->ntext * sizeof(*s->text));
 			r->nexprs += s->ntext;
 			free(s->text);
 			s->text = NULL;
@@ -891,31 +971,57 @@ static int flatten(struct dec *d, struct fw_rule *r, bool text, bool comment)
 	return 0;
 }
 
-int fw_nl_rule(struct fw_rule *r, const void *nftnl_rule, int family,
-	       const struct fw_nl_set *sets, size_t nsets, bool *xt)
+/* An expression's attributes by type. */
+static int expr_attr(const struct nlattr *a, void *data)
 {
-	const struct nftnl_rule *nr = nftnl_rule;
-	struct dec d = { .family = family, .sets = sets, .nsets = nsets, .dep_ll = -1,
-			 .dep_nh = -1, .ge = -1 };
-	struct nftnl_expr_iter *it;
-	struct nftnl_expr *e;
+	struct xexpr *e = data;
+	uint16_t t = mnl_attr_get_type(a);
+
+	if (t < XMAX)
+		e->tb[t] = a;
+	return MNL_CB_OK;
+}
+
+/* One NFTA_LIST_ELEM of a rule's expressions: its name and data. */
+static int expr_of(const struct nlattr *elem, struct xexpr *e)
+{
+	const struct nlattr *a, *name = NULL, *data = NULL;
+
+	memset(e, 0, sizeof(*e));
+	mnl_attr_for_each_nested(a, elem) {
+		if (mnl_attr_get_type(a) == NFTA_EXPR_NAME)
+			name = a;
+		else if (mnl_attr_get_type(a) == NFTA_EXPR_DATA)
+			data = a;
+	}
+	if (mnl_attr_get_type(elem) != NFTA_LIST_ELEM || !name ||
+	    mnl_attr_validate(name, MNL_TYPE_NUL_STRING) < 0)
+		return -EBADMSG;
+	e->name = mnl_attr_get_str(name);
+	if (data && mnl_attr_parse_nested(data, expr_attr, e) < 0)
+		return -EBADMSG;
+	return 0;
+}
+
+int fw_nl_rule(struct fw_rule *r, const struct fw_nl_rulemsg *m, const struct fw_nl_set *sets,
+	       size_t nsets, bool *xt)
+{
+	struct dec d = { .family = m->family, .table = m->table, .sets = sets, .nsets = nsets,
+			 .dep_ll = -1, .dep_nh = -1, .ge = -1 };
+	const struct nlattr *elem;
 	const char *comment = NULL;
-	uint32_t ulen = 0;
-	const void *udata;
 	bool text;
 	int rc = 0;
 
-	d.table = nftnl_rule_get_str(nr, NFTNL_RULE_TABLE);
-	if (!d.table)
-		return -EBADMSG;
-	if (!(it = nftnl_expr_iter_create(nr)))
-		return -ENOMEM;
-	while (rc == 0 && (e = nftnl_expr_iter_next(it)))
-		rc = do_expr(&d, e);
-	nftnl_expr_iter_destroy(it);
-	udata = nftnl_rule_get_data(nr, NFTNL_RULE_USERDATA, &ulen);
-	if (rc == 0 && udata)
-		nftnl_udata_parse(udata, ulen, comment_cb, &comment);
+	if (m->exprs)
+		mnl_attr_for_each_nested(elem, m->exprs) {
+			struct xexpr e;
+
+			if (rc == 0 && (rc = expr_of(elem, &e)) == 0)
+				rc = do_expr(&d, &e);
+		}
+	if (rc == 0 && m->udata)
+		nftnl_udata_parse(m->udata, m->ulen, comment_cb, &comment);
 	if (rc == 0 && comment && !(r->comment = strdup(comment)))
 		rc = -ENOMEM;
 	/* The JSON reader takes a rule with an unknown xt from its text line, when it parses. */

@@ -3,10 +3,10 @@
 #include <netinet/in.h>
 #include <stdio.h>
 #include <sys/socket.h>
+#include <endian.h>
 #include <errno.h>
 #include <libmnl/libmnl.h>
 #include <libnftnl/chain.h>
-#include <libnftnl/rule.h>
 #include <libnftnl/set.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
@@ -277,7 +277,7 @@ struct parse {
 	size_t nsets;
 	struct raw_list *raw;    /* per set: its elements as dumped */
 	size_t rcap;
-	struct nftnl_rule **rules;
+	struct fw_nl_rulemsg *rules;
 	size_t nrules, crules;
 	size_t ccap, scap;
 };
@@ -454,23 +454,45 @@ static int add_elems(struct parse *p, const struct nlmsghdr *nlh, int family)
 	return r;
 }
 
-/* A NEWRULE message, decoded once every set is read. */
-static int add_rule(struct parse *p, const struct nlmsghdr *nlh)
+/* A rule's attributes by type. */
+static int rule_attr(const struct nlattr *a, void *data)
 {
-	struct nftnl_rule *r = nftnl_rule_alloc();
+	const struct nlattr **tb = data;
+	uint16_t t = mnl_attr_get_type(a);
 
-	if (!r)
-		return -ENOMEM;
-	if (nftnl_rule_nlmsg_parse(nlh, r) < 0 || !nftnl_rule_get_str(r, NFTNL_RULE_TABLE) ||
-	    !nftnl_rule_get_str(r, NFTNL_RULE_CHAIN)) {
-		nftnl_rule_free(r);
+	if (t <= NFTA_RULE_MAX)
+		tb[t] = a;
+	return MNL_CB_OK;
+}
+
+/* A NEWRULE message, decoded once every set is read (its attributes point into buf). */
+static int add_rule(struct parse *p, const struct nlmsghdr *nlh, int family)
+{
+	const struct nlattr *tb[NFTA_RULE_MAX + 1] = { 0 };
+	struct fw_nl_rulemsg *m;
+
+	if (mnl_attr_parse(nlh, sizeof(struct nfgenmsg), rule_attr, tb) < 0 ||
+	    !tb[NFTA_RULE_TABLE] || !tb[NFTA_RULE_CHAIN] || !tb[NFTA_RULE_HANDLE] ||
+	    mnl_attr_validate(tb[NFTA_RULE_TABLE], MNL_TYPE_NUL_STRING) < 0 ||
+	    mnl_attr_validate(tb[NFTA_RULE_CHAIN], MNL_TYPE_NUL_STRING) < 0 ||
+	    mnl_attr_validate(tb[NFTA_RULE_HANDLE], MNL_TYPE_U64) < 0 ||
+	    (tb[NFTA_RULE_EXPRESSIONS] &&
+	     mnl_attr_validate(tb[NFTA_RULE_EXPRESSIONS], MNL_TYPE_NESTED) < 0))
 		return -EBADMSG;
-	}
-	if (!reserve(&p->rules, &p->crules, p->nrules, sizeof(*p->rules))) {
-		nftnl_rule_free(r);
+	if (!reserve(&p->rules, &p->crules, p->nrules, sizeof(*p->rules)))
 		return -ENOMEM;
+	m = &p->rules[p->nrules++];
+	*m = (struct fw_nl_rulemsg){
+		.family = family,
+		.table = mnl_attr_get_str(tb[NFTA_RULE_TABLE]),
+		.chain = mnl_attr_get_str(tb[NFTA_RULE_CHAIN]),
+		.handle = be64toh(mnl_attr_get_u64(tb[NFTA_RULE_HANDLE])),
+		.exprs = tb[NFTA_RULE_EXPRESSIONS],
+	};
+	if (tb[NFTA_RULE_USERDATA]) {
+		m->udata = mnl_attr_get_payload(tb[NFTA_RULE_USERDATA]);
+		m->ulen = mnl_attr_get_payload_len(tb[NFTA_RULE_USERDATA]);
 	}
-	p->rules[p->nrules++] = r;
 	return 0;
 }
 
@@ -498,7 +520,7 @@ static int message(struct parse *p, const struct nlmsghdr *nlh)
 	case NFT_MSG_NEWCHAIN: return add_chain(p, nlh, family);
 	case NFT_MSG_NEWSET: return add_set(p, nlh, family);
 	case NFT_MSG_NEWSETELEM: return add_elems(p, nlh, family);
-	case NFT_MSG_NEWRULE: return add_rule(p, nlh);
+	case NFT_MSG_NEWRULE: return add_rule(p, nlh, family);
 	default: return 0;
 	}
 }
@@ -626,11 +648,9 @@ static bool chain_is(const struct fw_chain *c, const char *fam, const char *tabl
 
 /* The chain of a rule. The dump lists rules chain after chain, in the chains' order: try the
  * previous rule's chain and the one after it before all of them. */
-static long rule_chain(const struct fw_ruleset *rs, const struct nftnl_rule *r, long last)
+static long rule_chain(const struct fw_ruleset *rs, const struct fw_nl_rulemsg *r, long last)
 {
-	const char *fam = family_name((int)nftnl_rule_get_u32(r, NFTNL_RULE_FAMILY));
-	const char *table = nftnl_rule_get_str(r, NFTNL_RULE_TABLE);
-	const char *chain = nftnl_rule_get_str(r, NFTNL_RULE_CHAIN);
+	const char *fam = family_name(r->family), *table = r->table, *chain = r->chain;
 
 	if (!fam)
 		return -1;
@@ -659,16 +679,14 @@ static int decode_rules(struct parse *p)
 	for (size_t i = 0; i < p->nrules && r == 0; i++) {
 		struct fw_rule *rule = &rs->rules[rs->nrules];
 
-		if ((c = rule_chain(rs, p->rules[i], c)) < 0) {
+		if ((c = rule_chain(rs, &p->rules[i], c)) < 0) {
 			r = -EBADMSG;
 			break;
 		}
 		rs->nrules++;
 		rule->chain = (size_t)c;
-		rule->handle = nftnl_rule_get_u64(p->rules[i], NFTNL_RULE_HANDLE);
-		r = fw_nl_rule(rule, p->rules[i], (int)nftnl_rule_get_u32(p->rules[i],
-									 NFTNL_RULE_FAMILY),
-			       p->sets, p->nsets, &rs->xt);
+		rule->handle = p->rules[i].handle;
+		r = fw_nl_rule(rule, &p->rules[i], p->sets, p->nsets, &rs->xt);
 		count[c + 1]++;
 	}
 	if (r < 0 || !(sorted = malloc((rs->nrules ? rs->nrules : 1) * sizeof(*sorted)))) {
@@ -735,8 +753,6 @@ static void parse_free(struct parse *p)
 			free(p->raw[i].v[k].chain);
 		free(p->raw[i].v);
 	}
-	for (size_t i = 0; i < p->nrules; i++)
-		nftnl_rule_free(p->rules[i]);
 	free(p->sets);
 	free(p->raw);
 	free(p->rules);
