@@ -761,12 +761,22 @@ static void parse_free(struct parse *p)
 int fw_nl_parse(struct fw_ruleset *rs, const void *buf, size_t len)
 {
 	struct parse p = { .rs = rs };
-	const struct nlmsghdr *nlh = buf;
-	int left = len > INT32_MAX ? -1 : (int)len, r = left < 0 ? -EBADMSG : 0;
+	const char *at = buf;
+	size_t left = len;
+	int r = 0;
 
-	while (r == 0 && mnl_nlmsg_ok(nlh, left)) {
-		r = message(&p, nlh);
-		nlh = mnl_nlmsg_next(nlh, &left);
+	/* Not mnl_nlmsg_ok: it takes a length past 2^31 for a short one. */
+	while (r == 0 && left >= sizeof(struct nlmsghdr)) {
+		struct nlmsghdr h;
+
+		memcpy(&h, at, sizeof(h));
+		if (h.nlmsg_len < sizeof(h) || h.nlmsg_len > left)
+			break;
+		r = message(&p, (const struct nlmsghdr *)at);
+		if (MNL_ALIGN(h.nlmsg_len) >= left)
+			left = 0;
+		else
+			at += MNL_ALIGN(h.nlmsg_len), left -= MNL_ALIGN(h.nlmsg_len);
 	}
 	if (r == 0 && left != 0)
 		r = -EBADMSG; /* bytes left that are no message */
