@@ -6,8 +6,6 @@
 #include <endian.h>
 #include <errno.h>
 #include <libmnl/libmnl.h>
-#include <libnftnl/chain.h>
-#include <libnftnl/set.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/nfnetlink.h>
@@ -71,24 +69,28 @@ static int num_elem(struct fw_elem **v, size_t *n, uint32_t x)
 	return 0;
 }
 
-/* A protocol's name from /etc/protocols, as nft prints it; cached per thread (the file is
- * read once per number, not once per rule). NULL when it has none. */
-static const char *proto_name(uint8_t p)
+/* A protocol's name from /etc/protocols, as nft prints it, into *name (NULL when it has
+ * none); cached per thread (the file is read once per number, not once per rule). Returns 0,
+ * or -errno when the file could not be read. */
+static int proto_name(uint8_t p, const char **name)
 {
 	static _Thread_local struct { uint8_t state; char name[32]; } cache[256];
 
 	if (!cache[p].state) {
 		struct protoent pe, *res = NULL;
 		char buf[1024];
+		int e = getprotobynumber_r(p, &pe, buf, sizeof(buf), &res);
 
+		if (e != 0 && e != ENOENT)
+			return -e;
 		cache[p].state = 1;
-		if (getprotobynumber_r(p, &pe, buf, sizeof(buf), &res) == 0 && res &&
-		    strlen(res->p_name) < sizeof(cache[p].name)) {
+		if (res && strlen(res->p_name) < sizeof(cache[p].name)) {
 			strcpy(cache[p].name, res->p_name);
 			cache[p].state = 2;
 		}
 	}
-	return cache[p].state == 2 ? cache[p].name : NULL;
+	*name = cache[p].state == 2 ? cache[p].name : NULL;
+	return 0;
 }
 
 /* The name of value x in a table of n names, or NULL. */
@@ -160,10 +162,11 @@ static int bit_names(struct fw_elem **v, size_t *n, enum fw_nl_type t, uint32_t 
 int fw_nl_value(struct fw_elem **v, size_t *n, enum fw_nl_type t, const unsigned char *b,
 		size_t len)
 {
-	char name[IF_NAMESIZE + 2];
+	char name[IF_NAMESIZE + 12];
 	const char *s = NULL;
 	uint32_t x = 0;
 	struct fw_elem *e;
+	int r;
 
 	switch (t) {
 	case FW_T_PORT:
@@ -190,7 +193,9 @@ int fw_nl_value(struct fw_elem **v, size_t *n, enum fw_nl_type t, const unsigned
 	case FW_T_NFPROTO:
 		if (len != 1)
 			return -EOPNOTSUPP;
-		s = t == FW_T_PROTO ? proto_name(b[0]) :
+		if (t == FW_T_PROTO && (r = proto_name(b[0], &s)) < 0)
+			return r;
+		s = t == FW_T_PROTO ? s :
 		    t == FW_T_ICMP ? table_name(icmp_types, 19, b[0]) :
 		    t == FW_T_ICMP6 ? table_name(icmp6_types, 144, b[0]) :
 		    b[0] == NFPROTO_IPV4 ? "ipv4" : b[0] == NFPROTO_IPV6 ? "ipv6" : NULL;
@@ -199,7 +204,13 @@ int fw_nl_value(struct fw_elem **v, size_t *n, enum fw_nl_type t, const unsigned
 		if (len != 4)
 			return -EOPNOTSUPP;
 		x = host32(b, len);
-		return if_indextoname(x, name) ? name_elem(v, n, name) : num_elem(v, n, x);
+		if (if_indextoname(x, name))
+			return name_elem(v, n, name);
+		/* no such interface: nft shows the number, as a string; could not ask: say so */
+		if (errno != ENXIO && errno != ENODEV)
+			return -errno;
+		snprintf(name, sizeof(name), "%u", x);
+		return name_elem(v, n, name);
 	case FW_T_IFNAME: {
 		const unsigned char *nul = memchr(b, '\0', len);
 		size_t l = nul ? (size_t)(nul - b) : len;
@@ -310,83 +321,119 @@ static bool reserve(void *pv, size_t *cap, size_t n, size_t size)
 	return true;
 }
 
+/* Attributes by type, up to max (the rest skipped, as libmnl's examples do). */
+struct attrs {
+	const struct nlattr **tb;
+	uint16_t max;
+};
+
+static int attr_cb(const struct nlattr *a, void *data)
+{
+	const struct attrs *t = data;
+	uint16_t type = mnl_attr_get_type(a);
+
+	if (type <= t->max)
+		t->tb[type] = a;
+	return MNL_CB_OK;
+}
+
+/* The attributes of a message (after its nfgenmsg) or of a nested attribute into tb. */
+static int parse_msg(const struct nlmsghdr *nlh, const struct nlattr **tb, uint16_t max)
+{
+	struct attrs t = { tb, max };
+
+	return mnl_attr_parse(nlh, sizeof(struct nfgenmsg), attr_cb, &t) < 0 ? -EBADMSG : 0;
+}
+
+static int parse_nested(const struct nlattr *a, const struct nlattr **tb, uint16_t max)
+{
+	struct attrs t = { tb, max };
+
+	if (mnl_attr_validate(a, MNL_TYPE_NESTED) < 0)
+		return -EBADMSG;
+	return mnl_attr_parse_nested(a, attr_cb, &t) < 0 ? -EBADMSG : 0;
+}
+
+/* A string attribute ended by its NUL, else NULL. */
+static const char *attr_str(const struct nlattr *a)
+{
+	return a && mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0 ? mnl_attr_get_str(a) : NULL;
+}
+
+/* A 32-bit attribute (network order), or dflt when absent; *bad when it is malformed. */
+static uint32_t attr_u32(const struct nlattr *a, uint32_t dflt, bool *bad)
+{
+	if (!a)
+		return dflt;
+	if (mnl_attr_validate(a, MNL_TYPE_U32) < 0) {
+		*bad = true;
+		return dflt;
+	}
+	return ntohl(mnl_attr_get_u32(a));
+}
+
 /* A chain record of a NEWCHAIN message. */
 static int add_chain(struct parse *p, const struct nlmsghdr *nlh, int family)
 {
-	struct nftnl_chain *c = nftnl_chain_alloc();
-	struct fw_chain *ch;
+	const struct nlattr *tb[NFTA_CHAIN_MAX + 1] = { 0 }, *hook[NFTA_HOOK_MAX + 1] = { 0 };
 	const char *table, *name, *type;
-	int r = 0;
+	struct fw_chain *ch;
+	bool bad = false;
 
-	if (!c)
-		return -ENOMEM;
-	if (nftnl_chain_nlmsg_parse(nlh, c) < 0 ||
-	    !(table = nftnl_chain_get_str(c, NFTNL_CHAIN_TABLE)) ||
-	    !(name = nftnl_chain_get_str(c, NFTNL_CHAIN_NAME))) {
-		nftnl_chain_free(c);
+	if (parse_msg(nlh, tb, NFTA_CHAIN_MAX) < 0 || !(table = attr_str(tb[NFTA_CHAIN_TABLE])) ||
+	    !(name = attr_str(tb[NFTA_CHAIN_NAME])) ||
+	    (tb[NFTA_CHAIN_HOOK] && parse_nested(tb[NFTA_CHAIN_HOOK], hook, NFTA_HOOK_MAX) < 0))
 		return -EBADMSG;
-	}
-	if (!reserve(&p->rs->chains, &p->ccap, p->rs->nchains, sizeof(*ch))) {
-		nftnl_chain_free(c);
+	if (!reserve(&p->rs->chains, &p->ccap, p->rs->nchains, sizeof(*ch)))
 		return -ENOMEM;
-	}
 	ch = &p->rs->chains[p->rs->nchains++];
 	*ch = (struct fw_chain){ .family = family_of(family), .policy = FW_V_ACCEPT };
 	ch->family_name = strdup(family_name(family));
 	ch->table = strdup(table);
 	ch->name = strdup(name);
 	if (!ch->family_name || !ch->table || !ch->name)
-		r = -ENOMEM;
-	if (nftnl_chain_is_set(c, NFTNL_CHAIN_HOOKNUM)) {
-		uint32_t h = nftnl_chain_get_u32(c, NFTNL_CHAIN_HOOKNUM);
+		return -ENOMEM;
+	if (hook[NFTA_HOOK_HOOKNUM]) {
+		uint32_t h = attr_u32(hook[NFTA_HOOK_HOOKNUM], 0, &bad);
 
 		ch->hook = h == NF_INET_PRE_ROUTING ? FW_HOOK_PREROUTING :
 			   h == NF_INET_LOCAL_IN ? FW_HOOK_INPUT :
 			   h == NF_INET_FORWARD ? FW_HOOK_FORWARD : FW_HOOK_OTHER;
-		ch->prio = nftnl_chain_get_s32(c, NFTNL_CHAIN_PRIO);
-		type = nftnl_chain_get_str(c, NFTNL_CHAIN_TYPE);
+		ch->prio = (int32_t)attr_u32(hook[NFTA_HOOK_PRIORITY], 0, &bad);
+		type = attr_str(tb[NFTA_CHAIN_TYPE]);
 		ch->nat = type && strcmp(type, "nat") == 0;
-		if (nftnl_chain_is_set(c, NFTNL_CHAIN_POLICY) &&
-		    nftnl_chain_get_u32(c, NFTNL_CHAIN_POLICY) == NF_DROP)
+		if (attr_u32(tb[NFTA_CHAIN_POLICY], NF_ACCEPT, &bad) == NF_DROP)
 			ch->policy = FW_V_DROP;
 	}
-	nftnl_chain_free(c);
-	return r;
+	return bad ? -EBADMSG : 0;
 }
 
 /* A set of a NEWSET message. */
 static int add_set(struct parse *p, const struct nlmsghdr *nlh, int family)
 {
-	struct nftnl_set *s = nftnl_set_alloc();
-	struct fw_nl_set *set;
+	const struct nlattr *tb[NFTA_SET_MAX + 1] = { 0 };
 	const char *table, *name;
-	int r = 0;
+	struct fw_nl_set *set;
+	bool bad = false;
 
-	if (!s)
-		return -ENOMEM;
-	if (nftnl_set_nlmsg_parse(nlh, s) < 0 || !(table = nftnl_set_get_str(s, NFTNL_SET_TABLE)) ||
-	    !(name = nftnl_set_get_str(s, NFTNL_SET_NAME))) {
-		nftnl_set_free(s);
+	if (parse_msg(nlh, tb, NFTA_SET_MAX) < 0 || !(table = attr_str(tb[NFTA_SET_TABLE])) ||
+	    !(name = attr_str(tb[NFTA_SET_NAME])))
 		return -EBADMSG;
-	}
 	if (!reserve(&p->sets, &p->scap, p->nsets, sizeof(*set)) ||
-	    !reserve(&p->raw, &p->rcap, p->nsets, sizeof(*p->raw))) {
-		nftnl_set_free(s);
+	    !reserve(&p->raw, &p->rcap, p->nsets, sizeof(*p->raw)))
 		return -ENOMEM;
-	}
 	set = &p->sets[p->nsets];
 	p->raw[p->nsets++] = (struct raw_list){ 0 };
 	*set = (struct fw_nl_set){ .family = family_of(family) };
 	set->table = strdup(table);
 	set->name = strdup(name);
-	set->flags = nftnl_set_get_u32(s, NFTNL_SET_FLAGS);
-	set->key_type = nftnl_set_get_u32(s, NFTNL_SET_KEY_TYPE);
-	set->key_len = nftnl_set_get_u32(s, NFTNL_SET_KEY_LEN);
-	set->data_type = nftnl_set_get_u32(s, NFTNL_SET_DATA_TYPE);
+	set->flags = attr_u32(tb[NFTA_SET_FLAGS], 0, &bad);
+	set->key_type = attr_u32(tb[NFTA_SET_KEY_TYPE], 0, &bad);
+	set->key_len = attr_u32(tb[NFTA_SET_KEY_LEN], 0, &bad);
+	set->data_type = attr_u32(tb[NFTA_SET_DATA_TYPE], 0, &bad);
 	if (!set->table || !set->name)
-		r = -ENOMEM;
-	nftnl_set_free(s);
-	return r;
+		return -ENOMEM;
+	return bad ? -EBADMSG : 0;
 }
 
 /* The set of family named name in table, or -1. */
@@ -399,58 +446,70 @@ static long set_index(const struct parse *p, int family, const char *table, cons
 	return -1;
 }
 
+/* The value of a data attribute (its nested NFTA_DATA_VALUE), or NULL. */
+static const struct nlattr *data_value(const struct nlattr *a)
+{
+	const struct nlattr *tb[NFTA_DATA_MAX + 1] = { 0 };
+
+	if (!a || parse_nested(a, tb, NFTA_DATA_MAX) < 0)
+		return NULL;
+	return tb[NFTA_DATA_VALUE];
+}
+
+/* One element of a NEWSETELEM message. */
+static int add_elem(struct raw_list *l, const struct nlattr *a)
+{
+	const struct nlattr *tb[NFTA_SET_ELEM_MAX + 1] = { 0 }, *key, *data[NFTA_DATA_MAX + 1] = { 0 };
+	const struct nlattr *vd[NFTA_VERDICT_MAX + 1] = { 0 };
+	struct raw_elem *re;
+	bool bad = false;
+
+	if (mnl_attr_get_type(a) != NFTA_LIST_ELEM || parse_nested(a, tb, NFTA_SET_ELEM_MAX) < 0)
+		return -EBADMSG;
+	if (tb[NFTA_SET_ELEM_KEY_END] || tb[NFTA_SET_ELEM_EXPR] || tb[NFTA_SET_ELEM_EXPRESSIONS])
+		return -EOPNOTSUPP; /* a concatenation of ranges, expressions (counters...) */
+	if (!(key = data_value(tb[NFTA_SET_ELEM_KEY])) || mnl_attr_get_payload_len(key) > 16 ||
+	    (tb[NFTA_SET_ELEM_DATA] && parse_nested(tb[NFTA_SET_ELEM_DATA], data, NFTA_DATA_MAX)) ||
+	    (data[NFTA_DATA_VERDICT] && parse_nested(data[NFTA_DATA_VERDICT], vd, NFTA_VERDICT_MAX)))
+		return -EBADMSG;
+	if (!reserve(&l->v, &l->cap, l->n, sizeof(*re)))
+		return -ENOMEM;
+	re = &l->v[l->n++];
+	*re = (struct raw_elem){ .klen = mnl_attr_get_payload_len(key) };
+	memcpy(re->key, mnl_attr_get_payload(key), re->klen);
+	re->flags = attr_u32(tb[NFTA_SET_ELEM_FLAGS], 0, &bad);
+	if (vd[NFTA_VERDICT_CODE]) {
+		re->has_verdict = true;
+		re->verdict = (int)attr_u32(vd[NFTA_VERDICT_CODE], 0, &bad);
+		if (vd[NFTA_VERDICT_CHAIN] && !attr_str(vd[NFTA_VERDICT_CHAIN]))
+			bad = true;
+		else if (vd[NFTA_VERDICT_CHAIN] &&
+			 !(re->chain = strdup(attr_str(vd[NFTA_VERDICT_CHAIN]))))
+			return -ENOMEM;
+	}
+	return bad ? -EBADMSG : 0;
+}
+
 /* The elements of a NEWSETELEM message, kept as dumped until the set is complete. */
 static int add_elems(struct parse *p, const struct nlmsghdr *nlh, int family)
 {
-	struct nftnl_set *s = nftnl_set_alloc();
-	struct nftnl_set_elems_iter *it = NULL;
-	struct nftnl_set_elem *e;
+	const struct nlattr *tb[NFTA_SET_ELEM_LIST_MAX + 1] = { 0 }, *a;
 	const char *table, *name;
-	struct raw_list *l;
 	long i;
 	int r = 0;
 
-	if (!s)
-		return -ENOMEM;
-	if (nftnl_set_elems_nlmsg_parse(nlh, s) < 0 ||
-	    !(table = nftnl_set_get_str(s, NFTNL_SET_TABLE)) ||
-	    !(name = nftnl_set_get_str(s, NFTNL_SET_NAME)) ||
-	    (i = set_index(p, family, table, name)) < 0) {
-		nftnl_set_free(s);
+	if (parse_msg(nlh, tb, NFTA_SET_ELEM_LIST_MAX) < 0 ||
+	    !(table = attr_str(tb[NFTA_SET_ELEM_LIST_TABLE])) ||
+	    !(name = attr_str(tb[NFTA_SET_ELEM_LIST_SET])) ||
+	    (i = set_index(p, family, table, name)) < 0)
 		return -EBADMSG;
-	}
-	l = &p->raw[i];
-	if (!(it = nftnl_set_elems_iter_create(s)))
-		r = -ENOMEM;
-	while (r == 0 && it && (e = nftnl_set_elems_iter_next(it))) {
-		struct raw_elem *re;
-		uint32_t klen = 0;
-		const void *key = nftnl_set_elem_get(e, NFTNL_SET_ELEM_KEY, &klen);
-		const char *chain = nftnl_set_elem_get_str(e, NFTNL_SET_ELEM_CHAIN);
-
-		if (!key || klen > 16 || nftnl_set_elem_is_set(e, NFTNL_SET_ELEM_KEY_END)) {
-			r = -EOPNOTSUPP; /* a concatenation of ranges */
-			break;
-		}
-		if (!reserve(&l->v, &l->cap, l->n, sizeof(*re))) {
-			r = -ENOMEM;
-			break;
-		}
-		re = &l->v[l->n++];
-		*re = (struct raw_elem){ .klen = klen };
-		memcpy(re->key, key, klen);
-		if (nftnl_set_elem_is_set(e, NFTNL_SET_ELEM_FLAGS))
-			re->flags = nftnl_set_elem_get_u32(e, NFTNL_SET_ELEM_FLAGS);
-		if (nftnl_set_elem_is_set(e, NFTNL_SET_ELEM_VERDICT)) {
-			re->has_verdict = true;
-			re->verdict = (int)nftnl_set_elem_get_u32(e, NFTNL_SET_ELEM_VERDICT);
-		}
-		if (chain && !(re->chain = strdup(chain)))
-			r = -ENOMEM;
-	}
-	if (it)
-		nftnl_set_elems_iter_destroy(it);
-	nftnl_set_free(s);
+	if (!tb[NFTA_SET_ELEM_LIST_ELEMENTS])
+		return 0;
+	if (mnl_attr_validate(tb[NFTA_SET_ELEM_LIST_ELEMENTS], MNL_TYPE_NESTED) < 0)
+		return -EBADMSG;
+	mnl_attr_for_each_nested(a, tb[NFTA_SET_ELEM_LIST_ELEMENTS])
+		if (r == 0)
+			r = add_elem(&p->raw[i], a);
 	return r;
 }
 
