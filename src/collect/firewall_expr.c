@@ -316,9 +316,12 @@ static void track(struct dec *d, const struct key *k, struct stmt *s, bool eq, u
 		d->dep_ll = stmt_index(d, s);
 		d->dep_ll_val = (uint8_t)v;
 	} else if (k->key == FW_KEY_L4PROTO) {
+		/* ip protocol, ip6 nexthdr: the context, not a dependency nft drops */
 		d->l4 = (uint8_t)v;
-		d->dep_nh = stmt_index(d, s);
-		d->dep_nh_val = (uint8_t)v;
+		if (k->base == 0xff) {
+			d->dep_nh = stmt_index(d, s);
+			d->dep_nh_val = (uint8_t)v;
+		}
 	}
 }
 
@@ -384,10 +387,16 @@ static int cmp_reg(struct dec *d, const struct reg *g, uint32_t op, const unsign
 		size_t alen = k.type == FW_T_ADDR4 ? 4 : 16;
 		unsigned char a[16] = { 0 };
 
-		if ((op != NFT_CMP_EQ && op != NFT_CMP_NEQ) || dlen != g->len)
+		static const uint8_t acmps[] = {
+			[NFT_CMP_EQ] = FW_CMP_EQ, [NFT_CMP_NEQ] = FW_CMP_NE, [NFT_CMP_LT] = FW_CMP_LT,
+			[NFT_CMP_LTE] = FW_CMP_LE, [NFT_CMP_GT] = FW_CMP_GT, [NFT_CMP_GTE] = FW_CMP_GE,
+		};
+
+		if (op >= sizeof(acmps) || dlen != g->len ||
+		    (op > NFT_CMP_NEQ && k.prefix != (int)alen * 8))
 			return -EOPNOTSUPP;
 		memcpy(a, v, dlen);
-		s->json.cmp = op == NFT_CMP_EQ ? FW_CMP_EQ : FW_CMP_NE;
+		s->json.cmp = acmps[op];
 		if (!(el = fw_grow(&s->json.elems, &s->json.nelems, sizeof(*el))))
 			return -ENOMEM;
 		el->kind = FW_ELEM_ADDR;
@@ -408,12 +417,22 @@ static int cmp_reg(struct dec *d, const struct reg *g, uint32_t op, const unsign
 
 		if (g->masked || op >= sizeof(cmps) || (op > NFT_CMP_NEQ && k.type != FW_T_PORT))
 			return -EOPNOTSUPP;
-		if (bitmask && op != NFT_CMP_EQ)
+		if (bitmask && op != NFT_CMP_EQ && op != NFT_CMP_NEQ)
 			return -EOPNOTSUPP;
 		s->json.cmp = cmps[op];
 		r = fw_nl_value(&s->json.elems, &s->json.nelems, (enum fw_nl_type)k.type, v, dlen);
-		if (r == 0 && bitmask && s->json.nelems != 1)
-			return -EOPNOTSUPP;
+		if (r == 0 && bitmask && s->json.nelems != 1) {
+			/* "ct state != established | related": nft's JSON makes it {"|": [...]},
+			 * one element the JSON reader cannot compare */
+			for (size_t i = 1; i < s->json.nelems; i++)
+				free(s->json.elems[i].str);
+			free(s->json.elems[0].str);
+			s->json.elems[0] = (struct fw_elem){ .kind = FW_ELEM_OTHER };
+			s->json.nelems = 1;
+			d->text_bad = true; /* the text reader stops at the | */
+		} else if (r == 0 && bitmask && op == NFT_CMP_NEQ) {
+			return -EOPNOTSUPP; /* one flag, != without a mask: not a form nft makes */
+		}
 	}
 	if (r < 0)
 		return r;
@@ -442,13 +461,18 @@ static int do_cmp(struct dec *d, const struct xexpr *e)
 		struct fw_expr *x = &d->st[d->ge].json;
 		struct fw_elem *hi = NULL;
 		size_t n = 0;
+		bool addr = x->nelems == 1 && x->elems[0].kind == FW_ELEM_ADDR;
 
-		if ((r = fw_nl_value(&hi, &n, FW_T_PORT, v, dlen)) < 0)
-			return r;
+		if (x->nelems != 1 || (r = fw_nl_value(&hi, &n, addr ? (dlen == 4 ? FW_T_ADDR4 :
+								       FW_T_ADDR6) : FW_T_PORT,
+						       v, dlen)) < 0)
+			return x->nelems != 1 ? -EOPNOTSUPP : r;
 		x->cmp = FW_CMP_EQ;
 		x->elems[0].hi = hi->hi;
+		memcpy(x->elems[0].ahi, hi->ahi, sizeof(hi->ahi));
 		free(hi);
 		d->ge = -1;
+		check_text(d, x);
 		return 0;
 	}
 	if (op == NFT_CMP_GTE) {
@@ -660,6 +684,16 @@ static int nat_port(const struct dec *d, uint32_t reg, uint16_t *port)
 	return 0;
 }
 
+/* A dnat or redirect to a range: nft's JSON gives a prefix, a range or a map, which the
+ * JSON reader does not follow (and the text reader does not read). */
+static int nat_range(struct dec *d, struct stmt *s, const char *name)
+{
+	memset(&s->json, 0, sizeof(s->json));
+	s->json.stmt = FW_ST_UNKNOWN;
+	d->text_bad = true;
+	return (s->json.name = strdup(name)) ? 0 : -ENOMEM;
+}
+
 /* dnat, snat, redirect, masquerade. */
 static int do_nat(struct dec *d, const struct xexpr *e, const char *what)
 {
@@ -691,9 +725,8 @@ static int do_nat(struct dec *d, const struct xexpr *e, const char *what)
 
 		if (!g || g->src != SRC_IMM || (g->dlen != 4 && g->dlen != 16))
 			return -EOPNOTSUPP;
-		if (x_has(e, amax) &&
-		    x_u32(e, amax) != x_u32(e, amin))
-			return -EOPNOTSUPP;
+		if (x_has(e, amax) && x_u32(e, amax) != x_u32(e, amin))
+			return nat_range(d, s, "dnat"); /* an address range */
 		s->json.nat_family = g->dlen == 4 ? AF_INET : AF_INET6;
 		memcpy(s->json.addr, g->data, g->dlen);
 	} else if (!redir) {
@@ -704,22 +737,29 @@ static int do_nat(struct dec *d, const struct xexpr *e, const char *what)
 
 		if (r < 0)
 			return r;
-		if (x_has(e, pmax) &&
-		    x_u32(e, pmax) != x_u32(e, pmin))
-			return -EOPNOTSUPP;
+		if (x_has(e, pmax) && x_u32(e, pmax) != x_u32(e, pmin)) {
+			/* a port range: the JSON reader keeps the address and no port */
+			if (redir || !s->json.nat_family)
+				return nat_range(d, s, redir ? "redirect" : "dnat");
+			s->json.port = 0;
+			d->text_bad = true;
+		}
 	}
 	return 0;
 }
 
-/* reject: a verdict. With a tcp reset nft drops the l4proto match it implies. */
+/* reject: a verdict, whatever its type. An icmp or icmpv6 type of an inet table's reject
+ * needs its family: nft drops the meta nfproto match it put before it. */
 static int do_reject(struct dec *d, const struct xexpr *e)
 {
 	struct stmt *s;
 
-	if (x_u32(e, NFTA_REJECT_TYPE) == NFT_REJECT_TCP_RST && d->dep_nh >= 0 &&
-	    d->dep_nh_val == IPPROTO_TCP)
-		d->st[d->dep_nh].gone = true;
-	if (!(s = add_other(d, FW_ST_VERDICT)))
+	if (d->family == NFPROTO_INET && x_u32(e, NFTA_REJECT_TYPE) == NFT_REJECT_ICMP_UNREACH &&
+	    d->dep_ll >= 0)
+		d->st[d->dep_ll].gone = true;
+	s = add_other(d, FW_ST_VERDICT);
+
+	if (!s)
 		return -ENOMEM;
 	s->json.verdict = FW_V_REJECT;
 	return 0;
