@@ -1,9 +1,11 @@
 /*
  * Reading a namespace's nftables ruleset straight from the kernel: nfnetlink dumps of its
- * chains, sets, set elements and rules (libmnl), their attributes parsed by libnftnl, and the
+ * chains, sets, set elements and rules, their attributes parsed with libmnl, and the
  * register-based expressions of each rule decoded into the same records (firewall.h) that the
  * JSON reader makes of `nft -j list ruleset`, so the evaluator and every view see one thing
- * whichever reader ran. It costs a millisecond or two where libnftables' listings cost tens.
+ * whichever reader ran. It costs a few milliseconds where libnftables' listings cost tens.
+ * Not libnftnl: its message parsers end the process on an attribute of an unexpected size and
+ * its user data walker reads past a short record (both found by fuzzing these bytes).
  *
  * Completeness: the decoder knows the shapes nft and iptables-nft write for what the evaluator
  * looks at (firewall.h's keys, sets, maps, verdicts, nat, and the iptables extensions the text

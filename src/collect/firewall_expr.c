@@ -9,7 +9,6 @@
 #include <sys/socket.h>
 #include <errno.h>
 #include <libmnl/libmnl.h>
-#include <libnftnl/udata.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_nat.h>
 #include <linux/netfilter/nf_tables.h>
@@ -940,16 +939,23 @@ static int do_expr(struct dec *d, const struct xexpr *e)
 	return -EOPNOTSUPP;
 }
 
-/* The rule's comment, from its user data. */
-static int comment_cb(const struct nftnl_udata *attr, void *data)
+/* The rule's comment, from its user data: type-length-value records of one byte each for
+ * type and length, as nft writes them (libnftnl's udata.h), the comment of type 0 with its
+ * NUL. Walked here, every length checked: libnftnl's walker reads past a short last record. */
+static const char *rule_comment(const unsigned char *u, size_t len)
 {
-	const char **c = data;
-	const char *v = nftnl_udata_get(attr);
-	uint8_t len = nftnl_udata_len(attr);
+	enum { UDATA_RULE_COMMENT = 0 };
 
-	if (nftnl_udata_type(attr) == NFTNL_UDATA_RULE_COMMENT && len > 0 && v[len - 1] == '\0')
-		*c = v;
-	return 0;
+	for (size_t off = 0; off + 2 <= len;) {
+		uint8_t type = u[off], l = u[off + 1];
+
+		if (off + 2 + l > len)
+			return NULL;
+		if (type == UDATA_RULE_COMMENT && l > 0 && u[off + 2 + l - 1] == '\0')
+			return (const char *)u + off + 2;
+		off += 2 + (size_t)l;
+	}
+	return NULL;
 }
 
 /* Release what one record owns. */
@@ -1061,7 +1067,7 @@ int fw_nl_rule(struct fw_rule *r, const struct fw_nl_rulemsg *m, const struct fw
 				rc = do_expr(&d, &e);
 		}
 	if (rc == 0 && m->udata)
-		nftnl_udata_parse(m->udata, m->ulen, comment_cb, &comment);
+		comment = rule_comment(m->udata, m->ulen);
 	if (rc == 0 && comment && !(r->comment = strdup(comment)))
 		rc = -ENOMEM;
 	/* The JSON reader takes a rule with an unknown xt from its text line, when it parses. */
