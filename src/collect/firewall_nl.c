@@ -10,10 +10,12 @@
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/nfnetlink.h>
 #include <net/if.h>
-#include <netdb.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "listen/fileio.h"
 #include "listen/firewall.h"
 #include "listen/firewall_nl.h"
 
@@ -69,28 +71,56 @@ static int num_elem(struct fw_elem **v, size_t *n, uint32_t x)
 	return 0;
 }
 
-/* A protocol's name from /etc/protocols, as nft prints it, into *name (NULL when it has
- * none); cached per thread (the file is read once per number, not once per rule). Returns 0,
- * or -errno when the file could not be read. */
+/* The protocols' names of /etc/protocols, the first for each number, as glibc's
+ * getprotobynumber gives nft them; read once per process. Not through glibc: its NSS code
+ * crashes when memory runs out. */
+static struct {
+	pthread_mutex_t lock;
+	bool loaded;
+	char name[256][32];
+} protocols = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+/* Read /etc/protocols into the table (absent: no names). Returns 0 or -errno. */
+static int protocols_load(void)
+{
+	char *buf = NULL, *line, *save = NULL;
+	size_t len = 0;
+	int r = fileio_read_all(AT_FDCWD, "/etc/protocols", 1 << 20, &buf, &len);
+
+	if (r == -ENOENT)
+		return 0;
+	if (r < 0)
+		return r;
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *hash = strchr(line, '#'), *name, *num, *end, *w = NULL;
+		unsigned long n;
+
+		if (hash)
+			*hash = '\0';
+		if (!(name = strtok_r(line, " \t", &w)) || !(num = strtok_r(NULL, " \t", &w)))
+			continue;
+		n = strtoul(num, &end, 10);
+		if (*end || end == num || n > 255 || strlen(name) >= sizeof(protocols.name[0]) ||
+		    protocols.name[n][0])
+			continue;
+		strcpy(protocols.name[n], name);
+	}
+	free(buf);
+	return 0;
+}
+
+/* A protocol's name, as nft prints it, into *name (NULL when it has none). Returns 0, or
+ * -errno when /etc/protocols could not be read. */
 static int proto_name(uint8_t p, const char **name)
 {
-	static _Thread_local struct { uint8_t state; char name[32]; } cache[256];
+	int r = 0;
 
-	if (!cache[p].state) {
-		struct protoent pe, *res = NULL;
-		char buf[1024];
-		int e = getprotobynumber_r(p, &pe, buf, sizeof(buf), &res);
-
-		if (e != 0 && e != ENOENT)
-			return -e;
-		cache[p].state = 1;
-		if (res && strlen(res->p_name) < sizeof(cache[p].name)) {
-			strcpy(cache[p].name, res->p_name);
-			cache[p].state = 2;
-		}
-	}
-	*name = cache[p].state == 2 ? cache[p].name : NULL;
-	return 0;
+	pthread_mutex_lock(&protocols.lock);
+	if (!protocols.loaded && (r = protocols_load()) == 0)
+		protocols.loaded = true;
+	pthread_mutex_unlock(&protocols.lock);
+	*name = r == 0 && protocols.name[p][0] ? protocols.name[p] : NULL;
+	return r;
 }
 
 /* The name of value x in a table of n names, or NULL. */

@@ -96,7 +96,7 @@ static int eval_input(const struct enrich_ns *ns, const struct lsock *sk, struct
 			continue;
 		for (size_t i = 0; ns->ifs && i < ns->ifs->nlinks && r == 0; i++) {
 			const struct ifaddr_link *l = &ns->ifs->links[i];
-			struct reach_result one;
+			struct reach_result one = { 0 }; /* freed even when eval_one fails first */
 
 			if (l->loopback || (owner && l->index != owner))
 				continue;
@@ -106,7 +106,7 @@ static int eval_input(const struct enrich_ns *ns, const struct lsock *sk, struct
 			reach_result_free(&one);
 		}
 		if (!any && r == 0) {
-			struct reach_result one;
+			struct reach_result one = { 0 };
 
 			if ((r = eval_one(ns, sk, f ? AF_INET6 : AF_INET, NULL, &one)) == 0)
 				reach_merge(v, &one);

@@ -153,9 +153,10 @@ for flags in -tanp --json --version; do
 	check "closed stdout: $flags" closed "$flags"
 done
 # Memory running out. For each allocation N of a run in turn, nomem1@N fails it alone and
-# nomem@N fails it and every later one. The sweeps run with --no-reach: libnftables, which
-# reads the firewall, ends the process itself when an allocation fails ("Memory allocation
-# failure", exit status 2, nothing on stdout: collection ends before anything is printed).
+# nomem@N fails it and every later one. The sweeps run with --no-reach but the last: listen
+# reads the firewall's ruleset from the kernel, and that reader returns when memory runs out;
+# libnftables, its fallback for rules it does not decode, ends the process itself then
+# ("Memory allocation failure", exit status 2), so the last sweep's ruleset has none of those.
 # Whatever fails, listen either ends as if nothing had
 # (exit 0, the same output: a failure the C library absorbs, such as a thread it could not
 # start or a stdio buffer) or says "listen: out of memory", one line, and exits 1 with nothing
@@ -163,7 +164,7 @@ done
 nomem_sweep() {
 	local kind=$1 total n status bad=0
 	shift
-	set -- --no-reach "$@"
+	[ "${sweep_reach:-0}" = 1 ] || set -- --no-reach "$@"
 	"$L" "$@" >"$tmp/want" 2>/dev/null
 	LISTEN_FAULT_NOMEM=$tmp/nm "$L" "$@" >/dev/null 2>&1
 	total=$(cut -d' ' -f2 "$tmp/nm")
@@ -193,6 +194,29 @@ if [ "${LISTEN_SHIM_ALLOC_FAULTS:-1}" = 1 ]; then
 	check "out of memory: metrics" nomem_sweep nomem1 --format=prom -p
 	check "out of memory: audit" nomem_sweep nomem1 --audit --json
 	check "out of memory: owner view" nomem_sweep nomem1 :22,20000-20010 --now=1763900000
+	# With a ruleset and exposed listeners: the firewall is read and every verdict given.
+	if command -v nft >/dev/null; then
+		nft -f - <<'NFT' || exit 1
+table inet f {
+	set web { type inet_service; elements = { 80, 443 } }
+	chain input {
+		type filter hook input priority 0; policy drop;
+		ct state established,related accept
+		tcp dport @web accept
+		ip saddr 10.0.0.0/8 tcp dport 22222 accept comment "admin"
+		udp dport vmap { 5353 : accept, 53 : drop }
+	}
+}
+NFT
+		start exposed "$2" tcp,0.0.0.0,22222 udp,0.0.0.0,5353 tcp,0.0.0.0,444
+		check "the ruleset is read" has "$("$L" -tuln 2>&1)" "from 10.0.0.0/8"
+		sweep_reach=1
+		check "out of memory: reach" nomem_sweep nomem1 -tuln
+		check "out of memory (nomem): reach" nomem_sweep nomem -tuln --json
+		sweep_reach=0
+	else
+		skip "out of memory: reach (nft is missing)"
+	fi
 else
 	echo "out of memory: not swept here (AddressSanitizer owns malloc); the plain build sweeps"
 fi
