@@ -1,7 +1,7 @@
 /*
- * A rule's register-based expressions (as the kernel holds them) into the statements the JSON
- * reader makes of nft's listing of the same rule: loads into registers, then the compare,
- * lookup or range that reads them is one match; nft's dependency elimination is redone.
+ * A rule's register-based expressions (as the kernel holds them): loads into registers, then
+ * the compare, lookup or range that reads them, as the one match nft lists; nft's dependency
+ * elimination is redone. The rest of a rule is firewall_stmt.c's.
  */
 /* glibc's networking headers before the kernel's (linux/in.h defers to them) */
 #include <netinet/in.h>
@@ -18,50 +18,41 @@
 
 #include "listen/firewall.h"
 #include "listen/firewall_nl.h"
-#include "listen/firewall_xt.h"
-
-#define NREGS 24 /* NFT_REG_VERDICT .. NFT_REG32_15 */
-#define XMAX 16  /* above every NFTA_<expression>_* attribute this decoder reads */
-
-/* One expression of a rule: its name and its attributes by type (NULL when absent). */
-struct xexpr {
-	const char *name;
-	const struct nlattr *tb[XMAX];
-};
+#include "listen/firewall_dec.h"
 
 /* Whether attribute a is there. */
-static bool x_has(const struct xexpr *e, unsigned a)
+bool fw_dec_has(const struct fw_dec_expr *e, unsigned a)
 {
-	return a < XMAX && e->tb[a];
+	return a < FW_XMAX && e->tb[a];
 }
 
 /* A 32-bit attribute (network order on the wire), 0 when absent or short. */
-static uint32_t x_u32(const struct xexpr *e, unsigned a)
+uint32_t fw_dec_u32(const struct fw_dec_expr *e, unsigned a)
 {
-	if (!x_has(e, a) || mnl_attr_get_payload_len(e->tb[a]) < 4)
+	if (!fw_dec_has(e, a) || mnl_attr_get_payload_len(e->tb[a]) < 4)
 		return 0;
 	return ntohl(mnl_attr_get_u32(e->tb[a]));
 }
 
 /* A string attribute, NULL unless there and ended by its NUL. */
-static const char *x_str(const struct xexpr *e, unsigned a)
+const char *fw_dec_str(const struct fw_dec_expr *e, unsigned a)
 {
-	if (!x_has(e, a) || mnl_attr_validate(e->tb[a], MNL_TYPE_NUL_STRING) < 0)
+	if (!fw_dec_has(e, a) || mnl_attr_validate(e->tb[a], MNL_TYPE_NUL_STRING) < 0)
 		return NULL;
 	return mnl_attr_get_str(e->tb[a]);
 }
 
 /* The bytes of an attribute. */
-static const void *x_raw(const struct xexpr *e, unsigned a, uint32_t *len)
+const void *fw_dec_raw(const struct fw_dec_expr *e, unsigned a, uint32_t *len)
 {
-	if (!x_has(e, a))
+	if (!fw_dec_has(e, a))
 		return NULL;
 	*len = mnl_attr_get_payload_len(e->tb[a]);
 	return mnl_attr_get_payload(e->tb[a]);
 }
 
-/* The attribute of type t nested in a (NFTA_DATA_VALUE in a data attribute...), or NULL. */
-static const struct nlattr *nested(const struct nlattr *a, uint16_t t)
+/* The attribute of type t fw_dec_nested in a (NFTA_DATA_VALUE in a data attribute...), or NULL. */
+const struct nlattr *fw_dec_nested(const struct nlattr *a, uint16_t t)
 {
 	const struct nlattr *n;
 
@@ -73,10 +64,10 @@ static const struct nlattr *nested(const struct nlattr *a, uint16_t t)
 	return NULL;
 }
 
-/* The value of a data attribute (NFTA_DATA_VALUE nested in it). */
-static const unsigned char *x_data(const struct xexpr *e, unsigned a, uint32_t *len)
+/* The value of a data attribute (NFTA_DATA_VALUE fw_dec_nested in it). */
+const unsigned char *fw_dec_data(const struct fw_dec_expr *e, unsigned a, uint32_t *len)
 {
-	const struct nlattr *v = x_has(e, a) ? nested(e->tb[a], NFTA_DATA_VALUE) : NULL;
+	const struct nlattr *v = fw_dec_has(e, a) ? fw_dec_nested(e->tb[a], NFTA_DATA_VALUE) : NULL;
 
 	*len = 0;
 	if (!v)
@@ -84,50 +75,6 @@ static const unsigned char *x_data(const struct xexpr *e, unsigned a, uint32_t *
 	*len = mnl_attr_get_payload_len(v);
 	return mnl_attr_get_payload(v);
 }
-
-/* Where a register's value came from. */
-enum src { SRC_NONE, SRC_META, SRC_PAYLOAD, SRC_CT, SRC_FIB, SRC_IMM };
-
-struct reg {
-	uint8_t src;               /* enum src */
-	uint32_t key;              /* meta or ct key; fib result */
-	uint32_t base, off, len;   /* payload; len of any load */
-	uint32_t flags;            /* fib flags */
-	bool dir;                  /* ct with a direction */
-	bool masked;
-	unsigned char mask[16];
-	unsigned char data[16];    /* immediate */
-	uint32_t dlen;
-};
-
-/* One statement of nft's listing: the JSON reader's record of it, and the text reader's. */
-struct stmt {
-	struct fw_expr json;
-	struct fw_expr *text;      /* for xt: the records of its translation */
-	size_t ntext;
-	bool same;                 /* the text reader makes json (anything but xt) */
-	bool gone;                 /* dropped by nft as a dependency */
-};
-
-struct dec {
-	int family;
-	const char *table;
-	const struct fw_nl_set *sets;
-	size_t nsets;
-	struct reg regs[NREGS];
-	struct stmt *st;
-	size_t nst, cst;
-	uint8_t l3;                /* NFPROTO_IPV4/IPV6 known to the protocol context, or 0 */
-	uint8_t l4;                /* the transport protocol it knows, or 0 */
-	long dep_ll, dep_nh;       /* statements a network / transport header match makes
-				    * redundant (meta nfproto, meta l4proto), or -1 */
-	uint8_t dep_ll_val, dep_nh_val;
-	bool xt_unknown;           /* an xt the JSON reader leaves unknown: text form applies */
-	bool text_bad;             /* the text listing of this rule does not parse */
-	bool text_unsure;          /* its text form is not one this decoder reproduces */
-	long ge;                   /* the statement of a `>=` compare just made, or -1 */
-	uint32_t ge_reg;           /* of this register */
-};
 
 /* A key, the type of its values, and what nft's dependency tracking makes of it. */
 struct key {
@@ -139,9 +86,9 @@ struct key {
 };
 
 /* A new statement (zeroed), or NULL. */
-static struct stmt *add_stmt(struct dec *d)
+struct fw_dec_stmt *fw_dec_stmt(struct fw_dec *d)
 {
-	struct stmt *s;
+	struct fw_dec_stmt *s;
 
 	if (d->nst == d->cst) {
 		size_t c = d->cst ? d->cst * 2 : 8;
@@ -181,10 +128,10 @@ static bool prefix_mask(const unsigned char *m, size_t n, int *bits)
 
 /* What a register (loaded by meta, payload, ct or fib) is, as a key. -EOPNOTSUPP if not one
  * this decoder shows as nft does. */
-static int key_of_reg(const struct dec *d, const struct reg *g, struct key *k)
+static int key_of_reg(const struct fw_dec *d, const struct fw_dec_reg *g, struct key *k)
 {
 	*k = (struct key){ FW_KEY_OTHER, FW_T_NONE, 0xff, 0, -1 };
-	if (g->src == SRC_META && !g->masked) {
+	if (g->src == FW_SRC_META && !g->masked) {
 		static const struct { uint32_t m; uint8_t key, type; } metas[] = {
 			{ NFT_META_L4PROTO, FW_KEY_L4PROTO, FW_T_PROTO },
 			{ NFT_META_NFPROTO, FW_KEY_NFPROTO, FW_T_NFPROTO },
@@ -202,18 +149,18 @@ static int key_of_reg(const struct dec *d, const struct reg *g, struct key *k)
 			}
 		return -EOPNOTSUPP;
 	}
-	if (g->src == SRC_CT && !g->dir && (g->key == NFT_CT_STATE || g->key == NFT_CT_STATUS)) {
+	if (g->src == FW_SRC_CT && !g->dir && (g->key == NFT_CT_STATE || g->key == NFT_CT_STATUS)) {
 		k->key = g->key == NFT_CT_STATE ? FW_KEY_CT_STATE : FW_KEY_CT_STATUS;
 		k->type = g->key == NFT_CT_STATE ? FW_T_CT_STATE : FW_T_CT_STATUS;
 		return 0;
 	}
-	if (g->src == SRC_FIB && g->flags == NFTA_FIB_F_DADDR &&
+	if (g->src == FW_SRC_FIB && g->flags == NFTA_FIB_F_DADDR &&
 	    g->key == NFT_FIB_RESULT_ADDRTYPE && !g->masked) {
 		k->key = FW_KEY_FIB_DADDR_TYPE;
 		k->type = FW_T_FIB_ADDR;
 		return 0;
 	}
-	if (g->src != SRC_PAYLOAD)
+	if (g->src != FW_SRC_PAYLOAD)
 		return -EOPNOTSUPP;
 	k->base = (uint8_t)g->base;
 	if (g->base == NFT_PAYLOAD_NETWORK_HEADER) {
@@ -280,7 +227,7 @@ static int key_of_reg(const struct dec *d, const struct reg *g, struct key *k)
 }
 
 /* The index of the statement s, for dependency tracking. */
-static long stmt_index(const struct dec *d, const struct stmt *s)
+static long stmt_index(const struct fw_dec *d, const struct fw_dec_stmt *s)
 {
 	return (long)(s - d->st);
 }
@@ -288,7 +235,7 @@ static long stmt_index(const struct dec *d, const struct stmt *s)
 /* nft's dependency tracking after a match on key k (single value v when eq is set): a network
  * or transport header match drops the meta nfproto / l4proto match that only made it
  * possible; an eq match on a protocol key becomes the next one's dependency. */
-static void track(struct dec *d, const struct key *k, struct stmt *s, bool eq, uint32_t v)
+static void track(struct fw_dec *d, const struct key *k, struct fw_dec_stmt *s, bool eq, uint32_t v)
 {
 	if (k->base == NFT_PAYLOAD_NETWORK_HEADER && d->dep_ll >= 0 &&
 	    d->dep_ll_val == k->proto) {
@@ -325,14 +272,14 @@ static void track(struct dec *d, const struct key *k, struct stmt *s, bool eq, u
 }
 
 /* Any statement but a match ends what nft tracks as dependencies (not what it knows). */
-static void untrack(struct dec *d)
+void fw_dec_untrack(struct fw_dec *d)
 {
 	d->dep_ll = d->dep_nh = -1;
 }
 
 /* The text listing's form of a match's values: an address range that is no prefix reads as
  * a word there, which this decoder does not reproduce. */
-static void check_text(struct dec *d, const struct fw_expr *x)
+static void check_text(struct fw_dec *d, const struct fw_expr *x)
 {
 	for (size_t i = 0; i < x->nelems; i++) {
 		const struct fw_elem *e = &x->elems[i];
@@ -355,11 +302,11 @@ static void check_text(struct dec *d, const struct fw_expr *x)
 }
 
 /* A compare of what register g holds: key op value (dlen bytes). */
-static int cmp_reg(struct dec *d, const struct reg *g, uint32_t op, const unsigned char *v,
+static int cmp_reg(struct fw_dec *d, const struct fw_dec_reg *g, uint32_t op, const unsigned char *v,
 		   uint32_t dlen)
 {
 	struct key k;
-	struct stmt *s;
+	struct fw_dec_stmt *s;
 	int r;
 	uint32_t val = 0;
 	bool bitmask;
@@ -367,7 +314,7 @@ static int cmp_reg(struct dec *d, const struct reg *g, uint32_t op, const unsign
 	if ((r = key_of_reg(d, g, &k)) < 0)
 		return r;
 	bitmask = k.type == FW_T_CT_STATE || k.type == FW_T_CT_STATUS;
-	if (!(s = add_stmt(d)))
+	if (!(s = fw_dec_stmt(d)))
 		return -ENOMEM;
 	s->json.stmt = FW_ST_MATCH;
 	s->json.key = k.key;
@@ -444,16 +391,16 @@ static int cmp_reg(struct dec *d, const struct reg *g, uint32_t op, const unsign
 
 /* A compare: key op value. iptables-nft compares a TCP or UDP header's source and
  * destination ports at once, which nft lists as two matches. */
-static int do_cmp(struct dec *d, const struct xexpr *e)
+int fw_dec_cmp(struct fw_dec *d, const struct fw_dec_expr *e)
 {
-	uint32_t sreg = x_u32(e, NFTA_CMP_SREG), dlen = 0;
-	uint32_t op = x_u32(e, NFTA_CMP_OP);
-	const unsigned char *v = x_data(e, NFTA_CMP_DATA, &dlen);
-	const struct reg *g = sreg < NREGS ? &d->regs[sreg] : NULL;
-	struct reg half;
+	uint32_t sreg = fw_dec_u32(e, NFTA_CMP_SREG), dlen = 0;
+	uint32_t op = fw_dec_u32(e, NFTA_CMP_OP);
+	const unsigned char *v = fw_dec_data(e, NFTA_CMP_DATA, &dlen);
+	const struct fw_dec_reg *g = sreg < FW_NREGS ? &d->regs[sreg] : NULL;
+	struct fw_dec_reg half;
 	int r;
 
-	if (!g || !v || !dlen || dlen > 16 || g->src == SRC_NONE || g->src == SRC_IMM)
+	if (!g || !v || !dlen || dlen > 16 || g->src == FW_SRC_NONE || g->src == FW_SRC_IMM)
 		return -EOPNOTSUPP;
 	if (op == NFT_CMP_LTE && d->ge >= 0 && d->ge_reg == sreg && d->ge == (long)d->nst - 1) {
 		/* ">= a" then "<= b" of one load: nft lists the range a-b */
@@ -478,7 +425,7 @@ static int do_cmp(struct dec *d, const struct xexpr *e)
 		d->ge = (long)d->nst;
 		d->ge_reg = sreg;
 	}
-	if (g->src != SRC_PAYLOAD || g->base != NFT_PAYLOAD_TRANSPORT_HEADER || g->off != 0 ||
+	if (g->src != FW_SRC_PAYLOAD || g->base != NFT_PAYLOAD_TRANSPORT_HEADER || g->off != 0 ||
 	    g->len != 4 || dlen != 4 || g->masked)
 		return cmp_reg(d, g, op, v, dlen);
 	if (op != NFT_CMP_EQ || (d->l4 != IPPROTO_TCP && d->l4 != IPPROTO_UDP))
@@ -492,7 +439,7 @@ static int do_cmp(struct dec *d, const struct xexpr *e)
 }
 
 /* The set named name in the rule's table. */
-static const struct fw_nl_set *find_set(const struct dec *d, const char *name)
+static const struct fw_nl_set *find_set(const struct fw_dec *d, const char *name)
 {
 	for (size_t i = 0; i < d->nsets; i++) {
 		const struct fw_nl_set *s = &d->sets[i];
@@ -524,17 +471,17 @@ static int copy_elems(struct fw_elem **out, size_t *nout, const struct fw_elem *
 }
 
 /* A lookup: key in a set (a match), or in a verdict map (a vmap). */
-static int do_lookup(struct dec *d, const struct xexpr *e)
+int fw_dec_lookup(struct fw_dec *d, const struct fw_dec_expr *e)
 {
-	uint32_t sreg = x_u32(e, NFTA_LOOKUP_SREG);
-	const char *name = x_str(e, NFTA_LOOKUP_SET);
-	uint32_t flags = x_has(e, NFTA_LOOKUP_FLAGS) ?
-			 x_u32(e, NFTA_LOOKUP_FLAGS) : 0;
-	bool vmap = x_has(e, NFTA_LOOKUP_DREG);
-	struct reg *g = sreg < NREGS ? &d->regs[sreg] : NULL;
+	uint32_t sreg = fw_dec_u32(e, NFTA_LOOKUP_SREG);
+	const char *name = fw_dec_str(e, NFTA_LOOKUP_SET);
+	uint32_t flags = fw_dec_has(e, NFTA_LOOKUP_FLAGS) ?
+			 fw_dec_u32(e, NFTA_LOOKUP_FLAGS) : 0;
+	bool vmap = fw_dec_has(e, NFTA_LOOKUP_DREG);
+	struct fw_dec_reg *g = sreg < FW_NREGS ? &d->regs[sreg] : NULL;
 	const struct fw_nl_set *set = name ? find_set(d, name) : NULL;
 	struct key k;
-	struct stmt *s;
+	struct fw_dec_stmt *s;
 	int r;
 
 	if (!g || !set || g->masked || flags & ~NFT_LOOKUP_F_INV)
@@ -543,12 +490,12 @@ static int do_lookup(struct dec *d, const struct xexpr *e)
 		return r;
 	if (k.prefix >= 0 && k.prefix != (k.type == FW_T_ADDR4 ? 32 : 128))
 		return -EOPNOTSUPP;
-	if (vmap && (x_u32(e, NFTA_LOOKUP_DREG) != NFT_REG_VERDICT ||
+	if (vmap && (fw_dec_u32(e, NFTA_LOOKUP_DREG) != NFT_REG_VERDICT ||
 		     set->data_type != NFT_DATA_VERDICT || flags))
 		return -EOPNOTSUPP;
 	if (!vmap && (set->flags & NFT_SET_MAP))
 		return -EOPNOTSUPP;
-	if (!(s = add_stmt(d)))
+	if (!(s = fw_dec_stmt(d)))
 		return -ENOMEM;
 	s->json.stmt = vmap ? FW_ST_VMAP : FW_ST_MATCH;
 	s->json.key = k.key;
@@ -567,17 +514,17 @@ static int do_lookup(struct dec *d, const struct xexpr *e)
 }
 
 /* A range: key in [from, to] (or not). */
-static int do_range(struct dec *d, const struct xexpr *e)
+int fw_dec_range(struct fw_dec *d, const struct fw_dec_expr *e)
 {
-	uint32_t sreg = x_u32(e, NFTA_RANGE_SREG), flen = 0, tlen = 0;
-	uint32_t op = x_u32(e, NFTA_RANGE_OP);
-	const unsigned char *from = x_data(e, NFTA_RANGE_FROM_DATA, &flen);
-	const unsigned char *to = x_data(e, NFTA_RANGE_TO_DATA, &tlen);
-	struct reg *g = sreg < NREGS ? &d->regs[sreg] : NULL;
+	uint32_t sreg = fw_dec_u32(e, NFTA_RANGE_SREG), flen = 0, tlen = 0;
+	uint32_t op = fw_dec_u32(e, NFTA_RANGE_OP);
+	const unsigned char *from = fw_dec_data(e, NFTA_RANGE_FROM_DATA, &flen);
+	const unsigned char *to = fw_dec_data(e, NFTA_RANGE_TO_DATA, &tlen);
+	struct fw_dec_reg *g = sreg < FW_NREGS ? &d->regs[sreg] : NULL;
 	struct fw_elem *a = NULL, *b = NULL;
 	size_t na = 0, nb = 0;
 	struct key k;
-	struct stmt *s;
+	struct fw_dec_stmt *s;
 	int r;
 
 	if (!g || !from || !to || flen != tlen || flen != g->len || g->masked ||
@@ -592,7 +539,7 @@ static int do_range(struct dec *d, const struct xexpr *e)
 	r = fw_nl_value(&a, &na, (enum fw_nl_type)k.type, from, flen);
 	if (r == 0)
 		r = fw_nl_value(&b, &nb, (enum fw_nl_type)k.type, to, tlen);
-	if (r == 0 && !(s = add_stmt(d)))
+	if (r == 0 && !(s = fw_dec_stmt(d)))
 		r = -ENOMEM;
 	if (r == 0) {
 		s->json.stmt = FW_ST_MATCH;
@@ -611,224 +558,42 @@ static int do_range(struct dec *d, const struct xexpr *e)
 	return r;
 }
 
-/* A statement that is not a match: it ends the tracked dependencies. */
-static struct stmt *add_other(struct dec *d, uint8_t stmt)
-{
-	struct stmt *s = add_stmt(d);
-
-	untrack(d);
-	if (s)
-		s->json.stmt = stmt;
-	return s;
-}
-
-/* An unknown statement named as the JSON reader names it. */
-static int add_unknown(struct dec *d, const char *name)
-{
-	struct stmt *s = add_other(d, FW_ST_UNKNOWN);
-
-	if (!s || !(s->json.name = strdup(name)))
-		return -ENOMEM;
-	d->text_bad = true;
-	return 0;
-}
-
-/* An immediate: a verdict, or data loaded into a register. */
-static int do_immediate(struct dec *d, const struct xexpr *e)
-{
-	uint32_t dreg = x_u32(e, NFTA_IMMEDIATE_DREG), len = 0;
-	const struct nlattr *vd, *code, *chain;
-	struct stmt *s;
-
-	if (dreg != NFT_REG_VERDICT) {
-		const void *v = x_data(e, NFTA_IMMEDIATE_DATA, &len);
-
-		if (dreg >= NREGS || !v || len > 16)
-			return -EOPNOTSUPP;
-		d->regs[dreg] = (struct reg){ .src = SRC_IMM, .dlen = len, .len = len };
-		memcpy(d->regs[dreg].data, v, len);
-		return 0;
-	}
-	vd = x_has(e, NFTA_IMMEDIATE_DATA) ? nested(e->tb[NFTA_IMMEDIATE_DATA], NFTA_DATA_VERDICT)
-					   : NULL;
-	code = nested(vd, NFTA_VERDICT_CODE);
-	chain = nested(vd, NFTA_VERDICT_CHAIN);
-	if (!code || mnl_attr_get_payload_len(code) < 4)
-		return -EOPNOTSUPP;
-	if (!(s = add_other(d, FW_ST_VERDICT)))
-		return -ENOMEM;
-	switch ((int)ntohl(mnl_attr_get_u32(code))) {
-	case NF_ACCEPT: s->json.verdict = FW_V_ACCEPT; return 0;
-	case NF_DROP: s->json.verdict = FW_V_DROP; return 0;
-	case NFT_CONTINUE: s->json.verdict = FW_V_CONTINUE; return 0;
-	case NFT_RETURN: s->json.verdict = FW_V_RETURN; return 0;
-	case NFT_JUMP: s->json.verdict = FW_V_JUMP; break;
-	case NFT_GOTO: s->json.verdict = FW_V_GOTO; break;
-	default: return -EOPNOTSUPP;
-	}
-	if (!chain || mnl_attr_validate(chain, MNL_TYPE_NUL_STRING) < 0)
-		return -EOPNOTSUPP;
-	s->json.target = strdup(mnl_attr_get_str(chain));
-	return s->json.target ? 0 : -ENOMEM;
-}
-
-/* The port an immediate in a nat register gives (network order in the register). */
-static int nat_port(const struct dec *d, uint32_t reg, uint16_t *port)
-{
-	const struct reg *g = reg < NREGS ? &d->regs[reg] : NULL;
-
-	if (!g || g->src != SRC_IMM || g->dlen != 2)
-		return -EOPNOTSUPP;
-	*port = (uint16_t)(g->data[0] << 8 | g->data[1]);
-	return 0;
-}
-
-/* A dnat or redirect to a range: nft's JSON gives a prefix, a range or a map, which the
- * JSON reader does not follow (and the text reader does not read). */
-static int nat_range(struct dec *d, struct stmt *s, const char *name)
-{
-	memset(&s->json, 0, sizeof(s->json));
-	s->json.stmt = FW_ST_UNKNOWN;
-	d->text_bad = true;
-	return (s->json.name = strdup(name)) ? 0 : -ENOMEM;
-}
-
-/* dnat, snat, redirect, masquerade. */
-static int do_nat(struct dec *d, const struct xexpr *e, const char *what)
-{
-	bool redir = strcmp(what, "redir") == 0, masq = strcmp(what, "masq") == 0;
-	uint32_t amin = NFTA_NAT_REG_ADDR_MIN, amax = NFTA_NAT_REG_ADDR_MAX;
-	uint32_t pmin = redir ? NFTA_REDIR_REG_PROTO_MIN : masq ? NFTA_MASQ_REG_PROTO_MIN
-								     : NFTA_NAT_REG_PROTO_MIN;
-	uint32_t pmax = redir ? NFTA_REDIR_REG_PROTO_MAX : masq ? NFTA_MASQ_REG_PROTO_MAX
-								     : NFTA_NAT_REG_PROTO_MAX;
-	uint32_t fattr = redir ? NFTA_REDIR_FLAGS : masq ? NFTA_MASQ_FLAGS
-							       : NFTA_NAT_FLAGS;
-	uint32_t flags = x_has(e, fattr) ? x_u32(e, fattr) : 0;
-	bool dnat = redir || (!masq && x_u32(e, NFTA_NAT_TYPE) == NFT_NAT_DNAT);
-	struct stmt *s = add_other(d, dnat ? FW_ST_DNAT : FW_ST_NAT);
-
-	if (!s)
-		return -ENOMEM;
-	if (flags & ~(uint32_t)(NF_NAT_RANGE_MAP_IPS | NF_NAT_RANGE_PROTO_SPECIFIED))
-		d->text_bad = true; /* random, persistent... follow in the text listing */
-	if (!dnat) {
-		/* the text reader reads masquerade alone, not snat */
-		d->text_bad |= !masq || x_has(e, pmin);
-		return 0;
-	}
-	s->json.redirect = redir;
-	if (!redir && x_has(e, amin)) {
-		const struct reg *g = x_u32(e, amin) < NREGS ?
-				      &d->regs[x_u32(e, amin)] : NULL;
-
-		if (!g || g->src != SRC_IMM || (g->dlen != 4 && g->dlen != 16))
-			return -EOPNOTSUPP;
-		if (x_has(e, amax) && x_u32(e, amax) != x_u32(e, amin))
-			return nat_range(d, s, "dnat"); /* an address range */
-		s->json.nat_family = g->dlen == 4 ? AF_INET : AF_INET6;
-		memcpy(s->json.addr, g->data, g->dlen);
-	} else if (!redir) {
-		return -EOPNOTSUPP;
-	}
-	if (x_has(e, pmin)) {
-		int r = nat_port(d, x_u32(e, pmin), &s->json.port);
-
-		if (r < 0)
-			return r;
-		if (x_has(e, pmax) && x_u32(e, pmax) != x_u32(e, pmin)) {
-			/* a port range: the JSON reader keeps the address and no port */
-			if (redir || !s->json.nat_family)
-				return nat_range(d, s, redir ? "redirect" : "dnat");
-			s->json.port = 0;
-			d->text_bad = true;
-		}
-	}
-	return 0;
-}
-
-/* reject: a verdict, whatever its type. An icmp or icmpv6 type of an inet table's reject
- * needs its family: nft drops the meta nfproto match it put before it. */
-static int do_reject(struct dec *d, const struct xexpr *e)
-{
-	struct stmt *s;
-
-	if (d->family == NFPROTO_INET && x_u32(e, NFTA_REJECT_TYPE) == NFT_REJECT_ICMP_UNREACH &&
-	    d->dep_ll >= 0)
-		d->st[d->dep_ll].gone = true;
-	s = add_other(d, FW_ST_VERDICT);
-
-	if (!s)
-		return -ENOMEM;
-	s->json.verdict = FW_V_REJECT;
-	return 0;
-}
-
-/* An iptables extension: the JSON reader's record of it and its text translation. */
-static int do_xt(struct dec *d, const struct xexpr *e, bool target)
-{
-	uint32_t len = 0;
-	const void *info = x_raw(e, target ? NFTA_TARGET_INFO : NFTA_MATCH_INFO, &len);
-	const char *name = x_str(e, target ? NFTA_TARGET_NAME : NFTA_MATCH_NAME);
-	uint32_t rev = x_u32(e, target ? NFTA_TARGET_REV : NFTA_MATCH_REV);
-	struct fw_xt xt = { .family = d->family, .l4 = d->l4 };
-	struct stmt *s = add_other(d, FW_ST_UNKNOWN);
-	int r;
-
-	if (!s)
-		return -ENOMEM;
-	if (!name || !info)
-		return -EOPNOTSUPP;
-	r = fw_xt_decode(&xt, &s->json, target, name, rev, info, len);
-	if (r < 0) {
-		fw_xt_free(&xt);
-		return r;
-	}
-	s->same = false;
-	s->text = xt.text;
-	s->ntext = xt.ntext;
-	d->text_bad |= xt.text_bad;
-	d->text_unsure |= xt.text_unsure;
-	d->xt_unknown |= s->json.stmt == FW_ST_UNKNOWN;
-	return 0;
-}
-
 /* A load into a register: meta, payload, ct, fib. */
-static int do_load(struct dec *d, const struct xexpr *e, const char *n)
+int fw_dec_load(struct fw_dec *d, const struct fw_dec_expr *e, const char *n)
 {
 	bool meta = strcmp(n, "meta") == 0, payload = strcmp(n, "payload") == 0;
 	bool ct = strcmp(n, "ct") == 0;
 	uint32_t dreg_attr = meta ? NFTA_META_DREG : payload ? NFTA_PAYLOAD_DREG :
 			     ct ? NFTA_CT_DREG : NFTA_FIB_DREG;
 	uint32_t dreg;
-	struct reg g = { 0 };
+	struct fw_dec_reg g = { 0 };
 
-	if (!x_has(e, dreg_attr))
+	if (!fw_dec_has(e, dreg_attr))
 		return -EOPNOTSUPP; /* a set: meta mark set, payload mangling... */
-	dreg = x_u32(e, dreg_attr);
-	if (dreg == NFT_REG_VERDICT || dreg >= NREGS)
+	dreg = fw_dec_u32(e, dreg_attr);
+	if (dreg == NFT_REG_VERDICT || dreg >= FW_NREGS)
 		return -EOPNOTSUPP;
 	if (meta) {
-		g.src = SRC_META;
-		g.key = x_u32(e, NFTA_META_KEY);
+		g.src = FW_SRC_META;
+		g.key = fw_dec_u32(e, NFTA_META_KEY);
 		g.len = g.key == NFT_META_IIFNAME || g.key == NFT_META_OIFNAME ? 16 :
 			g.key == NFT_META_L4PROTO || g.key == NFT_META_NFPROTO ? 1 : 4;
 	} else if (payload) {
-		g.src = SRC_PAYLOAD;
-		g.base = x_u32(e, NFTA_PAYLOAD_BASE);
-		g.off = x_u32(e, NFTA_PAYLOAD_OFFSET);
-		g.len = x_u32(e, NFTA_PAYLOAD_LEN);
+		g.src = FW_SRC_PAYLOAD;
+		g.base = fw_dec_u32(e, NFTA_PAYLOAD_BASE);
+		g.off = fw_dec_u32(e, NFTA_PAYLOAD_OFFSET);
+		g.len = fw_dec_u32(e, NFTA_PAYLOAD_LEN);
 		if (g.len == 0 || g.len > 16)
 			return -EOPNOTSUPP;
 	} else if (ct) {
-		g.src = SRC_CT;
-		g.key = x_u32(e, NFTA_CT_KEY);
-		g.dir = x_has(e, NFTA_CT_DIRECTION);
+		g.src = FW_SRC_CT;
+		g.key = fw_dec_u32(e, NFTA_CT_KEY);
+		g.dir = fw_dec_has(e, NFTA_CT_DIRECTION);
 		g.len = 4;
 	} else {
-		g.src = SRC_FIB;
-		g.key = x_u32(e, NFTA_FIB_RESULT);
-		g.flags = x_u32(e, NFTA_FIB_FLAGS);
+		g.src = FW_SRC_FIB;
+		g.key = fw_dec_u32(e, NFTA_FIB_RESULT);
+		g.flags = fw_dec_u32(e, NFTA_FIB_FLAGS);
 		g.len = 4;
 	}
 	d->regs[dreg] = g;
@@ -836,20 +601,20 @@ static int do_load(struct dec *d, const struct xexpr *e, const char *n)
 }
 
 /* bitwise: a mask on a loaded register (prefixes, ct state flags). */
-static int do_bitwise(struct dec *d, const struct xexpr *e)
+int fw_dec_bitwise(struct fw_dec *d, const struct fw_dec_expr *e)
 {
-	uint32_t sreg = x_u32(e, NFTA_BITWISE_SREG);
-	uint32_t dreg = x_u32(e, NFTA_BITWISE_DREG);
-	uint32_t len = x_u32(e, NFTA_BITWISE_LEN), mlen = 0, xlen = 0;
-	const unsigned char *mask = x_data(e, NFTA_BITWISE_MASK, &mlen);
-	const unsigned char *xor = x_data(e, NFTA_BITWISE_XOR, &xlen);
-	struct reg g;
+	uint32_t sreg = fw_dec_u32(e, NFTA_BITWISE_SREG);
+	uint32_t dreg = fw_dec_u32(e, NFTA_BITWISE_DREG);
+	uint32_t len = fw_dec_u32(e, NFTA_BITWISE_LEN), mlen = 0, xlen = 0;
+	const unsigned char *mask = fw_dec_data(e, NFTA_BITWISE_MASK, &mlen);
+	const unsigned char *xor = fw_dec_data(e, NFTA_BITWISE_XOR, &xlen);
+	struct fw_dec_reg g;
 
-	if (sreg >= NREGS || dreg >= NREGS || dreg == NFT_REG_VERDICT || !mask || !xor ||
+	if (sreg >= FW_NREGS || dreg >= FW_NREGS || dreg == NFT_REG_VERDICT || !mask || !xor ||
 	    mlen != len || xlen != len || len > 16 || d->regs[sreg].masked ||
-	    d->regs[sreg].src == SRC_NONE || d->regs[sreg].src == SRC_IMM ||
-	    (x_has(e, NFTA_BITWISE_OP) &&
-	     x_u32(e, NFTA_BITWISE_OP) != NFT_BITWISE_BOOL))
+	    d->regs[sreg].src == FW_SRC_NONE || d->regs[sreg].src == FW_SRC_IMM ||
+	    (fw_dec_has(e, NFTA_BITWISE_OP) &&
+	     fw_dec_u32(e, NFTA_BITWISE_OP) != NFT_BITWISE_BOOL))
 		return -EOPNOTSUPP;
 	for (uint32_t i = 0; i < len; i++)
 		if (xor[i])
@@ -861,224 +626,4 @@ static int do_bitwise(struct dec *d, const struct xexpr *e)
 	memcpy(g.mask, mask, len);
 	d->regs[dreg] = g;
 	return 0;
-}
-
-/* One expression of the rule. */
-static int do_expr(struct dec *d, const struct xexpr *e)
-{
-	const char *n = e->name;
-
-	if (!n)
-		return -EOPNOTSUPP;
-	if (n[0] != 'c' || n[1] != 'm') /* not cmp */
-		d->ge = -1;
-	switch (n[0]) {
-	case 'b':
-		if (strcmp(n, "bitwise") == 0)
-			return do_bitwise(d, e);
-		break;
-	case 'c':
-		if (strcmp(n, "cmp") == 0)
-			return do_cmp(d, e);
-		if (strcmp(n, "ct") == 0)
-			return do_load(d, e, n);
-		if (strcmp(n, "counter") == 0)
-			return add_other(d, FW_ST_NOP) ? 0 : -ENOMEM;
-		break;
-	case 'f':
-		if (strcmp(n, "fib") == 0)
-			return do_load(d, e, n);
-		break;
-	case 'i':
-		if (strcmp(n, "immediate") == 0)
-			return do_immediate(d, e);
-		break;
-	case 'l':
-		if (strcmp(n, "lookup") == 0)
-			return do_lookup(d, e);
-		if (strcmp(n, "log") == 0)
-			return add_other(d, FW_ST_NOP) ? 0 : -ENOMEM;
-		if (strcmp(n, "limit") == 0)
-			return add_unknown(d, n);
-		break;
-	case 'm':
-		if (strcmp(n, "meta") == 0)
-			return do_load(d, e, n);
-		if (strcmp(n, "match") == 0)
-			return do_xt(d, e, false);
-		if (strcmp(n, "masq") == 0)
-			return do_nat(d, e, n);
-		break;
-	case 'n':
-		if (strcmp(n, "nat") == 0)
-			return do_nat(d, e, n);
-		if (strcmp(n, "notrack") == 0)
-			return add_unknown(d, n);
-		break;
-	case 'p':
-		if (strcmp(n, "payload") == 0)
-			return do_load(d, e, n);
-		break;
-	case 'q':
-		if (strcmp(n, "quota") == 0)
-			return add_unknown(d, n);
-		break;
-	case 'r':
-		if (strcmp(n, "range") == 0)
-			return do_range(d, e);
-		if (strcmp(n, "reject") == 0)
-			return do_reject(d, e);
-		if (strcmp(n, "redir") == 0)
-			return do_nat(d, e, n);
-		break;
-	case 't':
-		if (strcmp(n, "target") == 0)
-			return do_xt(d, e, true);
-		break;
-	}
-	return -EOPNOTSUPP;
-}
-
-/* The rule's comment, from its user data: type-length-value records of one byte each for
- * type and length, as nft writes them (libnftnl's udata.h), the comment of type 0 with its
- * NUL. Walked here, every length checked: libnftnl's walker reads past a short last record. */
-static const char *rule_comment(const unsigned char *u, size_t len)
-{
-	enum { UDATA_RULE_COMMENT = 0 };
-
-	for (size_t off = 0; off + 2 <= len;) {
-		uint8_t type = u[off], l = u[off + 1];
-
-		if (off + 2 + l > len)
-			return NULL;
-		if (type == UDATA_RULE_COMMENT && l > 0 && u[off + 2 + l - 1] == '\0')
-			return (const char *)u + off + 2;
-		off += 2 + (size_t)l;
-	}
-	return NULL;
-}
-
-/* Release what one record owns. */
-static void expr_clear(struct fw_expr *x)
-{
-	for (size_t i = 0; i < x->nelems; i++) {
-		free(x->elems[i].str);
-		free(x->elems[i].target);
-	}
-	free(x->elems);
-	free(x->target);
-	free(x->set);
-	free(x->name);
-	memset(x, 0, sizeof(*x));
-}
-
-/* Release a statement list. */
-static void stmts_free(struct stmt *st, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		struct fw_rule tmp = { .exprs = st[i].text, .nexprs = st[i].ntext };
-
-		expr_clear(&st[i].json);
-		fw_rule_clear(&tmp);
-	}
-	free(st);
-}
-
-/* Move the records of the listing the JSON reader ends with into r. */
-static int flatten(struct dec *d, struct fw_rule *r, bool text, bool comment)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < d->nst; i++)
-		if (!d->st[i].gone)
-			n += text && !d->st[i].same ? d->st[i].ntext : 1;
-	n += text && comment;
-	if (!(r->exprs = calloc(n ? n : 1, sizeof(*r->exprs))))
-		return -ENOMEM;
-	for (size_t i = 0; i < d->nst; i++) {
-		struct stmt *s = &d->st[i];
-
-		if (s->gone)
-			continue;
-		if (text && !s->same) {
-			if (s->ntext)
-				memcpy(r->exprs + r->nexprs, s->text, s->ntext * sizeof(*s->text));
-			r->nexprs += s->ntext;
-			free(s->text);
-			s->text = NULL;
-			s->ntext = 0;
-			continue;
-		}
-		r->exprs[r->nexprs++] = s->json;
-		memset(&s->json, 0, sizeof(s->json));
-	}
-	if (text && comment)
-		r->exprs[r->nexprs++].stmt = FW_ST_NOP; /* its text line's `comment "..."` */
-	return 0;
-}
-
-/* An expression's attributes by type. */
-static int expr_attr(const struct nlattr *a, void *data)
-{
-	struct xexpr *e = data;
-	uint16_t t = mnl_attr_get_type(a);
-
-	if (t < XMAX)
-		e->tb[t] = a;
-	return MNL_CB_OK;
-}
-
-/* One NFTA_LIST_ELEM of a rule's expressions: its name and data. */
-static int expr_of(const struct nlattr *elem, struct xexpr *e)
-{
-	const struct nlattr *a, *name = NULL, *data = NULL;
-
-	memset(e, 0, sizeof(*e));
-	mnl_attr_for_each_nested(a, elem) {
-		if (mnl_attr_get_type(a) == NFTA_EXPR_NAME)
-			name = a;
-		else if (mnl_attr_get_type(a) == NFTA_EXPR_DATA)
-			data = a;
-	}
-	if (mnl_attr_get_type(elem) != NFTA_LIST_ELEM || !name ||
-	    mnl_attr_validate(name, MNL_TYPE_NUL_STRING) < 0)
-		return -EBADMSG;
-	e->name = mnl_attr_get_str(name);
-	if (data && mnl_attr_parse_nested(data, expr_attr, e) < 0)
-		return -EBADMSG;
-	return 0;
-}
-
-int fw_nl_rule(struct fw_rule *r, const struct fw_nl_rulemsg *m, const struct fw_nl_set *sets,
-	       size_t nsets, bool *xt)
-{
-	struct dec d = { .family = m->family, .table = m->table, .sets = sets, .nsets = nsets,
-			 .dep_ll = -1, .dep_nh = -1, .ge = -1 };
-	const struct nlattr *elem;
-	const char *comment = NULL;
-	bool text;
-	int rc = 0;
-
-	if (m->exprs)
-		mnl_attr_for_each_nested(elem, m->exprs) {
-			struct xexpr e;
-
-			if (rc == 0 && (rc = expr_of(elem, &e)) == 0)
-				rc = do_expr(&d, &e);
-		}
-	if (rc == 0 && m->udata)
-		comment = rule_comment(m->udata, m->ulen);
-	if (rc == 0 && comment && !(r->comment = strdup(comment)))
-		rc = -ENOMEM;
-	/* The JSON reader takes a rule with an unknown xt from its text line, when it parses. */
-	text = d.xt_unknown && !d.text_bad;
-	if (rc == 0 && text && d.text_unsure)
-		rc = -EOPNOTSUPP;
-	if (rc == 0)
-		rc = flatten(&d, r, text, comment != NULL);
-	if (rc == 0 && text && comment && strpbrk(comment, "\"\\"))
-		rc = -EOPNOTSUPP; /* its text line quotes it: not reproduced */
-	*xt |= d.xt_unknown;
-	stmts_free(d.st, d.nst);
-	return rc;
 }
