@@ -44,6 +44,16 @@ int fw_nl_dump(char **buf, size_t *len);
  */
 int fw_nl_parse(struct fw_ruleset *rs, const void *buf, size_t len);
 
+/*
+ * The same, fed the replies as they come (fw_nl_read does): new, then feed whole messages in
+ * their order, then end with the first error feeding returned (or 0), which finishes rs when
+ * there was none and releases p either way. Same returns as fw_nl_parse.
+ */
+struct fw_nl_parser;
+int fw_nl_parser_new(struct fw_nl_parser **p, struct fw_ruleset *rs);
+int fw_nl_parser_feed(struct fw_nl_parser *p, const void *buf, size_t len);
+int fw_nl_parser_end(struct fw_nl_parser *p, int r);
+
 /* Shared by the decoder's files (firewall_nl.c, firewall_expr.c, firewall_xt.c). */
 
 /* A set as the rule decoder sees it: its records, and how to read its keys. */

@@ -30,16 +30,19 @@ struct raw_list {
 	size_t n, cap;
 };
 
-struct parse {
+/* The decoder's state between messages (fw_nl_parser). Rules come last in the replies:
+ * the sets are decoded at the first, and each rule as it comes. */
+struct fw_nl_parser {
 	struct fw_ruleset *rs;
 	struct fw_nl_set *sets;
 	size_t nsets;
 	struct raw_list *raw;    /* per set: its elements as dumped */
 	size_t rcap;
-	struct fw_nl_rulemsg *rules;
-	size_t nrules, crules;
-	size_t ccap, scap;
+	size_t ccap, scap, rulecap;
+	bool sets_done;          /* the sets are decoded: rules may come, set elements not */
+	long last;               /* the chain of the previous rule, or -1 */
 };
+
 
 /* nft's name of a family this decoder reads, else NULL. */
 static const char *family_name(int f)
@@ -121,7 +124,7 @@ static uint32_t attr_u32(const struct nlattr *a, uint32_t dflt, bool *bad)
 }
 
 /* A chain record of a NEWCHAIN message. */
-static int add_chain(struct parse *p, const struct nlmsghdr *nlh, int family)
+static int add_chain(struct fw_nl_parser *p, const struct nlmsghdr *nlh, int family)
 {
 	const struct nlattr *tb[NFTA_CHAIN_MAX + 1] = { 0 }, *hook[NFTA_HOOK_MAX + 1] = { 0 };
 	const char *table, *name, *type;
@@ -157,14 +160,15 @@ static int add_chain(struct parse *p, const struct nlmsghdr *nlh, int family)
 }
 
 /* A set of a NEWSET message. */
-static int add_set(struct parse *p, const struct nlmsghdr *nlh, int family)
+static int add_set(struct fw_nl_parser *p, const struct nlmsghdr *nlh, int family)
 {
 	const struct nlattr *tb[NFTA_SET_MAX + 1] = { 0 };
 	const char *table, *name;
 	struct fw_nl_set *set;
 	bool bad = false;
 
-	if (parse_msg(nlh, tb, NFTA_SET_MAX) < 0 || !(table = attr_str(tb[NFTA_SET_TABLE])) ||
+	if (p->sets_done || parse_msg(nlh, tb, NFTA_SET_MAX) < 0 ||
+	    !(table = attr_str(tb[NFTA_SET_TABLE])) ||
 	    !(name = attr_str(tb[NFTA_SET_NAME])))
 		return -EBADMSG;
 	if (!reserve(&p->sets, &p->scap, p->nsets, sizeof(*set)) ||
@@ -185,7 +189,7 @@ static int add_set(struct parse *p, const struct nlmsghdr *nlh, int family)
 }
 
 /* The set of family named name in table, or -1. */
-static long set_index(const struct parse *p, int family, const char *table, const char *name)
+static long set_index(const struct fw_nl_parser *p, int family, const char *table, const char *name)
 {
 	for (size_t i = p->nsets; i-- > 0;)
 		if (p->sets[i].family == family_of(family) && strcmp(p->sets[i].name, name) == 0 &&
@@ -239,14 +243,14 @@ static int add_elem(struct raw_list *l, const struct nlattr *a)
 }
 
 /* The elements of a NEWSETELEM message, kept as dumped until the set is complete. */
-static int add_elems(struct parse *p, const struct nlmsghdr *nlh, int family)
+static int add_elems(struct fw_nl_parser *p, const struct nlmsghdr *nlh, int family)
 {
 	const struct nlattr *tb[NFTA_SET_ELEM_LIST_MAX + 1] = { 0 }, *a;
 	const char *table, *name;
 	long i;
 	int r = 0;
 
-	if (parse_msg(nlh, tb, NFTA_SET_ELEM_LIST_MAX) < 0 ||
+	if (p->sets_done || parse_msg(nlh, tb, NFTA_SET_ELEM_LIST_MAX) < 0 ||
 	    !(table = attr_str(tb[NFTA_SET_ELEM_LIST_TABLE])) ||
 	    !(name = attr_str(tb[NFTA_SET_ELEM_LIST_SET])) ||
 	    (i = set_index(p, family, table, name)) < 0)
@@ -272,11 +276,18 @@ static int rule_attr(const struct nlattr *a, void *data)
 	return MNL_CB_OK;
 }
 
-/* A NEWRULE message, decoded once every set is read (its attributes point into buf). */
-static int add_rule(struct parse *p, const struct nlmsghdr *nlh, int family)
+static int sets_finish(struct fw_nl_parser *p);
+static long rule_chain(const struct fw_ruleset *rs, const struct fw_nl_rulemsg *r, long last);
+
+/* A NEWRULE message, decoded as it comes (every set is read by then). */
+static int add_rule(struct fw_nl_parser *p, const struct nlmsghdr *nlh, int family)
 {
 	const struct nlattr *tb[NFTA_RULE_MAX + 1] = { 0 };
-	struct fw_nl_rulemsg *m;
+	struct fw_nl_rulemsg m;
+	struct fw_ruleset *rs = p->rs;
+	struct fw_rule *rule;
+	long c;
+	int r;
 
 	if (mnl_attr_parse(nlh, sizeof(struct nfgenmsg), rule_attr, tb) < 0 ||
 	    !tb[NFTA_RULE_TABLE] || !tb[NFTA_RULE_CHAIN] || !tb[NFTA_RULE_HANDLE] ||
@@ -286,10 +297,7 @@ static int add_rule(struct parse *p, const struct nlmsghdr *nlh, int family)
 	    (tb[NFTA_RULE_EXPRESSIONS] &&
 	     mnl_attr_validate(tb[NFTA_RULE_EXPRESSIONS], MNL_TYPE_NESTED) < 0))
 		return -EBADMSG;
-	if (!reserve(&p->rules, &p->crules, p->nrules, sizeof(*p->rules)))
-		return -ENOMEM;
-	m = &p->rules[p->nrules++];
-	*m = (struct fw_nl_rulemsg){
+	m = (struct fw_nl_rulemsg){
 		.family = family,
 		.table = mnl_attr_get_str(tb[NFTA_RULE_TABLE]),
 		.chain = mnl_attr_get_str(tb[NFTA_RULE_CHAIN]),
@@ -297,14 +305,23 @@ static int add_rule(struct parse *p, const struct nlmsghdr *nlh, int family)
 		.exprs = tb[NFTA_RULE_EXPRESSIONS],
 	};
 	if (tb[NFTA_RULE_USERDATA]) {
-		m->udata = mnl_attr_get_payload(tb[NFTA_RULE_USERDATA]);
-		m->ulen = mnl_attr_get_payload_len(tb[NFTA_RULE_USERDATA]);
+		m.udata = mnl_attr_get_payload(tb[NFTA_RULE_USERDATA]);
+		m.ulen = mnl_attr_get_payload_len(tb[NFTA_RULE_USERDATA]);
 	}
-	return 0;
+	if (!p->sets_done && (r = sets_finish(p)) < 0)
+		return r;
+	if ((c = rule_chain(rs, &m, p->last)) < 0)
+		return -EBADMSG;
+	p->last = c;
+	if (!reserve(&rs->rules, &p->rulecap, rs->nrules, sizeof(*rule)))
+		return -ENOMEM;
+	rule = &rs->rules[rs->nrules++];
+	*rule = (struct fw_rule){ .handle = m.handle, .chain = (size_t)c };
+	return fw_nl_rule(rule, &m, p->sets, p->nsets, &rs->xt);
 }
 
 /* One message of the replies. */
-static int message(struct parse *p, const struct nlmsghdr *nlh)
+static int message(struct fw_nl_parser *p, const struct nlmsghdr *nlh)
 {
 	const struct nfgenmsg *g;
 	int family;
@@ -470,36 +487,20 @@ static long rule_chain(const struct fw_ruleset *rs, const struct fw_nl_rulemsg *
 	return -1;
 }
 
-/* Decode every rule into rs, grouped by chain in each chain's order. */
-static int decode_rules(struct parse *p)
+/* The rules of rs grouped by chain, in each chain's order (the dump's order in a chain). */
+static int group_rules(struct fw_nl_parser *p)
 {
 	struct fw_ruleset *rs = p->rs;
 	size_t *count = calloc(rs->nchains + 1, sizeof(*count));
-	struct fw_rule *sorted;
-	long c = -1;
-	int r = 0;
+	struct fw_rule *sorted = malloc((rs->nrules ? rs->nrules : 1) * sizeof(*sorted));
 
-	if (!count || !(rs->rules = calloc(p->nrules ? p->nrules : 1, sizeof(*rs->rules)))) {
+	if (!count || !sorted) {
 		free(count);
+		free(sorted);
 		return -ENOMEM;
 	}
-	for (size_t i = 0; i < p->nrules && r == 0; i++) {
-		struct fw_rule *rule = &rs->rules[rs->nrules];
-
-		if ((c = rule_chain(rs, &p->rules[i], c)) < 0) {
-			r = -EBADMSG;
-			break;
-		}
-		rs->nrules++;
-		rule->chain = (size_t)c;
-		rule->handle = p->rules[i].handle;
-		r = fw_nl_rule(rule, &p->rules[i], p->sets, p->nsets, &rs->xt);
-		count[c + 1]++;
-	}
-	if (r < 0 || !(sorted = malloc((rs->nrules ? rs->nrules : 1) * sizeof(*sorted)))) {
-		free(count);
-		return r < 0 ? r : -ENOMEM;
-	}
+	for (size_t i = 0; i < rs->nrules; i++)
+		count[rs->rules[i].chain + 1]++;
 	for (size_t i = 0; i < rs->nchains; i++) {
 		rs->chains[i].first = count[i];
 		rs->chains[i].nrules = count[i + 1];
@@ -513,8 +514,19 @@ static int decode_rules(struct parse *p)
 	return 0;
 }
 
+/* Every set's elements decoded, before the first rule. */
+static int sets_finish(struct fw_nl_parser *p)
+{
+	int r = 0;
+
+	p->sets_done = true;
+	for (size_t i = 0; i < p->nsets && r == 0; i++)
+		r = set_decode(&p->sets[i], &p->raw[i]);
+	return r;
+}
+
 /* The named sets and maps, in the dump's order, into rs (their elements move). */
-static int named_sets(struct parse *p)
+static int named_sets(struct fw_nl_parser *p)
 {
 	struct fw_ruleset *rs = p->rs;
 
@@ -550,7 +562,7 @@ static void elems_release(struct fw_elem *v, size_t n)
 }
 
 /* Release the parse's own state. */
-static void parse_free(struct parse *p)
+static void parse_free(struct fw_nl_parser *p)
 {
 	for (size_t i = 0; i < p->nsets; i++) {
 		elems_release(p->sets[i].elems, p->sets[i].nelems);
@@ -562,12 +574,20 @@ static void parse_free(struct parse *p)
 	}
 	free(p->sets);
 	free(p->raw);
-	free(p->rules);
+	free(p);
 }
 
-int fw_nl_parse(struct fw_ruleset *rs, const void *buf, size_t len)
+int fw_nl_parser_new(struct fw_nl_parser **p, struct fw_ruleset *rs)
 {
-	struct parse p = { .rs = rs };
+	if (!(*p = calloc(1, sizeof(**p))))
+		return -ENOMEM;
+	(*p)->rs = rs;
+	(*p)->last = -1;
+	return 0;
+}
+
+int fw_nl_parser_feed(struct fw_nl_parser *p, const void *buf, size_t len)
+{
 	const char *at = buf;
 	size_t left = len;
 	int r = 0;
@@ -579,20 +599,31 @@ int fw_nl_parse(struct fw_ruleset *rs, const void *buf, size_t len)
 		memcpy(&h, at, sizeof(h));
 		if (h.nlmsg_len < sizeof(h) || h.nlmsg_len > left)
 			break;
-		r = message(&p, (const struct nlmsghdr *)at);
+		r = message(p, (const struct nlmsghdr *)at);
 		if (MNL_ALIGN(h.nlmsg_len) >= left)
 			left = 0;
 		else
 			at += MNL_ALIGN(h.nlmsg_len), left -= MNL_ALIGN(h.nlmsg_len);
 	}
-	if (r == 0 && left != 0)
-		r = -EBADMSG; /* bytes left that are no message */
-	for (size_t i = 0; i < p.nsets && r == 0; i++)
-		r = set_decode(&p.sets[i], &p.raw[i]);
+	return r == 0 && left != 0 ? -EBADMSG : r; /* bytes left that are no message */
+}
+
+int fw_nl_parser_end(struct fw_nl_parser *p, int r)
+{
+	if (r == 0 && !p->sets_done)
+		r = sets_finish(p);
 	if (r == 0)
-		r = decode_rules(&p);
+		r = group_rules(p);
 	if (r == 0)
-		r = named_sets(&p);
-	parse_free(&p);
+		r = named_sets(p);
+	parse_free(p);
 	return r;
+}
+
+int fw_nl_parse(struct fw_ruleset *rs, const void *buf, size_t len)
+{
+	struct fw_nl_parser *p;
+	int r = fw_nl_parser_new(&p, rs);
+
+	return r < 0 ? r : fw_nl_parser_end(p, fw_nl_parser_feed(p, buf, len));
 }

@@ -79,29 +79,32 @@ static bool legacy_tables(void)
 	return legacy;
 }
 
-/* The replies of the dumps, growing. */
-struct dumpbuf {
-	char *p;
+/* Where the replies of the dumps go, a datagram at a time (whole messages): a growing
+ * buffer (fw_nl_dump), or the decoder as they come (fw_read_nl). */
+struct sink {
+	int (*reset)(struct sink *k);           /* a new try: forget what came */
+	int (*chunk)(struct sink *k, const char *buf, size_t len);
+	char *buf;                              /* the collected replies */
 	size_t len, cap;
-	uint32_t seq;
+	struct fw_nl_parser *parser;            /* or the decoder */
+	struct fw_ruleset *rs;
 };
 
-/* Room for n more bytes. */
-static int dump_reserve(struct dumpbuf *b, size_t n)
-{
-	char *p;
-	size_t cap = b->cap ? b->cap : 1 << 16;
+/* A set the set dump listed, whose elements are dumped next. */
+struct setref {
+	int family;
+	char *table, *name;
+};
 
-	while (cap - b->len < n)
-		cap *= 2;
-	if (cap == b->cap)
-		return 0;
-	if (!(p = realloc(b->p, cap)))
-		return -ENOMEM;
-	b->p = p;
-	b->cap = cap;
-	return 0;
-}
+struct dumper {
+	struct mnl_socket *nl;
+	uint32_t portid, seq;
+	char *rbuf;                             /* one datagram */
+	size_t rlen;
+	struct sink *sink;
+	struct setref *sets;
+	size_t nsets;
+};
 
 /* The errno of a refusal as fw_read reports it. */
 static int dump_error(int e)
@@ -111,15 +114,46 @@ static int dump_error(int e)
 	       e == ENOMEM || e == ENOBUFS ? -ENOMEM : -EIO;
 }
 
-/* Send one request of type (NFT_MSG_*) for family (a dump unless gen), and append every
- * reply message up to its end to b (*genid instead, for NFT_MSG_GETGEN). */
-static int dump_one(struct mnl_socket *nl, struct dumpbuf *b, uint16_t type, int family,
-		    const char *table, const char *set, uint32_t *genid)
+/* Remember a set of an ip, ip6 or inet table that the set dump listed. */
+static int note_set(struct dumper *d, const struct nlmsghdr *m)
 {
-	char req[512];
+	const struct nfgenmsg *g = mnl_nlmsg_get_payload(m);
+	const char *table = NULL, *name = NULL;
+	const struct nlattr *a;
+	struct setref *v;
+
+	if (NFNL_MSG_TYPE(m->nlmsg_type) != NFT_MSG_NEWSET ||
+	    m->nlmsg_len < mnl_nlmsg_size(sizeof(*g)) ||
+	    (g->nfgen_family != NFPROTO_IPV4 && g->nfgen_family != NFPROTO_IPV6 &&
+	     g->nfgen_family != NFPROTO_INET))
+		return 0;
+	mnl_attr_for_each(a, m, sizeof(*g)) {
+		if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) < 0)
+			continue;
+		if (mnl_attr_get_type(a) == NFTA_SET_TABLE)
+			table = mnl_attr_get_str(a);
+		else if (mnl_attr_get_type(a) == NFTA_SET_NAME)
+			name = mnl_attr_get_str(a);
+	}
+	if (!table || !name)
+		return -EIO;
+	if (!(v = fw_grow(&d->sets, &d->nsets, sizeof(*v))))
+		return -ENOMEM;
+	v->family = g->nfgen_family;
+	v->table = strdup(table);
+	v->name = strdup(name);
+	return v->table && v->name ? 0 : -ENOMEM;
+}
+
+/* Send one request of type (NFT_MSG_*) for family (a dump unless genid), and pass every
+ * reply up to its end to the sink (*genid instead, for NFT_MSG_GETGEN). */
+static int dump_one(struct dumper *d, uint16_t type, int family, const struct setref *set,
+		    uint32_t *genid)
+{
+	char req[1024];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(req);
 	struct nfgenmsg *g;
-	uint32_t portid = mnl_socket_get_portid(nl), seq = ++b->seq;
+	uint32_t seq = ++d->seq;
 	bool done = false;
 
 	nlh->nlmsg_type = (uint16_t)(NFNL_SUBSYS_NFTABLES << 8 | type);
@@ -129,25 +163,24 @@ static int dump_one(struct mnl_socket *nl, struct dumpbuf *b, uint16_t type, int
 	g->nfgen_family = (uint8_t)family;
 	g->version = NFNETLINK_V0;
 	g->res_id = 0;
-	if (table) {
-		mnl_attr_put_strz(nlh, NFTA_SET_ELEM_LIST_TABLE, table);
-		mnl_attr_put_strz(nlh, NFTA_SET_ELEM_LIST_SET, set);
+	if (set) {
+		if (strlen(set->table) + strlen(set->name) > 600)
+			return -EIO;
+		mnl_attr_put_strz(nlh, NFTA_SET_ELEM_LIST_TABLE, set->table);
+		mnl_attr_put_strz(nlh, NFTA_SET_ELEM_LIST_SET, set->name);
 	}
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
+	if (mnl_socket_sendto(d->nl, nlh, nlh->nlmsg_len) < 0)
 		return dump_error(errno);
 	while (!done) {
-		ssize_t n;
-		int left, r = dump_reserve(b, 1 << 16);
+		ssize_t n = mnl_socket_recvfrom(d->nl, d->rbuf, d->rlen);
 		const struct nlmsghdr *m;
+		int left, r;
 
-		if (r < 0)
-			return r;
-		n = mnl_socket_recvfrom(nl, b->p + b->len, b->cap - b->len);
 		if (n < 0)
 			return errno == ENOBUFS ? -EAGAIN : dump_error(errno);
 		left = (int)n;
-		for (m = (void *)(b->p + b->len); mnl_nlmsg_ok(m, left); m = mnl_nlmsg_next(m, &left)) {
-			if (!mnl_nlmsg_portid_ok(m, portid) || m->nlmsg_seq != seq)
+		for (m = (void *)d->rbuf; mnl_nlmsg_ok(m, left); m = mnl_nlmsg_next(m, &left)) {
+			if (!mnl_nlmsg_portid_ok(m, d->portid) || m->nlmsg_seq != seq)
 				return -EIO;
 			if (m->nlmsg_type == NLMSG_ERROR) {
 				const struct nlmsgerr *err = mnl_nlmsg_get_payload(m);
@@ -167,99 +200,134 @@ static int dump_one(struct mnl_socket *nl, struct dumpbuf *b, uint16_t type, int
 					if (mnl_attr_get_type(a) == NFTA_GEN_ID &&
 					    mnl_attr_validate(a, MNL_TYPE_U32) == 0)
 						*genid = ntohl(mnl_attr_get_u32(a));
+			} else if (type == NFT_MSG_GETSET && (r = note_set(d, m)) < 0) {
+				return r;
 			}
 		}
 		if (left != 0)
 			return -EIO;
-		if (!genid)
-			b->len += (size_t)n;
-	}
-	return 0;
-}
-
-/* The set elements of every set of the ip, ip6 and inet tables the set dump (b->p from
- * start) listed: one dump each. */
-static int dump_elems(struct mnl_socket *nl, struct dumpbuf *b, size_t start, size_t end)
-{
-	for (size_t off = start; off < end;) {
-		const struct nlmsghdr *m = (void *)(b->p + off);
-		const struct nfgenmsg *g = mnl_nlmsg_get_payload(m);
-		char table[256] = "", set[256] = "";
-		const struct nlattr *a;
-		int family = g->nfgen_family, r;
-
-		off += MNL_ALIGN(m->nlmsg_len);
-		if (NFNL_MSG_TYPE(m->nlmsg_type) != NFT_MSG_NEWSET || m->nlmsg_type == NLMSG_DONE ||
-		    (family != NFPROTO_IPV4 && family != NFPROTO_IPV6 && family != NFPROTO_INET))
-			continue;
-		mnl_attr_for_each(a, m, sizeof(*g)) {
-			char *dst = mnl_attr_get_type(a) == NFTA_SET_TABLE ? table :
-				    mnl_attr_get_type(a) == NFTA_SET_NAME ? set : NULL;
-
-			if (dst && mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
-				snprintf(dst, 256, "%s", mnl_attr_get_str(a));
-		}
-		if (!table[0] || !set[0])
-			return -EIO;
-		/* b->p may move: the loop reads by offset */
-		if ((r = dump_one(nl, b, NFT_MSG_GETSETELEM, family, table, set, NULL)) < 0)
+		if (!genid && (r = d->sink->chunk(d->sink, d->rbuf, (size_t)n)) < 0)
 			return r;
 	}
 	return 0;
 }
 
-/* One consistent snapshot: the generation is the same before and after the dumps. */
-static int dump_all(struct mnl_socket *nl, struct dumpbuf *b)
+/* Forget the sets of a try. */
+static void sets_clear(struct dumper *d)
+{
+	for (size_t i = 0; i < d->nsets; i++) {
+		free(d->sets[i].table);
+		free(d->sets[i].name);
+	}
+	free(d->sets);
+	d->sets = NULL;
+	d->nsets = 0;
+}
+
+/* One consistent snapshot: the generation is the same before and after the dumps (chains,
+ * sets, the elements of each set, rules). */
+static int dump_all(struct dumper *d)
 {
 	uint32_t gen0 = 0, gen1 = 1;
-	size_t sets;
 	int r;
 
 	for (int tries = 0; tries < 4; tries++) {
-		b->len = 0;
-		if ((r = dump_one(nl, b, NFT_MSG_GETGEN, NFPROTO_UNSPEC, NULL, NULL, &gen0)) < 0 ||
-		    (r = dump_one(nl, b, NFT_MSG_GETCHAIN, NFPROTO_UNSPEC, NULL, NULL, NULL)) < 0)
-			return r;
-		sets = b->len;
-		if ((r = dump_one(nl, b, NFT_MSG_GETSET, NFPROTO_UNSPEC, NULL, NULL, NULL)) < 0)
-			return r;
-		r = dump_elems(nl, b, sets, b->len);
+		sets_clear(d);
+		if ((r = d->sink->reset(d->sink)) < 0 ||
+		    (r = dump_one(d, NFT_MSG_GETGEN, NFPROTO_UNSPEC, NULL, &gen0)) < 0 ||
+		    (r = dump_one(d, NFT_MSG_GETCHAIN, NFPROTO_UNSPEC, NULL, NULL)) < 0 ||
+		    (r = dump_one(d, NFT_MSG_GETSET, NFPROTO_UNSPEC, NULL, NULL)) < 0)
+			break;
+		for (size_t i = 0; i < d->nsets && r == 0; i++)
+			r = dump_one(d, NFT_MSG_GETSETELEM, d->sets[i].family, &d->sets[i], NULL);
 		if (r == 0)
-			r = dump_one(nl, b, NFT_MSG_GETRULE, NFPROTO_UNSPEC, NULL, NULL, NULL);
+			r = dump_one(d, NFT_MSG_GETRULE, NFPROTO_UNSPEC, NULL, NULL);
 		if (r == 0)
-			r = dump_one(nl, b, NFT_MSG_GETGEN, NFPROTO_UNSPEC, NULL, NULL, &gen1);
+			r = dump_one(d, NFT_MSG_GETGEN, NFPROTO_UNSPEC, NULL, &gen1);
 		if (r == -EAGAIN || (r == 0 && gen0 != gen1))
 			continue; /* changed while it was read: again */
-		return r;
+		break;
 	}
-	return -EAGAIN;
+	sets_clear(d);
+	return r == 0 && gen0 != gen1 ? -EAGAIN : r;
 }
 
-int fw_nl_dump(char **out, size_t *len)
+/* Run the dumps into a sink, with CAP_NET_ADMIN raised around them. */
+static int dump_into(struct sink *k)
 {
-	struct dumpbuf b = { 0 };
-	struct mnl_socket *nl;
+	struct dumper d = { .sink = k, .rlen = 1 << 16 };
 	int r;
 
 	if (!priv_can(PRIV_NETADMIN))
 		return -EPERM;
+	if (!(d.rbuf = malloc(d.rlen)))
+		return -ENOMEM;
 	priv_raise(PRIV_NETADMIN);
-	nl = mnl_socket_open(NETLINK_NETFILTER);
-	r = nl ? 0 : dump_error(errno);
-	if (r == 0 && mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0)
+	d.nl = mnl_socket_open(NETLINK_NETFILTER);
+	r = d.nl ? 0 : dump_error(errno);
+	if (r == 0 && mnl_socket_bind(d.nl, 0, MNL_SOCKET_AUTOPID) < 0)
 		r = dump_error(errno);
-	if (r == 0)
-		r = dump_all(nl, &b);
-	if (nl)
-		mnl_socket_close(nl);
+	if (r == 0) {
+		d.portid = mnl_socket_get_portid(d.nl);
+		r = dump_all(&d);
+	}
+	if (d.nl)
+		mnl_socket_close(d.nl);
 	priv_lower();
+	free(d.rbuf);
+	return r;
+}
+
+static int collect_reset(struct sink *k)
+{
+	k->len = 0;
+	return 0;
+}
+
+static int collect_chunk(struct sink *k, const char *buf, size_t len)
+{
+	if (k->cap - k->len < len) {
+		size_t cap = k->cap ? k->cap : 1 << 16;
+		char *p;
+
+		while (cap - k->len < len)
+			cap *= 2;
+		if (!(p = realloc(k->buf, cap)))
+			return -ENOMEM;
+		k->buf = p;
+		k->cap = cap;
+	}
+	memcpy(k->buf + k->len, buf, len);
+	k->len += len;
+	return 0;
+}
+
+int fw_nl_dump(char **out, size_t *len)
+{
+	struct sink k = { collect_reset, collect_chunk, NULL, 0, 0, NULL, NULL };
+	int r = dump_into(&k);
+
 	if (r < 0) {
-		free(b.p);
+		free(k.buf);
 		return r;
 	}
-	*out = b.p;
-	*len = b.len;
+	*out = k.buf;
+	*len = k.len;
 	return 0;
+}
+
+static int decode_reset(struct sink *k)
+{
+	if (k->parser)
+		fw_nl_parser_end(k->parser, -EAGAIN);
+	k->parser = NULL;
+	fw_ruleset_free(k->rs);
+	return fw_nl_parser_new(&k->parser, k->rs);
+}
+
+static int decode_chunk(struct sink *k, const char *buf, size_t len)
+{
+	return fw_nl_parser_feed(k->parser, buf, len);
 }
 
 /* Through libnftables: its JSON listing, and the text listing when iptables-nft's extensions
@@ -300,13 +368,12 @@ int fw_read_nft(struct fw_ruleset *rs)
 
 int fw_read_nl(struct fw_ruleset *rs)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	int r = fw_nl_dump(&buf, &len);
+	struct sink k = { decode_reset, decode_chunk, NULL, 0, 0, NULL, rs };
+	int r = dump_into(&k);
 
-	if (r == 0)
-		r = fw_nl_parse(rs, buf, len);
-	free(buf);
+	/* the replies decoded as they came: no copy of them all */
+	if (k.parser)
+		r = fw_nl_parser_end(k.parser, r);
 	if (r == 0)
 		rs->legacy = legacy_tables();
 	return r;
