@@ -150,7 +150,7 @@ static int note_set(struct dumper *d, const struct nlmsghdr *m)
 static int dump_one(struct dumper *d, uint16_t type, int family, const struct setref *set,
 		    uint32_t *genid)
 {
-	char req[1024];
+	char req[1024] = { 0 }; /* sent whole: no byte unset */
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(req);
 	struct nfgenmsg *g;
 	uint32_t seq = ++d->seq;
