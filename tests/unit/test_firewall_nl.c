@@ -123,6 +123,7 @@ static void not_a_ruleset(void **state)
 	/* nothing at all is an empty ruleset */
 	assert_int_equal(fw_nl_parse(&rs, buf, 0), 0);
 	assert_int_equal(rs.nchains, 0);
+	fw_ruleset_free(&rs);
 }
 
 /* One value as an element; its string. */
