@@ -286,9 +286,14 @@ void fw_nl_sortkey(enum fw_nl_type t, const unsigned char *v, size_t len, unsign
 		break;
 	}
 	case FW_T_IFNAME:
-		/* nft holds a string as a number in host order: its last byte counts most */
+		/* nft holds a string as a number in host order: on a little-endian host its last
+		 * byte counts most */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 		for (size_t i = 0; i < len; i++)
 			key[15 - i] = v[i];
+#else
+		memcpy(key + 16 - len, v, len);
+#endif
 		break;
 	default:
 		memcpy(key + 16 - len, v, len);
