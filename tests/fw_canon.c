@@ -68,8 +68,9 @@ void fw_canon(FILE *f, const struct fw_ruleset *rs)
 		for (size_t i = ch->first; i < ch->first + ch->nrules; i++) {
 			const struct fw_rule *r = &rs->rules[i];
 
-			fprintf(f, "  rule %llu chain %s comment %s\n", (unsigned long long)r->handle,
-				rs->chains[r->chain].name, r->comment ? r->comment : "-");
+			fprintf(f, "  rule %llu chain %s comment %s\n",
+				(unsigned long long)r->handle, rs->chains[r->chain].name,
+				r->comment ? r->comment : "-");
 			for (size_t k = 0; k < r->nexprs; k++)
 				expr(f, &r->exprs[k]);
 		}
@@ -79,7 +80,8 @@ void fw_canon(FILE *f, const struct fw_ruleset *rs)
 
 		if (set->family == FW_FAM_OTHER)
 			continue;
-		fprintf(f, "set %u %s %s map %d elems", set->family, set->table, set->name, set->map);
+		fprintf(f, "set %u %s %s map %d elems", set->family, set->table, set->name,
+			set->map);
 		for (size_t i = 0; i < set->nelems; i++)
 			elem(f, &set->elems[i]);
 		fputc('\n', f);

@@ -301,9 +301,15 @@ static void check_text(struct fw_dec *d, const struct fw_expr *x)
 	}
 }
 
+/* nft's compare operators as the JSON reader's. */
+static const uint8_t cmps[] = {
+	[NFT_CMP_EQ] = FW_CMP_EQ, [NFT_CMP_NEQ] = FW_CMP_NE, [NFT_CMP_LT] = FW_CMP_LT,
+	[NFT_CMP_LTE] = FW_CMP_LE, [NFT_CMP_GT] = FW_CMP_GT, [NFT_CMP_GTE] = FW_CMP_GE,
+};
+
 /* A compare of what register g holds: key op value (dlen bytes). */
-static int cmp_reg(struct fw_dec *d, const struct fw_dec_reg *g, uint32_t op, const unsigned char *v,
-		   uint32_t dlen)
+static int cmp_reg(struct fw_dec *d, const struct fw_dec_reg *g, uint32_t op,
+		   const unsigned char *v, uint32_t dlen)
 {
 	struct key k;
 	struct fw_dec_stmt *s;
@@ -327,22 +333,18 @@ static int cmp_reg(struct fw_dec *d, const struct fw_dec_reg *g, uint32_t op, co
 		if (!zero || (op != NFT_CMP_NEQ && op != NFT_CMP_EQ) || g->len != 4)
 			return -EOPNOTSUPP;
 		s->json.cmp = op == NFT_CMP_NEQ ? FW_CMP_EQ : FW_CMP_NE;
-		r = fw_nl_value(&s->json.elems, &s->json.nelems, (enum fw_nl_type)k.type, g->mask, 4);
+		r = fw_nl_value(&s->json.elems, &s->json.nelems, (enum fw_nl_type)k.type, g->mask,
+				4);
 	} else if (k.type == FW_T_ADDR4 || k.type == FW_T_ADDR6) {
 		struct fw_elem *el;
 		size_t alen = k.type == FW_T_ADDR4 ? 4 : 16;
 		unsigned char a[16] = { 0 };
 
-		static const uint8_t acmps[] = {
-			[NFT_CMP_EQ] = FW_CMP_EQ, [NFT_CMP_NEQ] = FW_CMP_NE, [NFT_CMP_LT] = FW_CMP_LT,
-			[NFT_CMP_LTE] = FW_CMP_LE, [NFT_CMP_GT] = FW_CMP_GT, [NFT_CMP_GTE] = FW_CMP_GE,
-		};
-
-		if (op >= sizeof(acmps) || dlen != g->len ||
+		if (op >= sizeof(cmps) || dlen != g->len ||
 		    (op > NFT_CMP_NEQ && k.prefix != (int)alen * 8))
 			return -EOPNOTSUPP;
 		memcpy(a, v, dlen);
-		s->json.cmp = acmps[op];
+		s->json.cmp = cmps[op];
 		if (!(el = fw_grow(&s->json.elems, &s->json.nelems, sizeof(*el))))
 			return -ENOMEM;
 		el->kind = FW_ELEM_ADDR;
@@ -356,11 +358,6 @@ static int cmp_reg(struct fw_dec *d, const struct fw_dec_reg *g, uint32_t op, co
 		}
 		r = 0;
 	} else {
-		static const uint8_t cmps[] = {
-			[NFT_CMP_EQ] = FW_CMP_EQ, [NFT_CMP_NEQ] = FW_CMP_NE, [NFT_CMP_LT] = FW_CMP_LT,
-			[NFT_CMP_LTE] = FW_CMP_LE, [NFT_CMP_GT] = FW_CMP_GT, [NFT_CMP_GTE] = FW_CMP_GE,
-		};
-
 		if (g->masked || op >= sizeof(cmps) || (op > NFT_CMP_NEQ && k.type != FW_T_PORT))
 			return -EOPNOTSUPP;
 		if (bitmask && op != NFT_CMP_EQ && op != NFT_CMP_NEQ)

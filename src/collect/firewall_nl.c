@@ -211,8 +211,8 @@ static const struct nlattr *data_value(const struct nlattr *a)
 /* One element of a NEWSETELEM message. */
 static int add_elem(struct raw_list *l, const struct nlattr *a)
 {
-	const struct nlattr *tb[NFTA_SET_ELEM_MAX + 1] = { 0 }, *key, *data[NFTA_DATA_MAX + 1] = { 0 };
-	const struct nlattr *vd[NFTA_VERDICT_MAX + 1] = { 0 };
+	const struct nlattr *tb[NFTA_SET_ELEM_MAX + 1] = { 0 }, *key;
+	const struct nlattr *data[NFTA_DATA_MAX + 1] = { 0 }, *vd[NFTA_VERDICT_MAX + 1] = { 0 };
 	struct raw_elem *re;
 	bool bad = false;
 
@@ -222,7 +222,8 @@ static int add_elem(struct raw_list *l, const struct nlattr *a)
 		return -EOPNOTSUPP; /* a concatenation of ranges, expressions (counters...) */
 	if (!(key = data_value(tb[NFTA_SET_ELEM_KEY])) || mnl_attr_get_payload_len(key) > 16 ||
 	    (tb[NFTA_SET_ELEM_DATA] && parse_nested(tb[NFTA_SET_ELEM_DATA], data, NFTA_DATA_MAX)) ||
-	    (data[NFTA_DATA_VERDICT] && parse_nested(data[NFTA_DATA_VERDICT], vd, NFTA_VERDICT_MAX)))
+	    (data[NFTA_DATA_VERDICT] &&
+	     parse_nested(data[NFTA_DATA_VERDICT], vd, NFTA_VERDICT_MAX)))
 		return -EBADMSG;
 	if (!reserve(&l->v, &l->cap, l->n, sizeof(*re)))
 		return -ENOMEM;
@@ -378,7 +379,8 @@ static int raw_cmp(const void *a, const void *b, void *type)
 	c = memcmp(kx, ky, 16);
 	if (c)
 		return c;
-	return (int)(y->flags & NFT_SET_ELEM_INTERVAL_END) - (int)(x->flags & NFT_SET_ELEM_INTERVAL_END);
+	return (int)(y->flags & NFT_SET_ELEM_INTERVAL_END) -
+	       (int)(x->flags & NFT_SET_ELEM_INTERVAL_END);
 }
 
 /* The interval [lo, hi) of an element that ends before the value end: hi = end - 1. */

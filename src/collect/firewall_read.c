@@ -187,9 +187,11 @@ static int dump_one(struct dumper *d, uint16_t type, int family, const struct se
 
 				if (m->nlmsg_len < mnl_nlmsg_size(sizeof(*err)))
 					return -EIO;
+				/* a set gone since the set dump: the ruleset changed, again */
+				if (err->error == -ENOENT && !genid)
+					return -EAGAIN;
 				if (err->error)
-					return err->error == -ENOENT && !genid ? -EAGAIN
-									     : dump_error(-err->error);
+					return dump_error(-err->error);
 				done = true; /* the ack of a request */
 			} else if (m->nlmsg_type == NLMSG_DONE) {
 				done = true;

@@ -59,8 +59,8 @@ static int do_immediate(struct fw_dec *d, const struct fw_dec_expr *e)
 		memcpy(d->regs[dreg].data, v, len);
 		return 0;
 	}
-	vd = fw_dec_has(e, NFTA_IMMEDIATE_DATA) ? fw_dec_nested(e->tb[NFTA_IMMEDIATE_DATA], NFTA_DATA_VERDICT)
-					   : NULL;
+	vd = fw_dec_has(e, NFTA_IMMEDIATE_DATA) ?
+	     fw_dec_nested(e->tb[NFTA_IMMEDIATE_DATA], NFTA_DATA_VERDICT) : NULL;
 	code = fw_dec_nested(vd, NFTA_VERDICT_CODE);
 	chain = fw_dec_nested(vd, NFTA_VERDICT_CHAIN);
 	if (!code || mnl_attr_get_payload_len(code) < 4)
@@ -163,8 +163,8 @@ static int do_reject(struct fw_dec *d, const struct fw_dec_expr *e)
 {
 	struct fw_dec_stmt *s;
 
-	if (d->family == NFPROTO_INET && fw_dec_u32(e, NFTA_REJECT_TYPE) == NFT_REJECT_ICMP_UNREACH &&
-	    d->dep_ll >= 0)
+	if (d->family == NFPROTO_INET && d->dep_ll >= 0 &&
+	    fw_dec_u32(e, NFTA_REJECT_TYPE) == NFT_REJECT_ICMP_UNREACH)
 		d->st[d->dep_ll].gone = true;
 	s = add_other(d, FW_ST_VERDICT);
 

@@ -177,7 +177,8 @@ static int bit_names(struct fw_elem **v, size_t *n, enum fw_nl_type t, uint32_t 
 		uint32_t bit = t == FW_T_CT_STATE ? state[i].bit : status[i].bit;
 
 		if (x & bit) {
-			int r = name_elem(v, n, t == FW_T_CT_STATE ? state[i].name : status[i].name);
+			const char *name = t == FW_T_CT_STATE ? state[i].name : status[i].name;
+			int r = name_elem(v, n, name);
 
 			if (r < 0)
 				return r;

@@ -48,7 +48,7 @@ static int compare(bool fallback_ok)
 	if (r == 0) {
 		r = fw_read_nl(&b);
 		if (r == -EOPNOTSUPP && fallback_ok) {
-			printf("fallback: the netlink decoder leaves this ruleset to libnftables\n");
+			printf("fallback: the netlink decoder leaves it to libnftables\n");
 			rc = 0;
 			goto out;
 		}
