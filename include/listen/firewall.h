@@ -4,6 +4,13 @@
  * through libnftables as JSON (libnftables-json(5)), and turned into plain records that the
  * reachability evaluator (reach.h) walks. Both readers make the same records of a ruleset.
  * Nothing here decides a verdict.
+ *
+ * Completeness: the kernel's reader never gives a worse answer than libnftables'. A rule of
+ * an ip, ip6 or inet table holding an expression its decoder does not reproduce exactly (as
+ * the JSON reader would record it) makes it give up the whole namespace (-EOPNOTSUPP), which
+ * fw_read then reads through libnftables: slower, never different. Chains, sets and rules of
+ * other families (bridge, arp, netdev), which the evaluator never looks at, are recorded by
+ * the JSON reader only.
  */
 #ifndef LISTEN_FIREWALL_H
 #define LISTEN_FIREWALL_H
