@@ -199,8 +199,8 @@ static int collect_views(struct run *run, FILE *capture, const struct diag_query
 			continue;
 		}
 		if (r == -EPERM) /* setns: entering needs CAP_SYS_ADMIN */
-			fprintf(stderr, "listen: cannot enter network namespace %s: %s: "
-				"run as root\n", v->ns.label, strerror(-r));
+			fprintf(stderr, "listen: cannot enter network namespace %s: %s: %s\n",
+				v->ns.label, strerror(-r), priv_advice(PRIV_NETNS));
 		if (r < 0)
 			return r;
 	}
@@ -215,9 +215,9 @@ static int collect_views(struct run *run, FILE *capture, const struct diag_query
 		return -EOPNOTSUPP;
 	}
 	if (skipped)
-		fprintf(stderr, "listen: %u network namespace%s skipped (%s)%s\n", skipped,
-			skipped == 1 ? "" : "s", strerror(-skip_err),
-			skip_err == -EPERM ? ": run as root to see their sockets" : "");
+		fprintf(stderr, "listen: %u network namespace%s skipped (%s)%s%s\n", skipped,
+			skipped == 1 ? "" : "s", strerror(-skip_err), skip_err == -EPERM ? ": " : "",
+			skip_err == -EPERM ? priv_advice(PRIV_NETNS) : "");
 	return 0;
 }
 

@@ -7,6 +7,7 @@
 #include "listen/fileio.h"
 #include "listen/firewall.h"
 #include "listen/netns.h"
+#include "listen/priv.h"
 #include "listen/scope.h"
 #include "listen/sock.h"
 #include "run.h"
@@ -77,8 +78,8 @@ int run_find_firewall(const struct listen_opts *o, struct run *run)
 		return r;
 	}
 	if (denied)
-		fprintf(stderr, "listen: the firewall ruleset needs CAP_NET_ADMIN to read: "
-			"no Reach verdicts (run as root)\n");
+		fprintf(stderr, "listen: the firewall ruleset needs CAP_NET_ADMIN to read, so no "
+			"Reach verdicts: %s\n", priv_advice(PRIV_NETADMIN));
 	else if (failed)
 		fprintf(stderr, "listen: cannot read the firewall ruleset (%s): no Reach verdicts "
 			"there\n", strerror(-failed));

@@ -49,4 +49,13 @@ void priv_lower(void);
  */
 bool priv_can(unsigned use);
 
+/*
+ * What to tell the user when something that needs use was refused, as a clause to follow a
+ * colon: "run as root (or give listen CAP_NET_ADMIN)" when listen lacks the capabilities and is
+ * not root; "listen runs as root without CAP_NET_ADMIN: a container or sandbox withholds it"
+ * when root's set is bounded; "refused although listen holds CAP_NET_ADMIN: likely a security
+ * policy (an LSM)" when it had them. Static text.
+ */
+const char *priv_advice(unsigned use);
+
 #endif

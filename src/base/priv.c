@@ -159,3 +159,30 @@ bool priv_can(unsigned use)
 		return (kept & need) == need;
 	return caps_get(&c) == 0 && (c.effective & need) == need;
 }
+
+const char *priv_advice(unsigned use)
+{
+	static const struct {
+		unsigned use;
+		const char *user, *root, *held;
+	} advice[] = {
+		{ PRIV_NETNS, "run as root (or give listen CAP_SYS_ADMIN)",
+		  "listen runs as root without CAP_SYS_ADMIN: a container or sandbox withholds it",
+		  "refused although listen holds CAP_SYS_ADMIN: likely a security policy (an LSM)" },
+		{ PRIV_NETADMIN, "run as root (or give listen CAP_NET_ADMIN)",
+		  "listen runs as root without CAP_NET_ADMIN: a container or sandbox withholds it",
+		  "refused although listen holds CAP_NET_ADMIN: likely a security policy (an LSM)" },
+		{ PRIV_PROCS, "run as root (or give listen CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE)",
+		  "listen runs as root without CAP_DAC_READ_SEARCH or CAP_SYS_PTRACE: a container "
+		  "or sandbox withholds them",
+		  "refused although listen holds CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE: likely a "
+		  "security policy (an LSM)" },
+	};
+	size_t i = 0;
+
+	while (i + 1 < sizeof(advice) / sizeof(advice[0]) && !(advice[i].use & use))
+		i++;
+	if (priv_can(advice[i].use))
+		return advice[i].held;
+	return geteuid() == 0 ? advice[i].root : advice[i].user;
+}

@@ -221,13 +221,14 @@ check "audit text: reachable only through a" has "$("$L" --all-netns --audit 2>/
 err=$(asnobody "$L" --all-netns -tlnH 2>&1 >"$tmp/nobody")
 check "nobody: exit 0" test $? = 0
 check "nobody: skipped, said once" test "$(grep -c 'skipped' <<<"$err")" = 1
-check "nobody: run as root" has "$err" "run as root to see their sockets"
+check "nobody: run as root" has "$err" "skipped (Operation not permitted): run as root (or give listen CAP_SYS_ADMIN)"
 check "nobody: host rows only" lacks "$(cat "$tmp/nobody")" "(in netns"
 check "nobody: the host's" has "$(cat "$tmp/nobody")" "127.0.0.1:$port "
 check "nobody: labelled host" has "$(normalize <"$tmp/nobody")" "host LISTEN 0 16 127.0.0.1:$port "
 err=$(asnobody "$L" -N "${ns[0]}" 2>&1 >"$tmp/nobody")
 check "nobody -N: exit 1" test $? = 1
 check "nobody -N: why" has "$err" "cannot enter network namespace ${ns[0]}"
+check "nobody -N: advice" has "$err" ": run as root (or give listen CAP_SYS_ADMIN)"
 check "nobody -N: nothing printed" test ! -s "$tmp/nobody"
 
 # Bad input: one line, exit 2, nothing on stdout.

@@ -196,6 +196,11 @@ err=$(asnobody "$L" -tuln 2>&1 >"$tmp/nobody")
 check "nobody: rows as before" same_lines "$(cat "$tmp/root")" "$(cat "$tmp/nobody")"
 check "nobody: the notice" has "$err" "the firewall ruleset needs CAP_NET_ADMIN"
 check "nobody: once" test "$(grep -c firewall <<<"$err")" -eq 1
+check "nobody: run as root" has "$err" "no Reach verdicts: run as root (or give listen CAP_NET_ADMIN)"
+# Root whose bounding set lacks CAP_NET_ADMIN (a container's root): not told to run as root.
+err=$(setpriv --bounding-set=-net_admin -- "$L" -tuln 2>&1 >"$tmp/bounded")
+check "bounded root: rows as before" same_lines "$(cat "$tmp/root")" "$(cat "$tmp/bounded")"
+check "bounded root: why" has "$err" "no Reach verdicts: listen runs as root without CAP_NET_ADMIN: a container or sandbox withholds it"
 reaches='import json, sys; print(*[r["reach"] for r in json.load(sys.stdin) if r["reach"]])'
 check "nobody: no reach in JSON" test -z "$(asnobody "$L" -tuln --json 2>/dev/null |
 	python3 -c "$reaches")"

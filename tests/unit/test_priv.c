@@ -9,6 +9,7 @@
 #include <linux/capability.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -181,12 +182,62 @@ static void not_raised(void **state)
 	assert_int_equal(in_child(user_child), 0);
 }
 
+/* The advice after a refusal: the user is told to run as root; root without the capability
+ * (a container's bounded set), that it is withheld; root that held it, a policy's refusal. */
+static int advice_user_child(void)
+{
+	if (setresuid(NOBODY, NOBODY, NOBODY) < 0)
+		return 100;
+	if (priv_init() != 0)
+		return 1;
+	return strcmp(priv_advice(PRIV_NETADMIN),
+		      "run as root (or give listen CAP_NET_ADMIN)") == 0 ? 0 : 2;
+}
+
+static int advice_bounded_root_child(void)
+{
+	set_caps(caps(0) & ~CAP(CAP_NET_ADMIN), caps(1) & ~CAP(CAP_NET_ADMIN));
+	if (priv_init() != 0)
+		return 1;
+	if (strcmp(priv_advice(PRIV_NETADMIN), "listen runs as root without CAP_NET_ADMIN: a "
+		   "container or sandbox withholds it") != 0)
+		return 2;
+	return strstr(priv_advice(PRIV_NETNS), "refused although listen holds CAP_SYS_ADMIN")
+		       ? 0 : 3;
+}
+
+static int advice_capable_child(void)
+{
+	prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0);
+	if (setresuid(NOBODY, NOBODY, NOBODY) < 0)
+		return 100;
+	set_caps(PROCS, PROCS);
+	if (priv_init() != 0)
+		return 1;
+	if (strcmp(priv_advice(PRIV_PROCS), "refused although listen holds CAP_DAC_READ_SEARCH "
+		   "and CAP_SYS_PTRACE: likely a security policy (an LSM)") != 0)
+		return 2;
+	return strcmp(priv_advice(PRIV_NETNS), "run as root (or give listen CAP_SYS_ADMIN)") == 0
+		       ? 0 : 3;
+}
+
+static void advice(void **state)
+{
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	assert_int_equal(in_child(advice_user_child), 0);
+	assert_int_equal(in_child(advice_bounded_root_child), 0);
+	assert_int_equal(in_child(advice_capable_child), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(capabilities),
 		cmocka_unit_test(setuid_root),
 		cmocka_unit_test(not_raised),
+		cmocka_unit_test(advice),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
