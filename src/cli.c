@@ -13,6 +13,7 @@
 
 #include "listen/cli.h"
 #include "listen/fileio.h"
+#include "listen/interval.h"
 #include "listen/services.h"
 #include "listen/sock.h"
 
@@ -105,6 +106,19 @@ static int cli_set_width(struct listen_opts *o, const char *arg, char *err, size
 		return -EINVAL;
 	}
 	o->width = (unsigned)v;
+	return 0;
+}
+
+/* --watch[=INTERVAL]: events as sockets come and go, polling every INTERVAL. */
+static int cli_set_watch(struct listen_opts *o, const char *arg, char *err, size_t errlen)
+{
+	o->watch = true;
+	o->watch_ms = CLI_WATCH_DEFAULT_MS;
+	if (arg && interval_parse(arg, &o->watch_ms) < 0) {
+		snprintf(err, errlen, "--watch takes an interval from %ums to %uh, such as 250ms, "
+			 "1s or 2.5s, not '%s'", INTERVAL_MIN_MS, INTERVAL_MAX_MS / 3600000, arg);
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -246,6 +260,7 @@ static const struct cli_option cli_options[] = {
 	{ "all-netns", 0, no_argument, FLAG(all_netns, true) },
 	{ "wide", 'W', no_argument, SET(width, CLI_WIDTH_WIDE) },
 	{ "width", 0, required_argument, CALL(cli_set_width) },
+	{ "watch", 0, optional_argument, CALL(cli_set_watch) },
 	{ "color", 0, optional_argument, WORD(color, color_words, CLI_COLOR_ALWAYS),
 	  .alias = "colour" },
 	{ "help", 'h', no_argument, SET(action, CLI_HELP) },
@@ -350,6 +365,9 @@ void cli_usage(FILE *f)
 	      "  -j, --json[=lines] a JSON array of sockets, or one object per line\n"
 	      "      --format=FMT   table (default), json, json-lines, prom (metrics)\n"
 	      "      --pids         only the pids of the holders: kill $(listen --pids :8080)\n"
+	      "      --watch[=INTERVAL]  new (+) and gone (-) sockets as events, looking for new\n"
+	      "                     ones every INTERVAL (default 250ms); with --audit, only\n"
+	      "                     new findings at --fail-on or above\n"
 	      "Audit:\n"
 	      "      --audit        review the services reachable beyond loopback, by risk\n"
 	      "      --allow FILE   approved services (default: " CLI_DEFAULT_ALLOW ")\n"
@@ -682,7 +700,13 @@ static const char *cli_conflict(const struct listen_opts *o)
 	/* The metrics count the findings the allow-list approves apart, as the audit does. */
 	if (o->allow_file && o->action == CLI_RUN && (o->format != CLI_FORMAT_PROM || !o->services))
 		return "--allow goes with --audit or --format=prom";
-	if (o->action == CLI_AUDIT &&
+	if (o->watch && (o->pids || o->format == CLI_FORMAT_PROM))
+		return "--watch prints events: not with --pids or --format=prom";
+	if (o->watch && o->format == CLI_FORMAT_JSON)
+		return "--watch prints one JSON object per event: --json=lines";
+	if (o->watch && (o->dump_netlink || o->replay_netlink))
+		return "--watch follows the kernel: not with a capture";
+	if (o->action == CLI_AUDIT && !o->watch &&
 	    (o->format == CLI_FORMAT_PROM || o->format == CLI_FORMAT_JSON_LINES))
 		return "--audit prints a review or, with --json, one JSON document";
 	if (o->pids && (o->action == CLI_AUDIT || o->format != CLI_FORMAT_TABLE))

@@ -79,7 +79,7 @@ static int exit_status(int r, const struct listen_opts *o, const struct run *run
 		return EXIT_USAGE;
 	if (r < 0)
 		return EXIT_RUNTIME;
-	if (o->action == CLI_RUN &&
+	if (o->action == CLI_RUN && !o->watch &&
 	    (o->pids ? (run->held ? run->nheld : run->owners.nprocs) == 0 :
 		       o->filter.ports && run->socks.len == 0))
 		return EXIT_RUNTIME;

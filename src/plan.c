@@ -11,6 +11,11 @@ static enum plan_view choose_view(const struct listen_opts *o)
 		[CLI_FORMAT_JSON_LINES] = PLAN_VIEW_JSON_LINES, [CLI_FORMAT_PROM] = PLAN_VIEW_PROM,
 	};
 
+	if (o->watch && o->action == CLI_AUDIT)
+		return o->format == CLI_FORMAT_TABLE ? PLAN_VIEW_WATCH_AUDIT
+						     : PLAN_VIEW_WATCH_AUDIT_JSON;
+	if (o->watch)
+		return o->format == CLI_FORMAT_TABLE ? PLAN_VIEW_WATCH : PLAN_VIEW_WATCH_JSON;
 	if (o->action == CLI_AUDIT)
 		return o->format == CLI_FORMAT_JSON ? PLAN_VIEW_AUDIT_JSON : PLAN_VIEW_AUDIT;
 	if (o->pids)
@@ -34,13 +39,13 @@ static bool is_bare(const struct listen_opts *o)
  * is per protocol: connected TCP states, but only ESTABLISHED for UDP (which matters when it
  * leaves a single state and so hides the State column), and -4 or -6 add the connected states
  * too (so `-u4` has the State column and `-u` not, as in ss; the rows are the same). The owner
- * view, the metrics, the audit and bare `listen` are about services: listeners. */
+ * view, the metrics, the audit, the watch and bare `listen` are about services: listeners. */
 static uint32_t choose_states(const struct listen_opts *o, unsigned protocols)
 {
 	uint32_t states = o->filter.states_given ? o->filter.states : o->query.states;
 
 	if (!states && (o->filter.ports || o->format == CLI_FORMAT_PROM || o->action == CLI_AUDIT ||
-			is_bare(o)))
+			is_bare(o) || o->watch))
 		states = LSOCK_STATES_LISTENING;
 	if (!states) {
 		if (protocols & DIAG_TCP)
@@ -80,17 +85,20 @@ void plan_make(struct plan *p, const struct listen_opts *o)
 	p->holders = cli_holders_given(&o->holders);
 	p->user_names = o->holders.nusers > 0;
 	p->processes = o->processes || o->filter.ports || o->pids || o->action == CLI_AUDIT ||
-		       p->holders || p->bare;
+		       p->holders || p->bare || o->watch; /* an event says who opened the socket */
 	/* The metrics carry the audit's risk, which needs what the audit needs: the holders
 	 * (what they run, whether root does) and the public addresses. */
 	p->audit = o->action == CLI_AUDIT || (p->view == PLAN_VIEW_PROM && o->services);
 	p->owners = p->processes || p->audit;
+	p->watch_ms = o->watch ? o->watch_ms : 0;
 	/* Every detail of each holder where it is shown whole; the table's Unit column needs
 	 * only the cgroup; --pids nothing but the pid. */
 	if (p->owners && p->view != PLAN_VIEW_PIDS) {
-		if (p->view != PLAN_VIEW_TABLE && p->view != PLAN_VIEW_PROM)
+		bool table = p->view == PLAN_VIEW_TABLE || p->view == PLAN_VIEW_WATCH;
+
+		if (!table && p->view != PLAN_VIEW_PROM)
 			p->details = PLAN_DETAILS_ALL;
-		else if (p->view == PLAN_VIEW_TABLE && o->unit)
+		else if (table && o->unit)
 			p->details = PLAN_DETAILS_UNIT;
 	}
 	p->proc_required = p->owners || o->extended;

@@ -186,6 +186,7 @@ static int collect_views(struct run *run, FILE *capture, const struct diag_query
 		size_t mark = socks->len;
 
 		r = netns_call(&v->ns, dump_sockets, &d);
+		v->dumped = r == 0;
 		if (d.fallback)
 			fallback = d.fallback;
 		for (size_t k = mark; k < socks->len; k++)
@@ -204,7 +205,7 @@ static int collect_views(struct run *run, FILE *capture, const struct diag_query
 		if (r < 0)
 			return r;
 	}
-	if (fallback)
+	if (fallback && !(run->said & RUN_SAID_FALLBACK))
 		fprintf(stderr,
 			"listen: sock_diag is not available (%s): sockets read from /proc/net, "
 			"without listen backlogs (Send-Q), bound devices and socket cgroups\n",
@@ -214,10 +215,11 @@ static int collect_views(struct run *run, FILE *capture, const struct diag_query
 			"which ports the kernel chose\n");
 		return -EOPNOTSUPP;
 	}
-	if (skipped)
+	if (skipped && !(run->said & RUN_SAID_SKIPPED))
 		fprintf(stderr, "listen: %u network namespace%s skipped (%s)%s%s\n", skipped,
 			skipped == 1 ? "" : "s", strerror(-skip_err), skip_err == -EPERM ? ": " : "",
 			skip_err == -EPERM ? priv_advice(PRIV_NETNS) : "");
+	run->said |= (skipped ? RUN_SAID_SKIPPED : 0) | (fallback ? RUN_SAID_FALLBACK : 0);
 	return 0;
 }
 
@@ -719,13 +721,12 @@ static int read_details(const struct listen_opts *o, struct run *run)
 	return run_attribute(o, run);
 }
 
-int run_gather(struct listen_opts *o, struct run *run)
+int run_prepare(struct listen_opts *o, struct run *run)
 {
 	const struct plan *plan = run->plan;
 	/* /proc gives the ephemeral port range too; only the holders and -e cannot do without
 	 * it, unless it could not be opened for lack of descriptors. */
 	const char *proc = o->proc_root ? o->proc_root : "/proc";
-	struct procfs_walk *walk = NULL;
 	int proc_err, r;
 
 	if (plan->user_names && (r = resolve_users(o)) < 0)
@@ -745,21 +746,42 @@ int run_gather(struct listen_opts *o, struct run *run)
 		run_report(proc, proc_err);
 		return proc_err;
 	}
-	/* The fd tables are read on other threads while this one dumps the sockets; the
-	 * threads keep the privilege to read other users' /proc entries, this one drops it. */
-	if (plan->owners) {
+	return 0;
+}
+
+/* Start the walk for the holders, when the plan wants them. Prints its error. */
+static int start_walk(const struct listen_opts *o, struct run *run, struct procfs_walk **walk)
+{
+	int r = 0;
+
+	*walk = NULL;
+	if (run->plan->owners) {
 		priv_raise(PRIV_PROCS);
-		r = procfs_walk_start(&walk, run->proc_dirfd, 0);
+		r = procfs_walk_start(walk, run->proc_dirfd, 0);
 		priv_lower();
-		if (r < 0) {
-			run_report(proc, r);
-			return r;
-		}
+		if (r < 0)
+			run_report(o->proc_root ? o->proc_root : "/proc", r);
 	}
-	r = run_collect(o, run);
+	return r;
+}
+
+int run_dump(const struct listen_opts *o, struct run *run)
+{
+	int r = run_collect(o, run);
+
 	if (r == 0)
 		apply_filter(&o->filter, &run->socks);
-	if (r == 0 && walk) {
+	return r;
+}
+
+/* Everything after the dump, for the sockets in run->socks: the holders (joining walk, which
+ * is freed), their details, services, interfaces, cgroups, rulesets. Prints its errors. */
+static int look_up(const struct listen_opts *o, struct run *run, struct procfs_walk *walk)
+{
+	const struct plan *plan = run->plan;
+	int r = 0;
+
+	if (walk) {
 		priv_raise(PRIV_PROCS);
 		r = run_find_owners(o, run, walk);
 		priv_lower();
@@ -775,7 +797,6 @@ int run_gather(struct listen_opts *o, struct run *run)
 				r = explain_denials(o, run);
 		}
 	}
-	procfs_walk_cancel(walk);
 	if (r == 0 && (plan->details != PLAN_DETAILS_NONE || plan->identify))
 		r = read_details(o, run);
 	if (r == 0)
@@ -789,6 +810,71 @@ int run_gather(struct listen_opts *o, struct run *run)
 	/* Each namespace is reached through its own interfaces' public addresses. */
 	for (size_t i = 0; r == 0 && plan->public_addresses && i < run->nviews; i++)
 		scope_public_of(&run->views[i].ifs, &run->views[i].public);
+	return r;
+}
+
+/* What look_up found, forgotten: the next look-up reads holders, interfaces and rulesets as
+ * they are then. The namespaces, the filter and the service tables stay. */
+static void forget_look_ups(struct run *run)
+{
+	procfs_info_free(run->info, run->owners.nprocs);
+	run->info = NULL;
+	free(run->holders);
+	run->holders = NULL;
+	procfs_map_free(&run->owners);
+	run->owners = (struct procfs_map){ 0 };
+	free(run->held);
+	run->held = NULL;
+	run->nheld = run->unowned = 0;
+	cgroup_paths_free(&run->cgroups);
+	run->cgroups = (struct cgroup_paths){ 0 };
+	act_db_free(&run->activation);
+	run->activation = (struct act_db){ 0 };
+	svc_table_free(&run->services.extra);
+	run->services.extra = (struct svc_table){ 0 };
+	for (size_t i = 0; i < run->nviews; i++) {
+		struct ns_view *v = &run->views[i];
+
+		ifaddr_table_free(&v->ifs);
+		v->ifs = (struct ifaddr_table){ 0 };
+		v->have_ifs = false;
+		fw_ruleset_free(&v->fw);
+		v->fw = (struct fw_ruleset){ 0 };
+		v->have_fw = false;
+		v->public = (struct scope_public){ 0 };
+	}
+	run->fw_read = run->fw_filters = false;
+}
+
+int run_look_up_again(const struct listen_opts *o, struct run *run)
+{
+	struct procfs_walk *walk;
+	int r;
+
+	forget_look_ups(run);
+	r = start_walk(o, run, &walk);
+	if (r == 0)
+		r = look_up(o, run, walk);
+	return r == -EINVAL ? -EIO : r;
+}
+
+int run_gather(struct listen_opts *o, struct run *run)
+{
+	struct procfs_walk *walk = NULL;
+	int r = run_prepare(o, run);
+
+	/* The fd tables are read on other threads while this one dumps the sockets; the
+	 * threads keep the privilege to read other users' /proc entries, this one drops it. */
+	if (r == 0)
+		r = start_walk(o, run, &walk);
+	if (r < 0)
+		return r; /* said */
+	r = run_dump(o, run);
+	if (r == 0) {
+		r = look_up(o, run, walk);
+		walk = NULL; /* freed */
+	}
+	procfs_walk_cancel(walk);
 	/* Said already; only a bad name or filter (above) is a usage error. */
 	return r == -EINVAL ? -EIO : r;
 }

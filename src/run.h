@@ -30,6 +30,7 @@ struct ns_view {
 	struct scope_public public; /* its public addresses, for the audit */
 	struct fw_ruleset fw;    /* its firewall ruleset, when have_fw */
 	bool have_fw;
+	bool dumped;             /* its sockets are in the last dump (not skipped) */
 };
 
 /* Everything collected and looked up for one run; released by run_free(). */
@@ -64,6 +65,14 @@ struct run {
 	bool fw_read;           /* some namespace's ruleset was read */
 	bool fw_filters;        /* and one has base chains on the input, forward or prerouting
 				 * hooks: there is a firewall to give verdicts of */
+	unsigned said;          /* RUN_SAID_*: notices given, which a watch gives once */
+};
+
+/* Notices that the watch's repeated dumps and look-ups give once (run.said). */
+enum {
+	RUN_SAID_SKIPPED = 1 << 0,  /* namespaces skipped */
+	RUN_SAID_FALLBACK = 1 << 1, /* sock_diag missing: /proc/net read */
+	RUN_SAID_FIREWALL = 1 << 2, /* the rulesets could not be read */
 };
 
 void run_free(struct run *run);
@@ -78,12 +87,29 @@ struct enrich_src;
  */
 int run_gather(struct listen_opts *o, struct run *run);
 
+/* run_gather in the steps the watch repeats (watch.c). run_prepare: the namespaces, the
+ * filter resolved and compiled, /proc opened (once). run_dump: the sockets of every view
+ * appended to run->socks and filtered (each poll). run_look_up_again: what run_gather looks up
+ * after the dump, for the sockets in run->socks, forgetting the previous look-up's holders,
+ * interfaces and rulesets first (each poll that found new sockets). Each prints its errors. */
+int run_prepare(struct listen_opts *o, struct run *run);
+int run_dump(const struct listen_opts *o, struct run *run);
+int run_look_up_again(const struct listen_opts *o, struct run *run);
+
 /*
  * The namespaces to look in (run_netns.c): the one listen runs in; the one -N or --netns
  * names; or every one with --all-netns, each labelled. Opens the state root too. Prints its
  * errors; -EINVAL for a bad name (a usage error).
  */
 int run_setup_namespaces(const struct listen_opts *o, struct run *run, int proc_dirfd);
+
+/*
+ * --all-netns --watch: the namespaces listed again. Those still there keep their views (and
+ * what was looked up in them), new ones get a view (labelled), the inodes of those gone are
+ * put in vanished (room for run->nviews) and their views released. View indexes change: the
+ * sockets in run->socks refer to the old ones. Prints its errors.
+ */
+int run_follow_namespaces(struct run *run, uint64_t *vanished, size_t *nvanished);
 
 /* The run's records as enrichment reads them; src->ns is malloc'd (free it, also after an
  * error). Returns 0 or -ENOMEM. */

@@ -77,6 +77,9 @@ int run_find_firewall(const struct listen_opts *o, struct run *run)
 		run_report("cannot read the firewall ruleset", r);
 		return r;
 	}
+	if (run->said & RUN_SAID_FIREWALL)
+		return 0; /* a watch's later look-ups: said already */
+	run->said |= denied || failed || legacy ? RUN_SAID_FIREWALL : 0;
 	if (denied)
 		fprintf(stderr, "listen: the firewall ruleset needs CAP_NET_ADMIN to read, so no "
 			"Reach verdicts: %s\n", priv_advice(PRIV_NETADMIN));

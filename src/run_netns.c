@@ -124,8 +124,9 @@ static int open_one_namespace(const struct listen_opts *o, struct run *run, cons
 	return 0;
 }
 
-/* Label each view for the Netns column: its name, or the container its first process is in. */
-static int label_namespaces(struct run *run, int proc_dirfd)
+/* Label each view not labelled yet for the Netns column: its name, or the container its first
+ * process is in. */
+static int label_new_namespaces(struct run *run, int proc_dirfd)
 {
 	int r = 0;
 
@@ -134,6 +135,8 @@ static int label_namespaces(struct run *run, int proc_dirfd)
 		struct netns *ns = &run->views[i].ns;
 		struct sbuf container = { 0 };
 
+		if (ns->label)
+			continue;
 		if (!ns->host && !ns->name)
 			r = ns_container_name(run, proc_dirfd, ns->pid, &container);
 		if (r == 0)
@@ -143,7 +146,15 @@ static int label_namespaces(struct run *run, int proc_dirfd)
 	priv_lower();
 	if (r < 0)
 		run_report("cannot name network namespaces", r);
-	else if (run->views[0].ns.host_unknown)
+	return r;
+}
+
+/* Label every view, and say when none could be told to be the host's. */
+static int label_namespaces(struct run *run, int proc_dirfd)
+{
+	int r = label_new_namespaces(run, proc_dirfd);
+
+	if (r == 0 && run->views[0].ns.host_unknown)
 		fprintf(stderr, "listen: cannot tell which network namespace is the host's (the "
 			"kernel threads', not visible or not readable here): none is labelled "
 			"host\n");
@@ -169,4 +180,61 @@ int run_setup_namespaces(const struct listen_opts *o, struct run *run, int proc_
 	if (r == 0 && run->ns_mode)
 		r = label_namespaces(run, proc_dirfd);
 	return r;
+}
+
+/* The view in run of namespace ns (same device and inode) not taken yet, or NULL. */
+static struct ns_view *find_view(struct run *run, const struct netns *ns, const bool *taken)
+{
+	for (size_t j = 0; j < run->nviews; j++)
+		if (!taken[j] && run->views[j].ns.ino == ns->ino && run->views[j].ns.dev == ns->dev)
+			return &run->views[j];
+	return NULL;
+}
+
+int run_follow_namespaces(struct run *run, uint64_t *vanished, size_t *nvanished)
+{
+	struct netns_set set = { 0 };
+	struct ns_view *views = NULL;
+	bool *taken = NULL;
+	int r = netns_discover(&set, run->proc_dirfd, NETNS_RUN_DIR);
+
+	*nvanished = 0;
+	if (r == 0 && set.len > UINT16_MAX + 1u)
+		r = -E2BIG;
+	if (r == 0 && (!(views = calloc(set.len, sizeof(*views))) ||
+		       !(taken = calloc(run->nviews ? run->nviews : 1, sizeof(*taken)))))
+		r = -ENOMEM;
+	if (r < 0) {
+		run_report("cannot list network namespaces", r);
+		netns_set_free(&set);
+		free(views);
+		return r;
+	}
+	for (size_t i = 0; i < set.len; i++) {
+		struct ns_view *old = find_view(run, &set.v[i], taken);
+
+		if (old) {
+			views[i] = *old;
+			taken[old - run->views] = true;
+			netns_free(&set.v[i]);
+		} else {
+			views[i].ns = set.v[i]; /* taken over */
+		}
+	}
+	for (size_t j = 0; j < run->nviews; j++) {
+		struct ns_view *v = &run->views[j];
+
+		if (taken[j])
+			continue;
+		vanished[(*nvanished)++] = v->ns.ino;
+		netns_free(&v->ns);
+		ifaddr_table_free(&v->ifs);
+		fw_ruleset_free(&v->fw);
+	}
+	free(taken);
+	free(set.v);
+	free(run->views);
+	run->views = views;
+	run->nviews = set.len;
+	return label_new_namespaces(run, run->proc_dirfd);
 }

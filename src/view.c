@@ -27,6 +27,7 @@
 #include "listen/verdict.h"
 #include "run.h"
 #include "view.h"
+#include "watch.h"
 
 /* Colour for --color=auto: a terminal, and the user has not asked for none (no-color.org). */
 static bool use_color(const struct listen_opts *o)
@@ -104,6 +105,8 @@ static struct out_opts row_opts(const struct show *s)
 	const struct plan *p = run->plan;
 	uint32_t states = p->query.states;
 	bool tty = isatty(STDOUT_FILENO);
+	bool table = p->view == PLAN_VIEW_TABLE || p->view == PLAN_VIEW_WATCH ||
+		     p->view == PLAN_VIEW_WATCH_AUDIT;
 	struct out_opts oo = {
 		.header = o->header,
 		.netid = p->query.protocols == (DIAG_TCP | DIAG_UDP),
@@ -116,7 +119,7 @@ static struct out_opts row_opts(const struct show *s)
 		.summary = tty && o->header,
 		.lines = p->view == PLAN_VIEW_JSON_LINES,
 		/* The Netns column with --all-netns; netns in JSON and metrics with any of them. */
-		.netns = p->view == PLAN_VIEW_TABLE ? p->netns == PLAN_NETNS_ALL : run->ns_mode,
+		.netns = table ? p->netns == PLAN_NETNS_ALL : run->ns_mode,
 		.unit = p->processes && o->unit,
 		.reach = run->fw_filters,
 	};
@@ -245,10 +248,20 @@ out:
 	return r;
 }
 
-/* The views, one for each of the plan's: all but the streamed rows take every row at once. */
+/* --watch: the events, until a signal ends them. */
+static int show_watch(struct show *s)
+{
+	struct out_opts oo = row_opts(s);
+
+	return watch_run(s->o, s->run, s->allow, &oo);
+}
+
+/* The views, one for each of the plan's: all but the streamed rows take every row at once.
+ * A view that says its own errors (the watch) has says_errors. */
 static const struct view {
 	int (*show)(struct show *s);
 	const struct out_backend *backend;
+	bool says_errors;
 } views[] = {
 	[PLAN_VIEW_TABLE] = { show_rows, &out_table },
 	[PLAN_VIEW_JSON] = { show_rows, &out_json },
@@ -258,6 +271,10 @@ static const struct view {
 	[PLAN_VIEW_PIDS] = { show_pids, NULL },
 	[PLAN_VIEW_AUDIT] = { show_audit, NULL },
 	[PLAN_VIEW_AUDIT_JSON] = { show_audit, NULL },
+	[PLAN_VIEW_WATCH] = { show_watch, NULL, true },
+	[PLAN_VIEW_WATCH_JSON] = { show_watch, NULL, true },
+	[PLAN_VIEW_WATCH_AUDIT] = { show_watch, NULL, true },
+	[PLAN_VIEW_WATCH_AUDIT_JSON] = { show_watch, NULL, true },
 };
 
 int view_load_allow(const struct listen_opts *o, struct audit_allow *allow)
@@ -285,15 +302,22 @@ int view_load_allow(const struct listen_opts *o, struct audit_allow *allow)
 
 void view_report_gaps(const struct listen_opts *o, const struct run *run)
 {
+	if (run->plan->watch_ms)
+		return; /* the watch said its notices as it went */
+	if (o->filter.ports && run->socks.len == 0)
+		report_nothing(o, &run->plan->query);
+	view_report_hidden(run);
+}
+
+bool view_report_hidden(const struct run *run)
+{
 	const struct procfs_map *m = &run->owners;
 	struct sbuf b = { 0 };
 	char what[64];
 
-	if (o->filter.ports && run->socks.len == 0)
-		report_nothing(o, &run->plan->query);
 	/* Counted before --process and --user: a hidden holder may have been one of theirs. */
 	if (!run->plan->owners || !procfs_map_partial(m) || !run->unowned)
-		return;
+		return false;
 	snprintf(what, sizeof(what), "owners of %zu socket%s hidden", run->unowned,
 		 run->unowned == 1 ? "" : "s");
 	if (out_denial_notice(&b, &run->self, m, what, run->hidepid) < 0)
@@ -301,6 +325,7 @@ void view_report_gaps(const struct listen_opts *o, const struct run *run)
 	else
 		fputs(b.s, stderr);
 	sbuf_free(&b);
+	return true;
 }
 
 int view_show(const struct listen_opts *o, struct run *run, const struct audit_allow *allow,
@@ -324,6 +349,8 @@ int view_show(const struct listen_opts *o, struct run *run, const struct audit_a
 		r = -errno;
 	if (r == -EPIPE)
 		return 0; /* the reader went away (`listen | head`): quietly, and not a failure */
+	if (v->says_errors)
+		return r;
 	if (r == -ENOMEM)
 		fprintf(stderr, "listen: out of memory\n");
 	else if (r < 0)

@@ -19,6 +19,10 @@ int view_show(const struct listen_opts *o, struct run *run, const struct audit_a
  * could not be looked at (hidepid, unreadable processes). */
 void view_report_gaps(const struct listen_opts *o, const struct run *run);
 
+/* The notice that holders could not be looked at (hidepid, unreadable processes), if some
+ * were not: true when it was said. */
+bool view_report_hidden(const struct run *run);
+
 /* Read the allow-list for the audit (--audit, and the metrics' findings): --allow's file must
  * exist, the default need not. Prints its
  * own errors; returns 0 or a negative errno (-EINVAL for a bad file: a usage error). */

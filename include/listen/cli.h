@@ -15,6 +15,9 @@ enum cli_action { CLI_RUN, CLI_AUDIT, CLI_HELP, CLI_VERSION };
 /* The allow-list read by --audit when no --allow is given, if it exists. */
 #define CLI_DEFAULT_ALLOW "/etc/listen/allow"
 
+/* How often --watch looks for new sockets without an interval: 250 ms. */
+#define CLI_WATCH_DEFAULT_MS 250u
+
 enum cli_color { CLI_COLOR_AUTO, CLI_COLOR_ALWAYS, CLI_COLOR_NEVER };
 
 /* The widest --width takes: a terminal's width is 16 bits (struct winsize). */
@@ -80,6 +83,8 @@ struct listen_opts {
 	const char *cgroup_root;
 	const char *state_root; /* where /var/lib/docker, /run/systemd... are looked for: "/" */
 	uint64_t now; /* the time the owner view measures ages from; 0 for the clock's */
+	bool watch;        /* --watch: events as sockets come and go */
+	uint32_t watch_ms; /* how often it looks for new sockets, in milliseconds */
 };
 
 /*

@@ -22,6 +22,10 @@ enum plan_view {
 	PLAN_VIEW_PIDS,      /* --pids */
 	PLAN_VIEW_AUDIT,
 	PLAN_VIEW_AUDIT_JSON,
+	PLAN_VIEW_WATCH,      /* --watch: events as lines for people */
+	PLAN_VIEW_WATCH_JSON, /* --watch --json=lines */
+	PLAN_VIEW_WATCH_AUDIT, /* --audit --watch: new findings as events */
+	PLAN_VIEW_WATCH_AUDIT_JSON,
 };
 
 /* Which network namespaces the run looks in. */
@@ -65,6 +69,7 @@ struct plan {
 	bool socket_units;        /* the Unit column may name a holder-less socket by its cgroup */
 	enum plan_view view;
 	bool bare;                /* no ss option and no expression: `listen -tulnp` */
+	unsigned watch_ms;        /* --watch: how often to look for new sockets; 0 without */
 };
 
 /*

@@ -3,6 +3,7 @@
 
 Usage: validate.py SCHEMA FILE          one document: a socket array or an audit review
        validate.py SCHEMA --lines FILE  JSON Lines: each line one socket object
+       validate.py SCHEMA --events FILE JSON Lines of --watch: each line one event object
 Prints the first error and exits 1 when the output does not match.
 """
 import json
@@ -13,7 +14,7 @@ import jsonschema
 
 def main():
     schema = json.load(open(sys.argv[1]))
-    lines = sys.argv[2] == "--lines"
+    lines = sys.argv[2] in ("--lines", "--events")
     path = sys.argv[3] if lines else sys.argv[2]
     jsonschema.Draft202012Validator.check_schema(schema)
     whole = jsonschema.Draft202012Validator(schema)
@@ -29,7 +30,8 @@ def main():
         except ValueError as e:
             print(f"{path}:{n}: not JSON: {e}")
             return 1
-        ref = "socket" if lines else defs.get(type(doc), "sockets")
+        ref = {"--lines": "socket", "--events": "event"}.get(sys.argv[2]) or \
+            defs.get(type(doc), "sockets")
         one = {k: v for k, v in schema.items() if k != "oneOf"}
         part = jsonschema.Draft202012Validator(dict(one, **{"$ref": "#/$defs/" + ref}))
         error = jsonschema.exceptions.best_match(part.iter_errors(doc))

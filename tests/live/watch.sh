@@ -1,0 +1,184 @@
+#!/bin/bash
+# Live test of --watch in a private network namespace: sockets opened and closed while
+# `listen --watch --json=lines` runs give each event once, in order, with the right holder; a
+# listener that lives 20 ms is still reported; 1,000 listeners opened at once; a namespace
+# created and removed during `--all-netns --watch`; the watch as nobody; SIGTERM ends it with
+# status 0 and whole lines; a reader that goes away ends it quietly.
+# Usage: watch.sh LISTEN SCHEMA
+set -u
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+live_enter "$0" unshare ip setpriv jq /usr/bin/python3 -- "$@"
+here=$(dirname "$0")
+schema=$2
+ip link set lo up || exit 1
+setup "$1"
+nsname=watch-$$
+watchers=()
+trap 'for p in "${watchers[@]}"; do kill "$p" 2>/dev/null; done; ip netns del "$nsname" 2>/dev/null; teardown' EXIT
+valid() { "$here/../formats/validate.py" "$schema" --events "$1"; }
+py() { /usr/bin/python3 -c "$@"; }
+jqe() { jq -e "$@" >/dev/null; }
+# jqs FILTER FILE: FILTER on every line of FILE at once (an array) is true.
+jqs() { jq -s -e "$@" >/dev/null; }
+
+# watch NAME ARGS...: start `listen ARGS` in the background, output in $tmp/NAME.out and .err;
+# wait for its first notice (it is watching then); set wpid.
+watch() {
+	local name=$1
+	shift
+	"${RUNAS[@]}" "$L" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err" &
+	wpid=$!
+	watchers+=("$wpid")
+	for _ in $(seq 100); do
+		grep -q 'watching' "$tmp/$name.err" 2>/dev/null && return 0
+		sleep 0.05
+	done
+	echo "    the watch did not start: $(cat "$tmp/$name.err")"
+	return 1
+}
+# stop PID: SIGTERM, and the exit status.
+stop() {
+	kill -TERM "$1"
+	wait "$1"
+}
+RUNAS=()
+
+# Opened and closed one after the other, each living half a second or more: the events in
+# that order, each once, with the holder's pid.
+check "watch starts" watch seq --watch --json=lines -n
+py '
+import os, socket, sys, time
+print(os.getpid(), flush=True)
+a = socket.socket(); a.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+a.bind(("127.0.0.1", 7001)); a.listen(); time.sleep(0.6)
+b = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM); b.bind(("::1", 7002)); time.sleep(0.6)
+a.close(); time.sleep(0.6)
+b.close(); time.sleep(0.6)
+' >"$tmp/seq.pid"
+holder=$(cat "$tmp/seq.pid")
+stop "$wpid"
+check "SIGTERM: exit 0" test $? = 0
+out=$tmp/seq.out
+check "events valid" valid "$out"
+check "whole lines" test "$(tail -c 1 "$out" | od -An -c | tr -d ' ')" = '\n'
+order=$(jq -r 'select(.socket.local.port == 7001 or .socket.local.port == 7002) |
+	"\(.event) \(.socket.netid) \(.socket.local.port)"' "$out")
+check "each event once, in order" same_lines "new tcp 7001
+new udp 7002
+gone tcp 7001
+gone udp 7002" "$order"
+check "holder of the new one" test "$(jq -r 'select(.event == "new" and .socket.local.port == 7001) |
+	.socket.owners[0].pid' "$out")" = "$holder"
+check "the gone one says who held it" test "$(jq -r 'select(.event == "gone" and
+	.socket.local.port == 7001) | .socket.owners[0].pid' "$out")" = "$holder"
+check "lifetime about 1.2s" jqs 'any(.[]; .event == "gone" and .socket.local.port == 7001 and
+	.lived_ms >= 900 and .lived_ms < 3000 and .seen and (.initial | not))' "$out"
+check "notifications used" grep -q "destroy notifications" "$tmp/seq.err"
+check "one notice line" test "$(wc -l <"$tmp/seq.err")" = 1
+
+# A listener that lives 20 ms, between two looks of a 2 s watch: reported all the same.
+check "watch starts" watch brief --watch=2s --json=lines -n
+py '
+import socket, time
+s = socket.socket(); s.bind(("127.0.0.1", 7003)); s.listen(); time.sleep(0.02); s.close()
+time.sleep(0.3)'
+stop "$wpid"
+brief=$(jq -c 'select(.socket.local.port == 7003)' "$tmp/brief.out")
+check "brief listener: one event" test "$(wc -l <<<"$brief")" = 1
+check "brief listener: gone, never seen" jqe '.event == "gone" and (.seen | not) and
+	.lived_ms == null and .socket.owners == null' <<<"$brief"
+check "brief events valid" valid "$tmp/brief.out"
+check "text: +-" bash -c "'$L' --watch=2s -n >'$tmp/brief.txt' 2>/dev/null & w=\$!; sleep 0.5
+	/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind((\"127.0.0.1\", 7004)); s.listen()'
+	sleep 0.3; kill -TERM \$w; wait \$w && grep -q ' +- tcp .*127.0.0.1:7004 .*between two looks' '$tmp/brief.txt'"
+
+# 1,000 listeners opened at once, then closed at once: 1,000 of each, each port once.
+check "watch starts" watch many --watch --json=lines -n
+py '
+import socket, time
+ss = []
+for p in range(20000, 21000):
+    s = socket.socket(); s.bind(("127.0.0.1", p)); s.listen(); ss.append(s)
+time.sleep(1.5)
+for s in ss: s.close()
+time.sleep(1.5)'
+stop "$wpid"
+for ev in new gone; do
+	ports=$(jq -r "select(.event == \"$ev\") | .socket.local.port" "$tmp/many.out" | sort -n)
+	check "1,000 $ev, each once" same_lines "$(seq 20000 20999)" "$ports"
+done
+check "1,000: holders found" test "$(jq -r 'select(.event == "new") | .socket.owners | length' \
+	"$tmp/many.out" | sort -u)" = 1
+
+# There at the start: printed first, as initial; nothing else from a quiet namespace.
+py 'import socket, time; s = socket.socket(); s.bind(("127.0.0.1", 7005)); s.listen(); time.sleep(30)' &
+sleeper=$!
+watchers+=("$sleeper")
+sleep 0.3
+check "watch starts" watch quiet --watch --json=lines -n
+sleep 1
+stop "$wpid"
+check "initial socket" jqs 'any(.[]; .socket.local.port == 7005 and .event == "new" and
+	.initial)' "$tmp/quiet.out"
+check "quiet: one event" test "$(wc -l <"$tmp/quiet.out")" = 1
+check "text: = for the initial" bash -c "'$L' --watch -n >'$tmp/quiet.txt' 2>/dev/null & w=\$!
+	sleep 0.5; kill -TERM \$w; wait \$w && grep -q '^[0-9:]* = tcp .*127.0.0.1:7005 ' '$tmp/quiet.txt'"
+check "text: SIGINT ends it too" bash -c "'$L' --watch -n >/dev/null 2>&1 & w=\$!
+	sleep 0.5; kill -INT \$w; wait \$w"
+
+# As nobody: the sockets are seen, root's holders are not, and that is said.
+RUNAS=(setpriv --reuid=nobody --regid=nogroup --clear-groups --)
+check "watch starts as nobody" watch nobody --watch --json=lines -n
+py 'import socket, time; s = socket.socket(); s.bind(("127.0.0.1", 7006)); s.listen(); time.sleep(0.6)'
+sleep 0.3
+stop "$wpid"
+check "nobody: exit 0" test $? = 0
+check "nobody: new and gone" test "$(jq -r 'select(.socket.local.port == 7006) | .event' \
+	"$tmp/nobody.out" | tr '\n' ' ')" = "new gone "
+check "nobody: owners unknown, not none" jqs 'all(.[] | select(.socket.local.port == 7006);
+	.socket.owners == null)' "$tmp/nobody.out"
+check "nobody: hidden holders said" grep -q "owners of .* hidden" "$tmp/nobody.err"
+check "nobody: events valid" valid "$tmp/nobody.out"
+RUNAS=()
+
+# A reader that goes away ends the watch quietly, even with nothing to write.
+mkfifo "$tmp/pipe"
+"$L" --watch -n -t >"$tmp/pipe" 2>"$tmp/pipe.err" &
+wpid=$!
+exec {rd}<"$tmp/pipe"
+exec {rd}<&-
+for _ in $(seq 40); do kill -0 "$wpid" 2>/dev/null || break; sleep 0.05; done
+check "closed pipe ends it" bash -c "! kill -0 $wpid 2>/dev/null"
+wait "$wpid"
+check "closed pipe: exit 0" test $? = 0
+check "closed pipe: no error" bash -c "! grep -v watching '$tmp/pipe.err'"
+
+# --all-netns: a namespace created, a listener in it, the listener closed and the namespace
+# removed: new, then gone, labelled with the namespace's name.
+check "watch starts" watch netns --all-netns --watch --json=lines -n -t
+ip netns add "$nsname"
+ip -n "$nsname" link set lo up
+ip netns exec "$nsname" /usr/bin/python3 -c '
+import socket, time; s = socket.socket(); s.bind(("127.0.0.1", 7007)); s.listen(); time.sleep(1)
+' &
+inns=$!
+sleep 0.6
+kill "$inns"
+wait "$inns" 2>/dev/null
+ip netns del "$nsname"
+sleep 0.8
+stop "$wpid"
+check "all-netns: exit 0" test $? = 0
+events=$(jq -r --arg ns "$nsname" 'select(.socket.netns.name == $ns) |
+	"\(.event) \(.socket.local.port)"' "$tmp/netns.out")
+check "all-netns: new and gone in the new namespace" same_lines "new 7007
+gone 7007" "$events"
+check "all-netns: events valid" valid "$tmp/netns.out"
+
+# Usage errors: one line, exit 2.
+check "bad interval" usage_error "--watch takes an interval" --watch=fast
+check "too short" usage_error "--watch takes an interval" --watch=1ms
+check "array JSON" usage_error "--json=lines" --watch --json
+check "pids" usage_error "not with --pids" --watch --pids
+finish
