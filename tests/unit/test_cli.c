@@ -352,6 +352,8 @@ static char *changes(const struct listen_opts *o, const struct listen_opts *d)
 	STRING(cgroup_root);
 	STRING(state_root);
 	NUMBER(now);
+	NUMBER(watch);
+	NUMBER(watch_ms);
 #undef NAMED
 #undef NUMBER
 #undef STRING
@@ -418,6 +420,8 @@ static const struct option_case {
 	{ "--width=20", NULL, "-W", "width=20" },
 	{ "--wide", "-W", "--width=100", "width=65536" },
 	{ "--width=65535", NULL, NULL, "width=65535" },
+	{ "--watch", NULL, NULL, "watch=1 watch_ms=250" },
+	{ "--watch=2.5s", NULL, "--json=lines", "format=json-lines watch=1 watch_ms=2500" },
 	{ "--color", NULL, NULL, "color=always" },
 	{ "--color=auto", NULL, "--color", "" },
 	{ "--color=always", NULL, NULL, "color=always" },
@@ -726,6 +730,38 @@ static void holder_options(void **state)
 	cli_free(&o);
 }
 
+/* --watch: the interval (250 ms by default), one-line refusals of bad ones and of the views
+ * it cannot stream. */
+static void watch_option(void **state)
+{
+	struct listen_opts o = { 0 };
+	char err[256];
+
+	(void)state;
+	assert_int_equal(parse(&o, err, "--watch", NULL, NULL), 0);
+	assert_true(o.watch);
+	assert_int_equal(o.watch_ms, CLI_WATCH_DEFAULT_MS);
+	assert_int_equal(parse(&o, err, "--watch=2.5s", "--json=lines", NULL), 0);
+	assert_int_equal(o.watch_ms, 2500);
+	assert_int_equal(parse(&o, err, "--audit", "--watch=1s", "--json=lines"), 0);
+	assert_int_equal(o.action, CLI_AUDIT);
+	assert_int_equal(parse(&o, err, "--watch", ":8080", NULL), 0);
+	assert_false(parse(&o, err, NULL, NULL, NULL) == 0 && o.watch);
+	assert_int_equal(parse(&o, err, "--watch=fast", NULL, NULL), -EINVAL);
+	assert_string_equal(err, "--watch takes an interval from 10ms to 24h, such as 250ms, 1s "
+			    "or 2.5s, not 'fast'");
+	assert_int_equal(parse(&o, err, "--watch=5ms", NULL, NULL), -EINVAL);
+	assert_int_equal(parse(&o, err, "--watch", "--json", NULL), -EINVAL);
+	assert_string_equal(err, "--watch prints one JSON object per event: --json=lines");
+	assert_int_equal(parse(&o, err, "--watch", "--pids", NULL), -EINVAL);
+	assert_int_equal(parse(&o, err, "--watch", "--format=prom", NULL), -EINVAL);
+	assert_int_equal(parse(&o, err, "--watch", "--replay-netlink=x", NULL), -EINVAL);
+	assert_string_equal(err, "--watch follows the kernel: not with a capture");
+	/* Without --watch, the audit's JSON is still one document. */
+	assert_int_equal(parse(&o, err, "--audit", "--json=lines", NULL), -EINVAL);
+	cli_free(&o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -741,6 +777,7 @@ int main(void)
 		cmocka_unit_test(ss_options_named),
 		cmocka_unit_test(output_choices),
 		cmocka_unit_test(holder_options),
+		cmocka_unit_test(watch_option),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -314,6 +314,35 @@ static void firewall(void **state)
 	assert_false(plan_of("-t", "state", "established", NULL).firewall);
 }
 
+/* The watch: listeners of both protocols by default, with their holders (an event says who
+ * opened the socket), the table's details for text, all of them for JSON and the audit. */
+static void watch(void **state)
+{
+	struct plan p = plan_of("--watch", NULL);
+
+	(void)state;
+	assert_int_equal(p.view, PLAN_VIEW_WATCH);
+	assert_int_equal(p.watch_ms, 250);
+	assert_int_equal(p.query.states, LSOCK_STATES_LISTENING);
+	assert_int_equal(p.query.protocols, TCP_UDP);
+	assert_true(p.owners);
+	assert_int_equal(p.details, PLAN_DETAILS_UNIT);
+	assert_int_equal(plan_of("--watch", "--no-unit", NULL).details, PLAN_DETAILS_NONE);
+	p = plan_of("--watch=1s", "--json=lines", "-a", NULL);
+	assert_int_equal(p.view, PLAN_VIEW_WATCH_JSON);
+	assert_int_equal(p.watch_ms, 1000);
+	assert_int_equal(p.query.states, LSOCK_STATES_ALL);
+	assert_int_equal(p.details, PLAN_DETAILS_ALL);
+	p = plan_of("--audit", "--watch", NULL);
+	assert_int_equal(p.view, PLAN_VIEW_WATCH_AUDIT);
+	assert_int_equal(p.details, PLAN_DETAILS_ALL);
+	assert_true(p.public_addresses);
+	assert_int_equal(plan_of("--audit", "--watch", "--json=lines", NULL).view,
+			 PLAN_VIEW_WATCH_AUDIT_JSON);
+	assert_int_equal(plan_of("--watch", ":8080", NULL).view, PLAN_VIEW_WATCH);
+	assert_int_equal(plan_of("-tl", NULL).watch_ms, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -328,6 +357,7 @@ int main(void)
 		cmocka_unit_test(namespaces),
 		cmocka_unit_test(holder_selection),
 		cmocka_unit_test(firewall),
+		cmocka_unit_test(watch),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
