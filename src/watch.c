@@ -148,6 +148,21 @@ static void add_event(struct watch *w, const struct out_event *e)
 		w->gones++;
 }
 
+/* The finding of an event: its risk, and its reasons' codes in the audit's order (into
+ * codes, room for 32). */
+static void event_finding(struct out_event *e, enum svc_risk risk, unsigned bits,
+			  const char **codes)
+{
+	struct audit_finding f = { .reasons = bits };
+
+	e->risk = svc_risk_name(risk);
+	e->nreasons = 0;
+	for (unsigned bit = audit_next_reason(&f, 0); bit && e->nreasons < 32;
+	     bit = audit_next_reason(&f, bit))
+		codes[e->nreasons++] = audit_reason_code(bit);
+	e->reasons = codes;
+}
+
 /* The audit's verdict on each row: the risk of the unapproved finding at --fail-on or above
  * it belongs to (SVC_RISK_NONE: not shown), and the finding. */
 struct alert {
@@ -173,8 +188,9 @@ static void audit_alerts(const struct watch *w, const struct audit *a, struct al
 static int print_row(struct watch *w, const struct out_row *row, const struct alert *al,
 		     enum out_event_kind kind, bool initial, int64_t now)
 {
-	const char *reasons[16];
+	const char *reasons[32];
 	struct out_event e = { .kind = kind, .time_ms = now, .initial = initial };
+	struct wset_entry *seen;
 	char *text;
 	size_t len;
 	int r = format_row(w, row, &text, &len);
@@ -183,21 +199,19 @@ static int print_row(struct watch *w, const struct out_row *row, const struct al
 		return r;
 	e.row = text;
 	e.row_len = len;
-	if (al) {
-		e.risk = svc_risk_name(al->risk);
-		for (unsigned bit = audit_next_reason(al->f, 0);
-		     bit && e.nreasons < sizeof(reasons) / sizeof(reasons[0]);
-		     bit = audit_next_reason(al->f, bit))
-			reasons[e.nreasons++] = audit_reason_code(bit);
-		e.reasons = reasons;
-	}
+	if (al)
+		event_finding(&e, al->risk, al->f->reasons, reasons);
 	add_event(w, &e);
 	if (kind == OUT_EVENT_BRIEF) {
 		free(text);
 		return 0;
 	}
-	/* Added unprinted when it was found; now with the row its gone event repeats. */
-	wset_set_row(&w->seen, key_of(w->run, row->sk), text, len);
+	/* Added unprinted when it was found; now with what its gone event repeats. */
+	seen = wset_set_row(&w->seen, key_of(w->run, row->sk), text, len);
+	if (seen && al) {
+		seen->risk = (uint8_t)al->risk;
+		seen->reasons = al->f->reasons;
+	}
 	return 0;
 }
 
@@ -260,7 +274,10 @@ static void print_gone(struct watch *w, const struct wset_entry *g, int64_t now)
 	struct out_event e = { .kind = OUT_EVENT_GONE, .time_ms = now, .initial = g->initial,
 			       .lived_ms = now > g->since_ms ? (uint64_t)(now - g->since_ms) : 0,
 			       .row = g->row, .row_len = g->row_len };
+	const char *reasons[32];
 
+	if (g->risk)
+		event_finding(&e, (enum svc_risk)g->risk, g->reasons, reasons);
 	if (g->row)
 		add_event(w, &e);
 }

@@ -28,6 +28,8 @@ struct wset_entry {
 			    * when it was not printed (the audit's below --fail-on): no gone event
 			    * then either */
 	size_t row_len;
+	uint8_t risk;      /* --audit --watch: its finding's risk (enum svc_risk), 0 if none */
+	unsigned reasons;  /* and the finding's reasons (audit.h's AUDIT_*) */
 };
 
 struct wset {
@@ -57,8 +59,8 @@ int wset_add(struct wset *s, struct wset_key key, int64_t since_ms, bool initial
 	     size_t row_len);
 
 /* Give the entry of key its row (taken over: freed when there is no such entry). Returns
- * true if there was one. */
-bool wset_set_row(struct wset *s, struct wset_key key, char *row, size_t row_len);
+ * the entry (valid until the set next changes), or NULL if there is none. */
+struct wset_entry *wset_set_row(struct wset *s, struct wset_key key, char *row, size_t row_len);
 
 /* Take the entry of key out of the set into *e (its row is the caller's then). Returns true
  * if there was one. */

@@ -139,7 +139,7 @@ int wset_add(struct wset *s, struct wset_key key, int64_t since_ms, bool initial
 	}
 	if (s->len && s->sorted && key_cmp(&s->v[s->len - 1].key, &key) > 0)
 		s->sorted = false;
-	s->v[s->len++] = (struct wset_entry){ key, since_ms, initial, row, row_len };
+	s->v[s->len++] = (struct wset_entry){ key, since_ms, initial, row, row_len, 0, 0 };
 	return 0;
 }
 
@@ -151,18 +151,18 @@ static struct wset_entry *find(struct wset *s, struct wset_key key)
 	return s->len ? bsearch(&probe, s->v, s->len, sizeof(*s->v), entry_cmp) : NULL;
 }
 
-bool wset_set_row(struct wset *s, struct wset_key key, char *row, size_t row_len)
+struct wset_entry *wset_set_row(struct wset *s, struct wset_key key, char *row, size_t row_len)
 {
 	struct wset_entry *hit = find(s, key);
 
 	if (!hit) {
 		free(row);
-		return false;
+		return NULL;
 	}
 	free(hit->row);
 	hit->row = row;
 	hit->row_len = row_len;
-	return true;
+	return hit;
 }
 
 bool wset_take(struct wset *s, struct wset_key key, struct wset_entry *e)

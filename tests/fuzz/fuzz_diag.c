@@ -1,5 +1,5 @@
-/* libFuzzer harness: netlink reply datagrams (sock_diag and rtnetlink) and whole capture
- * files. */
+/* libFuzzer harness: netlink reply datagrams (sock_diag and rtnetlink), destroy
+ * notifications (sockev.h) and whole capture files. */
 #include <netinet/in.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -8,6 +8,7 @@
 #include "listen/diag.h"
 #include "listen/ifaddr.h"
 #include "listen/sock.h"
+#include "listen/sockev.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -22,6 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct diag_parser p = { .out = &out, .protocol = IPPROTO_TCP };
 
 	diag_parse(&p, buf, size);
+	sockev_parse(IPPROTO_UDP, buf, size, &out);
 	diag_replay(&all, data, size, &out);
 	lsock_vec_free(&out);
 

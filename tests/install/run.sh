@@ -21,9 +21,10 @@ check "fish completion" test -s "$dest$fishdir/listen.fish"
 check "schema" test -s "$dest$docdir/listen.schema.json"
 check "systemd service" test -s "$dest$docdir/examples/listen-textfile.service"
 check "systemd timer" test -s "$dest$docdir/examples/listen-textfile.timer"
+check "systemd watch service" test -s "$dest$docdir/examples/listen-watch.service"
 check "license" grep -q "MIT License" "$dest$docdir/LICENSE"
 check "news" test -s "$dest$docdir/NEWS.md"
-check "nothing else" test "$(find "$dest" -type f | wc -l)" = 10
+check "nothing else" test "$(find "$dest" -type f | wc -l)" = 11
 
 man=$dest$mandir/man1/listen.1
 if [ -e "$build/doc/listen.1" ]; then

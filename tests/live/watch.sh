@@ -176,6 +176,36 @@ check "all-netns: new and gone in the new namespace" same_lines "new 7007
 gone 7007" "$events"
 check "all-netns: events valid" valid "$tmp/netns.out"
 
+# The example unit's command, run as the unit runs it: not root, with the unit's capabilities
+# only. A listener whose holder calls itself sshd is a high finding, with its holder; python's
+# own listener is a low one (no known service), below the unit's --fail-on.
+unit=$(dirname "$schema")/examples/listen-watch.service
+cmd=$(sed -n 's/^ExecStart=listen //p' "$unit")
+caps=$(sed -n 's/^AmbientCapabilities=//p' "$unit")
+check "unit: bounded by its capabilities" test \
+	"$(sed -n 's/^CapabilityBoundingSet=//p' "$unit")" = "$caps"
+caps=$(tr 'A-Z ' 'a-z\n' <<<"$caps" | sed 's/^cap_/+/' | paste -sd,)
+RUNAS=(setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps="$caps"
+	--ambient-caps="$caps" --)
+# shellcheck disable=SC2086 # the unit's arguments, split as systemd splits them (no quotes)
+check "unit's command starts" watch unit $cmd
+py 'import socket, time; b = socket.socket(); b.bind(("0.0.0.0", 6380)); b.listen(); time.sleep(3)' &
+py '
+import socket, time
+open("/proc/self/comm", "w").write("sshd")
+a = socket.socket(); a.bind(("0.0.0.0", 2222)); a.listen(); time.sleep(2.5)'
+wait $!
+stop "$wpid"
+check "unit: exit 0" test $? = 0
+RUNAS=()
+check "unit: events valid" valid "$tmp/unit.out"
+check "unit: the impostor, new then gone, with its holder" test "$(jq -r '
+	"\(.event) \(.socket.local.port) \(.finding.risk) \(.socket.owners[0].name)"' \
+	"$tmp/unit.out")" = "new 2222 high sshd
+gone 2222 high sshd"
+check "unit: the reason" jqs 'any(.[]; .finding.reasons | index("name-mismatch"))' "$tmp/unit.out"
+check "unit: no notice but the watch's" test "$(wc -l <"$tmp/unit.err")" = 1
+
 # Usage errors: one line, exit 2.
 check "bad interval" usage_error "--watch takes an interval" --watch=fast
 check "too short" usage_error "--watch takes an interval" --watch=1ms

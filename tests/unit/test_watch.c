@@ -172,8 +172,8 @@ static void take_and_rows(void **state)
 	(void)state;
 	for (uint64_t c = 100; c > 0; c--)
 		add(&s, key(0, c * 7 % 101), (int64_t)c, NULL);
-	assert_true(wset_set_row(&s, key(0, 14), row("fourteen"), 8));
-	assert_false(wset_set_row(&s, key(0, 1000), row("none"), 4)); /* freed */
+	assert_non_null(wset_set_row(&s, key(0, 14), row("fourteen"), 8));
+	assert_null(wset_set_row(&s, key(0, 1000), row("none"), 4)); /* freed */
 	assert_true(wset_take(&s, key(0, 14), &e));
 	assert_string_equal(e.row, "fourteen");
 	assert_int_equal(e.since_ms, 2);
