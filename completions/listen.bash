@@ -56,12 +56,13 @@ _listen()
 			COMPREPLY=($(compgen -W "${COLUMNS:-80}" -- "$cur"))
 			return
 			;;
-		--color | --colour | --json)
+		--color | --colour | --json | --watch)
 			# Their values are optional, so only ever attached: after a blank, the next
 			# word is not the option's but a filter's (--json lines is an error).
 			if $split; then
 				local values='auto always never'
 				[[ $prev == --json ]] && values='array lines'
+				[[ $prev == --watch ]] && values='250ms 500ms 1s 2s 5s'
 				COMPREPLY=($(compgen -W "$values" -- "$cur"))
 				return
 			fi
@@ -74,7 +75,8 @@ _listen()
 			-a --all -n --numeric -p --processes -e --extended -H --no-header -j --json
 			--json= --format= --pids -F --filter --no-services --no-scope --no-reach --no-unit --color --color=
 			-N --net --netns --all-netns --process --user --ss-columns -W --wide --width=
-			--colour --colour= --audit --allow --fail-on= -h --help -V --version' -- "$cur"))
+			--colour --colour= --audit --allow --fail-on= --watch --watch= -h --help
+			-V --version' -- "$cur"))
 		[[ ${COMPREPLY-} == *= ]] && compopt -o nospace 2>/dev/null
 	else
 		# The filter: ss's keywords (a port list like :8080 is typed, not completed).

@@ -32,6 +32,7 @@ complete -c listen -l audit -d 'Review the services reachable beyond loopback, b
 complete -c listen -l allow -r -F -d 'Allow-list of approved services'
 complete -c listen -l fail-on -x -a 'low medium high' -d 'Exit 3 on an unapproved finding at this level'
 complete -c listen -l pids -d 'Only the pids of the holders, one per line'
+complete -c listen -l watch -a '250ms 500ms 1s 2s 5s' -d 'Events as sockets come and go, looking every INTERVAL'
 complete -c listen -s F -l filter -r -F -d 'Read the filter from a file'
 complete -c listen -s h -l help -d 'Show the help'
 complete -c listen -s V -l version -d 'Show the version'

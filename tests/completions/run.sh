@@ -80,6 +80,9 @@ if [ -r /usr/share/bash-completion/bash_completion ]; then
 	check "bash: no value after --color and a blank" lacks \
 		"$(bashcomp 'listen --color ' listen --color '')" never
 	check "bash: --fail-on values" offers bash medium "$(bashcomp 'listen --fail-on ' listen --fail-on '')"
+	check "bash: --watch=" offers bash 1s "$(bashcomp 'listen --watch=' listen --watch = '')"
+	check "bash: no value after --watch and a blank" lacks \
+		"$(bashcomp 'listen --watch ' listen --watch '')" 250ms
 	check "bash: -4" offers bash -4 "$(bashcomp 'listen -' listen -)"
 	check "bash: --allow takes a file" offers bash "$comp/listen.bash" \
 		"$(bashcomp "listen --allow $comp/listen.b" listen --allow "$comp/listen.b")"
@@ -104,6 +107,7 @@ if command -v zsh >/dev/null; then
 	check "zsh: --fo" offers zsh --format "$(zshcomp 'listen --fo')"
 	check "zsh: --format= values" offers zsh json-lines "$(zshcomp 'listen --format=')"
 	check "zsh: --fail-on= values" offers zsh high "$(zshcomp 'listen --fail-on=')"
+	check "zsh: --watch= values" offers zsh 250ms "$(zshcomp 'listen --watch=')"
 	check "zsh: --no-s" offers zsh --no-services "$(zshcomp 'listen --no-s')"
 	check "zsh: --user= values" offers zsh root "$(zshcomp 'listen --user=ro')"
 	check "zsh: filter keywords" offers zsh dport "$(zshcomp 'listen -tl d')"
@@ -120,6 +124,7 @@ if command -v fish >/dev/null; then
 	check "fish: --format= values" offers fish --format=prom "$(fishcomp 'listen --format=')"
 	check "fish: -" offers fish -H "$(fishcomp 'listen -')"
 	check "fish: --fail-on values" offers fish low "$(fishcomp 'listen --fail-on ')"
+	check "fish: --watch= values" offers fish --watch=1s "$(fishcomp 'listen --watch=')"
 	check "fish: --user values" offers fish root "$(fishcomp 'listen --user ro')"
 	check "fish: --ss" offers fish --ss-columns "$(fishcomp 'listen --ss')"
 	check "fish: filter keywords" offers fish exclude "$(fishcomp 'listen -tl ex')"
