@@ -352,7 +352,7 @@ static int read_notifications(struct watch *w)
 
 			r = sockev_read(&w->ns[i].ev, j, socks);
 			if (r == -ENOBUFS || r == -EBADMSG)
-				r = 0; /* the poll finds the gone ones whose notification was lost */
+				r = 0; /* the poll finds those whose notification was lost */
 			/* The namespace's view index, for enrichment; its inode in the key. */
 			for (size_t x = mark; x < socks->len; x++) {
 				socks->v[x].netns = 0;
@@ -678,7 +678,7 @@ int watch_run(const struct listen_opts *o, struct run *run, const struct audit_a
 		due += run->plan->watch_ms;
 		r = wait_until(&w, sigfd, due);
 		if (r == 0 && !w.stop) {
-			/* Behind (a slow look, a suspended machine): the next one is an interval on. */
+			/* Behind (a slow look, a suspended machine): the next is an interval on. */
 			if (clock_ms(CLOCK_MONOTONIC) > due + run->plan->watch_ms)
 				due = clock_ms(CLOCK_MONOTONIC);
 			r = read_notifications(&w);

@@ -63,15 +63,15 @@ out=$tmp/seq.out
 check "events valid" valid "$out"
 check "whole lines" test "$(tail -c 1 "$out" | od -An -c | tr -d ' ')" = '\n'
 order=$(jq -r 'select(.socket.local.port == 7001 or .socket.local.port == 7002) |
-	"\(.event) \(.socket.netid) \(.socket.local.port)"' "$out")
+	"\(.event) \(.socket.protocol) \(.socket.local.port)"' "$out")
 check "each event once, in order" same_lines "new tcp 7001
 new udp 7002
 gone tcp 7001
 gone udp 7002" "$order"
 check "holder of the new one" test "$(jq -r 'select(.event == "new" and .socket.local.port == 7001) |
-	.socket.owners[0].pid' "$out")" = "$holder"
+	.socket.processes[0].pid' "$out")" = "$holder"
 check "the gone one says who held it" test "$(jq -r 'select(.event == "gone" and
-	.socket.local.port == 7001) | .socket.owners[0].pid' "$out")" = "$holder"
+	.socket.local.port == 7001) | .socket.processes[0].pid' "$out")" = "$holder"
 check "lifetime about 1.2s" jqs 'any(.[]; .event == "gone" and .socket.local.port == 7001 and
 	.lived_ms >= 900 and .lived_ms < 3000 and .seen and (.initial | not))' "$out"
 check "notifications used" grep -q "destroy notifications" "$tmp/seq.err"
@@ -87,7 +87,7 @@ stop "$wpid"
 brief=$(jq -c 'select(.socket.local.port == 7003)' "$tmp/brief.out")
 check "brief listener: one event" test "$(wc -l <<<"$brief")" = 1
 check "brief listener: gone, never seen" jqe '.event == "gone" and (.seen | not) and
-	.lived_ms == null and .socket.owners == null' <<<"$brief"
+	.lived_ms == null and .socket.processes == null' <<<"$brief"
 check "brief events valid" valid "$tmp/brief.out"
 check "text: +-" bash -c "'$L' --watch=2s -n >'$tmp/brief.txt' 2>/dev/null & w=\$!; sleep 0.5
 	/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind((\"127.0.0.1\", 7004)); s.listen()'
@@ -108,7 +108,7 @@ for ev in new gone; do
 	ports=$(jq -r "select(.event == \"$ev\") | .socket.local.port" "$tmp/many.out" | sort -n)
 	check "1,000 $ev, each once" same_lines "$(seq 20000 20999)" "$ports"
 done
-check "1,000: holders found" test "$(jq -r 'select(.event == "new") | .socket.owners | length' \
+check "1,000: holders found" test "$(jq -r 'select(.event == "new") | .socket.processes | length' \
 	"$tmp/many.out" | sort -u)" = 1
 
 # There at the start: printed first, as initial; nothing else from a quiet namespace.
@@ -137,7 +137,7 @@ check "nobody: exit 0" test $? = 0
 check "nobody: new and gone" test "$(jq -r 'select(.socket.local.port == 7006) | .event' \
 	"$tmp/nobody.out" | tr '\n' ' ')" = "new gone "
 check "nobody: owners unknown, not none" jqs 'all(.[] | select(.socket.local.port == 7006);
-	.socket.owners == null)' "$tmp/nobody.out"
+	.socket.processes == null)' "$tmp/nobody.out"
 check "nobody: hidden holders said" grep -q "owners of .* hidden" "$tmp/nobody.err"
 check "nobody: events valid" valid "$tmp/nobody.out"
 RUNAS=()
@@ -180,7 +180,8 @@ check "all-netns: events valid" valid "$tmp/netns.out"
 # only. A listener whose holder calls itself sshd is a high finding, with its holder; python's
 # own listener is a low one (no known service), below the unit's --fail-on.
 unit=$(dirname "$schema")/examples/listen-watch.service
-cmd=$(sed -n 's/^ExecStart=listen //p' "$unit")
+cmd=$(sed -n "s/^ExecStart=\/bin\/sh -c 'exec listen \(.*\)'$/\1/p" "$unit")
+check "unit's command found" test -n "$cmd"
 caps=$(sed -n 's/^AmbientCapabilities=//p' "$unit")
 check "unit: bounded by its capabilities" test \
 	"$(sed -n 's/^CapabilityBoundingSet=//p' "$unit")" = "$caps"
@@ -200,7 +201,7 @@ check "unit: exit 0" test $? = 0
 RUNAS=()
 check "unit: events valid" valid "$tmp/unit.out"
 check "unit: the impostor, new then gone, with its holder" test "$(jq -r '
-	"\(.event) \(.socket.local.port) \(.finding.risk) \(.socket.owners[0].name)"' \
+	"\(.event) \(.socket.local.port) \(.finding.risk) \(.socket.processes[0].name)"' \
 	"$tmp/unit.out")" = "new 2222 high sshd
 gone 2222 high sshd"
 check "unit: the reason" jqs 'any(.[]; .finding.reasons | index("name-mismatch"))' "$tmp/unit.out"

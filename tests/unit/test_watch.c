@@ -55,7 +55,8 @@ static void lifetimes(void **state)
 		uint64_t ms;
 		const char *text;
 	} cases[] = {
-		{ 0, "0ms" }, { 850, "850ms" }, { 1000, "1.0s" }, { 2549, "2.5s" }, { 9999, "9.9s" },
+		{ 0, "0ms" }, { 850, "850ms" }, { 1000, "1.0s" }, { 2549, "2.5s" },
+		{ 9999, "9.9s" },
 		{ 10000, "10s" }, { 59999, "59s" }, { 60000, "1m00s" }, { 192000, "3m12s" },
 		{ 3600000, "1h00m" }, { 7500000, "2h05m" }, { 86400000, "1d00h" },
 		{ 273600000, "3d04h" },
@@ -222,11 +223,13 @@ static void event_lines(void **state)
 	(void)state;
 	setenv("TZ", "UTC", 1);
 	s = text_of(&e, false);
-	assert_string_equal(s, "12:03:01 + tcp LISTEN 0 128 0.0.0.0:8080 0.0.0.0:* http-alt? all\n");
+	assert_string_equal(s,
+			    "12:03:01 + tcp LISTEN 0 128 0.0.0.0:8080 0.0.0.0:* http-alt? all\n");
 	free(s);
 	e.initial = true;
 	s = text_of(&e, false);
-	assert_string_equal(s, "12:03:01 = tcp LISTEN 0 128 0.0.0.0:8080 0.0.0.0:* http-alt? all\n");
+	assert_string_equal(s,
+			    "12:03:01 = tcp LISTEN 0 128 0.0.0.0:8080 0.0.0.0:* http-alt? all\n");
 	free(s);
 	e.kind = OUT_EVENT_GONE;
 	e.lived_ms = 192000;
