@@ -64,7 +64,7 @@ struct watch {
 	struct watch_recent *recent;
 	size_t nrecent, caprecent;
 	struct sbuf out;          /* event lines not written yet */
-	size_t news, gones;       /* events printed, for the summary */
+	size_t initial, news, gones; /* events printed, for the summary */
 	bool stop;                /* a signal, or the reader gone */
 	bool hidden_said;         /* that some holders could not be looked at */
 };
@@ -142,7 +142,9 @@ static void add_event(struct watch *w, const struct out_event *e)
 		out_event_json(&w->out, e);
 	else
 		out_event_text(&w->out, e);
-	if (e->kind == OUT_EVENT_NEW)
+	if (e->kind == OUT_EVENT_NEW && e->initial)
+		w->initial++;
+	else if (e->kind == OUT_EVENT_NEW)
 		w->news++;
 	else
 		w->gones++;
@@ -630,7 +632,8 @@ static int wait_until(struct watch *w, int sigfd, int64_t due)
 	return r;
 }
 
-/* "listen: watched 2m13s: 12 new, 10 gone" on a terminal, at the end. */
+/* "listen: watched 2m13s: 12 new, 10 gone (40 there at the start)" on a terminal, at the
+ * end. */
 static void summary(const struct watch *w, int64_t started)
 {
 	struct sbuf b = { 0 };
@@ -638,8 +641,8 @@ static void summary(const struct watch *w, int64_t started)
 	if (!isatty(STDERR_FILENO))
 		return;
 	interval_text(&b, (uint64_t)(clock_ms(CLOCK_MONOTONIC) - started));
-	fprintf(stderr, "listen: watched %s: %zu new, %zu gone\n", b.s ? b.s : "?", w->news,
-		w->gones);
+	fprintf(stderr, "listen: watched %s: %zu new, %zu gone (%zu there at the start)\n",
+		b.s ? b.s : "?", w->news, w->gones, w->initial);
 	sbuf_free(&b);
 }
 
