@@ -232,9 +232,10 @@ int run_follow_namespaces(struct run *run, uint64_t *vanished, size_t *nvanished
 		fw_ruleset_free(&v->fw);
 	}
 	free(taken);
-	free(set.v);
 	free(run->views);
 	run->views = views;
 	run->nviews = set.len;
+	set.len = 0; /* each one taken over or freed above */
+	netns_set_free(&set);
 	return label_new_namespaces(run, run->proc_dirfd);
 }
