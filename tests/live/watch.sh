@@ -160,14 +160,25 @@ check "watch starts" watch netns --all-netns --watch --json=lines -n -t
 ip netns add "$nsname"
 ip -n "$nsname" link set lo up
 ip netns exec "$nsname" /usr/bin/python3 -c '
-import socket, time; s = socket.socket(); s.bind(("127.0.0.1", 7007)); s.listen(); time.sleep(1)
+import socket, time; s = socket.socket(); s.bind(("127.0.0.1", 7007)); s.listen(); time.sleep(60)
 ' &
 inns=$!
-sleep 0.6
+watchers+=("$inns")
+# seen PATTERN: wait until the watch has printed an event of port 7007 matching PATTERN (every
+# namespace is dumped at every look: on a loaded machine a look can take a while).
+seen() {
+	for _ in $(seq 200); do
+		grep -q "\"port\":7007}.*$1\|$1.*\"port\":7007}" "$tmp/netns.out" && return 0
+		sleep 0.05
+	done
+	return 1
+}
+check "all-netns: the new namespace's listener seen" seen '"event":"new"'
 kill "$inns"
 wait "$inns" 2>/dev/null
+check "all-netns: its end seen" seen '"event":"gone"'
 ip netns del "$nsname"
-sleep 0.8
+sleep 0.5
 stop "$wpid"
 check "all-netns: exit 0" test $? = 0
 events=$(jq -r --arg ns "$nsname" 'select(.socket.netns.name == $ns) |
