@@ -217,7 +217,8 @@ static int collect_views(struct run *run, FILE *capture, const struct diag_query
 	}
 	if (skipped && !(run->said & RUN_SAID_SKIPPED))
 		fprintf(stderr, "listen: %u network namespace%s skipped (%s)%s%s\n", skipped,
-			skipped == 1 ? "" : "s", strerror(-skip_err), skip_err == -EPERM ? ": " : "",
+			skipped == 1 ? "" : "s", strerror(-skip_err),
+			skip_err == -EPERM ? ": " : "",
 			skip_err == -EPERM ? priv_advice(PRIV_NETNS) : "");
 	run->said |= (skipped ? RUN_SAID_SKIPPED : 0) | (fallback ? RUN_SAID_FALLBACK : 0);
 	return 0;

@@ -168,10 +168,12 @@ const char *priv_advice(unsigned use)
 	} advice[] = {
 		{ PRIV_NETNS, "run as root (or give listen CAP_SYS_ADMIN)",
 		  "listen runs as root without CAP_SYS_ADMIN: a container or sandbox withholds it",
-		  "refused although listen holds CAP_SYS_ADMIN: likely a security policy (an LSM)" },
+		  "refused although listen holds CAP_SYS_ADMIN: "
+		  "likely a security policy (an LSM)" },
 		{ PRIV_NETADMIN, "run as root (or give listen CAP_NET_ADMIN)",
 		  "listen runs as root without CAP_NET_ADMIN: a container or sandbox withholds it",
-		  "refused although listen holds CAP_NET_ADMIN: likely a security policy (an LSM)" },
+		  "refused although listen holds CAP_NET_ADMIN: "
+		  "likely a security policy (an LSM)" },
 		{ PRIV_PROCS, "run as root (or give listen CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE)",
 		  "listen runs as root without CAP_DAC_READ_SEARCH or CAP_SYS_PTRACE: a container "
 		  "or sandbox withholds them",
