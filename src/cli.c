@@ -231,6 +231,7 @@ static int cli_set_ss_columns(struct listen_opts *o, const char *arg, char *err,
 static const struct cli_option cli_options[] = {
 	{ "tcp", 't', no_argument, OR(query.protocols, DIAG_TCP), SS },
 	{ "udp", 'u', no_argument, OR(query.protocols, DIAG_UDP), SS },
+	{ "unix", 'x', no_argument, OR(query.protocols, DIAG_UNIX), SS },
 	/* Like ss, the last of -l and -a wins. */
 	{ "listening", 'l', no_argument, SET(query.states, LSOCK_STATES_LISTENING), SS },
 	{ "all", 'a', no_argument, SET(query.states, LSOCK_STATES_ALL), SS },
@@ -289,7 +290,6 @@ static const struct cli_unsupported {
 	int arg;
 	const char *what;
 } cli_unsupported[] = {
-	{ "unix", 'x', no_argument, "unix sockets are not supported yet" },
 	{ "raw", 'w', no_argument, "raw sockets are not supported yet" },
 	{ "packet", '0', no_argument, "packet sockets are not supported yet" },
 	{ "sctp", 'S', no_argument, "SCTP sockets are not supported yet" },
@@ -300,11 +300,11 @@ static const struct cli_unsupported {
 	{ "tipcinfo", 0, no_argument, "TIPC socket details are not supported yet" },
 	{ "xdp", 0, no_argument, "XDP sockets are not supported yet" },
 	{ "family", 'f', required_argument,
-	  "families other than inet and inet6 are not supported yet; -4 or -6 choose one" },
+	  "families by name are not supported yet; -4, -6 or -x choose one" },
 	{ "query", 'A', required_argument,
-	  "socket type lists are not supported yet; use -t, -u, -4 or -6" },
+	  "socket type lists are not supported yet; use -t, -u, -x, -4 or -6" },
 	{ "socket", 0, required_argument,
-	  "socket type lists are not supported yet; use -t, -u, -4 or -6" },
+	  "socket type lists are not supported yet; use -t, -u, -x, -4 or -6" },
 	{ "summary", 's', no_argument, "the summary is not supported yet" },
 	{ "options", 'o', no_argument, "not supported; -e shows the timers" },
 	{ "info", 'i', no_argument, NULL },
@@ -342,8 +342,9 @@ void cli_usage(FILE *f)
 	      "'sport = :22 or dst 10.0.0.0/8'. :PORT (or fuser's 8080/tcp) shows its owners.\n"
 	      "\n"
 	      "Sockets:\n"
-	      "  -t, --tcp          TCP sockets (with neither -t nor -u: both)\n"
+	      "  -t, --tcp          TCP sockets (with none of -t, -u, -x: TCP and UDP)\n"
 	      "  -u, --udp          UDP sockets\n"
+	      "  -x, --unix         unix sockets (filter: state, src PATH-PATTERN)\n"
 	      "  -4, --ipv4 / -6, --ipv6  IPv4 only / IPv6 only\n"
 	      "  -l, --listening    listening TCP and bound UDP sockets\n"
 	      "  -a, --all          every state (default with ss's options: connected)\n"
@@ -715,6 +716,12 @@ static const char *cli_conflict(const struct listen_opts *o)
 		return o->query.protocols == DIAG_TCP ?
 		       "-t selects TCP, and the ports given are UDP's: nothing could match" :
 		       "-u selects UDP, and the ports given are TCP's: nothing could match";
+	if ((o->query.protocols & DIAG_UNIX) && o->action == CLI_AUDIT)
+		return "-x: the audit does not review unix sockets yet";
+	if ((o->query.protocols & DIAG_UNIX) && o->format == CLI_FORMAT_PROM)
+		return "-x: the metrics do not cover unix sockets yet";
+	if ((o->query.protocols & DIAG_UNIX) && o->filter.ports)
+		return "-x: unix sockets have no ports: not with a port list";
 	if (o->filter.states_given && !o->filter.states)
 		return "filter: the state clauses leave no state to show";
 	return NULL;

@@ -52,6 +52,8 @@ static uint32_t choose_states(const struct listen_opts *o, unsigned protocols)
 			states |= LSOCK_STATES_CONNECTED;
 		if (protocols & DIAG_UDP)
 			states |= 1u << LSOCK_ESTABLISHED;
+		if (protocols & DIAG_UNIX) /* ss's default for every unix type */
+			states |= LSOCK_STATES_CONNECTED;
 		if (o->query.families)
 			states |= LSOCK_STATES_CONNECTED;
 	}

@@ -36,6 +36,7 @@
 #include "listen/services.h"
 #include "listen/sock.h"
 #include "listen/unit.h"
+#include "listen/unixdiag.h"
 #include "run.h"
 
 void run_report(const char *what, int r)
@@ -147,6 +148,7 @@ struct dump {
 	struct lsock_vec *socks;
 	FILE *capture;
 	int fallback; /* the sock_diag error the /proc/net tables stood in for; 0 if none */
+	int unix_fallback; /* the same for unix sockets (/proc/net/unix) */
 };
 
 /* Errors that mean this kernel (no inet_diag, tcp_diag or udp_diag) or sandbox (seccomp, an
@@ -157,12 +159,31 @@ static bool diag_unavailable(int r)
 	       r == -EACCES || r == -EPERM;
 }
 
-/* sock_diag, else the /proc/net tables; a capture needs sock_diag. */
+/* Unix sockets: UNIX_DIAG, else /proc/net/unix; a capture needs UNIX_DIAG. */
+static int dump_unix(struct dump *d)
+{
+	size_t mark = d->socks->len;
+	int r = unixdiag_collect(d->q, d->socks, d->capture);
+
+	if (d->capture || !diag_unavailable(r))
+		return r;
+	d->socks->len = mark;
+	d->unix_fallback = r;
+	return procnet_unix_collect(d->q, d->socks);
+}
+
+/* sock_diag, else the /proc/net tables; a capture needs sock_diag. Unix sockets first, as
+ * ss lists them. */
 static int dump_sockets(void *arg)
 {
 	struct dump *d = arg;
+	int r = (d->q->protocols & DIAG_UNIX) ? dump_unix(d) : 0;
+
+	if (r < 0 || !(d->q->protocols & (DIAG_TCP | DIAG_UDP)))
+		return r;
 	size_t mark = d->socks->len;
-	int r = diag_collect(d->q, d->socks, d->capture);
+
+	r = diag_collect(d->q, d->socks, d->capture);
 
 	if (d->capture || !diag_unavailable(r))
 		return r;
@@ -178,17 +199,19 @@ static int collect_views(struct run *run, FILE *capture, const struct diag_query
 {
 	struct lsock_vec *socks = &run->socks;
 	unsigned skipped = 0;
-	int r = 0, skip_err = 0, fallback = 0;
+	int r = 0, skip_err = 0, fallback = 0, unix_fallback = 0;
 
 	for (size_t i = 0; i < run->nviews; i++) {
 		struct ns_view *v = &run->views[i];
-		struct dump d = { q, socks, capture, 0 };
+		struct dump d = { q, socks, capture, 0, 0 };
 		size_t mark = socks->len;
 
 		r = netns_call(&v->ns, dump_sockets, &d);
 		v->dumped = r == 0;
 		if (d.fallback)
 			fallback = d.fallback;
+		if (d.unix_fallback)
+			unix_fallback = d.unix_fallback;
 		for (size_t k = mark; k < socks->len; k++)
 			socks->v[k].netns = (uint16_t)i;
 		if (r < 0 && !fileio_exhausted(r) && run->plan->netns == PLAN_NETNS_ALL &&
@@ -210,6 +233,11 @@ static int collect_views(struct run *run, FILE *capture, const struct diag_query
 			"listen: sock_diag is not available (%s): sockets read from /proc/net, "
 			"without listen backlogs (Send-Q), bound devices and socket cgroups\n",
 			strerror(-fallback));
+	if (unix_fallback)
+		fprintf(stderr,
+			"listen: unix_diag is not available (%s): unix sockets read from "
+			"/proc/net/unix, without peers, queue lengths, socket files and uids\n",
+			strerror(-unix_fallback));
 	if (fallback && q->autobound) { /* not an empty answer: no answer */
 		fprintf(stderr, "listen: autobound needs sock_diag: /proc/net does not say "
 			"which ports the kernel chose\n");
@@ -241,7 +269,10 @@ static int run_collect(const struct listen_opts *o, struct run *run)
 		r = load_replay(o, run);
 		if (r < 0)
 			return r;
-		r = diag_replay(&q, run->replay, run->replay_len, socks);
+		r = (q.protocols & DIAG_UNIX)
+			    ? unixdiag_replay(&q, run->replay, run->replay_len, socks) : 0;
+		if (r == 0)
+			r = diag_replay(&q, run->replay, run->replay_len, socks);
 		if (r < 0) {
 			fprintf(stderr, "listen: %s: %s\n", o->replay_netlink,
 				r == -EBADMSG ? "not a valid netlink capture" : strerror(-r));

@@ -109,7 +109,10 @@ static struct out_opts row_opts(const struct show *s)
 		     p->view == PLAN_VIEW_WATCH_AUDIT;
 	struct out_opts oo = {
 		.header = o->header,
-		.netid = p->query.protocols == (DIAG_TCP | DIAG_UDP),
+		/* ss has the Netid column for more than one protocol, and always for unix
+		 * sockets (whose types it tells apart). */
+		.netid = (p->query.protocols & (p->query.protocols - 1)) != 0 ||
+			 (p->query.protocols & DIAG_UNIX),
 		.state = (states & (states - 1)) != 0,
 		.processes = p->processes,
 		.extended = o->extended,

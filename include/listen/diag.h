@@ -12,13 +12,14 @@ struct lsock_vec;
 enum {
 	DIAG_TCP = 1 << 0,
 	DIAG_UDP = 1 << 1,
+	DIAG_UNIX = 1 << 2, /* unix sockets (unixdiag.h) */
 	DIAG_V4 = 1 << 0,
 	DIAG_V6 = 1 << 1,
 };
 
 /* What to ask the kernel for. */
 struct diag_query {
-	unsigned protocols; /* DIAG_TCP | DIAG_UDP */
+	unsigned protocols; /* DIAG_TCP | DIAG_UDP | DIAG_UNIX */
 	unsigned families;  /* DIAG_V4 | DIAG_V6 */
 	uint32_t states;    /* bit (1 << state) per enum lsock_state wanted */
 	const void *bytecode; /* INET_DIAG_REQ_BYTECODE for every dump (bytecode.h), or NULL */

@@ -26,6 +26,9 @@ enum filter_kind {
 		       * connect), and it is in the ephemeral range, as ss selects */
 	FILTER_PROTO, /* the socket's protocol is port (IPPROTO_TCP or IPPROTO_UDP): only in the
 		       * owner view's port list ("8080/tcp"), never under a not */
+	FILTER_PATH,  /* a unix socket's name matches the shell pattern at names + first
+		       * (fnmatch, no flags; "@name" for an abstract one, "" unbound): ss's
+		       * `src unix:PATTERN`, or `src /PATH...` and `src @NAME...` */
 };
 
 enum filter_cmp { FILTER_EQ, FILTER_NE, FILTER_LT, FILTER_LE, FILTER_GT, FILTER_GE };
@@ -45,7 +48,8 @@ struct filter_node {
 	uint8_t cmp;       /* enum filter_cmp, for ports and dev */
 	uint16_t depth;    /* levels of and/or/not at and under it: 0 for a condition */
 	int32_t port;      /* SRC/DST/SPORT/DPORT: the port, -1 for any */
-	uint32_t first;    /* AND/OR/NOT: children in kids[first..first+count); */
+	uint32_t first;    /* AND/OR/NOT: children in kids[first..first+count); PATH: the
+			    * pattern's offset in names */
 	uint32_t count;    /* SRC/DST: prefixes[first..first+count), none meaning any address */
 	uint32_t ifindex;  /* DEV */
 	uint32_t word;     /* the word it was written at (1-based), for errors */
@@ -117,7 +121,9 @@ struct filter_env {
 
 /*
  * Resolve the names in f through env (a NULL look-up makes its names errors). protocols is
- * the selection's (1: TCP, 2: UDP). Returns 0, -EINVAL with err filled, or -ENOMEM.
+ * the selection's (1: TCP, 2: UDP, 4: unix): with unix sockets, conditions that only TCP and
+ * UDP have (ports, addresses, dev, autobound) are refused, as is a path pattern without them.
+ * Returns 0, -EINVAL with err filled, or -ENOMEM.
  */
 int filter_resolve(struct filter *f, const struct filter_env *env, unsigned protocols,
 		   struct filter_error *err);

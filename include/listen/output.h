@@ -99,6 +99,10 @@ struct out_row {
 					     * not evaluated */
 };
 
+/* A unix socket's name as the table shows it, escaped for a terminal: the path, "@" and the
+ * rest of an abstract name, "*" when unbound. */
+void out_unix_name_text(struct sbuf *b, const struct lsock *sk);
+
 /* The Reach column's text: "open", "filtered", "from 10.0.0.0/8,192.168.1.0/24",
  * "via 0.0.0.0:8080", "unknown (inet filter input #12)"; nothing for NULL or REACH_NONE. */
 void out_reach_text(struct sbuf *b, const struct reach_result *v);

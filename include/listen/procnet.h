@@ -28,4 +28,19 @@ int procnet_parse(const struct diag_query *q, uint8_t family, uint8_t protocol, 
  */
 int procnet_collect(const struct diag_query *q, struct lsock_vec *out);
 
+/*
+ * Parse the text of /proc/net/unix: a record per socket in q's states (family AF_UNIX, with
+ * LSOCK_PROCNET), its name copied into out's store ("@..." becomes an abstract name, a NUL
+ * then the rest; the NULs inside it the kernel showed as '@' stay '@'). The table has no
+ * peers, queue lengths, socket files or uids, and shows a connected datagram socket as
+ * unconnected. Returns 0, -EBADMSG for text that is not the table (out keeps nothing of it),
+ * or -ENOMEM.
+ */
+int procnet_unix_parse(const struct diag_query *q, const char *buf, size_t len,
+		       struct lsock_vec *out);
+
+/* Read /proc/thread-self/net/unix (the calling thread's namespace) into out. Returns 0 or a
+ * negative errno. */
+int procnet_unix_collect(const struct diag_query *q, struct lsock_vec *out);
+
 #endif

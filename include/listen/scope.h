@@ -22,7 +22,8 @@ enum scope_class {
 };
 
 /* The class of an address alone (family AF_INET or AF_INET6, network byte order). v6only
- * tells a v6only :: from a dual-stack one. IPv4-mapped IPv6 addresses classify as IPv4. */
+ * tells a v6only :: from a dual-stack one. IPv4-mapped IPv6 addresses classify as IPv4.
+ * AF_UNIX is SCOPE_LOOPBACK (reached from this host only), whatever addr holds. */
 enum scope_class scope_classify(int family, const unsigned char *addr, bool v6only);
 
 /*

@@ -7,7 +7,8 @@
 #include <stdint.h>
 
 /* Kernel TCP states as sock_diag reports them (include/net/tcp_states.h). UDP uses only
- * ESTABLISHED (connected) and CLOSE (unconnected, printed as UNCONN). */
+ * ESTABLISHED (connected) and CLOSE (unconnected, printed as UNCONN); unix sockets LISTEN,
+ * ESTABLISHED, SYN_SENT (connecting) and CLOSE. */
 enum lsock_state {
 	LSOCK_ESTABLISHED = 1,
 	LSOCK_SYN_SENT,
@@ -53,9 +54,37 @@ enum {
 				   * only when the query asked (diag_query.autobound) */
 };
 
+/* Bits of lsock_unix.flags: which of UNIX_DIAG's optional attributes the kernel sent. */
+enum {
+	LSOCK_UNIX_NAME = 1 << 0,  /* bound: name/name_len hold its address */
+	LSOCK_UNIX_PEER = 1 << 1,  /* peer is known (0: none) */
+	LSOCK_UNIX_VFS = 1 << 2,   /* a filesystem socket's file: vfs_dev, vfs_ino */
+	LSOCK_UNIX_UID = 1 << 3,   /* lsock.uid is the socket's owner (UNIX_DIAG_UID) */
+	LSOCK_UNIX_QUEUES = 1 << 4, /* rqueue, wqueue are known (UNIX_DIAG_RQLEN) */
+};
+
+/*
+ * What a unix socket has in place of addresses. name is its bound address as the kernel
+ * gives it: a path, or for an abstract socket a NUL and then any bytes (NULs too), so
+ * name_len counts; it points into the lsock_vec's name store (lsock_vec_name).
+ */
+struct lsock_unix {
+	uint32_t peer;     /* the peer socket's inode, 0 for none */
+	uint32_t vfs_dev;  /* the socket file's device (kernel dev_t encoding) and inode */
+	uint32_t vfs_ino;
+	uint32_t name_len;
+	const char *name;
+	uint8_t flags;     /* LSOCK_UNIX_* */
+};
+
+/*
+ * One socket of any family. TCP and UDP (AF_INET, AF_INET6) use the addresses and ports;
+ * AF_UNIX uses un (in the addresses' place, so the record stays 96 bytes) and type. Another
+ * family adds its own member to the union and a value of family (and protocol) that says so.
+ */
 struct lsock {
-	uint8_t family;   /* AF_INET or AF_INET6 */
-	uint8_t protocol; /* IPPROTO_TCP or IPPROTO_UDP */
+	uint8_t family;   /* AF_INET, AF_INET6 or AF_UNIX */
+	uint8_t protocol; /* IPPROTO_TCP or IPPROTO_UDP; 0 for AF_UNIX */
 	uint8_t state;    /* enum lsock_state */
 	uint8_t flags;    /* LSOCK_HAS_* */
 	uint8_t v6only;   /* IPV6_V6ONLY, valid with LSOCK_HAS_V6ONLY */
@@ -65,6 +94,7 @@ struct lsock {
 	uint16_t lport;   /* host byte order */
 	uint16_t rport;
 	uint16_t netns;   /* which of the run's network namespaces it is in (0: the only one) */
+	uint8_t type;     /* SOCK_STREAM, SOCK_DGRAM or SOCK_SEQPACKET (AF_UNIX); 0 for TCP/UDP */
 	uint32_t ifindex; /* bound device, 0 if none */
 	uint32_t uid;
 	uint32_t inode;
@@ -74,24 +104,39 @@ struct lsock {
 	uint32_t expires; /* with a timer: milliseconds until it fires */
 	uint64_t cookie;
 	uint64_t cgroup_id;
-	unsigned char laddr[16]; /* network byte order; IPv4 uses the first 4 bytes */
-	unsigned char raddr[16];
+	union {
+		struct {
+			unsigned char laddr[16]; /* network byte order; IPv4 uses the first 4
+						  * bytes */
+			unsigned char raddr[16];
+		};
+		struct lsock_unix un; /* AF_UNIX */
+	};
 	/* Owners, filled by the process map: owners[owner_first .. owner_first + owner_count). */
 	uint32_t owner_first;
 	uint32_t owner_count;
 };
 
-/* A growable array of records. Zero-initialise it; release with lsock_vec_free(). */
+struct lsock_names;
+
+/* A growable array of records, and the store their unix names point into (blocks that never
+ * move, so records may be copied and reordered freely). Zero-initialise it; release with
+ * lsock_vec_free(). */
 struct lsock_vec {
 	struct lsock *v;
 	size_t len;
 	size_t cap;
+	struct lsock_names *names;
 };
 
 /* Append a zeroed record; returns it, or NULL when memory runs out. The pointer is valid
  * until the next push. */
 struct lsock *lsock_vec_push(struct lsock_vec *vec);
 void lsock_vec_free(struct lsock_vec *vec);
+
+/* Copy a unix socket's name (len bytes, any bytes) into vec's store and point sk at it.
+ * Returns 0 or -ENOMEM. */
+int lsock_vec_name(struct lsock_vec *vec, struct lsock *sk, const void *name, size_t len);
 
 /* ss's name for a state ("LISTEN", "ESTAB", "UNCONN" for a closed UDP socket...). */
 const char *lsock_state_name(const struct lsock *sk);
@@ -102,11 +147,20 @@ bool lsock_is_listener(const struct lsock *sk);
 /* "tcp" or "udp". */
 const char *lsock_proto_name(uint8_t protocol);
 
+/* ss's Netid: "tcp", "udp", or "u_str", "u_dgr", "u_seq" for a unix socket. */
+const char *lsock_netid(const struct lsock *sk);
+
+/* A unix socket's type as JSON names it: "stream", "dgram", "seqpacket". */
+const char *lsock_unix_type_name(uint8_t type);
+
+/* Whether a unix socket is abstract: bound to a name that starts with a NUL. */
+bool lsock_unix_abstract(const struct lsock *sk);
+
 /* ss's name of a timer: "off", "on", "keepalive", "timewait", "persist", "delack", or
  * "unknown" for a number past them. */
 const char *lsock_timer_name(uint8_t timer);
 
-/* "ipv4" or "ipv6", as JSON and the metrics name families. */
+/* "ipv4", "ipv6" or "unix", as JSON and the metrics name families. */
 const char *lsock_family_name(uint8_t family);
 
 #endif

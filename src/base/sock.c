@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,8 +25,44 @@ struct lsock *lsock_vec_push(struct lsock_vec *vec)
 	return sk;
 }
 
+/* A block of the name store: names back to back, the newest block first. */
+struct lsock_names {
+	struct lsock_names *next;
+	size_t len, cap;
+	char s[];
+};
+
+#define LSOCK_NAMES_BLOCK (64 * 1024)
+
+int lsock_vec_name(struct lsock_vec *vec, struct lsock *sk, const void *name, size_t len)
+{
+	struct lsock_names *b = vec->names;
+
+	if (len > UINT32_MAX)
+		return -ENOMEM;
+	if (!b || b->cap - b->len < len) {
+		size_t cap = len > LSOCK_NAMES_BLOCK ? len : LSOCK_NAMES_BLOCK;
+
+		b = malloc(sizeof(*b) + cap);
+		if (!b)
+			return -ENOMEM;
+		*b = (struct lsock_names){ .next = vec->names, .cap = cap };
+		vec->names = b;
+	}
+	memcpy(b->s + b->len, name, len);
+	sk->un.name = b->s + b->len;
+	sk->un.name_len = (uint32_t)len;
+	sk->un.flags |= LSOCK_UNIX_NAME;
+	b->len += len;
+	return 0;
+}
+
 void lsock_vec_free(struct lsock_vec *vec)
 {
+	for (struct lsock_names *b = vec->names, *next; b; b = next) {
+		next = b->next;
+		free(b);
+	}
 	free(vec->v);
 	*vec = (struct lsock_vec){ 0 };
 }
@@ -52,6 +89,11 @@ const char *lsock_state_name(const struct lsock *sk)
 
 bool lsock_is_listener(const struct lsock *sk)
 {
+	/* A unix datagram socket bound to a name receives from anyone who sends to it. */
+	if (sk->family == AF_UNIX)
+		return sk->state == LSOCK_LISTEN ||
+		       (sk->type == SOCK_DGRAM && sk->state == LSOCK_CLOSE &&
+			(sk->un.flags & LSOCK_UNIX_NAME));
 	if (sk->protocol == IPPROTO_TCP)
 		return sk->state == LSOCK_LISTEN;
 	return sk->state == LSOCK_CLOSE;
@@ -67,6 +109,41 @@ const char *lsock_proto_name(uint8_t protocol)
 	default:
 		return "?";
 	}
+}
+
+const char *lsock_netid(const struct lsock *sk)
+{
+	if (sk->family != AF_UNIX)
+		return lsock_proto_name(sk->protocol);
+	switch (sk->type) {
+	case SOCK_STREAM:
+		return "u_str";
+	case SOCK_DGRAM:
+		return "u_dgr";
+	case SOCK_SEQPACKET:
+		return "u_seq";
+	default:
+		return "u_???";
+	}
+}
+
+const char *lsock_unix_type_name(uint8_t type)
+{
+	switch (type) {
+	case SOCK_STREAM:
+		return "stream";
+	case SOCK_DGRAM:
+		return "dgram";
+	case SOCK_SEQPACKET:
+		return "seqpacket";
+	default:
+		return "unknown";
+	}
+}
+
+bool lsock_unix_abstract(const struct lsock *sk)
+{
+	return (sk->un.flags & LSOCK_UNIX_NAME) && sk->un.name_len && sk->un.name[0] == '\0';
 }
 
 const char *lsock_timer_name(uint8_t timer)
@@ -85,5 +162,5 @@ const char *lsock_timer_name(uint8_t timer)
 
 const char *lsock_family_name(uint8_t family)
 {
-	return family == AF_INET ? "ipv4" : "ipv6";
+	return family == AF_INET ? "ipv4" : family == AF_UNIX ? "unix" : "ipv6";
 }

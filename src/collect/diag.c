@@ -216,6 +216,8 @@ int diag_collect(const struct diag_query *query, struct lsock_vec *out, FILE *ca
 	void *buf;
 	int r = 0;
 
+	if (!(q->protocols & (DIAG_TCP | DIAG_UDP)))
+		return 0;
 	buf = malloc(NETLINK_RECV_SIZE);
 	if (!buf)
 		return -ENOMEM;
@@ -281,6 +283,8 @@ static int replay_one(void *ctx, const struct capture_hdr *h, const void *payloa
 	struct replay *rp = ctx;
 	struct diag_parser p = { .out = rp->out, .protocol = h->protocol, .filter = rp->q };
 
+	if (h->family == AF_UNIX) /* unixdiag_replay's */
+		return 0;
 	if (h->protocol != IPPROTO_TCP && h->protocol != IPPROTO_UDP)
 		return -EBADMSG;
 	return diag_parse(&p, payload, h->len);

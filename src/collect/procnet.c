@@ -231,3 +231,100 @@ int procnet_collect(const struct diag_query *q, struct lsock_vec *out)
 				r = collect_table(q, diag_families[j], diag_protocols[i], out);
 	return r;
 }
+
+/* The kernel's socket states of /proc/net/unix's St column (SS_UNCONNECTED...) as ss maps
+ * them, and the flag of a listening socket (__SO_ACCEPTCON). */
+static const uint8_t unix_states[] = { LSOCK_CLOSE, LSOCK_SYN_SENT, LSOCK_ESTABLISHED,
+				       LSOCK_CLOSING };
+#define UNIX_ACCEPTCON (1u << 16)
+
+/* "Num: RefCount Protocol Flags Type St Inode [Path]" into sk, the path's slice into name. */
+static bool unix_line(struct cursor *c, struct lsock *sk, const char **name, size_t *name_len)
+{
+	uint64_t num;
+	uint32_t refs, proto, flags, type, st;
+
+	if (!hex_wide(c, 1, 16, &num) || !expect(c, ':') || !blanks(c) || !hex(c, 1, 8, &refs) ||
+	    !blanks(c) || !hex(c, 1, 8, &proto) || !blanks(c) || !hex(c, 1, 8, &flags) ||
+	    !blanks(c) || !hex(c, 1, 8, &type) || !blanks(c) || !hex(c, 1, 8, &st) ||
+	    !blanks(c) || !decimal(c, &sk->inode) || type > UINT8_MAX)
+		return false;
+	sk->type = (uint8_t)type;
+	if (flags & UNIX_ACCEPTCON)
+		sk->state = LSOCK_LISTEN;
+	else if (st >= 1 && st <= sizeof(unix_states))
+		sk->state = unix_states[st - 1];
+	*name = NULL;
+	*name_len = 0;
+	if (c->p < c->end && *c->p == ' ') {
+		c->p++;
+		*name = c->p;
+		*name_len = (size_t)(c->end - c->p);
+	}
+	return true;
+}
+
+int procnet_unix_parse(const struct diag_query *q, const char *buf, size_t len,
+		       struct lsock_vec *out)
+{
+	const char *end = buf + len, *nl = memchr(buf, '\n', len);
+	size_t mark = out->len;
+
+	if (!nl || !memmem(buf, (size_t)(nl - buf), "RefCount", 8))
+		return -EBADMSG;
+	for (const char *line = nl + 1; line < end; line = nl + 1) {
+		nl = memchr(line, '\n', (size_t)(end - line));
+		if (!nl)
+			nl = end;
+		if (nl == line)
+			continue;
+
+		struct lsock sk = { .family = AF_UNIX, .flags = LSOCK_PROCNET };
+		struct cursor c = { line, nl };
+		const char *name;
+		size_t name_len;
+
+		if (!unix_line(&c, &sk, &name, &name_len)) {
+			out->len = mark;
+			return -EBADMSG;
+		}
+		if (sk.state == 0 || !(q->states & (1u << sk.state)))
+			continue;
+
+		struct lsock *dst = lsock_vec_push(out);
+
+		if (!dst)
+			return -ENOMEM;
+		*dst = sk;
+		if (name_len && name[0] == '@') {
+			char *abs = malloc(name_len);
+			int e = abs ? 0 : -ENOMEM;
+
+			if (abs) {
+				abs[0] = '\0';
+				memcpy(abs + 1, name + 1, name_len - 1);
+				e = lsock_vec_name(out, dst, abs, name_len);
+				free(abs);
+			}
+			if (e < 0)
+				return e;
+		} else if (name_len && lsock_vec_name(out, dst, name, name_len) < 0) {
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+int procnet_unix_collect(const struct diag_query *q, struct lsock_vec *out)
+{
+	char *buf;
+	size_t len;
+	int r = fileio_read_all(AT_FDCWD, "/proc/thread-self/net/unix", PROCNET_MAX_BYTES, &buf,
+				&len);
+
+	if (r < 0)
+		return r;
+	r = procnet_unix_parse(q, buf, len, out);
+	free(buf);
+	return r;
+}

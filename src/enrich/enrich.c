@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/socket.h>
 
 #include "listen/activation.h"
 #include "listen/cgroup.h"
@@ -49,9 +50,36 @@ static const struct act_unit *activation(const struct enrich_src *src, const str
 	return NULL;
 }
 
+/* A unix socket's row: where it is and who holds it. Its scope, service and the socket
+ * unit behind it are a later step (issue 24): none is guessed from an inet's rules. */
+static struct out_row unix_row(const struct enrich_src *src, const struct lsock *sk)
+{
+	const struct enrich_ns *ns = &src->ns[sk->netns];
+	const struct procfs_map *m = src->owners;
+
+	return (struct out_row){
+		.sk = sk,
+		.netns = ns->label,
+		.netns_inode = ns->inode,
+		.netns_other = ns->label && !ns->host,
+		.netns_host_unknown = ns->label && ns->host_unknown,
+		.scope = SCOPE_LOOPBACK, /* reached from this host only; views print none */
+		.owners = sk->owner_count ? m->owners + sk->owner_first : NULL,
+		.nowners = sk->owner_count,
+		.procs = m->procs,
+		.info = src->info,
+		.holders = src->holders,
+		.owners_unknown = src->plan->owners && procfs_map_partial(m) && sk->inode &&
+				  !sk->owner_count,
+	};
+}
+
 struct out_row enrich_row(const struct enrich_src *src, const struct lsock *sk,
 			  struct enrich_names *n)
 {
+	if (sk->family == AF_UNIX)
+		return unix_row(src, sk);
+
 	const struct plan *p = src->plan;
 	const struct svc_db *names = p->port_names ? src->services : NULL;
 	const struct enrich_ns *ns = &src->ns[sk->netns];

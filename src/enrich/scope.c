@@ -33,6 +33,8 @@ enum scope_class scope_classify(int family, const unsigned char *addr, bool v6on
 {
 	static const unsigned char any[16], loop[16] = { [15] = 1 };
 
+	if (family == AF_UNIX)
+		return SCOPE_LOOPBACK; /* reached from this host only */
 	if (family == AF_INET)
 		return classify4(addr);
 	if (memcmp(addr, v4mapped, sizeof(v4mapped)) == 0)
@@ -57,6 +59,8 @@ enum scope_class scope_of(const struct lsock *sk, const struct ifaddr_table *ifs
 	enum scope_class c = scope_classify(sk->family, sk->laddr, v6only);
 
 	*ifindex = sk->ifindex;
+	if (sk->family == AF_UNIX)
+		return c;
 	if (sk->ifindex) {
 		const struct ifaddr_link *l = ifaddr_link(ifs, sk->ifindex);
 

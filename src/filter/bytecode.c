@@ -217,6 +217,10 @@ static void gen(struct prog *p, const struct filter *f, uint32_t i, uint32_t fai
 	case FILTER_AUTO:
 		gen_auto(p, f, fail);
 		return;
+	case FILTER_PATH:
+		/* No TCP or UDP socket has a unix name (unix_diag takes no bytecode). */
+		emit_jump(p, fail);
+		return;
 	case FILTER_PROTO:
 		/* The program has no test of the protocol: each dump is of one. It holds here, so
 		 * the kernel sends a little more ("8080/tcp,53/udp" lets 8080/udp through) and

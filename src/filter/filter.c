@@ -4,6 +4,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,9 +119,43 @@ static int resolve_ephemeral(struct filter *f, const struct filter_env *env)
 	return r;
 }
 
+/* Whether node n applies to the sockets selected (protocols as filter_resolve's): ports,
+ * addresses, devices and autobound are not a unix socket's, a path pattern only is. Fills
+ * err when not. */
+static bool applies(const struct filter_node *n, unsigned protocols, struct filter_error *err)
+{
+	static const char *const words[] = {
+		[FILTER_SRC] = "src", [FILTER_DST] = "dst", [FILTER_SPORT] = "sport",
+		[FILTER_DPORT] = "dport", [FILTER_DEV] = "dev", [FILTER_AUTO] = "autobound",
+		[FILTER_PROTO] = "a port list",
+	};
+	bool any_address = (n->kind == FILTER_SRC || n->kind == FILTER_DST) && n->count == 0 &&
+			   n->port < 0 && n->name == FILTER_NONE && n->port_name == FILTER_NONE;
+
+	if (n->kind <= FILTER_NOT || any_address)
+		return true;
+	if (n->kind == FILTER_PATH && !(protocols & 4)) {
+		snprintf(err->msg, sizeof(err->msg),
+			 "a unix path pattern needs unix sockets: add -x");
+		return false;
+	}
+	if (n->kind != FILTER_PATH && (protocols & 4)) {
+		snprintf(err->msg, sizeof(err->msg),
+			 "'%s' does not apply to unix sockets (-x): they take state clauses and "
+			 "'src' with a path pattern", words[n->kind]);
+		return false;
+	}
+	return true;
+}
+
 int filter_resolve(struct filter *f, const struct filter_env *env, unsigned protocols,
 		   struct filter_error *err)
 {
+	for (size_t i = 0; f->root != FILTER_NONE && i < f->nnodes; i++) {
+		err->word = f->nodes[i].word;
+		if (!applies(&f->nodes[i], protocols, err))
+			return -EINVAL;
+	}
 	if (filter_has(f, FILTER_AUTO)) {
 		int r = resolve_ephemeral(f, env);
 
@@ -235,6 +270,25 @@ static bool port_cmp(enum filter_cmp cmp, uint16_t value, int32_t port)
 	}
 }
 
+/* A unix socket's name as ss matches patterns against it: the path, "@" and the rest for an
+ * abstract name (NULs in it as '@', as /proc/net/unix shows them), "" when unbound. */
+static bool path_match(const char *pattern, const struct lsock *sk)
+{
+	char small[128], *name = small;
+	size_t len = (sk->un.flags & LSOCK_UNIX_NAME) ? sk->un.name_len : 0;
+	bool match;
+
+	if (len >= sizeof(small) && !(name = malloc(len + 1)))
+		return false; /* out of memory: cannot be told, and nothing else can be either */
+	for (size_t k = 0; k < len; k++)
+		name[k] = sk->un.name[k] ? sk->un.name[k] : '@';
+	name[len] = '\0';
+	match = fnmatch(pattern, name, 0) == 0;
+	if (name != small)
+		free(name);
+	return match;
+}
+
 static bool node_match(const struct filter *f, uint32_t i, const struct lsock *sk)
 {
 	const struct filter_node *n = &f->nodes[i];
@@ -264,6 +318,8 @@ static bool node_match(const struct filter *f, uint32_t i, const struct lsock *s
 		       sk->lport <= f->eph_hi;
 	case FILTER_PROTO:
 		return sk->protocol == n->port;
+	case FILTER_PATH:
+		return sk->family == AF_UNIX && path_match(f->names + n->first, sk);
 	default:
 		if (n->port >= 0 && n->port != (src ? sk->lport : sk->rport))
 			return false;
@@ -314,6 +370,9 @@ static void format_node(const struct filter *f, uint32_t i, struct sbuf *b)
 		return;
 	case FILTER_PROTO:
 		sbuf_printf(b, "protocol %s", lsock_proto_name((uint8_t)n->port));
+		return;
+	case FILTER_PATH:
+		sbuf_printf(b, "src unix:%s", f->names + n->first);
 		return;
 	case FILTER_DEV:
 		if (n->name != FILTER_NONE)

@@ -170,6 +170,19 @@ static int parse_operand(struct parser *p, struct filter_node *node, const char 
 		return word_fail(p, p->i, "expected %s after '%s'", thing, what);
 	}
 	node->word = (uint32_t)p->i + 1; /* names are resolved later: point at the operand */
+	if (node->kind == FILTER_SRC &&
+	    ((arg->len >= 5 && memcmp(arg->s, "unix:", 5) == 0) || arg->s[0] == '/' ||
+	     arg->s[0] == '@')) {
+		size_t skip = arg->s[0] == 'u' ? 5 : 0;
+
+		node->kind = FILTER_PATH;
+		return filter_add_name(p->f, arg->s + skip, arg->len - skip, &node->first);
+	}
+	if (node->kind == FILTER_DST &&
+	    ((arg->len >= 5 && memcmp(arg->s, "unix:", 5) == 0) || arg->s[0] == '/' ||
+	     arg->s[0] == '@'))
+		return word_fail(p, p->i, "a unix socket's peer is not matched by name: "
+				 "'src' takes a path pattern");
 	if (node->kind == FILTER_DEV)
 		return word_device(p, p->i, node);
 	if (node->kind == FILTER_SRC || node->kind == FILTER_DST)

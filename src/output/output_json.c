@@ -87,7 +87,43 @@ static void processes_json(struct sbuf *b, const struct json_out *j, const struc
 	sbuf_putc(b, ']');
 }
 
-/* "netns", "local" and "peer": where the socket is. */
+/* A unix socket's "path", "abstract", "peer_inode" and "file"; null each for TCP and UDP. */
+static void unix_json(struct sbuf *b, const struct lsock *sk)
+{
+	bool un = sk->family == AF_UNIX, named = un && (sk->un.flags & LSOCK_UNIX_NAME);
+	bool abstract = un && lsock_unix_abstract(sk);
+
+	sbuf_puts(b, ",\"path\":");
+	if (named && !abstract && sk->un.name_len) {
+		sbuf_putc(b, '"');
+		esc_json(b, sk->un.name, sk->un.name_len);
+		sbuf_putc(b, '"');
+	} else {
+		sbuf_puts(b, "null");
+	}
+	sbuf_puts(b, ",\"abstract\":");
+	if (abstract) {
+		sbuf_putc(b, '"');
+		esc_json(b, sk->un.name + 1, sk->un.name_len - 1);
+		sbuf_putc(b, '"');
+	} else {
+		sbuf_puts(b, "null");
+	}
+	sbuf_puts(b, ",\"peer_inode\":");
+	if (un && (sk->un.flags & LSOCK_UNIX_PEER))
+		sbuf_printf(b, "%" PRIu32, sk->un.peer);
+	else
+		sbuf_puts(b, "null");
+	sbuf_puts(b, ",\"file\":");
+	if (un && (sk->un.flags & LSOCK_UNIX_VFS))
+		sbuf_printf(b, "{\"device\":\"%" PRIu32 ":%" PRIu32 "\",\"inode\":%" PRIu32 "}",
+			    sk->un.vfs_dev >> 20, sk->un.vfs_dev & 0xfffff, sk->un.vfs_ino);
+	else
+		sbuf_puts(b, "null");
+}
+
+/* "netns", "local" and "peer": where the socket is (a unix socket's local and peer are
+ * null: unix_json says where it is). */
 static void place_json(struct sbuf *b, const struct json_out *j, const struct out_row *r)
 {
 	const struct lsock *sk = r->sk;
@@ -98,6 +134,11 @@ static void place_json(struct sbuf *b, const struct json_out *j, const struct ou
 		json_netns(b, r);
 	else
 		sbuf_puts(b, "null");
+	if (sk->family == AF_UNIX) {
+		sbuf_puts(b, ",\"local\":null,\"peer\":null");
+		unix_json(b, sk);
+		return;
+	}
 	sbuf_puts(b, ",\"local\":{\"address\":");
 	json_addr(b, sk->family, sk->laddr);
 	sbuf_printf(b, ",\"port\":%u},\"peer\":", sk->lport);
@@ -108,6 +149,7 @@ static void place_json(struct sbuf *b, const struct json_out *j, const struct ou
 		json_addr(b, sk->family, sk->raddr);
 		sbuf_printf(b, ",\"port\":%u}", sk->rport);
 	}
+	unix_json(b, sk);
 }
 
 /* The socket's own fields, from "recv_q" to "cgroup" (ss -e's details). */
@@ -115,8 +157,16 @@ static void details_json(struct sbuf *b, const struct out_row *r)
 {
 	const struct lsock *sk = r->sk;
 
-	sbuf_printf(b, ",\"recv_q\":%" PRIu32 ",\"send_q\":", sk->rqueue);
-	if ((sk->flags & LSOCK_PROCNET) && sk->state == LSOCK_LISTEN)
+	bool un = sk->family == AF_UNIX;
+	bool queues = !un || (sk->un.flags & LSOCK_UNIX_QUEUES);
+
+	sbuf_puts(b, ",\"recv_q\":");
+	if (queues)
+		sbuf_printf(b, "%" PRIu32, sk->rqueue);
+	else
+		sbuf_puts(b, "null");
+	sbuf_puts(b, ",\"send_q\":");
+	if (!queues || (!un && (sk->flags & LSOCK_PROCNET) && sk->state == LSOCK_LISTEN))
 		sbuf_puts(b, "null");
 	else
 		sbuf_printf(b, "%" PRIu32, sk->wqueue);
@@ -127,8 +177,12 @@ static void details_json(struct sbuf *b, const struct out_row *r)
 		sbuf_puts(b, "null");
 	sbuf_puts(b, ",\"interface\":");
 	json_str(b, r->ifname);
-	sbuf_printf(b, ",\"uid\":%" PRIu32 ",\"inode\":%" PRIu32 ",\"cookie\":", sk->uid,
-		    sk->inode);
+	sbuf_puts(b, ",\"uid\":");
+	if (!un || (sk->un.flags & LSOCK_UNIX_UID))
+		sbuf_printf(b, "%" PRIu32, sk->uid);
+	else
+		sbuf_puts(b, "null");
+	sbuf_printf(b, ",\"inode\":%" PRIu32 ",\"cookie\":", sk->inode);
 	if (sk->flags & LSOCK_PROCNET)
 		sbuf_puts(b, "null");
 	else
@@ -172,6 +226,7 @@ static int json_row(void *state, const struct out_row *r)
 	const struct lsock *sk = r->sk;
 	struct sbuf *b = &j->b;
 	struct svc_ref svc = out_service_ref(r);
+	bool un = sk->family == AF_UNIX;
 	int e;
 
 	if (j->error)
@@ -180,15 +235,23 @@ static int json_row(void *state, const struct out_row *r)
 		sbuf_puts(b, j->rows ? ",\n" : "[\n");
 	sbuf_putc(b, '{');
 	json_schema_version(b);
-	sbuf_printf(b, ",\"protocol\":\"%s\",\"family\":\"%s\",\"state\":\"%s\",",
-		    lsock_proto_name(sk->protocol), lsock_family_name(sk->family),
-		    lsock_state_name(sk));
+	sbuf_printf(b, ",\"protocol\":\"%s\",\"family\":\"%s\",\"type\":",
+		    un ? "unix" : lsock_proto_name(sk->protocol), lsock_family_name(sk->family));
+	if (un)
+		sbuf_printf(b, "\"%s\"", lsock_unix_type_name(sk->type));
+	else
+		sbuf_puts(b, "null");
+	sbuf_printf(b, ",\"state\":\"%s\",", lsock_state_name(sk));
 	place_json(b, j, r);
 	details_json(b, r);
 	sbuf_puts(b, ",\"service\":");
 	json_service(b, &svc);
-	sbuf_printf(b, ",\"scope\":\"%s\",\"scope_interface\":", scope_key(r->scope));
-	json_str(b, r->scope_ifname);
+	if (un)
+		sbuf_puts(b, ",\"scope\":null,\"scope_interface\":null");
+	else
+		sbuf_printf(b, ",\"scope\":\"%s\",\"scope_interface\":", scope_key(r->scope));
+	if (!un)
+		json_str(b, r->scope_ifname);
 	sbuf_printf(b, ",\"exposed\":%s,\"reach\":", r->exposed ? "true" : "false");
 	json_reach(b, r->verdict);
 	notes_json(b, r);

@@ -118,6 +118,18 @@ void out_local_addr_text(struct sbuf *b, const struct out_row *r)
 	}
 }
 
+void out_unix_name_text(struct sbuf *b, const struct lsock *sk)
+{
+	if (!(sk->un.flags & LSOCK_UNIX_NAME) || !sk->un.name_len) {
+		sbuf_putc(b, '*');
+	} else if (lsock_unix_abstract(sk)) {
+		sbuf_putc(b, '@');
+		esc_term(b, sk->un.name + 1, sk->un.name_len - 1);
+	} else {
+		esc_term(b, sk->un.name, sk->un.name_len);
+	}
+}
+
 static void port_text(struct sbuf *b, uint16_t port, const char *service)
 {
 	if (port == 0)
@@ -218,11 +230,31 @@ static void ms_text(struct sbuf *b, uint32_t ms)
 		sbuf_printf(b, "%03" PRIu32 "%s", msecs, secs ? "sec" : "ms");
 }
 
+/* A unix socket's -e details: "ino:N sk:COOKIE" as ss -xe gives them, then its owner's uid
+ * (not root's) and its file ("dev:MAJ:MIN ino:N" of the path it is bound to). */
+static void unix_details_text(struct sbuf *b, size_t start, const struct lsock *sk)
+{
+	sep(b, start);
+	sbuf_printf(b, "ino:%" PRIu32, sk->inode);
+	if (!(sk->flags & LSOCK_PROCNET))
+		sbuf_printf(b, " sk:%" PRIx64, sk->cookie);
+	if ((sk->un.flags & LSOCK_UNIX_UID) && sk->uid)
+		sbuf_printf(b, " uid:%" PRIu32, sk->uid);
+	if (sk->un.flags & LSOCK_UNIX_VFS)
+		sbuf_printf(b, " file:(dev:%" PRIu32 ":%" PRIu32 ",ino:%" PRIu32 ")",
+			    sk->un.vfs_dev >> 20, sk->un.vfs_dev & 0xfffff, sk->un.vfs_ino);
+}
+
 /* ss -e's details, in ss's order, appended to the cell that began at start: the pending
  * timer (ss's -o, which -e implies), then the socket's identity. */
 static void details_text(struct sbuf *b, size_t start, const struct out_row *r)
 {
 	const struct lsock *sk = r->sk;
+
+	if (sk->family == AF_UNIX) {
+		unix_details_text(b, start, sk);
+		return;
+	}
 
 	if (sk->timer) {
 		sep(b, start);
@@ -254,6 +286,37 @@ static void details_text(struct sbuf *b, size_t start, const struct out_row *r)
 			    sk->shutdown & 2 ? '-' : '>');
 }
 
+/* The cells of a unix socket that differ from an inet one's, as ss writes them: the name
+ * (or "*") and the inode in the local columns, "*" and the peer's inode (0: none) in the
+ * peer's; no Service, Scope, Reach or Warning yet. True when column i was written. */
+static bool unix_cell(struct table *t, const struct out_row *r, int i)
+{
+	const struct lsock *sk = r->sk;
+	struct sbuf *b = &t->row;
+
+	switch (i) {
+	case C_LADDR:
+		out_unix_name_text(b, sk);
+		return true;
+	case C_LPORT:
+		sbuf_putu(b, sk->inode);
+		return true;
+	case C_RADDR:
+		sbuf_putc(b, '*');
+		return true;
+	case C_RPORT:
+		sbuf_putu(b, sk->un.peer);
+		return true;
+	case C_SERVICE:
+	case C_SCOPE:
+	case C_REACH:
+	case C_WARN:
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* Format r's cells into t->row (emptied first) and their slices into c. Returns 0 or -ENOMEM. */
 static int format_row(struct table *t, const struct out_row *r, struct cell *c)
 {
@@ -261,11 +324,14 @@ static int format_row(struct table *t, const struct out_row *r, struct cell *c)
 	bool v6only = (sk->flags & LSOCK_HAS_V6ONLY) && sk->v6only;
 	char addr[ADDR_STRLEN];
 	struct sbuf *b = &t->row;
+	bool un = sk->family == AF_UNIX;
 	size_t start;
 
 	b->len = 0;
 	for (int i = 0; i < NCOLS; i++) {
 		start = b->len;
+		if (un && unix_cell(t, r, i))
+			goto measured;
 		switch (i) {
 		case C_NETNS:
 			if (t->o.netns && r->netns)
@@ -273,7 +339,7 @@ static int format_row(struct table *t, const struct out_row *r, struct cell *c)
 			break;
 		case C_NETID:
 			if (t->o.netid)
-				sbuf_puts(b, lsock_proto_name(sk->protocol));
+				sbuf_puts(b, lsock_netid(sk));
 			break;
 		case C_STATE:
 			if (t->o.state)
@@ -331,6 +397,7 @@ static int format_row(struct table *t, const struct out_row *r, struct cell *c)
 				out_warning_text(b, r);
 			break;
 		}
+measured:
 		if (b->failed || b->len > UINT32_MAX)
 			return -ENOMEM;
 		c[i] = (struct cell){ .off = (uint32_t)start, .len = (uint32_t)(b->len - start),
@@ -355,9 +422,13 @@ static int table_measure(void *state, const struct out_row *r)
 	t->warnings += c[C_WARN].len > 0;
 	t->units += c[C_UNIT].len > 0;
 	t->reached += c[C_REACH].len > 0;
-	t->peers += r->sk->rport != 0 ||
-		    memcmp(r->sk->raddr, (const unsigned char[16]){ 0 }, 16) != 0;
-	if (lsock_is_listener(r->sk)) {
+	if (r->sk->family == AF_UNIX)
+		t->peers += r->sk->un.peer != 0;
+	else
+		t->peers += r->sk->rport != 0 ||
+			    memcmp(r->sk->raddr, (const unsigned char[16]){ 0 }, 16) != 0;
+	/* The summary counts services on the network: unix sockets have their own later. */
+	if (r->sk->family != AF_UNIX && lsock_is_listener(r->sk)) {
 		t->listeners++;
 		t->exposed += r->exposed;
 	}
@@ -424,10 +495,10 @@ static void flush_out(struct table *t)
 	t->out.len = 0;
 }
 
-/* Add one line to the output; texts/lens/ws/colors are per column. Trailing spaces are never
- * printed. */
+/* Add one line to the output; texts/lens/ws/colors are per column, port_sep goes before each
+ * Port column. Trailing spaces are never printed. */
 static void emit(struct table *t, const char *const *texts, const size_t *lens, const size_t *ws,
-		 const uint8_t *colors)
+		 const uint8_t *colors, char port_sep)
 {
 	struct sbuf *line = &t->out;
 	bool first = true;
@@ -438,7 +509,7 @@ static void emit(struct table *t, const char *const *texts, const size_t *lens, 
 		if (!t->show[i])
 			continue;
 		if (i == C_LPORT || i == C_RPORT) {
-			sbuf_putc(line, ':');
+			sbuf_putc(line, port_sep);
 		} else if (!first) {
 			sbuf_putc(line, ' ');
 		}
@@ -566,7 +637,7 @@ static void start(struct table *t)
 			texts[i] = titles[i];
 			lens[i] = strlen(titles[i]);
 		}
-		emit(t, texts, lens, lens, colors);
+		emit(t, texts, lens, lens, colors, ':');
 	}
 }
 
@@ -723,7 +794,8 @@ static int table_row(void *state, const struct out_row *r)
 		cut_cells(t, r, texts, lens, ws);
 	if (t->cut.failed || t->tmp.failed)
 		return t->error = -ENOMEM;
-	emit(t, texts, lens, ws, colors);
+	/* ss writes a unix socket's name and inode apart: "/run/x.sock 1234", "* 0". */
+	emit(t, texts, lens, ws, colors, r->sk->family == AF_UNIX ? ' ' : ':');
 	return t->error;
 }
 
