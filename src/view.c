@@ -116,8 +116,9 @@ static struct out_opts row_opts(const struct show *s)
 		.state = (states & (states - 1)) != 0,
 		.processes = p->processes,
 		.extended = o->extended,
-		.services = o->services,
-		.scope = o->scope,
+		/* Unix sockets have neither (yet): no empty columns for -x alone. */
+		.services = o->services && (p->query.protocols & (DIAG_TCP | DIAG_UDP)),
+		.scope = o->scope && (p->query.protocols & (DIAG_TCP | DIAG_UDP)),
 		.color = use_color(o),
 		.summary = tty && o->header,
 		.lines = p->view == PLAN_VIEW_JSON_LINES,

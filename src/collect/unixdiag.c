@@ -34,6 +34,7 @@ static int attr_cb(const struct nlattr *attr, void *data)
 
 	switch (type) {
 	case UNIX_DIAG_NAME:
+	case UNIX_DIAG_SHUTDOWN:
 		need = 1;
 		break;
 	case UNIX_DIAG_PEER:
@@ -107,6 +108,10 @@ static int parse_sock(struct unixdiag_parser *p, const struct nlmsghdr *nlh)
 		sk->un.flags |= LSOCK_UNIX_QUEUES;
 		sk->rqueue = q->udiag_rqueue;
 		sk->wqueue = q->udiag_wqueue;
+	}
+	if (tb[UNIX_DIAG_SHUTDOWN]) {
+		sk->flags |= LSOCK_HAS_SHUTDOWN;
+		sk->shutdown = mnl_attr_get_u8(tb[UNIX_DIAG_SHUTDOWN]) & 3;
 	}
 	if (tb[UNIX_DIAG_UID]) {
 		sk->un.flags |= LSOCK_UNIX_UID;

@@ -116,7 +116,7 @@ static void unix_json(struct sbuf *b, const struct lsock *sk)
 		sbuf_puts(b, "null");
 	sbuf_puts(b, ",\"file\":");
 	if (un && (sk->un.flags & LSOCK_UNIX_VFS))
-		sbuf_printf(b, "{\"device\":\"%" PRIu32 ":%" PRIu32 "\",\"inode\":%" PRIu32 "}",
+		sbuf_printf(b, "{\"device\":\"%u:%u\",\"inode\":%" PRIu32 "}",
 			    sk->un.vfs_dev >> 20, sk->un.vfs_dev & 0xfffff, sk->un.vfs_ino);
 	else
 		sbuf_puts(b, "null");

@@ -230,19 +230,22 @@ static void ms_text(struct sbuf *b, uint32_t ms)
 		sbuf_printf(b, "%03" PRIu32 "%s", msecs, secs ? "sec" : "ms");
 }
 
-/* A unix socket's -e details: "ino:N sk:COOKIE" as ss -xe gives them, then its owner's uid
- * (not root's) and its file ("dev:MAJ:MIN ino:N" of the path it is bound to). */
+/* A unix socket's -e details as ss -xe writes them: the shutdown state, then the socket
+ * file's inode and device ("ino:N dev:MAJOR/MINOR": the kernel sends its own encoding of the
+ * device, MAJOR << 20 | MINOR, which ss splits as a user-space dev_t, printing 254:0 as
+ * 0/65024; listen prints 254/0, stat(1)'s numbers). ss's "peers:" list of a listener's pending
+ * connections is not collected. */
 static void unix_details_text(struct sbuf *b, size_t start, const struct lsock *sk)
 {
-	sep(b, start);
-	sbuf_printf(b, "ino:%" PRIu32, sk->inode);
-	if (!(sk->flags & LSOCK_PROCNET))
-		sbuf_printf(b, " sk:%" PRIx64, sk->cookie);
-	if ((sk->un.flags & LSOCK_UNIX_UID) && sk->uid)
-		sbuf_printf(b, " uid:%" PRIu32, sk->uid);
-	if (sk->un.flags & LSOCK_UNIX_VFS)
-		sbuf_printf(b, " file:(dev:%" PRIu32 ":%" PRIu32 ",ino:%" PRIu32 ")",
-			    sk->un.vfs_dev >> 20, sk->un.vfs_dev & 0xfffff, sk->un.vfs_ino);
+	if (sk->flags & LSOCK_HAS_SHUTDOWN) {
+		sep(b, start);
+		sbuf_printf(b, "%c-%c", sk->shutdown & 1 ? '-' : '<', sk->shutdown & 2 ? '-' : '>');
+	}
+	if (sk->un.flags & LSOCK_UNIX_VFS) {
+		sep(b, start);
+		sbuf_printf(b, "ino:%" PRIu32 " dev:%u/%u", sk->un.vfs_ino, sk->un.vfs_dev >> 20,
+			    sk->un.vfs_dev & 0xfffff);
+	}
 }
 
 /* ss -e's details, in ss's order, appended to the cell that began at start: the pending

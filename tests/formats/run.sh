@@ -57,6 +57,36 @@ for capture in sockets.nl scope.nl; do
 		"$tmp/out"
 done
 
+# Unix sockets (unix.nl): every flag set validates, hostile abstract names stay valid JSON and
+# decode as the schema says, and the rows are the table's.
+for flags in "-xa" "-xap" "-xl" "-xape" "-xan src @unix-test-*"; do
+	# shellcheck disable=SC2086 # flags are words
+	run unix.nl --proc-root "$data/proc-unix" --json $flags
+	check "unix.nl --json $flags: schema" valid "$tmp/out"
+	# shellcheck disable=SC2086
+	run unix.nl --proc-root "$data/proc-unix" --json=lines $flags
+	check "unix.nl --json=lines $flags: schema" valid --lines "$tmp/out"
+done
+run unix.nl -xaH
+rows=$(wc -l <"$tmp/out")
+run unix.nl -xa --json
+check "unix: as many objects as rows" test "$(jq length "$tmp/out")" = "$rows"
+check "unix: protocol, family, type" jqe 'all(.[]; .protocol == "unix" and .family == "unix"
+	and (.type | IN("stream", "dgram", "seqpacket")) and .local == null and .scope == null)' \
+	"$tmp/out"
+check "unix: hostile abstract name decodes" jqe 'any(.[]; .abstract ==
+	"unix-evil\u0000\u001b[31m\nred\ufffd")' "$tmp/out"
+check "unix: a path has its file" jqe '[.[] | select(.path != null and .state == "LISTEN")] |
+	length > 0 and all(.[]; .file.inode > 0 and (.file.device | test("^[0-9]+:[0-9]+$")))' \
+	"$tmp/out"
+# Three socketpairs and an accepted connection: eight sockets each other's peer.
+check "unix: pairs are each other's peers" jqe '[.[] | select(.peer_inode != null)] as $p |
+	[$p[] | .inode as $i | .peer_inode as $q | select(any($p[]; .inode == $q and
+	.peer_inode == $i))] | length == 8' "$tmp/out"
+run sockets.nl -tuan --json
+check "tcp and udp: unix fields null" jqe 'all(.[]; .type == null and .path == null and
+	.abstract == null and .peer_inode == null and .file == null)' "$tmp/out"
+
 # The same sockets in every format: as many JSON objects as table rows.
 run sockets.nl -tuanH
 rows=$(wc -l <"$tmp/out")

@@ -176,6 +176,14 @@ static void errors(void **state)
 	assert_string_equal(err, "--fail-on goes with --audit");
 	assert_int_equal(parse(&o, err, "--audit", ":22", NULL), -EINVAL);
 	assert_string_equal(err, "--audit reviews every listener: not with a port list");
+	/* Unix sockets are not in the audit, the metrics or the port view (yet). */
+	assert_int_equal(parse(&o, err, "--audit", "-x", NULL), -EINVAL);
+	assert_string_equal(err, "-x: the audit does not review unix sockets yet");
+	assert_int_equal(parse(&o, err, "-x", "--format=prom", NULL), -EINVAL);
+	assert_string_equal(err, "-x: the metrics do not cover unix sockets yet");
+	assert_int_equal(parse(&o, err, "-x", ":22", NULL), -EINVAL);
+	assert_string_equal(err, "-x: unix sockets have no ports: not with a port list");
+	assert_int_equal(parse(&o, err, "-xlp", "--json", NULL), 0);
 	assert_int_equal(parse(&o, err, "exclude", "all", NULL), -EINVAL);
 	assert_string_equal(err, "filter: the state clauses leave no state to show");
 	assert_int_equal(parse(&o, err, "-F", "/nonexistent/rules", NULL), -EINVAL);
@@ -371,6 +379,8 @@ static const struct option_case {
 	{ "--tcp", "-t", NULL, "query.protocols=1" },
 	{ "--udp", "-u", NULL, "query.protocols=2" },
 	{ "--udp", "-u", "-t", "query.protocols=3" },
+	{ "--unix", "-x", NULL, "query.protocols=4" },
+	{ "--unix", "-x", "-t", "query.protocols=5" },
 	{ "--listening", "-l", NULL, "query.states=listening" },
 	{ "--all", "-a", NULL, "query.states=all" },
 	{ "--all", "-a", "-l", "query.states=all" },
@@ -574,7 +584,8 @@ static void full_names(void **state)
 			    "'--process'?" },
 		/* Hidden and unsupported options are not suggested. */
 		{ "--proc-r=x", "unknown option '--proc-r'; see 'listen --help'" },
-		{ "--uni", "unknown option '--uni'; see 'listen --help'" },
+		{ "--uni", "unknown option '--uni'; did you mean '--unix'?" },
+		{ "--ra", "unknown option '--ra'; see 'listen --help'" },
 		{ "--nosuch", "unknown option '--nosuch'; see 'listen --help'" },
 	};
 	struct listen_opts o = { 0 };
@@ -598,19 +609,16 @@ static void ss_options_named(void **state)
 	static const struct {
 		const char *arg, *err;
 	} cases[] = {
-		{ "-x", "-x/--unix: unix sockets are not supported yet" },
-		{ "--unix", "-x/--unix: unix sockets are not supported yet" },
-		{ "-tlx", "-x/--unix: unix sockets are not supported yet" },
 		{ "-w", "-w/--raw: raw sockets are not supported yet" },
 		{ "-0", "-0/--packet: packet sockets are not supported yet" },
 		{ "--vsock", "--vsock: vsock sockets are not supported yet" },
 		{ "-s", "-s/--summary: the summary is not supported yet" },
 		{ "-o", "-o/--options: not supported; -e shows the timers" },
 		{ "-K", "-K/--kill: closing sockets is not supported: listen only looks" },
-		{ "-finet", "-f/--family: families other than inet and inet6 are not supported "
-			    "yet; -4 or -6 choose one" },
+		{ "-finet", "-f/--family: families by name are not supported yet; -4, -6 or -x "
+			    "choose one" },
 		{ "--query=tcp", "-A/--query: socket type lists are not supported yet; use -t, "
-				 "-u, -4 or -6" },
+				 "-u, -x, -4 or -6" },
 		{ "-i", "-i/--info: TCP internals are not supported yet" },
 		{ "--info", "-i/--info: TCP internals are not supported yet" },
 		{ "-i:8080", "-i is ss's --info (TCP internals, not supported yet); for who owns "
@@ -624,9 +632,9 @@ static void ss_options_named(void **state)
 		{ "-i@host:22", "-i is ss's --info (TCP internals, not supported yet); for who "
 				"owns port 22: listen :22" },
 	};
-	static const char letters[] = "xw0SMdsoimKZzEDbfArTOB";
+	static const char letters[] = "w0SMdsoimKZzEDbfArTOB";
 	static const char *const names[] = {
-		"unix", "raw", "packet", "sctp", "mptcp", "dccp", "vsock", "tipc", "tipcinfo",
+		"raw", "packet", "sctp", "mptcp", "dccp", "vsock", "tipc", "tipcinfo",
 		"xdp", "family=inet", "query=tcp", "socket=tcp", "summary", "options", "info",
 		"memory", "kill", "context", "contexts", "events", "diag=f", "bpf", "resolve",
 		"threads", "oneline", "bound-inactive", "tos", "cgroup", "inet-sockopt",
