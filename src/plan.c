@@ -68,6 +68,10 @@ void plan_make(struct plan *p, const struct listen_opts *o)
 	if (!p->query.protocols)
 		p->query.protocols = o->filter.port_protocols ? o->filter.port_protocols :
 				     DIAG_TCP | DIAG_UDP;
+	/* As in ss, -4 or -6 with only -x asks for that family's sockets too: -x4 is unix and
+	 * IPv4 TCP and UDP. */
+	if (o->query.families && !(p->query.protocols & (DIAG_TCP | DIAG_UDP)))
+		p->query.protocols |= DIAG_TCP | DIAG_UDP;
 	if (!p->query.families)
 		p->query.families = DIAG_V4 | DIAG_V6;
 	p->query.states = choose_states(o, p->query.protocols);

@@ -2,7 +2,8 @@
 """Unix sockets of every kind for the live test and the fixture capture: stream, datagram and
 seqpacket, bound to a path under DIR or to an abstract name, listening, connected and
 accepted, socketpairs, unbound ones, a long path and a hostile abstract name. Prints
-"ready PID" and holds them until its stdin closes. Usage: unixhelper.py DIR"""
+"ready PID" and holds them until its stdin closes.
+Usage: unixhelper.py DIR [hostile [PREFIX]]: abstract names begin with PREFIX (unix-test)."""
 import os
 import socket
 import sys
@@ -13,6 +14,8 @@ STREAM, DGRAM, SEQ = socket.SOCK_STREAM, socket.SOCK_DGRAM, socket.SOCK_SEQPACKE
 
 def main():
     base = sys.argv[1]
+    hostile = len(sys.argv) > 2 and sys.argv[2] == "hostile"
+    prefix = sys.argv[3] if len(sys.argv) > 3 else "unix-test"
     keep = []
 
     def bound(kind, addr, listen=True):
@@ -44,10 +47,10 @@ def main():
     os.makedirs(longdir, exist_ok=True)
     bound(STREAM, os.path.join(longdir, "long-name.sock"))
     # Abstract names, per network namespace.
-    bound(STREAM, "\0unix-test-stream")
-    bound(DGRAM, "\0unix-test-dgram")
-    bound(SEQ, "\0unix-test-seqpacket")
-    if len(sys.argv) > 2 and sys.argv[2] == "hostile":
+    bound(STREAM, "\0" + prefix + "-stream")
+    bound(DGRAM, "\0" + prefix + "-dgram")
+    bound(SEQ, "\0" + prefix + "-seqpacket")
+    if hostile:
         # A NUL, an escape sequence, a newline and a byte that is not UTF-8 in one name.
         bound(STREAM, b"\0unix-evil\x00\x1b[31m\nred\xff")
     # Socketpairs of each type, and sockets never bound.
