@@ -71,7 +71,7 @@ _listen()
 	$split && return
 
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W '-t --tcp -u --udp -4 --ipv4 -6 --ipv6 -l --listening
+		COMPREPLY=($(compgen -W '-t --tcp -u --udp -x --unix -4 --ipv4 -6 --ipv6 -l --listening
 			-a --all -n --numeric -p --processes -e --extended -H --no-header -j --json
 			--json= --format= --pids -F --filter --no-services --no-scope --no-reach --no-unit --color --color=
 			-N --net --netns --all-netns --process --user --ss-columns -W --wide --width=

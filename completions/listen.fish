@@ -3,6 +3,7 @@
 complete -c listen -f
 complete -c listen -s t -l tcp -d 'TCP sockets'
 complete -c listen -s u -l udp -d 'UDP sockets'
+complete -c listen -s x -l unix -d 'unix sockets'
 complete -c listen -s 4 -l ipv4 -d 'IPv4 only'
 complete -c listen -s 6 -l ipv6 -d 'IPv6 only'
 complete -c listen -s l -l listening -d 'Listening TCP and bound UDP sockets'

@@ -335,7 +335,7 @@ static const struct cli_unsupported {
 void cli_usage(FILE *f)
 {
 	fputs("Usage: listen [OPTIONS] [FILTER]   or   listen [OPTIONS] :PORT[,PORT|-PORT...]\n"
-	      "Show TCP and UDP sockets, the processes holding them, and how they are exposed.\n"
+	      "Show TCP, UDP and unix sockets, who holds them, and how they are exposed.\n"
 	      "Alone (or with only its own options: --json...) it is 'listen -tulnp';\n"
 	      "any of ss's options keeps ss's meaning: 'listen -t' is connected TCP sockets.\n"
 	      "FILTER is ss's: state NAME, sport/dport/src/dst/dev, and/or/not, e.g.\n"

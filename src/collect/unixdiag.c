@@ -20,7 +20,7 @@
 /* UNIX_DIAG_UID and UDIAG_SHOW_UID came with Linux 5.3; older headers lack them. */
 #ifndef UDIAG_SHOW_UID
 #define UDIAG_SHOW_UID 0x00000040
-#define UNIX_DIAG_UID 9
+#define UNIX_DIAG_UID 7
 #endif
 #define UNIXDIAG_ATTR_MAX (UNIX_DIAG_UID > UNIX_DIAG_MAX ? UNIX_DIAG_UID : UNIX_DIAG_MAX)
 

@@ -768,6 +768,87 @@ static void check_rejects(void **state)
 	assert_int_equal(bytecode_check(bc, 8), 0);
 }
 
+/* A unix socket bound to name (len bytes; NULL: unbound). */
+static struct lsock unix_sample(struct lsock_vec *v, const char *name, size_t len)
+{
+	struct lsock *sk = lsock_vec_push(v);
+
+	assert_non_null(sk);
+	sk->family = AF_UNIX;
+	sk->type = SOCK_STREAM;
+	sk->state = LSOCK_LISTEN;
+	if (name)
+		assert_int_equal(lsock_vec_name(v, sk, name, len), 0);
+	return *sk;
+}
+
+/* ss's path patterns: src unix:PATTERN, or a word that begins with / or @; fnmatch against
+ * the path, "@" and the abstract name (NULs in it as '@'), "" for an unbound socket. */
+static void unix_paths(void **state)
+{
+	struct lsock_vec v = { 0 };
+	struct lsock path = unix_sample(&v, "/run/app/x.sock", 15);
+	struct lsock abs = unix_sample(&v, "\0ab\0c", 5);
+	struct lsock none = unix_sample(&v, NULL, 0);
+	struct filter f;
+	static const struct {
+		const char *expr;
+		bool path, abs, none;
+	} cases[] = {
+		{ "src unix:/run/*", true, false, false },
+		{ "src /run/app/x.sock", true, false, false },
+		{ "src /run/*/x.*", true, false, false },
+		{ "src @ab@c", false, true, false },
+		{ "src unix:@a*", false, true, false },
+		{ "src unix:*", true, true, true },
+		{ "not src unix:?*", false, false, true },
+		{ "src /run/* or src @*", true, true, false },
+		{ "src *", true, true, true },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_string_equal(resolve(&f, cases[i].expr, 4), "");
+		if (filter_match(&f, &path) != cases[i].path ||
+		    filter_match(&f, &abs) != cases[i].abs ||
+		    filter_match(&f, &none) != cases[i].none)
+			fail_msg("'%s': %d %d %d", cases[i].expr, filter_match(&f, &path),
+				 filter_match(&f, &abs), filter_match(&f, &none));
+		filter_free(&f);
+	}
+	assert_string_equal(tree("src unix:/run/*"), "src unix:/run/*");
+	/* What unix sockets do not have is refused with -x; a pattern needs -x. */
+	assert_string_equal(resolve(&f, "sport = :22", 4),
+			    "'sport' does not apply to unix sockets (-x): they take state clauses "
+			    "and 'src' with a path pattern @3");
+	filter_free(&f);
+	assert_string_equal(resolve(&f, "src /run/x or dst 10.0.0.1", 5),
+			    "'dst' does not apply to unix sockets (-x): they take state clauses "
+			    "and 'src' with a path pattern @5");
+	filter_free(&f);
+	assert_string_equal(resolve(&f, "src @x", 3),
+			    "a unix path pattern needs unix sockets: add -x @2");
+	filter_free(&f);
+	assert_string_equal(error("dst /run/x"), "a unix socket's peer is not matched by name: "
+				"'src' takes a path pattern @2");
+	/* With -tx, TCP and UDP sockets have no unix name, in the kernel as in userspace. */
+	make_samples();
+	for (size_t k = 0; k < 2; k++) {
+		void *bc;
+		size_t len;
+
+		assert_string_equal(resolve(&f, k ? "not src unix:*" : "src unix:*", 5), "");
+		assert_int_equal(bytecode_compile(&f, &bc, &len), 0);
+		for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]); i++) {
+			assert_int_equal(filter_match(&f, &samples[i]), k);
+			assert_int_equal(!bc || bytecode_run(bc, len, &samples[i]), k);
+		}
+		free(bc);
+		filter_free(&f);
+	}
+	lsock_vec_free(&v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -778,6 +859,7 @@ int main(void)
 		cmocka_unit_test(resolution), cmocka_unit_test(matching),
 		cmocka_unit_test(bytecode),   cmocka_unit_test(bytecode_too_big),
 		cmocka_unit_test(check_rejects), cmocka_unit_test(ss_words),
+		cmocka_unit_test(unix_paths),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
