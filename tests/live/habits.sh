@@ -111,11 +111,11 @@ check "nobody: --pids" same_lines "$pid_db" "$(asnobody "$L" --pids -tl --proces
 
 # ss's flags listen does not take are named; lsof's -i names the port; full names only;
 # two formats clash. One line each, exit 2, nothing on stdout.
-check "-x" usage_error "listen: -x/--unix: unix sockets are not supported yet" -x
-check "-tlx" usage_error "-x/--unix: unix sockets are not supported yet" -tlx
+check "-w" usage_error "listen: -w/--raw: raw sockets are not supported yet" -w
+check "-tlw" usage_error "-w/--raw: raw sockets are not supported yet" -tlw
 check "--vsock" usage_error "listen: --vsock: vsock sockets are not supported yet" --vsock
 check "-s" usage_error "-s/--summary: the summary is not supported yet" -s
-check "-f inet" usage_error "-f/--family: families other than inet" -f inet
+check "-f inet" usage_error "-f/--family: families by name are not supported yet" -f inet
 for o in -w -0 -S -M -d -o -m -K -Z -z -E -b -r -T -O -B --tipc --xdp --tos; do
 	check "$o" usage_error "not supported" $o
 done
