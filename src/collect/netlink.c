@@ -1,6 +1,8 @@
 /* Netlink plumbing shared by the collectors; message contents are parsed by the callers. */
 #include <errno.h>
 #include <libmnl/libmnl.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "listen/netlink.h"
 
@@ -18,6 +20,27 @@ static int parse_error(const struct nlmsghdr *nlh)
 	return -EBADMSG;
 }
 
+/* One message to its parser; errors and the end of a dump are read here. 1: go on. */
+static int dispatch(const struct nlmsghdr *nlh, bool *interrupted, netlink_msg_fn *fn,
+		    void *ctx)
+{
+	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+		*interrupted = true;
+	switch (nlh->nlmsg_type) {
+	case NLMSG_DONE:
+		return 0;
+	case NLMSG_ERROR:
+		return parse_error(nlh);
+	case NLMSG_NOOP:
+		return 1;
+	default: {
+		int r = fn(ctx, nlh);
+
+		return r < 0 ? r : 1;
+	}
+	}
+}
+
 int netlink_walk(const void *buf, size_t len, bool *interrupted, netlink_msg_fn *fn, void *ctx)
 {
 	const char *at = buf;
@@ -26,29 +49,28 @@ int netlink_walk(const void *buf, size_t len, bool *interrupted, netlink_msg_fn 
 	 * int, so a hostile nlmsg_len of 2^31 or more would pass it. */
 	while (len >= sizeof(struct nlmsghdr)) {
 		const struct nlmsghdr *nlh = (const struct nlmsghdr *)at;
-		size_t msg_len = nlh->nlmsg_len, step;
-		int r = 0;
+		size_t msg_len = nlh->nlmsg_len, step = MNL_ALIGN(msg_len);
+		int r;
 
 		if (msg_len < sizeof(*nlh) || msg_len > len)
 			return -EBADMSG;
-		if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
-			*interrupted = true;
-		switch (nlh->nlmsg_type) {
-		case NLMSG_DONE:
-			return 0;
-		case NLMSG_ERROR:
-			return parse_error(nlh);
-		case NLMSG_NOOP:
-			break;
-		default:
-			r = fn(ctx, nlh);
-			break;
+		if (step <= len) {
+			r = dispatch(nlh, interrupted, fn, ctx);
+		} else {
+			/* The last message lacks its alignment padding (a file cut short): libmnl
+			 * walks attributes up to the aligned end, past the buffer, so that
+			 * message is parsed from a copy with the padding. */
+			struct nlmsghdr *copy = calloc(1, step);
+
+			if (!copy)
+				return -ENOMEM;
+			memcpy(copy, nlh, msg_len);
+			r = dispatch(copy, interrupted, fn, ctx);
+			free(copy);
+			step = len;
 		}
-		if (r < 0)
+		if (r <= 0)
 			return r;
-		/* The last message may lack its alignment padding. */
-		step = MNL_ALIGN(msg_len);
-		step = step < len ? step : len;
 		at += step;
 		len -= step;
 	}

@@ -211,6 +211,41 @@ static void collect_live(void **state)
 	ifaddr_table_free(&t);
 }
 
+/*
+ * A last message without its alignment padding, whose last attribute claims the padding's
+ * bytes (a capture cut short, or a hostile file): libmnl walks attributes to the aligned end,
+ * so a parser reading the buffer in place would read past it (AddressSanitizer's build says
+ * so). It is parsed from a copy with the padding, zeroed: nothing is read beyond the buffer.
+ */
+static void unpadded_last_message(void **state)
+{
+	size_t len = NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(struct ifaddrmsg)) + 8 + 5;
+	unsigned char *buf = calloc(1, len); /* exactly len: no slack past the message */
+	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
+	struct ifaddrmsg *ifa = (struct ifaddrmsg *)(buf + NLMSG_HDRLEN);
+	unsigned char *at = buf + NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(*ifa));
+	struct nlattr a = { .nla_len = 8, .nla_type = IFA_ADDRESS };
+	struct ifaddr_table t = { 0 };
+	const unsigned char ip[4] = { 192, 0, 2, 7 };
+
+	(void)state;
+	assert_non_null(buf);
+	*nlh = (struct nlmsghdr){ .nlmsg_len = (uint32_t)len, .nlmsg_type = RTM_NEWADDR };
+	*ifa = (struct ifaddrmsg){ .ifa_family = AF_INET, .ifa_prefixlen = 24, .ifa_index = 3 };
+	memcpy(at, &a, sizeof(a));
+	memcpy(at + 4, ip, 4);
+	a.nla_type = IFA_LOCAL; /* 8 bytes claimed, 5 present: read in place, 3 past the end */
+	memcpy(at + 8, &a, sizeof(a));
+	at[12] = 0xff;
+	assert_int_equal(len % 4, 1);
+	assert_int_equal(ifaddr_parse(&t, buf, len), 1);
+	assert_int_equal(t.naddrs, 1);
+	assert_int_equal(t.addrs[0].index, 3);
+	assert_memory_equal(t.addrs[0].addr, ((unsigned char[4]){ 0xff, 0, 0, 0 }), 4);
+	ifaddr_table_free(&t);
+	free(buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -218,6 +253,7 @@ int main(void)
 		cmocka_unit_test(end_errors_and_interruptions),
 		cmocka_unit_test(replay_picks_rtnl_records),
 		cmocka_unit_test(collect_live),
+		cmocka_unit_test(unpadded_last_message),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
