@@ -47,6 +47,10 @@ _listen()
 			COMPREPLY=($(compgen -W 'low medium high' -- "$cur"))
 			return
 			;;
+		--owners)
+			COMPREPLY=($(compgen -W 'auto proc bpf' -- "$cur"))
+			return
+			;;
 		--format)
 			COMPREPLY=($(compgen -W 'table json json-lines prom' -- "$cur"))
 			return
@@ -75,8 +79,8 @@ _listen()
 			-a --all -n --numeric -p --processes -e --extended -H --no-header -j --json
 			--json= --format= --pids -F --filter --no-services --no-scope --no-reach --no-unit --color --color=
 			-N --net --netns --all-netns --process --user --ss-columns -W --wide --width=
-			--colour --colour= --audit --allow --fail-on= --watch --watch= -h --help
-			-V --version' -- "$cur"))
+			--colour --colour= --audit --allow --fail-on= --watch --watch= --owners= --verbose
+			-h --help -V --version' -- "$cur"))
 		[[ ${COMPREPLY-} == *= ]] && compopt -o nospace 2>/dev/null
 	else
 		# The filter: ss's keywords (a port list like :8080 is typed, not completed).

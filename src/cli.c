@@ -63,6 +63,11 @@ static const struct cli_word color_words[] = {
 	{ NULL, 0 },
 };
 
+static const struct cli_word owners_words[] = {
+	{ "auto", CLI_OWNERS_AUTO }, { "proc", CLI_OWNERS_PROC }, { "bpf", CLI_OWNERS_BPF },
+	{ NULL, 0 },
+};
+
 static const struct cli_word risk_words[] = {
 	{ "low", SVC_RISK_LOW }, { "medium", SVC_RISK_MEDIUM }, { "high", SVC_RISK_HIGH },
 	{ NULL, 0 },
@@ -244,6 +249,8 @@ static const struct cli_option cli_options[] = {
 	{ "no-header", 'H', no_argument, FLAG(header, false), SS },
 	{ "filter", 'F', required_argument, STRING(filter_file), SS },
 	{ "pids", 0, no_argument, FLAG(pids, true) },
+	{ "owners", 0, required_argument, WORD(owners, owners_words, 0) },
+	{ "verbose", 0, no_argument, FLAG(verbose, true) },
 	{ "audit", 0, no_argument, CALL(cli_set_audit) },
 	{ "allow", 0, required_argument, STRING(allow_file) },
 	{ "fail-on", 0, required_argument, WORD(fail_on, risk_words, 0) },
@@ -366,13 +373,13 @@ void cli_usage(FILE *f)
 	      "      --format=FMT   table (default), json, json-lines, prom (metrics)\n"
 	      "      --pids         only the pids of the holders: kill $(listen --pids :8080)\n"
 	      "      --watch[=INTERVAL]  events as sockets come and go (looks every 250ms)\n"
+	      "      --owners=SRC   holders from auto, proc or bpf;  --verbose  say which ran\n"
 	      "Audit:\n"
 	      "      --audit        review the services reachable beyond loopback, by risk\n"
 	      "      --allow FILE   approved services (default: " CLI_DEFAULT_ALLOW ")\n"
 	      "      --fail-on LEVEL  exit 3 at LEVEL or above: low, medium, high (default)\n"
 	      "  -h, --help         this help;  -V, --version  the version\n"
-	      "Exit status: 0 success, 1 error or nothing on :PORT (or for --pids),\n"
-	      "2 bad usage, filter or allow-list, 3 audit findings.\n"
+	      "Exit status: 0 ok, 1 error or none on :PORT or --pids, 2 bad usage, 3 findings.\n"
 	      "listen(1) describes the columns, the allow-list, JSON and the metrics.\n",
 	      f);
 }
@@ -725,6 +732,8 @@ static const char *cli_conflict(const struct listen_opts *o)
 		return "-x: --watch does not follow unix sockets yet";
 	if (o->filter.states_given && !o->filter.states)
 		return "filter: the state clauses leave no state to show";
+	if (o->owners == CLI_OWNERS_BPF && o->proc_root)
+		return "--owners=bpf reads the running kernel: not with --proc-root";
 	return NULL;
 }
 

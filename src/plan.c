@@ -1,4 +1,5 @@
 /* The plan of a run: the options' consequences, decided once. */
+#include "listen/bpf_owners.h"
 #include "listen/cli.h"
 #include "listen/plan.h"
 #include "listen/sock.h"
@@ -97,6 +98,10 @@ void plan_make(struct plan *p, const struct listen_opts *o)
 	p->audit = o->action == CLI_AUDIT || (p->view == PLAN_VIEW_PROM && o->services);
 	p->owners = p->processes || p->audit;
 	p->watch_ms = o->watch ? o->watch_ms : 0;
+	/* A --proc-root tree is not the running kernel's: only a walk of it reads it. */
+	p->owner_source = o->proc_root || o->owners == CLI_OWNERS_PROC ? PLAN_OWNERS_PROC :
+			  o->owners == CLI_OWNERS_BPF ? PLAN_OWNERS_BPF : PLAN_OWNERS_AUTO;
+	p->verbose = o->verbose;
 	/* Every detail of each holder where it is shown whole; the table's Unit column needs
 	 * only the cgroup; --pids nothing but the pid. */
 	if (p->owners && p->view != PLAN_VIEW_PIDS) {
@@ -119,4 +124,25 @@ void plan_make(struct plan *p, const struct listen_opts *o)
 	/* Verdicts are about listeners, in every view that shows rows; not of a capture. */
 	p->firewall = o->reach && !o->replay_netlink && p->view != PLAN_VIEW_PIDS &&
 		      (p->query.states & LSOCK_STATES_LISTENING);
+}
+
+enum plan_owners plan_owner_source(const struct plan *p, const struct bpf_owners_facts *f,
+				   const char **why)
+{
+	*why = NULL;
+	if (p->owner_source == PLAN_OWNERS_PROC)
+		*why = "asked for";
+	else if (!f->built)
+		*why = "built without BPF support";
+	else if (!f->privileged)
+		*why = "needs CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN";
+	else if (!f->btf)
+		*why = "the kernel has no BTF (/sys/kernel/btf/vmlinux)";
+	else if (f->lockdown)
+		*why = "the kernel is locked down (confidentiality)";
+	else if (!f->init_pidns)
+		*why = "listen runs in a pid namespace of its own";
+	else if (p->owner_source == PLAN_OWNERS_AUTO && f->tasks < PLAN_BPF_MIN_TASKS)
+		*why = "few processes: the walk costs less";
+	return *why ? PLAN_OWNERS_PROC : PLAN_OWNERS_BPF;
 }

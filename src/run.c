@@ -381,18 +381,6 @@ static int run_attribute(const struct listen_opts *o, struct run *run)
 	return r;
 }
 
-/* Join the walk started before the dump (it is freed) with the sockets that were kept. */
-static int run_find_owners(const struct listen_opts *o, struct run *run, struct procfs_walk *walk)
-{
-	struct lsock_vec *s = &run->socks;
-	int r = procfs_walk_finish(walk, &run->owners, s->v, s->len);
-
-	if (r < 0)
-		run_report(o->proc_root ? o->proc_root : "/proc", r);
-	return r;
-}
-
-
 /* Whether the Unit column must go by a socket's own cgroup: a row with no holder found. */
 static bool wants_socket_units(const struct run *run)
 {
@@ -781,20 +769,11 @@ int run_prepare(struct listen_opts *o, struct run *run)
 	return 0;
 }
 
-/* Start the walk for the holders, when the plan wants them. Prints its error. */
-static int start_walk(const struct listen_opts *o, struct run *run, struct procfs_walk **walk)
+/* Start looking for the holders (run_owners.c), when the plan wants them. Prints its error. */
+static int start_walk(const struct listen_opts *o, struct run *run, struct run_owners *search)
 {
-	int r = 0;
-
-	*walk = NULL;
-	if (run->plan->owners) {
-		priv_raise(PRIV_PROCS);
-		r = procfs_walk_start(walk, run->proc_dirfd, 0);
-		priv_lower();
-		if (r < 0)
-			run_report(o->proc_root ? o->proc_root : "/proc", r);
-	}
-	return r;
+	*search = (struct run_owners){ 0 };
+	return run->plan->owners ? run_owners_start(o, run, search) : 0;
 }
 
 int run_dump(const struct listen_opts *o, struct run *run)
@@ -806,18 +785,16 @@ int run_dump(const struct listen_opts *o, struct run *run)
 	return r;
 }
 
-/* Everything after the dump, for the sockets in run->socks: the holders (joining walk, which
- * is freed), their details, services, interfaces, cgroups, rulesets. Prints its errors. */
-static int look_up(const struct listen_opts *o, struct run *run, struct procfs_walk *walk)
+/* Everything after the dump, for the sockets in run->socks: the holders (finishing search,
+ * which is released), their details, services, interfaces, cgroups, rulesets. Prints its
+ * errors. */
+static int look_up(const struct listen_opts *o, struct run *run, struct run_owners *search)
 {
 	const struct plan *plan = run->plan;
 	int r = 0;
 
-	if (walk) {
-		priv_raise(PRIV_PROCS);
-		r = run_find_owners(o, run, walk);
-		priv_lower();
-		walk = NULL; /* freed */
+	if (plan->owners) {
+		r = run_owners_finish(o, run, search);
 		if (r == 0) {
 			r = procfs_hides_others(run->proc_dirfd, &run->hidepid);
 			run->owners.hidden = r > 0;
@@ -880,33 +857,33 @@ static void forget_look_ups(struct run *run)
 
 int run_look_up_again(const struct listen_opts *o, struct run *run)
 {
-	struct procfs_walk *walk;
+	struct run_owners search;
 	int r;
 
 	forget_look_ups(run);
-	r = start_walk(o, run, &walk);
+	r = start_walk(o, run, &search);
 	if (r == 0)
-		r = look_up(o, run, walk);
+		r = look_up(o, run, &search);
+	run_owners_cancel(&search);
 	return r == -EINVAL ? -EIO : r;
 }
 
 int run_gather(struct listen_opts *o, struct run *run)
 {
-	struct procfs_walk *walk = NULL;
+	struct run_owners search = { 0 };
 	int r = run_prepare(o, run);
 
-	/* The fd tables are read on other threads while this one dumps the sockets; the
-	 * threads keep the privilege to read other users' /proc entries, this one drops it. */
+	/* The holders are looked for on other threads while this one dumps the sockets (the
+	 * walk's threads keep the privilege to read other users' /proc entries, this one drops
+	 * it). */
 	if (r == 0)
-		r = start_walk(o, run, &walk);
+		r = start_walk(o, run, &search);
 	if (r < 0)
 		return r; /* said */
 	r = run_dump(o, run);
-	if (r == 0) {
-		r = look_up(o, run, walk);
-		walk = NULL; /* freed */
-	}
-	procfs_walk_cancel(walk);
+	if (r == 0)
+		r = look_up(o, run, &search);
+	run_owners_cancel(&search);
 	/* Said already; only a bad name or filter (above) is a usage error. */
 	return r == -EINVAL ? -EIO : r;
 }

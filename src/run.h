@@ -77,6 +77,26 @@ enum {
 
 void run_free(struct run *run);
 
+/* The search for the sockets' holders (run_owners.c): one of the two is set. */
+struct run_owners {
+	struct procfs_walk *walk;
+	struct bpf_owners *bpf;
+};
+
+/*
+ * Start looking for the holders while the sockets are dumped, from the source the plan and
+ * the machine choose (plan_owner_source); --verbose says which. Prints its errors; returns 0
+ * or a negative errno (--owners=bpf that cannot be honoured is one, never -EINVAL).
+ */
+int run_owners_start(const struct listen_opts *o, struct run *run, struct run_owners *s);
+
+/* Map the kept sockets to their holders into run->owners, and release s. Prints its
+ * errors; returns 0 or a negative errno. */
+int run_owners_finish(const struct listen_opts *o, struct run *run, struct run_owners *s);
+
+/* Release s without finishing it. */
+void run_owners_cancel(struct run_owners *s);
+
 struct enrich_src;
 
 /*

@@ -25,6 +25,9 @@ enum cli_color { CLI_COLOR_AUTO, CLI_COLOR_ALWAYS, CLI_COLOR_NEVER };
 /* listen_opts.width for -W: every column in full, whatever the terminal. */
 #define CLI_WIDTH_WIDE (CLI_WIDTH_MAX + 1u)
 
+/* --owners: where the holders come from (plan_owner_source decides for auto). */
+enum cli_owners { CLI_OWNERS_AUTO, CLI_OWNERS_PROC, CLI_OWNERS_BPF };
+
 enum cli_format { CLI_FORMAT_TABLE, CLI_FORMAT_JSON, CLI_FORMAT_JSON_LINES, CLI_FORMAT_PROM };
 
 /* --process and --user: which holders a socket must have one of (none given: any). Names and
@@ -67,6 +70,8 @@ struct listen_opts {
 	unsigned width;  /* the table's columns: --width=N, CLI_WIDTH_WIDE for -W, or 0 (the
 			  * terminal's when stdout is one, else in full) */
 	bool pids;       /* --pids: only the pids of the holders, one per line */
+	unsigned owners; /* --owners: enum cli_owners */
+	bool verbose;    /* --verbose: say on stderr where the holders came from */
 	struct cli_holders holders; /* --process, --user: keep sockets one of these holds */
 	struct filter filter;    /* the positional words and -F's file; see filter.h */
 	const char *filter_file; /* -F: more of the expression, from a file */

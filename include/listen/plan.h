@@ -11,6 +11,7 @@
 #include "listen/diag.h"
 
 struct listen_opts;
+struct bpf_owners_facts;
 
 /* The view that prints the run: one, chosen here. */
 enum plan_view {
@@ -44,11 +45,26 @@ enum plan_details {
 	PLAN_DETAILS_ALL,    /* command line, executable, user, parent, start time too */
 };
 
+/* Where the holders come from: the /proc walk, or the kernel's task_file iterator. */
+enum plan_owners {
+	PLAN_OWNERS_AUTO,    /* the iterator where it is allowed, supported and worth it */
+	PLAN_OWNERS_PROC,
+	PLAN_OWNERS_BPF,
+};
+
+/* Below this many threads on the machine the /proc walk costs less than loading the iterator:
+ * the load takes some 1.3 ms, the walk some 40 us a process (bench/compare's idle scenario
+ * has ~140 threads, and there the iterator is 0.87x of the walk; the README's Performance). */
+#define PLAN_BPF_MIN_TASKS 64
+
 struct plan {
 	struct diag_query query;  /* states, protocols, families (bytecode: collect's) */
 	enum plan_netns netns;
 	const char *netns_spec;   /* the name, pid or path of -N or --netns, or NULL */
 	bool owners;              /* walk /proc for the sockets' holders */
+	enum plan_owners owner_source; /* --owners; PLAN_OWNERS_PROC for a --proc-root tree,
+					* which the kernel's iterator cannot see */
+	bool verbose;             /* --verbose: say on stderr which owner source ran */
 	bool processes;           /* the view shows the holders (-p, or asked for by what the
 				   * view is: the owner view, the audit, --process) */
 	bool audit;               /* the audit's findings are made, against the allow-list:
@@ -77,5 +93,16 @@ struct plan {
  * defaults (states per protocol, both protocols and families) and what the chosen view needs.
  */
 void plan_make(struct plan *p, const struct listen_opts *o);
+
+/*
+ * The owner source the run uses, PLAN_OWNERS_PROC or PLAN_OWNERS_BPF, from what the plan asks
+ * and the facts (bpf_owners_facts). The iterator needs the build, the privilege, the kernel's
+ * BTF and no confidentiality lockdown; chosen by itself it also needs PLAN_BPF_MIN_TASKS
+ * threads. When the iterator is not used, *why says why in a few words ("not privileged");
+ * NULL when it is. --owners=bpf that cannot be honoured gives PLAN_OWNERS_PROC with a reason
+ * too: the caller tells it apart by p->owner_source.
+ */
+enum plan_owners plan_owner_source(const struct plan *p, const struct bpf_owners_facts *f,
+				   const char **why);
 
 #endif

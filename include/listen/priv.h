@@ -21,6 +21,8 @@ enum priv_use {
 			      * CAP_SYS_PTRACE */
 	PRIV_NETNS = 1 << 1, /* setns into a network namespace: CAP_SYS_ADMIN */
 	PRIV_NETADMIN = 1 << 2, /* reading a namespace's firewall ruleset: CAP_NET_ADMIN */
+	PRIV_BPF = 1 << 3,   /* loading the owner iterator (bpf_owners.h): CAP_BPF with
+			      * CAP_PERFMON, else CAP_SYS_ADMIN */
 };
 
 /*

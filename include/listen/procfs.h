@@ -81,6 +81,22 @@ int procfs_walk_start(struct procfs_walk **w, int proc_dirfd, unsigned threads);
 int procfs_walk_finish(struct procfs_walk *w, struct procfs_map *m, struct lsock *socks, size_t n);
 void procfs_walk_cancel(struct procfs_walk *w);
 
+/* A socket fd and the process holding it, found by another source than the walk. */
+struct procfs_sock_fd {
+	uint32_t inode;
+	uint32_t pid;
+	int32_t fd;
+};
+
+/*
+ * A walk already done by another source (the BPF iterator, bpf_owners.h): the n socket fds of
+ * v (malloc'd; taken over, also on an error), ordered by pid (each pid's fds together) as
+ * /proc lists them. procfs_walk_finish then maps and describes them as it does the walk's own,
+ * reading each holder's details from proc_dirfd. Returns 0, -ENOMEM, or -EINVAL when the pids
+ * are not in order.
+ */
+int procfs_walk_adopt(struct procfs_walk **w, int proc_dirfd, struct procfs_sock_fd *v, size_t n);
+
 void procfs_map_free(struct procfs_map *m);
 
 /*

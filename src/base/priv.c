@@ -13,6 +13,7 @@
 #include "listen/priv.h"
 
 #define CAP(c) (UINT64_C(1) << (c))
+#define PRIV_ALL (PRIV_PROCS | PRIV_NETNS | PRIV_NETADMIN | PRIV_BPF)
 
 struct caps {
 	uint64_t effective, permitted, inheritable;
@@ -57,7 +58,24 @@ static uint64_t caps_for(unsigned use)
 		m |= CAP(CAP_SYS_ADMIN);
 	if (use & PRIV_NETADMIN)
 		m |= CAP(CAP_NET_ADMIN);
+	if (use & PRIV_BPF)
+		m |= CAP(CAP_BPF) | CAP(CAP_PERFMON) | CAP(CAP_SYS_ADMIN);
 	return m;
+}
+
+/* Of the capabilities held (have), those use needs: PRIV_BPF's are CAP_BPF and CAP_PERFMON
+ * when both are held, else CAP_SYS_ADMIN (which the kernel takes for either); 0 when have
+ * does not cover use. */
+static uint64_t caps_needed(unsigned use, uint64_t have)
+{
+	uint64_t need = caps_for(use & ~(unsigned)PRIV_BPF);
+
+	if (use & PRIV_BPF) {
+		uint64_t bpf = CAP(CAP_BPF) | CAP(CAP_PERFMON);
+
+		need |= (have & bpf) == bpf ? bpf : CAP(CAP_SYS_ADMIN);
+	}
+	return (have & need) == need ? need : 0;
 }
 
 /*
@@ -116,7 +134,7 @@ int priv_init(void)
 	if ((euid != ruid || suid != ruid || egid != rgid || sgid != rgid) &&
 	    ((r = drop_ids(ruid, rgid)) < 0 || (r = caps_get(&c)) < 0))
 		return r;
-	c.permitted &= caps_for(PRIV_PROCS | PRIV_NETNS | PRIV_NETADMIN);
+	c.permitted &= caps_for(PRIV_ALL);
 	c.effective = c.inheritable = 0;
 	r = caps_set(&c);
 	if (r < 0)
@@ -127,7 +145,7 @@ int priv_init(void)
 	r = caps_get(&c);
 	if (r < 0)
 		return r;
-	if (c.effective || (c.permitted & ~caps_for(PRIV_PROCS | PRIV_NETNS | PRIV_NETADMIN)))
+	if (c.effective || (c.permitted & ~caps_for(PRIV_ALL)))
 		return -EPERM;
 	kept = c.permitted;
 	return 0;
@@ -141,7 +159,9 @@ bool priv_raised(void)
 void priv_raise(unsigned use)
 {
 	if (raised)
-		caps_set(&(struct caps){ .effective = kept & caps_for(use), .permitted = kept });
+		caps_set(&(struct caps){ .effective = kept & (caps_needed(use, kept) |
+							     caps_for(use & ~(unsigned)PRIV_BPF)),
+					 .permitted = kept });
 }
 
 void priv_lower(void)
@@ -152,12 +172,11 @@ void priv_lower(void)
 
 bool priv_can(unsigned use)
 {
-	uint64_t need = caps_for(use);
 	struct caps c;
 
 	if (raised)
-		return (kept & need) == need;
-	return caps_get(&c) == 0 && (c.effective & need) == need;
+		return caps_needed(use, kept) != 0 || use == 0;
+	return use == 0 || (caps_get(&c) == 0 && caps_needed(use, c.effective) != 0);
 }
 
 const char *priv_advice(unsigned use)

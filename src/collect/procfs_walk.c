@@ -299,6 +299,53 @@ int procfs_walk_start(struct procfs_walk **out, int proc_dirfd, unsigned threads
 	return 0;
 }
 
+/* The records of another source become the one walker's findings, in place: the same size,
+ * so no second copy of what may be a hundred thousand of them. */
+_Static_assert(sizeof(struct procfs_sock_fd) == sizeof(struct sock_fd),
+	       "procfs_walk_adopt rewrites records in place");
+
+int procfs_walk_adopt(struct procfs_walk **out, int proc_dirfd, struct procfs_sock_fd *v, size_t n)
+{
+	struct procfs_walk *w = calloc(1, sizeof(*w));
+	size_t npids = 0;
+
+	*out = NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (i && v[i].pid < v[i - 1].pid) {
+			free(v);
+			free(w);
+			return -EINVAL;
+		}
+		npids += i == 0 || v[i].pid != v[i - 1].pid;
+	}
+	if (!w || !(w->pids = malloc((npids ? npids : 1) * sizeof(*w->pids))) ||
+	    !(w->workers = calloc(1, sizeof(*w->workers)))) {
+		if (w)
+			free(w->pids);
+		free(w);
+		free(v);
+		return -ENOMEM;
+	}
+	w->proc_dirfd = proc_dirfd;
+	w->nworkers = 1;
+	w->workers[0].w = w;
+	for (size_t i = 0; i < n; i++) {
+		struct procfs_sock_fd in = v[i];
+		struct sock_fd s;
+
+		if (w->npids == 0 || in.pid != w->pids[w->npids - 1])
+			w->pids[w->npids++] = in.pid;
+		s = (struct sock_fd){ .inode = in.inode, .proc = (uint32_t)(w->npids - 1),
+				      .fd = in.fd };
+		memcpy(&v[i], &s, sizeof(s)); /* the memory's type is struct sock_fd from here */
+	}
+	w->workers[0].v = (struct sock_fd *)(void *)v;
+	w->workers[0].len = w->workers[0].cap = n;
+	atomic_store(&w->next, w->npids); /* nothing left to walk */
+	*out = w;
+	return 0;
+}
+
 void procfs_walk_cancel(struct procfs_walk *w)
 {
 	if (!w)
@@ -441,6 +488,28 @@ static int select_hits(const struct procfs_walk *w, const struct inode_map *map,
 	return 0;
 }
 
+static int denial_cmp(const void *a, const void *b)
+{
+	uint32_t x = ((const struct procfs_denial *)a)->pid;
+	uint32_t y = ((const struct procfs_denial *)b)->pid;
+
+	return x < y ? -1 : x > y;
+}
+
+/* One more denial in m, kept by pid: a process whose details could not be read. */
+static int add_denial(struct procfs_map *m, uint32_t pid, int err)
+{
+	struct procfs_denial *v = realloc(m->denials, (m->ndenials + 1) * sizeof(*v));
+
+	if (!v)
+		return -ENOMEM;
+	m->denials = v;
+	v[m->ndenials++] = (struct procfs_denial){ .pid = pid, .err = err };
+	qsort(m->denials, m->ndenials, sizeof(*m->denials), denial_cmp);
+	m->denied = (unsigned)m->ndenials;
+	return 0;
+}
+
 /*
  * Describe each process that holds a selected socket, in readdir order, and point the hits
  * at m->procs. Hits of processes that exited meanwhile get proc UINT32_MAX: as if never seen.
@@ -463,6 +532,9 @@ static int describe_holders(const struct procfs_walk *w, struct procfs_map *m, s
 			continue;
 		r = add_proc(m, &cap, w->proc_dirfd, w->pids[i]);
 		slot[i] = r == 0 ? (uint32_t)(m->nprocs - 1) : UINT32_MAX;
+		/* Seen holding a socket (by another source) but not to be described: hidden. */
+		if ((r == -EACCES || r == -EPERM) && add_denial(m, w->pids[i], r) < 0)
+			r = -ENOMEM;
 		if (!fileio_exhausted(r))
 			r = 0; /* it exited: as if never seen */
 	}
@@ -470,14 +542,6 @@ static int describe_holders(const struct procfs_walk *w, struct procfs_map *m, s
 		hits[i].proc = slot[hits[i].proc];
 	free(slot);
 	return r;
-}
-
-static int denial_cmp(const void *a, const void *b)
-{
-	uint32_t x = ((const struct procfs_denial *)a)->pid;
-	uint32_t y = ((const struct procfs_denial *)b)->pid;
-
-	return x < y ? -1 : x > y;
 }
 
 /* The workers' denials in m, by pid. */

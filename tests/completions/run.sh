@@ -83,6 +83,7 @@ if [ -r /usr/share/bash-completion/bash_completion ]; then
 	check "bash: --watch=" offers bash 1s "$(bashcomp 'listen --watch=' listen --watch = '')"
 	check "bash: no value after --watch and a blank" lacks \
 		"$(bashcomp 'listen --watch ' listen --watch '')" 250ms
+	check "bash: --owners values" offers bash bpf "$(bashcomp 'listen --owners ' listen --owners '')"
 	check "bash: -4" offers bash -4 "$(bashcomp 'listen -' listen -)"
 	check "bash: --allow takes a file" offers bash "$comp/listen.bash" \
 		"$(bashcomp "listen --allow $comp/listen.b" listen --allow "$comp/listen.b")"

@@ -65,6 +65,47 @@ else
 fi
 check "root: no notice" test -z "$("$L" -tlnp 2>&1 >/dev/null)"
 
+# The owner sources. The BPF iterator, where root may load it, gives the same holders as the
+# walk (same_rows ran every -p comparison above with each); -e names neither, --verbose says
+# which ran. Nobody gets the walk, silently, and a clear error when it asks for the iterator.
+if bpf_owners; then
+	check "bpf: root's choice" has "$("$L" --verbose -tlnp 2>&1 >/dev/null)" \
+		"listen: owners: the kernel's task_file iterator ("
+	check "bpf: forced walk said" has "$("$L" --verbose --owners=proc -tlnp 2>&1 >/dev/null)" \
+		"listen: owners: walking /proc (the BPF iterator: asked for)"
+	for flags in -tlnp -tuanpe -ulnp; do
+		check "bpf: same table $flags" same_owners "$flags"
+		check "bpf: same JSON $flags" same_owners --json "$flags"
+	done
+	check "bpf: same owner view" same_owners :22
+	check "bpf: same pids" same_owners --pids :22
+	check "bpf: same audit" same_owners --audit --json
+	if command -v setcap >/dev/null; then
+		# CAP_BPF and CAP_PERFMON alone: the kernel lists every holder, /proc still
+		# describes them (stat is world-readable), so nothing is hidden.
+		setcap cap_bpf,cap_perfmon+ep "$tmp/listen-caps"
+		err=$(asnobody "$tmp/listen-caps" --verbose -tlnp 2>&1 >"$tmp/out")
+		check "bpf caps: root's holders" same_lines "$("$L" -tlnp | grep -o 'users:.*')" \
+			"$(grep -o 'users:.*' "$tmp/out")"
+		check "bpf caps: the iterator ran" has "$err" "the kernel's task_file iterator"
+		check "bpf caps: no hidden notice" lacks "$err" "hidden"
+		setcap -r "$tmp/listen-caps"
+	fi
+else
+	skip "the BPF iterator cannot run here (build, kernel or BTF): its checks skipped"
+fi
+check "nobody: walk, said with --verbose" has "$(asnobody "$L" --verbose -tlnp 2>&1 >/dev/null)" \
+	"listen: owners: walking /proc (the BPF iterator: "
+out=$(asnobody "$L" --owners=bpf -tlnp 2>"$tmp/err")
+check "nobody: --owners=bpf exits 1" test "$?" = 1
+check "nobody: --owners=bpf says why" same_lines "$(cat "$tmp/err")" \
+	"listen: --owners=bpf: needs CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN"
+check "nobody: --owners=bpf prints nothing" test -z "$out"
+check "--owners=bpf without -p: nothing to look up" lacks \
+	"$(asnobody "$L" --owners=bpf -tln 2>&1 >/dev/null; echo "exit $?")" "owners"
+check "--owners=bpf without -p: exit 0" test "$(asnobody "$L" --owners=bpf -tln 2>/dev/null >&2; echo $?)" = 0
+check "bad --owners" usage_error "--owners takes auto, proc or bpf, not 'x'" --owners=x
+
 # A capture replays to the same output as the live dump.
 "$L" -tuanpe --dump-netlink "$tmp/cap" >"$tmp/live" || echo "dump failed"
 "$L" -tuanpe --replay-netlink "$tmp/cap" >"$tmp/replay"

@@ -191,4 +191,10 @@ set +o pipefail
 check "closed pipe: quiet" test ! -s "$tmp/err"
 check "closed pipe: no failure" test "$status" = 0 -o "$status" = 141
 
+# Both owner sources give the same documents (the BPF iterator where it runs).
+for flags in "--json -tuanpe" "--json=lines -tulnp" "--format=prom -p"; do
+	# shellcheck disable=SC2086 # flags are words
+	check "owner sources agree: $flags" same_owners $flags
+done
+
 finish

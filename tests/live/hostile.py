@@ -121,7 +121,9 @@ def prom(path):
 
 ALLOWED = ("/proc/", "/sys/fs/cgroup/", "/etc/", "/run/netns", "/run/systemd/", "/run/user/",
            "/var/lib/docker/", "/var/lib/containers/", "/var/log/pods", "/usr/lib/", "/lib/",
-           "/usr/share/", "/dev/null")
+           "/usr/share/", "/dev/null",
+           # the owner source's facts (bpf_owners_facts): lockdown, the kernel's BTF
+           "/sys/kernel/security/lockdown", "/sys/kernel/btf/vmlinux")
 
 
 def paths(path, scratch):

@@ -128,6 +128,12 @@ check "metrics: escapes replaced" grep -qF "processes=\"$(printf '\xef\xbf\xbd')
 check "metrics: newline escaped" grep -qF 'port="7004",interface="",scope="loopback",service="",service_source="",service_risk="",program="",port_guess="",risk="",allowed="",processes="\n' \
 	"$tmp/prom"
 
+# Hostile holders come out the same from either owner source (the BPF iterator where it runs).
+for flags in -tlnp "--json -tlnp" ":7003" "--audit --json" "--format=prom -p"; do
+	# shellcheck disable=SC2086 # flags are words
+	check "owner sources agree: $flags" same_owners $flags
+done
+
 # Every path listen opened above stays in /proc, /sys/fs/cgroup, /etc, /run and the runtimes'
 # state; none under the hostile executable's directory, none with '..'.
 check "paths" python3 "$checker" paths "$tmp/paths" "$tmp/hostile-bin"

@@ -123,15 +123,60 @@ same_lines() {
 	return 1
 }
 
-# Rows of `ss -H FLAGS` and `listen -H --ss-columns FLAGS` (as RUNAS, if set),
+# Rows of `ss -H FLAGS` and `listen -H --ss-columns FLAGS` (as RUNAS, if set; with -p, from
+# each owner source that can run),
 # whitespace collapsed, must be identical.
 same_rows() {
-	local want got
+	local want got src
 	want=$(${RUNAS:-} ss -H "$@" | normalize)
-	got=$(${RUNAS:-} "$L" -H --ss-columns "$@" 2>/dev/null | normalize)
 	[ -n "$want" ] || { echo "    ss printed no rows for $*"; return 1; }
-	[ "$want" = "$got" ] && return 0
-	diff <(echo "$want") <(echo "$got") | sed 's/^/    /'
+	# With holders, each owner source on its own: the /proc walk, and the kernel's iterator
+	# where this user and kernel allow it (both must give ss's holders, in ss's order).
+	for src in $(owner_sources "$@"); do
+		got=$(${RUNAS:-} "$L" -H --ss-columns ${src:+"--owners=$src"} "$@" 2>/dev/null |
+			normalize)
+		[ "$want" = "$got" ] && continue
+		[ -n "$src" ] && echo "    with --owners=$src:"
+		diff <(echo "$want") <(echo "$got") | sed 's/^/    /'
+		return 1
+	done
+}
+
+# bpf_owners: whether listen (L) can take the holders from the BPF iterator here, as RUNAS
+# (root, with a kernel that has BTF and a build that has the source).
+bpf_owners() {
+	${RUNAS:-} "$L" -tlnpH --owners=bpf >/dev/null 2>&1
+}
+
+# owner_sources FLAGS...: the --owners values to run FLAGS with: "" (the default) alone
+# without -p; with it proc and, where the iterator can run, bpf.
+owner_sources() {
+	local f
+	for f in "$@"; do
+		case $f in
+		--*) ;;
+		-*p*)
+			echo proc
+			bpf_owners && echo bpf
+			return ;;
+		esac
+	done
+	echo ""
+}
+
+# same_owners ARGS...: listen ARGS prints the same, on stdout and stderr and with the same exit
+# status (timers' time left aside), with holders from the /proc walk and from the BPF iterator
+# (when it can run here).
+same_owners() {
+	local a b
+	bpf_owners || return 0
+	{ ${RUNAS:-} "$L" --owners=proc "$@" 2>&1; echo "exit $?"; } >"$tmp/owners.proc"
+	{ ${RUNAS:-} "$L" --owners=bpf "$@" 2>&1; echo "exit $?"; } >"$tmp/owners.bpf"
+	a=$(untimed "$tmp/owners.proc")
+	b=$(untimed "$tmp/owners.bpf")
+	[ "$a" = "$b" ] && return 0
+	echo "    --owners=proc and --owners=bpf differ for $*:"
+	diff <(echo "$a") <(echo "$b") | head -10 | sed 's/^/    /'
 	return 1
 }
 

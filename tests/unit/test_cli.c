@@ -163,6 +163,11 @@ static void errors(void **state)
 	assert_true(strchr(err, '\n') == NULL);
 	assert_int_equal(parse(&o, err, "--pids", "--json", NULL), -EINVAL);
 	assert_string_equal(err, "--pids prints pids only: not with --audit, --json or --format");
+	/* The iterator sees the running kernel, never a fixture tree. */
+	assert_int_equal(parse(&o, err, "--owners=bpf", "--proc-root=x", NULL), -EINVAL);
+	assert_string_equal(err, "--owners=bpf reads the running kernel: not with --proc-root");
+	assert_int_equal(parse(&o, err, "--owners=ebpf", NULL, NULL), -EINVAL);
+	assert_string_equal(err, "--owners takes auto, proc or bpf, not 'ebpf'");
 	/* The allow-list goes with the audit and with the metrics that count its findings;
 	 * --fail-on with the audit only. */
 	assert_int_equal(parse(&o, err, "--allow=x", NULL, NULL), -EINVAL);
@@ -317,6 +322,7 @@ static char *changes(const struct listen_opts *o, const struct listen_opts *d)
 	static const char *const actions[] = { "run", "audit", "help", "version" };
 	static const char *const colors[] = { "auto", "always", "never" };
 	static const char *const formats[] = { "table", "json", "json-lines", "prom" };
+	static const char *const owners[] = { "auto", "proc", "bpf" };
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
@@ -347,6 +353,8 @@ static char *changes(const struct listen_opts *o, const struct listen_opts *d)
 	NAMED(format, formats);
 	NUMBER(width);
 	NUMBER(pids);
+	NAMED(owners, owners);
+	NUMBER(verbose);
 	holders(f, &o->holders);
 	STRING(filter_file);
 	NUMBER(no_bytecode);
@@ -397,6 +405,10 @@ static const struct option_case {
 	{ "--no-header", "-H", NULL, "header=0" },
 	{ "--filter=" RULES, "-F" RULES, NULL, "filter_file=" RULES },
 	{ "--pids", NULL, NULL, "pids=1" },
+	{ "--owners=proc", NULL, NULL, "owners=proc" },
+	{ "--owners=bpf", NULL, NULL, "owners=bpf" },
+	{ "--owners=auto", NULL, "--owners=bpf", "" },
+	{ "--verbose", NULL, NULL, "verbose=1" },
 	{ "--audit", NULL, NULL, "action=audit" },
 	{ "--audit", NULL, "--help", "action=help" },
 	{ "--allow=a", NULL, "--audit", "action=audit allow_file=a" },

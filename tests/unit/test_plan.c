@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "listen/bpf_owners.h"
 #include "listen/cli.h"
 #include "listen/plan.h"
 #include "listen/sock.h"
@@ -343,6 +344,74 @@ static void watch(void **state)
 	assert_int_equal(plan_of("-tl", NULL).watch_ms, 0);
 }
 
+/* The owner source, from the options and the facts injected: the iterator only where it is
+ * built, allowed, supported and (chosen by itself) worth it; a reason whenever it is not. */
+static void owner_source(void **state)
+{
+	const struct bpf_owners_facts yes = { .built = true, .privileged = true, .btf = true,
+					      .init_pidns = true, .tasks = 5000 };
+	struct plan aut = plan_of("-tlnp", NULL), bpf = plan_of("-tlnp", "--owners=bpf", NULL);
+	struct plan proc = plan_of("-tlnp", "--owners=proc", NULL);
+	struct plan tree = plan_of("-tlnp", "--proc-root=/x", NULL);
+	struct bpf_owners_facts f;
+	const char *why;
+
+	(void)state;
+	assert_int_equal(aut.owner_source, PLAN_OWNERS_AUTO);
+	assert_int_equal(bpf.owner_source, PLAN_OWNERS_BPF);
+	assert_int_equal(proc.owner_source, PLAN_OWNERS_PROC);
+	/* A fixture tree is not the running kernel's. */
+	assert_int_equal(tree.owner_source, PLAN_OWNERS_PROC);
+	assert_false(aut.verbose);
+	assert_true(plan_of("-tlnp", "--verbose", NULL).verbose);
+
+	assert_int_equal(plan_owner_source(&aut, &yes, &why), PLAN_OWNERS_BPF);
+	assert_null(why);
+	assert_int_equal(plan_owner_source(&bpf, &yes, &why), PLAN_OWNERS_BPF);
+	assert_int_equal(plan_owner_source(&proc, &yes, &why), PLAN_OWNERS_PROC);
+	assert_string_equal(why, "asked for");
+	assert_int_equal(plan_owner_source(&tree, &yes, &why), PLAN_OWNERS_PROC);
+
+	/* Each missing fact keeps the walk, forced or not, and says which. */
+	static const struct {
+		size_t off;
+		bool value;
+		const char *why;
+	} facts[] = {
+		{ offsetof(struct bpf_owners_facts, built), false, "built without BPF support" },
+		{ offsetof(struct bpf_owners_facts, privileged), false,
+		  "needs CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN" },
+		{ offsetof(struct bpf_owners_facts, btf), false,
+		  "the kernel has no BTF (/sys/kernel/btf/vmlinux)" },
+		{ offsetof(struct bpf_owners_facts, lockdown), true,
+		  "the kernel is locked down (confidentiality)" },
+		{ offsetof(struct bpf_owners_facts, init_pidns), false,
+		  "listen runs in a pid namespace of its own" },
+	};
+	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
+		f = yes;
+		memcpy((char *)&f + facts[i].off, &facts[i].value, sizeof(bool));
+		assert_int_equal(plan_owner_source(&aut, &f, &why), PLAN_OWNERS_PROC);
+		assert_string_equal(why, facts[i].why);
+		assert_int_equal(plan_owner_source(&bpf, &f, &why), PLAN_OWNERS_PROC);
+		assert_string_equal(why, facts[i].why);
+	}
+	/* An idle machine: the walk costs less, unless the iterator is asked for. */
+	f = yes;
+	f.tasks = PLAN_BPF_MIN_TASKS - 1;
+	assert_int_equal(plan_owner_source(&aut, &f, &why), PLAN_OWNERS_PROC);
+	assert_string_equal(why, "few processes: the walk costs less");
+	assert_int_equal(plan_owner_source(&bpf, &f, &why), PLAN_OWNERS_BPF);
+	f.tasks = PLAN_BPF_MIN_TASKS;
+	assert_int_equal(plan_owner_source(&aut, &f, &why), PLAN_OWNERS_BPF);
+	/* Unknown (no /proc/loadavg): the walk. */
+	f.tasks = 0;
+	assert_int_equal(plan_owner_source(&aut, &f, &why), PLAN_OWNERS_PROC);
+	/* Nobody: no fact but the build is even read. */
+	f = (struct bpf_owners_facts){ .built = true };
+	assert_int_equal(plan_owner_source(&aut, &f, &why), PLAN_OWNERS_PROC);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -358,6 +427,7 @@ int main(void)
 		cmocka_unit_test(holder_selection),
 		cmocka_unit_test(firewall),
 		cmocka_unit_test(watch),
+		cmocka_unit_test(owner_source),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -127,8 +127,15 @@ static int setuid_child(void)
 	if (r != NOBODY || e != NOBODY || s != NOBODY || gr != NOBODY || ge != NOBODY ||
 	    gs != NOBODY)
 		return 3;
-	if (caps(0) != 0 || caps(1) != (PROCS | CAP(CAP_SYS_ADMIN) | CAP(CAP_NET_ADMIN)))
+	if (caps(0) != 0 || caps(1) != (PROCS | CAP(CAP_SYS_ADMIN) | CAP(CAP_NET_ADMIN) |
+					 CAP(CAP_BPF) | CAP(CAP_PERFMON)))
 		return 4;
+	/* The owner iterator: CAP_BPF and CAP_PERFMON, not CAP_SYS_ADMIN, which it also takes. */
+	if (!priv_can(PRIV_BPF))
+		return 8;
+	priv_raise(PRIV_BPF);
+	if (caps(0) != (CAP(CAP_BPF) | CAP(CAP_PERFMON)))
+		return 9;
 	priv_raise(PRIV_PROCS | PRIV_NETNS);
 	if (caps(0) != (PROCS | CAP(CAP_SYS_ADMIN)))
 		return 5;
