@@ -76,6 +76,8 @@ for copy in caps suid; do
 		esac
 		check "$copy: -F $t" refused "$why" "$B" -F "$tmp/$t"
 		check "$copy: --allow $t" refused "$why" "$B" --audit --allow "$tmp/$t"
+		check "$copy: --format=prom --allow $t" refused "$why" "$B" --format=prom \
+			--allow "$tmp/$t"
 		check "$copy: --netns=$t" refused "$nswhy" "$B" --netns="$tmp/$t"
 		for opt in --services-file --nmap-services-file --proc-root --state-root \
 			--cgroup-root --replay-netlink --dump-netlink; do
