@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "listen/array.h"
 #include "listen/firewall.h"
 #include "listen/firewall_nl.h"
 
@@ -54,22 +55,6 @@ static const char *family_name(int f)
 static uint8_t family_of(int f)
 {
 	return f == NFPROTO_IPV4 ? FW_FAM_IP : f == NFPROTO_IPV6 ? FW_FAM_IP6 : FW_FAM_INET;
-}
-
-/* Grow *p (of *cap items of size bytes) to hold n + 1; false when memory runs out. */
-static bool reserve(void *pv, size_t *cap, size_t n, size_t size)
-{
-	void **p = pv;
-	void *v;
-	size_t c = *cap ? *cap * 2 : 16;
-
-	if (n < *cap)
-		return true;
-	if (!(v = realloc(*p, c * size)))
-		return false;
-	*p = v;
-	*cap = c;
-	return true;
 }
 
 /* Attributes by type, up to max (the rest skipped, as libmnl's examples do). */
@@ -135,7 +120,7 @@ static int add_chain(struct fw_nl_parser *p, const struct nlmsghdr *nlh, int fam
 	    !(name = attr_str(tb[NFTA_CHAIN_NAME])) ||
 	    (tb[NFTA_CHAIN_HOOK] && parse_nested(tb[NFTA_CHAIN_HOOK], hook, NFTA_HOOK_MAX) < 0))
 		return -EBADMSG;
-	if (!reserve(&p->rs->chains, &p->ccap, p->rs->nchains, sizeof(*ch)))
+	if (array_grow((void **)&p->rs->chains, &p->ccap, p->rs->nchains + 1, sizeof(*ch)) < 0)
 		return -ENOMEM;
 	ch = &p->rs->chains[p->rs->nchains++];
 	*ch = (struct fw_chain){ .family = family_of(family), .policy = FW_V_ACCEPT };
@@ -171,8 +156,8 @@ static int add_set(struct fw_nl_parser *p, const struct nlmsghdr *nlh, int famil
 	    !(table = attr_str(tb[NFTA_SET_TABLE])) ||
 	    !(name = attr_str(tb[NFTA_SET_NAME])))
 		return -EBADMSG;
-	if (!reserve(&p->sets, &p->scap, p->nsets, sizeof(*set)) ||
-	    !reserve(&p->raw, &p->rcap, p->nsets, sizeof(*p->raw)))
+	if (array_grow((void **)&p->sets, &p->scap, p->nsets + 1, sizeof(*set)) < 0 ||
+	    array_grow((void **)&p->raw, &p->rcap, p->nsets + 1, sizeof(*p->raw)) < 0)
 		return -ENOMEM;
 	set = &p->sets[p->nsets];
 	p->raw[p->nsets++] = (struct raw_list){ 0 };
@@ -225,7 +210,7 @@ static int add_elem(struct raw_list *l, const struct nlattr *a)
 	    (data[NFTA_DATA_VERDICT] &&
 	     parse_nested(data[NFTA_DATA_VERDICT], vd, NFTA_VERDICT_MAX)))
 		return -EBADMSG;
-	if (!reserve(&l->v, &l->cap, l->n, sizeof(*re)))
+	if (array_grow((void **)&l->v, &l->cap, l->n + 1, sizeof(*re)) < 0)
 		return -ENOMEM;
 	re = &l->v[l->n++];
 	*re = (struct raw_elem){ .klen = mnl_attr_get_payload_len(key) };
@@ -314,7 +299,7 @@ static int add_rule(struct fw_nl_parser *p, const struct nlmsghdr *nlh, int fami
 	if ((c = rule_chain(rs, &m, p->last)) < 0)
 		return -EBADMSG;
 	p->last = c;
-	if (!reserve(&rs->rules, &p->rulecap, rs->nrules, sizeof(*rule)))
+	if (array_grow((void **)&rs->rules, &p->rulecap, rs->nrules + 1, sizeof(*rule)) < 0)
 		return -ENOMEM;
 	rule = &rs->rules[rs->nrules++];
 	*rule = (struct fw_rule){ .handle = m.handle, .chain = (size_t)c };
