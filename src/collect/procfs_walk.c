@@ -54,6 +54,7 @@ struct procfs_walk {
 	atomic_bool stop;
 	unsigned nworkers;
 	struct walker *workers;
+	bool adopted; /* another source's findings (procfs_walk_adopt): pids are only holders */
 };
 
 /* Open-addressing map from socket inode to record index; inode 0 marks an empty slot. */
@@ -327,6 +328,7 @@ int procfs_walk_adopt(struct procfs_walk **out, int proc_dirfd, struct procfs_so
 		return -ENOMEM;
 	}
 	w->proc_dirfd = proc_dirfd;
+	w->adopted = true;
 	w->nworkers = 1;
 	w->workers[0].w = w;
 	for (size_t i = 0; i < n; i++) {
@@ -544,6 +546,86 @@ static int describe_holders(const struct procfs_walk *w, struct procfs_map *m, s
 	return r;
 }
 
+/* Whether pid's fd table reads, tried on its first link: 0 (or it exited, or holds no fd),
+ * -EACCES/-EPERM with *links saying whether the directory opened, or the error that makes
+ * any answer untrue (fileio_exhausted). */
+static int probe_fds(struct walker *k, uint32_t pid, bool *links)
+{
+	char path[24], link[64];
+	ssize_t n;
+	int dfd, r = 0;
+
+	*links = false;
+	snprintf(path, sizeof(path), "%u/fd", pid);
+	dfd = openat(k->w->proc_dirfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return errno == EACCES || errno == EPERM || fileio_exhausted(-errno) ? -errno : 0;
+	*links = true;
+	while (r == 0 && (n = getdents64(dfd, k->dents, sizeof(k->dents))) > 0) {
+		for (ssize_t off = 0; off < n;) {
+			const struct dirent64 *de = (const struct dirent64 *)(k->dents + off);
+
+			off += de->d_reclen;
+			if (parse_uint(de->d_name) < 0)
+				continue;
+			if (readlinkat(dfd, de->d_name, link, sizeof(link)) < 0 &&
+			    (errno == EACCES || errno == EPERM || fileio_exhausted(-errno)))
+				r = -errno;
+			close(dfd);
+			return r;
+		}
+	}
+	r = n < 0 && fileio_exhausted(-errno) ? -errno : 0;
+	close(dfd);
+	return r;
+}
+
+static int pid_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Another source lists only the processes it saw holding sockets, and a hardened kernel may
+ * hide a process from the BPF iterator as it hides its fd table from /proc (PID 1 on some
+ * machines). So when a selected socket is left without a holder, every process that source did
+ * not list is tried as the walk tries it: one whose fd table cannot be read may hold the socket,
+ * and becomes a denial in m, reported as the walk's own are. Returns 0 or a negative errno.
+ */
+static int probe_unlisted(struct procfs_walk *w, struct procfs_map *m)
+{
+	struct procfs_walk all = { .proc_dirfd = w->proc_dirfd };
+	struct walker *k = &w->workers[0];
+	size_t first = k->ndenials;
+	int r = list_pids(&all);
+
+	for (size_t i = 0; r == 0 && i < all.npids; i++) {
+		bool links;
+
+		if (bsearch(&all.pids[i], w->pids, w->npids, sizeof(*w->pids), pid_cmp))
+			continue;
+		r = probe_fds(k, all.pids[i], &links);
+		if (r == -EACCES || r == -EPERM)
+			r = push_denial(k, all.pids[i], r, links);
+	}
+	free(all.pids);
+	if (r < 0 || k->ndenials == first)
+		return r;
+	size_t add = k->ndenials - first;
+	struct procfs_denial *v = realloc(m->denials, (m->ndenials + add) * sizeof(*v));
+
+	if (!v)
+		return -ENOMEM;
+	memcpy(v + m->ndenials, k->denials + first, add * sizeof(*v));
+	m->denials = v;
+	m->ndenials += add;
+	qsort(m->denials, m->ndenials, sizeof(*m->denials), denial_cmp);
+	m->denied = (unsigned)m->ndenials;
+	return 0;
+}
+
 /* The workers' denials in m, by pid. */
 static int gather_denials(const struct procfs_walk *w, struct procfs_map *m)
 {
@@ -586,10 +668,10 @@ int procfs_walk_finish(struct procfs_walk *w, struct procfs_map *m, struct lsock
 	inode_map_free(&map);
 	if (r == 0)
 		r = describe_holders(w, m, hits, nhits);
-	walk_free(w);
 	if (r == 0 && !(m->owners = malloc((nhits ? nhits : 1) * sizeof(*m->owners))))
 		r = -ENOMEM;
 	if (r < 0) {
+		walk_free(w);
 		free(hits);
 		return r;
 	}
@@ -616,7 +698,10 @@ int procfs_walk_finish(struct procfs_walk *w, struct procfs_map *m, struct lsock
 			      sizeof(*m->owners), owner_cmp);
 	m->nowners = kept;
 	free(hits);
-	return 0;
+	if (w->adopted && procfs_unowned(socks, n))
+		r = probe_unlisted(w, m);
+	walk_free(w);
+	return r;
 }
 
 int procfs_map_owners(struct procfs_map *m, int proc_dirfd, struct lsock *socks, size_t n)

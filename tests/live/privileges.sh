@@ -217,6 +217,15 @@ if [ -n "${LISTEN_HOST_NETNS_FD:-}" ] && ls /proc/1/fd >/dev/null 2>&1 &&
 		check "root: refused although root" has "$err" \
 			"not readable although listen runs as root: likely a security policy guards"
 		check "root: PID 1 not 'run as root'" lacks "$err" "run as root"
+		# The kernel's iterator does not list PID 1 either here: its socket is still
+		# "could not look", said in the same words, not a socket held by nobody.
+		if bpf_owners; then
+			bpf_err=$(nsenter --net="/proc/self/fd/$LISTEN_HOST_NETNS_FD" "$L" \
+				--owners=bpf -tulnp 2>&1 >/dev/null)
+			check "root: the iterator's notice of PID 1 is the walk's" same_lines \
+				"$(grep '^listen: owners of' <<<"$bpf_err")" \
+				"$(grep '^listen: owners of' <<<"$err")"
+		fi
 	else
 		echo "    (PID 1 holds no socket in the host's namespace: its refusal is not shown)"
 	fi

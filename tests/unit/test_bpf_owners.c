@@ -13,6 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "listen/bpf_owners.h"
@@ -165,8 +168,9 @@ static size_t numbers(int dirfd, const char *path, long **out)
 	return n;
 }
 
-/* What the iterator writes for a /proc tree: each socket fd, by pid then fd, and the trailer. */
-static void stream_of_tree(int dirfd, struct stream *s)
+/* What the iterator writes for a /proc tree: each socket fd, by pid then fd, and the trailer;
+ * nothing of the process hide (0: none), as a kernel that hides it from the iterator writes. */
+static void stream_of_tree(int dirfd, struct stream *s, long hide)
 {
 	long *pids, *fds;
 	size_t npids = numbers(dirfd, ".", &pids);
@@ -175,6 +179,8 @@ static void stream_of_tree(int dirfd, struct stream *s)
 		char path[64], link[64];
 		size_t nfds;
 
+		if (pids[i] == hide)
+			continue;
 		snprintf(path, sizeof(path), "%ld/fd", pids[i]);
 		nfds = numbers(dirfd, path, &fds);
 		for (size_t k = 0; k < nfds; k++) {
@@ -213,7 +219,7 @@ static void adopt_equals_walk(void **state)
 	free(buf);
 	assert_int_equal(procfs_map_owners(&want, dirfd, socks.v, socks.len), 0);
 	assert_true(want.nowners > 10);
-	stream_of_tree(dirfd, &s);
+	stream_of_tree(dirfd, &s, 0);
 	assert_int_equal(parse_in(&s, 4096, &p), 0);
 	free(s.buf);
 	assert_int_equal(procfs_walk_adopt(&w, dirfd, p.v, p.len), 0);
@@ -247,6 +253,104 @@ static void adopt_equals_walk(void **state)
 	procfs_map_free(&got);
 	lsock_vec_free(&socks);
 	close(dirfd);
+}
+
+/* The fixture's sockets, and what the iterator writes for the tree at dir with hide hidden. */
+static void hidden_setup(const char *dir, long hide, struct lsock_vec *socks,
+			 struct bpf_owners_parser *p)
+{
+	struct diag_query all = { DIAG_TCP | DIAG_UDP, DIAG_V4 | DIAG_V6, LSOCK_STATES_ALL };
+	int dirfd = open(dir, O_RDONLY | O_DIRECTORY);
+	struct stream s = { 0 };
+	size_t len;
+	char *buf = test_read_file(LISTEN_DATA_DIR "/sockets.nl", &len);
+
+	assert_true(dirfd >= 0);
+	assert_int_equal(diag_replay(&all, buf, len, socks), 0);
+	free(buf);
+	stream_of_tree(dirfd, &s, hide);
+	assert_int_equal(parse_in(&s, 4096, p), 0);
+	free(s.buf);
+	close(dirfd);
+}
+
+/* Map the records of p over the tree at dir; returns the denials found, or -1 on an error, and
+ * how many sockets were left without a holder. */
+static int hidden_run(const char *dir, struct bpf_owners_parser *p, struct lsock_vec *socks,
+		      size_t *unowned, uint32_t *denied_pid, bool *links)
+{
+	int dirfd = open(dir, O_RDONLY | O_DIRECTORY);
+	struct procfs_walk *w;
+	struct procfs_map m;
+	int n = -1;
+
+	if (dirfd >= 0 && procfs_walk_adopt(&w, dirfd, p->v, p->len) == 0 &&
+	    procfs_walk_finish(w, &m, socks->v, socks->len) == 0) {
+		n = (int)m.denied;
+		*denied_pid = m.ndenials ? m.denials[0].pid : 0;
+		*links = m.ndenials && m.denials[0].links;
+		*unowned = procfs_unowned(socks->v, socks->len);
+		procfs_map_free(&m);
+	}
+	p->v = NULL; /* taken over */
+	if (dirfd >= 0)
+		close(dirfd);
+	return n;
+}
+
+/*
+ * A process the iterator does not list (a hardened kernel hides PID 1 from it, as from /proc)
+ * may hold a socket left without a holder: when its fd table is unreadable it is a denial, so
+ * the socket is reported as "could not look", never as held by nobody. Root reads any fd
+ * directory, so the unreadable case runs in a child as nobody.
+ */
+enum { ALONE = 4354 }; /* the fixture's only holder of one socket */
+
+static void adopt_probes_unlisted(void **state)
+{
+	char dir[] = "/tmp/listen-test-probe-XXXXXX", cmd[300];
+	struct lsock_vec socks = { 0 };
+	struct bpf_owners_parser p;
+	size_t readable, unowned;
+	uint32_t pid;
+	bool links;
+	int status;
+	pid_t child;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(cmd, sizeof(cmd), "cp -a '%s/proc/.' '%s'", LISTEN_DATA_DIR, dir);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(chmod(dir, 0755), 0);
+	/* Readable: the socket it holds have no holder, and nothing is denied. */
+	hidden_setup(dir, ALONE, &socks, &p);
+	assert_int_equal(hidden_run(dir, &p, &socks, &readable, &pid, &links), 0);
+	assert_true(readable > 0);
+	lsock_vec_free(&socks);
+	/* Listed by the iterator: its holders, and it is never looked at. */
+	hidden_setup(dir, 0, &socks, &p);
+	snprintf(cmd, sizeof(cmd), "%s/%d/fd", dir, ALONE);
+	assert_int_equal(chmod(cmd, 0), 0);
+	assert_int_equal(hidden_run(dir, &p, &socks, &unowned, &pid, &links), 0);
+	assert_true(unowned < readable);
+	lsock_vec_free(&socks);
+	/* Unlisted and unreadable: the same sockets without a holder, and it a denial. */
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		if (geteuid() == 0 &&
+		    (setgroups(0, NULL) < 0 || setresgid(65534, 65534, 65534) < 0 ||
+		     setresuid(65534, 65534, 65534) < 0))
+			_exit(100);
+		hidden_setup(dir, ALONE, &socks, &p);
+		if (hidden_run(dir, &p, &socks, &unowned, &pid, &links) != 1)
+			_exit(101);
+		_exit(pid != ALONE ? 102 : links ? 103 : unowned != readable ? 104 : 0);
+	}
+	assert_int_equal(waitpid(child, &status, 0), child);
+	test_remove_tree(dir);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
 /* Records out of pid order are refused (and freed: the sanitizers check). */
@@ -286,6 +390,7 @@ int main(void)
 		cmocka_unit_test(parse_bad),
 		cmocka_unit_test(adopt_equals_walk),
 		cmocka_unit_test(adopt_unordered),
+		cmocka_unit_test(adopt_probes_unlisted),
 		cmocka_unit_test(facts),
 	};
 
