@@ -728,8 +728,6 @@ static const char *cli_conflict(const struct listen_opts *o)
 		return "-x: the metrics do not cover unix sockets yet";
 	if ((o->query.protocols & DIAG_UNIX) && o->filter.ports)
 		return "-x: unix sockets have no ports: not with a port list";
-	if ((o->query.protocols & DIAG_UNIX) && o->watch)
-		return "-x: --watch does not follow unix sockets yet";
 	if (o->filter.states_given && !o->filter.states)
 		return "filter: the state clauses leave no state to show";
 	if (o->owners == CLI_OWNERS_BPF && o->proc_root)

@@ -21,6 +21,7 @@
 #include "listen/audit.h"
 #include "listen/audit_allow.h"
 #include "listen/cli.h"
+#include "listen/diag.h"
 #include "listen/enrich.h"
 #include "listen/filter.h"
 #include "listen/interval.h"
@@ -456,10 +457,18 @@ static void start_notifications(struct watch *w)
 	interval_text(&b, w->run->plan->watch_ms);
 	snprintf(every, sizeof(every), "%s", b.s ? b.s : "?");
 	sbuf_free(&b);
+	unsigned protocols = w->run->plan->query.protocols;
+	/* The kernel notifies the end of TCP and UDP sockets only: unix sockets are looked for. */
+	const char *unix_too = !(protocols & DIAG_UNIX) ? ""
+			       : "; unix sockets, which the kernel does not notify, by looking too";
+
 	w->notify = r == 0;
-	if (w->notify)
+	if (!(protocols & ~DIAG_UNIX))
+		fprintf(stderr, "listen: watching: unix sockets, gone and new, by looking every %s "
+			"(the kernel sends no destroy notifications for them)\n", every);
+	else if (w->notify)
 		fprintf(stderr, "listen: watching: gone sockets from the kernel's destroy "
-			"notifications, new ones by looking every %s\n", every);
+			"notifications, new ones by looking every %s%s\n", every, unix_too);
 	else
 		fprintf(stderr, "listen: watching: the kernel's destroy notifications are not "
 			"available (%s): gone and new sockets by looking every %s\n",

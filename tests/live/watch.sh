@@ -218,6 +218,42 @@ gone 2222 high sshd"
 check "unit: the reason" jqs 'any(.[]; .finding.reasons | index("name-mismatch"))' "$tmp/unit.out"
 check "unit: no notice but the watch's" test "$(wc -l <"$tmp/unit.err")" = 1
 
+# -x: unix listeners, a path and an abstract name, opened and closed: the kernel notifies no
+# unix socket's end, so both come from looking, said in the notice; -tx watches both kinds.
+sock=$tmp/w.sock
+check "watch starts" watch unix -x --watch=100ms --json=lines
+py '
+import os, socket, sys, time
+a = socket.socket(socket.AF_UNIX); a.bind(sys.argv[1]); a.listen(); time.sleep(0.5)
+b = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET); b.bind("\0listen-watch-" + str(os.getpid()))
+b.listen(); time.sleep(0.5)
+a.close(); time.sleep(0.5)
+' "$sock"
+sleep 0.5 # the seqpacket listener's end, seen by the next look
+stop "$wpid"
+check "-x: exit 0" test $? = 0
+check "-x: events valid" valid "$tmp/unix.out"
+check "-x: new and gone, in order" same_lines "new stream $sock
+new seqpacket @listen-watch-
+gone stream $sock
+gone seqpacket @listen-watch-" "$(jq -r '"\(.event) \(.socket.type) \(.socket.path //
+	("@" + (.socket.abstract | sub("[0-9]+$"; ""))))"' "$tmp/unix.out")"
+check "-x: the holder" jqs 'all(.[]; .socket.processes[0].name == "python3")' "$tmp/unix.out"
+check "-x: says unix sockets are looked for" grep -q \
+	"unix sockets, gone and new, by looking every 100ms" "$tmp/unix.err"
+check "watch starts" watch unixtcp -tx --watch=100ms -n
+py '
+import socket, sys, time
+a = socket.socket(socket.AF_UNIX); a.bind(sys.argv[1]); a.listen()
+t = socket.socket(); t.bind(("127.0.0.1", 7008)); t.listen(); time.sleep(0.5)
+' "$sock.2"
+sleep 0.5
+stop "$wpid"
+check "-tx: both kinds, new and gone" test \
+	"$(grep -c "$sock.2\|127.0.0.1:7008" "$tmp/unixtcp.out")" = 4
+check "-tx: the notice names both ways" grep -q "new ones by looking every 100ms; unix \
+sockets, which the kernel does not notify, by looking too" "$tmp/unixtcp.err"
+
 # Usage errors: one line, exit 2.
 check "bad interval" usage_error "--watch takes an interval" --watch=fast
 check "too short" usage_error "--watch takes an interval" --watch=1ms
