@@ -35,15 +35,50 @@ size_t esc_utf8_len(const unsigned char *s, size_t len, unsigned *codepoint)
 	return n;
 }
 
-/* Code points that are valid but act on a terminal, reorder the text around them, break a
- * line or print as nothing: C1 controls; the Arabic letter mark (U+061C); zero width space,
- * joiners and the implicit direction marks (U+200B..U+200F); the line and paragraph separators
- * and the bidirectional embeddings and overrides (U+2028..U+202E); the isolates
- * (U+2066..U+2069); the zero width no-break space or byte order mark (U+FEFF). */
+/*
+ * Code points that are valid but act on a terminal, reorder the text around them, break a line
+ * or print as nothing, so that a name could pass for another ("ss" U+2060 "hd" reads as sshd):
+ * the C1 controls, the line and paragraph separators, and Unicode's format characters and
+ * default-ignorable code points. Emoji lose their variation selectors to this: a name is
+ * shown as what it is, not as what it looks like.
+ */
 static bool dangerous(unsigned cp)
 {
-	return (cp >= 0x80 && cp <= 0x9f) || cp == 0x061c || (cp >= 0x200b && cp <= 0x200f) ||
-	       (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0xfeff;
+	static const struct {
+		unsigned lo, hi;
+	} ranges[] = {
+		{ 0x0080, 0x009f },   /* C1 controls */
+		{ 0x00ad, 0x00ad },   /* soft hyphen */
+		{ 0x034f, 0x034f },   /* combining grapheme joiner */
+		{ 0x0600, 0x0605 },   /* Arabic number signs */
+		{ 0x061c, 0x061c },   /* Arabic letter mark */
+		{ 0x06dd, 0x06dd },   /* Arabic end of ayah */
+		{ 0x070f, 0x070f },   /* Syriac abbreviation mark */
+		{ 0x0890, 0x0891 },   /* Arabic pound and piastre marks above */
+		{ 0x08e2, 0x08e2 },   /* Arabic disputed end of ayah */
+		{ 0x115f, 0x1160 },   /* Hangul choseong and jungseong fillers */
+		{ 0x17b4, 0x17b5 },   /* Khmer inherent vowels */
+		{ 0x180b, 0x180f },   /* Mongolian variation selectors and vowel separator */
+		{ 0x200b, 0x200f },   /* zero width space and joiners, direction marks */
+		{ 0x2028, 0x202e },   /* separators, bidirectional embeddings and overrides */
+		{ 0x2060, 0x206f },   /* word joiner, invisible operators, isolates */
+		{ 0x3164, 0x3164 },   /* Hangul filler */
+		{ 0xfe00, 0xfe0f },   /* variation selectors */
+		{ 0xfeff, 0xfeff },   /* zero width no-break space (byte order mark) */
+		{ 0xffa0, 0xffa0 },   /* halfwidth Hangul filler */
+		{ 0xfff0, 0xfffb },   /* unassigned specials, interlinear annotation */
+		{ 0x110bd, 0x110bd }, /* Kaithi number sign */
+		{ 0x110cd, 0x110cd }, /* Kaithi number sign above */
+		{ 0x13430, 0x1343f }, /* Egyptian hieroglyph format controls */
+		{ 0x1bca0, 0x1bca3 }, /* shorthand format controls */
+		{ 0x1d173, 0x1d17a }, /* musical symbol format controls */
+		{ 0xe0000, 0xe0fff }, /* tags, variation selectors supplement */
+	};
+
+	for (size_t i = 0; i < sizeof(ranges) / sizeof(ranges[0]) && cp >= ranges[i].lo; i++)
+		if (cp <= ranges[i].hi)
+			return true;
+	return false;
 }
 
 enum esc_mode { ESC_TERM, ESC_JSON, ESC_PROM };
@@ -61,6 +96,11 @@ static void put_hex(struct sbuf *b, const unsigned char *s, size_t n)
 
 static void put_u(struct sbuf *b, unsigned cp)
 {
+	if (cp > 0xffff) { /* a UTF-16 surrogate pair, as JSON spells a code point past U+FFFF */
+		put_u(b, 0xd800 | ((cp - 0x10000) >> 10));
+		put_u(b, 0xdc00 | ((cp - 0x10000) & 0x3ff));
+		return;
+	}
 	char e[6] = { '\\', 'u', hex[cp >> 12 & 15], hex[cp >> 8 & 15], hex[cp >> 4 & 15],
 		      hex[cp & 15] };
 
@@ -79,7 +119,7 @@ static void put_escaped(struct sbuf *b, enum esc_mode m, const unsigned char *s,
 	case ESC_JSON:
 		/* JSON strings carry code points, not bytes: a byte that is not UTF-8 becomes
 		 * U+FFFD, the rest keep their value as \u escapes. */
-		put_u(b, cp > 0xffff ? 0xfffd : cp);
+		put_u(b, cp > 0x10ffff ? 0xfffd : cp);
 		break;
 	case ESC_PROM:
 		/* The exposition format escapes only \ " and newline; anything else that could

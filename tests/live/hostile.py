@@ -39,12 +39,18 @@ def text_of(path):
         fail(f"{path}: not UTF-8: {e}")
 
 
+# Default-ignorable code points that are not format characters (Cf): they print as nothing.
+IGNORABLE = {0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180B, 0x180C, 0x180D, 0x180F, 0x3164,
+             0xFFA0} | set(range(0xFE00, 0xFE10)) | set(range(0xE0100, 0xE01F0))
+
+
 def no_controls(text, where):
+    """No control, format, separator or invisible character but the newline: what Unicode
+    calls them, not listen's own list."""
     for i, ch in enumerate(text):
         o = ord(ch)
-        if ch != "\n" and (o < 0x20 or o == 0x7F or 0x80 <= o <= 0x9F or o == 0x061C or
-                           0x200B <= o <= 0x200F or 0x2028 <= o <= 0x202E or
-                           0x2066 <= o <= 0x2069 or o == 0xFEFF):
+        if ch != "\n" and (unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") or
+                           o in IGNORABLE):
             fail(f"{where}: control character U+{o:04X} at {i}: {text[max(0, i - 30):i + 10]!r}")
 
 

@@ -37,8 +37,12 @@ start h4 "$evil" -comm $'\n\t\r\b' tcp,127.0.0.1,7004
 # 日本語サーバ, which the kernel cuts to 15 bytes (日本語サー), and five workers of one socket.
 start h5 "$2" -comm $'\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x82\xb5\xe3\x83\xbc\xe3\x83\x90' \
 	-x 'a longer command line' tcp,0.0.0.0,7005
-p1=$pid_h1 p2=$pid_h2 p3=$pid_h3 p4=$pid_h4
-pids=("$p1" "$p2" "$p3" "$p4")
+# A name that reads as sshd with a word joiner inside, and a command line of invisible
+# characters: a soft hyphen, a Hangul filler, a variation selector, a language tag.
+start h6 "$2" -comm $'ss\xe2\x81\xa0hd' -x $'-\xc2\xadD\xe3\x85\xa4\xef\xb8\x8f\xf3\xa0\x80\x81' \
+	tcp,127.0.0.1,7006
+p1=$pid_h1 p2=$pid_h2 p3=$pid_h3 p4=$pid_h4 p6=$pid_h6
+pids=("$p1" "$p2" "$p3" "$p4" "$p6")
 
 # Tables: valid UTF-8, no control byte, one line per row; the hostile text escaped.
 rows=$(($(ss -Htln | wc -l) + 1))
@@ -53,6 +57,7 @@ check "stat-like name" has "$table" '(("x) (y) z) S 1 (",pid='"$p1"
 check "escapes escaped" has "$table" '(("\x1b]0;pwn\x07\x1b[2J",pid='"$p2"
 check "invalid UTF-8 name" has "$table" '(("\xff\xfe\xc0\x80ok",pid='"$p3"
 check "control name" has "$table" '(("\n\t\r\x08",pid='"$p4"
+check "not sshd: the word joiner shown" has "$table" '(("ss\xe2\x81\xa0hd",pid='"$p6"
 
 # On a terminal the table fits it: no line wider than the terminal (wide characters count
 # two, colours none), Process last with its holders short, the cut marked; "~" outside a

@@ -131,6 +131,19 @@ static void invisible(void **state)
 		{ "\xe2\x81\xa6", "\\xe2\\x81\\xa6", "\\u2066" },    /* left-to-right isolate */
 		{ "\xe2\x81\xa9", "\\xe2\\x81\\xa9", "\\u2069" },    /* pop directional isolate */
 		{ "\xef\xbb\xbf", "\\xef\\xbb\\xbf", "\\ufeff" },    /* zero width no-break space */
+		{ "\xc2\xad", "\\xc2\\xad", "\\u00ad" },             /* soft hyphen */
+		{ "\xcd\x8f", "\\xcd\\x8f", "\\u034f" },             /* combining grapheme joiner */
+		{ "\xe1\x85\x9f", "\\xe1\\x85\\x9f", "\\u115f" },    /* Hangul choseong filler */
+		{ "\xe1\xa0\x8e", "\\xe1\\xa0\\x8e", "\\u180e" },    /* Mongolian vowel separator */
+		{ "\xe2\x81\xa0", "\\xe2\\x81\\xa0", "\\u2060" },    /* word joiner */
+		{ "\xe2\x81\xa4", "\\xe2\\x81\\xa4", "\\u2064" },    /* invisible plus */
+		{ "\xe3\x85\xa4", "\\xe3\\x85\\xa4", "\\u3164" },    /* Hangul filler */
+		{ "\xef\xb8\x8f", "\\xef\\xb8\\x8f", "\\ufe0f" },    /* variation selector 16 */
+		{ "\xef\xbe\xa0", "\\xef\\xbe\\xa0", "\\uffa0" },    /* halfwidth Hangul filler */
+		{ "\xef\xbf\xb9", "\\xef\\xbf\\xb9", "\\ufff9" },    /* interlinear annotation */
+		{ "\xf0\x9d\x85\xb3", "\\xf0\\x9d\\x85\\xb3", "\\ud834\\udd73" }, /* music format */
+		{ "\xf3\xa0\x80\x81", "\\xf3\\xa0\\x80\\x81", "\\udb40\\udc01" }, /* language tag */
+		{ "\xf3\xa0\x87\xaf", "\\xf3\\xa0\\x87\\xaf", "\\udb40\\uddef" }, /* VS256 */
 	};
 	char in[32], want[64];
 
@@ -146,6 +159,12 @@ static void invisible(void **state)
 	/* Their neighbours are ordinary text and pass. */
 	CHECK("\xd8\x9b\xe2\x80\x8a\xe2\x80\x90\xe2\x80\xa7\xe2\x80\xaf\xe2\x81\xb0\xef\xbb\xbc",
 	      "\xd8\x9b\xe2\x80\x8a\xe2\x80\x90\xe2\x80\xa7\xe2\x80\xaf\xe2\x81\xb0\xef\xbb\xbc");
+	/* U+00AC, U+00AE, U+3165, U+FE10, U+FFFC, U+E1000 (unassigned), a supplementary CJK
+	 * ideograph, as JSON keeps it: UTF-8 as it is. */
+	CHECK("\xc2\xac\xc2\xae\xe3\x85\xa5\xef\xb8\x90\xef\xbf\xbc"
+	      "\xf3\xa1\x80\x80\xf0\xa0\x80\x80",
+	      "\xc2\xac\xc2\xae\xe3\x85\xa5\xef\xb8\x90\xef\xbf\xbc"
+	      "\xf3\xa1\x80\x80\xf0\xa0\x80\x80");
 }
 
 int main(void)
