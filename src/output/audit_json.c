@@ -1,4 +1,4 @@
-/* The audit's review as one JSON document (doc/listen-audit.schema.json). */
+/* The audit's review as one JSON document (#/$defs/audit in doc/listen.schema.json). */
 #include <stdbool.h>
 #include <stdio.h>
 
