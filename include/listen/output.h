@@ -238,8 +238,8 @@ int out_audit_text(FILE *f, const struct audit *a, const struct procfs_proc *pro
 
 /*
  * The same review as one JSON document (#/$defs/audit in doc/listen.schema.json):
- * {"findings": [...], "summary": {...}}, with whether it fails at fail_on. holders[i] is what the run found of
- * procs[i] beyond /proc (may be NULL, as info). Returns as out_audit_text.
+ * {"findings": [...], "summary": {...}}, with whether it fails at fail_on. holders[i] is what
+ * the run found of procs[i] beyond /proc (may be NULL, as info). Returns as out_audit_text.
  */
 int out_audit_json(FILE *f, const struct audit *a, const struct procfs_proc *procs,
 		   const struct procfs_info *info, const struct enrich_holder *holders,
