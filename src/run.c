@@ -798,6 +798,7 @@ static int look_up(const struct listen_opts *o, struct run *run, struct run_owne
 		if (r == 0) {
 			r = procfs_hides_others(run->proc_dirfd, &run->hidepid);
 			run->owners.hidden = r > 0;
+			run->owners.outside = procfs_pidns(run->proc_dirfd) == PROCFS_PIDNS_NESTED;
 			if (r < 0)
 				run_report("cannot read the mount table", r);
 			else

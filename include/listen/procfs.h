@@ -50,12 +50,15 @@ struct procfs_map {
 	size_t ndenials;
 	bool hidden;     /* /proc hides other users' processes from us (hidepid): set by the
 			  * caller from procfs_hidepid */
+	bool outside;    /* /proc lists a nested pid namespace's processes, not those outside
+			  * it (listen in a container): set by the caller from procfs_pidns */
 };
 
-/* Whether some holders may be missing from m: unreadable fd tables, or hidden processes. */
+/* Whether some holders may be missing from m: unreadable fd tables, or processes hidden or
+ * outside the pid namespace /proc shows. */
 static inline bool procfs_map_partial(const struct procfs_map *m)
 {
-	return m->denied || m->hidden;
+	return m->denied || m->hidden || m->outside;
 }
 
 /*
@@ -232,6 +235,14 @@ void procfs_hidepid(const char *mountinfo, size_t len, unsigned major, unsigned 
  * fixture tree), or -EMFILE, -ENFILE, -ENOMEM.
  */
 int procfs_hides_others(int proc_dirfd, unsigned *level);
+
+/* The pid namespace of the reader of the proc mount at proc_dirfd (its self/ns/pid). */
+enum procfs_pidns {
+	PROCFS_PIDNS_UNKNOWN, /* no self/ns/pid to read (a fixture tree) */
+	PROCFS_PIDNS_INITIAL, /* the initial one: every process on the machine is listed */
+	PROCFS_PIDNS_NESTED,  /* a nested one (a container's): processes outside it are not */
+};
+enum procfs_pidns procfs_pidns(int proc_dirfd);
 
 /* Turn the NUL-separated arguments of a cmdline file into one line in place: NULs become
  * spaces, trailing NULs go. Returns the new length. */

@@ -88,17 +88,6 @@ static unsigned long count_tasks(int proc_dirfd)
 	return errno || end == slash + 1 || *end != ' ' ? 0 : v;
 }
 
-/* Whether listen and the /proc it reads are in the initial pid namespace, whose pids the
- * iterator gives (its inode number is fixed: PROC_PID_INIT_INO). */
-static bool initial_pidns(int proc_dirfd)
-{
-	static const char init[] = "pid:[4026531836]";
-	char link[64];
-	ssize_t n = readlinkat(proc_dirfd, "self/ns/pid", link, sizeof(link));
-
-	return n == (ssize_t)strlen(init) && memcmp(link, init, (size_t)n) == 0;
-}
-
 void bpf_owners_facts(struct bpf_owners_facts *f, int proc_dirfd)
 {
 	*f = (struct bpf_owners_facts){ .built = bpf_owners_built() };
@@ -110,7 +99,7 @@ void bpf_owners_facts(struct bpf_owners_facts *f, int proc_dirfd)
 	f->btf = access("/sys/kernel/btf/vmlinux", F_OK) == 0;
 	f->lockdown = locked_down();
 	f->tasks = proc_dirfd >= 0 ? count_tasks(proc_dirfd) : 0;
-	f->init_pidns = proc_dirfd >= 0 && initial_pidns(proc_dirfd);
+	f->init_pidns = proc_dirfd >= 0 && procfs_pidns(proc_dirfd) == PROCFS_PIDNS_INITIAL;
 }
 
 /* Load the iterator and make an instance of it to read into b->iter_fd, with PRIV_BPF raised on

@@ -462,6 +462,19 @@ int procfs_hides_others(int proc_dirfd, unsigned *level)
 	return h.level >= 2 && !priv_can(PRIV_PROCS) && !(h.has_gid && in_group(h.gid));
 }
 
+enum procfs_pidns procfs_pidns(int proc_dirfd)
+{
+	/* The initial pid namespace's inode number is fixed (the kernel's PROC_PID_INIT_INO). */
+	static const char init[] = "pid:[4026531836]";
+	char link[64];
+	ssize_t n = readlinkat(proc_dirfd, "self/ns/pid", link, sizeof(link));
+
+	if (n <= 0)
+		return PROCFS_PIDNS_UNKNOWN;
+	return n == (ssize_t)strlen(init) && memcmp(link, init, (size_t)n) == 0
+	       ? PROCFS_PIDNS_INITIAL : PROCFS_PIDNS_NESTED;
+}
+
 /* A hidepid= value: a number, or the name newer kernels print. */
 static unsigned hidepid_level(const char *v, size_t n)
 {

@@ -137,7 +137,9 @@ int out_denial_notice(struct sbuf *b, const struct procfs_self *self, const stru
 		      const char *what, unsigned hidepid)
 {
 	enum denial_cause *causes = calloc(m->ndenials ? m->ndenials : 1, sizeof(*causes));
-	size_t count[DENIAL_NCAUSES] = { 0 }, kinds = m->hidden;
+	size_t count[DENIAL_NCAUSES] = { 0 }, kinds = (size_t)m->hidden + m->outside;
+	static const char advice[] = "run it in the host's pid namespace to see them (nsenter "
+				     "-t 1 -p, or a container's --pid=host)";
 
 	if (!causes)
 		return -ENOMEM;
@@ -148,6 +150,9 @@ int out_denial_notice(struct sbuf *b, const struct procfs_self *self, const stru
 	if (m->hidden && kinds == 1) {
 		sbuf_printf(b, "listen: %s (/proc is mounted with hidepid=%u: other users' "
 			    "processes are not listed): run as root to see them\n", what, hidepid);
+	} else if (m->outside && kinds == 1) {
+		sbuf_printf(b, "listen: %s (listen runs in a nested pid namespace, a container's: "
+			    "processes outside it are not listed): %s\n", what, advice);
 	} else if (kinds == 1 && count[DENIAL_UNPRIVILEGED]) {
 		sbuf_printf(b, "listen: %s (%zu process%s not readable): run as root to see them\n",
 			    what, count[DENIAL_UNPRIVILEGED],
@@ -157,6 +162,9 @@ int out_denial_notice(struct sbuf *b, const struct procfs_self *self, const stru
 		if (m->hidden)
 			sbuf_printf(b, "listen:   other users' processes are not listed (/proc is "
 				    "mounted with hidepid=%u): run as root to see them\n", hidepid);
+		if (m->outside)
+			sbuf_printf(b, "listen:   processes outside listen's pid namespace (a "
+				    "container's) are not listed: %s\n", advice);
 		for (int c = 0; c < DENIAL_NCAUSES; c++) {
 			if (!count[c])
 				continue;

@@ -261,4 +261,20 @@ check "hidepid: capabilities, no notice" lacks "$(cat "$tmp/err")" "hidden"
 out=$(hidepid "$L" :7001 2>"$tmp/err")
 check "hidepid: root sees through it" has "$out" "pid $pid_root  lsn-spec"
 
+# A nested pid namespace with its own /proc (a container sharing the host's network): the
+# root process holding 7001 is outside it, so its holders are not known, and said so, even as
+# root; the owner view and JSON say unknown, not none.
+pidns() { unshare -p -f --mount-proc -- "$@"; }
+out=$(pidns "$L" -tlnp 2>"$tmp/err")
+check "pid namespace: the row still shown" has "$out" "127.0.0.1:7001"
+check "pid namespace: notice" has "$(cat "$tmp/err")" \
+	"listen: owners of 1 socket hidden (listen runs in a nested pid namespace, a container's:"
+check "pid namespace: owner view says hidden" has "$(pidns "$L" :7001 2>/dev/null)" \
+	"holder hidden"
+check "pid namespace: JSON processes null" test \
+	"$(pidns "$L" --json :7001 2>/dev/null | jq -c '.[0].processes')" = null
+check "pid namespace: --owners=bpf refused there" test \
+	"$(pidns "$L" --owners=bpf -tlnp >/dev/null 2>&1; echo $?)" != 0
+check "the host's pid namespace: no notice" lacks "$("$L" -tlnp 2>&1 >/dev/null)" "hidden"
+
 finish

@@ -194,6 +194,34 @@ static void notices(void **state)
 	free(t);
 }
 
+/* In a nested pid namespace: the processes outside it are not listed at all. */
+static void outside(void **state)
+{
+	struct procfs_self nobody = { .init_userns = true };
+	struct procfs_denial d = { .pid = 7, .err = -EACCES, .examined = true, .name = "db" };
+	struct procfs_map m = { .outside = true };
+	struct sbuf b = { 0 };
+
+	(void)state;
+	assert_true(procfs_map_partial(&m));
+	assert_int_equal(out_denial_notice(&b, &root, &m, "owners of 1 socket hidden", 0), 0);
+	assert_string_equal(b.s, "listen: owners of 1 socket hidden (listen runs in a nested pid "
+			    "namespace, a container's: processes outside it are not listed): run it "
+			    "in the host's pid namespace to see them (nsenter -t 1 -p, or a "
+			    "container's --pid=host)\n");
+	sbuf_free(&b);
+	/* With denials too: a line each. */
+	m.denials = &d;
+	m.ndenials = m.denied = 1;
+	assert_int_equal(out_denial_notice(&b, &nobody, &m, "owners of 2 sockets hidden", 0), 0);
+	assert_string_equal(b.s, "listen: owners of 2 sockets hidden; processes not read:\n"
+			    "listen:   processes outside listen's pid namespace (a container's) "
+			    "are not listed: run it in the host's pid namespace to see them "
+			    "(nsenter -t 1 -p, or a container's --pid=host)\n"
+			    "listen:   1 process not readable: run as root to see them\n");
+	sbuf_free(&b);
+}
+
 /* Write text to dir/path. */
 static void put(const char *dir, const char *path, const char *text)
 {
@@ -309,6 +337,7 @@ int main(void)
 		cmocka_unit_test(causes),
 		cmocka_unit_test(caps),
 		cmocka_unit_test(notices),
+		cmocka_unit_test(outside),
 		cmocka_unit_test(examine),
 		cmocka_unit_test(status_fields),
 	};
