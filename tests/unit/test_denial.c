@@ -206,8 +206,8 @@ static void outside(void **state)
 	assert_true(procfs_map_partial(&m));
 	assert_int_equal(out_denial_notice(&b, &root, &m, "owners of 1 socket hidden", 0), 0);
 	assert_string_equal(b.s, "listen: owners of 1 socket hidden (listen runs in a nested pid "
-			    "namespace, a container's: processes outside it are not listed): run it "
-			    "in the host's pid namespace to see them (nsenter -t 1 -p, or a "
+			    "namespace, a container's: processes outside it are not listed): run "
+			    "it in the host's pid namespace to see them (nsenter -t 1 -p, or a "
 			    "container's --pid=host)\n");
 	sbuf_free(&b);
 	/* With denials too: a line each. */
