@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -76,6 +77,48 @@ static bool parse_address(const char *s, size_t n, struct act_listen *l)
 	return true;
 }
 
+/*
+ * A unix socket's address in a unit file into l: "/path", "@abstract", or "%t/path" below the
+ * manager's runtime directory; "%%" is a "%". Returns 1 when kept, 0 when it is not a unix
+ * socket or holds a specifier this reading cannot resolve (the instance, the host...),
+ * -ENOMEM.
+ */
+static int parse_unix(const char *s, size_t n, struct act_listen *l)
+{
+	char *path;
+	size_t k = 0;
+
+	if (n >= 2 && s[0] == '%' && s[1] == 't') {
+		l->runtime = true;
+		s += 2;
+		n -= 2;
+		if (n == 0 || s[0] != '/')
+			return 0;
+	} else if (n < 2 || (s[0] != '/' && s[0] != '@')) {
+		return 0;
+	}
+	if (!(path = malloc(n + 1)))
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '%' && (i + 1 == n || s[i + 1] != '%')) {
+			free(path);
+			return 0;
+		}
+		path[k++] = s[i];
+		i += s[i] == '%'; /* "%%" */
+	}
+	path[k] = '\0';
+	l->path = path;
+	return 1;
+}
+
+static void clear_listens(struct act_unit *u)
+{
+	for (size_t i = 0; i < u->nlistens; i++)
+		free(u->listens[i].path);
+	u->nlistens = 0;
+}
+
 static int set_str(char **dst, const char *s, size_t n)
 {
 	char *c = strndup(s, n);
@@ -111,28 +154,32 @@ int act_parse(struct act_unit *u, const char *buf, size_t len)
 		v = trim(eq + 1, ke, &ve);
 		const char *kk = trim(k, eq, &ke);
 		size_t klen = (size_t)(ke - kk), vlen = (size_t)(ve - v);
-		uint8_t proto = 0;
+		uint8_t type = 0;
 
 		if (klen == 12 && memcmp(kk, "ListenStream", 12) == 0)
-			proto = IPPROTO_TCP;
+			type = SOCK_STREAM;
 		else if (klen == 14 && memcmp(kk, "ListenDatagram", 14) == 0)
-			proto = IPPROTO_UDP;
-		if (proto && vlen == 0) {
-			/* An empty assignment resets the list of that kind. */
-			size_t kept = 0;
+			type = SOCK_DGRAM;
+		else if (klen == 22 && memcmp(kk, "ListenSequentialPacket", 22) == 0)
+			type = SOCK_SEQPACKET;
+		if (type && vlen == 0) {
+			/* An empty assignment to any of them resets every listen before it. */
+			clear_listens(u);
+		} else if (type) {
+			struct act_listen l = { .type = type };
+			int kept = parse_unix(v, vlen, &l);
 
-			for (size_t i = 0; i < u->nlistens; i++)
-				if (u->listens[i].protocol != proto)
-					u->listens[kept++] = u->listens[i];
-			u->nlistens = kept;
-		} else if (proto) {
-			struct act_listen l = { .protocol = proto };
-
-			if (!parse_address(v, vlen, &l))
+			if (kept < 0)
+				return kept;
+			if (!kept && type != SOCK_SEQPACKET && parse_address(v, vlen, &l))
+				l.protocol = type == SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP;
+			else if (!kept)
 				continue;
 			if (array_grow((void **)&u->listens, &u->cap, u->nlistens + 1,
-				       sizeof(*u->listens)) < 0)
+				       sizeof(*u->listens)) < 0) {
+				free(l.path);
 				return -ENOMEM;
+			}
 			u->listens[u->nlistens++] = l;
 		} else if (klen == 7 && memcmp(kk, "Service", 7) == 0) {
 			if (vlen && set_str(&u->service, v, vlen) < 0)
@@ -359,20 +406,52 @@ int act_load(struct act_db *db, int root_dirfd)
 	return r;
 }
 
+void act_unit_free(struct act_unit *u)
+{
+	clear_listens(u);
+	free(u->name);
+	free(u->service);
+	free(u->listens);
+}
+
 void act_db_free(struct act_db *db)
 {
-	for (size_t i = 0; i < db->len; i++) {
-		free(db->v[i].name);
-		free(db->v[i].service);
-		free(db->v[i].listens);
-	}
+	for (size_t i = 0; i < db->len; i++)
+		act_unit_free(&db->v[i]);
 	free(db->v);
 	*db = (struct act_db){ 0 };
 }
 
-static bool listens_on(const struct act_listen *l, const struct lsock *sk)
+/* Whether a unix socket's name is l's path: "@" and the name for an abstract one; below the
+ * runtime directory of the manager (user: /run/user/UID) when l says %t. */
+static bool unix_name_is(const struct act_listen *l, const struct lsock *sk, bool user,
+			 uint32_t uid)
 {
-	if (l->protocol != sk->protocol || l->port != sk->lport)
+	const char *name = sk->un.name;
+	size_t len = sk->un.name_len, plen = strlen(l->path);
+	char dir[32];
+	int dlen = 0;
+
+	if (!(sk->un.flags & LSOCK_UNIX_NAME) || len == 0)
+		return false;
+	if (name[0] == '\0')
+		return l->path[0] == '@' && !l->runtime && len == plen &&
+		       memcmp(name + 1, l->path + 1, len - 1) == 0;
+	if (l->runtime) {
+		dlen = user ? snprintf(dir, sizeof(dir), "/run/user/%u", uid)
+			    : snprintf(dir, sizeof(dir), "/run");
+		if (len < (size_t)dlen || memcmp(name, dir, (size_t)dlen) != 0)
+			return false;
+	}
+	return len - (size_t)dlen == plen && memcmp(name + dlen, l->path, plen) == 0;
+}
+
+static bool listens_on(const struct act_listen *l, const struct lsock *sk, bool user,
+		       uint32_t uid)
+{
+	if (sk->family == AF_UNIX)
+		return l->path && l->type == sk->type && unix_name_is(l, sk, user, uid);
+	if (l->path || l->protocol != sk->protocol || l->port != sk->lport)
 		return false;
 	if (l->family == 0)
 		return true;
@@ -380,7 +459,8 @@ static bool listens_on(const struct act_listen *l, const struct lsock *sk)
 	       memcmp(l->addr, sk->laddr, sk->family == AF_INET ? 4 : 16) == 0;
 }
 
-const struct act_unit *act_find(const struct act_db *db, const struct lsock *sk, bool user)
+const struct act_unit *act_find(const struct act_db *db, const struct lsock *sk, bool user,
+				uint32_t uid)
 {
 	const struct act_unit *best = NULL;
 
@@ -390,7 +470,7 @@ const struct act_unit *act_find(const struct act_db *db, const struct lsock *sk,
 		if (u->user != user || (best && (best->active || !u->active)))
 			continue;
 		for (size_t j = 0; j < u->nlistens; j++) {
-			if (listens_on(&u->listens[j], sk)) {
+			if (listens_on(&u->listens[j], sk, user, uid)) {
 				best = u;
 				break;
 			}

@@ -44,20 +44,21 @@ static const struct act_unit *activation(const struct enrich_src *src, const str
 
 		if (src->holders[ow->proc].manager) {
 			*activated = true;
-			return act_find(src->activation, sk, ow->pid != 1);
+			return act_find(src->activation, sk, ow->pid != 1, m->procs[ow->proc].uid);
 		}
 	}
 	return NULL;
 }
 
-/* A unix socket's row: where it is and who holds it. Its scope, service and the socket
- * unit behind it are a later step (issue 24): none is guessed from an inet's rules. */
+/* A unix socket's row: where it is, who holds it, and the socket unit behind it when a service
+ * manager does (its path in ListenStream= and the like). Its scope and service are a later
+ * step (issue 24): none is guessed from an inet's rules. */
 static struct out_row unix_row(const struct enrich_src *src, const struct lsock *sk)
 {
 	const struct enrich_ns *ns = &src->ns[sk->netns];
 	const struct procfs_map *m = src->owners;
 
-	return (struct out_row){
+	struct out_row r = {
 		.sk = sk,
 		.netns = ns->label,
 		.netns_inode = ns->inode,
@@ -72,6 +73,11 @@ static struct out_row unix_row(const struct enrich_src *src, const struct lsock 
 		.owners_unknown = src->plan->owners && procfs_map_partial(m) && sk->inode &&
 				  !sk->owner_count,
 	};
+	const struct act_unit *act = activation(src, sk, &r.activated);
+
+	r.socket_unit = act ? act->name : NULL;
+	r.activates = act ? act->service : NULL;
+	return r;
 }
 
 struct out_row enrich_row(const struct enrich_src *src, const struct lsock *sk,

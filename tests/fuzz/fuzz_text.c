@@ -205,17 +205,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    (proxy.port == 0 || (proxy.family != AF_INET && proxy.family != AF_INET6)))
 		abort();
 
-	struct act_unit unit = { .name = "fuzz.socket" };
+	struct act_unit unit = { .name = strdup("fuzz.socket") };
 
-	if (act_parse(&unit, text, size) == 0) {
-		for (size_t i = 0; i < unit.nlistens; i++)
-			if (unit.listens[i].port == 0)
-				abort(); /* port 0 is never a listen address */
+	if (unit.name && act_parse(&unit, text, size) == 0) {
+		for (size_t i = 0; i < unit.nlistens; i++) {
+			const struct act_listen *l = &unit.listens[i];
+
+			/* A port is never 0; a unix socket's name is a path or "@name". */
+			if (l->path ? l->protocol || (l->path[0] != '/' && l->path[0] != '@') ||
+				      !l->path[1] || (l->runtime && l->path[0] != '/')
+				    : l->port == 0 || l->type == SOCK_SEQPACKET)
+				abort();
+		}
 		if (act_finish(&unit) == 0 && (!unit.service || !*unit.service))
 			abort();
 	}
-	free(unit.service);
-	free(unit.listens);
+	act_unit_free(&unit);
 
 	/* The /proc/net tables: records only of a whole table, in states ss knows. */
 	static const struct diag_query all = { DIAG_TCP | DIAG_UDP, DIAG_V4 | DIAG_V6,

@@ -30,9 +30,7 @@ static void parse(struct act_unit *u, const char *name, const char *text)
 
 static void unit_free(struct act_unit *u)
 {
-	free(u->name);
-	free(u->service);
-	free(u->listens);
+	act_unit_free(u);
 }
 
 static void socket_settings(void **state)
@@ -57,8 +55,14 @@ static void socket_settings(void **state)
 	      "ListenStream=1.2.3.4:\n"
 	      "ListenDatagram=5353\n"
 	      "ListenSequentialPacket=7\n"
+	      "ListenSequentialPacket=%t/seq\n"
+	      "ListenDatagram=/run/a%%b\n"
+	      "ListenStream=%t\n"
+	      "ListenStream=/run/%i.sock\n"
+	      "ListenStream=%h/x\n"
+	      "ListenStream=@\n"
 	      "[Install]\nListenStream=96\n");
-	assert_int_equal(u.nlistens, 5);
+	assert_int_equal(u.nlistens, 9);
 	assert_int_equal(u.listens[0].protocol, IPPROTO_TCP);
 	assert_int_equal(u.listens[0].family, 0);
 	assert_int_equal(u.listens[0].port, 22);
@@ -68,17 +72,29 @@ static void socket_settings(void **state)
 	assert_memory_equal(u.listens[2].addr, lo6, 16);
 	assert_int_equal(u.listens[2].port, 631);
 	assert_int_equal(u.listens[3].port, 2222);
-	assert_int_equal(u.listens[4].protocol, IPPROTO_UDP);
-	assert_int_equal(u.listens[4].port, 5353);
+	/* Unix sockets: a path, an abstract name; %t the runtime directory, %% a %; other
+	 * specifiers (the instance, the home) cannot be resolved here and are left out. */
+	assert_int_equal(u.listens[4].protocol, 0);
+	assert_int_equal(u.listens[4].type, SOCK_STREAM);
+	assert_string_equal(u.listens[4].path, "/run/x.sock");
+	assert_false(u.listens[4].runtime);
+	assert_string_equal(u.listens[5].path, "@abstract");
+	assert_int_equal(u.listens[6].protocol, IPPROTO_UDP);
+	assert_int_equal(u.listens[6].port, 5353);
+	assert_int_equal(u.listens[7].type, SOCK_SEQPACKET);
+	assert_string_equal(u.listens[7].path, "/seq");
+	assert_true(u.listens[7].runtime);
+	assert_int_equal(u.listens[8].type, SOCK_DGRAM);
+	assert_string_equal(u.listens[8].path, "/run/a%b");
 	assert_string_equal(u.service, "x.service");
 	unit_free(&u);
 
-	/* An empty assignment clears that kind only; Service= wins over the name. */
-	parse(&u, "y.socket", "[Socket]\nListenStream=1\nListenDatagram=2\nListenStream=\n"
-			      "ListenStream=3\nService=other.service\nAccept=yes\n");
-	assert_int_equal(u.nlistens, 2);
-	assert_int_equal(u.listens[0].port, 2);
-	assert_int_equal(u.listens[1].port, 3);
+	/* An empty assignment to any of them clears every listen before it (as systemd does);
+	 * Service= wins over the name. */
+	parse(&u, "y.socket", "[Socket]\nListenStream=1\nListenDatagram=/run/d\n"
+			      "ListenStream=\nListenStream=3\nService=other.service\nAccept=yes\n");
+	assert_int_equal(u.nlistens, 1);
+	assert_int_equal(u.listens[0].port, 3);
 	assert_string_equal(u.service, "other.service");
 	unit_free(&u);
 	/* Accept=yes starts a template instance per connection. */
@@ -116,6 +132,17 @@ static struct lsock sock(uint8_t protocol, const char *addr, uint16_t port)
 	return sk;
 }
 
+/* A unix socket bound to name (len bytes: a path, or a NUL and an abstract name). */
+static struct lsock unix_sock(uint8_t type, const char *name, uint32_t len)
+{
+	struct lsock sk = { .family = AF_UNIX, .type = type, .state = LSOCK_LISTEN };
+
+	sk.un.name = name;
+	sk.un.name_len = len;
+	sk.un.flags = LSOCK_UNIX_NAME;
+	return sk;
+}
+
 static void unit_directories(void **state)
 {
 	char tmpl[] = "/tmp/listen-units-XXXXXX";
@@ -129,18 +156,27 @@ static void unit_directories(void **state)
 	assert_int_equal(act_load(&db, fixture), 0);
 	u = unit(&db, "cups.socket", false);
 	assert_non_null(u);
-	assert_int_equal(u->nlistens, 1);
-	assert_int_equal(u->listens[0].port, 631);
-	assert_int_equal(u->listens[0].family, AF_INET6);
+	assert_int_equal(u->nlistens, 2);
+	assert_string_equal(u->listens[0].path, "/run/cups/cups.sock");
+	assert_int_equal(u->listens[1].port, 631);
+	assert_int_equal(u->listens[1].family, AF_INET6);
 	assert_string_equal(unit(&db, "ssh.socket", false)->service, "ssh@.service");
 	struct lsock v6 = sock(IPPROTO_TCP, "::1", 631), v4 = sock(IPPROTO_TCP, "127.0.0.1", 631);
 	struct lsock ssh = sock(IPPROTO_TCP, "::", 22), udp = sock(IPPROTO_UDP, "::", 22);
 
-	assert_ptr_equal(act_find(&db, &v6, false), u);
-	assert_null(act_find(&db, &v4, false));  /* the drop-in took 631 off every address */
-	assert_null(act_find(&db, &v6, true));   /* not a user unit */
-	assert_string_equal(act_find(&db, &ssh, false)->name, "ssh.socket");
-	assert_null(act_find(&db, &udp, false)); /* ListenStream is TCP */
+	assert_ptr_equal(act_find(&db, &v6, false, 0), u);
+	assert_null(act_find(&db, &v4, false, 0));  /* the drop-in took 631 off every address */
+	assert_null(act_find(&db, &v6, true, 0));   /* not a user unit */
+	assert_string_equal(act_find(&db, &ssh, false, 0)->name, "ssh.socket");
+	assert_null(act_find(&db, &udp, false, 0)); /* ListenStream is TCP */
+	/* Its unix socket: by path and type. */
+	struct lsock cups = unix_sock(SOCK_STREAM, "/run/cups/cups.sock", 19);
+
+	assert_ptr_equal(act_find(&db, &cups, false, 0), u);
+	cups.type = SOCK_DGRAM;
+	assert_null(act_find(&db, &cups, false, 0));
+	cups = unix_sock(SOCK_STREAM, "/run/cups/cups.sock2", 20);
+	assert_null(act_find(&db, &cups, false, 0));
 	act_db_free(&db);
 	close(fixture);
 
@@ -162,6 +198,10 @@ static void unit_directories(void **state)
 	test_put_file(dir, "run/systemd/units/invocation:b.socket", "");
 	test_put_file(dir, "usr/lib/systemd/user/app.socket", "[Socket]\nListenStream=7000\n");
 	test_put_file(dir, "usr/lib/systemd/system/notes.txt", "[Socket]\nListenStream=1\n");
+	test_put_file(dir, "usr/lib/systemd/user/gpg.socket",
+		      "[Socket]\nListenStream=%t/gnupg/S.gpg-agent\nListenStream=@gpg\n");
+	test_put_file(dir, "usr/lib/systemd/system/pod.socket",
+		      "[Socket]\nListenStream=%t/podman/podman.sock\n");
 	assert_int_equal(act_load(&db, dir), 0);
 	u = unit(&db, "web.socket", false);
 	assert_non_null(u);
@@ -172,11 +212,24 @@ static void unit_directories(void **state)
 	struct lsock s9000 = sock(IPPROTO_TCP, "0.0.0.0", 9000),
 		     s7000 = sock(IPPROTO_TCP, "::", 7000);
 
-	assert_string_equal(act_find(&db, &s9000, false)->name, "b.socket");
-	assert_true(act_find(&db, &s9000, false)->active);
-	assert_null(act_find(&db, &s7000, false));
-	assert_string_equal(act_find(&db, &s7000, true)->name, "app.socket");
-	assert_int_equal(db.len, 4);
+	assert_string_equal(act_find(&db, &s9000, false, 0)->name, "b.socket");
+	assert_true(act_find(&db, &s9000, false, 0)->active);
+	assert_null(act_find(&db, &s7000, false, 0));
+	assert_string_equal(act_find(&db, &s7000, true, 0)->name, "app.socket");
+	/* %t: /run/user/UID of the user manager that holds it, /run for the system's. */
+	struct lsock gpg = unix_sock(SOCK_STREAM, "/run/user/1000/gnupg/S.gpg-agent", 32),
+		     pod = unix_sock(SOCK_STREAM, "/run/podman/podman.sock", 23),
+		     abs = unix_sock(SOCK_STREAM, "\0gpg", 4);
+
+	assert_string_equal(act_find(&db, &gpg, true, 1000)->name, "gpg.socket");
+	assert_null(act_find(&db, &gpg, true, 1001));
+	assert_null(act_find(&db, &gpg, false, 1000));
+	assert_string_equal(act_find(&db, &pod, false, 0)->name, "pod.socket");
+	assert_null(act_find(&db, &pod, true, 0));
+	assert_string_equal(act_find(&db, &abs, true, 1000)->name, "gpg.socket");
+	abs = unix_sock(SOCK_STREAM, "\0gpg\0", 5); /* the name's bytes, all of them */
+	assert_null(act_find(&db, &abs, true, 1000));
+	assert_int_equal(db.len, 6);
 	act_db_free(&db);
 	close(dir);
 	test_remove_tree(tmpl);
