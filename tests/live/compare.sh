@@ -91,6 +91,17 @@ if bpf_owners; then
 		check "bpf caps: no hidden notice" lacks "$err" "hidden"
 		setcap -r "$tmp/listen-caps"
 	fi
+	# Root in a container without CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN: the walk, the
+	# same holders, and not a word on stderr; asked for, the iterator is refused with why.
+	nobpf=(setpriv --bounding-set=-bpf,-perfmon,-sys_admin --)
+	err=$("${nobpf[@]}" "$L" -tlnp 2>&1 >"$tmp/out")
+	check "no CAP_BPF: root's holders" same_lines "$("$L" -tlnp | grep -o 'users:.*')" \
+		"$(grep -o 'users:.*' "$tmp/out")"
+	check "no CAP_BPF: nothing on stderr" test -z "$err"
+	check "no CAP_BPF: the walk, said with --verbose" has \
+		"$("${nobpf[@]}" "$L" --verbose -tlnp 2>&1 >/dev/null)" "listen: owners: walking /proc"
+	check "no CAP_BPF: --owners=bpf exits 1" test \
+		"$("${nobpf[@]}" "$L" --owners=bpf -tlnp >/dev/null 2>&1; echo $?)" = 1
 else
 	skip "the BPF iterator cannot run here (build, kernel or BTF): its checks skipped"
 fi
