@@ -237,6 +237,8 @@ static const struct cli_option cli_options[] = {
 	{ "tcp", 't', no_argument, OR(query.protocols, DIAG_TCP), SS },
 	{ "udp", 'u', no_argument, OR(query.protocols, DIAG_UDP), SS },
 	{ "unix", 'x', no_argument, OR(query.protocols, DIAG_UNIX), SS },
+	{ "raw", 'w', no_argument, OR(query.protocols, DIAG_RAW), SS },
+	{ "packet", '0', no_argument, OR(query.protocols, DIAG_PACKET), SS },
 	/* Like ss, the last of -l and -a wins. */
 	{ "listening", 'l', no_argument, SET(query.states, LSOCK_STATES_LISTENING), SS },
 	{ "all", 'a', no_argument, SET(query.states, LSOCK_STATES_ALL), SS },
@@ -297,8 +299,6 @@ static const struct cli_unsupported {
 	int arg;
 	const char *what;
 } cli_unsupported[] = {
-	{ "raw", 'w', no_argument, "raw sockets are not supported yet" },
-	{ "packet", '0', no_argument, "packet sockets are not supported yet" },
 	{ "sctp", 'S', no_argument, "SCTP sockets are not supported yet" },
 	{ "mptcp", 'M', no_argument, "MPTCP sockets are not supported yet" },
 	{ "dccp", 'd', no_argument, "DCCP sockets are not supported yet" },
@@ -349,8 +349,9 @@ void cli_usage(FILE *f)
 	      "'sport = :22 or dst 10.0.0.0/8'. :PORT (or fuser's 8080/tcp) shows its owners.\n"
 	      "\n"
 	      "Sockets:\n"
-	      "  -t, --tcp / -u, --udp  TCP / UDP sockets (none of -t, -u, -x: both)\n"
+	      "  -t, --tcp / -u, --udp  TCP / UDP sockets (with no other kind: both)\n"
 	      "  -x, --unix         unix sockets (filter: state, src PATH-PATTERN)\n"
+	      "  -w, --raw / -0, --packet  raw IP sockets / packet sockets (sniffers)\n"
 	      "  -4, --ipv4 / -6, --ipv6  IPv4 only / IPv6 only\n"
 	      "  -l, --listening    listening TCP and bound UDP sockets\n"
 	      "  -a, --all          every state (default with ss's options: connected)\n"
@@ -728,6 +729,12 @@ static const char *cli_conflict(const struct listen_opts *o)
 		return "-x: the metrics do not cover unix sockets yet";
 	if ((o->query.protocols & DIAG_UNIX) && o->filter.ports)
 		return "-x: unix sockets have no ports: not with a port list";
+	if ((o->query.protocols & (DIAG_RAW | DIAG_PACKET)) && o->format == CLI_FORMAT_PROM)
+		return "-w, -0: the metrics do not cover raw and packet sockets yet";
+	if ((o->query.protocols & (DIAG_RAW | DIAG_PACKET)) && o->filter.ports)
+		return "-w, -0: raw and packet sockets have no ports: not with a port list";
+	if ((o->query.protocols & (DIAG_RAW | DIAG_PACKET)) && o->watch)
+		return "-w, -0: --watch does not follow raw and packet sockets yet";
 	if (o->filter.states_given && !o->filter.states)
 		return "filter: the state clauses leave no state to show";
 	if (o->owners == CLI_OWNERS_BPF && o->proc_root)

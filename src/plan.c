@@ -53,8 +53,10 @@ static uint32_t choose_states(const struct listen_opts *o, unsigned protocols)
 			states |= LSOCK_STATES_CONNECTED;
 		if (protocols & DIAG_UDP)
 			states |= 1u << LSOCK_ESTABLISHED;
-		if (protocols & DIAG_UNIX) /* ss's default for every unix type */
+		if (protocols & (DIAG_UNIX | DIAG_RAW)) /* ss's default for unix and raw */
 			states |= LSOCK_STATES_CONNECTED;
+		if (protocols & DIAG_PACKET) /* ss's: a packet socket is always UNCONN */
+			states |= 1u << LSOCK_CLOSE;
 		if (o->query.families)
 			states |= LSOCK_STATES_CONNECTED;
 	}
@@ -69,9 +71,14 @@ void plan_make(struct plan *p, const struct listen_opts *o)
 	if (!p->query.protocols)
 		p->query.protocols = o->filter.port_protocols ? o->filter.port_protocols :
 				     DIAG_TCP | DIAG_UDP;
-	/* As in ss, -4 or -6 with only -x asks for that family's sockets too: -x4 is unix and
-	 * IPv4 TCP and UDP. */
-	if (o->query.families && !(p->query.protocols & (DIAG_TCP | DIAG_UDP)))
+	/* The audit reviews what sniffs frames or takes raw IP too, unless -t, -u, -w or -0
+	 * narrow it (the watch follows only TCP and UDP). */
+	if (!o->query.protocols && !o->filter.port_protocols && o->action == CLI_AUDIT &&
+	    !o->watch)
+		p->query.protocols |= DIAG_RAW | DIAG_PACKET;
+	/* As in ss, -4 or -6 with only -x (or -0) asks for that family's sockets too: -x4 is
+	 * unix and IPv4 TCP and UDP; -w4 is IPv4 raw sockets only. */
+	if (o->query.families && !(p->query.protocols & (DIAG_TCP | DIAG_UDP | DIAG_RAW)))
 		p->query.protocols |= DIAG_TCP | DIAG_UDP;
 	if (!p->query.families)
 		p->query.families = DIAG_V4 | DIAG_V6;

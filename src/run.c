@@ -37,6 +37,7 @@
 #include "listen/sock.h"
 #include "listen/unit.h"
 #include "listen/unixdiag.h"
+#include "listen/packetdiag.h"
 #include "run.h"
 
 void run_report(const char *what, int r)
@@ -59,6 +60,7 @@ void run_free(struct run *run)
 	free(run->holders);
 	procfs_map_free(&run->owners);
 	svc_db_free(&run->services);
+	ipproto_free(&run->ipprotos);
 	for (size_t i = 0; i < run->nviews; i++) {
 		netns_free(&run->views[i].ns);
 		ifaddr_table_free(&run->views[i].ifs);
@@ -149,6 +151,8 @@ struct dump {
 	FILE *capture;
 	int fallback; /* the sock_diag error the /proc/net tables stood in for; 0 if none */
 	int unix_fallback; /* the same for unix sockets (/proc/net/unix) */
+	int raw_fallback;  /* raw sockets (/proc/net/raw) */
+	int packet_fallback; /* packet sockets (/proc/net/packet) */
 };
 
 /* Errors that mean this kernel (no inet_diag, tcp_diag or udp_diag) or sandbox (seccomp, an
@@ -172,13 +176,44 @@ static int dump_unix(struct dump *d)
 	return procnet_unix_collect(d->q, d->socks);
 }
 
-/* sock_diag, else the /proc/net tables; a capture needs sock_diag. Unix sockets first, as
- * ss lists them. */
+/* Packet sockets: PACKET_DIAG, else /proc/net/packet; a capture needs PACKET_DIAG. */
+static int dump_packet(struct dump *d)
+{
+	size_t mark = d->socks->len;
+	int r = packetdiag_collect(d->q, d->socks, d->capture);
+
+	if (d->capture || !diag_unavailable(r))
+		return r;
+	d->socks->len = mark;
+	d->packet_fallback = r;
+	return packetdiag_procnet_collect(d->q, d->socks);
+}
+
+/* Raw sockets: inet_diag's raw dump (raw_diag), else /proc/net/raw{,6}; a capture needs
+ * raw_diag. */
+static int dump_raw(struct dump *d)
+{
+	size_t mark = d->socks->len;
+	int r = diag_raw_collect(d->q, d->socks, d->capture);
+
+	if (d->capture || !diag_unavailable(r))
+		return r;
+	d->socks->len = mark;
+	d->raw_fallback = r;
+	return procnet_raw_collect(d->q, d->socks);
+}
+
+/* sock_diag, else the /proc/net tables; a capture needs sock_diag. In ss's order: packet,
+ * unix, raw, then UDP and TCP sockets. */
 static int dump_sockets(void *arg)
 {
 	struct dump *d = arg;
-	int r = (d->q->protocols & DIAG_UNIX) ? dump_unix(d) : 0;
+	int r = (d->q->protocols & DIAG_PACKET) ? dump_packet(d) : 0;
 
+	if (r == 0 && (d->q->protocols & DIAG_UNIX))
+		r = dump_unix(d);
+	if (r == 0 && (d->q->protocols & DIAG_RAW))
+		r = dump_raw(d);
 	if (r < 0 || !(d->q->protocols & (DIAG_TCP | DIAG_UDP)))
 		return r;
 	size_t mark = d->socks->len;
@@ -199,7 +234,8 @@ static int collect_views(struct run *run, FILE *capture, const struct diag_query
 {
 	struct lsock_vec *socks = &run->socks;
 	unsigned skipped = 0;
-	int r = 0, skip_err = 0, fallback = 0, unix_fallback = 0;
+	int r = 0, skip_err = 0, fallback = 0, unix_fallback = 0, raw_fallback = 0;
+	int packet_fallback = 0;
 
 	for (size_t i = 0; i < run->nviews; i++) {
 		struct ns_view *v = &run->views[i];
@@ -212,6 +248,8 @@ static int collect_views(struct run *run, FILE *capture, const struct diag_query
 			fallback = d.fallback;
 		if (d.unix_fallback)
 			unix_fallback = d.unix_fallback;
+		raw_fallback = d.raw_fallback ? d.raw_fallback : raw_fallback;
+		packet_fallback = d.packet_fallback ? d.packet_fallback : packet_fallback;
 		for (size_t k = mark; k < socks->len; k++)
 			socks->v[k].netns = (uint16_t)i;
 		if (r < 0 && !fileio_exhausted(r) && run->plan->netns == PLAN_NETNS_ALL &&
@@ -238,6 +276,17 @@ static int collect_views(struct run *run, FILE *capture, const struct diag_query
 			"listen: unix_diag is not available (%s): unix sockets read from "
 			"/proc/net/unix, without peers, queue lengths, socket files and uids\n",
 			strerror(-unix_fallback));
+	/* The usual case for raw sockets (few kernels load raw_diag): said once a run. */
+	if (raw_fallback && !(run->said & RUN_SAID_RAW_FALLBACK))
+		fprintf(stderr, "listen: raw_diag is not available (%s): raw sockets read from "
+			"/proc/net/raw and raw6, without bound devices and socket cgroups\n",
+			strerror(-raw_fallback));
+	if (packet_fallback && !(run->said & RUN_SAID_PACKET_FALLBACK))
+		fprintf(stderr, "listen: packet_diag is not available (%s): packet sockets read "
+			"from /proc/net/packet, without memberships (promisc), filters and "
+			"fanout\n", strerror(-packet_fallback));
+	run->said |= (raw_fallback ? RUN_SAID_RAW_FALLBACK : 0) |
+		     (packet_fallback ? RUN_SAID_PACKET_FALLBACK : 0);
 	if (fallback && q->autobound) { /* not an empty answer: no answer */
 		fprintf(stderr, "listen: autobound needs sock_diag: /proc/net does not say "
 			"which ports the kernel chose\n");
@@ -269,8 +318,10 @@ static int run_collect(const struct listen_opts *o, struct run *run)
 		r = load_replay(o, run);
 		if (r < 0)
 			return r;
-		r = (q.protocols & DIAG_UNIX)
-			    ? unixdiag_replay(&q, run->replay, run->replay_len, socks) : 0;
+		r = (q.protocols & DIAG_PACKET)
+			    ? packetdiag_replay(&q, run->replay, run->replay_len, socks) : 0;
+		if (r == 0 && (q.protocols & DIAG_UNIX))
+			r = unixdiag_replay(&q, run->replay, run->replay_len, socks);
 		if (r == 0)
 			r = diag_replay(&q, run->replay, run->replay_len, socks);
 		if (r < 0) {
@@ -479,6 +530,25 @@ static int run_find_interfaces(const struct listen_opts *o, struct run *run)
 	return r; /* printed */
 }
 
+/* /etc/protocols, for the names ss prints for raw sockets' protocols (unless -n): read when
+ * there is a raw socket to name. */
+static int run_load_ipprotos(struct run *run)
+{
+	int r = 0;
+
+	for (size_t i = 0; run->plan->port_names && i < run->socks.len; i++) {
+		const struct lsock *sk = &run->socks.v[i];
+
+		if (sk->protocol == IPPROTO_RAW && sk->family != AF_PACKET) {
+			r = ipproto_load(&run->ipprotos, "/etc/protocols");
+			if (r < 0)
+				run_report("/etc/protocols", r);
+			break;
+		}
+	}
+	return r;
+}
+
 /* The service tables: /etc/services for ss's port names (unless -n) and for ports the
  * embedded table lacks; nmap-services only if a port is still unnamed. */
 static int run_load_services(const struct listen_opts *o, struct run *run, int proc_dirfd)
@@ -503,9 +573,14 @@ static int run_load_services(const struct listen_opts *o, struct run *run, int p
 		}
 		free(buf);
 	}
+	r = run_load_ipprotos(run);
+	if (r < 0)
+		return r;
 	for (size_t i = 0; run->plan->services && i < run->socks.len && !want_files; i++) {
 		const struct lsock *sk = &run->socks.v[i];
 
+		if (!lsock_is_inet_transport(sk))
+			continue;
 		want_files = svc_wants_files(db, sk->lport, sk->protocol) ||
 			     svc_wants_files(db, sk->rport, sk->protocol);
 	}
@@ -519,6 +594,8 @@ static int run_load_services(const struct listen_opts *o, struct run *run, int p
 	for (size_t i = 0; i < run->socks.len && !want_extra; i++) {
 		const struct lsock *sk = &run->socks.v[i];
 
+		if (!lsock_is_inet_transport(sk))
+			continue;
 		want_extra = (svc_wants_files(db, sk->lport, sk->protocol) &&
 			      !svc_name(&db->etc, sk->lport, sk->protocol)) ||
 			     (svc_wants_files(db, sk->rport, sk->protocol) &&
@@ -897,7 +974,7 @@ int run_enrich_source(const struct run *run, struct enrich_src *src)
 				    .services = &run->services, .owners = &run->owners,
 				    .info = run->info, .holders = run->holders,
 				    .activation = &run->activation, .cgroups = &run->cgroups,
-				    .socks = run->socks.v };
+				    .socks = run->socks.v, .ipprotos = &run->ipprotos };
 	if (!ns)
 		return -ENOMEM;
 	for (size_t i = 0; i < run->nviews; i++) {

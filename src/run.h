@@ -15,6 +15,7 @@
 #include "listen/enrich.h"
 #include "listen/firewall.h"
 #include "listen/ifaddr.h"
+#include "listen/ipproto.h"
 #include "listen/netns.h"
 #include "listen/plan.h"
 #include "listen/procfs.h"
@@ -42,6 +43,7 @@ struct run {
 				   * read */
 	struct enrich_holder *holders; /* of owners.procs, with info: managers, docker-proxies */
 	struct svc_db services;
+	struct ipproto_names ipprotos; /* /etc/protocols, for raw sockets' ports (unless -n) */
 	struct ns_view *views;   /* at least one */
 	size_t nviews;
 	bool ns_mode;            /* -N, --netns or --all-netns: say which namespace */
@@ -73,6 +75,8 @@ enum {
 	RUN_SAID_SKIPPED = 1 << 0,  /* namespaces skipped */
 	RUN_SAID_FALLBACK = 1 << 1, /* sock_diag missing: /proc/net read */
 	RUN_SAID_FIREWALL = 1 << 2, /* the rulesets could not be read */
+	RUN_SAID_RAW_FALLBACK = 1 << 8,    /* raw_diag missing: /proc/net/raw read */
+	RUN_SAID_PACKET_FALLBACK = 1 << 9, /* packet_diag missing: /proc/net/packet read */
 };
 
 void run_free(struct run *run);

@@ -109,16 +109,18 @@ static struct out_opts row_opts(const struct show *s)
 		     p->view == PLAN_VIEW_WATCH_AUDIT;
 	struct out_opts oo = {
 		.header = o->header,
-		/* ss has the Netid column for more than one protocol, and always for unix
-		 * sockets (whose types it tells apart). */
+		/* ss has the Netid column for more than one protocol, and always for unix and
+		 * packet sockets (whose types it tells apart). */
 		.netid = (p->query.protocols & (p->query.protocols - 1)) != 0 ||
-			 (p->query.protocols & DIAG_UNIX),
+			 (p->query.protocols & (DIAG_UNIX | DIAG_PACKET)),
 		.state = (states & (states - 1)) != 0,
 		.processes = p->processes,
 		.extended = o->extended,
-		/* Unix sockets have neither (yet): no empty columns for -x alone. */
+		/* Unix sockets have neither (yet): no empty columns for -x alone. Raw and
+		 * packet sockets have a scope (what they receive or sniff), no service. */
 		.services = o->services && (p->query.protocols & (DIAG_TCP | DIAG_UDP)),
-		.scope = o->scope && (p->query.protocols & (DIAG_TCP | DIAG_UDP)),
+		.scope = o->scope &&
+			 (p->query.protocols & (DIAG_TCP | DIAG_UDP | DIAG_RAW | DIAG_PACKET)),
 		.color = use_color(o),
 		.summary = tty && o->header,
 		.lines = p->view == PLAN_VIEW_JSON_LINES,

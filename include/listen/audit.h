@@ -47,6 +47,19 @@ enum {
 	AUDIT_FW_UNKNOWN = 1 << 13, /* the firewall's verdict cannot be told: the rule is named */
 	AUDIT_PUBLISHED = 1 << 14, /* a container's port the host publishes (dnat): a finding on
 				    * the host, at the host's port (replaces AUDIT_ALL_NETNS) */
+	AUDIT_SNIFF = 1 << 15,   /* a packet socket: sees every frame of its protocol on its
+				  * interface, or on every one (medium) */
+	AUDIT_PROMISC = 1 << 16, /* it made the interface promiscuous, or the interface is:
+				  * frames for other hosts too (high) */
+	AUDIT_BPF_FILTER = 1 << 17, /* every socket has a classic BPF filter choosing what it
+				     * keeps: one level lower */
+	AUDIT_FILTER_UNKNOWN = 1 << 18, /* whether a filter is attached could not be told */
+	AUDIT_RAW = 1 << 19,     /* a raw IP socket: receives every packet of its IP protocol
+				  * to its address (low) */
+	AUDIT_RAW_FORGE = 1 << 20, /* IPPROTO_RAW: sends IP packets whose headers it writes
+				    * (medium) */
+	AUDIT_LOOPBACK_ONLY = 1 << 21, /* a raw or packet socket that sees loopback traffic
+					* only: one level lower */
 };
 
 
@@ -76,8 +89,12 @@ struct audit {
 	struct scope_public host;
 };
 
+/* Whether a row is a raw or packet socket's: reviewed for what it receives, not as a service. */
+bool audit_rawpkt(const struct out_row *r);
+
 /*
- * Build the findings from n enriched rows (any states: only listeners beyond loopback count);
+ * Build the findings from n enriched rows (any states: only listeners beyond loopback count,
+ * and every packet socket and unconnected raw socket);
  * a row's reach gives the public addresses of its namespace, host (may be NULL) those of the
  * host, for rows without. procs is what the owners index. The audit keeps pointers into the
  * rows and procs, which must outlive it. Returns 0 or -ENOMEM; release with audit_free either

@@ -12,10 +12,14 @@
 struct audit;
 struct procfs_proc;
 
-/* One approved service: proto/port, optionally an exact local address and a process name. */
+/* One approved service: proto/port, optionally an exact local address and a process name.
+ * A raw socket's rule is "raw/PROTOCOL" (the IP protocol's number), a packet socket's
+ * "packet/ETHERTYPE" ("all", a name as the table prints it, or a number) with, in the
+ * address's place, the interface it sniffs ("all" for every one). */
 struct audit_rule {
-	uint8_t protocol;       /* IPPROTO_TCP or IPPROTO_UDP */
-	uint16_t port;
+	uint8_t protocol;       /* IPPROTO_TCP, IPPROTO_UDP, IPPROTO_RAW or LSOCK_PROTO_PACKET */
+	uint16_t port;          /* the IP protocol of a raw rule, the ethertype of a packet one */
+	char *ifname;           /* a packet rule's interface ("all": every one), or NULL */
 	bool any_addr;          /* no address, or "*" */
 	uint8_t family;
 	unsigned char addr[16];
@@ -29,7 +33,8 @@ struct audit_allow {
 };
 
 /*
- * Parse an allow-list: one rule per line, "proto/port [address] [process]", '#' comments,
+ * Parse an allow-list: one rule per line, "proto/port [address] [process]" (for a packet
+ * socket "packet/ETHERTYPE [interface] [process]"), '#' comments,
  * blank lines. On a bad line returns -EINVAL with *line set and a message in err ("expected
  * tcp/PORT or udp/PORT, got 'x'"); else 0 or -ENOMEM. Release with audit_allow_free.
  */

@@ -1,4 +1,4 @@
-/* The sock_diag collector: dumps TCP and UDP sockets over NETLINK_SOCK_DIAG into records. */
+/* The sock_diag collector: dumps TCP, UDP and raw IP sockets over NETLINK_SOCK_DIAG into records. */
 #ifndef LISTEN_DIAG_H
 #define LISTEN_DIAG_H
 
@@ -13,13 +13,15 @@ enum {
 	DIAG_TCP = 1 << 0,
 	DIAG_UDP = 1 << 1,
 	DIAG_UNIX = 1 << 2, /* unix sockets (unixdiag.h) */
+	DIAG_RAW = 1 << 3,  /* raw IP sockets: inet_diag's IPPROTO_RAW dump (raw_diag) */
+	DIAG_PACKET = 1 << 4, /* packet sockets (packetdiag.h) */
 	DIAG_V4 = 1 << 0,
 	DIAG_V6 = 1 << 1,
 };
 
 /* What to ask the kernel for. */
 struct diag_query {
-	unsigned protocols; /* DIAG_TCP | DIAG_UDP | DIAG_UNIX */
+	unsigned protocols; /* DIAG_TCP | DIAG_UDP | DIAG_UNIX | DIAG_RAW | DIAG_PACKET */
 	unsigned families;  /* DIAG_V4 | DIAG_V6 */
 	uint32_t states;    /* bit (1 << state) per enum lsock_state wanted */
 	const void *bytecode; /* INET_DIAG_REQ_BYTECODE for every dump (bytecode.h), or NULL */
@@ -32,7 +34,8 @@ struct diag_query {
 extern const uint8_t diag_protocols[2]; /* IPPROTO_UDP, IPPROTO_TCP */
 extern const uint8_t diag_families[2];  /* AF_INET, AF_INET6 */
 
-/* Does q ask for the (family, protocol) dump at all; does it select a socket in state? */
+/* Does q ask for the (family, protocol) dump at all (protocol IPPROTO_TCP, IPPROTO_UDP or
+ * IPPROTO_RAW); does it select a socket in state? */
 bool diag_query_dumps(const struct diag_query *q, uint8_t family, uint8_t protocol);
 bool diag_query_selects(const struct diag_query *q, uint8_t family, uint8_t protocol,
 			uint8_t state);
@@ -40,7 +43,7 @@ bool diag_query_selects(const struct diag_query *q, uint8_t family, uint8_t prot
 /* State of one dump being parsed: fed the reply datagrams in order. */
 struct diag_parser {
 	struct lsock_vec *out;
-	uint8_t protocol;  /* IPPROTO_TCP or IPPROTO_UDP: replies do not say which */
+	uint8_t protocol;  /* IPPROTO_TCP, IPPROTO_UDP or IPPROTO_RAW: replies do not say which */
 	bool interrupted;  /* a message carried NLM_F_DUMP_INTR: the dump must restart */
 	const struct diag_query *filter; /* if set, records it does not select are dropped */
 };
@@ -61,6 +64,14 @@ int diag_parse(struct diag_parser *p, const void *buf, size_t len);
  * Returns 0 or a negative errno; out keeps what was appended on error.
  */
 int diag_collect(const struct diag_query *q, struct lsock_vec *out, FILE *capture);
+
+/*
+ * Dump the raw IP sockets q selects (DIAG_RAW) into out, IPv4 before IPv6, over inet_diag's
+ * IPPROTO_RAW dump (the raw_diag module): records with protocol IPPROTO_RAW and the IP
+ * protocol each receives in lport, as the kernel gives it. Returns 0, -ENOENT (or another
+ * negative errno) when the kernel has no raw_diag; out keeps what was appended on error.
+ */
+int diag_raw_collect(const struct diag_query *q, struct lsock_vec *out, FILE *capture);
 
 /*
  * Replay the sock_diag datagrams of a capture (capture.h): buf holds the whole file.

@@ -62,12 +62,14 @@ struct enrich_src {
 	const struct cgroup_paths *cgroups;
 	const struct lsock *socks;          /* the run's sockets, which verdicts is parallel to */
 	const struct reach_result *verdicts; /* the firewall's (verdict.h), or NULL: none read */
+	const struct ipproto_names *ipprotos; /* IP protocol names for raw sockets, or NULL */
 };
 
 /* Room for the device names of one row that are numbers ("if7": no interface of that index),
  * and for its service's entry when the program holding it changes its risk or note. */
 struct enrich_names {
 	char dev[IF_NAMESIZE + 16], scope_dev[IF_NAMESIZE + 16];
+	char proto[16]; /* a raw or packet socket's protocol as ss prints it: "ipproto-253" */
 	struct svc_info svc;
 };
 

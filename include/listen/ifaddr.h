@@ -14,6 +14,8 @@
 struct ifaddr_link {
 	uint32_t index;
 	bool loopback;           /* IFF_LOOPBACK */
+	bool promisc;            /* IFF_PROMISC: set promiscuous by hand (ip link ... promisc
+				  * on), not by a packet socket's membership */
 	char name[IF_NAMESIZE];  /* escaped by whoever prints it: the kernel allows any byte */
 };
 

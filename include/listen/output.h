@@ -97,6 +97,8 @@ struct out_row {
 				  * made in (INET_DIAG_CGROUP_ID), for the Unit column; or NULL */
 	const struct reach_result *verdict; /* the firewall's verdict (verdict.h), or NULL when
 					     * not evaluated */
+	bool if_promisc;      /* a packet socket's device (or one of them, for every device) is
+			       * promiscuous (IFF_PROMISC) */
 };
 
 /* A unix socket's name as the table shows it, escaped for a terminal: the path, "@" and the

@@ -10,8 +10,8 @@ struct diag_query;
 struct lsock_vec;
 
 /*
- * Parse one table (the text of /proc/net/tcp, tcp6, udp or udp6: family and protocol say
- * which) and append a record per socket q selects by protocol, family and state; its bytecode
+ * Parse one table (the text of /proc/net/tcp, tcp6, udp, udp6, raw or raw6: family and
+ * protocol, IPPROTO_RAW for raw, say which; a raw socket's "port" is its IP protocol) and append a record per socket q selects by protocol, family and state; its bytecode
  * is not run (the caller filters). Records carry LSOCK_PROCNET. What the tables lack stays unset:
  * a TCP listener's backlog (wqueue 0), the bound device, the cookie, mark, cgroup, and
  * IPV6_V6ONLY of a wildcard (a specific IPv6 address has it: binding one sets it).
@@ -27,6 +27,10 @@ int procnet_parse(const struct diag_query *q, uint8_t family, uint8_t protocol, 
  * out keeps what was appended on error.
  */
 int procnet_collect(const struct diag_query *q, struct lsock_vec *out);
+
+/* Read /proc/thread-self/net/raw and raw6 (IPv4 before IPv6) into out, the raw sockets q
+ * selects by family and state. Returns 0 or a negative errno. */
+int procnet_raw_collect(const struct diag_query *q, struct lsock_vec *out);
 
 /*
  * Parse the text of /proc/net/unix: a record per socket in q's states (family AF_UNIX, with

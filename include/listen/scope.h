@@ -46,6 +46,14 @@ const char *scope_key(enum scope_class c);
  * netns web)", "lan (eth0, in netns web)"; loopback stays "loopback". */
 void scope_text(struct sbuf *b, enum scope_class c, const char *ifname, const char *netns);
 
+/* Append a packet socket's Scope text: what it sees, "sniffs all" (every device) or "sniffs
+ * eth0" (ifname, escaped; NULL: "?"), then ", promisc" when it made its device promiscuous
+ * (a PACKET_MR_PROMISC membership) or the device is (if_promisc), ", bpf filter" when a
+ * classic BPF filter is attached, ", filter unknown" when the kernel would not say; netns as
+ * scope_text's. */
+void scope_packet_text(struct sbuf *b, const struct lsock *sk, const char *ifname,
+		       bool if_promisc, const char *netns);
+
 /* Copy the first address of family in ifs that is public (4 or 16 bytes) to out; false when
  * the host has none. */
 bool scope_public_address(const struct ifaddr_table *ifs, int family, unsigned char *out);

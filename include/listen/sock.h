@@ -63,6 +63,39 @@ enum {
 	LSOCK_UNIX_QUEUES = 1 << 4, /* rqueue, wqueue are known (UNIX_DIAG_RQLEN) */
 };
 
+/* Bits of lsock_packet.flags: what PACKET_DIAG (or /proc/net/packet) told. */
+enum {
+	LSOCK_PACKET_INFO = 1 << 0,     /* version, copy_thresh, info_flags (PACKET_DIAG_INFO) */
+	LSOCK_PACKET_MCLIST = 1 << 1,   /* the memberships are known (PACKET_DIAG_MCLIST) */
+	LSOCK_PACKET_PROMISC = 1 << 2,  /* one of them is PACKET_MR_PROMISC */
+	LSOCK_PACKET_FILTER_KNOWN = 1 << 3, /* whether a classic BPF filter is attached is
+					     * known (PACKET_DIAG_FILTER, CAP_NET_ADMIN) */
+	LSOCK_PACKET_FILTER = 1 << 4,   /* one is: filter_len instructions */
+	LSOCK_PACKET_FANOUT = 1 << 5,   /* in a fanout group: fanout */
+	LSOCK_PACKET_UID = 1 << 6,      /* lsock.uid is the socket's owner (PACKET_DIAG_UID) */
+	LSOCK_PACKET_QUEUES = 1 << 7,   /* rqueue, wqueue are known (PACKET_DIAG_MEMINFO or the
+					 * table's Rmem) */
+};
+
+/* What a packet socket has in place of addresses; its protocol (the ethertype, host byte
+ * order) is lsock.lport, its device lsock.ifindex (0: every device), SOCK_RAW or SOCK_DGRAM
+ * lsock.type. */
+struct lsock_packet {
+	uint32_t filter_len;  /* classic BPF instructions, with LSOCK_PACKET_FILTER */
+	uint32_t version;     /* TPACKET_V1... (pdi_version), with LSOCK_PACKET_INFO */
+	uint32_t copy_thresh; /* pdi_copy_thresh */
+	uint32_t info_flags;  /* PDI_RUNNING, PDI_AUXDATA, PDI_ORIGDEV, PDI_VNETHDR, PDI_LOSS */
+	uint32_t fanout;      /* PACKET_DIAG_FANOUT: group id | type << 16 */
+	uint16_t mclist;      /* memberships (PACKET_ADD_MEMBERSHIP) */
+	uint16_t flags;       /* LSOCK_PACKET_* */
+};
+
+/* A packet socket's record protocol: no IP protocol, the value only marks the record (its
+ * family, AF_PACKET, says the same). */
+#define LSOCK_PROTO_PACKET 254
+/* The ethertype ETH_P_ALL: every protocol. */
+#define LSOCK_ETH_P_ALL 0x0003
+
 /*
  * What a unix socket has in place of addresses. name is its bound address as the kernel
  * gives it: a path, or for an abstract socket a NUL and then any bytes (NULs too), so
@@ -78,13 +111,16 @@ struct lsock_unix {
 };
 
 /*
- * One socket of any family. TCP and UDP (AF_INET, AF_INET6) use the addresses and ports;
- * AF_UNIX uses un (in the addresses' place, so the record stays 96 bytes) and type. Another
- * family adds its own member to the union and a value of family (and protocol) that says so.
+ * One socket of any family. TCP and UDP (AF_INET, AF_INET6) use the addresses and ports; so
+ * does a raw IP socket (protocol IPPROTO_RAW), whose lport is the IP protocol it receives, as
+ * the kernel keeps it. AF_UNIX uses un (in the addresses' place, so the record stays 96 bytes)
+ * and type; AF_PACKET pk, type, lport (the ethertype) and ifindex. Another family adds its own
+ * member to the union and a value of family (and protocol) that says so.
  */
 struct lsock {
-	uint8_t family;   /* AF_INET, AF_INET6 or AF_UNIX */
-	uint8_t protocol; /* IPPROTO_TCP or IPPROTO_UDP; 0 for AF_UNIX */
+	uint8_t family;   /* AF_INET, AF_INET6, AF_UNIX or AF_PACKET */
+	uint8_t protocol; /* IPPROTO_TCP, IPPROTO_UDP, IPPROTO_RAW (a raw socket),
+			   * LSOCK_PROTO_PACKET for AF_PACKET; 0 for AF_UNIX */
 	uint8_t state;    /* enum lsock_state */
 	uint8_t flags;    /* LSOCK_HAS_* */
 	uint8_t v6only;   /* IPV6_V6ONLY, valid with LSOCK_HAS_V6ONLY */
@@ -94,7 +130,8 @@ struct lsock {
 	uint16_t lport;   /* host byte order */
 	uint16_t rport;
 	uint16_t netns;   /* which of the run's network namespaces it is in (0: the only one) */
-	uint8_t type;     /* SOCK_STREAM, SOCK_DGRAM or SOCK_SEQPACKET (AF_UNIX); 0 for TCP/UDP */
+	uint8_t type;     /* SOCK_STREAM, SOCK_DGRAM or SOCK_SEQPACKET (AF_UNIX), SOCK_RAW or
+			   * SOCK_DGRAM (AF_PACKET); 0 for TCP/UDP/raw */
 	uint32_t ifindex; /* bound device, 0 if none */
 	uint32_t uid;
 	uint32_t inode;
@@ -111,6 +148,7 @@ struct lsock {
 			unsigned char raddr[16];
 		};
 		struct lsock_unix un; /* AF_UNIX */
+		struct lsock_packet pk; /* AF_PACKET */
 	};
 	/* Owners, filled by the process map: owners[owner_first .. owner_first + owner_count). */
 	uint32_t owner_first;
@@ -144,10 +182,11 @@ const char *lsock_state_name(const struct lsock *sk);
 /* A TCP listener or an unconnected UDP socket: a service waiting for peers. */
 bool lsock_is_listener(const struct lsock *sk);
 
-/* "tcp" or "udp". */
+/* "tcp", "udp", "raw" (IPPROTO_RAW) or "packet" (LSOCK_PROTO_PACKET). */
 const char *lsock_proto_name(uint8_t protocol);
 
-/* ss's Netid: "tcp", "udp", or "u_str", "u_dgr", "u_seq" for a unix socket. */
+/* ss's Netid: "tcp", "udp", "raw", "u_str", "u_dgr", "u_seq" for a unix socket, "p_raw",
+ * "p_dgr" for a packet socket. */
 const char *lsock_netid(const struct lsock *sk);
 
 /* A unix socket's type as JSON names it: "stream", "dgram", "seqpacket". */
@@ -160,7 +199,10 @@ bool lsock_unix_abstract(const struct lsock *sk);
  * "unknown" for a number past them. */
 const char *lsock_timer_name(uint8_t timer);
 
-/* "ipv4", "ipv6" or "unix", as JSON and the metrics name families. */
+/* Whether sk is a TCP or UDP socket (not unix, raw or packet): a service with a port. */
+bool lsock_is_inet_transport(const struct lsock *sk);
+
+/* "ipv4", "ipv6", "unix" or "packet", as JSON and the metrics name families. */
 const char *lsock_family_name(uint8_t family);
 
 #endif

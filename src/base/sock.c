@@ -106,6 +106,10 @@ const char *lsock_proto_name(uint8_t protocol)
 		return "tcp";
 	case IPPROTO_UDP:
 		return "udp";
+	case IPPROTO_RAW:
+		return "raw";
+	case LSOCK_PROTO_PACKET:
+		return "packet";
 	default:
 		return "?";
 	}
@@ -113,6 +117,8 @@ const char *lsock_proto_name(uint8_t protocol)
 
 const char *lsock_netid(const struct lsock *sk)
 {
+	if (sk->family == AF_PACKET)
+		return sk->type == SOCK_DGRAM ? "p_dgr" : "p_raw";
 	if (sk->family != AF_UNIX)
 		return lsock_proto_name(sk->protocol);
 	switch (sk->type) {
@@ -160,7 +166,22 @@ const char *lsock_timer_name(uint8_t timer)
 	return timer < sizeof(names) / sizeof(names[0]) ? names[timer] : "unknown";
 }
 
+bool lsock_is_inet_transport(const struct lsock *sk)
+{
+	return (sk->family == AF_INET || sk->family == AF_INET6) &&
+	       (sk->protocol == IPPROTO_TCP || sk->protocol == IPPROTO_UDP);
+}
+
 const char *lsock_family_name(uint8_t family)
 {
-	return family == AF_INET ? "ipv4" : family == AF_UNIX ? "unix" : "ipv6";
+	switch (family) {
+	case AF_INET:
+		return "ipv4";
+	case AF_UNIX:
+		return "unix";
+	case AF_PACKET:
+		return "packet";
+	default:
+		return "ipv6";
+	}
 }

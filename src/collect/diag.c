@@ -1,4 +1,5 @@
-/* The sock_diag collector: one netlink socket, one dump per (protocol, family). */
+/* The sock_diag collector: one netlink socket, one dump per (protocol, family); raw IP sockets
+ * are one more protocol of the same dump. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <libmnl/libmnl.h>
@@ -25,7 +26,8 @@ const uint8_t diag_families[2] = { AF_INET, AF_INET6 };
 bool diag_query_dumps(const struct diag_query *q, uint8_t family, uint8_t protocol)
 {
 	unsigned fam = family == AF_INET ? DIAG_V4 : DIAG_V6;
-	unsigned proto = protocol == IPPROTO_TCP ? DIAG_TCP : DIAG_UDP;
+	unsigned proto = protocol == IPPROTO_TCP ? DIAG_TCP :
+			 protocol == IPPROTO_RAW ? DIAG_RAW : DIAG_UDP;
 
 	return (q->families & fam) && (q->protocols & proto);
 }
@@ -208,16 +210,58 @@ static int mark_autobound(struct mnl_socket *nl, void *buf, uint8_t family, uint
 	return r;
 }
 
-int diag_collect(const struct diag_query *query, struct lsock_vec *out, FILE *capture)
+/* Run the (family, protocol) dump to its end on *nl, restarted on a fresh socket when the
+ * kernel interrupts it; without the bytecode if the kernel refuses it. Marks autobound ports
+ * when q asks. *nl is NULL after a failed restart. */
+static int dump_retried(struct mnl_socket **nl, void *buf, uint8_t family, uint8_t protocol,
+			struct diag_query *q, uint32_t *seq, struct lsock_vec *out, FILE *capture)
 {
-	struct diag_query q_copy = *query, *q = &q_copy;
+	size_t mark = out->len;
+	int r;
+
+	for (int tries = 0;; tries++) {
+		r = dump_one(*nl, buf, family, protocol, q, ++*seq, out, capture);
+		if (r == -EINVAL && q->bytecode && out->len == mark) {
+			/* A kernel that does not know an operation: filter here. */
+			q->bytecode = NULL;
+			q->bytecode_len = 0;
+			r = -EAGAIN;
+		}
+		if (r != -EAGAIN)
+			break;
+		/* Restart on a fresh socket so no reply of the old dump is read. */
+		out->len = mark;
+		mnl_socket_close(*nl);
+		*nl = NULL;
+		if (capture || tries + 1 >= DIAG_MAX_RESTARTS)
+			break;
+		*nl = netlink_open(NETLINK_SOCK_DIAG);
+		if (!*nl) {
+			r = -errno;
+			break;
+		}
+	}
+	for (int tries = 0; r == 0 && q->autobound && protocol != IPPROTO_RAW; tries++) {
+		r = mark_autobound(*nl, buf, family, protocol, q, ++*seq, out, mark);
+		if (r != -EAGAIN || tries + 1 >= DIAG_MAX_RESTARTS)
+			break;
+		mnl_socket_close(*nl);
+		*nl = netlink_open(NETLINK_SOCK_DIAG);
+		r = *nl ? 0 : -errno;
+	}
+	return r;
+}
+
+/* The dumps of protocols (n of them) for every family q asks for. */
+static int collect(const struct diag_query *query, const uint8_t *protocols, size_t n,
+		   struct lsock_vec *out, FILE *capture)
+{
+	struct diag_query q = *query;
 	uint32_t seq = (uint32_t)time(NULL);
 	struct mnl_socket *nl;
 	void *buf;
 	int r = 0;
 
-	if (!(q->protocols & (DIAG_TCP | DIAG_UDP)))
-		return 0;
 	buf = malloc(NETLINK_RECV_SIZE);
 	if (!buf)
 		return -ENOMEM;
@@ -227,50 +271,31 @@ int diag_collect(const struct diag_query *query, struct lsock_vec *out, FILE *ca
 		free(buf);
 		return r;
 	}
-	for (size_t i = 0; i < sizeof(diag_protocols) && r == 0; i++) {
-		for (size_t j = 0; j < sizeof(diag_families) && r == 0; j++) {
-			uint8_t family = diag_families[j], protocol = diag_protocols[i];
-
-			if (!diag_query_dumps(q, family, protocol))
-				continue;
-			size_t mark = out->len;
-
-			for (int tries = 0;; tries++) {
-				r = dump_one(nl, buf, family, protocol, q, ++seq, out, capture);
-				if (r == -EINVAL && q->bytecode && out->len == mark) {
-					/* A kernel that does not know an operation: filter here. */
-					q->bytecode = NULL;
-					q->bytecode_len = 0;
-					r = -EAGAIN;
-				}
-				if (r != -EAGAIN)
-					break;
-				/* Restart on a fresh socket so no reply of the old dump is read. */
-				out->len = mark;
-				mnl_socket_close(nl);
-				nl = NULL;
-				if (capture || tries + 1 >= DIAG_MAX_RESTARTS)
-					break;
-				nl = netlink_open(NETLINK_SOCK_DIAG);
-				if (!nl) {
-					r = -errno;
-					break;
-				}
-			}
-			for (int tries = 0; r == 0 && q->autobound; tries++) {
-				r = mark_autobound(nl, buf, family, protocol, q, ++seq, out, mark);
-				if (r != -EAGAIN || tries + 1 >= DIAG_MAX_RESTARTS)
-					break;
-				mnl_socket_close(nl);
-				nl = netlink_open(NETLINK_SOCK_DIAG);
-				r = nl ? 0 : -errno;
-			}
-		}
-	}
+	for (size_t i = 0; i < n && r == 0; i++)
+		for (size_t j = 0; j < sizeof(diag_families) && r == 0; j++)
+			if (diag_query_dumps(&q, diag_families[j], protocols[i]))
+				r = dump_retried(&nl, buf, diag_families[j], protocols[i], &q, &seq,
+						 out, capture);
 	if (nl)
 		mnl_socket_close(nl);
 	free(buf);
 	return r;
+}
+
+int diag_collect(const struct diag_query *q, struct lsock_vec *out, FILE *capture)
+{
+	if (!(q->protocols & (DIAG_TCP | DIAG_UDP)))
+		return 0;
+	return collect(q, diag_protocols, sizeof(diag_protocols), out, capture);
+}
+
+int diag_raw_collect(const struct diag_query *q, struct lsock_vec *out, FILE *capture)
+{
+	static const uint8_t raw[] = { IPPROTO_RAW };
+
+	if (!(q->protocols & DIAG_RAW))
+		return 0;
+	return collect(q, raw, sizeof(raw), out, capture);
 }
 
 struct replay {
@@ -283,9 +308,9 @@ static int replay_one(void *ctx, const struct capture_hdr *h, const void *payloa
 	struct replay *rp = ctx;
 	struct diag_parser p = { .out = rp->out, .protocol = h->protocol, .filter = rp->q };
 
-	if (h->family == AF_UNIX) /* unixdiag_replay's */
+	if (h->family == AF_UNIX || h->family == AF_PACKET) /* unixdiag's, packetdiag's */
 		return 0;
-	if (h->protocol != IPPROTO_TCP && h->protocol != IPPROTO_UDP)
+	if (h->protocol != IPPROTO_TCP && h->protocol != IPPROTO_UDP && h->protocol != IPPROTO_RAW)
 		return -EBADMSG;
 	return diag_parse(&p, payload, h->len);
 }

@@ -59,7 +59,8 @@ static int parse_link(struct ifaddr_table *t, const struct nlmsghdr *nlh)
 	size_t n = mnl_attr_get_payload_len(tb[IFLA_IFNAME]);
 
 	*l = (struct ifaddr_link){ .index = (uint32_t)ifi->ifi_index,
-				   .loopback = (ifi->ifi_flags & IFF_LOOPBACK) != 0 };
+				   .loopback = (ifi->ifi_flags & IFF_LOOPBACK) != 0,
+				   .promisc = (ifi->ifi_flags & IFF_PROMISC) != 0 };
 	n = n < sizeof(l->name) ? n : sizeof(l->name) - 1;
 	memcpy(l->name, mnl_attr_get_payload(tb[IFLA_IFNAME]), n);
 	l->name[strnlen(l->name, n)] = '\0';

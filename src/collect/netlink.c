@@ -20,6 +20,19 @@ static int parse_error(const struct nlmsghdr *nlh)
 	return -EBADMSG;
 }
 
+/* The end of a dump: the error the dump ended with, which NLMSG_DONE carries (a dump the
+ * kernel has no handler for, as inet_diag's IPPROTO_RAW without raw_diag, ends at once with
+ * -ENOENT), else 0. */
+static int parse_done(const struct nlmsghdr *nlh)
+{
+	int err;
+
+	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(err)))
+		return 0;
+	memcpy(&err, mnl_nlmsg_get_payload(nlh), sizeof(err));
+	return err < 0 && err > -4096 ? err : 0;
+}
+
 /* One message to its parser; errors and the end of a dump are read here. 1: go on. */
 static int dispatch(const struct nlmsghdr *nlh, bool *interrupted, netlink_msg_fn *fn,
 		    void *ctx)
@@ -28,7 +41,7 @@ static int dispatch(const struct nlmsghdr *nlh, bool *interrupted, netlink_msg_f
 		*interrupted = true;
 	switch (nlh->nlmsg_type) {
 	case NLMSG_DONE:
-		return 0;
+		return parse_done(nlh);
 	case NLMSG_ERROR:
 		return parse_error(nlh);
 	case NLMSG_NOOP:

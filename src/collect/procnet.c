@@ -181,8 +181,9 @@ int procnet_parse(const struct diag_query *q, uint8_t family, uint8_t protocol, 
 			return -EBADMSG;
 		}
 		/* Binding a specific IPv6 address (not a v4-mapped one) sets IPV6_V6ONLY; only a
-		 * wildcard's is unknown. */
-		if (family == AF_INET6 && !IN6_IS_ADDR_UNSPECIFIED((struct in6_addr *)sk.laddr) &&
+		 * wildcard's is unknown. Not a raw socket's: its bind sets nothing. */
+		if (family == AF_INET6 && protocol != IPPROTO_RAW &&
+		    !IN6_IS_ADDR_UNSPECIFIED((struct in6_addr *)sk.laddr) &&
 		    !IN6_IS_ADDR_V4MAPPED((struct in6_addr *)sk.laddr)) {
 			sk.flags |= LSOCK_HAS_V6ONLY;
 			sk.v6only = 1;
@@ -201,7 +202,7 @@ int procnet_parse(const struct diag_query *q, uint8_t family, uint8_t protocol, 
 	return 0;
 }
 
-/* One table: /proc/thread-self/net/{tcp,udp}{,6}. */
+/* One table: /proc/thread-self/net/{tcp,udp,raw}{,6}. */
 static int collect_table(const struct diag_query *q, uint8_t family, uint8_t protocol,
 			 struct lsock_vec *out)
 {
@@ -229,6 +230,16 @@ int procnet_collect(const struct diag_query *q, struct lsock_vec *out)
 		for (size_t j = 0; j < sizeof(diag_families) && r == 0; j++)
 			if (diag_query_dumps(q, diag_families[j], diag_protocols[i]))
 				r = collect_table(q, diag_families[j], diag_protocols[i], out);
+	return r;
+}
+
+int procnet_raw_collect(const struct diag_query *q, struct lsock_vec *out)
+{
+	int r = 0;
+
+	for (size_t j = 0; j < sizeof(diag_families) && r == 0; j++)
+		if (diag_query_dumps(q, diag_families[j], IPPROTO_RAW))
+			r = collect_table(q, diag_families[j], IPPROTO_RAW, out);
 	return r;
 }
 

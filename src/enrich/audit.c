@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 
 #include "listen/addr.h"
+#include "listen/ipproto.h"
 #include "listen/audit.h"
 #include "listen/output.h"
 #include "listen/procfs.h"
@@ -183,11 +184,67 @@ static void assess_firewall(struct audit_finding *f, const struct audit *a)
 	}
 }
 
+bool audit_rawpkt(const struct out_row *r)
+{
+	return r->sk->family == AF_PACKET || r->sk->protocol == IPPROTO_RAW;
+}
+
+/* The risk of a raw or packet socket's finding and why: a packet socket sees what crosses its
+ * interface (medium), promiscuous also what is meant for other hosts (high); a raw socket
+ * receives its IP protocol's packets (low), and IPPROTO_RAW writes whole IP headers (medium).
+ * A filter on every socket, or loopback alone, is one level lower. */
+static void assess_rawpkt(struct audit_finding *f, const struct audit *a,
+			  const struct procfs_proc *procs)
+{
+	bool packet = a->socks[a->order[f->first]].sk->family == AF_PACKET;
+	bool filtered = packet, loopback = true;
+
+	f->reasons |= packet ? AUDIT_SNIFF : AUDIT_RAW;
+	f->risk = packet ? SVC_RISK_MEDIUM : SVC_RISK_LOW;
+	if (!packet && f->port == IPPROTO_RAW) {
+		f->reasons |= AUDIT_RAW_FORGE;
+		f->risk = SVC_RISK_MEDIUM;
+	}
+	for (size_t i = f->first; i < f->first + f->count; i++) {
+		const struct out_row *s = &a->socks[a->order[i]];
+		uint16_t pk = packet ? s->sk->pk.flags : 0;
+
+		loopback = loopback && s->scope == SCOPE_LOOPBACK;
+		if ((pk & LSOCK_PACKET_PROMISC) || s->if_promisc)
+			f->reasons |= AUDIT_PROMISC;
+		if (packet && !(pk & LSOCK_PACKET_FILTER_KNOWN))
+			f->reasons |= AUDIT_FILTER_UNKNOWN;
+		filtered = filtered && (pk & LSOCK_PACKET_FILTER);
+		if (!s->nowners && s->owners_unknown)
+			f->reasons |= AUDIT_NO_OWNER;
+		if (root_holder(s, procs))
+			f->reasons |= AUDIT_ROOT;
+		f->reasons |= holder_reasons(s, procs) & (AUDIT_NAME_CLAIM | AUDIT_EXE_DELETED);
+	}
+	if (f->reasons & AUDIT_PROMISC)
+		f->risk = SVC_RISK_HIGH;
+	if (filtered) {
+		f->reasons |= AUDIT_BPF_FILTER;
+		f->risk--;
+	}
+	if (loopback) {
+		f->reasons |= AUDIT_LOOPBACK_ONLY;
+		if (f->risk > SVC_RISK_LOW)
+			f->risk--;
+	}
+	bound_risk(f);
+}
+
 /* The risk of a finding and why. */
 static void assess(struct audit_finding *f, const struct audit *a,
 		   const struct procfs_proc *procs)
 {
 	const struct svc_info *info = f->svc.info;
+
+	if (audit_rawpkt(&a->socks[a->order[f->first]])) {
+		assess_rawpkt(f, a, procs);
+		return;
+	}
 
 	f->risk = info ? (enum svc_risk)info->risk : SVC_RISK_LOW;
 	if (!info)
@@ -238,7 +295,8 @@ bool audit_client(const struct out_row *r, const struct svc_db *db)
 {
 	const struct lsock *sk = r->sk;
 
-	return lsock_is_listener(sk) && sk->protocol == IPPROTO_UDP && !r->service &&
+	return lsock_is_listener(sk) && lsock_is_inet_transport(sk) &&
+	       sk->protocol == IPPROTO_UDP && !r->service &&
 	       svc_ephemeral(db, sk->lport);
 }
 
@@ -260,6 +318,12 @@ int audit_build(struct audit *a, const struct out_row *socks, size_t n,
 	for (size_t i = 0; i < n; i++) {
 		const struct lsock *sk = socks[i].sk;
 
+		/* Every packet socket, every raw socket not connected to one peer. */
+		if (audit_rawpkt(&socks[i])) {
+			if (lsock_is_listener(sk))
+				a->order[kept++] = i;
+			continue;
+		}
 		if (!lsock_is_listener(sk) || !scope_exposed(socks[i].scope))
 			continue;
 		if (audit_client(&socks[i], db)) {
@@ -337,7 +401,7 @@ bool audit_first_address(const struct audit *a, const struct audit_finding *f, s
 		const struct lsock *o = a->socks[a->order[j]].sk;
 
 		if (o->family == s->family && o->ifindex == s->ifindex &&
-		    memcmp(o->laddr, s->laddr, 16) == 0)
+		    (s->family == AF_PACKET || memcmp(o->laddr, s->laddr, 16) == 0))
 			return false;
 	}
 	return true;
@@ -382,6 +446,17 @@ static const struct {
 	unsigned bit;
 	const char *code, *text;
 } reasons[] = {
+	{ AUDIT_SNIFF, "sniffs", NULL },
+	{ AUDIT_RAW, "raw-receive", NULL },
+	{ AUDIT_RAW_FORGE, "raw-forge",
+	  "IPPROTO_RAW: sends IP packets whose headers it writes, any source address" },
+	{ AUDIT_PROMISC, "promiscuous",
+	  "promiscuous: it also sees frames addressed to other hosts" },
+	{ AUDIT_BPF_FILTER, "bpf-filter",
+	  "a classic BPF filter chooses what it keeps: one level lower" },
+	{ AUDIT_FILTER_UNKNOWN, "filter-unknown",
+	  "whether a BPF filter narrows it is not known: the kernel tells CAP_NET_ADMIN only" },
+	{ AUDIT_LOOPBACK_ONLY, "loopback-only", "sees this host's loopback traffic only" },
 	{ AUDIT_NAME_CLAIM, "name-mismatch", NULL },
 	{ AUDIT_UNEXPECTED, "unexpected-program", NULL },
 	{ AUDIT_EXE_DELETED, "exe-deleted", NULL },
@@ -490,6 +565,45 @@ static void firewall_reason(struct sbuf *b, const struct audit *a, const struct 
 	}
 }
 
+/* What a raw or packet socket receives: "sees every frame (every protocol) on all
+ * interfaces", "sees every arp frame on eth0", "receives every icmp packet (IP protocol 1)
+ * sent to its address". */
+static void rawpkt_reason(struct sbuf *b, const struct audit *a, const struct audit_finding *f,
+			  unsigned bit)
+{
+	const struct out_row *s = &a->socks[a->order[f->first]];
+	const char *name;
+
+	if (bit == AUDIT_RAW) {
+		sbuf_puts(b, "raw socket: receives every ");
+		if (s->lservice && strncmp(s->lservice, "ipproto-", 8) != 0)
+			sbuf_printf(b, "%s packet (IP protocol %u)", s->lservice, f->port);
+		else
+			sbuf_printf(b, "IP protocol %u packet", f->port);
+		sbuf_puts(b, " sent to its address");
+		return;
+	}
+	name = f->port == LSOCK_ETH_P_ALL ? NULL : ipproto_ether_name(f->port);
+	sbuf_puts(b, "packet socket: sees every frame");
+	if (f->port == LSOCK_ETH_P_ALL)
+		sbuf_puts(b, " of every protocol");
+	else if (name)
+		sbuf_printf(b, " of %s", name);
+	else
+		sbuf_printf(b, " of ethertype 0x%04x", f->port);
+	for (size_t k = f->first; k < f->first + f->count; k++) {
+		const struct out_row *o = &a->socks[a->order[k]];
+
+		if (!audit_first_address(a, f, k))
+			continue;
+		sbuf_puts(b, k == f->first ? " on " : ", ");
+		if (!o->sk->ifindex)
+			sbuf_puts(b, "all interfaces");
+		else
+			sbuf_puts(b, o->ifname ? o->ifname : "?");
+	}
+}
+
 void audit_reason_text(struct sbuf *b, const struct audit *a, const struct audit_finding *f,
 		       unsigned bit)
 {
@@ -514,6 +628,10 @@ void audit_reason_text(struct sbuf *b, const struct audit *a, const struct audit
 	}
 	if (bit & (AUDIT_PUBLISHED | AUDIT_FW_PARTIAL | AUDIT_FW_UNKNOWN)) {
 		firewall_reason(b, a, f, bit);
+		return;
+	}
+	if (bit & (AUDIT_SNIFF | AUDIT_RAW)) {
+		rawpkt_reason(b, a, f, bit);
 		return;
 	}
 	if (bit == AUDIT_ALL_NETNS) {

@@ -10,6 +10,7 @@
 #include "listen/audit.h"
 #include "listen/audit_allow.h"
 #include "listen/escape.h"
+#include "listen/ipproto.h"
 #include "listen/output.h"
 #include "listen/procfs.h"
 #include "listen/sbuf.h"
@@ -39,21 +40,57 @@ static void quote(char *out, size_t size, const char *w, size_t len)
 	sbuf_free(&b);
 }
 
-/* Parse "tcp/22" into r; 0 or -EINVAL. */
+/* A packet rule's ethertype: "all", a name of the table's ("ip", "arp"), a decimal or 0x
+ * hexadecimal number; 0 or -EINVAL. */
+static int parse_ethertype(struct audit_rule *r, const char *w, size_t len)
+{
+	char name[16];
+	char *end;
+	unsigned long v;
+
+	if (len == 0 || len >= sizeof(name))
+		return -EINVAL;
+	memcpy(name, w, len);
+	name[len] = '\0';
+	if (strcmp(name, "all") == 0 || strcmp(name, "*") == 0) {
+		r->port = LSOCK_ETH_P_ALL;
+		return 0;
+	}
+	if (ipproto_ether_by_name(name, &r->port) == 0)
+		return 0;
+	if (name[0] < '0' || name[0] > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoul(name, &end, 0);
+	if (errno || *end || v == 0 || v > 0xffff)
+		return -EINVAL;
+	r->port = (uint16_t)v;
+	return 0;
+}
+
+/* Parse "tcp/22", "raw/1", "packet/all" into r; 0 or -EINVAL. */
 static int parse_proto_port(struct audit_rule *r, const char *w, size_t len)
 {
-	unsigned long port = 0;
-	size_t i;
+	unsigned long port = 0, max = 65535;
+	size_t i = 4;
 
-	if (len > 4 && memcmp(w, "tcp/", 4) == 0)
+	if (len > 7 && memcmp(w, "packet/", 7) == 0) {
+		r->protocol = LSOCK_PROTO_PACKET;
+		return parse_ethertype(r, w + 7, len - 7);
+	}
+	if (len > 4 && memcmp(w, "tcp/", 4) == 0) {
 		r->protocol = IPPROTO_TCP;
-	else if (len > 4 && memcmp(w, "udp/", 4) == 0)
+	} else if (len > 4 && memcmp(w, "udp/", 4) == 0) {
 		r->protocol = IPPROTO_UDP;
-	else
+	} else if (len > 4 && memcmp(w, "raw/", 4) == 0) {
+		r->protocol = IPPROTO_RAW;
+		max = 255;
+	} else {
 		return -EINVAL;
-	for (i = 4; i < len && w[i] >= '0' && w[i] <= '9' && port <= 65535; i++)
+	}
+	for (; i < len && w[i] >= '0' && w[i] <= '9' && port <= max; i++)
 		port = port * 10 + (unsigned long)(w[i] - '0');
-	if (i != len || port == 0 || port > 65535)
+	if (i != len || port == 0 || port > max)
 		return -EINVAL;
 	r->port = (uint16_t)port;
 	return 0;
@@ -86,10 +123,16 @@ static int parse_rule(struct audit_rule *r, const char *s, size_t n, char *err, 
 		return 0;
 	if (parse_proto_port(r, w, len) < 0) {
 		quote(q, sizeof(q), w, len);
-		snprintf(err, errlen, "expected tcp/PORT or udp/PORT (PORT 1-65535), got %s", q);
+		snprintf(err, errlen, "expected tcp/PORT or udp/PORT (PORT 1-65535), raw/PROTOCOL "
+			 "(1-255) or packet/ETHERTYPE (all, ip, arp, 0x88cc...), got %s", q);
 		return -EINVAL;
 	}
-	if ((w = next_word(&s, end, &len))) {
+	if (r->protocol == LSOCK_PROTO_PACKET && (w = next_word(&s, end, &len)) &&
+	    !(len == 1 && w[0] == '*')) {
+		r->ifname = strndup(w, len);
+		if (!r->ifname)
+			return -ENOMEM;
+	} else if (r->protocol != LSOCK_PROTO_PACKET && (w = next_word(&s, end, &len))) {
 		r->any_addr = false;
 		if (parse_addr(r, w, len) < 0) {
 			quote(q, sizeof(q), w, len);
@@ -105,7 +148,9 @@ static int parse_rule(struct audit_rule *r, const char *s, size_t n, char *err, 
 	}
 	if ((w = next_word(&s, end, &len))) {
 		free(r->process);
+		free(r->ifname);
 		r->process = NULL;
+		r->ifname = NULL;
 		quote(q, sizeof(q), w, len);
 		snprintf(err, errlen, "unexpected %s after the process name", q);
 		return -EINVAL;
@@ -138,6 +183,7 @@ int audit_allow_parse(struct audit_allow *al, const char *buf, size_t len, unsig
 
 			if (!v) {
 				free(r.process);
+				free(r.ifname);
 				return -ENOMEM;
 			}
 			al->v = v;
@@ -151,17 +197,24 @@ int audit_allow_parse(struct audit_allow *al, const char *buf, size_t len, unsig
 
 void audit_allow_free(struct audit_allow *al)
 {
-	for (size_t i = 0; i < al->len; i++)
+	for (size_t i = 0; i < al->len; i++) {
 		free(al->v[i].process);
+		free(al->v[i].ifname);
+	}
 	free(al->v);
 	*al = (struct audit_allow){ 0 };
 }
 
-/* Does the rule's address equal the socket's? An IPv4 rule also matches v4-mapped IPv6. */
-static bool addr_matches(const struct audit_rule *r, const struct lsock *sk)
+/* Does the rule's address equal the socket's? An IPv4 rule also matches v4-mapped IPv6. A
+ * packet rule's interface is the one sniffed, "all" every one. */
+static bool addr_matches(const struct audit_rule *r, const struct out_row *s)
 {
 	static const unsigned char mapped[12] = { [10] = 0xff, [11] = 0xff };
+	const struct lsock *sk = s->sk;
 
+	if (sk->family == AF_PACKET)
+		return !r->ifname || (sk->ifindex ? s->ifname && strcmp(s->ifname, r->ifname) == 0
+						  : strcmp(r->ifname, "all") == 0);
 	if (r->any_addr)
 		return true;
 	if (r->family == sk->family)
@@ -180,7 +233,7 @@ static bool rule_matches(const struct audit_rule *r, const struct audit *a,
 		const struct out_row *s = &a->socks[a->order[i]];
 		bool named = !r->process;
 
-		if (!addr_matches(r, s->sk))
+		if (!addr_matches(r, s))
 			return false;
 		for (size_t j = 0; j < s->nowners && !named; j++)
 			named = strcmp(procs[s->owners[j].proc].name, r->process) == 0;

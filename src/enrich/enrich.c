@@ -1,5 +1,6 @@
 /* Enrichment: each collected socket with what the rest of the run knows about it. */
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/socket.h>
@@ -9,6 +10,7 @@
 #include "listen/enrich.h"
 #include "listen/identify.h"
 #include "listen/ifaddr.h"
+#include "listen/ipproto.h"
 #include "listen/plan.h"
 #include "listen/procfs.h"
 #include "listen/reach.h"
@@ -29,6 +31,69 @@ static const char *ifname(const struct ifaddr_table *ifs, uint32_t index, char *
 		return l->name;
 	snprintf(buf, size, "if%u", index);
 	return buf;
+}
+
+/* Whether the device of a packet socket is promiscuous; for every device (index 0), any. */
+static bool if_promisc(const struct ifaddr_table *ifs, uint32_t index)
+{
+	const struct ifaddr_link *l = ifs && index ? ifaddr_link(ifs, index) : NULL;
+
+	for (size_t i = 0; ifs && !index && i < ifs->nlinks; i++)
+		if (ifs->links[i].promisc)
+			return true;
+	return l && l->promisc;
+}
+
+/* A raw or packet socket's row: what it receives (the IP protocol, as ss names it, or the
+ * ethertype), where from (the address's scope; the device a packet socket sniffs) and who
+ * holds it. No service is guessed from a protocol number, no verdict from TCP and UDP rules. */
+static struct out_row rawpkt_row(const struct enrich_src *src, const struct lsock *sk,
+				 struct enrich_names *n)
+{
+	const struct enrich_ns *ns = &src->ns[sk->netns];
+	const struct procfs_map *m = src->owners;
+	uint32_t scope_if;
+	enum scope_class scope = scope_of(sk, ns->ifs, &scope_if);
+	bool packet = sk->family == AF_PACKET;
+	const char *proto;
+
+	if (packet) {
+		proto = sk->lport == LSOCK_ETH_P_ALL ? "*" :
+			src->plan->port_names ? ipproto_ether_name(sk->lport) : NULL;
+		if (!proto) {
+			snprintf(n->proto, sizeof(n->proto), "[%u]", sk->lport);
+			proto = n->proto;
+		}
+	} else if (!src->plan->port_names) {
+		proto = NULL; /* the number */
+	} else if (!(proto = ipproto_name(src->ipprotos, (uint8_t)sk->lport))) {
+		snprintf(n->proto, sizeof(n->proto), "ipproto-%u", sk->lport);
+		proto = n->proto;
+	}
+	return (struct out_row){
+		.sk = sk,
+		.netns = ns->label,
+		.netns_inode = ns->inode,
+		.netns_other = ns->label && !ns->host,
+		.netns_host_unknown = ns->label && ns->host_unknown,
+		.reach = ns->public,
+		.ifname = ifname(ns->ifs, sk->ifindex, n->dev, sizeof(n->dev)),
+		.lservice = proto,
+		.cgroup = src->plan->cgroup_paths ? cgroup_path(src->cgroups, sk->cgroup_id) : NULL,
+		.scope = scope,
+		.scope_ifname = ifname(ns->ifs, scope_if, n->scope_dev, sizeof(n->scope_dev)),
+		/* A raw socket answers (or is answered by) the network like a UDP one; a packet
+		 * socket is no service: the audit reviews it for what it sees. */
+		.exposed = !packet && lsock_is_listener(sk) && scope_exposed(scope),
+		.if_promisc = packet && if_promisc(ns->ifs, sk->ifindex),
+		.owners = sk->owner_count ? m->owners + sk->owner_first : NULL,
+		.nowners = sk->owner_count,
+		.procs = m->procs,
+		.info = src->info,
+		.holders = src->holders,
+		.owners_unknown = src->plan->owners && procfs_map_partial(m) && sk->inode &&
+				  !sk->owner_count,
+	};
 }
 
 /* The socket unit behind a socket a service manager holds (socket activation): *activated,
@@ -85,6 +150,8 @@ struct out_row enrich_row(const struct enrich_src *src, const struct lsock *sk,
 {
 	if (sk->family == AF_UNIX)
 		return unix_row(src, sk);
+	if (sk->family == AF_PACKET || sk->protocol == IPPROTO_RAW)
+		return rawpkt_row(src, sk, n);
 
 	const struct plan *p = src->plan;
 	const struct svc_db *names = p->port_names ? src->services : NULL;

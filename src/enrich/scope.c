@@ -35,6 +35,8 @@ enum scope_class scope_classify(int family, const unsigned char *addr, bool v6on
 
 	if (family == AF_UNIX)
 		return SCOPE_LOOPBACK; /* reached from this host only */
+	if (family == AF_PACKET)
+		return SCOPE_ALL; /* every device, unless bound to one (scope_of) */
 	if (family == AF_INET)
 		return classify4(addr);
 	if (memcmp(addr, v4mapped, sizeof(v4mapped)) == 0)
@@ -59,7 +61,7 @@ enum scope_class scope_of(const struct lsock *sk, const struct ifaddr_table *ifs
 	enum scope_class c = scope_classify(sk->family, sk->laddr, v6only);
 
 	*ifindex = sk->ifindex;
-	if (sk->family == AF_UNIX)
+	if (sk->family == AF_UNIX || (sk->family == AF_PACKET && !sk->ifindex))
 		return c;
 	if (sk->ifindex) {
 		const struct ifaddr_link *l = ifaddr_link(ifs, sk->ifindex);
@@ -133,6 +135,27 @@ void scope_text(struct sbuf *b, enum scope_class c, const char *ifname, const ch
 	}
 	if (open)
 		sbuf_putc(b, ')');
+}
+
+void scope_packet_text(struct sbuf *b, const struct lsock *sk, const char *ifname,
+		       bool if_promisc, const char *netns)
+{
+	sbuf_puts(b, "sniffs ");
+	if (!sk->ifindex)
+		sbuf_puts(b, "all");
+	else
+		esc_term(b, ifname ? ifname : "?", ifname ? strlen(ifname) : 1);
+	if ((sk->pk.flags & LSOCK_PACKET_PROMISC) || if_promisc)
+		sbuf_puts(b, ", promisc");
+	if (sk->pk.flags & LSOCK_PACKET_FILTER)
+		sbuf_puts(b, ", bpf filter");
+	else if (!(sk->pk.flags & LSOCK_PACKET_FILTER_KNOWN))
+		sbuf_puts(b, ", filter unknown");
+	if (netns) {
+		sbuf_puts(b, " (in netns ");
+		esc_term(b, netns, strlen(netns));
+		sbuf_putc(b, ')');
+	}
 }
 
 bool scope_exposed(enum scope_class c)

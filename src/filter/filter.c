@@ -120,8 +120,8 @@ static int resolve_ephemeral(struct filter *f, const struct filter_env *env)
 }
 
 /* Whether node n applies to the sockets selected (protocols as filter_resolve's): ports,
- * addresses, devices and autobound are not a unix socket's, a path pattern only is. Fills
- * err when not. */
+ * addresses, devices and autobound are not a unix socket's, a path pattern only is; a packet
+ * socket has a device only. Fills err when not. */
 static bool applies(const struct filter_node *n, unsigned protocols, struct filter_error *err)
 {
 	static const char *const words[] = {
@@ -137,6 +137,12 @@ static bool applies(const struct filter_node *n, unsigned protocols, struct filt
 	if (n->kind == FILTER_PATH && !(protocols & 4)) {
 		snprintf(err->msg, sizeof(err->msg),
 			 "a unix path pattern needs unix sockets: add -x");
+		return false;
+	}
+	if (n->kind != FILTER_PATH && n->kind != FILTER_DEV && (protocols & 16)) {
+		snprintf(err->msg, sizeof(err->msg),
+			 "'%s' does not apply to packet sockets (-0): they take state clauses and "
+			 "'dev'", words[n->kind]);
 		return false;
 	}
 	if (n->kind != FILTER_PATH && (protocols & 4)) {

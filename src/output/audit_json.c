@@ -1,6 +1,7 @@
 /* The audit's review as one JSON document (#/$defs/audit in doc/listen.schema.json). */
 #include <stdbool.h>
 #include <stdio.h>
+#include <sys/socket.h>
 
 #include "listen/audit.h"
 #include "listen/enrich.h"
@@ -10,7 +11,8 @@
 #include "listen/sbuf.h"
 #include "listen/sock.h"
 
-/* The finding's sockets' distinct addresses, as JSON objects. */
+/* The finding's sockets' distinct addresses, as JSON objects (a packet socket's address is
+ * null, its scope_interface the interface it sniffs, null for every one). */
 static void endpoints_json(struct sbuf *b, const struct audit *a, const struct audit_finding *f)
 {
 	bool first = true;
@@ -23,7 +25,10 @@ static void endpoints_json(struct sbuf *b, const struct audit *a, const struct a
 			continue;
 		sbuf_printf(b, "%s{\"family\":\"%s\",\"address\":", first ? "" : ",",
 			    lsock_family_name(s->sk->family));
-		json_addr(b, s->sk->family, s->sk->laddr);
+		if (s->sk->family == AF_PACKET) /* what it sniffs: scope_interface says */
+			sbuf_puts(b, "null");
+		else
+			json_addr(b, s->sk->family, s->sk->laddr);
 		sbuf_printf(b, ",\"scope\":\"%s\",\"scope_interface\":", scope_key(s->scope));
 		json_str(b, s->scope_ifname);
 		sbuf_puts(b, ",\"netns\":");

@@ -4,10 +4,12 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "listen/addr.h"
 #include "listen/audit.h"
 #include "listen/escape.h"
+#include "listen/ipproto.h"
 #include "listen/output.h"
 #include "listen/procfs.h"
 #include "listen/sbuf.h"
@@ -16,7 +18,8 @@
 static const char *const level_names[] = { "NONE", "LOW", "MEDIUM", "HIGH" };
 static const char *const level_sgr[] = { "", "\033[36m", "\033[33m", "\033[1;31m" };
 
-/* "0.0.0.0 (all), [::] (all (v6 only))": each distinct address of the finding once. */
+/* "0.0.0.0 (all), [::] (all (v6 only))": each distinct address of the finding once; for a
+ * packet socket what it sniffs, "sniffs eth0, promisc". */
 static void addresses_text(struct sbuf *b, const struct audit *a, const struct audit_finding *f)
 {
 	for (size_t i = f->first; i < f->first + f->count; i++) {
@@ -28,6 +31,11 @@ static void addresses_text(struct sbuf *b, const struct audit *a, const struct a
 			continue;
 		if (i > f->first)
 			sbuf_puts(b, ", ");
+		if (s->sk->family == AF_PACKET) {
+			scope_packet_text(b, s->sk, s->ifname, s->if_promisc,
+					  out_row_other_netns(s));
+			continue;
+		}
 		sbuf_puts(b, addr_format(addr, s->sk->family, s->sk->laddr, v6only));
 		sbuf_puts(b, " (");
 		scope_text(b, s->scope, s->scope_ifname, out_row_other_netns(s));
@@ -84,6 +92,26 @@ static void holders_text(struct sbuf *b, const struct audit *a, const struct aud
 		sbuf_puts(b, "        no process holds it: a socket of the kernel\n");
 }
 
+/* A raw or packet socket's finding as its allow-list rule names it, "raw/1 (icmp)",
+ * "packet/all", "packet/arp", "packet/0x88b5". */
+static void rawpkt_title(struct sbuf *b, const struct audit *a, const struct audit_finding *fd)
+{
+	const struct out_row *s = &a->socks[a->order[fd->first]];
+	const char *name = ipproto_ether_name(fd->port);
+
+	bool named = s->lservice && strncmp(s->lservice, "ipproto-", 8) != 0;
+
+	if (s->sk->family != AF_PACKET)
+		sbuf_printf(b, "  raw/%u%s%s%s", fd->port, named ? " (" : "",
+			    named ? s->lservice : "", named ? ")" : "");
+	else if (fd->port == LSOCK_ETH_P_ALL)
+		sbuf_puts(b, "  packet/all");
+	else if (name)
+		sbuf_printf(b, "  packet/%s", name);
+	else
+		sbuf_printf(b, "  packet/0x%04x", fd->port);
+}
+
 /* One finding's block: the level line, the description and reasons, the holders. */
 static void finding_text(struct sbuf *b, const struct audit *a, const struct audit_finding *fd,
 			 const struct procfs_proc *procs, const struct procfs_info *info,
@@ -96,12 +124,18 @@ static void finding_text(struct sbuf *b, const struct audit *a, const struct aud
 	sbuf_printf(b, "%-6s", level_names[fd->risk]);
 	if (color)
 		sbuf_puts(b, "\033[0m");
-	sbuf_printf(b, "  %s/%u", lsock_proto_name(fd->protocol), fd->port);
+	if (audit_rawpkt(&a->socks[a->order[fd->first]]))
+		rawpkt_title(b, a, fd);
+	else
+		sbuf_printf(b, "  %s/%u", lsock_proto_name(fd->protocol), fd->port);
 	if (fd->svc.name || fd->svc.program) {
 		sbuf_putc(b, ' ');
 		out_service_text(b, &fd->svc);
 	}
-	sbuf_puts(b, " on ");
+	/* A packet socket's "sniffs eth0" says where. */
+	if (a->socks[a->order[fd->first]].sk->family != AF_PACKET)
+		sbuf_puts(b, " on");
+	sbuf_putc(b, ' ');
 	addresses_text(b, a, fd);
 	if (fd->allowed_by)
 		sbuf_printf(b, "  [allowed by rule on line %u]", fd->allowed_by);

@@ -1,6 +1,7 @@
 /* The socket list as JSON: one object per socket, each formatted whole before any of it is
  * written, and the text held until JSON_HOLD bytes of it are. */
 #include <errno.h>
+#include <netinet/in.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 
 #include "listen/enrich.h"
 #include "listen/escape.h"
+#include "listen/ipproto.h"
 #include "listen/json.h"
 #include "listen/output.h"
 #include "listen/procfs.h"
@@ -122,6 +124,55 @@ static void unix_json(struct sbuf *b, const struct lsock *sk)
 		sbuf_puts(b, "null");
 }
 
+/* A raw socket's "ip_protocol" (the number its local port holds, and the name ss prints), a
+ * packet socket's "packet": what each receives, and from where. Neither for other sockets. */
+static void rawpkt_json(struct sbuf *b, const struct out_row *r)
+{
+	const struct lsock *sk = r->sk;
+	uint16_t f = sk->pk.flags;
+
+	if (sk->protocol == IPPROTO_RAW && sk->family != AF_PACKET) {
+		sbuf_printf(b, ",\"ip_protocol\":{\"number\":%u,\"name\":", sk->lport);
+		json_str(b, r->lservice);
+		sbuf_putc(b, '}');
+		return;
+	}
+	if (sk->family != AF_PACKET)
+		return;
+	sbuf_printf(b, ",\"packet\":{\"ethertype\":%u,\"ethertype_name\":", sk->lport);
+	json_str(b, sk->lport == LSOCK_ETH_P_ALL ? "all" : ipproto_ether_name(sk->lport));
+	sbuf_puts(b, ",\"sniffs\":");
+	json_str(b, sk->ifindex ? (r->ifname ? r->ifname : "?") : "all");
+	sbuf_printf(b, ",\"ifindex\":%" PRIu32 ",\"promisc\":", sk->ifindex);
+	sbuf_puts(b, !(f & LSOCK_PACKET_MCLIST) ? "null" : (f & LSOCK_PACKET_PROMISC) ? "true"
+										: "false");
+	sbuf_printf(b, ",\"interface_promisc\":%s,\"memberships\":",
+		    r->if_promisc ? "true" : "false");
+	if (f & LSOCK_PACKET_MCLIST)
+		sbuf_printf(b, "%u", sk->pk.mclist);
+	else
+		sbuf_puts(b, "null");
+	sbuf_puts(b, ",\"bpf_filter\":");
+	if (!(f & LSOCK_PACKET_FILTER_KNOWN))
+		sbuf_puts(b, "null,\"filter_instructions\":null");
+	else if (f & LSOCK_PACKET_FILTER)
+		sbuf_printf(b, "true,\"filter_instructions\":%" PRIu32, sk->pk.filter_len);
+	else
+		sbuf_puts(b, "false,\"filter_instructions\":null");
+	sbuf_puts(b, ",\"version\":");
+	if (f & LSOCK_PACKET_INFO)
+		sbuf_printf(b, "%" PRIu32, sk->pk.version);
+	else
+		sbuf_puts(b, "null");
+	sbuf_puts(b, ",\"fanout\":");
+	if (f & LSOCK_PACKET_FANOUT)
+		sbuf_printf(b, "{\"id\":%" PRIu32 ",\"type\":%" PRIu32 "}", sk->pk.fanout & 0xffff,
+			    (sk->pk.fanout >> 16) & 0xff);
+	else
+		sbuf_puts(b, "null");
+	sbuf_putc(b, '}');
+}
+
 /* "netns", "local" and "peer": where the socket is (a unix socket's local and peer are
  * null: unix_json says where it is). */
 static void place_json(struct sbuf *b, const struct json_out *j, const struct out_row *r)
@@ -134,7 +185,7 @@ static void place_json(struct sbuf *b, const struct json_out *j, const struct ou
 		json_netns(b, r);
 	else
 		sbuf_puts(b, "null");
-	if (sk->family == AF_UNIX) {
+	if (sk->family == AF_UNIX || sk->family == AF_PACKET) {
 		sbuf_puts(b, ",\"local\":null,\"peer\":null");
 		unix_json(b, sk);
 		return;
@@ -157,8 +208,9 @@ static void details_json(struct sbuf *b, const struct out_row *r)
 {
 	const struct lsock *sk = r->sk;
 
-	bool un = sk->family == AF_UNIX;
-	bool queues = !un || (sk->un.flags & LSOCK_UNIX_QUEUES);
+	bool un = sk->family == AF_UNIX, pk = sk->family == AF_PACKET;
+	bool queues = un ? (sk->un.flags & LSOCK_UNIX_QUEUES) != 0 :
+		      pk ? (sk->pk.flags & LSOCK_PACKET_QUEUES) != 0 : true;
 
 	sbuf_puts(b, ",\"recv_q\":");
 	if (queues)
@@ -166,7 +218,7 @@ static void details_json(struct sbuf *b, const struct out_row *r)
 	else
 		sbuf_puts(b, "null");
 	sbuf_puts(b, ",\"send_q\":");
-	if (!queues || (!un && (sk->flags & LSOCK_PROCNET) && sk->state == LSOCK_LISTEN))
+	if (!queues || (!un && !pk && (sk->flags & LSOCK_PROCNET) && sk->state == LSOCK_LISTEN))
 		sbuf_puts(b, "null");
 	else
 		sbuf_printf(b, "%" PRIu32, sk->wqueue);
@@ -178,7 +230,7 @@ static void details_json(struct sbuf *b, const struct out_row *r)
 	sbuf_puts(b, ",\"interface\":");
 	json_str(b, r->ifname);
 	sbuf_puts(b, ",\"uid\":");
-	if (!un || (sk->un.flags & LSOCK_UNIX_UID))
+	if (un ? (sk->un.flags & LSOCK_UNIX_UID) : pk ? (sk->pk.flags & LSOCK_PACKET_UID) : true)
 		sbuf_printf(b, "%" PRIu32, sk->uid);
 	else
 		sbuf_puts(b, "null");
@@ -239,6 +291,8 @@ static int json_row(void *state, const struct out_row *r)
 		    un ? "unix" : lsock_proto_name(sk->protocol), lsock_family_name(sk->family));
 	if (un)
 		sbuf_printf(b, "\"%s\"", lsock_unix_type_name(sk->type));
+	else if (sk->family == AF_PACKET)
+		sbuf_puts(b, sk->type == SOCK_DGRAM ? "\"dgram\"" : "\"raw\"");
 	else
 		sbuf_puts(b, "null");
 	sbuf_printf(b, ",\"state\":\"%s\",", lsock_state_name(sk));
@@ -257,6 +311,7 @@ static int json_row(void *state, const struct out_row *r)
 	notes_json(b, r);
 	sbuf_puts(b, ",\"processes\":");
 	processes_json(b, j, r);
+	rawpkt_json(b, r);
 	sbuf_putc(b, '}');
 	if (j->o.lines)
 		sbuf_putc(b, '\n');

@@ -248,6 +248,38 @@ static void unix_details_text(struct sbuf *b, size_t start, const struct lsock *
 	}
 }
 
+/* A packet socket's -e details as ss -0e gives them: "ino:N sk:COOKIE", its owner's uid
+ * (not root's), then what PACKET_DIAG_INFO says, "ver:0 cpy_thresh:0 flags( running )" (ss
+ * puts that on a line of its own), and the fanout group. */
+static void packet_details_text(struct sbuf *b, size_t start, const struct lsock *sk)
+{
+	static const struct {
+		uint32_t bit;
+		const char *name;
+	} flags[] = { { 0x1, "running" }, { 0x2, "auxdata" }, { 0x4, "origdev" },
+		      { 0x8, "vnethdr" }, { 0x10, "loss" } };
+
+	if ((sk->pk.flags & LSOCK_PACKET_UID) && sk->uid) {
+		sep(b, start);
+		sbuf_printf(b, "uid:%" PRIu32, sk->uid);
+	}
+	sep(b, start);
+	sbuf_printf(b, "ino:%" PRIu32, sk->inode);
+	if (!(sk->flags & LSOCK_PROCNET))
+		sbuf_printf(b, " sk:%" PRIx64, sk->cookie);
+	if (sk->pk.flags & LSOCK_PACKET_INFO) {
+		sbuf_printf(b, " ver:%" PRIu32 " cpy_thresh:%" PRIu32 " flags(", sk->pk.version,
+			    sk->pk.copy_thresh);
+		for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
+			if (sk->pk.info_flags & flags[i].bit)
+				sbuf_printf(b, " %s", flags[i].name);
+		sbuf_puts(b, " )");
+	}
+	if (sk->pk.flags & LSOCK_PACKET_FANOUT)
+		sbuf_printf(b, " fanout:(id:%" PRIu32 ",type:%" PRIu32 ")", sk->pk.fanout & 0xffff,
+			    (sk->pk.fanout >> 16) & 0xff);
+}
+
 /* ss -e's details, in ss's order, appended to the cell that began at start: the pending
  * timer (ss's -o, which -e implies), then the socket's identity. */
 static void details_text(struct sbuf *b, size_t start, const struct out_row *r)
@@ -256,6 +288,10 @@ static void details_text(struct sbuf *b, size_t start, const struct out_row *r)
 
 	if (sk->family == AF_UNIX) {
 		unix_details_text(b, start, sk);
+		return;
+	}
+	if (sk->family == AF_PACKET) {
+		packet_details_text(b, start, sk);
 		return;
 	}
 
@@ -320,6 +356,43 @@ static bool unix_cell(struct table *t, const struct out_row *r, int i)
 	}
 }
 
+/* The cells of a packet socket that differ from an inet one's, as ss writes them: the
+ * protocol ("*" for every one, "ip", "[2048]") and the device ("*" for every one) in the
+ * local columns, "*" for the peer; the Scope says what it sniffs. True when column i was
+ * written. */
+static bool packet_cell(struct table *t, const struct out_row *r, int i)
+{
+	const struct lsock *sk = r->sk;
+	struct sbuf *b = &t->row;
+
+	switch (i) {
+	case C_LADDR:
+		sbuf_puts(b, r->lservice ? r->lservice : "*");
+		return true;
+	case C_LPORT:
+		if (r->ifname)
+			esc_term(b, r->ifname, strlen(r->ifname));
+		else
+			sbuf_putc(b, '*');
+		return true;
+	case C_RADDR:
+		sbuf_putc(b, '*');
+		return true;
+	case C_SCOPE:
+		if (t->o.scope)
+			scope_packet_text(b, sk, r->ifname, r->if_promisc,
+					  out_row_other_netns(r));
+		return true;
+	case C_RPORT:
+	case C_SERVICE:
+	case C_REACH:
+	case C_WARN:
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* Format r's cells into t->row (emptied first) and their slices into c. Returns 0 or -ENOMEM. */
 static int format_row(struct table *t, const struct out_row *r, struct cell *c)
 {
@@ -334,6 +407,8 @@ static int format_row(struct table *t, const struct out_row *r, struct cell *c)
 	for (int i = 0; i < NCOLS; i++) {
 		start = b->len;
 		if (un && unix_cell(t, r, i))
+			goto measured;
+		if (sk->family == AF_PACKET && packet_cell(t, r, i))
 			goto measured;
 		switch (i) {
 		case C_NETNS:
@@ -427,11 +502,13 @@ static int table_measure(void *state, const struct out_row *r)
 	t->reached += c[C_REACH].len > 0;
 	if (r->sk->family == AF_UNIX)
 		t->peers += r->sk->un.peer != 0;
+	else if (r->sk->family == AF_PACKET)
+		; /* none */
 	else
 		t->peers += r->sk->rport != 0 ||
 			    memcmp(r->sk->raddr, (const unsigned char[16]){ 0 }, 16) != 0;
-	/* The summary counts services on the network: unix sockets have their own later. */
-	if (r->sk->family != AF_UNIX && lsock_is_listener(r->sk)) {
+	/* The summary counts services on the network: unix, raw and packet sockets are not. */
+	if (lsock_is_inet_transport(r->sk) && lsock_is_listener(r->sk)) {
 		t->listeners++;
 		t->exposed += r->exposed;
 	}
@@ -498,10 +575,10 @@ static void flush_out(struct table *t)
 	t->out.len = 0;
 }
 
-/* Add one line to the output; texts/lens/ws/colors are per column, port_sep goes before each
- * Port column. Trailing spaces are never printed. */
+/* Add one line to the output; texts/lens/ws/colors are per column, seps[0] goes before the
+ * local Port column, seps[1] before the peer's. Trailing spaces are never printed. */
 static void emit(struct table *t, const char *const *texts, const size_t *lens, const size_t *ws,
-		 const uint8_t *colors, char port_sep)
+		 const uint8_t *colors, const char *seps)
 {
 	struct sbuf *line = &t->out;
 	bool first = true;
@@ -512,7 +589,7 @@ static void emit(struct table *t, const char *const *texts, const size_t *lens, 
 		if (!t->show[i])
 			continue;
 		if (i == C_LPORT || i == C_RPORT) {
-			sbuf_putc(line, port_sep);
+			sbuf_putc(line, seps[i == C_RPORT]);
 		} else if (!first) {
 			sbuf_putc(line, ' ');
 		}
@@ -640,7 +717,7 @@ static void start(struct table *t)
 			texts[i] = titles[i];
 			lens[i] = strlen(titles[i]);
 		}
-		emit(t, texts, lens, lens, colors, ':');
+		emit(t, texts, lens, lens, colors, "::");
 	}
 }
 
@@ -798,7 +875,9 @@ static int table_row(void *state, const struct out_row *r)
 	if (t->cut.failed || t->tmp.failed)
 		return t->error = -ENOMEM;
 	/* ss writes a unix socket's name and inode apart: "/run/x.sock 1234", "* 0". */
-	emit(t, texts, lens, ws, colors, r->sk->family == AF_UNIX ? ' ' : ':');
+	/* ss writes a packet socket's protocol and device as "ip:eth0", its peer "*". */
+	emit(t, texts, lens, ws, colors,
+	     r->sk->family == AF_UNIX ? "  " : r->sk->family == AF_PACKET ? ": " : "::");
 	return t->error;
 }
 
