@@ -270,7 +270,13 @@ static void allow_parsing(void **state)
 		unsigned line;
 	} bad[] = {
 		{ "tcp/22\nbogus\n",
-		  "expected tcp/PORT or udp/PORT (PORT 1-65535), got 'bogus'", 2 },
+		  "expected tcp/PORT or udp/PORT (PORT 1-65535), raw/PROTOCOL (1-255) or "
+		  "packet/ETHERTYPE (all, ip, arp, 0x88cc...), got 'bogus'", 2 },
+		{ "raw/256", "got 'raw/256'", 1 },
+		{ "raw/0", "got 'raw/0'", 1 },
+		{ "packet/nosuch", "got 'packet/nosuch'", 1 },
+		{ "packet/0x10000", "got 'packet/0x10000'", 1 },
+		{ "packet/all eth0 dhclient extra", "unexpected 'extra'", 1 },
 		{ "tcp/0", "got 'tcp/0'", 1 },
 		{ "tcp/65536", "got 'tcp/65536'", 1 },
 		{ "sctp/22", "got 'sctp/22'", 1 },

@@ -189,6 +189,14 @@ static void errors(void **state)
 	assert_int_equal(parse(&o, err, "-x", ":22", NULL), -EINVAL);
 	assert_string_equal(err, "-x: unix sockets have no ports: not with a port list");
 	assert_int_equal(parse(&o, err, "-x", "--watch", NULL), 0);
+	assert_int_equal(parse(&o, err, "-w", ":1", NULL), -EINVAL);
+	assert_string_equal(err, "-w, -0: raw and packet sockets have no ports: not with a port list");
+	assert_int_equal(parse(&o, err, "-0", "--watch", NULL), -EINVAL);
+	assert_string_equal(err, "-w, -0: --watch does not follow raw and packet sockets yet");
+	assert_int_equal(parse(&o, err, "-w", "--format=prom", NULL), -EINVAL);
+	assert_string_equal(err, "-w, -0: the metrics do not cover raw and packet sockets yet");
+	assert_int_equal(parse(&o, err, "-0", "--audit", NULL), 0);
+	assert_int_equal(parse(&o, err, "-w0lp", "--json", NULL), 0);
 	assert_int_equal(parse(&o, err, "-xlp", "--json", NULL), 0);
 	assert_int_equal(parse(&o, err, "exclude", "all", NULL), -EINVAL);
 	assert_string_equal(err, "filter: the state clauses leave no state to show");
@@ -390,6 +398,10 @@ static const struct option_case {
 	{ "--udp", "-u", "-t", "query.protocols=3" },
 	{ "--unix", "-x", NULL, "query.protocols=4" },
 	{ "--unix", "-x", "-t", "query.protocols=5" },
+	{ "--raw", "-w", NULL, "query.protocols=8" },
+	{ "--raw", "-w", "-t", "query.protocols=9" },
+	{ "--packet", "-0", NULL, "query.protocols=16" },
+	{ "--packet", "-0", "-x", "query.protocols=20" },
 	{ "--listening", "-l", NULL, "query.states=listening" },
 	{ "--all", "-a", NULL, "query.states=all" },
 	{ "--all", "-a", "-l", "query.states=all" },
@@ -591,14 +603,14 @@ static void full_names(void **state)
 		{ "--filt", "unknown option '--filt'; did you mean '--filter'?" },
 		{ "--no-s", "unknown option '--no-s'; did you mean '--no-services' or "
 			    "'--no-scope'?" },
-		{ "--p", "unknown option '--p'; did you mean '--processes', '--pids' or "
-			 "'--process'?" },
+		{ "--p", "unknown option '--p'; did you mean '--packet', '--processes', '--pids' "
+			 "or '--process'?" },
 		{ "--proc", "unknown option '--proc'; did you mean '--processes' or "
 			    "'--process'?" },
 		/* Hidden and unsupported options are not suggested. */
 		{ "--proc-r=x", "unknown option '--proc-r'; see 'listen --help'" },
 		{ "--uni", "unknown option '--uni'; did you mean '--unix'?" },
-		{ "--ra", "unknown option '--ra'; see 'listen --help'" },
+		{ "--ra", "unknown option '--ra'; did you mean '--raw'?" },
 		{ "--nosuch", "unknown option '--nosuch'; see 'listen --help'" },
 	};
 	struct listen_opts o = { 0 };
@@ -622,8 +634,6 @@ static void ss_options_named(void **state)
 	static const struct {
 		const char *arg, *err;
 	} cases[] = {
-		{ "-w", "-w/--raw: raw sockets are not supported yet" },
-		{ "-0", "-0/--packet: packet sockets are not supported yet" },
 		{ "--vsock", "--vsock: vsock sockets are not supported yet" },
 		{ "-s", "-s/--summary: the summary is not supported yet" },
 		{ "-o", "-o/--options: not supported; -e shows the timers" },
@@ -645,9 +655,9 @@ static void ss_options_named(void **state)
 		{ "-i@host:22", "-i is ss's --info (TCP internals, not supported yet); for who "
 				"owns port 22: listen :22" },
 	};
-	static const char letters[] = "w0SMdsoimKZzEDbfArTOB";
+	static const char letters[] = "SMdsoimKZzEDbfArTOB";
 	static const char *const names[] = {
-		"raw", "packet", "sctp", "mptcp", "dccp", "vsock", "tipc", "tipcinfo",
+		"sctp", "mptcp", "dccp", "vsock", "tipc", "tipcinfo",
 		"xdp", "family=inet", "query=tcp", "socket=tcp", "summary", "options", "info",
 		"memory", "kill", "context", "contexts", "events", "diag=f", "bpf", "resolve",
 		"threads", "oneline", "bound-inactive", "tos", "cgroup", "inet-sockopt",
