@@ -57,6 +57,26 @@ for capture in sockets.nl scope.nl; do
 		"$tmp/out"
 done
 
+# Raw and packet sockets (rawpkt.nl): every flag set validates, the audit too, and each
+# packet socket says what it sniffs.
+for flags in "-w0a" "-w0anp" "-0e" "-wl"; do
+	# shellcheck disable=SC2086 # flags are words
+	run rawpkt.nl --proc-root "$data/proc-rawpkt" --json $flags
+	check "rawpkt.nl --json $flags: schema" valid "$tmp/out"
+	# shellcheck disable=SC2086
+	run rawpkt.nl --proc-root "$data/proc-rawpkt" --json=lines $flags
+	check "rawpkt.nl --json=lines $flags: schema" valid --lines "$tmp/out"
+done
+run rawpkt.nl --proc-root "$data/proc-rawpkt" --audit --json
+check "rawpkt.nl --audit --json: schema" valid "$tmp/out"
+run rawpkt.nl -0a --json
+check "packet: protocol, family, sniffs" jqe 'all(.[]; .protocol == "packet" and
+	.family == "packet" and .local == null and (.packet.sniffs | IN("all", "rawpkt-a")))' \
+	"$tmp/out"
+run rawpkt.nl -wa --json
+check "raw: the protocol in the port" jqe 'all(.[]; .protocol == "raw" and
+	.local.port == .ip_protocol.number)' "$tmp/out"
+
 # Unix sockets (unix.nl): every flag set validates, hostile abstract names stay valid JSON and
 # decode as the schema says, and the rows are the table's.
 for flags in "-xa" "-xap" "-xl" "-xape" "-xan src @unix-test-*"; do
