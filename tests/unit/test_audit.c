@@ -333,6 +333,150 @@ static void allow_matching(void **state)
 	audit_free(&a);
 }
 
+/* Raw and packet sockets: every packet socket a finding (medium; high when promiscuous, by
+ * its membership or the interface's flag; one lower with a filter on each socket or on
+ * loopback alone; the filter unknown said), unconnected raw sockets low, IPPROTO_RAW medium;
+ * the allow-list's raw/ and packet/ rules with an interface. */
+static void rawpkt_findings(void **state)
+{
+	static struct procfs_owner dhclient_owner[] = { { 500, 4, 0 } };
+	static struct procfs_proc rp_procs[] = { { .pid = 500, .uid = 0, .name = "dhclient" } };
+	struct lsock pk[6] = { 0 }, raw[3];
+	struct out_row rows[9];
+	struct audit a;
+	struct audit_allow al;
+	unsigned line;
+	char err[160], *text;
+
+	(void)state;
+	for (int i = 0; i < 6; i++) {
+		pk[i] = (struct lsock){ .family = AF_PACKET, .protocol = LSOCK_PROTO_PACKET,
+					.type = SOCK_RAW, .state = LSOCK_CLOSE,
+					.lport = LSOCK_ETH_P_ALL, .inode = 10 + (uint32_t)i };
+		pk[i].pk.flags = LSOCK_PACKET_FILTER_KNOWN | LSOCK_PACKET_MCLIST;
+		rows[i] = (struct out_row){ .sk = &pk[i], .scope = SCOPE_ALL };
+	}
+	/* 0: dhclient's, on eth0 with a filter; 1: ip on all; 2: arp on eth1, promiscuous by
+	 * membership; 3: 0x88b5 on lo; 4: filter not known, on eth2 made promiscuous by hand;
+	 * 5: another ETH_P_ALL on eth0 without a filter, held by no one known. */
+	pk[0].ifindex = 2;
+	pk[0].pk.flags |= LSOCK_PACKET_FILTER;
+	pk[0].pk.filter_len = 12;
+	rows[0] = (struct out_row){ .sk = &pk[0], .scope = SCOPE_DEVICE, .ifname = "eth0",
+				    .owners = dhclient_owner, .nowners = 1 };
+	pk[1].lport = 0x0800;
+	pk[2].lport = 0x0806;
+	pk[2].ifindex = 3;
+	pk[2].pk.flags |= LSOCK_PACKET_PROMISC;
+	rows[2] = (struct out_row){ .sk = &pk[2], .scope = SCOPE_DEVICE, .ifname = "eth1" };
+	pk[3].lport = 0x88b5;
+	pk[3].ifindex = 1;
+	rows[3] = (struct out_row){ .sk = &pk[3], .scope = SCOPE_LOOPBACK, .ifname = "lo" };
+	pk[4].lport = 0x86dd;
+	pk[4].ifindex = 4;
+	pk[4].pk.flags = LSOCK_PACKET_MCLIST;
+	rows[4] = (struct out_row){ .sk = &pk[4], .scope = SCOPE_DEVICE, .ifname = "eth2",
+				    .if_promisc = true };
+	pk[5].ifindex = 2;
+	rows[5] = (struct out_row){ .sk = &pk[5], .scope = SCOPE_DEVICE, .ifname = "eth0",
+				    .owners_unknown = true };
+	raw[0] = sock(AF_INET, IPPROTO_RAW, "0.0.0.0", IPPROTO_ICMP, -1);
+	raw[1] = sock(AF_INET, IPPROTO_RAW, "0.0.0.0", IPPROTO_RAW, -1);
+	raw[2] = sock(AF_INET, IPPROTO_RAW, "127.0.0.1", 89, -1);
+	raw[2].state = LSOCK_ESTABLISHED; /* connected: one peer's packets only */
+	rows[6] = (struct out_row){ .sk = &raw[0], .scope = SCOPE_ALL, .lservice = "icmp" };
+	rows[7] = (struct out_row){ .sk = &raw[1], .scope = SCOPE_ALL };
+	rows[8] = (struct out_row){ .sk = &raw[2], .scope = SCOPE_LOOPBACK };
+	for (int i = 0; i < 9; i++)
+		assert_true(audit_rawpkt(&rows[i]));
+	assert_false(audit_rawpkt(&in[0]));
+
+	assert_int_equal(audit_build(&a, rows, 9, rp_procs, &db, NULL), 0);
+	assert_int_equal(a.nfindings, 8); /* the connected raw socket is none */
+	/* Ranked: the promiscuous ones high, then medium (0x86dd's promisc made it high too). */
+	assert_int_equal(a.findings[0].risk, SVC_RISK_HIGH);
+	assert_int_equal(a.findings[0].port, 0x0806);
+	assert_true(a.findings[0].reasons & AUDIT_PROMISC);
+	assert_int_equal(a.findings[1].risk, SVC_RISK_HIGH);
+	assert_int_equal(a.findings[1].port, 0x86dd);
+	assert_true(a.findings[1].reasons & AUDIT_FILTER_UNKNOWN);
+	/* Medium by port: ETH_P_ALL (3) unfiltered, IPPROTO_RAW (255), ip (0x800). */
+	assert_int_equal(a.findings[2].port, LSOCK_ETH_P_ALL);
+	assert_int_equal(a.findings[3].port, IPPROTO_RAW);
+	assert_int_equal(a.findings[3].protocol, IPPROTO_RAW);
+	assert_int_equal(a.findings[3].risk, SVC_RISK_MEDIUM);
+	assert_true(a.findings[3].reasons & AUDIT_RAW_FORGE);
+	assert_int_equal(a.findings[4].port, 0x0800);
+	assert_int_equal(a.findings[4].risk, SVC_RISK_MEDIUM);
+	/* ETH_P_ALL: dhclient's and the unknown holder's are two findings (holders differ). */
+	size_t all = 0, lo = 0, icmp = 0;
+
+	for (size_t i = 0; i < a.nfindings; i++) {
+		const struct audit_finding *f = &a.findings[i];
+
+		if (f->port == LSOCK_ETH_P_ALL && f->protocol == LSOCK_PROTO_PACKET) {
+			all++;
+			if (f->reasons & AUDIT_BPF_FILTER)
+				assert_int_equal(f->risk, SVC_RISK_LOW); /* filtered */
+			else
+				assert_int_equal(f->risk, SVC_RISK_MEDIUM);
+		}
+		if (f->port == 0x88b5) {
+			lo++;
+			assert_int_equal(f->risk, SVC_RISK_LOW);
+			assert_true(f->reasons & AUDIT_LOOPBACK_ONLY);
+		}
+		if (f->port == IPPROTO_ICMP && f->protocol == IPPROTO_RAW) {
+			icmp++;
+			assert_int_equal(f->risk, SVC_RISK_LOW);
+			assert_int_equal(f->reasons, AUDIT_RAW);
+		}
+	}
+	assert_int_equal(all, 2);
+	assert_int_equal(lo, 1);
+	assert_int_equal(icmp, 1);
+	assert_true(audit_fails(&a, SVC_RISK_HIGH));
+
+	size_t tlen = 0;
+	FILE *mem = open_memstream(&text, &tlen);
+
+	assert_non_null(mem);
+	assert_int_equal(out_audit_text(mem, &a, rp_procs, NULL, false), 0);
+	assert_int_equal(fclose(mem), 0);
+	assert_non_null(strstr(text, "HIGH    packet/arp sniffs eth1, promisc\n"
+				     "        packet socket: sees every frame of arp on eth1; "
+				     "promiscuous: it also sees frames addressed to other hosts\n"));
+	assert_non_null(strstr(text, "HIGH    packet/ipv6 sniffs eth2, promisc, filter unknown\n"));
+	assert_non_null(strstr(text, "MEDIUM  raw/255 on 0.0.0.0 (all)\n        raw socket: "
+				     "receives every IP protocol 255 packet sent to its address; "
+				     "IPPROTO_RAW: sends IP packets whose headers it writes, any "
+				     "source address\n"));
+	assert_non_null(strstr(text, "LOW     packet/all sniffs eth0, bpf filter\n"
+				     "        packet socket: sees every frame of every protocol on "
+				     "eth0; a classic BPF filter chooses what it keeps: one level "
+				     "lower; runs as root\n        dhclient pid 500 user 0\n"));
+	assert_non_null(strstr(text, "MEDIUM  packet/all sniffs eth0\n"
+				     "        packet socket: sees every frame of every protocol on "
+				     "eth0\n        holder not readable: run as root to see it\n"));
+	assert_non_null(strstr(text, "LOW     raw/1 (icmp) on 0.0.0.0 (all)\n"));
+	assert_non_null(strstr(text, "LOW     packet/0x88b5 sniffs lo\n"));
+	free(text);
+
+	/* dhclient's packet socket on eth0, the ICMP one, and every arp sniffer. */
+	assert_int_equal(parse(&al, "packet/all eth0 dhclient\nraw/1 0.0.0.0\n"
+				    "packet/0x0806 * \npacket/ip eth0\n", &line, err), 0);
+	audit_allow_apply(&al, &a, rp_procs);
+	for (size_t i = 0; i < a.nfindings; i++) {
+		const struct audit_finding *f = &a.findings[i];
+		bool dhclient = f->port == LSOCK_ETH_P_ALL && (f->reasons & AUDIT_BPF_FILTER);
+		unsigned want = dhclient ? 1 : f->port == IPPROTO_ICMP ? 2 : f->port == 0x0806 ? 3 : 0;
+
+		assert_int_equal(f->allowed_by, want);
+	}
+	audit_allow_free(&al);
+	audit_free(&a);
+}
+
 /* The review holds levels, addresses with scopes, reasons, holders; hostile names escaped. */
 static void printed_review(void **state)
 {
@@ -554,6 +698,7 @@ int main(void)
 		cmocka_unit_test(printed_review),
 		cmocka_unit_test(printed_json),
 		cmocka_unit_test(identity_findings),
+		cmocka_unit_test(rawpkt_findings),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -826,6 +826,17 @@ static void unix_paths(void **state)
 			    "'dst' does not apply to unix sockets (-x): they take state clauses "
 			    "and 'src' with a path pattern @5");
 	filter_free(&f);
+	/* A packet socket (-0, 16) has a device and nothing else. */
+	assert_string_equal(resolve(&f, "sport = :22", 16),
+			    "'sport' does not apply to packet sockets (-0): they take state clauses "
+			    "and 'dev' @3");
+	filter_free(&f);
+	assert_string_equal(resolve(&f, "src 10.0.0.1", 16 | 8),
+			    "'src' does not apply to packet sockets (-0): they take state clauses "
+			    "and 'dev' @2");
+	filter_free(&f);
+	assert_string_equal(resolve(&f, "dev = lo", 16), "");
+	filter_free(&f);
 	assert_string_equal(resolve(&f, "src @x", 3),
 			    "a unix path pattern needs unix sockets: add -x @2");
 	filter_free(&f);

@@ -250,6 +250,30 @@ static void audit(void **state)
 	assert_int_equal(p.details, PLAN_DETAILS_ALL);
 	assert_int_equal(plan_of("--audit", "--json", NULL).view, PLAN_VIEW_AUDIT_JSON);
 	assert_int_equal(plan_of("--audit", "-t", "-6", NULL).query.protocols, DIAG_TCP);
+	/* The audit reviews what sniffs frames or takes raw IP, unless narrowed; the watch
+	 * follows TCP and UDP only. */
+	assert_int_equal(p.query.protocols, TCP_UDP | DIAG_RAW | DIAG_PACKET);
+	assert_int_equal(plan_of("--audit", "-0", NULL).query.protocols, DIAG_PACKET);
+	assert_int_equal(plan_of("--audit", "--watch", NULL).query.protocols, TCP_UDP);
+}
+
+/* -w and -0 with ss's defaults: raw sockets connected ones, packet sockets UNCONN (their only
+ * state), so -0 has no State column and -0a has; -w4 is IPv4 raw sockets only. */
+static void raw_packet(void **state)
+{
+	(void)state;
+	assert_int_equal(plan_of("-w", NULL).query.protocols, DIAG_RAW);
+	assert_int_equal(plan_of("-w", NULL).query.states, LSOCK_STATES_CONNECTED);
+	assert_int_equal(plan_of("-0", NULL).query.protocols, DIAG_PACKET);
+	assert_int_equal(plan_of("-0", NULL).query.states, 1u << LSOCK_CLOSE);
+	assert_int_equal(plan_of("-0a", NULL).query.states, LSOCK_STATES_ALL);
+	assert_int_equal(plan_of("-0l", NULL).query.states, LSOCK_STATES_LISTENING);
+	assert_int_equal(plan_of("-w0", NULL).query.states,
+			 LSOCK_STATES_CONNECTED | 1u << LSOCK_CLOSE);
+	assert_int_equal(plan_of("-w4", NULL).query.protocols, DIAG_RAW);
+	assert_int_equal(plan_of("-w4", NULL).query.families, DIAG_V4);
+	assert_int_equal(plan_of("-x0", NULL).query.protocols, DIAG_UNIX | DIAG_PACKET);
+	assert_false(plan_of("-0", NULL).bare);
 }
 
 static void namespaces(void **state)
@@ -423,6 +447,7 @@ int main(void)
 		cmocka_unit_test(owner_view),
 		cmocka_unit_test(machine_formats),
 		cmocka_unit_test(audit),
+		cmocka_unit_test(raw_packet),
 		cmocka_unit_test(namespaces),
 		cmocka_unit_test(holder_selection),
 		cmocka_unit_test(firewall),
