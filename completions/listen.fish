@@ -4,6 +4,8 @@ complete -c listen -f
 complete -c listen -s t -l tcp -d 'TCP sockets'
 complete -c listen -s u -l udp -d 'UDP sockets'
 complete -c listen -s x -l unix -d 'unix sockets'
+complete -c listen -s w -l raw -d 'raw IP sockets'
+complete -c listen -s 0 -l packet -d 'packet sockets (sniffers)'
 complete -c listen -s 4 -l ipv4 -d 'IPv4 only'
 complete -c listen -s 6 -l ipv6 -d 'IPv6 only'
 complete -c listen -s l -l listening -d 'Listening TCP and bound UDP sockets'

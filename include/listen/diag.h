@@ -1,4 +1,5 @@
-/* The sock_diag collector: dumps TCP, UDP and raw IP sockets over NETLINK_SOCK_DIAG into records. */
+/* The sock_diag collector: dumps TCP, UDP and raw IP sockets over NETLINK_SOCK_DIAG into
+ * records. */
 #ifndef LISTEN_DIAG_H
 #define LISTEN_DIAG_H
 

@@ -11,7 +11,8 @@ struct lsock_vec;
 
 /*
  * Parse one table (the text of /proc/net/tcp, tcp6, udp, udp6, raw or raw6: family and
- * protocol, IPPROTO_RAW for raw, say which; a raw socket's "port" is its IP protocol) and append a record per socket q selects by protocol, family and state; its bytecode
+ * protocol, IPPROTO_RAW for raw, say which; a raw socket's "port" is its IP protocol) and
+ * append a record per socket q selects by protocol, family and state; its bytecode
  * is not run (the caller filters). Records carry LSOCK_PROCNET. What the tables lack stays unset:
  * a TCP listener's backlog (wqueue 0), the bound device, the cookie, mark, cgroup, and
  * IPV6_V6ONLY of a wildcard (a specific IPv6 address has it: binding one sets it).

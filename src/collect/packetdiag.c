@@ -273,7 +273,8 @@ static bool packet_line(const char *p, const char *end, struct lsock *sk)
 	size_t len;
 
 	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
-		if (!field(&p, end, &tok, &len) || !number(tok, len, cols[i].base, cols[i].max, &v[i]))
+		if (!field(&p, end, &tok, &len) ||
+		    !number(tok, len, cols[i].base, cols[i].max, &v[i]))
 			return false;
 	if (field(&p, end, &tok, &len))
 		return false; /* a column this parser does not know */

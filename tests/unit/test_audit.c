@@ -445,7 +445,8 @@ static void rawpkt_findings(void **state)
 	assert_int_equal(fclose(mem), 0);
 	assert_non_null(strstr(text, "HIGH    packet/arp sniffs eth1, promisc\n"
 				     "        packet socket: sees every frame of arp on eth1; "
-				     "promiscuous: it also sees frames addressed to other hosts\n"));
+				     "promiscuous: it also sees frames addressed to other "
+				     "hosts\n"));
 	assert_non_null(strstr(text, "HIGH    packet/ipv6 sniffs eth2, promisc, filter unknown\n"));
 	assert_non_null(strstr(text, "MEDIUM  raw/255 on 0.0.0.0 (all)\n        raw socket: "
 				     "receives every IP protocol 255 packet sent to its address; "
@@ -469,7 +470,8 @@ static void rawpkt_findings(void **state)
 	for (size_t i = 0; i < a.nfindings; i++) {
 		const struct audit_finding *f = &a.findings[i];
 		bool dhclient = f->port == LSOCK_ETH_P_ALL && (f->reasons & AUDIT_BPF_FILTER);
-		unsigned want = dhclient ? 1 : f->port == IPPROTO_ICMP ? 2 : f->port == 0x0806 ? 3 : 0;
+		unsigned want = dhclient ? 1 : f->port == IPPROTO_ICMP ? 2 :
+				f->port == 0x0806 ? 3 : 0;
 
 		assert_int_equal(f->allowed_by, want);
 	}

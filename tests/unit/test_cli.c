@@ -190,7 +190,8 @@ static void errors(void **state)
 	assert_string_equal(err, "-x: unix sockets have no ports: not with a port list");
 	assert_int_equal(parse(&o, err, "-x", "--watch", NULL), 0);
 	assert_int_equal(parse(&o, err, "-w", ":1", NULL), -EINVAL);
-	assert_string_equal(err, "-w, -0: raw and packet sockets have no ports: not with a port list");
+	assert_string_equal(err,
+			    "-w, -0: raw and packet sockets have no ports: not with a port list");
 	assert_int_equal(parse(&o, err, "-0", "--watch", NULL), -EINVAL);
 	assert_string_equal(err, "-w, -0: --watch does not follow raw and packet sockets yet");
 	assert_int_equal(parse(&o, err, "-w", "--format=prom", NULL), -EINVAL);

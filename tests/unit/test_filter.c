@@ -828,8 +828,8 @@ static void unix_paths(void **state)
 	filter_free(&f);
 	/* A packet socket (-0, 16) has a device and nothing else. */
 	assert_string_equal(resolve(&f, "sport = :22", 16),
-			    "'sport' does not apply to packet sockets (-0): they take state clauses "
-			    "and 'dev' @3");
+			    "'sport' does not apply to packet sockets (-0): they take state "
+			    "clauses and 'dev' @3");
 	filter_free(&f);
 	assert_string_equal(resolve(&f, "src 10.0.0.1", 16 | 8),
 			    "'src' does not apply to packet sockets (-0): they take state clauses "

@@ -301,16 +301,19 @@ static void procnet_packet(void **state)
 static void procnet_raw(void **state)
 {
 	static const char raw4[] =
-		"  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  "
+		"  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid "
+		" "
 		"timeout inode ref pointer drops\n"
 		"  1: 0100007F:0001 0200007F:0000 01 00000000:00000000 00:00000000 00000000     0 "
 		"       0 1001 2 0000000000000000 0\n"
 		"255: 00000000:00FF 00000000:0000 07 00000000:00000010 00:00000000 00000000  1000 "
 		"       0 1002 2 0000000000000000 0\n";
 	static const char raw6[] =
-		"  sl  local_address                         remote_address                        st "
+		"  sl  local_address                         remote_address                      "
+		"  st "
 		"tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops\n"
-		"   58: 00000000000000000000000001000000:003A 00000000000000000000000000000000:0000 07 "
+		"   58: 00000000000000000000000001000000:003A "
+		"00000000000000000000000000000000:0000 07 "
 		"00000000:00000000 00:00000000 00000000     0        0 1003 2 0000000000000000 0\n";
 	struct diag_query all = { DIAG_RAW, DIAG_V4 | DIAG_V6, LSOCK_STATES_ALL };
 	struct diag_query tcp = { DIAG_TCP, DIAG_V4 | DIAG_V6, LSOCK_STATES_ALL };
