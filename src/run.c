@@ -196,6 +196,8 @@ static int dump_raw(struct dump *d)
 	size_t mark = d->socks->len;
 	int r = diag_raw_collect(d->q, d->socks, d->capture);
 
+	if (d->capture && diag_unavailable(r))
+		d->raw_fallback = r; /* what the capture could not hold: said by collect_views */
 	if (d->capture || !diag_unavailable(r))
 		return r;
 	d->socks->len = mark;
@@ -243,6 +245,11 @@ static int collect_views(struct run *run, FILE *capture, const struct diag_query
 		size_t mark = socks->len;
 
 		r = netns_call(&v->ns, dump_sockets, &d);
+		if (r < 0 && capture && d.raw_fallback) {
+			fprintf(stderr, "listen: a capture of raw sockets needs raw_diag, which this "
+				"kernel lacks (%s)\n", strerror(-r));
+			return -EOPNOTSUPP;
+		}
 		v->dumped = r == 0;
 		if (d.fallback)
 			fallback = d.fallback;

@@ -14,7 +14,14 @@ static bool blank(char c)
 	return c == ' ' || c == '\t';
 }
 
-/* One line, "name number ...", into t unless the number is named already. */
+/* A name's byte: printable ASCII but blanks and '#' (the table prints the name as it is). */
+static bool name_byte(char c)
+{
+	return c > ' ' && c < 0x7f && c != '#';
+}
+
+/* One line, "name number ...", into t unless the number is named already; a name with a byte
+ * that is not printable ASCII makes the line one that does not parse. */
 static int parse_line(struct ipproto_names *t, const char *p, const char *end)
 {
 	const char *name, *num;
@@ -24,9 +31,11 @@ static int parse_line(struct ipproto_names *t, const char *p, const char *end)
 	while (p < end && blank(*p))
 		p++;
 	name = p;
-	while (p < end && !blank(*p) && *p != '#')
+	while (p < end && name_byte(*p))
 		p++;
 	name_len = (size_t)(p - name);
+	if (p < end && !blank(*p) && *p != '#')
+		return 0;
 	while (p < end && blank(*p))
 		p++;
 	num = p;

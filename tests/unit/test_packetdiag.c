@@ -363,6 +363,8 @@ static void names(void **state)
 		"bad 256\n"
 		"worse x1\n"
 		"noproto\n"
+		"bad\033[2J 7\n"
+		"\0nul 8\n"
 		"tcp\t6 TCP";
 	struct ipproto_names t = { 0 };
 	uint8_t p;
@@ -375,6 +377,8 @@ static void names(void **state)
 	assert_string_equal(ipproto_name(&t, 58), "ipv6-icmp");
 	assert_string_equal(ipproto_name(&t, 6), "tcp");
 	assert_null(ipproto_name(&t, 255));
+	assert_null(ipproto_name(&t, 7)); /* a control byte: the line is skipped */
+	assert_null(ipproto_name(&t, 8));
 	assert_null(ipproto_name(NULL, 1));
 	assert_int_equal(ipproto_by_name(&t, "ipv6-icmp", &p), 0);
 	assert_int_equal(p, 58);
