@@ -12,14 +12,15 @@
 #include "listen/sock.h"
 #include "run.h"
 
-/* Whether some socket of the run is a listener beyond loopback. */
+/* Whether some socket of the run is a TCP or UDP listener beyond loopback (the rules say
+ * nothing of raw and packet sockets: verdicts are not given for them). */
 static bool any_exposed(const struct run *run)
 {
 	for (size_t i = 0; i < run->socks.len; i++) {
 		const struct lsock *sk = &run->socks.v[i];
 		bool v6only = (sk->flags & LSOCK_HAS_V6ONLY) && sk->v6only;
 
-		if (lsock_is_listener(sk) &&
+		if (lsock_is_inet_transport(sk) && lsock_is_listener(sk) &&
 		    scope_exposed(scope_classify(sk->family, sk->laddr, v6only)))
 			return true;
 	}

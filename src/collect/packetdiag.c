@@ -290,11 +290,14 @@ static bool packet_line(const char *p, const char *end, struct lsock *sk)
 int packetdiag_procnet_parse(const struct diag_query *q, const char *buf, size_t len,
 			     struct lsock_vec *out)
 {
-	const char *end = buf + len, *nl = memchr(buf, '\n', len);
-	size_t mark = out->len;
+	const char *end = buf + len, *nl = buf && len ? memchr(buf, '\n', len) : NULL;
+	size_t mark = out->len, head;
 
-	if (!nl || !memmem(buf, (size_t)(nl - buf), "RefCnt", 6) ||
-	    !memmem(buf, (size_t)(nl - buf), "Iface", 5))
+	if (!buf || !nl)
+		return -EBADMSG;
+	/* The header names the columns; anything else is not the table. */
+	head = (size_t)(nl - buf);
+	if (!memmem(buf, head, "RefCnt", 6) || !memmem(buf, head, "Iface", 5))
 		return -EBADMSG;
 	for (const char *line = nl + 1; line < end; line = nl + 1) {
 		nl = memchr(line, '\n', (size_t)(end - line));

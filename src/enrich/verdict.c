@@ -18,7 +18,8 @@ static bool evaluated(const struct enrich_ns *ns, const struct lsock *sk)
 {
 	uint32_t ifindex;
 
-	return ns->fw && lsock_is_listener(sk) && scope_exposed(scope_of(sk, ns->ifs, &ifindex));
+	return ns->fw && lsock_is_inet_transport(sk) && lsock_is_listener(sk) &&
+	       scope_exposed(scope_of(sk, ns->ifs, &ifindex));
 }
 
 /* The address of family on interface index, or NULL. */
@@ -248,7 +249,8 @@ int verdict_all(const struct enrich_src *src, const struct lsock *socks, size_t 
 		if (evaluated(ns, &socks[i]))
 			r = eval_input(ns, &socks[i], &(*out)[i]);
 		for (size_t k = 0; k < npub && r == 0; k++)
-			if (lsock_is_listener(&socks[i]) && lands_on(src, &pub[k], &socks[i]))
+			if (lsock_is_inet_transport(&socks[i]) && lsock_is_listener(&socks[i]) &&
+			    lands_on(src, &pub[k], &socks[i]))
 				r = eval_published(src, &pub[k], &(*out)[i]);
 	}
 	free(pub);

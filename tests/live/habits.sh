@@ -111,12 +111,12 @@ check "nobody: --pids" same_lines "$pid_db" "$(asnobody "$L" --pids -tl --proces
 
 # ss's flags listen does not take are named; lsof's -i names the port; full names only;
 # two formats clash. One line each, exit 2, nothing on stdout.
-check "-w" usage_error "listen: -w/--raw: raw sockets are not supported yet" -w
-check "-tlw" usage_error "-w/--raw: raw sockets are not supported yet" -tlw
+check "-S" usage_error "listen: -S/--sctp: SCTP sockets are not supported yet" -S
+check "-tlS" usage_error "-S/--sctp: SCTP sockets are not supported yet" -tlS
 check "--vsock" usage_error "listen: --vsock: vsock sockets are not supported yet" --vsock
 check "-s" usage_error "-s/--summary: the summary is not supported yet" -s
 check "-f inet" usage_error "-f/--family: families by name are not supported yet" -f inet
-for o in -w -0 -S -M -d -o -m -K -Z -z -E -b -r -T -O -B --tipc --xdp --tos; do
+for o in -S -M -d -o -m -K -Z -z -E -b -r -T -O -B --tipc --xdp --tos; do
 	check "$o" usage_error "not supported" $o
 done
 msg="listen: -i is ss's --info (TCP internals, not supported yet);"
