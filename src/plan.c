@@ -109,6 +109,7 @@ void plan_make(struct plan *p, const struct listen_opts *o)
 	p->owner_source = o->proc_root || o->owners == CLI_OWNERS_PROC ? PLAN_OWNERS_PROC :
 			  o->owners == CLI_OWNERS_BPF ? PLAN_OWNERS_BPF : PLAN_OWNERS_AUTO;
 	p->verbose = o->verbose;
+	p->raw_source = (o->query.protocols & DIAG_RAW) || o->verbose;
 	/* Every detail of each holder where it is shown whole; the table's Unit column needs
 	 * only the cgroup; --pids nothing but the pid. */
 	if (p->owners && p->view != PLAN_VIEW_PIDS) {

@@ -284,7 +284,7 @@ static int collect_views(struct run *run, FILE *capture, const struct diag_query
 			"/proc/net/unix, without peers, queue lengths, socket files and uids\n",
 			strerror(-unix_fallback));
 	/* The usual case for raw sockets (few kernels load raw_diag): said once a run. */
-	if (raw_fallback && !(run->said & RUN_SAID_RAW_FALLBACK))
+	if (raw_fallback && run->plan->raw_source && !(run->said & RUN_SAID_RAW_FALLBACK))
 		fprintf(stderr, "listen: raw_diag is not available (%s): raw sockets read from "
 			"/proc/net/raw and raw6, without bound devices and socket cgroups\n",
 			strerror(-raw_fallback));

@@ -65,6 +65,8 @@ struct plan {
 	enum plan_owners owner_source; /* --owners; PLAN_OWNERS_PROC for a --proc-root tree,
 					* which the kernel's iterator cannot see */
 	bool verbose;             /* --verbose: say on stderr which owner source ran */
+	bool raw_source;          /* say where raw sockets were read from: -w asked for them
+				   * (or --verbose); the audit's own review of them is quiet */
 	bool processes;           /* the view shows the holders (-p, or asked for by what the
 				   * view is: the owner view, the audit, --process) */
 	bool audit;               /* the audit's findings are made, against the allow-list:

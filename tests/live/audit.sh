@@ -80,7 +80,7 @@ check "metrics: a wrong process is not approved" test "$(unapproved "medium high
 
 # Bad allow-lists and options: one line, exit 2, nothing on stdout.
 printf 'tcp/22\ntcp/twenty-two\n' >"$tmp/bad"
-check "bad line" usage_error "listen: $tmp/bad:2: expected tcp/PORT or udp/PORT (PORT 1-65535), got 'tcp/twenty-two'" --audit --allow "$tmp/bad"
+check "bad line" usage_error "listen: $tmp/bad:2: expected tcp/PORT or udp/PORT (PORT 1-65535), raw/PROTOCOL (1-255) or packet/ETHERTYPE (all, ip, arp, 0x88cc...), got 'tcp/twenty-two'" --audit --allow "$tmp/bad"
 check "missing allow-list" usage_error "listen: $tmp/none: No such file or directory" --audit --allow "$tmp/none"
 check "bad --fail-on" usage_error "--fail-on takes low, medium or high, not 'urgent'" --audit --fail-on=urgent
 check "--allow without --audit" usage_error "--allow goes with --audit or --format=prom" --allow "$tmp/allow"
