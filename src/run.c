@@ -246,8 +246,8 @@ static int collect_views(struct run *run, FILE *capture, const struct diag_query
 
 		r = netns_call(&v->ns, dump_sockets, &d);
 		if (r < 0 && capture && d.raw_fallback) {
-			fprintf(stderr, "listen: a capture of raw sockets needs raw_diag, which this "
-				"kernel lacks (%s)\n", strerror(-r));
+			fprintf(stderr, "listen: a capture of raw sockets needs raw_diag, "
+				"which this kernel lacks (%s)\n", strerror(-r));
 			return -EOPNOTSUPP;
 		}
 		v->dumped = r == 0;
