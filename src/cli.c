@@ -722,10 +722,9 @@ static const char *cli_conflict(const struct listen_opts *o)
 		return o->query.protocols == DIAG_TCP ?
 		       "-t selects TCP, and the ports given are UDP's: nothing could match" :
 		       "-u selects UDP, and the ports given are TCP's: nothing could match";
-	if ((o->query.protocols & DIAG_UNIX) && o->action == CLI_AUDIT)
-		return "-x: the audit does not review unix sockets yet";
 	if ((o->query.protocols & DIAG_UNIX) && o->format == CLI_FORMAT_PROM)
-		return "-x: the metrics do not cover unix sockets yet";
+		return "-x: the metrics have no series of unix sockets; their audit findings "
+		       "are counted without -x";
 	if ((o->query.protocols & DIAG_UNIX) && o->filter.ports)
 		return "-x: unix sockets have no ports: not with a port list";
 	if ((o->query.protocols & (DIAG_RAW | DIAG_PACKET)) && o->format == CLI_FORMAT_PROM)

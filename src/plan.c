@@ -76,6 +76,12 @@ void plan_make(struct plan *p, const struct listen_opts *o)
 	if (!o->query.protocols && !o->filter.port_protocols && o->action == CLI_AUDIT &&
 	    !o->watch)
 		p->query.protocols |= DIAG_RAW | DIAG_PACKET;
+	/* The audit, and the metrics that carry its findings, review unix listeners too unless
+	 * -t, -u, -x, -w, -0, -4 or -6 narrows them; the watch follows unix sockets only with -x
+	 * (it finds them by looking, not by the kernel's notifications). */
+	if (!o->query.protocols && !o->query.families && !o->filter.port_protocols && !o->watch &&
+	    (o->action == CLI_AUDIT || (o->format == CLI_FORMAT_PROM && o->services)))
+		p->query.protocols |= DIAG_UNIX;
 	/* As in ss, -4 or -6 with only -x (or -0) asks for that family's sockets too: -x4 is
 	 * unix and IPv4 TCP and UDP; -w4 is IPv4 raw sockets only. */
 	if (o->query.families && !(p->query.protocols & (DIAG_TCP | DIAG_UDP | DIAG_RAW)))
@@ -129,6 +135,9 @@ void plan_make(struct plan *p, const struct listen_opts *o)
 	p->public_addresses = p->audit;
 	p->cgroup_paths = o->extended;
 	p->socket_units = p->details == PLAN_DETAILS_UNIT;
+	/* Who may connect to a unix socket: its Scope, and what the audit judges by. */
+	p->unix_files = (p->query.protocols & DIAG_UNIX) && !o->replay_netlink &&
+			(p->scope || p->audit);
 	/* Verdicts are about listeners, in every view that shows rows; not of a capture. */
 	p->firewall = o->reach && !o->replay_netlink && p->view != PLAN_VIEW_PIDS &&
 		      (p->query.states & LSOCK_STATES_LISTENING);

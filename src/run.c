@@ -38,6 +38,7 @@
 #include "listen/unit.h"
 #include "listen/unixdiag.h"
 #include "listen/packetdiag.h"
+#include "listen/unixfile.h"
 #include "run.h"
 
 void run_report(const char *what, int r)
@@ -78,6 +79,7 @@ void run_free(struct run *run)
 	free(run->bytecode);
 	free(run->held);
 	procfs_self_free(&run->self);
+	unixfile_set_free(&run->unixfiles);
 }
 
 /* Read the --replay-netlink capture once. Prints its error. */
@@ -500,6 +502,27 @@ static int run_find_cgroups(const struct listen_opts *o, struct run *run, int pr
 	return fileio_exhausted(r) ? r : 0;
 }
 
+/* Who may connect to the unix sockets bound to a path: their files' owners, groups and modes
+ * and the directories on the way, from the host's root, else through a holder's
+ * /proc/PID/root. Root follows only root's links. Prints its errors. */
+static int run_find_unix_files(const struct listen_opts *o, struct run *run)
+{
+	int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC), r;
+
+	if (root < 0) {
+		r = -errno;
+		run_report("/", r);
+		return r;
+	}
+	r = unixfile_collect(&run->unixfiles, run->socks.v, run->socks.len, root,
+			     run->proc_dirfd, run->plan->owners ? &run->owners : NULL,
+			     geteuid() == 0);
+	close(root);
+	if (r < 0)
+		run_report(o->proc_root ? o->proc_root : "/proc", r);
+	return r;
+}
+
 /* Whether a socket's interfaces matter: a bound device to name, or an address whose
  * interface the Scope column names. */
 static bool wants_interfaces(const struct plan *p, const struct lsock *sk)
@@ -901,6 +924,8 @@ static int look_up(const struct listen_opts *o, struct run *run, struct run_owne
 		r = run_find_cgroups(o, run, run->proc_dirfd);
 	if (r == 0 && plan->firewall)
 		r = run_find_firewall(o, run);
+	if (r == 0 && plan->unix_files)
+		r = run_find_unix_files(o, run);
 	/* Each namespace is reached through its own interfaces' public addresses. */
 	for (size_t i = 0; r == 0 && plan->public_addresses && i < run->nviews; i++)
 		scope_public_of(&run->views[i].ifs, &run->views[i].public);
@@ -938,6 +963,7 @@ static void forget_look_ups(struct run *run)
 		v->public = (struct scope_public){ 0 };
 	}
 	run->fw_read = run->fw_filters = false;
+	unixfile_set_free(&run->unixfiles);
 }
 
 int run_look_up_again(const struct listen_opts *o, struct run *run)
@@ -981,7 +1007,9 @@ int run_enrich_source(const struct run *run, struct enrich_src *src)
 				    .services = &run->services, .owners = &run->owners,
 				    .info = run->info, .holders = run->holders,
 				    .activation = &run->activation, .cgroups = &run->cgroups,
-				    .socks = run->socks.v, .ipprotos = &run->ipprotos };
+				    .socks = run->socks.v, .ipprotos = &run->ipprotos,
+				    .unixfiles = run->unixfiles.n == run->socks.len && run->unixfiles.v
+							 ? run->unixfiles.v : NULL };
 	if (!ns)
 		return -ENOMEM;
 	for (size_t i = 0; i < run->nviews; i++) {

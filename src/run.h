@@ -16,6 +16,7 @@
 #include "listen/firewall.h"
 #include "listen/ifaddr.h"
 #include "listen/ipproto.h"
+#include "listen/unixfile.h"
 #include "listen/netns.h"
 #include "listen/plan.h"
 #include "listen/procfs.h"
@@ -68,6 +69,8 @@ struct run {
 	bool fw_filters;        /* and one has base chains on the input, forward or prerouting
 				 * hooks: there is a firewall to give verdicts of */
 	unsigned said;          /* RUN_SAID_*: notices given, which a watch gives once */
+	struct unixfile_set unixfiles; /* unix sockets' files, parallel to socks, when the plan
+					* looks at them (n 0 otherwise) */
 };
 
 /* Notices that the watch's repeated dumps and look-ups give once (run.said). */

@@ -116,11 +116,12 @@ static struct out_opts row_opts(const struct show *s)
 		.state = (states & (states - 1)) != 0,
 		.processes = p->processes,
 		.extended = o->extended,
-		/* Unix sockets have neither (yet): no empty columns for -x alone. Raw and
-		 * packet sockets have a scope (what they receive or sniff), no service. */
-		.services = o->services && (p->query.protocols & (DIAG_TCP | DIAG_UDP)),
-		.scope = o->scope &&
-			 (p->query.protocols & (DIAG_TCP | DIAG_UDP | DIAG_RAW | DIAG_PACKET)),
+		/* A unix socket's Service is its note (unix_scope.h), its Scope who may
+		 * connect. Raw and packet sockets have a scope (what they receive or sniff),
+		 * no service. */
+		.services = o->services &&
+			    (p->query.protocols & (DIAG_TCP | DIAG_UDP | DIAG_UNIX)),
+		.scope = o->scope,
 		.color = use_color(o),
 		.summary = tty && o->header,
 		.lines = p->view == PLAN_VIEW_JSON_LINES,

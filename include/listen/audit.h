@@ -1,5 +1,6 @@
 /*
- * The audit: every socket reachable beyond loopback that waits for peers, grouped into
+ * The audit: every socket reachable beyond loopback that waits for peers, and every unix
+ * listener a privileged process holds that others may connect to, grouped into
  * findings (a dual-stack pair, or workers sharing a port, is one finding), ranked by risk with
  * the reasons. The allow-list is audit_allow.h; the review is printed by output.h's
  * out_audit_text and out_audit_json.
@@ -60,6 +61,14 @@ enum {
 				    * (medium) */
 	AUDIT_LOOPBACK_ONLY = 1 << 21, /* a raw or packet socket that sees loopback traffic
 					* only: one level lower */
+	AUDIT_UNIX_OPEN = 1 << 22, /* a unix listener any user may connect to (world-writable),
+				    * or any process of its netns (abstract), held by root:
+				    * medium, or its note's risk */
+	AUDIT_UNIX_GROUP = 1 << 23, /* writable by a group whose members are root in effect
+				     * (docker, lxd, libvirt, disk...), held by root: medium */
+	AUDIT_UNIX_UNCHECKED = 1 << 24, /* who may connect could not be checked: low, and why */
+	AUDIT_EXPECTED = 1 << 25,  /* open to every user by design (the notes: D-Bus, journald):
+				    * none */
 };
 
 
@@ -105,6 +114,9 @@ int audit_build(struct audit *a, const struct out_row *socks, size_t n,
 		const struct scope_public *host);
 
 void audit_free(struct audit *a);
+
+/* The unix socket of finding f (its first), or NULL for a TCP or UDP finding. */
+const struct lsock *audit_unix_socket(const struct audit *a, const struct audit_finding *f);
 
 /* Whether row r is a client's port, not a service: an unconnected UDP socket on a port in the
  * ephemeral range that nothing names (a resolver's, a DHCP or NTP client's). The audit leaves

@@ -15,11 +15,16 @@ struct procfs_proc;
 /* One approved service: proto/port, optionally an exact local address and a process name.
  * A raw socket's rule is "raw/PROTOCOL" (the IP protocol's number), a packet socket's
  * "packet/ETHERTYPE" ("all", a name as the table prints it, or a number) with, in the
- * address's place, the interface it sniffs ("all" for every one). */
+ * address's place, the interface it sniffs ("all" for every one). A unix socket's is
+ * "unix:PATTERN" (its path, or "@" and its abstract name, as fnmatch(3) takes patterns) with
+ * only a process name after it. */
 struct audit_rule {
-	uint8_t protocol;       /* IPPROTO_TCP, IPPROTO_UDP, IPPROTO_RAW or LSOCK_PROTO_PACKET */
+	uint8_t protocol;       /* IPPROTO_TCP, IPPROTO_UDP, IPPROTO_RAW or LSOCK_PROTO_PACKET;
+				 * 0 for a unix socket */
 	uint16_t port;          /* the IP protocol of a raw rule, the ethertype of a packet one */
 	char *ifname;           /* a packet rule's interface ("all": every one), or NULL */
+	char *unix_name;        /* a unix rule's pattern, as ss writes names ("@" for abstract);
+				 * NULL for the others */
 	bool any_addr;          /* no address, or "*" */
 	uint8_t family;
 	unsigned char addr[16];
@@ -34,7 +39,8 @@ struct audit_allow {
 
 /*
  * Parse an allow-list: one rule per line, "proto/port [address] [process]" (for a packet
- * socket "packet/ETHERTYPE [interface] [process]"), '#' comments,
+ * socket "packet/ETHERTYPE [interface] [process]", for a unix socket "unix:PATTERN [process]",
+ * "unix:@NAME" for abstract names), '#' comments,
  * blank lines. On a bad line returns -EINVAL with *line set and a message in err ("expected
  * tcp/PORT or udp/PORT, got 'x'"); else 0 or -ENOMEM. Release with audit_allow_free.
  */

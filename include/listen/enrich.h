@@ -63,6 +63,8 @@ struct enrich_src {
 	const struct lsock *socks;          /* the run's sockets, which verdicts is parallel to */
 	const struct reach_result *verdicts; /* the firewall's (verdict.h), or NULL: none read */
 	const struct ipproto_names *ipprotos; /* IP protocol names for raw sockets, or NULL */
+	const struct unixfile *unixfiles;    /* unix sockets' files (unixfile.h), parallel to
+					      * socks, or NULL: not looked at */
 };
 
 /* Room for the device names of one row that are numbers ("if7": no interface of that index),

@@ -48,4 +48,9 @@ void json_process_members(struct sbuf *b, const struct procfs_proc *p,
  * NULL or not evaluated. */
 void json_reach(struct sbuf *b, const struct reach_result *v);
 
+/* Who may connect to a unix socket (unix_scope.h) as {scope, mode, owner_uid, group_gid, group,
+ * checked, unchecked_reason, mount_ns_pid}, with its "path" and "abstract" first when name;
+ * null when nothing was looked at (TCP, UDP, an unbound unix socket). */
+void json_unix_access(struct sbuf *b, const struct out_row *r, bool name);
+
 #endif

@@ -9,6 +9,7 @@
 
 #include "listen/scope.h"
 #include "listen/services.h"
+#include "listen/unix_scope.h"
 
 struct audit;
 struct enrich_holder;
@@ -23,6 +24,7 @@ struct svc_db;
 struct svc_info;
 struct svc_ref;
 struct unit_owner;
+struct unixfile;
 
 struct out_opts {
 	bool header;     /* print the column titles */
@@ -99,6 +101,10 @@ struct out_row {
 					     * not evaluated */
 	bool if_promisc;      /* a packet socket's device (or one of them, for every device) is
 			       * promiscuous (IFF_PROMISC) */
+	enum unix_scope uscope;  /* a unix socket's: who may connect (UNIX_SCOPE_NONE for TCP,
+				  * UDP, and a unix socket not looked at) */
+	const struct unixfile *ufile; /* its file's owner, group and mode, or NULL: not looked */
+	const struct unix_note *unote; /* what a well-known unix socket is, or NULL */
 };
 
 /* A unix socket's name as the table shows it, escaped for a terminal: the path, "@" and the

@@ -85,6 +85,9 @@ struct plan {
 	bool cgroup_paths;        /* -e's cgroup: for every socket */
 	bool firewall;            /* read each namespace's ruleset for the listeners' verdicts */
 	bool socket_units;        /* the Unit column may name a holder-less socket by its cgroup */
+	bool unix_files;          /* look at unix sockets' files: who may connect (the Scope
+				   * column, the audit); not in a capture, whose files are
+				   * another machine's */
 	enum plan_view view;
 	bool bare;                /* no ss option and no expression: `listen -tulnp` */
 	unsigned watch_ms;        /* --watch: how often to look for new sockets; 0 without */

@@ -88,6 +88,8 @@ enum svc_source {
 	SVC_SOURCE_PROGRAM, /* the program holding the socket (program.h): a fact */
 	SVC_SOURCE_PORT,    /* the embedded table, by port: a guess */
 	SVC_SOURCE_FILE,    /* /etc/services or nmap-services, by port: a guess */
+	SVC_SOURCE_PATH,    /* a unix socket's path or abstract name, by the built-in notes
+			     * (unix_scope.h) */
 };
 
 /* What the Service column says about one socket. */

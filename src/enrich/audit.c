@@ -16,6 +16,8 @@
 #include "listen/reach.h"
 #include "listen/sbuf.h"
 #include "listen/sock.h"
+#include "listen/unix_scope.h"
+#include "listen/unixfile.h"
 
 /* What names a row's service. */
 static struct svc_ref svc_of(const struct out_row *s)
@@ -58,6 +60,25 @@ static int netns_cmp(const char *a, const char *b)
 	return strcmp(a, b);
 }
 
+/* Unix sockets by name (a finding is one file or abstract name), after TCP and UDP; 0 for
+ * two of those. */
+static int unix_cmp(const struct lsock *a, const struct lsock *b)
+{
+	bool ua = a->family == AF_UNIX, ub = b->family == AF_UNIX;
+	size_t n;
+	int c;
+
+	if (ua != ub)
+		return ua ? 1 : -1;
+	if (!ua)
+		return 0;
+	n = a->un.name_len < b->un.name_len ? a->un.name_len : b->un.name_len;
+	c = n ? memcmp(a->un.name, b->un.name, n) : 0;
+	if (c)
+		return c;
+	return a->un.name_len < b->un.name_len ? -1 : a->un.name_len > b->un.name_len;
+}
+
 static int group_cmp(const void *pa, const void *pb, void *arg)
 {
 	const struct sort_ctx *ctx = arg;
@@ -65,6 +86,9 @@ static int group_cmp(const void *pa, const void *pb, void *arg)
 	const struct out_row *b = &ctx->socks[*(const size_t *)pb];
 	int c = netns_cmp(out_row_other_netns(a), out_row_other_netns(b));
 
+	if (c)
+		return c;
+	c = unix_cmp(a->sk, b->sk);
 	if (c)
 		return c;
 	if (a->sk->protocol != b->sk->protocol)
@@ -89,7 +113,7 @@ static bool same_group(const struct out_row *a, const struct out_row *b,
 		       const struct procfs_proc *procs)
 {
 	return netns_cmp(out_row_other_netns(a), out_row_other_netns(b)) == 0 &&
-	       a->sk->protocol == b->sk->protocol && a->sk->lport == b->sk->lport &&
+	       unix_cmp(a->sk, b->sk) == 0 && a->sk->protocol == b->sk->protocol && a->sk->lport == b->sk->lport &&
 	       strcmp(holder_name(a, procs), holder_name(b, procs)) == 0 && ident_cmp(a, b) == 0 &&
 	       (a->nowners || a->sk->uid == b->sk->uid);
 }
@@ -276,6 +300,71 @@ static void assess(struct audit_finding *f, const struct audit *a,
 	assess_firewall(f, a);
 }
 
+/* Whether a unix socket's holders are privileged: one runs as root, or with none found, the
+ * socket was made by root (UNIX_DIAG_UID). */
+static bool unix_root(const struct out_row *s, const struct procfs_proc *procs)
+{
+	if (s->nowners)
+		return root_holder(s, procs);
+	return (s->sk->un.flags & LSOCK_UNIX_UID) && s->sk->uid == 0;
+}
+
+/* What makes a unix listener a finding (AUDIT_UNIX_*), 0 for none: open to every user, or
+ * to a root-equivalent group, or not checkable, while root holds it (or its holder could not
+ * be seen, and so cannot be told not to be root). */
+static unsigned unix_reasons(const struct out_row *s, const struct procfs_proc *procs)
+{
+	bool unseen = !s->nowners && s->owners_unknown && !(s->sk->un.flags & LSOCK_UNIX_UID);
+
+	if (!lsock_is_listener(s->sk) || (!unix_root(s, procs) && !unseen))
+		return 0;
+	if (unix_scope_open(s->uscope))
+		return AUDIT_UNIX_OPEN;
+	if (s->uscope == UNIX_SCOPE_GROUP && s->ufile &&
+	    unix_group_root_equivalent(s->ufile->group))
+		return AUDIT_UNIX_GROUP;
+	if (s->uscope == UNIX_SCOPE_UNCHECKED)
+		return AUDIT_UNIX_UNCHECKED;
+	return 0;
+}
+
+/* The risk of a unix finding and why: its note's risk when open to every user (none when it
+ * is open by design), medium without a note or for a root-equivalent group, low when it
+ * could not be checked. */
+static void assess_unix(struct audit_finding *f, const struct audit *a,
+			const struct procfs_proc *procs)
+{
+	const struct out_row *s = &a->socks[a->order[f->first]];
+	const struct unix_note *note = s->unote;
+
+	f->reasons = unix_reasons(s, procs);
+	if (unix_root(s, procs))
+		f->reasons |= AUDIT_ROOT;
+	else
+		f->reasons |= AUDIT_NO_OWNER;
+	if (f->reasons & AUDIT_UNIX_UNCHECKED) {
+		f->risk = SVC_RISK_LOW;
+		return;
+	}
+	f->risk = SVC_RISK_MEDIUM;
+	if (note && note->info.note)
+		f->reasons |= AUDIT_NOTE;
+	if ((f->reasons & AUDIT_UNIX_OPEN) && note && note->expected) {
+		f->reasons |= AUDIT_EXPECTED;
+		f->risk = SVC_RISK_NONE;
+	} else if ((f->reasons & AUDIT_UNIX_OPEN) && note) {
+		f->risk = note->info.risk > SVC_RISK_LOW ? (enum svc_risk)note->info.risk
+							 : SVC_RISK_LOW;
+	}
+}
+
+const struct lsock *audit_unix_socket(const struct audit *a, const struct audit_finding *f)
+{
+	const struct lsock *sk = a->socks[a->order[f->first]].sk;
+
+	return sk->family == AF_UNIX ? sk : NULL;
+}
+
 static int finding_cmp(const void *pa, const void *pb)
 {
 	const struct audit_finding *a = pa, *b = pb;
@@ -318,6 +407,11 @@ int audit_build(struct audit *a, const struct out_row *socks, size_t n,
 	for (size_t i = 0; i < n; i++) {
 		const struct lsock *sk = socks[i].sk;
 
+		if (sk->family == AF_UNIX) {
+			if (unix_reasons(&socks[i], procs))
+				a->order[kept++] = i;
+			continue;
+		}
 		/* Every packet socket, every raw socket not connected to one peer. */
 		if (audit_rawpkt(&socks[i])) {
 			if (lsock_is_listener(sk))
@@ -359,7 +453,10 @@ int audit_build(struct audit *a, const struct out_row *socks, size_t n,
 			.first = i,
 			.count = j - i,
 		};
-		assess(f, a, procs);
+		if (s->sk->family == AF_UNIX)
+			assess_unix(f, a, procs);
+		else
+			assess(f, a, procs);
 		i = j;
 	}
 	if (a->nfindings)
@@ -397,6 +494,8 @@ bool audit_first_address(const struct audit *a, const struct audit_finding *f, s
 {
 	const struct lsock *s = a->socks[a->order[i]].sk;
 
+	if (s->family == AF_UNIX) /* a finding is one name */
+		return i == f->first;
 	for (size_t j = f->first; j < i; j++) {
 		const struct lsock *o = a->socks[a->order[j]].sk;
 
@@ -460,6 +559,10 @@ static const struct {
 	{ AUDIT_NAME_CLAIM, "name-mismatch", NULL },
 	{ AUDIT_UNEXPECTED, "unexpected-program", NULL },
 	{ AUDIT_EXE_DELETED, "exe-deleted", NULL },
+	{ AUDIT_UNIX_OPEN, "unix-open", NULL },
+	{ AUDIT_UNIX_GROUP, "unix-group", NULL },
+	{ AUDIT_UNIX_UNCHECKED, "unix-unchecked", NULL },
+	{ AUDIT_EXPECTED, "expected", NULL },
 	{ AUDIT_NOTE, "risk-note", NULL },
 	{ AUDIT_UNKNOWN, "unknown-service", "no known service on this port" },
 	{ AUDIT_GUESS, "port-guess", "service guessed from the port: no holder says what it is" },
@@ -604,6 +707,28 @@ static void rawpkt_reason(struct sbuf *b, const struct audit *a, const struct au
 	}
 }
 
+/* The reasons of a unix finding: who may connect, and whether that is by design. */
+static void unix_reason_text(struct sbuf *b, const struct audit *a,
+			     const struct audit_finding *f, unsigned bit)
+{
+	const struct out_row *s = &a->socks[a->order[f->first]];
+
+	if (bit == AUDIT_UNIX_OPEN && s->uscope == UNIX_SCOPE_ABSTRACT)
+		sbuf_puts(b, "abstract: no file permissions, any process in its network namespace "
+			     "may connect (containers sharing it too)");
+	else if (bit == AUDIT_UNIX_OPEN)
+		sbuf_puts(b, "world-writable: any user may connect");
+	else if (bit == AUDIT_UNIX_GROUP)
+		sbuf_printf(b, "writable by group %s, whose members are root in effect",
+			    s->ufile->group);
+	else if (bit == AUDIT_UNIX_UNCHECKED) {
+		sbuf_puts(b, "who may connect could not be checked: ");
+		unix_scope_why(b, s->ufile);
+	} else {
+		sbuf_puts(b, "open to every user by design");
+	}
+}
+
 void audit_reason_text(struct sbuf *b, const struct audit *a, const struct audit_finding *f,
 		       unsigned bit)
 {
@@ -614,8 +739,16 @@ void audit_reason_text(struct sbuf *b, const struct audit *a, const struct audit
 
 	if (i == NREASONS)
 		return;
+	if (bit == AUDIT_ROOT && audit_unix_socket(a, f) && !a->socks[a->order[f->first]].nowners) {
+		sbuf_puts(b, "made by root (uid 0), no holder found");
+		return;
+	}
 	if (reasons[i].text) {
 		sbuf_puts(b, reasons[i].text);
+		return;
+	}
+	if (bit & (AUDIT_UNIX_OPEN | AUDIT_UNIX_GROUP | AUDIT_UNIX_UNCHECKED | AUDIT_EXPECTED)) {
+		unix_reason_text(b, a, f, bit);
 		return;
 	}
 	if (bit == AUDIT_NOTE) {

@@ -1,5 +1,6 @@
 /* The audit's allow-list: parsing its rules, and matching them against findings. */
 #include <errno.h>
+#include <fnmatch.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,6 +111,31 @@ static int parse_addr(struct audit_rule *r, const char *w, size_t len)
 	return addr_parse(w, len, &r->family, r->addr) ? 0 : -EINVAL;
 }
 
+/* The rest of a unix rule, after "unix:": its pattern (w), then an optional process name.
+ * 1 for a rule, or -EINVAL, -ENOMEM. */
+static int parse_unix_rule(struct audit_rule *r, const char *w, size_t len, const char *s,
+			   const char *end, char *err, size_t errlen)
+{
+	char q[64];
+
+	if (memchr(w, '\0', len) || (w[0] != '/' && w[0] != '@') || (w[0] == '@' && len == 1)) {
+		quote(q, sizeof(q), w, len);
+		snprintf(err, errlen, "expected unix:/PATH or unix:@NAME, got %s", q);
+		return -EINVAL;
+	}
+	r->unix_name = strndup(w, len);
+	if (!r->unix_name)
+		return -ENOMEM;
+	if ((w = next_word(&s, end, &len)) && !(r->process = strndup(w, len)))
+		return -ENOMEM;
+	if (w && (w = next_word(&s, end, &len))) {
+		quote(q, sizeof(q), w, len);
+		snprintf(err, errlen, "unexpected %s after the process name", q);
+		return -EINVAL;
+	}
+	return 1;
+}
+
 /* Parse one line (without its newline) into r; 1 for a rule, 0 for nothing, -EINVAL. */
 static int parse_rule(struct audit_rule *r, const char *s, size_t n, char *err, size_t errlen)
 {
@@ -121,6 +147,8 @@ static int parse_rule(struct audit_rule *r, const char *s, size_t n, char *err, 
 	*r = (struct audit_rule){ .any_addr = true };
 	if (!(w = next_word(&s, end, &len)))
 		return 0;
+	if (len > 5 && memcmp(w, "unix:", 5) == 0)
+		return parse_unix_rule(r, w + 5, len - 5, s, end, err, errlen);
 	if (parse_proto_port(r, w, len) < 0) {
 		quote(q, sizeof(q), w, len);
 		snprintf(err, errlen, "expected tcp/PORT or udp/PORT (PORT 1-65535), raw/PROTOCOL "
@@ -176,14 +204,19 @@ int audit_allow_parse(struct audit_allow *al, const char *buf, size_t len, unsig
 			return -EINVAL;
 		}
 		k = parse_rule(&r, buf, (size_t)(line_end - buf), err, errlen);
-		if (k < 0)
+		if (k < 0) {
+			free(r.unix_name);
+			free(r.ifname);
+			free(r.process);
 			return k;
+		}
 		if (k > 0) {
 			struct audit_rule *v = reallocarray(al->v, al->len + 1, sizeof(*v));
 
 			if (!v) {
 				free(r.process);
 				free(r.ifname);
+				free(r.unix_name);
 				return -ENOMEM;
 			}
 			al->v = v;
@@ -200,6 +233,7 @@ void audit_allow_free(struct audit_allow *al)
 	for (size_t i = 0; i < al->len; i++) {
 		free(al->v[i].process);
 		free(al->v[i].ifname);
+		free(al->v[i].unix_name);
 	}
 	free(al->v);
 	*al = (struct audit_allow){ 0 };
@@ -223,17 +257,39 @@ static bool addr_matches(const struct audit_rule *r, const struct out_row *s)
 	       memcmp(sk->laddr + 12, r->addr, 4) == 0;
 }
 
+/* Whether a unix rule's pattern matches a socket's name as ss writes it: "@" for the NUL of
+ * an abstract name (one holding another NUL matches no pattern). */
+static bool unix_name_matches(const struct audit_rule *r, const struct lsock *sk)
+{
+	char name[256];
+	size_t len = sk->un.name_len;
+
+	if (!len || len >= sizeof(name))
+		return false;
+	memcpy(name, sk->un.name, len);
+	name[len] = '\0';
+	if (name[0] == '\0')
+		name[0] = '@';
+	return strlen(name) == len && fnmatch(r->unix_name, name, FNM_PATHNAME) == 0;
+}
+
 static bool rule_matches(const struct audit_rule *r, const struct audit *a,
 			 const struct audit_finding *f, const struct procfs_proc *procs)
 {
-	if (r->protocol != f->protocol || r->port != f->port)
+	const struct lsock *un = audit_unix_socket(a, f);
+
+	if (!r->unix_name != !un)
+		return false;
+	if (un && !unix_name_matches(r, un))
+		return false;
+	if (!un && (r->protocol != f->protocol || r->port != f->port))
 		return false;
 	/* Every socket of the finding must be approved: an extra 0.0.0.0 twin is not. */
 	for (size_t i = f->first; i < f->first + f->count; i++) {
 		const struct out_row *s = &a->socks[a->order[i]];
 		bool named = !r->process;
 
-		if (!addr_matches(r, s))
+		if (!un && !addr_matches(r, s))
 			return false;
 		for (size_t j = 0; j < s->nowners && !named; j++)
 			named = strcmp(procs[s->owners[j].proc].name, r->process) == 0;

@@ -17,6 +17,8 @@
 #include "listen/scope.h"
 #include "listen/services.h"
 #include "listen/sock.h"
+#include "listen/unix_scope.h"
+#include "listen/unixfile.h"
 
 /* The name of a device: from the interface dump, else its number as ss prints it. */
 static const char *ifname(const struct ifaddr_table *ifs, uint32_t index, char *buf,
@@ -115,21 +117,25 @@ static const struct act_unit *activation(const struct enrich_src *src, const str
 	return NULL;
 }
 
-/* A unix socket's row: where it is, who holds it, and the socket unit behind it when a service
- * manager does (its path in ListenStream= and the like). Its scope and service are a later
- * step (issue 24): none is guessed from an inet's rules. */
+/* A unix socket's row: where it is, who holds it, the socket unit behind it when a service
+ * manager does (its path in ListenStream= and the like), who may connect (its file's
+ * permissions, else its abstract name) and, by its name, what it is. */
 static struct out_row unix_row(const struct enrich_src *src, const struct lsock *sk)
 {
 	const struct enrich_ns *ns = &src->ns[sk->netns];
 	const struct procfs_map *m = src->owners;
-
+	const struct unixfile *f = src->unixfiles ? &src->unixfiles[sk - src->socks] : NULL;
+	const struct unix_note *note = src->plan->services ? unix_note_find(sk) : NULL;
 	struct out_row r = {
 		.sk = sk,
 		.netns = ns->label,
 		.netns_inode = ns->inode,
 		.netns_other = ns->label && !ns->host,
 		.netns_host_unknown = ns->label && ns->host_unknown,
-		.scope = SCOPE_LOOPBACK, /* reached from this host only; views print none */
+		.scope = SCOPE_LOOPBACK, /* no network address: reached from this host only */
+		.uscope = unix_scope_of(sk, f),
+		.ufile = f && f->status != UNIXFILE_UNCHECKED ? f : NULL,
+		.unote = note,
 		.owners = sk->owner_count ? m->owners + sk->owner_first : NULL,
 		.nowners = sk->owner_count,
 		.procs = m->procs,
@@ -142,6 +148,14 @@ static struct out_row unix_row(const struct enrich_src *src, const struct lsock 
 
 	r.socket_unit = act ? act->name : NULL;
 	r.activates = act ? act->service : NULL;
+	if (note) {
+		r.service = note->info.name;
+		r.svc = &note->info;
+		r.service_source = SVC_SOURCE_PATH;
+	}
+	/* A note is a warning where every user may connect to what should not be open. */
+	r.warn = note && note->info.note && !note->expected && lsock_is_listener(sk) &&
+		 unix_scope_open(r.uscope);
 	return r;
 }
 

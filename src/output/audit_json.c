@@ -21,6 +21,8 @@ static void endpoints_json(struct sbuf *b, const struct audit *a, const struct a
 	for (size_t i = f->first; i < f->first + f->count; i++) {
 		const struct out_row *s = &a->socks[a->order[i]];
 
+		if (s->sk->family == AF_UNIX) /* no address: its "unix" says where it is */
+			continue;
 		if (!audit_first_address(a, f, i))
 			continue;
 		sbuf_printf(b, "%s{\"family\":\"%s\",\"address\":", first ? "" : ",",
@@ -104,8 +106,20 @@ static void finding_json(struct sbuf *b, const struct audit *a, const struct aud
 			 const struct procfs_proc *procs, const struct procfs_info *info,
 			 const struct enrich_holder *holders)
 {
-	sbuf_printf(b, "{\"risk\":\"%s\",\"protocol\":\"%s\",\"port\":%u,\"service\":",
-		    svc_risk_name(fd->risk), lsock_proto_name(fd->protocol), fd->port);
+	const struct lsock *un = audit_unix_socket(a, fd);
+
+	sbuf_printf(b, "{\"risk\":\"%s\",\"protocol\":\"%s\",\"port\":",
+		    svc_risk_name(fd->risk), un ? "unix" : lsock_proto_name(fd->protocol));
+	if (un)
+		sbuf_puts(b, "null");
+	else
+		sbuf_printf(b, "%u", fd->port);
+	sbuf_puts(b, ",\"unix\":");
+	if (un)
+		json_unix_access(b, &a->socks[a->order[fd->first]], true);
+	else
+		sbuf_puts(b, "null");
+	sbuf_puts(b, ",\"service\":");
 	json_service(b, &fd->svc);
 	sbuf_puts(b, ",\"netns\":");
 	finding_netns(b, a, fd);

@@ -88,6 +88,9 @@ static void holders_text(struct sbuf *b, const struct audit *a, const struct aud
 			  "        holder not readable, even with listen's rights: "
 			  "see the notice\n" :
 			  "        holder not readable: run as root to see it\n");
+	else if (!shown && audit_unix_socket(a, f))
+		sbuf_puts(b, "        no holder found: closed since, or held by a process in "
+			     "another pid namespace\n");
 	else if (!shown)
 		sbuf_puts(b, "        no process holds it: a socket of the kernel\n");
 }
@@ -124,19 +127,35 @@ static void finding_text(struct sbuf *b, const struct audit *a, const struct aud
 	sbuf_printf(b, "%-6s", level_names[fd->risk]);
 	if (color)
 		sbuf_puts(b, "\033[0m");
-	if (audit_rawpkt(&a->socks[a->order[fd->first]]))
-		rawpkt_title(b, a, fd);
-	else
-		sbuf_printf(b, "  %s/%u", lsock_proto_name(fd->protocol), fd->port);
-	if (fd->svc.name || fd->svc.program) {
+	const struct lsock *un = audit_unix_socket(a, fd);
+
+	if (un) {
+		const struct out_row *s = &a->socks[a->order[fd->first]];
+
+		sbuf_puts(b, "  unix ");
+		out_unix_name_text(b, un);
+		if (fd->svc.name) {
+			sbuf_putc(b, ' ');
+			out_service_text(b, &fd->svc);
+		}
+		sbuf_puts(b, " (");
+		unix_scope_text(b, s->uscope, s->ufile, out_row_other_netns(s));
+		sbuf_putc(b, ')');
+	} else {
+		if (audit_rawpkt(&a->socks[a->order[fd->first]]))
+			rawpkt_title(b, a, fd);
+		else
+			sbuf_printf(b, "  %s/%u", lsock_proto_name(fd->protocol), fd->port);
+		if (fd->svc.name || fd->svc.program) {
+			sbuf_putc(b, ' ');
+			out_service_text(b, &fd->svc);
+		}
+		/* A packet socket's "sniffs eth0" says where. */
+		if (a->socks[a->order[fd->first]].sk->family != AF_PACKET)
+			sbuf_puts(b, " on");
 		sbuf_putc(b, ' ');
-		out_service_text(b, &fd->svc);
+		addresses_text(b, a, fd);
 	}
-	/* A packet socket's "sniffs eth0" says where. */
-	if (a->socks[a->order[fd->first]].sk->family != AF_PACKET)
-		sbuf_puts(b, " on");
-	sbuf_putc(b, ' ');
-	addresses_text(b, a, fd);
 	if (fd->allowed_by)
 		sbuf_printf(b, "  [allowed by rule on line %u]", fd->allowed_by);
 	sbuf_puts(b, "\n        ");

@@ -15,6 +15,8 @@
 #include "listen/services.h"
 #include "listen/timefmt.h"
 #include "listen/unit.h"
+#include "listen/unix_scope.h"
+#include "listen/unixfile.h"
 
 void json_str(struct sbuf *b, const char *s)
 {
@@ -60,6 +62,7 @@ void json_service(struct sbuf *b, const struct svc_ref *svc)
 	static const char *const sources[] = {
 		[SVC_SOURCE_NONE] = NULL, [SVC_SOURCE_PROGRAM] = "program",
 		[SVC_SOURCE_PORT] = "port", [SVC_SOURCE_FILE] = "services-file",
+		[SVC_SOURCE_PATH] = "path",
 	};
 	bool prog = svc->source == SVC_SOURCE_PROGRAM;
 
@@ -209,4 +212,54 @@ void json_reach(struct sbuf *b, const struct reach_result *v)
 	sbuf_puts(b, ",\"comment\":");
 	json_str(b, v->rule.comment);
 	sbuf_puts(b, "}}");
+}
+
+void json_unix_access(struct sbuf *b, const struct out_row *r, bool name)
+{
+	const struct lsock *sk = r->sk;
+	const struct unixfile *f = r->ufile;
+	bool ok = f && f->status == UNIXFILE_OK, abstract = lsock_unix_abstract(sk);
+	struct sbuf why = { 0 };
+
+	if (sk->family != AF_UNIX || r->uscope == UNIX_SCOPE_NONE) {
+		sbuf_puts(b, "null");
+		return;
+	}
+	sbuf_putc(b, '{');
+	if (name) {
+		sbuf_puts(b, "\"path\":");
+		if (abstract) {
+			sbuf_puts(b, "null,\"abstract\":\"");
+			esc_json(b, sk->un.name + 1, sk->un.name_len - 1);
+			sbuf_puts(b, "\",");
+		} else {
+			sbuf_putc(b, '"');
+			esc_json(b, sk->un.name, sk->un.name_len);
+			sbuf_puts(b, "\",\"abstract\":null,");
+		}
+	}
+	sbuf_printf(b, "\"scope\":\"%s\",\"mode\":", unix_scope_key(r->uscope));
+	if (ok)
+		sbuf_printf(b, "\"%04o\",\"owner_uid\":%" PRIu32 ",\"group_gid\":%" PRIu32,
+			    f->mode, f->uid, f->gid);
+	else
+		sbuf_puts(b, "null,\"owner_uid\":null,\"group_gid\":null");
+	sbuf_puts(b, ",\"group\":");
+	json_str(b, ok ? f->group : NULL);
+	sbuf_printf(b, ",\"checked\":%s,\"unchecked_reason\":",
+		    r->uscope == UNIX_SCOPE_UNCHECKED ? "false" : "true");
+	if (r->uscope == UNIX_SCOPE_UNCHECKED) {
+		unix_scope_why(&why, f);
+		json_str(b, why.failed || !why.s ? "" : why.s);
+		if (why.failed)
+			b->failed = 1;
+	} else {
+		sbuf_puts(b, "null");
+	}
+	sbuf_puts(b, ",\"mount_ns_pid\":");
+	if (ok && f->via_root)
+		sbuf_printf(b, "%" PRIu32 "}", f->root_pid);
+	else
+		sbuf_puts(b, "null}");
+	sbuf_free(&why);
 }

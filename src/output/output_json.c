@@ -306,6 +306,8 @@ static int json_row(void *state, const struct out_row *r)
 		sbuf_printf(b, ",\"scope\":\"%s\",\"scope_interface\":", scope_key(r->scope));
 	if (!un)
 		json_str(b, r->scope_ifname);
+	sbuf_puts(b, ",\"unix_access\":");
+	json_unix_access(b, r, false);
 	sbuf_printf(b, ",\"exposed\":%s,\"reach\":", r->exposed ? "true" : "false");
 	json_reach(b, r->verdict);
 	notes_json(b, r);

@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "listen/audit.h"
 #include "listen/escape.h"
@@ -224,7 +225,8 @@ static void prom_text(struct sbuf *out, struct prom *p)
 				    svc_risk_name((enum svc_risk)risk), p->ns[k].exposed[risk]);
 		}
 	sbuf_puts(out, "# HELP listen_audit_findings The findings of --audit (a service endpoint: "
-		       "a dual-stack pair or workers sharing a port are one), by network "
+		       "a dual-stack pair or workers sharing a port are one; a unix "
+		       "socket open to others that a privileged process holds), by network "
 		       "namespace, risk and whether the allow-list approves them; --audit fails "
 		       "on those not allowed at --fail-on or above.\n"
 		       "# TYPE listen_audit_findings gauge\n");
@@ -264,7 +266,9 @@ int out_prom(FILE *f, const struct out_row *rows, size_t n, const struct audit *
 								      fd->allowed_by != 0 };
 	}
 	for (size_t i = 0; i < n && r == 0; i++)
-		if (lsock_is_listener(rows[i].sk) && !audit_client(&rows[i], db))
+		/* Unix sockets have no series: only their findings are counted. */
+		if (lsock_is_listener(rows[i].sk) && rows[i].sk->family != AF_UNIX &&
+		    !audit_client(&rows[i], db))
 			r = prom_row(&p, &rows[i], verdict[i]);
 	for (size_t k = 0; k < a->nfindings && r == 0; k++) {
 		struct prom_ns *ns = ns_of(&p, finding_netns(&p, a, &a->findings[k]));

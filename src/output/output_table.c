@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <netinet/in.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,6 +88,9 @@ struct table {
 	size_t listeners, exposed, warnings; /* for the summary line */
 	size_t units;               /* rows with a Unit: the column shows only if some have */
 	size_t reached;             /* rows with a Reach verdict: likewise */
+	size_t inet, others;        /* TCP and UDP rows, and the others (unix, raw, packet) */
+	size_t named, scoped;       /* rows with a Service, a Scope: without TCP and UDP rows
+				     * the columns show only if some have */
 	int error;
 };
 
@@ -327,7 +331,8 @@ static void details_text(struct sbuf *b, size_t start, const struct out_row *r)
 
 /* The cells of a unix socket that differ from an inet one's, as ss writes them: the name
  * (or "*") and the inode in the local columns, "*" and the peer's inode (0: none) in the
- * peer's; no Service, Scope, Reach or Warning yet. True when column i was written. */
+ * peer's; the Scope is who may connect (unix_scope.h), and there is no Reach. True when column
+ * i was written. */
 static bool unix_cell(struct table *t, const struct out_row *r, int i)
 {
 	const struct lsock *sk = r->sk;
@@ -346,10 +351,11 @@ static bool unix_cell(struct table *t, const struct out_row *r, int i)
 	case C_RPORT:
 		sbuf_putu(b, sk->un.peer);
 		return true;
-	case C_SERVICE:
 	case C_SCOPE:
+		if (t->o.scope)
+			unix_scope_text(b, r->uscope, r->ufile, r->netns);
+		return true;
 	case C_REACH:
-	case C_WARN:
 		return true;
 	default:
 		return false;
@@ -500,6 +506,13 @@ static int table_measure(void *state, const struct out_row *r)
 	t->warnings += c[C_WARN].len > 0;
 	t->units += c[C_UNIT].len > 0;
 	t->reached += c[C_REACH].len > 0;
+	bool tcp_udp = (r->sk->family == AF_INET || r->sk->family == AF_INET6) &&
+		       (r->sk->protocol == IPPROTO_TCP || r->sk->protocol == IPPROTO_UDP);
+
+	t->inet += tcp_udp;
+	t->others += !tcp_udp;
+	t->named += c[C_SERVICE].len > 0;
+	t->scoped += c[C_SCOPE].len > 0;
 	if (r->sk->family == AF_UNIX)
 		t->peers += r->sk->un.peer != 0;
 	else if (r->sk->family == AF_PACKET)
@@ -526,9 +539,9 @@ static bool shown(const struct table *t, int col)
 	if (col == C_STATE)
 		return t->o.state;
 	if (col == C_SERVICE)
-		return t->o.services;
+		return t->o.services && (t->inet || t->named || !t->others);
 	if (col == C_SCOPE)
-		return t->o.scope;
+		return t->o.scope && (t->inet || t->scoped || !t->others);
 	if (col == C_REACH)
 		return t->o.reach && t->reached > 0;
 	if (col == C_PROC)

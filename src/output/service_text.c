@@ -35,7 +35,9 @@ void out_service_text(struct sbuf *b, const struct svc_ref *s)
 		if (!s->name)
 			return;
 		put(b, s->name);
-		sbuf_puts(b, s->peer ? " (peer)" : "?");
+		/* A unix socket's path names what it is: not a port's guess. */
+		if (s->source != SVC_SOURCE_PATH)
+			sbuf_puts(b, s->peer ? " (peer)" : "?");
 		return;
 	}
 	if (s->name)
@@ -68,7 +70,7 @@ void out_warning_text(struct sbuf *b, const struct out_row *r)
 		return;
 	sbuf_puts(b, "! ");
 	put(b, r->svc->name);
-	if (r->service_source != SVC_SOURCE_PROGRAM)
+	if (r->service_source != SVC_SOURCE_PROGRAM && r->service_source != SVC_SOURCE_PATH)
 		sbuf_putc(b, '?');
 	sbuf_puts(b, ": ");
 	put(b, r->svc->note);

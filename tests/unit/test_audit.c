@@ -536,7 +536,7 @@ static void printed_json(void **state)
 	f = open_memstream(&text, &len);
 	assert_int_equal(out_audit_json(f, &a, procs, info, NULL, SVC_RISK_HIGH), 0);
 	fclose(f);
-	assert_non_null(strstr(text, "{\"risk\":\"high\",\"protocol\":\"tcp\",\"port\":6379,"
+	assert_non_null(strstr(text, "{\"risk\":\"high\",\"protocol\":\"tcp\",\"port\":6379,\"unix\":null,"
 				     "\"service\":{\"name\":\"redis\","
 				     "\"description\":\"Redis key-value "
 				     "store\",\"risk\":\"high\","
@@ -575,7 +575,7 @@ static void printed_json(void **state)
 				     "\"scope\":\"all-v6only\","
 				     "\"scope_interface\":null,\"netns\":null}],"
 				     "\"processes\":[{\"pid\":101,"));
-	assert_non_null(strstr(text, "\"port\":7777,\"service\":null,\"netns\":null,"
+	assert_non_null(strstr(text, "\"port\":7777,\"unix\":null,\"service\":null,\"netns\":null,"
 				     "\"reach\":null,\"reasons\":[{\"code\":"
 				     "\"unknown-service\","
 				     "\"text\":\"no known service on this port\"},"

@@ -104,7 +104,9 @@ static void bare_with_output_options(void **state)
 		struct plan p = plan_of(own[i], NULL);
 
 		assert_true(p.bare);
-		assert_int_equal(p.query.protocols, TCP_UDP);
+		/* The metrics carry the audit's findings, unix sockets' too. */
+		assert_int_equal(p.query.protocols, strcmp(own[i], "--format=prom") == 0
+							    ? TCP_UDP | DIAG_UNIX : TCP_UDP);
 		assert_int_equal(p.query.states, LSOCK_STATES_LISTENING);
 		assert_true(p.owners);
 		assert_false(p.port_names);
@@ -252,9 +254,23 @@ static void audit(void **state)
 	assert_int_equal(plan_of("--audit", "-t", "-6", NULL).query.protocols, DIAG_TCP);
 	/* The audit reviews what sniffs frames or takes raw IP, unless narrowed; the watch
 	 * follows TCP and UDP only. */
-	assert_int_equal(p.query.protocols, TCP_UDP | DIAG_RAW | DIAG_PACKET);
+	assert_int_equal(p.query.protocols, TCP_UDP | DIAG_RAW | DIAG_PACKET | DIAG_UNIX);
 	assert_int_equal(plan_of("--audit", "-0", NULL).query.protocols, DIAG_PACKET);
 	assert_int_equal(plan_of("--audit", "--watch", NULL).query.protocols, TCP_UDP);
+	/* It reviews unix listeners too, and who may connect to them; -t, -u, -x, -w, -0, -4
+	 * or -6 narrow it; the watch takes unix sockets only with -x. */
+	assert_true(p.unix_files);
+	assert_int_equal(plan_of("--audit", "-x", NULL).query.protocols, DIAG_UNIX);
+	assert_int_equal(plan_of("--audit", "-tu", NULL).query.protocols, TCP_UDP);
+	assert_int_equal(plan_of("--audit", "-4", NULL).query.protocols,
+			 TCP_UDP | DIAG_RAW | DIAG_PACKET);
+	assert_int_equal(plan_of("--audit", "-x", "--watch", NULL).query.protocols, DIAG_UNIX);
+	assert_false(plan_of("--audit", "-t", NULL).unix_files);
+	assert_false(plan_of("--audit", "-x", "--replay-netlink=x", NULL).unix_files);
+	/* The Scope column of -x looks at the files; --no-scope does not. */
+	assert_true(plan_of("-xl", NULL).unix_files);
+	assert_false(plan_of("-xl", "--no-scope", NULL).unix_files);
+	assert_false(plan_of("-tl", NULL).unix_files);
 }
 
 /* -w and -0 with ss's defaults: raw sockets connected ones, packet sockets UNCONN (their only
