@@ -65,8 +65,10 @@ struct unixfile_dir {
  * directories dirs (each searched): UNIXFILE_OTHERS when the file is writable by others and
  * every directory searchable by others; UNIXFILE_GROUP when group-writable and every directory
  * searchable by the file's group (its group bits when the directory has that group, else its
- * others' bits); UNIXFILE_OWNER likewise for the owner. Supplementary groups are not known:
- * a directory's group bits count for the file's group only. Pure.
+ * others' bits); UNIXFILE_OWNER when owner-writable and every directory searchable by the
+ * owner (its owner bits when the owner owns it, else as for the group: the owner is taken
+ * for a member of the file's group). Supplementary groups are not known: a directory's group
+ * bits count for the file's group only. Pure.
  */
 unsigned unixfile_reach(uint32_t mode, uint32_t uid, uint32_t gid,
 			const struct unixfile_dir *dirs, size_t n);

@@ -273,6 +273,8 @@ static int file_cmp(const void *pa, const void *pb, void *arg)
 		return c;
 	if (a->un.name_len != b->un.name_len)
 		return a->un.name_len < b->un.name_len ? -1 : 1;
+	if ((a->un.flags & LSOCK_UNIX_VFS) != (b->un.flags & LSOCK_UNIX_VFS))
+		return (a->un.flags & LSOCK_UNIX_VFS) ? 1 : -1;
 	if (a->un.vfs_dev != b->un.vfs_dev)
 		return a->un.vfs_dev < b->un.vfs_dev ? -1 : 1;
 	if (a->un.vfs_ino != b->un.vfs_ino)
@@ -284,6 +286,7 @@ static bool same_file(const struct lsock *a, const struct lsock *b)
 {
 	return a->un.name_len == b->un.name_len &&
 	       memcmp(a->un.name, b->un.name, a->un.name_len) == 0 &&
+	       (a->un.flags & LSOCK_UNIX_VFS) == (b->un.flags & LSOCK_UNIX_VFS) &&
 	       a->un.vfs_dev == b->un.vfs_dev && a->un.vfs_ino == b->un.vfs_ino;
 }
 

@@ -16,8 +16,11 @@
 #include "listen/json.h"
 #include "listen/output.h"
 #include "listen/procfs.h"
+#include "listen/sbuf.h"
 #include "listen/program.h"
 #include "listen/sock.h"
+#include "listen/unix_scope.h"
+#include "listen/unixfile.h"
 
 static struct procfs_proc procs[] = {
 	{ .pid = 100, .uid = 0, .name = "nginx" },
@@ -688,6 +691,134 @@ static void identity_findings(void **state)
 	audit_free(&a);
 }
 
+
+/* Unix listeners: a finding where a privileged process holds one others may connect to. */
+static void unix_findings(void **state)
+{
+	static const struct procfs_owner root_owner[] = { { 300, 4, 3 } };
+	static const struct procfs_owner user_owner[] = { { 400, 4, 4 } };
+	static const struct unixfile world = { .status = UNIXFILE_OK, .mode = 0666,
+					       .reach = UNIXFILE_OTHERS | UNIXFILE_OWNER };
+	static const struct unixfile docker = { .status = UNIXFILE_OK, .mode = 0660, .gid = 998,
+						.group = "docker",
+						.reach = UNIXFILE_GROUP | UNIXFILE_OWNER };
+	static const struct unixfile users = { .status = UNIXFILE_OK, .mode = 0660, .gid = 100,
+					       .group = "users",
+					       .reach = UNIXFILE_GROUP | UNIXFILE_OWNER };
+	static const struct unixfile replaced = { .status = UNIXFILE_REPLACED };
+	static const char *const names[] = { "/run/docker.sock", "/run/dbus/system_bus_socket",
+					     "\0/tmp/.X11-unix/X0", "/run/app.sock",
+					     "/run/grp.sock", "/run/users.sock", "/run/gone.sock",
+					     "/run/mine.sock", "\0hidden" };
+	static const size_t lens[] = { 16, 27, 18, 13, 13, 15, 14, 14, 7 };
+	struct lsock u[9];
+	struct out_row r[9];
+	struct audit a;
+	struct audit_allow al;
+	unsigned line;
+	char err[160];
+
+	(void)state;
+	for (int i = 0; i < 9; i++) {
+		u[i] = (struct lsock){ .family = AF_UNIX, .state = LSOCK_LISTEN,
+				       .type = SOCK_STREAM,
+				       .un = { .name = names[i], .name_len = (uint32_t)lens[i],
+					       .flags = LSOCK_UNIX_NAME | LSOCK_UNIX_VFS } };
+		r[i] = (struct out_row){ .sk = &u[i], .scope = SCOPE_LOOPBACK,
+					 .owners = root_owner, .nowners = 1 };
+		r[i].unote = unix_note_find(&u[i]);
+		r[i].uscope = unix_scope_of(&u[i], &world);
+		r[i].ufile = &world;
+	}
+	r[4].ufile = &docker;
+	r[4].uscope = UNIX_SCOPE_GROUP;
+	r[5].ufile = &users; /* a group that is not root's: no finding */
+	r[5].uscope = UNIX_SCOPE_GROUP;
+	r[6].ufile = &replaced;
+	r[6].uscope = UNIX_SCOPE_UNCHECKED;
+	r[7].owners = user_owner; /* a user's own world-writable socket: no finding */
+	/* A holder not seen (not root), the socket made by root: a finding. */
+	r[8].owners = NULL;
+	r[8].nowners = 0;
+	r[8].owners_unknown = true;
+	u[8].un.flags |= LSOCK_UNIX_UID;
+	u[8].uid = 0;
+	for (int i = 0; i < 9; i++) {
+		struct svc_ref sv = { .name = r[i].unote ? r[i].unote->info.name : NULL,
+				      .info = r[i].unote ? &r[i].unote->info : NULL,
+				      .source = r[i].unote ? SVC_SOURCE_PATH : SVC_SOURCE_NONE };
+
+		r[i].service = sv.name;
+		r[i].svc = sv.info;
+		r[i].service_source = sv.source;
+	}
+	assert_int_equal(audit_build(&a, r, 9, procs, &db, NULL), 0);
+	assert_int_equal(a.nfindings, 7);
+	/* docker.sock world-writable: high, its note says why */
+	assert_ptr_equal(audit_unix_socket(&a, &a.findings[0]), &u[0]);
+	assert_int_equal(a.findings[0].risk, SVC_RISK_HIGH);
+	assert_int_equal(a.findings[0].reasons, AUDIT_UNIX_OPEN | AUDIT_NOTE | AUDIT_ROOT);
+	assert_true(audit_fails(&a, SVC_RISK_HIGH));
+	/* then the medium ones: X11's abstract socket, an unknown world-writable one, a group
+	 * whose members are root, a hidden holder of root's socket; by name */
+	for (size_t k = 1; k < 5; k++)
+		assert_int_equal(a.findings[k].risk, SVC_RISK_MEDIUM);
+	assert_ptr_equal(audit_unix_socket(&a, &a.findings[1]), &u[2]);
+	assert_int_equal(a.findings[1].reasons, AUDIT_UNIX_OPEN | AUDIT_NOTE | AUDIT_ROOT);
+	assert_ptr_equal(audit_unix_socket(&a, &a.findings[2]), &u[8]);
+	assert_int_equal(a.findings[2].reasons, AUDIT_UNIX_OPEN | AUDIT_ROOT);
+	assert_ptr_equal(audit_unix_socket(&a, &a.findings[3]), &u[3]);
+	assert_ptr_equal(audit_unix_socket(&a, &a.findings[4]), &u[4]);
+	assert_int_equal(a.findings[4].reasons, AUDIT_UNIX_GROUP | AUDIT_ROOT);
+	/* could not be checked: low, and why */
+	assert_ptr_equal(audit_unix_socket(&a, &a.findings[5]), &u[6]);
+	assert_int_equal(a.findings[5].risk, SVC_RISK_LOW);
+	assert_int_equal(a.findings[5].reasons, AUDIT_UNIX_UNCHECKED | AUDIT_ROOT);
+	/* the D-Bus system bus, open by design: none */
+	assert_ptr_equal(audit_unix_socket(&a, &a.findings[6]), &u[1]);
+	assert_int_equal(a.findings[6].risk, SVC_RISK_NONE);
+	assert_true(a.findings[6].reasons & AUDIT_EXPECTED);
+
+	struct sbuf t = { 0 };
+
+	audit_reason_text(&t, &a, &a.findings[4], AUDIT_UNIX_GROUP);
+	sbuf_putc(&t, '\0');
+	assert_string_equal(t.s, "writable by group docker, whose members are root in effect");
+	t.len = 0;
+	audit_reason_text(&t, &a, &a.findings[2], AUDIT_ROOT);
+	sbuf_putc(&t, '\0');
+	assert_string_equal(t.s, "made by root (uid 0), no holder found");
+	t.len = 0;
+	audit_reason_text(&t, &a, &a.findings[5], AUDIT_UNIX_UNCHECKED);
+	sbuf_putc(&t, '\0');
+	assert_string_equal(t.s, "who may connect could not be checked: another file at the "
+				 "path: replaced, or in another mount namespace");
+	sbuf_free(&t);
+	assert_string_equal(audit_reason_code(AUDIT_UNIX_OPEN), "unix-open");
+
+	/* The allow-list approves them by name pattern and process; a TCP rule never does. */
+	assert_int_equal(parse(&al, "unix:/run/docker.sock mysqld\nunix:@/tmp/.X11-unix/X*\n"
+				    "unix:/run/*.sock nginx\ntcp/22\n", &line, err), 0);
+	assert_string_equal(al.v[0].unix_name, "/run/docker.sock");
+	assert_string_equal(al.v[0].process, "mysqld");
+	audit_allow_apply(&al, &a, procs);
+	assert_int_equal(a.findings[0].allowed_by, 1);
+	assert_int_equal(a.findings[1].allowed_by, 2);
+	assert_int_equal(a.findings[3].allowed_by, 0); /* app.sock: not nginx's */
+	assert_false(audit_fails(&a, SVC_RISK_HIGH));
+	audit_allow_free(&al);
+	assert_int_equal(parse(&al, "unix:run/x.sock\n", &line, err), -EINVAL);
+	assert_string_equal(err, "expected unix:/PATH or unix:@NAME, got 'run/x.sock'");
+	audit_allow_free(&al);
+	assert_int_equal(parse(&al, "unix:@ \n", &line, err), -EINVAL);
+	audit_allow_free(&al);
+	assert_int_equal(parse(&al, "tcp/22\nunix:/x.sock p extra\n", &line, err), -EINVAL);
+	assert_string_equal(err, "unexpected 'extra' after the process name");
+	assert_int_equal(line, 2);
+	audit_allow_free(&al);
+	audit_free(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -701,6 +832,7 @@ int main(void)
 		cmocka_unit_test(printed_json),
 		cmocka_unit_test(identity_findings),
 		cmocka_unit_test(rawpkt_findings),
+		cmocka_unit_test(unix_findings),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
