@@ -31,7 +31,7 @@ complete -c listen -l netns -r -F -d 'In the network namespace of a pid or an ns
 complete -c listen -l all-netns -d 'Every network namespace, with a Netns column'
 complete -c listen -l color -a 'auto always never' -d 'Colour warnings'
 complete -c listen -l colour -a 'auto always never' -d 'Colour warnings'
-complete -c listen -l audit -d 'Review the services reachable beyond loopback, by risk'
+complete -c listen -l audit -d 'Review exposed services and open unix sockets, by risk'
 complete -c listen -l allow -r -F -d 'Allow-list of approved services'
 complete -c listen -l fail-on -x -a 'low medium high' -d 'Exit 3 on an unapproved finding at this level'
 complete -c listen -l pids -d 'Only the pids of the holders, one per line'

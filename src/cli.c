@@ -375,7 +375,7 @@ void cli_usage(FILE *f)
 	      "      --watch[=INTERVAL]  events as sockets come and go (looks every 250ms)\n"
 	      "      --owners=SRC   holders from auto, proc or bpf;  --verbose  say which ran\n"
 	      "Audit:\n"
-	      "      --audit        review the services reachable beyond loopback, by risk\n"
+	      "      --audit        review exposed services and open unix sockets, by risk\n"
 	      "      --allow FILE   approved services (default: " CLI_DEFAULT_ALLOW ")\n"
 	      "      --fail-on LEVEL  exit 3 at LEVEL or above: low, medium, high (default)\n"
 	      "  -h, --help         this help;  -V, --version  the version\n"

@@ -1008,7 +1008,7 @@ int run_enrich_source(const struct run *run, struct enrich_src *src)
 				    .info = run->info, .holders = run->holders,
 				    .activation = &run->activation, .cgroups = &run->cgroups,
 				    .socks = run->socks.v, .ipprotos = &run->ipprotos,
-				    .unixfiles = run->unixfiles.n == run->socks.len && run->unixfiles.v
+				    .unixfiles = run->unixfiles.n == run->socks.len
 							 ? run->unixfiles.v : NULL };
 	if (!ns)
 		return -ENOMEM;

@@ -11,7 +11,7 @@
  * object (so each JSON Lines line and each element of the --json array) and the audit's review
  * carry "schema_version". A major version changes when a field is renamed, removed or changes
  * type; a minor one adds. */
-#define JSON_SCHEMA_VERSION "2.2.0"
+#define JSON_SCHEMA_VERSION "2.3.0"
 
 struct enrich_holder;
 struct out_row;
@@ -30,7 +30,7 @@ void json_addr(struct sbuf *b, int family, const unsigned char *addr);
 /* The service object {name, description, risk, note, peer}, or null when nothing names it. */
 void json_service(struct sbuf *b, const struct svc_ref *svc);
 
-/* "\"schema_version\":\"2.2.0\"": the members that open every document and socket object. */
+/* "\"schema_version\":\"2.3.0\"": the members that open every document and socket object. */
 void json_schema_version(struct sbuf *b);
 
 /* A row's namespace {name, inode, host}, or null when the row does not say which (no -N,

@@ -113,7 +113,8 @@ static bool same_group(const struct out_row *a, const struct out_row *b,
 		       const struct procfs_proc *procs)
 {
 	return netns_cmp(out_row_other_netns(a), out_row_other_netns(b)) == 0 &&
-	       unix_cmp(a->sk, b->sk) == 0 && a->sk->protocol == b->sk->protocol && a->sk->lport == b->sk->lport &&
+	       unix_cmp(a->sk, b->sk) == 0 && a->sk->protocol == b->sk->protocol &&
+	       a->sk->lport == b->sk->lport &&
 	       strcmp(holder_name(a, procs), holder_name(b, procs)) == 0 && ident_cmp(a, b) == 0 &&
 	       (a->nowners || a->sk->uid == b->sk->uid);
 }

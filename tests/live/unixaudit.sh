@@ -6,7 +6,7 @@
 # /run/docker.sock in a mount namespace of its own (found through its holder's /proc/PID/root),
 # and nobody's own world-writable socket; the exit statuses, the allow-list, the metrics'
 # count; and what nobody can and cannot check, said as such.
-# Usage: unixaudit.sh LISTEN HELPER
+# Usage: unixaudit.sh LISTEN HELPER SCHEMA
 set -u
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -14,7 +14,7 @@ live_enter "$0" unshare ss setpriv python3 jq -- "$@"
 
 ip link set lo up 2>/dev/null
 setup "$1"
-helper=$2
+helper=$2 schema=$3 here=$(dirname "$0")
 u=$tmp/ua
 mkdir "$u" && chmod 755 "$u" || exit 1
 start main python3 "$helper" "$u" all disk unixscope
@@ -58,6 +58,15 @@ check "JSON: unchecked, with why" jqe --argjson j "$json" -n \
 	 (.checked | not) and (.unchecked_reason | test(\"replaced\"))"
 check "JSON: service from the path" jqe --argjson j "$json" -n \
 	'$j[] | select(.abstract == "/tmp/.X11-unix/X99") | .service.source == "path"'
+if /usr/bin/python3 -c 'import jsonschema' 2>/dev/null; then
+	printf '%s\n' "$json" >"$tmp/s.json"
+	check "JSON: valid against the schema" "$here/../formats/validate.py" "$schema" "$tmp/s.json"
+	"$L" --audit --json -x >"$tmp/a.json"
+	check "audit JSON: valid against the schema" "$here/../formats/validate.py" "$schema" \
+		"$tmp/a.json"
+else
+	skip "python3-jsonschema missing: the JSON is not checked against the schema"
+fi
 
 # The audit: root's open sockets are findings; docker.sock's note makes it high: exit 3.
 audit=$("$L" --audit -x)

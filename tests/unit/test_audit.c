@@ -539,7 +539,8 @@ static void printed_json(void **state)
 	f = open_memstream(&text, &len);
 	assert_int_equal(out_audit_json(f, &a, procs, info, NULL, SVC_RISK_HIGH), 0);
 	fclose(f);
-	assert_non_null(strstr(text, "{\"risk\":\"high\",\"protocol\":\"tcp\",\"port\":6379,\"unix\":null,"
+	assert_non_null(strstr(text, "{\"risk\":\"high\",\"protocol\":\"tcp\",\"port\":6379,"
+				     "\"unix\":null,"
 				     "\"service\":{\"name\":\"redis\","
 				     "\"description\":\"Redis key-value "
 				     "store\",\"risk\":\"high\","
