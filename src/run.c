@@ -838,6 +838,9 @@ static int read_details(const struct listen_opts *o, struct run *run)
 
 	priv_raise(PRIV_PROCS); /* other users' /proc entries */
 	r = procfs_read_info(run->proc_dirfd, &run->owners, what, &run->info);
+	/* The audit takes a unix socket's holder with capabilities for a privileged one. */
+	if (r == 0 && plan->audit && (plan->query.protocols & DIAG_UNIX))
+		r = procfs_read_caps(run->proc_dirfd, &run->owners, run->info);
 	priv_lower();
 	if (r == 0 && plan->details == PLAN_DETAILS_ALL)
 		r = procfs_read_users(&run->owners, run->info);

@@ -69,6 +69,8 @@ enum {
 	AUDIT_UNIX_UNCHECKED = 1 << 24, /* who may connect could not be checked: low, and why */
 	AUDIT_EXPECTED = 1 << 25,  /* open to every user by design (the notes: D-Bus, journald):
 				    * none */
+	AUDIT_CAPS = 1 << 26,      /* a unix finding's holder is not root but runs with
+				    * capabilities (beyond binding low ports): privileged too */
 };
 
 

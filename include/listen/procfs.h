@@ -167,6 +167,8 @@ struct procfs_info {
 	char *parent;  /* the comm of the parent process; NULL when unknown */
 	char *cgroup;  /* the cgroup path naming its unit or container (procfs_cgroup_path) */
 	uint64_t start; /* when it started, seconds since the epoch; 0 when unknown */
+	bool caps_known; /* caps was read (procfs_read_caps) */
+	uint64_t caps;   /* its effective capabilities (status CapEff), with caps_known */
 	struct unit_owner unit; /* what cgroup says it belongs to (unit_parse); container names
 				 * are the caller's to add (container_name); freed with the rest */
 };
@@ -185,6 +187,10 @@ enum procfs_info_what { PROCFS_INFO_ALL, PROCFS_INFO_UNIT, PROCFS_INFO_IDENT };
 int procfs_read_info(int proc_dirfd, const struct procfs_map *m, enum procfs_info_what what,
 		     struct procfs_info **info);
 void procfs_info_free(struct procfs_info *info, size_t n);
+
+/* Fill info[i].caps (parallel to m->procs) from each process's status. Returns 0, or -EMFILE,
+ * -ENFILE or -ENOMEM; a process gone or unreadable keeps caps_known false. */
+int procfs_read_caps(int proc_dirfd, const struct procfs_map *m, struct procfs_info *info);
 
 /*
  * Fill info[i].user (parallel to m->procs) from the passwd database, once per uid. Apart from

@@ -281,6 +281,20 @@ static char *read_comm(int proc_dirfd, uint32_t pid, int *err)
 	return s;
 }
 
+/* The effective capabilities of pid (status CapEff) into *caps; false when unreadable (*err
+ * set when listen ran short). */
+static bool read_caps(int proc_dirfd, uint32_t pid, uint64_t *caps, int *err)
+{
+	char path[32], buf[4096];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%u/status", pid);
+	n = fileio_read_small(proc_dirfd, path, buf, sizeof(buf));
+	if (n < 0)
+		keep_exhausted(err, (int)n);
+	return n > 0 && procfs_status_field(buf, (size_t)n, "CapEff", caps, 16) == 0;
+}
+
 char *procfs_read_cgroup(int proc_dirfd, uint32_t pid, int *err)
 {
 	char path[32], *buf, *s = NULL;
@@ -394,6 +408,15 @@ int procfs_read_info(int proc_dirfd, const struct procfs_map *m, enum procfs_inf
 	}
 	*out = info;
 	return 0;
+}
+
+int procfs_read_caps(int proc_dirfd, const struct procfs_map *m, struct procfs_info *info)
+{
+	int err = 0;
+
+	for (size_t i = 0; i < m->nprocs && !err; i++)
+		info[i].caps_known = read_caps(proc_dirfd, m->procs[i].pid, &info[i].caps, &err);
+	return err;
 }
 
 int procfs_read_users(const struct procfs_map *m, struct procfs_info *info)

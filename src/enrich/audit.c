@@ -301,13 +301,29 @@ static void assess(struct audit_finding *f, const struct audit *a,
 	assess_firewall(f, a);
 }
 
-/* Whether a unix socket's holders are privileged: one runs as root, or with none found, the
- * socket was made by root (UNIX_DIAG_UID). */
+/* Whether a unix socket's holders are root: one runs as root, or with none found, the socket
+ * was made by root (UNIX_DIAG_UID). */
 static bool unix_root(const struct out_row *s, const struct procfs_proc *procs)
 {
 	if (s->nowners)
 		return root_holder(s, procs);
 	return (s->sk->un.flags & LSOCK_UNIX_UID) && s->sk->uid == 0;
+}
+
+/* Capabilities that make a process more privileged than its callers: any but binding ports
+ * below 1024 (CAP_NET_BIND_SERVICE, 10). */
+#define AUDIT_PRIVILEGED_CAPS (~(UINT64_C(1) << 10))
+
+/* The holder of s that runs with capabilities (procfs_info.caps), or -1. */
+static long caps_holder(const struct out_row *s)
+{
+	for (size_t j = 0; s->info && j < s->nowners; j++) {
+		const struct procfs_info *in = &s->info[s->owners[j].proc];
+
+		if (in->caps_known && (in->caps & AUDIT_PRIVILEGED_CAPS))
+			return (long)s->owners[j].proc;
+	}
+	return -1;
 }
 
 /* What makes a unix listener a finding (AUDIT_UNIX_*), 0 for none: open to every user, or
@@ -317,7 +333,8 @@ static unsigned unix_reasons(const struct out_row *s, const struct procfs_proc *
 {
 	bool unseen = !s->nowners && s->owners_unknown && !(s->sk->un.flags & LSOCK_UNIX_UID);
 
-	if (!lsock_is_listener(s->sk) || (!unix_root(s, procs) && !unseen))
+	if (!lsock_is_listener(s->sk) ||
+	    (!unix_root(s, procs) && caps_holder(s) < 0 && !unseen))
 		return 0;
 	if (unix_scope_open(s->uscope))
 		return AUDIT_UNIX_OPEN;
@@ -341,6 +358,8 @@ static void assess_unix(struct audit_finding *f, const struct audit *a,
 	f->reasons = unix_reasons(s, procs);
 	if (unix_root(s, procs))
 		f->reasons |= AUDIT_ROOT;
+	else if (caps_holder(s) >= 0)
+		f->reasons |= AUDIT_CAPS;
 	else
 		f->reasons |= AUDIT_NO_OWNER;
 	if (f->reasons & AUDIT_UNIX_UNCHECKED) {
@@ -572,6 +591,7 @@ static const struct {
 	{ AUDIT_ALL_NETNS, "all-interfaces-netns", NULL },
 	{ AUDIT_ALL_PUBLIC, "all-interfaces-public", NULL },
 	{ AUDIT_ROOT, "root", "runs as root" },
+	{ AUDIT_CAPS, "capabilities", NULL },
 	{ AUDIT_PUBLISHED, "published", NULL },
 	{ AUDIT_FW_PARTIAL, "firewall-partial", NULL },
 	{ AUDIT_FW_UNKNOWN, "firewall-unknown", NULL },
@@ -750,6 +770,15 @@ void audit_reason_text(struct sbuf *b, const struct audit *a, const struct audit
 	}
 	if (bit & (AUDIT_UNIX_OPEN | AUDIT_UNIX_GROUP | AUDIT_UNIX_UNCHECKED | AUDIT_EXPECTED)) {
 		unix_reason_text(b, a, f, bit);
+		return;
+	}
+	if (bit == AUDIT_CAPS) {
+		const struct out_row *s = &a->socks[a->order[f->first]];
+		long p = caps_holder(s);
+
+		if (p >= 0)
+			sbuf_printf(b, "runs as uid %" PRIu32 " with capabilities (CapEff "
+				    "%016" PRIx64 ")", s->procs[p].uid, s->info[p].caps);
 		return;
 	}
 	if (bit == AUDIT_NOTE) {

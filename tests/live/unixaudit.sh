@@ -27,6 +27,11 @@ py=$(command -v /usr/bin/python3 || command -v python3)
 start user setpriv --reuid=nobody --regid=nogroup --clear-groups -- \
 	"$py" "$helper" "$u/nobody" user
 
+# nobody again, with CAP_NET_ADMIN: more privileged than its callers.
+mkdir "$u/caps" && chown nobody "$u/caps" || exit 1
+start caps setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=+net_admin \
+	--ambient-caps=+net_admin -- "$py" "$helper" "$u/caps" user
+
 jqe() { jq -e "$@" >/dev/null; }
 row() { grep -F -- "$1" <<<"$table" | normalize; }
 table=$("$L" -W -xl)
@@ -82,6 +87,9 @@ check "a link not followed: low" has "$audit" "LOW     unix $u/link/linked.sock"
 check "owner only: no finding" lacks "$audit" "$u/owner.sock"
 check "not reachable: no finding" lacks "$audit" "$u/closed/in.sock"
 check "nobody's own socket: no finding" lacks "$audit" "$u/nobody/user.sock"
+check "a holder with capabilities: a finding" has "$audit" "MEDIUM  unix $u/caps/user.sock"
+check "a holder with capabilities: why" has "$audit" \
+	"runs as uid 65534 with capabilities (CapEff 0000000000001000)"
 check "--audit alone reviews unix sockets too" has "$("$L" --audit)" "unix /run/docker.sock"
 check "--audit -t leaves them out" lacks "$("$L" --audit -t)" "unix "
 printf 'unix:/run/docker.sock python3\n' >"$tmp/allow"

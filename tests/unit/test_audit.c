@@ -725,7 +725,7 @@ static void unix_findings(void **state)
 				       .type = SOCK_STREAM,
 				       .un = { .name = names[i], .name_len = (uint32_t)lens[i],
 					       .flags = LSOCK_UNIX_NAME | LSOCK_UNIX_VFS } };
-		r[i] = (struct out_row){ .sk = &u[i], .scope = SCOPE_LOOPBACK,
+		r[i] = (struct out_row){ .sk = &u[i], .scope = SCOPE_LOOPBACK, .procs = procs,
 					 .owners = root_owner, .nowners = 1 };
 		r[i].unote = unix_note_find(&u[i]);
 		r[i].uscope = unix_scope_of(&u[i], &world);
@@ -794,8 +794,39 @@ static void unix_findings(void **state)
 	sbuf_putc(&t, '\0');
 	assert_string_equal(t.s, "who may connect could not be checked: another file at the "
 				 "path: replaced, or in another mount namespace");
-	sbuf_free(&t);
 	assert_string_equal(audit_reason_code(AUDIT_UNIX_OPEN), "unix-open");
+	audit_free(&a);
+
+	/* A holder that is not root but runs with capabilities is privileged too; one that may
+	 * only bind low ports is not. */
+	struct procfs_info info[5] = { 0 };
+
+	info[4] = (struct procfs_info){ .caps_known = true, .caps = UINT64_C(1) << 12 };
+	r[7].info = info;
+	assert_int_equal(audit_build(&a, r, 9, procs, &db, NULL), 0);
+	assert_int_equal(a.nfindings, 8);
+	bool found = false;
+
+	for (size_t k = 0; k < a.nfindings; k++) {
+		if (audit_unix_socket(&a, &a.findings[k]) != &u[7])
+			continue;
+		found = true;
+		assert_int_equal(a.findings[k].reasons, AUDIT_UNIX_OPEN | AUDIT_CAPS);
+		assert_int_equal(a.findings[k].risk, SVC_RISK_MEDIUM);
+		t.len = 0;
+		audit_reason_text(&t, &a, &a.findings[k], AUDIT_CAPS);
+		sbuf_putc(&t, '\0');
+		assert_string_equal(t.s, "runs as uid 1000 with capabilities (CapEff "
+					 "0000000000001000)");
+	}
+	assert_true(found);
+	sbuf_free(&t);
+	audit_free(&a);
+	info[4].caps = UINT64_C(1) << 10; /* CAP_NET_BIND_SERVICE alone */
+	assert_int_equal(audit_build(&a, r, 9, procs, &db, NULL), 0);
+	assert_int_equal(a.nfindings, 7);
+	audit_free(&a);
+	assert_int_equal(audit_build(&a, r, 9, procs, &db, NULL), 0);
 
 	/* The allow-list approves them by name pattern and process; a TCP rule never does. */
 	assert_int_equal(parse(&al, "unix:/run/docker.sock mysqld\nunix:@/tmp/.X11-unix/X*\n"
