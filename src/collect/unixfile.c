@@ -121,15 +121,41 @@ static int open_root(int root_fd)
 	return fd < 0 ? -errno : fd;
 }
 
-/* The walk itself: buf holds the path (without its leading slashes handled yet). */
-static int walk(const struct unixfile_walk *w, char *buf, uint32_t dev, uint32_t ino,
-		struct dirs *dirs, struct unixfile *out)
+/* Whether the file comp in directory dirfd is the socket's (device dev, inode ino), and who
+ * may connect to it through dirs. */
+static int check_file(int dirfd, const char *comp, uint32_t dev, uint32_t ino,
+		      const struct dirs *dirs, struct unixfile *out)
+{
+	struct stat st;
+
+	if (fstatat(dirfd, comp, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return status_of(errno, out);
+	if (!S_ISSOCK(st.st_mode) || major(st.st_dev) != dev >> 20 ||
+	    minor(st.st_dev) != (dev & 0xfffff) || st.st_ino != ino) {
+		out->status = UNIXFILE_REPLACED;
+		return 0;
+	}
+	out->status = UNIXFILE_OK;
+	out->mode = st.st_mode & 07777;
+	out->uid = st.st_uid;
+	out->gid = st.st_gid;
+	out->reach = (uint8_t)unixfile_reach(st.st_mode, st.st_uid, st.st_gid, dirs->v, dirs->n);
+	return 0;
+}
+
+/* Walk the directories of the path in buf from w->root_fd, recording each searched in dirs.
+ * When the last component is reached, *dirfd gets the directory holding it (the caller's to
+ * close) and last its name; otherwise out says why not (*dirfd -1). Returns 0, or -EMFILE,
+ * -ENFILE, -ENOMEM. */
+static int walk(const struct unixfile_walk *w, char *buf, struct dirs *dirs, int *dirfd,
+		char last[NAME_MAX + 1], struct unixfile *out)
 {
 	const char *p = buf;
 	struct stat root_st, st;
 	unsigned links = 0;
 	int cur = open_root(w->root_fd), r = 0;
 
+	*dirfd = -1;
 	if (cur < 0)
 		return status_of(-cur, out);
 	if (fstat(cur, &root_st) < 0 || (r = push_dir(dirs, &root_st)) < 0) {
@@ -155,34 +181,19 @@ static int walk(const struct unixfile_walk *w, char *buf, uint32_t dev, uint32_t
 		memcpy(comp, p, len);
 		comp[len] = '\0';
 		p += len;
-		bool last = p[strspn(p, "/")] == '\0';
-
-		if (strcmp(comp, ".") == 0 && !last)
-			continue;
-		if (last) {
-			if (fstatat(cur, comp, &st, AT_SYMLINK_NOFOLLOW) < 0) {
-				r = status_of(errno, out);
-				break;
-			}
-			if (!S_ISSOCK(st.st_mode) || major(st.st_dev) != dev >> 20 ||
-			    minor(st.st_dev) != (dev & 0xfffff) || st.st_ino != ino) {
-				out->status = UNIXFILE_REPLACED;
-				break;
-			}
-			out->status = UNIXFILE_OK;
-			out->mode = st.st_mode & 07777;
-			out->uid = st.st_uid;
-			out->gid = st.st_gid;
-			out->reach = (uint8_t)unixfile_reach(st.st_mode, st.st_uid, st.st_gid,
-							     dirs->v, dirs->n);
-			break;
+		if (p[strspn(p, "/")] == '\0') {
+			memcpy(last, comp, len + 1);
+			*dirfd = cur;
+			return 0;
 		}
+		if (strcmp(comp, ".") == 0)
+			continue;
 		struct stat cst;
-		bool at_root = fstat(cur, &cst) == 0 && cst.st_dev == root_st.st_dev &&
-			       cst.st_ino == root_st.st_ino;
 
-		if (strcmp(comp, "..") == 0 && at_root)
-			continue; /* ".." of "/" is "/", in a holder's root too */
+		/* ".." of "/" is "/", in a holder's root too */
+		if (strcmp(comp, "..") == 0 && fstat(cur, &cst) == 0 &&
+		    cst.st_dev == root_st.st_dev && cst.st_ino == root_st.st_ino)
+			continue;
 		int fd = openat(cur, comp, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 
 		if (fd < 0 || fstat(fd, &st) < 0) {
@@ -232,11 +243,31 @@ done:
 	return r;
 }
 
-int unixfile_look(const struct unixfile_walk *w, const char *path, size_t len, uint32_t dev,
-		  uint32_t ino, struct unixfile *out)
+/* The directory a path's file is in, walked once for the sockets that share it (they come
+ * together, sorted by name): the path up to its last slash, and what walking it gave. */
+struct dir_cache {
+	char *parent;        /* malloc'd, NULL when empty */
+	size_t len;
+	int fd;              /* the directory, or -1: walking failed (fail says why) */
+	struct dirs dirs;
+	struct unixfile fail;
+};
+
+static void dir_cache_free(struct dir_cache *c)
 {
-	struct dirs dirs = { 0 };
-	char *buf;
+	free(c->parent);
+	free(c->dirs.v);
+	if (c->fd >= 0)
+		close(c->fd);
+	*c = (struct dir_cache){ .fd = -1 };
+}
+
+/* unixfile_look, through c: the walk of the path's directory is c's when it is the same. */
+static int look_cached(const struct unixfile_walk *w, struct dir_cache *c, const char *path,
+		       size_t len, uint32_t dev, uint32_t ino, struct unixfile *out)
+{
+	char last[NAME_MAX + 1], *buf;
+	size_t plen;
 	int r;
 
 	*out = (struct unixfile){ 0 };
@@ -250,14 +281,47 @@ int unixfile_look(const struct unixfile_walk *w, const char *path, size_t len, u
 		out->err = -ENAMETOOLONG;
 		return 0;
 	}
+	plen = (size_t)((const char *)memrchr(path, '/', len) - path);
+	if (c->parent && c->len == plen && memcmp(c->parent, path, plen) == 0) {
+		const char *name = path + plen + 1;
+		size_t nlen = len - plen - 1;
+
+		if (c->fd < 0) {
+			*out = c->fail;
+			return 0;
+		}
+		if (nlen && nlen <= NAME_MAX && !(nlen == 1 && name[0] == '.') &&
+		    !(nlen == 2 && name[0] == '.' && name[1] == '.')) {
+			memcpy(last, name, nlen);
+			last[nlen] = '\0';
+			return check_file(c->fd, last, dev, ino, &c->dirs, out);
+		}
+	}
+	dir_cache_free(c);
 	buf = malloc(PATH_MAX);
 	if (!buf)
 		return -ENOMEM;
 	memcpy(buf, path, len);
 	buf[len] = '\0';
-	r = walk(w, buf, dev, ino, &dirs, out);
+	r = walk(w, buf, &c->dirs, &c->fd, last, out);
 	free(buf);
-	free(dirs.v);
+	if (r < 0)
+		return r;
+	c->fail = *out;
+	c->parent = plen ? strndup(path, plen) : strdup("");
+	c->len = plen;
+	if (!c->parent)
+		return -ENOMEM;
+	return c->fd >= 0 ? check_file(c->fd, last, dev, ino, &c->dirs, out) : 0;
+}
+
+int unixfile_look(const struct unixfile_walk *w, const char *path, size_t len, uint32_t dev,
+		  uint32_t ino, struct unixfile *out)
+{
+	struct dir_cache c = { .fd = -1 };
+	int r = look_cached(w, &c, path, len, dev, ino, out);
+
+	dir_cache_free(&c);
 	return r;
 }
 
@@ -411,6 +475,7 @@ int unixfile_collect(struct unixfile_set *set, const struct lsock *socks, size_t
 		     int root_fd, int proc_dirfd, const struct procfs_map *owners, bool careful)
 {
 	const struct unixfile_walk w = { root_fd, careful };
+	struct dir_cache cache = { .fd = -1 };
 	size_t *idx, k = 0;
 	int r = 0;
 
@@ -434,14 +499,15 @@ int unixfile_collect(struct unixfile_set *set, const struct lsock *socks, size_t
 		while (j < k && same_file(sk, &socks[idx[j]]))
 			j++;
 		if (sk->un.flags & LSOCK_UNIX_VFS)
-			r = unixfile_look(&w, sk->un.name, sk->un.name_len, sk->un.vfs_dev,
-					  sk->un.vfs_ino, &u);
+			r = look_cached(&w, &cache, sk->un.name, sk->un.name_len,
+					sk->un.vfs_dev, sk->un.vfs_ino, &u);
 		if (r == 0 && owners && proc_dirfd >= 0 &&
 		    (u.status == UNIXFILE_GONE || u.status == UNIXFILE_REPLACED))
 			r = look_in_roots(&u, socks, idx + i, j - i, proc_dirfd, owners, careful);
 		for (; i < j; i++)
 			set->v[idx[i]] = u;
 	}
+	dir_cache_free(&cache);
 	free(idx);
 	return r < 0 ? r : name_groups(set);
 }

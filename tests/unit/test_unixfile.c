@@ -298,8 +298,29 @@ static void collect(void **state)
 	v.v[3].un.flags = LSOCK_UNIX_NAME; /* from /proc/net/unix: no identity */
 	sk = lsock_vec_push(&v); /* unbound */
 	sk->family = AF_UNIX;
+	/* Sockets sharing a directory (walked once for them): another file there, and two
+	 * files in a directory that is not there. */
+	uint32_t dev2, ino2;
+	int b = bound(at("h.sock"), 0600, &dev2, &ino2);
+	const char *paths[3] = { at("h.sock"), at("none/a.sock"), at("none/b.sock") };
+
+	for (int i = 0; i < 3; i++) {
+		sk = lsock_vec_push(&v);
+		assert_non_null(sk);
+		sk->family = AF_UNIX;
+		sk->state = LSOCK_LISTEN;
+		sk->un.flags = LSOCK_UNIX_NAME | LSOCK_UNIX_VFS;
+		sk->un.vfs_dev = dev2;
+		sk->un.vfs_ino = ino2;
+		assert_int_equal(lsock_vec_name(&v, sk, paths[i], strlen(paths[i])), 0);
+	}
 	assert_int_equal(unixfile_collect(&set, v.v, v.len, root_fd, -1, NULL, true), 0);
-	assert_int_equal(set.n, 5);
+	assert_int_equal(set.n, 8);
+	assert_int_equal(set.v[5].status, UNIXFILE_OK);
+	assert_int_equal(set.v[5].reach, UNIXFILE_OWNER);
+	assert_int_equal(set.v[6].status, UNIXFILE_GONE);
+	assert_int_equal(set.v[7].status, UNIXFILE_GONE);
+	close(b);
 	assert_int_equal(set.v[0].status, UNIXFILE_OK);
 	assert_int_equal(set.v[1].status, UNIXFILE_OK);
 	assert_int_equal(set.v[2].status, UNIXFILE_UNCHECKED);
