@@ -71,7 +71,6 @@ check "path pattern without -x" usage_error "a unix path pattern needs unix sock
 	src /run/x
 check "-x with the metrics" usage_error "the metrics have no series of unix sockets" \
 	-x --format=prom
-check "-x with --watch" usage_error "--watch does not follow unix sockets yet" -x --watch
 
 # Another namespace's abstract names are its own: -N shows them, not this one's.
 ns=unix-live-$$
