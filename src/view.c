@@ -342,14 +342,15 @@ int view_show(const struct listen_opts *o, struct run *run, const struct audit_a
 	struct enrich_src src;
 	struct show sh = { o, run, &src, allow, v->backend, false };
 	struct reach_result *verdicts = NULL;
+	size_t n = run->socks.len; /* the watch's show goes on to other sockets */
 	int r = run_enrich_source(run, &src);
 
 	if (r == 0 && run->fw_read)
-		r = verdict_all(&src, run->socks.v, run->socks.len, &verdicts);
+		r = verdict_all(&src, run->socks.v, n, &verdicts);
 	src.verdicts = verdicts;
 	if (r == 0)
 		r = v->show(&sh);
-	verdict_free(verdicts, run->socks.len);
+	verdict_free(verdicts, n);
 	free((void *)src.ns);
 	*failed = sh.failed;
 	if (r == 0 && fflush(stdout) != 0)
