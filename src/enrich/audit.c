@@ -584,7 +584,7 @@ static const struct {
 	{ AUDIT_UNIX_UNCHECKED, "unix-unchecked", NULL },
 	{ AUDIT_EXPECTED, "expected", NULL },
 	{ AUDIT_NOTE, "risk-note", NULL },
-	{ AUDIT_UNKNOWN, "unknown-service", "no known service on this port" },
+	{ AUDIT_UNKNOWN, "unknown-service", "a service listen does not identify" },
 	{ AUDIT_GUESS, "port-guess", "service guessed from the port: no holder says what it is" },
 	{ AUDIT_PUBLIC, "public-address", "on a public address" },
 	{ AUDIT_ALL, "all-interfaces", "bound to all interfaces" },
@@ -665,7 +665,7 @@ static void firewall_reason(struct sbuf *b, const struct audit *a, const struct 
 	const struct out_row *s = &a->socks[a->order[f->first]];
 
 	if (bit == AUDIT_PUBLISHED) {
-		sbuf_puts(b, "published on the host at ");
+		sbuf_puts(b, "published on the host ");
 		out_reach_text(b, &(struct reach_result){ .verdict = REACH_OPEN, .via = v->via });
 		sbuf_printf(b, " (forwarded to port %u", s->sk->lport);
 		if (s->netns) {

@@ -507,7 +507,8 @@ static void printed_review(void **state)
 	assert_non_null(strstr(text, "        nginx pid 101 user 4242\n"
 				     "        nginx pid 100 user root: nginx: master process\n"));
 	assert_non_null(strstr(text, "LOW     tcp/7777 on 203.0.113.9 (public)\n"
-				     "        no known service on this port; on a public address\n"
+				     "        a service listen does not identify; "
+				     "on a public address\n"
 				     "        holder not readable: run as root to see it\n"));
 	assert_non_null(strstr(text, "4 findings (high 2, medium 0, low 2, none 0), 0 allowed\n"
 				     "1 UDP socket on ephemeral ports left out: "
@@ -582,7 +583,7 @@ static void printed_json(void **state)
 	assert_non_null(strstr(text, "\"port\":7777,\"unix\":null,\"service\":null,\"netns\":null,"
 				     "\"reach\":null,\"reasons\":[{\"code\":"
 				     "\"unknown-service\","
-				     "\"text\":\"no known service on this port\"},"
+				     "\"text\":\"a service listen does not identify\"},"
 				     "{\"code\":\"public-address\","
 				     "\"text\":\"on a public address\"}],"));
 	assert_non_null(strstr(text, "\"processes\":[],\"processes_hidden\":false,"));
