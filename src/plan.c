@@ -26,10 +26,12 @@ static enum plan_view choose_view(const struct listen_opts *o)
 	return by_format[o->format];
 }
 
-/* Bare `listen`: no option of ss's and no expression, only listen's own options (the output
- * format, colour, columns, namespaces, --process, --user, --pids). It shows what the name
- * promises, `listen -tulnp`: TCP and UDP listeners with their holders, ports as numbers. Any
- * of ss's options (-t alone included) keeps ss's meaning. */
+/* Bare `listen`: no option of ss's that selects sockets and no expression, only options that
+ * say how to show them (listen's own: the output format, colour, columns, namespaces,
+ * --process, --user, --pids; and ss's -n, -p, -e, -H, -N). It shows what the name promises,
+ * `listen -tulnp`: TCP and UDP listeners with their holders, ports as numbers, so `listen -H`
+ * is that without its header. Any of ss's selection options (-t alone included) keeps ss's
+ * meaning. */
 static bool is_bare(const struct listen_opts *o)
 {
 	return o->action == CLI_RUN && !o->ss_option && o->filter.root == FILTER_NONE &&

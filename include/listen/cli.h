@@ -51,8 +51,9 @@ static inline bool cli_holders_given(const struct cli_holders *h)
 
 struct listen_opts {
 	enum cli_action action;
-	bool ss_option;  /* one of ss's options was given (-t -u -l -a -n -p -e -4 -6 -H -F -N):
-			  * ss's selection, never bare listen's (plan.c) */
+	bool ss_option;  /* one of ss's selection options was given (-t -u -x -w -0 -l -a -4 -6
+			  * -F): ss's selection, never bare listen's (plan.c); its output options
+			  * (-n -p -e -H) and -N keep bare listen's */
 	struct diag_query query;
 	bool numeric;    /* -n: ports as numbers */
 	bool processes;  /* -p: owning processes */

@@ -75,13 +75,15 @@ static void flags(void **state)
 	assert_true(o.numeric && o.processes && o.extended);
 	assert_int_equal(parse(&o, err, "--no-header", NULL, NULL), 0);
 	assert_false(o.header);
-	/* Which options are ss's (bare listen is -tulnp, any of ss's options is ss's meaning). */
-	static const char *const ss_opts[] = { "-t", "-u", "-l", "-a", "-n", "-p", "-e", "-4",
-					       "-6", "-H", "-Nx", "--tcp", "--net=x" };
+	/* Which options select sockets as ss does (bare listen is -tulnp; any of ss's selection
+	 * options is ss's meaning), and which only say how to show them, ss's among them. */
+	static const char *const ss_opts[] = { "-t", "-u", "-x", "-w", "-0", "-l", "-a", "-4",
+					       "-6", "--tcp" };
 	static const char *const own_opts[] = { "--json", "--format=prom", "--color", "--pids",
 						"--no-services", "--ss-columns", "--all-netns",
 						"--process=x", "--user=0", "--netns=1",
-						"--no-unit" };
+						"--no-unit", "-n", "-p", "-e", "-H", "-Nx",
+						"--net=x" };
 
 	for (size_t i = 0; i < sizeof(ss_opts) / sizeof(ss_opts[0]); i++) {
 		o.ss_option = false;

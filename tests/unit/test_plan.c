@@ -58,23 +58,34 @@ static void defaults(void **state)
 	assert_memory_equal(&p, &tulnp, sizeof(p));
 }
 
-/* Each of ss's options keeps ss's meaning: connected sockets, no holders unless -p. */
+/* Each of ss's selection options keeps ss's meaning: connected sockets, no holders unless
+ * -p. Its output options (-n, -p, -e, -H) and -N keep bare listen's: `listen -H` is bare
+ * listen without the header. */
 static void ss_defaults(void **state)
 {
-	static const char *const ss_flags[] = { "-t", "-u", "-n", "-a", "-l", "-p", "-e",
-						"-4", "-6", "-H", "-Nblue" };
-	struct plan p = plan_of("-n", NULL);
+	static const char *const ss_flags[] = { "-t", "-u", "-x", "-w", "-0", "-a", "-l", "-4",
+						"-6" };
+	static const char *const output_flags[] = { "-n", "-p", "-e", "-H", "-Nblue" };
+	struct plan p = plan_of("-t", "-u", NULL);
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(ss_flags) / sizeof(ss_flags[0]); i++)
 		assert_false(plan_of(ss_flags[i], NULL).bare);
+	for (size_t i = 0; i < sizeof(output_flags) / sizeof(output_flags[0]); i++) {
+		struct plan b = plan_of(output_flags[i], NULL);
+
+		assert_true(b.bare);
+		assert_int_equal(b.query.states, LSOCK_STATES_LISTENING);
+		assert_int_equal(b.query.protocols, TCP_UDP);
+		assert_true(b.owners);
+	}
 	assert_int_equal(p.query.protocols, TCP_UDP);
 	assert_int_equal(p.query.states, LSOCK_STATES_CONNECTED);
 	assert_false(p.owners || p.proc_required || p.cgroup_paths || p.socket_units ||
 		     p.public_addresses);
 	assert_int_equal(p.details, PLAN_DETAILS_NONE);
-	assert_int_equal(plan_of("-p", NULL).query.states, LSOCK_STATES_CONNECTED);
-	assert_true(plan_of("-H", NULL).port_names);
+	assert_int_equal(plan_of("-tp", NULL).query.states, LSOCK_STATES_CONNECTED);
+	assert_true(plan_of("-tH", NULL).port_names);
 	/* An expression is ss's too, and so is a state clause. */
 	assert_false(plan_of("sport = :22", NULL).bare);
 	assert_int_equal(plan_of("sport = :22", NULL).query.states, LSOCK_STATES_CONNECTED);
@@ -145,7 +156,7 @@ static void table_flags(void **state)
 	p = plan_of("-tlp", "--no-unit", "--no-services", "--no-scope", NULL);
 	assert_int_equal(p.details, PLAN_DETAILS_NONE);
 	assert_false(p.socket_units || p.services || p.scope || p.identify);
-	p = plan_of("-e", NULL);
+	p = plan_of("-te", NULL);
 	assert_true(p.proc_required && p.cgroup_paths);
 	assert_false(p.owners);
 	p = plan_of("--udp", "--all", "--ipv6", NULL);
@@ -221,7 +232,7 @@ static void machine_formats(void **state)
 	 * holders identified, the public addresses) but not the holders' details; the processes
 	 * label only with -p (or bare: --format=prom alone is -tulnp's metrics). */
 	assert_true(plan_of("--format=prom", NULL).processes);
-	p = plan_of("--format=prom", "-n", NULL);
+	p = plan_of("--format=prom", "-tu", NULL);
 	assert_int_equal(p.view, PLAN_VIEW_PROM);
 	assert_int_equal(p.query.states, LSOCK_STATES_LISTENING);
 	assert_true(p.audit && p.owners && p.identify && p.public_addresses);
@@ -231,7 +242,7 @@ static void machine_formats(void **state)
 	assert_true(p.owners && p.processes);
 	assert_int_equal(p.details, PLAN_DETAILS_NONE);
 	/* Without services there is no risk to give: no walk. */
-	p = plan_of("--format=prom", "--no-services", "-n", NULL);
+	p = plan_of("--format=prom", "--no-services", "-tu", NULL);
 	assert_false(p.audit || p.owners || p.public_addresses);
 	/* (Bare, the processes label still needs the walk.) */
 	p = plan_of("--format=prom", "--no-services", NULL);
@@ -341,7 +352,7 @@ static void holder_selection(void **state)
 static void firewall(void **state)
 {
 	(void)state;
-	assert_false(plan_of("-n", NULL).firewall); /* connected sockets only */
+	assert_false(plan_of("-t", NULL).firewall); /* connected sockets only */
 	assert_true(plan_of(NULL).firewall);        /* bare: listeners */
 	assert_true(plan_of("-tln", NULL).firewall);
 	assert_true(plan_of("-ta", NULL).firewall);
