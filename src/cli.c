@@ -245,6 +245,10 @@ static const struct cli_option cli_options[] = {
 	{ "numeric", 'n', no_argument, FLAG(numeric, true) },
 	{ "processes", 'p', no_argument, FLAG(processes, true) },
 	{ "extended", 'e', no_argument, FLAG(extended, true) },
+	{ "options", 'o', no_argument, FLAG(timers, true) },
+	{ "info", 'i', no_argument, OR(query.ext, DIAG_EXT_INFO) },
+	{ "memory", 'm', no_argument, OR(query.ext, DIAG_EXT_MEMORY) },
+	{ "summary", 's', no_argument, FLAG(summary, true), SS },
 	/* Like ss, the last of -4 and -6 wins: -46 is IPv6 only. */
 	{ "ipv4", '4', no_argument, SET(query.families, DIAG_V4), SS },
 	{ "ipv6", '6', no_argument, SET(query.families, DIAG_V6), SS },
@@ -312,10 +316,6 @@ static const struct cli_unsupported {
 	  "socket type lists are not supported yet; use -t, -u, -x, -4 or -6" },
 	{ "socket", 0, required_argument,
 	  "socket type lists are not supported yet; use -t, -u, -x, -4 or -6" },
-	{ "summary", 's', no_argument, "the summary is not supported yet" },
-	{ "options", 'o', no_argument, "not supported; -e shows the timers" },
-	{ "info", 'i', no_argument, NULL },
-	{ "memory", 'm', no_argument, "socket memory is not supported yet" },
 	{ "kill", 'K', no_argument, "closing sockets is not supported: listen only looks" },
 	{ "context", 'Z', no_argument, "SELinux contexts are not supported yet" },
 	{ "contexts", 'z', no_argument, "SELinux contexts are not supported yet" },
@@ -363,6 +363,8 @@ void cli_usage(FILE *f)
 	      "  -n, --numeric      ports as numbers (the Service column still names them)\n"
 	      "  -p, --processes    processes holding each socket (other users' need root)\n"
 	      "  -e, --extended     uid, inode, cookie, cgroup, v6only, shutdown state\n"
+	      "  -o, --options      timers;  -m, --memory  socket memory\n"
+	      "  -i, --info         TCP internals (tcp_info);  -s, --summary  ss -s's counts\n"
 	      "  -H, --no-header    no column titles and no summary line\n"
 	      "      --no-services  no Service column and no warnings\n"
 	      "      --no-scope, --no-reach, --no-unit  no Scope, Reach or Unit column\n"
@@ -418,8 +420,7 @@ static int parse_filter(struct listen_opts *o, char **words, size_t n, char *err
 }
 
 /* getopt_long's tables from cli_options and cli_unsupported: each long form and alias, and
- * the short letters after a ':' (so a missing value is told from an unknown option). -i takes
- * the rest of its word, if any ("-i:8080"), to name the port in its message. */
+ * the short letters after a ':' (so a missing value is told from an unknown option). */
 static void cli_getopt_tables(struct option *longs, char *shorts)
 {
 	size_t n = 0;
@@ -446,9 +447,7 @@ static void cli_getopt_tables(struct option *longs, char *shorts)
 		longs[n++] = (struct option){ u->name, u->arg, NULL, CLI_VAL_UNSUPPORTED + (int)i };
 		if (u->letter) {
 			*shorts++ = u->letter;
-			if (u->arg == required_argument || !u->what)
-				*shorts++ = ':';
-			if (!u->what)
+			if (u->arg == required_argument)
 				*shorts++ = ':';
 		}
 	}
@@ -605,30 +604,31 @@ static void cli_lsof_owner(char *buf, size_t size, const char *port, const char 
 	}
 }
 
-/* The message for ss's option u, which listen does not take; -i names the port an lsof user
- * gave it ("-i :8080", "-i:8080", "-iTCP:8080"). */
-static int cli_not_yet(const struct cli_unsupported *u, int argc, char **argv, char *err,
-		       size_t errlen)
+/* The message for ss's option u, which listen does not take. */
+static int cli_not_yet(const struct cli_unsupported *u, char *err, size_t errlen)
 {
-	char names[32], owner[96];
-	const char *port, *proto;
+	char names[32];
 
 	if (u->letter)
 		snprintf(names, sizeof(names), "-%c/--%s", u->letter, u->name);
 	else
 		snprintf(names, sizeof(names), "--%s", u->name);
-	if (u->what) {
-		snprintf(err, errlen, "%s: %s", names, u->what);
-		return -EINVAL;
-	}
-	port = cli_lsof_port(optarg ? optarg : optind < argc ? argv[optind] : NULL, &proto);
-	if (port) {
-		cli_lsof_owner(owner, sizeof(owner), port, proto);
-		snprintf(err, errlen, "-i is ss's --info (TCP internals, not supported yet); "
-			 "for who owns port %s: listen %s", port, owner);
-	} else {
-		snprintf(err, errlen, "%s: TCP internals are not supported yet", names);
-	}
+	snprintf(err, errlen, "%s: %s", names, u->what);
+	return -EINVAL;
+}
+
+/* lsof's -i given a port ("-i:8080", "-iTCP:8080", "-i :8080"): the port it names, for the
+ * message; NULL when word (after "-i", or the word after a lone -i) names none. */
+static int cli_lsof_info(const char *word, char *err, size_t errlen)
+{
+	char owner[96];
+	const char *proto, *port = cli_lsof_port(word, &proto);
+
+	if (!port)
+		return 0;
+	cli_lsof_owner(owner, sizeof(owner), port, proto);
+	snprintf(err, errlen, "-i is ss's --info (TCP internals), not lsof's; for who owns port "
+		 "%s: listen %s", port, owner);
 	return -EINVAL;
 }
 
@@ -688,6 +688,12 @@ static int cli_apply(struct listen_opts *o, const struct cli_option *opt, const 
 	return 0;
 }
 
+bool cli_summary_rows(const struct listen_opts *o)
+{
+	return o->query.protocols || o->query.families || o->filter.root != FILTER_NONE ||
+	       o->filter.states_given;
+}
+
 /* The first clash among the options and the filter, as a message; NULL if there is none. */
 static const char *cli_conflict(const struct listen_opts *o)
 {
@@ -735,6 +741,22 @@ static const char *cli_conflict(const struct listen_opts *o)
 		return "-w, -0: --watch does not follow raw and packet sockets yet";
 	if (o->filter.states_given && !o->filter.states)
 		return "filter: the state clauses leave no state to show";
+	if ((o->timers || o->query.ext) &&
+	    (o->action == CLI_AUDIT || o->pids || o->watch || o->format == CLI_FORMAT_PROM ||
+	     o->filter.ports))
+		return "-o, -i and -m add to the table's and JSON's rows: not with --audit, --pids, "
+		       "--watch, --format=prom or a port list";
+	if ((o->query.ext & DIAG_EXT_MEMORY) && (o->query.protocols & DIAG_UNIX))
+		return "-m: the memory of unix sockets is not collected yet; -t or -u";
+	if (o->summary && (o->action == CLI_AUDIT || o->pids || o->watch ||
+			   o->format == CLI_FORMAT_PROM || o->filter.ports))
+		return "-s prints the summary: not with --audit, --pids, --watch, --format=prom or "
+		       "a port list";
+	if (o->summary && (o->dump_netlink || o->replay_netlink))
+		return "-s reads the kernel's counters (/proc/net/sockstat): not with a capture";
+	if (o->summary && o->format != CLI_FORMAT_TABLE && cli_summary_rows(o))
+		return "-s with --json prints the summary alone: not with -t, -u, -x, -4, -6 or a "
+		       "filter";
 	if (o->owners == CLI_OWNERS_BPF && o->proc_root)
 		return "--owners=bpf reads the running kernel: not with --proc-root";
 	return NULL;
@@ -774,8 +796,8 @@ static int cli_choose(struct cli_choice *ch, const struct listen_opts *o,
 }
 
 /* Take the option getopt_long returned c for: apply it, or say why not. */
-static int cli_take(struct listen_opts *o, struct cli_choice *ch, int c, int argc,
-		    char **argv, char *err, size_t errlen)
+static int cli_take(struct listen_opts *o, struct cli_choice *ch, int c, char **argv,
+		    char *err, size_t errlen)
 {
 	const struct cli_option *opt = cli_option_of(c);
 	const struct cli_unsupported *u = cli_unsupported_of(c);
@@ -785,7 +807,7 @@ static int cli_take(struct listen_opts *o, struct cli_choice *ch, int c, int arg
 	if (word && !cli_is_long(word + 2, strcspn(word + 2, "=")))
 		return cli_unknown_long(word, err, errlen);
 	if (u)
-		return cli_not_yet(u, argc, argv, err, errlen);
+		return cli_not_yet(u, err, errlen);
 	if (!opt)
 		return cli_refuse(c, argv, err, errlen);
 	if (opt->test && !o->test_option)
@@ -816,10 +838,15 @@ int cli_parse(struct listen_opts *o, int argc, char **argv, char *err, size_t er
 		.filter = { .root = FILTER_NONE },
 	};
 	cli_getopt_tables(longs, shorts);
+	/* An lsof habit, "-i:8080" or "-iTCP:8080", is not ss's -i followed by options. */
+	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (strncmp(argv[i], "-i", 2) == 0 && (r = cli_lsof_info(argv[i] + 2, err,
+									 errlen)) < 0)
+			return r;
 	opterr = 0;
 	optind = 0; /* glibc's full reset: 1 would resume a bundle an earlier call stopped in */
 	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
-		r = cli_take(o, &choice, c, argc, argv, err, errlen);
+		r = cli_take(o, &choice, c, argv, err, errlen);
 		if (r < 0)
 			return r;
 	}
@@ -827,6 +854,10 @@ int cli_parse(struct listen_opts *o, int argc, char **argv, char *err, size_t er
 		return 0;
 	r = parse_filter(o, argv + optind, (size_t)(argc - optind), err, errlen);
 	if (r < 0)
+		return r;
+	/* "-i :8080": lsof's -i and a port. */
+	if ((o->query.ext & DIAG_EXT_INFO) && o->filter.ports &&
+	    (r = cli_lsof_info(o->filter.port_text, err, errlen)) < 0)
 		return r;
 	conflict = cli_conflict(o);
 	if (conflict) {

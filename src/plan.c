@@ -21,6 +21,8 @@ static enum plan_view choose_view(const struct listen_opts *o)
 		return o->format == CLI_FORMAT_JSON ? PLAN_VIEW_AUDIT_JSON : PLAN_VIEW_AUDIT;
 	if (o->pids)
 		return PLAN_VIEW_PIDS;
+	if (o->summary && !cli_summary_rows(o))
+		return o->format == CLI_FORMAT_TABLE ? PLAN_VIEW_SUMMARY : PLAN_VIEW_SUMMARY_JSON;
 	if (o->filter.ports && o->format == CLI_FORMAT_TABLE)
 		return PLAN_VIEW_OWNERS;
 	return by_format[o->format];
@@ -91,6 +93,12 @@ void plan_make(struct plan *p, const struct listen_opts *o)
 	if (!p->query.families)
 		p->query.families = DIAG_V4 | DIAG_V6;
 	p->query.states = choose_states(o, p->query.protocols);
+	/* -i and -m ask the kernel for more, and only with rows to show it on. */
+	if (p->view != PLAN_VIEW_TABLE && p->view != PLAN_VIEW_JSON &&
+	    p->view != PLAN_VIEW_JSON_LINES)
+		p->query.ext = 0;
+	p->summary = o->summary;
+	p->timers = o->timers || o->extended;
 	/* autobound needs what only the kernel knows: which ports it chose. */
 	p->query.autobound = filter_has(&o->filter, FILTER_AUTO);
 

@@ -987,6 +987,12 @@ int run_gather(struct listen_opts *o, struct run *run)
 	struct run_owners search = { 0 };
 	int r = run_prepare(o, run);
 
+	if (r < 0)
+		return r; /* said: a bad name or filter is a usage error */
+	if (run->plan->summary && (r = run_read_summary(o, run)) < 0)
+		return r == -EINVAL ? -EIO : r; /* said */
+	if (run->plan->view == PLAN_VIEW_SUMMARY || run->plan->view == PLAN_VIEW_SUMMARY_JSON)
+		return 0; /* -s alone shows no rows */
 	/* The holders are looked for on other threads while this one dumps the sockets (the
 	 * walk's threads keep the privilege to read other users' /proc entries, this one drops
 	 * it). */

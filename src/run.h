@@ -22,6 +22,7 @@
 #include "listen/procfs.h"
 #include "listen/services.h"
 #include "listen/sock.h"
+#include "listen/sockstat.h"
 
 /* One network namespace of the run: its sockets carry its index (lsock.netns). */
 struct ns_view {
@@ -33,6 +34,8 @@ struct ns_view {
 	struct fw_ruleset fw;    /* its firewall ruleset, when have_fw */
 	bool have_fw;
 	bool dumped;             /* its sockets are in the last dump (not skipped) */
+	struct sockstat stat;    /* -s: its counts, when have_stat */
+	bool have_stat;
 };
 
 /* Everything collected and looked up for one run; released by run_free(). */
@@ -83,6 +86,11 @@ enum {
 };
 
 void run_free(struct run *run);
+
+/* -s: each namespace's counts (sockstat.h) into its view; a namespace that cannot be entered
+ * with --all-netns is skipped, as the dump skips it. Prints its errors; returns 0 or a
+ * negative errno. */
+int run_read_summary(const struct listen_opts *o, struct run *run);
 
 /* The search for the sockets' holders (run_owners.c): one of the two is set. */
 struct run_owners {

@@ -19,6 +19,7 @@
 #include "listen/enrich.h"
 #include "listen/fileio.h"
 #include "listen/output.h"
+#include "listen/output_summary.h"
 #include "listen/plan.h"
 #include "listen/procfs.h"
 #include "listen/sbuf.h"
@@ -129,11 +130,42 @@ static struct out_opts row_opts(const struct show *s)
 		.netns = table ? p->netns == PLAN_NETNS_ALL : run->ns_mode,
 		.unit = p->processes && o->unit,
 		.reach = run->fw_filters,
+		.more = {
+			.timers = p->timers,
+			.memory = (p->query.ext & DIAG_EXT_MEMORY) != 0,
+			.info = (p->query.ext & DIAG_EXT_INFO) != 0,
+			.numeric = o->numeric,
+		},
 	};
 
 	oo.width = table_width(o, tty);
 	oo.utf8 = oo.width && utf8_locale();
 	return oo;
+}
+
+/* -s: the counts of each namespace read, labelled with --all-netns; the rows follow in the
+ * table when a selection was given (show_rows). */
+static int show_summary(struct show *s)
+{
+	const struct run *run = s->run;
+	const struct plan *p = run->plan;
+	struct out_summary *sums = calloc(run->nviews ? run->nviews : 1, sizeof(*sums));
+	size_t n = 0;
+	int r;
+
+	if (!sums)
+		return -ENOMEM;
+	for (size_t i = 0; i < run->nviews; i++)
+		if (run->views[i].have_stat)
+			sums[n++] = (struct out_summary){
+				p->netns == PLAN_NETNS_ALL ? run->views[i].ns.label : NULL,
+				&run->views[i].stat };
+	if (p->view == PLAN_VIEW_SUMMARY_JSON)
+		r = out_summary_json(stdout, sums, n, s->o->format == CLI_FORMAT_JSON_LINES);
+	else
+		r = out_summary_text(stdout, sums, n);
+	free(sums);
+	return r;
 }
 
 /* The rows streamed through a format backend: the table, JSON, JSON Lines. */
@@ -145,6 +177,8 @@ static int show_rows(struct show *s)
 	void *state;
 	int r = 0;
 
+	if (run->plan->summary && (r = show_summary(s)) < 0)
+		return r;
 	state = be->begin(stdout, &oo);
 	if (!state)
 		return -ENOMEM;
@@ -152,6 +186,8 @@ static int show_rows(struct show *s)
 		for (size_t i = 0; i < run->socks.len && r == 0; i++) {
 			struct enrich_names names;
 			struct out_row row = enrich_row(s->src, &run->socks.v[i], &names);
+
+			row.ext = lsock_vec_ext(&run->socks, &run->socks.v[i]);
 
 			r = pass == 0 ? be->measure(state, &row) : be->row(state, &row);
 		}
@@ -282,6 +318,8 @@ static const struct view {
 	[PLAN_VIEW_WATCH_JSON] = { show_watch, NULL, true },
 	[PLAN_VIEW_WATCH_AUDIT] = { show_watch, NULL, true },
 	[PLAN_VIEW_WATCH_AUDIT_JSON] = { show_watch, NULL, true },
+	[PLAN_VIEW_SUMMARY] = { show_summary, NULL },
+	[PLAN_VIEW_SUMMARY_JSON] = { show_summary, NULL },
 };
 
 int view_load_allow(const struct listen_opts *o, struct audit_allow *allow)

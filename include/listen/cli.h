@@ -58,6 +58,9 @@ struct listen_opts {
 	bool numeric;    /* -n: ports as numbers */
 	bool processes;  /* -p: owning processes */
 	bool extended;   /* -e: socket details */
+	bool timers;     /* -o: the timer of each socket (-e shows it too) */
+	bool summary;    /* -s: the counts of /proc/net/sockstat, then (with a selection: -t,
+			  * -u, -x, -4, -6 or a filter, as ss) the rows */
 	bool header;     /* cleared by -H */
 	bool services;   /* the Service column and warnings; cleared by --no-services */
 	bool scope;      /* the Scope column; cleared by --no-scope */
@@ -103,6 +106,10 @@ struct listen_opts {
 int cli_parse(struct listen_opts *o, int argc, char **argv, char *err, size_t errlen);
 
 void cli_free(struct listen_opts *o);
+
+/* With -s, whether the rows follow the summary: a selection was given (as in ss: -t, -u, -x,
+ * -4, -6, or a filter). */
+bool cli_summary_rows(const struct listen_opts *o);
 
 /* The --help text. */
 void cli_usage(FILE *f);

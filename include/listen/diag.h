@@ -18,6 +18,8 @@ enum {
 	DIAG_PACKET = 1 << 4, /* packet sockets (packetdiag.h) */
 	DIAG_V4 = 1 << 0,
 	DIAG_V6 = 1 << 1,
+	DIAG_EXT_INFO = 1 << 0,   /* -i: tcp_info and the congestion control */
+	DIAG_EXT_MEMORY = 1 << 1, /* -m: socket memory (skmeminfo) */
 };
 
 /* What to ask the kernel for. */
@@ -29,6 +31,8 @@ struct diag_query {
 	size_t bytecode_len;
 	bool autobound; /* mark records whose port the kernel chose (LSOCK_AUTOBOUND): one more
 			 * dump each, with only the kernel's test for it */
+	unsigned ext;   /* DIAG_EXT_*: what else to ask for, into the records' lsock_ext; 0 keeps
+			 * the dump as small as it can be */
 };
 
 /* The dumps in ss's order: UDP before TCP, IPv4 before IPv6 within each. */
@@ -47,6 +51,8 @@ struct diag_parser {
 	uint8_t protocol;  /* IPPROTO_TCP, IPPROTO_UDP or IPPROTO_RAW: replies do not say which */
 	bool interrupted;  /* a message carried NLM_F_DUMP_INTR: the dump must restart */
 	const struct diag_query *filter; /* if set, records it does not select are dropped */
+	unsigned ext;      /* DIAG_EXT_*: the attributes kept in an lsock_ext (a replay's capture
+			    * may hold more than the flags ask for) */
 };
 
 /*

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "listen/output_info.h"
 #include "listen/scope.h"
 #include "listen/services.h"
 #include "listen/unix_scope.h"
@@ -43,11 +44,14 @@ struct out_opts {
 	bool netns;      /* the Netns column, and netns in JSON and metrics (--all-netns, -N...) */
 	bool unit;       /* the Unit column: the holders' units or containers (with -p) */
 	bool reach;      /* the Reach column: a ruleset was read (and no --no-reach) */
+	struct out_info_opts more; /* -o, -m, -i: the timer, and a line of memory and tcp_info
+				    * under each row (ss's layout); JSON's timer is always there */
 };
 
 /* One socket with everything the enrichment step found out about it. */
 struct out_row {
 	const struct lsock *sk;
+	const struct lsock_ext *ext; /* what -i and -m found, or NULL */
 	const char *ifname;   /* device the socket is bound to, or NULL */
 	const char *lservice; /* local port's service name, or NULL to print the number */
 	const char *rservice;

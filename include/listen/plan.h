@@ -27,6 +27,8 @@ enum plan_view {
 	PLAN_VIEW_WATCH_JSON, /* --watch --json=lines */
 	PLAN_VIEW_WATCH_AUDIT, /* --audit --watch: new findings as events */
 	PLAN_VIEW_WATCH_AUDIT_JSON,
+	PLAN_VIEW_SUMMARY,      /* -s alone: ss -s's counts, no rows */
+	PLAN_VIEW_SUMMARY_JSON,
 };
 
 /* Which network namespaces the run looks in. */
@@ -89,6 +91,9 @@ struct plan {
 				   * column, the audit); not in a capture, whose files are
 				   * another machine's */
 	enum plan_view view;
+	bool summary;             /* -s: /proc/net/sockstat's counts of each namespace, printed
+				   * before the table's rows (PLAN_VIEW_TABLE) or alone */
+	bool timers;              /* -o or -e: each socket's timer */
 	bool bare;                /* no ss option and no expression: `listen -tulnp` */
 	unsigned watch_ms;        /* --watch: how often to look for new sockets; 0 without */
 };

@@ -139,6 +139,8 @@ struct lsock {
 	uint32_t wqueue;
 	uint32_t mark;
 	uint32_t expires; /* with a timer: milliseconds until it fires */
+	uint32_t ext;     /* 1 + the index of its lsock_ext in the vector's, 0 for none (only
+			   * with -i or -m: lsock_vec_ext) */
 	uint64_t cookie;
 	uint64_t cgroup_id;
 	union {
@@ -155,6 +157,101 @@ struct lsock {
 	uint32_t owner_count;
 };
 
+/* The socket's memory as INET_DIAG_SKMEMINFO gives it (ss -m's skmem:(r,rb,t,tb,f,w,o,bl,d)),
+ * in bytes but for drops (packets). */
+enum lsock_skmem {
+	LSOCK_SKMEM_RMEM_ALLOC, /* r: receive queue */
+	LSOCK_SKMEM_RCVBUF,     /* rb: receive buffer */
+	LSOCK_SKMEM_WMEM_ALLOC, /* t: sent, not yet freed */
+	LSOCK_SKMEM_SNDBUF,     /* tb: send buffer */
+	LSOCK_SKMEM_FWD_ALLOC,  /* f: reserved ahead */
+	LSOCK_SKMEM_WMEM_QUEUED, /* w: queued to send */
+	LSOCK_SKMEM_OPTMEM,     /* o: options, filters */
+	LSOCK_SKMEM_BACKLOG,    /* bl: backlog */
+	LSOCK_SKMEM_DROPS,      /* d: packets dropped */
+	LSOCK_SKMEM_MAX,
+};
+
+/*
+ * A TCP socket's tcp_info (INET_DIAG_INFO), in the kernel's units: times in microseconds
+ * (rto, ato, rtt, rttvar, rcv_rtt, min_rtt, busy_time, rwnd_limited, sndbuf_limited) or
+ * milliseconds (the last_* ages), rates in bytes per second. The kernel sends a longer struct
+ * as it grows: len is how many bytes of it came, and a field past them reads 0.
+ */
+struct lsock_tcpinfo {
+	uint32_t len;
+	uint8_t groups; /* how many of enum lsock_tcpi_group the kernel's struct covers */
+	uint8_t state, ca_state, retransmits, probes, backoff, options;
+	uint8_t snd_wscale, rcv_wscale;
+	bool delivery_rate_app_limited;
+	uint32_t rto, ato, snd_mss, rcv_mss, unacked, sacked, lost, retrans, fackets;
+	uint32_t last_data_sent, last_data_recv, last_ack_recv;
+	uint32_t pmtu, rcv_ssthresh, rtt, rttvar, snd_ssthresh, snd_cwnd, advmss, reordering;
+	uint32_t rcv_rtt, rcv_space, total_retrans;
+	uint64_t pacing_rate, max_pacing_rate, bytes_acked, bytes_received;
+	uint32_t segs_out, segs_in, notsent_bytes, min_rtt, data_segs_in, data_segs_out;
+	uint64_t delivery_rate, busy_time, rwnd_limited, sndbuf_limited;
+	uint32_t delivered, delivered_ce;
+	uint64_t bytes_sent, bytes_retrans;
+	uint32_t dsack_dups, reord_seen, rcv_ooopack, snd_wnd, rcv_wnd, rehash;
+};
+
+/* The steps tcp_info grew by, in order: a field of a step past lsock_tcpinfo.groups was not
+ * sent (JSON says null). */
+enum lsock_tcpi_group {
+	LSOCK_TCPI_G_BASE,      /* state .. total_retrans */
+	LSOCK_TCPI_G_PACING,    /* pacing_rate, max_pacing_rate */
+	LSOCK_TCPI_G_BYTES,     /* bytes_acked, bytes_received, segs_out, segs_in */
+	LSOCK_TCPI_G_SEGS,      /* notsent_bytes, min_rtt, data_segs_in, data_segs_out */
+	LSOCK_TCPI_G_DELIVERY,  /* delivery_rate */
+	LSOCK_TCPI_G_BUSY,      /* busy_time, rwnd_limited, sndbuf_limited */
+	LSOCK_TCPI_G_DELIVERED, /* delivered, delivered_ce */
+	LSOCK_TCPI_G_SENT,      /* bytes_sent, bytes_retrans, dsack_dups, reord_seen */
+	LSOCK_TCPI_G_OOO,       /* rcv_ooopack */
+	LSOCK_TCPI_G_SND_WND,   /* snd_wnd */
+	LSOCK_TCPI_G_RCV_WND,   /* rcv_wnd, rehash */
+	LSOCK_TCPI_G_MAX,
+};
+
+/* tcp_info.options bits (TCPI_OPT_*). */
+enum {
+	LSOCK_TCPI_TIMESTAMPS = 1, LSOCK_TCPI_SACK = 2, LSOCK_TCPI_WSCALE = 4,
+	LSOCK_TCPI_ECN = 8, LSOCK_TCPI_ECN_SEEN = 16, LSOCK_TCPI_SYN_DATA = 32,
+};
+
+/* What the congestion control algorithm tells of itself (INET_DIAG_VEGASINFO, _DCTCPINFO,
+ * _BBRINFO). */
+enum lsock_cc_kind { LSOCK_CC_NONE, LSOCK_CC_VEGAS, LSOCK_CC_DCTCP, LSOCK_CC_BBR };
+
+struct lsock_ccinfo {
+	uint8_t kind; /* enum lsock_cc_kind */
+	union {
+		struct {
+			uint32_t enabled, rttcnt, rtt, minrtt; /* rtt, minrtt in us */
+		} vegas;
+		struct {
+			uint16_t enabled, ce_state;
+			uint32_t alpha, ab_ecn, ab_tot;
+		} dctcp;
+		struct {
+			uint64_t bw;      /* bytes per second */
+			uint32_t min_rtt; /* us */
+			uint32_t pacing_gain, cwnd_gain; /* << 8 */
+		} bbr;
+	};
+};
+
+/* What -i and -m add to a record, kept beside the records: only runs that ask for them get
+ * them, so the record stays small. */
+struct lsock_ext {
+	uint32_t skmem[LSOCK_SKMEM_MAX];
+	uint8_t nskmem;        /* how many of skmem the kernel sent (0: none) */
+	bool has_info;         /* info holds a tcp_info */
+	char cong[16];         /* the congestion control algorithm (INET_DIAG_CONG), or "" */
+	struct lsock_ccinfo cc;
+	struct lsock_tcpinfo info;
+};
+
 struct lsock_names;
 
 /* A growable array of records, and the store their unix names point into (blocks that never
@@ -165,6 +262,8 @@ struct lsock_vec {
 	size_t len;
 	size_t cap;
 	struct lsock_names *names;
+	struct lsock_ext *ext; /* the records' lsock_ext, by lsock.ext - 1 */
+	size_t ext_len, ext_cap;
 };
 
 /* Append a zeroed record; returns it, or NULL when memory runs out. The pointer is valid
@@ -175,6 +274,16 @@ void lsock_vec_free(struct lsock_vec *vec);
 /* Copy a unix socket's name (len bytes, any bytes) into vec's store and point sk at it.
  * Returns 0 or -ENOMEM. */
 int lsock_vec_name(struct lsock_vec *vec, struct lsock *sk, const void *name, size_t len);
+
+/* A new zeroed lsock_ext for sk (the vector's last record) in vec; NULL when memory runs out.
+ * The pointer is valid until the next call. */
+struct lsock_ext *lsock_vec_ext_new(struct lsock_vec *vec, struct lsock *sk);
+
+/* Drop the vector's last record, and its lsock_ext if it has one. */
+void lsock_vec_pop(struct lsock_vec *vec);
+
+/* sk's lsock_ext in vec, or NULL when it has none. */
+const struct lsock_ext *lsock_vec_ext(const struct lsock_vec *vec, const struct lsock *sk);
 
 /* ss's name for a state ("LISTEN", "ESTAB", "UNCONN" for a closed UDP socket...). */
 const char *lsock_state_name(const struct lsock *sk);

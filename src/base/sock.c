@@ -57,6 +57,38 @@ int lsock_vec_name(struct lsock_vec *vec, struct lsock *sk, const void *name, si
 	return 0;
 }
 
+struct lsock_ext *lsock_vec_ext_new(struct lsock_vec *vec, struct lsock *sk)
+{
+	if (vec->ext_len == vec->ext_cap) {
+		size_t cap = vec->ext_cap ? vec->ext_cap * 2 : 16;
+		struct lsock_ext *v = reallocarray(vec->ext, cap, sizeof(*v));
+
+		if (!v || cap > UINT32_MAX)
+			return NULL;
+		vec->ext = v;
+		vec->ext_cap = cap;
+	}
+	struct lsock_ext *e = &vec->ext[vec->ext_len++];
+
+	memset(e, 0, sizeof(*e));
+	sk->ext = (uint32_t)vec->ext_len;
+	return e;
+}
+
+void lsock_vec_pop(struct lsock_vec *vec)
+{
+	if (!vec->len)
+		return;
+	if (vec->v[vec->len - 1].ext && vec->v[vec->len - 1].ext == vec->ext_len)
+		vec->ext_len--;
+	vec->len--;
+}
+
+const struct lsock_ext *lsock_vec_ext(const struct lsock_vec *vec, const struct lsock *sk)
+{
+	return sk->ext && sk->ext <= vec->ext_len ? &vec->ext[sk->ext - 1] : NULL;
+}
+
 void lsock_vec_free(struct lsock_vec *vec)
 {
 	for (struct lsock_names *b = vec->names, *next; b; b = next) {
@@ -64,6 +96,7 @@ void lsock_vec_free(struct lsock_vec *vec)
 		free(b);
 	}
 	free(vec->v);
+	free(vec->ext);
 	*vec = (struct lsock_vec){ 0 };
 }
 

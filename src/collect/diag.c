@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include "diag_ext.h"
 #include "listen/bytecode.h"
 #include "listen/capture.h"
 #include "listen/diag.h"
@@ -58,6 +59,9 @@ static int attr_cb(const struct nlattr *attr, void *data)
 		need = sizeof(uint64_t);
 		break;
 	default:
+		/* Those of -i and -m are read by their length (diag_ext.c). */
+		if (type <= INET_DIAG_MAX && diag_ext_attr(type))
+			tb[type] = attr;
 		return MNL_CB_OK;
 	}
 	if (len >= need)
@@ -118,10 +122,27 @@ static int parse_sock(struct diag_parser *p, const struct nlmsghdr *nlh)
 		sk->flags |= LSOCK_HAS_CGROUP;
 		sk->cgroup_id = mnl_attr_get_u64(tb[INET_DIAG_CGROUP_ID]);
 	}
+	if (p->ext) {
+		if (!(p->ext & DIAG_EXT_INFO))
+			tb[INET_DIAG_INFO] = tb[INET_DIAG_CONG] = tb[INET_DIAG_VEGASINFO] =
+				tb[INET_DIAG_DCTCPINFO] = tb[INET_DIAG_BBRINFO] = NULL;
+		if (!(p->ext & DIAG_EXT_MEMORY))
+			tb[INET_DIAG_SKMEMINFO] = NULL;
+		struct lsock_ext ext = { 0 };
+
+		/* Copied in only when there is something: the vector's store moves as it grows. */
+		if (diag_ext_fill(&ext, tb)) {
+			struct lsock_ext *e = lsock_vec_ext_new(p->out, sk);
+
+			if (!e)
+				return -ENOMEM;
+			*e = ext;
+		}
+	}
 	/* A replay does what the kernel would have done with the bytecode. */
 	if (p->filter && p->filter->bytecode &&
 	    !bytecode_run(p->filter->bytecode, p->filter->bytecode_len, sk))
-		p->out->len--;
+		lsock_vec_pop(p->out);
 	return 0;
 }
 
@@ -145,7 +166,7 @@ static int dump_one(struct mnl_socket *nl, void *buf, uint8_t family, uint8_t pr
 	size_t size = MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct inet_diag_req_v2)) +
 		      MNL_ATTR_HDRLEN + MNL_ALIGN(q->bytecode_len);
 	void *req = calloc(1, size);
-	struct diag_parser p = { .out = out, .protocol = protocol };
+	struct diag_parser p = { .out = out, .protocol = protocol, .ext = q->ext };
 	struct netlink_capture cap = { capture, CAPTURE_SOCK_DIAG, family, protocol };
 	struct inet_diag_req_v2 *r;
 	struct nlmsghdr *nlh;
@@ -161,6 +182,7 @@ static int dump_one(struct mnl_socket *nl, void *buf, uint8_t family, uint8_t pr
 	r->sdiag_family = family;
 	r->sdiag_protocol = protocol;
 	r->idiag_states = q->states;
+	r->idiag_ext = diag_ext_request(q->ext);
 	if (q->bytecode)
 		mnl_attr_put(nlh, INET_DIAG_REQ_BYTECODE, q->bytecode_len, q->bytecode);
 	ret = netlink_dump(nl, buf, nlh, parse_msg, &p, &cap);
@@ -192,6 +214,7 @@ static int mark_autobound(struct mnl_socket *nl, void *buf, uint8_t family, uint
 
 	aq.bytecode = &test;
 	aq.bytecode_len = sizeof(test);
+	aq.ext = 0;
 	r = dump_one(nl, buf, family, protocol, &aq, seq, &autos, NULL);
 	cookies = r == 0 && autos.len ? calloc(autos.len, sizeof(*cookies)) : NULL;
 	if (r == 0 && autos.len && !cookies)
@@ -216,7 +239,7 @@ static int mark_autobound(struct mnl_socket *nl, void *buf, uint8_t family, uint
 static int dump_retried(struct mnl_socket **nl, void *buf, uint8_t family, uint8_t protocol,
 			struct diag_query *q, uint32_t *seq, struct lsock_vec *out, FILE *capture)
 {
-	size_t mark = out->len;
+	size_t mark = out->len, ext_mark = out->ext_len;
 	int r;
 
 	for (int tries = 0;; tries++) {
@@ -231,6 +254,7 @@ static int dump_retried(struct mnl_socket **nl, void *buf, uint8_t family, uint8
 			break;
 		/* Restart on a fresh socket so no reply of the old dump is read. */
 		out->len = mark;
+		out->ext_len = ext_mark;
 		mnl_socket_close(*nl);
 		*nl = NULL;
 		if (capture || tries + 1 >= DIAG_MAX_RESTARTS)
@@ -306,7 +330,8 @@ struct replay {
 static int replay_one(void *ctx, const struct capture_hdr *h, const void *payload)
 {
 	struct replay *rp = ctx;
-	struct diag_parser p = { .out = rp->out, .protocol = h->protocol, .filter = rp->q };
+	struct diag_parser p = { .out = rp->out, .protocol = h->protocol, .filter = rp->q,
+				 .ext = rp->q->ext };
 
 	if (h->family == AF_UNIX || h->family == AF_PACKET) /* unixdiag's, packetdiag's */
 		return 0;

@@ -204,7 +204,7 @@ static void place_json(struct sbuf *b, const struct json_out *j, const struct ou
 }
 
 /* The socket's own fields, from "recv_q" to "cgroup" (ss -e's details). */
-static void details_json(struct sbuf *b, const struct out_row *r)
+static void details_json(struct sbuf *b, const struct json_out *j, const struct out_row *r)
 {
 	const struct lsock *sk = r->sk;
 
@@ -242,6 +242,7 @@ static void details_json(struct sbuf *b, const struct out_row *r)
 	timer_json(b, sk);
 	sbuf_puts(b, ",\"cgroup\":");
 	json_str(b, r->cgroup);
+	out_info_json(b, sk, r->ext, &j->o.more);
 }
 
 /* "warning" and "activation": what needs attention, and who listens for a service. */
@@ -297,7 +298,7 @@ static int json_row(void *state, const struct out_row *r)
 		sbuf_puts(b, "null");
 	sbuf_printf(b, ",\"state\":\"%s\",", lsock_state_name(sk));
 	place_json(b, j, r);
-	details_json(b, r);
+	details_json(b, j, r);
 	sbuf_puts(b, ",\"service\":");
 	json_service(b, &svc);
 	if (un)

@@ -17,6 +17,7 @@
 
 #include "listen/addr.h"
 #include "listen/escape.h"
+#include "listen/output_info.h"
 #include "listen/output.h"
 #include "listen/procfs.h"
 #include "listen/sbuf.h"
@@ -213,27 +214,6 @@ static void sep(struct sbuf *b, size_t start)
 		sbuf_putc(b, ' ');
 }
 
-/* A timer's time left as ss writes it: "59sec", "119min", "1.500sec", "200ms", "2min3sec";
- * below ten seconds with milliseconds, below ten minutes with seconds, nothing for 0. */
-static void ms_text(struct sbuf *b, uint32_t ms)
-{
-	uint32_t secs = ms / 1000 % 60, minutes = ms / 60000, msecs = ms % 1000;
-
-	if (minutes) {
-		msecs = 0;
-		sbuf_printf(b, "%" PRIu32 "min", minutes);
-		if (minutes > 9)
-			secs = 0;
-	}
-	if (secs) {
-		if (secs > 9)
-			msecs = 0;
-		sbuf_printf(b, "%" PRIu32 "%s", secs, msecs ? "." : "sec");
-	}
-	if (msecs)
-		sbuf_printf(b, "%03" PRIu32 "%s", msecs, secs ? "sec" : "ms");
-}
-
 /* A unix socket's -e details as ss -xe writes them: the shutdown state, then the socket
  * file's inode and device ("ino:N dev:MAJOR/MINOR": the kernel sends its own encoding of the
  * device, MAJOR << 20 | MINOR, which ss splits as a user-space dev_t, printing 254:0 as
@@ -284,27 +264,29 @@ static void packet_details_text(struct sbuf *b, size_t start, const struct lsock
 			    (sk->pk.fanout >> 16) & 0xff);
 }
 
-/* ss -e's details, in ss's order, appended to the cell that began at start: the pending
- * timer (ss's -o, which -e implies), then the socket's identity. */
-static void details_text(struct sbuf *b, size_t start, const struct out_row *r)
+/* ss -o's and -e's details, in ss's order, appended to the cell that began at start: the
+ * pending timer (-o, which -e implies), then the socket's identity (-e). */
+static void details_text(const struct table *t, struct sbuf *b, size_t start,
+			 const struct out_row *r)
 {
 	const struct lsock *sk = r->sk;
 
 	if (sk->family == AF_UNIX) {
-		unix_details_text(b, start, sk);
+		if (t->o.extended)
+			unix_details_text(b, start, sk);
 		return;
 	}
 	if (sk->family == AF_PACKET) {
-		packet_details_text(b, start, sk);
+		if (t->o.extended)
+			packet_details_text(b, start, sk);
 		return;
 	}
-
-	if (sk->timer) {
+	if (sk->timer && (t->o.more.timers || t->o.extended)) {
 		sep(b, start);
-		sbuf_printf(b, "timer:(%s,", lsock_timer_name(sk->timer));
-		ms_text(b, sk->expires);
-		sbuf_printf(b, ",%u)", sk->retrans);
+		out_timer_text(b, sk);
 	}
+	if (!t->o.extended)
+		return;
 	if (sk->uid) {
 		sep(b, start);
 		sbuf_printf(b, "uid:%" PRIu32, sk->uid);
@@ -467,8 +449,8 @@ static int format_row(struct table *t, const struct out_row *r, struct cell *c)
 				holders_short(b, r, r->nowners);
 			else if (t->o.processes && r->nowners)
 				users_text(b, r);
-			if (t->o.extended)
-				details_text(b, start, r);
+			if (t->o.extended || t->o.more.timers)
+				details_text(t, b, start, r);
 			break;
 		case C_UNIT:
 			if (t->o.unit)
@@ -545,7 +527,7 @@ static bool shown(const struct table *t, int col)
 	if (col == C_REACH)
 		return t->o.reach && t->reached > 0;
 	if (col == C_PROC)
-		return t->o.processes || t->o.extended;
+		return t->o.processes || t->o.extended || t->o.more.timers;
 	if (col == C_WARN)
 		return t->warnings > 0;
 	if (col == C_RADDR || col == C_RPORT)
@@ -788,8 +770,8 @@ static void cut_process(struct table *t, struct sbuf *b, const struct out_row *r
 	size_t n = t->o.processes ? r->nowners : 0, best = 0, dw, used = 0;
 
 	d->len = 0;
-	if (t->o.extended)
-		details_text(d, 0, r);
+	if (t->o.extended || t->o.more.timers)
+		details_text(t, d, 0, r);
 	dw = d->len ? width_text(d->s, d->len) + (n > 0) : 0;
 	/* Holders are short text: measure each once, stop as soon as they pass cols. */
 	for (size_t k = 1; k < n; k++) {
@@ -819,10 +801,10 @@ static void cut_process(struct table *t, struct sbuf *b, const struct out_row *r
 		return;
 	d->len = 0;
 	holders_short(d, r, n ? 1 : 0);
-	if (t->o.extended) {
+	if (t->o.extended || t->o.more.timers) {
 		if (n)
 			sbuf_putc(d, ' ');
-		details_text(d, d->len, r);
+		details_text(t, d, d->len, r);
 	}
 	if (width_text(d->s, d->len) <= cols)
 		sbuf_add(b, d->s, d->len);
@@ -891,6 +873,12 @@ static int table_row(void *state, const struct out_row *r)
 	/* ss writes a packet socket's protocol and device as "ip:eth0", its peer "*". */
 	emit(t, texts, lens, ws, colors,
 	     r->sk->family == AF_UNIX ? "  " : r->sk->family == AF_PACKET ? ": " : "::");
+	/* -m and -i: ss's second line, under the row after a tab, never cut. */
+	if (out_info_line(r->sk, &t->o.more)) {
+		sbuf_putc(&t->out, '\t');
+		out_info_text(&t->out, r->sk, r->ext, &t->o.more);
+		sbuf_putc(&t->out, '\n');
+	}
 	return t->error;
 }
 

@@ -78,12 +78,12 @@ static void flags(void **state)
 	/* Which options select sockets as ss does (bare listen is -tulnp; any of ss's selection
 	 * options is ss's meaning), and which only say how to show them, ss's among them. */
 	static const char *const ss_opts[] = { "-t", "-u", "-x", "-w", "-0", "-l", "-a", "-4",
-					       "-6", "--tcp" };
+					       "-6", "--tcp", "-s" };
 	static const char *const own_opts[] = { "--json", "--format=prom", "--color", "--pids",
 						"--no-services", "--ss-columns", "--all-netns",
 						"--process=x", "--user=0", "--netns=1",
 						"--no-unit", "-n", "-p", "-e", "-H", "-Nx",
-						"--net=x" };
+						"--net=x", "-o", "-i", "-m" };
 
 	for (size_t i = 0; i < sizeof(ss_opts) / sizeof(ss_opts[0]); i++) {
 		o.ss_option = false;
@@ -353,6 +353,9 @@ static char *changes(const struct listen_opts *o, const struct listen_opts *d)
 	NUMBER(numeric);
 	NUMBER(processes);
 	NUMBER(extended);
+	NUMBER(timers);
+	NUMBER(summary);
+	NUMBER(query.ext);
 	NUMBER(header);
 	NUMBER(services);
 	NUMBER(scope);
@@ -414,6 +417,11 @@ static const struct option_case {
 	{ "--numeric", "-n", NULL, "numeric=1" },
 	{ "--processes", "-p", NULL, "processes=1" },
 	{ "--extended", "-e", NULL, "extended=1" },
+	{ "--options", "-o", NULL, "timers=1" },
+	{ "--info", "-i", NULL, "query.ext=1" },
+	{ "--memory", "-m", NULL, "query.ext=2" },
+	{ "--memory", "-m", "-i", "query.ext=3" },
+	{ "--summary", "-s", NULL, "summary=1" },
 	{ "--ipv4", "-4", NULL, "query.families=1" },
 	{ "--ipv6", "-6", NULL, "query.families=2" },
 	{ "--ipv6", "-6", "-4", "query.families=2" },
@@ -640,31 +648,27 @@ static void ss_options_named(void **state)
 		const char *arg, *err;
 	} cases[] = {
 		{ "--vsock", "--vsock: vsock sockets are not supported yet" },
-		{ "-s", "-s/--summary: the summary is not supported yet" },
-		{ "-o", "-o/--options: not supported; -e shows the timers" },
 		{ "-K", "-K/--kill: closing sockets is not supported: listen only looks" },
 		{ "-finet", "-f/--family: families by name are not supported yet; -4, -6 or -x "
 			    "choose one" },
 		{ "--query=tcp", "-A/--query: socket type lists are not supported yet; use -t, "
 				 "-u, -x, -4 or -6" },
-		{ "-i", "-i/--info: TCP internals are not supported yet" },
-		{ "--info", "-i/--info: TCP internals are not supported yet" },
-		{ "-i:8080", "-i is ss's --info (TCP internals, not supported yet); for who owns "
-			     "port 8080: listen :8080" },
-		{ "-iTCP@host:http", "-i is ss's --info (TCP internals, not supported yet); for "
-				     "who owns port http: listen http/tcp" },
-		{ "-i4udp:53", "-i is ss's --info (TCP internals, not supported yet); for who "
-			       "owns port 53: listen 53/udp" },
-		{ "-iTCP:80,443", "-i is ss's --info (TCP internals, not supported yet); for who "
-				  "owns port 80,443: listen 80/tcp,443/tcp" },
-		{ "-i@host:22", "-i is ss's --info (TCP internals, not supported yet); for who "
-				"owns port 22: listen :22" },
+		{ "-i:8080", "-i is ss's --info (TCP internals), not lsof's; for who owns port "
+			     "8080: listen :8080" },
+		{ "-iTCP@host:http", "-i is ss's --info (TCP internals), not lsof's; for who owns "
+				     "port http: listen http/tcp" },
+		{ "-i4udp:53", "-i is ss's --info (TCP internals), not lsof's; for who owns port "
+			       "53: listen 53/udp" },
+		{ "-iTCP:80,443", "-i is ss's --info (TCP internals), not lsof's; for who owns "
+				  "port 80,443: listen 80/tcp,443/tcp" },
+		{ "-i@host:22", "-i is ss's --info (TCP internals), not lsof's; for who owns port "
+				"22: listen :22" },
 	};
-	static const char letters[] = "SMdsoimKZzEDbfArTOB";
+	static const char letters[] = "SMdKZzEDbfArTOB";
 	static const char *const names[] = {
 		"sctp", "mptcp", "dccp", "vsock", "tipc", "tipcinfo",
-		"xdp", "family=inet", "query=tcp", "socket=tcp", "summary", "options", "info",
-		"memory", "kill", "context", "contexts", "events", "diag=f", "bpf", "resolve",
+		"xdp", "family=inet", "query=tcp", "socket=tcp", "kill", "context", "contexts",
+		"events", "diag=f", "bpf", "resolve",
 		"threads", "oneline", "bound-inactive", "tos", "cgroup", "inet-sockopt",
 	};
 	struct listen_opts o = { 0 };
@@ -677,8 +681,8 @@ static void ss_options_named(void **state)
 	}
 	/* lsof's "-i :8080": the port is the next word. */
 	assert_int_equal(parse(&o, err, "-i", ":8080", NULL), -EINVAL);
-	assert_string_equal(err, "-i is ss's --info (TCP internals, not supported yet); for who "
-			    "owns port 8080: listen :8080");
+	assert_string_equal(err, "-i is ss's --info (TCP internals), not lsof's; for who owns port "
+			    "8080: listen :8080");
 	for (size_t i = 0; letters[i]; i++) {
 		/* -f, -A and -D take a value, as in ss. */
 		snprintf(arg, sizeof(arg), "-%c%s", letters[i],

@@ -1,0 +1,25 @@
+/* The attributes -i and -m ask sock_diag for, parsed into a record's lsock_ext (diag.c's). */
+#ifndef LISTEN_DIAG_EXT_H
+#define LISTEN_DIAG_EXT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct lsock_ext;
+struct nlattr;
+
+/* The idiag_ext bits that ask for what ext names (DIAG_EXT_INFO, DIAG_EXT_MEMORY). */
+uint8_t diag_ext_request(unsigned ext);
+
+/* Whether the attribute of type (an INET_DIAG_* number) is one diag_ext_fill reads. */
+bool diag_ext_attr(uint16_t type);
+
+/*
+ * Fill e from the attributes in tb (indexed by type, NULL for absent; INET_DIAG_MAX + 1 of
+ * them): skmeminfo, tcp_info of any length the kernel sends (a field past it reads 0, a longer
+ * struct is cut to what listen knows), the congestion control's name and its own info.
+ * Returns whether any of them was there.
+ */
+bool diag_ext_fill(struct lsock_ext *e, const struct nlattr *const *tb);
+
+#endif
