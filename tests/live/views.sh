@@ -1,0 +1,102 @@
+#!/bin/bash
+# Live test: ss's views -o, -i, -m, -e and -s in a private network namespace, compared with
+# ss row by row and field by field, as root and as nobody: TCP listeners and connections with
+# keepalive timers and unread data, UDP sockets bound and connected, another namespace's
+# summary.
+# Usage: views.sh LISTEN VIEWSHELPER
+set -u
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+live_enter "$0" unshare ss ip setpriv python3 jq -- "$@"
+
+ip link set lo up || exit 1
+setup "$1"
+start views python3 "$2"
+
+# What changes between ss's dump and listen's, a moment later, while the sockets sit idle:
+# the timers running down (normalize), the ages since the last packet (lastsnd, lastrcv,
+# lastack), the estimates the kernel keeps refining (rtt, rto, ato, minrtt, rcv_rtt) and
+# the rates computed from them (send, pacing_rate, delivery_rate, bbr's bw and mrtt), and
+# busy time. Their names and places are compared; every other value must be equal.
+vary() {
+	sed -E -e 's/\b(rtt|rto|ato|lastsnd|lastrcv|lastack|minrtt|rcv_rtt|busy):[^ ]+/\1:V/g' \
+		-e 's/\b(send|pacing_rate|delivery_rate) [^ ]+/\1 V/g' -e 's/bbr:\([^)]*\)/bbr:(V)/g'
+}
+
+# same_fields FLAGS...: ss's rows and second lines, values that vary blanked (vary).
+same_fields() {
+	local want got
+	want=$(${RUNAS:-} ss -H "$@" | normalize | vary)
+	[ -n "$want" ] || { echo "    ss printed no rows for $*"; return 1; }
+	got=$(${RUNAS:-} "$L" -H --ss-columns "$@" 2>/dev/null | normalize | vary)
+	[ "$want" = "$got" ] && return 0
+	diff <(echo "$want") <(echo "$got") | sed 's/^/    /'
+	return 1
+}
+
+for flags in -tno -tni -tnm -tnoime -tlnm -tlnoi -tanm -tnie -6tnm -4tnoi -uno -unm -uni \
+	-uanm -ulnm -tunoime -tnmp -tnoip; do
+	check "ss $flags" same_fields "$flags"
+done
+check "ss -tnoi sport = :7001" same_fields -tnoi sport = :7001
+check "ss -tnm dport = :7002" same_fields -tnm dport = :7002
+check "ss -tanoim state established" same_fields -tanoim state established
+for flags in -tno -tni -tnm -tnoime -unm; do
+	RUNAS=asnobody check "ss $flags as nobody" same_fields "$flags"
+done
+# The values compared are there: unread data in skmem, keepalive timers, tcp_info.
+out=$("$L" -H -tnoim)
+check "skmem: the unread data" has "$out" "skmem:(r"
+check "timer: keepalive" has "$out" "timer:(keepalive,"
+check "tcp_info: the congestion control" has "$out" \
+	" $(cat /proc/sys/net/ipv4/tcp_congestion_control) wscale:"
+
+# -s: the namespace's counts, as ss prints them. "Total" counts every socket of the namespace,
+# any family, the reader's own too: ss holds a netlink socket when it reads it, listen one
+# more or less, so that number alone is not compared; every other is.
+total() { sed -E 's/^Total: [0-9]+$/Total: N/'; }
+check "ss -s" same_lines "$(ss -s | total)" "$("$L" -s | total)"
+RUNAS=asnobody check "ss -s as nobody" same_lines "$(asnobody ss -s | total)" \
+	"$(asnobody "$L" -s | total)"
+# With a selection, ss prints the summary and then the rows.
+check "ss -s -tn" same_lines "$(ss -s -H -tn | total | normalize)" \
+	"$("$L" -s -H -tn --ss-columns | total | normalize)"
+
+# JSON: the same facts, structured, with units in the names.
+json=$("$L" -tnim --json sport = :7001)
+check "JSON: valid, one socket" test "$(jq length <<<"$json")" = 1
+check "JSON: congestion control" test "$(jq -r '.[0].tcp_info.congestion_control' <<<"$json")" \
+	= "$(cat /proc/sys/net/ipv4/tcp_congestion_control)"
+check "JSON: rtt in ms" test "$(jq '.[0].tcp_info.rtt_ms > 0' <<<"$json")" = true
+rb=$(ss -Htnm sport = :7001 | grep -o 'rb[0-9]*' | tr -d rb)
+check "JSON: skmem's rcvbuf is ss's rb" test "$(jq '.[0].skmem.rcvbuf' <<<"$json")" = "$rb"
+check "JSON: bytes received" test \
+	"$(jq '.[0].tcp_info.bytes_received' <<<"$json")" = 50000
+check "JSON: UDP has no tcp_info" test \
+	"$("$L" -unim --json | jq '[.[] | select(.tcp_info != null)] | length')" = 0
+check "JSON: -s" test "$("$L" -s --json | jq '.[0].transport.tcp.ipv4')" = \
+	"$(awk '/^TCP:/ { print $3 }' /proc/net/sockstat)"
+check "JSON lines: -s" test "$("$L" -s --json=lines | jq -c .netns)" = null
+check "JSON: no tcp_info without -i" test \
+	"$("$L" -tn --json | jq '[.[] | has("tcp_info") or has("skmem")] | any')" = false
+
+# Another namespace's counts with -N, and every namespace's, labelled, with --all-netns.
+ns=views-$$
+ip netns add "$ns" || exit 1
+trap 'ip netns del "$ns" 2>/dev/null; teardown' EXIT
+ip -n "$ns" link set lo up
+check "-s -N" same_lines "$(ip netns exec "$ns" ss -s | total)" "$("$L" -s -N "$ns" | total)"
+out=$("$L" -s --all-netns 2>/dev/null)
+check "-s --all-netns: labelled" has "$out" "Netns: $ns"
+check "-s --all-netns: a block each" test "$(grep -c '^Transport' <<<"$out")" -ge 2
+
+# Mistakes are one line and exit 2.
+check "-s --audit" usage_error "-s prints the summary: not with --audit" -s --audit
+check "-s --json -t" usage_error "-s with --json prints the summary alone" -s --json -t
+check "-i --watch" usage_error "-o, -i and -m add to the table's and JSON's rows" -i --watch
+check "-m -x" usage_error "-m: the memory of unix sockets is not collected yet" -xm
+check "lsof's -i:8080" usage_error "for who owns port 8080: listen :8080" -i:8080
+check "lsof's -i :8080" usage_error "for who owns port 8080: listen :8080" -i :8080
+check "-s with a capture" usage_error "-s reads the kernel's counters" -s \
+	--replay-netlink=/dev/null
+finish
