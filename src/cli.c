@@ -752,7 +752,8 @@ static const char *cli_conflict(const struct listen_opts *o)
 			   o->format == CLI_FORMAT_PROM || o->filter.ports))
 		return "-s prints the summary: not with --audit, --pids, --watch, --format=prom or "
 		       "a port list";
-	if (o->summary && (o->dump_netlink || o->replay_netlink))
+	/* A capture holds the sockets, not the counts: a test's --proc-root tree gives them. */
+	if (o->summary && (o->dump_netlink || (o->replay_netlink && !o->proc_root)))
 		return "-s reads the kernel's counters (/proc/net/sockstat): not with a capture";
 	if (o->summary && o->format != CLI_FORMAT_TABLE && cli_summary_rows(o))
 		return "-s with --json prints the summary alone: not with -t, -u, -x, -4, -6 or a "

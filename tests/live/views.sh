@@ -34,7 +34,7 @@ same_fields() {
 	return 1
 }
 
-for flags in -tno -tni -tnm -tnoime -tlnm -tlnoi -tanm -tnie -6tnm -4tnoi -uno -unm -uni \
+for flags in -tno -tni -tnm -tnoime -tlnm -tlnoi -tanm -tnie -6tnm -4tnoi -ti -tmo -uno -unm -uni \
 	-uanm -ulnm -tunoime -tnmp -tnoip; do
 	check "ss $flags" same_fields "$flags"
 done
