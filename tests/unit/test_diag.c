@@ -9,6 +9,7 @@
 #include <libmnl/libmnl.h>
 #include <linux/inet_diag.h>
 #include <linux/sock_diag.h>
+#include <linux/tcp.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -314,6 +315,179 @@ static void replay_fixture(void **state)
 	free(buf);
 }
 
+/* -i's and -m's attributes from the capture: tcp_info, the congestion control, skmeminfo,
+ * each record that has them pointing at its own; none kept when the query does not ask. */
+static void replay_views(void **state)
+{
+	struct diag_query all = { DIAG_TCP | DIAG_UDP, DIAG_V4 | DIAG_V6, LSOCK_STATES_ALL,
+				  .ext = DIAG_EXT_INFO | DIAG_EXT_MEMORY };
+	struct lsock_vec out = { 0 };
+	size_t len, infos = 0;
+	char *buf = test_read_file(LISTEN_DATA_DIR "/views.nl", &len);
+
+	(void)state;
+	assert_int_equal(diag_replay(&all, buf, len, &out), 0);
+	assert_int_equal(out.len, 9); /* views.ss: 3 UDP, 6 TCP */
+	for (size_t i = 0; i < out.len; i++) {
+		const struct lsock *sk = &out.v[i];
+		const struct lsock_ext *e = lsock_vec_ext(&out, sk);
+
+		assert_non_null(e);
+		assert_int_equal(e->nskmem, LSOCK_SKMEM_MAX);
+		assert_true(e->skmem[LSOCK_SKMEM_RCVBUF] > 0);
+		if (sk->protocol == IPPROTO_UDP) {
+			assert_false(e->has_info);
+			continue;
+		}
+		assert_true(e->has_info);
+		assert_string_equal(e->cong, "bbr");
+		assert_int_equal(e->info.groups, LSOCK_TCPI_G_MAX); /* a 6.18 kernel's */
+		/* bbr tells of itself for connections, not listeners. */
+		assert_int_equal(e->cc.kind, sk->state == LSOCK_LISTEN ? LSOCK_CC_NONE :
+					     LSOCK_CC_BBR);
+		infos++;
+		/* views.ss: the server ends got 50000 bytes, the clients 3000. */
+		if (sk->state == LSOCK_ESTABLISHED && (sk->lport == 7001 || sk->lport == 7002)) {
+			assert_int_equal(e->info.bytes_received, 50000);
+			assert_int_equal(e->skmem[LSOCK_SKMEM_RMEM_ALLOC], 51664);
+		} else if (sk->state == LSOCK_ESTABLISHED) {
+			assert_int_equal(e->info.bytes_received, 3000);
+			assert_int_equal(e->info.bytes_sent, 50000);
+			assert_true(e->info.options & LSOCK_TCPI_TIMESTAMPS);
+			assert_int_equal(sk->timer, LSOCK_TIMER_KEEPALIVE);
+		}
+	}
+	assert_int_equal(infos, 6);
+	lsock_vec_free(&out);
+
+	/* Not asked: the records have none, as a dump without them. */
+	all.ext = DIAG_EXT_MEMORY;
+	assert_int_equal(diag_replay(&all, buf, len, &out), 0);
+	for (size_t i = 0; i < out.len; i++) {
+		const struct lsock_ext *e = lsock_vec_ext(&out, &out.v[i]);
+
+		assert_non_null(e);
+		assert_false(e->has_info);
+		assert_string_equal(e->cong, "");
+	}
+	lsock_vec_free(&out);
+	all.ext = 0;
+	assert_int_equal(diag_replay(&all, buf, len, &out), 0);
+	assert_int_equal(out.ext_len, 0);
+	for (size_t i = 0; i < out.len; i++)
+		assert_null(lsock_vec_ext(&out, &out.v[i]));
+	lsock_vec_free(&out);
+	free(buf);
+}
+
+/* One TCP socket with a tcp_info of len bytes (of a bigger kernel's struct when len is more
+ * than the headers' one), cwnd 10, rcv_wnd (past the headers' struct) 4242. */
+static void put_info_sock(struct reply *r, size_t len)
+{
+	unsigned char raw[sizeof(struct tcp_info) + 64] = { 0 };
+	struct tcp_info ti = { 0 };
+	uint32_t rcv_wnd = 4242;
+
+	ti.tcpi_snd_cwnd = 10;
+	ti.tcpi_options = 4;
+	ti.tcpi_snd_wscale = 7;
+	ti.tcpi_rcv_wscale = 9;
+	ti.tcpi_bytes_received = 77;
+	ti.tcpi_snd_wnd = 65535;
+	memcpy(raw, &ti, sizeof(ti));
+	memcpy(raw + sizeof(ti), &rcv_wnd, sizeof(rcv_wnd));
+	struct nlmsghdr *nlh = put_sock(r, AF_INET, LSOCK_ESTABLISHED, 80, 5000);
+
+	mnl_attr_put(nlh, INET_DIAG_INFO, len, raw);
+	end_msg(r, nlh);
+}
+
+/* tcp_info by its length: an old kernel's short struct leaves the later fields 0 and their
+ * groups unsent; a newer kernel's longer one is cut to what listen knows; none is read past
+ * the attribute. */
+static void tcp_info_lengths(void **state)
+{
+	static const size_t lens[] = {
+		0, 8, 104, offsetof(struct tcp_info, tcpi_bytes_acked),
+		offsetof(struct tcp_info, tcpi_snd_wnd) + 4, sizeof(struct tcp_info) + 4,
+		sizeof(struct tcp_info) + 64,
+	};
+	static const uint8_t groups[] = {
+		0, 0, LSOCK_TCPI_G_PACING, LSOCK_TCPI_G_BYTES, LSOCK_TCPI_G_RCV_WND,
+		LSOCK_TCPI_G_RCV_WND, LSOCK_TCPI_G_MAX,
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+		struct reply *r = calloc(1, sizeof(*r));
+		struct lsock_vec out = { 0 };
+		struct diag_parser p = { .out = &out, .protocol = IPPROTO_TCP,
+					 .ext = DIAG_EXT_INFO };
+		const struct lsock_ext *e;
+
+		put_info_sock(r, lens[i]);
+		put_done(r);
+		assert_int_equal(diag_parse(&p, r->words, r->len), 0);
+		assert_int_equal(out.len, 1);
+		e = lsock_vec_ext(&out, &out.v[0]);
+		assert_non_null(e);
+		assert_true(e->has_info);
+		assert_int_equal(e->info.len, lens[i]);
+		assert_int_equal(e->info.groups, groups[i]);
+		assert_int_equal(e->info.snd_cwnd, lens[i] >= 104 ? 10 : 0);
+		assert_int_equal(e->info.snd_wscale, lens[i] >= 8 ? 7 : 0);
+		assert_int_equal(e->info.rcv_wscale, lens[i] >= 8 ? 9 : 0);
+		assert_int_equal(e->info.bytes_received, groups[i] > LSOCK_TCPI_G_BYTES ? 77 : 0);
+		assert_int_equal(e->info.rcv_wnd, lens[i] > sizeof(struct tcp_info) ? 4242 : 0);
+		lsock_vec_free(&out);
+		free(r);
+	}
+}
+
+/* skmeminfo of fewer fields than the oldest kernel's seven is none; more than listen knows
+ * are cut; the congestion control's name is cut to its buffer and ends at its NUL; a record
+ * the replayed bytecode drops takes its extension with it. */
+static void skmem_and_cong(void **state)
+{
+	struct reply *r = calloc(1, sizeof(*r));
+	struct lsock_vec out = { 0 };
+	struct diag_parser p = { .out = &out, .protocol = IPPROTO_TCP,
+				 .ext = DIAG_EXT_INFO | DIAG_EXT_MEMORY };
+	uint32_t mem[12] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 };
+	struct nlmsghdr *nlh = put_sock(r, AF_INET, LSOCK_LISTEN, 80, 0);
+	const struct lsock_ext *e;
+
+	(void)state;
+	mnl_attr_put(nlh, INET_DIAG_SKMEMINFO, 6 * 4, mem);
+	end_msg(r, nlh);
+	nlh = put_sock(r, AF_INET, LSOCK_LISTEN, 81, 0);
+	mnl_attr_put(nlh, INET_DIAG_SKMEMINFO, sizeof(mem), mem);
+	mnl_attr_put(nlh, INET_DIAG_CONG, 40, "a-very-long-congestion-control-name-xxxxx");
+	end_msg(r, nlh);
+	nlh = put_sock(r, AF_INET, LSOCK_LISTEN, 82, 0);
+	mnl_attr_put(nlh, INET_DIAG_SKMEMINFO, 8 * 4, mem);
+	mnl_attr_put(nlh, INET_DIAG_CONG, 8, "cubic\0zz");
+	end_msg(r, nlh);
+	put_done(r);
+	assert_int_equal(diag_parse(&p, r->words, r->len), 0);
+	assert_int_equal(out.len, 3);
+	assert_null(lsock_vec_ext(&out, &out.v[0]));
+	e = lsock_vec_ext(&out, &out.v[1]);
+	assert_non_null(e);
+	assert_int_equal(e->nskmem, LSOCK_SKMEM_MAX);
+	assert_int_equal(e->skmem[LSOCK_SKMEM_DROPS], 9);
+	assert_string_equal(e->cong, "a-very-long-con");
+	e = lsock_vec_ext(&out, &out.v[2]);
+	assert_int_equal(e->nskmem, 8);
+	assert_int_equal(e->skmem[LSOCK_SKMEM_DROPS], 0);
+	assert_string_equal(e->cong, "cubic");
+	assert_int_equal(out.ext_len, 2);
+	lsock_vec_pop(&out);
+	assert_int_equal(out.ext_len, 1);
+	lsock_vec_free(&out);
+	free(r);
+}
+
 static void replay_rejects_bad_captures(void **state)
 {
 	struct diag_query all = { DIAG_TCP | DIAG_UDP, DIAG_V4 | DIAG_V6, LSOCK_STATES_ALL };
@@ -354,6 +528,9 @@ int main(void)
 		cmocka_unit_test(unknown_and_bad_attributes_are_skipped),
 		cmocka_unit_test(dump_interrupted),
 		cmocka_unit_test(replay_fixture),
+		cmocka_unit_test(replay_views),
+		cmocka_unit_test(tcp_info_lengths),
+		cmocka_unit_test(skmem_and_cong),
 		cmocka_unit_test(replay_rejects_bad_captures),
 	};
 
