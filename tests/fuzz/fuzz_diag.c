@@ -1,5 +1,6 @@
-/* libFuzzer harness: netlink reply datagrams (sock_diag and rtnetlink), destroy
- * notifications (sockev.h) and whole capture files. */
+/* libFuzzer harness: netlink reply datagrams (sock_diag, with -i's and -m's attributes, and
+ * rtnetlink), destroy notifications (sockev.h) and whole capture files; and each record's
+ * attributes printed as the table and JSON print them. */
 #include <netinet/in.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -7,24 +8,50 @@
 
 #include "listen/diag.h"
 #include "listen/ifaddr.h"
+#include "listen/output_info.h"
+#include "listen/sbuf.h"
 #include "listen/sock.h"
 #include "listen/sockev.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* Every record's extension, where it has one, in the table's text and JSON's. */
+static void print_ext(const struct lsock_vec *out)
+{
+	struct out_info_opts o = { .timers = true, .memory = true, .info = true };
+	struct sbuf b = { 0 };
+
+	for (size_t i = 0; i < out->len; i++) {
+		const struct lsock_ext *e = lsock_vec_ext(out, &out->v[i]);
+
+		if (out->v[i].ext && !e)
+			abort(); /* a record points past the extensions */
+		o.numeric = i & 1;
+		out_info_text(&b, &out->v[i], e, &o);
+		out_info_json(&b, &out->v[i], e, &o);
+		if (e && e->nskmem > LSOCK_SKMEM_MAX)
+			abort();
+		b.len = 0;
+	}
+	sbuf_free(&b);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct diag_query all = { DIAG_TCP | DIAG_UDP, DIAG_V4 | DIAG_V6, LSOCK_STATES_ALL };
+	struct diag_query all = { DIAG_TCP | DIAG_UDP, DIAG_V4 | DIAG_V6, LSOCK_STATES_ALL,
+				  .ext = DIAG_EXT_INFO | DIAG_EXT_MEMORY };
 	struct lsock_vec out = { 0 };
 	/* A receive buffer is aligned; give the parser the same. */
 	void *buf = malloc(size ? size : 1);
 
 	memcpy(buf, data, size);
-	struct diag_parser p = { .out = &out, .protocol = IPPROTO_TCP };
+	struct diag_parser p = { .out = &out, .protocol = IPPROTO_TCP,
+				 .ext = size & 1 ? DIAG_EXT_INFO : DIAG_EXT_INFO | DIAG_EXT_MEMORY };
 
 	diag_parse(&p, buf, size);
 	sockev_parse(IPPROTO_UDP, buf, size, &out);
 	diag_replay(&all, data, size, &out);
+	print_ext(&out);
 	lsock_vec_free(&out);
 
 	struct ifaddr_table t = { 0 };

@@ -1,6 +1,7 @@
 /* libFuzzer harness: the text parsers (/etc/services and nmap-services, ip_local_port_range,
  * the audit's allow-list, /proc/PID/stat (pid, comm, ppid, start time), cgroup and cmdline,
- * the /proc/net socket tables, cgroup paths to units, mountinfo, the runtimes' JSON state,
+ * the /proc/net socket tables and counts (sockstat, snmp) with the summary printed from them,
+ * cgroup paths to units, mountinfo, the runtimes' JSON state,
  * docker-proxy command lines, systemd socket units, a process's executable, name and command
  * line as program.c identifies them), the escapers and the table's widths and cuts, all fed
  * the same bytes.
@@ -25,7 +26,9 @@
 #include "listen/program.h"
 #include "listen/sbuf.h"
 #include "listen/services.h"
+#include "listen/output_summary.h"
 #include "listen/sock.h"
+#include "listen/sockstat.h"
 #include "listen/unit.h"
 #include "listen/width.h"
 
@@ -239,6 +242,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort();
 	}
 	lsock_vec_free(&socks);
+
+	/* sockstat and snmp: a count or -EBADMSG; the summary of whatever was read. */
+	struct sockstat st = { .v6 = size & 1 };
+	int sr = sockstat_parse(&st, text, size), nr = sockstat_parse_snmp(&st, text, size);
+	FILE *null = fopen("/dev/null", "w");
+	struct out_summary sum = { size & 2 ? "x" : NULL, &st };
+
+	if ((sr < 0 && sr != -EBADMSG) || (nr < 0 && nr != -EBADMSG && nr != -ENOENT) ||
+	    (nr == 0) != st.estab)
+		abort();
+	if (null) {
+		out_summary_text(null, &sum, 1);
+		out_summary_json(null, &sum, 1, size & 4);
+		fclose(null);
+	}
 
 	char *cmd = malloc(size + 1);
 
