@@ -31,8 +31,8 @@ bool out_info_line(const struct lsock *sk, const struct out_info_opts *o);
 void out_info_text(struct sbuf *b, const struct lsock *sk, const struct lsock_ext *e,
 		   const struct out_info_opts *o);
 
-/* JSON's members for them, each after a comma: "skmem" with -m, "tcp_info" with -i (null
- * where the kernel sent none: not TCP, or a TIME-WAIT socket); nothing without either. */
+/* JSON's optional members for them, each after a comma: "skmem" with -m, "tcp_info" with -i
+ * (null where the kernel sent none: not TCP, a TIME-WAIT socket); neither without them. */
 void out_info_json(struct sbuf *b, const struct lsock *sk, const struct lsock_ext *e,
 		   const struct out_info_opts *o);
 

@@ -419,25 +419,22 @@ void out_info_json(struct sbuf *b, const struct lsock *sk, const struct lsock_ex
 		"optmem", "backlog", "drops",
 	};
 
-	if (o->memory) {
+	if (o->memory)
 		sbuf_puts(b, ",\"skmem\":");
-		if (e && e->nskmem) {
-			for (unsigned i = 0; i < LSOCK_SKMEM_MAX; i++) {
-				sbuf_printf(b, "%s\"%s\":", i ? "," : "{", keys[i]);
-				if (i < e->nskmem)
-					sbuf_printf(b, "%" PRIu32, e->skmem[i]);
-				else
-					sbuf_puts(b, "null");
-			}
-			sbuf_putc(b, '}');
-		} else {
-			sbuf_puts(b, "null");
+	if (o->memory && e && e->nskmem) {
+		for (unsigned i = 0; i < LSOCK_SKMEM_MAX; i++) {
+			sbuf_printf(b, "%s\"%s\":", i ? "," : "{", keys[i]);
+			if (i < e->nskmem)
+				sbuf_printf(b, "%" PRIu32, e->skmem[i]);
+			else
+				sbuf_puts(b, "null");
 		}
+		sbuf_putc(b, '}');
+	} else if (o->memory) {
+		sbuf_puts(b, "null");
 	}
-	if (o->info) {
-		if (e && e->has_info && sk->protocol == IPPROTO_TCP)
-			tcpinfo_json(b, e);
-		else
-			sbuf_puts(b, ",\"tcp_info\":null");
-	}
+	if (o->info && e && e->has_info && sk->protocol == IPPROTO_TCP)
+		tcpinfo_json(b, e);
+	else if (o->info)
+		sbuf_puts(b, ",\"tcp_info\":null");
 }

@@ -77,6 +77,29 @@ run rawpkt.nl -wa --json
 check "raw: the protocol in the port" jqe 'all(.[]; .protocol == "raw" and
 	.local.port == .ip_protocol.number)' "$tmp/out"
 
+# ss's views (views.nl, with tcp_info and skmeminfo): -i's and -m's fields validate, null
+# when not asked; -s's summaries (from proc-views/) too.
+for flags in "-tuaim" "-tnoim" "-uanm" "-tlni" "-tn"; do
+	# shellcheck disable=SC2086 # flags are words
+	run views.nl --json $flags
+	check "views.nl --json $flags: schema" valid "$tmp/out"
+	# shellcheck disable=SC2086
+	run views.nl --json=lines $flags
+	check "views.nl --json=lines $flags: schema" valid --lines "$tmp/out"
+done
+run views.nl --json -tn
+check "views: no tcp_info or skmem unasked" jqe 'all(.[]; has("tcp_info") or has("skmem") | not)' \
+	"$tmp/out"
+run views.nl --json -tnim
+check "views: tcp_info and skmem asked" jqe 'all(.[]; .tcp_info.rtt_ms > 0 and .skmem.rcvbuf > 0)' \
+	"$tmp/out"
+run views.nl --proc-root "$data/proc-views" -s --json
+check "-s --json: schema" valid "$tmp/out"
+check "-s --json: ss's counts" jqe '.[0].transport.inet.total == 9 and .[0].tcp.established == 4' \
+	"$tmp/out"
+run views.nl --proc-root "$data/proc-views" -s --json=lines
+check "-s --json=lines: schema" valid --lines "$tmp/out"
+
 # Unix sockets (unix.nl): every flag set validates, hostile abstract names stay valid JSON and
 # decode as the schema says, and the rows are the table's.
 for flags in "-xa" "-xap" "-xl" "-xape" "-xan src @unix-test-*"; do

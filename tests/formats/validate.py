@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """Validate listen's JSON output against doc/listen.schema.json.
 
-Usage: validate.py SCHEMA FILE          one document: a socket array or an audit review
-       validate.py SCHEMA --lines FILE  JSON Lines: each line one socket object
+Usage: validate.py SCHEMA FILE          one document: a socket array, an audit review or
+                                        -s's summaries
+       validate.py SCHEMA --lines FILE  JSON Lines: each line one socket object (or summary)
        validate.py SCHEMA --events FILE JSON Lines of --watch: each line one event object
 Prints the first error and exits 1 when the output does not match.
 """
@@ -32,6 +33,10 @@ def main():
             return 1
         ref = {"--lines": "socket", "--events": "event"}.get(sys.argv[2]) or \
             defs.get(type(doc), "sockets")
+        # -s's summaries: an array of them, or one per line.
+        first = doc[0] if isinstance(doc, list) and doc else doc
+        if isinstance(first, dict) and "transport" in first:
+            ref = "summary" if isinstance(doc, dict) else "summaries"
         one = {k: v for k, v in schema.items() if k != "oneOf"}
         part = jsonschema.Draft202012Validator(dict(one, **{"$ref": "#/$defs/" + ref}))
         error = jsonschema.exceptions.best_match(part.iter_errors(doc))

@@ -212,7 +212,7 @@ static void info_json(void **state)
 	assert_true(json_is_null(json_object_get(json_object_get(j, "skmem"), "backlog")));
 	json_decref(j);
 
-	/* Not TCP, or nothing sent: null; not asked: absent. */
+	/* Not TCP or nothing sent: null; not asked: absent. */
 	sk.protocol = IPPROTO_UDP;
 	j = json_of(&sk, &e, o);
 	assert_true(json_is_null(json_object_get(j, "tcp_info")));
@@ -220,6 +220,7 @@ static void info_json(void **state)
 	j = json_of(&sk, NULL, o);
 	assert_true(json_is_null(json_object_get(j, "skmem")));
 	json_decref(j);
+	sk.protocol = IPPROTO_TCP;
 	j = json_of(&sk, &e, (struct out_info_opts){ 0 });
 	assert_int_equal(json_object_size(j), 1);
 	json_decref(j);
