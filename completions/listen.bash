@@ -76,7 +76,8 @@ _listen()
 
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W '-t --tcp -u --udp -x --unix -4 --ipv4 -6 --ipv6 -l --listening
-			-w --raw -0 --packet -a --all -n --numeric -p --processes -e --extended -H --no-header -j --json
+			-w --raw -0 --packet -a --all -n --numeric -p --processes -e --extended -o --options
+			-m --memory -i --info -s --summary -H --no-header -j --json
 			--json= --format= --pids -F --filter --no-services --no-scope --no-reach --no-unit --color --color=
 			-N --net --netns --all-netns --process --user --ss-columns -W --wide --width=
 			--colour --colour= --audit --allow --fail-on= --watch --watch= --owners= --verbose
