@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Sockets for live-views: TCP listeners (IPv4 and IPv6), connections with keepalive set and
 data waiting unread (so queues, skmem and tcp_info are not zero), UDP sockets bound and
-connected. Prints "ready PID", then holds them until its stdin closes."""
+connected, on ports from BASE (argument, default 7001) up. Prints "ready PID", then holds them
+until its stdin closes."""
 import os
 import socket
 import sys
 
 held = []
+base = int(sys.argv[1]) if len(sys.argv) > 1 else 7001
 
 
 def tcp_pair(family, addr, port):
@@ -24,15 +26,16 @@ def tcp_pair(family, addr, port):
     held.extend([lst, cli, srv])
 
 
-tcp_pair(socket.AF_INET, "127.0.0.1", 7001)
-tcp_pair(socket.AF_INET6, "::1", 7002)
-for family, addr, port in ((socket.AF_INET, "127.0.0.1", 7003), (socket.AF_INET6, "::1", 7004)):
+tcp_pair(socket.AF_INET, "127.0.0.1", base)
+tcp_pair(socket.AF_INET6, "::1", base + 1)
+for family, addr, port in ((socket.AF_INET, "127.0.0.1", base + 2),
+                           (socket.AF_INET6, "::1", base + 3)):
     u = socket.socket(family, socket.SOCK_DGRAM)
     u.bind((addr, port))
     held.append(u)
 c = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-c.connect(("127.0.0.1", 7003))
-c.send(b"z" * 700)  # waits in 7003's receive queue
+c.connect(("127.0.0.1", base + 2))
+c.send(b"z" * 700)  # waits in the bound socket's receive queue
 held.append(c)
 print("ready", os.getpid(), flush=True)
 sys.stdin.read()
