@@ -615,8 +615,8 @@ static int cli_not_yet(const struct cli_unsupported *u, char *err, size_t errlen
 	return -EINVAL;
 }
 
-/* lsof's -i given a port ("-i:8080", "-iTCP:8080", "-i :8080"): the port it names, for the
- * message; NULL when word (after "-i", or the word after a lone -i) names none. */
+/* lsof's -i given a port ("-i:8080", "-iTCP:8080", "-i :8080"), word being what follows -i:
+ * -EINVAL with the command that answers it in err; 0 when word names no port. */
 static int cli_lsof_info(const char *word, char *err, size_t errlen)
 {
 	char owner[96];

@@ -278,8 +278,8 @@ static int collect_views(struct run *run, FILE *capture, const struct diag_query
 	if (fallback && !(run->said & RUN_SAID_FALLBACK))
 		fprintf(stderr,
 			"listen: sock_diag is not available (%s): sockets read from /proc/net, "
-			"without listen backlogs (Send-Q), bound devices and socket cgroups\n",
-			strerror(-fallback));
+			"without listen backlogs (Send-Q), bound devices and socket cgroups%s\n",
+			strerror(-fallback), q->ext ? ", and without -i's and -m's details" : "");
 	if (unix_fallback)
 		fprintf(stderr,
 			"listen: unix_diag is not available (%s): unix sockets read from "

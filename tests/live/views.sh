@@ -3,7 +3,7 @@
 # ss row by row and field by field, as root and as nobody: TCP listeners and connections with
 # keepalive timers and unread data, UDP sockets bound and connected (root's, and nobody's for
 # -e's uid:), another namespace's summary.
-# Usage: views.sh LISTEN VIEWSHELPER
+# Usage: views.sh LISTEN VIEWSHELPER FAULT_SHIM
 set -u
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -107,4 +107,12 @@ check "lsof's -i:8080" usage_error "for who owns port 8080: listen :8080" -i:808
 check "lsof's -i :8080" usage_error "for who owns port 8080: listen :8080" -i :8080
 check "-s with a capture" usage_error "-s reads the kernel's counters" -s \
 	--replay-netlink=/dev/null
+
+# Without sock_diag the rows come from /proc/net, which has no tcp_info or skmem: said, not
+# shown as empty.
+with_shim "$3"
+out=$(LISTEN_FAULT=nodiag "$L" -H -tnim 2>"$tmp/err")
+check "fallback: the rows" has "$out" "127.0.0.1:7001"
+check "fallback: -i and -m said missing" has "$(cat "$tmp/err")" \
+	"and without -i's and -m's details"
 finish

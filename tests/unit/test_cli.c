@@ -183,6 +183,31 @@ static void errors(void **state)
 	assert_string_equal(err, "--fail-on goes with --audit");
 	assert_int_equal(parse(&o, err, "--audit", ":22", NULL), -EINVAL);
 	assert_string_equal(err, "--audit reviews every listener: not with a port list");
+	/* -o, -i, -m add to the rows of the table and JSON; -s is a view of its own. */
+	static const char *const rows_only[][2] = {
+		{ "-o", "--audit" }, { "-i", "--pids" }, { "-m", "--watch" },
+		{ "-m", "--format=prom" }, { "-o", ":22" },
+	};
+	for (size_t i = 0; i < sizeof(rows_only) / sizeof(rows_only[0]); i++) {
+		assert_int_equal(parse(&o, err, rows_only[i][0], rows_only[i][1], NULL), -EINVAL);
+		assert_string_equal(err, "-o, -i and -m add to the table's and JSON's rows: not with "
+				    "--audit, --pids, --watch, --format=prom or a port list");
+	}
+	assert_int_equal(parse(&o, err, "-s", "--audit", NULL), -EINVAL);
+	assert_string_equal(err, "-s prints the summary: not with --audit, --pids, --watch, "
+			    "--format=prom or a port list");
+	assert_int_equal(parse(&o, err, "-s", "--dump-netlink=x", NULL), -EINVAL);
+	assert_string_equal(err, "-s reads the kernel's counters (/proc/net/sockstat): not with "
+			    "a capture");
+	assert_int_equal(parse(&o, err, "-s", "--replay-netlink=x", NULL), -EINVAL);
+	assert_int_equal(parse(&o, err, "-s", "--replay-netlink=x", "--proc-root=y"), 0);
+	assert_int_equal(parse(&o, err, "-s", "--json", "-t"), -EINVAL);
+	assert_string_equal(err, "-s with --json prints the summary alone: not with -t, -u, -x, "
+			    "-4, -6 or a filter");
+	assert_int_equal(parse(&o, err, "-s", "--json", "-l"), 0); /* ss: -l alone is no selection */
+	assert_int_equal(parse(&o, err, "-xm", NULL, NULL), -EINVAL);
+	assert_string_equal(err, "-m: the memory of unix sockets is not collected yet; -t or -u");
+	assert_int_equal(parse(&o, err, "-xo", "-i", NULL), 0);
 	/* The audit reviews unix sockets; the metrics count their findings, without series of
 	 * their own; the port view has no place for them. */
 	assert_int_equal(parse(&o, err, "--audit", "-x", NULL), 0);

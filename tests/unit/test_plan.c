@@ -397,6 +397,34 @@ static void watch(void **state)
 
 /* The owner source, from the options and the facts injected: the iterator only where it is
  * built, allowed, supported and (chosen by itself) worth it; a reason whenever it is not. */
+/* -o, -i, -m and -s: what the kernel is asked for, and which view prints. */
+static void views(void **state)
+{
+	struct plan tn = plan_of("-tn", NULL), tnim = plan_of("-tnim", NULL);
+	struct plan jim = plan_of("--json", "-im", NULL), e = plan_of("-e", NULL);
+	struct plan o = plan_of("-o", NULL), s = plan_of("-s", NULL);
+	struct plan sj = plan_of("-s", "--json=lines", NULL), st = plan_of("-s", "-t", NULL);
+	struct plan sl = plan_of("-s", "-l", NULL), sf = plan_of("-s", "sport = :22", NULL);
+
+	(void)state;
+	/* The default dump asks for nothing more: -tln and -tan cost what they did. */
+	assert_int_equal(tn.query.ext, 0);
+	assert_false(tn.timers || tn.summary);
+	assert_int_equal(tnim.query.ext, DIAG_EXT_INFO | DIAG_EXT_MEMORY);
+	assert_int_equal(jim.query.ext, DIAG_EXT_INFO | DIAG_EXT_MEMORY);
+	assert_int_equal(jim.view, PLAN_VIEW_JSON);
+	assert_true(e.timers && o.timers);
+	assert_int_equal(o.query.ext, 0);
+	/* -s alone (or with -l, as ss) is the summary; with a selection, the table after it. */
+	assert_int_equal(s.view, PLAN_VIEW_SUMMARY);
+	assert_int_equal(sl.view, PLAN_VIEW_SUMMARY);
+	assert_int_equal(sj.view, PLAN_VIEW_SUMMARY_JSON);
+	assert_true(s.summary && st.summary && sf.summary);
+	assert_int_equal(st.view, PLAN_VIEW_TABLE);
+	assert_int_equal(sf.view, PLAN_VIEW_TABLE);
+	assert_int_equal(st.query.protocols, DIAG_TCP);
+}
+
 static void owner_source(void **state)
 {
 	const struct bpf_owners_facts yes = { .built = true, .privileged = true, .btf = true,
@@ -479,6 +507,7 @@ int main(void)
 		cmocka_unit_test(holder_selection),
 		cmocka_unit_test(firewall),
 		cmocka_unit_test(watch),
+		cmocka_unit_test(views),
 		cmocka_unit_test(owner_source),
 	};
 
