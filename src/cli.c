@@ -742,8 +742,8 @@ static const char *cli_conflict(const struct listen_opts *o)
 	if ((o->timers || o->query.ext) &&
 	    (o->action == CLI_AUDIT || o->pids || o->watch || o->format == CLI_FORMAT_PROM ||
 	     o->filter.ports))
-		return "-o, -i and -m add to the table's and JSON's rows: not with --audit, --pids, "
-		       "--watch, --format=prom or a port list";
+		return "-o, -i and -m add to the table's and JSON's rows: not with --audit, "
+		       "--pids, --watch, --format=prom or a port list";
 	if ((o->query.ext & DIAG_EXT_MEMORY) && (o->query.protocols & DIAG_UNIX))
 		return "-m: the memory of unix sockets is not collected yet; -t or -u";
 	if (o->summary && (o->action == CLI_AUDIT || o->pids || o->watch ||

@@ -69,6 +69,7 @@ static const size_t tcpi_group_end[LSOCK_TCPI_G_MAX] = {
 	TCPI_END(tcpi_rcv_ooopack), TCPI_END(tcpi_snd_wnd), TCPI_KNOWN,
 };
 
+/* The kernel's tcp_info in attr, of whatever length it has, into o. */
 static void fill_info(struct lsock_tcpinfo *o, const struct nlattr *attr)
 {
 	union {

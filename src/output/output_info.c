@@ -351,7 +351,8 @@ static void tcpinfo_json(struct sbuf *b, const struct lsock_ext *e)
 		sbuf_puts(b, "null");
 	}
 	if (wscale)
-		sbuf_printf(b, ",\"snd_wscale\":%u,\"rcv_wscale\":%u", t->snd_wscale, t->rcv_wscale);
+		sbuf_printf(b, ",\"snd_wscale\":%u,\"rcv_wscale\":%u", t->snd_wscale,
+			    t->rcv_wscale);
 	else
 		sbuf_puts(b, ",\"snd_wscale\":null,\"rcv_wscale\":null");
 	json_ms(b, "rto_ms", t->rto, true);

@@ -45,8 +45,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	void *buf = malloc(size ? size : 1);
 
 	memcpy(buf, data, size);
-	struct diag_parser p = { .out = &out, .protocol = IPPROTO_TCP,
-				 .ext = size & 1 ? DIAG_EXT_INFO : DIAG_EXT_INFO | DIAG_EXT_MEMORY };
+	unsigned ext = size & 1 ? DIAG_EXT_INFO : DIAG_EXT_INFO | DIAG_EXT_MEMORY;
+	struct diag_parser p = { .out = &out, .protocol = IPPROTO_TCP, .ext = ext };
 
 	diag_parse(&p, buf, size);
 	sockev_parse(IPPROTO_UDP, buf, size, &out);

@@ -190,8 +190,8 @@ static void errors(void **state)
 	};
 	for (size_t i = 0; i < sizeof(rows_only) / sizeof(rows_only[0]); i++) {
 		assert_int_equal(parse(&o, err, rows_only[i][0], rows_only[i][1], NULL), -EINVAL);
-		assert_string_equal(err, "-o, -i and -m add to the table's and JSON's rows: not with "
-				    "--audit, --pids, --watch, --format=prom or a port list");
+		assert_string_equal(err, "-o, -i and -m add to the table's and JSON's rows: not "
+				    "with --audit, --pids, --watch, --format=prom or a port list");
 	}
 	assert_int_equal(parse(&o, err, "-s", "--audit", NULL), -EINVAL);
 	assert_string_equal(err, "-s prints the summary: not with --audit, --pids, --watch, "
@@ -204,7 +204,8 @@ static void errors(void **state)
 	assert_int_equal(parse(&o, err, "-s", "--json", "-t"), -EINVAL);
 	assert_string_equal(err, "-s with --json prints the summary alone: not with -t, -u, -x, "
 			    "-4, -6 or a filter");
-	assert_int_equal(parse(&o, err, "-s", "--json", "-l"), 0); /* ss: -l alone is no selection */
+	/* As in ss, -l alone is no selection. */
+	assert_int_equal(parse(&o, err, "-s", "--json", "-l"), 0);
 	assert_int_equal(parse(&o, err, "-xm", NULL, NULL), -EINVAL);
 	assert_string_equal(err, "-m: the memory of unix sockets is not collected yet; -t or -u");
 	assert_int_equal(parse(&o, err, "-xo", "-i", NULL), 0);
