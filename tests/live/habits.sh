@@ -119,12 +119,11 @@ check "nobody: --pids" same_lines "$pid_db" "$(asnobody "$L" --pids -tl --proces
 check "-S" usage_error "listen: -S/--sctp: SCTP sockets are not supported yet" -S
 check "-tlS" usage_error "-S/--sctp: SCTP sockets are not supported yet" -tlS
 check "--vsock" usage_error "listen: --vsock: vsock sockets are not supported yet" --vsock
-check "-s" usage_error "-s/--summary: the summary is not supported yet" -s
 check "-f inet" usage_error "-f/--family: families by name are not supported yet" -f inet
-for o in -S -M -d -o -m -K -Z -z -E -b -r -T -O -B --tipc --xdp --tos; do
+for o in -S -M -d -K -Z -z -E -b -r -T -O -B --tipc --xdp --tos; do
 	check "$o" usage_error "not supported" $o
 done
-msg="listen: -i is ss's --info (TCP internals, not supported yet);"
+msg="listen: -i is ss's --info (TCP internals), not lsof's;"
 check "lsof -i :8080" usage_error "$msg for who owns port 8080: listen :8080" -i :8080
 check "lsof -iTCP:22" usage_error "for who owns port 22: listen 22/tcp" -iTCP:22
 check "lsof -iUDP:53" usage_error "for who owns port 53: listen 53/udp" -iUDP:53
@@ -157,7 +156,7 @@ check "/tcp" usage_error "a port goes before '/tcp'" /tcp
 check "x/tcp" usage_error "unknown service 'x'" x/tcp
 check "80,443/tcp" usage_error "give every port of the list its protocol" 80,443/tcp
 check "-u 8080/tcp" usage_error "-u selects UDP, and the ports given are TCP's" -u 8080/tcp
-check "-i" usage_error "-i/--info: TCP internals are not supported yet" -i
+check "-i alone is ss's --info" test "$("$L" -Hti 2>&1 >/dev/null; echo $?)" = 0
 check "--pid" usage_error "listen: unknown option '--pid'; did you mean '--pids'?" --pid :8080
 check "--col" usage_error "unknown option '--col'; did you mean '--color'?" --col -tln
 check "--net" usage_error "option '--net' needs an argument" --net
