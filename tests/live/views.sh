@@ -90,8 +90,10 @@ check "JSON: UDP has no tcp_info" test \
 check "JSON: -s" test "$("$L" -s --json | jq '.[0].transport.tcp.ipv4')" = \
 	"$(awk '/^TCP:/ { print $3 }' /proc/net/sockstat)"
 check "JSON lines: -s" test "$("$L" -s --json=lines | jq -c .netns)" = null
-check "JSON: null tcp_info and skmem without -i, -m" test \
-	"$("$L" -tn --json | jq 'all(.[]; .tcp_info == null and .skmem == null)')" = true
+check "JSON: no tcp_info or skmem member without -i, -m" test \
+	"$("$L" -tn --json | jq 'any(.[]; has("tcp_info") or has("skmem"))')" = false
+check "JSON: skmem without -i, and no tcp_info" test \
+	"$("$L" -tnm --json | jq 'all(.[]; has("skmem") and (has("tcp_info") | not))')" = true
 
 # Another namespace's counts with -N, and every namespace's, labelled, with --all-netns.
 ns=views-$$
