@@ -288,8 +288,9 @@ static int collect_views(struct run *run, FILE *capture, const struct diag_query
 	/* The usual case for raw sockets (few kernels load raw_diag): said once a run. */
 	if (raw_fallback && run->plan->raw_source && !(run->said & RUN_SAID_RAW_FALLBACK))
 		fprintf(stderr, "listen: raw_diag is not available (%s): raw sockets read from "
-			"/proc/net/raw and raw6, without bound devices and socket cgroups\n",
-			strerror(-raw_fallback));
+			"/proc/net/raw and raw6, without bound devices and socket cgroups%s\n",
+			strerror(-raw_fallback),
+			(q->ext & DIAG_EXT_MEMORY) ? ", and without -m's socket memory" : "");
 	if (packet_fallback && !(run->said & RUN_SAID_PACKET_FALLBACK))
 		fprintf(stderr, "listen: packet_diag is not available (%s): packet sockets read "
 			"from /proc/net/packet, without memberships (promisc), filters and "

@@ -22,8 +22,9 @@ void out_timer_text(struct sbuf *b, const struct lsock *sk);
 /* " skmem:(r0,rb131072,t0,tb16384,f0,w0,o0,bl0,d0)": as many fields as the kernel sent. */
 void out_skmem_text(struct sbuf *b, const struct lsock_ext *e);
 
-/* Whether ss gives sk the line of -m and -i under its row: TCP and UDP with -m, TCP with -i
- * (ss's line is there, empty, when the kernel sent nothing: a TIME-WAIT socket). */
+/* Whether ss gives sk the line of -m and -i under its row: TCP, UDP and raw with -m, TCP with
+ * -i (ss's line is there, empty, when the kernel sent nothing: a TIME-WAIT socket); none for
+ * a socket read from /proc/net, as in ss. */
 bool out_info_line(const struct lsock *sk, const struct out_info_opts *o);
 
 /* That line's text after ss's tab: " skmem:(...) ts sack cubic wscale:7,7 rto:204 ...", each

@@ -240,7 +240,8 @@ static void info_tail(struct sbuf *b, const struct lsock *sk, const struct lsock
 
 bool out_info_line(const struct lsock *sk, const struct out_info_opts *o)
 {
-	if (sk->family != AF_INET && sk->family != AF_INET6)
+	/* ss reading /proc/net prints no such line either; the fallback's notice says why. */
+	if ((sk->family != AF_INET && sk->family != AF_INET6) || (sk->flags & LSOCK_PROCNET))
 		return false;
 	return o->memory || (o->info && sk->protocol == IPPROTO_TCP);
 }

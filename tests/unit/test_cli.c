@@ -207,7 +207,10 @@ static void errors(void **state)
 	/* As in ss, -l alone is no selection. */
 	assert_int_equal(parse(&o, err, "-s", "--json", "-l"), 0);
 	assert_int_equal(parse(&o, err, "-xm", NULL, NULL), -EINVAL);
-	assert_string_equal(err, "-m: the memory of unix sockets is not collected yet; -t or -u");
+	assert_string_equal(err, "-m: the memory of unix and packet sockets is not collected yet; "
+			    "-t, -u or -w");
+	assert_int_equal(parse(&o, err, "-0m", NULL, NULL), -EINVAL);
+	assert_int_equal(parse(&o, err, "-wm", NULL, NULL), 0);
 	assert_int_equal(parse(&o, err, "-xo", "-i", NULL), 0);
 	/* The audit reviews unix sockets; the metrics count their findings, without series of
 	 * their own; the port view has no place for them. */

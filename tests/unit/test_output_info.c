@@ -152,6 +152,9 @@ static void timer_and_lines(void **state)
 	assert_true(out_info_line(&sk, &info));
 	assert_false(out_info_line(&udp, &info)); /* ss: -i shows nothing more for UDP */
 	assert_true(out_info_line(&udp, &mem));
+	udp.flags = LSOCK_PROCNET;
+	assert_false(out_info_line(&udp, &mem));
+	udp.flags = 0;
 	udp.family = AF_UNIX;
 	assert_false(out_info_line(&udp, &mem));
 }
