@@ -3,6 +3,7 @@
 #ifndef LISTEN_WIDTH_H
 #define LISTEN_WIDTH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct sbuf;
@@ -14,6 +15,9 @@ struct sbuf;
  * narrower: a line is then at most short, never too long.
  */
 unsigned width_char(unsigned cp);
+
+/* Whether the len bytes of s are all ASCII: then they take a column each. */
+bool width_ascii(const char *s, size_t len);
 
 /* Columns the len bytes of s take: UTF-8 by width_char, a byte that is not UTF-8 as 1. */
 size_t width_text(const char *s, size_t len);

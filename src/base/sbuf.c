@@ -27,13 +27,25 @@ int sbuf_grow(struct sbuf *b, size_t n)
 	return 0;
 }
 
+/* Two digits at a time: a table row has a few numbers, a hundred thousand rows many. */
 void sbuf_putu(struct sbuf *b, uint64_t v)
 {
+	static const char pairs[] = "000102030405060708091011121314151617181920212223242526272829"
+				    "303132333435363738394041424344454647484950515253545556575859"
+				    "606162636465666768697071727374757677787980818283848586878889"
+				    "90919293949596979899";
 	char digits[20], *p = digits + sizeof(digits);
 
-	do
-		*--p = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
+	for (; v >= 100; v /= 100) {
+		p -= 2;
+		memcpy(p, pairs + v % 100 * 2, 2);
+	}
+	if (v >= 10) {
+		p -= 2;
+		memcpy(p, pairs + v * 2, 2);
+	} else {
+		*--p = (char)('0' + v);
+	}
 	sbuf_add(b, p, (size_t)(digits + sizeof(digits) - p));
 }
 

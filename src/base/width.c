@@ -88,6 +88,20 @@ static size_t next_char(const char *s, size_t len, unsigned *w)
 	return n;
 }
 
+bool width_ascii(const char *s, size_t len)
+{
+	uint64_t any = 0, word;
+	size_t i = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&word, s + i, 8);
+		any |= word;
+	}
+	for (; i < len; i++)
+		any |= (unsigned char)s[i];
+	return !(any & 0x8080808080808080u);
+}
+
 size_t width_text(const char *s, size_t len)
 {
 	size_t w = 0, i = 0;

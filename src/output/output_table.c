@@ -86,6 +86,7 @@ struct table {
 	size_t peers;               /* rows with a peer (not the wildcard's "*")  */
 	bool started;               /* the header (if any) is out: widths are final */
 	bool show[NCOLS];           /* which columns print, fixed when started */
+	uint8_t cols[NCOLS], ncols; /* those columns, in the order they print */
 	size_t listeners, exposed, warnings; /* for the summary line */
 	size_t units;               /* rows with a Unit: the column shows only if some have */
 	size_t reached;             /* rows with a Reach verdict: likewise */
@@ -388,15 +389,15 @@ static int format_row(struct table *t, const struct out_row *r, struct cell *c)
 	bool v6only = (sk->flags & LSOCK_HAS_V6ONLY) && sk->v6only;
 	char addr[ADDR_STRLEN];
 	struct sbuf *b = &t->row;
-	bool un = sk->family == AF_UNIX;
+	bool un = sk->family == AF_UNIX, ascii;
 	size_t start;
 
 	b->len = 0;
 	for (int i = 0; i < NCOLS; i++) {
 		start = b->len;
-		if (un && unix_cell(t, r, i))
-			goto measured;
-		if (sk->family == AF_PACKET && packet_cell(t, r, i))
+		/* Printing, a column left out is not written. */
+		if ((t->started && !t->show[i]) || (un && unix_cell(t, r, i)) ||
+		    (sk->family == AF_PACKET && packet_cell(t, r, i)))
 			goto measured;
 		switch (i) {
 		case C_NETNS:
@@ -464,12 +465,14 @@ static int format_row(struct table *t, const struct out_row *r, struct cell *c)
 			break;
 		}
 measured:
-		if (b->failed || b->len > UINT32_MAX)
-			return -ENOMEM;
-		c[i] = (struct cell){ .off = (uint32_t)start, .len = (uint32_t)(b->len - start),
-				      .width = (uint32_t)width_text(b->s + start,
-								   b->len - start) };
+		c[i] = (struct cell){ .off = (uint32_t)start, .len = (uint32_t)(b->len - start) };
 	}
+	if (b->failed || b->len > UINT32_MAX) /* the cells' offsets would not hold */
+		return -ENOMEM;
+	/* Table text is nearly always ASCII, a column a byte: measured by character if not. */
+	ascii = width_ascii(b->s, b->len);
+	for (int i = 0; i < NCOLS; i++)
+		c[i].width = ascii ? c[i].len : (uint32_t)width_text(b->s + c[i].off, c[i].len);
 	c[C_WARN].color = !c[C_WARN].len ? 0 : r->claimed ? SVC_RISK_HIGH : r->svc->risk;
 	return 0;
 }
@@ -535,26 +538,10 @@ static bool shown(const struct table *t, int col)
 	return true;
 }
 
-/* Append text padded to width; right-aligned when right is set. */
-static void pad(struct sbuf *line, const char *s, size_t len, size_t w, size_t width, bool right)
-{
-	static const char spaces[] = "                                ";
-	size_t gap = width > w ? width - w : 0;
-
-	if (!right)
-		sbuf_add(line, s, len);
-	while (gap) {
-		size_t n = gap < sizeof(spaces) - 1 ? gap : sizeof(spaces) - 1;
-
-		sbuf_add(line, spaces, n);
-		gap -= n;
-	}
-	if (right)
-		sbuf_add(line, s, len);
-}
-
 /* SGR sequences for the colours of warnings, by risk. */
 static const char *const risk_sgr[] = { "", "\033[36m", "\033[33m", "\033[1;31m" };
+static const char sgr_reset[] = "\033[0m";
+#define NSGR (sizeof(risk_sgr) / sizeof(risk_sgr[0]))
 
 /* Lines are gathered and written in blocks of about this many bytes. */
 #define OUT_BLOCK (64 * 1024)
@@ -571,39 +558,49 @@ static void flush_out(struct table *t)
 }
 
 /* Add one line to the output; texts/lens/ws/colors are per column, seps[0] goes before the
- * local Port column, seps[1] before the peer's. Trailing spaces are never printed. */
+ * local Port column, seps[1] before the peer's. Each text is padded to its column's width
+ * (addresses on the left; a colour's escapes take no column), trailing spaces cut, all
+ * written in place in room made once. */
 static void emit(struct table *t, const char *const *texts, const size_t *lens, const size_t *ws,
 		 const uint8_t *colors, const char *seps)
 {
 	struct sbuf *line = &t->out;
-	bool first = true;
+	size_t need = 1, gap[NCOLS], left;
+	const char *sgr[NCOLS];
+	char *p;
 
-	for (int k = 0; k < NCOLS; k++) {
-		int i = t->order[k];
+	for (size_t k = 0; k < t->ncols; k++) {
+		int i = t->cols[k];
 
-		if (!t->show[i])
-			continue;
-		if (i == C_LPORT || i == C_RPORT) {
-			sbuf_putc(line, seps[i == C_RPORT]);
-		} else if (!first) {
-			sbuf_putc(line, ' ');
-		}
-		first = false;
-		bool right = i == C_LADDR || i == C_RADDR;
-
-		if (t->o.color && colors[i] && colors[i] < sizeof(risk_sgr) / sizeof(risk_sgr[0])) {
-			/* The escapes take no column: the padding after them is the text's. */
-			sbuf_puts(line, risk_sgr[colors[i]]);
-			sbuf_add(line, texts[i], lens[i]);
-			sbuf_puts(line, "\033[0m");
-			pad(line, "", 0, ws[i], t->width[i], false);
-			continue;
-		}
-		pad(line, texts[i], lens[i], ws[i], t->width[i], right);
+		sgr[i] = t->o.color && colors[i] && colors[i] < NSGR ? risk_sgr[colors[i]] : NULL;
+		gap[i] = t->width[i] > ws[i] ? t->width[i] - ws[i] : 0;
+		need += 1 + lens[i] + gap[i] + (sgr[i] ? strlen(sgr[i]) + sizeof(sgr_reset) : 0);
 	}
-	while (line->len && line->s[line->len - 1] == ' ')
-		line->len--;
-	sbuf_putc(line, '\n');
+	if (sbuf_grow(line, need) < 0)
+		return;
+	p = line->s + line->len;
+	for (size_t k = 0; k < t->ncols; k++) {
+		int i = t->cols[k];
+		bool port = i == C_LPORT || i == C_RPORT;
+
+		if (port || k > 0)
+			*p++ = port ? seps[i == C_RPORT] : ' ';
+		left = !sgr[i] && (i == C_LADDR || i == C_RADDR) ? gap[i] : 0;
+		memset(p, ' ', left);
+		p += left;
+		if (sgr[i])
+			p = mempcpy(p, sgr[i], strlen(sgr[i]));
+		p = mempcpy(p, texts[i], lens[i]);
+		if (sgr[i])
+			p = mempcpy(p, sgr_reset, sizeof(sgr_reset) - 1);
+		memset(p, ' ', gap[i] - left);
+		p += gap[i] - left;
+	}
+	while (p > line->s && p[-1] == ' ')
+		p--;
+	*p++ = '\n';
+	*p = '\0';
+	line->len = (size_t)(p - line->s);
 	if (line->len >= OUT_BLOCK)
 		flush_out(t);
 }
@@ -705,6 +702,9 @@ static void start(struct table *t)
 	t->started = true;
 	for (int i = 0; i < NCOLS; i++)
 		t->show[i] = shown(t, i);
+	for (int k = 0; k < NCOLS; k++)
+		if (t->show[t->order[k]])
+			t->cols[t->ncols++] = t->order[k];
 	if (t->fit)
 		fit(t);
 	if (t->o.header) {
