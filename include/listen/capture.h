@@ -14,7 +14,8 @@
 
 /* Which dump a datagram answers. */
 enum capture_source {
-	CAPTURE_SOCK_DIAG = 0, /* family and protocol are the sock_diag request's */
+	CAPTURE_SOCK_DIAG = 0, /* family and protocol are the sock_diag request's; family
+				* AF_UNSPEC: TCP of both families in one dump (diag.c) */
 	CAPTURE_RTNL = 1,      /* RTM_GETLINK / RTM_GETADDR replies; family and protocol 0 */
 };
 

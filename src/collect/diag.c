@@ -1,5 +1,5 @@
-/* The sock_diag collector: one netlink socket, one dump per (protocol, family); raw IP sockets
- * are one more protocol of the same dump. */
+/* The sock_diag collector: one netlink socket, one dump per (protocol, family), TCP's two
+ * families in one; raw IP sockets are one more protocol of the same dump. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <libmnl/libmnl.h>
@@ -146,9 +146,12 @@ static int parse_sock(struct diag_parser *p, const struct nlmsghdr *nlh)
 	return 0;
 }
 
+/* Replies carry the request's type: SOCK_DIAG_BY_FAMILY, or TCPDIAG_GETSOCK for a dump of
+ * both families at once (dump_one). */
 static int parse_msg(void *ctx, const struct nlmsghdr *nlh)
 {
-	return nlh->nlmsg_type == SOCK_DIAG_BY_FAMILY ? parse_sock(ctx, nlh) : 0;
+	return nlh->nlmsg_type == SOCK_DIAG_BY_FAMILY || nlh->nlmsg_type == TCPDIAG_GETSOCK
+		       ? parse_sock(ctx, nlh) : 0;
 }
 
 int diag_parse(struct diag_parser *p, const void *buf, size_t len)
@@ -157,32 +160,44 @@ int diag_parse(struct diag_parser *p, const void *buf, size_t len)
 }
 
 /*
- * Run one dump to its end. Returns 0, -EAGAIN when it must be restarted (the kernel flagged
- * it inconsistent, or dropped replies with ENOBUFS), or another negative errno.
+ * Run one dump to its end. Family AF_UNSPEC dumps TCP sockets of both families in one walk
+ * of the kernel's tables, as the original tcp_diag request (TCPDIAG_GETSOCK) does: a
+ * sock_diag request names one family, and each walks every socket of the protocol. Returns
+ * 0, -EAGAIN when it must be restarted (the kernel flagged it inconsistent, or dropped
+ * replies with ENOBUFS), or another negative errno.
  */
 static int dump_one(struct mnl_socket *nl, void *buf, uint8_t family, uint8_t protocol,
 		    const struct diag_query *q, uint32_t seq, struct lsock_vec *out, FILE *capture)
 {
 	size_t size = MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct inet_diag_req_v2)) +
-		      MNL_ATTR_HDRLEN + MNL_ALIGN(q->bytecode_len);
+		      MNL_ALIGN(sizeof(struct inet_diag_req)) + MNL_ATTR_HDRLEN +
+		      MNL_ALIGN(q->bytecode_len);
 	void *req = calloc(1, size);
 	struct diag_parser p = { .out = out, .protocol = protocol, .ext = q->ext };
 	struct netlink_capture cap = { capture, CAPTURE_SOCK_DIAG, family, protocol };
-	struct inet_diag_req_v2 *r;
 	struct nlmsghdr *nlh;
 	int ret;
 
 	if (!req)
 		return -ENOMEM;
 	nlh = mnl_nlmsg_put_header(req);
-	nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
 	nlh->nlmsg_seq = seq;
-	r = mnl_nlmsg_put_extra_header(nlh, sizeof(*r));
-	r->sdiag_family = family;
-	r->sdiag_protocol = protocol;
-	r->idiag_states = q->states;
-	r->idiag_ext = diag_ext_request(q->ext);
+	if (family == AF_UNSPEC) {
+		struct inet_diag_req *r = mnl_nlmsg_put_extra_header(nlh, sizeof(*r));
+
+		nlh->nlmsg_type = TCPDIAG_GETSOCK;
+		r->idiag_states = q->states;
+		r->idiag_ext = diag_ext_request(q->ext);
+	} else {
+		struct inet_diag_req_v2 *r = mnl_nlmsg_put_extra_header(nlh, sizeof(*r));
+
+		nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
+		r->sdiag_family = family;
+		r->sdiag_protocol = protocol;
+		r->idiag_states = q->states;
+		r->idiag_ext = diag_ext_request(q->ext);
+	}
 	if (q->bytecode)
 		mnl_attr_put(nlh, INET_DIAG_REQ_BYTECODE, q->bytecode_len, q->bytecode);
 	ret = netlink_dump(nl, buf, nlh, parse_msg, &p, &cap);
@@ -276,6 +291,70 @@ static int dump_retried(struct mnl_socket **nl, void *buf, uint8_t family, uint8
 	return r;
 }
 
+/*
+ * The records out[from..] of a dump of both families put in the order of the two dumps of
+ * one family each: IPv4 first, each family in the kernel's order. The fewer are moved aside
+ * while the others close up.
+ */
+static int split_families(struct lsock_vec *out, size_t from)
+{
+	struct lsock *v = out->v, *aside;
+	size_t n4 = 0, n6, n, k, a;
+
+	for (size_t i = from; i < out->len; i++)
+		n4 += v[i].family == AF_INET;
+	n6 = out->len - from - n4;
+	if (!n4 || !n6)
+		return 0;
+	n = n6 <= n4 ? n6 : n4;
+	aside = malloc(n * sizeof(*aside));
+	if (!aside)
+		return -ENOMEM;
+	if (n6 <= n4) { /* IPv4 closes up at the front, IPv6 goes after it */
+		k = from;
+		a = 0;
+		for (size_t i = from; i < out->len; i++) {
+			if (v[i].family == AF_INET)
+				v[k++] = v[i];
+			else
+				aside[a++] = v[i];
+		}
+		memcpy(v + k, aside, n * sizeof(*aside));
+	} else { /* IPv6 closes up at the back, IPv4 goes before it */
+		k = out->len;
+		a = n;
+		for (size_t i = out->len; i-- > from;) {
+			if (v[i].family == AF_INET6)
+				v[--k] = v[i];
+			else
+				aside[--a] = v[i];
+		}
+		memcpy(v + from, aside, n * sizeof(*aside));
+	}
+	free(aside);
+	return 0;
+}
+
+/* TCP of both families in one dump (dump_one), split as two would give them. A kernel (or
+ * sandbox) that does not know the request (EOPNOTSUPP, EINVAL) gets the two, unless its
+ * refusal is in a capture already; any other error is the dump's. */
+static int dump_tcp_both(struct mnl_socket **nl, void *buf, struct diag_query *q,
+			 uint32_t *seq, struct lsock_vec *out, FILE *capture)
+{
+	size_t mark = out->len;
+	int r = dump_retried(nl, buf, AF_UNSPEC, IPPROTO_TCP, q, seq, out, capture);
+
+	if (r == 0)
+		return split_families(out, mark);
+	if ((r != -EOPNOTSUPP && r != -EINVAL) || capture || !*nl)
+		return r;
+	out->len = mark;
+	r = 0;
+	for (size_t j = 0; j < sizeof(diag_families) && r == 0 && *nl; j++)
+		r = dump_retried(nl, buf, diag_families[j], IPPROTO_TCP, q, seq, out, NULL);
+	return r;
+}
+
 /* The dumps of protocols (n of them) for every family q asks for. */
 static int collect(const struct diag_query *query, const uint8_t *protocols, size_t n,
 		   struct lsock_vec *out, FILE *capture)
@@ -295,11 +374,17 @@ static int collect(const struct diag_query *query, const uint8_t *protocols, siz
 		free(buf);
 		return r;
 	}
-	for (size_t i = 0; i < n && r == 0; i++)
-		for (size_t j = 0; j < sizeof(diag_families) && r == 0; j++)
+	for (size_t i = 0; i < n && r == 0 && nl; i++) {
+		if (protocols[i] == IPPROTO_TCP && diag_query_dumps(&q, AF_INET, IPPROTO_TCP) &&
+		    diag_query_dumps(&q, AF_INET6, IPPROTO_TCP)) {
+			r = dump_tcp_both(&nl, buf, &q, &seq, out, capture);
+			continue;
+		}
+		for (size_t j = 0; j < sizeof(diag_families) && r == 0 && nl; j++)
 			if (diag_query_dumps(&q, diag_families[j], protocols[i]))
 				r = dump_retried(&nl, buf, diag_families[j], protocols[i], &q, &seq,
 						 out, capture);
+	}
 	if (nl)
 		mnl_socket_close(nl);
 	free(buf);
@@ -325,6 +410,8 @@ int diag_raw_collect(const struct diag_query *q, struct lsock_vec *out, FILE *ca
 struct replay {
 	const struct diag_query *q;
 	struct lsock_vec *out;
+	bool in_dump; /* between a dump's first datagram and its NLMSG_DONE */
+	size_t mark;  /* where the records of that dump begin */
 };
 
 static int replay_one(void *ctx, const struct capture_hdr *h, const void *payload)
@@ -332,12 +419,20 @@ static int replay_one(void *ctx, const struct capture_hdr *h, const void *payloa
 	struct replay *rp = ctx;
 	struct diag_parser p = { .out = rp->out, .protocol = h->protocol, .filter = rp->q,
 				 .ext = rp->q->ext };
+	int r;
 
 	if (h->family == AF_UNIX || h->family == AF_PACKET) /* unixdiag's, packetdiag's */
 		return 0;
 	if (h->protocol != IPPROTO_TCP && h->protocol != IPPROTO_UDP && h->protocol != IPPROTO_RAW)
 		return -EBADMSG;
-	return diag_parse(&p, payload, h->len);
+	if (!rp->in_dump)
+		rp->mark = rp->out->len;
+	r = diag_parse(&p, payload, h->len);
+	rp->in_dump = r > 0;
+	/* A dump of both families ends: split as it was live. */
+	if (r == 0 && h->family == AF_UNSPEC)
+		r = split_families(rp->out, rp->mark);
+	return r;
 }
 
 int diag_replay(const struct diag_query *q, const void *buf, size_t len, struct lsock_vec *out)

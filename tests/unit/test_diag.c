@@ -488,6 +488,60 @@ static void skmem_and_cong(void **state)
 	free(r);
 }
 
+/* One reply datagram of TCPDIAG_GETSOCK messages, a socket per port: port p is IPv6 where
+ * "46"[k] of families is '6'; DONE ends it when done is set. */
+static void put_tcpdiag(struct reply *r, const char *families, const uint16_t *ports, bool done)
+{
+	r->len = 0;
+	for (size_t k = 0; families[k]; k++) {
+		struct nlmsghdr *nlh = put_sock(r, families[k] == '6' ? AF_INET6 : AF_INET,
+						LSOCK_ESTABLISHED, ports[k], 1);
+
+		nlh->nlmsg_type = TCPDIAG_GETSOCK;
+		end_msg(r, nlh);
+	}
+	if (done)
+		put_done(r);
+}
+
+/* A dump of both families (TCPDIAG_GETSOCK) replays as the two dumps of one family would
+ * have come: IPv4 first, each in the kernel's order; each dump on its own. */
+static void replay_both_families(void **state)
+{
+	struct diag_query all = { DIAG_TCP | DIAG_UDP, DIAG_V4 | DIAG_V6, LSOCK_STATES_ALL };
+	static const uint16_t first[] = { 1, 2, 3, 4 }, second[] = { 5, 6 },
+			      third[] = { 7, 8, 9, 10 }, want[] = { 2, 4, 5, 1, 3, 6, 8, 7, 9, 10 };
+	struct reply *r = calloc(1, sizeof(*r));
+	struct lsock_vec out = { 0 };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	(void)state;
+	assert_non_null(f);
+	fputs(CAPTURE_MAGIC, f);
+	put_tcpdiag(r, "6464", first, false); /* more IPv4 than IPv6 in the first dump */
+	assert_int_equal(capture_write(f, CAPTURE_SOCK_DIAG, AF_UNSPEC, IPPROTO_TCP, r->words,
+				       r->len), 0);
+	put_tcpdiag(r, "46", second, true);
+	assert_int_equal(capture_write(f, CAPTURE_SOCK_DIAG, AF_UNSPEC, IPPROTO_TCP, r->words,
+				       r->len), 0);
+	put_tcpdiag(r, "6466", third, true); /* fewer in the second: a namespace's own */
+	assert_int_equal(capture_write(f, CAPTURE_SOCK_DIAG, AF_UNSPEC, IPPROTO_TCP, r->words,
+				       r->len), 0);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(diag_replay(&all, buf, len, &out), 0);
+	assert_int_equal(out.len, sizeof(want) / sizeof(want[0]));
+	for (size_t i = 0; i < out.len; i++) {
+		assert_int_equal(out.v[i].lport, want[i]);
+		assert_int_equal(out.v[i].family, i < 3 || i == 6 ? AF_INET : AF_INET6);
+		assert_int_equal(out.v[i].protocol, IPPROTO_TCP);
+	}
+	lsock_vec_free(&out);
+	free(buf);
+	free(r);
+}
+
 static void replay_rejects_bad_captures(void **state)
 {
 	struct diag_query all = { DIAG_TCP | DIAG_UDP, DIAG_V4 | DIAG_V6, LSOCK_STATES_ALL };
@@ -531,6 +585,7 @@ int main(void)
 		cmocka_unit_test(replay_views),
 		cmocka_unit_test(tcp_info_lengths),
 		cmocka_unit_test(skmem_and_cong),
+		cmocka_unit_test(replay_both_families),
 		cmocka_unit_test(replay_rejects_bad_captures),
 	};
 
