@@ -222,20 +222,20 @@ static uint8_t proto_bit(uint8_t protocol)
 
 const struct svc_info *svc_builtin_find(uint16_t port, uint8_t protocol)
 {
-	size_t n, lo = 0, hi;
+	size_t n, lo = 0;
 	const struct svc_info *v = svc_builtin(&n);
 	uint8_t bit = proto_bit(protocol);
 
-	/* The first entry starting above port; a match starts at most SVC_MAX_SPAN below it. */
-	hi = n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
+	/* The first entry starting above port (a match starts at most SVC_MAX_SPAN below it),
+	 * by halving with no branch to mispredict: every row of a table asks for two ports. It
+	 * lies in lo..lo+len. */
+	for (size_t len = n; len > 1;) {
+		size_t half = len / 2;
 
-		if (v[mid].lo <= port)
-			lo = mid + 1;
-		else
-			hi = mid;
+		lo = v[lo + half].lo <= port ? lo + half : lo;
+		len -= half;
 	}
+	lo += n && v[lo].lo <= port;
 	while (lo-- > 0 && port - v[lo].lo < SVC_MAX_SPAN)
 		if ((v[lo].protocols & bit) && port <= v[lo].hi)
 			return &v[lo];

@@ -282,6 +282,29 @@ static void risk_notes(void **state)
 	assert_string_equal(svc_risk_name((enum svc_risk)9), "?");
 }
 
+/* The look-up by halving finds, for every port and protocol, what a scan of the table finds:
+ * the entry whose range holds the port for that protocol, or none. */
+static void builtin_lookup_matches_a_scan(void **state)
+{
+	static const uint8_t protos[] = { IPPROTO_TCP, IPPROTO_UDP };
+	size_t n;
+	const struct svc_info *v = svc_builtin(&n);
+
+	(void)state;
+	for (size_t k = 0; k < 2; k++) {
+		uint8_t bit = protos[k] == IPPROTO_TCP ? SVC_TCP : SVC_UDP;
+
+		for (unsigned port = 0; port <= 65535; port++) {
+			const struct svc_info *want = NULL;
+
+			for (size_t i = 0; i < n && !want; i++)
+				if ((v[i].protocols & bit) && v[i].lo <= port && port <= v[i].hi)
+					want = &v[i];
+			assert_ptr_equal(svc_builtin_find((uint16_t)port, protos[k]), want);
+		}
+	}
+}
+
 /* Ranges are one entry; protocols are told apart; unknown ports have no entry. */
 static void builtin_lookups(void **state)
 {
@@ -488,6 +511,7 @@ int main(void)
 		cmocka_unit_test(covers_the_seed_tables),
 		cmocka_unit_test(risk_notes),
 		cmocka_unit_test(builtin_lookups),
+		cmocka_unit_test(builtin_lookup_matches_a_scan),
 		cmocka_unit_test(notes_per_transport),
 		cmocka_unit_test(aliases),
 		cmocka_unit_test(port_range),
