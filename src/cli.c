@@ -47,6 +47,7 @@ struct cli_option {
 	bool test;         /* for tests and captures: noted in test_option */
 	bool choice;       /* one choice of several: two different ones clash (cli_choose) */
 	bool ss;           /* ss's own option: the selection is ss's, not bare listen's */
+	bool once;         /* OPT_STRING's that a second value would silently replace: refused */
 };
 
 static const struct cli_word json_words[] = {
@@ -228,6 +229,7 @@ static int cli_set_ss_columns(struct listen_opts *o, const char *arg, char *err,
 #define TEST .test = true
 #define CHOICE .choice = true
 #define SS .ss = true
+#define ONCE .once = true
 
 /*
  * Every option, one entry each: getopt_long's table and short-option string are made from it.
@@ -253,12 +255,12 @@ static const struct cli_option cli_options[] = {
 	{ "ipv4", '4', no_argument, SET(query.families, DIAG_V4), SS },
 	{ "ipv6", '6', no_argument, SET(query.families, DIAG_V6), SS },
 	{ "no-header", 'H', no_argument, FLAG(header, false) },
-	{ "filter", 'F', required_argument, STRING(filter_file), SS },
+	{ "filter", 'F', required_argument, STRING(filter_file), SS, ONCE },
 	{ "pids", 0, no_argument, FLAG(pids, true) },
 	{ "owners", 0, required_argument, WORD(owners, owners_words, 0) },
 	{ "verbose", 0, no_argument, FLAG(verbose, true) },
 	{ "audit", 0, no_argument, CALL(cli_set_audit) },
-	{ "allow", 0, required_argument, STRING(allow_file) },
+	{ "allow", 0, required_argument, STRING(allow_file), ONCE },
 	{ "fail-on", 0, required_argument, WORD(fail_on, risk_words, 0) },
 	{ "process", 0, required_argument, CALL(cli_add_process) },
 	{ "user", 0, required_argument, CALL(cli_add_user) },
@@ -269,8 +271,8 @@ static const struct cli_option cli_options[] = {
 	{ "no-reach", 0, no_argument, FLAG(reach, false) },
 	{ "no-unit", 0, no_argument, FLAG(unit, false) },
 	{ "ss-columns", 0, no_argument, CALL(cli_set_ss_columns) },
-	{ "net", 'N', required_argument, STRING(netns_name) },
-	{ "netns", 0, required_argument, STRING(netns_spec) },
+	{ "net", 'N', required_argument, STRING(netns_name), ONCE },
+	{ "netns", 0, required_argument, STRING(netns_spec), ONCE },
 	{ "all-netns", 0, no_argument, FLAG(all_netns, true) },
 	{ "wide", 'W', no_argument, SET(width, CLI_WIDTH_WIDE) },
 	{ "width", 0, required_argument, CALL(cli_set_width) },
@@ -319,7 +321,8 @@ static const struct cli_unsupported {
 	{ "kill", 'K', no_argument, "closing sockets is not supported: listen only looks" },
 	{ "context", 'Z', no_argument, "SELinux contexts are not supported yet" },
 	{ "contexts", 'z', no_argument, "SELinux contexts are not supported yet" },
-	{ "events", 'E', no_argument, "the stream of closed sockets is not supported yet" },
+	{ "events", 'E', no_argument,
+	  "not supported: listen --watch shows sockets as they come and go" },
 	{ "diag", 'D', required_argument, "raw TCP dumps are not supported" },
 	{ "bpf", 'b', no_argument, "socket BPF filters are not supported yet" },
 	{ "resolve", 'r', no_argument,
@@ -667,6 +670,11 @@ static int cli_apply(struct listen_opts *o, const struct cli_option *opt, const 
 		*(bool *)field = v != 0;
 		return 0;
 	case OPT_STRING:
+		if (opt->once && *(const char **)field && strcmp(*(const char **)field, arg) != 0) {
+			snprintf(err, errlen, "--%s given twice ('%s', then '%s'): give it once",
+				 opt->name, *(const char **)field, arg);
+			return -EINVAL;
+		}
 		*(const char **)field = arg;
 		return 0;
 	case OPT_CALL:

@@ -222,6 +222,11 @@ static void errors(void **state)
 	assert_int_equal(parse(&o, err, "-x", ":22", NULL), -EINVAL);
 	assert_string_equal(err, "-x: unix sockets have no ports: not with a port list");
 	assert_int_equal(parse(&o, err, "-x", "--watch", NULL), 0);
+	/* A namespace, a filter file or an allow-list given twice is not silently the last. */
+	assert_int_equal(parse(&o, err, "-Na", "-Nb", NULL), -EINVAL);
+	assert_string_equal(err, "--net given twice ('a', then 'b'): give it once");
+	assert_int_equal(parse(&o, err, "--allow=x", "--allow=y", NULL), -EINVAL);
+	assert_int_equal(parse(&o, err, "-Na", "-Na", NULL), 0);
 	assert_int_equal(parse(&o, err, "-w", ":1", NULL), -EINVAL);
 	assert_string_equal(err,
 			    "-w, -0: raw and packet sockets have no ports: not with a port list");
