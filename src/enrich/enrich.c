@@ -205,8 +205,12 @@ struct out_row enrich_row(const struct enrich_src *src, const struct lsock *sk,
 
 	if (p->services)
 		ident_service(&r, src->services, &n->svc);
-	/* A holder that is not what it calls itself is worth a warning wherever it listens. */
-	r.warn = (exposed && r.svc && !r.service_peer && r.svc->note) ||
+	/* A service's note is worth a warning where other hosts can reach it: bound beyond
+	 * loopback, unless the firewall drops it from every source. A holder that is not what
+	 * it calls itself is worth one wherever it listens. */
+	bool dropped = r.verdict && r.verdict->verdict == REACH_FILTERED;
+
+	r.warn = (exposed && !dropped && r.svc && !r.service_peer && r.svc->note) ||
 		 (lsock_is_listener(sk) && r.claimed);
 	return r;
 }

@@ -20,6 +20,7 @@
 #include "listen/output_info.h"
 #include "listen/output.h"
 #include "listen/procfs.h"
+#include "listen/reach.h"
 #include "listen/sbuf.h"
 #include "listen/services.h"
 #include "listen/sock.h"
@@ -87,7 +88,7 @@ struct table {
 	bool started;               /* the header (if any) is out: widths are final */
 	bool show[NCOLS];           /* which columns print, fixed when started */
 	uint8_t cols[NCOLS], ncols; /* those columns, in the order they print */
-	size_t listeners, exposed, warnings; /* for the summary line */
+	size_t listeners, exposed, dropped, warnings; /* for the summary line */
 	size_t units;               /* rows with a Unit: the column shows only if some have */
 	size_t reached;             /* rows with a Reach verdict: likewise */
 	size_t inet, others;        /* TCP and UDP rows, and the others (unix, raw, packet) */
@@ -509,6 +510,7 @@ static int table_measure(void *state, const struct out_row *r)
 	if (lsock_is_inet_transport(r->sk) && lsock_is_listener(r->sk)) {
 		t->listeners++;
 		t->exposed += r->exposed;
+		t->dropped += r->exposed && r->verdict && r->verdict->verdict == REACH_FILTERED;
 	}
 	return 0;
 }
@@ -890,8 +892,10 @@ static int table_end(void *state)
 	if (!t->started)
 		start(t);
 	if (t->o.summary && t->listeners) {
-		sbuf_printf(&t->out, "%zu listener%s: %zu reachable beyond loopback", t->listeners,
+		sbuf_printf(&t->out, "%zu listener%s: %zu bound beyond loopback", t->listeners,
 			    t->listeners == 1 ? "" : "s", t->exposed);
+		if (t->dropped)
+			sbuf_printf(&t->out, " (%zu of them dropped by the firewall)", t->dropped);
 		if (t->o.services)
 			sbuf_printf(&t->out, ", %zu with warnings", t->warnings);
 		sbuf_putc(&t->out, '\n');

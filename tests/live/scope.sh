@@ -95,7 +95,7 @@ check "tty: colour" has "$tty_out" "${esc}1;31m! "
 # The table fits the terminal there (the warning without the Service's name); -W is whole.
 check "tty -W: colour" has "$(TERM=xterm script -qec "$L -tuln -W" /dev/null)" \
 	"${esc}1;31m! redis"
-check "tty: summary" has "$tty_out" "22 listeners: 18 reachable beyond loopback, 11 with warnings"
+check "tty: summary" has "$tty_out" "22 listeners: 18 bound beyond loopback, 11 with warnings"
 check "tty, NO_COLOR: none" lacks "$(NO_COLOR=1 TERM=xterm script -qec "$L -tuln" /dev/null)" "$esc"
 check "tty, -H: no summary" lacks "$(TERM=xterm script -qec "$L -tulnH" /dev/null)" "reachable"
 check "piped: no summary" lacks "$("$L" -tuln)" "reachable"

@@ -16,6 +16,7 @@
 #include "listen/enrich.h"
 #include "listen/json.h"
 #include "listen/output.h"
+#include "listen/reach.h"
 #include "listen/procfs.h"
 #include "listen/program.h"
 #include "listen/services.h"
@@ -416,7 +417,7 @@ static void services_scope_and_warnings(void **state)
 		"0 0   0.0.0.0:6379 0.0.0.0:* redis       all      "
 		"\033[1;31m! redis: often no auth by default\033[0m\n"
 		"0 0 127.0.0.1:5432 0.0.0.0:* postgresql? loopback\n"
-		"2 listeners: 1 reachable beyond loopback, 1 with warnings\n");
+		"2 listeners: 1 bound beyond loopback, 1 with warnings\n");
 	free(text);
 
 	/* Without the service knowledge: no Service column, no warning, no warning count. */
@@ -424,8 +425,18 @@ static void services_scope_and_warnings(void **state)
 	text = render(&o, rows, 2);
 	assert_string_equal(text, "0 0   0.0.0.0:6379 0.0.0.0:* all\n"
 				  "0 0 127.0.0.1:5432 0.0.0.0:* loopback\n"
-				  "2 listeners: 1 reachable beyond loopback\n");
+				  "2 listeners: 1 bound beyond loopback\n");
 	free(text);
+
+	/* The firewall drops the exposed one from every source: counted as such. */
+	struct reach_result dropped = { .verdict = REACH_FILTERED };
+
+	rows[0].verdict = &dropped;
+	text = render(&o, rows, 2);
+	assert_non_null(strstr(text, "2 listeners: 1 bound beyond loopback (1 of them dropped by "
+				     "the firewall)\n"));
+	free(text);
+	rows[0].verdict = NULL;
 }
 
 /* Every scope's text; interface names only where they say something. */
