@@ -966,7 +966,7 @@ static void forget_look_ups(struct run *run)
 		v->have_fw = false;
 		v->public = (struct scope_public){ 0 };
 	}
-	run->fw_read = run->fw_filters = false;
+	run->fw_read = run->fw_filters = run->fw_unread = false;
 	unixfile_set_free(&run->unixfiles);
 }
 

@@ -69,6 +69,7 @@ struct run {
 	void *bytecode;         /* the filter compiled for the kernel, or NULL */
 	size_t bytecode_len;
 	bool fw_read;           /* some namespace's ruleset was read */
+	bool fw_unread;         /* and some could not be (refused, or failed): verdicts missing */
 	bool fw_filters;        /* and one has base chains on the input, forward or prerouting
 				 * hooks: there is a firewall to give verdicts of */
 	unsigned said;          /* RUN_SAID_*: notices given, which a watch gives once */

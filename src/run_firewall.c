@@ -78,6 +78,7 @@ int run_find_firewall(const struct listen_opts *o, struct run *run)
 		run_report("cannot read the firewall ruleset", r);
 		return r;
 	}
+	run->fw_unread = denied || failed;
 	if (run->said & RUN_SAID_FIREWALL)
 		return 0; /* a watch's later look-ups: said already */
 	run->said |= denied || failed || legacy ? RUN_SAID_FIREWALL : 0;

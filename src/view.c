@@ -274,6 +274,8 @@ static int show_audit(struct show *s)
 	r = audit_build(&a, rows, n, run->owners.procs, &run->services, &run->views[0].public);
 	if (r < 0)
 		goto out;
+	/* What the review could not see: a ruleset it was refused or could not read. */
+	a.no_firewall = run->fw_unread;
 	audit_allow_apply(s->allow, &a, run->owners.procs);
 	s->failed = audit_fails(&a, (enum svc_risk)o->fail_on);
 	if (run->plan->view == PLAN_VIEW_AUDIT_JSON)

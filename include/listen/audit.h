@@ -97,8 +97,18 @@ struct audit {
 	size_t nfindings;
 	size_t clients;       /* UDP sockets on unnamed ephemeral ports: left out, not services */
 	size_t filtered;      /* listeners the firewall drops from everywhere: not findings */
+	size_t unidentified;  /* findings with a holder that could not be read: judged from the
+			       * port alone (so medium at most), possibly too low */
+	bool no_firewall;     /* the ruleset could not be read: set by the caller; findings are
+			       * judged as if nothing were dropped, and dropped ones not left out */
 	struct scope_public host;
 };
+
+/* Whether the review saw less than it needs: hidden holders, or no ruleset. */
+static inline bool audit_incomplete(const struct audit *a)
+{
+	return a->unidentified || a->no_firewall;
+}
 
 /* Whether a row is a raw or packet socket's: reviewed for what it receives, not as a service. */
 bool audit_rawpkt(const struct out_row *r);

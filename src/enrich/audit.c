@@ -477,6 +477,11 @@ int audit_build(struct audit *a, const struct out_row *socks, size_t n,
 			assess_unix(f, a, procs);
 		else
 			assess(f, a, procs);
+		for (size_t k = i; k < j; k++)
+			if (a->socks[a->order[k]].owners_unknown) {
+				a->unidentified++;
+				break;
+			}
 		i = j;
 	}
 	if (a->nfindings)

@@ -159,11 +159,14 @@ int out_audit_json(FILE *f, const struct audit *a, const struct procfs_proc *pro
 	audit_totals(a, count, &allowed);
 	sbuf_printf(&b, "%s],\n\"summary\":{\"findings\":%zu,\"high\":%zu,\"medium\":%zu,"
 		    "\"low\":%zu,\"none\":%zu,\"allowed\":%zu,\"clients_left_out\":%zu,"
-		    "\"filtered_left_out\":%zu,\"fail_on\":\"%s\",\"failed\":%s}}\n",
+		    "\"filtered_left_out\":%zu,\"fail_on\":\"%s\",\"failed\":%s,"
+		    "\"complete\":%s,\"unidentified\":%zu,\"firewall_read\":%s}}\n",
 		    a->nfindings ? "\n" : "", a->nfindings, count[SVC_RISK_HIGH],
 		    count[SVC_RISK_MEDIUM], count[SVC_RISK_LOW], count[SVC_RISK_NONE], allowed,
 		    a->clients, a->filtered, svc_risk_name(fail_on),
-		    audit_fails(a, fail_on) ? "true" : "false");
+		    audit_fails(a, fail_on) ? "true" : "false",
+		    audit_incomplete(a) ? "false" : "true", a->unidentified,
+		    a->no_firewall ? "false" : "true");
 	r = sbuf_write(&b, f);
 	sbuf_free(&b);
 	return r;

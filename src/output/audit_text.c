@@ -192,6 +192,13 @@ int out_audit_text(FILE *f, const struct audit *a, const struct procfs_proc *pro
 		if (a->clients)
 			sbuf_printf(&b, "%zu UDP socket%s on ephemeral ports left out: clients, "
 				    "not services\n", a->clients, a->clients == 1 ? "" : "s");
+		if (a->unidentified)
+			sbuf_printf(&b, "incomplete: %zu finding%s with holders not read, judged "
+				    "from the port alone (medium at most): run as root for a whole "
+				    "review\n", a->unidentified, a->unidentified == 1 ? "" : "s");
+		if (a->no_firewall)
+			sbuf_puts(&b, "incomplete: the firewall ruleset was not read (the notice "
+				  "says why), so nothing is known to be dropped\n");
 		r = sbuf_write(&b, f);
 	}
 	sbuf_free(&b);

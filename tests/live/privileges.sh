@@ -261,6 +261,16 @@ check "hidepid: capabilities, no notice" lacks "$(cat "$tmp/err")" "hidden"
 out=$(hidepid "$L" :7001 2>"$tmp/err")
 check "hidepid: root sees through it" has "$out" "pid $pid_root  lsn-spec"
 
+# An audit as nobody sees less than root's (root's holders, the ruleset) and says so, in the
+# text and in JSON, so a gate run by an unprivileged user knows its answer is partial.
+out=$(asnobody "$L" --audit --json 2>/dev/null)
+check "nobody's audit: not complete" test "$(jq -c '.summary | [.complete, .firewall_read,
+	.unidentified > 0]' <<<"$out")" = '[false,false,true]'
+check "nobody's audit: says so" has "$(asnobody "$L" --audit 2>/dev/null)" \
+	"incomplete: the firewall ruleset was not read (the notice says why)"
+check "root's audit: complete" test "$("$L" --audit --json 2>/dev/null |
+	jq -c '.summary | [.complete, .firewall_read, .unidentified]')" = '[true,true,0]'
+
 # A nested pid namespace with its own /proc (a container sharing the host's network): the
 # root process holding 7001 is outside it, so its holders are not known, and said so, even as
 # root; the owner view and JSON say unknown, not none.

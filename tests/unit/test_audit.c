@@ -512,7 +512,9 @@ static void printed_review(void **state)
 				     "        holder not readable: run as root to see it\n"));
 	assert_non_null(strstr(text, "4 findings (high 2, medium 0, low 2, none 0), 0 allowed\n"
 				     "1 UDP socket on ephemeral ports left out: "
-				     "clients, not services\n"));
+				     "clients, not services\n"
+				     "incomplete: 1 finding with holders not read, judged from the "
+				     "port alone (medium at most): run as root for a whole review\n"));
 	free(text);
 	audit_free(&a);
 }
@@ -594,7 +596,8 @@ static void printed_json(void **state)
 	assert_non_null(strstr(text, "\"summary\":{\"findings\":4,\"high\":2,\"medium\":0,"
 				     "\"low\":2,\"none\":0,\"allowed\":0,\"clients_left_out\":1,"
 				     "\"filtered_left_out\":0,\"fail_on\":\"high\","
-				     "\"failed\":true}}\n"));
+				     "\"failed\":true,\"complete\":true,\"unidentified\":0,"
+				     "\"firewall_read\":true}}\n"));
 	free(text);
 
 	/* Without the root reason and the holder shown, the text says the kernel holds 7777. */
