@@ -513,8 +513,9 @@ static void printed_review(void **state)
 	assert_non_null(strstr(text, "4 findings (high 2, medium 0, low 2, none 0), 0 allowed\n"
 				     "1 UDP socket on ephemeral ports left out: "
 				     "clients, not services\n"
-				     "incomplete: 1 finding with holders not read, judged from the "
-				     "port alone (medium at most): run as root for a whole review\n"));
+				     "incomplete: 1 finding with holders not read, judged from "
+				     "the port alone (medium at most): run as root for a whole "
+				     "review\n"));
 	free(text);
 	audit_free(&a);
 }
