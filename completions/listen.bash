@@ -51,6 +51,17 @@ _listen()
 			COMPREPLY=($(compgen -W 'auto proc bpf' -- "$cur"))
 			return
 			;;
+		-A | --query | --socket)
+			# A comma-separated list: complete the word after the last comma.
+			local done=
+			[[ $cur == *,* ]] && done=${cur%,*},
+			COMPREPLY=($(compgen -P "$done" -W 'all inet tcp udp mptcp sctp unix unix_stream unix_dgram unix_seqpacket vsock vsock_stream vsock_dgram' -- "${cur##*,}"))
+			return
+			;;
+		-f | --family)
+			COMPREPLY=($(compgen -W 'inet inet6 unix vsock' -- "$cur"))
+			return
+			;;
 		--format)
 			COMPREPLY=($(compgen -W 'table json json-lines prom' -- "$cur"))
 			return
@@ -75,7 +86,9 @@ _listen()
 	$split && return
 
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W '-t --tcp -u --udp -x --unix -4 --ipv4 -6 --ipv6 -l --listening
+		COMPREPLY=($(compgen -W '-t --tcp -u --udp -x --unix -M --mptcp -S --sctp --vsock -A --query --socket
+			-f --family -K --kill --dry-run -r --resolve -O --oneline -Z --context
+			-z --contexts -4 --ipv4 -6 --ipv6 -l --listening
 			-w --raw -0 --packet -a --all -n --numeric -p --processes -e --extended -o --options
 			-m --memory -i --info -s --summary -H --no-header -j --json
 			--json= --format= --pids -F --filter --no-services --no-scope --no-reach --no-unit --color --color=

@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "listen/cli.h"
+#include "listen/family.h"
 #include "listen/fileio.h"
 #include "listen/interval.h"
 #include "listen/services.h"
@@ -206,6 +207,19 @@ static int cli_add_user(struct listen_opts *o, const char *arg, char *err, size_
 	return 0;
 }
 
+/* -A/--query LIST: ss's socket tables (family.c). */
+static int cli_set_query(struct listen_opts *o, const char *arg, char *err, size_t errlen)
+{
+	return family_query(arg, &o->query, &o->query_partial, err, errlen);
+}
+
+/* -f/--family NAME: ss's address families (family.c). */
+static int cli_set_family(struct listen_opts *o, const char *arg, char *err, size_t errlen)
+{
+	return family_family(arg, &o->query, &o->family_protocols, &o->family_partial, err,
+			     errlen);
+}
+
 /* --ss-columns: exactly ss's columns, for scripts written for ss. */
 static int cli_set_ss_columns(struct listen_opts *o, const char *arg, char *err, size_t errlen)
 {
@@ -241,6 +255,11 @@ static const struct cli_option cli_options[] = {
 	{ "unix", 'x', no_argument, OR(query.protocols, DIAG_UNIX), SS },
 	{ "raw", 'w', no_argument, OR(query.protocols, DIAG_RAW), SS },
 	{ "packet", '0', no_argument, OR(query.protocols, DIAG_PACKET), SS },
+	{ "mptcp", 'M', no_argument, OR(query.protocols, DIAG_MPTCP), SS },
+	{ "vsock", 0, no_argument, OR(query.protocols, DIAG_VSOCK), SS },
+	{ "sctp", 'S', no_argument, OR(query.protocols, DIAG_SCTP), SS },
+	{ "query", 'A', required_argument, CALL(cli_set_query), SS, .alias = "socket" },
+	{ "family", 'f', required_argument, CALL(cli_set_family), SS },
 	/* Like ss, the last of -l and -a wins. */
 	{ "listening", 'l', no_argument, SET(query.states, LSOCK_STATES_LISTENING), SS },
 	{ "all", 'a', no_argument, SET(query.states, LSOCK_STATES_ALL), SS },
@@ -256,6 +275,12 @@ static const struct cli_option cli_options[] = {
 	{ "ipv6", '6', no_argument, SET(query.families, DIAG_V6), SS },
 	{ "no-header", 'H', no_argument, FLAG(header, false) },
 	{ "filter", 'F', required_argument, STRING(filter_file), SS, ONCE },
+	{ "kill", 'K', no_argument, FLAG(kill, true), SS },
+	{ "dry-run", 0, no_argument, FLAG(dry_run, true) },
+	{ "resolve", 'r', no_argument, FLAG(resolve, true) },
+	{ "oneline", 'O', no_argument, FLAG(oneline, true) },
+	{ "context", 'Z', no_argument, SET(contexts, 1) },
+	{ "contexts", 'z', no_argument, SET(contexts, 2) },
 	{ "pids", 0, no_argument, FLAG(pids, true) },
 	{ "owners", 0, required_argument, WORD(owners, owners_words, 0) },
 	{ "verbose", 0, no_argument, FLAG(verbose, true) },
@@ -305,30 +330,15 @@ static const struct cli_unsupported {
 	int arg;
 	const char *what;
 } cli_unsupported[] = {
-	{ "sctp", 'S', no_argument, "SCTP sockets are not supported yet" },
-	{ "mptcp", 'M', no_argument, "MPTCP sockets are not supported yet" },
 	{ "dccp", 'd', no_argument, "DCCP sockets are not supported yet" },
-	{ "vsock", 0, no_argument, "vsock sockets are not supported yet" },
 	{ "tipc", 0, no_argument, "TIPC sockets are not supported yet" },
 	{ "tipcinfo", 0, no_argument, "TIPC socket details are not supported yet" },
 	{ "xdp", 0, no_argument, "XDP sockets are not supported yet" },
-	{ "family", 'f', required_argument,
-	  "families by name are not supported yet; -4, -6 or -x choose one" },
-	{ "query", 'A', required_argument,
-	  "socket type lists are not supported yet; use -t, -u, -x, -4 or -6" },
-	{ "socket", 0, required_argument,
-	  "socket type lists are not supported yet; use -t, -u, -x, -4 or -6" },
-	{ "kill", 'K', no_argument, "closing sockets is not supported: listen only looks" },
-	{ "context", 'Z', no_argument, "SELinux contexts are not supported yet" },
-	{ "contexts", 'z', no_argument, "SELinux contexts are not supported yet" },
 	{ "events", 'E', no_argument,
 	  "not supported: listen --watch shows sockets as they come and go" },
 	{ "diag", 'D', required_argument, "raw TCP dumps are not supported" },
 	{ "bpf", 'b', no_argument, "socket BPF filters are not supported yet" },
-	{ "resolve", 'r', no_argument,
-	  "host names are not supported yet: addresses are shown as numbers" },
 	{ "threads", 'T', no_argument, "threads are not supported yet; -p shows the processes" },
-	{ "oneline", 'O', no_argument, "not supported; every socket is one line already" },
 	{ "bound-inactive", 'B', no_argument, "bound-inactive sockets are not supported yet" },
 	{ "tos", 0, no_argument, "TOS and priority are not supported yet" },
 	{ "cgroup", 0, no_argument, "not supported; -e shows the cgroup" },
@@ -345,30 +355,30 @@ static const struct cli_unsupported {
 void cli_usage(FILE *f)
 {
 	fputs("Usage: listen [OPTIONS] [FILTER]   or   listen [OPTIONS] :PORT[,PORT|-PORT...]\n"
-	      "Show TCP, UDP and unix sockets, who holds them, and how they are exposed.\n"
+	      "Show sockets (tcp udp unix raw packet mptcp sctp vsock), holders and exposure.\n"
 	      "Alone (or with only its own options: --json...) it is 'listen -tulnp';\n"
 	      "any of ss's options keeps ss's meaning: 'listen -t' is connected TCP sockets.\n"
 	      "FILTER is ss's: state NAME, sport/dport/src/dst/dev, src PATH, and/or/not, e.g.\n"
 	      "'sport = :22 or dst 10.0.0.0/8'. :PORT (or fuser's 8080/tcp) shows its owners.\n"
-	      "\n"
 	      "Sockets:\n"
 	      "  -t, --tcp / -u, --udp  TCP / UDP sockets (with no other kind: both)\n"
 	      "  -x, --unix / -w, --raw / -0, --packet  unix / raw IP / packet sockets\n"
-	      "  -4, --ipv4 / -6, --ipv6  IPv4 / IPv6 only;  -l, --listening  listeners\n"
-	      "  -a, --all          every state (default with ss's options: connected)\n"
+	      "  -M, --mptcp / -S, --sctp / --vsock  MPTCP / SCTP / vsock sockets\n"
+	      "  -A, --query=LIST, --socket=LIST  ss's socket tables: tcp,udp,unix_dgram,all...\n"
+	      "  -4, --ipv4 / -6, --ipv6  IPv4 / IPv6 only;  -f, --family=inet|inet6|unix\n"
+	      "  -l, --listening / -a, --all  listeners / every state (default: connected)\n"
 	      "  -F, --filter=FILE  read the filter from FILE ('#' comments)\n"
 	      "  -N, --net=NAME     in the network namespace NAME (ip netns), not this one\n"
-	      "      --netns=PID|PATH  in the network namespace of PID, or an nsfs file\n"
-	      "      --all-netns    every network namespace, with a Netns column\n"
+	      "      --netns=PID|PATH  that of PID or an nsfs file;  --all-netns  every one\n"
 	      "      --process=NAME|PID  --user=NAME|UID  only sockets such a process holds\n"
+	      "  -K, --kill         close the sockets selected (root);  --dry-run  list them\n"
 	      "Output:\n"
-	      "  -n, --numeric      ports as numbers (the Service column still names them)\n"
-	      "  -p, --processes    processes holding each socket (other users' need root)\n"
-	      "  -e, --extended     uid, inode, cookie, cgroup, v6only, shutdown state\n"
+	      "  -n, --numeric / -H, --no-header  ports as numbers / no titles, no summary line\n"
+	      "  -r, --resolve      host names for addresses;  -O, --oneline  (always so)\n"
+	      "  -Z, --context / -z, --contexts  SELinux contexts (where SELinux is on)\n"
+	      "  -p, --processes / -e, --extended  holders (others' need root) / socket details\n"
 	      "  -o -m -i -s        --options, --memory, --info (tcp_info), --summary (ss -s)\n"
-	      "  -H, --no-header    no column titles and no summary line\n"
-	      "      --no-services  no Service column and no warnings\n"
-	      "      --no-scope, --no-reach, --no-unit  no Scope, Reach or Unit column\n"
+	      "      --no-services, --no-scope, --no-reach, --no-unit  without those columns\n"
 	      "      --ss-columns   exactly ss's columns: the four above, for scripts\n"
 	      "  -W, --wide         every column in full;  --width=N  fit N columns\n"
 	      "      --color[=WHEN] colour warnings (or --colour): auto, always, never\n"
@@ -382,7 +392,7 @@ void cli_usage(FILE *f)
 	      "      --allow FILE   approved services (default: " CLI_DEFAULT_ALLOW ")\n"
 	      "      --fail-on LEVEL  exit 3 at LEVEL or above: low, medium, high (default)\n"
 	      "  -h, --help         this help;  -V, --version  the version\n"
-	      "Exit status: 0 ok, 1 error or none on :PORT or --pids, 2 bad usage, 3 findings.\n"
+	      "Exit: 0 ok, 1 error or none found (:PORT, --pids, -K), 2 bad usage, 3 findings.\n"
 	      "listen(1) describes the columns, the allow-list, JSON and the metrics.\n",
 	      f);
 }
@@ -704,6 +714,8 @@ bool cli_summary_rows(const struct listen_opts *o)
 static const char *cli_conflict(const struct listen_opts *o)
 {
 	bool netns = o->netns_name || o->netns_spec || o->all_netns;
+	bool vsock = (o->query.protocols & DIAG_VSOCK) || o->query.vsock_types ||
+		     (o->family_protocols & DIAG_VSOCK);
 
 	if (o->dump_netlink && o->replay_netlink)
 		return "--dump-netlink and --replay-netlink exclude each other";
@@ -734,6 +746,27 @@ static const char *cli_conflict(const struct listen_opts *o)
 		return o->query.protocols == DIAG_TCP ?
 		       "-t selects TCP, and the ports given are UDP's: nothing could match" :
 		       "-u selects UDP, and the ports given are TCP's: nothing could match";
+	if (vsock && o->action == CLI_AUDIT)
+		return "--vsock: the audit does not review vsock sockets yet";
+	if (vsock && o->format != CLI_FORMAT_TABLE)
+		return "--vsock: JSON and the metrics do not cover vsock sockets yet";
+	if (vsock && (o->watch || o->kill))
+		return "--vsock: not with --watch or -K";
+	if (vsock && (o->filter.ports || o->filter.root != FILTER_NONE))
+		return "--vsock: filters take state clauses only (vsock sockets have no addresses "
+		       "or ports of IP's)";
+	if ((o->query.protocols & DIAG_MPTCP) && o->action == CLI_AUDIT)
+		return "MPTCP sockets (-M, or -A with mptcp, inet or all): the audit does not review them "
+		       "yet";
+	if ((o->query.protocols & DIAG_MPTCP) && o->watch)
+		return "MPTCP sockets (-M, or -A with mptcp, inet or all): --watch does not follow them "
+		       "yet";
+	if ((o->query.protocols & DIAG_SCTP) && o->action == CLI_AUDIT)
+		return "SCTP sockets (-S, or -A with sctp, inet or all): the audit does not review them "
+		       "yet";
+	if ((o->query.protocols & DIAG_SCTP) && o->watch)
+		return "SCTP sockets (-S, or -A with sctp, inet or all): --watch does not follow them "
+		       "yet";
 	if ((o->query.protocols & DIAG_UNIX) && o->format == CLI_FORMAT_PROM)
 		return "-x: the metrics have no series of unix sockets; their audit findings "
 		       "are counted without -x";
@@ -766,6 +799,21 @@ static const char *cli_conflict(const struct listen_opts *o)
 	if (o->summary && o->format != CLI_FORMAT_TABLE && cli_summary_rows(o))
 		return "-s with --json prints the summary alone: not with -t, -u, -x, -4, -6 or a "
 		       "filter";
+	if (o->dry_run && !o->kill)
+		return "--dry-run goes with -K";
+	if (o->kill && o->filter.root == FILTER_NONE && !o->filter.ports &&
+	    !cli_holders_given(&o->holders))
+		return "refusing to close every socket: give a filter (such as 'dport = :443'), "
+		       "ports or --process";
+	if (o->kill && (o->action == CLI_AUDIT || o->watch || o->pids ||
+			o->format == CLI_FORMAT_PROM))
+		return "-K prints the sockets it closes: not with --audit, --watch, --pids or "
+		       "--format=prom";
+	if (o->kill && (o->dump_netlink || o->replay_netlink))
+		return "-K closes live sockets: not with a capture";
+	if (o->kill && ((o->query.protocols & (DIAG_UNIX | DIAG_RAW | DIAG_PACKET)) ||
+			o->query.unix_types || o->query.packet_types))
+		return "-K closes TCP and UDP sockets: not unix, raw or packet ones";
 	if (o->owners == CLI_OWNERS_BPF && o->proc_root)
 		return "--owners=bpf reads the running kernel: not with --proc-root";
 	return NULL;

@@ -72,13 +72,17 @@ static int parse_options(struct listen_opts *o, int argc, char **argv)
 }
 
 /* 2 for bad usage (-EINVAL from any step), 1 for other errors and, like grep, for an owner
- * view or --pids that found nothing, 3 when the audit has a finding at --fail-on. */
+ * view or --pids that found nothing, 3 when the audit has a finding at --fail-on. -K: 0 when
+ * it closed every socket selected (or, --dry-run, would close some), 1 when none was selected,
+ * 3 when some could not be closed. */
 static int exit_status(int r, const struct listen_opts *o, const struct run *run, bool failed)
 {
 	if (r == -EINVAL)
 		return EXIT_USAGE;
 	if (r < 0)
 		return EXIT_RUNTIME;
+	if (o->kill)
+		return failed ? EXIT_FINDINGS : run->socks.len == 0 ? EXIT_RUNTIME : EXIT_SUCCESS;
 	if (o->action == CLI_RUN && !o->watch &&
 	    (o->pids ? (run->held ? run->nheld : run->owners.nprocs) == 0 :
 		       o->filter.ports && run->socks.len == 0))
@@ -93,6 +97,7 @@ int main(int argc, char **argv)
 	struct plan plan;
 	struct run run = { .plan = &plan, .state_dirfd = -1, .proc_dirfd = -1 };
 	bool failed = false;
+	size_t not_closed = 0;
 	int r, status;
 
 	raise_fd_limit();
@@ -107,12 +112,20 @@ int main(int argc, char **argv)
 		r = view_text(&o);
 	} else if (r == 0) {
 		plan_make(&plan, &o);
-		if (plan.audit)
+		if (plan.kill)
+			r = run_kill_check();
+		if (r == 0 && plan.audit)
 			r = view_load_allow(&o, &allow);
 		if (r == 0)
 			r = run_gather(&o, &run);
+		if (r == 0 && plan.kill)
+			r = run_kill(&run, &not_closed);
 		if (r == 0 && (r = view_show(&o, &run, &allow, &failed)) == 0)
 			view_report_gaps(&o, &run);
+		if (r == 0 && o.kill && !run.socks.len && !not_closed)
+			fprintf(stderr, "listen: -K: no socket matched: none %s\n",
+				plan.dry_run ? "would be closed" : "closed");
+		failed |= not_closed > 0;
 	}
 	status = exit_status(r, &o, &run, failed);
 	run_free(&run);

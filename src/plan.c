@@ -19,6 +19,8 @@ static enum plan_view choose_view(const struct listen_opts *o)
 		return o->format == CLI_FORMAT_TABLE ? PLAN_VIEW_WATCH : PLAN_VIEW_WATCH_JSON;
 	if (o->action == CLI_AUDIT)
 		return o->format == CLI_FORMAT_JSON ? PLAN_VIEW_AUDIT_JSON : PLAN_VIEW_AUDIT;
+	if (o->kill) /* the rows closed, as ss prints them; a port list is only a filter */
+		return by_format[o->format];
 	if (o->pids)
 		return PLAN_VIEW_PIDS;
 	if (o->summary && !cli_summary_rows(o))
@@ -53,11 +55,12 @@ static uint32_t choose_states(const struct listen_opts *o, unsigned protocols)
 			is_bare(o) || o->watch))
 		states = LSOCK_STATES_LISTENING;
 	if (!states) {
-		if (protocols & DIAG_TCP)
+		if (protocols & (DIAG_TCP | DIAG_MPTCP | DIAG_SCTP))
 			states |= LSOCK_STATES_CONNECTED;
 		if (protocols & DIAG_UDP)
 			states |= 1u << LSOCK_ESTABLISHED;
-		if (protocols & (DIAG_UNIX | DIAG_RAW)) /* ss's default for unix and raw */
+		/* ss's default for unix, raw and vsock */
+		if (protocols & (DIAG_UNIX | DIAG_RAW | DIAG_VSOCK))
 			states |= LSOCK_STATES_CONNECTED;
 		if (protocols & DIAG_PACKET) /* ss's: a packet socket is always UNCONN */
 			states |= 1u << LSOCK_CLOSE;
@@ -70,8 +73,28 @@ static uint32_t choose_states(const struct listen_opts *o, unsigned protocols)
 void plan_make(struct plan *p, const struct listen_opts *o)
 {
 	*p = (struct plan){ .query = o->query, .view = choose_view(o), .bare = is_bare(o) };
+	/* -A unix_dgram (and the like) is unix sockets of that type; -x, all of them. */
+	if (p->query.unix_types && (p->query.protocols & DIAG_UNIX))
+		p->query.unix_types = 0;
+	else if (p->query.unix_types)
+		p->query.protocols |= DIAG_UNIX;
+	if (p->query.vsock_types && (p->query.protocols & DIAG_VSOCK))
+		p->query.vsock_types = 0;
+	else if (p->query.vsock_types)
+		p->query.protocols |= DIAG_VSOCK;
+	if (p->query.packet_types && (p->query.protocols & DIAG_PACKET))
+		p->query.packet_types = 0;
+	else if (p->query.packet_types)
+		p->query.protocols |= DIAG_PACKET;
 	/* fuser's "8080/tcp" dumps only the protocols its ports name (1: TCP, 2: UDP, as
-	 * DIAG_*); -t or -u narrows them further (cli_conflict refuses -u 8080/tcp). */
+	 * DIAG_*); -t or -u narrows them further (cli_conflict refuses -u 8080/tcp). -f's
+	 * families stand for their protocols when nothing else names any. */
+	p->partial = o->query_partial;
+	if (!p->query.protocols && !o->filter.port_protocols && o->family_protocols) {
+		p->query.protocols = o->family_protocols;
+		if (!p->partial)
+			p->partial = o->family_partial;
+	}
 	if (!p->query.protocols)
 		p->query.protocols = o->filter.port_protocols ? o->filter.port_protocols :
 				     DIAG_TCP | DIAG_UDP;
@@ -88,7 +111,7 @@ void plan_make(struct plan *p, const struct listen_opts *o)
 		p->query.protocols |= DIAG_UNIX;
 	/* As in ss, -4 or -6 with only -x (or -0) asks for that family's sockets too: -x4 is
 	 * unix and IPv4 TCP and UDP; -w4 is IPv4 raw sockets only. */
-	if (o->query.families && !(p->query.protocols & (DIAG_TCP | DIAG_UDP | DIAG_RAW)))
+	if (o->query.families && !(p->query.protocols & (DIAG_INET | DIAG_RAW)))
 		p->query.protocols |= DIAG_TCP | DIAG_UDP;
 	if (!p->query.families)
 		p->query.families = DIAG_V4 | DIAG_V6;
@@ -138,6 +161,10 @@ void plan_make(struct plan *p, const struct listen_opts *o)
 	}
 	p->proc_required = p->owners || o->extended;
 	p->port_names = !o->numeric && !p->bare;
+	/* -r: host names too. As in ss, -n is about ports only: -rn names hosts, not ports. */
+	p->host_names = o->resolve;
+	p->kill = o->kill && !o->dry_run;
+	p->dry_run = o->kill && o->dry_run;
 	p->services = o->services;
 	/* Where holders are found, they say what the service is. */
 	p->identify = p->owners && p->services && p->view != PLAN_VIEW_PIDS;

@@ -39,7 +39,12 @@
 #include "listen/unixdiag.h"
 #include "listen/packetdiag.h"
 #include "listen/unixfile.h"
+#include "listen/vsockdiag.h"
 #include "run.h"
+
+/* How long -r waits for the resolver in all: a slow or dead DNS server must not hang the
+ * run. */
+#define RUN_RESOLVE_MS 2000u
 
 void run_report(const char *what, int r)
 {
@@ -73,6 +78,7 @@ void run_free(struct run *run)
 	if (run->state_dirfd >= 0)
 		close(run->state_dirfd);
 	cgroup_paths_free(&run->cgroups);
+	hostnames_free(&run->hosts);
 	if (run->proc_dirfd >= 0)
 		close(run->proc_dirfd);
 	free(run->replay);
@@ -155,6 +161,10 @@ struct dump {
 	int unix_fallback; /* the same for unix sockets (/proc/net/unix) */
 	int raw_fallback;  /* raw sockets (/proc/net/raw) */
 	int packet_fallback; /* packet sockets (/proc/net/packet) */
+	int mptcp_err; /* why MPTCP's sockets could not be dumped (no /proc/net stands in) */
+	int vsock_err; /* the same for vsock sockets */
+	int sctp_err;  /* the same for SCTP's (sctp_diag) */
+	bool sctp_loaded; /* and /proc/net/sctp is there: SCTP sockets may be */
 };
 
 /* Errors that mean this kernel (no inet_diag, tcp_diag or udp_diag) or sandbox (seccomp, an
@@ -207,28 +217,92 @@ static int dump_raw(struct dump *d)
 	return procnet_raw_collect(d->q, d->socks);
 }
 
-/* sock_diag, else the /proc/net tables; a capture needs sock_diag. In ss's order: packet,
- * unix, raw, then UDP and TCP sockets. */
-static int dump_sockets(void *arg)
+/* MPTCP's sockets, after TCP's as ss lists them. A kernel without mptcp_diag has no other
+ * source: that is said (collect_views), and is an error when they are all that was asked. */
+static int dump_mptcp(struct dump *d)
 {
-	struct dump *d = arg;
-	int r = (d->q->protocols & DIAG_PACKET) ? dump_packet(d) : 0;
-
-	if (r == 0 && (d->q->protocols & DIAG_UNIX))
-		r = dump_unix(d);
-	if (r == 0 && (d->q->protocols & DIAG_RAW))
-		r = dump_raw(d);
-	if (r < 0 || !(d->q->protocols & (DIAG_TCP | DIAG_UDP)))
-		return r;
+	struct diag_query q = *d->q;
 	size_t mark = d->socks->len;
+	int r;
 
-	r = diag_collect(d->q, d->socks, d->capture);
+	q.protocols = DIAG_MPTCP;
+	r = diag_collect(&q, d->socks, d->capture);
+	if (d->capture || !diag_unavailable(r))
+		return r;
+	d->socks->len = mark;
+	d->mptcp_err = r;
+	return 0;
+}
+
+/* SCTP's sockets, after MPTCP's. Without sctp_diag, /proc/net/sctp if the sctp module is
+ * there; without it there is no SCTP socket. collect_views says which. */
+static int dump_sctp(struct dump *d)
+{
+	struct diag_query q = *d->q;
+	size_t mark = d->socks->len;
+	int r;
+
+	q.protocols = DIAG_SCTP;
+	r = diag_collect(&q, d->socks, d->capture);
+	if (d->capture || !diag_unavailable(r))
+		return r;
+	d->socks->len = mark;
+	d->sctp_err = r;
+	d->sctp_loaded = access("/proc/thread-self/net/sctp", F_OK) == 0;
+	return d->sctp_loaded ? procnet_sctp_collect(d->q, d->socks) : 0;
+}
+
+/* vsock sockets, after the others as ss lists them: vsock_diag, or nothing (no /proc/net
+ * table lists them), which is said (collect_views). */
+static int dump_vsock(struct dump *d)
+{
+	size_t mark = d->socks->len;
+	int r = vsockdiag_collect(d->q, d->socks, d->capture);
 
 	if (d->capture || !diag_unavailable(r))
 		return r;
 	d->socks->len = mark;
-	d->fallback = r;
-	return procnet_collect(d->q, d->socks);
+	d->vsock_err = r;
+	return 0;
+}
+
+/* TCP and UDP: sock_diag, else the /proc/net tables; a capture needs sock_diag. */
+static int dump_inet(struct dump *d)
+{
+	struct diag_query q = *d->q;
+	size_t mark = d->socks->len;
+	int r;
+
+	q.protocols &= ~(unsigned)(DIAG_MPTCP | DIAG_SCTP);
+	r = diag_collect(&q, d->socks, d->capture);
+	if (!d->capture && diag_unavailable(r)) {
+		d->socks->len = mark;
+		d->fallback = r;
+		r = procnet_collect(&q, d->socks);
+	}
+	return r;
+}
+
+/* Every kind asked for, in ss's order: packet, unix, raw, UDP, TCP, MPTCP, SCTP, vsock. */
+static int dump_sockets(void *arg)
+{
+	struct dump *d = arg;
+	unsigned p = d->q->protocols;
+	int r = (p & DIAG_PACKET) ? dump_packet(d) : 0;
+
+	if (r == 0 && (p & DIAG_UNIX))
+		r = dump_unix(d);
+	if (r == 0 && (p & DIAG_RAW))
+		r = dump_raw(d);
+	if (r == 0 && (p & (DIAG_TCP | DIAG_UDP)))
+		r = dump_inet(d);
+	if (r == 0 && (p & DIAG_MPTCP))
+		r = dump_mptcp(d);
+	if (r == 0 && (p & DIAG_SCTP))
+		r = dump_sctp(d);
+	if (r == 0 && (p & DIAG_VSOCK))
+		r = dump_vsock(d);
+	return r;
 }
 
 /* Dump the sockets of every namespace of the run, each marked with its namespace. With
@@ -239,11 +313,12 @@ static int collect_views(struct run *run, FILE *capture, const struct diag_query
 	struct lsock_vec *socks = &run->socks;
 	unsigned skipped = 0;
 	int r = 0, skip_err = 0, fallback = 0, unix_fallback = 0, raw_fallback = 0;
-	int packet_fallback = 0;
+	int packet_fallback = 0, mptcp_err = 0, vsock_err = 0, sctp_err = 0;
+	bool sctp_loaded = false;
 
 	for (size_t i = 0; i < run->nviews; i++) {
 		struct ns_view *v = &run->views[i];
-		struct dump d = { q, socks, capture, 0, 0 };
+		struct dump d = { .q = q, .socks = socks, .capture = capture };
 		size_t mark = socks->len;
 
 		r = netns_call(&v->ns, dump_sockets, &d);
@@ -259,6 +334,13 @@ static int collect_views(struct run *run, FILE *capture, const struct diag_query
 			unix_fallback = d.unix_fallback;
 		raw_fallback = d.raw_fallback ? d.raw_fallback : raw_fallback;
 		packet_fallback = d.packet_fallback ? d.packet_fallback : packet_fallback;
+		if (d.mptcp_err)
+			mptcp_err = d.mptcp_err;
+		if (d.vsock_err)
+			vsock_err = d.vsock_err;
+		if (d.sctp_err)
+			sctp_err = d.sctp_err;
+		sctp_loaded |= d.sctp_loaded;
 		for (size_t k = mark; k < socks->len; k++)
 			socks->v[k].netns = (uint16_t)i;
 		if (r < 0 && !fileio_exhausted(r) && run->plan->netns == PLAN_NETNS_ALL &&
@@ -297,6 +379,29 @@ static int collect_views(struct run *run, FILE *capture, const struct diag_query
 			"fanout\n", strerror(-packet_fallback));
 	run->said |= (raw_fallback ? RUN_SAID_RAW_FALLBACK : 0) |
 		     (packet_fallback ? RUN_SAID_PACKET_FALLBACK : 0);
+	if (mptcp_err)
+		fprintf(stderr, "listen: the kernel has no sock_diag for MPTCP (%s): MPTCP "
+			"sockets %s\n", strerror(-mptcp_err),
+			q->protocols == DIAG_MPTCP ? "cannot be shown" : "not shown");
+	if (mptcp_err && q->protocols == DIAG_MPTCP)
+		return -EOPNOTSUPP; /* said */
+	/* Without the sctp module there is no SCTP socket: said when SCTP was all that was asked
+	 * (rather than an empty table). */
+	if (sctp_err && sctp_loaded)
+		fprintf(stderr, "listen: sctp_diag is not available (%s): SCTP sockets read from "
+			"/proc/net/sctp, without cookies and cgroups\n", strerror(-sctp_err));
+	else if (sctp_err && q->protocols == DIAG_SCTP)
+		fprintf(stderr, "listen: this kernel has no SCTP (no sctp_diag, no /proc/net/sctp: "
+			"the sctp module is not loaded): there are no SCTP sockets\n");
+	if (sctp_err && !sctp_loaded && q->protocols == DIAG_SCTP)
+		return -EOPNOTSUPP; /* said */
+	/* Not "none": vsock sockets may be there, but nothing lists them without vsock_diag. */
+	if (vsock_err)
+		fprintf(stderr, "listen: the kernel has no vsock_diag (%s): vsock sockets %s, and "
+			"no /proc/net table lists them\n", strerror(-vsock_err),
+			q->protocols == DIAG_VSOCK ? "cannot be shown" : "not shown");
+	if (vsock_err && q->protocols == DIAG_VSOCK)
+		return -EOPNOTSUPP; /* said */
 	if (fallback && q->autobound) { /* not an empty answer: no answer */
 		fprintf(stderr, "listen: autobound needs sock_diag: /proc/net does not say "
 			"which ports the kernel chose\n");
@@ -334,6 +439,8 @@ static int run_collect(const struct listen_opts *o, struct run *run)
 			r = unixdiag_replay(&q, run->replay, run->replay_len, socks);
 		if (r == 0)
 			r = diag_replay(&q, run->replay, run->replay_len, socks);
+		if (r == 0 && (q.protocols & DIAG_VSOCK))
+			r = vsockdiag_replay(&q, run->replay, run->replay_len, socks);
 		if (r < 0) {
 			fprintf(stderr, "listen: %s: %s\n", o->replay_netlink,
 				r == -EBADMSG ? "not a valid netlink capture" : strerror(-r));
@@ -530,6 +637,8 @@ static bool wants_interfaces(const struct plan *p, const struct lsock *sk)
 {
 	bool v6only = (sk->flags & LSOCK_HAS_V6ONLY) && sk->v6only;
 
+	if (sk->family == AF_VSOCK) /* no address of IP's in lsock.vs */
+		return false;
 	if (sk->ifindex)
 		return true;
 	switch (scope_classify(sk->family, sk->laddr, v6only)) {
@@ -544,6 +653,22 @@ static bool wants_interfaces(const struct plan *p, const struct lsock *sk)
 	default:
 		return false;
 	}
+}
+
+/* -r: the addresses' host names, within RUN_RESOLVE_MS; those not asked in time are said. */
+static int run_find_hosts(struct run *run)
+{
+	int r;
+
+	hostnames_free(&run->hosts);
+	r = hostnames_resolve(&run->hosts, run->socks.v, run->socks.len, NULL, RUN_RESOLVE_MS);
+	if (r < 0)
+		run_report(NULL, r);
+	else if (run->hosts.unasked)
+		fprintf(stderr, "listen: -r: the resolver took over %u ms: %zu address%s shown as "
+			"numbers\n", RUN_RESOLVE_MS, run->hosts.unasked,
+			run->hosts.unasked == 1 ? "" : "es");
+	return r;
 }
 
 /* Dump the interfaces if some row needs them. Failing to is not an error: names fall back to
@@ -860,6 +985,20 @@ int run_prepare(struct listen_opts *o, struct run *run)
 	const char *proc = o->proc_root ? o->proc_root : "/proc";
 	int proc_err, r;
 
+	if (o->contexts) {
+		/* ss says the same where SELinux is off; where it is on, listen cannot read the
+		 * contexts yet. */
+		bool selinux = access("/sys/fs/selinux/enforce", F_OK) == 0;
+
+		fprintf(stderr, "listen: %s: %s\n", o->contexts == 1 ? "-Z" : "-z",
+			selinux ? "SELinux contexts are not supported yet" :
+				  "SELinux is not enabled (no /sys/fs/selinux): there are no "
+				  "contexts to show");
+		return selinux ? -EINVAL : -EOPNOTSUPP;
+	}
+	if (plan->partial && !(run->said & RUN_SAID_PARTIAL))
+		fprintf(stderr, "listen: not shown: %s\n", plan->partial);
+	run->said |= plan->partial ? RUN_SAID_PARTIAL : 0;
 	if (plan->user_names && (r = resolve_users(o)) < 0)
 		return r; /* said */
 	run->proc_dirfd = open(proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -887,12 +1026,34 @@ static int start_walk(const struct listen_opts *o, struct run *run, struct run_o
 	return run->plan->owners ? run_owners_start(o, run, search) : 0;
 }
 
+/* Keep the unix, vsock and packet sockets of the types -A named (unix_stream, vsock_dgram,
+ * packet_raw...): the kernel dumps them all. */
+static void apply_types(const struct diag_query *q, struct lsock_vec *v)
+{
+	size_t k = 0;
+
+	if (!q->unix_types && !q->vsock_types && !q->packet_types)
+		return;
+	for (size_t i = 0; i < v->len; i++) {
+		const struct lsock *sk = &v->v[i];
+		unsigned types = sk->family == AF_UNIX ? q->unix_types :
+				 sk->family == AF_VSOCK ? q->vsock_types :
+				 sk->family == AF_PACKET ? q->packet_types : 0;
+
+		if (!types || (sk->type < 32 && (types & (1u << sk->type))))
+			v->v[k++] = *sk;
+	}
+	v->len = k;
+}
+
 int run_dump(const struct listen_opts *o, struct run *run)
 {
 	int r = run_collect(o, run);
 
-	if (r == 0)
+	if (r == 0) {
+		apply_types(&run->plan->query, &run->socks);
 		apply_filter(&o->filter, &run->socks);
+	}
 	return r;
 }
 
@@ -930,6 +1091,8 @@ static int look_up(const struct listen_opts *o, struct run *run, struct run_owne
 		r = run_find_firewall(o, run);
 	if (r == 0 && plan->unix_files)
 		r = run_find_unix_files(o, run);
+	if (r == 0 && plan->host_names)
+		r = run_find_hosts(run);
 	/* Each namespace is reached through its own interfaces' public addresses. */
 	for (size_t i = 0; r == 0 && plan->public_addresses && i < run->nviews; i++)
 		scope_public_of(&run->views[i].ifs, &run->views[i].public);
@@ -1014,6 +1177,7 @@ int run_enrich_source(const struct run *run, struct enrich_src *src)
 	struct enrich_ns *ns = calloc(run->nviews ? run->nviews : 1, sizeof(*ns));
 
 	*src = (struct enrich_src){ .plan = run->plan, .ns = ns, .nns = run->nviews,
+				    .hosts = run->plan->host_names ? &run->hosts : NULL,
 				    .services = &run->services, .owners = &run->owners,
 				    .info = run->info, .holders = run->holders,
 				    .activation = &run->activation, .cgroups = &run->cgroups,

@@ -14,6 +14,7 @@
 #include "listen/container.h"
 #include "listen/enrich.h"
 #include "listen/firewall.h"
+#include "listen/hostnames.h"
 #include "listen/ifaddr.h"
 #include "listen/ipproto.h"
 #include "listen/unixfile.h"
@@ -56,6 +57,7 @@ struct run {
 	int state_dirfd;         /* --state-root or /, for runtime state and unit files; -1 */
 	int proc_dirfd;          /* --proc-root or /proc; -1 when it could not be opened */
 	struct cgroup_paths cgroups;
+	struct hostnames hosts;  /* -r's host names */
 	char *replay;           /* the --replay-netlink capture, for the interfaces in it */
 	size_t replay_len;
 	bool etc_loaded;        /* services.etc holds /etc/services (or --services-file) */
@@ -84,6 +86,7 @@ enum {
 	RUN_SAID_FIREWALL = 1 << 2, /* the rulesets could not be read */
 	RUN_SAID_RAW_FALLBACK = 1 << 8,    /* raw_diag missing: /proc/net/raw read */
 	RUN_SAID_PACKET_FALLBACK = 1 << 9, /* packet_diag missing: /proc/net/packet read */
+	RUN_SAID_PARTIAL = 1 << 10, /* -A all, -A inet, -f inet: kinds of socket not shown */
 };
 
 void run_free(struct run *run);
@@ -162,6 +165,16 @@ int run_interfaces(const struct listen_opts *o, struct run *run, struct ns_view 
  * negative errno when running short of memory or descriptors (said).
  */
 int run_find_firewall(const struct listen_opts *o, struct run *run);
+
+/*
+ * -K (run_kill.c). run_kill_check: whether listen may close sockets (CAP_NET_ADMIN of the
+ * caller's own, never lent to listen), said when not; -EPERM then. run_kill: close every socket of run->socks in its namespace and keep
+ * only those closed there, for the view; each one not closed is said on stderr with the
+ * kernel's reason and counted in *failed. Returns 0, or a negative errno (said) when it could
+ * not try.
+ */
+int run_kill_check(void);
+int run_kill(struct run *run, size_t *failed);
 
 /* One line on stderr for error r (a negative errno) about what: "listen: WHAT: REASON", with
  * the limit when it is too many open files; "listen: out of memory" for -ENOMEM. */

@@ -110,19 +110,26 @@ static struct out_opts row_opts(const struct show *s)
 		     p->view == PLAN_VIEW_WATCH_AUDIT;
 	struct out_opts oo = {
 		.header = o->header,
-		/* ss has the Netid column for more than one protocol, and always for unix and
-		 * packet sockets (whose types it tells apart). */
+		/* ss has the Netid column for more than one protocol, and for unix, packet and
+		 * vsock sockets (whose types it tells apart) unless -A named one type. */
 		.netid = (p->query.protocols & (p->query.protocols - 1)) != 0 ||
-			 (p->query.protocols & (DIAG_UNIX | DIAG_PACKET)),
+			 ((p->query.protocols & DIAG_PACKET) &&
+			  !(p->query.packet_types && !(p->query.packet_types &
+						       (p->query.packet_types - 1)))) ||
+			 ((p->query.protocols & DIAG_UNIX) &&
+			  !(p->query.unix_types && !(p->query.unix_types &
+						     (p->query.unix_types - 1)))) ||
+			 ((p->query.protocols & DIAG_VSOCK) &&
+			  !(p->query.vsock_types && !(p->query.vsock_types &
+						      (p->query.vsock_types - 1)))),
 		.state = (states & (states - 1)) != 0,
 		.processes = p->processes,
 		.extended = o->extended,
 		/* A unix socket's Service is its note (unix_scope.h), its Scope who may
 		 * connect. Raw and packet sockets have a scope (what they receive or sniff),
-		 * no service. */
-		.services = o->services &&
-			    (p->query.protocols & (DIAG_TCP | DIAG_UDP | DIAG_UNIX)),
-		.scope = o->scope,
+		 * no service; vsock sockets neither (yet). */
+		.services = o->services && (p->query.protocols & (DIAG_INET | DIAG_UNIX)),
+		.scope = o->scope && (p->query.protocols & ~(unsigned)DIAG_VSOCK),
 		.color = use_color(o),
 		.summary = tty && o->header,
 		.lines = p->view == PLAN_VIEW_JSON_LINES,

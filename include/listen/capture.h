@@ -17,6 +17,8 @@ enum capture_source {
 	CAPTURE_SOCK_DIAG = 0, /* family and protocol are the sock_diag request's; family
 				* AF_UNSPEC: TCP of both families in one dump (diag.c) */
 	CAPTURE_RTNL = 1,      /* RTM_GETLINK / RTM_GETADDR replies; family and protocol 0 */
+	CAPTURE_SOCK_DIAG_MPTCP = 2, /* sock_diag for IPPROTO_MPTCP, which protocol cannot hold
+				      * (it says IPPROTO_TCP); family is the request's */
 };
 
 struct capture_hdr {

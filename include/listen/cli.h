@@ -51,10 +51,20 @@ static inline bool cli_holders_given(const struct cli_holders *h)
 
 struct listen_opts {
 	enum cli_action action;
-	bool ss_option;  /* one of ss's selection options was given (-t -u -x -w -0 -l -a -4 -6
-			  * -F): ss's selection, never bare listen's (plan.c); its output options
-			  * (-n -p -e -H) and -N keep bare listen's */
+	bool ss_option;  /* one of ss's selection options was given (-t -u -x -w -0 -M -S
+			  * --vsock -A -f -K -l -a -4 -6 -F): ss's selection, never bare listen's
+			  * (plan.c); its output options (-n -p -e -H -r -O -Z -z) and -N keep bare
+			  * listen's */
 	struct diag_query query;
+	unsigned family_protocols; /* -f's protocols, when no option names any (family.h) */
+	const char *query_partial;  /* -A all, -A inet: the kinds of ss's listen leaves out
+				     * (family.h), to be said; NULL */
+	const char *family_partial; /* the same for -f inet, said when -f chose protocols */
+	bool kill;       /* -K: close the selected sockets (SOCK_DESTROY) */
+	bool dry_run;    /* --dry-run: -K lists what it would close, and closes nothing */
+	bool resolve;    /* -r: host names for addresses */
+	bool oneline;    /* -O: each socket on one line (every view prints so already) */
+	unsigned contexts; /* -Z: 1, -z: 2 (SELinux contexts); 0 */
 	bool numeric;    /* -n: ports as numbers */
 	bool processes;  /* -p: owning processes */
 	bool extended;   /* -e: socket details */

@@ -1,5 +1,5 @@
-/* The sock_diag collector: dumps TCP, UDP and raw IP sockets over NETLINK_SOCK_DIAG into
- * records. */
+/* The sock_diag collector: dumps TCP, UDP, raw IP, MPTCP and SCTP sockets over
+ * NETLINK_SOCK_DIAG into records. */
 #ifndef LISTEN_DIAG_H
 #define LISTEN_DIAG_H
 
@@ -16,15 +16,22 @@ enum {
 	DIAG_UNIX = 1 << 2, /* unix sockets (unixdiag.h) */
 	DIAG_RAW = 1 << 3,  /* raw IP sockets: inet_diag's IPPROTO_RAW dump (raw_diag) */
 	DIAG_PACKET = 1 << 4, /* packet sockets (packetdiag.h) */
+	DIAG_MPTCP = 1 << 8, /* MPTCP's connection-level sockets (IPPROTO_MPTCP) */
+	DIAG_VSOCK = 1 << 9, /* vsock sockets (vsockdiag.h) */
+	DIAG_SCTP = 1 << 10, /* SCTP endpoints and associations (IPPROTO_SCTP) */
 	DIAG_V4 = 1 << 0,
 	DIAG_V6 = 1 << 1,
 	DIAG_EXT_INFO = 1 << 0,   /* -i: tcp_info and the congestion control */
 	DIAG_EXT_MEMORY = 1 << 1, /* -m: socket memory (skmeminfo) */
 };
 
+/* The protocols with addresses and ports: what -4 and -6 narrow. */
+#define DIAG_INET (DIAG_TCP | DIAG_UDP | DIAG_MPTCP | DIAG_SCTP)
+
 /* What to ask the kernel for. */
 struct diag_query {
-	unsigned protocols; /* DIAG_TCP | DIAG_UDP | DIAG_UNIX | DIAG_RAW | DIAG_PACKET */
+	unsigned protocols; /* DIAG_TCP | DIAG_UDP | DIAG_UNIX | DIAG_RAW | DIAG_PACKET | DIAG_MPTCP |
+			    * DIAG_VSOCK | DIAG_SCTP */
 	unsigned families;  /* DIAG_V4 | DIAG_V6 */
 	uint32_t states;    /* bit (1 << state) per enum lsock_state wanted */
 	const void *bytecode; /* INET_DIAG_REQ_BYTECODE for every dump (bytecode.h), or NULL */
@@ -33,22 +40,36 @@ struct diag_query {
 			 * dump each, with only the kernel's test for it */
 	unsigned ext;   /* DIAG_EXT_*: what else to ask for, into the records' lsock_ext; 0 keeps
 			 * the dump as small as it can be */
+	unsigned unix_types; /* bits 1 << SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET: the unix
+			      * types kept (-A unix_dgram...); 0 for every one */
+	unsigned vsock_types; /* the same for vsock sockets (-A vsock_stream...) */
+	unsigned packet_types; /* and for packet sockets: 1 << SOCK_RAW, SOCK_DGRAM
+				* (-A packet_raw, packet_dgram) */
 };
 
-/* The dumps in ss's order: UDP before TCP, IPv4 before IPv6 within each. */
+/* The dumps in ss's order: UDP before TCP, IPv4 before IPv6 within each (MPTCP's come after
+ * TCP's: diag_collect). */
 extern const uint8_t diag_protocols[2]; /* IPPROTO_UDP, IPPROTO_TCP */
 extern const uint8_t diag_families[2];  /* AF_INET, AF_INET6 */
 
-/* Does q ask for the (family, protocol) dump at all (protocol IPPROTO_TCP, IPPROTO_UDP or
- * IPPROTO_RAW); does it select a socket in state? */
-bool diag_query_dumps(const struct diag_query *q, uint8_t family, uint8_t protocol);
-bool diag_query_selects(const struct diag_query *q, uint8_t family, uint8_t protocol,
+/* Does q ask for the (family, protocol) dump at all (protocol IPPROTO_TCP, IPPROTO_UDP,
+ * IPPROTO_RAW, IPPROTO_SCTP or IPPROTO_MPTCP, which does not fit a byte); does it select a
+ * socket in state? */
+bool diag_query_dumps(const struct diag_query *q, uint8_t family, unsigned protocol);
+bool diag_query_selects(const struct diag_query *q, uint8_t family, unsigned protocol,
 			uint8_t state);
 
 /* State of one dump being parsed: fed the reply datagrams in order. */
 struct diag_parser {
 	struct lsock_vec *out;
-	uint8_t protocol;  /* IPPROTO_TCP, IPPROTO_UDP or IPPROTO_RAW: replies do not say which */
+	unsigned protocol; /* IPPROTO_TCP, IPPROTO_UDP, IPPROTO_RAW, IPPROTO_MPTCP or
+			    * IPPROTO_SCTP: replies do not say which. MPTCP's records get
+			    * IPPROTO_TCP and LSOCK_MPTCP. */
+	uint32_t sctp_inode; /* SCTP: the last endpoint's inode; the associations that follow
+			      * it share it (LSOCK_SCTP_ASSOC) */
+	bool sctp_parent; /* with filter: the last record is an SCTP endpoint in a state not
+			   * asked for, kept for the associations that may follow it (the kernel
+			   * sends it only with them) */
 	bool interrupted;  /* a message carried NLM_F_DUMP_INTR: the dump must restart */
 	const struct diag_query *filter; /* if set, records it does not select are dropped */
 	unsigned ext;      /* DIAG_EXT_*: the attributes kept in an lsock_ext (a replay's capture
@@ -64,7 +85,8 @@ struct diag_parser {
 int diag_parse(struct diag_parser *p, const void *buf, size_t len);
 
 /*
- * Dump the sockets q selects into out, in ss's order (UDP before TCP, IPv4 before IPv6).
+ * Dump the sockets q selects into out, in ss's order (UDP, TCP, MPTCP, SCTP; IPv4 before
+ * IPv6). SCTP's dumps get no bytecode (the caller filters their records).
  * A kernel that refuses the bytecode (EINVAL) is asked again without it: the caller filters
  * the records anyway.
  * If capture is not NULL, every reply datagram is also written to it (see capture.h).

@@ -49,6 +49,8 @@ struct enrich_holder {
 	struct prog_id id;  /* what its program is (program.h), identified once per process */
 };
 
+struct hostnames;
+
 /* The records of a run, as enrichment reads them. */
 struct enrich_src {
 	const struct plan *plan;
@@ -65,6 +67,7 @@ struct enrich_src {
 	const struct ipproto_names *ipprotos; /* IP protocol names for raw sockets, or NULL */
 	const struct unixfile *unixfiles;    /* unix sockets' files (unixfile.h), parallel to
 					      * socks, or NULL: not looked at */
+	const struct hostnames *hosts;      /* -r's host names, or NULL */
 };
 
 /* Room for the device names of one row that are numbers ("if7": no interface of that index),

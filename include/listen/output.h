@@ -53,6 +53,8 @@ struct out_row {
 	const struct lsock *sk;
 	const struct lsock_ext *ext; /* what -i and -m found, or NULL */
 	const char *ifname;   /* device the socket is bound to, or NULL */
+	const char *lhost;    /* -r: the local address's host name (untrusted), or NULL */
+	const char *rhost;    /* -r: the peer address's */
 	const char *lservice; /* local port's service name, or NULL to print the number */
 	const char *rservice;
 	const char *cgroup;   /* cgroup path for -e, or NULL when unknown */

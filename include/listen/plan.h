@@ -79,6 +79,11 @@ struct plan {
 	enum plan_details details;
 	bool proc_required;       /* /proc must open (holders, -e); else it only helps */
 	bool port_names;          /* ports as names, not numbers (no -n) */
+	bool host_names;          /* -r: addresses as host names */
+	const char *partial;      /* the kinds of socket -A or -f asked for that listen does
+				   * not show (family.h), to be said; NULL */
+	bool kill;                /* -K: close the sockets selected, print those closed */
+	bool dry_run;             /* -K --dry-run: print those -K would close, close none */
 	bool services;            /* the Service column and the warnings */
 	bool identify;            /* name services by the holders' programs: read their
 				   * executables and command lines (holders and services on) */

@@ -48,4 +48,21 @@ int procnet_unix_parse(const struct diag_query *q, const char *buf, size_t len,
  * negative errno. */
 int procnet_unix_collect(const struct diag_query *q, struct lsock_vec *out);
 
+/*
+ * /proc/net/sctp/eps and assocs (eps_len and assocs_len bytes of their text) as sctp_diag
+ * would give them: each socket, then its associations (LSOCK_SCTP_ASSOC, the socket's inode,
+ * SCTP's state, the primary addresses: those marked '*', else the first); a socket known
+ * only from its associations (a connected one-to-one socket) gets a record made from the
+ * first of them. Kept as q selects them: sockets in q's states, and with states other than
+ * listening and closed, every association and the sockets they belong to. Records carry
+ * LSOCK_PROCNET (no cookie). Returns 0, -EBADMSG for text that is not such a table, or
+ * -ENOMEM.
+ */
+int procnet_sctp_parse(const struct diag_query *q, const char *eps, size_t eps_len,
+		       const char *assocs, size_t assocs_len, struct lsock_vec *out);
+
+/* Read /proc/thread-self/net/sctp/{eps,assocs} (the calling thread's namespace) into out.
+ * Returns 0, -ENOENT when the sctp module is not loaded, or a negative errno. */
+int procnet_sctp_collect(const struct diag_query *q, struct lsock_vec *out);
+
 #endif

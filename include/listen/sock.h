@@ -52,6 +52,24 @@ enum {
 				 * (wqueue) is not known */
 	LSOCK_AUTOBOUND = 1 << 5, /* the kernel chose its port (sock_diag's AUTO test); known
 				   * only when the query asked (diag_query.autobound) */
+	LSOCK_MPTCP = 1 << 6, /* an MPTCP socket (IPPROTO_MPTCP, which does not fit protocol):
+			       * protocol says IPPROTO_TCP, whose ports and services it uses */
+	LSOCK_SCTP_ASSOC = 1 << 7, /* an SCTP association (of the endpoint before it, whose
+				    * inode it shares): state is SCTP's (LSOCK_SCTP_*) */
+};
+
+/* An SCTP association's states (SCTP_STATE_* of the kernel), in lsock.state with
+ * LSOCK_SCTP_ASSOC; an SCTP endpoint has LSOCK_LISTEN or LSOCK_CLOSE. */
+enum lsock_sctp_state {
+	LSOCK_SCTP_CLOSED,
+	LSOCK_SCTP_COOKIE_WAIT,
+	LSOCK_SCTP_COOKIE_ECHOED,
+	LSOCK_SCTP_ESTABLISHED,
+	LSOCK_SCTP_SHUTDOWN_PENDING,
+	LSOCK_SCTP_SHUTDOWN_SENT,
+	LSOCK_SCTP_SHUTDOWN_RECEIVED,
+	LSOCK_SCTP_SHUTDOWN_ACK_SENT,
+	LSOCK_SCTP_STATE_MAX,
 };
 
 /* Bits of lsock_unix.flags: which of UNIX_DIAG's optional attributes the kernel sent. */
@@ -110,6 +128,17 @@ struct lsock_unix {
 	uint8_t flags;     /* LSOCK_UNIX_* */
 };
 
+/* What a vsock socket has in place of addresses: context ids and 32-bit ports, each
+ * LSOCK_VSOCK_ANY for "any" (VMADDR_CID_ANY, VMADDR_PORT_ANY), printed "*". */
+struct lsock_vsock {
+	uint32_t cid;
+	uint32_t port;
+	uint32_t peer_cid;
+	uint32_t peer_port;
+};
+
+#define LSOCK_VSOCK_ANY UINT32_MAX
+
 /*
  * One socket of any family. TCP and UDP (AF_INET, AF_INET6) use the addresses and ports; so
  * does a raw IP socket (protocol IPPROTO_RAW), whose lport is the IP protocol it receives, as
@@ -151,6 +180,7 @@ struct lsock {
 		};
 		struct lsock_unix un; /* AF_UNIX */
 		struct lsock_packet pk; /* AF_PACKET */
+		struct lsock_vsock vs; /* AF_VSOCK */
 	};
 	/* Owners, filled by the process map: owners[owner_first .. owner_first + owner_count). */
 	uint32_t owner_first;
@@ -285,17 +315,22 @@ void lsock_vec_pop(struct lsock_vec *vec);
 /* sk's lsock_ext in vec, or NULL when it has none. */
 const struct lsock_ext *lsock_vec_ext(const struct lsock_vec *vec, const struct lsock *sk);
 
-/* ss's name for a state ("LISTEN", "ESTAB", "UNCONN" for a closed UDP socket...). */
+/* ss's name for a state ("LISTEN", "ESTAB", "UNCONN" for a closed UDP socket...; an SCTP
+ * association's: "COOKIE_WAIT", "ESTAB", "SHUTDOWN_PENDING", "ACK_SENT"...). */
 const char *lsock_state_name(const struct lsock *sk);
 
 /* A TCP listener or an unconnected UDP socket: a service waiting for peers. */
 bool lsock_is_listener(const struct lsock *sk);
 
-/* "tcp", "udp", "raw" (IPPROTO_RAW) or "packet" (LSOCK_PROTO_PACKET). */
+/* "tcp", "udp", "raw" (IPPROTO_RAW), "sctp" or "packet" (LSOCK_PROTO_PACKET). */
 const char *lsock_proto_name(uint8_t protocol);
 
-/* ss's Netid: "tcp", "udp", "raw", "u_str", "u_dgr", "u_seq" for a unix socket, "p_raw",
- * "p_dgr" for a packet socket. */
+/* "tcp", "udp", "mptcp", "sctp", "raw" or "packet": the record's protocol, as JSON and the
+ * metrics name it. */
+const char *lsock_protocol(const struct lsock *sk);
+
+/* ss's Netid: "tcp", "udp", "raw", "mptcp", "sctp", "u_str", "u_dgr", "u_seq" for a unix
+ * socket, "p_raw", "p_dgr" for a packet socket, "v_str", "v_dgr", "v_seq" for vsock. */
 const char *lsock_netid(const struct lsock *sk);
 
 /* A unix socket's type as JSON names it: "stream", "dgram", "seqpacket". */
@@ -311,7 +346,7 @@ const char *lsock_timer_name(uint8_t timer);
 /* Whether sk is a TCP or UDP socket (not unix, raw or packet): a service with a port. */
 bool lsock_is_inet_transport(const struct lsock *sk);
 
-/* "ipv4", "ipv6", "unix" or "packet", as JSON and the metrics name families. */
+/* "ipv4", "ipv6", "unix", "packet" or "vsock", as JSON and the metrics name families. */
 const char *lsock_family_name(uint8_t family);
 
 #endif

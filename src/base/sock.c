@@ -117,6 +117,19 @@ const char *lsock_state_name(const struct lsock *sk)
 		[LSOCK_CLOSING] = "CLOSING",
 	};
 
+	static const char *const sctp[LSOCK_SCTP_STATE_MAX] = {
+		[LSOCK_SCTP_CLOSED] = "CLOSED",
+		[LSOCK_SCTP_COOKIE_WAIT] = "COOKIE_WAIT",
+		[LSOCK_SCTP_COOKIE_ECHOED] = "COOKIE_ECHOED",
+		[LSOCK_SCTP_ESTABLISHED] = "ESTAB",
+		[LSOCK_SCTP_SHUTDOWN_PENDING] = "SHUTDOWN_PENDING",
+		[LSOCK_SCTP_SHUTDOWN_SENT] = "SHUTDOWN_SENT",
+		[LSOCK_SCTP_SHUTDOWN_RECEIVED] = "SHUTDOWN_RECEIVED",
+		[LSOCK_SCTP_SHUTDOWN_ACK_SENT] = "ACK_SENT",
+	};
+
+	if (sk->flags & LSOCK_SCTP_ASSOC)
+		return sk->state < LSOCK_SCTP_STATE_MAX ? sctp[sk->state] : "UNKNOWN";
 	return sk->state < LSOCK_STATE_MAX ? names[sk->state] : "UNKNOWN";
 }
 
@@ -127,7 +140,10 @@ bool lsock_is_listener(const struct lsock *sk)
 		return sk->state == LSOCK_LISTEN ||
 		       (sk->type == SOCK_DGRAM && sk->state == LSOCK_CLOSE &&
 			(sk->un.flags & LSOCK_UNIX_NAME));
-	if (sk->protocol == IPPROTO_TCP)
+	if (sk->flags & LSOCK_SCTP_ASSOC)
+		return false;
+	if (sk->protocol == IPPROTO_TCP || sk->protocol == IPPROTO_SCTP ||
+	    sk->family == AF_VSOCK)
 		return sk->state == LSOCK_LISTEN;
 	return sk->state == LSOCK_CLOSE;
 }
@@ -143,17 +159,27 @@ const char *lsock_proto_name(uint8_t protocol)
 		return "raw";
 	case LSOCK_PROTO_PACKET:
 		return "packet";
+	case IPPROTO_SCTP:
+		return "sctp";
 	default:
 		return "?";
 	}
+}
+
+const char *lsock_protocol(const struct lsock *sk)
+{
+	return (sk->flags & LSOCK_MPTCP) ? "mptcp" : lsock_proto_name(sk->protocol);
 }
 
 const char *lsock_netid(const struct lsock *sk)
 {
 	if (sk->family == AF_PACKET)
 		return sk->type == SOCK_DGRAM ? "p_dgr" : "p_raw";
+	if (sk->family == AF_VSOCK)
+		return sk->type == SOCK_STREAM ? "v_str" : sk->type == SOCK_DGRAM ? "v_dgr" :
+		       sk->type == SOCK_SEQPACKET ? "v_seq" : "v_???";
 	if (sk->family != AF_UNIX)
-		return lsock_proto_name(sk->protocol);
+		return lsock_protocol(sk);
 	switch (sk->type) {
 	case SOCK_STREAM:
 		return "u_str";
@@ -214,6 +240,8 @@ const char *lsock_family_name(uint8_t family)
 		return "unix";
 	case AF_PACKET:
 		return "packet";
+	case AF_VSOCK:
+		return "vsock";
 	default:
 		return "ipv6";
 	}

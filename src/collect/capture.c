@@ -36,7 +36,7 @@ int capture_each(const void *buf, size_t len, enum capture_source source,
 		}
 		memcpy(&h, at, sizeof(h));
 		at += sizeof(h);
-		if (h.len > (size_t)(end - at) || h.source > CAPTURE_RTNL) {
+		if (h.len > (size_t)(end - at) || h.source > CAPTURE_SOCK_DIAG_MPTCP) {
 			r = -EBADMSG;
 			break;
 		}

@@ -24,16 +24,18 @@
 const uint8_t diag_protocols[2] = { IPPROTO_UDP, IPPROTO_TCP };
 const uint8_t diag_families[2] = { AF_INET, AF_INET6 };
 
-bool diag_query_dumps(const struct diag_query *q, uint8_t family, uint8_t protocol)
+bool diag_query_dumps(const struct diag_query *q, uint8_t family, unsigned protocol)
 {
 	unsigned fam = family == AF_INET ? DIAG_V4 : DIAG_V6;
 	unsigned proto = protocol == IPPROTO_TCP ? DIAG_TCP :
-			 protocol == IPPROTO_RAW ? DIAG_RAW : DIAG_UDP;
+			 protocol == IPPROTO_RAW ? DIAG_RAW :
+			 protocol == IPPROTO_MPTCP ? DIAG_MPTCP :
+			 protocol == IPPROTO_SCTP ? DIAG_SCTP : DIAG_UDP;
 
 	return (q->families & fam) && (q->protocols & proto);
 }
 
-bool diag_query_selects(const struct diag_query *q, uint8_t family, uint8_t protocol,
+bool diag_query_selects(const struct diag_query *q, uint8_t family, unsigned protocol,
 			uint8_t state)
 {
 	return diag_query_dumps(q, family, protocol) && state < 32 && (q->states & (1u << state));
@@ -69,6 +71,15 @@ static int attr_cb(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
+/* An SCTP endpoint kept only as the parent of associations, and none followed: the kernel
+ * would not have sent it. */
+static void sctp_parent_done(struct diag_parser *p)
+{
+	if (p->sctp_parent && p->out->len)
+		lsock_vec_pop(p->out);
+	p->sctp_parent = false;
+}
+
 static int parse_sock(struct diag_parser *p, const struct nlmsghdr *nlh)
 {
 	const struct nlattr *tb[INET_DIAG_MAX + 1] = { 0 };
@@ -80,8 +91,27 @@ static int parse_sock(struct diag_parser *p, const struct nlmsghdr *nlh)
 	m = mnl_nlmsg_get_payload(nlh);
 	if (m->idiag_family != AF_INET && m->idiag_family != AF_INET6)
 		return 0;
-	if (p->filter &&
-	    !diag_query_selects(p->filter, m->idiag_family, p->protocol, m->idiag_state))
+	/* SCTP's associations follow their endpoint, with its inode (as ss tells them apart),
+	 * and their state is SCTP's own. The kernel sends them, each after its socket whatever
+	 * that socket's state, when states other than listening and closed are asked for; a
+	 * replay does the same. */
+	bool sctp = p->protocol == IPPROTO_SCTP;
+	bool assoc = sctp && p->sctp_inode && m->idiag_inode == p->sctp_inode;
+	bool parents = p->filter && (p->filter->states & ~(uint32_t)LSOCK_STATES_LISTENING);
+	bool selected = m->idiag_state < 32 && p->filter &&
+			(p->filter->states & (1u << m->idiag_state));
+
+	if (sctp && !assoc) {
+		sctp_parent_done(p);
+		p->sctp_inode = m->idiag_inode;
+	}
+	if (assoc)
+		p->sctp_parent = false;
+	if (p->filter && !diag_query_dumps(p->filter, m->idiag_family, p->protocol))
+		return 0;
+	if (p->filter && (sctp ? !parents && (assoc || !selected)
+			       : !diag_query_selects(p->filter, m->idiag_family, p->protocol,
+						     m->idiag_state)))
 		return 0;
 	mnl_attr_parse(nlh, sizeof(*m), attr_cb, tb);
 
@@ -89,7 +119,12 @@ static int parse_sock(struct diag_parser *p, const struct nlmsghdr *nlh)
 	if (!sk)
 		return -ENOMEM;
 	sk->family = m->idiag_family;
-	sk->protocol = p->protocol;
+	sk->protocol = p->protocol == IPPROTO_MPTCP ? IPPROTO_TCP : (uint8_t)p->protocol;
+	if (p->protocol == IPPROTO_MPTCP)
+		sk->flags |= LSOCK_MPTCP;
+	if (assoc)
+		sk->flags |= LSOCK_SCTP_ASSOC;
+	p->sctp_parent = sctp && !assoc && p->filter && !selected;
 	sk->state = m->idiag_state;
 	sk->lport = ntohs(m->id.idiag_sport);
 	sk->rport = ntohs(m->id.idiag_dport);
@@ -141,8 +176,10 @@ static int parse_sock(struct diag_parser *p, const struct nlmsghdr *nlh)
 	}
 	/* A replay does what the kernel would have done with the bytecode. */
 	if (p->filter && p->filter->bytecode &&
-	    !bytecode_run(p->filter->bytecode, p->filter->bytecode_len, sk))
+	    !bytecode_run(p->filter->bytecode, p->filter->bytecode_len, sk)) {
 		lsock_vec_pop(p->out);
+		p->sctp_parent = false;
+	}
 	return 0;
 }
 
@@ -156,7 +193,11 @@ static int parse_msg(void *ctx, const struct nlmsghdr *nlh)
 
 int diag_parse(struct diag_parser *p, const void *buf, size_t len)
 {
-	return netlink_walk(buf, len, &p->interrupted, parse_msg, p);
+	int r = netlink_walk(buf, len, &p->interrupted, parse_msg, p);
+
+	if (r == 0)
+		sctp_parent_done(p);
+	return r;
 }
 
 /*
@@ -166,15 +207,17 @@ int diag_parse(struct diag_parser *p, const void *buf, size_t len)
  * 0, -EAGAIN when it must be restarted (the kernel flagged it inconsistent, or dropped
  * replies with ENOBUFS), or another negative errno.
  */
-static int dump_one(struct mnl_socket *nl, void *buf, uint8_t family, uint8_t protocol,
+static int dump_one(struct mnl_socket *nl, void *buf, uint8_t family, unsigned protocol,
 		    const struct diag_query *q, uint32_t seq, struct lsock_vec *out, FILE *capture)
 {
 	size_t size = MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct inet_diag_req_v2)) +
 		      MNL_ALIGN(sizeof(struct inet_diag_req)) + MNL_ATTR_HDRLEN +
-		      MNL_ALIGN(q->bytecode_len);
+		      MNL_ALIGN(q->bytecode_len) + MNL_ATTR_HDRLEN + MNL_ALIGN(sizeof(uint32_t));
 	void *req = calloc(1, size);
 	struct diag_parser p = { .out = out, .protocol = protocol, .ext = q->ext };
-	struct netlink_capture cap = { capture, CAPTURE_SOCK_DIAG, family, protocol };
+	bool mptcp = protocol == IPPROTO_MPTCP;
+	struct netlink_capture cap = { capture, mptcp ? CAPTURE_SOCK_DIAG_MPTCP : CAPTURE_SOCK_DIAG,
+				       family, mptcp ? IPPROTO_TCP : (uint8_t)protocol };
 	struct nlmsghdr *nlh;
 	int ret;
 
@@ -194,12 +237,15 @@ static int dump_one(struct mnl_socket *nl, void *buf, uint8_t family, uint8_t pr
 
 		nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
 		r->sdiag_family = family;
-		r->sdiag_protocol = protocol;
+		/* A protocol past 255 is named by an attribute, which the kernel reads first. */
+		r->sdiag_protocol = mptcp ? IPPROTO_TCP : (uint8_t)protocol;
 		r->idiag_states = q->states;
 		r->idiag_ext = diag_ext_request(q->ext);
 	}
-	if (q->bytecode)
+	if (q->bytecode && protocol != IPPROTO_SCTP)
 		mnl_attr_put(nlh, INET_DIAG_REQ_BYTECODE, q->bytecode_len, q->bytecode);
+	if (mptcp)
+		mnl_attr_put_u32(nlh, INET_DIAG_REQ_PROTOCOL, IPPROTO_MPTCP);
 	ret = netlink_dump(nl, buf, nlh, parse_msg, &p, &cap);
 	free(req);
 	return ret;
@@ -217,7 +263,7 @@ static int cookie_cmp(const void *a, const void *b)
  * protocol with only INET_DIAG_BC_AUTO, matched by cookie. Sockets that came or went between
  * the two dumps are simply not marked.
  */
-static int mark_autobound(struct mnl_socket *nl, void *buf, uint8_t family, uint8_t protocol,
+static int mark_autobound(struct mnl_socket *nl, void *buf, uint8_t family, unsigned protocol,
 			  const struct diag_query *q, uint32_t seq, struct lsock_vec *out,
 			  size_t from)
 {
@@ -251,7 +297,7 @@ static int mark_autobound(struct mnl_socket *nl, void *buf, uint8_t family, uint
 /* Run the (family, protocol) dump to its end on *nl, restarted on a fresh socket when the
  * kernel interrupts it; without the bytecode if the kernel refuses it. Marks autobound ports
  * when q asks. *nl is NULL after a failed restart. */
-static int dump_retried(struct mnl_socket **nl, void *buf, uint8_t family, uint8_t protocol,
+static int dump_retried(struct mnl_socket **nl, void *buf, uint8_t family, unsigned protocol,
 			struct diag_query *q, uint32_t *seq, struct lsock_vec *out, FILE *capture)
 {
 	size_t mark = out->len, ext_mark = out->ext_len;
@@ -280,7 +326,9 @@ static int dump_retried(struct mnl_socket **nl, void *buf, uint8_t family, uint8
 			break;
 		}
 	}
-	for (int tries = 0; r == 0 && q->autobound && protocol != IPPROTO_RAW; tries++) {
+	/* Raw and SCTP dumps take no AUTO test: their sockets are never marked. */
+	for (int tries = 0; r == 0 && q->autobound && protocol != IPPROTO_RAW &&
+			    protocol != IPPROTO_SCTP; tries++) {
 		r = mark_autobound(*nl, buf, family, protocol, q, ++*seq, out, mark);
 		if (r != -EAGAIN || tries + 1 >= DIAG_MAX_RESTARTS)
 			break;
@@ -356,7 +404,7 @@ static int dump_tcp_both(struct mnl_socket **nl, void *buf, struct diag_query *q
 }
 
 /* The dumps of protocols (n of them) for every family q asks for. */
-static int collect(const struct diag_query *query, const uint8_t *protocols, size_t n,
+static int collect(const struct diag_query *query, const unsigned *protocols, size_t n,
 		   struct lsock_vec *out, FILE *capture)
 {
 	struct diag_query q = *query;
@@ -393,18 +441,21 @@ static int collect(const struct diag_query *query, const uint8_t *protocols, siz
 
 int diag_collect(const struct diag_query *q, struct lsock_vec *out, FILE *capture)
 {
-	if (!(q->protocols & (DIAG_TCP | DIAG_UDP)))
+	/* ss's order; MPTCP's do not fit diag_protocols' bytes. */
+	static const unsigned inet[] = { IPPROTO_UDP, IPPROTO_TCP, IPPROTO_MPTCP, IPPROTO_SCTP };
+
+	if (!(q->protocols & DIAG_INET))
 		return 0;
-	return collect(q, diag_protocols, sizeof(diag_protocols), out, capture);
+	return collect(q, inet, sizeof(inet) / sizeof(inet[0]), out, capture);
 }
 
 int diag_raw_collect(const struct diag_query *q, struct lsock_vec *out, FILE *capture)
 {
-	static const uint8_t raw[] = { IPPROTO_RAW };
+	static const unsigned raw[] = { IPPROTO_RAW };
 
 	if (!(q->protocols & DIAG_RAW))
 		return 0;
-	return collect(q, raw, sizeof(raw), out, capture);
+	return collect(q, raw, 1, out, capture);
 }
 
 struct replay {
@@ -412,32 +463,54 @@ struct replay {
 	struct lsock_vec *out;
 	bool in_dump; /* between a dump's first datagram and its NLMSG_DONE */
 	size_t mark;  /* where the records of that dump begin */
+	uint32_t sctp_inode; /* the parser's, across the datagrams of a dump */
+	bool sctp_parent;
 };
 
 static int replay_one(void *ctx, const struct capture_hdr *h, const void *payload)
 {
 	struct replay *rp = ctx;
 	struct diag_parser p = { .out = rp->out, .protocol = h->protocol, .filter = rp->q,
-				 .ext = rp->q->ext };
+				 .ext = rp->q->ext, .sctp_inode = rp->sctp_inode,
+				 .sctp_parent = rp->sctp_parent };
 	int r;
 
-	if (h->family == AF_UNIX || h->family == AF_PACKET) /* unixdiag's, packetdiag's */
+	/* Unix, packet and vsock datagrams are their replays'; AF_UNSPEC is TCP of both. */
+	if (h->family != AF_INET && h->family != AF_INET6 && h->family != AF_UNSPEC)
 		return 0;
-	if (h->protocol != IPPROTO_TCP && h->protocol != IPPROTO_UDP && h->protocol != IPPROTO_RAW)
+	if (h->protocol != IPPROTO_TCP && h->protocol != IPPROTO_UDP &&
+	    h->protocol != IPPROTO_RAW && h->protocol != IPPROTO_SCTP)
 		return -EBADMSG;
 	if (!rp->in_dump)
 		rp->mark = rp->out->len;
 	r = diag_parse(&p, payload, h->len);
 	rp->in_dump = r > 0;
+	rp->sctp_inode = p.sctp_inode;
+	rp->sctp_parent = p.sctp_parent;
 	/* A dump of both families ends: split as it was live. */
 	if (r == 0 && h->family == AF_UNSPEC)
 		r = split_families(rp->out, rp->mark);
 	return r;
 }
 
+/* An MPTCP dump's datagrams: their header says IPPROTO_TCP. */
+static int replay_mptcp(void *ctx, const struct capture_hdr *h, const void *payload)
+{
+	struct replay *rp = ctx;
+	struct diag_parser p = { .out = rp->out, .protocol = IPPROTO_MPTCP, .filter = rp->q,
+				 .ext = rp->q->ext };
+
+	if (h->protocol != IPPROTO_TCP)
+		return -EBADMSG;
+	return diag_parse(&p, payload, h->len);
+}
+
 int diag_replay(const struct diag_query *q, const void *buf, size_t len, struct lsock_vec *out)
 {
 	struct replay rp = { .q = q, .out = out };
+	int r = capture_each(buf, len, CAPTURE_SOCK_DIAG, replay_one, &rp);
 
-	return capture_each(buf, len, CAPTURE_SOCK_DIAG, replay_one, &rp);
+	if (r == 0 && (q->protocols & DIAG_MPTCP))
+		r = capture_each(buf, len, CAPTURE_SOCK_DIAG_MPTCP, replay_mptcp, &rp);
+	return r;
 }

@@ -8,6 +8,7 @@
 #include "listen/activation.h"
 #include "listen/cgroup.h"
 #include "listen/enrich.h"
+#include "listen/hostnames.h"
 #include "listen/identify.h"
 #include "listen/ifaddr.h"
 #include "listen/ipproto.h"
@@ -159,11 +160,37 @@ static struct out_row unix_row(const struct enrich_src *src, const struct lsock 
 	return r;
 }
 
+/* A vsock socket's row: where it is and who holds it (no address of IP's, no name, no
+ * scope or service yet). */
+static struct out_row vsock_row(const struct enrich_src *src, const struct lsock *sk)
+{
+	const struct enrich_ns *ns = &src->ns[sk->netns];
+	const struct procfs_map *m = src->owners;
+
+	return (struct out_row){
+		.sk = sk,
+		.netns = ns->label,
+		.netns_inode = ns->inode,
+		.netns_other = ns->label && !ns->host,
+		.netns_host_unknown = ns->label && ns->host_unknown,
+		.scope = SCOPE_LOOPBACK, /* views print none */
+		.owners = sk->owner_count ? m->owners + sk->owner_first : NULL,
+		.nowners = sk->owner_count,
+		.procs = m->procs,
+		.info = src->info,
+		.holders = src->holders,
+		.owners_unknown = src->plan->owners && procfs_map_partial(m) && sk->inode &&
+				  !sk->owner_count,
+	};
+}
+
 struct out_row enrich_row(const struct enrich_src *src, const struct lsock *sk,
 			  struct enrich_names *n)
 {
 	if (sk->family == AF_UNIX)
 		return unix_row(src, sk);
+	if (sk->family == AF_VSOCK)
+		return vsock_row(src, sk);
 	if (sk->family == AF_PACKET || sk->protocol == IPPROTO_RAW)
 		return rawpkt_row(src, sk, n);
 
@@ -186,6 +213,8 @@ struct out_row enrich_row(const struct enrich_src *src, const struct lsock *sk,
 		.socket_unit = act ? act->name : NULL,
 		.activates = act ? act->service : NULL,
 		.ifname = ifname(ns->ifs, sk->ifindex, n->dev, sizeof(n->dev)),
+		.lhost = hostnames_get(src->hosts, sk->family, sk->laddr),
+		.rhost = hostnames_get(src->hosts, sk->family, sk->raddr),
 		.lservice = names ? svc_port_name(names, sk->lport, sk->protocol) : NULL,
 		.rservice = names ? svc_port_name(names, sk->rport, sk->protocol) : NULL,
 		.cgroup = p->cgroup_paths ? cgroup_path(src->cgroups, sk->cgroup_id) : NULL,

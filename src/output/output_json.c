@@ -289,7 +289,7 @@ static int json_row(void *state, const struct out_row *r)
 	sbuf_putc(b, '{');
 	json_schema_version(b);
 	sbuf_printf(b, ",\"protocol\":\"%s\",\"family\":\"%s\",\"type\":",
-		    un ? "unix" : lsock_proto_name(sk->protocol), lsock_family_name(sk->family));
+		    un ? "unix" : lsock_protocol(sk), lsock_family_name(sk->family));
 	if (un)
 		sbuf_printf(b, "\"%s\"", lsock_unix_type_name(sk->type));
 	else if (sk->family == AF_PACKET)

@@ -115,7 +115,7 @@ static int prom_row(struct prom *p, const struct out_row *r, struct prom_verdict
 		addr[0] = '\0';
 	snprintf(port, sizeof(port), "%u", sk->lport);
 	label(b, "netns", ns->label);
-	label(b, "protocol", lsock_proto_name(sk->protocol));
+	label(b, "protocol", lsock_protocol(sk));
 	label(b, "family", lsock_family_name(sk->family));
 	label(b, "address", addr);
 	label(b, "port", port);

@@ -118,7 +118,10 @@ void out_local_addr_text(struct sbuf *b, const struct out_row *r)
 	bool v6only = (sk->flags & LSOCK_HAS_V6ONLY) && sk->v6only;
 	char addr[ADDR_STRLEN];
 
-	sbuf_puts(b, addr_format(addr, sk->family, sk->laddr, v6only));
+	if (r->lhost) /* -r: a name the resolver gave, as untrusted as any */
+		esc_term(b, r->lhost, strlen(r->lhost));
+	else
+		sbuf_puts(b, addr_format(addr, sk->family, sk->laddr, v6only));
 	if (r->ifname) {
 		sbuf_putc(b, '%');
 		esc_term(b, r->ifname, strlen(r->ifname));
@@ -283,6 +286,9 @@ static void details_text(const struct table *t, struct sbuf *b, size_t start,
 			packet_details_text(b, start, sk);
 		return;
 	}
+	if (sk->family == AF_VSOCK) /* ss -e shows nothing more of them */
+		return;
+
 	if (sk->timer && (t->o.more.timers || t->o.extended)) {
 		sep(b, start);
 		out_timer_text(b, sk);
@@ -383,6 +389,46 @@ static bool packet_cell(struct table *t, const struct out_row *r, int i)
 	}
 }
 
+/* A vsock context id or port, "*" for any. */
+static void vsock_text(struct sbuf *b, uint32_t v)
+{
+	if (v == LSOCK_VSOCK_ANY)
+		sbuf_putc(b, '*');
+	else
+		sbuf_putu(b, v);
+}
+
+/* The cells of a vsock socket that differ from an inet one's, as ss writes them: context id
+ * and port, each "*" for any; no Service, Scope, Reach or Warning. True when column i was
+ * written. */
+static bool vsock_cell(struct table *t, const struct out_row *r, int i)
+{
+	const struct lsock *sk = r->sk;
+	struct sbuf *b = &t->row;
+
+	switch (i) {
+	case C_LADDR:
+		vsock_text(b, sk->vs.cid);
+		return true;
+	case C_LPORT:
+		vsock_text(b, sk->vs.port);
+		return true;
+	case C_RADDR:
+		vsock_text(b, sk->vs.peer_cid);
+		return true;
+	case C_RPORT:
+		vsock_text(b, sk->vs.peer_port);
+		return true;
+	case C_SERVICE:
+	case C_SCOPE:
+	case C_REACH:
+	case C_WARN:
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* Format r's cells into t->row (emptied first) and their slices into c. Returns 0 or -ENOMEM. */
 static int format_row(struct table *t, const struct out_row *r, struct cell *c)
 {
@@ -400,17 +446,21 @@ static int format_row(struct table *t, const struct out_row *r, struct cell *c)
 		if ((t->started && !t->show[i]) || (un && unix_cell(t, r, i)) ||
 		    (sk->family == AF_PACKET && packet_cell(t, r, i)))
 			goto measured;
+		if (sk->family == AF_VSOCK && vsock_cell(t, r, i))
+			goto measured;
 		switch (i) {
 		case C_NETNS:
 			if (t->o.netns && r->netns)
 				esc_term(b, r->netns, strlen(r->netns));
 			break;
-		case C_NETID:
-			if (t->o.netid)
+		case C_NETID: /* an SCTP association's is its endpoint's, on the row above */
+			if (t->o.netid && !(sk->flags & LSOCK_SCTP_ASSOC))
 				sbuf_puts(b, lsock_netid(sk));
 			break;
 		case C_STATE:
-			if (t->o.state)
+			if (sk->flags & LSOCK_SCTP_ASSOC) /* ss's mark, with or without a State */
+				sbuf_puts(b, "`- ");
+			if (t->o.state || (sk->flags & LSOCK_SCTP_ASSOC))
 				sbuf_puts(b, lsock_state_name(sk));
 			break;
 		case C_RECVQ:
@@ -426,7 +476,10 @@ static int format_row(struct table *t, const struct out_row *r, struct cell *c)
 			port_text(b, sk->lport, r->lservice);
 			break;
 		case C_RADDR:
-			sbuf_puts(b, addr_format(addr, sk->family, sk->raddr, v6only));
+			if (r->rhost)
+				esc_term(b, r->rhost, strlen(r->rhost));
+			else
+				sbuf_puts(b, addr_format(addr, sk->family, sk->raddr, v6only));
 			break;
 		case C_RPORT:
 			port_text(b, sk->rport, r->rservice);
@@ -503,10 +556,13 @@ static int table_measure(void *state, const struct out_row *r)
 		t->peers += r->sk->un.peer != 0;
 	else if (r->sk->family == AF_PACKET)
 		; /* none */
+	else if (r->sk->family == AF_VSOCK)
+		t->peers += r->sk->vs.peer_port != LSOCK_VSOCK_ANY;
 	else
 		t->peers += r->sk->rport != 0 ||
 			    memcmp(r->sk->raddr, (const unsigned char[16]){ 0 }, 16) != 0;
-	/* The summary counts services on the network: unix, raw and packet sockets are not. */
+	/* The summary counts services on the network: unix, raw, packet and vsock sockets are
+	 * not. */
 	if (lsock_is_inet_transport(r->sk) && lsock_is_listener(r->sk)) {
 		t->listeners++;
 		t->exposed += r->exposed;

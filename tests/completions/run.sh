@@ -84,6 +84,9 @@ if [ -r /usr/share/bash-completion/bash_completion ]; then
 	check "bash: no value after --watch and a blank" lacks \
 		"$(bashcomp 'listen --watch ' listen --watch '')" 250ms
 	check "bash: --owners values" offers bash bpf "$(bashcomp 'listen --owners ' listen --owners '')"
+	check "bash: -A values" offers bash unix_dgram "$(bashcomp 'listen -A unix_d' listen -A unix_d)"
+	check "bash: -A after a comma" offers bash tcp,mptcp "$(bashcomp 'listen -A tcp,mp' listen -A tcp,mp)"
+	check "bash: -f values" offers bash inet6 "$(bashcomp 'listen -f ' listen -f '')"
 	check "bash: -4" offers bash -4 "$(bashcomp 'listen -' listen -)"
 	check "bash: --allow takes a file" offers bash "$comp/listen.bash" \
 		"$(bashcomp "listen --allow $comp/listen.b" listen --allow "$comp/listen.b")"
@@ -110,6 +113,7 @@ if command -v zsh >/dev/null; then
 	check "zsh: --fail-on= values" offers zsh high "$(zshcomp 'listen --fail-on=')"
 	check "zsh: --watch= values" offers zsh 250ms "$(zshcomp 'listen --watch=')"
 	check "zsh: --no-s" offers zsh --no-services "$(zshcomp 'listen --no-s')"
+	check "zsh: --family= values" offers zsh inet6 "$(zshcomp 'listen --family=')"
 	check "zsh: --user= values" offers zsh root "$(zshcomp 'listen --user=ro')"
 	check "zsh: filter keywords" offers zsh dport "$(zshcomp 'listen -tl d')"
 	check "zsh: state names" offers zsh syn-recv "$(zshcomp 'listen state syn')"

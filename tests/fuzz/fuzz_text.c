@@ -241,6 +241,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (!socks.v[i].state || socks.v[i].state >= LSOCK_STATE_MAX)
 				abort();
 	}
+	/* /proc/net/sctp: the bytes as eps, as assocs, and split between the two. */
+	static const struct diag_query sctp = { DIAG_SCTP, DIAG_V4 | DIAG_V6, LSOCK_STATES_ALL };
+
+	for (int k = 0; k < 3; k++) {
+		size_t half = k == 2 ? size / 2 : k ? 0 : size;
+
+		socks.len = 0;
+		int r = procnet_sctp_parse(&sctp, text, half, text + half, size - half, &socks);
+
+		if ((r < 0 && socks.len) || (r < 0 && r != -EBADMSG && r != -ENOMEM))
+			abort();
+		for (size_t i = 0; i < socks.len; i++)
+			if (socks.v[i].protocol != IPPROTO_SCTP ||
+			    (socks.v[i].family != AF_INET && socks.v[i].family != AF_INET6))
+				abort();
+	}
 	lsock_vec_free(&socks);
 
 	/* sockstat and snmp: a count or -EBADMSG; the summary of whatever was read. */

@@ -116,11 +116,12 @@ check "nobody: --pids" same_lines "$pid_db" "$(asnobody "$L" --pids -tl --proces
 
 # ss's flags listen does not take are named; lsof's -i names the port; full names only;
 # two formats clash. One line each, exit 2, nothing on stdout.
-check "-S" usage_error "listen: -S/--sctp: SCTP sockets are not supported yet" -S
-check "-tlS" usage_error "-S/--sctp: SCTP sockets are not supported yet" -tlS
-check "--vsock" usage_error "listen: --vsock: vsock sockets are not supported yet" --vsock
-check "-f inet" usage_error "-f/--family: families by name are not supported yet" -f inet
-for o in -S -M -d -K -Z -z -E -b -r -T -O -B --tipc --xdp --tos; do
+check "-d" usage_error "listen: -d/--dccp: DCCP sockets are not supported yet" -d
+check "--vsock --json" usage_error "listen: --vsock: JSON and the metrics do not cover vsock sockets yet" --vsock --json
+check "-f netlink" usage_error "listen: -f netlink: netlink sockets are not supported yet" -f netlink
+check "-A dccp" usage_error "listen: -A dccp: DCCP sockets (-d) are not supported yet" -A dccp
+check "-K alone" usage_error "listen: refusing to close every socket: give a filter" -K
+for o in -d -E -b -T -B --tipc --xdp --tos; do
 	check "$o" usage_error "not supported" $o
 done
 msg="listen: -i is ss's --info (TCP internals), not lsof's;"

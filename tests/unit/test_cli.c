@@ -380,6 +380,17 @@ static char *changes(const struct listen_opts *o, const struct listen_opts *d)
 	NAMED(action, actions);
 	NUMBER(query.protocols);
 	NUMBER(query.families);
+	NUMBER(query.unix_types);
+	NUMBER(query.vsock_types);
+	NUMBER(query.packet_types);
+	NUMBER(family_protocols);
+	STRING(query_partial);
+	STRING(family_partial);
+	NUMBER(kill);
+	NUMBER(dry_run);
+	NUMBER(resolve);
+	NUMBER(oneline);
+	NUMBER(contexts);
 	if (o->query.states != d->query.states)
 		fprintf(f, " query.states=%s",
 			o->query.states == LSOCK_STATES_LISTENING ? "listening" :
@@ -432,9 +443,46 @@ static char *changes(const struct listen_opts *o, const struct listen_opts *d)
 
 /* Every option, in its long form and its short one, and every word an option takes: what
  * changes from the defaults (changes()), given after with (an option it needs) if set. */
+#define NOT_ALL "netlink, DCCP, TIPC and XDP sockets (listen does not read them yet), " \
+		"vsock sockets (--vsock shows them)"
+#define NOT_INET "DCCP sockets (listen does not read them yet)"
+
+/* Every option, in its long form and its short one, and every word an option takes: what
+ * changes from the defaults (changes()), given after with (an option it needs) if set, and
+ * before then. */
 static const struct option_case {
-	const char *lng, *shrt, *with, *want;
+	const char *lng, *shrt, *with, *want, *then;
 } option_cases[] = {
+	{ "--mptcp", "-M", NULL, "query.protocols=256" },
+	{ "--mptcp", "-M", "-t", "query.protocols=257" },
+	{ "--vsock", NULL, NULL, "query.protocols=512" },
+	{ "--sctp", "-S", NULL, "query.protocols=1024" },
+	{ "--query=sctp", "-Asctp", "-t", "query.protocols=1025" },
+	{ "--query=vsock_stream", "-Av_str", NULL, "query.vsock_types=2" },
+	{ "--family=vsock", "-fvsock", NULL, "family_protocols=512" },
+	{ "--query=tcp,mptcp", "-Atcp,mptcp", NULL, "query.protocols=257" },
+	{ "--query=udp", "-Audp", "-x", "query.protocols=6" },
+	{ "--socket=unix_dgram", NULL, NULL, "query.unix_types=4" },
+	{ "--query=unix_stream,unix_seqpacket", NULL, NULL, "query.unix_types=34" },
+	{ "--query=unix", NULL, NULL, "query.protocols=4" },
+	{ "--query=raw,packet", "-Araw,packet", NULL, "query.protocols=24" },
+	{ "--query=packet_raw", "-Ap_raw", NULL, "query.packet_types=8" },
+	{ "--family=link", "-flink", NULL, "family_protocols=16" },
+	{ "--query=all", "-Aall", NULL, "query.protocols=1311 query_partial=" NOT_ALL },
+	{ "--query=inet", NULL, "-Aall", "query.protocols=1311 query_partial=" NOT_ALL },
+	{ "--query=inet", "-Ainet", NULL, "query.protocols=1291 query_partial=" NOT_INET },
+	{ "--family=inet", "-finet", NULL,
+	  "query.families=1 family_protocols=1291 family_partial=" NOT_INET },
+	{ "--family=inet6", NULL, "-finet",
+	  "query.families=3 family_protocols=1291 family_partial=" NOT_INET },
+	{ "--family=unix", "-funix", NULL, "family_protocols=4" },
+	{ "--kill", "-K", "--process=1", "kill=1 holders=pid:1" },
+	{ "--dry-run", NULL, "-K", "kill=1 dry_run=1 holders=pid:1", "--process=1" },
+	{ "--resolve", "-r", NULL, "resolve=1" },
+	{ "--oneline", "-O", NULL, "oneline=1" },
+	{ "--context", "-Z", NULL, "contexts=1" },
+	{ "--contexts", "-z", NULL, "contexts=2" },
+	{ "--contexts", "-z", "-Z", "contexts=2" },
 	{ "--tcp", "-t", NULL, "query.protocols=1" },
 	{ "--udp", "-u", NULL, "query.protocols=2" },
 	{ "--udp", "-u", "-t", "query.protocols=3" },
@@ -525,6 +573,83 @@ static const struct option_case {
 	{ "--state-root=s", NULL, NULL, "test_option=state-root state_root=s" },
 };
 
+/* -K, -A and -f: what they refuse, each with one line that names the reason. */
+static void kill_and_families(void **state)
+{
+	static const struct {
+		const char *a1, *a2, *a3, *err;
+	} cases[] = {
+		{ "-K", NULL, NULL, "refusing to close every socket: give a filter (such as "
+				    "'dport = :443'), ports or --process" },
+		{ "-Kt", NULL, NULL, "refusing to close every socket: give a filter (such as "
+				     "'dport = :443'), ports or --process" },
+		{ "-Kl", "state", "listening", "refusing to close every socket: give a filter "
+					       "(such as 'dport = :443'), ports or --process" },
+		{ "--dry-run", "dport", ":80", "--dry-run goes with -K" },
+		{ "-K", "--audit", "--process=1", "-K prints the sockets it closes: not with "
+						  "--audit, --watch, --pids or --format=prom" },
+		{ "-K", "--pids", ":80", "-K prints the sockets it closes: not with --audit, "
+					 "--watch, --pids or --format=prom" },
+		{ "-K", "--format=prom", ":80", "-K prints the sockets it closes: not with "
+						"--audit, --watch, --pids or --format=prom" },
+		{ "-K", "--replay-netlink=x", ":80", "-K closes live sockets: not with a capture" },
+		{ "-Kx", "src", "/run/x", "-K closes TCP and UDP sockets: not unix, raw or "
+					  "packet ones" },
+		{ "-K", "-Aunix_stream", "--process=1", "-K closes TCP and UDP sockets: not unix, "
+						       "raw or packet ones" },
+		{ "-Adccp", NULL, NULL, "-A dccp: DCCP sockets (-d) are not supported yet" },
+		{ "-K", "-Araw", "--process=1", "-K closes TCP and UDP sockets: not unix, raw or "
+						"packet ones" },
+		{ "-K", "-Ap_dgr", "--process=1", "-K closes TCP and UDP sockets: not unix, raw or "
+						  "packet ones" },
+		{ "-Stl", "--audit", NULL, "SCTP sockets (-S, or -A with sctp, inet or all): the "
+					   "audit does not review them yet" },
+		{ "-S", "--watch", NULL, "SCTP sockets (-S, or -A with sctp, inet or all): --watch "
+					 "does not follow them yet" },
+		{ "-Anetlink", NULL, NULL, "-A netlink: netlink sockets are not supported yet" },
+		{ "-fxdp", NULL, NULL, "-f xdp: XDP sockets (--xdp) are not supported yet" },
+		{ "--vsock", "--json", NULL, "--vsock: JSON and the metrics do not cover vsock "
+					     "sockets yet" },
+		{ "-Avsock", "--audit", NULL, "--vsock: the audit does not review vsock sockets yet" },
+		{ "-fvsock", "sport", ":22", "--vsock: filters take state clauses only (vsock "
+					     "sockets have no addresses or ports of IP's)" },
+		{ "--vsock", "-K", "--process=1", "--vsock: not with --watch or -K" },
+		{ "-fhelp", NULL, NULL, "-f takes inet, inet6, unix, link, vsock, netlink, tipc or "
+					"xdp, not 'help'" },
+		{ "-Atcp,", "-Abogus", NULL, "-A takes a list of all, inet, tcp, udp, mptcp, unix, "
+					     "unix_stream, unix_dgram, unix_seqpacket, raw, packet, "
+					     "packet_raw, packet_dgram, netlink, dccp, sctp, vsock, "
+					     "vsock_stream, vsock_dgram, tipc and xdp (\"!name\" leaves "
+					     "one out), not 'bogus'" },
+		{ "-A", "", NULL, "-A takes a list of all, inet, tcp, udp, mptcp, unix, unix_stream, "
+				  "unix_dgram, unix_seqpacket, raw, packet, packet_raw, "
+				  "packet_dgram, netlink, dccp, sctp, vsock, vsock_stream, "
+				  "vsock_dgram, tipc and xdp (\"!name\" leaves one out), not ''" },
+		{ "-Mtl", "--audit", NULL, "MPTCP sockets (-M, or -A with mptcp, inet or all): the "
+					   "audit does not review them yet" },
+		{ "-Ainet", "--watch", NULL, "MPTCP sockets (-M, or -A with mptcp, inet or all): "
+					     "--watch does not follow them yet" },
+	};
+	struct listen_opts o = { 0 };
+	char err[256];
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		int r = parse(&o, err, cases[i].a1, cases[i].a2, cases[i].a3);
+
+		if (r != -EINVAL || strcmp(err, cases[i].err) != 0)
+			fail_msg("%s %s %s: %d '%s'", cases[i].a1, cases[i].a2 ? cases[i].a2 : "",
+				 cases[i].a3 ? cases[i].a3 : "", r, err);
+	}
+	/* A filter, ports or holders are enough. */
+	assert_int_equal(parse(&o, err, "-K", "dport", ":443"), 0);
+	assert_int_equal(parse(&o, err, "-K", ":8080", NULL), 0);
+	assert_int_equal(parse(&o, err, "-K", "--user=nobody", NULL), 0);
+	assert_int_equal(parse(&o, err, "-K", "--dry-run", "--process=1"), 0);
+	assert_true(o.kill && o.dry_run);
+	cli_free(&o);
+}
+
 /* Each option case, long form and short, sets what it should and nothing else. */
 static void every_option(void **state)
 {
@@ -538,7 +663,7 @@ static void every_option(void **state)
 		const char *forms[] = { c->lng, c->shrt };
 
 		for (size_t k = 0; k < ARRAY_SIZE(forms) && forms[k]; k++) {
-			int r = c->with ? parse(&o, err, c->with, forms[k], NULL) :
+			int r = c->with ? parse(&o, err, c->with, forms[k], c->then) :
 					  parse(&o, err, forms[k], NULL, NULL);
 
 			if (r != 0)
@@ -681,12 +806,6 @@ static void ss_options_named(void **state)
 	static const struct {
 		const char *arg, *err;
 	} cases[] = {
-		{ "--vsock", "--vsock: vsock sockets are not supported yet" },
-		{ "-K", "-K/--kill: closing sockets is not supported: listen only looks" },
-		{ "-finet", "-f/--family: families by name are not supported yet; -4, -6 or -x "
-			    "choose one" },
-		{ "--query=tcp", "-A/--query: socket type lists are not supported yet; use -t, "
-				 "-u, -x, -4 or -6" },
 		{ "-i:8080", "-i is ss's --info (TCP internals), not lsof's; for who owns port "
 			     "8080: listen :8080" },
 		{ "-iTCP@host:http", "-i is ss's --info (TCP internals), not lsof's; for who owns "
@@ -698,12 +817,10 @@ static void ss_options_named(void **state)
 		{ "-i@host:22", "-i is ss's --info (TCP internals), not lsof's; for who owns port "
 				"22: listen :22" },
 	};
-	static const char letters[] = "SMdKZzEDbfArTOB";
+	static const char letters[] = "dEDbTB";
 	static const char *const names[] = {
-		"sctp", "mptcp", "dccp", "vsock", "tipc", "tipcinfo",
-		"xdp", "family=inet", "query=tcp", "socket=tcp", "kill", "context", "contexts",
-		"events", "diag=f", "bpf", "resolve",
-		"threads", "oneline", "bound-inactive", "tos", "cgroup", "inet-sockopt",
+		"dccp", "tipc", "tipcinfo", "xdp", "events", "diag=f", "bpf", "threads",
+		"bound-inactive", "tos", "cgroup", "inet-sockopt",
 	};
 	struct listen_opts o = { 0 };
 	char err[256], arg[40];
@@ -718,9 +835,8 @@ static void ss_options_named(void **state)
 	assert_string_equal(err, "-i is ss's --info (TCP internals), not lsof's; for who owns port "
 			    "8080: listen :8080");
 	for (size_t i = 0; letters[i]; i++) {
-		/* -f, -A and -D take a value, as in ss. */
-		snprintf(arg, sizeof(arg), "-%c%s", letters[i],
-			 strchr("fAD", letters[i]) ? "x" : "");
+		/* -D takes a value, as in ss. */
+		snprintf(arg, sizeof(arg), "-%c%s", letters[i], letters[i] == 'D' ? "x" : "");
 		assert_int_equal(parse(&o, err, arg, NULL, NULL), -EINVAL);
 		if (strncmp(err, arg, 2) != 0 || strstr(err, "not supported") == NULL)
 			fail_msg("%s: %s", arg, err);
@@ -849,6 +965,7 @@ int main(void)
 		cmocka_unit_test(bad_words),
 		cmocka_unit_test(full_names),
 		cmocka_unit_test(ss_options_named),
+		cmocka_unit_test(kill_and_families),
 		cmocka_unit_test(output_choices),
 		cmocka_unit_test(holder_options),
 		cmocka_unit_test(watch_option),

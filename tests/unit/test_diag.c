@@ -273,6 +273,130 @@ static void dump_interrupted(void **state)
 	free(r);
 }
 
+/* MPTCP's dumps (capture-mptcp.sh): kept apart from TCP's in the capture, replayed after
+ * them, each record marked; -M alone has MPTCP's sockets only, -t TCP's only. */
+static void replay_mptcp(void **state)
+{
+	struct diag_query both = { DIAG_TCP | DIAG_MPTCP, DIAG_V4 | DIAG_V6, LSOCK_STATES_ALL };
+	struct diag_query mptcp = { DIAG_MPTCP, DIAG_V4 | DIAG_V6, LSOCK_STATES_ALL };
+	struct diag_query tcp = { DIAG_TCP, DIAG_V4 | DIAG_V6, LSOCK_STATES_ALL };
+	struct diag_query mptcp4_listen = { DIAG_MPTCP, DIAG_V4, LSOCK_STATES_LISTENING };
+	struct lsock_vec out = { 0 };
+	size_t len, listeners = 0;
+	char *buf = test_read_file(LISTEN_DATA_DIR "/mptcp.nl", &len);
+
+	(void)state;
+	/* mptcp.ss: 10 TCP sockets (subflows and listeners), then 9 MPTCP ones. */
+	assert_int_equal(diag_replay(&both, buf, len, &out), 0);
+	assert_int_equal(out.len, 19);
+	for (size_t i = 0; i < out.len; i++) {
+		const struct lsock *sk = &out.v[i];
+
+		assert_int_equal(sk->protocol, IPPROTO_TCP);
+		assert_int_equal(!!(sk->flags & LSOCK_MPTCP), i >= 10);
+		assert_string_equal(lsock_netid(sk), i >= 10 ? "mptcp" : "tcp");
+		assert_true(sk->inode && sk->cookie);
+		if (i >= 10 && sk->state == LSOCK_LISTEN) {
+			listeners++;
+			assert_true(sk->flags & LSOCK_HAS_CGROUP);
+			if (sk->family == AF_INET6)
+				assert_true(sk->flags & LSOCK_HAS_V6ONLY);
+		}
+	}
+	assert_int_equal(listeners, 3);
+	out.len = 0;
+	assert_int_equal(diag_replay(&mptcp, buf, len, &out), 0);
+	assert_int_equal(out.len, 9);
+	out.len = 0;
+	assert_int_equal(diag_replay(&tcp, buf, len, &out), 0);
+	assert_int_equal(out.len, 10);
+	for (size_t i = 0; i < out.len; i++)
+		assert_false(out.v[i].flags & LSOCK_MPTCP);
+	out.len = 0;
+	assert_int_equal(diag_replay(&mptcp4_listen, buf, len, &out), 0);
+	assert_int_equal(out.len, 1);
+	assert_int_equal(out.v[0].lport, 7311);
+	assert_int_equal(out.v[0].wqueue, 16); /* the backlog */
+	assert_true(out.v[0].flags & LSOCK_MPTCP);
+	lsock_vec_free(&out);
+	free(buf);
+}
+
+/* SCTP (make-sctp.py, built by hand): associations follow their socket with its inode and
+ * SCTP's states; the kernel sends a socket in a state not asked for only as the parent of
+ * associations, and sends associations only when more than listening and closed sockets are
+ * asked for. */
+static void replay_sctp(void **state)
+{
+	struct diag_query all = { DIAG_SCTP, DIAG_V4 | DIAG_V6, LSOCK_STATES_ALL };
+	struct diag_query connected = { DIAG_SCTP, DIAG_V4 | DIAG_V6, LSOCK_STATES_CONNECTED };
+	struct diag_query listening = { DIAG_SCTP, DIAG_V4 | DIAG_V6, LSOCK_STATES_LISTENING };
+	struct diag_query tcp = { DIAG_TCP, DIAG_V4 | DIAG_V6, LSOCK_STATES_ALL };
+	static const char *const want[] = { "LISTEN", "ESTAB", "COOKIE_ECHOED", "ESTAB", "ESTAB",
+					    "LISTEN" };
+	struct lsock_vec out = { 0 };
+	size_t len;
+	char *buf = test_read_file(LISTEN_DATA_DIR "/sctp.nl", &len);
+
+	(void)state;
+	assert_int_equal(diag_replay(&all, buf, len, &out), 0);
+	assert_int_equal(out.len, 6);
+	for (size_t i = 0; i < out.len; i++) {
+		const struct lsock *sk = &out.v[i];
+		bool assoc = i == 1 || i == 2 || i == 4;
+
+		assert_int_equal(sk->protocol, IPPROTO_SCTP);
+		assert_int_equal(!!(sk->flags & LSOCK_SCTP_ASSOC), assoc);
+		assert_string_equal(lsock_state_name(sk), want[i]);
+		assert_string_equal(lsock_netid(sk), "sctp");
+		assert_int_equal(lsock_is_listener(sk), i == 0 || i == 5);
+	}
+	assert_int_equal(out.v[1].rport, 40000);
+	assert_int_equal(out.v[0].wqueue, 10);
+	assert_int_equal(out.v[5].family, AF_INET6);
+
+	out.len = 0; /* the IPv6 listener has no association: not sent */
+	assert_int_equal(diag_replay(&connected, buf, len, &out), 0);
+	assert_int_equal(out.len, 5);
+	assert_int_equal(out.v[0].state, LSOCK_LISTEN);
+	out.len = 0; /* listeners only, without associations */
+	assert_int_equal(diag_replay(&listening, buf, len, &out), 0);
+	assert_int_equal(out.len, 2);
+	assert_false((out.v[0].flags | out.v[1].flags) & LSOCK_SCTP_ASSOC);
+	out.len = 0;
+	assert_int_equal(diag_replay(&tcp, buf, len, &out), 0);
+	assert_int_equal(out.len, 0);
+
+	/* An association's state past SCTP's names. */
+	struct lsock odd = { .protocol = IPPROTO_SCTP, .flags = LSOCK_SCTP_ASSOC, .state = 9 };
+
+	assert_string_equal(lsock_state_name(&odd), "UNKNOWN");
+	lsock_vec_free(&out);
+	free(buf);
+}
+
+/* A dump that could not run ends with NLMSG_DONE carrying the errno (inet_diag without a
+ * handler for the protocol): that error, not an empty answer. */
+static void done_with_error(void **state)
+{
+	char buf[64] __attribute__((aligned(4))) = { 0 };
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct lsock_vec out = { 0 };
+	struct diag_parser p = { .out = &out, .protocol = IPPROTO_SCTP };
+
+	(void)state;
+	nlh->nlmsg_type = NLMSG_DONE;
+	*(int *)mnl_nlmsg_put_extra_header(nlh, sizeof(int)) = -ENOENT;
+	assert_int_equal(diag_parse(&p, buf, nlh->nlmsg_len), -ENOENT);
+	*(int *)mnl_nlmsg_get_payload(nlh) = 0;
+	assert_int_equal(diag_parse(&p, buf, nlh->nlmsg_len), 0);
+	*(int *)mnl_nlmsg_get_payload(nlh) = 5;
+	assert_int_equal(diag_parse(&p, buf, nlh->nlmsg_len), 0);
+	nlh->nlmsg_len = sizeof(*nlh); /* no payload at all */
+	assert_int_equal(diag_parse(&p, buf, nlh->nlmsg_len), 0);
+	assert_int_equal(out.len, 0);
+}
+
 static void replay_fixture(void **state)
 {
 	struct diag_query all = { DIAG_TCP | DIAG_UDP, DIAG_V4 | DIAG_V6, LSOCK_STATES_ALL };
@@ -586,6 +710,9 @@ int main(void)
 		cmocka_unit_test(tcp_info_lengths),
 		cmocka_unit_test(skmem_and_cong),
 		cmocka_unit_test(replay_both_families),
+		cmocka_unit_test(replay_mptcp),
+		cmocka_unit_test(replay_sctp),
+		cmocka_unit_test(done_with_error),
 		cmocka_unit_test(replay_rejects_bad_captures),
 	};
 

@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include <string.h>
+#include <sys/socket.h>
 
 #include "listen/bpf_owners.h"
 #include "listen/cli.h"
@@ -425,6 +426,76 @@ static void views(void **state)
 	assert_int_equal(st.query.protocols, DIAG_TCP);
 }
 
+/* -M, -A and -f: the protocols, families and unix types dumped, and ss's default states. */
+static void families(void **state)
+{
+	struct plan p;
+
+	(void)state;
+	p = plan_of("-M", NULL);
+	assert_int_equal(p.query.protocols, DIAG_MPTCP);
+	assert_int_equal(p.query.families, BOTH);
+	assert_int_equal(p.query.states, LSOCK_STATES_CONNECTED);
+	/* -4 narrows MPTCP too, without adding TCP and UDP as it does to -x. */
+	p = plan_of("-M4", NULL);
+	assert_int_equal(p.query.protocols, DIAG_MPTCP);
+	assert_int_equal(p.query.families, DIAG_V4);
+	p = plan_of("-x4", NULL);
+	assert_int_equal(p.query.protocols, DIAG_UNIX | TCP_UDP);
+	p = plan_of("-A", "tcp,mptcp", "-l", NULL);
+	assert_int_equal(p.query.protocols, DIAG_TCP | DIAG_MPTCP);
+	assert_int_equal(p.query.states, LSOCK_STATES_LISTENING);
+	assert_null(p.partial);
+	/* -A unix_dgram is unix sockets of one type; with -x, all of them. */
+	p = plan_of("-A", "unix_dgram", NULL);
+	assert_int_equal(p.query.protocols, DIAG_UNIX);
+	assert_int_equal(p.query.unix_types, 1u << SOCK_DGRAM);
+	p = plan_of("-A", "unix_dgram", "-x", NULL);
+	assert_int_equal(p.query.unix_types, 0);
+	p = plan_of("-A", "all", NULL);
+	assert_int_equal(p.query.protocols, DIAG_INET | DIAG_RAW | DIAG_UNIX | DIAG_PACKET);
+	assert_non_null(p.partial);
+	/* -f inet: IPv4's protocols, unless an option names protocols (then nothing is left
+	 * out that was asked for). */
+	p = plan_of("-f", "inet", NULL);
+	assert_int_equal(p.query.protocols, DIAG_INET | DIAG_RAW);
+	assert_int_equal(p.query.families, DIAG_V4);
+	assert_non_null(p.partial);
+	p = plan_of("-f", "inet", "-t", NULL);
+	assert_int_equal(p.query.protocols, DIAG_TCP);
+	assert_null(p.partial);
+	p = plan_of("-f", "unix", NULL);
+	assert_int_equal(p.query.protocols, DIAG_UNIX);
+	assert_int_equal(p.query.families, BOTH);
+	p = plan_of("-f", "inet", "-6", NULL);
+	assert_int_equal(p.query.families, DIAG_V6);
+	/* A port list's protocols come before -f's. */
+	p = plan_of("-f", "inet", "8080/udp", NULL);
+	assert_int_equal(p.query.protocols, DIAG_UDP);
+}
+
+/* -K: the rows it closes, in the table or JSON, never the owner view; --dry-run closes none.
+ * -r names hosts, with -n too (as in ss, -n is about ports). */
+static void kill(void **state)
+{
+	struct plan p;
+
+	(void)state;
+	p = plan_of("-K", ":8080", NULL);
+	assert_true(p.kill && !p.dry_run);
+	assert_int_equal(p.view, PLAN_VIEW_TABLE);
+	p = plan_of("-K", "--json", "dport", "=", ":443", NULL);
+	assert_int_equal(p.view, PLAN_VIEW_JSON);
+	assert_int_equal(p.query.states, LSOCK_STATES_CONNECTED);
+	p = plan_of("-K", "--dry-run", "-l", "sport", "=", ":22", NULL);
+	assert_true(p.dry_run && !p.kill);
+	assert_int_equal(p.query.states, LSOCK_STATES_LISTENING);
+	p = plan_of("-t", NULL);
+	assert_false(p.kill || p.dry_run || p.host_names);
+	p = plan_of("-rn", NULL);
+	assert_true(p.host_names && !p.port_names);
+}
+
 static void owner_source(void **state)
 {
 	const struct bpf_owners_facts yes = { .built = true, .privileged = true, .btf = true,
@@ -509,6 +580,8 @@ int main(void)
 		cmocka_unit_test(watch),
 		cmocka_unit_test(views),
 		cmocka_unit_test(owner_source),
+		cmocka_unit_test(families),
+		cmocka_unit_test(kill),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

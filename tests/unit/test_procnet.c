@@ -202,6 +202,109 @@ static void collects_own_namespace(void **state)
 	lsock_vec_free(&out);
 }
 
+/* /proc/net/sctp/eps and assocs as the kernel prints them (net/sctp/proc.c's formats; with
+ * kptr_restrict the pointers are zeros): a one-to-many listener bound to two addresses with
+ * two associations, an IPv6 listener, and a connected one-to-one socket, which only assocs
+ * lists. Written by hand: no kernel here has SCTP. */
+static const char sctp_eps[] =
+	" ENDPT     SOCK   STY SST HBKT LPORT   UID INODE LADDRS\n"
+	"0000000000000000 0000000000000000 2   10  29   3868      0   500 10.0.0.1 192.168.7.1 \n"
+	"0000000000000000 0000000000000000 2   10  40   9899    105   600 ::1 fe80::1 \n";
+static const char sctp_assocs[] =
+	" ASSOC     SOCK   STY SST ST HBKT ASSOC-ID TX_QUEUE RX_QUEUE UID INODE LPORT RPORT "
+	"LADDRS <-> RADDRS HBINT INS OUTS MAXRT T1X T2X RTXC wmema wmemq sndbuf rcvbuf\n"
+	"0000000000000000 0000000000000000 2   10  3  5       1        0       12       0   500 "
+	"3868  40000 *10.0.0.1 192.168.7.1 <-> *10.0.0.2 192.168.7.2 \t    30000    10    10   "
+	"10    0    0        0        1        0   212992   212992\n"
+	"0000000000000000 0000000000000000 2   10  2  6       2        7        0       0   500 "
+	"3868  40001 10.0.0.1 <-> 10.0.0.3 \t    30000    10    10   10    0    0        0        "
+	"1        0   212992   212992\n"
+	"0000000000000000 0000000000000000 1   1   3  7       3        0        0    1000   501 "
+	"50000  2905 *10.0.0.1 <-> *10.0.0.9 \t    30000    10    10   10    0    0        0        "
+	"1        0   212992   212992\n";
+
+static void sctp_tables(void **state)
+{
+	struct diag_query sall = { DIAG_SCTP, DIAG_V4 | DIAG_V6, LSOCK_STATES_ALL };
+	struct diag_query listening = { DIAG_SCTP, DIAG_V4 | DIAG_V6, LSOCK_STATES_LISTENING };
+	struct diag_query v6 = { DIAG_SCTP, DIAG_V6, LSOCK_STATES_ALL };
+	static const char *const want[] = { "LISTEN", "ESTAB", "COOKIE_ECHOED", "LISTEN", "ESTAB",
+					    "ESTAB" };
+	struct lsock_vec out = { 0 };
+	unsigned char a[4];
+
+	(void)state;
+	assert_int_equal(procnet_sctp_parse(&sall, sctp_eps, strlen(sctp_eps), sctp_assocs,
+					    strlen(sctp_assocs), &out), 0);
+	assert_int_equal(out.len, 6);
+	for (size_t i = 0; i < out.len; i++) {
+		assert_string_equal(lsock_state_name(&out.v[i]), want[i]);
+		assert_int_equal(out.v[i].protocol, IPPROTO_SCTP);
+		assert_true(out.v[i].flags & LSOCK_PROCNET);
+		assert_int_equal(!!(out.v[i].flags & LSOCK_SCTP_ASSOC), i == 1 || i == 2 || i == 5);
+	}
+	/* The listener: its first address; the association: the primary ones ('*'). */
+	inet_pton(AF_INET, "10.0.0.1", a);
+	assert_memory_equal(out.v[0].laddr, a, 4);
+	assert_int_equal(out.v[0].lport, 3868);
+	inet_pton(AF_INET, "10.0.0.2", a);
+	assert_memory_equal(out.v[1].raddr, a, 4);
+	assert_int_equal(out.v[1].rport, 40000);
+	assert_int_equal(out.v[1].inode, 500);
+	assert_int_equal(out.v[2].wqueue, 7);
+	assert_int_equal(out.v[3].family, AF_INET6);
+	assert_int_equal(out.v[3].uid, 105);
+	/* The one-to-one socket, made from its association: the socket's state. */
+	assert_int_equal(out.v[4].state, LSOCK_ESTABLISHED);
+	assert_int_equal(out.v[4].inode, 501);
+	assert_int_equal(out.v[4].uid, 1000);
+	assert_int_equal(out.v[5].rport, 2905);
+
+	out.len = 0;
+	assert_int_equal(procnet_sctp_parse(&listening, sctp_eps, strlen(sctp_eps), sctp_assocs,
+					    strlen(sctp_assocs), &out), 0);
+	assert_int_equal(out.len, 2); /* the two listeners, without associations */
+	out.len = 0;
+	assert_int_equal(procnet_sctp_parse(&v6, sctp_eps, strlen(sctp_eps), sctp_assocs,
+					    strlen(sctp_assocs), &out), 0);
+	assert_int_equal(out.len, 1);
+	/* Only headers: no socket. */
+	out.len = 0;
+	assert_int_equal(procnet_sctp_parse(&sall, sctp_eps, 56, sctp_assocs, 0, &out), 0);
+	assert_int_equal(out.len, 0);
+	lsock_vec_free(&out);
+}
+
+/* Text that is not such a table is refused whole: nothing is kept of it. */
+static void sctp_garbage(void **state)
+{
+	struct diag_query sall = { DIAG_SCTP, DIAG_V4 | DIAG_V6, LSOCK_STATES_ALL };
+	static const char *const bad_eps[] = {
+		"h\n0 0 2 10 29 3868 0\n",                      /* too few words */
+		"h\n0 0 2 10 29 3868 0 500 not-an-address\n",  /* no address */
+		"h\n0 0 2 999 29 3868 0 500 10.0.0.1\n",       /* a state past a byte */
+		"h\n0 0 2 10 29 70000 0 500 10.0.0.1\n",       /* a port past 65535 */
+		"h\n0 0 2 10 29 -1 0 500 10.0.0.1\n",
+	};
+	static const char *const bad_assocs[] = {
+		"h\n0 0 2 10 3 5 1 0 0 0 500 3868 40000 10.0.0.1 10.0.0.2\n", /* no <-> */
+		"h\n0 0 2 10 3 5 1 0 0 0 500 3868 40000 junk <-> 10.0.0.2\n",
+		"h\n0 0 2 10 3 5 1 0 0 0 500 3868 40000 <-> 10.0.0.2 1 2 3\n",  /* no local */
+	};
+	struct lsock_vec out = { 0 };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad_eps) / sizeof(bad_eps[0]); i++)
+		assert_int_equal(procnet_sctp_parse(&sall, bad_eps[i], strlen(bad_eps[i]), "", 0,
+						    &out), -EBADMSG);
+	for (size_t i = 0; i < sizeof(bad_assocs) / sizeof(bad_assocs[0]); i++)
+		assert_int_equal(procnet_sctp_parse(&sall, "h\n", 2, bad_assocs[i],
+						    strlen(bad_assocs[i]), &out), -EBADMSG);
+	assert_int_equal(procnet_sctp_parse(&sall, "no newline", 10, "", 0, &out), -EBADMSG);
+	assert_int_equal(out.len, 0);
+	lsock_vec_free(&out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -210,6 +313,8 @@ int main(void)
 		cmocka_unit_test(selects_states),
 		cmocka_unit_test(rejects_garbage),
 		cmocka_unit_test(collects_own_namespace),
+		cmocka_unit_test(sctp_tables),
+		cmocka_unit_test(sctp_garbage),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
