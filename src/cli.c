@@ -756,17 +756,17 @@ static const char *cli_conflict(const struct listen_opts *o)
 		return "--vsock: filters take state clauses only (vsock sockets have no addresses "
 		       "or ports of IP's)";
 	if ((o->query.protocols & DIAG_MPTCP) && o->action == CLI_AUDIT)
-		return "MPTCP sockets (-M, or -A with mptcp, inet or all): the audit does not review them "
-		       "yet";
+		return "MPTCP sockets (-M, or -A with mptcp, inet or all): the audit does not "
+		       "review them yet";
 	if ((o->query.protocols & DIAG_MPTCP) && o->watch)
-		return "MPTCP sockets (-M, or -A with mptcp, inet or all): --watch does not follow them "
-		       "yet";
+		return "MPTCP sockets (-M, or -A with mptcp, inet or all): --watch does not "
+		       "follow them yet";
 	if ((o->query.protocols & DIAG_SCTP) && o->action == CLI_AUDIT)
-		return "SCTP sockets (-S, or -A with sctp, inet or all): the audit does not review them "
-		       "yet";
+		return "SCTP sockets (-S, or -A with sctp, inet or all): the audit does not "
+		       "review them yet";
 	if ((o->query.protocols & DIAG_SCTP) && o->watch)
-		return "SCTP sockets (-S, or -A with sctp, inet or all): --watch does not follow them "
-		       "yet";
+		return "SCTP sockets (-S, or -A with sctp, inet or all): --watch does not "
+		       "follow them yet";
 	if ((o->query.protocols & DIAG_UNIX) && o->format == CLI_FORMAT_PROM)
 		return "-x: the metrics have no series of unix sockets; their audit findings "
 		       "are counted without -x";

@@ -128,7 +128,8 @@ static void family_remove(struct diag_query *q, const struct family_table *t)
 		q->vsock_types = 0;
 	if (t->vsock_types) {
 		if (q->protocols & DIAG_VSOCK)
-			q->vsock_types = 1u << SOCK_STREAM | 1u << SOCK_DGRAM | 1u << SOCK_SEQPACKET;
+			q->vsock_types = 1u << SOCK_STREAM | 1u << SOCK_DGRAM |
+					 1u << SOCK_SEQPACKET;
 		q->protocols &= ~(unsigned)DIAG_VSOCK;
 		q->vsock_types &= ~t->vsock_types;
 	}
@@ -163,7 +164,8 @@ int family_query(const char *list, struct diag_query *q, const char **partial, c
 		if (off) {
 			family_remove(q, t);
 		} else if (t->missing) {
-			snprintf(err, errlen, "-A %s: %s are not supported yet", t->name, t->missing);
+			snprintf(err, errlen, "-A %s: %s are not supported yet", t->name,
+				 t->missing);
 			return -EINVAL;
 		} else {
 			q->protocols |= t->protocols;
@@ -188,7 +190,8 @@ int family_family(const char *name, struct diag_query *q, unsigned *implied,
 		if (strcmp(a->name, name) != 0)
 			continue;
 		if (a->missing) {
-			snprintf(err, errlen, "-f %s: %s are not supported yet", a->name, a->missing);
+			snprintf(err, errlen, "-f %s: %s are not supported yet", a->name,
+				 a->missing);
 			return -EINVAL;
 		}
 		q->families |= a->families;

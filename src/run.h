@@ -168,10 +168,10 @@ int run_find_firewall(const struct listen_opts *o, struct run *run);
 
 /*
  * -K (run_kill.c). run_kill_check: whether listen may close sockets (CAP_NET_ADMIN of the
- * caller's own, never lent to listen), said when not; -EPERM then. run_kill: close every socket of run->socks in its namespace and keep
- * only those closed there, for the view; each one not closed is said on stderr with the
- * kernel's reason and counted in *failed. Returns 0, or a negative errno (said) when it could
- * not try.
+ * caller's own, never lent to listen), said when not; -EPERM then. run_kill: close every
+ * socket of run->socks in its namespace and keep only those closed there, for the view;
+ * each one not closed is said on stderr with the kernel's reason and counted in *failed.
+ * Returns 0, or a negative errno (said) when it could not try.
  */
 int run_kill_check(void);
 int run_kill(struct run *run, size_t *failed);

@@ -30,8 +30,8 @@ enum {
 
 /* What to ask the kernel for. */
 struct diag_query {
-	unsigned protocols; /* DIAG_TCP | DIAG_UDP | DIAG_UNIX | DIAG_RAW | DIAG_PACKET | DIAG_MPTCP |
-			    * DIAG_VSOCK | DIAG_SCTP */
+	unsigned protocols; /* DIAG_TCP | DIAG_UDP | DIAG_UNIX | DIAG_RAW | DIAG_PACKET |
+			    * DIAG_MPTCP | DIAG_VSOCK | DIAG_SCTP */
 	unsigned families;  /* DIAG_V4 | DIAG_V6 */
 	uint32_t states;    /* bit (1 << state) per enum lsock_state wanted */
 	const void *bytecode; /* INET_DIAG_REQ_BYTECODE for every dump (bytecode.h), or NULL */

@@ -27,7 +27,8 @@ static void split(char *line, struct words *ws)
 	char *save = NULL;
 
 	ws->n = 0;
-	for (char *t = strtok_r(line, " \t", &save); t && ws->n < 64; t = strtok_r(NULL, " \t", &save))
+	for (char *t = strtok_r(line, " \t", &save); t && ws->n < 64;
+	     t = strtok_r(NULL, " \t", &save))
 		ws->w[ws->n++] = t;
 }
 

@@ -610,21 +610,23 @@ static void kill_and_families(void **state)
 		{ "-fxdp", NULL, NULL, "-f xdp: XDP sockets (--xdp) are not supported yet" },
 		{ "--vsock", "--json", NULL, "--vsock: JSON and the metrics do not cover vsock "
 					     "sockets yet" },
-		{ "-Avsock", "--audit", NULL, "--vsock: the audit does not review vsock sockets yet" },
+		{ "-Avsock", "--audit", NULL,
+		  "--vsock: the audit does not review vsock sockets yet" },
 		{ "-fvsock", "sport", ":22", "--vsock: filters take state clauses only (vsock "
 					     "sockets have no addresses or ports of IP's)" },
 		{ "--vsock", "-K", "--process=1", "--vsock: not with --watch or -K" },
 		{ "-fhelp", NULL, NULL, "-f takes inet, inet6, unix, link, vsock, netlink, tipc or "
 					"xdp, not 'help'" },
-		{ "-Atcp,", "-Abogus", NULL, "-A takes a list of all, inet, tcp, udp, mptcp, unix, "
-					     "unix_stream, unix_dgram, unix_seqpacket, raw, packet, "
-					     "packet_raw, packet_dgram, netlink, dccp, sctp, vsock, "
-					     "vsock_stream, vsock_dgram, tipc and xdp (\"!name\" leaves "
-					     "one out), not 'bogus'" },
-		{ "-A", "", NULL, "-A takes a list of all, inet, tcp, udp, mptcp, unix, unix_stream, "
-				  "unix_dgram, unix_seqpacket, raw, packet, packet_raw, "
-				  "packet_dgram, netlink, dccp, sctp, vsock, vsock_stream, "
-				  "vsock_dgram, tipc and xdp (\"!name\" leaves one out), not ''" },
+		{ "-Atcp,", "-Abogus", NULL,
+		  "-A takes a list of all, inet, tcp, udp, mptcp, unix, unix_stream, unix_dgram, "
+		  "unix_seqpacket, raw, packet, packet_raw, packet_dgram, netlink, dccp, sctp, "
+		  "vsock, vsock_stream, vsock_dgram, tipc and xdp (\"!name\" leaves one out), not "
+		  "'bogus'" },
+		{ "-A", "", NULL,
+		  "-A takes a list of all, inet, tcp, udp, mptcp, unix, unix_stream, unix_dgram, "
+		  "unix_seqpacket, raw, packet, packet_raw, packet_dgram, netlink, dccp, sctp, "
+		  "vsock, vsock_stream, vsock_dgram, tipc and xdp (\"!name\" leaves one out), not "
+		  "''" },
 		{ "-Mtl", "--audit", NULL, "MPTCP sockets (-M, or -A with mptcp, inet or all): the "
 					   "audit does not review them yet" },
 		{ "-Ainet", "--watch", NULL, "MPTCP sockets (-M, or -A with mptcp, inet or all): "

@@ -33,7 +33,8 @@ static void queries(void **state)
 		{ "tcp,", DIAG_TCP, 0, false },
 		/* ss's short names, and "!name" taking a table away. */
 		{ "u_str,u_seq", 0, 1u << SOCK_STREAM | 1u << SOCK_SEQPACKET, false },
-		{ "all,!tcp", ((DIAG_INET | DIAG_RAW) & ~DIAG_TCP) | DIAG_UNIX | DIAG_PACKET, 0, true },
+		{ "all,!tcp", ((DIAG_INET | DIAG_RAW) & ~DIAG_TCP) | DIAG_UNIX | DIAG_PACKET, 0,
+		  true },
 		{ "inet,!udp,!mptcp,!sctp,!raw", DIAG_TCP, 0, true },
 		{ "unix,!u_dgr", 0, 1u << SOCK_STREAM | 1u << SOCK_SEQPACKET, false },
 		{ "unix_stream,unix_dgram,!unix_stream", 0, 1u << SOCK_DGRAM, false },
