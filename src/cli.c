@@ -767,17 +767,10 @@ static const char *cli_conflict(const struct listen_opts *o)
 	if ((o->query.protocols & DIAG_SCTP) && o->watch)
 		return "SCTP sockets (-S, or -A with sctp, inet or all): --watch does not "
 		       "follow them yet";
-	if ((o->query.protocols & DIAG_UNIX) && o->format == CLI_FORMAT_PROM)
-		return "-x: the metrics have no series of unix sockets; their audit findings "
-		       "are counted without -x";
 	if ((o->query.protocols & DIAG_UNIX) && o->filter.ports)
 		return "-x: unix sockets have no ports: not with a port list";
-	if ((o->query.protocols & (DIAG_RAW | DIAG_PACKET)) && o->format == CLI_FORMAT_PROM)
-		return "-w, -0: the metrics do not cover raw and packet sockets yet";
 	if ((o->query.protocols & (DIAG_RAW | DIAG_PACKET)) && o->filter.ports)
 		return "-w, -0: raw and packet sockets have no ports: not with a port list";
-	if ((o->query.protocols & (DIAG_RAW | DIAG_PACKET)) && o->watch)
-		return "-w, -0: --watch does not follow raw and packet sockets yet";
 	if (o->filter.states_given && !o->filter.states)
 		return "filter: the state clauses leave no state to show";
 	if ((o->timers || o->query.ext) &&

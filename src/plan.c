@@ -98,10 +98,11 @@ void plan_make(struct plan *p, const struct listen_opts *o)
 	if (!p->query.protocols)
 		p->query.protocols = o->filter.port_protocols ? o->filter.port_protocols :
 				     DIAG_TCP | DIAG_UDP;
-	/* The audit reviews what sniffs frames or takes raw IP too, unless -t, -u, -w or -0
-	 * narrow it (the watch follows only TCP and UDP). */
-	if (!o->query.protocols && !o->filter.port_protocols && o->action == CLI_AUDIT &&
-	    !o->watch)
+	/* The audit, and the metrics (their series and the audit's findings), review what
+	 * sniffs frames or takes raw IP too, unless -t, -u, -x, -w or -0 narrow them; the watch
+	 * follows raw and packet sockets only with -w or -0 (it finds them by looking). */
+	if (!o->query.protocols && !o->filter.port_protocols && !o->watch &&
+	    (o->action == CLI_AUDIT || o->format == CLI_FORMAT_PROM))
 		p->query.protocols |= DIAG_RAW | DIAG_PACKET;
 	/* The audit, and the metrics that carry its findings, review unix listeners too unless
 	 * -t, -u, -x, -w, -0, -4 or -6 narrows them; the watch follows unix sockets only with -x

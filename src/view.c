@@ -215,6 +215,13 @@ static int show_prom(struct show *s)
 	struct audit a = { 0 };
 	int r = enrich_all(s->src, run->socks.v, n, &rows, &names);
 
+	/* The risk of every family's findings; the series of those dumped, unix sockets' only
+	 * when asked for (-x): a host has many, few of them findings, counted anyway. */
+	oo.services = s->o->services;
+	oo.series = run->plan->query.protocols;
+	if (!(s->o->query.protocols & DIAG_UNIX))
+		oo.series &= ~(unsigned)DIAG_UNIX;
+
 	if (r == 0)
 		r = audit_build(&a, rows, n, run->owners.procs, &run->services,
 				&run->views[0].public);

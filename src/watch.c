@@ -458,17 +458,34 @@ static void start_notifications(struct watch *w)
 	snprintf(every, sizeof(every), "%s", b.s ? b.s : "?");
 	sbuf_free(&b);
 	unsigned protocols = w->run->plan->query.protocols;
-	/* The kernel notifies the end of TCP and UDP sockets only: unix sockets are looked for. */
-	const char *unix_too = !(protocols & DIAG_UNIX) ? ""
-			       : "; unix sockets, which the kernel does not notify, by looking too";
+	/* The kernel notifies the end of TCP and UDP sockets only: unix, raw and packet sockets
+	 * are looked for. */
+	static const struct {
+		unsigned protocol;
+		const char *name;
+	} looked[] = { { DIAG_UNIX, "unix" }, { DIAG_RAW, "raw" }, { DIAG_PACKET, "packet" } };
+	char kinds[40] = "", too[120] = "";
+	size_t nk = 0, len = 0;
 
+	for (size_t i = 0; i < sizeof(looked) / sizeof(looked[0]); i++)
+		nk += (protocols & looked[i].protocol) != 0;
+	for (size_t i = 0, k = 0; i < sizeof(looked) / sizeof(looked[0]); i++) {
+		if (!(protocols & looked[i].protocol))
+			continue;
+		k++;
+		len += (size_t)snprintf(kinds + len, sizeof(kinds) - len, "%s%s",
+					k == 1 ? "" : k == nk ? " and " : ", ", looked[i].name);
+	}
+	if (nk)
+		snprintf(too, sizeof(too), "; %s sockets, which the kernel does not notify, by "
+			 "looking too", kinds);
 	w->notify = r == 0;
-	if (!(protocols & ~DIAG_UNIX))
-		fprintf(stderr, "listen: watching: unix sockets, gone and new, by looking every %s "
-			"(the kernel sends no destroy notifications for them)\n", every);
+	if (!(protocols & (DIAG_TCP | DIAG_UDP)))
+		fprintf(stderr, "listen: watching: %s sockets, gone and new, by looking every %s "
+			"(the kernel sends no destroy notifications for them)\n", kinds, every);
 	else if (w->notify)
 		fprintf(stderr, "listen: watching: gone sockets from the kernel's destroy "
-			"notifications, new ones by looking every %s%s\n", every, unix_too);
+			"notifications, new ones by looking every %s%s\n", every, too);
 	else
 		fprintf(stderr, "listen: watching: the kernel's destroy notifications are not "
 			"available (%s): gone and new sockets by looking every %s\n",

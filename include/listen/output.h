@@ -46,6 +46,8 @@ struct out_opts {
 	bool reach;      /* the Reach column: a ruleset was read (and no --no-reach) */
 	struct out_info_opts more; /* -o, -m, -i: the timer, and a line of memory and tcp_info
 				    * under each row (ss's layout); JSON's timer is always there */
+	unsigned series; /* the metrics: the protocols (diag.h's DIAG_*) dumped, whose series
+			  * and totals they print; unix sockets' only when asked for (-x) */
 };
 
 /* One socket with everything the enrichment step found out about it. */
@@ -192,12 +194,14 @@ extern const struct out_backend out_table;
 extern const struct out_backend out_json;
 
 /*
- * Prometheus text exposition of n rows: one info series per distinct listener, then per network
- * namespace the listeners by protocol and scope and, with o->services, the listeners and
- * findings of the audit a (built from the same rows) by its risk; each listener's series
- * carries its finding's risk. Rows that are not listeners, and those the audit takes for a
- * client's port (audit_client, by db), are left out. Written whole or not at all. Returns 0,
- * -ENOMEM, or the failed write's -errno.
+ * Prometheus text exposition of n rows: one info series per distinct TCP or UDP listener, unix
+ * listener, raw socket and packet socket (of the protocols in o->series), then per network
+ * namespace the TCP and UDP listeners by protocol and scope and, with o->services, the
+ * listeners and findings of the audit a (built from the same rows, of every family) by its
+ * risk; each series carries its finding's risk. Rows that are not listeners (a connected raw
+ * socket, an unbound unix one), and those the audit takes for a client's port (audit_client,
+ * by db), are left out. Written whole or not at all. Returns 0, -ENOMEM, or the failed
+ * write's -errno.
  */
 int out_prom(FILE *f, const struct out_row *rows, size_t n, const struct audit *a,
 	     const struct svc_db *db, const struct out_opts *o);

@@ -7,7 +7,9 @@
 #include <sys/socket.h>
 
 #include "listen/audit.h"
+#include "listen/diag.h"
 #include "listen/escape.h"
+#include "listen/ipproto.h"
 #include "listen/output.h"
 #include "listen/procfs.h"
 #include "listen/reach.h"
@@ -15,6 +17,7 @@
 #include "listen/program.h"
 #include "listen/services.h"
 #include "listen/sock.h"
+#include "listen/unix_scope.h"
 
 #define NSCOPES (SCOPE_PUBLIC + 1)
 #define NRISKS (SVC_RISK_HIGH + 1)
@@ -36,23 +39,37 @@ struct prom_ns {
 	size_t findings[NRISKS][2];        /* the audit's findings, by risk and allowed */
 };
 
-struct prom {
-	const struct out_opts *o;
-	struct sbuf labels;   /* each listener's label set, NUL-terminated, back to back */
+/* The info series of each kind of socket: each its own metric, with its own labels. */
+enum prom_kind { PROM_INET, PROM_UNIX, PROM_RAW, PROM_PACKET, PROM_KINDS };
+
+/* The label sets of one kind. */
+struct prom_series {
+	struct sbuf labels;   /* each socket's label set, NUL-terminated, back to back */
 	size_t *off;          /* where each starts */
 	size_t n;
+};
+
+struct prom {
+	const struct out_opts *o;
+	struct prom_series s[PROM_KINDS];
 	struct prom_ns *ns;   /* the namespaces seen, in the order first seen */
 	size_t nns;
 };
 
-static void label(struct sbuf *b, const char *name, const char *value)
+/* A label whose value is len bytes of value (any bytes: a unix socket's name). */
+static void label_n(struct sbuf *b, const char *name, const char *value, size_t len)
 {
 	if (b->len && b->s[b->len - 1] != '\0')
 		sbuf_putc(b, ',');
 	sbuf_printf(b, "%s=\"", name);
 	if (value)
-		esc_prom(b, value, strlen(value));
+		esc_prom(b, value, len);
 	sbuf_putc(b, '"');
+}
+
+static void label(struct sbuf *b, const char *name, const char *value)
+{
+	label_n(b, name, value, value ? strlen(value) : 0);
 }
 
 /* The holders' names, each once, comma-separated, in ss's order. */
@@ -100,17 +117,124 @@ static struct prom_ns *ns_of(struct prom *p, const char *label_value)
 	return &v[p->nns++];
 }
 
-/* One listener's label set, and its part of its namespace's totals. */
+/* Start the label set of row r in the series of kind k, with its netns; its namespace's
+ * totals in *ns. NULL when memory runs out. */
+static struct sbuf *series_begin(struct prom *p, enum prom_kind k, const struct out_row *r,
+				 struct prom_ns **ns)
+{
+	struct prom_series *s = &p->s[k];
+
+	*ns = ns_of(p, netns_value(p, r));
+	if (!*ns)
+		return NULL;
+	s->off[s->n] = s->labels.len;
+	label(&s->labels, "netns", (*ns)->label);
+	return &s->labels;
+}
+
+/* End the label set begun by series_begin: the audit's risk and allow-list with services,
+ * the holders with -p. */
+static int series_end(struct prom *p, enum prom_kind k, const struct out_row *r,
+		      struct prom_verdict v)
+{
+	struct prom_series *s = &p->s[k];
+	struct sbuf *b = &s->labels;
+
+	if (p->o->services) {
+		label(b, "risk", v.risk == NO_RISK ? NULL : svc_risk_name((enum svc_risk)v.risk));
+		label(b, "allowed", v.risk == NO_RISK ? NULL : v.allowed ? "true" : "false");
+	}
+	if (p->o->processes)
+		processes_label(b, r);
+	sbuf_putc(b, '\0');
+	if (b->failed)
+		return -ENOMEM;
+	s->n++;
+	return 0;
+}
+
+/* A unix listener's series: where (path or abstract name), its type, who may connect, and
+ * what its note says it is. */
+static int prom_unix(struct prom *p, const struct out_row *r, struct prom_verdict v)
+{
+	const struct lsock *sk = r->sk;
+	bool abstract = lsock_unix_abstract(sk);
+	struct prom_ns *ns;
+	struct sbuf *b = series_begin(p, PROM_UNIX, r, &ns);
+
+	if (!b)
+		return -ENOMEM;
+	label(b, "type", lsock_unix_type_name(sk->type));
+	label_n(b, "path", abstract ? NULL : sk->un.name, sk->un.name_len);
+	label_n(b, "abstract", abstract ? sk->un.name + 1 : NULL, sk->un.name_len - 1);
+	label(b, "unix_access_scope", unix_scope_key(r->uscope));
+	if (p->o->services) {
+		label(b, "service", r->service);
+		label(b, "service_risk", r->svc ? svc_risk_name((enum svc_risk)r->svc->risk) : NULL);
+	}
+	return series_end(p, PROM_UNIX, r, v);
+}
+
+/* A raw IP socket's series: the IP protocol it receives, on which address and device. */
+static int prom_raw(struct prom *p, const struct out_row *r, struct prom_verdict v)
+{
+	const struct lsock *sk = r->sk;
+	char addr[INET6_ADDRSTRLEN], num[8];
+	struct prom_ns *ns;
+	struct sbuf *b = series_begin(p, PROM_RAW, r, &ns);
+
+	if (!b)
+		return -ENOMEM;
+	if (!inet_ntop(sk->family, sk->laddr, addr, sizeof(addr)))
+		addr[0] = '\0';
+	snprintf(num, sizeof(num), "%u", sk->lport);
+	label(b, "family", lsock_family_name(sk->family));
+	label(b, "ip_protocol", num); /* the number: names differ between systems' protocols(5) */
+	label(b, "address", addr);
+	label(b, "interface", r->ifname);
+	label(b, "scope", scope_key(r->scope));
+	return series_end(p, PROM_RAW, r, v);
+}
+
+/* A packet socket's series: which frames it sees on which device, promiscuous or not, and
+ * whether a filter chooses among them; empty where not known. */
+static int prom_packet(struct prom *p, const struct out_row *r, struct prom_verdict v)
+{
+	const struct lsock *sk = r->sk;
+	uint16_t f = sk->pk.flags;
+	char ethertype[8];
+	struct prom_ns *ns;
+	struct sbuf *b = series_begin(p, PROM_PACKET, r, &ns);
+
+	if (!b)
+		return -ENOMEM;
+	snprintf(ethertype, sizeof(ethertype), "%u", sk->lport);
+	label(b, "type", sk->type == SOCK_DGRAM ? "dgram" : "raw");
+	label(b, "ethertype", ethertype);
+	label(b, "ethertype_name",
+	      sk->lport == LSOCK_ETH_P_ALL ? "all" : ipproto_ether_name(sk->lport));
+	label(b, "sniffs", sk->ifindex ? (r->ifname ? r->ifname : "?") : "all");
+	label(b, "promisc", !(f & LSOCK_PACKET_MCLIST) ? NULL :
+			    (f & LSOCK_PACKET_PROMISC) ? "true" : "false");
+	label(b, "interface_promisc", r->if_promisc ? "true" : "false");
+	label(b, "bpf_filter", !(f & LSOCK_PACKET_FILTER_KNOWN) ? NULL :
+			       (f & LSOCK_PACKET_FILTER) ? "true" : "false");
+	label(b, "scope", scope_key(r->scope));
+	return series_end(p, PROM_PACKET, r, v);
+}
+
+/* One TCP or UDP listener's label set, and its part of its namespace's totals. */
 static int prom_row(struct prom *p, const struct out_row *r, struct prom_verdict v)
 {
 	const struct lsock *sk = r->sk;
 	char addr[INET6_ADDRSTRLEN], port[8];
-	struct sbuf *b = &p->labels;
+	struct prom_series *s = &p->s[PROM_INET];
+	struct sbuf *b = &s->labels;
 	struct prom_ns *ns = ns_of(p, netns_value(p, r));
 
 	if (!ns)
 		return -ENOMEM;
-	p->off[p->n] = b->len;
+	s->off[s->n] = b->len;
 	if (!inet_ntop(sk->family, sk->laddr, addr, sizeof(addr)))
 		addr[0] = '\0';
 	snprintf(port, sizeof(port), "%u", sk->lport);
@@ -145,7 +269,7 @@ static int prom_row(struct prom *p, const struct out_row *r, struct prom_verdict
 	sbuf_putc(b, '\0');
 	if (b->failed)
 		return -ENOMEM;
-	p->n++;
+	s->n++;
 	ns->listeners[sk->protocol == IPPROTO_UDP][r->scope < NSCOPES ? r->scope : SCOPE_PUBLIC]++;
 	if (v.risk != NO_RISK)
 		ns->exposed[v.risk]++;
@@ -176,59 +300,113 @@ static const char *finding_netns(const struct prom *p, const struct audit *a,
 	return netns_value(p, s);
 }
 
-/* The series, sorted and deduplicated, then the totals of every namespace. */
+/* The series of one kind, sorted and deduplicated (sockets with the same labels are one). */
+static void series_text(struct sbuf *out, struct prom_series *s, const char *metric)
+{
+	if (s->n)
+		qsort_r(s->off, s->n, sizeof(*s->off), label_cmp, s->labels.s);
+	for (size_t i = 0; i < s->n; i++) {
+		const char *l = s->labels.s + s->off[i];
+
+		if (i && strcmp(l, s->labels.s + s->off[i - 1]) == 0)
+			continue;
+		sbuf_printf(out, "%s{%s} 1\n", metric, l);
+	}
+}
+
+/* The HELP and TYPE lines of an info metric, the risk's sentence with services (its end,
+ * which sockets have no finding, in none). */
+static void info_help(struct sbuf *out, const struct prom *p, const char *metric,
+		      const char *help, const char *none)
+{
+	sbuf_printf(out, "# HELP %s %s", metric, help);
+	if (p->o->services)
+		sbuf_printf(out, " risk is the one --audit gives the finding the socket is part "
+				 "of, and allowed whether the allow-list approves it; both empty "
+				 "when it makes none%s", none);
+	sbuf_printf(out, "\n# TYPE %s gauge\n", metric);
+}
+
+/* The info series of the kinds dumped, then the totals of every namespace. */
 static void prom_text(struct sbuf *out, struct prom *p)
 {
-	if (p->n)
-		qsort_r(p->off, p->n, sizeof(*p->off), label_cmp, p->labels.s);
-	sbuf_puts(out, "# HELP listen_socket_info A listening TCP or bound UDP socket (not a "
-		       "client's: unconnected UDP on an unnamed ephemeral port, as --audit leaves "
-		       "out); sockets with the same labels (SO_REUSEPORT workers) are one series.");
-	if (p->o->services)
-		sbuf_puts(out, " risk is the one --audit gives the finding the socket is part "
-			       "of, and allowed whether the allow-list approves it; both empty "
-			       "when it makes none (loopback, dropped by the firewall). "
-			       "service_risk is the service's own.");
-	sbuf_puts(out, "\n# TYPE listen_socket_info gauge\n");
-	for (size_t i = 0; i < p->n; i++) {
-		const char *l = p->labels.s + p->off[i];
+	unsigned series = p->o->series;
+	bool inet = series & (DIAG_TCP | DIAG_UDP);
 
-		if (i && strcmp(l, p->labels.s + p->off[i - 1]) == 0)
-			continue;
-		sbuf_printf(out, "listen_socket_info{%s} 1\n", l);
+	if (inet) {
+		info_help(out, p, "listen_socket_info",
+			  "A listening TCP or bound UDP socket (not a client's: unconnected "
+			  "UDP on an unnamed ephemeral port, as --audit leaves out); sockets "
+			  "with the same labels (SO_REUSEPORT workers) are one series.",
+			  " (loopback, dropped by the firewall). service_risk is the service's "
+			  "own.");
+		series_text(out, &p->s[PROM_INET], "listen_socket_info");
 	}
-	sbuf_puts(out, "# HELP listen_listeners Listening sockets by network namespace, protocol "
-		       "and bind scope. netns is the namespace's label (host, its /run/netns "
-		       "name, its container's name, or net:[INODE]) with --all-netns, -N or "
-		       "--netns; empty without them: the namespace listen runs in.\n"
-		       "# TYPE listen_listeners gauge\n");
-	for (size_t k = 0; k < p->nns; k++)
-		for (int proto = 0; proto < 2; proto++)
-			for (int s = 0; s < NSCOPES; s++) {
-				sbuf_puts(out, "listen_listeners{netns=\"");
-				esc_prom(out, p->ns[k].label, strlen(p->ns[k].label));
-				sbuf_printf(out, "\",protocol=\"%s\",scope=\"%s\"} %zu\n",
-					    proto ? "udp" : "tcp", scope_key((enum scope_class)s),
-					    p->ns[k].listeners[proto][s]);
+	if (series & DIAG_UNIX) {
+		info_help(out, p, "listen_unix_socket_info",
+			  "A listening or bound datagram unix socket (-x): its path or abstract "
+			  "name, type, who may connect (unix_access_scope) and, with services, "
+			  "what its built-in note says it is.",
+			  " (none but for a root-held socket others may connect to).");
+		series_text(out, &p->s[PROM_UNIX], "listen_unix_socket_info");
+	}
+	if (series & DIAG_RAW) {
+		info_help(out, p, "listen_raw_socket_info",
+			  "A raw IP socket not connected to one peer: the IP protocol it "
+			  "receives, its address and device.", ".");
+		series_text(out, &p->s[PROM_RAW], "listen_raw_socket_info");
+	}
+	if (series & DIAG_PACKET) {
+		info_help(out, p, "listen_packet_socket_info",
+			  "A packet socket: the frames it sees (ethertype), on which interface "
+			  "(sniffs), whether it or its interface is promiscuous, whether a BPF "
+			  "filter chooses what it keeps (empty: not known).", ".");
+		series_text(out, &p->s[PROM_PACKET], "listen_packet_socket_info");
+	}
+	if (inet) {
+		sbuf_puts(out, "# HELP listen_listeners Listening sockets by network namespace, "
+			       "protocol and bind scope. netns is the namespace's label (host, its "
+			       "/run/netns name, its container's name, or net:[INODE]) with "
+			       "--all-netns, -N or --netns; empty without them: the namespace "
+			       "listen runs in.\n"
+			       "# TYPE listen_listeners gauge\n");
+		for (size_t k = 0; k < p->nns; k++)
+			for (int proto = 0; proto < 2; proto++) {
+				if (!(series & (proto ? DIAG_UDP : DIAG_TCP)))
+					continue; /* not looked at: not zero */
+				for (int s = 0; s < NSCOPES; s++) {
+					sbuf_puts(out, "listen_listeners{netns=\"");
+					esc_prom(out, p->ns[k].label, strlen(p->ns[k].label));
+					sbuf_printf(out, "\",protocol=\"%s\",scope=\"%s\"} %zu\n",
+						    proto ? "udp" : "tcp",
+						    scope_key((enum scope_class)s),
+						    p->ns[k].listeners[proto][s]);
+				}
 			}
+	}
 	if (!p->o->services)
 		return;
-	sbuf_puts(out, "# HELP listen_exposed_listeners Listening sockets --audit reports "
-		       "(reachable beyond loopback, not dropped by the firewall), by network "
-		       "namespace and the risk --audit gives their finding.\n"
-		       "# TYPE listen_exposed_listeners gauge\n");
-	for (size_t k = 0; k < p->nns; k++)
-		for (int risk = 0; risk < NRISKS; risk++) {
-			sbuf_puts(out, "listen_exposed_listeners{netns=\"");
-			esc_prom(out, p->ns[k].label, strlen(p->ns[k].label));
-			sbuf_printf(out, "\",risk=\"%s\"} %zu\n",
-				    svc_risk_name((enum svc_risk)risk), p->ns[k].exposed[risk]);
-		}
+	if (inet) {
+		sbuf_puts(out, "# HELP listen_exposed_listeners Listening TCP and UDP sockets "
+			       "--audit reports (reachable beyond loopback, not dropped by the "
+			       "firewall), by network namespace and the risk --audit gives their "
+			       "finding.\n"
+			       "# TYPE listen_exposed_listeners gauge\n");
+		for (size_t k = 0; k < p->nns; k++)
+			for (int risk = 0; risk < NRISKS; risk++) {
+				sbuf_puts(out, "listen_exposed_listeners{netns=\"");
+				esc_prom(out, p->ns[k].label, strlen(p->ns[k].label));
+				sbuf_printf(out, "\",risk=\"%s\"} %zu\n",
+					    svc_risk_name((enum svc_risk)risk),
+					    p->ns[k].exposed[risk]);
+			}
+	}
 	sbuf_puts(out, "# HELP listen_audit_findings The findings of --audit (a service endpoint: "
 		       "a dual-stack pair or workers sharing a port are one; a unix "
-		       "socket open to others that a privileged process holds), by network "
-		       "namespace, risk and whether the allow-list approves them; --audit fails "
-		       "on those not allowed at --fail-on or above.\n"
+		       "socket open to others that a privileged process holds; a raw socket; "
+		       "what a packet socket sniffs), by network namespace, risk and whether "
+		       "the allow-list approves them; --audit fails on those not allowed at "
+		       "--fail-on or above.\n"
 		       "# TYPE listen_audit_findings gauge\n");
 	for (size_t k = 0; k < p->nns; k++)
 		for (int risk = 0; risk < NRISKS; risk++)
@@ -248,13 +426,15 @@ int out_prom(FILE *f, const struct out_row *rows, size_t n, const struct audit *
 	struct prom p = { .o = o };
 	struct sbuf out = { 0 };
 	struct prom_verdict *verdict = malloc((n ? n : 1) * sizeof(*verdict));
-	int r = 0;
+	int r = verdict ? 0 : -ENOMEM;
 
-	p.off = malloc((n ? n : 1) * sizeof(*p.off));
-	if (!verdict || !p.off) {
-		r = -ENOMEM;
-		goto out;
+	for (int k = 0; k < PROM_KINDS && r == 0; k++) {
+		p.s[k].off = malloc((n ? n : 1) * sizeof(*p.s[k].off));
+		if (!p.s[k].off)
+			r = -ENOMEM;
 	}
+	if (r)
+		goto out;
 	/* Each row's risk is that of the audit's finding it is in. */
 	for (size_t i = 0; i < n; i++)
 		verdict[i] = (struct prom_verdict){ .risk = NO_RISK };
@@ -265,11 +445,25 @@ int out_prom(FILE *f, const struct out_row *rows, size_t n, const struct audit *
 			verdict[a->order[i]] = (struct prom_verdict){ (int)fd->risk,
 								      fd->allowed_by != 0 };
 	}
-	for (size_t i = 0; i < n && r == 0; i++)
-		/* Unix sockets have no series: only their findings are counted. */
-		if (lsock_is_listener(rows[i].sk) && rows[i].sk->family != AF_UNIX &&
-		    !audit_client(&rows[i], db))
+	for (size_t i = 0; i < n && r == 0; i++) {
+		const struct lsock *sk = rows[i].sk;
+
+		if (!lsock_is_listener(sk))
+			continue;
+		if (sk->family == AF_UNIX) {
+			if ((o->series & DIAG_UNIX) && (sk->un.flags & LSOCK_UNIX_NAME) &&
+			    sk->un.name_len)
+				r = prom_unix(&p, &rows[i], verdict[i]);
+		} else if (sk->family == AF_PACKET) {
+			if (o->series & DIAG_PACKET)
+				r = prom_packet(&p, &rows[i], verdict[i]);
+		} else if (sk->protocol == IPPROTO_RAW) {
+			if (o->series & DIAG_RAW)
+				r = prom_raw(&p, &rows[i], verdict[i]);
+		} else if (!audit_client(&rows[i], db)) {
 			r = prom_row(&p, &rows[i], verdict[i]);
+		}
+	}
 	for (size_t k = 0; k < a->nfindings && r == 0; k++) {
 		struct prom_ns *ns = ns_of(&p, finding_netns(&p, a, &a->findings[k]));
 
@@ -288,8 +482,10 @@ int out_prom(FILE *f, const struct out_row *rows, size_t n, const struct audit *
 	}
 out:
 	sbuf_free(&out);
-	sbuf_free(&p.labels);
-	free(p.off);
+	for (int k = 0; k < PROM_KINDS; k++) {
+		sbuf_free(&p.s[k].labels);
+		free(p.s[k].off);
+	}
 	free(p.ns);
 	free(verdict);
 	return r;

@@ -212,13 +212,11 @@ static void errors(void **state)
 	assert_int_equal(parse(&o, err, "-0m", NULL, NULL), -EINVAL);
 	assert_int_equal(parse(&o, err, "-wm", NULL, NULL), 0);
 	assert_int_equal(parse(&o, err, "-xo", "-i", NULL), 0);
-	/* The audit reviews unix sockets; the metrics count their findings, without series of
-	 * their own; the port view has no place for them. */
+	/* The audit reviews unix sockets; the metrics count their findings, and give them
+	 * series with -x; the port view has no place for them. */
 	assert_int_equal(parse(&o, err, "--audit", "-x", NULL), 0);
 	assert_int_equal(parse(&o, err, "--audit", "-x", "--watch"), 0);
-	assert_int_equal(parse(&o, err, "-x", "--format=prom", NULL), -EINVAL);
-	assert_string_equal(err, "-x: the metrics have no series of unix sockets; their audit "
-				 "findings are counted without -x");
+	assert_int_equal(parse(&o, err, "-x", "--format=prom", NULL), 0);
 	assert_int_equal(parse(&o, err, "-x", ":22", NULL), -EINVAL);
 	assert_string_equal(err, "-x: unix sockets have no ports: not with a port list");
 	assert_int_equal(parse(&o, err, "-x", "--watch", NULL), 0);
@@ -230,10 +228,11 @@ static void errors(void **state)
 	assert_int_equal(parse(&o, err, "-w", ":1", NULL), -EINVAL);
 	assert_string_equal(err,
 			    "-w, -0: raw and packet sockets have no ports: not with a port list");
-	assert_int_equal(parse(&o, err, "-0", "--watch", NULL), -EINVAL);
-	assert_string_equal(err, "-w, -0: --watch does not follow raw and packet sockets yet");
-	assert_int_equal(parse(&o, err, "-w", "--format=prom", NULL), -EINVAL);
-	assert_string_equal(err, "-w, -0: the metrics do not cover raw and packet sockets yet");
+	/* The watch finds raw and packet sockets by looking; the metrics have their series. */
+	assert_int_equal(parse(&o, err, "-0", "--watch", NULL), 0);
+	assert_int_equal(parse(&o, err, "-w0", "--audit", "--watch"), 0);
+	assert_int_equal(parse(&o, err, "-w", "--format=prom", NULL), 0);
+	assert_int_equal(parse(&o, err, "-xw0", "--format=prom", "--allow=x"), 0);
 	assert_int_equal(parse(&o, err, "-0", "--audit", NULL), 0);
 	assert_int_equal(parse(&o, err, "-w0lp", "--json", NULL), 0);
 	assert_int_equal(parse(&o, err, "-xlp", "--json", NULL), 0);

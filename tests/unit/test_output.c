@@ -13,6 +13,7 @@
 
 #include "listen/audit.h"
 #include "listen/audit_allow.h"
+#include "listen/diag.h"
 #include "listen/enrich.h"
 #include "listen/json.h"
 #include "listen/output.h"
@@ -21,6 +22,8 @@
 #include "listen/program.h"
 #include "listen/services.h"
 #include "listen/sock.h"
+#include "listen/unix_scope.h"
+#include "listen/unixfile.h"
 
 static struct lsock sock(int family, uint8_t proto, uint8_t state, const char *laddr,
 			 uint16_t lport, const char *raddr, uint16_t rport)
@@ -582,7 +585,7 @@ static void host_unknown(void **state)
 		{ .sk = &s, .netns = "web", .netns_inode = 4026532385u, .netns_other = true,
 		  .scope = SCOPE_ALL, .exposed = true },
 	};
-	struct out_opts o = { .netns = true };
+	struct out_opts o = { .netns = true, .series = DIAG_TCP | DIAG_UDP };
 	char *text;
 
 	(void)state;
@@ -631,7 +634,7 @@ static void prom_risk(void **state)
 	static const enum scope_class scopes[6] = { SCOPE_ALL, SCOPE_ALL_V6, SCOPE_LOOPBACK,
 						    SCOPE_LAN, SCOPE_ALL, SCOPE_LAN };
 	struct out_row rows[6];
-	struct out_opts o = { .services = true };
+	struct out_opts o = { .services = true, .series = DIAG_TCP | DIAG_UDP };
 	struct prog_id id;
 	char *text;
 
@@ -702,6 +705,126 @@ static void prom_risk(void **state)
 	assert_null(strstr(text, "allowed"));
 	assert_non_null(strstr(text, "listen_listeners{netns=\"\",protocol=\"tcp\","
 				     "scope=\"lan\"} 2\n"));
+	free(text);
+}
+
+/* How often needle occurs in text. */
+static int count_lines(const char *text, const char *needle)
+{
+	int n = 0;
+
+	for (const char *t = strstr(text, needle); t; t = strstr(t + 1, needle))
+		n++;
+	return n;
+}
+
+/* Unix, raw and packet sockets in the metrics: a series each for the families dumped (unix
+ * sockets' only when o.series says so), labels escaped, hostile bytes included; the audit's
+ * findings of every family counted; no TCP or UDP totals when those were not dumped (not
+ * zero: not looked at). */
+static void prom_families(void **state)
+{
+	static const struct procfs_proc procs[] = { { .pid = 9, .uid = 0, .name = "tcp\"dump\n" } };
+	static const struct procfs_owner root_owner[] = { { 0, 3, 0 } };
+	static const struct unixfile world = { .status = UNIXFILE_OK, .mode = 0666,
+					       .reach = UNIXFILE_OTHERS | UNIXFILE_OWNER };
+	static const char evil[] = "\0ev\x1b[2J\"il\\\n\xff";
+	struct lsock sk[7] = {
+		{ .family = AF_UNIX, .state = LSOCK_LISTEN, .type = SOCK_STREAM,
+		  .un = { .name = "/run/app.sock", .name_len = 13,
+			  .flags = LSOCK_UNIX_NAME | LSOCK_UNIX_VFS } },
+		{ .family = AF_UNIX, .state = LSOCK_LISTEN, .type = SOCK_SEQPACKET,
+		  .un = { .name = evil, .name_len = sizeof(evil) - 1, .flags = LSOCK_UNIX_NAME } },
+		/* unbound, and connected: no series */
+		{ .family = AF_UNIX, .state = LSOCK_CLOSE, .type = SOCK_DGRAM },
+		{ .family = AF_UNIX, .state = LSOCK_ESTABLISHED, .type = SOCK_STREAM,
+		  .un = { .name = "/run/c.sock", .name_len = 11, .flags = LSOCK_UNIX_NAME } },
+		sock(AF_INET, IPPROTO_RAW, LSOCK_CLOSE, "0.0.0.0", IPPROTO_ICMP, "0.0.0.0", 0),
+		{ .family = AF_PACKET, .protocol = LSOCK_PROTO_PACKET, .type = SOCK_DGRAM,
+		  .state = LSOCK_CLOSE, .lport = 0x0806, .ifindex = 2,
+		  .pk = { .flags = LSOCK_PACKET_MCLIST | LSOCK_PACKET_PROMISC } },
+		{ .family = AF_PACKET, .protocol = LSOCK_PROTO_PACKET, .type = SOCK_RAW,
+		  .state = LSOCK_CLOSE, .lport = LSOCK_ETH_P_ALL,
+		  .pk = { .flags = LSOCK_PACKET_FILTER_KNOWN | LSOCK_PACKET_FILTER } },
+	};
+	struct out_row rows[7];
+	struct out_opts o = { .services = true, .processes = true,
+			      .series = DIAG_UNIX | DIAG_RAW | DIAG_PACKET };
+	char *text;
+
+	(void)state;
+	for (int i = 0; i < 7; i++)
+		rows[i] = (struct out_row){ .sk = &sk[i], .scope = SCOPE_LOOPBACK, .procs = procs,
+					    .owners = root_owner, .nowners = 1 };
+	rows[0].ufile = &world;
+	rows[0].uscope = unix_scope_of(&sk[0], &world);
+	rows[1].uscope = unix_scope_of(&sk[1], NULL);
+	rows[4].scope = SCOPE_ALL;
+	rows[4].lservice = "icmp";
+	rows[5].scope = SCOPE_DEVICE;
+	rows[5].ifname = "eth\x1b" "0";
+	rows[6].scope = SCOPE_ALL;
+	text = render_prom(&o, rows, 7, procs, NULL);
+	assert_non_null(strstr(text, "# TYPE listen_unix_socket_info gauge\n"));
+	assert_non_null(strstr(text, "listen_unix_socket_info{netns=\"\",type=\"stream\","
+				     "path=\"/run/app.sock\",abstract=\"\","
+				     "unix_access_scope=\"world\",service=\"\",service_risk=\"\","
+				     "risk=\"medium\",allowed=\"false\","
+				     "processes=\"tcp\\\"dump\\n\"} 1\n"));
+	/* The abstract name's bytes: escape and invalid byte replaced, quote and backslash
+	 * and newline escaped, as every label value. */
+	assert_non_null(strstr(text, "type=\"seqpacket\",path=\"\","
+				     "abstract=\"ev\xef\xbf\xbd[2J\\\"il\\\\\\n\xef\xbf\xbd\","
+				     "unix_access_scope=\"abstract\""));
+	assert_null(strstr(text, "/run/c.sock"));
+	assert_int_equal(count_lines(text, "listen_unix_socket_info{"), 2);
+	assert_non_null(strstr(text, "listen_raw_socket_info{netns=\"\",family=\"ipv4\","
+				     "ip_protocol=\"1\",address=\"0.0.0.0\",interface=\"\","
+				     "scope=\"all\",risk=\"low\",allowed=\"false\","));
+	assert_non_null(strstr(text, "listen_packet_socket_info{netns=\"\",type=\"dgram\","
+				     "ethertype=\"2054\",ethertype_name=\"arp\","
+				     "sniffs=\"eth\xef\xbf\xbd" "0\",promisc=\"true\","
+				     "interface_promisc=\"false\",bpf_filter=\"\","
+				     "scope=\"device\",risk=\"high\",allowed=\"false\","));
+	assert_non_null(strstr(text, "listen_packet_socket_info{netns=\"\",type=\"raw\","
+				     "ethertype=\"3\",ethertype_name=\"all\",sniffs=\"all\","
+				     "promisc=\"\",interface_promisc=\"false\","
+				     "bpf_filter=\"true\",scope=\"all\","));
+	/* Every family's findings: two unix ones, the raw socket, two packet sockets. */
+	assert_non_null(strstr(text, "listen_audit_findings{netns=\"\",risk=\"high\","
+				     "allowed=\"false\"} 1\n"));
+	assert_non_null(strstr(text, "listen_audit_findings{netns=\"\",risk=\"medium\","
+				     "allowed=\"false\"} 2\n"));
+	assert_non_null(strstr(text, "listen_audit_findings{netns=\"\",risk=\"low\","
+				     "allowed=\"false\"} 2\n"));
+	/* No TCP or UDP dumped: neither their series nor their totals. */
+	assert_null(strstr(text, "listen_socket_info"));
+	assert_null(strstr(text, "listen_listeners"));
+	assert_null(strstr(text, "listen_exposed_listeners"));
+	free(text);
+	/* Without -x, unix sockets' findings are counted, with no series; the allow-list
+	 * approves the raw socket. */
+	o.series = DIAG_TCP | DIAG_RAW | DIAG_PACKET;
+	text = render_prom(&o, rows, 7, procs, "raw/1\n");
+	assert_null(strstr(text, "listen_unix_socket_info"));
+	assert_non_null(strstr(text, "risk=\"low\",allowed=\"true\""));
+	assert_non_null(strstr(text, "listen_audit_findings{netns=\"\",risk=\"medium\","
+				     "allowed=\"false\"} 2\n"));
+	assert_non_null(strstr(text, "listen_audit_findings{netns=\"\",risk=\"low\","
+				     "allowed=\"true\"} 1\n"));
+	/* TCP dumped: its totals, zero; UDP not dumped: none. */
+	assert_non_null(strstr(text, "listen_listeners{netns=\"\",protocol=\"tcp\","
+				     "scope=\"all\"} 0\n"));
+	assert_null(strstr(text, "protocol=\"udp\""));
+	free(text);
+	/* Without services: series without risk, no findings. */
+	o.services = false;
+	o.processes = false;
+	text = render_prom(&o, rows, 7, procs, NULL);
+	assert_non_null(strstr(text, "listen_raw_socket_info{netns=\"\",family=\"ipv4\","
+				     "ip_protocol=\"1\",address=\"0.0.0.0\",interface=\"\","
+				     "scope=\"all\"} 1\n"));
+	assert_null(strstr(text, "listen_audit_findings"));
 	free(text);
 }
 
@@ -877,6 +1000,7 @@ int main(void)
 		cmocka_unit_test(namespaces_and_units),
 		cmocka_unit_test(host_unknown),
 		cmocka_unit_test(prom_risk),
+		cmocka_unit_test(prom_families),
 		cmocka_unit_test(json_names_and_times),
 		cmocka_unit_test(user_units_and_containers),
 		cmocka_unit_test(long_names),

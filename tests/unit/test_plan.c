@@ -116,9 +116,10 @@ static void bare_with_output_options(void **state)
 		struct plan p = plan_of(own[i], NULL);
 
 		assert_true(p.bare);
-		/* The metrics carry the audit's findings, unix sockets' too. */
-		assert_int_equal(p.query.protocols, strcmp(own[i], "--format=prom") == 0
-							    ? TCP_UDP | DIAG_UNIX : TCP_UDP);
+		/* The metrics carry the audit's findings of every family. */
+		assert_int_equal(p.query.protocols,
+				 strcmp(own[i], "--format=prom") == 0
+				 ? TCP_UDP | DIAG_UNIX | DIAG_RAW | DIAG_PACKET : TCP_UDP);
 		assert_int_equal(p.query.states, LSOCK_STATES_LISTENING);
 		assert_true(p.owners);
 		assert_false(p.port_names);
@@ -302,6 +303,24 @@ static void raw_packet(void **state)
 	assert_int_equal(plan_of("-w4", NULL).query.families, DIAG_V4);
 	assert_int_equal(plan_of("-x0", NULL).query.protocols, DIAG_UNIX | DIAG_PACKET);
 	assert_false(plan_of("-0", NULL).bare);
+	/* The metrics: raw and packet sockets (series and findings) unless narrowed; without
+	 * services too (their series need no audit), but no unix sockets then (only their
+	 * findings would be counted). */
+	assert_int_equal(plan_of("--format=prom", "--no-services", NULL).query.protocols,
+			 TCP_UDP | DIAG_RAW | DIAG_PACKET);
+	assert_int_equal(plan_of("--format=prom", "-t", NULL).query.protocols, DIAG_TCP);
+	assert_int_equal(plan_of("--format=prom", "-w0", NULL).query.protocols,
+			 DIAG_RAW | DIAG_PACKET);
+	assert_int_equal(plan_of("--format=prom", "-w0", NULL).query.states,
+			 LSOCK_STATES_LISTENING);
+	assert_int_equal(plan_of("--format=prom", "-x", NULL).query.protocols, DIAG_UNIX);
+	/* The watch follows raw and packet sockets when asked (by looking); not unasked. */
+	assert_int_equal(plan_of("--watch", "-w0", NULL).query.protocols,
+			 DIAG_RAW | DIAG_PACKET);
+	assert_int_equal(plan_of("--watch", "-w0", NULL).view, PLAN_VIEW_WATCH);
+	assert_int_equal(plan_of("--watch", NULL).query.protocols, TCP_UDP);
+	assert_int_equal(plan_of("--audit", "--watch", NULL).query.protocols, TCP_UDP);
+	assert_int_equal(plan_of("--audit", "--watch", "-0", NULL).query.protocols, DIAG_PACKET);
 }
 
 static void namespaces(void **state)
