@@ -5,7 +5,7 @@
 set -u
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
-live_enter "$0" unshare ip setpriv -- "$@"
+live_enter "$0" unshare ip setpriv jq /usr/bin/python3 -- "$@"
 here=$(dirname "$0")
 ip link set lo up || exit 1
 setup "$1"
@@ -77,6 +77,45 @@ check "metrics: high unapproved as --audit fails" test "$(unapproved high)" -gt 
 check "metrics: the allow-list approves" test "$(unapproved "low medium high" --allow "$tmp/allow3")" = 0 -a \
 	"$(status --audit --allow "$tmp/allow3" --fail-on=low)" = 0
 check "metrics: a wrong process is not approved" test "$(unapproved "medium high" --allow "$tmp/allow4")" -gt 0
+# Raw and packet sockets are findings of the bare audit, and counted by the bare metrics: a
+# raw ICMP socket (low) and a packet socket of every protocol (medium), root's.
+coproc RAWPKT {
+	exec /usr/bin/python3 -c '
+import socket, sys
+r = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
+p = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
+print("ready", flush=True)
+sys.stdin.read()
+'
+}
+helper_pids+=("$RAWPKT_PID") helper_fds+=("${RAWPKT[1]}")
+read -r ready _ <&"${RAWPKT[0]}"
+[ "$ready" = ready ] || { echo "raw/packet helper failed to start"; exit 1; }
+# audit_unapproved LEVEL ARGS...: the unapproved findings of that risk in --audit --json.
+audit_unapproved() {
+	local level=$1
+	shift
+	"$L" --audit --json "$@" 2>/dev/null |
+		jq --arg r "$level" '[.findings[] | select(.risk == $r and (.allowed | not))] | length'
+}
+check "metrics: the audit has the raw and packet findings" test "$("$L" --audit --json 2>/dev/null |
+	jq '[.findings[] | select(.protocol == "raw" or .protocol == "packet")] | length')" = 2
+for level in low medium high; do
+	check "metrics with raw and packet sockets: $level as --audit's" test \
+		"$(unapproved "$level")" = "$(audit_unapproved "$level")"
+done
+check "metrics: raw and packet in the series" test "$("$L" --format=prom 2>/dev/null |
+	grep -c '^listen_\(raw\|packet\)_socket_info{.*risk="\(low\|medium\)",allowed="false"')" = 2
+printf 'raw/1\npacket/all\n' >>"$tmp/allow3"
+check "metrics: raw and packet approved as --audit approves them" test \
+	"$(unapproved "low medium high" --allow "$tmp/allow3")" = 0 -a \
+	"$(status --audit --allow "$tmp/allow3" --fail-on=low)" = 0
+sed -i '/^packet\/all$/d' "$tmp/allow3"
+check "metrics: the packet socket unapproved fails at medium, as --audit" test \
+	"$(unapproved "medium high" --allow "$tmp/allow3")" = 1 -a \
+	"$(status --audit --allow "$tmp/allow3" --fail-on=medium)" = 3
+kill "$RAWPKT_PID" 2>/dev/null
+wait "$RAWPKT_PID" 2>/dev/null
 
 # Bad allow-lists and options: one line, exit 2, nothing on stdout.
 printf 'tcp/22\ntcp/twenty-two\n' >"$tmp/bad"

@@ -126,6 +126,84 @@ check "client: not in the totals" test "$(udp_all <"$tmp/client.prom")" = "$want
 check "client: the audit leaves it out too" jqe '.summary.clients_left_out == 1' "$tmp/client.json"
 risk=$(sed -n 's/^listen_socket_info{.*protocol="udp",family="ipv4",address="0.0.0.0",port="1900",.*,risk="\([a-z]*\)".*/\1/p' "$tmp/client.prom")
 check "client: the service's risk is the audit's" test -n "$risk" -a "$risk" = "$(jq -r '.findings[] | select(.port == 1900) | .risk' "$tmp/client.json")"
+
+# Unix, raw and packet sockets in the metrics: a world-writable unix listener whose path holds
+# control characters and an abstract one (series with -x only), a raw ICMP socket, a packet
+# socket made promiscuous on lo. Bare, their findings are counted as --audit counts them, and
+# the raw and packet sockets have series; with -xw0, no TCP or UDP totals (not looked at).
+coproc FAMILIES {
+	exec /usr/bin/python3 -c '
+import os, socket, struct, sys
+d = sys.argv[1]
+path = os.path.join(d, "fmt\x1b[1m\nsock")
+u = socket.socket(socket.AF_UNIX); u.bind(path); os.chmod(path, 0o666); u.listen()
+a = socket.socket(socket.AF_UNIX); a.bind(b"\0listen-fmt-\xff"); a.listen()
+r = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
+p = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0806))
+p.bind(("lo", 0x0806))
+mreq = struct.pack("iHH8s", socket.if_nametoindex("lo"), 1, 0, b"")  # PACKET_MR_PROMISC
+p.setsockopt(263, 1, mreq)  # SOL_PACKET, PACKET_ADD_MEMBERSHIP
+print("ready", flush=True)
+sys.stdin.read()
+' "$tmp"
+}
+helper_pids+=("$FAMILIES_PID") helper_fds+=("${FAMILIES[1]}")
+read -r ready _ <&"${FAMILIES[0]}"
+[ "$ready" = ready ] || { echo "families helper failed to start"; exit 1; }
+# agree PROM AUDIT_JSON: the metrics' findings by risk and allowed are the audit's.
+agree() {
+	/usr/bin/python3 - "$1" "$2" <<'PY'
+import collections, json, re, sys
+got = collections.Counter()
+for line in open(sys.argv[1]):
+    m = re.match(r'listen_audit_findings\{netns="",risk="(\w+)",allowed="(\w+)"\} (\d+)$', line)
+    if m:
+        got[(m[1], m[2])] += int(m[3])
+audit = json.load(open(sys.argv[2]))
+want = collections.Counter((f["risk"], "true" if f["allowed"] else "false")
+                           for f in audit["findings"])
+got = +got
+if got != want or not want:
+    sys.exit(f"    metrics {dict(got)}, audit {dict(want)}")
+PY
+}
+"$L" --format=prom >"$tmp/fam.prom" 2>"$tmp/fam.err"
+check "families: exit 0" test $? = 0
+check "families: promtool" promtool check metrics <"$tmp/fam.prom"
+fam=$(cat "$tmp/fam.prom")
+check "families: raw series" has "$fam" 'listen_raw_socket_info{netns="",family="ipv4",ip_protocol="1",address="0.0.0.0",interface="",scope="all",risk="low",allowed="false",processes="python3"} 1'
+check "families: packet series" has "$fam" 'listen_packet_socket_info{netns="",type="raw",ethertype="2054",ethertype_name="arp",sniffs="lo",promisc="true",'
+check "families: no unix series without -x" lacks "$fam" 'listen_unix_socket_info'
+"$L" --audit --json >"$tmp/fam.json" 2>/dev/null
+audit_status=$?
+check "families: the audit has unix, raw and packet findings" jqe \
+	'([.findings[].protocol] | (index("unix") and index("raw") and index("packet"))) != null' \
+	"$tmp/fam.json"
+check "families: findings as --audit's" agree "$tmp/fam.prom" "$tmp/fam.json"
+high=$(sed -n 's/^listen_audit_findings{netns="",risk="high",allowed="false"} //p' "$tmp/fam.prom")
+check "families: --audit fails exactly when the metrics say" test \
+	"$([ "$high" -gt 0 ] && echo 3 || echo 0)" = "$audit_status"
+"$L" --format=prom -xw0p >"$tmp/xw0.prom" 2>/dev/null
+check "-xw0: promtool" promtool check metrics <"$tmp/xw0.prom"
+xw0=$(cat "$tmp/xw0.prom")
+check "-xw0: the unix path escaped" has "$xw0" "listen_unix_socket_info{netns=\"\",type=\"stream\",path=\"$tmp/fmt�[1m\\nsock\",abstract=\"\",unix_access_scope=\"world\",service=\"\",service_risk=\"\",risk=\"medium\",allowed=\"false\",processes=\"python3\"} 1"
+check "-xw0: the abstract name" has "$xw0" 'abstract="listen-fmt-�",unix_access_scope="abstract",'
+check "-xw0: no TCP or UDP totals" lacks "$xw0" 'listen_listeners'
+check "-xw0: no TCP or UDP series" lacks "$xw0" 'listen_socket_info'
+"$L" --audit --json -xw0 >"$tmp/xw0.json" 2>/dev/null
+check "-xw0: findings as --audit -xw0's" agree "$tmp/xw0.prom" "$tmp/xw0.json"
+# As nobody: the same sockets, the holders hidden, findings still agreeing with nobody's audit.
+asnobody "$L" --format=prom -xw0 >"$tmp/nb.prom" 2>"$tmp/nb.err"
+check "nobody -xw0: exit 0" test $? = 0
+check "nobody -xw0: promtool" promtool check metrics <"$tmp/nb.prom"
+check "nobody -xw0: the packet socket" has "$(cat "$tmp/nb.prom")" 'listen_packet_socket_info{netns="",type="raw",ethertype="2054"'
+check "nobody -xw0: the raw socket" has "$(cat "$tmp/nb.prom")" 'listen_raw_socket_info{netns="",family="ipv4",ip_protocol="1"'
+check "nobody -xw0: the unix listener" has "$(cat "$tmp/nb.prom")" "listen_unix_socket_info{netns=\"\",type=\"stream\",path=\"$tmp/fmt"
+asnobody "$L" --audit --json -xw0 >"$tmp/nb.json" 2>/dev/null
+check "nobody -xw0: findings as nobody's audit" agree "$tmp/nb.prom" "$tmp/nb.json"
+kill "$FAMILIES_PID" 2>/dev/null
+wait "$FAMILIES_PID" 2>/dev/null
+
 mkdir "$tmp/textfile"
 port=19100
 prometheus-node-exporter --web.listen-address=127.0.0.1:$port --collector.disable-defaults \
@@ -177,6 +255,7 @@ check "--json=yaml" usage_error "--json takes lines or array, not 'yaml'" --json
 check "--format without value" usage_error "option '--format' needs an argument" --format
 check "--audit --format=prom" usage_error "--audit prints a review or, with --json, one JSON document" --audit --format=prom
 check "--audit --json=lines" usage_error "--audit prints a review" --audit --json=lines
+check "-x --format=prom with a port" usage_error "unix sockets have no ports" -x --format=prom :22
 
 # Output errors: a full disk is an error with a message; a reader that leaves is not.
 "$L" --json -tuanp >/dev/full 2>"$tmp/err"

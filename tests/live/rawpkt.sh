@@ -13,7 +13,7 @@
 set -u
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
-live_enter "$0" unshare ss ip setpriv python3 -- "$@"
+live_enter "$0" unshare ss ip setpriv python3 jq promtool -- "$@"
 here=$(cd "$(dirname "$0")" && pwd)
 
 ip link set lo up || exit 1
@@ -129,10 +129,23 @@ check "allow: another interface approves nothing" has \
 echo "packet/nosuch" >"$tmp/allow3"
 check "allow: bad rule" usage_error "packet/ETHERTYPE" --audit --allow="$tmp/allow3"
 
+# The metrics: a series for each raw and packet socket, with the audit's risk; the findings
+# as --audit counts them, and -0 with them only packet sockets' series and findings.
+"$L" --format=prom -w0p >"$tmp/rawpkt.prom" 2>/dev/null
+check "metrics: exit 0" test $? = 0
+check "metrics: promtool" promtool check metrics <"$tmp/rawpkt.prom"
+m=$(cat "$tmp/rawpkt.prom")
+check "metrics: the promiscuous sniffer" has "$m" 'ethertype="3",ethertype_name="all",sniffs="rawpkt-a",promisc="true",'
+check "metrics: IPPROTO_RAW, medium" has "$m" 'ip_protocol="255",address="0.0.0.0",interface="",scope="all",risk="medium",allowed="false",processes="python3"} 1'
+check "metrics: high unapproved as --audit fails" has "$m" \
+	"listen_audit_findings{netns=\"\",risk=\"high\",allowed=\"false\"} $("$L" --audit --json -w0 2>/dev/null | jq '[.findings[] | select(.risk == "high" and (.allowed | not))] | length')"
+check "metrics: as many findings as --audit" test "$(awk '/^listen_audit_findings{/ { n += $NF } END { print n + 0 }' "$tmp/rawpkt.prom")" = \
+	"$("$L" --audit --json -w0 2>/dev/null | jq '.findings | length')"
+check "metrics -0: no raw series" lacks "$("$L" --format=prom -0 2>/dev/null)" "listen_raw_socket_info"
+check "metrics as nobody: promtool" bash -c "setpriv --reuid=nobody --regid=nogroup --clear-groups -- '$L' --format=prom -w0 2>/dev/null | promtool check metrics"
+
 # Mistakes are one line and exit 2.
 check "-w with a port list" usage_error "raw and packet sockets have no ports" -w :1
-check "-0 with --watch" usage_error "--watch does not follow raw and packet sockets" -0 --watch
-check "-0 with the metrics" usage_error "the metrics do not cover raw and packet" -0 --format=prom
 check "-0 with an address" usage_error "'src' does not apply to packet sockets" -0 src 10.0.0.1
 
 # Without sock_diag: /proc/net/packet and /proc/net/raw, the same rows, said once each.

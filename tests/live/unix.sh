@@ -69,8 +69,8 @@ check "fitted lines within 70 columns" test "$(LC_ALL=C.UTF-8 wc -L <<<"$fitted"
 check "sport on unix" usage_error "'sport' does not apply to unix sockets" -x sport = :22
 check "path pattern without -x" usage_error "a unix path pattern needs unix sockets" -t \
 	src /run/x
-check "-x with the metrics" usage_error "the metrics have no series of unix sockets" \
-	-x --format=prom
+check "-x with the metrics and a port" usage_error "unix sockets have no ports" \
+	-x --format=prom :22
 
 # Another namespace's abstract names are its own: -N shows them, not this one's.
 ns=unix-live-$$

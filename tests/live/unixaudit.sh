@@ -10,7 +10,7 @@
 set -u
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
-live_enter "$0" unshare ss setpriv python3 jq -- "$@"
+live_enter "$0" unshare ss setpriv python3 jq promtool -- "$@"
 
 ip link set lo up 2>/dev/null
 setup "$1"
@@ -99,12 +99,18 @@ check "--fail-on=medium: exit 3" \
 	test "$("$L" --audit -x --allow "$tmp/allow" --fail-on=medium >/dev/null; echo $?)" = 3
 printf 'unix:run/docker.sock\n' >"$tmp/bad"
 check "a bad rule: usage error" test "$("$L" --audit -x --allow "$tmp/bad" 2>/dev/null; echo $?)" = 2
-# The metrics count the same findings (-x itself is refused: no series of unix sockets).
+# The metrics count the same findings; with -x each unix listener has a series, with the
+# finding's risk.
 findings=$("$L" --audit --json | jq '[.findings[] | select(.risk == "high" and (.allowed | not))] | length')
 prom=$("$L" --format=prom | sed -n 's/^listen_audit_findings{netns="",risk="high",allowed="false"} //p')
 check "metrics: high findings as the audit's" test "$findings" = "$prom" -a "$findings" -ge 1
-check "-x --format=prom: refused" usage_error "-x: the metrics have no series of unix sockets" \
-	-x --format=prom
+findings=$("$L" --audit --json -x | jq '[.findings[] | select(.allowed | not)] | length')
+prom=$("$L" --format=prom -x)
+check "-x --format=prom: promtool" promtool check metrics <<<"$prom"
+check "-x --format=prom: findings as --audit -x's" test "$findings" = \
+	"$(awk '/^listen_audit_findings\{.*allowed="false"/ { n += $NF } END { print n + 0 }' <<<"$prom")"
+check "-x --format=prom: a series per finding's socket, risk given" test "$findings" -le \
+	"$(grep -c '^listen_unix_socket_info{.*,risk="[a-z][a-z]*",allowed="false"' <<<"$prom")"
 
 # As nobody: what it cannot look at is said, never passed off as a scope.
 table=$(asnobody "$L" -W -xl 2>/dev/null)

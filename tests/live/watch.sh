@@ -254,6 +254,59 @@ check "-tx: both kinds, new and gone" test \
 check "-tx: the notice names both ways" grep -q "new ones by looking every 100ms; unix \
 sockets, which the kernel does not notify, by looking too" "$tmp/unixtcp.err"
 
+# Raw and packet sockets: no destroy notifications either, so both ends are found by looking;
+# the events in order, with their holder, as JSON Lines (valid) and as table rows.
+check "watch starts" watch rawpkt -w0 --watch=100ms --json=lines -n
+py '
+import os, socket, time
+print(os.getpid(), flush=True)
+r = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP); time.sleep(0.5)
+p = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, socket.htons(0x0806))
+p.bind(("lo", 0x0806)); time.sleep(0.5)
+r.close(); time.sleep(0.5)
+p.close(); time.sleep(0.5)
+' >"$tmp/rawpkt.pid"
+stop "$wpid"
+check "-w0: exit 0" test $? = 0
+check "-w0: events valid" valid "$tmp/rawpkt.out"
+check "-w0: new and gone, in order" same_lines "new raw 1
+new packet lo
+gone raw 1
+gone packet lo" "$(jq -r '"\(.event) \(.socket.protocol) \(.socket.ip_protocol.number //
+	.socket.packet.sniffs)"' "$tmp/rawpkt.out")"
+check "-w0: the holder" jqs "all(.[]; .socket.processes[0].pid == $(cat "$tmp/rawpkt.pid"))" \
+	"$tmp/rawpkt.out"
+check "-w0: says raw and packet sockets are looked for" grep -q \
+	"raw and packet sockets, gone and new, by looking every 100ms" "$tmp/rawpkt.err"
+check "watch starts" watch rawtable -tw --watch=100ms -n
+py '
+import socket, time
+r = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
+t = socket.socket(); t.bind(("127.0.0.1", 7009)); t.listen(); time.sleep(0.5)
+'
+sleep 0.5
+stop "$wpid"
+check "-tw: the raw socket's rows, new then gone" same_lines "+ raw
+- raw" "$(grep -o '^[0-9:]* [+-] raw' "$tmp/rawtable.out" | cut -d' ' -f2-)"
+check "-tw: the raw rows as the table prints them" test \
+	"$(grep -c ' raw  *UNCONN .*\*:58 .*users:(("python3"' "$tmp/rawtable.out")" = 2
+check "-tw: the TCP listener too" test "$(grep -c "127.0.0.1:7009" "$tmp/rawtable.out")" = 2
+check "-tw: the notice names both ways" grep -q "new ones by looking every 100ms; raw \
+sockets, which the kernel does not notify, by looking too" "$tmp/rawtable.err"
+# As nobody: root's raw and packet sockets are seen come and go, their holders hidden.
+RUNAS=(setpriv --reuid=nobody --regid=nogroup --clear-groups --)
+check "watch starts as nobody" watch rawnobody -0 --watch=100ms --json=lines -n
+py '
+import socket, time
+p = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3)); time.sleep(0.5)
+'
+sleep 0.3
+stop "$wpid"
+RUNAS=()
+check "nobody -0: new and gone" same_lines "new packet
+gone packet" "$(jq -r '"\(.event) \(.socket.protocol)"' "$tmp/rawnobody.out")"
+check "nobody -0: valid" valid "$tmp/rawnobody.out"
+
 # Usage errors: one line, exit 2.
 check "bad interval" usage_error "--watch takes an interval" --watch=fast
 check "too short" usage_error "--watch takes an interval" --watch=1ms
