@@ -170,7 +170,8 @@ static int prom_unix(struct prom *p, const struct out_row *r, struct prom_verdic
 	label(b, "unix_access_scope", unix_scope_key(r->uscope));
 	if (p->o->services) {
 		label(b, "service", r->service);
-		label(b, "service_risk", r->svc ? svc_risk_name((enum svc_risk)r->svc->risk) : NULL);
+		label(b, "service_risk",
+		      r->svc ? svc_risk_name((enum svc_risk)r->svc->risk) : NULL);
 	}
 	return series_end(p, PROM_UNIX, r, v);
 }
