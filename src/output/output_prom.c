@@ -117,18 +117,17 @@ static struct prom_ns *ns_of(struct prom *p, const char *label_value)
 	return &v[p->nns++];
 }
 
-/* Start the label set of row r in the series of kind k, with its netns; its namespace's
- * totals in *ns. NULL when memory runs out. */
-static struct sbuf *series_begin(struct prom *p, enum prom_kind k, const struct out_row *r,
-				 struct prom_ns **ns)
+/* Start the label set of row r in the series of kind k, with its netns (its namespace is
+ * counted from then on). NULL when memory runs out. */
+static struct sbuf *series_begin(struct prom *p, enum prom_kind k, const struct out_row *r)
 {
 	struct prom_series *s = &p->s[k];
+	struct prom_ns *ns = ns_of(p, netns_value(p, r));
 
-	*ns = ns_of(p, netns_value(p, r));
-	if (!*ns)
+	if (!ns)
 		return NULL;
 	s->off[s->n] = s->labels.len;
-	label(&s->labels, "netns", (*ns)->label);
+	label(&s->labels, "netns", ns->label);
 	return &s->labels;
 }
 
@@ -159,8 +158,7 @@ static int prom_unix(struct prom *p, const struct out_row *r, struct prom_verdic
 {
 	const struct lsock *sk = r->sk;
 	bool abstract = lsock_unix_abstract(sk);
-	struct prom_ns *ns;
-	struct sbuf *b = series_begin(p, PROM_UNIX, r, &ns);
+	struct sbuf *b = series_begin(p, PROM_UNIX, r);
 
 	if (!b)
 		return -ENOMEM;
@@ -181,8 +179,7 @@ static int prom_raw(struct prom *p, const struct out_row *r, struct prom_verdict
 {
 	const struct lsock *sk = r->sk;
 	char addr[INET6_ADDRSTRLEN], num[8];
-	struct prom_ns *ns;
-	struct sbuf *b = series_begin(p, PROM_RAW, r, &ns);
+	struct sbuf *b = series_begin(p, PROM_RAW, r);
 
 	if (!b)
 		return -ENOMEM;
@@ -204,8 +201,7 @@ static int prom_packet(struct prom *p, const struct out_row *r, struct prom_verd
 	const struct lsock *sk = r->sk;
 	uint16_t f = sk->pk.flags;
 	char ethertype[8];
-	struct prom_ns *ns;
-	struct sbuf *b = series_begin(p, PROM_PACKET, r, &ns);
+	struct sbuf *b = series_begin(p, PROM_PACKET, r);
 
 	if (!b)
 		return -ENOMEM;

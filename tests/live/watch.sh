@@ -269,11 +269,12 @@ p.close(); time.sleep(0.5)
 stop "$wpid"
 check "-w0: exit 0" test $? = 0
 check "-w0: events valid" valid "$tmp/rawpkt.out"
+# (The packet socket's ethertype, not its interface: a look may come before its bind.)
 check "-w0: new and gone, in order" same_lines "new raw 1
-new packet lo
+new packet 2054
 gone raw 1
-gone packet lo" "$(jq -r '"\(.event) \(.socket.protocol) \(.socket.ip_protocol.number //
-	.socket.packet.sniffs)"' "$tmp/rawpkt.out")"
+gone packet 2054" "$(jq -r '"\(.event) \(.socket.protocol) \(.socket.ip_protocol.number //
+	.socket.packet.ethertype)"' "$tmp/rawpkt.out")"
 check "-w0: the holder" jqs "all(.[]; .socket.processes[0].pid == $(cat "$tmp/rawpkt.pid"))" \
 	"$tmp/rawpkt.out"
 check "-w0: says raw and packet sockets are looked for" grep -q \
@@ -293,6 +294,19 @@ check "-tw: the raw rows as the table prints them" test \
 check "-tw: the TCP listener too" test "$(grep -c "127.0.0.1:7009" "$tmp/rawtable.out")" = 2
 check "-tw: the notice names both ways" grep -q "new ones by looking every 100ms; raw \
 sockets, which the kernel does not notify, by looking too" "$tmp/rawtable.err"
+# --audit --watch -w0: the raw and packet sockets' findings as they come and go, with their
+# risk and reasons.
+check "watch starts" watch rawaudit --audit -w0 --fail-on=low --watch=100ms -n
+py '
+import socket, time
+r = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP); time.sleep(0.5)
+r.close(); time.sleep(0.5)
+'
+sleep 0.3
+stop "$wpid"
+check "--audit -w0: the raw finding, new then gone" same_lines "+ LOW raw
+- LOW raw" "$(grep -o '^[0-9:]* [+-] [A-Z]* raw' "$tmp/rawaudit.out" | cut -d' ' -f2-)"
+check "--audit -w0: its reasons" grep -q '(raw-receive, root)$' "$tmp/rawaudit.out"
 # As nobody: root's raw and packet sockets are seen come and go, their holders hidden.
 RUNAS=(setpriv --reuid=nobody --regid=nogroup --clear-groups --)
 check "watch starts as nobody" watch rawnobody -0 --watch=100ms --json=lines -n
