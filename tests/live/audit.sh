@@ -173,7 +173,7 @@ if command -v jq >/dev/null && /usr/bin/python3 -c 'import jsonschema' 2>/dev/nu
 		length == 1 and .[0].sockets == 2 and (.[0].endpoints | length) == 2' "$tmp/a.json"
 	check "json: summary" jqe '.summary == {"findings": 4, "high": 1, "medium": 2, "low": 1,
 		"none": 0, "allowed": 0, "clients_left_out": 1, "filtered_left_out": 0, "fail_on": "high",
-		"failed": true}' \
+		"failed": true, "complete": true, "unidentified": 0, "firewall_read": true}' \
 		"$tmp/a.json"
 	"$L" --audit --json --allow "$tmp/allow3" --fail-on=low >"$tmp/a.json"
 	check "json allowed: exit 0" test $? = 0
