@@ -154,6 +154,14 @@ int run_follow_namespaces(struct run *run, uint64_t *vanished, size_t *nvanished
  * error). Returns 0 or -ENOMEM. */
 int run_enrich_source(const struct run *run, struct enrich_src *src);
 
+/* Read the --replay-netlink capture once (run_dump.c). Prints its error. */
+int run_load_replay(const struct listen_opts *o, struct run *run);
+
+/* Dump the sockets the plan asks for in every namespace to look in, or replay them from the
+ * capture, into run->socks (run_dump.c); with --dump-netlink, write the capture. Prints its
+ * errors. */
+int run_collect(const struct listen_opts *o, struct run *run);
+
 /* The interfaces of namespace v, dumped once (run.c). Prints its errors. */
 int run_interfaces(const struct listen_opts *o, struct run *run, struct ns_view *v);
 
