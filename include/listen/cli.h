@@ -124,4 +124,8 @@ bool cli_summary_rows(const struct listen_opts *o);
 /* The --help text. */
 void cli_usage(FILE *f);
 
+/* The first clash among the parsed options and the filter, as a message; NULL if there is none
+ * (cli_conflict.c; cli_parse asks it). */
+const char *cli_conflict(const struct listen_opts *o);
+
 #endif
