@@ -103,9 +103,14 @@ struct reach_dnat {
 int reach_published(const struct fw_ruleset *rs, const char *iifname, struct reach_dnat **out,
 		    size_t *n);
 
-/* Merge b into a, the more reachable winning: open, then partial, unknown, filtered. a takes
- * over b's prefixes when it takes b. */
-void reach_merge(struct reach_result *a, struct reach_result *b);
+/* How reachable a verdict is, for merging paths: none, filtered, partial, unknown (a path
+ * this cannot decide may be open to every source), open. */
+int reach_rank(enum reach_verdict v);
+
+/* Merge b into a, the more reachable (reach_rank) winning; a takes over b's prefixes when it
+ * takes b, and when both are partial a's prefixes become the union of both. Returns 0 or
+ * -ENOMEM (a keeps what it had). */
+int reach_merge(struct reach_result *a, struct reach_result *b);
 
 void reach_result_free(struct reach_result *r);
 

@@ -185,15 +185,15 @@ static void bound_risk(struct audit_finding *f)
 		f->risk = SVC_RISK_MEDIUM;
 }
 
-/* The firewall's part: the most reachable verdict of the finding's sockets decides. */
+/* The firewall's part: the most reachable verdict of the finding's sockets decides (reach_rank:
+ * an unknown or open one wins over a partial one, which alone lowers the risk). */
 static void assess_firewall(struct audit_finding *f, const struct audit *a)
 {
 	for (size_t i = f->first; i < f->first + f->count; i++) {
 		const struct reach_result *v = a->socks[a->order[i]].verdict;
 
 		if (v && v->verdict != REACH_NONE &&
-		    (!f->verdict || v->verdict == REACH_OPEN ||
-		     (v->verdict == REACH_PARTIAL && f->verdict->verdict != REACH_OPEN)))
+		    (!f->verdict || reach_rank(v->verdict) > reach_rank(f->verdict->verdict)))
 			f->verdict = v;
 	}
 	if (!f->verdict)

@@ -652,22 +652,47 @@ int reach_published(const struct fw_ruleset *rs, const char *iifname, struct rea
 	return r;
 }
 
-/* How reachable a verdict is, for merging. */
-static int rank(enum reach_verdict v)
+int reach_rank(enum reach_verdict v)
 {
+	/* unknown above partial: a path this cannot decide may be open to every source, and
+	 * must not be hidden behind another path that lets some sources in */
 	static const int ranks[] = { [REACH_NONE] = 0, [REACH_FILTERED] = 1,
-				     [REACH_UNKNOWN] = 2, [REACH_PARTIAL] = 3, [REACH_OPEN] = 4 };
+				     [REACH_PARTIAL] = 2, [REACH_UNKNOWN] = 3, [REACH_OPEN] = 4 };
 
 	return ranks[v];
 }
 
-void reach_merge(struct reach_result *a, struct reach_result *b)
+/* Whether a holds prefix p already. */
+static bool has_prefix(const struct reach_result *a, const struct reach_prefix *p)
 {
-	if (rank(b->verdict) > rank(a->verdict)) {
+	for (size_t i = 0; i < a->nfrom; i++)
+		if (a->from[i].family == p->family && a->from[i].len == p->len &&
+		    memcmp(a->from[i].addr, p->addr, sizeof(p->addr)) == 0)
+			return true;
+	return false;
+}
+
+int reach_merge(struct reach_result *a, struct reach_result *b)
+{
+	if (reach_rank(b->verdict) > reach_rank(a->verdict)) {
 		reach_result_free(a);
 		*a = *b;
 		*b = (struct reach_result){ 0 };
+		return 0;
 	}
+	if (a->verdict != REACH_PARTIAL || b->verdict != REACH_PARTIAL)
+		return 0;
+	/* Two partial paths (IPv4 and IPv6, two interfaces): the sources of either get in. */
+	for (size_t i = 0; i < b->nfrom; i++) {
+		struct reach_prefix *p;
+
+		if (has_prefix(a, &b->from[i]))
+			continue;
+		if ((p = fw_grow(&a->from, &a->nfrom, sizeof(*p))) == NULL)
+			return -ENOMEM;
+		*p = b->from[i];
+	}
+	return 0;
 }
 
 void reach_result_free(struct reach_result *r)

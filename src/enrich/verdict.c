@@ -75,21 +75,23 @@ static unsigned families(const struct lsock *sk)
 	return 2;
 }
 
-/* The input verdict of one socket: over every family and interface it can be reached by, the
- * most reachable. */
+/*
+ * The input verdict of one socket: over every family and interface it can be reached by, the
+ * most reachable. Linux takes a packet for any of its unicast addresses on any interface (the
+ * weak host model), so a socket bound to one address is reached through every interface, as a
+ * wildcard is: the interface holding the address decides its Scope, not its Reach (a service
+ * address on lo is reached from outside too). Only a socket bound to a device (SO_BINDTODEVICE,
+ * or an IPv6 link-local address's scope) is reached through that device alone. Loopback
+ * addresses are not evaluated (evaluated(): the kernel drops them arriving on other
+ * interfaces), and rp_filter is not modelled: a strict one may drop what this calls open.
+ */
 static int eval_input(const struct enrich_ns *ns, const struct lsock *sk, struct reach_result *v)
 {
-	uint32_t owner = 0;
+	uint32_t owner = sk->ifindex;
 	unsigned fams = families(sk);
 	int r = 0;
 
 	*v = (struct reach_result){ .verdict = REACH_NONE };
-	if (sk->ifindex)
-		owner = sk->ifindex;
-	else if (!v4_mapped(sk))
-		owner = ifaddr_owner(ns->ifs, sk->family, sk->laddr);
-	else
-		owner = ifaddr_owner(ns->ifs, AF_INET, sk->laddr + 12);
 	for (int f = 0; f < 2 && r == 0; f++) {
 		bool any = false;
 
@@ -103,14 +105,14 @@ static int eval_input(const struct enrich_ns *ns, const struct lsock *sk, struct
 				continue;
 			any = true;
 			if ((r = eval_one(ns, sk, f ? AF_INET6 : AF_INET, l, &one)) == 0)
-				reach_merge(v, &one);
+				r = reach_merge(v, &one);
 			reach_result_free(&one);
 		}
 		if (!any && r == 0) {
 			struct reach_result one = { 0 };
 
 			if ((r = eval_one(ns, sk, f ? AF_INET6 : AF_INET, NULL, &one)) == 0)
-				reach_merge(v, &one);
+				r = reach_merge(v, &one);
 			reach_result_free(&one);
 		}
 	}

@@ -16,6 +16,7 @@
 #include "listen/json.h"
 #include "listen/output.h"
 #include "listen/procfs.h"
+#include "listen/reach.h"
 #include "listen/sbuf.h"
 #include "listen/program.h"
 #include "listen/sock.h"
@@ -856,6 +857,47 @@ static void unix_findings(void **state)
 	audit_free(&a);
 }
 
+/* The firewall's part of a finding: partial lowers the risk one level, but only when no other
+ * socket of the finding is reached by a path that is unknown (it may be open) or open. */
+static void firewall_paths(void **state)
+{
+	struct reach_result partial = { .verdict = REACH_PARTIAL };
+	struct reach_result unknown = { .verdict = REACH_UNKNOWN, .has_rule = true };
+	struct reach_result open = { .verdict = REACH_OPEN };
+	const struct reach_result *second[] = { &unknown, &open };
+	struct lsock v6;
+	struct out_row rows[2];
+	struct audit a;
+
+	(void)state;
+	fixture();
+	v6 = sock(AF_INET6, IPPROTO_TCP, "::", 6379, 1);
+	rows[0] = in[2]; /* redis on 0.0.0.0:6379: high */
+	rows[0].verdict = &partial;
+	rows[1] = in[2];
+	rows[1].sk = &v6;
+	rows[1].scope = SCOPE_ALL_V6;
+	/* IPv4 partial alone: one level lower, for that reason */
+	assert_int_equal(audit_build(&a, rows, 1, procs, &db, NULL), 0);
+	assert_int_equal(a.nfindings, 1);
+	assert_int_equal(a.findings[0].risk, SVC_RISK_MEDIUM);
+	assert_true(a.findings[0].reasons & AUDIT_FW_PARTIAL);
+	audit_free(&a);
+	for (int k = 0; k < 2; k++)
+		for (int order = 0; order < 2; order++) {
+			rows[order].verdict = &partial;
+			rows[1 - order].verdict = second[k];
+			assert_int_equal(audit_build(&a, rows, 2, procs, &db, NULL), 0);
+			assert_int_equal(a.nfindings, 1);
+			assert_int_equal(a.findings[0].count, 2);
+			assert_int_equal(a.findings[0].risk, SVC_RISK_HIGH);
+			assert_false(a.findings[0].reasons & AUDIT_FW_PARTIAL);
+			assert_int_equal(a.findings[0].verdict->verdict, second[k]->verdict);
+			assert_int_equal(!!(a.findings[0].reasons & AUDIT_FW_UNKNOWN), k == 0);
+			audit_free(&a);
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -870,6 +912,7 @@ int main(void)
 		cmocka_unit_test(identity_findings),
 		cmocka_unit_test(rawpkt_findings),
 		cmocka_unit_test(unix_findings),
+		cmocka_unit_test(firewall_paths),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

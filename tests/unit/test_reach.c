@@ -9,8 +9,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "listen/enrich.h"
 #include "listen/firewall.h"
+#include "listen/ifaddr.h"
 #include "listen/reach.h"
+#include "listen/sock.h"
+#include "listen/verdict.h"
 #include "fw_fixture.h"
 
 /* The verdict for a new connection to addr:port over proto, arriving on iif; *res keeps the
@@ -238,12 +242,159 @@ static void merge(void **state)
 	struct reach_result c = { .verdict = REACH_UNKNOWN };
 
 	(void)state;
-	reach_merge(&a, &c);
+	assert_int_equal(reach_merge(&a, &c), 0);
 	assert_int_equal(a.verdict, REACH_UNKNOWN);
-	reach_merge(&a, &b);
+	assert_int_equal(reach_merge(&a, &b), 0);
 	assert_int_equal(a.verdict, REACH_OPEN);
 	assert_string_equal(reach_name(a.verdict), "open");
 	assert_null(reach_name(REACH_NONE));
+}
+
+/* A prefix of a partial verdict. */
+static struct reach_prefix prefix(const char *addr, uint8_t len)
+{
+	struct reach_prefix p = { .family = strchr(addr, ':') ? AF_INET6 : AF_INET, .len = len };
+
+	assert_int_equal(inet_pton(p.family, addr, p.addr), 1);
+	return p;
+}
+
+/* A path that is unknown may be open to every source: a partial one must not hide it, in
+ * either order; two partial paths let in the sources of both. */
+static void merge_partial_unknown(void **state)
+{
+	struct reach_prefix *p4 = malloc(sizeof(*p4)), *p6 = malloc(2 * sizeof(*p6));
+	struct reach_result part = { .verdict = REACH_PARTIAL, .from = p4, .nfrom = 1 };
+	struct reach_result unk = { .verdict = REACH_UNKNOWN, .has_rule = true,
+				    .rule = { .handle = 4 } };
+	struct reach_result other;
+
+	(void)state;
+	assert_non_null(p4);
+	assert_non_null(p6);
+	*p4 = prefix("10.97.0.0", 24);
+	assert_true(reach_rank(REACH_UNKNOWN) > reach_rank(REACH_PARTIAL));
+	assert_true(reach_rank(REACH_OPEN) > reach_rank(REACH_UNKNOWN));
+	assert_true(reach_rank(REACH_PARTIAL) > reach_rank(REACH_FILTERED));
+	/* partial, then unknown: unknown */
+	assert_int_equal(reach_merge(&part, &unk), 0);
+	assert_int_equal(part.verdict, REACH_UNKNOWN);
+	assert_int_equal(part.rule.handle, 4);
+	assert_int_equal(part.nfrom, 0);
+	assert_null(part.from);
+	/* unknown, then partial: still unknown */
+	unk = part;
+	other = (struct reach_result){ .verdict = REACH_PARTIAL, .from = p6, .nfrom = 1 };
+	p6[0] = prefix("fd97::", 64);
+	assert_int_equal(reach_merge(&unk, &other), 0);
+	assert_int_equal(unk.verdict, REACH_UNKNOWN);
+	assert_int_equal(unk.rule.handle, 4);
+	reach_result_free(&unk);
+	/* partial and partial: the union, each prefix once */
+	p4 = malloc(sizeof(*p4));
+	assert_non_null(p4);
+	*p4 = prefix("10.97.0.0", 24);
+	part = (struct reach_result){ .verdict = REACH_PARTIAL, .from = p4, .nfrom = 1 };
+	other.nfrom = 2;
+	p6[1] = prefix("10.97.0.0", 24);
+	assert_int_equal(reach_merge(&part, &other), 0);
+	assert_int_equal(part.verdict, REACH_PARTIAL);
+	assert_int_equal(part.nfrom, 2);
+	assert_int_equal(part.from[0].family, AF_INET);
+	assert_int_equal(part.from[1].family, AF_INET6);
+	assert_int_equal(part.from[1].len, 64);
+	reach_result_free(&part);
+	reach_result_free(&other);
+}
+
+/* The reviewer's rulesets (review.md, 1 and 2) in nft's JSON: policy drop, lo accepted, 7000
+ * accepted on eth1 alone, 6379 from 10.97.0.0/24 over IPv4 and through a limit over IPv6. */
+static const char weak_host_json[] =
+	"{\"nftables\": [{\"table\": {\"family\": \"inet\", \"name\": \"filter\"}}, "
+	"{\"chain\": {\"family\": \"inet\", \"table\": \"filter\", \"name\": \"input\", "
+	"\"hook\": \"input\", \"type\": \"filter\", \"prio\": 0, \"policy\": \"drop\"}}, "
+	"{\"rule\": {\"family\": \"inet\", \"table\": \"filter\", \"chain\": \"input\", "
+	"\"handle\": 4, \"expr\": [{\"match\": {\"op\": \"==\", \"left\": {\"meta\": {\"key\": "
+	"\"iif\"}}, \"right\": \"lo\"}}, {\"accept\": null}]}}, "
+	"{\"rule\": {\"family\": \"inet\", \"table\": \"filter\", \"chain\": \"input\", "
+	"\"handle\": 5, \"expr\": [{\"match\": {\"op\": \"==\", \"left\": {\"meta\": {\"key\": "
+	"\"iifname\"}}, \"right\": \"eth1\"}}, {\"match\": {\"op\": \"==\", \"left\": "
+	"{\"payload\": {\"protocol\": \"tcp\", \"field\": \"dport\"}}, \"right\": 7000}}, "
+	"{\"accept\": null}]}}, "
+	"{\"rule\": {\"family\": \"inet\", \"table\": \"filter\", \"chain\": \"input\", "
+	"\"handle\": 6, \"expr\": [{\"match\": {\"op\": \"==\", \"left\": {\"payload\": "
+	"{\"protocol\": \"ip\", \"field\": \"saddr\"}}, \"right\": {\"prefix\": {\"addr\": "
+	"\"10.97.0.0\", \"len\": 24}}}}, {\"match\": {\"op\": \"==\", \"left\": {\"payload\": "
+	"{\"protocol\": \"tcp\", \"field\": \"dport\"}}, \"right\": 6379}}, {\"accept\": null}]}}, "
+	"{\"rule\": {\"family\": \"inet\", \"table\": \"filter\", \"chain\": \"input\", "
+	"\"handle\": 7, \"expr\": [{\"match\": {\"op\": \"==\", \"left\": {\"meta\": {\"key\": "
+	"\"nfproto\"}}, \"right\": \"ipv6\"}}, {\"match\": {\"op\": \"==\", \"left\": "
+	"{\"payload\": {\"protocol\": \"tcp\", \"field\": \"dport\"}}, \"right\": 6379}}, "
+	"{\"limit\": {\"rate\": 100, \"burst\": 5, \"per\": \"second\"}}, {\"accept\": null}]}}]}";
+
+/* A TCP listener on addr:port (dual-stack unless v6only, for IPv6). */
+static struct lsock listener(const char *addr, uint16_t port, bool v6only)
+{
+	struct lsock sk = { .protocol = IPPROTO_TCP, .lport = port, .state = LSOCK_LISTEN };
+
+	sk.family = strchr(addr, ':') ? AF_INET6 : AF_INET;
+	assert_int_equal(inet_pton(sk.family, addr, sk.laddr), 1);
+	if (sk.family == AF_INET6) {
+		sk.flags |= LSOCK_HAS_V6ONLY;
+		sk.v6only = v6only;
+	}
+	return sk;
+}
+
+/* The weak host model: a socket on one address is reached through every interface (the one
+ * holding the address decides Scope, not Reach), a service address on lo too; only a socket
+ * bound to a device is reached through it alone. And a dual-stack socket whose IPv4 path is
+ * partial and IPv6 path unknown is unknown. */
+static void weak_host(void **state)
+{
+	struct ifaddr_link links[] = { { .index = 1, .loopback = true, .name = "lo" },
+				       { .index = 2, .name = "eth0" },
+				       { .index = 3, .name = "eth1" } };
+	struct ifaddr_addr addrs[] = { { .index = 1, .family = AF_INET, .prefixlen = 8 },
+				       { .index = 1, .family = AF_INET, .prefixlen = 32 },
+				       { .index = 2, .family = AF_INET, .prefixlen = 24 },
+				       { .index = 3, .family = AF_INET, .prefixlen = 24 } };
+	struct ifaddr_table ifs = { .links = links, .nlinks = 3, .addrs = addrs, .naddrs = 4 };
+	struct fw_ruleset rs = { 0 };
+	struct enrich_ns ns = { .ifs = &ifs, .fw = &rs };
+	struct enrich_src src = { .ns = &ns, .nns = 1 };
+	struct lsock sk[7];
+	struct reach_result *v;
+
+	(void)state;
+	assert_int_equal(inet_pton(AF_INET, "127.0.0.1", addrs[0].addr), 1);
+	assert_int_equal(inet_pton(AF_INET, "203.0.113.5", addrs[1].addr), 1);
+	assert_int_equal(inet_pton(AF_INET, "10.99.0.1", addrs[2].addr), 1);
+	assert_int_equal(inet_pton(AF_INET, "10.98.0.1", addrs[3].addr), 1);
+	assert_int_equal(fw_parse(&rs, weak_host_json, strlen(weak_host_json), NULL, 0), 0);
+	sk[0] = listener("10.99.0.1", 7000, false);   /* on eth0, accepted through eth1 */
+	sk[1] = listener("203.0.113.5", 7000, false); /* a VIP on lo, through eth1 too */
+	sk[2] = listener("203.0.113.5", 80, false);   /* a VIP on lo: dropped, not unknown */
+	sk[3] = listener("10.99.0.1", 7000, false);   /* bound to eth0 (SO_BINDTODEVICE) */
+	sk[3].ifindex = 2;
+	sk[4] = listener("::", 6379, false);         /* IPv4 partial, IPv6 unknown */
+	sk[5] = listener("0.0.0.0", 6379, false);    /* IPv4 alone: partial */
+	sk[6] = listener("127.0.0.1", 7000, false);  /* loopback: not evaluated */
+	assert_int_equal(verdict_all(&src, sk, 7, &v), 0);
+	assert_int_equal(v[0].verdict, REACH_OPEN);
+	assert_int_equal(v[0].rule.handle, 5);
+	assert_int_equal(v[1].verdict, REACH_OPEN);
+	assert_int_equal(v[2].verdict, REACH_FILTERED);
+	assert_true(v[2].has_rule);
+	assert_int_equal(v[2].rule.handle, 0); /* the policy */
+	assert_int_equal(v[3].verdict, REACH_FILTERED);
+	assert_int_equal(v[4].verdict, REACH_UNKNOWN);
+	assert_int_equal(v[4].rule.handle, 7);
+	assert_int_equal(v[5].verdict, REACH_PARTIAL);
+	assert_int_equal(v[5].nfrom, 1);
+	assert_int_equal(v[6].verdict, REACH_NONE);
+	verdict_free(v, 7);
+	fw_ruleset_free(&rs);
 }
 
 int main(void)
@@ -256,6 +407,8 @@ int main(void)
 		cmocka_unit_test(docker_published),
 		cmocka_unit_test(fan_out),
 		cmocka_unit_test(merge),
+		cmocka_unit_test(merge_partial_unknown),
+		cmocka_unit_test(weak_host),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
