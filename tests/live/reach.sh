@@ -190,6 +190,98 @@ nft add rule inet t in meta mark 0x1 tcp dport 22 accept
 check "fallback: the decoder leaves it to libnftables" has "$("$fwdump" compare --fallback-ok)" "fallback"
 check "fallback: listen still reads it" has "$("$L" -tln 2>&1)" "unknown (inet t in"
 
+# The weak host model (Linux takes a packet for any of its addresses on any interface), and
+# paths merged with unknown above partial. A second link (vs2, 10.66.0.0/24) leads the client
+# to 10.99.0.1, an address of vs the ruleset accepts 7000 for only through vs2; 203.0.113.5 is
+# a service address on lo (a VIP), which iif lo accept must not make unknown; [::]:6379 is
+# accepted over IPv4 from 10.88.0.0/24 only and over IPv6 through a limit (unknown): unknown,
+# and the audit does not lower its risk. Each verdict against real connections.
+ip link add vs2 type veth peer name vc2 || exit 1
+ip link set vc2 netns "$client"
+ip link set vs2 up
+ip addr add 10.66.0.1/24 dev vs2 && ip addr add 10.99.0.1/32 dev vs &&
+	ip addr add 203.0.113.5/32 dev lo || exit 1
+inc ip link set vc2 up
+inc ip addr add 10.66.0.2/24 dev vc2 || exit 1
+inc ip route add 10.99.0.1/32 via 10.66.0.1 dev vc2
+inc ip route add 203.0.113.5/32 via 10.77.0.1 dev vc
+python3 "$helper" serve "$tmp/udp-wh.log" tcp,10.99.0.1,7000 tcp,203.0.113.5,7080 \
+	tcp,::,6379 >"$tmp/wh" &
+bg+=("$!")
+for _ in $(seq 50); do grep -q ready "$tmp/wh" && break; sleep 0.1; done
+grep -q ready "$tmp/wh" || { echo "weak host server failed to start"; exit 1; }
+nft flush ruleset
+nft -f - <<'NFT' || { echo "FAIL: the weak host ruleset does not load"; fail=$((fail + 1)); }
+table inet f {
+	chain input {
+		type filter hook input priority 0; policy drop;
+		ct state established,related accept
+		iif "lo" accept
+		iifname "vs2" tcp dport 7000 accept
+		ip saddr 10.88.0.0/24 tcp dport 6379 accept
+		meta nfproto ipv6 tcp dport 6379 limit rate 100/second accept
+	}
+}
+NFT
+# probe SRC4 TARGET: yes or no, a real connection from the client.
+probe() { inc python3 "$helper" probe "$1" fd77::2 "$2" | awk '{ print $2 }'; }
+# reach ADDR PORT: listen's verdict on that listener (with its prefixes).
+reach() {
+	"$L" -tln --json 2>/dev/null | python3 -c '
+import json, sys
+for r in json.load(sys.stdin):
+    if r["local"]["address"] == sys.argv[1] and r["local"]["port"] == int(sys.argv[2]):
+        v = r["reach"]
+        print(v["verdict"] + (" from " + ",".join(v["from"]) if v["from"] else "") if v else "none")
+' "$1" "$2"
+}
+check "weak host: 10.99.0.1:7000 is reached through vs2" test "$(probe 10.66.0.2 tcp,10.99.0.1,7000)" = yes
+check "weak host: listen says open" test "$(reach 10.99.0.1 7000)" = open
+check "weak host: the table says open, scope by vs" grep -Eq "10\.99\.0\.1:7000 .* lan \(vs\) +open" \
+	<("$L" -tln 2>/dev/null)
+check "VIP on lo: 203.0.113.5:7080 is dropped" test "$(probe 10.77.0.2 tcp,203.0.113.5,7080)" = no
+check "VIP on lo: listen says filtered" test "$(reach 203.0.113.5 7080)" = filtered
+check "dual-stack 6379: not from 10.77.0.2" test "$(probe 10.77.0.2 tcp,10.77.0.1,6379)" = no
+check "dual-stack 6379: from 10.88.0.2" test "$(probe 10.88.0.2 tcp,10.77.0.1,6379)" = yes
+check "dual-stack 6379: from fd77::2 (any IPv6 source)" \
+	test "$(probe 10.77.0.2 tcp,fd77::1,6379)" = yes
+check "dual-stack 6379: listen says unknown, not partial" test "$(reach :: 6379)" = unknown
+# The audit: 7000 is a finding (not left out as dropped), 7080 is left out, and 6379's risk is
+# what it is without a firewall, for the unknown path and not lowered for the partial one.
+"$L" --audit --json >"$tmp/wh-audit.json" 2>/dev/null
+nft flush ruleset
+"$L" --audit --json >"$tmp/wh-audit-open.json" 2>/dev/null
+audit_wh='
+import json, sys
+def find(path, port):
+    for f in json.load(open(path))["findings"]:
+        if f["port"] == port and f["protocol"] == "tcp":
+            return f
+fw, bare = find(sys.argv[1], 7000), find(sys.argv[1], 7080)
+assert fw is not None, "7000 is no finding"
+assert bare is None, "7080 (dropped) is a finding"
+f, ref = find(sys.argv[1], 6379), find(sys.argv[2], 6379)
+codes = [r["code"] for r in f["reasons"]]
+assert "firewall-unknown" in codes and "firewall-partial" not in codes, codes
+assert f["risk"] == ref["risk"], (f["risk"], ref["risk"])
+'
+check "audit: 7000 a finding, 7080 left out, 6379 unknown and not lowered" \
+	python3 -c "$audit_wh" "$tmp/wh-audit.json" "$tmp/wh-audit-open.json"
+# The VIP's drop is the firewall's: with 7080 accepted, the client gets in and listen says so.
+nft -f - <<'NFT'
+table inet f {
+	chain input {
+		type filter hook input priority 0; policy drop;
+		ct state established,related accept
+		tcp dport 7080 accept
+	}
+}
+NFT
+check "VIP on lo: accepted, reached" test "$(probe 10.77.0.2 tcp,203.0.113.5,7080)" = yes
+check "VIP on lo: accepted, listen says open" test "$(reach 203.0.113.5 7080)" = open
+nft flush ruleset
+ip link del vs2
+
 # Unprivileged: rows as root sees them, no verdicts, the notice once.
 "$L" -tuln --no-reach >"$tmp/root"
 err=$(asnobody "$L" -tuln 2>&1 >"$tmp/nobody")
