@@ -46,4 +46,19 @@ struct netlink_capture {
 int netlink_dump(struct mnl_socket *nl, void *buf, const struct nlmsghdr *req, netlink_msg_fn *fn,
 		 void *ctx, const struct netlink_capture *capture);
 
+/* One whole sock_diag dump on nl (a request with sequence number seq, then netlink_dump). */
+typedef int netlink_dump_fn(struct mnl_socket *nl, void *buf, uint32_t seq, void *arg);
+
+/* How many times a dump the kernel says was interrupted is tried before it is given up. */
+#define NETLINK_DUMP_TRIES 8
+
+/*
+ * Run dump on a fresh NETLINK_SOCK_DIAG socket, with a NETLINK_RECV_SIZE buffer, and again,
+ * on another fresh socket (so no reply of the interrupted dump is read), while it returns
+ * -EAGAIN, at most NETLINK_DUMP_TRIES times; *len (the records kept) goes back to what it was
+ * before each new try. Once only when capturing: a capture holds the one dump. Returns
+ * dump's last result, or a negative errno.
+ */
+int netlink_dump_whole(netlink_dump_fn *dump, void *arg, size_t *len, bool capturing);
+
 #endif

@@ -3,6 +3,7 @@
 #include <libmnl/libmnl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "listen/netlink.h"
 
@@ -133,4 +134,30 @@ int netlink_dump(struct mnl_socket *nl, void *buf, const struct nlmsghdr *req, n
 	if (r < 0)
 		return r;
 	return interrupted ? -EAGAIN : 0;
+}
+
+int netlink_dump_whole(netlink_dump_fn *dump, void *arg, size_t *len, bool capturing)
+{
+	uint32_t seq = (uint32_t)time(NULL);
+	size_t mark = *len;
+	void *buf = malloc(NETLINK_RECV_SIZE);
+	int r;
+
+	if (!buf)
+		return -ENOMEM;
+	for (int tries = 0;; tries++) {
+		struct mnl_socket *nl = netlink_open(NETLINK_SOCK_DIAG);
+
+		if (!nl) {
+			r = -errno;
+			break;
+		}
+		r = dump(nl, buf, ++seq, arg);
+		mnl_socket_close(nl);
+		if (r != -EAGAIN || capturing || tries + 1 >= NETLINK_DUMP_TRIES)
+			break;
+		*len = mark;
+	}
+	free(buf);
+	return r;
 }

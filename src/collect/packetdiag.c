@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 
 #include "listen/capture.h"
 #include "listen/diag.h"
@@ -20,7 +19,6 @@
 #include "listen/sock.h"
 
 /* A dump that keeps being interrupted by concurrent changes is retried this many times. */
-#define PACKETDIAG_MAX_RESTARTS 8
 
 /* A table of a million packet sockets is about 100 MiB; past this something is wrong. */
 #define PACKETDIAG_PROCNET_MAX (1u << 30)
@@ -149,14 +147,21 @@ int packetdiag_parse(struct packetdiag_parser *p, const void *buf, size_t len)
 	return netlink_walk(buf, len, &p->interrupted, parse_msg, p);
 }
 
-/* Run the dump to its end. Returns 0, -EAGAIN when it must be restarted, or a negative
- * errno. */
-static int dump_all(struct mnl_socket *nl, void *buf, uint32_t seq, struct lsock_vec *out,
-		    FILE *capture)
+/* What one dump needs besides its socket. */
+struct dump_arg {
+	const struct diag_query *q;
+	struct lsock_vec *out;
+	FILE *capture;
+};
+
+/* Run the dump to its end (a netlink_dump_fn). Returns 0, -EAGAIN when it must be restarted,
+ * or a negative errno. */
+static int dump_all(struct mnl_socket *nl, void *buf, uint32_t seq, void *arg)
 {
+	const struct dump_arg *d = arg;
 	char req[MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct packet_diag_req))] = { 0 };
-	struct packetdiag_parser p = { .out = out };
-	struct netlink_capture cap = { capture, CAPTURE_SOCK_DIAG, AF_PACKET, 0 };
+	struct packetdiag_parser p = { .out = d->out };
+	struct netlink_capture cap = { d->capture, CAPTURE_SOCK_DIAG, AF_PACKET, 0 };
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(req);
 	struct packet_diag_req *r;
 
@@ -172,32 +177,11 @@ static int dump_all(struct mnl_socket *nl, void *buf, uint32_t seq, struct lsock
 
 int packetdiag_collect(const struct diag_query *q, struct lsock_vec *out, FILE *capture)
 {
-	uint32_t seq = (uint32_t)time(NULL);
-	size_t mark = out->len;
-	struct mnl_socket *nl;
-	void *buf;
-	int r;
+	struct dump_arg d = { q, out, capture };
 
 	if (!(q->states & (1u << LSOCK_CLOSE)))
 		return 0;
-	buf = malloc(NETLINK_RECV_SIZE);
-	if (!buf)
-		return -ENOMEM;
-	for (int tries = 0;; tries++) {
-		nl = netlink_open(NETLINK_SOCK_DIAG);
-		if (!nl) {
-			r = -errno;
-			break;
-		}
-		/* A fresh socket per try, so no reply of an interrupted dump is read. */
-		r = dump_all(nl, buf, ++seq, out, capture);
-		mnl_socket_close(nl);
-		if (r != -EAGAIN || capture || tries + 1 >= PACKETDIAG_MAX_RESTARTS)
-			break;
-		out->len = mark;
-	}
-	free(buf);
-	return r;
+	return netlink_dump_whole(dump_all, &d, &out->len, capture != NULL);
 }
 
 struct replay {

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 
 #include "listen/capture.h"
 #include "listen/diag.h"
@@ -15,7 +14,6 @@
 #include "listen/unixdiag.h"
 
 /* A dump that keeps being interrupted by concurrent changes is retried this many times. */
-#define UNIXDIAG_MAX_RESTARTS 8
 
 /* UNIX_DIAG_UID and UDIAG_SHOW_UID came with Linux 5.3; older headers lack them. */
 #ifndef UDIAG_SHOW_UID
@@ -130,14 +128,21 @@ int unixdiag_parse(struct unixdiag_parser *p, const void *buf, size_t len)
 	return netlink_walk(buf, len, &p->interrupted, parse_msg, p);
 }
 
-/* Run the dump to its end. Returns 0, -EAGAIN when it must be restarted, or a negative
- * errno. */
-static int dump_all(struct mnl_socket *nl, void *buf, uint32_t states, uint32_t seq,
-		    struct lsock_vec *out, FILE *capture)
+/* What one dump needs besides its socket. */
+struct dump_arg {
+	const struct diag_query *q;
+	struct lsock_vec *out;
+	FILE *capture;
+};
+
+/* Run the dump to its end (a netlink_dump_fn). Returns 0, -EAGAIN when it must be restarted,
+ * or a negative errno. */
+static int dump_all(struct mnl_socket *nl, void *buf, uint32_t seq, void *arg)
 {
+	const struct dump_arg *d = arg;
 	char req[MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct unix_diag_req))] = { 0 };
-	struct unixdiag_parser p = { .out = out };
-	struct netlink_capture cap = { capture, CAPTURE_SOCK_DIAG, AF_UNIX, 0 };
+	struct unixdiag_parser p = { .out = d->out };
+	struct netlink_capture cap = { d->capture, CAPTURE_SOCK_DIAG, AF_UNIX, 0 };
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(req);
 	struct unix_diag_req *r;
 
@@ -146,7 +151,7 @@ static int dump_all(struct mnl_socket *nl, void *buf, uint32_t states, uint32_t 
 	nlh->nlmsg_seq = seq;
 	r = mnl_nlmsg_put_extra_header(nlh, sizeof(*r));
 	r->sdiag_family = AF_UNIX;
-	r->udiag_states = states;
+	r->udiag_states = d->q->states;
 	r->udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_VFS | UDIAG_SHOW_PEER | UDIAG_SHOW_RQLEN |
 			UDIAG_SHOW_UID;
 	return netlink_dump(nl, buf, nlh, parse_msg, &p, &cap);
@@ -154,30 +159,9 @@ static int dump_all(struct mnl_socket *nl, void *buf, uint32_t states, uint32_t 
 
 int unixdiag_collect(const struct diag_query *q, struct lsock_vec *out, FILE *capture)
 {
-	uint32_t seq = (uint32_t)time(NULL);
-	size_t mark = out->len;
-	struct mnl_socket *nl;
-	void *buf;
-	int r;
+	struct dump_arg d = { q, out, capture };
 
-	buf = malloc(NETLINK_RECV_SIZE);
-	if (!buf)
-		return -ENOMEM;
-	for (int tries = 0;; tries++) {
-		nl = netlink_open(NETLINK_SOCK_DIAG);
-		if (!nl) {
-			r = -errno;
-			break;
-		}
-		/* A fresh socket per try, so no reply of an interrupted dump is read. */
-		r = dump_all(nl, buf, q->states, ++seq, out, capture);
-		mnl_socket_close(nl);
-		if (r != -EAGAIN || capture || tries + 1 >= UNIXDIAG_MAX_RESTARTS)
-			break;
-		out->len = mark;
-	}
-	free(buf);
-	return r;
+	return netlink_dump_whole(dump_all, &d, &out->len, capture != NULL);
 }
 
 struct replay {

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 
 #include "listen/capture.h"
 #include "listen/diag.h"
@@ -15,7 +14,6 @@
 #include "listen/vsockdiag.h"
 
 /* A dump that keeps being interrupted by concurrent changes is retried this many times. */
-#define VSOCKDIAG_MAX_RESTARTS 8
 
 static int parse_sock(struct vsockdiag_parser *p, const struct nlmsghdr *nlh)
 {
@@ -56,14 +54,21 @@ int vsockdiag_parse(struct vsockdiag_parser *p, const void *buf, size_t len)
 	return netlink_walk(buf, len, &p->interrupted, parse_msg, p);
 }
 
-/* Run the dump to its end. Returns 0, -EAGAIN when it must be restarted, or a negative
- * errno. */
-static int dump_all(struct mnl_socket *nl, void *buf, uint32_t states, uint32_t seq,
-		    struct lsock_vec *out, FILE *capture)
+/* What one dump needs besides its socket. */
+struct dump_arg {
+	const struct diag_query *q;
+	struct lsock_vec *out;
+	FILE *capture;
+};
+
+/* Run the dump to its end (a netlink_dump_fn). Returns 0, -EAGAIN when it must be restarted,
+ * or a negative errno. */
+static int dump_all(struct mnl_socket *nl, void *buf, uint32_t seq, void *arg)
 {
+	const struct dump_arg *d = arg;
 	char req[MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct vsock_diag_req))] = { 0 };
-	struct vsockdiag_parser p = { .out = out };
-	struct netlink_capture cap = { capture, CAPTURE_SOCK_DIAG, AF_VSOCK, 0 };
+	struct vsockdiag_parser p = { .out = d->out };
+	struct netlink_capture cap = { d->capture, CAPTURE_SOCK_DIAG, AF_VSOCK, 0 };
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(req);
 	struct vsock_diag_req *r;
 
@@ -72,35 +77,15 @@ static int dump_all(struct mnl_socket *nl, void *buf, uint32_t states, uint32_t 
 	nlh->nlmsg_seq = seq;
 	r = mnl_nlmsg_put_extra_header(nlh, sizeof(*r));
 	r->sdiag_family = AF_VSOCK;
-	r->vdiag_states = states;
+	r->vdiag_states = d->q->states;
 	return netlink_dump(nl, buf, nlh, parse_msg, &p, &cap);
 }
 
 int vsockdiag_collect(const struct diag_query *q, struct lsock_vec *out, FILE *capture)
 {
-	uint32_t seq = (uint32_t)time(NULL);
-	size_t mark = out->len;
-	struct mnl_socket *nl;
-	void *buf = malloc(NETLINK_RECV_SIZE);
-	int r;
+	struct dump_arg d = { q, out, capture };
 
-	if (!buf)
-		return -ENOMEM;
-	for (int tries = 0;; tries++) {
-		nl = netlink_open(NETLINK_SOCK_DIAG);
-		if (!nl) {
-			r = -errno;
-			break;
-		}
-		/* A fresh socket per try, so no reply of an interrupted dump is read. */
-		r = dump_all(nl, buf, q->states, ++seq, out, capture);
-		mnl_socket_close(nl);
-		if (r != -EAGAIN || capture || tries + 1 >= VSOCKDIAG_MAX_RESTARTS)
-			break;
-		out->len = mark;
-	}
-	free(buf);
-	return r;
+	return netlink_dump_whole(dump_all, &d, &out->len, capture != NULL);
 }
 
 struct replay {
