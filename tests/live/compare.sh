@@ -43,7 +43,10 @@ check "nobody: own owner" has "$(grep ':9100 ' "$tmp/out")" "(\"lsn-nobody\",pid
 check "nobody: root's hidden" test -z "$(grep ':22 ' "$tmp/out" | grep users)"
 check "nobody: notice" has "$err" "listen: owners of 7 sockets hidden"
 check "nobody: firewall notice" has "$err" "listen: the firewall ruleset needs CAP_NET_ADMIN"
-check "nobody: one notice line each" test "$(wc -l <<<"$err")" -eq 2
+# (Other processes on the machine that exit while the walk reads them are said too, on lines
+# of their own: not counted.)
+check "nobody: one notice line each" test \
+	"$(grep -v 'exited while it was read\|processes not read:$' <<<"$err" | wc -l)" -eq 2
 
 # File capabilities instead of root: both together show every holder, as root sees them; either
 # alone hides root's holders and says so (CAP_DAC_READ_SEARCH opens fd tables, CAP_SYS_PTRACE
