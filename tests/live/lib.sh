@@ -96,11 +96,12 @@ teardown() {
 	rm -rf "$tmp"
 }
 
-# A file with timers' time left blanked, in tables and JSON: two runs a moment apart differ
-# only there.
+# A file with timers' time left and the owner view's ages blanked, in tables and JSON: two runs a
+# moment apart differ only there.
 untimed() {
 	sed -E -e 's/"expires_ms":[0-9]+/"expires_ms":0/g' \
-		-e 's/timer:\(([a-z]+),([0-9]+min)?([0-9]+(\.|sec))?([0-9]{3}(sec|ms))?,/timer:(\1,T,/g' "$1"
+		-e 's/timer:\(([a-z]+),([0-9]+min)?([0-9]+(\.|sec))?([0-9]{3}(sec|ms))?,/timer:(\1,T,/g' \
+		-e 's/\(([0-9]+[a-z]+ ?)+ago\)/(T ago)/g' "$1"
 }
 
 # Whitespace collapsed; a timer's time left (ss -e's timer:(keepalive,119min,0)) as T, since
