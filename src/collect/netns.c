@@ -141,6 +141,75 @@ static bool all_digits(const char *s)
 	return true;
 }
 
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Call fn for each network namespace named under run_dir, in the names' order, with its name
+ * and its nsfs file's stat; each is open only while it is checked. Stops at fn's first
+ * non-zero return and returns it (a negative errno, or a positive "found"); 0 after the last. */
+static int each_named(const char *run_dir,
+		      int (*fn)(void *arg, const char *name, const struct stat *st), void *arg)
+{
+	DIR *dir = opendir(run_dir);
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	int r = 0;
+
+	if (!dir)
+		return fileio_exhausted(-errno) ? -errno : 0; /* none named */
+	for (;;) {
+		errno = 0;
+		if (!(de = readdir(dir))) {
+			r = -errno;
+			break;
+		}
+		if (de->d_name[0] == '.')
+			continue;
+		if (array_grow((void **)&names, &cap, n + 1, sizeof(*names)) < 0 ||
+		    !(names[n] = strdup(de->d_name))) {
+			r = -ENOMEM;
+			break;
+		}
+		n++;
+	}
+	if (n)
+		qsort(names, n, sizeof(*names), name_cmp);
+	for (size_t i = 0; i < n && r == 0; i++) {
+		int fd = openat(dirfd(dir), names[i], O_RDONLY | O_CLOEXEC);
+		struct stat st;
+		bool netns;
+
+		if (fd < 0) {
+			if (fileio_exhausted(-errno))
+				r = -errno;
+			continue; /* removed since, or not ours to open */
+		}
+		netns = is_netns(fd) && fstat(fd, &st) == 0;
+		close(fd);
+		if (netns)
+			r = fn(arg, names[i], &st);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	closedir(dir);
+	return r;
+}
+
+/* each_named's step for netns_open: the name of the namespace arg points to (its dev and ino
+ * set), taken into its name. */
+static int name_if_same(void *arg, const char *name, const struct stat *st)
+{
+	struct netns *ns = arg;
+
+	if (st->st_dev != ns->dev || st->st_ino != ns->ino)
+		return 0;
+	return (ns->name = strdup(name)) ? 1 : -ENOMEM;
+}
+
 int netns_open(struct netns *ns, enum netns_spec how, const char *spec, int proc_dirfd,
 	       const char *run_dir, char *err, size_t errlen)
 {
@@ -217,6 +286,12 @@ int netns_open(struct netns *ns, enum netns_spec how, const char *spec, int proc
 		return r;
 	}
 	adopt(ns, fd, &id);
+	/* A namespace named by pid or path is labelled by its name, as -N and --all-netns do. */
+	if (how != NETNS_BY_NAME && (r = each_named(run_dir, name_if_same, ns)) < 0) {
+		netns_free(ns);
+		snprintf(err, errlen, "%s: %s", run_dir, strerror(-r));
+		return r;
+	}
 	return 0;
 }
 
@@ -260,64 +335,18 @@ static struct netns *add(struct list *l, uint64_t dev, uint64_t ino)
 	return &set->v[set->len++];
 }
 
-static int name_cmp(const void *a, const void *b)
+/* each_named's step for netns_discover: attach the name to its namespace's entry. */
+static int add_named_one(void *arg, const char *name, const struct stat *st)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	struct netns *ns = add(arg, st->st_dev, st->st_ino);
+
+	return !ns || (!ns->name && !(ns->name = strdup(name))) ? -ENOMEM : 0;
 }
 
-/* The names under run_dir, in order, each attached to its namespace. Each is open only while
- * it is checked. */
+/* The names under run_dir, in order, each attached to its namespace. */
 static int add_named(struct list *l)
 {
-	DIR *dir = opendir(l->run_dir);
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	struct dirent *de;
-	int r = 0;
-
-	if (!dir)
-		return fileio_exhausted(-errno) ? -errno : 0; /* none named */
-	for (;;) {
-		errno = 0;
-		if (!(de = readdir(dir))) {
-			r = -errno;
-			break;
-		}
-		if (de->d_name[0] == '.')
-			continue;
-		if (array_grow((void **)&names, &cap, n + 1, sizeof(*names)) < 0 ||
-		    !(names[n] = strdup(de->d_name))) {
-			r = -ENOMEM;
-			break;
-		}
-		n++;
-	}
-	if (n)
-		qsort(names, n, sizeof(*names), name_cmp);
-	for (size_t i = 0; i < n && r == 0; i++) {
-		int fd = openat(dirfd(dir), names[i], O_RDONLY | O_CLOEXEC);
-		struct netns *ns;
-		struct stat st;
-		bool netns;
-
-		if (fd < 0) {
-			if (fileio_exhausted(-errno))
-				r = -errno;
-			continue; /* removed since, or not ours to open */
-		}
-		netns = is_netns(fd) && fstat(fd, &st) == 0;
-		close(fd);
-		if (!netns)
-			continue;
-		ns = add(l, st.st_dev, st.st_ino);
-		if (!ns || (!ns->name && !(ns->name = strdup(names[i]))))
-			r = -ENOMEM;
-	}
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-	closedir(dir);
-	return r;
+	return each_named(l->run_dir, add_named_one, l);
 }
 
 /* Note that the namespace of pid could not be read (err). Returns 0 or -ENOMEM. */

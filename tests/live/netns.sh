@@ -158,6 +158,12 @@ check "-N a = ss in a" same_as_ss "ip netns exec ${ns[0]}" -N "${ns[0]}"
 check "--net=c = ss in c" same_as_ss "ip netns exec ${ns[2]}" --net="${ns[2]}"
 check "--netns=PID = ss in it" same_as_ss "nsenter -t $pid_u -n" --netns="$pid_u"
 check "--netns=PATH = ss in it" same_as_ss "ip netns exec ${ns[1]}" --netns="/run/netns/${ns[1]}"
+# A namespace named by pid or by a path of its own is labelled by its /run/netns name, as -N
+# names it.
+check "--netns=PID: labelled by its name" has \
+	"$("$L" --netns="$pid_b" -tlnH 2>/dev/null | normalize)" "all (in netns ${ns[1]})"
+check "--netns=/proc/PID/ns/net: by its name" has \
+	"$("$L" --netns="/proc/$pid_b/ns/net" -tlnH 2>/dev/null | normalize)" "(in netns ${ns[1]})"
 check "-N a: scope in netns" has "$("$L" -N "${ns[0]}" -tlnH | normalize)" "redis? all (in netns ${ns[0]})"
 
 # Without sock_diag the /proc/net tables are read on the thread that entered the namespace:
