@@ -115,7 +115,7 @@ int main(int argc, char **argv)
 		if (plan.kill)
 			r = run_kill_check();
 		if (r == 0 && plan.audit)
-			r = view_load_allow(&o, &allow);
+			r = view_load_allow(&o, &run, &allow);
 		if (r == 0)
 			r = run_gather(&o, &run);
 		if (r == 0 && plan.kill)

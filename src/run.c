@@ -422,12 +422,30 @@ struct resolver {
 	bool reported; /* a look-up printed its error */
 };
 
+int run_service_port(const struct listen_opts *o, struct run *run, const char *name,
+		     unsigned protocols, uint16_t *port)
+{
+	int r = load_etc_services(o, run);
+
+	return r < 0 ? r : svc_port_by_name(&run->services, name, protocols, port);
+}
+
+int run_ipproto_by_name(struct run *run, const char *name, uint8_t *proto)
+{
+	int r = ipproto_load(&run->ipprotos, "/etc/protocols");
+
+	if (r < 0) {
+		run_report("/etc/protocols", r);
+		return r;
+	}
+	return ipproto_by_name(&run->ipprotos, name, proto);
+}
+
 static int resolve_service(void *ctx, const char *name, unsigned protocols, uint16_t *port)
 {
 	struct resolver *rs = ctx;
-	int r = load_etc_services(rs->o, rs->run);
 
-	return r < 0 ? r : svc_port_by_name(&rs->run->services, name, protocols, port);
+	return run_service_port(rs->o, rs->run, name, protocols, port);
 }
 
 static int resolve_device(void *ctx, const char *name, uint32_t *index)

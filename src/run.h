@@ -165,6 +165,15 @@ int run_collect(const struct listen_opts *o, struct run *run);
 /* The interfaces of namespace v, dumped once (run.c). Prints its errors. */
 int run_interfaces(const struct listen_opts *o, struct run *run, struct ns_view *v);
 
+/* The port of service name for protocols (SVC_TCP | SVC_UDP), /etc/services (or
+ * --services-file) read once: 0, -ENOENT when nothing names it, -EEXIST, or the file's error
+ * (not said). */
+int run_service_port(const struct listen_opts *o, struct run *run, const char *name,
+		     unsigned protocols, uint16_t *port);
+
+/* The IP protocol named name in /etc/protocols: 0, -ENOENT, or an error it said. */
+int run_ipproto_by_name(struct run *run, const char *name, uint8_t *proto);
+
 /*
  * The firewall rulesets of the run's namespaces (run_firewall.c), when a listener is exposed:
  * read in each namespace with CAP_NET_ADMIN, with their interfaces. Without the capability,

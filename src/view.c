@@ -2,6 +2,7 @@
  * it prints its own errors, once. */
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -338,10 +339,37 @@ static const struct view {
 	[PLAN_VIEW_SUMMARY_JSON] = { show_summary, NULL },
 };
 
-int view_load_allow(const struct listen_opts *o, struct audit_allow *allow)
+/* The allow-list's names, from the run's services and protocols. */
+struct allow_names {
+	const struct listen_opts *o;
+	struct run *run;
+	const char *services; /* the file a failed look-up names */
+};
+
+static int allow_service(void *ctx, const char *name, uint8_t protocol, uint16_t *port)
+{
+	struct allow_names *an = ctx;
+	unsigned protocols = protocol == IPPROTO_TCP ? SVC_TCP : SVC_UDP;
+	int r = run_service_port(an->o, an->run, name, protocols, port);
+
+	if (r < 0 && r != -ENOENT)
+		run_report(an->services, r);
+	return r;
+}
+
+static int allow_protocol(void *ctx, const char *name, uint8_t *proto)
+{
+	struct allow_names *an = ctx;
+
+	return run_ipproto_by_name(an->run, name, proto);
+}
+
+int view_load_allow(const struct listen_opts *o, struct run *run, struct audit_allow *allow)
 {
 	const char *path = o->allow_file ? o->allow_file : CLI_DEFAULT_ALLOW;
-	char *buf, err[160];
+	struct allow_names an = { o, run, o->services_file ? o->services_file : "/etc/services" };
+	const struct audit_allow_names names = { &an, allow_service, allow_protocol };
+	char *buf, err[256];
 	size_t len;
 	unsigned line;
 	int r = fileio_read_all(AT_FDCWD, path, 16 << 20, &buf, &len);
@@ -352,12 +380,13 @@ int view_load_allow(const struct listen_opts *o, struct audit_allow *allow)
 		run_report(path, r);
 		return fileio_exhausted(r) ? r : -EINVAL; /* short of descriptors: not a bad file */
 	}
-	r = audit_allow_parse(allow, buf, len, &line, err, sizeof(err));
+	r = audit_allow_parse(allow, buf, len, &names, &line, err, sizeof(err));
 	free(buf);
 	if (r == -EINVAL)
 		fprintf(stderr, "listen: %s:%u: %s\n", path, line, err);
-	else if (r < 0)
+	else if (r == -ENOMEM)
 		fprintf(stderr, "listen: out of memory\n");
+	/* any other error: a name's look-up that failed, said by it */
 	return r;
 }
 

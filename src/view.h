@@ -26,7 +26,7 @@ bool view_report_hidden(const struct run *run);
 /* Read the allow-list for the audit (--audit, and the metrics' findings): --allow's file must
  * exist, the default need not. Prints its
  * own errors; returns 0 or a negative errno (-EINVAL for a bad file: a usage error). */
-int view_load_allow(const struct listen_opts *o, struct audit_allow *allow);
+int view_load_allow(const struct listen_opts *o, struct run *run, struct audit_allow *allow);
 
 /* --help or --version on stdout: 0, or -EIO after saying the write error. */
 int view_text(const struct listen_opts *o);

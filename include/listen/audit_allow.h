@@ -37,15 +37,28 @@ struct audit_allow {
 	size_t len;
 };
 
+/* The names a rule may give for its port: a service (resolve "ssh" for protocol
+ * IPPROTO_TCP or IPPROTO_UDP into *port) and an IP protocol (resolve "icmp" into *proto).
+ * Each returns 0, -ENOENT when nothing names it, or another negative errno (a look-up that
+ * failed, said by the callback). */
+struct audit_allow_names {
+	void *ctx;
+	int (*service)(void *ctx, const char *name, uint8_t protocol, uint16_t *port);
+	int (*protocol)(void *ctx, const char *name, uint8_t *proto);
+};
+
 /*
  * Parse an allow-list: one rule per line, "proto/port [address] [process]" (for a packet
  * socket "packet/ETHERTYPE [interface] [process]", for a unix socket "unix:PATTERN [process]",
- * "unix:@NAME" for abstract names), '#' comments,
- * blank lines. On a bad line returns -EINVAL with *line set and a message in err ("expected
- * tcp/PORT or udp/PORT, got 'x'"); else 0 or -ENOMEM. Release with audit_allow_free.
+ * "unix:@NAME" for abstract names), '#' comments, blank lines. A port may be a service's name
+ * ("tcp/ssh") and a raw rule's protocol a protocol's ("raw/icmp") where names resolves them
+ * (NULL: numbers only). On a bad line returns -EINVAL with *line set and a message in err
+ * ("expected tcp/PORT or udp/PORT, got 'x'"); a look-up that failed returns its error with
+ * *line set; else 0 or -ENOMEM. Release with audit_allow_free.
  */
-int audit_allow_parse(struct audit_allow *al, const char *buf, size_t len, unsigned *line,
-		      char *err, size_t errlen);
+int audit_allow_parse(struct audit_allow *al, const char *buf, size_t len,
+		      const struct audit_allow_names *names, unsigned *line, char *err,
+		      size_t errlen);
 
 void audit_allow_free(struct audit_allow *al);
 

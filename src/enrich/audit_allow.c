@@ -69,8 +69,42 @@ static int parse_ethertype(struct audit_rule *r, const char *w, size_t len)
 	return 0;
 }
 
-/* Parse "tcp/22", "raw/1", "packet/all" into r; 0 or -EINVAL. */
-static int parse_proto_port(struct audit_rule *r, const char *w, size_t len)
+/* A port or protocol name of names': "ssh" for tcp, "icmp" for raw; 0, -EINVAL (a word that
+ * is no name, or one nothing names: said in err) or a failed look-up's error. */
+static int parse_name(struct audit_rule *r, const char *w, size_t len,
+		      const struct audit_allow_names *names, char *err, size_t errlen)
+{
+	char name[64], q[64];
+	uint8_t proto;
+	int k;
+
+	if (!names || len == 0 || len >= sizeof(name) || memchr(w, '\0', len))
+		return -EINVAL;
+	memcpy(name, w, len);
+	name[len] = '\0';
+	if (r->protocol == IPPROTO_RAW) {
+		k = names->protocol(names->ctx, name, &proto);
+		r->port = proto;
+	} else {
+		k = names->service(names->ctx, name, r->protocol, &r->port);
+	}
+	if (k == -ENOENT) {
+		quote(q, sizeof(q), w, len);
+		snprintf(err, errlen, "%s: no %s named %s in %s",
+			 r->protocol == IPPROTO_RAW ? "raw" :
+			 r->protocol == IPPROTO_TCP ? "tcp" : "udp",
+			 r->protocol == IPPROTO_RAW ? "IP protocol" : "service", q,
+			 r->protocol == IPPROTO_RAW ? "/etc/protocols" :
+			 "the services file or listen's table");
+		return -EINVAL;
+	}
+	return k < 0 ? k : r->port ? 0 : -EINVAL;
+}
+
+/* Parse "tcp/22", "tcp/ssh", "raw/1", "raw/icmp", "packet/all" into r; 0, -EINVAL (err said
+ * when a name was looked up) or a failed look-up's error. */
+static int parse_proto_port(struct audit_rule *r, const char *w, size_t len,
+			    const struct audit_allow_names *names, char *err, size_t errlen)
 {
 	unsigned long port = 0, max = 65535;
 	size_t i = 4;
@@ -91,7 +125,9 @@ static int parse_proto_port(struct audit_rule *r, const char *w, size_t len)
 	}
 	for (; i < len && w[i] >= '0' && w[i] <= '9' && port <= max; i++)
 		port = port * 10 + (unsigned long)(w[i] - '0');
-	if (i != len || port == 0 || port > max)
+	if (i < len && port <= max) /* not a number: a name ("ssh", "3com-tsmux") */
+		return parse_name(r, w + 4, len - 4, names, err, errlen);
+	if (port == 0 || port > max)
 		return -EINVAL;
 	r->port = (uint16_t)port;
 	return 0;
@@ -136,12 +172,15 @@ static int parse_unix_rule(struct audit_rule *r, const char *w, size_t len, cons
 	return 1;
 }
 
-/* Parse one line (without its newline) into r; 1 for a rule, 0 for nothing, -EINVAL. */
-static int parse_rule(struct audit_rule *r, const char *s, size_t n, char *err, size_t errlen)
+/* Parse one line (without its newline) into r; 1 for a rule, 0 for nothing, -EINVAL, or a
+ * name look-up's error. */
+static int parse_rule(struct audit_rule *r, const char *s, size_t n,
+		      const struct audit_allow_names *names, char *err, size_t errlen)
 {
 	const char *end = memchr(s, '#', n), *w;
 	char q[64];
 	size_t len;
+	int k;
 
 	end = end ? end : s + n;
 	*r = (struct audit_rule){ .any_addr = true };
@@ -149,10 +188,14 @@ static int parse_rule(struct audit_rule *r, const char *s, size_t n, char *err, 
 		return 0;
 	if (len > 5 && memcmp(w, "unix:", 5) == 0)
 		return parse_unix_rule(r, w + 5, len - 5, s, end, err, errlen);
-	if (parse_proto_port(r, w, len) < 0) {
+	*err = '\0';
+	if ((k = parse_proto_port(r, w, len, names, err, errlen)) < 0) {
+		if (k != -EINVAL || *err)
+			return k;
 		quote(q, sizeof(q), w, len);
-		snprintf(err, errlen, "expected tcp/PORT or udp/PORT (PORT 1-65535), raw/PROTOCOL "
-			 "(1-255) or packet/ETHERTYPE (all, ip, arp, 0x88cc...), got %s", q);
+		snprintf(err, errlen, "expected tcp/PORT or udp/PORT (PORT 1-65535 or a service's "
+			 "name), raw/PROTOCOL (1-255 or a name) or packet/ETHERTYPE (all, ip, arp, "
+			 "0x88cc...), got %s", q);
 		return -EINVAL;
 	}
 	if (r->protocol == LSOCK_PROTO_PACKET && (w = next_word(&s, end, &len)) &&
@@ -186,8 +229,9 @@ static int parse_rule(struct audit_rule *r, const char *s, size_t n, char *err, 
 	return 1;
 }
 
-int audit_allow_parse(struct audit_allow *al, const char *buf, size_t len, unsigned *line,
-		      char *err, size_t errlen)
+int audit_allow_parse(struct audit_allow *al, const char *buf, size_t len,
+		      const struct audit_allow_names *names, unsigned *line, char *err,
+		      size_t errlen)
 {
 	const char *end = buf + len;
 
@@ -203,7 +247,7 @@ int audit_allow_parse(struct audit_allow *al, const char *buf, size_t len, unsig
 			snprintf(err, errlen, "a NUL byte: not a text file");
 			return -EINVAL;
 		}
-		k = parse_rule(&r, buf, (size_t)(line_end - buf), err, errlen);
+		k = parse_rule(&r, buf, (size_t)(line_end - buf), names, err, errlen);
 		if (k < 0) {
 			free(r.unix_name);
 			free(r.ifname);

@@ -32,6 +32,22 @@
 #include "listen/unit.h"
 #include "listen/width.h"
 
+/* The allow-list's names: "ssh" a service (22), "icmp" a protocol (1), nothing else. */
+static int fuzz_service(void *ctx, const char *name, uint8_t protocol, uint16_t *port)
+{
+	(void)ctx;
+	(void)protocol;
+	*port = 22;
+	return strcmp(name, "ssh") == 0 ? 0 : -ENOENT;
+}
+
+static int fuzz_protocol(void *ctx, const char *name, uint8_t *proto)
+{
+	(void)ctx;
+	*proto = 1;
+	return strcmp(name, "icmp") == 0 ? 0 : -ENOENT;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* The table's cuts of s at every width up to its own and one more: a start and an end that
@@ -121,14 +137,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(copy);
 	}
 
-	struct audit_allow al = { 0 };
-	unsigned line;
-	char err[160];
+	static const struct audit_allow_names allow_names = { NULL, fuzz_service, fuzz_protocol };
 
-	if (audit_allow_parse(&al, text, size, &line, err, sizeof(err)) == -EINVAL &&
-	    (strchr(err, '\n') || !line))
-		abort(); /* errors are one line and name the line */
-	audit_allow_free(&al);
+	for (int named = 0; named < 2; named++) {
+		struct audit_allow al = { 0 };
+		unsigned line;
+		char err[256];
+
+		if (audit_allow_parse(&al, text, size, named ? &allow_names : NULL, &line, err,
+				      sizeof(err)) == -EINVAL &&
+		    (strchr(err, '\n') || !line))
+			abort(); /* errors are one line and name the line */
+		audit_allow_free(&al);
+	}
 
 	uint16_t lo, hi;
 

@@ -60,6 +60,10 @@ printf 'tcp/443 ::\n' >>"$tmp/allow2"
 check "a rule per address" test "$(status --audit --allow "$tmp/allow2" --fail-on=low)" = 3
 printf 'tcp/23\ntcp/6379\ntcp/5432\ntcp/443\n' >"$tmp/allow3"
 check "everything approved" test "$(status --audit --allow "$tmp/allow3" --fail-on=low)" = 0
+# Services and protocols by name: telnet and redis as /etc/services or listen's table name them.
+printf 'tcp/telnet\ntcp/redis\ntcp/postgresql\ntcp/https\n' >"$tmp/allow-names"
+check "rules by service name: everything approved" test \
+	"$(status --audit --allow "$tmp/allow-names" --fail-on=low)" = 0
 check "wrong process: not approved" test "$(printf 'tcp/23 * sshd\ntcp/6379\n' >"$tmp/allow4"; status --audit --allow "$tmp/allow4" --fail-on=medium)" = 3
 # The metrics agree with the audit, allow-list included: unapproved findings at or above
 # --fail-on are in listen_audit_findings{allowed="false"} exactly when --audit fails.
@@ -106,7 +110,7 @@ for level in low medium high; do
 done
 check "metrics: raw and packet in the series" test "$("$L" --format=prom 2>/dev/null |
 	grep -c '^listen_\(raw\|packet\)_socket_info{.*risk="\(low\|medium\)",allowed="false"')" = 2
-printf 'raw/1\npacket/all\n' >>"$tmp/allow3"
+printf 'raw/icmp\npacket/all\n' >>"$tmp/allow3" # the protocol by its /etc/protocols name
 check "metrics: raw and packet approved as --audit approves them" test \
 	"$(unapproved "low medium high" --allow "$tmp/allow3")" = 0 -a \
 	"$(status --audit --allow "$tmp/allow3" --fail-on=low)" = 0
@@ -118,8 +122,22 @@ kill "$RAWPKT_PID" 2>/dev/null
 wait "$RAWPKT_PID" 2>/dev/null
 
 # Bad allow-lists and options: one line, exit 2, nothing on stdout.
+printf 'tcp/22\nssh/tcp\n' >"$tmp/bad"
+check "bad line" usage_error "listen: $tmp/bad:2: expected tcp/PORT or udp/PORT (PORT 1-65535 or a service's name), raw/PROTOCOL (1-255 or a name) or packet/ETHERTYPE (all, ip, arp, 0x88cc...), got 'ssh/tcp'" --audit --allow "$tmp/bad"
 printf 'tcp/22\ntcp/twenty-two\n' >"$tmp/bad"
-check "bad line" usage_error "listen: $tmp/bad:2: expected tcp/PORT or udp/PORT (PORT 1-65535), raw/PROTOCOL (1-255) or packet/ETHERTYPE (all, ip, arp, 0x88cc...), got 'tcp/twenty-two'" --audit --allow "$tmp/bad"
+check "unknown service" usage_error "listen: $tmp/bad:2: tcp: no service named 'twenty-two' in the services file or listen's table" --audit --allow "$tmp/bad"
+printf 'raw/icmp\nraw/nosuch * ping\n' >"$tmp/bad"
+check "unknown protocol" usage_error "listen: $tmp/bad:2: raw: no IP protocol named 'nosuch' in /etc/protocols" --audit --allow "$tmp/bad"
+# --services-file names the services the rules may name: the user's file, read as the user.
+printf 'telnet 2323/tcp\n' >"$tmp/services"
+printf 'tcp/telnet\n' >"$tmp/allow-telnet"
+out=$("$L" --audit --services-file "$tmp/services" --allow "$tmp/allow-telnet" 2>&1 |
+	grep -F "tcp/23 ")
+check "a rule's service from --services-file (2323), not /etc/services' (23)" has "$out" \
+	"tcp/23 telnet"
+check "... so 23 is not approved" lacks "$out" "[allowed by rule"
+check "... as it is by /etc/services' telnet" has "$("$L" --audit --allow "$tmp/allow-telnet" |
+	grep -F "tcp/23 ")" "[allowed by rule on line 1]"
 check "missing allow-list" usage_error "listen: $tmp/none: No such file or directory" --audit --allow "$tmp/none"
 check "bad --fail-on" usage_error "--fail-on takes low, medium or high, not 'urgent'" --audit --fail-on=urgent
 check "--allow without --audit" usage_error "--allow goes with --audit or --format=prom" --allow "$tmp/allow"

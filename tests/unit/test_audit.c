@@ -241,14 +241,14 @@ static int parse(struct audit_allow *al, const char *text, unsigned *line, char 
 {
 	*al = (struct audit_allow){ 0 };
 	err[0] = '\0';
-	return audit_allow_parse(al, text, strlen(text), line, err, 160);
+	return audit_allow_parse(al, text, strlen(text), NULL, line, err, 256);
 }
 
 static void allow_parsing(void **state)
 {
 	struct audit_allow al;
 	unsigned line;
-	char err[160];
+	char err[256];
 
 	(void)state;
 	assert_int_equal(parse(&al, "# approved\n\ntcp/22\n  udp/53 10.0.0.1 # dns\n"
@@ -274,8 +274,10 @@ static void allow_parsing(void **state)
 		unsigned line;
 	} bad[] = {
 		{ "tcp/22\nbogus\n",
-		  "expected tcp/PORT or udp/PORT (PORT 1-65535), raw/PROTOCOL (1-255) or "
-		  "packet/ETHERTYPE (all, ip, arp, 0x88cc...), got 'bogus'", 2 },
+		  "expected tcp/PORT or udp/PORT (PORT 1-65535 or a service's name), raw/PROTOCOL "
+		  "(1-255 or a name) or packet/ETHERTYPE (all, ip, arp, 0x88cc...), got 'bogus'",
+		  2 },
+		{ "tcp/ssh", "got 'tcp/ssh'", 1 }, /* no names to look it up in */
 		{ "raw/256", "got 'raw/256'", 1 },
 		{ "raw/0", "got 'raw/0'", 1 },
 		{ "packet/nosuch", "got 'packet/nosuch'", 1 },
@@ -296,12 +298,86 @@ static void allow_parsing(void **state)
 		size_t len = strlen(bad[i].text) + (strcmp(bad[i].text, "tcp/22") == 0);
 
 		al = (struct audit_allow){ 0 };
-		assert_int_equal(audit_allow_parse(&al, bad[i].text, len, &line, err, sizeof(err)),
-				 -EINVAL);
+		assert_int_equal(audit_allow_parse(&al, bad[i].text, len, NULL, &line, err,
+						   sizeof(err)), -EINVAL);
 		if (!strstr(err, bad[i].err))
 			fail_msg("'%s': error '%s' lacks '%s'", bad[i].text, err, bad[i].err);
 		assert_int_equal(line, bad[i].line);
 		assert_null(strchr(err, '\n'));
+		audit_allow_free(&al);
+	}
+}
+
+/* The names allow_names knows: services ssh (tcp 22) and domain (tcp and udp 53), the IP
+ * protocol icmp (1); "fail" is a look-up that failed. */
+static int service_of(void *ctx, const char *name, uint8_t protocol, uint16_t *port)
+{
+	(void)ctx;
+	if (strcmp(name, "fail") == 0)
+		return -EMFILE;
+	if (strcmp(name, "ssh") == 0 && protocol == IPPROTO_TCP)
+		*port = 22;
+	else if (strcmp(name, "domain") == 0)
+		*port = 53;
+	else
+		return -ENOENT;
+	return 0;
+}
+
+static int protocol_of(void *ctx, const char *name, uint8_t *proto)
+{
+	(void)ctx;
+	if (strcmp(name, "icmp") != 0)
+		return -ENOENT;
+	*proto = 1;
+	return 0;
+}
+
+static void allow_names(void **state)
+{
+	const struct audit_allow_names names = { NULL, service_of, protocol_of };
+	static const struct {
+		const char *text, *err;
+		int r;
+	} bad[] = {
+		{ "tcp/sshd", "tcp: no service named 'sshd' in the services file or listen's table",
+		  -EINVAL },
+		{ "udp/ssh", "udp: no service named 'ssh'", -EINVAL },
+		{ "raw/ping", "raw: no IP protocol named 'ping' in /etc/protocols", -EINVAL },
+		{ "tcp/fail", "", -EMFILE },
+		{ "tcp/22\ntcp/ssh\x01", "no service named 'ssh\\x01'", -EINVAL },
+	};
+	struct audit_allow al = { 0 };
+	unsigned line;
+	char err[256];
+	const char *text = "tcp/ssh\nudp/domain 10.0.0.1\nraw/icmp * ping\ntcp/3com-tsmux\n";
+
+	assert_int_equal(audit_allow_parse(&al, text, strlen(text), &names, &line, err,
+					   sizeof(err)), -EINVAL);
+	(void)state;
+	assert_int_equal(line, 4); /* a name that begins with a digit is looked up too */
+	assert_non_null(strstr(err, "no service named '3com-tsmux'"));
+	audit_allow_free(&al);
+	/* The same without its last line. */
+	assert_int_equal(audit_allow_parse(&al, text, (size_t)(strstr(text, "tcp/3") - text),
+					   &names, &line, err, sizeof(err)), 0);
+	assert_int_equal(al.len, 3);
+	assert_int_equal(al.v[0].protocol, IPPROTO_TCP);
+	assert_int_equal(al.v[0].port, 22);
+	assert_int_equal(al.v[1].protocol, IPPROTO_UDP);
+	assert_int_equal(al.v[1].port, 53);
+	assert_false(al.v[1].any_addr);
+	assert_int_equal(al.v[2].protocol, IPPROTO_RAW);
+	assert_int_equal(al.v[2].port, 1);
+	assert_string_equal(al.v[2].process, "ping");
+	audit_allow_free(&al);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err[0] = '\0';
+		assert_int_equal(audit_allow_parse(&al, bad[i].text, strlen(bad[i].text), &names,
+						   &line, err, sizeof(err)), bad[i].r);
+		if (!strstr(err, bad[i].err))
+			fail_msg("'%s': error '%s' lacks '%s'", bad[i].text, err, bad[i].err);
+		assert_int_equal(line, strchr(bad[i].text, '\n') ? 2 : 1);
 		audit_allow_free(&al);
 	}
 }
@@ -906,6 +982,7 @@ int main(void)
 		cmocka_unit_test(grouping_by_holder),
 		cmocka_unit_test(public_host),
 		cmocka_unit_test(allow_parsing),
+		cmocka_unit_test(allow_names),
 		cmocka_unit_test(allow_matching),
 		cmocka_unit_test(printed_review),
 		cmocka_unit_test(printed_json),

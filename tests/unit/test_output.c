@@ -563,8 +563,8 @@ static char *render_prom(const struct out_opts *o, const struct out_row *rows, s
 	struct audit a;
 
 	if (allow)
-		assert_int_equal(audit_allow_parse(&al, allow, strlen(allow), &line, err,
-						   sizeof(err)), 0);
+		assert_int_equal(audit_allow_parse(&al, allow, strlen(allow), NULL, &line,
+						   err, sizeof(err)), 0);
 	assert_int_equal(audit_build(&a, rows, n, procs, &db, NULL), 0);
 	audit_allow_apply(&al, &a, procs);
 	assert_int_equal(out_prom(f, rows, n, &a, &db, o), 0);
