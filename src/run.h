@@ -117,6 +117,7 @@ int run_owners_finish(const struct listen_opts *o, struct run *run, struct run_o
 void run_owners_cancel(struct run_owners *s);
 
 struct enrich_src;
+struct mnl_socket;
 
 /*
  * Collect everything the plan asks for (run->plan, set by the caller with state_dirfd and
@@ -190,6 +191,22 @@ int run_find_firewall(const struct listen_opts *o, struct run *run);
  * each one not closed is said on stderr with the kernel's reason and counted in *failed.
  * Returns 0, or a negative errno (said) when it could not try.
  */
+/* A question about one socket, asked on nl (a NETLINK_SOCK_DIAG socket in its namespace):
+ * the answer, or a negative errno. */
+typedef int run_ask_fn(struct mnl_socket *nl, const struct lsock *sk, uint32_t seq);
+
+/* Ask about each socket of run->socks that want marks (NULL: all), in its namespace; its
+ * answer in result (parallel to run->socks.v), a namespace's error for the sockets of one
+ * that could not be entered. Returns 0, or -EMFILE, -ENFILE (not said). */
+int run_ask_each(struct run *run, const bool *want, run_ask_fn *ask, int *result);
+
+/* The sockets of run->socks with an inode and no holder found, when some processes could not
+ * be read: those the kernel no longer has were closed before the look-up, not hidden. Moves
+ * them to the end of run->socks (the others keep their order) and returns how many, fixing
+ * run->unowned; a socket it cannot ask about counts as there. Returns the count or -ENOMEM,
+ * -EMFILE, -ENFILE (said). */
+int run_split_gone(struct run *run);
+
 int run_kill_check(void);
 int run_kill(struct run *run, size_t *failed);
 

@@ -1,5 +1,6 @@
-/* -K: the sockets the run selected, closed with SOCK_DESTROY in their namespaces. Program
- * layer: it says what it could not close, one line per socket. */
+/* -K: the sockets the run selected, closed with SOCK_DESTROY in their namespaces; and the loop
+ * that asks the kernel about single sockets, each in its namespace. Program layer: it says
+ * what it could not close, one line per socket. */
 #include <errno.h>
 #include <libmnl/libmnl.h>
 #include <linux/netlink.h>
@@ -16,30 +17,61 @@
 #include "listen/sock.h"
 #include "run.h"
 
-/* The sockets of one namespace to close, and what the kernel answered for each. */
-struct kill_ns {
+/* The sockets of one namespace to ask about, and what the kernel answered for each. */
+struct ask_ns {
 	struct run *run;
 	uint16_t netns;
-	int *result; /* parallel to run->socks.v */
+	const bool *want;  /* parallel to run->socks.v; NULL: every one */
+	run_ask_fn *ask;
+	int *result;       /* parallel to run->socks.v */
 };
 
-/* In the namespace: one request per socket of it, with CAP_NET_ADMIN raised only for them. */
-static int kill_in_ns(void *arg)
+/* In the namespace: one request per socket of it, on one sock_diag socket. */
+static int ask_in_ns(void *arg)
 {
-	struct kill_ns *k = arg;
+	struct ask_ns *k = arg;
 	struct lsock_vec *v = &k->run->socks;
 	uint32_t seq = (uint32_t)time(NULL);
 	struct mnl_socket *nl = netlink_open(NETLINK_SOCK_DIAG);
 
 	if (!nl)
 		return -errno;
-	priv_raise(PRIV_NETADMIN);
 	for (size_t i = 0; i < v->len; i++)
-		if (v->v[i].netns == k->netns)
-			k->result[i] = destroy_socket(nl, &v->v[i], ++seq);
-	priv_lower();
+		if (v->v[i].netns == k->netns && (!k->want || k->want[i]))
+			k->result[i] = k->ask(nl, &v->v[i], ++seq);
 	mnl_socket_close(nl);
 	return 0;
+}
+
+int run_ask_each(struct run *run, const bool *want, run_ask_fn *ask, int *result)
+{
+	struct lsock_vec *v = &run->socks;
+	int r = 0;
+
+	for (size_t i = 0; i < run->nviews && r == 0; i++) {
+		struct ask_ns k = { run, (uint16_t)i, want, ask, result };
+
+		r = netns_call(&run->views[i].ns, ask_in_ns, &k);
+		if (r < 0 && !fileio_exhausted(r)) {
+			/* Not entered: none of its sockets was asked about. */
+			for (size_t j = 0; j < v->len; j++)
+				if (v->v[j].netns == i && (!want || want[j]))
+					result[j] = r;
+			r = 0;
+		}
+	}
+	return r;
+}
+
+/* SOCK_DESTROY, with CAP_NET_ADMIN raised only for it. */
+static int destroy_one(struct mnl_socket *nl, const struct lsock *sk, uint32_t seq)
+{
+	int r;
+
+	priv_raise(PRIV_NETADMIN);
+	r = destroy_socket(nl, sk, seq);
+	priv_lower();
+	return r;
 }
 
 /* "tcp ESTAB 127.0.0.1:5001 127.0.0.1:36278" for a message about sk; port 0 is "*", as ss
@@ -81,25 +113,14 @@ int run_kill(struct run *run, size_t *failed)
 	struct lsock_vec *v = &run->socks;
 	int *result = calloc(v->len ? v->len : 1, sizeof(*result));
 	size_t kept = 0;
-	int r = 0;
+	int r;
 
 	*failed = 0;
 	if (!result) {
 		run_report(NULL, -ENOMEM);
 		return -ENOMEM;
 	}
-	for (size_t i = 0; i < run->nviews && r == 0; i++) {
-		struct kill_ns k = { run, (uint16_t)i, result };
-
-		r = netns_call(&run->views[i].ns, kill_in_ns, &k);
-		if (r < 0 && !fileio_exhausted(r)) {
-			/* Not entered: none of its sockets was closed. */
-			for (size_t j = 0; j < v->len; j++)
-				if (v->v[j].netns == i)
-					result[j] = r;
-			r = 0;
-		}
-	}
+	r = run_ask_each(run, NULL, destroy_one, result);
 	if (r < 0) {
 		run_report("cannot close sockets", r);
 		free(result);

@@ -7,9 +7,11 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "listen/bpf_owners.h"
+#include "listen/destroy.h"
 #include "listen/priv.h"
 #include "listen/procfs.h"
 #include "run.h"
@@ -111,4 +113,41 @@ void run_owners_cancel(struct run_owners *s)
 	bpf_owners_cancel(s->bpf);
 	procfs_walk_cancel(s->walk);
 	*s = (struct run_owners){ 0 };
+}
+
+int run_split_gone(struct run *run)
+{
+	struct lsock_vec *socks = &run->socks;
+	size_t n = socks->len, ngone = 0, k = 0;
+	struct lsock *gone;
+	bool *want;
+	int *there;
+	int r;
+
+	if (!run->unowned || !procfs_map_partial(&run->owners))
+		return 0;
+	want = calloc(n, sizeof(*want));
+	there = calloc(n, sizeof(*there));
+	gone = malloc(run->unowned * sizeof(*gone));
+	r = want && there && gone ? 0 : -ENOMEM;
+	for (size_t i = 0; r == 0 && i < n; i++)
+		want[i] = socks->v[i].inode && !socks->v[i].owner_count;
+	if (r == 0)
+		r = run_ask_each(run, want, socket_still_there, there);
+	for (size_t i = 0; r == 0 && i < n; i++) {
+		if (want[i] && there[i] == 0)
+			gone[ngone++] = socks->v[i];
+		else
+			socks->v[k++] = socks->v[i];
+	}
+	if (r == 0) {
+		memcpy(socks->v + k, gone, ngone * sizeof(*gone));
+		run->unowned -= ngone;
+	}
+	free(want);
+	free(there);
+	free(gone);
+	if (r < 0)
+		run_report("cannot look sockets up again", r);
+	return r < 0 ? r : (int)ngone;
 }

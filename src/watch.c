@@ -518,6 +518,44 @@ static int follow_namespaces(struct watch *w, int64_t now)
 	return r;
 }
 
+/*
+ * The sockets the poll found new (run->socks, each in w->seen unprinted): their holders looked
+ * up, then printed. One closed before its holders were looked for is no hidden holder: it is
+ * printed as one that came and went ("+-"), and its destroy notification is expected.
+ */
+static int print_fresh(struct watch *w, int64_t now)
+{
+	struct run *run = w->run;
+	struct lsock_vec *socks = &run->socks;
+	size_t n = socks->len, ngone;
+	int r = run_look_up_again(w->o, run);
+
+	if (r == 0)
+		r = run_split_gone(run);
+	if (r < 0)
+		return r; /* said */
+	ngone = (size_t)r;
+	socks->len = n - ngone;
+	r = socks->len ? print_batch(w, OUT_EVENT_NEW, false, now) : 0;
+	if (r < 0 || !ngone)
+		return r;
+	memmove(socks->v, socks->v + (n - ngone), ngone * sizeof(*socks->v));
+	socks->len = ngone;
+	for (size_t i = 0; i < ngone && r == 0; i++) {
+		struct lsock *sk = &socks->v[i];
+		struct wset_key key = key_of(run, sk);
+		struct wset_entry g;
+
+		if (wset_take(&w->seen, key, &g))
+			free(g.row); /* unprinted: no row */
+		r = remember_gone(w, key, now);
+		sk->rqueue = sk->wqueue = 0;
+	}
+	if (r == -ENOMEM)
+		run_report(NULL, r);
+	return r == 0 ? print_batch(w, OUT_EVENT_BRIEF, false, now) : r;
+}
+
 /* One look: dump, compare, gone events for the missing, look up and print the new. */
 static int poll_once(struct watch *w)
 {
@@ -563,11 +601,8 @@ static int poll_once(struct watch *w)
 	socks->len = nfresh;
 	if (r == -ENOMEM)
 		run_report(NULL, r);
-	if (r == 0 && nfresh) {
-		r = run_look_up_again(w->o, run);
-		if (r == 0)
-			r = print_batch(w, OUT_EVENT_NEW, false, now);
-	}
+	if (r == 0 && nfresh)
+		r = print_fresh(w, now);
 out:
 	if (r == -ENOMEM && (!keys || !fresh || !dumped))
 		run_report(NULL, r);

@@ -1,5 +1,7 @@
-/* SOCK_DESTROY: one request per socket, built from its record, and the kernel's ack. */
+/* Requests about one socket, built from its record: SOCK_DESTROY and the kernel's ack, and the
+ * exact look-up that says whether it is still there. */
 #include <errno.h>
+#include <stdalign.h>
 #include <libmnl/libmnl.h>
 #include <linux/inet_diag.h>
 #include <linux/sock_diag.h>
@@ -11,7 +13,10 @@
 #include "listen/netlink.h"
 #include "listen/sock.h"
 
-size_t destroy_request(void *buf, size_t size, const struct lsock *sk, uint32_t seq)
+/* A request of type (SOCK_DESTROY, or SOCK_DIAG_BY_FAMILY without NLM_F_DUMP: the one socket)
+ * naming sk by its id; 0 when sk is not a TCP, UDP or MPTCP socket or buf is too small. */
+static size_t exact_request(void *buf, size_t size, const struct lsock *sk, uint32_t seq,
+			    uint16_t type, uint16_t flags)
 {
 	bool mptcp = sk->flags & LSOCK_MPTCP;
 	struct inet_diag_req_v2 *r;
@@ -23,8 +28,8 @@ size_t destroy_request(void *buf, size_t size, const struct lsock *sk, uint32_t 
 		return 0;
 	memset(buf, 0, DESTROY_REQUEST_SIZE);
 	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = SOCK_DESTROY;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = flags;
 	nlh->nlmsg_seq = seq;
 	r = mnl_nlmsg_put_extra_header(nlh, sizeof(*r));
 	r->sdiag_family = sk->family;
@@ -44,6 +49,11 @@ size_t destroy_request(void *buf, size_t size, const struct lsock *sk, uint32_t 
 	if (mptcp)
 		mnl_attr_put_u32(nlh, INET_DIAG_REQ_PROTOCOL, IPPROTO_MPTCP);
 	return nlh->nlmsg_len;
+}
+
+size_t destroy_request(void *buf, size_t size, const struct lsock *sk, uint32_t seq)
+{
+	return exact_request(buf, size, sk, seq, SOCK_DESTROY, NLM_F_REQUEST | NLM_F_ACK);
 }
 
 /* Only an ack is expected; anything else is not an answer. */
@@ -77,6 +87,40 @@ int destroy_socket(struct mnl_socket *nl, const struct lsock *sk, uint32_t seq)
 	if (n < 0)
 		return -errno;
 	return destroy_parse_ack(buf, (size_t)n);
+}
+
+/* A socket's record in the reply: it is there. */
+static int found(void *ctx, const struct nlmsghdr *nlh)
+{
+	(void)nlh;
+	*(bool *)ctx = true;
+	return 0;
+}
+
+int socket_still_there(struct mnl_socket *nl, const struct lsock *sk, uint32_t seq)
+{
+	char req[DESTROY_REQUEST_SIZE];
+	/* One record with its attributes (none asked for), or an error. */
+	alignas(struct nlmsghdr) char buf[8192];
+	size_t len = exact_request(req, sizeof(req), sk, seq, SOCK_DIAG_BY_FAMILY,
+				   NLM_F_REQUEST);
+	bool interrupted = false, there = false;
+	ssize_t n;
+	int r;
+
+	if (!len)
+		return -EOPNOTSUPP;
+	if (mnl_socket_sendto(nl, req, len) < 0)
+		return -errno;
+	do
+		n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -errno;
+	r = netlink_walk(buf, (size_t)n, &interrupted, found, &there);
+	if (r == -ENOENT)
+		return 0;
+	return r < 0 ? r : there ? 1 : -EBADMSG;
 }
 
 const char *destroy_strerror(const struct lsock *sk, int err)

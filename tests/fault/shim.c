@@ -26,6 +26,7 @@
  * With LISTEN_FAULT_EMFILE=GLOB[@N] opening a path that matches GLOB (fnmatch(3) without
  * flags, on the path as given, or DIR/PATH for one relative to a directory fd) fails with
  * EMFILE: every time, or only the Nth such open (from 1), as when descriptors run out there.
+ * With LISTEN_FAULT_SLOW=GLOB@MS opening a path that matches GLOB first waits MS milliseconds.
  */
 /* The plain and the 64 names are both defined below: no renaming of one to the other. */
 #undef _FILE_OFFSET_BITS
@@ -381,22 +382,47 @@ static void dir_of(int dirfd, char *dir, size_t size)
 	dir[len > 0 ? len : 0] = '\0';
 }
 
-/* Does LISTEN_FAULT_EMFILE say that opening path (relative to dirfd) fails? */
+/* Whether path (relative to dirfd) matches glob, as given or as DIR/PATH. */
+static bool path_matches(const char *glob, int dirfd, const char *path)
+{
+	char full[4200], dir[4096];
+
+	if (fnmatch(glob, path, 0) == 0)
+		return true;
+	if (path[0] == '/' || dirfd == AT_FDCWD)
+		return false;
+	dir_of(dirfd, dir, sizeof(dir));
+	snprintf(full, sizeof(full), "%s/%s", dir, path);
+	return fnmatch(glob, full, 0) == 0;
+}
+
+/* LISTEN_FAULT_SLOW=GLOB@MS: opening a path that matches GLOB waits MS milliseconds first, as
+ * on a loaded machine, so that the world can change during a look-up. */
+static void slow(int dirfd, const char *path)
+{
+	const char *spec = getenv("LISTEN_FAULT_SLOW"), *at;
+	char glob[1024];
+
+	if (!spec || !path || !(at = strrchr(spec, '@')))
+		return;
+	snprintf(glob, sizeof(glob), "%.*s", (int)(at - spec), spec);
+	if (path_matches(glob, dirfd, path))
+		usleep((useconds_t)strtoul(at + 1, NULL, 10) * 1000);
+}
+
+/* Does LISTEN_FAULT_EMFILE say that opening path (relative to dirfd) fails? (Where
+ * LISTEN_FAULT_SLOW says so, it waits first.) */
 static bool emfile(int dirfd, const char *path)
 {
 	const char *spec = getenv("LISTEN_FAULT_EMFILE"), *at;
-	char glob[1024], full[4200], dir[4096];
+	char glob[1024];
 
+	slow(dirfd, path);
 	if (!spec || !path)
 		return false;
 	at = strrchr(spec, '@');
 	snprintf(glob, sizeof(glob), "%.*s", at ? (int)(at - spec) : (int)strlen(spec), spec);
-	full[0] = '\0';
-	if (path[0] != '/' && dirfd != AT_FDCWD) {
-		dir_of(dirfd, dir, sizeof(dir));
-		snprintf(full, sizeof(full), "%s/%s", dir, path);
-	}
-	if (fnmatch(glob, path, 0) != 0 && (!full[0] || fnmatch(glob, full, 0) != 0))
+	if (!path_matches(glob, dirfd, path))
 		return false;
 	unsigned n = atomic_fetch_add(&emfile_matches, 1) + 1;
 
