@@ -57,10 +57,11 @@ static uint32_t choose_states(const struct listen_opts *o, unsigned protocols)
 	if (!states) {
 		if (protocols & (DIAG_TCP | DIAG_MPTCP | DIAG_SCTP))
 			states |= LSOCK_STATES_CONNECTED;
-		if (protocols & DIAG_UDP)
+		/* UDP's and raw's only state besides UNCONN: alone, ss shows no State column */
+		if (protocols & (DIAG_UDP | DIAG_RAW))
 			states |= 1u << LSOCK_ESTABLISHED;
-		/* ss's default for unix, raw and vsock */
-		if (protocols & (DIAG_UNIX | DIAG_RAW | DIAG_VSOCK))
+		/* ss's default for unix and vsock */
+		if (protocols & (DIAG_UNIX | DIAG_VSOCK))
 			states |= LSOCK_STATES_CONNECTED;
 		if (protocols & DIAG_PACKET) /* ss's: a packet socket is always UNCONN */
 			states |= 1u << LSOCK_CLOSE;

@@ -108,6 +108,9 @@ static void *table_begin(FILE *f, const struct out_opts *o)
 		t->order = t->fit ? fit_order : full_order;
 		for (int i = 0; i < NCOLS; i++)
 			t->width[i] = o->header ? strlen(titles[i]) : 0;
+		/* ss writes the queues six wide (as "%-6d") with or without its header, so that
+		 * -H's lines keep the columns `cut -c` finds. */
+		t->width[C_RECVQ] = t->width[C_SENDQ] = 6;
 	}
 	return t;
 }

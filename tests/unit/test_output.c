@@ -88,8 +88,8 @@ static void listeners(void **state)
 	/* -H, no Netid (one protocol), no State (one state): just the addresses. */
 	o = (struct out_opts){ 0 };
 	text = render(&o, rows, 2);
-	assert_string_equal(text, "1 128 0.0.0.0:ssh 0.0.0.0:*\n"
-				  "0 0         *:80        *:*\n");
+	assert_string_equal(text, "1      128    0.0.0.0:ssh 0.0.0.0:*\n"
+				  "0      0            *:80        *:*\n");
 	free(text);
 }
 
@@ -121,11 +121,11 @@ static void processes_and_details(void **state)
 	s[1].cgroup_id = 0xabc;
 	text = render(&o, rows, 2);
 	assert_string_equal(text,
-		"LISTEN 0 0     [::]:443      [::]:*  "
+		"LISTEN 0      0          [::]:443      [::]:*  "
 		"users:((\"evil\\x1b[2J\\\"x\\\"\",pid=11,fd=6),"
 		"(\"nginx\",pid=10,fd=6)) ino:1443 sk:1f cgroup:/sys v6only:1 <->\n"
-		"ESTAB  0 0 10.0.0.1:5000 10.0.0.2:22 uid:1000 ino:6000 sk:1f fwmark:0x10 "
-		"cgroup:unreachable:abc -->\n");
+		"ESTAB  0      0      10.0.0.1:5000 10.0.0.2:22 uid:1000 ino:6000 sk:1f "
+		"fwmark:0x10 cgroup:unreachable:abc -->\n");
 	free(text);
 }
 
@@ -163,7 +163,8 @@ static void timers(void **state)
 		sk.timer = cases[i].timer;
 		sk.expires = cases[i].ms;
 		sk.retrans = cases[i].retrans;
-		snprintf(want, sizeof(want), "0 0 10.0.0.1:5000 10.0.0.2:22 %s ino:6000 sk:1f\n",
+		snprintf(want, sizeof(want),
+			 "0      0      10.0.0.1:5000 10.0.0.2:22 %s ino:6000 sk:1f\n",
 			 cases[i].text);
 		text = render(&o, &row, 1);
 		assert_string_equal(text, want);
@@ -417,17 +418,17 @@ static void services_scope_and_warnings(void **state)
 	o.state = false;
 	text = render(&o, rows, 2);
 	assert_string_equal(text,
-		"0 0   0.0.0.0:6379 0.0.0.0:* redis       all      "
+		"0      0        0.0.0.0:6379 0.0.0.0:* redis       all      "
 		"\033[1;31m! redis: often no auth by default\033[0m\n"
-		"0 0 127.0.0.1:5432 0.0.0.0:* postgresql? loopback\n"
+		"0      0      127.0.0.1:5432 0.0.0.0:* postgresql? loopback\n"
 		"2 listeners: 1 bound beyond loopback, 1 with warnings\n");
 	free(text);
 
 	/* Without the service knowledge: no Service column, no warning, no warning count. */
 	o.services = false;
 	text = render(&o, rows, 2);
-	assert_string_equal(text, "0 0   0.0.0.0:6379 0.0.0.0:* all\n"
-				  "0 0 127.0.0.1:5432 0.0.0.0:* loopback\n"
+	assert_string_equal(text, "0      0        0.0.0.0:6379 0.0.0.0:* all\n"
+				  "0      0      127.0.0.1:5432 0.0.0.0:* loopback\n"
 				  "2 listeners: 1 bound beyond loopback\n");
 	free(text);
 
@@ -468,7 +469,8 @@ static void scopes_and_devices(void **state)
 				     .scope_ifname = cases[i].ifname };
 		char *text = render(&o, &r, 1), want[128];
 
-		snprintf(want, sizeof(want), "0 0 0.0.0.0:53 0.0.0.0:* %s\n", cases[i].want);
+		snprintf(want, sizeof(want), "0      0      0.0.0.0:53 0.0.0.0:* %s\n",
+			 cases[i].want);
 		assert_string_equal(text, want);
 		free(text);
 	}

@@ -286,19 +286,20 @@ static void audit(void **state)
 	assert_false(plan_of("-tl", NULL).unix_files);
 }
 
-/* -w and -0 with ss's defaults: raw sockets connected ones, packet sockets UNCONN (their only
- * state), so -0 has no State column and -0a has; -w4 is IPv4 raw sockets only. */
+/* -w and -0 with ss's defaults: raw sockets ESTAB ones, packet sockets UNCONN (their only
+ * state), so -w and -0 have no State column and -wa and -0a have; -w4 is IPv4 raw sockets
+ * only. */
 static void raw_packet(void **state)
 {
 	(void)state;
 	assert_int_equal(plan_of("-w", NULL).query.protocols, DIAG_RAW);
-	assert_int_equal(plan_of("-w", NULL).query.states, LSOCK_STATES_CONNECTED);
+	assert_int_equal(plan_of("-w", NULL).query.states, 1u << LSOCK_ESTABLISHED);
 	assert_int_equal(plan_of("-0", NULL).query.protocols, DIAG_PACKET);
 	assert_int_equal(plan_of("-0", NULL).query.states, 1u << LSOCK_CLOSE);
 	assert_int_equal(plan_of("-0a", NULL).query.states, LSOCK_STATES_ALL);
 	assert_int_equal(plan_of("-0l", NULL).query.states, LSOCK_STATES_LISTENING);
 	assert_int_equal(plan_of("-w0", NULL).query.states,
-			 LSOCK_STATES_CONNECTED | 1u << LSOCK_CLOSE);
+			 1u << LSOCK_ESTABLISHED | 1u << LSOCK_CLOSE);
 	assert_int_equal(plan_of("-w4", NULL).query.protocols, DIAG_RAW);
 	assert_int_equal(plan_of("-w4", NULL).query.families, DIAG_V4);
 	assert_int_equal(plan_of("-x0", NULL).query.protocols, DIAG_UNIX | DIAG_PACKET);
