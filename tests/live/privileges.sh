@@ -179,7 +179,8 @@ check "nobody: a zombie hides nothing" lacks "$err" "pid $pid_zombie "
 # left out: the notice is said once.)
 start brief asnobody /usr/bin/python3 -c 'import os, socket, sys, time
 print("ready", os.getpid(), flush=True)
-time.sleep(1.5)
+while not os.path.exists(sys.argv[1]):
+    time.sleep(0.05)
 for port in (7810, 7811):
     u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     u.bind(("0.0.0.0", port))
@@ -187,16 +188,19 @@ for port in (7810, 7811):
     u.close()
     time.sleep(0.7)
 print("done", flush=True)
-sys.stdin.read()'
+sys.stdin.read()' "$tmp/brief.go"
 asnobody env LD_PRELOAD="$tmp/shim.so" LISTEN_FAULT_SLOW="/proc/$pid_brief/fd@700" \
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
 	"$L" --owners=proc --watch=100ms -nu 'sport >= :7800' >"$tmp/brief-watch.out" \
 	2>"$tmp/brief-watch.err" &
 brief_watch=$!
+for _ in $(seq 100); do grep -q watching "$tmp/brief-watch.err" && break; sleep 0.1; done
+: >"$tmp/brief.go"
 for _ in $(seq 60); do grep -q done "$tmp/brief.out" && break; sleep 0.1; done
 kill -TERM "$brief_watch"
 wait "$brief_watch"
 check "watch: closed before its look-up: came and went" test \
-	"$(grep -c '+- UNCONN 0 0 0.0.0.0:781[01] ' "$tmp/brief-watch.out")" = 2
+	"$(normalize <"$tmp/brief-watch.out" | grep -c '+- UNCONN 0 0 0.0.0.0:781[01] ')" = 2
 check "watch: ... not hidden" lacks "$(cat "$tmp/brief-watch.err")" "hidden"
 # Root without cap_sys_ptrace (a container's root, a service that drops it): root's helper,
 # holding capabilities this root lacks, is refused to the /proc walk; the advice is the
