@@ -64,6 +64,7 @@ void run_free(struct run *run)
 	lsock_vec_free(&run->socks);
 	procfs_info_free(run->info, run->owners.nprocs);
 	free(run->holders);
+	selinux_contexts_free(&run->contexts);
 	procfs_map_free(&run->owners);
 	svc_db_free(&run->services);
 	ipproto_free(&run->ipprotos);
@@ -649,28 +650,20 @@ int run_prepare(struct listen_opts *o, struct run *run)
 	const char *proc = o->proc_root ? o->proc_root : "/proc";
 	int proc_err, r;
 
-	if (o->contexts) {
-		/* ss says the same where SELinux is off; where it is on, listen cannot read the
-		 * contexts yet. */
-		bool selinux = access("/sys/fs/selinux/enforce", F_OK) == 0;
-
-		fprintf(stderr, "listen: %s: %s\n", o->contexts == 1 ? "-Z" : "-z",
-			selinux ? "SELinux contexts are not supported yet" :
-				  "SELinux is not enabled (no /sys/fs/selinux): there are no "
-				  "contexts to show");
-		return selinux ? -EINVAL : -EOPNOTSUPP;
-	}
-	if (plan->partial && !(run->said & RUN_SAID_PARTIAL))
-		fprintf(stderr, "listen: not shown: %s\n", plan->partial);
-	run->said |= plan->partial ? RUN_SAID_PARTIAL : 0;
-	if (plan->user_names && (r = resolve_users(o)) < 0)
-		return r; /* said */
 	run->proc_dirfd = open(proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	proc_err = run->proc_dirfd < 0 ? -errno : 0;
 	if (fileio_exhausted(proc_err)) {
 		run_report(proc, proc_err);
 		return proc_err;
 	}
+	/* First, as ss refuses -Z where SELinux is off before it looks at anything. */
+	if (plan->contexts && (r = run_check_selinux(o, run)) < 0)
+		return r; /* said */
+	if (plan->partial && !(run->said & RUN_SAID_PARTIAL))
+		fprintf(stderr, "listen: not shown: %s\n", plan->partial);
+	run->said |= plan->partial ? RUN_SAID_PARTIAL : 0;
+	if (plan->user_names && (r = resolve_users(o)) < 0)
+		return r; /* said */
 	r = run_setup_namespaces(o, run, run->proc_dirfd);
 	if (r == 0)
 		r = run_prepare_filter(o, run);
@@ -745,6 +738,8 @@ static int look_up(const struct listen_opts *o, struct run *run, struct run_owne
 	}
 	if (r == 0 && (plan->details != PLAN_DETAILS_NONE || plan->identify))
 		r = read_details(o, run);
+	if (r == 0 && plan->contexts)
+		r = run_read_contexts(o, run);
 	if (r == 0)
 		r = run_load_services(o, run, run->proc_dirfd);
 	if (r == 0)
@@ -769,6 +764,7 @@ static void forget_look_ups(struct run *run)
 {
 	procfs_info_free(run->info, run->owners.nprocs);
 	run->info = NULL;
+	selinux_contexts_free(&run->contexts);
 	free(run->holders);
 	run->holders = NULL;
 	procfs_map_free(&run->owners);
@@ -844,6 +840,7 @@ int run_enrich_source(const struct run *run, struct enrich_src *src)
 				    .hosts = run->plan->host_names ? &run->hosts : NULL,
 				    .services = &run->services, .owners = &run->owners,
 				    .info = run->info, .holders = run->holders,
+				    .contexts = run->plan->contexts ? &run->contexts : NULL,
 				    .activation = &run->activation, .cgroups = &run->cgroups,
 				    .socks = run->socks.v, .ipprotos = &run->ipprotos,
 				    .unixfiles = run->unixfiles.n == run->socks.len

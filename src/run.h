@@ -21,6 +21,7 @@
 #include "listen/netns.h"
 #include "listen/plan.h"
 #include "listen/procfs.h"
+#include "listen/selinux.h"
 #include "listen/services.h"
 #include "listen/sock.h"
 #include "listen/sockstat.h"
@@ -47,6 +48,7 @@ struct run {
 	struct procfs_info *info; /* of owners.procs, for the audit, JSON and Unit; NULL if not
 				   * read */
 	struct enrich_holder *holders; /* of owners.procs, with info: managers, docker-proxies */
+	struct selinux_contexts contexts; /* -Z, -z: of owners.procs (and owners.owners) */
 	struct svc_db services;
 	struct ipproto_names ipprotos; /* /etc/protocols, for raw sockets' ports (unless -n) */
 	struct ns_view *views;   /* at least one */
@@ -209,6 +211,16 @@ int run_split_gone(struct run *run);
 
 int run_kill_check(void);
 int run_kill(struct run *run, size_t *failed);
+
+/*
+ * -Z and -z (run_selinux.c). run_check_selinux: whether SELinux is on (selinux.h; a
+ * --proc-root tree says so itself); where it is not, says so as ss does and returns
+ * -EOPNOTSUPP. run_read_contexts: the holders' contexts (and with -z their socket fds'),
+ * read with the privilege their /proc entries need; those refused are said once. Both return
+ * 0 or a negative errno (said).
+ */
+int run_check_selinux(const struct listen_opts *o, struct run *run);
+int run_read_contexts(const struct listen_opts *o, struct run *run);
 
 /* One line on stderr for error r (a negative errno) about what: "listen: WHAT: REASON", with
  * the limit when it is too many open files; "listen: out of memory" for -ENOMEM. */

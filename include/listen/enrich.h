@@ -25,6 +25,7 @@ struct plan;
 struct procfs_info;
 struct procfs_map;
 struct reach_result;
+struct selinux_contexts;
 struct svc_db;
 
 /* What enrichment reads of one network namespace of the run. */
@@ -68,6 +69,8 @@ struct enrich_src {
 	const struct unixfile *unixfiles;    /* unix sockets' files (unixfile.h), parallel to
 					      * socks, or NULL: not looked at */
 	const struct hostnames *hosts;      /* -r's host names, or NULL */
+	const struct selinux_contexts *contexts; /* -Z, -z: of owners' procs (and owners), or
+						  * NULL */
 };
 
 /* Room for the device names of one row that are numbers ("if7": no interface of that index),

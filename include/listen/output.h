@@ -17,6 +17,7 @@ struct enrich_holder;
 struct lsock;
 struct procfs_info;
 struct reach_result;
+struct selinux_ctx;
 struct procfs_owner;
 struct procfs_proc;
 struct prog_info;
@@ -90,6 +91,8 @@ struct out_row {
 	const struct procfs_proc *procs;   /* owners[i].proc indexes this */
 	const struct procfs_info *info;    /* parallel to procs, or NULL when not read */
 	const struct enrich_holder *holders; /* parallel to procs, or NULL with info */
+	const struct selinux_ctx *proc_ctx; /* -Z: parallel to procs, or NULL */
+	const struct selinux_ctx *sock_ctx; /* -z: parallel to owners, or NULL */
 	bool owners_unknown;  /* no holder found, but some processes could not be read */
 	const char *netns;    /* the namespace's label ("host", "web", "net:[4026532]"), or NULL
 			       * when one namespace is shown without saying which */

@@ -75,6 +75,8 @@ struct plan {
 				   * --audit, and the metrics' risk (so an alert and --audit
 				   * agree) */
 	bool holders;             /* keep the sockets a --process or --user holder holds */
+	unsigned contexts;        /* -Z: 1, the holders' SELinux contexts; -z: 2, those of the
+				   * fds they hold the sockets by too; 0 */
 	bool user_names;          /* look --user's names up in the passwd database */
 	enum plan_details details;
 	bool proc_required;       /* /proc must open (holders, -e); else it only helps */

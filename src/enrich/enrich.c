@@ -16,6 +16,7 @@
 #include "listen/procfs.h"
 #include "listen/reach.h"
 #include "listen/scope.h"
+#include "listen/selinux.h"
 #include "listen/services.h"
 #include "listen/sock.h"
 #include "listen/unix_scope.h"
@@ -184,8 +185,9 @@ static struct out_row vsock_row(const struct enrich_src *src, const struct lsock
 	};
 }
 
-struct out_row enrich_row(const struct enrich_src *src, const struct lsock *sk,
-			  struct enrich_names *n)
+/* The row of sk as its family has it, before -Z's and -z's contexts. */
+static struct out_row family_row(const struct enrich_src *src, const struct lsock *sk,
+				 struct enrich_names *n)
 {
 	if (sk->family == AF_UNIX)
 		return unix_row(src, sk);
@@ -242,6 +244,19 @@ struct out_row enrich_row(const struct enrich_src *src, const struct lsock *sk,
 	r.warn = (exposed && !dropped && r.svc && !r.service_peer && r.svc->note) ||
 		 (lsock_is_listener(sk) && r.claimed);
 	return r;
+}
+
+struct out_row enrich_row(const struct enrich_src *src, const struct lsock *sk,
+			  struct enrich_names *n)
+{
+	struct out_row row = family_row(src, sk, n);
+	const struct selinux_contexts *c = src->contexts;
+
+	if (c) {
+		row.proc_ctx = c->procs;
+		row.sock_ctx = c->fds && sk->owner_count ? c->fds + sk->owner_first : NULL;
+	}
+	return row;
 }
 
 int enrich_all(const struct enrich_src *src, const struct lsock *socks, size_t n,

@@ -15,6 +15,7 @@
 #include "listen/procfs.h"
 #include "listen/program.h"
 #include "listen/sbuf.h"
+#include "listen/selinux.h"
 #include "listen/services.h"
 #include "listen/sock.h"
 
@@ -71,6 +72,18 @@ static bool zero(const unsigned char *a, size_t n)
 	return true;
 }
 
+/* ,"KEY":"CONTEXT", or ,"KEY":null,"KEY_error":"refused" (gone, none, unreadable) when it was
+ * not read: a refusal is never passed off as no context. */
+static void context_json(struct sbuf *b, const char *key, const struct selinux_ctx *c)
+{
+	sbuf_printf(b, ",\"%s\":", key);
+	if (c->text) {
+		json_str(b, c->text);
+		return;
+	}
+	sbuf_printf(b, "null,\"%s_error\":\"%s\"", key, selinux_err_word(c->err));
+}
+
 static void processes_json(struct sbuf *b, const struct json_out *j, const struct out_row *r)
 {
 	if (!j->o.processes || r->owners_unknown) {
@@ -84,7 +97,12 @@ static void processes_json(struct sbuf *b, const struct json_out *j, const struc
 		sbuf_puts(b, i ? ",{" : "{");
 		json_process_members(b, &r->procs[ow->proc], r->info ? &r->info[ow->proc] : NULL,
 				     r->holders ? &r->holders[ow->proc] : NULL);
-		sbuf_printf(b, ",\"fd\":%" PRId32 "}", ow->fd);
+		sbuf_printf(b, ",\"fd\":%" PRId32, ow->fd);
+		if (r->proc_ctx)
+			context_json(b, "proc_ctx", &r->proc_ctx[ow->proc]);
+		if (r->sock_ctx)
+			context_json(b, "sock_ctx", &r->sock_ctx[i]);
+		sbuf_putc(b, '}');
 	}
 	sbuf_putc(b, ']');
 }

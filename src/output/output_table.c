@@ -22,6 +22,7 @@
 #include "listen/procfs.h"
 #include "listen/reach.h"
 #include "listen/sbuf.h"
+#include "listen/selinux.h"
 #include "listen/services.h"
 #include "listen/sock.h"
 #include "listen/width.h"
@@ -153,6 +154,20 @@ static void port_text(struct sbuf *b, uint16_t port, const char *service)
 		sbuf_putu(b, port);
 }
 
+/* ",KEY=CONTEXT" as ss writes a context, escaped; "unavailable" when it was not read. */
+static void context_text(struct sbuf *b, const char *key, const struct selinux_ctx *c)
+{
+	sbuf_putc(b, ',');
+	sbuf_puts(b, key);
+	sbuf_putc(b, '=');
+	if (c->text)
+		esc_term(b, c->text, strlen(c->text));
+	else
+		sbuf_puts(b, "unavailable");
+}
+
+/* users:(("name",pid=N,fd=N),...), with -Z ("name",pid=N,proc_ctx=C,fd=N) and with -z
+ * ("name",pid=N,proc_ctx=C,fd=N,sock_ctx=C), as ss writes them. */
 static void users_text(struct sbuf *b, const struct out_row *r)
 {
 	sbuf_puts(b, "users:(");
@@ -164,8 +179,12 @@ static void users_text(struct sbuf *b, const struct out_row *r)
 		esc_term(b, name, strlen(name));
 		sbuf_puts(b, "\",pid=");
 		sbuf_putu(b, ow->pid);
+		if (r->proc_ctx)
+			context_text(b, "proc_ctx", &r->proc_ctx[ow->proc]);
 		sbuf_puts(b, ",fd=");
 		sbuf_putu(b, (uint32_t)ow->fd);
+		if (r->sock_ctx)
+			context_text(b, "sock_ctx", &r->sock_ctx[i]);
 		sbuf_putc(b, ')');
 	}
 	sbuf_putc(b, ')');
@@ -178,7 +197,8 @@ static bool name_needs_quotes(const char *name)
 	return !*name || strpbrk(name, " (),+\"") != NULL;
 }
 
-/* One holder written short: nginx(812,fd 6), a name that needs it quoted. */
+/* One holder written short: nginx(812,fd 6), a name that needs it quoted; with -Z and -z
+ * nginx(812,fd 6,proc_ctx=C,sock_ctx=C). */
 static void holder_short(struct sbuf *b, const struct out_row *r, size_t i)
 {
 	const struct procfs_owner *ow = &r->owners[i];
@@ -190,7 +210,12 @@ static void holder_short(struct sbuf *b, const struct out_row *r, size_t i)
 	esc_term(b, name, strlen(name));
 	if (quote)
 		sbuf_putc(b, '"');
-	sbuf_printf(b, "(%" PRIu32 ",fd %d)", ow->pid, ow->fd);
+	sbuf_printf(b, "(%" PRIu32 ",fd %d", ow->pid, ow->fd);
+	if (r->proc_ctx)
+		context_text(b, "proc_ctx", &r->proc_ctx[ow->proc]);
+	if (r->sock_ctx)
+		context_text(b, "sock_ctx", &r->sock_ctx[i]);
+	sbuf_putc(b, ')');
 }
 
 /* The first k holders written short, then " +N" for the N more. */

@@ -196,6 +196,31 @@ check "hostile cmdline decodes" jqe '[.[].processes[]? | select(.pid == 999002)]
 	"$tmp/out"
 check "no raw control bytes" test "$(tr -d '\n' <"$tmp/out" | tr -d '[:print:]' | wc -c)" = 0
 
+# -Z and -z where a fixture tree says SELinux is on (tests/data/make-selinux.sh): every holder
+# has proc_ctx (and sock_ctx), each null one says why, and nothing else has them.
+for flags in -tuanZ -tuanz "-tuanz --json=lines"; do
+	# shellcheck disable=SC2086 # flags are words
+	run sockets.nl --proc-root "$data/proc-selinux" --state-root "$data/state" --json $flags
+	lines=; [[ $flags = *lines* ]] && lines=--lines
+	check "proc-selinux $flags: schema" valid $lines "$tmp/out"
+done
+run sockets.nl --proc-root "$data/proc-selinux" --state-root "$data/state" --json -tuanz
+check "-z: every holder has both contexts, a null one its reason" jqe '[.[].processes[]?] |
+	length > 0 and all(.[]; has("proc_ctx") and has("sock_ctx") and
+	((.proc_ctx == null) == has("proc_ctx_error")) and
+	((.sock_ctx == null) == has("sock_ctx_error")))' "$tmp/out"
+check "-z: the escape decodes" jqe '[.[].processes[]? | select(.pid == 4353 and .fd == 4)][0] |
+	.sock_ctx == "system_u:object_r:evil_t:s0\u001b]0;title\u0007" and
+	.proc_ctx == "system_u:system_r:evil_t:s0\u001b[31m\ufffd"' "$tmp/out"
+check "-z: why not: gone, none" jqe '[.[].processes[]? | .proc_ctx_error, .sock_ctx_error |
+	select(. != null)] | unique == ["gone", "none"]' "$tmp/out"
+run sockets.nl --proc-root "$data/proc-selinux" --state-root "$data/state" --json -tuanZ
+check "-Z: no sock_ctx" jqe '[.[].processes[]?] | all(.[]; has("proc_ctx") and
+	(has("sock_ctx") | not))' "$tmp/out"
+run sockets.nl --proc-root "$data/proc-selinux" --state-root "$data/state" --json -tuanp
+check "without -Z: no contexts" jqe '[.[].processes[]? | keys[]] | index("proc_ctx") == null' \
+	"$tmp/out"
+
 # The schema is strict enough to fail: a changed type, a missing field, an unknown field.
 run sockets.nl -tuanp --json
 jq '.[0].exposed = 1' "$tmp/out" >"$tmp/bad1"
@@ -204,7 +229,10 @@ jq '.[0].extra = 1' "$tmp/out" >"$tmp/bad3"
 jq '.[0].schema_version = "1.0.0"' "$tmp/out" >"$tmp/bad4"
 jq '.[0].owners = .[0].processes | del(.[0].processes)' "$tmp/out" >"$tmp/bad5"
 jq '[.[] | .processes[]?.started_at |= (. // "x")] ' "$tmp/out" >"$tmp/bad6"
-for bad in bad1 bad2 bad3 bad4 bad5 bad6; do
+run sockets.nl --proc-root "$data/proc-selinux" --state-root "$data/state" --json -tuanz
+jq '[.[] | .processes[]?.sock_ctx_error |= "no reason"]' "$tmp/out" >"$tmp/bad7"
+jq '[.[] | .processes[]?.proc_ctx |= 1]' "$tmp/out" >"$tmp/bad8"
+for bad in bad1 bad2 bad3 bad4 bad5 bad6 bad7 bad8; do
 	check "schema rejects $bad" invalid "$tmp/$bad"
 done
 
