@@ -139,11 +139,12 @@ void plan_make(struct plan *p, const struct listen_opts *o)
 	 * sockets by them. */
 	p->holders = cli_holders_given(&o->holders);
 	p->user_names = o->holders.nusers > 0;
-	/* As in ss, -Z and -z show users:(...) with or without -p: the contexts are the holders'. */
+	/* As in ss, -Z and -z show users:(...) with or without -p: the contexts are the
+	 * holders'. */
 	p->contexts = o->contexts;
 	p->processes = o->processes || o->filter.ports || o->pids || o->action == CLI_AUDIT ||
-		       p->holders || p->bare || o->watch || /* an event says who opened the socket */
-		       o->contexts;
+		       p->holders || p->bare || o->contexts ||
+		       o->watch; /* an event says who opened the socket */
 	/* The metrics carry the audit's risk, which needs what the audit needs: the holders
 	 * (what they run, whether root does) and the public addresses. */
 	p->audit = o->action == CLI_AUDIT || (p->view == PLAN_VIEW_PROM && o->services);

@@ -31,8 +31,8 @@ int run_check_selinux(const struct listen_opts *o, struct run *run)
 	}
 	if (r == 0) {
 		/* ss's answer, with its exit status (1). */
-		fprintf(stderr, "listen: %s: SELinux is not enabled: there are no contexts to show\n",
-			option(o));
+		fprintf(stderr, "listen: %s: SELinux is not enabled: there are no contexts to "
+			"show\n", option(o));
 		return -EOPNOTSUPP;
 	}
 	return 0;

@@ -3,8 +3,9 @@
  * the /proc/net socket tables and counts (sockstat, snmp) with the summary printed from them,
  * cgroup paths to units, mountinfo, the runtimes' JSON state,
  * docker-proxy command lines, systemd socket units, a process's executable, name and command
- * line as program.c identifies them), the escapers and the table's widths and cuts, all fed
- * the same bytes.
+ * line as program.c identifies them, SELinux's /proc/filesystems, /proc/mounts and a context
+ * from attr/current or an xattr), the escapers and the table's widths and cuts, all fed the
+ * same bytes.
  * /proc/PID/status is read only of a process whose fds were not readable (its capability
  * set, to say why); a holder's uid is the owner of /proc/PID. */
 #include <errno.h>
@@ -25,6 +26,7 @@
 #include "listen/procnet.h"
 #include "listen/program.h"
 #include "listen/sbuf.h"
+#include "listen/selinux.h"
 #include "listen/services.h"
 #include "listen/output_summary.h"
 #include "listen/sock.h"
@@ -203,6 +205,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		unit_owner_free(&u);
 	}
+
+	/* SELinux: a mount point inside the input, one field (no space, no newline); a context
+	 * inside the input, stopping at the first NUL or newline. */
+	const char *mnt;
+	size_t mnt_len;
+	bool ro;
+
+	(void)selinux_fs_listed(text, size);
+	if (selinux_mounts_find(text, size, &mnt, &mnt_len, &ro) == 0 &&
+	    (mnt < text || mnt + mnt_len > text + size || !mnt_len ||
+	     memchr(mnt, ' ', mnt_len) || memchr(mnt, '\n', mnt_len)))
+		abort();
+	ssize_t ctx = selinux_context_len(text, size);
+
+	if (ctx == 0 || ctx > (ssize_t)size || (ctx < 0 && ctx != -ENODATA) ||
+	    (ctx > 0 && (memchr(text, '\0', (size_t)ctx) || memchr(text, '\n', (size_t)ctx))))
+		abort();
 
 	/* Runtime state: a value only with success, whatever the bytes, and valid UTF-8 no longer
 	 * than the text (escapes only shrink: \u0000 is refused). */

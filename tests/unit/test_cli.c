@@ -953,6 +953,31 @@ static void watch_option(void **state)
 	cli_free(&o);
 }
 
+/* -Z and -z: contexts of the holders of the table's and JSON's rows, nowhere else. */
+static void contexts_option(void **state)
+{
+	static const char *const elsewhere[] = { "--audit", "--pids", "--watch", "--format=prom",
+						 ":22" };
+	struct listen_opts o = { 0 };
+	char err[256];
+
+	(void)state;
+	assert_int_equal(parse(&o, err, "-Z", NULL, NULL), 0);
+	assert_int_equal(o.contexts, 1);
+	assert_int_equal(parse(&o, err, "-tlz", "--json", NULL), 0);
+	assert_int_equal(o.contexts, 2);
+	assert_int_equal(parse(&o, err, "--contexts", "--json=lines", NULL), 0);
+	assert_int_equal(o.contexts, 2);
+	for (size_t i = 0; i < sizeof(elsewhere) / sizeof(elsewhere[0]); i++) {
+		assert_int_equal(parse(&o, err, "-Z", elsewhere[i], NULL), -EINVAL);
+		assert_string_equal(err, "-Z and -z add to the holders of the table's and JSON's "
+				    "rows: not with --audit, --pids, --watch, --format=prom or a "
+				    "port list");
+		assert_int_equal(parse(&o, err, "-z", elsewhere[i], NULL), -EINVAL);
+	}
+	cli_free(&o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -970,6 +995,7 @@ int main(void)
 		cmocka_unit_test(output_choices),
 		cmocka_unit_test(holder_options),
 		cmocka_unit_test(watch_option),
+		cmocka_unit_test(contexts_option),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

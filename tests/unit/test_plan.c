@@ -516,6 +516,24 @@ static void kill(void **state)
 	assert_true(p.host_names && !p.port_names);
 }
 
+/* -Z and -z: the holders are shown, with or without -p, as in ss. */
+static void contexts(void **state)
+{
+	struct plan p;
+
+	(void)state;
+	p = plan_of("-tlZ", NULL);
+	assert_int_equal(p.contexts, 1);
+	assert_true(p.processes && p.owners);
+	p = plan_of("-z", "--json", NULL);
+	assert_int_equal(p.contexts, 2);
+	assert_true(p.processes && p.owners);
+	assert_int_equal(p.view, PLAN_VIEW_JSON);
+	p = plan_of("-tl", NULL);
+	assert_int_equal(p.contexts, 0);
+	assert_false(p.processes);
+}
+
 static void owner_source(void **state)
 {
 	const struct bpf_owners_facts yes = { .built = true, .privileged = true, .btf = true,
@@ -602,6 +620,7 @@ int main(void)
 		cmocka_unit_test(owner_source),
 		cmocka_unit_test(families),
 		cmocka_unit_test(kill),
+		cmocka_unit_test(contexts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
