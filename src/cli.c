@@ -279,8 +279,8 @@ static const struct cli_option cli_options[] = {
 	{ "dry-run", 0, no_argument, FLAG(dry_run, true) },
 	{ "resolve", 'r', no_argument, FLAG(resolve, true) },
 	{ "oneline", 'O', no_argument, FLAG(oneline, true) },
-	{ "context", 'Z', no_argument, SET(contexts, 1) },
-	{ "contexts", 'z', no_argument, SET(contexts, 2) },
+	{ "context", 'Z', no_argument, OR(contexts, 1) },
+	{ "contexts", 'z', no_argument, OR(contexts, 2) },
 	{ "pids", 0, no_argument, FLAG(pids, true) },
 	{ "owners", 0, required_argument, WORD(owners, owners_words, 0) },
 	{ "verbose", 0, no_argument, FLAG(verbose, true) },
@@ -375,7 +375,7 @@ void cli_usage(FILE *f)
 	      "Output:\n"
 	      "  -n, --numeric / -H, --no-header  ports as numbers / no titles, no summary line\n"
 	      "  -r, --resolve      host names for addresses;  -O, --oneline  (always so)\n"
-	      "  -Z, --context / -z, --contexts  SELinux contexts (where SELinux is on)\n"
+	      "  -Z, --context / -z, --contexts  holders' SELinux contexts / and sockets'\n"
 	      "  -p, --processes / -e, --extended  holders (others' need root) / socket details\n"
 	      "  -o -m -i -s        --options, --memory, --info (tcp_info), --summary (ss -s)\n"
 	      "      --no-services, --no-scope, --no-reach, --no-unit  without those columns\n"

@@ -141,7 +141,7 @@ void plan_make(struct plan *p, const struct listen_opts *o)
 	p->user_names = o->holders.nusers > 0;
 	/* As in ss, -Z and -z show users:(...) with or without -p: the contexts are the
 	 * holders'. */
-	p->contexts = o->contexts;
+	p->contexts = (o->contexts & 2) ? 2 : o->contexts ? 1 : 0;
 	p->processes = o->processes || o->filter.ports || o->pids || o->action == CLI_AUDIT ||
 		       p->holders || p->bare || o->contexts ||
 		       o->watch; /* an event says who opened the socket */

@@ -12,7 +12,7 @@
 
 static const char *option(const struct listen_opts *o)
 {
-	return o->contexts == 1 ? "-Z" : "-z";
+	return (o->contexts & 2) ? "-z" : "-Z";
 }
 
 int run_check_selinux(const struct listen_opts *o, struct run *run)

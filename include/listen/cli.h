@@ -64,7 +64,8 @@ struct listen_opts {
 	bool dry_run;    /* --dry-run: -K lists what it would close, and closes nothing */
 	bool resolve;    /* -r: host names for addresses */
 	bool oneline;    /* -O: each socket on one line (every view prints so already) */
-	unsigned contexts; /* -Z: 1, -z: 2 (SELinux contexts); 0 */
+	unsigned contexts; /* SELinux contexts: -Z ors in 1, -z 2 (the sockets' too, whatever
+			    * the order: -zZ is -z); 0 */
 	bool numeric;    /* -n: ports as numbers */
 	bool processes;  /* -p: owning processes */
 	bool extended;   /* -e: socket details */

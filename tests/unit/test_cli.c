@@ -481,7 +481,7 @@ static const struct option_case {
 	{ "--oneline", "-O", NULL, "oneline=1" },
 	{ "--context", "-Z", NULL, "contexts=1" },
 	{ "--contexts", "-z", NULL, "contexts=2" },
-	{ "--contexts", "-z", "-Z", "contexts=2" },
+	{ "--contexts", "-z", "-Z", "contexts=3" }, /* both: -Zz is -z */
 	{ "--tcp", "-t", NULL, "query.protocols=1" },
 	{ "--udp", "-u", NULL, "query.protocols=2" },
 	{ "--udp", "-u", "-t", "query.protocols=3" },
@@ -968,6 +968,11 @@ static void contexts_option(void **state)
 	assert_int_equal(o.contexts, 2);
 	assert_int_equal(parse(&o, err, "--contexts", "--json=lines", NULL), 0);
 	assert_int_equal(o.contexts, 2);
+	/* Both, in either order: -z (ss 6.1's -Zz shows the processes' only). */
+	assert_int_equal(parse(&o, err, "-zZ", NULL, NULL), 0);
+	assert_int_equal(o.contexts, 3);
+	assert_int_equal(parse(&o, err, "-Z", "-z", NULL), 0);
+	assert_int_equal(o.contexts, 3);
 	for (size_t i = 0; i < sizeof(elsewhere) / sizeof(elsewhere[0]); i++) {
 		assert_int_equal(parse(&o, err, "-Z", elsewhere[i], NULL), -EINVAL);
 		assert_string_equal(err, "-Z and -z add to the holders of the table's and JSON's "

@@ -529,6 +529,8 @@ static void contexts(void **state)
 	assert_int_equal(p.contexts, 2);
 	assert_true(p.processes && p.owners);
 	assert_int_equal(p.view, PLAN_VIEW_JSON);
+	assert_int_equal(plan_of("-zZ", NULL).contexts, 2);
+	assert_int_equal(plan_of("-Z", "-z", NULL).contexts, 2);
 	p = plan_of("-tl", NULL);
 	assert_int_equal(p.contexts, 0);
 	assert_false(p.processes);
