@@ -817,7 +817,8 @@ static void cut_end(const struct table *t, struct sbuf *b, const char *s, size_t
 
 /* The first holder of r with its name cut so that it and " +N" take cols columns, into b:
  * "ngin…(812,fd 6) +3", a quoted name still between its quotes. False when less than four
- * columns of the name would be left (the name says more than the numbers then). */
+ * columns of the name would be left (the name says more than the numbers then), and with
+ * -Z's contexts, which this would leave out unmarked. */
 static bool cut_first_holder(struct table *t, struct sbuf *b, const struct out_row *r,
 			     size_t cols)
 {
@@ -826,6 +827,8 @@ static bool cut_first_holder(struct table *t, struct sbuf *b, const struct out_r
 	const char *name = r->procs[ow->proc].name;
 	size_t quotes = name_needs_quotes(name) ? 2 : 0, len, rest;
 
+	if (r->proc_ctx)
+		return false;
 	d->len = 0;
 	esc_term(d, name, strlen(name));
 	len = d->len;
