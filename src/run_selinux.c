@@ -53,15 +53,15 @@ int run_read_contexts(const struct listen_opts *o, struct run *run)
 		run_report(o->proc_root ? o->proc_root : "/proc", r);
 		return r;
 	}
-	/* Refused is not "none": said, and JSON says "refused" of each. */
+	/* Refused is not "none": said once here, and "refused" of each in JSON. */
 	if (c->procs_refused && c->fds_refused)
-		fprintf(stderr, "listen: %s: not allowed to read the SELinux contexts of %u "
-			"holder%s and %u socket fd%s: shown as unavailable\n", option(o),
-			c->procs_refused, c->procs_refused == 1 ? "" : "s", c->fds_refused,
+		fprintf(stderr, "listen: %s: the SELinux contexts of %u holder%s and %u socket "
+			"fd%s could not be read: permission denied\n", option(o), c->procs_refused,
+			c->procs_refused == 1 ? "" : "s", c->fds_refused,
 			c->fds_refused == 1 ? "" : "s");
 	else if (c->procs_refused || c->fds_refused)
-		fprintf(stderr, "listen: %s: not allowed to read the SELinux contexts of %u %s%s: "
-			"shown as unavailable\n", option(o), c->procs_refused + c->fds_refused,
+		fprintf(stderr, "listen: %s: the SELinux contexts of %u %s%s could not be read: "
+			"permission denied\n", option(o), c->procs_refused + c->fds_refused,
 			c->procs_refused ? "holder" : "socket fd",
 			c->procs_refused + c->fds_refused == 1 ? "" : "s");
 	return 0;
