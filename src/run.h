@@ -168,6 +168,14 @@ int run_collect(const struct listen_opts *o, struct run *run);
 /* The interfaces of namespace v, dumped once (run.c). Prints its errors. */
 int run_interfaces(const struct listen_opts *o, struct run *run, struct ns_view *v);
 
+/* The /etc/services names (--services-file) into run->services, read once: 0 or the file's
+ * error (not said). */
+int run_load_etc_services(const struct listen_opts *o, struct run *run);
+
+/* Resolve the filter's names and compile it for the kernel. Prints its errors; returns 0,
+ * -EINVAL for a bad filter (a usage error), or another negative errno. */
+int run_prepare_filter(struct listen_opts *o, struct run *run);
+
 /* The port of service name for protocols (SVC_TCP | SVC_UDP), /etc/services (or
  * --services-file) read once: 0, -ENOENT when nothing names it, -EEXIST, or the file's error
  * (not said). */
