@@ -82,10 +82,6 @@ const char *cli_conflict(const struct listen_opts *o)
 			    o->format == CLI_FORMAT_PROM || o->filter.ports))
 		return "-Z and -z add to the holders of the table's and JSON's rows: not with "
 		       "--audit, --pids, --watch, --format=prom or a port list";
-	if ((o->query.ext & DIAG_EXT_MEMORY) &&
-	    (o->query.protocols & (DIAG_UNIX | DIAG_PACKET)))
-		return "-m: the memory of unix and packet sockets is not collected yet; "
-		       "-t, -u or -w";
 	if (o->summary && (o->action == CLI_AUDIT || o->pids || o->watch ||
 			   o->format == CLI_FORMAT_PROM || o->filter.ports))
 		return "-s prints the summary: not with --audit, --pids, --watch, --format=prom or "

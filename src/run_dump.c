@@ -267,8 +267,9 @@ static int collect_views(struct run *run, FILE *capture, const struct diag_query
 	if (unix_fallback)
 		fprintf(stderr,
 			"listen: unix_diag is not available (%s): unix sockets read from "
-			"/proc/net/unix, without peers, queue lengths, socket files and uids\n",
-			strerror(-unix_fallback));
+			"/proc/net/unix, without peers, queue lengths, socket files and uids%s\n",
+			strerror(-unix_fallback),
+			(q->ext & DIAG_EXT_MEMORY) ? ", and without -m's socket memory" : "");
 	/* The usual case for raw sockets (few kernels load raw_diag): said once a run. */
 	if (raw_fallback && run->plan->raw_source && !(run->said & RUN_SAID_RAW_FALLBACK))
 		fprintf(stderr, "listen: raw_diag is not available (%s): raw sockets read from "
@@ -278,7 +279,8 @@ static int collect_views(struct run *run, FILE *capture, const struct diag_query
 	if (packet_fallback && !(run->said & RUN_SAID_PACKET_FALLBACK))
 		fprintf(stderr, "listen: packet_diag is not available (%s): packet sockets read "
 			"from /proc/net/packet, without memberships (promisc), filters and "
-			"fanout\n", strerror(-packet_fallback));
+			"fanout%s\n", strerror(-packet_fallback),
+			(q->ext & DIAG_EXT_MEMORY) ? ", and without -m's socket memory" : "");
 	run->said |= (raw_fallback ? RUN_SAID_RAW_FALLBACK : 0) |
 		     (packet_fallback ? RUN_SAID_PACKET_FALLBACK : 0);
 	if (mptcp_err)

@@ -19,12 +19,13 @@ struct out_info_opts {
 /* The timer of a socket that has one, as ss -o writes it: "timer:(keepalive,119min,0)". */
 void out_timer_text(struct sbuf *b, const struct lsock *sk);
 
-/* " skmem:(r0,rb131072,t0,tb16384,f0,w0,o0,bl0,d0)": as many fields as the kernel sent. */
+/* "skmem:(r0,rb131072,t0,tb16384,f0,w0,o0,bl0,d0)": as many fields as the kernel sent. */
 void out_skmem_text(struct sbuf *b, const struct lsock_ext *e);
 
 /* Whether ss gives sk the line of -m and -i under its row: TCP, UDP and raw with -m, TCP with
  * -i (ss's line is there, empty, when the kernel sent nothing: a TIME-WAIT socket); none for
- * a socket read from /proc/net, as in ss. */
+ * a socket read from /proc/net, as in ss, nor for a unix or packet socket, whose skmem ss
+ * writes on its row, after its processes. */
 bool out_info_line(const struct lsock *sk, const struct out_info_opts *o);
 
 /* That line's text after ss's tab: " skmem:(...) ts sack cubic wscale:7,7 rto:204 ...", each

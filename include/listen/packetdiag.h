@@ -17,6 +17,8 @@ struct packetdiag_parser {
 	bool interrupted;  /* a message carried NLM_F_DUMP_INTR: the dump must restart */
 	bool drop;         /* drop every record: the query's states leave out UNCONN, the only
 			    * state a packet socket has */
+	unsigned ext;      /* DIAG_EXT_MEMORY: keep PACKET_DIAG_MEMINFO whole in the records'
+			    * lsock_ext (-m's skmem), not only the queues */
 };
 
 /*
@@ -24,7 +26,8 @@ struct packetdiag_parser {
  * family AF_PACKET, protocol LSOCK_PROTO_PACKET, state LSOCK_CLOSE (ss's UNCONN), the
  * ethertype in lport, the device (PACKET_DIAG_INFO's index) in ifindex, and what the
  * attributes say in pk (memberships, a PACKET_MR_PROMISC one, the classic BPF filter's
- * length, fanout) with the owner's uid and the receive queue. Returns 1 when more datagrams
+ * length, fanout) with the owner's uid and the receive queue (and with p->ext's
+ * DIAG_EXT_MEMORY the socket memory in an lsock_ext). Returns 1 when more datagrams
  * are expected, 0 when NLMSG_DONE ended the dump, -EBADMSG for bytes that are not a
  * well-formed reply, -ENOMEM, or the negative errno an NLMSG_ERROR (or NLMSG_DONE) carried.
  * Unknown and malformed attributes are skipped.

@@ -177,22 +177,26 @@ static void fill_cc(struct lsock_ccinfo *cc, const struct nlattr *const *tb)
 	}
 }
 
+bool diag_ext_skmem(struct lsock_ext *e, const struct nlattr *attr)
+{
+	size_t n = copy_payload(e->skmem, sizeof(e->skmem), attr) / sizeof(uint32_t);
+
+	/* Seven fields are the oldest kernel's; fewer is not a skmeminfo. */
+	if (n > SK_MEMINFO_OPTMEM) {
+		e->nskmem = (uint8_t)(n < LSOCK_SKMEM_MAX ? n : LSOCK_SKMEM_MAX);
+		return true;
+	}
+	memset(e->skmem, 0, sizeof(e->skmem));
+	e->nskmem = 0;
+	return false;
+}
+
 bool diag_ext_fill(struct lsock_ext *e, const struct nlattr *const *tb)
 {
 	bool any = false;
 
-	if (tb[INET_DIAG_SKMEMINFO]) {
-		size_t n = copy_payload(e->skmem, sizeof(e->skmem), tb[INET_DIAG_SKMEMINFO]) /
-			   sizeof(uint32_t);
-
-		/* Seven fields are the oldest kernel's; fewer is not a skmeminfo. */
-		if (n > SK_MEMINFO_OPTMEM) {
-			e->nskmem = (uint8_t)(n < LSOCK_SKMEM_MAX ? n : LSOCK_SKMEM_MAX);
-			any = true;
-		} else {
-			memset(e->skmem, 0, sizeof(e->skmem));
-		}
-	}
+	if (tb[INET_DIAG_SKMEMINFO])
+		any = diag_ext_skmem(e, tb[INET_DIAG_SKMEMINFO]);
 	if (tb[INET_DIAG_INFO]) {
 		fill_info(&e->info, tb[INET_DIAG_INFO]);
 		e->has_info = true;

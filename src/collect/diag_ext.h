@@ -1,4 +1,5 @@
-/* The attributes -i and -m ask sock_diag for, parsed into a record's lsock_ext (diag.c's). */
+/* The attributes -i and -m ask sock_diag for, parsed into a record's lsock_ext (diag.c's; the
+ * socket memory of unixdiag.c's and packetdiag.c's too). */
 #ifndef LISTEN_DIAG_EXT_H
 #define LISTEN_DIAG_EXT_H
 
@@ -13,6 +14,14 @@ uint8_t diag_ext_request(unsigned ext);
 
 /* Whether the attribute of type (an INET_DIAG_* number) is one diag_ext_fill reads. */
 bool diag_ext_attr(uint16_t type);
+
+/*
+ * Fill e's skmem from attr, a u32 array in the order of the kernel's SK_MEMINFO_* (the
+ * payload of INET_DIAG_SKMEMINFO, UNIX_DIAG_MEMINFO and PACKET_DIAG_MEMINFO alike), read by
+ * its length: the fields listen knows of a longer array, none of one shorter than the oldest
+ * kernel's seven. Returns whether e got any.
+ */
+bool diag_ext_skmem(struct lsock_ext *e, const struct nlattr *attr);
 
 /*
  * Fill e from the attributes in tb (indexed by type, NULL for absent; INET_DIAG_MAX + 1 of

@@ -11,14 +11,13 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "diag_ext.h"
 #include "listen/capture.h"
 #include "listen/diag.h"
 #include "listen/fileio.h"
 #include "listen/netlink.h"
 #include "listen/packetdiag.h"
 #include "listen/sock.h"
-
-/* A dump that keeps being interrupted by concurrent changes is retried this many times. */
 
 /* A table of a million packet sockets is about 100 MiB; past this something is wrong. */
 #define PACKETDIAG_PROCNET_MAX (1u << 30)
@@ -43,7 +42,7 @@ static int attr_cb(const struct nlattr *attr, void *data)
 	case PACKET_DIAG_UID:
 		need = sizeof(uint32_t);
 		break;
-	case PACKET_DIAG_MEMINFO:
+	case PACKET_DIAG_MEMINFO: /* the queues; -m's skmem by its length (diag_ext_skmem) */
 		need = sizeof(uint32_t) * (SK_MEMINFO_WMEM_ALLOC + 1);
 		break;
 	default:
@@ -134,6 +133,20 @@ static int parse_sock(struct packetdiag_parser *p, const struct nlmsghdr *nlh)
 		sk->rqueue = mem[SK_MEMINFO_RMEM_ALLOC];
 		sk->wqueue = mem[SK_MEMINFO_WMEM_ALLOC];
 	}
+	if (tb[PACKET_DIAG_MEMINFO] && (p->ext & DIAG_EXT_MEMORY)) {
+		struct lsock_ext ext = { 0 };
+
+		/* Copied in only when there is something: the vector's store moves as it grows. */
+		if (diag_ext_skmem(&ext, tb[PACKET_DIAG_MEMINFO])) {
+			struct lsock_ext *e = lsock_vec_ext_new(p->out, sk);
+
+			if (!e) {
+				lsock_vec_pop(p->out);
+				return -ENOMEM;
+			}
+			*e = ext;
+		}
+	}
 	return 0;
 }
 
@@ -152,6 +165,7 @@ struct dump_arg {
 	const struct diag_query *q;
 	struct lsock_vec *out;
 	FILE *capture;
+	size_t ext_mark; /* the records' lsock_ext before the dump: a new try starts there */
 };
 
 /* Run the dump to its end (a netlink_dump_fn). Returns 0, -EAGAIN when it must be restarted,
@@ -160,7 +174,7 @@ static int dump_all(struct mnl_socket *nl, void *buf, uint32_t seq, void *arg)
 {
 	const struct dump_arg *d = arg;
 	char req[MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct packet_diag_req))] = { 0 };
-	struct packetdiag_parser p = { .out = d->out };
+	struct packetdiag_parser p = { .out = d->out, .ext = d->q->ext };
 	struct netlink_capture cap = { d->capture, CAPTURE_SOCK_DIAG, AF_PACKET, 0 };
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(req);
 	struct packet_diag_req *r;
@@ -170,14 +184,16 @@ static int dump_all(struct mnl_socket *nl, void *buf, uint32_t seq, void *arg)
 	nlh->nlmsg_seq = seq;
 	r = mnl_nlmsg_put_extra_header(nlh, sizeof(*r));
 	r->sdiag_family = AF_PACKET;
+	/* The memory always: the Recv-Q is in it, as ss reads it (-m only prints it). */
 	r->pdiag_show = PACKET_SHOW_INFO | PACKET_SHOW_MCLIST | PACKET_SHOW_FANOUT |
 			PACKET_SHOW_MEMINFO | PACKET_SHOW_FILTER;
+	d->out->ext_len = d->ext_mark;
 	return netlink_dump(nl, buf, nlh, parse_msg, &p, &cap);
 }
 
 int packetdiag_collect(const struct diag_query *q, struct lsock_vec *out, FILE *capture)
 {
-	struct dump_arg d = { q, out, capture };
+	struct dump_arg d = { q, out, capture, out->ext_len };
 
 	if (!(q->states & (1u << LSOCK_CLOSE)))
 		return 0;
@@ -193,7 +209,8 @@ static int replay_one(void *ctx, const struct capture_hdr *h, const void *payloa
 {
 	struct replay *rp = ctx;
 	struct packetdiag_parser p = { .out = rp->out,
-				       .drop = !(rp->q->states & (1u << LSOCK_CLOSE)) };
+				       .drop = !(rp->q->states & (1u << LSOCK_CLOSE)),
+				       .ext = rp->q->ext };
 
 	if (h->family != AF_PACKET)
 		return 0;

@@ -7,13 +7,12 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "diag_ext.h"
 #include "listen/capture.h"
 #include "listen/diag.h"
 #include "listen/netlink.h"
 #include "listen/sock.h"
 #include "listen/unixdiag.h"
-
-/* A dump that keeps being interrupted by concurrent changes is retried this many times. */
 
 /* UNIX_DIAG_UID and UDIAG_SHOW_UID came with Linux 5.3; older headers lack them. */
 #ifndef UDIAG_SHOW_UID
@@ -44,6 +43,9 @@ static int attr_cb(const struct nlattr *attr, void *data)
 		break;
 	case UNIX_DIAG_RQLEN:
 		need = sizeof(struct unix_diag_rqlen);
+		break;
+	case UNIX_DIAG_MEMINFO: /* read by its length (diag_ext_skmem) */
+		need = 0;
 		break;
 	default:
 		return MNL_CB_OK;
@@ -115,6 +117,20 @@ static int parse_sock(struct unixdiag_parser *p, const struct nlmsghdr *nlh)
 		sk->un.flags |= LSOCK_UNIX_UID;
 		sk->uid = mnl_attr_get_u32(tb[UNIX_DIAG_UID]);
 	}
+	if (tb[UNIX_DIAG_MEMINFO] && (p->ext & DIAG_EXT_MEMORY)) {
+		struct lsock_ext ext = { 0 };
+
+		/* Copied in only when there is something: the vector's store moves as it grows. */
+		if (diag_ext_skmem(&ext, tb[UNIX_DIAG_MEMINFO])) {
+			struct lsock_ext *e = lsock_vec_ext_new(p->out, sk);
+
+			if (!e) {
+				lsock_vec_pop(p->out);
+				return -ENOMEM;
+			}
+			*e = ext;
+		}
+	}
 	return 0;
 }
 
@@ -133,6 +149,7 @@ struct dump_arg {
 	const struct diag_query *q;
 	struct lsock_vec *out;
 	FILE *capture;
+	size_t ext_mark; /* the records' lsock_ext before the dump: a new try starts there */
 };
 
 /* Run the dump to its end (a netlink_dump_fn). Returns 0, -EAGAIN when it must be restarted,
@@ -141,7 +158,7 @@ static int dump_all(struct mnl_socket *nl, void *buf, uint32_t seq, void *arg)
 {
 	const struct dump_arg *d = arg;
 	char req[MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct unix_diag_req))] = { 0 };
-	struct unixdiag_parser p = { .out = d->out };
+	struct unixdiag_parser p = { .out = d->out, .ext = d->q->ext };
 	struct netlink_capture cap = { d->capture, CAPTURE_SOCK_DIAG, AF_UNIX, 0 };
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(req);
 	struct unix_diag_req *r;
@@ -154,12 +171,16 @@ static int dump_all(struct mnl_socket *nl, void *buf, uint32_t seq, void *arg)
 	r->udiag_states = d->q->states;
 	r->udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_VFS | UDIAG_SHOW_PEER | UDIAG_SHOW_RQLEN |
 			UDIAG_SHOW_UID;
+	/* -m's memory only when asked: 36 bytes more a socket. */
+	if (d->q->ext & DIAG_EXT_MEMORY)
+		r->udiag_show |= UDIAG_SHOW_MEMINFO;
+	d->out->ext_len = d->ext_mark;
 	return netlink_dump(nl, buf, nlh, parse_msg, &p, &cap);
 }
 
 int unixdiag_collect(const struct diag_query *q, struct lsock_vec *out, FILE *capture)
 {
-	struct dump_arg d = { q, out, capture };
+	struct dump_arg d = { q, out, capture, out->ext_len };
 
 	return netlink_dump_whole(dump_all, &d, &out->len, capture != NULL);
 }
@@ -172,7 +193,8 @@ struct replay {
 static int replay_one(void *ctx, const struct capture_hdr *h, const void *payload)
 {
 	struct replay *rp = ctx;
-	struct unixdiag_parser p = { .out = rp->out, .states = rp->q->states };
+	struct unixdiag_parser p = { .out = rp->out, .states = rp->q->states,
+				     .ext = rp->q->ext };
 
 	if (h->family != AF_UNIX)
 		return 0;

@@ -49,7 +49,7 @@ void out_skmem_text(struct sbuf *b, const struct lsock_ext *e)
 		"r", "rb", "t", "tb", "f", "w", "o", "bl", "d",
 	};
 
-	sbuf_puts(b, " skmem:(");
+	sbuf_puts(b, "skmem:(");
 	for (unsigned i = 0; i < e->nskmem; i++)
 		sbuf_printf(b, "%s%s%" PRIu32, i ? "," : "", keys[i], e->skmem[i]);
 	sbuf_putc(b, ')');
@@ -240,7 +240,8 @@ static void info_tail(struct sbuf *b, const struct lsock *sk, const struct lsock
 
 bool out_info_line(const struct lsock *sk, const struct out_info_opts *o)
 {
-	/* ss reading /proc/net prints no such line either; the fallback's notice says why. */
+	/* ss reading /proc/net prints no such line either; the fallback's notice says why. A
+	 * unix or packet socket's skmem is on its row (out_skmem_text, called by the table). */
 	if ((sk->family != AF_INET && sk->family != AF_INET6) || (sk->flags & LSOCK_PROCNET))
 		return false;
 	return o->memory || (o->info && sk->protocol == IPPROTO_TCP);
@@ -251,8 +252,10 @@ void out_info_text(struct sbuf *b, const struct lsock *sk, const struct lsock_ex
 {
 	if (!e)
 		return;
-	if (o->memory && e->nskmem)
+	if (o->memory && e->nskmem) {
+		sbuf_putc(b, ' ');
 		out_skmem_text(b, e);
+	}
 	if (!o->info || !e->has_info)
 		return;
 	info_head(b, e, o->timers);

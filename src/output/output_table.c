@@ -91,6 +91,7 @@ struct table {
 	uint8_t cols[NCOLS], ncols; /* those columns, in the order they print */
 	size_t listeners, exposed, dropped, warnings; /* for the summary line */
 	size_t units;               /* rows with a Unit: the column shows only if some have */
+	size_t details;             /* rows with text in the Process cell: likewise with -m */
 	size_t reached;             /* rows with a Reach verdict: likewise */
 	size_t inet, others;        /* TCP and UDP rows, and the others (unix, raw, packet) */
 	size_t named, scoped;       /* rows with a Service, a Scope: without TCP and UDP rows
@@ -297,14 +298,33 @@ static void packet_details_text(struct sbuf *b, size_t start, const struct lsock
 			    (sk->pk.fanout >> 16) & 0xff);
 }
 
-/* ss -o's and -e's details, in ss's order, appended to the cell that began at start: the
- * pending timer (-o, which -e implies), then the socket's identity (-e). */
+/* -m's skmem on a unix or packet socket's row, where ss writes it (not on a second line as
+ * an inet socket's); nothing where the kernel sent none (read from /proc/net, as in ss). */
+static void skmem_text(const struct table *t, struct sbuf *b, size_t start,
+		       const struct out_row *r)
+{
+	if (t->o.more.memory && r->ext && r->ext->nskmem) {
+		sep(b, start);
+		out_skmem_text(b, r->ext);
+	}
+}
+
+/* Whether the Process cell holds more than the holders: -o's, -e's or -m's details. */
+static bool has_details(const struct table *t)
+{
+	return t->o.extended || t->o.more.timers || t->o.more.memory;
+}
+
+/* ss -o's, -e's and (unix and packet sockets) -m's details, in ss's order, appended to the
+ * cell that began at start: the pending timer (-o, which -e implies), then the socket's
+ * identity (-e); a unix socket's skmem before its identity, a packet socket's after it. */
 static void details_text(const struct table *t, struct sbuf *b, size_t start,
 			 const struct out_row *r)
 {
 	const struct lsock *sk = r->sk;
 
 	if (sk->family == AF_UNIX) {
+		skmem_text(t, b, start, r);
 		if (t->o.extended)
 			unix_details_text(b, start, sk);
 		return;
@@ -312,6 +332,7 @@ static void details_text(const struct table *t, struct sbuf *b, size_t start,
 	if (sk->family == AF_PACKET) {
 		if (t->o.extended)
 			packet_details_text(b, start, sk);
+		skmem_text(t, b, start, r);
 		return;
 	}
 	if (sk->family == AF_VSOCK) /* ss -e shows nothing more of them */
@@ -532,7 +553,7 @@ static int format_row(struct table *t, const struct out_row *r, struct cell *c)
 				holders_short(b, r, r->nowners);
 			else if (t->o.processes && r->nowners)
 				users_text(b, r);
-			if (t->o.extended || t->o.more.timers)
+			if (has_details(t))
 				details_text(t, b, start, r);
 			break;
 		case C_UNIT:
@@ -572,6 +593,7 @@ static int table_measure(void *state, const struct out_row *r)
 			t->width[i] = c[i].width;
 	t->warnings += c[C_WARN].len > 0;
 	t->units += c[C_UNIT].len > 0;
+	t->details += c[C_PROC].len > 0;
 	t->reached += c[C_REACH].len > 0;
 	bool tcp_udp = (r->sk->family == AF_INET || r->sk->family == AF_INET6) &&
 		       (r->sk->protocol == IPPROTO_TCP || r->sk->protocol == IPPROTO_UDP);
@@ -615,8 +637,8 @@ static bool shown(const struct table *t, int col)
 		return t->o.scope && (t->inet || t->scoped || !t->others);
 	if (col == C_REACH)
 		return t->o.reach && t->reached > 0;
-	if (col == C_PROC)
-		return t->o.processes || t->o.extended || t->o.more.timers;
+	if (col == C_PROC) /* -m's details are a unix or packet socket's only */
+		return t->o.processes || t->o.extended || t->o.more.timers || t->details > 0;
 	if (col == C_WARN)
 		return t->warnings > 0;
 	if (col == C_RADDR || col == C_RPORT)
@@ -859,7 +881,7 @@ static void cut_process(struct table *t, struct sbuf *b, const struct out_row *r
 	size_t n = t->o.processes ? r->nowners : 0, best = 0, dw, used = 0;
 
 	d->len = 0;
-	if (t->o.extended || t->o.more.timers)
+	if (has_details(t))
 		details_text(t, d, 0, r);
 	dw = d->len ? width_text(d->s, d->len) + (n > 0) : 0;
 	/* Holders are short text: measure each once, stop as soon as they pass cols. */
@@ -890,11 +912,8 @@ static void cut_process(struct table *t, struct sbuf *b, const struct out_row *r
 		return;
 	d->len = 0;
 	holders_short(d, r, n ? 1 : 0);
-	if (t->o.extended || t->o.more.timers) {
-		if (n)
-			sbuf_putc(d, ' ');
-		details_text(t, d, d->len, r);
-	}
+	if (has_details(t)) /* after a space, if there are holders and details */
+		details_text(t, d, 0, r);
 	if (width_text(d->s, d->len) <= cols)
 		sbuf_add(b, d->s, d->len);
 	else

@@ -206,11 +206,18 @@ static void errors(void **state)
 			    "-4, -6 or a filter");
 	/* As in ss, -l alone is no selection. */
 	assert_int_equal(parse(&o, err, "-s", "--json", "-l"), 0);
-	assert_int_equal(parse(&o, err, "-xm", NULL, NULL), -EINVAL);
-	assert_string_equal(err, "-m: the memory of unix and packet sockets is not collected yet; "
-			    "-t, -u or -w");
-	assert_int_equal(parse(&o, err, "-0m", NULL, NULL), -EINVAL);
+	/* -m covers every family ss gives memory for: unix and packet sockets too. */
+	assert_int_equal(parse(&o, err, "-xm", NULL, NULL), 0);
+	assert_true(o.query.ext & DIAG_EXT_MEMORY);
+	assert_int_equal(parse(&o, err, "-0m", "-e", NULL), 0);
+	assert_int_equal(parse(&o, err, "-xlm", "--json", NULL), 0);
 	assert_int_equal(parse(&o, err, "-wm", NULL, NULL), 0);
+	/* What stays refused with them: the views that have no place for the memory. */
+	assert_int_equal(parse(&o, err, "-xm", "--format=prom", NULL), -EINVAL);
+	assert_string_equal(err, "-o, -i and -m add to the table's and JSON's rows: not with "
+			    "--audit, --pids, --watch, --format=prom or a port list");
+	assert_int_equal(parse(&o, err, "-0m", "--watch", NULL), -EINVAL);
+	assert_int_equal(parse(&o, err, "-xm", "--audit", NULL), -EINVAL);
 	assert_int_equal(parse(&o, err, "-xo", "-i", NULL), 0);
 	/* The audit reviews unix sockets; the metrics count their findings, and give them
 	 * series with -x; the port view has no place for them. */
