@@ -291,6 +291,8 @@ static void packet_details_text(struct sbuf *b, size_t start, const struct lsock
 		for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
 			if (sk->pk.info_flags & flags[i].bit)
 				sbuf_printf(b, " %s", flags[i].name);
+		if (!sk->pk.info_flags) /* ss: "flags( 0 )" */
+			sbuf_puts(b, " 0");
 		sbuf_puts(b, " )");
 	}
 	if (sk->pk.flags & LSOCK_PACKET_FANOUT)
