@@ -109,8 +109,6 @@ check "-s --all-netns: a block each" test "$(grep -c '^Transport' <<<"$out")" -g
 check "-s --audit" usage_error "-s prints the summary: not with --audit" -s --audit
 check "-s --json -t" usage_error "-s with --json prints the summary alone" -s --json -t
 check "-i --watch" usage_error "-o, -i and -m add to the table's and JSON's rows" -i --watch
-check "-m -x" usage_error "-m: the memory of unix and packet sockets is not collected yet" -xm
-check "-m -0" usage_error "-m: the memory of unix and packet sockets is not collected yet" -0m
 check "lsof's -i:8080" usage_error "for who owns port 8080: listen :8080" -i:8080
 check "lsof's -i :8080" usage_error "for who owns port 8080: listen :8080" -i :8080
 check "-s with a capture" usage_error "-s reads the kernel's counters" -s \
