@@ -131,6 +131,61 @@ static void processes_and_details(void **state)
 
 static char *render_json(const struct out_opts *o, const struct out_row *rows, size_t n);
 
+/* -m on unix and packet rows as ss writes it: on the row, after the holders; a unix socket's
+ * skmem before -e's details, a packet socket's after them; no second line; nothing for a row
+ * whose kernel sent none. The Process column shows for the memory alone. */
+static void unix_packet_memory(void **state)
+{
+	struct lsock s[3] = {
+		{ .family = AF_UNIX, .type = SOCK_STREAM, .state = LSOCK_ESTABLISHED, .inode = 7,
+		  .flags = LSOCK_HAS_SHUTDOWN, .ext = 1 },
+		{ .family = AF_PACKET, .protocol = LSOCK_PROTO_PACKET, .type = SOCK_RAW,
+		  .state = LSOCK_CLOSE, .lport = LSOCK_ETH_P_ALL, .inode = 8, .cookie = 0x2a,
+		  .ext = 2 },
+		{ .family = AF_UNIX, .type = SOCK_DGRAM, .state = LSOCK_CLOSE, .inode = 9,
+		  .flags = LSOCK_PROCNET }, /* from /proc/net/unix: no memory */
+	};
+	struct lsock_ext ext[2] = { { .nskmem = 7 }, { .nskmem = LSOCK_SKMEM_MAX } };
+	struct procfs_proc procs[1] = { { .pid = 10, .name = "app" } };
+	struct procfs_owner owners[1] = { { .pid = 10, .fd = 3, .proc = 0 } };
+	struct out_row rows[3] = {
+		{ .sk = &s[0], .ext = &ext[0], .owners = owners, .nowners = 1, .procs = procs },
+		{ .sk = &s[1], .ext = &ext[1] },
+		{ .sk = &s[2] },
+	};
+	struct out_opts o = { .netid = true, .more.memory = true };
+	char *text;
+
+	(void)state;
+	ext[0].skmem[LSOCK_SKMEM_WMEM_ALLOC] = 2304;
+	ext[1].skmem[LSOCK_SKMEM_RMEM_ALLOC] = 3328;
+	ext[1].skmem[LSOCK_SKMEM_DROPS] = 4;
+	s[1].pk.flags = LSOCK_PACKET_INFO;
+	s[1].pk.info_flags = 1;
+	text = render(&o, rows, 3);
+	assert_string_equal(text,
+		"u_str 0      0      * 7 * 0 skmem:(r0,rb0,t2304,tb0,f0,w0,o0)\n"
+		"p_raw 0      0      *:* *   skmem:(r3328,rb0,t0,tb0,f0,w0,o0,bl0,d4)\n"
+		"u_dgr 0      0      * 9 * 0\n");
+	free(text);
+
+	o.processes = o.extended = o.header = true;
+	text = render(&o, rows, 2);
+	assert_string_equal(text,
+		"Netid Recv-Q Send-Q Local Address:Port Peer Address:Port Process\n"
+		"u_str 0      0                  * 7               * 0    "
+		"users:((\"app\",pid=10,fd=3)) skmem:(r0,rb0,t2304,tb0,f0,w0,o0) <->\n"
+		"p_raw 0      0                  *:*               *      ino:8 sk:2a ver:0 "
+		"cpy_thresh:0 flags( running ) skmem:(r3328,rb0,t0,tb0,f0,w0,o0,bl0,d4)\n");
+	free(text);
+
+	/* Without -m, no memory and no Process column for it. */
+	o = (struct out_opts){ .netid = true };
+	text = render(&o, rows, 2);
+	assert_string_equal(text, "u_str 0      0      * 7 * 0\np_raw 0      0      *:* *\n");
+	free(text);
+}
+
 /* -e's timer:(name,time left,count) as ss writes the time: minutes alone from ten minutes,
  * seconds alone from ten seconds, milliseconds below that; and as JSON. */
 static void timers(void **state)
@@ -993,6 +1048,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(listeners),
 		cmocka_unit_test(processes_and_details),
+		cmocka_unit_test(unix_packet_memory),
 		cmocka_unit_test(timers),
 		cmocka_unit_test(fits_terminal),
 		cmocka_unit_test(fits_processes),

@@ -250,6 +250,88 @@ static void replay_fixture(void **state)
 	free(buf);
 }
 
+/* -m: PACKET_DIAG_MEMINFO whole in the record's lsock_ext, by its length as
+ * INET_DIAG_SKMEMINFO is; the queues from it with or without -m. Three fields give the
+ * queues but no skmem (fewer than the oldest kernel's seven). */
+static void meminfo(void **state)
+{
+	static struct reply r;
+	struct lsock_vec out = { 0 };
+	uint32_t mem[SK_MEMINFO_VARS] = { 3968, 212992, 12, 212992, 0, 0, 136, 0, 5 };
+	struct nlmsghdr *nlh;
+	struct packetdiag_parser p = { .out = &out, .ext = DIAG_EXT_MEMORY };
+	const struct lsock_ext *e;
+
+	(void)state;
+	r.len = 0;
+	nlh = put_sock(&r, SOCK_RAW, LSOCK_ETH_P_ALL, 1001);
+	mnl_attr_put(nlh, PACKET_DIAG_MEMINFO, sizeof(mem), mem);
+	end_msg(&r, nlh);
+	nlh = put_sock(&r, SOCK_RAW, LSOCK_ETH_P_ALL, 1002);
+	mnl_attr_put(nlh, PACKET_DIAG_MEMINFO, 3 * sizeof(uint32_t), mem);
+	end_msg(&r, nlh);
+	nlh = put_sock(&r, SOCK_RAW, LSOCK_ETH_P_ALL, 1003); /* none */
+	end_msg(&r, nlh);
+	put_done(&r, 0);
+
+	assert_int_equal(packetdiag_parse(&p, r.words, r.len), 0);
+	assert_int_equal(out.len, 3);
+	assert_int_equal(out.ext_len, 1);
+	e = lsock_vec_ext(&out, &out.v[0]);
+	assert_non_null(e);
+	assert_int_equal(e->nskmem, LSOCK_SKMEM_MAX);
+	assert_int_equal(e->skmem[LSOCK_SKMEM_RMEM_ALLOC], 3968);
+	assert_int_equal(e->skmem[LSOCK_SKMEM_OPTMEM], 136);
+	assert_int_equal(e->skmem[LSOCK_SKMEM_DROPS], 5);
+	assert_int_equal(out.v[0].rqueue, 3968);
+	assert_null(lsock_vec_ext(&out, &out.v[1]));
+	assert_true(out.v[1].pk.flags & LSOCK_PACKET_QUEUES);
+	assert_int_equal(out.v[1].wqueue, 12);
+	assert_null(lsock_vec_ext(&out, &out.v[2]));
+
+	/* Without -m, the queues alone. */
+	lsock_vec_free(&out);
+	assert_int_equal(parse(&r, &out), 0);
+	assert_int_equal(out.len, 3);
+	assert_int_equal(out.ext_len, 0);
+	assert_int_equal(out.v[0].rqueue, 3968);
+	lsock_vec_free(&out);
+}
+
+/* The -m fixture (tests/data/skmem.nl; skmem.ss lists the same sockets): three packet
+ * sockets, the one of every protocol on lo with two frames waiting; the rawpkt fixture, taken
+ * without -m, has the memory too (packet_diag is always asked for it). */
+static void replay_meminfo(void **state)
+{
+	struct diag_query q = { DIAG_PACKET, 0, LSOCK_STATES_ALL };
+	struct lsock_vec out = { 0 };
+	size_t len;
+	char *buf = test_read_file(LISTEN_DATA_DIR "/skmem.nl", &len);
+
+	(void)state;
+	q.ext = DIAG_EXT_MEMORY;
+	assert_int_equal(packetdiag_replay(&q, buf, len, &out), 0);
+	assert_int_equal(out.len, 3);
+	assert_int_equal(out.ext_len, 3);
+	assert_int_equal(lsock_vec_ext(&out, &out.v[0])->skmem[LSOCK_SKMEM_RMEM_ALLOC], 3328);
+	assert_int_equal(out.v[0].rqueue, 3328);
+	for (size_t i = 0; i < out.len; i++)
+		assert_int_equal(lsock_vec_ext(&out, &out.v[i])->skmem[LSOCK_SKMEM_RCVBUF],
+				 212992);
+	assert_int_equal(lsock_vec_ext(&out, &out.v[2])->skmem[LSOCK_SKMEM_RMEM_ALLOC], 0);
+	lsock_vec_free(&out);
+	free(buf);
+
+	buf = test_read_file(LISTEN_DATA_DIR "/rawpkt.nl", &len);
+	assert_int_equal(packetdiag_replay(&q, buf, len, &out), 0);
+	assert_int_equal(out.len, 5);
+	assert_int_equal(out.ext_len, 5);
+	/* The socket with a BPF filter: the program is in optmem. */
+	assert_int_equal(lsock_vec_ext(&out, &out.v[4])->skmem[LSOCK_SKMEM_OPTMEM], 136);
+	lsock_vec_free(&out);
+	free(buf);
+}
+
 /* /proc/net/packet: the columns into the record, the rest not known. */
 static void procnet_packet(void **state)
 {
@@ -404,6 +486,8 @@ int main(void)
 		cmocka_unit_test(every_field),
 		cmocka_unit_test(malformed),
 		cmocka_unit_test(replay_fixture),
+		cmocka_unit_test(meminfo),
+		cmocka_unit_test(replay_meminfo),
 		cmocka_unit_test(procnet_packet),
 		cmocka_unit_test(procnet_raw),
 		cmocka_unit_test(names),

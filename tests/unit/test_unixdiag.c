@@ -237,6 +237,104 @@ static void replay_fixture(void **state)
 	free(buf);
 }
 
+/* UNIX_DIAG_MEMINFO, read by its length as INET_DIAG_SKMEMINFO is, into the record's
+ * lsock_ext only when -m asked for it: a kernel's nine fields, an old kernel's seven, a newer
+ * one's twelve (the nine listen knows), and five (not a skmeminfo: none). */
+static void meminfo(void **state)
+{
+	static struct reply r;
+	struct lsock_vec out = { 0 };
+	uint32_t mem[12];
+	struct nlmsghdr *nlh;
+	const struct lsock_ext *e;
+	static const size_t counts[] = { 9, 7, 12, 5 };
+
+	(void)state;
+	for (uint32_t i = 0; i < 12; i++)
+		mem[i] = 100 + i;
+	r.len = 0;
+	for (size_t i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
+		nlh = put_sock(&r, SOCK_STREAM, LSOCK_ESTABLISHED, 2001 + (uint32_t)i);
+		mnl_attr_put(nlh, UNIX_DIAG_MEMINFO, counts[i] * sizeof(uint32_t), mem);
+		end_msg(&r, nlh);
+	}
+	nlh = put_sock(&r, SOCK_DGRAM, LSOCK_CLOSE, 2005); /* none sent */
+	end_msg(&r, nlh);
+	put_done(&r);
+
+	/* Not asked: no lsock_ext, whatever the reply holds (a capture made with -m). */
+	assert_int_equal(parse(&r, &out, 0), 0);
+	assert_int_equal(out.len, 5);
+	assert_int_equal(out.ext_len, 0);
+	for (size_t i = 0; i < out.len; i++)
+		assert_null(lsock_vec_ext(&out, &out.v[i]));
+
+	struct unixdiag_parser p = { .out = &out, .ext = DIAG_EXT_MEMORY };
+
+	out.len = 0;
+	assert_int_equal(unixdiag_parse(&p, r.words, r.len), 0);
+	assert_int_equal(out.len, 5);
+	assert_int_equal(out.ext_len, 3);
+	e = lsock_vec_ext(&out, &out.v[0]);
+	assert_non_null(e);
+	assert_int_equal(e->nskmem, LSOCK_SKMEM_MAX);
+	assert_int_equal(e->skmem[LSOCK_SKMEM_RMEM_ALLOC], 100);
+	assert_int_equal(e->skmem[LSOCK_SKMEM_WMEM_ALLOC], 102);
+	assert_int_equal(e->skmem[LSOCK_SKMEM_DROPS], 108);
+	assert_false(e->has_info);
+	e = lsock_vec_ext(&out, &out.v[1]);
+	assert_non_null(e);
+	assert_int_equal(e->nskmem, 7);
+	assert_int_equal(e->skmem[LSOCK_SKMEM_OPTMEM], 106);
+	assert_int_equal(e->skmem[LSOCK_SKMEM_BACKLOG], 0);
+	e = lsock_vec_ext(&out, &out.v[2]);
+	assert_non_null(e);
+	assert_int_equal(e->nskmem, LSOCK_SKMEM_MAX);
+	assert_int_equal(e->skmem[LSOCK_SKMEM_DROPS], 108);
+	assert_null(lsock_vec_ext(&out, &out.v[3]));
+	assert_null(lsock_vec_ext(&out, &out.v[4]));
+	/* The queues still come from UNIX_DIAG_RQLEN alone. */
+	assert_false(out.v[0].un.flags & LSOCK_UNIX_QUEUES);
+	lsock_vec_free(&out);
+}
+
+/* The -m fixture (tests/data/skmem.nl, taken with -x0am; skmem.ss lists the same sockets):
+ * every unix socket has its memory, the senders' bytes in t as ss shows them; replayed
+ * without -m, none. */
+static void replay_meminfo(void **state)
+{
+	struct diag_query q = { DIAG_UNIX, 0, LSOCK_STATES_ALL };
+	struct lsock_vec out = { 0 };
+	size_t len, sent = 0;
+	char *buf = test_read_file(LISTEN_DATA_DIR "/skmem.nl", &len);
+
+	(void)state;
+	q.ext = DIAG_EXT_MEMORY;
+	assert_int_equal(unixdiag_replay(&q, buf, len, &out), 0);
+	assert_int_equal(out.len, 10);
+	assert_int_equal(out.ext_len, 10);
+	for (size_t i = 0; i < out.len; i++) {
+		const struct lsock_ext *e = lsock_vec_ext(&out, &out.v[i]);
+
+		assert_non_null(e);
+		assert_int_equal(e->nskmem, LSOCK_SKMEM_MAX);
+		assert_int_equal(e->skmem[LSOCK_SKMEM_RCVBUF], 212992);
+		/* A unix socket's bytes are charged to the sender: r is 0, t is what it sent. */
+		assert_int_equal(e->skmem[LSOCK_SKMEM_RMEM_ALLOC], 0);
+		sent += e->skmem[LSOCK_SKMEM_WMEM_ALLOC];
+		if (out.v[i].inode == 151368419)
+			assert_int_equal(e->skmem[LSOCK_SKMEM_WMEM_ALLOC], 2304);
+	}
+	assert_int_equal(sent, 2304 + 1280 + 1280 + 3840);
+	lsock_vec_free(&out);
+	q.ext = 0;
+	assert_int_equal(unixdiag_replay(&q, buf, len, &out), 0);
+	assert_int_equal(out.len, 10);
+	assert_int_equal(out.ext_len, 0);
+	lsock_vec_free(&out);
+	free(buf);
+}
+
 /* /proc/net/unix: listeners by their flag, abstract names from '@', paths whole. */
 static void procnet_unix(void **state)
 {
@@ -284,6 +382,8 @@ int main(void)
 		cmocka_unit_test(malformed),
 		cmocka_unit_test(name_store),
 		cmocka_unit_test(replay_fixture),
+		cmocka_unit_test(meminfo),
+		cmocka_unit_test(replay_meminfo),
 		cmocka_unit_test(procnet_unix),
 	};
 
