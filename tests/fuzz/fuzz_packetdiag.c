@@ -1,6 +1,7 @@
 /* libFuzzer harness: PACKET_DIAG reply datagrams, whole capture files (packet and raw
- * sockets), /proc/net/packet and /proc/net/raw text and protocols(5) text; each packet record
- * then written as the table's Scope and the JSON's packet member write it. */
+ * sockets), /proc/net/packet and /proc/net/raw text and protocols(5) text; the replies parsed
+ * as -m parses them, with their memory; each packet record then written as the table's Scope
+ * and the JSON's packet and skmem members write it. */
 #include <netinet/in.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -23,20 +24,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
  * byte, and its JSON row is written whole. */
 static void check(const struct lsock_vec *out, uint8_t family)
 {
-	struct out_opts o = { .header = true };
+	struct out_opts o = { .header = true, .more.memory = true };
 	struct sbuf b = { 0 };
 	FILE *f = fopen("/dev/null", "w");
 	void *j = f ? out_json.begin(f, &o) : NULL;
 
 	for (size_t i = 0; i < out->len; i++) {
 		const struct lsock *sk = &out->v[i];
-		struct out_row r = { .sk = sk, .ifname = sk->ifindex ? "eth0" : NULL };
+		struct out_row r = { .sk = sk, .ifname = sk->ifindex ? "eth0" : NULL,
+				     .ext = lsock_vec_ext(out, sk) };
 
 		if (family == AF_PACKET ? sk->family != AF_PACKET
 					: sk->protocol != IPPROTO_RAW)
 			abort();
 		if (family != AF_PACKET)
 			continue;
+		if (sk->ext && (!r.ext || !r.ext->nskmem || r.ext->nskmem > LSOCK_SKMEM_MAX))
+			abort();
 		b.len = 0;
 		scope_packet_text(&b, sk, r.ifname, false, NULL);
 		sbuf_puts(&b, lsock_netid(sk));
@@ -55,12 +59,13 @@ static void check(const struct lsock_vec *out, uint8_t family)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct diag_query all = { DIAG_PACKET | DIAG_RAW, DIAG_V4 | DIAG_V6, LSOCK_STATES_ALL };
+	struct diag_query all = { DIAG_PACKET | DIAG_RAW, DIAG_V4 | DIAG_V6, LSOCK_STATES_ALL,
+				  .ext = DIAG_EXT_MEMORY };
 	struct lsock_vec out = { 0 };
 	struct ipproto_names names = { 0 };
 	/* A receive buffer is aligned; give the parser the same. */
 	void *buf = malloc(size ? size : 1);
-	struct packetdiag_parser p = { .out = &out };
+	struct packetdiag_parser p = { .out = &out, .ext = DIAG_EXT_MEMORY };
 	struct diag_parser dp = { .out = &out, .protocol = IPPROTO_RAW, .filter = &all };
 
 	memcpy(buf, data, size);

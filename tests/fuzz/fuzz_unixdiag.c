@@ -1,5 +1,6 @@
-/* libFuzzer harness: UNIX_DIAG reply datagrams, whole capture files and /proc/net/unix text,
- * each record's name then written as the table and JSON write it. */
+/* libFuzzer harness: UNIX_DIAG reply datagrams, whole capture files and /proc/net/unix text
+ * (the replies parsed as -m parses them, with their memory), each record's name then written
+ * as the table and JSON write it, and its memory as -m writes it. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "listen/diag.h"
 #include "listen/escape.h"
 #include "listen/output.h"
+#include "listen/output_info.h"
 #include "listen/procnet.h"
 #include "listen/sbuf.h"
 #include "listen/sock.h"
@@ -16,7 +18,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Every record is a unix socket whose name, if any, is in bounds; its table text holds no
- * control byte and its JSON text none either. */
+ * control byte and its JSON text none either; its memory, if any, is one the vector holds,
+ * of at most the fields listen knows. */
 static void check(const struct lsock_vec *out)
 {
 	struct sbuf b = { 0 };
@@ -28,7 +31,13 @@ static void check(const struct lsock_vec *out)
 			abort();
 		if ((sk->un.flags & LSOCK_UNIX_NAME) && sk->un.name_len && !sk->un.name)
 			abort();
+		const struct lsock_ext *e = lsock_vec_ext(out, sk);
+
+		if (sk->ext && (!e || !e->nskmem || e->nskmem > LSOCK_SKMEM_MAX))
+			abort();
 		b.len = 0;
+		if (e)
+			out_skmem_text(&b, e);
 		out_unix_name_text(&b, sk);
 		if (sk->un.flags & LSOCK_UNIX_NAME)
 			esc_json(&b, sk->un.name, sk->un.name_len);
@@ -41,11 +50,11 @@ static void check(const struct lsock_vec *out)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct diag_query all = { DIAG_UNIX, 0, LSOCK_STATES_ALL };
+	struct diag_query all = { DIAG_UNIX, 0, LSOCK_STATES_ALL, .ext = DIAG_EXT_MEMORY };
 	struct lsock_vec out = { 0 };
 	/* A receive buffer is aligned; give the parser the same. */
 	void *buf = malloc(size ? size : 1);
-	struct unixdiag_parser p = { .out = &out };
+	struct unixdiag_parser p = { .out = &out, .ext = DIAG_EXT_MEMORY };
 
 	memcpy(buf, data, size);
 	unixdiag_parse(&p, buf, size);
