@@ -45,13 +45,17 @@ void out_timer_text(struct sbuf *b, const struct lsock *sk)
 
 void out_skmem_text(struct sbuf *b, const struct lsock_ext *e)
 {
+	/* Each after its comma: a unix or packet socket's is on every row of a table (written
+	 * twice, measured then printed), so without printf. */
 	static const char *const keys[LSOCK_SKMEM_MAX] = {
-		"r", "rb", "t", "tb", "f", "w", "o", "bl", "d",
+		"r", ",rb", ",t", ",tb", ",f", ",w", ",o", ",bl", ",d",
 	};
 
 	sbuf_puts(b, "skmem:(");
-	for (unsigned i = 0; i < e->nskmem; i++)
-		sbuf_printf(b, "%s%s%" PRIu32, i ? "," : "", keys[i], e->skmem[i]);
+	for (unsigned i = 0; i < e->nskmem; i++) {
+		sbuf_puts(b, keys[i]);
+		sbuf_putu(b, e->skmem[i]);
+	}
 	sbuf_putc(b, ')');
 }
 
