@@ -34,7 +34,7 @@ varying=$(diff <(echo "$a") <(echo "$b") | awk '/^[<>]/ { print $3 }' | sort -u 
 vary() {
 	local sed_args=() f
 	for f in $varying; do
-		sed_args+=(-e "s/([(,])$f[0-9]+/\\1${f}V/g")
+		sed_args+=(-e "s/([(,])${f}[0-9]+/\\1${f}V/g")
 	done
 	if [ ${#sed_args[@]} = 0 ]; then cat; else sed -E "${sed_args[@]}"; fi
 }
