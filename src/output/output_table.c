@@ -267,8 +267,8 @@ static void unix_details_text(struct sbuf *b, size_t start, const struct lsock *
 }
 
 /* A packet socket's -e details as ss -0e gives them: "ino:N sk:COOKIE", its owner's uid
- * (not root's), then what PACKET_DIAG_INFO says, "ver:0 cpy_thresh:0 flags( running )" (ss
- * puts that on a line of its own), and the fanout group. */
+ * (not root's), then what PACKET_DIAG_INFO says, "ver:0 cpy_thresh:0 flags( running )", and
+ * the fanout group, "fanout(id:42,type:lb)" (ss puts those on lines of their own unless -O). */
 static void packet_details_text(struct sbuf *b, size_t start, const struct lsock *sk)
 {
 	static const struct {
@@ -295,9 +295,18 @@ static void packet_details_text(struct sbuf *b, size_t start, const struct lsock
 			sbuf_puts(b, " 0");
 		sbuf_puts(b, " )");
 	}
-	if (sk->pk.flags & LSOCK_PACKET_FANOUT)
-		sbuf_printf(b, " fanout:(id:%" PRIu32 ",type:%" PRIu32 ")", sk->pk.fanout & 0xffff,
-			    (sk->pk.fanout >> 16) & 0xff);
+	if (sk->pk.flags & LSOCK_PACKET_FANOUT) {
+		/* ss's words; a type with the group's flags (rollover, defrag: the high byte) in
+		 * hexadecimal, as ss writes it. */
+		static const char *const types[] = { "hash", "lb", "cpu", "roll", "random", "qm" };
+		uint32_t type = (sk->pk.fanout >> 16) & 0xffff;
+
+		sbuf_printf(b, " fanout(id:%" PRIu32 ",type:", sk->pk.fanout & 0xffff);
+		if (type < sizeof(types) / sizeof(types[0]))
+			sbuf_printf(b, "%s)", types[type]);
+		else
+			sbuf_printf(b, "0x%" PRIx32 ")", type);
+	}
 }
 
 /* -m's skmem on a unix or packet socket's row, where ss writes it (not on a second line as

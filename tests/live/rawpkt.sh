@@ -45,6 +45,8 @@ done
 want=$(ss -H -0e | sed -e ':a' -e 'N' -e '$!ba' -e 's/\n\t/ /g' | normalize)
 got=$("$L" -H --ss-columns -0e | normalize)
 check "ss -0e" same_lines "$want" "$got"
+check "ss -0e: fanout groups as ss names them" has "$got" "fanout(id:42,type:lb)"
+check "ss -0eO" same_lines "$(ss -H -0eO | normalize)" "$("$L" -H --ss-columns -0eO | normalize)"
 
 # The raw sockets come from /proc/net/raw here, said once; the helper holds them all.
 err=$("$L" -wa 2>&1 >/dev/null)
@@ -66,7 +68,7 @@ out=$(asnobody "$L" -H -0 | normalize)
 check "packet as nobody: filter unknown" has "$out" "sniffs all, filter unknown"
 check "packet as nobody: promisc known" has "$out" "sniffs rawpkt-a, promisc, filter unknown"
 out=$("$L" -H -0p)
-check "packet: every one held" test "$(grep -c "pid=$pid_rawpkt," <<<"$out")" = 5
+check "packet: every one held" test "$(grep -c "pid=$pid_rawpkt," <<<"$out")" = 7
 ip link set rawpkt-a promisc on
 check "packet: the interface's promisc" has "$("$L" -H -0 dev rawpkt-a | normalize)" \
 	"arp:rawpkt-a * sniffs rawpkt-a, promisc"
@@ -91,7 +93,7 @@ if command -v jq >/dev/null; then
 		<<<"$j")" = "all,rawpkt-a"
 	j=$(asnobody "$L" --json -0 2>/dev/null)
 	check "json as nobody: filter null" test \
-		"$(jq '[.[] | select(.packet.bpf_filter == null)] | length' <<<"$j")" = 5
+		"$(jq '[.[] | select(.packet.bpf_filter == null)] | length' <<<"$j")" = 7
 	j=$("$L" --json -wa 2>/dev/null)
 	check "json: ip_protocol" test \
 		"$(jq -r '[.[].ip_protocol.name] | unique | join(",")' <<<"$j")" \

@@ -56,6 +56,11 @@ def main():
     buf = ctypes.create_string_buffer(insns)
     prog = struct.pack("HL", 1, ctypes.addressof(buf))
     filtered.setsockopt(socket.SOL_SOCKET, SO_ATTACH_FILTER, prog)
+    # Fanout groups (PACKET_FANOUT, 18: the group's id, its type << 16): load-balanced and
+    # by rollover, bound to the interface as a group must be.
+    for group, kind in ((42, 1), (43, 3)):
+        member = packet(socket.SOCK_RAW, ETH_P_ALL, bind_iface=iface)
+        member.setsockopt(SOL_PACKET, 18, struct.pack("I", group | kind << 16))
     print("ready", os.getpid(), flush=True)
     sys.stdin.read()
 

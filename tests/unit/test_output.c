@@ -179,6 +179,19 @@ static void unix_packet_memory(void **state)
 		"cpy_thresh:0 flags( running ) skmem:(r3328,rb0,t0,tb0,f0,w0,o0,bl0,d4)\n");
 	free(text);
 
+	/* A fanout group as ss names its type; a type with its flags in hexadecimal. */
+	o.more.memory = false;
+	s[1].pk.flags |= LSOCK_PACKET_FANOUT;
+	s[1].pk.fanout = 42 | 1u << 16;
+	text = render(&o, &rows[1], 1);
+	assert_non_null(strstr(text, "flags( running ) fanout(id:42,type:lb)\n"));
+	free(text);
+	s[1].pk.fanout = 7 | 0x8003u << 16;
+	text = render(&o, &rows[1], 1);
+	assert_non_null(strstr(text, "flags( running ) fanout(id:7,type:0x8003)\n"));
+	free(text);
+	s[1].pk.flags &= ~LSOCK_PACKET_FANOUT;
+
 	/* Without -m, no memory and no Process column for it. */
 	o = (struct out_opts){ .netid = true };
 	text = render(&o, rows, 2);
