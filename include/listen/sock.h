@@ -271,15 +271,98 @@ struct lsock_ccinfo {
 	};
 };
 
+/* One TCP MD5 signature key of a socket (INET_DIAG_MD5SIG, sent to CAP_NET_ADMIN only): the
+ * peers it applies to. The key itself is never kept: listen does not print secrets. */
+struct lsock_md5key {
+	uint8_t family;    /* AF_INET or AF_INET6 */
+	uint8_t prefixlen; /* bits of addr that must match */
+	uint16_t keylen;   /* the key's length in bytes */
+	unsigned char addr[16]; /* network byte order; IPv4 uses the first 4 bytes */
+};
+
+/* A TCP socket's upper-layer protocol (INET_DIAG_ULP_INFO): its name, and what the kernel tells
+ * of the two listen knows. */
+enum lsock_ulp_kind { LSOCK_ULP_OTHER, LSOCK_ULP_TLS, LSOCK_ULP_MPTCP };
+
+/* Bits of lsock_ulp.have: which of the kernel's attributes came. */
+enum {
+	LSOCK_TLS_VERSION = 1 << 0, LSOCK_TLS_CIPHER = 1 << 1, LSOCK_TLS_TXCONF = 1 << 2,
+	LSOCK_TLS_RXCONF = 1 << 3, LSOCK_TLS_ZC_RO_TX = 1 << 4, LSOCK_TLS_RX_NO_PAD = 1 << 5,
+	LSOCK_SF_TOKEN_REM = 1 << 0, LSOCK_SF_TOKEN_LOC = 1 << 1, LSOCK_SF_RELWRITE_SEQ = 1 << 2,
+	LSOCK_SF_MAP_SEQ = 1 << 3, LSOCK_SF_MAP_SFSEQ = 1 << 4, LSOCK_SF_SSN_OFFSET = 1 << 5,
+	LSOCK_SF_MAP_DATALEN = 1 << 6, LSOCK_SF_FLAGS = 1 << 7, LSOCK_SF_ID_REM = 1 << 8,
+	LSOCK_SF_ID_LOC = 1 << 9,
+};
+
+/* kTLS's numbers (linux/tls.h): versions, ciphers, and TLS_CONF_* (1 none, 2 sw, 3 hw,
+ * 4 hw-record). */
+enum {
+	LSOCK_TLS_1_2 = 0x0303, LSOCK_TLS_1_3 = 0x0304,
+	LSOCK_TLS_AES_GCM_128 = 51, LSOCK_TLS_AES_GCM_256, LSOCK_TLS_AES_CCM_128,
+	LSOCK_TLS_CHACHA20_POLY1305, LSOCK_TLS_SM4_GCM, LSOCK_TLS_SM4_CCM,
+	LSOCK_TLS_ARIA_GCM_128, LSOCK_TLS_ARIA_GCM_256,
+};
+
+struct lsock_ulp {
+	char name[16];  /* INET_ULP_INFO_NAME ("tls", "mptcp", ...), "" when none came */
+	uint8_t kind;   /* enum lsock_ulp_kind, from the nested attribute that came */
+	uint16_t have;  /* LSOCK_TLS_* or LSOCK_SF_* */
+	union {
+		struct {
+			uint16_t version, cipher; /* TLS_1_2_VERSION..., TLS_CIPHER_* */
+			uint16_t txconf, rxconf;  /* TLS_CONF_* */
+		} tls;
+		struct { /* an MPTCP subflow (MPTCP_SUBFLOW_ATTR_*) */
+			uint32_t token_rem, token_loc, relwrite_seq, map_sfseq, ssn_offset;
+			uint32_t map_datalen, flags; /* MPTCP_SUBFLOW_FLAG_* */
+			uint64_t map_seq;
+			uint8_t id_rem, id_loc;
+		} sf;
+	};
+};
+
+/* An MPTCP socket's mptcp_info (INET_DIAG_INFO of an IPPROTO_MPTCP dump). The kernel's struct
+ * grows at its end: len is how many bytes came, and a field past them was not sent. */
+struct lsock_mptcpinfo {
+	uint32_t len;
+	uint8_t subflows, add_addr_signal, add_addr_accepted, subflows_max;
+	uint8_t add_addr_signal_max, add_addr_accepted_max;
+	uint8_t local_addr_used, local_addr_max, csum_enabled, subflows_total;
+	uint32_t flags; /* MPTCP_INFO_FLAG_FALLBACK, _REMOTE_KEY_RECEIVED */
+	uint32_t token, retransmits;
+	uint32_t last_data_sent, last_data_recv, last_ack_recv; /* ms */
+	uint64_t write_seq, snd_una, rcv_nxt;
+	uint64_t bytes_retrans, bytes_sent, bytes_received, bytes_acked;
+};
+
+/* lsock_mptcpinfo.flags (MPTCP_INFO_FLAG_*). */
+enum { LSOCK_MPTCPI_FALLBACK = 1 << 0, LSOCK_MPTCPI_REMOTE_KEY = 1 << 1 };
+
+/* Where each field of the kernel's struct mptcp_info ends (its length must reach it). */
+enum {
+	LSOCK_MPTCPI_END_BASE = 43,      /* subflows .. csum_enabled */
+	LSOCK_MPTCPI_END_BYTES = 80,     /* retransmits .. bytes_acked (Linux 6.5) */
+	LSOCK_MPTCPI_END_TOTAL = 81,     /* subflows_total (Linux 6.6) */
+	LSOCK_MPTCPI_END_LAST = 96,      /* last_data_sent .. last_ack_recv (Linux 6.11) */
+};
+
 /* What -i and -m add to a record, kept beside the records: only runs that ask for them get
  * them, so the record stays small. */
 struct lsock_ext {
 	uint32_t skmem[LSOCK_SKMEM_MAX];
 	uint8_t nskmem;        /* how many of skmem the kernel sent (0: none) */
-	bool has_info;         /* info holds a tcp_info */
+	bool has_info;         /* info holds a tcp_info (mptcp_info for an MPTCP socket) */
+	bool has_ulp;          /* ulp holds the socket's upper-layer protocol */
 	char cong[16];         /* the congestion control algorithm (INET_DIAG_CONG), or "" */
+	uint32_t nmd5;         /* md5[0 .. nmd5): the socket's TCP MD5 keys, in the vector's
+				* store (lsock_vec_store) */
+	const struct lsock_md5key *md5;
 	struct lsock_ccinfo cc;
-	struct lsock_tcpinfo info;
+	struct lsock_ulp ulp;
+	union {
+		struct lsock_tcpinfo info;
+		struct lsock_mptcpinfo mptcp; /* an MPTCP socket's (LSOCK_MPTCP) */
+	};
 };
 
 struct lsock_names;
@@ -304,6 +387,10 @@ void lsock_vec_free(struct lsock_vec *vec);
 /* Copy a unix socket's name (len bytes, any bytes) into vec's store and point sk at it.
  * Returns 0 or -ENOMEM. */
 int lsock_vec_name(struct lsock_vec *vec, struct lsock *sk, const void *name, size_t len);
+
+/* Copy len bytes into vec's store, which never moves; returns the copy, or NULL when memory
+ * runs out. */
+const void *lsock_vec_store(struct lsock_vec *vec, const void *data, size_t len);
 
 /* A new zeroed lsock_ext for sk (the vector's last record) in vec; NULL when memory runs out.
  * The pointer is valid until the next call. */

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,27 +34,39 @@ struct lsock_names {
 };
 
 #define LSOCK_NAMES_BLOCK (64 * 1024)
+_Static_assert(offsetof(struct lsock_names, s) % 8 == 0, "a block's store is 8-aligned");
 
-int lsock_vec_name(struct lsock_vec *vec, struct lsock *sk, const void *name, size_t len)
+const void *lsock_vec_store(struct lsock_vec *vec, const void *data, size_t len)
 {
 	struct lsock_names *b = vec->names;
+	/* Each copy starts aligned for the structs stored there (none needs more than 8). */
+	size_t at = b ? (b->len + 7) & ~(size_t)7 : 0;
 
-	if (len > UINT32_MAX)
-		return -ENOMEM;
-	if (!b || b->cap - b->len < len) {
+	if (!b || at > b->cap || b->cap - at < len) {
 		size_t cap = len > LSOCK_NAMES_BLOCK ? len : LSOCK_NAMES_BLOCK;
 
 		b = malloc(sizeof(*b) + cap);
 		if (!b)
-			return -ENOMEM;
+			return NULL;
 		*b = (struct lsock_names){ .next = vec->names, .cap = cap };
 		vec->names = b;
+		at = 0;
 	}
-	memcpy(b->s + b->len, name, len);
-	sk->un.name = b->s + b->len;
+	if (len)
+		memcpy(b->s + at, data, len);
+	b->len = at + len;
+	return b->s + at;
+}
+
+int lsock_vec_name(struct lsock_vec *vec, struct lsock *sk, const void *name, size_t len)
+{
+	const char *s;
+
+	if (len > UINT32_MAX || !(s = lsock_vec_store(vec, name, len)))
+		return -ENOMEM;
+	sk->un.name = s;
 	sk->un.name_len = (uint32_t)len;
 	sk->un.flags |= LSOCK_UNIX_NAME;
-	b->len += len;
 	return 0;
 }
 

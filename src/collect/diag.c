@@ -160,13 +160,17 @@ static int parse_sock(struct diag_parser *p, const struct nlmsghdr *nlh)
 	if (p->ext) {
 		if (!(p->ext & DIAG_EXT_INFO))
 			tb[INET_DIAG_INFO] = tb[INET_DIAG_CONG] = tb[INET_DIAG_VEGASINFO] =
-				tb[INET_DIAG_DCTCPINFO] = tb[INET_DIAG_BBRINFO] = NULL;
+				tb[INET_DIAG_DCTCPINFO] = tb[INET_DIAG_BBRINFO] =
+				tb[INET_DIAG_MD5SIG] = tb[INET_DIAG_ULP_INFO] = NULL;
 		if (!(p->ext & DIAG_EXT_MEMORY))
 			tb[INET_DIAG_SKMEMINFO] = NULL;
 		struct lsock_ext ext = { 0 };
-
 		/* Copied in only when there is something: the vector's store moves as it grows. */
-		if (diag_ext_fill(&ext, tb)) {
+		int r = diag_ext_fill(&ext, tb, p->protocol == IPPROTO_MPTCP, p->out);
+
+		if (r < 0)
+			return r;
+		if (r > 0) {
 			struct lsock_ext *e = lsock_vec_ext_new(p->out, sk);
 
 			if (!e)

@@ -1,10 +1,16 @@
-/* The attributes of ss -i and -m: tcp_info, the congestion control, socket memory. */
+/* The attributes of ss -i and -m: tcp_info (mptcp_info for MPTCP), the congestion control,
+ * TCP MD5 keys, the upper-layer protocol (kTLS, an MPTCP subflow), socket memory. */
+#include <errno.h>
 #include <libmnl/libmnl.h>
 #include <linux/inet_diag.h>
+#include <linux/mptcp.h>
 #include <linux/sock_diag.h>
 #include <linux/tcp.h>
+#include <linux/tls.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "diag_ext.h"
 #include "listen/diag.h"
@@ -35,6 +41,8 @@ bool diag_ext_attr(uint16_t type)
 	case INET_DIAG_SKMEMINFO:
 	case INET_DIAG_DCTCPINFO:
 	case INET_DIAG_BBRINFO:
+	case INET_DIAG_MD5SIG:
+	case INET_DIAG_ULP_INFO:
 		return true;
 	default:
 		return false;
@@ -191,14 +199,229 @@ bool diag_ext_skmem(struct lsock_ext *e, const struct nlattr *attr)
 	return false;
 }
 
-bool diag_ext_fill(struct lsock_ext *e, const struct nlattr *const *tb)
+/* A u64 at off of raw. */
+static uint64_t raw_u64(const unsigned char *raw, size_t off)
+{
+	uint64_t v;
+
+	memcpy(&v, raw + off, sizeof(v));
+	return v;
+}
+
+/* An MPTCP socket's mptcp_info in attr, of whatever length it has, into o (offsets are the
+ * kernel's struct mptcp_info; the headers listen builds with may know fewer fields). */
+static void fill_mptcp(struct lsock_mptcpinfo *o, const struct nlattr *attr)
+{
+	unsigned char raw[LSOCK_MPTCPI_END_LAST];
+	size_t len = copy_payload(raw, sizeof(raw), attr);
+
+	o->len = len > UINT32_MAX ? UINT32_MAX : (uint32_t)len;
+	o->subflows = raw[0];
+	o->add_addr_signal = raw[1];
+	o->add_addr_accepted = raw[2];
+	o->subflows_max = raw[3];
+	o->add_addr_signal_max = raw[4];
+	o->add_addr_accepted_max = raw[5];
+	o->flags = raw_u32(raw, 8);
+	o->token = raw_u32(raw, 12);
+	o->write_seq = raw_u64(raw, 16);
+	o->snd_una = raw_u64(raw, 24);
+	o->rcv_nxt = raw_u64(raw, 32);
+	o->local_addr_used = raw[40];
+	o->local_addr_max = raw[41];
+	o->csum_enabled = raw[42];
+	o->retransmits = raw_u32(raw, 44);
+	o->bytes_retrans = raw_u64(raw, 48);
+	o->bytes_sent = raw_u64(raw, 56);
+	o->bytes_received = raw_u64(raw, 64);
+	o->bytes_acked = raw_u64(raw, 72);
+	o->subflows_total = raw[80];
+	o->last_data_sent = raw_u32(raw, 84);
+	o->last_data_recv = raw_u32(raw, 88);
+	o->last_ack_recv = raw_u32(raw, 92);
+}
+
+/* The MD5 keys in attr (an array of struct tcp_diag_md5sig; a piece shorter than one is not
+ * a key) into e, their addresses in vec's store; the keys themselves are not copied. */
+static int fill_md5(struct lsock_ext *e, const struct nlattr *attr, struct lsock_vec *vec)
+{
+	size_t len = mnl_attr_get_payload_len(attr), n = len / sizeof(struct tcp_diag_md5sig);
+	const unsigned char *p = mnl_attr_get_payload(attr);
+	struct lsock_md5key *keys;
+	const void *stored;
+
+	if (!n)
+		return 0;
+	keys = calloc(n, sizeof(*keys));
+	if (!keys)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		struct tcp_diag_md5sig sig;
+
+		memcpy(&sig, p + i * sizeof(sig), sizeof(sig));
+		keys[i].family = sig.tcpm_family;
+		keys[i].prefixlen = sig.tcpm_prefixlen;
+		keys[i].keylen = sig.tcpm_keylen;
+		memcpy(keys[i].addr, sig.tcpm_addr, sizeof(keys[i].addr));
+		/* The copy held the secret: gone before it is freed. */
+		explicit_bzero(&sig, sizeof(sig));
+	}
+	stored = lsock_vec_store(vec, keys, n * sizeof(*keys));
+	free(keys);
+	if (!stored)
+		return -ENOMEM;
+	e->md5 = stored;
+	e->nmd5 = (uint32_t)n;
+	return 1;
+}
+
+/* A u16 or u32 attribute by its length (the kernel sends maplen as u16, ss reads it as u32);
+ * false for another length. */
+static bool attr_uint(const struct nlattr *a, uint32_t *v)
+{
+	switch (mnl_attr_get_payload_len(a)) {
+	case sizeof(uint8_t):
+		*v = mnl_attr_get_u8(a);
+		return true;
+	case sizeof(uint16_t):
+		*v = mnl_attr_get_u16(a);
+		return true;
+	case sizeof(uint32_t):
+		*v = mnl_attr_get_u32(a);
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* One attribute of kTLS's nested info. */
+static int tls_cb(const struct nlattr *a, void *data)
+{
+	struct lsock_ulp *u = data;
+	uint32_t v = 0;
+	bool num = attr_uint(a, &v);
+
+	switch (mnl_attr_get_type(a)) {
+	case TLS_INFO_VERSION:
+		if (num) {
+			u->tls.version = (uint16_t)v;
+			u->have |= LSOCK_TLS_VERSION;
+		}
+		break;
+	case TLS_INFO_CIPHER:
+		if (num) {
+			u->tls.cipher = (uint16_t)v;
+			u->have |= LSOCK_TLS_CIPHER;
+		}
+		break;
+	case TLS_INFO_TXCONF:
+		if (num) {
+			u->tls.txconf = (uint16_t)v;
+			u->have |= LSOCK_TLS_TXCONF;
+		}
+		break;
+	case TLS_INFO_RXCONF:
+		if (num) {
+			u->tls.rxconf = (uint16_t)v;
+			u->have |= LSOCK_TLS_RXCONF;
+		}
+		break;
+	case TLS_INFO_ZC_RO_TX:
+		u->have |= LSOCK_TLS_ZC_RO_TX;
+		break;
+	case 6: /* TLS_INFO_RX_NO_PAD (Linux 6.0; older headers lack it) */
+		u->have |= LSOCK_TLS_RX_NO_PAD;
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+/* One attribute of an MPTCP subflow's nested info. */
+static int subflow_cb(const struct nlattr *a, void *data)
+{
+	static const uint16_t bits[] = {
+		[MPTCP_SUBFLOW_ATTR_TOKEN_REM] = LSOCK_SF_TOKEN_REM,
+		[MPTCP_SUBFLOW_ATTR_TOKEN_LOC] = LSOCK_SF_TOKEN_LOC,
+		[MPTCP_SUBFLOW_ATTR_RELWRITE_SEQ] = LSOCK_SF_RELWRITE_SEQ,
+		[MPTCP_SUBFLOW_ATTR_MAP_SEQ] = LSOCK_SF_MAP_SEQ,
+		[MPTCP_SUBFLOW_ATTR_MAP_SFSEQ] = LSOCK_SF_MAP_SFSEQ,
+		[MPTCP_SUBFLOW_ATTR_SSN_OFFSET] = LSOCK_SF_SSN_OFFSET,
+		[MPTCP_SUBFLOW_ATTR_MAP_DATALEN] = LSOCK_SF_MAP_DATALEN,
+		[MPTCP_SUBFLOW_ATTR_FLAGS] = LSOCK_SF_FLAGS,
+		[MPTCP_SUBFLOW_ATTR_ID_REM] = LSOCK_SF_ID_REM,
+		[MPTCP_SUBFLOW_ATTR_ID_LOC] = LSOCK_SF_ID_LOC,
+	};
+	struct lsock_ulp *u = data;
+	uint16_t type = mnl_attr_get_type(a);
+	uint32_t v = 0;
+
+	if (type == MPTCP_SUBFLOW_ATTR_MAP_SEQ) {
+		if (mnl_attr_get_payload_len(a) != sizeof(uint64_t))
+			return MNL_CB_OK;
+		u->sf.map_seq = mnl_attr_get_u64(a);
+		u->have |= LSOCK_SF_MAP_SEQ;
+		return MNL_CB_OK;
+	}
+	if (type >= sizeof(bits) / sizeof(bits[0]) || !bits[type] || !attr_uint(a, &v))
+		return MNL_CB_OK;
+	switch (type) {
+	case MPTCP_SUBFLOW_ATTR_TOKEN_REM: u->sf.token_rem = v; break;
+	case MPTCP_SUBFLOW_ATTR_TOKEN_LOC: u->sf.token_loc = v; break;
+	case MPTCP_SUBFLOW_ATTR_RELWRITE_SEQ: u->sf.relwrite_seq = v; break;
+	case MPTCP_SUBFLOW_ATTR_MAP_SFSEQ: u->sf.map_sfseq = v; break;
+	case MPTCP_SUBFLOW_ATTR_SSN_OFFSET: u->sf.ssn_offset = v; break;
+	case MPTCP_SUBFLOW_ATTR_MAP_DATALEN: u->sf.map_datalen = v; break;
+	case MPTCP_SUBFLOW_ATTR_FLAGS: u->sf.flags = v; break;
+	case MPTCP_SUBFLOW_ATTR_ID_REM: u->sf.id_rem = (uint8_t)v; break;
+	case MPTCP_SUBFLOW_ATTR_ID_LOC: u->sf.id_loc = (uint8_t)v; break;
+	}
+	u->have |= bits[type];
+	return MNL_CB_OK;
+}
+
+/* The ULP's nested attributes: its name, and the info of the one it is. A nested attribute
+ * that does not parse is taken as far as it does. */
+static int ulp_cb(const struct nlattr *a, void *data)
+{
+	struct lsock_ulp *u = data;
+
+	switch (mnl_attr_get_type(a)) {
+	case INET_ULP_INFO_NAME: {
+		size_t n = mnl_attr_get_payload_len(a);
+
+		n = strnlen(mnl_attr_get_payload(a), n < sizeof(u->name) ? n : sizeof(u->name) - 1);
+		memcpy(u->name, mnl_attr_get_payload(a), n);
+		u->name[n] = '\0';
+		break;
+	}
+	case INET_ULP_INFO_TLS:
+		if (u->kind == LSOCK_ULP_OTHER) {
+			u->kind = LSOCK_ULP_TLS;
+			mnl_attr_parse_nested(a, tls_cb, u);
+		}
+		break;
+	case INET_ULP_INFO_MPTCP:
+		if (u->kind == LSOCK_ULP_OTHER) {
+			u->kind = LSOCK_ULP_MPTCP;
+			mnl_attr_parse_nested(a, subflow_cb, u);
+		}
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+int diag_ext_fill(struct lsock_ext *e, const struct nlattr *const *tb, bool mptcp,
+		  struct lsock_vec *vec)
 {
 	bool any = false;
 
 	if (tb[INET_DIAG_SKMEMINFO])
 		any = diag_ext_skmem(e, tb[INET_DIAG_SKMEMINFO]);
 	if (tb[INET_DIAG_INFO]) {
-		fill_info(&e->info, tb[INET_DIAG_INFO]);
+		if (mptcp)
+			fill_mptcp(&e->mptcp, tb[INET_DIAG_INFO]);
+		else
+			fill_info(&e->info, tb[INET_DIAG_INFO]);
 		e->has_info = true;
 		any = true;
 	}
@@ -210,6 +433,18 @@ bool diag_ext_fill(struct lsock_ext *e, const struct nlattr *const *tb)
 		memcpy(e->cong, s, n);
 		e->cong[n] = '\0';
 		any = any || n > 0;
+	}
+	if (tb[INET_DIAG_MD5SIG]) {
+		int r = fill_md5(e, tb[INET_DIAG_MD5SIG], vec);
+
+		if (r < 0)
+			return r;
+		any = any || r > 0;
+	}
+	if (tb[INET_DIAG_ULP_INFO]) {
+		mnl_attr_parse_nested(tb[INET_DIAG_ULP_INFO], ulp_cb, &e->ulp);
+		e->has_ulp = true;
+		any = true;
 	}
 	fill_cc(&e->cc, tb);
 	return any || e->cc.kind != LSOCK_CC_NONE;

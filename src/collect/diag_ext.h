@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 struct lsock_ext;
+struct lsock_vec;
 struct nlattr;
 
 /* The idiag_ext bits that ask for what ext names (DIAG_EXT_INFO, DIAG_EXT_MEMORY). */
@@ -26,9 +27,12 @@ bool diag_ext_skmem(struct lsock_ext *e, const struct nlattr *attr);
 /*
  * Fill e from the attributes in tb (indexed by type, NULL for absent; INET_DIAG_MAX + 1 of
  * them): skmeminfo, tcp_info of any length the kernel sends (a field past it reads 0, a longer
- * struct is cut to what listen knows), the congestion control's name and its own info.
- * Returns whether any of them was there.
+ * struct is cut to what listen knows), or an MPTCP socket's mptcp_info (mptcp) the same way,
+ * the congestion control's name and its own info, the TCP MD5 keys' addresses (copied into
+ * vec's store; the keys themselves are not kept) and the upper-layer protocol (kTLS, an MPTCP
+ * subflow). Returns 1 when any of them was there, 0 when none was, -ENOMEM.
  */
-bool diag_ext_fill(struct lsock_ext *e, const struct nlattr *const *tb);
+int diag_ext_fill(struct lsock_ext *e, const struct nlattr *const *tb, bool mptcp,
+		  struct lsock_vec *vec);
 
 #endif

@@ -3,11 +3,15 @@
  * as ss writes them (the table) and as structured fields (JSON). ss's rules are followed field
  * by field: which fields it leaves out when 0, and how it writes times and rates.
  */
+#include <arpa/inet.h>
 #include <inttypes.h>
 #include <netinet/in.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/socket.h>
 
+#include "listen/escape.h"
+#include "listen/json.h"
 #include "listen/output_info.h"
 #include "listen/sbuf.h"
 #include "listen/sock.h"
@@ -242,6 +246,143 @@ static void info_tail(struct sbuf *b, const struct lsock *sk, const struct lsock
 	u64_field(b, "snd_wnd", t->snd_wnd);
 }
 
+/* An MD5 key's address as ss writes it: inet_ntop's text, IPv6 without brackets. */
+static void md5_addr(struct sbuf *b, const struct lsock_md5key *k)
+{
+	char text[INET6_ADDRSTRLEN];
+	int family = k->family == AF_INET ? AF_INET : AF_INET6;
+
+	sbuf_puts(b, inet_ntop(family, k->addr, text, sizeof(text)) ? text : "?");
+}
+
+/* " md5keys:10.0.0.0/8=,127.0.0.1/32=": whom each key is for, as ss 6.1 writes its line; the
+ * keys themselves are never printed (listen does not keep them). */
+static void md5_text(struct sbuf *b, const struct lsock_ext *e)
+{
+	for (uint32_t i = 0; i < e->nmd5; i++) {
+		sbuf_puts(b, i ? "," : " md5keys:");
+		md5_addr(b, &e->md5[i]);
+		sbuf_printf(b, "/%u=", e->md5[i].prefixlen);
+	}
+}
+
+/* A kTLS setting as ss names it (TLS_CONF_*), NULL for a number it does not know. */
+static const char *tls_conf_name(uint16_t conf)
+{
+	static const char *const names[] = { NULL, "none", "sw", "hw", "hw-record" };
+
+	return conf < sizeof(names) / sizeof(names[0]) ? names[conf] : NULL;
+}
+
+/* kTLS's fields, as ss 6.1: " version: 1.3 cipher: aes-gcm-256 rxconf: sw txconf: sw". */
+static void tls_text(struct sbuf *b, const struct lsock_ulp *u)
+{
+	if (u->have & LSOCK_TLS_VERSION) {
+		if (u->tls.version == LSOCK_TLS_1_2)
+			sbuf_puts(b, " version: 1.2");
+		else if (u->tls.version == LSOCK_TLS_1_3)
+			sbuf_puts(b, " version: 1.3");
+		else
+			sbuf_printf(b, " version: unknown(%u)", u->tls.version);
+	}
+	/* ss 6.1 names these two ciphers and prints nothing for the others. */
+	if ((u->have & LSOCK_TLS_CIPHER) && u->tls.cipher == LSOCK_TLS_AES_GCM_128)
+		sbuf_puts(b, " cipher: aes-gcm-128");
+	else if ((u->have & LSOCK_TLS_CIPHER) && u->tls.cipher == LSOCK_TLS_AES_GCM_256)
+		sbuf_puts(b, " cipher: aes-gcm-256");
+	for (int i = 0; i < 2; i++) {
+		uint16_t bit = i ? LSOCK_TLS_TXCONF : LSOCK_TLS_RXCONF;
+		uint16_t conf = i ? u->tls.txconf : u->tls.rxconf;
+		const char *name = tls_conf_name(conf);
+
+		if (!(u->have & bit))
+			continue;
+		if (name)
+			sbuf_printf(b, " %s: %s", i ? "txconf" : "rxconf", name);
+		else
+			sbuf_printf(b, " %s: unknown(%u)", i ? "txconf" : "rxconf", conf);
+	}
+	if (u->have & LSOCK_TLS_ZC_RO_TX)
+		sbuf_puts(b, " zc_ro_tx");
+}
+
+/* An MPTCP subflow's flags as ss's letters, in its order. */
+static const struct {
+	uint32_t bit;
+	char letter;
+	const char *name;
+} sf_flags[] = {
+	{ 1u << 0, 'M', "mp_capable_remote" }, { 1u << 1, 'm', "mp_capable_local" },
+	{ 1u << 2, 'J', "join_remote" }, { 1u << 3, 'j', "join_local" },
+	{ 1u << 4, 'B', "backup_remote" }, { 1u << 5, 'b', "backup_local" },
+	{ 1u << 6, 'e', "fully_established" }, { 1u << 7, 'c', "connected" },
+	{ 1u << 8, 'v', "map_valid" },
+};
+
+/* An MPTCP subflow's fields, as ss 6.1: " flags:Mec token:0000(id:0)/9707d0f3(id:0) seq:..."
+ * (the sequence numbers in hex, as it writes them). */
+static void subflow_text(struct sbuf *b, const struct lsock_ulp *u)
+{
+	const uint16_t token = LSOCK_SF_TOKEN_REM | LSOCK_SF_TOKEN_LOC | LSOCK_SF_ID_REM |
+			       LSOCK_SF_ID_LOC;
+
+	if ((u->have & LSOCK_SF_FLAGS) && u->sf.flags) {
+		sbuf_puts(b, " flags:");
+		for (size_t i = 0; i < sizeof(sf_flags) / sizeof(sf_flags[0]); i++)
+			if (u->sf.flags & sf_flags[i].bit)
+				sbuf_putc(b, sf_flags[i].letter);
+	}
+	if ((u->have & token) == token)
+		sbuf_printf(b, " token:%04" PRIx32 "(id:%u)/%04" PRIx32 "(id:%u)", u->sf.token_rem,
+			    u->sf.id_rem, u->sf.token_loc, u->sf.id_loc);
+	if (u->have & LSOCK_SF_MAP_SEQ)
+		sbuf_printf(b, " seq:%" PRIx64, u->sf.map_seq);
+	if (u->have & LSOCK_SF_MAP_SFSEQ)
+		sbuf_printf(b, " sfseq:%" PRIx32, u->sf.map_sfseq);
+	if (u->have & LSOCK_SF_SSN_OFFSET)
+		sbuf_printf(b, " ssnoff:%" PRIx32, u->sf.ssn_offset);
+	if (u->have & LSOCK_SF_MAP_DATALEN)
+		sbuf_printf(b, " maplen:%" PRIx32, u->sf.map_datalen);
+}
+
+/* " tcp-ulp-NAME" and the fields of the ULP listen knows; a name the kernel sends escaped
+ * (ss prints it raw; the kernel's are plain). */
+static void ulp_text(struct sbuf *b, const struct lsock_ulp *u)
+{
+	if (u->name[0]) {
+		sbuf_puts(b, " tcp-ulp-");
+		esc_term(b, u->name, strlen(u->name));
+	}
+	if (u->kind == LSOCK_ULP_TLS)
+		tls_text(b, u);
+	else if (u->kind == LSOCK_ULP_MPTCP)
+		subflow_text(b, u);
+}
+
+/* An MPTCP socket's mptcp_info, as ss 6.1 writes it: counts that are not 0, two flags, the
+ * token and the connection-level sequence numbers in hex. */
+static void mptcp_text(struct sbuf *b, const struct lsock_mptcpinfo *m)
+{
+	u64_field(b, "subflows", m->subflows);
+	u64_field(b, "add_addr_signal", m->add_addr_signal);
+	u64_field(b, "add_addr_accepted", m->add_addr_accepted);
+	u64_field(b, "subflows_max", m->subflows_max);
+	u64_field(b, "add_addr_signal_max", m->add_addr_signal_max);
+	u64_field(b, "add_addr_accepted_max", m->add_addr_accepted_max);
+	if (m->flags & LSOCK_MPTCPI_FALLBACK)
+		sbuf_puts(b, " fallback");
+	if (m->flags & LSOCK_MPTCPI_REMOTE_KEY)
+		sbuf_puts(b, " remote_key");
+	if (m->token)
+		sbuf_printf(b, " token:%" PRIx32, m->token);
+	if (m->write_seq)
+		sbuf_printf(b, " write_seq:%" PRIx64, m->write_seq);
+	if (m->snd_una)
+		sbuf_printf(b, " snd_una:%" PRIx64, m->snd_una);
+	if (m->rcv_nxt)
+		sbuf_printf(b, " rcv_nxt:%" PRIx64, m->rcv_nxt);
+}
+
 bool out_info_line(const struct lsock *sk, const struct out_info_opts *o)
 {
 	/* ss reading /proc/net prints no such line either; the fallback's notice says why. A
@@ -260,11 +401,21 @@ void out_info_text(struct sbuf *b, const struct lsock *sk, const struct lsock_ex
 		sbuf_putc(b, ' ');
 		out_skmem_text(b, e);
 	}
-	if (!o->info || !e->has_info)
+	if (!o->info)
 		return;
-	info_head(b, e, o->timers);
-	cc_text(b, &e->cc, o->numeric);
-	info_tail(b, sk, e, o->numeric);
+	if (sk->flags & LSOCK_MPTCP) {
+		if (e->has_info)
+			mptcp_text(b, &e->mptcp);
+		return;
+	}
+	if (e->has_info) {
+		info_head(b, e, o->timers);
+		cc_text(b, &e->cc, o->numeric);
+		info_tail(b, sk, e, o->numeric);
+	}
+	md5_text(b, e);
+	if (e->has_ulp)
+		ulp_text(b, &e->ulp);
 }
 
 /* ,"name":v, or null when the kernel's tcp_info did not reach the field's group. */
