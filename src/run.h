@@ -77,6 +77,8 @@ struct run {
 	bool fw_filters;        /* and one has base chains on the input, forward or prerouting
 				 * hooks: there is a firewall to give verdicts of */
 	unsigned said;          /* RUN_SAID_*: notices given, which a watch gives once */
+	bool md5_hidden;        /* -i: the dump ran without CAP_NET_ADMIN, which the kernel
+				 * requires to tell TCP MD5 keys */
 	struct unixfile_set unixfiles; /* unix sockets' files, parallel to socks, when the plan
 					* looks at them (n 0 otherwise) */
 };

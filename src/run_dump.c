@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
+#include <netinet/in.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -317,6 +318,20 @@ static int collect_views(struct run *run, FILE *capture, const struct diag_query
 			skip_err == -EPERM ? ": " : "",
 			skip_err == -EPERM ? priv_advice(PRIV_NETNS) : "");
 	run->said |= (skipped ? RUN_SAID_SKIPPED : 0) | (fallback ? RUN_SAID_FALLBACK : 0);
+	/* Not "no keys": the kernel tells them to CAP_NET_ADMIN only (listen never raises it for
+	 * a dump, so a set-capability install does not hand them to its users). */
+	run->md5_hidden = (q->ext & DIAG_EXT_INFO) && !priv_effective(PRIV_NETADMIN);
+	for (size_t i = 0; run->md5_hidden && i < socks->len; i++) {
+		const struct lsock *sk = &socks->v[i];
+
+		if (sk->protocol == IPPROTO_TCP &&
+		    !(sk->flags & (LSOCK_MPTCP | LSOCK_PROCNET))) {
+			fprintf(stderr, "listen: -i: the kernel tells TCP MD5 keys to "
+				"CAP_NET_ADMIN only: md5keys not shown (%s)\n",
+				priv_advice(PRIV_NETADMIN));
+			break;
+		}
+	}
 	return 0;
 }
 

@@ -143,6 +143,7 @@ static struct out_opts row_opts(const struct show *s)
 			.memory = (p->query.ext & DIAG_EXT_MEMORY) != 0,
 			.info = (p->query.ext & DIAG_EXT_INFO) != 0,
 			.numeric = o->numeric,
+			.md5_hidden = run->md5_hidden,
 		},
 	};
 

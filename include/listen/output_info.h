@@ -14,6 +14,8 @@ struct out_info_opts {
 	bool memory;  /* -m: skmem */
 	bool info;    /* -i: tcp_info */
 	bool numeric; /* -n: rates as whole numbers of bits per second, as ss */
+	bool md5_hidden; /* the kernel withheld TCP MD5 keys (no CAP_NET_ADMIN): JSON's md5keys
+			  * is null, not [] */
 };
 
 /* The timer of a socket that has one, as ss -o writes it: "timer:(keepalive,119min,0)". */

@@ -51,6 +51,10 @@ void priv_lower(void);
  */
 bool priv_can(unsigned use);
 
+/* Whether the calling thread has every capability use needs effective now (not merely may
+ * raise them): what the kernel checks for what it gives only to the privileged. */
+bool priv_effective(unsigned use);
+
 /*
  * What to tell the user when something that needs use was refused, as a clause to follow a
  * colon: "run as root (or give listen CAP_NET_ADMIN)" when listen lacks the capabilities and is

@@ -276,7 +276,6 @@ struct lsock_ccinfo {
 struct lsock_md5key {
 	uint8_t family;    /* AF_INET or AF_INET6 */
 	uint8_t prefixlen; /* bits of addr that must match */
-	uint16_t keylen;   /* the key's length in bytes */
 	unsigned char addr[16]; /* network byte order; IPv4 uses the first 4 bytes */
 };
 

@@ -179,6 +179,13 @@ bool priv_can(unsigned use)
 	return use == 0 || (caps_get(&c) == 0 && caps_needed(use, c.effective) != 0);
 }
 
+bool priv_effective(unsigned use)
+{
+	struct caps c;
+
+	return use == 0 || (caps_get(&c) == 0 && caps_needed(use, c.effective) != 0);
+}
+
 const char *priv_advice(unsigned use)
 {
 	static const struct {

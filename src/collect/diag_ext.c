@@ -261,7 +261,6 @@ static int fill_md5(struct lsock_ext *e, const struct nlattr *attr, struct lsock
 		memcpy(&sig, p + i * sizeof(sig), sizeof(sig));
 		keys[i].family = sig.tcpm_family;
 		keys[i].prefixlen = sig.tcpm_prefixlen;
-		keys[i].keylen = sig.tcpm_keylen;
 		memcpy(keys[i].addr, sig.tcpm_addr, sizeof(keys[i].addr));
 		/* The copy held the secret: gone before it is freed. */
 		explicit_bzero(&sig, sizeof(sig));

@@ -571,6 +571,162 @@ static void tcpinfo_json(struct sbuf *b, const struct lsock_ext *e)
 	sbuf_putc(b, '}');
 }
 
+/* "md5keys": whom each key is for; never the key. */
+static void md5_json(struct sbuf *b, const struct lsock_ext *e)
+{
+	sbuf_putc(b, '[');
+	for (uint32_t i = 0; i < e->nmd5; i++) {
+		const struct lsock_md5key *k = &e->md5[i];
+
+		sbuf_printf(b, "%s{\"family\":\"%s\",\"address\":", i ? "," : "",
+			    k->family == AF_INET ? "ipv4" : "ipv6");
+		json_addr(b, k->family == AF_INET ? AF_INET : AF_INET6, k->addr);
+		sbuf_printf(b, ",\"prefix_len\":%u}", k->prefixlen);
+	}
+	sbuf_putc(b, ']');
+}
+
+/* ,"name":v when the attribute came (bit in have), else null. */
+static void json_have(struct sbuf *b, const char *name, uint64_t v, unsigned have, unsigned bit)
+{
+	if (have & bit)
+		sbuf_printf(b, ",\"%s\":%" PRIu64, name, v);
+	else
+		sbuf_printf(b, ",\"%s\":null", name);
+}
+
+/* kTLS's cipher by the kernel's number, NULL for one listen does not know. */
+static const char *tls_cipher_name(uint16_t cipher)
+{
+	static const char *const names[] = {
+		"aes-gcm-128", "aes-gcm-256", "aes-ccm-128", "chacha20-poly1305", "sm4-gcm",
+		"sm4-ccm", "aria-gcm-128", "aria-gcm-256",
+	};
+
+	return cipher >= LSOCK_TLS_AES_GCM_128 && cipher <= LSOCK_TLS_ARIA_GCM_256
+		       ? names[cipher - LSOCK_TLS_AES_GCM_128] : NULL;
+}
+
+static void tls_json(struct sbuf *b, const struct lsock_ulp *u)
+{
+	const char *version = !(u->have & LSOCK_TLS_VERSION) ? NULL :
+			      u->tls.version == LSOCK_TLS_1_2 ? "1.2" :
+			      u->tls.version == LSOCK_TLS_1_3 ? "1.3" : NULL;
+
+	sbuf_puts(b, "{\"version\":");
+	json_str(b, version);
+	json_have(b, "version_code", u->tls.version, u->have, LSOCK_TLS_VERSION);
+	sbuf_puts(b, ",\"cipher\":");
+	json_str(b, u->have & LSOCK_TLS_CIPHER ? tls_cipher_name(u->tls.cipher) : NULL);
+	json_have(b, "cipher_code", u->tls.cipher, u->have, LSOCK_TLS_CIPHER);
+	for (int i = 0; i < 2; i++) {
+		uint16_t bit = i ? LSOCK_TLS_RXCONF : LSOCK_TLS_TXCONF;
+		const char *name = tls_conf_name(i ? u->tls.rxconf : u->tls.txconf);
+
+		sbuf_printf(b, ",\"%s\":", i ? "rxconf" : "txconf");
+		json_str(b, !(u->have & bit) ? NULL : name ? name : "unknown");
+	}
+	sbuf_printf(b, ",\"zc_ro_tx\":%s,\"rx_no_pad\":%s}",
+		    u->have & LSOCK_TLS_ZC_RO_TX ? "true" : "false",
+		    u->have & LSOCK_TLS_RX_NO_PAD ? "true" : "false");
+}
+
+static void subflow_json(struct sbuf *b, const struct lsock_ulp *u)
+{
+	bool first = true;
+
+	sbuf_puts(b, "{\"flags\":");
+	if (u->have & LSOCK_SF_FLAGS) {
+		sbuf_putc(b, '[');
+		for (size_t i = 0; i < sizeof(sf_flags) / sizeof(sf_flags[0]); i++) {
+			if (u->sf.flags & sf_flags[i].bit) {
+				sbuf_printf(b, "%s\"%s\"", first ? "" : ",", sf_flags[i].name);
+				first = false;
+			}
+		}
+		sbuf_putc(b, ']');
+	} else {
+		sbuf_puts(b, "null");
+	}
+	json_have(b, "token_remote", u->sf.token_rem, u->have, LSOCK_SF_TOKEN_REM);
+	json_have(b, "id_remote", u->sf.id_rem, u->have, LSOCK_SF_ID_REM);
+	json_have(b, "token_local", u->sf.token_loc, u->have, LSOCK_SF_TOKEN_LOC);
+	json_have(b, "id_local", u->sf.id_loc, u->have, LSOCK_SF_ID_LOC);
+	json_have(b, "map_seq", u->sf.map_seq, u->have, LSOCK_SF_MAP_SEQ);
+	json_have(b, "map_subflow_seq", u->sf.map_sfseq, u->have, LSOCK_SF_MAP_SFSEQ);
+	json_have(b, "ssn_offset", u->sf.ssn_offset, u->have, LSOCK_SF_SSN_OFFSET);
+	json_have(b, "map_data_len", u->sf.map_datalen, u->have, LSOCK_SF_MAP_DATALEN);
+	json_have(b, "relwrite_seq", u->sf.relwrite_seq, u->have, LSOCK_SF_RELWRITE_SEQ);
+	sbuf_putc(b, '}');
+}
+
+/* "ulp": the name, and the fields of kTLS or of an MPTCP subflow. */
+static void ulp_json(struct sbuf *b, const struct lsock_ulp *u)
+{
+	sbuf_puts(b, "{\"name\":");
+	json_str(b, u->name[0] ? u->name : NULL);
+	sbuf_puts(b, ",\"tls\":");
+	if (u->kind == LSOCK_ULP_TLS)
+		tls_json(b, u);
+	else
+		sbuf_puts(b, "null");
+	sbuf_puts(b, ",\"mptcp\":");
+	if (u->kind == LSOCK_ULP_MPTCP)
+		subflow_json(b, u);
+	else
+		sbuf_puts(b, "null");
+	sbuf_putc(b, '}');
+}
+
+/* ,"name":v, or null when the kernel's mptcp_info ended before the field's end. */
+static void json_mptcpi(struct sbuf *b, const char *name, uint64_t v, uint32_t end,
+			const struct lsock_mptcpinfo *m)
+{
+	if (m->len >= end)
+		sbuf_printf(b, ",\"%s\":%" PRIu64, name, v);
+	else
+		sbuf_printf(b, ",\"%s\":null", name);
+}
+
+/* "mptcp_info": an MPTCP socket's, every field this kernel sent. */
+static void mptcpinfo_json(struct sbuf *b, const struct lsock_mptcpinfo *m)
+{
+	sbuf_puts(b, "{\"flags\":");
+	if (m->len >= 12)
+		sbuf_printf(b, "[%s%s%s]", m->flags & LSOCK_MPTCPI_FALLBACK ? "\"fallback\"" : "",
+			    (m->flags & LSOCK_MPTCPI_FALLBACK) &&
+					    (m->flags & LSOCK_MPTCPI_REMOTE_KEY) ? "," : "",
+			    m->flags & LSOCK_MPTCPI_REMOTE_KEY ? "\"remote_key_received\"" : "");
+	else
+		sbuf_puts(b, "null");
+	json_mptcpi(b, "subflows", m->subflows, 1, m);
+	json_mptcpi(b, "add_addr_signal", m->add_addr_signal, 2, m);
+	json_mptcpi(b, "add_addr_accepted", m->add_addr_accepted, 3, m);
+	json_mptcpi(b, "subflows_max", m->subflows_max, 4, m);
+	json_mptcpi(b, "add_addr_signal_max", m->add_addr_signal_max, 5, m);
+	json_mptcpi(b, "add_addr_accepted_max", m->add_addr_accepted_max, 6, m);
+	json_mptcpi(b, "token", m->token, 16, m);
+	json_mptcpi(b, "write_seq", m->write_seq, 24, m);
+	json_mptcpi(b, "snd_una", m->snd_una, 32, m);
+	json_mptcpi(b, "rcv_nxt", m->rcv_nxt, 40, m);
+	json_mptcpi(b, "local_addr_used", m->local_addr_used, 41, m);
+	json_mptcpi(b, "local_addr_max", m->local_addr_max, 42, m);
+	if (m->len >= LSOCK_MPTCPI_END_BASE)
+		sbuf_printf(b, ",\"csum_enabled\":%s", m->csum_enabled ? "true" : "false");
+	else
+		sbuf_puts(b, ",\"csum_enabled\":null");
+	json_mptcpi(b, "retransmits", m->retransmits, 48, m);
+	json_mptcpi(b, "bytes_retrans", m->bytes_retrans, 56, m);
+	json_mptcpi(b, "bytes_sent", m->bytes_sent, 64, m);
+	json_mptcpi(b, "bytes_received", m->bytes_received, 72, m);
+	json_mptcpi(b, "bytes_acked", m->bytes_acked, LSOCK_MPTCPI_END_BYTES, m);
+	json_mptcpi(b, "subflows_total", m->subflows_total, LSOCK_MPTCPI_END_TOTAL, m);
+	json_mptcpi(b, "last_send_ms", m->last_data_sent, 88, m);
+	json_mptcpi(b, "last_receive_ms", m->last_data_recv, 92, m);
+	json_mptcpi(b, "last_ack_ms", m->last_ack_recv, LSOCK_MPTCPI_END_LAST, m);
+	sbuf_putc(b, '}');
+}
+
 void out_info_json(struct sbuf *b, const struct lsock *sk, const struct lsock_ext *e,
 		   const struct out_info_opts *o)
 {
@@ -593,8 +749,29 @@ void out_info_json(struct sbuf *b, const struct lsock *sk, const struct lsock_ex
 	} else if (o->memory) {
 		sbuf_puts(b, "null");
 	}
-	if (o->info && e && e->has_info && sk->protocol == IPPROTO_TCP)
+	if (!o->info)
+		return;
+	bool mptcp = sk->flags & LSOCK_MPTCP;
+	bool tcp = sk->protocol == IPPROTO_TCP && !mptcp && !(sk->flags & LSOCK_PROCNET) &&
+		   (sk->family == AF_INET || sk->family == AF_INET6);
+
+	if (tcp && e && e->has_info)
 		tcpinfo_json(b, e);
-	else if (o->info)
+	else
 		sbuf_puts(b, ",\"tcp_info\":null");
+	sbuf_puts(b, ",\"md5keys\":");
+	if (tcp && !o->md5_hidden && e && e->has_info)
+		md5_json(b, e);
+	else
+		sbuf_puts(b, "null");
+	sbuf_puts(b, ",\"ulp\":");
+	if (tcp && e && e->has_ulp)
+		ulp_json(b, &e->ulp);
+	else
+		sbuf_puts(b, "null");
+	sbuf_puts(b, ",\"mptcp_info\":");
+	if (mptcp && e && e->has_info)
+		mptcpinfo_json(b, &e->mptcp);
+	else
+		sbuf_puts(b, "null");
 }
