@@ -340,9 +340,9 @@ enum { LSOCK_MPTCPI_FALLBACK = 1 << 0, LSOCK_MPTCPI_REMOTE_KEY = 1 << 1 };
 /* Where each field of the kernel's struct mptcp_info ends (its length must reach it). */
 enum {
 	LSOCK_MPTCPI_END_BASE = 43,      /* subflows .. csum_enabled */
-	LSOCK_MPTCPI_END_BYTES = 80,     /* retransmits .. bytes_acked (Linux 6.5) */
-	LSOCK_MPTCPI_END_TOTAL = 81,     /* subflows_total (Linux 6.6) */
-	LSOCK_MPTCPI_END_LAST = 96,      /* last_data_sent .. last_ack_recv (Linux 6.11) */
+	LSOCK_MPTCPI_END_BYTES = 80,     /* retransmits .. bytes_acked (a later kernel) */
+	LSOCK_MPTCPI_END_TOTAL = 81,     /* subflows_total (later still) */
+	LSOCK_MPTCPI_END_LAST = 96,      /* last_data_sent .. last_ack_recv (later still) */
 };
 
 /* What -i and -m add to a record, kept beside the records: only runs that ask for them get

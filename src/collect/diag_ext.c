@@ -297,8 +297,9 @@ static bool attr_uint(const struct nlattr *a, uint32_t *v)
 static int tls_cb(const struct nlattr *a, void *data)
 {
 	struct lsock_ulp *u = data;
-	uint32_t v = 0;
-	bool num = attr_uint(a, &v);
+	/* The kernel's are u16: another length is not taken. */
+	bool num = mnl_attr_get_payload_len(a) == sizeof(uint16_t);
+	uint32_t v = num ? mnl_attr_get_u16(a) : 0;
 
 	switch (mnl_attr_get_type(a)) {
 	case TLS_INFO_VERSION:

@@ -678,7 +678,8 @@ static void ulp_json(struct sbuf *b, const struct lsock_ulp *u)
 	sbuf_putc(b, '}');
 }
 
-/* ,"name":v, or null when the kernel's mptcp_info ended before the field's end. */
+/* ,"name":v, or null when the kernel's mptcp_info ended before end: where the step of the
+ * struct's growth that brought the field ends (a shorter struct's padding is not a field). */
 static void json_mptcpi(struct sbuf *b, const char *name, uint64_t v, uint32_t end,
 			const struct lsock_mptcpinfo *m)
 {
@@ -715,14 +716,14 @@ static void mptcpinfo_json(struct sbuf *b, const struct lsock_mptcpinfo *m)
 		sbuf_printf(b, ",\"csum_enabled\":%s", m->csum_enabled ? "true" : "false");
 	else
 		sbuf_puts(b, ",\"csum_enabled\":null");
-	json_mptcpi(b, "retransmits", m->retransmits, 48, m);
-	json_mptcpi(b, "bytes_retrans", m->bytes_retrans, 56, m);
-	json_mptcpi(b, "bytes_sent", m->bytes_sent, 64, m);
-	json_mptcpi(b, "bytes_received", m->bytes_received, 72, m);
+	json_mptcpi(b, "retransmits", m->retransmits, LSOCK_MPTCPI_END_BYTES, m);
+	json_mptcpi(b, "bytes_retrans", m->bytes_retrans, LSOCK_MPTCPI_END_BYTES, m);
+	json_mptcpi(b, "bytes_sent", m->bytes_sent, LSOCK_MPTCPI_END_BYTES, m);
+	json_mptcpi(b, "bytes_received", m->bytes_received, LSOCK_MPTCPI_END_BYTES, m);
 	json_mptcpi(b, "bytes_acked", m->bytes_acked, LSOCK_MPTCPI_END_BYTES, m);
 	json_mptcpi(b, "subflows_total", m->subflows_total, LSOCK_MPTCPI_END_TOTAL, m);
-	json_mptcpi(b, "last_send_ms", m->last_data_sent, 88, m);
-	json_mptcpi(b, "last_receive_ms", m->last_data_recv, 92, m);
+	json_mptcpi(b, "last_send_ms", m->last_data_sent, LSOCK_MPTCPI_END_LAST, m);
+	json_mptcpi(b, "last_receive_ms", m->last_data_recv, LSOCK_MPTCPI_END_LAST, m);
 	json_mptcpi(b, "last_ack_ms", m->last_ack_recv, LSOCK_MPTCPI_END_LAST, m);
 	sbuf_putc(b, '}');
 }
@@ -760,7 +761,7 @@ void out_info_json(struct sbuf *b, const struct lsock *sk, const struct lsock_ex
 	else
 		sbuf_puts(b, ",\"tcp_info\":null");
 	sbuf_puts(b, ",\"md5keys\":");
-	if (tcp && !o->md5_hidden && e && e->has_info)
+	if (tcp && !o->md5_hidden && e && (e->has_info || e->nmd5 || e->has_ulp))
 		md5_json(b, e);
 	else
 		sbuf_puts(b, "null");
