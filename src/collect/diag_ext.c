@@ -329,7 +329,7 @@ static int tls_cb(const struct nlattr *a, void *data)
 	case TLS_INFO_ZC_RO_TX:
 		u->have |= LSOCK_TLS_ZC_RO_TX;
 		break;
-	case 6: /* TLS_INFO_RX_NO_PAD (Linux 6.0; older headers lack it) */
+	case TLS_INFO_RX_NO_PAD:
 		u->have |= LSOCK_TLS_RX_NO_PAD;
 		break;
 	}
