@@ -199,13 +199,24 @@ bool diag_ext_skmem(struct lsock_ext *e, const struct nlattr *attr)
 	return false;
 }
 
-/* A u64 at off of raw. */
-static uint64_t raw_u64(const unsigned char *raw, size_t off)
+/* The field of size bytes (1, 4 or 8) at off of raw, which holds len bytes of the kernel's
+ * struct: 0 for a field the struct does not reach in whole. */
+static uint64_t field(const unsigned char *raw, size_t len, size_t off, size_t size)
 {
-	uint64_t v;
+	uint64_t v8;
+	uint32_t v4;
 
-	memcpy(&v, raw + off, sizeof(v));
-	return v;
+	if (off + size > len)
+		return 0;
+	if (size == sizeof(v8)) {
+		memcpy(&v8, raw + off, sizeof(v8));
+		return v8;
+	}
+	if (size == sizeof(v4)) {
+		memcpy(&v4, raw + off, sizeof(v4));
+		return v4;
+	}
+	return raw[off];
 }
 
 /* An MPTCP socket's mptcp_info in attr, of whatever length it has, into o (offsets are the
@@ -216,29 +227,29 @@ static void fill_mptcp(struct lsock_mptcpinfo *o, const struct nlattr *attr)
 	size_t len = copy_payload(raw, sizeof(raw), attr);
 
 	o->len = len > UINT32_MAX ? UINT32_MAX : (uint32_t)len;
-	o->subflows = raw[0];
-	o->add_addr_signal = raw[1];
-	o->add_addr_accepted = raw[2];
-	o->subflows_max = raw[3];
-	o->add_addr_signal_max = raw[4];
-	o->add_addr_accepted_max = raw[5];
-	o->flags = raw_u32(raw, 8);
-	o->token = raw_u32(raw, 12);
-	o->write_seq = raw_u64(raw, 16);
-	o->snd_una = raw_u64(raw, 24);
-	o->rcv_nxt = raw_u64(raw, 32);
-	o->local_addr_used = raw[40];
-	o->local_addr_max = raw[41];
-	o->csum_enabled = raw[42];
-	o->retransmits = raw_u32(raw, 44);
-	o->bytes_retrans = raw_u64(raw, 48);
-	o->bytes_sent = raw_u64(raw, 56);
-	o->bytes_received = raw_u64(raw, 64);
-	o->bytes_acked = raw_u64(raw, 72);
-	o->subflows_total = raw[80];
-	o->last_data_sent = raw_u32(raw, 84);
-	o->last_data_recv = raw_u32(raw, 88);
-	o->last_ack_recv = raw_u32(raw, 92);
+	o->subflows = (uint8_t)field(raw, len, 0, 1);
+	o->add_addr_signal = (uint8_t)field(raw, len, 1, 1);
+	o->add_addr_accepted = (uint8_t)field(raw, len, 2, 1);
+	o->subflows_max = (uint8_t)field(raw, len, 3, 1);
+	o->add_addr_signal_max = (uint8_t)field(raw, len, 4, 1);
+	o->add_addr_accepted_max = (uint8_t)field(raw, len, 5, 1);
+	o->flags = (uint32_t)field(raw, len, 8, 4);
+	o->token = (uint32_t)field(raw, len, 12, 4);
+	o->write_seq = field(raw, len, 16, 8);
+	o->snd_una = field(raw, len, 24, 8);
+	o->rcv_nxt = field(raw, len, 32, 8);
+	o->local_addr_used = (uint8_t)field(raw, len, 40, 1);
+	o->local_addr_max = (uint8_t)field(raw, len, 41, 1);
+	o->csum_enabled = (uint8_t)field(raw, len, 42, 1);
+	o->retransmits = (uint32_t)field(raw, len, 44, 4);
+	o->bytes_retrans = field(raw, len, 48, 8);
+	o->bytes_sent = field(raw, len, 56, 8);
+	o->bytes_received = field(raw, len, 64, 8);
+	o->bytes_acked = field(raw, len, 72, 8);
+	o->subflows_total = (uint8_t)field(raw, len, 80, 1);
+	o->last_data_sent = (uint32_t)field(raw, len, 84, 4);
+	o->last_data_recv = (uint32_t)field(raw, len, 88, 4);
+	o->last_ack_recv = (uint32_t)field(raw, len, 92, 4);
 }
 
 /* The MD5 keys in attr (an array of struct tcp_diag_md5sig; a piece shorter than one is not

@@ -9,7 +9,9 @@
 #include <libmnl/libmnl.h>
 #include <linux/inet_diag.h>
 #include <linux/sock_diag.h>
+#include <linux/mptcp.h>
 #include <linux/tcp.h>
+#include <linux/tls.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -275,6 +277,224 @@ static void dump_interrupted(void **state)
 
 /* MPTCP's dumps (capture-mptcp.sh): kept apart from TCP's in the capture, replayed after
  * them, each record marked; -M alone has MPTCP's sockets only, -t TCP's only. */
+/* -i's md5keys, ULP and mptcp_info from a real kernel's replies (tcpinfo.nl): whom the keys
+ * are for, the subflows' ULP "mptcp" and its fields, an MPTCP socket's mptcp_info read as
+ * such, not as a tcp_info; none of them kept without -i. */
+static void replay_tcpinfo(void **state)
+{
+	struct diag_query q = { DIAG_TCP | DIAG_MPTCP, DIAG_V4 | DIAG_V6, LSOCK_STATES_ALL,
+				.ext = DIAG_EXT_INFO };
+	struct lsock_vec out = { 0 };
+	size_t len, subflows = 0, mptcp = 0, keys = 0;
+	char *buf = test_read_file(LISTEN_DATA_DIR "/tcpinfo.nl", &len);
+
+	(void)state;
+	assert_int_equal(diag_replay(&q, buf, len, &out), 0);
+	assert_int_equal(out.len, 11); /* tcpinfo.ss: 8 TCP sockets, 3 MPTCP */
+	for (size_t i = 0; i < out.len; i++) {
+		const struct lsock *sk = &out.v[i];
+		const struct lsock_ext *e = lsock_vec_ext(&out, sk);
+		char text[INET6_ADDRSTRLEN];
+
+		assert_non_null(e);
+		assert_true(e->has_info);
+		if (sk->flags & LSOCK_MPTCP) {
+			mptcp++;
+			assert_int_equal(e->mptcp.len, LSOCK_MPTCPI_END_LAST); /* a 6.18 kernel's */
+			assert_false(e->has_ulp);
+			assert_int_equal(e->nmd5, 0);
+			if (sk->state == LSOCK_ESTABLISHED) {
+				assert_int_equal(e->mptcp.subflows_max, 2);
+				assert_int_equal(e->mptcp.subflows_total, 1);
+				assert_true(e->mptcp.flags & MPTCP_INFO_FLAG_REMOTE_KEY_RECEIVED);
+				assert_true(e->mptcp.token != 0);
+				/* tcpinfohelper.py: 1000 bytes one way, 200 the other. */
+				assert_int_equal(e->mptcp.bytes_sent + e->mptcp.bytes_received, 1200);
+			}
+			continue;
+		}
+		if (sk->lport == 7401 || sk->lport == 7402) {
+			assert_int_equal(e->nmd5, sk->lport == 7401 ? 2 : 1);
+			for (uint32_t k = 0; k < e->nmd5; k++) {
+				const struct lsock_md5key *m = &e->md5[k];
+
+				assert_non_null(inet_ntop(m->family, m->addr, text, sizeof(text)));
+				keys++;
+				if (m->family == AF_INET6)
+					assert_true(!strcmp(text, "::1") && m->prefixlen == 128);
+				else if (m->prefixlen == 8)
+					assert_string_equal(text, "10.0.0.0");
+				else
+					assert_true(!strcmp(text, "127.0.0.1") && m->prefixlen == 32);
+			}
+		} else {
+			assert_int_equal(e->nmd5, 0);
+		}
+		if (sk->lport == 7403 || sk->rport == 7403) {
+			assert_true(e->has_ulp);
+			assert_string_equal(e->ulp.name, "mptcp");
+			subflows += sk->state == LSOCK_ESTABLISHED;
+			if (sk->state == LSOCK_ESTABLISHED) {
+				assert_int_equal(e->ulp.kind, LSOCK_ULP_MPTCP);
+				assert_true(e->ulp.sf.flags & MPTCP_SUBFLOW_FLAG_FULLY_ESTABLISHED);
+				assert_true(e->ulp.have & LSOCK_SF_MAP_SEQ);
+			}
+		} else {
+			assert_false(e->has_ulp);
+		}
+	}
+	assert_int_equal(mptcp, 3);
+	assert_int_equal(subflows, 2);
+	assert_int_equal(keys, 3);
+	lsock_vec_free(&out);
+	q.ext = 0;
+	assert_int_equal(diag_replay(&q, buf, len, &out), 0);
+	assert_int_equal(out.len, 11);
+	assert_int_equal(out.ext_len, 0);
+	lsock_vec_free(&out);
+	free(buf);
+}
+
+/* Put a nested attribute holding the attributes fill puts. */
+static struct nlattr *nest(struct nlmsghdr *nlh, uint16_t type)
+{
+	return mnl_attr_nest_start(nlh, type);
+}
+
+/* Every attribute by its length: an MD5 attribute's torn last key is no key, and one shorter
+ * than a key none; a ULP name longer than the kernel's limit is cut, one without a NUL ends
+ * with the attribute; kTLS's u16 of another length and a subflow's u64 of another length
+ * are not taken; maplen as the kernel's u16 or as a u32; only the first of two ULP infos. */
+static void md5_and_ulp_lengths(void **state)
+{
+	struct reply *r = calloc(1, sizeof(*r));
+	struct lsock_vec out = { 0 };
+	struct diag_parser p = { .out = &out, .protocol = IPPROTO_TCP, .ext = DIAG_EXT_INFO };
+	struct tcp_diag_md5sig sig[2] = { { .tcpm_family = AF_INET, .tcpm_prefixlen = 24,
+					    .tcpm_keylen = 6, .tcpm_key = "secret" },
+					  { .tcpm_family = AF_INET6, .tcpm_prefixlen = 64 } };
+	const struct lsock_ext *e;
+	struct nlmsghdr *nlh;
+	struct nlattr *ulp, *in;
+
+	(void)state;
+	sig[0].tcpm_addr[0] = htonl(0xc0a80100);
+	nlh = put_sock(r, AF_INET, LSOCK_LISTEN, 1, 0);
+	mnl_attr_put(nlh, INET_DIAG_MD5SIG, sizeof(sig[0]) + 40, sig); /* torn second key */
+	ulp = nest(nlh, INET_DIAG_ULP_INFO);
+	mnl_attr_put(nlh, INET_ULP_INFO_NAME, 20, "a-name-of-twenty-ch!");
+	in = nest(nlh, INET_ULP_INFO_TLS);
+	mnl_attr_put_u16(nlh, TLS_INFO_VERSION, TLS_1_3_VERSION);
+	mnl_attr_put_u32(nlh, TLS_INFO_CIPHER, TLS_CIPHER_AES_GCM_256); /* not a u16 */
+	mnl_attr_put_u16(nlh, TLS_INFO_RXCONF, TLS_CONF_HW);
+	mnl_attr_put(nlh, TLS_INFO_RX_NO_PAD, 0, NULL);
+	mnl_attr_nest_end(nlh, in);
+	in = nest(nlh, INET_ULP_INFO_MPTCP); /* a second info: not taken */
+	mnl_attr_put_u32(nlh, MPTCP_SUBFLOW_ATTR_FLAGS, 1);
+	mnl_attr_nest_end(nlh, in);
+	mnl_attr_nest_end(nlh, ulp);
+	end_msg(r, nlh);
+
+	nlh = put_sock(r, AF_INET6, LSOCK_ESTABLISHED, 2, 3);
+	mnl_attr_put(nlh, INET_DIAG_MD5SIG, sizeof(sig[0]) - 1, &sig[1]);
+	ulp = nest(nlh, INET_DIAG_ULP_INFO);
+	mnl_attr_put(nlh, INET_ULP_INFO_NAME, 5, "mptcp"); /* no NUL */
+	in = nest(nlh, INET_ULP_INFO_MPTCP);
+	mnl_attr_put_u32(nlh, MPTCP_SUBFLOW_ATTR_MAP_SEQ, 5); /* not a u64 */
+	mnl_attr_put_u16(nlh, MPTCP_SUBFLOW_ATTR_MAP_DATALEN, 1460);
+	mnl_attr_put_u8(nlh, MPTCP_SUBFLOW_ATTR_ID_REM, 3);
+	mnl_attr_put_u32(nlh, MPTCP_SUBFLOW_ATTR_TOKEN_REM, 0xabcdef);
+	mnl_attr_put_u64(nlh, MPTCP_SUBFLOW_ATTR_SSN_OFFSET, 9); /* not a u32 */
+	mnl_attr_put_u32(nlh, 99, 1); /* unknown */
+	mnl_attr_nest_end(nlh, in);
+	mnl_attr_nest_end(nlh, ulp);
+	end_msg(r, nlh);
+
+	nlh = put_sock(r, AF_INET, LSOCK_ESTABLISHED, 4, 5);
+	ulp = nest(nlh, INET_DIAG_ULP_INFO);
+	in = nest(nlh, INET_ULP_INFO_MPTCP);
+	mnl_attr_put_u32(nlh, MPTCP_SUBFLOW_ATTR_MAP_DATALEN, 0x12345);
+	mnl_attr_nest_end(nlh, in);
+	mnl_attr_nest_end(nlh, ulp);
+	end_msg(r, nlh);
+	put_done(r);
+	assert_int_equal(diag_parse(&p, r->words, r->len), 0);
+	assert_int_equal(out.len, 3);
+
+	e = lsock_vec_ext(&out, &out.v[0]);
+	assert_non_null(e);
+	assert_int_equal(e->nmd5, 1);
+	assert_int_equal(e->md5[0].family, AF_INET);
+	assert_int_equal(e->md5[0].prefixlen, 24);
+	assert_memory_equal(e->md5[0].addr, sig[0].tcpm_addr, 4);
+	assert_true(e->has_ulp);
+	assert_string_equal(e->ulp.name, "a-name-of-twent");
+	assert_int_equal(strlen(e->ulp.name), sizeof(e->ulp.name) - 1);
+	assert_int_equal(e->ulp.kind, LSOCK_ULP_TLS);
+	assert_int_equal(e->ulp.have, LSOCK_TLS_VERSION | LSOCK_TLS_RXCONF | LSOCK_TLS_RX_NO_PAD);
+	assert_int_equal(e->ulp.tls.version, TLS_1_3_VERSION);
+	assert_int_equal(e->ulp.tls.rxconf, TLS_CONF_HW);
+
+	e = lsock_vec_ext(&out, &out.v[1]);
+	assert_non_null(e);
+	assert_int_equal(e->nmd5, 0);
+	assert_string_equal(e->ulp.name, "mptcp");
+	assert_int_equal(e->ulp.kind, LSOCK_ULP_MPTCP);
+	assert_int_equal(e->ulp.have, LSOCK_SF_MAP_DATALEN | LSOCK_SF_ID_REM | LSOCK_SF_TOKEN_REM);
+	assert_int_equal(e->ulp.sf.map_datalen, 1460);
+	assert_int_equal(e->ulp.sf.id_rem, 3);
+	assert_int_equal(e->ulp.sf.token_rem, 0xabcdef);
+
+	e = lsock_vec_ext(&out, &out.v[2]);
+	assert_non_null(e);
+	assert_string_equal(e->ulp.name, "");
+	assert_int_equal(e->ulp.sf.map_datalen, 0x12345);
+	lsock_vec_free(&out);
+	free(r);
+}
+
+/* An MPTCP socket's mptcp_info by its length: a field it does not reach in whole reads 0; a
+ * longer struct is cut
+ * to what listen knows. */
+static void mptcp_info_lengths(void **state)
+{
+	static const size_t lens[] = { 0, 6, 20, 48, 80, 96, 200 };
+	unsigned char raw[200] = { 0 };
+	uint64_t seq = 0x1122334455667788, sent = 4242;
+	uint32_t token = 0xdeadbeef, last = 77;
+
+	(void)state;
+	raw[3] = 8; /* subflows_max */
+	memcpy(raw + 12, &token, 4);
+	memcpy(raw + 16, &seq, 8);
+	memcpy(raw + 56, &sent, 8);
+	memcpy(raw + 92, &last, 4);
+	for (size_t i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+		struct reply *r = calloc(1, sizeof(*r));
+		struct lsock_vec out = { 0 };
+		struct diag_parser p = { .out = &out, .protocol = IPPROTO_MPTCP,
+					 .ext = DIAG_EXT_INFO };
+		struct nlmsghdr *nlh = put_sock(r, AF_INET, LSOCK_ESTABLISHED, 80, 5000);
+		const struct lsock_ext *e;
+
+		mnl_attr_put(nlh, INET_DIAG_INFO, lens[i], raw);
+		end_msg(r, nlh);
+		put_done(r);
+		assert_int_equal(diag_parse(&p, r->words, r->len), 0);
+		e = lsock_vec_ext(&out, &out.v[0]);
+		assert_non_null(e);
+		assert_true(out.v[0].flags & LSOCK_MPTCP);
+		assert_int_equal(e->mptcp.len, lens[i]);
+		assert_int_equal(e->mptcp.subflows_max, lens[i] >= 4 ? 8 : 0);
+		assert_int_equal(e->mptcp.token, lens[i] >= 16 ? token : 0);
+		assert_true(e->mptcp.write_seq == (lens[i] >= 24 ? seq : 0));
+		assert_true(e->mptcp.bytes_sent == (lens[i] >= 64 ? sent : 0));
+		assert_int_equal(e->mptcp.last_ack_recv, lens[i] >= 96 ? last : 0);
+		lsock_vec_free(&out);
+		free(r);
+	}
+}
+
 static void replay_mptcp(void **state)
 {
 	struct diag_query both = { DIAG_TCP | DIAG_MPTCP, DIAG_V4 | DIAG_V6, LSOCK_STATES_ALL };
@@ -711,6 +931,9 @@ int main(void)
 		cmocka_unit_test(skmem_and_cong),
 		cmocka_unit_test(replay_both_families),
 		cmocka_unit_test(replay_mptcp),
+		cmocka_unit_test(replay_tcpinfo),
+		cmocka_unit_test(md5_and_ulp_lengths),
+		cmocka_unit_test(mptcp_info_lengths),
 		cmocka_unit_test(replay_sctp),
 		cmocka_unit_test(done_with_error),
 		cmocka_unit_test(replay_rejects_bad_captures),
