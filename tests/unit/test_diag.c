@@ -300,16 +300,19 @@ static void replay_tcpinfo(void **state)
 		assert_true(e->has_info);
 		if (sk->flags & LSOCK_MPTCP) {
 			mptcp++;
-			assert_int_equal(e->mptcp.len, LSOCK_MPTCPI_END_LAST); /* a 6.18 kernel's */
+			/* A 6.18 kernel's struct. */
+			assert_int_equal(e->mptcp.len, LSOCK_MPTCPI_END_LAST);
 			assert_false(e->has_ulp);
 			assert_int_equal(e->nmd5, 0);
 			if (sk->state == LSOCK_ESTABLISHED) {
 				assert_int_equal(e->mptcp.subflows_max, 2);
 				assert_int_equal(e->mptcp.subflows_total, 1);
-				assert_true(e->mptcp.flags & MPTCP_INFO_FLAG_REMOTE_KEY_RECEIVED);
+				assert_true(e->mptcp.flags &
+					    MPTCP_INFO_FLAG_REMOTE_KEY_RECEIVED);
 				assert_true(e->mptcp.token != 0);
 				/* tcpinfohelper.py: 1000 bytes one way, 200 the other. */
-				assert_int_equal(e->mptcp.bytes_sent + e->mptcp.bytes_received, 1200);
+				assert_int_equal(e->mptcp.bytes_sent + e->mptcp.bytes_received,
+						 1200);
 			}
 			continue;
 		}
@@ -325,7 +328,8 @@ static void replay_tcpinfo(void **state)
 				else if (m->prefixlen == 8)
 					assert_string_equal(text, "10.0.0.0");
 				else
-					assert_true(!strcmp(text, "127.0.0.1") && m->prefixlen == 32);
+					assert_true(!strcmp(text, "127.0.0.1") &&
+						    m->prefixlen == 32);
 			}
 		} else {
 			assert_int_equal(e->nmd5, 0);
