@@ -229,6 +229,187 @@ static void info_json(void **state)
 	json_decref(j);
 }
 
+/* Two MD5 keys (one for a prefix, one for an IPv6 address) and kTLS's ULP. */
+static struct lsock_ext md5_tls(struct lsock_md5key keys[2])
+{
+	struct lsock_ext e = { .has_ulp = true, .nmd5 = 2, .md5 = keys };
+
+	keys[0] = (struct lsock_md5key){ .family = AF_INET, .prefixlen = 8, .addr = { 10 } };
+	keys[1] = (struct lsock_md5key){ .family = AF_INET6, .prefixlen = 128,
+					 .addr = { [15] = 1 } };
+	strcpy(e.ulp.name, "tls");
+	e.ulp.kind = LSOCK_ULP_TLS;
+	e.ulp.have = LSOCK_TLS_VERSION | LSOCK_TLS_CIPHER | LSOCK_TLS_TXCONF |
+		     LSOCK_TLS_RXCONF | LSOCK_TLS_ZC_RO_TX | LSOCK_TLS_RX_NO_PAD;
+	e.ulp.tls.version = LSOCK_TLS_1_2;
+	e.ulp.tls.cipher = LSOCK_TLS_AES_GCM_256;
+	e.ulp.tls.txconf = 2;
+	e.ulp.tls.rxconf = 4;
+	return e;
+}
+
+/* md5keys as ss 6.1's line has them (whom each is for, no key), after tcp_info's fields;
+ * kTLS's, a subflow's and an unknown ULP's fields as ss writes them, a hostile name escaped;
+ * an MPTCP socket's mptcp_info, not a tcp_info. */
+static void md5_ulp_mptcp_text(void **state)
+{
+	struct lsock sk = tcp(LSOCK_ESTABLISHED);
+	struct lsock_md5key keys[2];
+	struct lsock_ext e = md5_tls(keys);
+	struct out_info_opts o = { .info = true };
+	char *t;
+
+	(void)state;
+	t = text(&sk, &e, o);
+	assert_string_equal(t, " md5keys:10.0.0.0/8=,::1/128= tcp-ulp-tls version: 1.2 "
+			    "cipher: aes-gcm-256 rxconf: hw-record txconf: sw zc_ro_tx");
+	free(t);
+	e.has_info = true;
+	e.info.snd_cwnd = 10;
+	e.info.reordering = 3;
+	e.ulp.tls.version = 0x0302;
+	e.ulp.tls.cipher = LSOCK_TLS_CHACHA20_POLY1305;
+	e.ulp.tls.txconf = 7;
+	e.ulp.have &= ~(unsigned)(LSOCK_TLS_RXCONF | LSOCK_TLS_ZC_RO_TX);
+	t = text(&sk, &e, o);
+	assert_string_equal(t, " cwnd:10 md5keys:10.0.0.0/8=,::1/128= tcp-ulp-tls "
+			    "version: unknown(770) txconf: unknown(7)");
+	free(t);
+
+	e = (struct lsock_ext){ .has_ulp = true };
+	strcpy(e.ulp.name, "mptcp");
+	e.ulp.kind = LSOCK_ULP_MPTCP;
+	e.ulp.have = LSOCK_SF_FLAGS | LSOCK_SF_TOKEN_REM | LSOCK_SF_TOKEN_LOC | LSOCK_SF_ID_REM |
+		     LSOCK_SF_ID_LOC | LSOCK_SF_MAP_SEQ | LSOCK_SF_MAP_SFSEQ |
+		     LSOCK_SF_SSN_OFFSET | LSOCK_SF_MAP_DATALEN;
+	e.ulp.sf.flags = 0x1c3;
+	e.ulp.sf.token_loc = 0x9707d0f3;
+	e.ulp.sf.id_rem = 2;
+	e.ulp.sf.map_seq = 0x3d55bcd50269c1d9;
+	e.ulp.sf.map_sfseq = 1;
+	e.ulp.sf.ssn_offset = 0xf3d152a3;
+	e.ulp.sf.map_datalen = 1000;
+	t = text(&sk, &e, o);
+	assert_string_equal(t, " tcp-ulp-mptcp flags:Mmecv token:0000(id:2)/9707d0f3(id:0) "
+			    "seq:3d55bcd50269c1d9 sfseq:1 ssnoff:f3d152a3 maplen:3e8");
+	free(t);
+	/* Without the ids (as the kernel tells an unprivileged caller: no sequence numbers
+	 * either), no token; no flags, no flags:. */
+	e.ulp.have &= ~(unsigned)(LSOCK_SF_ID_LOC | LSOCK_SF_MAP_SEQ | LSOCK_SF_MAP_SFSEQ |
+				  LSOCK_SF_SSN_OFFSET | LSOCK_SF_MAP_DATALEN);
+	e.ulp.sf.flags = 0;
+	t = text(&sk, &e, o);
+	assert_string_equal(t, " tcp-ulp-mptcp");
+	free(t);
+	e.ulp = (struct lsock_ulp){ .name = "x\x1b]0;\n" };
+	t = text(&sk, &e, o);
+	assert_string_equal(t, " tcp-ulp-x\\x1b]0;\\n");
+	free(t);
+
+	sk.flags |= LSOCK_MPTCP;
+	e = (struct lsock_ext){ .has_info = true };
+	e.mptcp = (struct lsock_mptcpinfo){
+		.len = 96, .subflows = 1, .add_addr_signal = 2, .subflows_max = 8,
+		.add_addr_accepted_max = 4, .flags = LSOCK_MPTCPI_FALLBACK |
+		LSOCK_MPTCPI_REMOTE_KEY, .token = 0xab22fc6f, .write_seq = 0x3d55bcd50269c5c1,
+		.rcv_nxt = 0xa45fc5edbe812945, .bytes_sent = 1000,
+	};
+	t = text(&sk, &e, o);
+	assert_string_equal(t, " subflows:1 add_addr_signal:2 subflows_max:8 "
+			    "add_addr_accepted_max:4 fallback remote_key token:ab22fc6f "
+			    "write_seq:3d55bcd50269c5c1 rcv_nxt:a45fc5edbe812945");
+	free(t);
+	/* A listener's: all 0, nothing (ss's line is there, empty). */
+	e.mptcp = (struct lsock_mptcpinfo){ .len = 96 };
+	t = text(&sk, &e, o);
+	assert_string_equal(t, "");
+	free(t);
+	assert_true(out_info_line(&sk, &o));
+}
+
+/* JSON: md5keys without the keys, null when the kernel withheld them ([] for none); ulp's
+ * name and the fields of its kind; mptcp_info with null past what the kernel sent; members of
+ * other sockets null. */
+static void md5_ulp_mptcp_json(void **state)
+{
+	struct lsock sk = tcp(LSOCK_LISTEN);
+	struct lsock_md5key keys[2];
+	struct lsock_ext e = md5_tls(keys);
+	struct out_info_opts o = { .info = true };
+	json_t *j, *m, *u;
+
+	(void)state;
+	j = json_of(&sk, &e, o);
+	m = json_object_get(j, "md5keys");
+	assert_int_equal(json_array_size(m), 2);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(m, 0), "address")),
+			    "10.0.0.0");
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(m, 0), "prefix_len")),
+			 8);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(m, 1), "family")),
+			    "ipv6");
+	assert_int_equal(json_object_size(json_array_get(m, 1)), 3);
+	u = json_object_get(j, "ulp");
+	assert_string_equal(json_string_value(json_object_get(u, "name")), "tls");
+	assert_true(json_is_null(json_object_get(u, "mptcp")));
+	u = json_object_get(u, "tls");
+	assert_string_equal(json_string_value(json_object_get(u, "version")), "1.2");
+	assert_string_equal(json_string_value(json_object_get(u, "cipher")), "aes-gcm-256");
+	assert_string_equal(json_string_value(json_object_get(u, "rxconf")), "hw-record");
+	assert_true(json_is_true(json_object_get(u, "rx_no_pad")));
+	assert_true(json_is_null(json_object_get(j, "tcp_info")));
+	assert_true(json_is_null(json_object_get(j, "mptcp_info")));
+	json_decref(j);
+
+	o.md5_hidden = true;
+	j = json_of(&sk, &e, o);
+	assert_true(json_is_null(json_object_get(j, "md5keys")));
+	json_decref(j);
+	o.md5_hidden = false;
+	e.nmd5 = 0;
+	e.has_info = true;
+	e.has_ulp = false;
+	j = json_of(&sk, &e, o);
+	assert_true(json_is_array(json_object_get(j, "md5keys")));
+	assert_int_equal(json_array_size(json_object_get(j, "md5keys")), 0);
+	assert_true(json_is_null(json_object_get(j, "ulp")));
+	json_decref(j);
+
+	sk.flags |= LSOCK_MPTCP;
+	e = (struct lsock_ext){ .has_info = true };
+	e.mptcp = (struct lsock_mptcpinfo){ .len = 48, .subflows_max = 2, .token = 7,
+					    .write_seq = 1, .csum_enabled = 1,
+					    .flags = LSOCK_MPTCPI_REMOTE_KEY };
+	j = json_of(&sk, &e, o);
+	m = json_object_get(j, "mptcp_info");
+	assert_int_equal(json_integer_value(json_object_get(m, "subflows_max")), 2);
+	assert_int_equal(json_integer_value(json_object_get(m, "token")), 7);
+	assert_true(json_is_true(json_object_get(m, "csum_enabled")));
+	assert_string_equal(json_string_value(json_array_get(json_object_get(m, "flags"), 0)),
+			    "remote_key_received");
+	assert_true(json_is_null(json_object_get(m, "retransmits")));
+	assert_true(json_is_null(json_object_get(m, "bytes_acked")));
+	assert_true(json_is_null(json_object_get(m, "subflows_total")));
+	assert_true(json_is_null(json_object_get(m, "last_ack_ms")));
+	assert_true(json_is_null(json_object_get(j, "tcp_info")));
+	assert_true(json_is_null(json_object_get(j, "md5keys")));
+	json_decref(j);
+	e.mptcp.len = 96;
+	e.mptcp.last_ack_recv = 5;
+	j = json_of(&sk, &e, o);
+	m = json_object_get(j, "mptcp_info");
+	assert_int_equal(json_integer_value(json_object_get(m, "last_ack_ms")), 5);
+	assert_int_equal(json_integer_value(json_object_get(m, "subflows_total")), 0);
+	json_decref(j);
+	e.mptcp.len = 10; /* not even the token */
+	j = json_of(&sk, &e, o);
+	m = json_object_get(j, "mptcp_info");
+	assert_true(json_is_null(json_object_get(m, "token")));
+	assert_true(json_is_null(json_object_get(m, "flags")));
+	assert_int_equal(json_integer_value(json_object_get(m, "subflows_max")), 2);
+	json_decref(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -236,6 +417,8 @@ int main(void)
 		cmocka_unit_test(congestion_controls),
 		cmocka_unit_test(timer_and_lines),
 		cmocka_unit_test(info_json),
+		cmocka_unit_test(md5_ulp_mptcp_text),
+		cmocka_unit_test(md5_ulp_mptcp_json),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
