@@ -1,7 +1,7 @@
-/* libFuzzer harness: netlink reply datagrams (sock_diag, with -i's and -m's attributes,
- * MPTCP's, SCTP's and vsock's, and rtnetlink), destroy notifications (sockev.h), SOCK_DESTROY's
- * acks (destroy.h) and whole capture files; and each record's attributes printed as the
- * table and JSON print them. */
+/* libFuzzer harness: netlink reply datagrams (sock_diag, with -i's and -m's attributes: MD5
+ * keys, ULPs and mptcp_info too; MPTCP's, SCTP's and vsock's, and rtnetlink), destroy
+ * notifications (sockev.h), SOCK_DESTROY's acks (destroy.h) and whole capture files; and each
+ * record's attributes printed as the table and JSON print them. */
 #include <netinet/in.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -31,6 +31,7 @@ static void print_ext(const struct lsock_vec *out)
 		if (out->v[i].ext && !e)
 			abort(); /* a record points past the extensions */
 		o.numeric = i & 1;
+		o.md5_hidden = i & 2;
 		out_info_text(&b, &out->v[i], e, &o);
 		out_info_json(&b, &out->v[i], e, &o);
 		if (e && e->nskmem > LSOCK_SKMEM_MAX)
