@@ -32,6 +32,9 @@ struct netlink_capture {
 	FILE *f;
 	enum capture_source source;
 	uint8_t family, protocol;
+	/* If set, called on each datagram (buf, len) before it is written, to clear what must
+	 * not reach a file (TCP MD5 keys); the parser sees the datagram as it was. */
+	void (*scrub)(void *buf, size_t len);
 };
 
 /* Receive buffer size for netlink_dump: the kernel fills dump datagrams up to 32 KiB. */

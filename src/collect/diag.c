@@ -3,8 +3,10 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <libmnl/libmnl.h>
+#include <limits.h>
 #include <linux/inet_diag.h>
 #include <linux/sock_diag.h>
+#include <linux/tcp.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
@@ -204,6 +206,35 @@ int diag_parse(struct diag_parser *p, const void *buf, size_t len)
 	return r;
 }
 
+/* Clear the TCP MD5 keys in a reply datagram before a capture holds it: a capture is made to
+ * be passed around, and listen prints whom the keys are for, never the keys. */
+static void scrub_md5(void *buf, size_t len)
+{
+	int left = len > INT_MAX ? INT_MAX : (int)len;
+
+	for (struct nlmsghdr *nlh = buf; mnl_nlmsg_ok(nlh, left);
+	     nlh = mnl_nlmsg_next(nlh, &left)) {
+		struct nlattr *a;
+
+		bool sock = nlh->nlmsg_type == SOCK_DIAG_BY_FAMILY ||
+			    nlh->nlmsg_type == TCPDIAG_GETSOCK;
+
+		if (!sock || nlh->nlmsg_len < mnl_nlmsg_size(sizeof(struct inet_diag_msg)))
+			continue;
+		mnl_attr_for_each(a, nlh, sizeof(struct inet_diag_msg)) {
+			unsigned char *p = mnl_attr_get_payload(a);
+			size_t n = mnl_attr_get_payload_len(a);
+
+			if (mnl_attr_get_type(a) != INET_DIAG_MD5SIG)
+				continue;
+			for (size_t at = 0; at + sizeof(struct tcp_diag_md5sig) <= n;
+			     at += sizeof(struct tcp_diag_md5sig))
+				memset(p + at + offsetof(struct tcp_diag_md5sig, tcpm_key), 0,
+				       sizeof(((struct tcp_diag_md5sig *)0)->tcpm_key));
+		}
+	}
+}
+
 /*
  * Run one dump to its end. Family AF_UNSPEC dumps TCP sockets of both families in one walk
  * of the kernel's tables, as the original tcp_diag request (TCPDIAG_GETSOCK) does: a
@@ -221,7 +252,7 @@ static int dump_one(struct mnl_socket *nl, void *buf, uint8_t family, unsigned p
 	struct diag_parser p = { .out = out, .protocol = protocol, .ext = q->ext };
 	bool mptcp = protocol == IPPROTO_MPTCP;
 	struct netlink_capture cap = { capture, mptcp ? CAPTURE_SOCK_DIAG_MPTCP : CAPTURE_SOCK_DIAG,
-				       family, mptcp ? IPPROTO_TCP : (uint8_t)protocol };
+				       family, mptcp ? IPPROTO_TCP : (uint8_t)protocol, scrub_md5 };
 	struct nlmsghdr *nlh;
 	int ret;
 

@@ -123,11 +123,13 @@ int netlink_dump(struct mnl_socket *nl, void *buf, const struct nlmsghdr *req, n
 				continue;
 			return errno == ENOBUFS ? -EAGAIN : -errno;
 		}
+		r = netlink_walk(buf, (size_t)n, &interrupted, fn, ctx);
+		if (capture && capture->f && capture->scrub)
+			capture->scrub(buf, (size_t)n);
 		if (capture && capture->f &&
 		    capture_write(capture->f, capture->source, capture->family, capture->protocol,
 				  buf, (size_t)n) < 0)
 			return -EIO;
-		r = netlink_walk(buf, (size_t)n, &interrupted, fn, ctx);
 		if (r == 0)
 			break;
 	}

@@ -78,6 +78,11 @@ check "mptcp_info: the connection's" has "$out" " remote_key token:"
 check "no MD5 key in the table" lacks "$out" "tcpinfo-key"
 json=$("$L" -ani -A tcp,mptcp --json)
 check "no MD5 key in JSON" lacks "$json" "tcpinfo-key"
+# A capture is made to be passed around: the keys are cleared in it, whom they are for kept.
+"$L" -ani -A tcp,mptcp --dump-netlink "$tmp/md5.nl" >/dev/null
+check "no MD5 key in a capture" lacks "$(tr -c '[:print:]' . <"$tmp/md5.nl")" "tcpinfo-key"
+check "a capture's md5keys" has "$("$L" --replay-netlink "$tmp/md5.nl" -tlni sport = :7401)" \
+	" md5keys:10.0.0.0/8=,127.0.0.1/32="
 check "JSON: md5keys" test "$(jq -c '[.[] | select(.local.port == 7401) | .md5keys[] |
 	[.address, .prefix_len]]' <<<"$json")" = '[["10.0.0.0",8],["127.0.0.1",32]]'
 check "JSON: [] for a socket without keys" test "$(jq -c '[.[] | select(.local.port == 7404 and
