@@ -84,6 +84,10 @@ struct diag_parser {
  */
 int diag_parse(struct diag_parser *p, const void *buf, size_t len);
 
+/* Clear the TCP MD5 keys (INET_DIAG_MD5SIG's tcpm_key) in a sock_diag reply datagram, in
+ * place, before a capture holds it; everything else, whom the keys are for too, is left. */
+void diag_scrub(void *buf, size_t len);
+
 /*
  * Dump the sockets q selects into out, in ss's order (UDP, TCP, MPTCP, SCTP; IPv4 before
  * IPv6). SCTP's dumps get no bytecode (the caller filters their records).

@@ -206,9 +206,9 @@ int diag_parse(struct diag_parser *p, const void *buf, size_t len)
 	return r;
 }
 
-/* Clear the TCP MD5 keys in a reply datagram before a capture holds it: a capture is made to
- * be passed around, and listen prints whom the keys are for, never the keys. */
-static void scrub_md5(void *buf, size_t len)
+/* A capture is made to be passed around, and listen prints whom the keys are for, never the
+ * keys. */
+void diag_scrub(void *buf, size_t len)
 {
 	int left = len > INT_MAX ? INT_MAX : (int)len;
 
@@ -252,7 +252,8 @@ static int dump_one(struct mnl_socket *nl, void *buf, uint8_t family, unsigned p
 	struct diag_parser p = { .out = out, .protocol = protocol, .ext = q->ext };
 	bool mptcp = protocol == IPPROTO_MPTCP;
 	struct netlink_capture cap = { capture, mptcp ? CAPTURE_SOCK_DIAG_MPTCP : CAPTURE_SOCK_DIAG,
-				       family, mptcp ? IPPROTO_TCP : (uint8_t)protocol, scrub_md5 };
+				       family, mptcp ? IPPROTO_TCP : (uint8_t)protocol,
+				       diag_scrub };
 	struct nlmsghdr *nlh;
 	int ret;
 

@@ -457,6 +457,51 @@ static void md5_and_ulp_lengths(void **state)
 	free(r);
 }
 
+/* A capture's copy of a reply: every key cleared, whom it is for and the rest left (a torn
+ * last piece too); the copy parses to the same records. */
+static void scrub_keys(void **state)
+{
+	struct reply *r = calloc(1, sizeof(*r));
+	struct tcp_diag_md5sig sig[2] = { { .tcpm_family = AF_INET, .tcpm_prefixlen = 32,
+					    .tcpm_keylen = 6, .tcpm_key = "secret" },
+					  { .tcpm_family = AF_INET, .tcpm_prefixlen = 8,
+					    .tcpm_keylen = 7, .tcpm_key = "hush-it" } };
+	struct lsock_vec out = { 0 };
+	struct diag_parser p = { .out = &out, .protocol = IPPROTO_TCP, .ext = DIAG_EXT_INFO };
+	struct nlmsghdr *nlh;
+	const struct lsock_ext *e;
+	size_t len;
+
+	(void)state;
+	sig[0].tcpm_addr[0] = htonl(0x7f000001);
+	sig[1].tcpm_addr[0] = htonl(0x0a000000);
+	nlh = put_sock(r, AF_INET, LSOCK_LISTEN, 179, 0);
+	mnl_attr_put(nlh, INET_DIAG_MD5SIG, sizeof(sig), sig);
+	end_msg(r, nlh);
+	nlh = put_sock(r, AF_INET, LSOCK_LISTEN, 180, 0);
+	mnl_attr_put(nlh, INET_DIAG_MD5SIG, sizeof(sig[0]) + 20, sig); /* a torn last piece */
+	end_msg(r, nlh);
+	put_done(r);
+	len = r->len;
+	diag_scrub(r->words, len);
+	assert_null(memmem(r->words, len, "hush-it", 7));
+	assert_null(memmem(r->words, len, "secret", 6));
+	assert_non_null(memmem(r->words, len, &sig[1].tcpm_addr, 4)); /* whom it is for */
+	assert_int_equal(diag_parse(&p, r->words, len), 0);
+	assert_int_equal(out.len, 2);
+	e = lsock_vec_ext(&out, &out.v[0]);
+	assert_non_null(e);
+	assert_int_equal(e->nmd5, 2);
+	assert_int_equal(e->md5[1].prefixlen, 8);
+	assert_memory_equal(e->md5[1].addr, sig[1].tcpm_addr, 4);
+	e = lsock_vec_ext(&out, &out.v[1]);
+	assert_non_null(e);
+	assert_int_equal(e->nmd5, 1);
+	assert_memory_equal(e->md5[0].addr, sig[0].tcpm_addr, 4);
+	lsock_vec_free(&out);
+	free(r);
+}
+
 /* An MPTCP socket's mptcp_info by its length: a field it does not reach in whole reads 0; a
  * longer struct is cut
  * to what listen knows. */
@@ -938,6 +983,7 @@ int main(void)
 		cmocka_unit_test(replay_tcpinfo),
 		cmocka_unit_test(md5_and_ulp_lengths),
 		cmocka_unit_test(mptcp_info_lengths),
+		cmocka_unit_test(scrub_keys),
 		cmocka_unit_test(replay_sctp),
 		cmocka_unit_test(done_with_error),
 		cmocka_unit_test(replay_rejects_bad_captures),
