@@ -3,7 +3,6 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <libmnl/libmnl.h>
-#include <limits.h>
 #include <linux/inet_diag.h>
 #include <linux/sock_diag.h>
 #include <linux/tcp.h>
@@ -210,28 +209,39 @@ int diag_parse(struct diag_parser *p, const void *buf, size_t len)
  * keys. */
 void diag_scrub(void *buf, size_t len)
 {
-	int left = len > INT_MAX ? INT_MAX : (int)len;
+	const size_t key = offsetof(struct tcp_diag_md5sig, tcpm_key);
+	const size_t head = MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct inet_diag_msg));
 
-	for (struct nlmsghdr *nlh = buf; mnl_nlmsg_ok(nlh, left);
-	     nlh = mnl_nlmsg_next(nlh, &left)) {
-		struct nlattr *a;
-
+	/* Bounds in size_t, each length checked against what is left before it is used: a
+	 * length past INT_MAX would fool libmnl's int arithmetic. */
+	for (size_t at = 0; len - at >= sizeof(struct nlmsghdr);) {
+		struct nlmsghdr *nlh = (struct nlmsghdr *)((char *)buf + at);
+		size_t n = nlh->nlmsg_len;
 		bool sock = nlh->nlmsg_type == SOCK_DIAG_BY_FAMILY ||
 			    nlh->nlmsg_type == TCPDIAG_GETSOCK;
 
-		if (!sock || nlh->nlmsg_len < mnl_nlmsg_size(sizeof(struct inet_diag_msg)))
-			continue;
-		mnl_attr_for_each(a, nlh, sizeof(struct inet_diag_msg)) {
-			unsigned char *p = mnl_attr_get_payload(a);
-			size_t n = mnl_attr_get_payload_len(a);
+		if (n < sizeof(*nlh) || n > len - at)
+			return;
+		for (size_t off = head; sock && n > off && n - off >= sizeof(struct nlattr);) {
+			struct nlattr *a = (struct nlattr *)((char *)nlh + off);
+			size_t alen = a->nla_len;
+			unsigned char *p = (unsigned char *)a + MNL_ATTR_HDRLEN;
+			size_t keys = 0;
 
-			if (mnl_attr_get_type(a) != INET_DIAG_MD5SIG)
-				continue;
-			for (size_t at = 0; at + sizeof(struct tcp_diag_md5sig) <= n;
-			     at += sizeof(struct tcp_diag_md5sig))
-				memset(p + at + offsetof(struct tcp_diag_md5sig, tcpm_key), 0,
-				       sizeof(((struct tcp_diag_md5sig *)0)->tcpm_key));
+			if (alen < MNL_ATTR_HDRLEN || alen > n - off)
+				break;
+			if ((a->nla_type & NLA_TYPE_MASK) == INET_DIAG_MD5SIG)
+				keys = (alen - MNL_ATTR_HDRLEN) / sizeof(struct tcp_diag_md5sig);
+			for (size_t k = 0; k < keys; k++)
+				memset(p + k * sizeof(struct tcp_diag_md5sig) + key, 0,
+				       TCP_MD5SIG_MAXKEYLEN);
+			if (MNL_ALIGN(alen) > n - off)
+				break;
+			off += MNL_ALIGN(alen);
 		}
+		if (MNL_ALIGN(n) > len - at)
+			return;
+		at += MNL_ALIGN(n);
 	}
 }
 

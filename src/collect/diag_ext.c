@@ -285,7 +285,7 @@ static int fill_md5(struct lsock_ext *e, const struct nlattr *attr, struct lsock
 	return 1;
 }
 
-/* A u16 or u32 attribute by its length (the kernel sends maplen as u16, ss reads it as u32);
+/* A u8, u16 or u32 attribute by its length (the kernel sends maplen as u16, ss reads it as u32);
  * false for another length. */
 static bool attr_uint(const struct nlattr *a, uint32_t *v)
 {
