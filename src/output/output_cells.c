@@ -478,8 +478,8 @@ int table_cells(struct table *t, const struct out_row *r, struct cell *c)
 			if (t->o.unit)
 				out_unit_text(b, r);
 			break;
-		case C_WARN:
-			if (t->o.services && t->fit)
+		case C_WARN: /* whole where fitting left the Service column out */
+			if (t->o.services && t->fit && (!t->started || t->show[C_SERVICE]))
 				warning_short(b, r);
 			else if (t->o.services)
 				out_warning_text(b, r);

@@ -42,20 +42,30 @@ static const uint8_t fit_order[NCOLS] = {
 
 /*
  * The columns that may be narrowed when a line is too wide (the rest are never cut): first
- * Process, then Unit, each down to soft columns (text that fits there still says something);
- * then those of tier 1 together, the widest first, each down to its title's width; then
- * likewise those of tier 2, the addresses. The man page says the same
- * (doc/listen.1.scd, FITTING THE TERMINAL).
+ * Process, down to its soft width or what keeps every row's first pid whole, whichever is
+ * more, then Unit down to soft columns (text that fits there still says something); then
+ * those of tier 1 together, the widest first, each down to what still says something. Then
+ * whole columns are left out (hide[]); then tier 1 goes down to its titles' widths, the
+ * addresses give up width (tier 2), and last the Process column (tier 3). The man page says
+ * the same (doc/listen.1.scd, FITTING THE TERMINAL).
  */
 static const struct {
 	uint8_t col;
 	uint8_t soft;
 	uint8_t tier;
+	uint8_t useful; /* tier 1: narrower, the column is left out first ("from 10.0.0…") */
 } shrink[] = {
-	{ C_PROC, 20, 1 }, { C_UNIT, 16, 1 }, { C_REACH, 0, 1 }, { C_SERVICE, 0, 1 },
-	{ C_WARN, 0, 1 }, { C_SCOPE, 0, 1 }, { C_NETNS, 0, 1 }, { C_LADDR, 0, 2 },
-	{ C_RADDR, 0, 2 },
+	{ C_PROC, 20, 3, 0 }, { C_UNIT, 16, 1, 16 }, { C_REACH, 0, 1, 10 },
+	{ C_SERVICE, 0, 1, 10 }, { C_WARN, 0, 1, 12 }, { C_SCOPE, 0, 1, 8 },
+	{ C_NETNS, 0, 1, 8 }, { C_LADDR, 0, 2, 0 }, { C_RADDR, 0, 2, 0 },
 };
+
+/* The columns left out, in this order, when narrowing them is not enough: the Unit first;
+ * with holders shown the Service next (the Process column names the program), else after
+ * the Warning; the warnings and the scope last, what the table is for. */
+static const uint8_t hide_holders[] = { C_UNIT, C_SERVICE, C_REACH, C_WARN, C_SCOPE };
+static const uint8_t hide_plain[] = { C_UNIT, C_REACH, C_WARN, C_SERVICE, C_SCOPE };
+#define NHIDE sizeof(hide_holders)
 
 #define NSHRINK (sizeof(shrink) / sizeof(shrink[0]))
 
@@ -77,6 +87,29 @@ static void *table_begin(FILE *f, const struct out_opts *o)
 	return t;
 }
 
+/* The columns r's Process cell needs, fitted, to keep its first holder's pid and fd whole:
+ * "ngin…(812,fd 6) +3" as cut_first_holder writes it, or the holder written short when
+ * that is narrower (or must stay whole, with -Z's contexts); 0 without holders. */
+static size_t holder_min(struct table *t, const struct out_row *r)
+{
+	struct sbuf *d = &t->tmp;
+	const struct procfs_owner *ow = &r->owners[0];
+	size_t full, numbers;
+
+	if (!t->o.processes || !r->nowners)
+		return 0;
+	d->len = 0;
+	table_holders_short(d, r, 1);
+	full = width_text(d->s, d->len);
+	d->len = 0;
+	sbuf_printf(d, "(%" PRIu32 ",fd %d)", ow->pid, ow->fd);
+	if (r->nowners > 1)
+		sbuf_printf(d, " +%zu", r->nowners - 1);
+	/* four columns of the name and the mark, and its quotes */
+	numbers = d->len + 5 + (table_name_quoted(r->procs[ow->proc].name) ? 2 : 0);
+	return r->proc_ctx || full < numbers ? full : numbers;
+}
+
 /* First pass: widen the columns to r's cells, and count it for the summary. */
 static int table_measure(void *state, const struct out_row *r)
 {
@@ -88,6 +121,11 @@ static int table_measure(void *state, const struct out_row *r)
 	for (int i = 0; i < NCOLS; i++)
 		if (c[i].width > t->width[i])
 			t->width[i] = c[i].width;
+	if (t->fit) {
+		size_t min = holder_min(t, r);
+
+		t->proc_min = min > t->proc_min ? min : t->proc_min;
+	}
 	t->warnings += c[C_WARN].len > 0;
 	t->units += c[C_UNIT].len > 0;
 	t->details += c[C_PROC].len > 0;
@@ -224,15 +262,24 @@ static size_t line_width(const struct table *t, const size_t *width)
 	return n ? total + n - 1 : 0; /* one space or ':' between two columns */
 }
 
+/* How narrow shrink[k]'s column may go: its title's width, or with useful what still says
+ * something. */
+static size_t floor_of(size_t k, bool useful)
+{
+	size_t title = strlen(titles[shrink[k].col]);
+
+	return useful && shrink[k].useful > title ? shrink[k].useful : title;
+}
+
 /* The width of a line if the columns of a tier in shrink[] were at most cap wide (not below
- * their titles' widths), with the others at width. */
-static size_t capped_width(const struct table *t, int tier, size_t cap)
+ * their floors), with the others at width. */
+static size_t capped_width(const struct table *t, int tier, bool useful, size_t cap)
 {
 	size_t w[NCOLS];
 
 	memcpy(w, t->width, sizeof(w));
 	for (size_t k = 0; k < NSHRINK; k++) {
-		size_t i = shrink[k].col, min = strlen(titles[i]);
+		size_t i = shrink[k].col, min = floor_of(k, useful);
 
 		if (shrink[k].tier == tier && w[i] > cap)
 			w[i] = cap > min ? cap : min < w[i] ? min : w[i];
@@ -241,9 +288,9 @@ static size_t capped_width(const struct table *t, int tier, size_t cap)
 }
 
 /* Narrow the columns of a tier, the widest first, until a line fits o.width or each is at its
- * title's width: the largest cap that fits (by bisection), then the columns above it take
- * what is left, a column each, in shrink[]'s order. */
-static void fit_tier(struct table *t, int tier)
+ * floor: the largest cap that fits (by bisection), then the columns above it take what is
+ * left, a column each, in shrink[]'s order. */
+static void fit_tier(struct table *t, int tier, bool useful)
 {
 	size_t lo = 0, hi = 0, left;
 
@@ -256,15 +303,15 @@ static void fit_tier(struct table *t, int tier)
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo + 1) / 2;
 
-		if (capped_width(t, tier, mid) <= t->o.width)
+		if (capped_width(t, tier, useful, mid) <= t->o.width)
 			lo = mid;
 		else
 			hi = mid - 1;
 	}
-	left = capped_width(t, tier, lo);
+	left = capped_width(t, tier, useful, lo);
 	left = t->o.width > left ? t->o.width - left : 0;
 	for (size_t k = 0; k < NSHRINK; k++) {
-		size_t i = shrink[k].col, min = strlen(titles[i]);
+		size_t i = shrink[k].col, min = floor_of(k, useful);
 
 		if (shrink[k].tier != tier || !t->show[i] || t->width[i] <= lo)
 			continue;
@@ -277,14 +324,17 @@ static void fit_tier(struct table *t, int tier)
 	}
 }
 
-/* Narrow the columns in shrink[] until a line fits o.width, or each is at its title's width. */
-static void fit(struct table *t)
+/* Narrow the columns of the soft steps and of tier 1 until a line fits o.width, or each is at
+ * its floor. */
+static void narrow(struct table *t)
 {
 	size_t total = line_width(t, t->width);
 
 	for (size_t k = 0; k < NSHRINK && total > t->o.width; k++) {
 		size_t i = shrink[k].col, min = shrink[k].soft;
 
+		if (i == C_PROC && t->proc_min > min)
+			min = t->proc_min; /* no row's first pid is cut */
 		if (!min || !t->show[i] || t->width[i] <= min)
 			continue;
 		size_t d = t->width[i] - min < total - t->o.width ? t->width[i] - min :
@@ -293,8 +343,36 @@ static void fit(struct table *t)
 		t->width[i] -= d;
 		total -= d;
 	}
-	for (int tier = 1; tier <= 2 && line_width(t, t->width) > t->o.width; tier++)
-		fit_tier(t, tier);
+	if (total > t->o.width)
+		fit_tier(t, 1, true);
+}
+
+/*
+ * Fit the line to o.width: narrow the columns; if that is not enough, leave out whole columns
+ * in hide[]'s order, each time narrowing again from the cells' own widths; then narrow tier 1
+ * to its titles, cut the addresses, and last the Process column below what keeps the pids
+ * whole.
+ */
+static void fit(struct table *t)
+{
+	const uint8_t *hide = t->o.processes ? hide_holders : hide_plain;
+	size_t natural[NCOLS], h = 0;
+
+	memcpy(natural, t->width, sizeof(natural));
+	for (;;) {
+		narrow(t);
+		if (line_width(t, t->width) <= t->o.width)
+			return;
+		while (h < NHIDE && !t->show[hide[h]])
+			h++;
+		if (h == NHIDE)
+			break;
+		t->show[hide[h]] = false;
+		t->left_out |= 1u << hide[h];
+		memcpy(t->width, natural, sizeof(natural));
+	}
+	for (int tier = 1; tier <= 3 && line_width(t, t->width) > t->o.width; tier++)
+		fit_tier(t, tier, false);
 }
 
 /* After the last measure and before the first line: final widths, then the header. */
@@ -307,11 +385,11 @@ static void start(struct table *t)
 	t->started = true;
 	for (int i = 0; i < NCOLS; i++)
 		t->show[i] = shown(t, i);
+	if (t->fit)
+		fit(t);
 	for (int k = 0; k < NCOLS; k++)
 		if (t->show[t->order[k]])
 			t->cols[t->ncols++] = t->order[k];
-	if (t->fit)
-		fit(t);
 	if (t->o.header) {
 		for (int i = 0; i < NCOLS; i++) {
 			texts[i] = titles[i];
@@ -502,6 +580,20 @@ static int table_end(void *state)
 		if (t->o.services)
 			sbuf_printf(&t->out, ", %zu with warnings", t->warnings);
 		sbuf_putc(&t->out, '\n');
+	}
+	if (t->o.summary && t->left_out) { /* said, so that no column passes for empty */
+		const char *sep = "";
+
+		sbuf_puts(&t->out, "left out to fit ");
+		sbuf_putu(&t->out, t->o.width);
+		sbuf_puts(&t->out, " columns: ");
+		for (int i = 0; i < NCOLS; i++) {
+			if (t->left_out & 1u << i) {
+				sbuf_printf(&t->out, "%s%s", sep, titles[i]);
+				sep = ", ";
+			}
+		}
+		sbuf_puts(&t->out, " (-W prints every column)\n");
 	}
 	flush_out(t);
 	r = t->error;

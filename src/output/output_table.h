@@ -38,6 +38,8 @@ struct table {
 	bool fit;                   /* fit o.width: Process last, holders short, cells cut */
 	const uint8_t *order;       /* the order columns print in */
 	size_t peers;               /* rows with a peer (not the wildcard's "*")  */
+	size_t proc_min;            /* fitting: the Process width that keeps every first pid */
+	uint32_t left_out;          /* fitting: the columns left out (1 << enum col) */
 	bool started;               /* the header (if any) is out: widths are final */
 	bool show[NCOLS];           /* which columns print, fixed when started */
 	uint8_t cols[NCOLS], ncols; /* those columns, in the order they print */

@@ -361,25 +361,45 @@ static void fits_processes(void **state)
 		"0      0          127.0.0.1:80           loopback                            "
 		"\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x82\xb5\xe3\x83\xbc(7,fd 3)\n");
 	free(text);
-	/* 80: then the widest together, Process and Warning; the wide name is cut between two
-	 * characters (日本語サ and the mark would take 10 columns, one too many). */
+	/* 80: narrowing the Warning is not enough without cutting the pids, so the Service
+	 * column is left out (the Process column names the program), the Warning names the
+	 * service again, narrowed to what is left; every pid stays whole. */
 	o.width = 80;
 	text = render(&o, rows, 2);
 	assert_string_equal(text,
-		"Recv-Q Send-Q Local Address:Port Service Scope    Warning        Process\n"
-		"0      0            0.0.0.0:6379 redis?  all      ! often no au\u2026 "
-		"nginx(812,fd 6\u2026\n"
-		"0      0          127.0.0.1:80           loopback                "
-		"\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\u2026(7,fd 3)\n");
-	assert_int_equal(longest(text), 80);
+		"Recv-Q Send-Q Local Address:Port Scope    Warning           Process\n"
+		"0      0            0.0.0.0:6379 all      ! redis?: often \u2026 "
+		"nginx(812,fd 6) +2\n"
+		"0      0          127.0.0.1:80   loopback                   "
+		"\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x82\xb5\xe3\x83\xbc(7,fd 3)\n");
+	assert_true(longest(text) <= 80);
 	free(text);
+	/* On a terminal (with the summary) the table says which columns it left out. */
+	o.summary = true;
+	text = render(&o, rows, 2);
+	assert_non_null(strstr(text, "\nleft out to fit 80 columns: Service (-W prints every "
+				     "column)\n"));
+	free(text);
+	o.summary = false;
+	/* 70: the Warning left out too; the wide name keeps its pid, cut between two
+	 * characters. */
 	o.width = 70;
 	text = render(&o, rows, 2);
 	assert_string_equal(text,
-		"Recv-Q Send-Q Local Address:Port Service Scope    Warning   Process\n"
-		"0      0            0.0.0.0:6379 redis?  all      ! often \u2026 nginx(812\u2026\n"
-		"0      0          127.0.0.1:80           loopback           "
-		"\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x82\xb5\u2026\n");
+		"Recv-Q Send-Q Local Address:Port Scope    Process\n"
+		"0      0            0.0.0.0:6379 all      nginx(812,fd 6) +2\n"
+		"0      0          127.0.0.1:80   loopback "
+		"\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x82\xb5\xe3\x83\xbc(7,fd 3)\n");
+	free(text);
+	/* 40: every column that may go has gone, the addresses are at their titles' widths;
+	 * only then is the Process column cut below what keeps the pids. */
+	o.width = 40;
+	text = render(&o, rows, 2);
+	assert_string_equal(text,
+		"Recv-Q Send-Q Local Address:Port Process\n"
+		"0      0            0.0.0.0:6379 nginx(\u2026\n"
+		"0      0          127.0.0.1:80   \xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\u2026\n");
+	assert_int_equal(longest(text), 40);
 	free(text);
 	/* A quoted name cut stays between its quotes, and keeps its pid, fd and count. */
 	struct procfs_owner own2[2] = { { .pid = 813, .fd = 6, .proc = 1 },
@@ -394,9 +414,11 @@ static void fits_processes(void **state)
 	free(text);
 	/* Colour takes no column: the same widths, the escapes around the Warning alone. */
 	o.color = true;
+	o.width = 80;
 	text = render(&o, rows, 2);
-	assert_non_null(strstr(text, "all      \033[1;31m! often \u2026\033[0m nginx(812\u2026\n"));
-	assert_non_null(strstr(text, "Scope    Warning   Process\n"));
+	assert_non_null(strstr(text, "all      \033[1;31m! redis?: often \u2026\033[0m "
+				     "nginx(812,fd 6) +2\n"));
+	assert_non_null(strstr(text, "Scope    Warning           Process\n"));
 	free(text);
 }
 
