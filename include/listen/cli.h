@@ -122,8 +122,12 @@ void cli_free(struct listen_opts *o);
  * -4, -6, or a filter). */
 bool cli_summary_rows(const struct listen_opts *o);
 
-/* The --help text. */
+/* The --help text (cli_help.c). */
 void cli_usage(FILE *f);
+
+/* lsof's -i given a port ("-i:8080", "-iTCP:8080", "-i :8080"), word being what follows -i:
+ * -EINVAL with the command that answers it in err; 0 when word names no port (cli_help.c). */
+int cli_lsof_info(const char *word, char *err, size_t errlen);
 
 /* The first clash among the parsed options and the filter, as a message; NULL if there is none
  * (cli_conflict.c; cli_parse asks it). */
