@@ -199,6 +199,21 @@ bool diag_ext_skmem(struct lsock_ext *e, const struct nlattr *attr)
 	return false;
 }
 
+int diag_ext_keep_skmem(struct lsock_vec *out, struct lsock *sk, const struct nlattr *attr)
+{
+	struct lsock_ext ext = { 0 }, *e;
+
+	/* Copied in only when there is something: the vector's store moves as it grows. */
+	if (!diag_ext_skmem(&ext, attr))
+		return 0;
+	if (!(e = lsock_vec_ext_new(out, sk))) {
+		lsock_vec_pop(out);
+		return -ENOMEM;
+	}
+	*e = ext;
+	return 0;
+}
+
 /* The field of size bytes (1, 4 or 8) at off of raw, which holds len bytes of the kernel's
  * struct: 0 for a field the struct does not reach in whole. */
 static uint64_t field(const unsigned char *raw, size_t len, size_t off, size_t size)

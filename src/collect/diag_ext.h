@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct lsock;
 struct lsock_ext;
 struct lsock_vec;
 struct nlattr;
@@ -23,6 +24,13 @@ bool diag_ext_attr(uint16_t type);
  * kernel's seven. Returns whether e got any.
  */
 bool diag_ext_skmem(struct lsock_ext *e, const struct nlattr *attr);
+
+/*
+ * The skmem of attr for sk, the last record of out (a unix or packet socket's, whose only
+ * extension it is), kept in out's store when the array holds any field. Returns 0, or
+ * -ENOMEM with the record taken back out.
+ */
+int diag_ext_keep_skmem(struct lsock_vec *out, struct lsock *sk, const struct nlattr *attr);
 
 /*
  * Fill e from the attributes in tb (indexed by type, NULL for absent; INET_DIAG_MAX + 1 of

@@ -133,20 +133,8 @@ static int parse_sock(struct packetdiag_parser *p, const struct nlmsghdr *nlh)
 		sk->rqueue = mem[SK_MEMINFO_RMEM_ALLOC];
 		sk->wqueue = mem[SK_MEMINFO_WMEM_ALLOC];
 	}
-	if (tb[PACKET_DIAG_MEMINFO] && (p->ext & DIAG_EXT_MEMORY)) {
-		struct lsock_ext ext = { 0 };
-
-		/* Copied in only when there is something: the vector's store moves as it grows. */
-		if (diag_ext_skmem(&ext, tb[PACKET_DIAG_MEMINFO])) {
-			struct lsock_ext *e = lsock_vec_ext_new(p->out, sk);
-
-			if (!e) {
-				lsock_vec_pop(p->out);
-				return -ENOMEM;
-			}
-			*e = ext;
-		}
-	}
+	if (tb[PACKET_DIAG_MEMINFO] && (p->ext & DIAG_EXT_MEMORY))
+		return diag_ext_keep_skmem(p->out, sk, tb[PACKET_DIAG_MEMINFO]);
 	return 0;
 }
 

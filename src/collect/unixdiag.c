@@ -117,20 +117,8 @@ static int parse_sock(struct unixdiag_parser *p, const struct nlmsghdr *nlh)
 		sk->un.flags |= LSOCK_UNIX_UID;
 		sk->uid = mnl_attr_get_u32(tb[UNIX_DIAG_UID]);
 	}
-	if (tb[UNIX_DIAG_MEMINFO] && (p->ext & DIAG_EXT_MEMORY)) {
-		struct lsock_ext ext = { 0 };
-
-		/* Copied in only when there is something: the vector's store moves as it grows. */
-		if (diag_ext_skmem(&ext, tb[UNIX_DIAG_MEMINFO])) {
-			struct lsock_ext *e = lsock_vec_ext_new(p->out, sk);
-
-			if (!e) {
-				lsock_vec_pop(p->out);
-				return -ENOMEM;
-			}
-			*e = ext;
-		}
-	}
+	if (tb[UNIX_DIAG_MEMINFO] && (p->ext & DIAG_EXT_MEMORY))
+		return diag_ext_keep_skmem(p->out, sk, tb[UNIX_DIAG_MEMINFO]);
 	return 0;
 }
 
