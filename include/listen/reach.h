@@ -58,6 +58,9 @@ struct reach_result {
 	struct reach_rule rule;
 	struct reach_prefix *from; /* REACH_PARTIAL: malloc'd, nfrom of them */
 	size_t nfrom;
+	uint8_t only_family;    /* a dual-stack socket's verdict holds for this family alone
+				 * (AF_INET, AF_INET6): the other's packets are filtered; 0 when
+				 * both families get the same */
 };
 
 /* A new connection from another host. */

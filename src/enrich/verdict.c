@@ -89,10 +89,11 @@ static int eval_input(const struct enrich_ns *ns, const struct lsock *sk, struct
 {
 	uint32_t owner = sk->ifindex;
 	unsigned fams = families(sk);
-	int r = 0;
+	int rank[2] = { 0, 0 }, r = 0;
 
 	*v = (struct reach_result){ .verdict = REACH_NONE };
 	for (int f = 0; f < 2 && r == 0; f++) {
+		struct reach_result fam = { .verdict = REACH_NONE };
 		bool any = false;
 
 		if (!(fams & (1u << f)))
@@ -105,17 +106,26 @@ static int eval_input(const struct enrich_ns *ns, const struct lsock *sk, struct
 				continue;
 			any = true;
 			if ((r = eval_one(ns, sk, f ? AF_INET6 : AF_INET, l, &one)) == 0)
-				r = reach_merge(v, &one);
+				r = reach_merge(&fam, &one);
 			reach_result_free(&one);
 		}
 		if (!any && r == 0) {
 			struct reach_result one = { 0 };
 
 			if ((r = eval_one(ns, sk, f ? AF_INET6 : AF_INET, NULL, &one)) == 0)
-				r = reach_merge(v, &one);
+				r = reach_merge(&fam, &one);
 			reach_result_free(&one);
 		}
+		rank[f] = reach_rank(fam.verdict);
+		if (r == 0)
+			r = reach_merge(v, &fam);
+		reach_result_free(&fam);
 	}
+	/* Dual stack, one family filtered and the other let in: the classic ruleset written for
+	 * one family ("ip" tables, iptables without ip6tables). */
+	if (r == 0 && fams == 3 && rank[0] != rank[1] &&
+	    (rank[0] == reach_rank(REACH_FILTERED) || rank[1] == reach_rank(REACH_FILTERED)))
+		v->only_family = rank[1] > rank[0] ? AF_INET6 : AF_INET;
 	return r;
 }
 

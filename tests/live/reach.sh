@@ -282,6 +282,33 @@ check "VIP on lo: accepted, listen says open" test "$(reach 203.0.113.5 7080)" =
 nft flush ruleset
 ip link del vs2
 
+# A ruleset written for one family: an ip table drops 8443, and nothing filters IPv6. The
+# dual-stack [::]:8443 is refused over IPv4 and reached over IPv6, and listen says so.
+nft -f - <<'NFT'
+table ip v4only {
+	chain input {
+		type filter hook input priority 0; policy accept;
+		tcp dport 8443 drop
+	}
+}
+NFT
+check "one family: 8443 not over IPv4" test "$(probe 10.77.0.2 tcp,10.77.0.1,8443)" = no
+check "one family: 8443 over IPv6" test "$(probe 10.77.0.2 tcp,fd77::1,8443)" = yes
+check "one family: listen says open, for IPv6 only" test "$("$L" -tln --json 2>/dev/null |
+	python3 -c 'import json, sys
+print(*[r["reach"]["verdict"] + " " + r["reach"].get("only_family", "both")
+	for r in json.load(sys.stdin) if r["local"]["port"] == 8443])')" = "open ipv6"
+check "one family: the table says so" grep -Eq '\*:8443 .* open \(IPv6 only\)' \
+	<("$L" -tln 2>/dev/null)
+check "one family: both families dropped, no note" test "$(nft add rule ip6 filter6 input \
+	tcp dport 8443 drop 2>/dev/null || { nft add table ip6 filter6 &&
+	nft add chain ip6 filter6 input '{ type filter hook input priority 0; }' &&
+	nft add rule ip6 filter6 input tcp dport 8443 drop; }
+	"$L" -tln --json 2>/dev/null | python3 -c 'import json, sys
+print(*[r["reach"]["verdict"] + " " + r["reach"].get("only_family", "both")
+	for r in json.load(sys.stdin) if r["local"]["port"] == 8443])')" = "filtered both"
+nft flush ruleset
+
 # Unprivileged: rows as root sees them, no verdicts, the notice once.
 "$L" -tuln --no-reach >"$tmp/root"
 err=$(asnobody "$L" -tuln 2>&1 >"$tmp/nobody")

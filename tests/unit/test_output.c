@@ -18,6 +18,7 @@
 #include "listen/json.h"
 #include "listen/output.h"
 #include "listen/reach.h"
+#include "listen/sbuf.h"
 #include "listen/procfs.h"
 #include "listen/program.h"
 #include "listen/services.h"
@@ -530,6 +531,32 @@ static void services_scope_and_warnings(void **state)
 	assert_non_null(strstr(text, "2 listeners: 1 bound beyond loopback (1 of them dropped by "
 				     "the firewall)\n"));
 	free(text);
+
+	/* Let in for one family only: the Reach column and JSON say which. */
+	struct reach_result v6 = { .verdict = REACH_OPEN, .only_family = AF_INET6 };
+	struct out_opts ro = { .reach = true };
+
+	rows[0].verdict = &v6;
+	text = render(&ro, rows, 1);
+	assert_non_null(strstr(text, " open (IPv6 only)\n"));
+	free(text);
+	dropped.only_family = AF_INET; /* none for a partial one: its prefixes say it */
+	struct reach_result v4 = { .verdict = REACH_UNKNOWN, .only_family = AF_INET };
+
+	rows[0].verdict = &v4;
+	text = render(&ro, rows, 1);
+	assert_non_null(strstr(text, " unknown (IPv4 only)\n"));
+	free(text);
+
+	struct sbuf j = { 0 };
+
+	json_reach(&j, &v6);
+	assert_non_null(strstr(j.s,
+			       "\"verdict\":\"open\",\"from\":null,\"only_family\":\"ipv6\","));
+	j.len = 0;
+	json_reach(&j, &dropped);
+	assert_null(strstr(j.s, "only_family\":\"ipv6"));
+	sbuf_free(&j);
 	rows[0].verdict = NULL;
 }
 
