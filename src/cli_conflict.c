@@ -46,27 +46,9 @@ const char *cli_conflict(const struct listen_opts *o)
 		return o->query.protocols == DIAG_TCP ?
 		       "-t selects TCP, and the ports given are UDP's: nothing could match" :
 		       "-u selects UDP, and the ports given are TCP's: nothing could match";
-	if (vsock && o->action == CLI_AUDIT)
-		return "--vsock: the audit does not review vsock sockets yet";
-	if (vsock && o->format != CLI_FORMAT_TABLE)
-		return "--vsock: JSON and the metrics do not cover vsock sockets yet";
-	if (vsock && (o->watch || o->kill))
-		return "--vsock: not with --watch or -K";
 	if (vsock && (o->filter.ports || o->filter.root != FILTER_NONE))
 		return "--vsock: filters take state clauses only (vsock sockets have no addresses "
 		       "or ports of IP's)";
-	if ((o->query.protocols & DIAG_MPTCP) && o->action == CLI_AUDIT)
-		return "MPTCP sockets (-M, or -A with mptcp, inet or all): the audit does not "
-		       "review them yet";
-	if ((o->query.protocols & DIAG_MPTCP) && o->watch)
-		return "MPTCP sockets (-M, or -A with mptcp, inet or all): --watch does not "
-		       "follow them yet";
-	if ((o->query.protocols & DIAG_SCTP) && o->action == CLI_AUDIT)
-		return "SCTP sockets (-S, or -A with sctp, inet or all): the audit does not "
-		       "review them yet";
-	if ((o->query.protocols & DIAG_SCTP) && o->watch)
-		return "SCTP sockets (-S, or -A with sctp, inet or all): --watch does not "
-		       "follow them yet";
 	if ((o->query.protocols & DIAG_UNIX) && o->filter.ports)
 		return "-x: unix sockets have no ports: not with a port list";
 	if ((o->query.protocols & (DIAG_RAW | DIAG_PACKET)) && o->filter.ports)
@@ -107,6 +89,13 @@ const char *cli_conflict(const struct listen_opts *o)
 	if (o->kill && ((o->query.protocols & (DIAG_UNIX | DIAG_RAW | DIAG_PACKET)) ||
 			o->query.unix_types || o->query.packet_types))
 		return "-K closes TCP and UDP sockets: not unix, raw or packet ones";
+	/* SOCK_DESTROY reaches the sock_diag handler's destroy: tcp_diag's and udp_diag's close
+	 * sockets; mptcp_diag, sctp_diag and vsock_diag have none (the kernel answers
+	 * EOPNOTSUPP). With TCP or UDP selected too, those are closed and the rest said. */
+	if (o->kill && (vsock || (o->query.protocols & (DIAG_MPTCP | DIAG_SCTP))) &&
+	    !(o->query.protocols & (DIAG_TCP | DIAG_UDP)))
+		return "-K: the kernel cannot close MPTCP, SCTP or vsock sockets (their sock_diag "
+		       "handlers have no SOCK_DESTROY); -t or -u";
 	if (o->owners == CLI_OWNERS_BPF && o->proc_root)
 		return "--owners=bpf reads the running kernel: not with --proc-root";
 	return NULL;

@@ -129,9 +129,11 @@ const char *destroy_strerror(const struct lsock *sk, int err)
 	case -ENOENT:
 		return "it was gone before it could be closed";
 	case -EOPNOTSUPP:
-		if (sk->protocol == IPPROTO_SCTP)
-			return "SOCK_DESTROY does not close SCTP sockets";
-		return (sk->flags & LSOCK_MPTCP) ? "this kernel cannot close MPTCP sockets" :
+		if (sk->protocol == IPPROTO_SCTP || sk->family == AF_VSOCK)
+			return "the kernel cannot close it: SOCK_DESTROY does not close SCTP or "
+			       "vsock sockets";
+		return (sk->flags & LSOCK_MPTCP) ? "the kernel cannot close it: SOCK_DESTROY does "
+						   "not close MPTCP sockets" :
 		       "this kernel cannot close it (built without CONFIG_INET_DIAG_DESTROY?)";
 	case -EPERM:
 	case -EACCES:

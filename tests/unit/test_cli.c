@@ -608,19 +608,16 @@ static void kill_and_families(void **state)
 						"packet ones" },
 		{ "-K", "-Ap_dgr", "--process=1", "-K closes TCP and UDP sockets: not unix, raw or "
 						  "packet ones" },
-		{ "-Stl", "--audit", NULL, "SCTP sockets (-S, or -A with sctp, inet or all): the "
-					   "audit does not review them yet" },
-		{ "-S", "--watch", NULL, "SCTP sockets (-S, or -A with sctp, inet or all): --watch "
-					 "does not follow them yet" },
+		{ "-S", "-K", "--process=1", "-K: the kernel cannot close MPTCP, SCTP or vsock "
+					     "sockets (their sock_diag handlers have no "
+					     "SOCK_DESTROY); -t or -u" },
 		{ "-Anetlink", NULL, NULL, "-A netlink: netlink sockets are not supported yet" },
 		{ "-fxdp", NULL, NULL, "-f xdp: XDP sockets (--xdp) are not supported yet" },
-		{ "--vsock", "--json", NULL, "--vsock: JSON and the metrics do not cover vsock "
-					     "sockets yet" },
-		{ "-Avsock", "--audit", NULL,
-		  "--vsock: the audit does not review vsock sockets yet" },
 		{ "-fvsock", "sport", ":22", "--vsock: filters take state clauses only (vsock "
 					     "sockets have no addresses or ports of IP's)" },
-		{ "--vsock", "-K", "--process=1", "--vsock: not with --watch or -K" },
+		{ "--vsock", "-K", "--process=1", "-K: the kernel cannot close MPTCP, SCTP or vsock "
+						  "sockets (their sock_diag handlers have no "
+						  "SOCK_DESTROY); -t or -u" },
 		{ "-fhelp", NULL, NULL, "-f takes inet, inet6, unix, link, vsock, netlink, tipc or "
 					"xdp, not 'help'" },
 		{ "-Atcp,", "-Abogus", NULL,
@@ -633,10 +630,9 @@ static void kill_and_families(void **state)
 		  "unix_seqpacket, raw, packet, packet_raw, packet_dgram, netlink, dccp, sctp, "
 		  "vsock, vsock_stream, vsock_dgram, tipc and xdp (\"!name\" leaves one out), not "
 		  "''" },
-		{ "-Mtl", "--audit", NULL, "MPTCP sockets (-M, or -A with mptcp, inet or all): the "
-					   "audit does not review them yet" },
-		{ "-Ainet", "--watch", NULL, "MPTCP sockets (-M, or -A with mptcp, inet or all): "
-					     "--watch does not follow them yet" },
+		{ "-M", "-K", "--process=1", "-K: the kernel cannot close MPTCP, SCTP or vsock "
+					     "sockets (their sock_diag handlers have no "
+					     "SOCK_DESTROY); -t or -u" },
 	};
 	struct listen_opts o = { 0 };
 	char err[256];
@@ -655,6 +651,17 @@ static void kill_and_families(void **state)
 	assert_int_equal(parse(&o, err, "-K", "--user=nobody", NULL), 0);
 	assert_int_equal(parse(&o, err, "-K", "--dry-run", "--process=1"), 0);
 	assert_true(o.kill && o.dry_run);
+	/* MPTCP, SCTP and vsock in every view: the audit, JSON, the metrics and the watch;
+	 * -K with TCP among them closes TCP's and names the rest. */
+	assert_int_equal(parse(&o, err, "-Mtl", "--audit", NULL), 0);
+	assert_int_equal(parse(&o, err, "-Ainet", "--watch", NULL), 0);
+	assert_int_equal(parse(&o, err, "-S", "--watch", NULL), 0);
+	assert_int_equal(parse(&o, err, "-Stl", "--audit", NULL), 0);
+	assert_int_equal(parse(&o, err, "--vsock", "--json", NULL), 0);
+	assert_int_equal(parse(&o, err, "--vsock", "--format=prom", NULL), 0);
+	assert_int_equal(parse(&o, err, "-Avsock", "--audit", NULL), 0);
+	assert_int_equal(parse(&o, err, "--vsock", "--watch", NULL), 0);
+	assert_int_equal(parse(&o, err, "-K", "-Atcp,mptcp", "--process=1"), 0);
 	cli_free(&o);
 }
 

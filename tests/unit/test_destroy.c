@@ -135,6 +135,7 @@ static void acks(void **state)
 /* The reasons said for a socket not closed. */
 static void reasons(void **state)
 {
+	char buf[DESTROY_REQUEST_SIZE];
 	struct lsock sk = tcp4();
 
 	(void)state;
@@ -143,12 +144,18 @@ static void reasons(void **state)
 	assert_non_null(strstr(destroy_strerror(&sk, -EPERM), "CAP_NET_ADMIN"));
 	sk.flags |= LSOCK_MPTCP;
 	assert_string_equal(destroy_strerror(&sk, -EOPNOTSUPP),
-			    "this kernel cannot close MPTCP sockets");
+			    "the kernel cannot close it: SOCK_DESTROY does not close MPTCP sockets");
 	assert_string_equal(destroy_strerror(&sk, -EBUSY), strerror(EBUSY));
 	sk = tcp4();
 	sk.protocol = IPPROTO_SCTP;
 	assert_string_equal(destroy_strerror(&sk, -EOPNOTSUPP),
-			    "SOCK_DESTROY does not close SCTP sockets");
+			    "the kernel cannot close it: SOCK_DESTROY does not close SCTP or vsock "
+			    "sockets");
+	sk = (struct lsock){ .family = AF_VSOCK, .type = SOCK_STREAM };
+	assert_string_equal(destroy_strerror(&sk, -EOPNOTSUPP),
+			    "the kernel cannot close it: SOCK_DESTROY does not close SCTP or vsock "
+			    "sockets");
+	assert_int_equal(destroy_request(buf, sizeof(buf), &sk, 1), 0);
 }
 
 int main(void)
