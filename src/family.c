@@ -8,11 +8,9 @@
 #include "listen/diag.h"
 #include "listen/family.h"
 
-/* What listen leaves out of ss's "all" and "inet": said on stderr when they are asked for.
- * vsock's rows have no JSON yet, so "all" (which --json takes) leaves them to --vsock. */
+/* What listen leaves out of ss's "all" and "inet": said on stderr when they are asked for. */
 #define FAMILY_NOT_INET "DCCP sockets (listen does not read them yet)"
-#define FAMILY_NOT_ALL "netlink, DCCP, TIPC and XDP sockets (listen does not read them yet), " \
-		       "vsock sockets (--vsock shows them)"
+#define FAMILY_NOT_ALL "netlink, DCCP, TIPC and XDP sockets (listen does not read them yet)"
 
 /* One of -A's socket tables: what it selects, or why listen does not show it (missing). */
 struct family_table {
@@ -31,7 +29,8 @@ struct family_table {
 /* ss's socket tables, as -A spells them. A kind that listen learns to show gets its DIAG_
  * bit here (and leaves the partial lists). */
 static const struct family_table family_tables[] = {
-	{ "all", DIAG_INET | DIAG_RAW | DIAG_UNIX | DIAG_PACKET, 0, NULL, FAMILY_NOT_ALL },
+	{ "all", DIAG_INET | DIAG_RAW | DIAG_UNIX | DIAG_PACKET | DIAG_VSOCK, 0, NULL,
+	  FAMILY_NOT_ALL },
 	{ "inet", DIAG_INET | DIAG_RAW, 0, NULL, FAMILY_NOT_INET },
 	{ "tcp", DIAG_TCP, 0, NULL, NULL },
 	{ "udp", DIAG_UDP, 0, NULL, NULL },

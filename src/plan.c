@@ -105,6 +105,16 @@ void plan_make(struct plan *p, const struct listen_opts *o)
 	if (!o->query.protocols && !o->filter.port_protocols && !o->watch &&
 	    (o->action == CLI_AUDIT || o->format == CLI_FORMAT_PROM))
 		p->query.protocols |= DIAG_RAW | DIAG_PACKET;
+	/* And MPTCP and SCTP listeners, unless a protocol option narrows them: an MPTCP
+	 * listener is reviewed as itself, not as the TCP listener the kernel keeps for its
+	 * subflows. Where the kernel has no sock_diag for them, nothing is said: that TCP
+	 * listener stands in, and without the sctp module there is no SCTP socket. */
+	if (!o->query.protocols && !o->filter.port_protocols && !o->watch &&
+	    (o->action == CLI_AUDIT || o->format == CLI_FORMAT_PROM) &&
+	    (p->query.protocols & DIAG_TCP)) {
+		p->implied = (DIAG_MPTCP | DIAG_SCTP) & ~p->query.protocols;
+		p->query.protocols |= DIAG_MPTCP | DIAG_SCTP;
+	}
 	/* The audit, and the metrics that carry its findings, review unix listeners too unless
 	 * -t, -u, -x, -w, -0, -4 or -6 narrows them; the watch follows unix sockets only with -x
 	 * (it finds them by looking, not by the kernel's notifications). */

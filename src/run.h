@@ -79,6 +79,8 @@ struct run {
 	unsigned said;          /* RUN_SAID_*: notices given, which a watch gives once */
 	bool md5_hidden;        /* -i: the dump ran without CAP_NET_ADMIN, which the kernel
 				 * requires to tell TCP MD5 keys */
+	unsigned unseen;        /* DIAG_*: kinds asked for that the kernel could not list (no
+				 * mptcp_diag, no vsock_diag): the metrics give no count of them */
 	struct unixfile_set unixfiles; /* unix sockets' files, parallel to socks, when the plan
 					* looks at them (n 0 otherwise) */
 };
@@ -91,6 +93,7 @@ enum {
 	RUN_SAID_RAW_FALLBACK = 1 << 8,    /* raw_diag missing: /proc/net/raw read */
 	RUN_SAID_PACKET_FALLBACK = 1 << 9, /* packet_diag missing: /proc/net/packet read */
 	RUN_SAID_PARTIAL = 1 << 10, /* -A all, -A inet, -f inet: kinds of socket not shown */
+	RUN_SAID_UNSEEN = 1 << 11,  /* no mptcp_diag or vsock_diag: those sockets not shown */
 };
 
 void run_free(struct run *run);

@@ -284,7 +284,10 @@ static int collect_views(struct run *run, FILE *capture, const struct diag_query
 			(q->ext & DIAG_EXT_MEMORY) ? ", and without -m's socket memory" : "");
 	run->said |= (raw_fallback ? RUN_SAID_RAW_FALLBACK : 0) |
 		     (packet_fallback ? RUN_SAID_PACKET_FALLBACK : 0);
-	if (mptcp_err)
+	run->unseen = (mptcp_err ? DIAG_MPTCP : 0) | (vsock_err ? DIAG_VSOCK : 0);
+	/* Said once a watch; not when the plan added MPTCP unasked (its subflows' TCP listeners
+	 * stand in). */
+	if (mptcp_err && !(run->plan->implied & DIAG_MPTCP) && !(run->said & RUN_SAID_UNSEEN))
 		fprintf(stderr, "listen: the kernel has no sock_diag for MPTCP (%s): MPTCP "
 			"sockets %s\n", strerror(-mptcp_err),
 			q->protocols == DIAG_MPTCP ? "cannot be shown" : "not shown");
@@ -301,12 +304,14 @@ static int collect_views(struct run *run, FILE *capture, const struct diag_query
 	if (sctp_err && !sctp_loaded && q->protocols == DIAG_SCTP)
 		return -EOPNOTSUPP; /* said */
 	/* Not "none": vsock sockets may be there, but nothing lists them without vsock_diag. */
-	if (vsock_err)
+	if (vsock_err && !(run->said & RUN_SAID_UNSEEN))
 		fprintf(stderr, "listen: the kernel has no vsock_diag (%s): vsock sockets %s, and "
 			"no /proc/net table lists them\n", strerror(-vsock_err),
 			q->protocols == DIAG_VSOCK ? "cannot be shown" : "not shown");
 	if (vsock_err && q->protocols == DIAG_VSOCK)
 		return -EOPNOTSUPP; /* said */
+	run->said |= (mptcp_err && !(run->plan->implied & DIAG_MPTCP)) || vsock_err ?
+		     RUN_SAID_UNSEEN : 0;
 	if (fallback && q->autobound) { /* not an empty answer: no answer */
 		fprintf(stderr, "listen: autobound needs sock_diag: /proc/net does not say "
 			"which ports the kernel chose\n");

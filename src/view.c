@@ -220,7 +220,7 @@ static int show_prom(struct show *s)
 	/* The risk of every family's findings; the series of those dumped, unix sockets' only
 	 * when asked for (-x): a host has many, few of them findings, counted anyway. */
 	oo.services = s->o->services;
-	oo.series = run->plan->query.protocols;
+	oo.series = run->plan->query.protocols & ~run->unseen; /* not looked at: no count */
 	if (!(s->o->query.protocols & DIAG_UNIX))
 		oo.series &= ~(unsigned)DIAG_UNIX;
 
@@ -350,7 +350,8 @@ struct allow_names {
 static int allow_service(void *ctx, const char *name, uint8_t protocol, uint16_t *port)
 {
 	struct allow_names *an = ctx;
-	unsigned protocols = protocol == IPPROTO_TCP ? SVC_TCP : SVC_UDP;
+	unsigned protocols = protocol == IPPROTO_TCP ? SVC_TCP :
+			     protocol == IPPROTO_SCTP ? SVC_SCTP : SVC_UDP;
 	int r = run_service_port(an->o, an->run, name, protocols, port);
 
 	if (r < 0 && r != -ENOENT)

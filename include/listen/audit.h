@@ -71,6 +71,11 @@ enum {
 				    * none */
 	AUDIT_CAPS = 1 << 26,      /* a unix finding's holder is not root but runs with
 				    * capabilities (beyond binding low ports): privileged too */
+	AUDIT_VSOCK_ANY = 1 << 27, /* a vsock listener on VMADDR_CID_ANY: in a guest the host
+				    * may connect, on a host every guest may (medium) */
+	AUDIT_VSOCK_HOST = 1 << 28, /* on the host's context id (2): every guest may connect
+				     * (medium; high when root holds it) */
+	AUDIT_VSOCK_GUEST = 1 << 29, /* on a guest's own context id: only its host may (low) */
 };
 
 
@@ -101,6 +106,9 @@ struct audit {
 			       * port alone (so medium at most), possibly too low */
 	bool no_firewall;     /* the ruleset could not be read: set by the caller; findings are
 			       * judged as if nothing were dropped, and dropped ones not left out */
+	bool *subflow;        /* parallel to socks: a TCP listener the kernel keeps for an MPTCP
+			       * listener's subflows (same namespace and inode), reviewed as that
+			       * MPTCP listener, not on its own; NULL when there is none */
 	struct scope_public host;
 };
 
@@ -129,6 +137,17 @@ void audit_free(struct audit *a);
 
 /* The unix socket of finding f (its first), or NULL for a TCP or UDP finding. */
 const struct lsock *audit_unix_socket(const struct audit *a, const struct audit_finding *f);
+
+/* The vsock socket of finding f (its first), or NULL for another finding. */
+const struct lsock *audit_vsock_socket(const struct audit *a, const struct audit_finding *f);
+
+/* The protocol of finding f as JSON, the metrics and the allow-list name it: "tcp", "udp",
+ * "mptcp", "sctp", "raw", "packet", "unix" or "vsock". */
+const char *audit_protocol(const struct audit *a, const struct audit_finding *f);
+
+/* Whether the i-th row is a TCP listener that stands for an MPTCP listener's subflows
+ * (a.subflow): not a finding, nor a metrics series, of its own. */
+bool audit_subflow(const struct audit *a, size_t i);
 
 /* Whether row r is a client's port, not a service: an unconnected UDP socket on a port in the
  * ephemeral range that nothing names (a resolver's, a DHCP or NTP client's). The audit leaves

@@ -19,8 +19,12 @@ struct procfs_proc;
  * "unix:PATTERN" (its path, or "@" and its abstract name, as fnmatch(3) takes patterns) with
  * only a process name after it. */
 struct audit_rule {
-	uint8_t protocol;       /* IPPROTO_TCP, IPPROTO_UDP, IPPROTO_RAW or LSOCK_PROTO_PACKET;
-				 * 0 for a unix socket */
+	uint8_t protocol;       /* IPPROTO_TCP (mptcp/ too), IPPROTO_UDP, IPPROTO_SCTP,
+				 * IPPROTO_RAW or LSOCK_PROTO_PACKET; 0 for a unix or vsock rule */
+	bool mptcp;             /* mptcp/PORT: MPTCP findings only (tcp/PORT takes both) */
+	bool vsock;             /* vsock/PORT [CID]: port is vsock_port, the address the cid */
+	uint32_t vsock_port;
+	uint32_t vsock_cid;     /* with any_addr false */
 	uint16_t port;          /* the IP protocol of a raw rule, the ethertype of a packet one */
 	char *ifname;           /* a packet rule's interface ("all": every one), or NULL */
 	char *unix_name;        /* a unix rule's pattern, as ss writes names ("@" for abstract);
@@ -48,13 +52,15 @@ struct audit_allow_names {
 };
 
 /*
- * Parse an allow-list: one rule per line, "proto/port [address] [process]" (for a packet
- * socket "packet/ETHERTYPE [interface] [process]", for a unix socket "unix:PATTERN [process]",
- * "unix:@NAME" for abstract names), '#' comments, blank lines. A port may be a service's name
- * ("tcp/ssh") and a raw rule's protocol a protocol's ("raw/icmp") where names resolves them
- * (NULL: numbers only). On a bad line returns -EINVAL with *line set and a message in err
- * ("expected tcp/PORT or udp/PORT, got 'x'"); a look-up that failed returns its error with
- * *line set; else 0 or -ENOMEM. Release with audit_allow_free.
+ * Parse an allow-list: one rule per line, "proto/port [address] [process]" (proto tcp, udp,
+ * mptcp or sctp; for a packet socket "packet/ETHERTYPE [interface] [process]", for a vsock
+ * listener "vsock/PORT [CID] [process]" (CID a number, any, host, local or *), for a unix
+ * socket "unix:PATTERN [process]", "unix:@NAME" for abstract names), '#' comments, blank
+ * lines. A port may be a service's name ("tcp/ssh", "sctp/diameter") and a raw rule's
+ * protocol a protocol's ("raw/icmp") where names resolves them (NULL: numbers only). On a bad
+ * line returns -EINVAL with *line set and a message in err ("expected tcp/PORT, udp/PORT...,
+ * got 'x'"); a look-up that failed returns its error with *line set; else 0 or -ENOMEM.
+ * Release with audit_allow_free.
  */
 int audit_allow_parse(struct audit_allow *al, const char *buf, size_t len,
 		      const struct audit_allow_names *names, unsigned *line, char *err,

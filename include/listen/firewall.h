@@ -50,10 +50,13 @@ enum fw_key {
 	FW_KEY_TCP_DPORT,
 	FW_KEY_UDP_DPORT,
 	FW_KEY_FIB_DADDR_TYPE,
-	FW_KEY_FOREIGN_L4, /* a header field of another transport (icmp type, sctp dport...):
-			    * never matches a TCP or UDP packet */
+	FW_KEY_FOREIGN_L4, /* a header field of another transport (icmp type, dccp dport...):
+			    * never matches a TCP, UDP or SCTP packet */
 	FW_KEY_TCP_OTHER,  /* another TCP field (sport, flags): unknown for TCP, false for UDP */
 	FW_KEY_UDP_OTHER,  /* another UDP field: unknown for UDP, false for TCP */
+	FW_KEY_SCTP_DPORT, /* sctp dport: false for TCP and UDP */
+	FW_KEY_SCTP_OTHER, /* another SCTP field (sport, chunk): unknown for SCTP, false for
+			    * TCP and UDP */
 };
 
 /* Verdicts, as statements and as the data of verdict maps. */

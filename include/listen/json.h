@@ -11,7 +11,7 @@
  * object (so each JSON Lines line and each element of the --json array) and the audit's review
  * carry "schema_version". A major version changes when a field is renamed, removed or changes
  * type; a minor one adds. */
-#define JSON_SCHEMA_VERSION "3.2.0"
+#define JSON_SCHEMA_VERSION "3.3.0"
 
 struct enrich_holder;
 struct out_row;

@@ -63,6 +63,9 @@ struct plan {
 	struct diag_query query;  /* states, protocols, families (bytecode: collect's) */
 	enum plan_netns netns;
 	const char *netns_spec;   /* the name, pid or path of -N or --netns, or NULL */
+	unsigned implied;         /* DIAG_*: what the plan added to the query unasked (the audit's
+				   * and the metrics' MPTCP and SCTP): a kernel without their
+				   * sock_diag is not said (MPTCP's subflows are seen as TCP) */
 	bool owners;              /* walk /proc for the sockets' holders */
 	enum plan_owners owner_source; /* --owners; PLAN_OWNERS_PROC for a --proc-root tree,
 					* which the kernel's iterator cannot see */

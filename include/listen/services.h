@@ -12,7 +12,7 @@
 /* How much attention an exposed instance of a service deserves. */
 enum svc_risk { SVC_RISK_NONE, SVC_RISK_LOW, SVC_RISK_MEDIUM, SVC_RISK_HIGH };
 
-enum { SVC_TCP = 1 << 0, SVC_UDP = 1 << 1 };
+enum { SVC_TCP = 1 << 0, SVC_UDP = 1 << 1, SVC_SCTP = 1 << 2 /* services(5)'s only */ };
 
 /* One entry of the embedded table: a port or a range of ports, for TCP, UDP or both. Risk and
  * note hold for each of its protocols: a service whose exposure differs by transport (UDP
@@ -132,7 +132,7 @@ const char *svc_port_name(const struct svc_db *db, uint16_t port, uint8_t protoc
 bool svc_wants_files(const struct svc_db *db, uint16_t port, uint8_t protocol);
 
 /*
- * The port of a service name for protocols (SVC_TCP | SVC_UDP): /etc/services first, as ss
+ * The port of a service name for protocols (SVC_TCP, SVC_UDP, SVC_SCTP): /etc/services first, as ss
  * looks names up, then the embedded table. Returns 0, -ENOENT when nothing names it, or
  * -EEXIST when it names different ports for TCP and UDP.
  */

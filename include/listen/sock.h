@@ -411,8 +411,8 @@ bool lsock_is_listener(const struct lsock *sk);
 /* "tcp", "udp", "raw" (IPPROTO_RAW), "sctp" or "packet" (LSOCK_PROTO_PACKET). */
 const char *lsock_proto_name(uint8_t protocol);
 
-/* "tcp", "udp", "mptcp", "sctp", "raw" or "packet": the record's protocol, as JSON and the
- * metrics name it. */
+/* "tcp", "udp", "mptcp", "sctp", "raw", "packet" or "vsock": the record's protocol, as JSON
+ * and the metrics name it. */
 const char *lsock_protocol(const struct lsock *sk);
 
 /* ss's Netid: "tcp", "udp", "raw", "mptcp", "sctp", "u_str", "u_dgr", "u_seq" for a unix
@@ -429,8 +429,18 @@ bool lsock_unix_abstract(const struct lsock *sk);
  * "unknown" for a number past them. */
 const char *lsock_timer_name(uint8_t timer);
 
-/* Whether sk is a TCP or UDP socket (not unix, raw or packet): a service with a port. */
+/* Whether sk is a TCP (MPTCP too), UDP or SCTP socket (not unix, raw, packet or vsock): a
+ * service with a port of IP's. */
 bool lsock_is_inet_transport(const struct lsock *sk);
+
+/* The name of a vsock context id that has one (linux/vm_sockets.h): "hypervisor" (0),
+ * "local" (1, VMADDR_CID_LOCAL: this host's loopback), "host" (2, VMADDR_CID_HOST), "any"
+ * (VMADDR_CID_ANY); NULL for a guest's. */
+const char *lsock_vsock_cid_name(uint32_t cid);
+
+/* The vsock context id of loopback (VMADDR_CID_LOCAL) and of the host (VMADDR_CID_HOST). */
+#define LSOCK_VSOCK_CID_LOCAL 1u
+#define LSOCK_VSOCK_CID_HOST 2u
 
 /* "ipv4", "ipv6", "unix", "packet" or "vsock", as JSON and the metrics name families. */
 const char *lsock_family_name(uint8_t family);

@@ -155,8 +155,12 @@ bool lsock_is_listener(const struct lsock *sk)
 			(sk->un.flags & LSOCK_UNIX_NAME));
 	if (sk->flags & LSOCK_SCTP_ASSOC)
 		return false;
-	if (sk->protocol == IPPROTO_TCP || sk->protocol == IPPROTO_SCTP ||
-	    sk->family == AF_VSOCK)
+	/* A vsock datagram socket bound to a port, as a UDP one, receives from any peer. */
+	if (sk->family == AF_VSOCK)
+		return sk->state == LSOCK_LISTEN ||
+		       (sk->type == SOCK_DGRAM && sk->state == LSOCK_CLOSE &&
+			sk->vs.port != LSOCK_VSOCK_ANY);
+	if (sk->protocol == IPPROTO_TCP || sk->protocol == IPPROTO_SCTP)
 		return sk->state == LSOCK_LISTEN;
 	return sk->state == LSOCK_CLOSE;
 }
@@ -181,6 +185,8 @@ const char *lsock_proto_name(uint8_t protocol)
 
 const char *lsock_protocol(const struct lsock *sk)
 {
+	if (sk->family == AF_VSOCK)
+		return "vsock";
 	return (sk->flags & LSOCK_MPTCP) ? "mptcp" : lsock_proto_name(sk->protocol);
 }
 
@@ -241,7 +247,24 @@ const char *lsock_timer_name(uint8_t timer)
 bool lsock_is_inet_transport(const struct lsock *sk)
 {
 	return (sk->family == AF_INET || sk->family == AF_INET6) &&
-	       (sk->protocol == IPPROTO_TCP || sk->protocol == IPPROTO_UDP);
+	       (sk->protocol == IPPROTO_TCP || sk->protocol == IPPROTO_UDP ||
+		sk->protocol == IPPROTO_SCTP);
+}
+
+const char *lsock_vsock_cid_name(uint32_t cid)
+{
+	switch (cid) {
+	case 0:
+		return "hypervisor";
+	case 1:
+		return "local";
+	case 2:
+		return "host";
+	case LSOCK_VSOCK_ANY:
+		return "any";
+	default:
+		return NULL;
+	}
 }
 
 const char *lsock_family_name(uint8_t family)

@@ -236,10 +236,12 @@ enum fw_key fw_payload_key(const char *proto, const char *field)
 	if ((ip && strcmp(field, "protocol") == 0) || (ip6 && strcmp(field, "nexthdr") == 0))
 		return FW_KEY_L4PROTO;
 	if (strcmp(proto, "icmp") == 0 || strcmp(proto, "icmpv6") == 0 ||
-	    strcmp(proto, "sctp") == 0 || strcmp(proto, "dccp") == 0 ||
+	    strcmp(proto, "dccp") == 0 ||
 	    strcmp(proto, "udplite") == 0 || strcmp(proto, "igmp") == 0 ||
 	    strcmp(proto, "esp") == 0 || strcmp(proto, "ah") == 0)
 		return FW_KEY_FOREIGN_L4;
+	if (strcmp(proto, "sctp") == 0)
+		return strcmp(field, "dport") == 0 ? FW_KEY_SCTP_DPORT : FW_KEY_SCTP_OTHER;
 	if (strcmp(field, "dport") != 0)
 		return strcmp(proto, "tcp") == 0 ? FW_KEY_TCP_OTHER :
 		       strcmp(proto, "udp") == 0 ? FW_KEY_UDP_OTHER : FW_KEY_OTHER;

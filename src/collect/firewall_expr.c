@@ -206,6 +206,10 @@ static int key_of_reg(const struct fw_dec *d, const struct fw_dec_reg *g, struct
 				     : (d->l4 == IPPROTO_TCP ? FW_KEY_TCP_OTHER : FW_KEY_UDP_OTHER);
 		break;
 	case IPPROTO_SCTP:
+		if ((g->off != 0 && g->off != 2) || g->len != 2)
+			return -EOPNOTSUPP;
+		k->key = g->off == 2 ? FW_KEY_SCTP_DPORT : FW_KEY_SCTP_OTHER;
+		break;
 	case IPPROTO_DCCP:
 	case IPPROTO_UDPLITE:
 		if ((g->off != 0 && g->off != 2) || g->len != 2)

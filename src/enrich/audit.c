@@ -79,6 +79,22 @@ static int unix_cmp(const struct lsock *a, const struct lsock *b)
 	return a->un.name_len < b->un.name_len ? -1 : a->un.name_len > b->un.name_len;
 }
 
+/* What else tells findings apart beside protocol and port: an MPTCP listener is not a TCP
+ * one on the same port; vsock sockets by context id and (32-bit) port, after the others. */
+static int kind_cmp(const struct lsock *a, const struct lsock *b)
+{
+	bool va = a->family == AF_VSOCK, vb = b->family == AF_VSOCK;
+	bool ma = a->flags & LSOCK_MPTCP, mb = b->flags & LSOCK_MPTCP;
+
+	if (va != vb)
+		return va ? 1 : -1;
+	if (va && a->vs.cid != b->vs.cid)
+		return a->vs.cid < b->vs.cid ? -1 : 1;
+	if (va && a->vs.port != b->vs.port)
+		return a->vs.port < b->vs.port ? -1 : 1;
+	return ma == mb ? 0 : ma ? 1 : -1;
+}
+
 static int group_cmp(const void *pa, const void *pb, void *arg)
 {
 	const struct sort_ctx *ctx = arg;
@@ -89,6 +105,9 @@ static int group_cmp(const void *pa, const void *pb, void *arg)
 	if (c)
 		return c;
 	c = unix_cmp(a->sk, b->sk);
+	if (c)
+		return c;
+	c = kind_cmp(a->sk, b->sk);
 	if (c)
 		return c;
 	if (a->sk->protocol != b->sk->protocol)
@@ -113,7 +132,8 @@ static bool same_group(const struct out_row *a, const struct out_row *b,
 		       const struct procfs_proc *procs)
 {
 	return netns_cmp(out_row_other_netns(a), out_row_other_netns(b)) == 0 &&
-	       unix_cmp(a->sk, b->sk) == 0 && a->sk->protocol == b->sk->protocol &&
+	       unix_cmp(a->sk, b->sk) == 0 && kind_cmp(a->sk, b->sk) == 0 &&
+	       a->sk->protocol == b->sk->protocol &&
 	       a->sk->lport == b->sk->lport &&
 	       strcmp(holder_name(a, procs), holder_name(b, procs)) == 0 && ident_cmp(a, b) == 0 &&
 	       (a->nowners || a->sk->uid == b->sk->uid);
@@ -260,6 +280,33 @@ static void assess_rawpkt(struct audit_finding *f, const struct audit *a,
 	bound_risk(f);
 }
 
+/* The risk of a vsock listener's finding and why, from the context id it is bound to: any
+ * (VMADDR_CID_ANY) lets the other side of every vsock transport connect: in a guest its host,
+ * on a host every guest (medium, as either may be this machine); the host's (2) every guest
+ * (medium, high when root holds it: a guest's way onto the host); a guest's own only its host,
+ * which controls the guest anyway (low). No firewall sees vsock. */
+static void assess_vsock(struct audit_finding *f, const struct audit *a,
+			 const struct procfs_proc *procs)
+{
+	uint32_t cid = a->socks[a->order[f->first]].sk->vs.cid;
+
+	f->reasons |= cid == LSOCK_VSOCK_ANY ? AUDIT_VSOCK_ANY :
+		      cid == LSOCK_VSOCK_CID_HOST ? AUDIT_VSOCK_HOST : AUDIT_VSOCK_GUEST;
+	f->risk = (f->reasons & AUDIT_VSOCK_GUEST) ? SVC_RISK_LOW : SVC_RISK_MEDIUM;
+	for (size_t i = f->first; i < f->first + f->count; i++) {
+		const struct out_row *s = &a->socks[a->order[i]];
+
+		if (!s->nowners && s->owners_unknown)
+			f->reasons |= AUDIT_NO_OWNER;
+		if (root_holder(s, procs))
+			f->reasons |= AUDIT_ROOT;
+		f->reasons |= holder_reasons(s, procs) & (AUDIT_NAME_CLAIM | AUDIT_EXE_DELETED);
+	}
+	if ((f->reasons & AUDIT_VSOCK_HOST) && (f->reasons & AUDIT_ROOT))
+		f->risk = SVC_RISK_HIGH;
+	bound_risk(f);
+}
+
 /* The risk of a finding and why. */
 static void assess(struct audit_finding *f, const struct audit *a,
 		   const struct procfs_proc *procs)
@@ -385,6 +432,69 @@ const struct lsock *audit_unix_socket(const struct audit *a, const struct audit_
 	return sk->family == AF_UNIX ? sk : NULL;
 }
 
+const struct lsock *audit_vsock_socket(const struct audit *a, const struct audit_finding *f)
+{
+	const struct lsock *sk = a->socks[a->order[f->first]].sk;
+
+	return sk->family == AF_VSOCK ? sk : NULL;
+}
+
+const char *audit_protocol(const struct audit *a, const struct audit_finding *f)
+{
+	const struct lsock *sk = a->socks[a->order[f->first]].sk;
+
+	return sk->family == AF_UNIX ? "unix" : lsock_protocol(sk);
+}
+
+bool audit_subflow(const struct audit *a, size_t i)
+{
+	return a->subflow && a->subflow[i];
+}
+
+static int key_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Mark the TCP listeners that stand for an MPTCP listener's subflows: the kernel keeps one
+ * beside each MPTCP listener, grafted on the same socket (its inode) in the same namespace,
+ * held by the same processes. 0 or -ENOMEM. */
+static int mark_subflows(struct audit *a)
+{
+	size_t n = 0, k = 0;
+	uint64_t *keys;
+
+	for (size_t i = 0; i < a->nsocks; i++)
+		n += (a->socks[i].sk->flags & LSOCK_MPTCP) && lsock_is_listener(a->socks[i].sk);
+	if (!n)
+		return 0;
+	keys = malloc(n * sizeof(*keys));
+	a->subflow = calloc(a->nsocks, sizeof(*a->subflow));
+	if (!keys || !a->subflow) {
+		free(keys);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < a->nsocks; i++) {
+		const struct lsock *sk = a->socks[i].sk;
+
+		if ((sk->flags & LSOCK_MPTCP) && lsock_is_listener(sk))
+			keys[k++] = (uint64_t)sk->netns << 32 | sk->inode;
+	}
+	qsort(keys, n, sizeof(*keys), key_cmp);
+	for (size_t i = 0; i < a->nsocks; i++) {
+		const struct lsock *sk = a->socks[i].sk;
+		uint64_t key = (uint64_t)sk->netns << 32 | sk->inode;
+
+		a->subflow[i] = sk->protocol == IPPROTO_TCP && !(sk->flags & LSOCK_MPTCP) &&
+				sk->family != AF_VSOCK && sk->inode && lsock_is_listener(sk) &&
+				bsearch(&key, keys, n, sizeof(*keys), key_cmp);
+	}
+	free(keys);
+	return 0;
+}
+
 static int finding_cmp(const void *pa, const void *pb)
 {
 	const struct audit_finding *a = pa, *b = pb;
@@ -422,11 +532,19 @@ int audit_build(struct audit *a, const struct out_row *socks, size_t n,
 	a->nsocks = n;
 	a->order = malloc((n ? n : 1) * sizeof(*a->order));
 	a->findings = malloc((n ? n : 1) * sizeof(*a->findings));
-	if (!a->order || !a->findings)
+	if (!a->order || !a->findings || mark_subflows(a) < 0)
 		return -ENOMEM;
 	for (size_t i = 0; i < n; i++) {
 		const struct lsock *sk = socks[i].sk;
 
+		if (audit_subflow(a, i)) /* its MPTCP listener is reviewed */
+			continue;
+		/* A vsock listener other machines (the host, guests) may connect to. */
+		if (sk->family == AF_VSOCK) {
+			if (socks[i].exposed)
+				a->order[kept++] = i;
+			continue;
+		}
 		if (sk->family == AF_UNIX) {
 			if (unix_reasons(&socks[i], procs))
 				a->order[kept++] = i;
@@ -475,6 +593,8 @@ int audit_build(struct audit *a, const struct out_row *socks, size_t n,
 		};
 		if (s->sk->family == AF_UNIX)
 			assess_unix(f, a, procs);
+		else if (s->sk->family == AF_VSOCK)
+			assess_vsock(f, a, procs);
 		else
 			assess(f, a, procs);
 		for (size_t k = i; k < j; k++)
@@ -493,6 +613,7 @@ void audit_free(struct audit *a)
 {
 	free(a->order);
 	free(a->findings);
+	free(a->subflow);
 	*a = (struct audit){ 0 };
 }
 
@@ -519,7 +640,7 @@ bool audit_first_address(const struct audit *a, const struct audit_finding *f, s
 {
 	const struct lsock *s = a->socks[a->order[i]].sk;
 
-	if (s->family == AF_UNIX) /* a finding is one name */
+	if (s->family == AF_UNIX || s->family == AF_VSOCK) /* a finding is one name, one cid */
 		return i == f->first;
 	for (size_t j = f->first; j < i; j++) {
 		const struct lsock *o = a->socks[a->order[j]].sk;
@@ -584,6 +705,12 @@ static const struct {
 	{ AUDIT_NAME_CLAIM, "name-mismatch", NULL },
 	{ AUDIT_UNEXPECTED, "unexpected-program", NULL },
 	{ AUDIT_EXE_DELETED, "exe-deleted", NULL },
+	{ AUDIT_VSOCK_ANY, "vsock-any",
+	  "bound to every context id (VMADDR_CID_ANY): in a guest its host may connect, on a "
+	  "host every guest may" },
+	{ AUDIT_VSOCK_HOST, "vsock-host",
+	  "bound to the host's context id (2): every guest may connect" },
+	{ AUDIT_VSOCK_GUEST, "vsock-guest", NULL },
 	{ AUDIT_UNIX_OPEN, "unix-open", NULL },
 	{ AUDIT_UNIX_GROUP, "unix-group", NULL },
 	{ AUDIT_UNIX_UNCHECKED, "unix-unchecked", NULL },
@@ -775,6 +902,12 @@ void audit_reason_text(struct sbuf *b, const struct audit *a, const struct audit
 	}
 	if (bit & (AUDIT_UNIX_OPEN | AUDIT_UNIX_GROUP | AUDIT_UNIX_UNCHECKED | AUDIT_EXPECTED)) {
 		unix_reason_text(b, a, f, bit);
+		return;
+	}
+	if (bit == AUDIT_VSOCK_GUEST) {
+		sbuf_printf(b, "bound to context id %" PRIu32 ", a guest's own: only its host may "
+			    "connect, which controls the guest anyway",
+			    a->socks[a->order[f->first]].sk->vs.cid);
 		return;
 	}
 	if (bit == AUDIT_CAPS) {

@@ -91,8 +91,7 @@ static int parse_name(struct audit_rule *r, const char *w, size_t len,
 	if (k == -ENOENT) {
 		quote(q, sizeof(q), w, len);
 		snprintf(err, errlen, "%s: no %s named %s in %s",
-			 r->protocol == IPPROTO_RAW ? "raw" :
-			 r->protocol == IPPROTO_TCP ? "tcp" : "udp",
+			 r->mptcp ? "mptcp" : lsock_proto_name(r->protocol),
 			 r->protocol == IPPROTO_RAW ? "IP protocol" : "service", q,
 			 r->protocol == IPPROTO_RAW ? "/etc/protocols" :
 			 "the services file or listen's table");
@@ -101,20 +100,46 @@ static int parse_name(struct audit_rule *r, const char *w, size_t len,
 	return k < 0 ? k : r->port ? 0 : -EINVAL;
 }
 
-/* Parse "tcp/22", "tcp/ssh", "raw/1", "raw/icmp", "packet/all" into r; 0, -EINVAL (err said
- * when a name was looked up) or a failed look-up's error. */
+/* A decimal number of w[i..len) from 0 to max, the whole of it; -1 if it is not one. */
+static long long parse_number(const char *w, size_t i, size_t len, unsigned long long max)
+{
+	unsigned long long v = 0;
+	size_t start = i;
+
+	for (; i < len && w[i] >= '0' && w[i] <= '9' && v <= max; i++)
+		v = v * 10 + (unsigned long long)(w[i] - '0');
+	return i == start || i != len || v > max ? -1 : (long long)v;
+}
+
+/* Parse "tcp/22", "tcp/ssh", "mptcp/80", "sctp/3868", "raw/1", "raw/icmp", "packet/all",
+ * "vsock/1024" into r; 0, -EINVAL (err said when a name was looked up) or a failed look-up's
+ * error. */
 static int parse_proto_port(struct audit_rule *r, const char *w, size_t len,
 			    const struct audit_allow_names *names, char *err, size_t errlen)
 {
-	unsigned long port = 0, max = 65535;
-	size_t i = 4;
+	unsigned long long max = 65535, v = 0;
+	long long port;
+	size_t i = 4, j;
 
 	if (len > 7 && memcmp(w, "packet/", 7) == 0) {
 		r->protocol = LSOCK_PROTO_PACKET;
 		return parse_ethertype(r, w + 7, len - 7);
 	}
+	if (len > 6 && memcmp(w, "vsock/", 6) == 0) {
+		port = parse_number(w, 6, len, LSOCK_VSOCK_ANY - 1);
+		r->vsock = true;
+		r->vsock_port = (uint32_t)port;
+		return port < 0 ? -EINVAL : 0;
+	}
 	if (len > 4 && memcmp(w, "tcp/", 4) == 0) {
 		r->protocol = IPPROTO_TCP;
+	} else if (len > 6 && memcmp(w, "mptcp/", 6) == 0) {
+		r->protocol = IPPROTO_TCP;
+		r->mptcp = true;
+		i = 6;
+	} else if (len > 5 && memcmp(w, "sctp/", 5) == 0) {
+		r->protocol = IPPROTO_SCTP;
+		i = 5;
 	} else if (len > 4 && memcmp(w, "udp/", 4) == 0) {
 		r->protocol = IPPROTO_UDP;
 	} else if (len > 4 && memcmp(w, "raw/", 4) == 0) {
@@ -123,14 +148,34 @@ static int parse_proto_port(struct audit_rule *r, const char *w, size_t len,
 	} else {
 		return -EINVAL;
 	}
-	for (; i < len && w[i] >= '0' && w[i] <= '9' && port <= max; i++)
-		port = port * 10 + (unsigned long)(w[i] - '0');
-	if (i < len && port <= max) /* not a number: a name ("ssh", "3com-tsmux") */
-		return parse_name(r, w + 4, len - 4, names, err, errlen);
-	if (port == 0 || port > max)
+	/* Digits, then anything else: a name ("ssh", "3com-tsmux"); digits alone: a number. */
+	for (j = i; j < len && w[j] >= '0' && w[j] <= '9' && v <= max; j++)
+		v = v * 10 + (unsigned long long)(w[j] - '0');
+	if (j < len && v <= max)
+		return parse_name(r, w + i, len - i, names, err, errlen);
+	if (v == 0 || v > max)
 		return -EINVAL;
-	r->port = (uint16_t)port;
+	r->port = (uint16_t)v;
 	return 0;
+}
+
+/* A vsock rule's context id: a number, "any", "host", "local" or "*" (any_addr); 0 or
+ * -EINVAL. */
+static int parse_cid(struct audit_rule *r, const char *w, size_t len)
+{
+	long long cid = parse_number(w, 0, len, LSOCK_VSOCK_ANY);
+
+	if (len == 1 && w[0] == '*')
+		return 0;
+	r->any_addr = false;
+	if (len == 3 && memcmp(w, "any", 3) == 0)
+		cid = LSOCK_VSOCK_ANY;
+	else if (len == 4 && memcmp(w, "host", 4) == 0)
+		cid = LSOCK_VSOCK_CID_HOST;
+	else if (len == 5 && memcmp(w, "local", 5) == 0)
+		cid = LSOCK_VSOCK_CID_LOCAL;
+	r->vsock_cid = (uint32_t)cid;
+	return cid < 0 ? -EINVAL : 0;
 }
 
 /* Parse an address word, "*", "0.0.0.0", "::", "[::1]"; 0 or -EINVAL. */
@@ -193,12 +238,19 @@ static int parse_rule(struct audit_rule *r, const char *s, size_t n,
 		if (k != -EINVAL || *err)
 			return k;
 		quote(q, sizeof(q), w, len);
-		snprintf(err, errlen, "expected tcp/PORT or udp/PORT (PORT 1-65535 or a service's "
-			 "name), raw/PROTOCOL (1-255 or a name) or packet/ETHERTYPE (all, ip, arp, "
-			 "0x88cc...), got %s", q);
+		snprintf(err, errlen, "expected tcp/PORT, udp/PORT, mptcp/PORT or sctp/PORT (PORT "
+			 "1-65535 or a service's name), raw/PROTOCOL (1-255 or a name), "
+			 "packet/ETHERTYPE (all, ip, arp, 0x88cc...) or vsock/PORT, got %s", q);
 		return -EINVAL;
 	}
-	if (r->protocol == LSOCK_PROTO_PACKET && (w = next_word(&s, end, &len)) &&
+	if (r->vsock && (w = next_word(&s, end, &len))) {
+		if (parse_cid(r, w, len) < 0) {
+			quote(q, sizeof(q), w, len);
+			snprintf(err, errlen, "expected a vsock context id (a number, any, host, "
+				 "local, *), got %s", q);
+			return -EINVAL;
+		}
+	} else if (r->protocol == LSOCK_PROTO_PACKET && (w = next_word(&s, end, &len)) &&
 	    !(len == 1 && w[0] == '*')) {
 		r->ifname = strndup(w, len);
 		if (!r->ifname)
@@ -320,20 +372,25 @@ static bool unix_name_matches(const struct audit_rule *r, const struct lsock *sk
 static bool rule_matches(const struct audit_rule *r, const struct audit *a,
 			 const struct audit_finding *f, const struct procfs_proc *procs)
 {
-	const struct lsock *un = audit_unix_socket(a, f);
+	const struct lsock *un = audit_unix_socket(a, f), *vs = audit_vsock_socket(a, f);
+	const struct lsock *first = a->socks[a->order[f->first]].sk;
 
-	if (!r->unix_name != !un)
+	if (!r->unix_name != !un || r->vsock != !!vs)
 		return false;
 	if (un && !unix_name_matches(r, un))
 		return false;
-	if (!un && (r->protocol != f->protocol || r->port != f->port))
+	if (vs && (r->vsock_port != vs->vs.port || (!r->any_addr && r->vsock_cid != vs->vs.cid)))
+		return false;
+	if (!un && !vs && (r->protocol != f->protocol || r->port != f->port))
+		return false;
+	if (r->mptcp && !(first->flags & LSOCK_MPTCP))
 		return false;
 	/* Every socket of the finding must be approved: an extra 0.0.0.0 twin is not. */
 	for (size_t i = f->first; i < f->first + f->count; i++) {
 		const struct out_row *s = &a->socks[a->order[i]];
 		bool named = !r->process;
 
-		if (!un && !addr_matches(r, s))
+		if (!un && !vs && !addr_matches(r, s))
 			return false;
 		for (size_t j = 0; j < s->nowners && !named; j++)
 			named = strcmp(procs[s->owners[j].proc].name, r->process) == 0;

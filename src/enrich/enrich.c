@@ -161,8 +161,9 @@ static struct out_row unix_row(const struct enrich_src *src, const struct lsock 
 	return r;
 }
 
-/* A vsock socket's row: where it is and who holds it (no address of IP's, no name, no
- * scope or service yet). */
+/* A vsock socket's row: where it is and who holds it (no address of IP's, no port's name,
+ * no scope). A listener is exposed unless bound to VMADDR_CID_LOCAL: the host or its guests,
+ * other machines, may connect (the audit says which). */
 static struct out_row vsock_row(const struct enrich_src *src, const struct lsock *sk)
 {
 	const struct enrich_ns *ns = &src->ns[sk->netns];
@@ -175,6 +176,7 @@ static struct out_row vsock_row(const struct enrich_src *src, const struct lsock
 		.netns_other = ns->label && !ns->host,
 		.netns_host_unknown = ns->label && ns->host_unknown,
 		.scope = SCOPE_LOOPBACK, /* views print none */
+		.exposed = lsock_is_listener(sk) && sk->vs.cid != LSOCK_VSOCK_CID_LOCAL,
 		.owners = sk->owner_count ? m->owners + sk->owner_first : NULL,
 		.nowners = sk->owner_count,
 		.procs = m->procs,

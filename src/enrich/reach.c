@@ -7,6 +7,7 @@
 
 #include "listen/firewall.h"
 #include "listen/reach.h"
+#include "listen/sock.h"
 
 /* Tri-state truth of a match. */
 enum tri { T_FALSE, T_TRUE, T_UNKNOWN };
@@ -79,7 +80,7 @@ static enum tri elem_is(const struct fw_elem *e, const char *n1, const char *n2,
 static enum tri elem_match(const struct pkt *p, enum fw_key key, const struct fw_elem *e)
 {
 	const struct reach_query *q = p->q;
-	bool v4 = q->family == AF_INET, tcp = q->protocol == IPPROTO_TCP;
+	bool v4 = q->family == AF_INET;
 
 	switch (key) {
 	case FW_KEY_CT_STATE:
@@ -101,7 +102,7 @@ static enum tri elem_match(const struct pkt *p, enum fw_key key, const struct fw
 		return ifname_match(name, e->str) ? T_TRUE : T_FALSE;
 	}
 	case FW_KEY_L4PROTO:
-		return elem_is(e, tcp ? "tcp" : "udp", NULL, q->protocol, 0);
+		return elem_is(e, lsock_proto_name(q->protocol), NULL, q->protocol, 0);
 	case FW_KEY_NFPROTO:
 		if (v4)
 			return elem_is(e, "ipv4", "ip", 2, 0x0800);
@@ -121,6 +122,7 @@ static enum tri elem_match(const struct pkt *p, enum fw_key key, const struct fw
 	case FW_KEY_TH_DPORT:
 	case FW_KEY_TCP_DPORT:
 	case FW_KEY_UDP_DPORT:
+	case FW_KEY_SCTP_DPORT:
 		if (e->kind != FW_ELEM_NUM)
 			return T_UNKNOWN;
 		return q->dport >= e->lo && q->dport <= e->hi ? T_TRUE : T_FALSE;
@@ -152,6 +154,9 @@ static bool key_applies(const struct pkt *p, enum fw_key key)
 		return p->q->protocol == IPPROTO_UDP;
 	case FW_KEY_TCP_OTHER:
 		return p->q->protocol == IPPROTO_TCP;
+	case FW_KEY_SCTP_DPORT:
+	case FW_KEY_SCTP_OTHER:
+		return p->q->protocol == IPPROTO_SCTP;
 	case FW_KEY_FOREIGN_L4:
 		return false;
 	default:

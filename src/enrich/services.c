@@ -64,6 +64,8 @@ static int parse_port_proto(const char *s, size_t n, uint16_t *port, uint8_t *pr
 		*protocol = IPPROTO_TCP;
 	else if (n == 3 && memcmp(s, "udp", 3) == 0)
 		*protocol = IPPROTO_UDP;
+	else if (n == 4 && memcmp(s, "sctp", 4) == 0)
+		*protocol = IPPROTO_SCTP;
 	else
 		return -1;
 	*port = (uint16_t)v;
@@ -376,10 +378,10 @@ static bool builtin_port(const char *name, uint8_t protocol, uint16_t *port)
 int svc_port_by_name(const struct svc_db *db, const char *name, unsigned protocols,
 		     uint16_t *port)
 {
-	static const uint8_t protos[] = { IPPROTO_TCP, IPPROTO_UDP };
+	static const uint8_t protos[] = { IPPROTO_TCP, IPPROTO_UDP, IPPROTO_SCTP };
 	bool found = false;
 
-	for (size_t i = 0; i < 2; i++) {
+	for (size_t i = 0; i < 3; i++) {
 		uint16_t p;
 
 		if (!(protocols & (1u << i)))

@@ -1,4 +1,5 @@
 /* The audit's review as one JSON document (#/$defs/audit in doc/listen.schema.json). */
+#include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <sys/socket.h>
@@ -21,7 +22,8 @@ static void endpoints_json(struct sbuf *b, const struct audit *a, const struct a
 	for (size_t i = f->first; i < f->first + f->count; i++) {
 		const struct out_row *s = &a->socks[a->order[i]];
 
-		if (s->sk->family == AF_UNIX) /* no address: its "unix" says where it is */
+		/* No address: a unix finding's "unix", a vsock one's "vsock" says where it is. */
+		if (s->sk->family == AF_UNIX || s->sk->family == AF_VSOCK)
 			continue;
 		if (!audit_first_address(a, f, i))
 			continue;
@@ -106,11 +108,11 @@ static void finding_json(struct sbuf *b, const struct audit *a, const struct aud
 			 const struct procfs_proc *procs, const struct procfs_info *info,
 			 const struct enrich_holder *holders)
 {
-	const struct lsock *un = audit_unix_socket(a, fd);
+	const struct lsock *un = audit_unix_socket(a, fd), *vs = audit_vsock_socket(a, fd);
 
 	sbuf_printf(b, "{\"risk\":\"%s\",\"protocol\":\"%s\",\"port\":",
-		    svc_risk_name(fd->risk), un ? "unix" : lsock_proto_name(fd->protocol));
-	if (un)
+		    svc_risk_name(fd->risk), audit_protocol(a, fd));
+	if (un || vs)
 		sbuf_puts(b, "null");
 	else
 		sbuf_printf(b, "%u", fd->port);
@@ -135,9 +137,15 @@ static void finding_json(struct sbuf *b, const struct audit *a, const struct aud
 		    "\"allowed_by_line\":", fd->reasons & AUDIT_NO_OWNER ? "true" : "false",
 		    fd->count, fd->allowed_by ? "true" : "false");
 	if (fd->allowed_by)
-		sbuf_printf(b, "%u}", fd->allowed_by);
+		sbuf_printf(b, "%u", fd->allowed_by);
 	else
-		sbuf_puts(b, "null}");
+		sbuf_puts(b, "null");
+	if (vs) { /* the 32-bit port and the context id: the schema's vsock_end */
+		sbuf_printf(b, ",\"vsock\":{\"cid\":%" PRIu32 ",\"cid_name\":", vs->vs.cid);
+		json_str(b, lsock_vsock_cid_name(vs->vs.cid));
+		sbuf_printf(b, ",\"port\":%" PRIu32 "}", vs->vs.port);
+	}
+	sbuf_putc(b, '}');
 }
 
 int out_audit_json(FILE *f, const struct audit *a, const struct procfs_proc *procs,

@@ -36,6 +36,17 @@ static void addresses_text(struct sbuf *b, const struct audit *a, const struct a
 					  out_row_other_netns(s));
 			continue;
 		}
+		if (s->sk->family == AF_VSOCK) { /* "cid * (any)", "cid 2 (host)", "cid 3" */
+			const char *name = lsock_vsock_cid_name(s->sk->vs.cid);
+
+			if (s->sk->vs.cid == LSOCK_VSOCK_ANY)
+				sbuf_puts(b, "cid *");
+			else
+				sbuf_printf(b, "cid %" PRIu32, s->sk->vs.cid);
+			if (name)
+				sbuf_printf(b, " (%s)", name);
+			continue;
+		}
 		sbuf_puts(b, addr_format(addr, s->sk->family, s->sk->laddr, v6only));
 		sbuf_puts(b, " (");
 		scope_text(b, s->scope, s->scope_ifname, out_row_other_netns(s));
@@ -142,10 +153,14 @@ static void finding_text(struct sbuf *b, const struct audit *a, const struct aud
 		unix_scope_text(b, s->uscope, s->ufile, out_row_other_netns(s));
 		sbuf_putc(b, ')');
 	} else {
+		const struct lsock *vs = audit_vsock_socket(a, fd);
+
 		if (audit_rawpkt(&a->socks[a->order[fd->first]]))
 			rawpkt_title(b, a, fd);
+		else if (vs)
+			sbuf_printf(b, "  vsock/%" PRIu32, vs->vs.port);
 		else
-			sbuf_printf(b, "  %s/%u", lsock_proto_name(fd->protocol), fd->port);
+			sbuf_printf(b, "  %s/%u", audit_protocol(a, fd), fd->port);
 		if (fd->svc.name || fd->svc.program) {
 			sbuf_putc(b, ' ');
 			out_service_text(b, &fd->svc);

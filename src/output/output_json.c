@@ -191,8 +191,37 @@ static void rawpkt_json(struct sbuf *b, const struct out_row *r)
 	sbuf_putc(b, '}');
 }
 
+/* One end of a vsock socket: {"cid":2,"cid_name":"host","port":1024}, the port null for
+ * VMADDR_PORT_ANY (not bound to one). */
+static void vsock_end_json(struct sbuf *b, uint32_t cid, uint32_t port)
+{
+	sbuf_printf(b, "{\"cid\":%" PRIu32 ",\"cid_name\":", cid);
+	json_str(b, lsock_vsock_cid_name(cid));
+	sbuf_puts(b, ",\"port\":");
+	if (port == LSOCK_VSOCK_ANY)
+		sbuf_puts(b, "null}");
+	else
+		sbuf_printf(b, "%" PRIu32 "}", port);
+}
+
+/* A vsock socket's "vsock": its context id and port, and its peer's (null for none: a
+ * listener, an unconnected socket). Not on other sockets. */
+static void vsock_json(struct sbuf *b, const struct lsock *sk)
+{
+	if (sk->family != AF_VSOCK)
+		return;
+	sbuf_puts(b, ",\"vsock\":{\"local\":");
+	vsock_end_json(b, sk->vs.cid, sk->vs.port);
+	sbuf_puts(b, ",\"peer\":");
+	if (sk->vs.peer_cid == LSOCK_VSOCK_ANY && sk->vs.peer_port == LSOCK_VSOCK_ANY)
+		sbuf_puts(b, "null");
+	else
+		vsock_end_json(b, sk->vs.peer_cid, sk->vs.peer_port);
+	sbuf_putc(b, '}');
+}
+
 /* "netns", "local" and "peer": where the socket is (a unix socket's local and peer are
- * null: unix_json says where it is). */
+ * null: unix_json says where it is; a vsock socket's too: vsock_json says). */
 static void place_json(struct sbuf *b, const struct json_out *j, const struct out_row *r)
 {
 	const struct lsock *sk = r->sk;
@@ -203,7 +232,7 @@ static void place_json(struct sbuf *b, const struct json_out *j, const struct ou
 		json_netns(b, r);
 	else
 		sbuf_puts(b, "null");
-	if (sk->family == AF_UNIX || sk->family == AF_PACKET) {
+	if (sk->family == AF_UNIX || sk->family == AF_PACKET || sk->family == AF_VSOCK) {
 		sbuf_puts(b, ",\"local\":null,\"peer\":null");
 		unix_json(b, sk);
 		return;
@@ -297,7 +326,7 @@ static int json_row(void *state, const struct out_row *r)
 	const struct lsock *sk = r->sk;
 	struct sbuf *b = &j->b;
 	struct svc_ref svc = out_service_ref(r);
-	bool un = sk->family == AF_UNIX;
+	bool un = sk->family == AF_UNIX, vs = sk->family == AF_VSOCK;
 	int e;
 
 	if (j->error)
@@ -308,7 +337,7 @@ static int json_row(void *state, const struct out_row *r)
 	json_schema_version(b);
 	sbuf_printf(b, ",\"protocol\":\"%s\",\"family\":\"%s\",\"type\":",
 		    un ? "unix" : lsock_protocol(sk), lsock_family_name(sk->family));
-	if (un)
+	if (un || vs)
 		sbuf_printf(b, "\"%s\"", lsock_unix_type_name(sk->type));
 	else if (sk->family == AF_PACKET)
 		sbuf_puts(b, sk->type == SOCK_DGRAM ? "\"dgram\"" : "\"raw\"");
@@ -319,11 +348,11 @@ static int json_row(void *state, const struct out_row *r)
 	details_json(b, j, r);
 	sbuf_puts(b, ",\"service\":");
 	json_service(b, &svc);
-	if (un)
+	if (un || vs)
 		sbuf_puts(b, ",\"scope\":null,\"scope_interface\":null");
 	else
 		sbuf_printf(b, ",\"scope\":\"%s\",\"scope_interface\":", scope_key(r->scope));
-	if (!un)
+	if (!un && !vs)
 		json_str(b, r->scope_ifname);
 	sbuf_puts(b, ",\"unix_access\":");
 	json_unix_access(b, r, false);
@@ -333,6 +362,7 @@ static int json_row(void *state, const struct out_row *r)
 	sbuf_puts(b, ",\"processes\":");
 	processes_json(b, j, r);
 	rawpkt_json(b, r);
+	vsock_json(b, sk);
 	sbuf_putc(b, '}');
 	if (j->o.lines)
 		sbuf_putc(b, '\n');

@@ -1,6 +1,7 @@
 /* Prometheus text exposition of the listeners, for node_exporter's textfile collector. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,11 @@
 #include "listen/unix_scope.h"
 
 #define NSCOPES (SCOPE_PUBLIC + 1)
+/* The protocols listen_listeners counts, in its order. */
+#define NPROTOS 4
+static const char *const prom_protocols[NPROTOS] = { "tcp", "udp", "mptcp", "sctp" };
+static const unsigned prom_protocol_bits[NPROTOS] = { DIAG_TCP, DIAG_UDP, DIAG_MPTCP,
+						      DIAG_SCTP };
 #define NRISKS (SVC_RISK_HIGH + 1)
 /* A row the audit makes no finding of (loopback, dropped by the firewall): no risk. */
 #define NO_RISK (-1)
@@ -34,13 +40,13 @@ struct prom_verdict {
 /* The totals of one namespace. */
 struct prom_ns {
 	const char *label;                 /* the netns label's value */
-	size_t listeners[2][NSCOPES];      /* by protocol (tcp, udp) and scope */
+	size_t listeners[NPROTOS][NSCOPES]; /* by protocol (prom_protocols) and scope */
 	size_t exposed[NRISKS];            /* the audit's listeners, by their finding's risk */
 	size_t findings[NRISKS][2];        /* the audit's findings, by risk and allowed */
 };
 
 /* The info series of each kind of socket: each its own metric, with its own labels. */
-enum prom_kind { PROM_INET, PROM_UNIX, PROM_RAW, PROM_PACKET, PROM_KINDS };
+enum prom_kind { PROM_INET, PROM_UNIX, PROM_RAW, PROM_PACKET, PROM_VSOCK, PROM_KINDS };
 
 /* The label sets of one kind. */
 struct prom_series {
@@ -220,7 +226,34 @@ static int prom_packet(struct prom *p, const struct out_row *r, struct prom_verd
 	return series_end(p, PROM_PACKET, r, v);
 }
 
-/* One TCP or UDP listener's label set, and its part of its namespace's totals. */
+/* A vsock listener's series: its type, context id and port (32 bits), as JSON's vsock. */
+static int prom_vsock(struct prom *p, const struct out_row *r, struct prom_verdict v)
+{
+	const struct lsock *sk = r->sk;
+	char cid[12], port[12];
+	struct sbuf *b = series_begin(p, PROM_VSOCK, r);
+
+	if (!b)
+		return -ENOMEM;
+	snprintf(cid, sizeof(cid), "%" PRIu32, sk->vs.cid);
+	snprintf(port, sizeof(port), "%" PRIu32, sk->vs.port);
+	label(b, "type", lsock_unix_type_name(sk->type));
+	label(b, "cid", cid);
+	label(b, "cid_name", lsock_vsock_cid_name(sk->vs.cid));
+	label(b, "port", port);
+	return series_end(p, PROM_VSOCK, r, v);
+}
+
+/* The index of a listener's protocol in prom_protocols. */
+static int proto_index(const struct lsock *sk)
+{
+	if (sk->flags & LSOCK_MPTCP)
+		return 2;
+	return sk->protocol == IPPROTO_SCTP ? 3 : sk->protocol == IPPROTO_UDP;
+}
+
+/* One TCP, UDP, MPTCP or SCTP listener's label set, and its part of its namespace's
+ * totals. */
 static int prom_row(struct prom *p, const struct out_row *r, struct prom_verdict v)
 {
 	const struct lsock *sk = r->sk;
@@ -267,7 +300,7 @@ static int prom_row(struct prom *p, const struct out_row *r, struct prom_verdict
 	if (b->failed)
 		return -ENOMEM;
 	s->n++;
-	ns->listeners[sk->protocol == IPPROTO_UDP][r->scope < NSCOPES ? r->scope : SCOPE_PUBLIC]++;
+	ns->listeners[proto_index(sk)][r->scope < NSCOPES ? r->scope : SCOPE_PUBLIC]++;
 	if (v.risk != NO_RISK)
 		ns->exposed[v.risk]++;
 	return 0;
@@ -328,13 +361,15 @@ static void info_help(struct sbuf *out, const struct prom *p, const char *metric
 static void prom_text(struct sbuf *out, struct prom *p)
 {
 	unsigned series = p->o->series;
-	bool inet = series & (DIAG_TCP | DIAG_UDP);
+	bool inet = series & DIAG_INET;
 
 	if (inet) {
 		info_help(out, p, "listen_socket_info",
-			  "A listening TCP or bound UDP socket (not a client's: unconnected "
-			  "UDP on an unnamed ephemeral port, as --audit leaves out); sockets "
-			  "with the same labels (SO_REUSEPORT workers) are one series.",
+			  "A listening TCP, MPTCP or SCTP socket or a bound UDP socket (not a "
+			  "client's: unconnected UDP on an unnamed ephemeral port, as --audit "
+			  "leaves out; not the TCP listener the kernel keeps for an MPTCP "
+			  "listener's subflows); sockets with the same labels (SO_REUSEPORT "
+			  "workers) are one series.",
 			  " (loopback, dropped by the firewall). service_risk is the service's "
 			  "own.");
 		series_text(out, &p->s[PROM_INET], "listen_socket_info");
@@ -360,6 +395,13 @@ static void prom_text(struct sbuf *out, struct prom *p)
 			  "filter chooses what it keeps (empty: not known).", ".");
 		series_text(out, &p->s[PROM_PACKET], "listen_packet_socket_info");
 	}
+	if (series & DIAG_VSOCK) {
+		info_help(out, p, "listen_vsock_socket_info",
+			  "A listening vsock socket, or a bound vsock datagram socket: its type, "
+			  "context id (cid; 4294967295 is any, cid_name names any, host, local "
+			  "and hypervisor) and port.", ".");
+		series_text(out, &p->s[PROM_VSOCK], "listen_vsock_socket_info");
+	}
 	if (inet) {
 		sbuf_puts(out, "# HELP listen_listeners Listening sockets by network namespace, "
 			       "protocol and bind scope. netns is the namespace's label (host, its "
@@ -368,14 +410,14 @@ static void prom_text(struct sbuf *out, struct prom *p)
 			       "listen runs in.\n"
 			       "# TYPE listen_listeners gauge\n");
 		for (size_t k = 0; k < p->nns; k++)
-			for (int proto = 0; proto < 2; proto++) {
-				if (!(series & (proto ? DIAG_UDP : DIAG_TCP)))
+			for (int proto = 0; proto < NPROTOS; proto++) {
+				if (!(series & prom_protocol_bits[proto]))
 					continue; /* not looked at: not zero */
 				for (int s = 0; s < NSCOPES; s++) {
 					sbuf_puts(out, "listen_listeners{netns=\"");
 					esc_prom(out, p->ns[k].label, strlen(p->ns[k].label));
 					sbuf_printf(out, "\",protocol=\"%s\",scope=\"%s\"} %zu\n",
-						    proto ? "udp" : "tcp",
+						    prom_protocols[proto],
 						    scope_key((enum scope_class)s),
 						    p->ns[k].listeners[proto][s]);
 				}
@@ -384,7 +426,8 @@ static void prom_text(struct sbuf *out, struct prom *p)
 	if (!p->o->services)
 		return;
 	if (inet) {
-		sbuf_puts(out, "# HELP listen_exposed_listeners Listening TCP and UDP sockets "
+		sbuf_puts(out, "# HELP listen_exposed_listeners Listening TCP, UDP, MPTCP and "
+			       "SCTP sockets "
 			       "--audit reports (reachable beyond loopback, not dropped by the "
 			       "firewall), by network namespace and the risk --audit gives their "
 			       "finding.\n"
@@ -401,7 +444,8 @@ static void prom_text(struct sbuf *out, struct prom *p)
 	sbuf_puts(out, "# HELP listen_audit_findings The findings of --audit (a service endpoint: "
 		       "a dual-stack pair or workers sharing a port are one; a unix "
 		       "socket open to others that a privileged process holds; a raw socket; "
-		       "what a packet socket sniffs), by network namespace, risk and whether "
+		       "what a packet socket sniffs; a vsock listener), by network namespace, "
+		       "risk and whether "
 		       "the allow-list approves them; --audit fails on those not allowed at "
 		       "--fail-on or above.\n"
 		       "# TYPE listen_audit_findings gauge\n");
@@ -445,9 +489,12 @@ int out_prom(FILE *f, const struct out_row *rows, size_t n, const struct audit *
 	for (size_t i = 0; i < n && r == 0; i++) {
 		const struct lsock *sk = rows[i].sk;
 
-		if (!lsock_is_listener(sk))
+		if (!lsock_is_listener(sk) || audit_subflow(a, i))
 			continue;
-		if (sk->family == AF_UNIX) {
+		if (sk->family == AF_VSOCK) {
+			if (o->series & DIAG_VSOCK)
+				r = prom_vsock(&p, &rows[i], verdict[i]);
+		} else if (sk->family == AF_UNIX) {
 			if ((o->series & DIAG_UNIX) && (sk->un.flags & LSOCK_UNIX_NAME) &&
 			    sk->un.name_len)
 				r = prom_unix(&p, &rows[i], verdict[i]);

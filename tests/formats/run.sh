@@ -221,6 +221,42 @@ run sockets.nl --proc-root "$data/proc-selinux" --state-root "$data/state" --jso
 check "without -Z: no contexts" jqe '[.[].processes[]? | keys[]] | index("proc_ctx") == null' \
 	"$tmp/out"
 
+# MPTCP, SCTP and vsock (mptcp.nl, sctp.nl, vsock.nl): sockets, the audit and the metrics; a
+# vsock socket has no IP address (local and peer null) and its vsock member says where it is.
+for capture in mptcp.nl sctp.nl vsock.nl; do
+	flags="-A tcp,mptcp,sctp -a"
+	[ "$capture" = vsock.nl ] && flags="--vsock -a"
+	# shellcheck disable=SC2086 # flags are words
+	run "$capture" --json $flags
+	check "$capture --json $flags: schema" valid "$tmp/out"
+	# shellcheck disable=SC2086
+	run "$capture" --json=lines $flags
+	check "$capture --json=lines $flags: schema" valid --lines "$tmp/out"
+	run "$capture" --audit --json -A all
+	check "$capture --audit --json -A all: schema" valid "$tmp/out"
+	run "$capture" --format=prom -A all -p
+	check "$capture --format=prom -A all: promtool" promtool check metrics <"$tmp/out"
+done
+run vsock.nl --vsock -a --json
+check "vsock: protocol, family, no address" jqe 'length == 6 and all(.[]; .protocol == "vsock"
+	and .family == "vsock" and .local == null and .peer == null and .scope == null
+	and (.type | IN("stream", "dgram", "seqpacket")))' "$tmp/out"
+check "vsock: any is named, its port kept" jqe '.[0].vsock == {"local": {"cid": 4294967295,
+	"cid_name": "any", "port": 1024}, "peer": null}' "$tmp/out"
+check "vsock: the peer of a connection" jqe '.[1].vsock.peer == {"cid": 2, "cid_name": "host",
+	"port": 50123}' "$tmp/out"
+jq '.[0].vsock.local.port = -1' "$tmp/out" >"$tmp/badv1"
+jq '.[0].vsock.extra = 1' "$tmp/out" >"$tmp/badv2"
+jq '.[0].local = {"address": "", "port": 0}' "$tmp/out" >"$tmp/badv3"
+for bad in badv1 badv2 badv3; do
+	check "schema rejects $bad" invalid "$tmp/$bad"
+done
+run vsock.nl --vsock --audit --json
+check "vsock findings: port null, vsock says" jqe '[.findings[] | select(.protocol == "vsock")
+	| .port == null and .vsock.port > 0] | length == 3 and all' "$tmp/out"
+run mptcp.nl --audit --json
+check "mptcp: one finding, named mptcp" jqe '[.findings[] | .protocol] == ["mptcp"]' "$tmp/out"
+
 # The schema is strict enough to fail: a changed type, a missing field, an unknown field.
 run sockets.nl -tuanp --json
 jq '.[0].exposed = 1' "$tmp/out" >"$tmp/bad1"

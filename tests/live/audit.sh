@@ -123,7 +123,7 @@ wait "$RAWPKT_PID" 2>/dev/null
 
 # Bad allow-lists and options: one line, exit 2, nothing on stdout.
 printf 'tcp/22\nssh/tcp\n' >"$tmp/bad"
-check "bad line" usage_error "listen: $tmp/bad:2: expected tcp/PORT or udp/PORT (PORT 1-65535 or a service's name), raw/PROTOCOL (1-255 or a name) or packet/ETHERTYPE (all, ip, arp, 0x88cc...), got 'ssh/tcp'" --audit --allow "$tmp/bad"
+check "bad line" usage_error "listen: $tmp/bad:2: expected tcp/PORT, udp/PORT, mptcp/PORT or sctp/PORT (PORT 1-65535 or a service's name), raw/PROTOCOL (1-255 or a name), packet/ETHERTYPE (all, ip, arp, 0x88cc...) or vsock/PORT, got 'ssh/tcp'" --audit --allow "$tmp/bad"
 printf 'tcp/22\ntcp/twenty-two\n' >"$tmp/bad"
 check "unknown service" usage_error "listen: $tmp/bad:2: tcp: no service named 'twenty-two' in the services file or listen's table" --audit --allow "$tmp/bad"
 printf 'raw/icmp\nraw/nosuch * ping\n' >"$tmp/bad"

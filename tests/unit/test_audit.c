@@ -274,10 +274,16 @@ static void allow_parsing(void **state)
 		unsigned line;
 	} bad[] = {
 		{ "tcp/22\nbogus\n",
-		  "expected tcp/PORT or udp/PORT (PORT 1-65535 or a service's name), raw/PROTOCOL "
-		  "(1-255 or a name) or packet/ETHERTYPE (all, ip, arp, 0x88cc...), got 'bogus'",
-		  2 },
+		  "expected tcp/PORT, udp/PORT, mptcp/PORT or sctp/PORT (PORT 1-65535 or a "
+		  "service's name), raw/PROTOCOL (1-255 or a name), packet/ETHERTYPE (all, ip, "
+		  "arp, 0x88cc...) or vsock/PORT, got 'bogus'", 2 },
 		{ "tcp/ssh", "got 'tcp/ssh'", 1 }, /* no names to look it up in */
+		{ "vsock/4294967295", "got 'vsock/4294967295'", 1 },
+		{ "vsock/ssh", "got 'vsock/ssh'", 1 }, /* no names of vsock ports */
+		{ "vsock/1024 guest", "expected a vsock context id (a number, any, host, local, "
+				      "*), got 'guest'", 1 },
+		{ "sctp/0", "got 'sctp/0'", 1 },
+		{ "mptcp/65536", "got 'mptcp/65536'", 1 },
 		{ "raw/256", "got 'raw/256'", 1 },
 		{ "raw/0", "got 'raw/0'", 1 },
 		{ "packet/nosuch", "got 'packet/nosuch'", 1 },
@@ -285,7 +291,6 @@ static void allow_parsing(void **state)
 		{ "packet/all eth0 dhclient extra", "unexpected 'extra'", 1 },
 		{ "tcp/0", "got 'tcp/0'", 1 },
 		{ "tcp/65536", "got 'tcp/65536'", 1 },
-		{ "sctp/22", "got 'sctp/22'", 1 },
 		{ "tcp/", "got 'tcp/'", 1 },
 		{ "tcp/22x", "got 'tcp/22x'", 1 },
 		{ "tcp/22 10.0.0.999",

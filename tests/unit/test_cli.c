@@ -449,8 +449,7 @@ static char *changes(const struct listen_opts *o, const struct listen_opts *d)
 
 /* Every option, in its long form and its short one, and every word an option takes: what
  * changes from the defaults (changes()), given after with (an option it needs) if set. */
-#define NOT_ALL "netlink, DCCP, TIPC and XDP sockets (listen does not read them yet), " \
-		"vsock sockets (--vsock shows them)"
+#define NOT_ALL "netlink, DCCP, TIPC and XDP sockets (listen does not read them yet)"
 #define NOT_INET "DCCP sockets (listen does not read them yet)"
 
 /* Every option, in its long form and its short one, and every word an option takes: what
@@ -474,8 +473,8 @@ static const struct option_case {
 	{ "--query=raw,packet", "-Araw,packet", NULL, "query.protocols=24" },
 	{ "--query=packet_raw", "-Ap_raw", NULL, "query.packet_types=8" },
 	{ "--family=link", "-flink", NULL, "family_protocols=16" },
-	{ "--query=all", "-Aall", NULL, "query.protocols=1311 query_partial=" NOT_ALL },
-	{ "--query=inet", NULL, "-Aall", "query.protocols=1311 query_partial=" NOT_ALL },
+	{ "--query=all", "-Aall", NULL, "query.protocols=1823 query_partial=" NOT_ALL },
+	{ "--query=inet", NULL, "-Aall", "query.protocols=1823 query_partial=" NOT_ALL },
 	{ "--query=inet", "-Ainet", NULL, "query.protocols=1291 query_partial=" NOT_INET },
 	{ "--family=inet", "-finet", NULL,
 	  "query.families=1 family_protocols=1291 family_partial=" NOT_INET },

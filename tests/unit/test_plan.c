@@ -119,7 +119,8 @@ static void bare_with_output_options(void **state)
 		/* The metrics carry the audit's findings of every family. */
 		assert_int_equal(p.query.protocols,
 				 strcmp(own[i], "--format=prom") == 0
-				 ? TCP_UDP | DIAG_UNIX | DIAG_RAW | DIAG_PACKET : TCP_UDP);
+				 ? TCP_UDP | DIAG_UNIX | DIAG_RAW | DIAG_PACKET | DIAG_MPTCP |
+				   DIAG_SCTP : TCP_UDP);
 		assert_int_equal(p.query.states, LSOCK_STATES_LISTENING);
 		assert_true(p.owners);
 		assert_false(p.port_names);
@@ -265,9 +266,15 @@ static void audit(void **state)
 	assert_int_equal(p.details, PLAN_DETAILS_ALL);
 	assert_int_equal(plan_of("--audit", "--json", NULL).view, PLAN_VIEW_AUDIT_JSON);
 	assert_int_equal(plan_of("--audit", "-t", "-6", NULL).query.protocols, DIAG_TCP);
-	/* The audit reviews what sniffs frames or takes raw IP, unless narrowed; the watch
-	 * follows TCP and UDP only. */
-	assert_int_equal(p.query.protocols, TCP_UDP | DIAG_RAW | DIAG_PACKET | DIAG_UNIX);
+	/* The audit reviews what sniffs frames or takes raw IP, and MPTCP and SCTP listeners
+	 * (unasked: a kernel without them is not said), unless narrowed; the watch follows TCP
+	 * and UDP only. */
+	assert_int_equal(p.query.protocols, TCP_UDP | DIAG_RAW | DIAG_PACKET | DIAG_UNIX |
+			 DIAG_MPTCP | DIAG_SCTP);
+	assert_int_equal(p.implied, DIAG_MPTCP | DIAG_SCTP);
+	assert_int_equal(plan_of("--audit", "-M", NULL).implied, 0);
+	assert_int_equal(plan_of("--audit", "-A", "tcp,mptcp", NULL).query.protocols,
+			 DIAG_TCP | DIAG_MPTCP);
 	assert_int_equal(plan_of("--audit", "-0", NULL).query.protocols, DIAG_PACKET);
 	assert_int_equal(plan_of("--audit", "--watch", NULL).query.protocols, TCP_UDP);
 	/* It reviews unix listeners too, and who may connect to them; -t, -u, -x, -w, -0, -4
@@ -276,7 +283,7 @@ static void audit(void **state)
 	assert_int_equal(plan_of("--audit", "-x", NULL).query.protocols, DIAG_UNIX);
 	assert_int_equal(plan_of("--audit", "-tu", NULL).query.protocols, TCP_UDP);
 	assert_int_equal(plan_of("--audit", "-4", NULL).query.protocols,
-			 TCP_UDP | DIAG_RAW | DIAG_PACKET);
+			 TCP_UDP | DIAG_RAW | DIAG_PACKET | DIAG_MPTCP | DIAG_SCTP);
 	assert_int_equal(plan_of("--audit", "-x", "--watch", NULL).query.protocols, DIAG_UNIX);
 	assert_false(plan_of("--audit", "-t", NULL).unix_files);
 	assert_false(plan_of("--audit", "-x", "--replay-netlink=x", NULL).unix_files);
@@ -308,7 +315,7 @@ static void raw_packet(void **state)
 	 * services too (their series need no audit), but no unix sockets then (only their
 	 * findings would be counted). */
 	assert_int_equal(plan_of("--format=prom", "--no-services", NULL).query.protocols,
-			 TCP_UDP | DIAG_RAW | DIAG_PACKET);
+			 TCP_UDP | DIAG_RAW | DIAG_PACKET | DIAG_MPTCP | DIAG_SCTP);
 	assert_int_equal(plan_of("--format=prom", "-t", NULL).query.protocols, DIAG_TCP);
 	assert_int_equal(plan_of("--format=prom", "-w0", NULL).query.protocols,
 			 DIAG_RAW | DIAG_PACKET);
@@ -473,7 +480,8 @@ static void families(void **state)
 	p = plan_of("-A", "unix_dgram", "-x", NULL);
 	assert_int_equal(p.query.unix_types, 0);
 	p = plan_of("-A", "all", NULL);
-	assert_int_equal(p.query.protocols, DIAG_INET | DIAG_RAW | DIAG_UNIX | DIAG_PACKET);
+	assert_int_equal(p.query.protocols,
+			 DIAG_INET | DIAG_RAW | DIAG_UNIX | DIAG_PACKET | DIAG_VSOCK);
 	assert_non_null(p.partial);
 	/* -f inet: IPv4's protocols, unless an option names protocols (then nothing is left
 	 * out that was asked for). */
