@@ -74,6 +74,9 @@ static void parses(void **state)
 	assert_string_equal(lsock_netid(&out.v[0]), "v_str");
 	assert_true(lsock_is_listener(&out.v[0]));
 	assert_string_equal(lsock_netid(&out.v[1]), "v_dgr");
+	/* Bound to a port, a datagram socket receives from any peer, as a UDP one does. */
+	assert_true(lsock_is_listener(&out.v[1]));
+	out.v[1].vs.port = LSOCK_VSOCK_ANY;
 	assert_false(lsock_is_listener(&out.v[1]));
 	assert_string_equal(lsock_family_name(AF_VSOCK), "vsock");
 
