@@ -458,13 +458,14 @@ static void start_notifications(struct watch *w)
 	snprintf(every, sizeof(every), "%s", b.s ? b.s : "?");
 	sbuf_free(&b);
 	unsigned protocols = w->run->plan->query.protocols;
-	/* The kernel notifies the end of TCP and UDP sockets only: unix, raw and packet sockets
-	 * are looked for. */
+	/* The kernel notifies the end of TCP and UDP sockets only: unix, raw, packet, MPTCP,
+	 * SCTP and vsock sockets are looked for. */
 	static const struct {
 		unsigned protocol;
 		const char *name;
-	} looked[] = { { DIAG_UNIX, "unix" }, { DIAG_RAW, "raw" }, { DIAG_PACKET, "packet" } };
-	char kinds[40] = "", too[120] = "";
+	} looked[] = { { DIAG_UNIX, "unix" }, { DIAG_RAW, "raw" }, { DIAG_PACKET, "packet" },
+		       { DIAG_MPTCP, "MPTCP" }, { DIAG_SCTP, "SCTP" }, { DIAG_VSOCK, "vsock" } };
+	char kinds[64] = "", too[160] = "";
 	size_t nk = 0, len = 0;
 
 	for (size_t i = 0; i < sizeof(looked) / sizeof(looked[0]); i++)

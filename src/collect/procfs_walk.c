@@ -384,7 +384,8 @@ static int inode_map_init(struct inode_map *h, const struct lsock *socks, size_t
 		     s = (s + 1) & h->mask)
 			;
 		if (h->inode[s])
-			continue; /* the same inode twice: the first record keeps the owners */
+			continue; /* the same inode twice: the first record gets the owners, the
+				   * others share them (procfs_walk_finish) */
 		h->inode[s] = ino;
 		h->index[s] = (uint32_t)i;
 	}
@@ -665,12 +666,12 @@ int procfs_walk_finish(struct procfs_walk *w, struct procfs_map *m, struct lsock
 		r = inode_map_init(&map, socks, n);
 	if (r == 0)
 		r = select_hits(w, &map, &hits, &nhits);
-	inode_map_free(&map);
 	if (r == 0)
 		r = describe_holders(w, m, hits, nhits);
 	if (r == 0 && !(m->owners = malloc((nhits ? nhits : 1) * sizeof(*m->owners))))
 		r = -ENOMEM;
 	if (r < 0) {
+		inode_map_free(&map);
 		walk_free(w);
 		free(hits);
 		return r;
@@ -696,6 +697,17 @@ int procfs_walk_finish(struct procfs_walk *w, struct procfs_map *m, struct lsock
 		if (socks[i].owner_count > 1)
 			qsort(m->owners + socks[i].owner_first, socks[i].owner_count,
 			      sizeof(*m->owners), owner_cmp);
+	/* Records of one socket (an SCTP endpoint's associations; an MPTCP listener and the TCP
+	 * listener the kernel keeps for its subflows) share its holders, as ss shows them. */
+	for (size_t i = 0; i < n; i++) {
+		uint32_t first;
+
+		if (socks[i].inode && inode_map_find(&map, socks[i].inode, &first) && first != i) {
+			socks[i].owner_first = socks[first].owner_first;
+			socks[i].owner_count = socks[first].owner_count;
+		}
+	}
+	inode_map_free(&map);
 	m->nowners = kept;
 	free(hits);
 	if (w->adopted && procfs_unowned(socks, n))

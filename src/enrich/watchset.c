@@ -6,12 +6,32 @@
 #include "listen/sock.h"
 #include "listen/watchset.h"
 
+/* A key for a socket whose cookie is not its own: the cookie, inode, peer's address and
+ * ports mixed (FNV-1a), apart from cookies (below 2^62, in practice) by bit 62. */
+static uint64_t mixed_key(const struct lsock *sk)
+{
+	uint64_t h = UINT64_C(14695981039346656037) ^ sk->cookie;
+	unsigned char b[24];
+
+	memcpy(b, sk->raddr, 16);
+	memcpy(b + 16, &sk->rport, 2);
+	memcpy(b + 18, &sk->lport, 2);
+	memcpy(b + 20, &sk->inode, 4);
+	for (size_t i = 0; i < sizeof(b); i++)
+		h = (h ^ b[i]) * UINT64_C(1099511628211);
+	return (h & ~(UINT64_C(3) << 62)) | UINT64_C(1) << 62;
+}
+
 struct wset_key wset_key_of(const struct lsock *sk, uint64_t netns)
 {
 	struct wset_key k = { netns, sk->cookie };
 
 	if (sk->flags & LSOCK_PROCNET)
 		k.cookie = (UINT64_C(1) << 63) | sk->inode;
+	/* An SCTP association has its endpoint's cookie; an MPTCP socket accepted its
+	 * listener's, once a dump gave the listener one (the kernel copies it on the clone). */
+	else if (sk->flags & (LSOCK_SCTP_ASSOC | LSOCK_MPTCP))
+		k.cookie = mixed_key(sk);
 	return k;
 }
 

@@ -117,7 +117,7 @@ check "nobody: --pids" same_lines "$pid_db" "$(asnobody "$L" --pids -tl --proces
 # ss's flags listen does not take are named; lsof's -i names the port; full names only;
 # two formats clash. One line each, exit 2, nothing on stdout.
 check "-d" usage_error "listen: -d/--dccp: DCCP sockets are not supported yet" -d
-check "--vsock --json" usage_error "listen: --vsock: JSON and the metrics do not cover vsock sockets yet" --vsock --json
+check "--vsock -K" usage_error "listen: -K: the kernel cannot close MPTCP, SCTP or vsock sockets (their sock_diag handlers have no SOCK_DESTROY); -t or -u" --vsock -K --process=x
 check "-f netlink" usage_error "listen: -f netlink: netlink sockets are not supported yet" -f netlink
 check "-A dccp" usage_error "listen: -A dccp: DCCP sockets (-d) are not supported yet" -A dccp
 check "-K alone" usage_error "listen: refusing to close every socket: give a filter" -K
