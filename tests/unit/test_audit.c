@@ -979,6 +979,156 @@ static void firewall_paths(void **state)
 		}
 }
 
+/* A vsock listener: its record's context id and port. */
+static struct lsock vsock_sock(uint8_t type, uint32_t cid, uint32_t port, uint32_t inode)
+{
+	return (struct lsock){ .family = AF_VSOCK, .type = type, .state = LSOCK_LISTEN,
+			       .inode = inode, .vs = { cid, port, LSOCK_VSOCK_ANY,
+						       LSOCK_VSOCK_ANY } };
+}
+
+/* MPTCP, SCTP and vsock listeners: an MPTCP listener is one finding, mptcp, and the TCP
+ * listener the kernel keeps for its subflows (its inode, its namespace) none; SCTP ones as
+ * TCP's; vsock ones by the context id bound to (any and the host's medium, the host's high
+ * under root, a guest's own low, loopback's none), grouped by cid and port, with their JSON
+ * and the allow-list's mptcp/, sctp/ and vsock/ rules. */
+static void family_findings(void **state)
+{
+	struct lsock v[9];
+	struct out_row r[9];
+	struct audit a;
+	struct audit_allow al;
+	unsigned line;
+	char err[256], *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	v[0] = sock(AF_INET6, IPPROTO_TCP, "::", 7313, 0); /* MPTCP's subflows' listener */
+	v[0].inode = 900;
+	v[1] = v[0]; /* the MPTCP listener itself: the same inode */
+	v[1].flags |= LSOCK_MPTCP;
+	v[2] = sock(AF_INET, IPPROTO_TCP, "0.0.0.0", 7313, -1); /* plain TCP, same port */
+	v[2].inode = 901;
+	v[3] = sock(AF_INET, IPPROTO_SCTP, "0.0.0.0", 3868, -1);
+	v[3].state = LSOCK_LISTEN;
+	v[3].inode = 902;
+	v[4] = vsock_sock(SOCK_STREAM, LSOCK_VSOCK_ANY, 1024, 903);
+	v[5] = vsock_sock(SOCK_STREAM, LSOCK_VSOCK_CID_HOST, 5000, 904);
+	v[6] = vsock_sock(SOCK_SEQPACKET, 3, 2048, 905);
+	v[7] = vsock_sock(SOCK_STREAM, LSOCK_VSOCK_CID_LOCAL, 6000, 906);
+	v[8] = vsock_sock(SOCK_STREAM, LSOCK_VSOCK_ANY, 1024, 907); /* a twin of 4 */
+	for (int i = 0; i < 9; i++)
+		r[i] = (struct out_row){ .sk = &v[i], .scope = i < 4 ? SCOPE_ALL : SCOPE_LOOPBACK,
+					 .exposed = i >= 4 && i != 7 };
+	r[0].owners = r[1].owners = mysql_owner; /* held by root, through the same fd */
+	r[0].nowners = r[1].nowners = 1;
+	r[5].owners = mysql_owner;
+	r[5].nowners = 1;
+	assert_true(lsock_is_listener(&v[3]));
+	assert_int_equal(audit_build(&a, r, 9, procs, &db, NULL), 0);
+	assert_true(audit_subflow(&a, 0));
+	assert_false(audit_subflow(&a, 1) || audit_subflow(&a, 2) || audit_subflow(&a, 4));
+	/* vsock: host+root high; any (two sockets) medium; the guest's low; the MPTCP, TCP and
+	 * SCTP ones low (unknown services); loopback's vsock none. */
+	assert_int_equal(a.nfindings, 6);
+	assert_int_equal(a.findings[0].risk, SVC_RISK_HIGH);
+	assert_ptr_equal(audit_vsock_socket(&a, &a.findings[0]), &v[5]);
+	assert_int_equal(a.findings[0].reasons, AUDIT_VSOCK_HOST | AUDIT_ROOT);
+	assert_int_equal(a.findings[1].risk, SVC_RISK_MEDIUM);
+	assert_int_equal(a.findings[1].reasons, AUDIT_VSOCK_ANY);
+	assert_int_equal(a.findings[1].count, 2);
+	assert_string_equal(audit_protocol(&a, &a.findings[1]), "vsock");
+	size_t mptcp = a.nfindings, tcp = a.nfindings, sctp = a.nfindings, guest = a.nfindings;
+
+	for (size_t i = 0; i < a.nfindings; i++) {
+		const char *p = audit_protocol(&a, &a.findings[i]);
+
+		if (strcmp(p, "mptcp") == 0)
+			mptcp = i;
+		else if (strcmp(p, "tcp") == 0)
+			tcp = i;
+		else if (strcmp(p, "sctp") == 0)
+			sctp = i;
+		else if (audit_vsock_socket(&a, &a.findings[i]) &&
+			 a.findings[i].reasons & AUDIT_VSOCK_GUEST)
+			guest = i;
+	}
+	assert_true(mptcp < a.nfindings && tcp < a.nfindings && sctp < a.nfindings &&
+		    guest < a.nfindings);
+	assert_int_equal(a.findings[mptcp].count, 1);
+	assert_ptr_equal(a.socks[a.order[a.findings[mptcp].first]].sk, &v[1]);
+	assert_int_equal(a.findings[mptcp].port, 7313);
+	assert_int_equal(a.findings[mptcp].reasons, AUDIT_UNKNOWN | AUDIT_ALL | AUDIT_ROOT);
+	assert_ptr_equal(a.socks[a.order[a.findings[tcp].first]].sk, &v[2]);
+	assert_int_equal(a.findings[sctp].port, 3868);
+	assert_int_equal(a.findings[sctp].protocol, IPPROTO_SCTP);
+	assert_int_equal(a.findings[guest].risk, SVC_RISK_LOW);
+
+	/* The text and JSON of the vsock, MPTCP and SCTP findings. */
+	text = printed(&a, NULL);
+	assert_non_null(strstr(text, "HIGH    vsock/5000 on cid 2 (host)\n        bound to the "
+				     "host's context id (2): every guest may connect; runs as "
+				     "root\n"));
+	assert_non_null(strstr(text, "MEDIUM  vsock/1024 on cid * (any)\n"));
+	assert_non_null(strstr(text, "LOW     vsock/2048 on cid 3\n        bound to context id "
+				     "3, a guest's own: only its host may connect, which "
+				     "controls the guest anyway\n"));
+	assert_non_null(strstr(text, "LOW     mptcp/7313 on * (all)\n"));
+	assert_non_null(strstr(text, "LOW     tcp/7313 on 0.0.0.0 (all)\n"));
+	assert_non_null(strstr(text, "LOW     sctp/3868 on 0.0.0.0 (all)\n"));
+	assert_null(strstr(text, "6000"));
+	free(text);
+	text = NULL;
+	f = open_memstream(&text, &len);
+	assert_int_equal(out_audit_json(f, &a, procs, NULL, NULL, SVC_RISK_HIGH), 0);
+	fclose(f);
+	assert_non_null(strstr(text, "{\"risk\":\"high\",\"protocol\":\"vsock\",\"port\":null,"
+				     "\"unix\":null,"));
+	assert_non_null(strstr(text, "\"reasons\":[{\"code\":\"vsock-host\",\"text\":\"bound to "
+				     "the host's context id (2): every guest may connect\"},"
+				     "{\"code\":\"root\",\"text\":\"runs as root\"}],"
+				     "\"endpoints\":[],"));
+	assert_non_null(strstr(text, "\"allowed_by_line\":null,\"vsock\":{\"cid\":2,"
+				     "\"cid_name\":\"host\",\"port\":5000}}"));
+	assert_non_null(strstr(text, "\"vsock\":{\"cid\":4294967295,\"cid_name\":\"any\","
+				     "\"port\":1024}}"));
+	assert_non_null(strstr(text, "\"vsock\":{\"cid\":3,\"cid_name\":null,\"port\":2048}}"));
+	assert_non_null(strstr(text, "{\"risk\":\"low\",\"protocol\":\"mptcp\",\"port\":7313,"));
+	assert_non_null(strstr(text, "{\"risk\":\"low\",\"protocol\":\"sctp\",\"port\":3868,"));
+	free(text);
+
+	/* mptcp/ approves the MPTCP finding only, tcp/ both; sctp/; vsock/ by port and cid. */
+	assert_int_equal(parse(&al, "mptcp/7313\nsctp/3868 0.0.0.0\nvsock/1024 any\n"
+				    "vsock/5000 3\nvsock/2048 *\n", &line, err), 0);
+	audit_allow_apply(&al, &a, procs);
+	assert_int_equal(a.findings[mptcp].allowed_by, 1);
+	assert_int_equal(a.findings[tcp].allowed_by, 0);
+	assert_int_equal(a.findings[sctp].allowed_by, 2);
+	assert_int_equal(a.findings[1].allowed_by, 3);
+	assert_int_equal(a.findings[0].allowed_by, 0); /* cid 3, not the host's */
+	assert_int_equal(a.findings[guest].allowed_by, 5);
+	audit_allow_free(&al);
+	for (size_t i = 0; i < a.nfindings; i++)
+		a.findings[i].allowed_by = 0;
+	assert_int_equal(parse(&al, "tcp/7313 * mysqld\nvsock/5000 host mysqld\n", &line, err),
+			 0);
+	audit_allow_apply(&al, &a, procs);
+	assert_int_equal(a.findings[mptcp].allowed_by, 1); /* MPTCP is TCP on the wire */
+	assert_int_equal(a.findings[tcp].allowed_by, 0);    /* no holder named mysqld */
+	assert_int_equal(a.findings[0].allowed_by, 2);
+	audit_allow_free(&al);
+	audit_free(&a);
+
+	/* Without the MPTCP listener's record (no mptcp_diag), the subflows' listener stands
+	 * in: a TCP finding. */
+	assert_int_equal(audit_build(&a, r, 1, procs, &db, NULL), 0);
+	assert_false(audit_subflow(&a, 0));
+	assert_int_equal(a.nfindings, 1);
+	assert_string_equal(audit_protocol(&a, &a.findings[0]), "tcp");
+	audit_free(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -995,6 +1145,7 @@ int main(void)
 		cmocka_unit_test(rawpkt_findings),
 		cmocka_unit_test(unix_findings),
 		cmocka_unit_test(firewall_paths),
+		cmocka_unit_test(family_findings),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

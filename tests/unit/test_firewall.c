@@ -177,11 +177,34 @@ static void bad_json(void **state)
 	}
 }
 
+/* SCTP's fields: dport is a key of its own, another field unknown for SCTP alone; other
+ * transports' fields never match TCP, UDP or SCTP. In nft's text too. */
+static void sctp_keys(void **state)
+{
+	struct fw_rule r = { 0 };
+	const char *line = "meta l4proto sctp sctp dport { 3868, 2905 } accept";
+
+	(void)state;
+	assert_int_equal(fw_payload_key("sctp", "dport"), FW_KEY_SCTP_DPORT);
+	assert_int_equal(fw_payload_key("sctp", "sport"), FW_KEY_SCTP_OTHER);
+	assert_int_equal(fw_payload_key("sctp", "vtag"), FW_KEY_SCTP_OTHER);
+	assert_int_equal(fw_payload_key("dccp", "dport"), FW_KEY_FOREIGN_L4);
+	assert_int_equal(fw_payload_key("tcp", "dport"), FW_KEY_TCP_DPORT);
+	assert_int_equal(fw_text_rule(&r, line, strlen(line)), 0);
+	assert_int_equal(r.nexprs, 3);
+	assert_int_equal(r.exprs[0].key, FW_KEY_L4PROTO);
+	assert_int_equal(r.exprs[1].key, FW_KEY_SCTP_DPORT);
+	assert_int_equal(r.exprs[1].nelems, 2);
+	assert_int_equal(r.exprs[2].verdict, FW_V_ACCEPT);
+	fw_rule_clear(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(native_chains_and_sets),
 		cmocka_unit_test(native_rules),
+		cmocka_unit_test(sctp_keys),
 		cmocka_unit_test(iptables_extensions_from_text),
 		cmocka_unit_test(text_rule_forms),
 		cmocka_unit_test(bad_json),

@@ -1105,6 +1105,81 @@ static void long_names(void **state)
 	unit_owner_free(&info[1].unit);
 }
 
+/* vsock rows: JSON's protocol, family and type, local and peer null, the vsock member (any
+ * and the host named, VMADDR_PORT_ANY null); the metrics' vsock series with the audit's risk,
+ * and MPTCP's and SCTP's listeners in listen_socket_info and listen_listeners, the TCP
+ * listener of an MPTCP listener's subflows (its inode) in neither. */
+static void vsock_and_families(void **state)
+{
+	static const struct procfs_proc procs[] = { { .pid = 9, .uid = 0, .name = "agent" } };
+	static const struct procfs_owner root_owner[] = { { 0, 3, 0 } };
+	struct lsock sk[6] = {
+		{ .family = AF_VSOCK, .type = SOCK_STREAM, .state = LSOCK_LISTEN, .inode = 7,
+		  .vs = { LSOCK_VSOCK_ANY, 1024, LSOCK_VSOCK_ANY, LSOCK_VSOCK_ANY } },
+		{ .family = AF_VSOCK, .type = SOCK_SEQPACKET, .state = LSOCK_ESTABLISHED,
+		  .inode = 8, .vs = { 3, LSOCK_VSOCK_ANY, LSOCK_VSOCK_CID_HOST, 50123 } },
+		sock(AF_INET6, IPPROTO_TCP, LSOCK_LISTEN, "::", 7313, "::", 0),
+		sock(AF_INET6, IPPROTO_TCP, LSOCK_LISTEN, "::", 7313, "::", 0),
+		sock(AF_INET, IPPROTO_SCTP, LSOCK_LISTEN, "0.0.0.0", 3868, "0.0.0.0", 0),
+		sock(AF_INET, IPPROTO_TCP, LSOCK_LISTEN, "127.0.0.1", 22, "0.0.0.0", 0),
+	};
+	struct out_row rows[6];
+	struct out_opts o = { .services = true, .processes = true,
+			      .series = DIAG_TCP | DIAG_MPTCP | DIAG_SCTP | DIAG_VSOCK };
+	char *text;
+
+	(void)state;
+	sk[2].inode = sk[3].inode = 40;
+	sk[3].flags |= LSOCK_MPTCP;
+	for (int i = 0; i < 6; i++)
+		rows[i] = (struct out_row){ .sk = &sk[i], .scope = i < 2 ? SCOPE_LOOPBACK :
+								  SCOPE_ALL,
+					    .exposed = i == 0, .procs = procs };
+	rows[5].scope = SCOPE_LOOPBACK;
+	rows[0].owners = root_owner;
+	rows[0].nowners = 1;
+	text = render_json(&(struct out_opts){ .processes = true }, rows, 2);
+	assert_non_null(strstr(text, ",\"protocol\":\"vsock\",\"family\":\"vsock\","
+				     "\"type\":\"stream\",\"state\":\"LISTEN\",\"netns\":null,"
+				     "\"local\":null,\"peer\":null,\"path\":null,"));
+	assert_non_null(strstr(text, "\"scope\":null,\"scope_interface\":null,"
+				     "\"unix_access\":null,\"exposed\":true,"));
+	assert_non_null(strstr(text, ",\"vsock\":{\"local\":{\"cid\":4294967295,"
+				     "\"cid_name\":\"any\",\"port\":1024},\"peer\":null}}"));
+	assert_non_null(strstr(text, "\"type\":\"seqpacket\",\"state\":\"ESTAB\""));
+	assert_non_null(strstr(text, ",\"vsock\":{\"local\":{\"cid\":3,\"cid_name\":null,"
+				     "\"port\":null},\"peer\":{\"cid\":2,\"cid_name\":\"host\","
+				     "\"port\":50123}}}"));
+	free(text);
+	text = render_prom(&o, rows, 6, procs, "vsock/1024 any agent\n");
+	assert_non_null(strstr(text, "# TYPE listen_vsock_socket_info gauge\n"
+				     "listen_vsock_socket_info{netns=\"\",type=\"stream\","
+				     "cid=\"4294967295\",cid_name=\"any\",port=\"1024\","
+				     "risk=\"medium\",allowed=\"true\",processes=\"agent\"} 1\n"));
+	assert_int_equal(count_lines(text, "listen_vsock_socket_info{"), 1);
+	assert_non_null(strstr(text, "listen_socket_info{netns=\"\",protocol=\"mptcp\","
+				     "family=\"ipv6\",address=\"::\",port=\"7313\","));
+	assert_null(strstr(text, "protocol=\"tcp\",family=\"ipv6\",address=\"::\","
+				 "port=\"7313\""));
+	assert_non_null(strstr(text, "listen_socket_info{netns=\"\",protocol=\"sctp\","
+				     "family=\"ipv4\",address=\"0.0.0.0\",port=\"3868\","));
+	assert_non_null(strstr(text, "listen_listeners{netns=\"\",protocol=\"mptcp\","
+				     "scope=\"all\"} 1\n"));
+	assert_non_null(strstr(text, "listen_listeners{netns=\"\",protocol=\"sctp\","
+				     "scope=\"all\"} 1\n"));
+	assert_non_null(strstr(text, "listen_listeners{netns=\"\",protocol=\"tcp\","
+				     "scope=\"all\"} 0\n"));
+	assert_non_null(strstr(text, "listen_listeners{netns=\"\",protocol=\"tcp\","
+				     "scope=\"loopback\"} 1\n"));
+	assert_null(strstr(text, "protocol=\"udp\""));
+	/* Findings: the vsock one (approved), MPTCP's and SCTP's. */
+	assert_non_null(strstr(text, "listen_audit_findings{netns=\"\",risk=\"medium\","
+				     "allowed=\"true\"} 1\n"));
+	assert_non_null(strstr(text, "listen_audit_findings{netns=\"\",risk=\"low\","
+				     "allowed=\"false\"} 2\n"));
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1121,6 +1196,7 @@ int main(void)
 		cmocka_unit_test(host_unknown),
 		cmocka_unit_test(prom_risk),
 		cmocka_unit_test(prom_families),
+		cmocka_unit_test(vsock_and_families),
 		cmocka_unit_test(json_names_and_times),
 		cmocka_unit_test(user_units_and_containers),
 		cmocka_unit_test(long_names),

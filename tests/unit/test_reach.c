@@ -397,6 +397,71 @@ static void weak_host(void **state)
 	fw_ruleset_free(&rs);
 }
 
+/* An SCTP ruleset in nft's JSON: policy drop; sctp dport 3868 accept; meta l4proto sctp th
+ * dport 2905 accept; tcp dport 9899 accept; sctp sport 5000 accept. */
+static const char sctp_json[] =
+	"{\"nftables\": [{\"table\": {\"family\": \"inet\", \"name\": \"filter\"}}, "
+	"{\"chain\": {\"family\": \"inet\", \"table\": \"filter\", \"name\": \"input\", "
+	"\"hook\": \"input\", \"type\": \"filter\", \"prio\": 0, \"policy\": \"drop\"}}, "
+	"{\"rule\": {\"family\": \"inet\", \"table\": \"filter\", \"chain\": \"input\", "
+	"\"handle\": 4, \"expr\": [{\"match\": {\"op\": \"==\", \"left\": {\"payload\": "
+	"{\"protocol\": \"sctp\", \"field\": \"dport\"}}, \"right\": 3868}}, {\"accept\": null}]}}, "
+	"{\"rule\": {\"family\": \"inet\", \"table\": \"filter\", \"chain\": \"input\", "
+	"\"handle\": 5, \"expr\": [{\"match\": {\"op\": \"==\", \"left\": {\"meta\": {\"key\": "
+	"\"l4proto\"}}, \"right\": \"sctp\"}}, {\"match\": {\"op\": \"==\", \"left\": "
+	"{\"payload\": {\"protocol\": \"th\", \"field\": \"dport\"}}, \"right\": 2905}}, "
+	"{\"accept\": null}]}}, "
+	"{\"rule\": {\"family\": \"inet\", \"table\": \"filter\", \"chain\": \"input\", "
+	"\"handle\": 6, \"expr\": [{\"match\": {\"op\": \"==\", \"left\": {\"payload\": "
+	"{\"protocol\": \"tcp\", \"field\": \"dport\"}}, \"right\": 9899}}, {\"accept\": null}]}}, "
+	"{\"rule\": {\"family\": \"inet\", \"table\": \"filter\", \"chain\": \"input\", "
+	"\"handle\": 7, \"expr\": [{\"match\": {\"op\": \"==\", \"left\": {\"payload\": "
+	"{\"protocol\": \"sctp\", \"field\": \"sport\"}}, \"right\": 5000}}, "
+	"{\"accept\": null}]}}]}";
+
+/* SCTP's verdicts: sctp dport and meta l4proto sctp match SCTP alone, tcp dport never does,
+ * another SCTP field cannot be told (unknown, the rule named); the listener's verdict. */
+static void sctp_rules(void **state)
+{
+	struct fw_ruleset rs = { 0 };
+	struct reach_result res;
+	const int S = IPPROTO_SCTP, T = IPPROTO_TCP;
+	struct ifaddr_link links[] = { { .index = 2, .name = "eth0" } };
+	struct ifaddr_addr addrs[] = { { .index = 2, .family = AF_INET, .prefixlen = 24 } };
+	struct ifaddr_table ifs = { .links = links, .nlinks = 1, .addrs = addrs, .naddrs = 1 };
+	struct enrich_ns ns = { .ifs = &ifs, .fw = &rs };
+	struct enrich_src src = { .ns = &ns, .nns = 1 };
+	struct lsock sk[2];
+	struct reach_result *v;
+
+	(void)state;
+	assert_int_equal(fw_parse(&rs, sctp_json, strlen(sctp_json), NULL, 0), 0);
+	assert_int_equal(eval(&rs, S, "10.1.1.1", 3868, "eth0", &res), REACH_OPEN);
+	assert_int_equal(res.rule.handle, 4);
+	reach_result_free(&res);
+	assert_int_equal(verdict(&rs, T, "10.1.1.1", 3868, "eth0"), REACH_FILTERED);
+	assert_int_equal(eval(&rs, S, "10.1.1.1", 2905, "eth0", &res), REACH_OPEN);
+	assert_int_equal(res.rule.handle, 5);
+	reach_result_free(&res);
+	assert_int_equal(verdict(&rs, IPPROTO_UDP, "10.1.1.1", 2905, "eth0"), REACH_FILTERED);
+	assert_int_equal(verdict(&rs, T, "10.1.1.1", 9899, "eth0"), REACH_OPEN);
+	assert_int_equal(eval(&rs, S, "10.1.1.1", 9899, "eth0", &res), REACH_UNKNOWN);
+	assert_int_equal(res.rule.handle, 7); /* sctp sport: not known of a new association */
+	reach_result_free(&res);
+	assert_int_equal(verdict(&rs, T, "10.1.1.1", 7000, "eth0"), REACH_FILTERED);
+
+	/* An SCTP listener gets a verdict as a TCP one does. */
+	assert_int_equal(inet_pton(AF_INET, "10.99.0.1", addrs[0].addr), 1);
+	sk[0] = listener("0.0.0.0", 3868, false);
+	sk[1] = listener("10.99.0.1", 9899, false);
+	sk[0].protocol = sk[1].protocol = IPPROTO_SCTP;
+	assert_int_equal(verdict_all(&src, sk, 2, &v), 0);
+	assert_int_equal(v[0].verdict, REACH_OPEN);
+	assert_int_equal(v[1].verdict, REACH_UNKNOWN);
+	verdict_free(v, 2);
+	fw_ruleset_free(&rs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -409,6 +474,7 @@ int main(void)
 		cmocka_unit_test(merge),
 		cmocka_unit_test(merge_partial_unknown),
 		cmocka_unit_test(weak_host),
+		cmocka_unit_test(sctp_rules),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -197,6 +197,21 @@ static void keys_of_records(void **state)
 	assert_int_equal(ka.cookie, 77);
 	assert_true(kb.cookie != 77);
 	assert_int_equal(kb.cookie & 0xffffffffu, 77);
+
+	/* An accepted MPTCP socket has its listener's cookie, an SCTP association its
+	 * endpoint's: told apart by inode, peer and ports, and from cookies. */
+	struct lsock l = { .flags = LSOCK_MPTCP, .cookie = 77, .inode = 5, .lport = 7321 };
+	struct lsock c = l, s1 = { .flags = LSOCK_SCTP_ASSOC, .cookie = 77, .inode = 5,
+				   .lport = 3868, .rport = 40000 }, s2 = s1;
+
+	c.inode = 6;
+	c.rport = 50000;
+	s2.rport = 40001;
+	assert_true(wset_key_of(&l, 9).cookie != wset_key_of(&c, 9).cookie);
+	assert_true(wset_key_of(&l, 9).cookie != 77);
+	assert_true(wset_key_of(&s1, 9).cookie != wset_key_of(&s2, 9).cookie);
+	assert_int_equal(wset_key_of(&l, 9).cookie, wset_key_of(&l, 9).cookie);
+	assert_int_equal(wset_key_of(&l, 9).cookie >> 62, 1);
 }
 
 static char *text_of(const struct out_event *e, bool json)
