@@ -614,9 +614,9 @@ static void kill_and_families(void **state)
 		{ "-fxdp", NULL, NULL, "-f xdp: XDP sockets (--xdp) are not supported yet" },
 		{ "-fvsock", "sport", ":22", "--vsock: filters take state clauses only (vsock "
 					     "sockets have no addresses or ports of IP's)" },
-		{ "--vsock", "-K", "--process=1", "-K: the kernel cannot close MPTCP, SCTP or vsock "
-						  "sockets (their sock_diag handlers have no "
-						  "SOCK_DESTROY); -t or -u" },
+		{ "--vsock", "-K", "--process=1",
+		  "-K: the kernel cannot close MPTCP, SCTP or vsock sockets (their sock_diag "
+		  "handlers have no SOCK_DESTROY); -t or -u" },
 		{ "-fhelp", NULL, NULL, "-f takes inet, inet6, unix, link, vsock, netlink, tipc or "
 					"xdp, not 'help'" },
 		{ "-Atcp,", "-Abogus", NULL,

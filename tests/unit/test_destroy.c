@@ -144,7 +144,8 @@ static void reasons(void **state)
 	assert_non_null(strstr(destroy_strerror(&sk, -EPERM), "CAP_NET_ADMIN"));
 	sk.flags |= LSOCK_MPTCP;
 	assert_string_equal(destroy_strerror(&sk, -EOPNOTSUPP),
-			    "the kernel cannot close it: SOCK_DESTROY does not close MPTCP sockets");
+			    "the kernel cannot close it: SOCK_DESTROY does not close MPTCP "
+			    "sockets");
 	assert_string_equal(destroy_strerror(&sk, -EBUSY), strerror(EBUSY));
 	sk = tcp4();
 	sk.protocol = IPPROTO_SCTP;
