@@ -5,13 +5,15 @@
 # its JSON validates; its metrics series say mptcp; the watch finds a connection open and
 # close by looking. SCTP and vsock have no kernel support here: their golden cases replay
 # hand-built replies (tests/data/make-sctp.py, make-vsock.py).
-# Usage: families.sh LISTEN MPTCPHELPER SCHEMA
+# The firewall's SCTP rules are read alike from the kernel's netlink and from libnftables
+# (fwdump compare), as keys of their own.
+# Usage: families.sh LISTEN MPTCPHELPER SCHEMA FWDUMP
 set -u
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
-live_enter "$0" unshare ss ip setpriv jq promtool /usr/bin/python3 -- "$@"
+live_enter "$0" unshare ss ip setpriv jq promtool nft /usr/bin/python3 -- "$@"
 here=$(dirname "$0")
-schema=$3
+schema=$3 fwdump=$4
 ip link set lo up || exit 1
 setup "$1"
 watchers=()
@@ -205,6 +207,27 @@ check "-M --audit --watch: its reasons" test "$(grep ':7322 ' "$tmp/maudit.out" 
 	'(unknown-service, all-interfaces, root)$')" = 2
 check "-M --audit --watch: the helper's 7313 there at the start (=), and nothing else" test \
 	"$(grep -c . "$tmp/maudit.out"),$(grep -c '= LOW LISTEN .*\*:7313 ' "$tmp/maudit.out")" = 3,1
+
+# SCTP's rules (no SCTP socket can be made here: their verdicts are test_reach.c's): the
+# netlink reader and libnftables' agree, sctp dport (and l4proto sctp with th dport, which
+# nft folds into it) its own key, another SCTP field another.
+nft -f - <<'NFT' || exit 1
+table inet families {
+	chain input {
+		type filter hook input priority 0; policy accept;
+		sctp dport 3868 accept
+		meta l4proto sctp th dport 2905 accept
+		sctp sport 5000 accept
+		tcp dport 7313 accept
+	}
+}
+NFT
+check "SCTP rules: both readers agree" "$fwdump" compare
+# fwdump prints enum fw_key's numbers: 20 FW_KEY_SCTP_DPORT, 21 FW_KEY_SCTP_OTHER, 14
+# FW_KEY_TCP_DPORT (include/listen/firewall.h).
+keys=$("$fwdump" nl | grep -o 'stmt 0 key [0-9]*' | cut -d' ' -f4 | tr '\n' ' ')
+check "SCTP rules: sctp dport twice, another SCTP field, tcp dport" test "$keys" = "20 20 21 14 "
+nft delete table inet families
 
 # -K: mptcp_diag has no SOCK_DESTROY: refused with the kernel's reason.
 check "-K -M refused" usage_error "-K: the kernel cannot close MPTCP, SCTP or vsock sockets (their sock_diag handlers have no SOCK_DESTROY); -t or -u" -K -M sport = :7313
