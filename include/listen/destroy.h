@@ -37,10 +37,10 @@ int destroy_parse_ack(const void *buf, size_t len);
  * destroy_parse_ack gives it; or the negative errno of sending or receiving. */
 int destroy_socket(struct mnl_socket *nl, const struct lsock *sk, uint32_t seq);
 
-/* Whether the socket sk describes (TCP, UDP or MPTCP; by its addresses, ports and cookie) is
- * still there, asked on nl (a NETLINK_SOCK_DIAG socket in its namespace): 1, 0 when the
- * kernel has no such socket any more, -EOPNOTSUPP for another kind, or the negative errno of
- * asking. */
+/* Whether the socket sk describes (TCP or UDP; by its addresses, ports and cookie) is still
+ * there, asked on nl (a NETLINK_SOCK_DIAG socket in its namespace): 1, 0 when the kernel has
+ * no such socket any more, -EOPNOTSUPP for another kind (MPTCP's exact look-up takes a token,
+ * not the cookie; SCTP, vsock...), or the negative errno of asking. */
 int socket_still_there(struct mnl_socket *nl, const struct lsock *sk, uint32_t seq);
 
 /* "reset its connection"-style words for why a socket was not closed (err, negative errno). */

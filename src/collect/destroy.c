@@ -108,7 +108,9 @@ int socket_still_there(struct mnl_socket *nl, const struct lsock *sk, uint32_t s
 	ssize_t n;
 	int r;
 
-	if (!len)
+	/* mptcp_diag's exact look-up takes a connection's token in the cookie's place (and a
+	 * listener has none): an MPTCP socket cannot be asked for by its cookie. */
+	if (!len || (sk->flags & LSOCK_MPTCP))
 		return -EOPNOTSUPP;
 	if (mnl_socket_sendto(nl, req, len) < 0)
 		return -errno;

@@ -157,6 +157,15 @@ static void reasons(void **state)
 			    "the kernel cannot close it: SOCK_DESTROY does not close SCTP or vsock "
 			    "sockets");
 	assert_int_equal(destroy_request(buf, sizeof(buf), &sk, 1), 0);
+	/* Nothing to ask of the kernel for vsock, SCTP or MPTCP sockets (mptcp_diag's exact
+	 * look-up takes a token, not the cookie): not asked, so never taken for gone. */
+	assert_int_equal(socket_still_there(NULL, &sk, 1), -EOPNOTSUPP);
+	sk = tcp4();
+	sk.flags |= LSOCK_MPTCP;
+	assert_int_equal(socket_still_there(NULL, &sk, 1), -EOPNOTSUPP);
+	sk.protocol = IPPROTO_SCTP;
+	sk.flags = 0;
+	assert_int_equal(socket_still_there(NULL, &sk, 1), -EOPNOTSUPP);
 }
 
 int main(void)
