@@ -76,6 +76,9 @@ enum {
 	AUDIT_VSOCK_HOST = 1 << 28, /* on the host's context id (2): every guest may connect
 				     * (medium; high when root holds it) */
 	AUDIT_VSOCK_GUEST = 1 << 29, /* on a guest's own context id: only its host may (low) */
+	AUDIT_FW_ONE_FAMILY = 1u << 30, /* a dual-stack listener the firewall filters for one
+					 * family and lets in for the other (reach_result's
+					 * only_family): a ruleset written for one family */
 };
 
 

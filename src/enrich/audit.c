@@ -222,6 +222,8 @@ static void assess_firewall(struct audit_finding *f, const struct audit *a)
 		f->reasons = (f->reasons & ~(unsigned)AUDIT_ALL_NETNS) | AUDIT_PUBLISHED;
 	if (f->verdict->verdict == REACH_UNKNOWN)
 		f->reasons |= AUDIT_FW_UNKNOWN;
+	if (f->verdict->only_family && f->verdict->verdict != REACH_PARTIAL)
+		f->reasons |= AUDIT_FW_ONE_FAMILY;
 	if (f->verdict->verdict == REACH_PARTIAL) {
 		f->reasons |= AUDIT_FW_PARTIAL;
 		if (f->risk > SVC_RISK_NONE)
@@ -727,6 +729,7 @@ static const struct {
 	{ AUDIT_PUBLISHED, "published", NULL },
 	{ AUDIT_FW_PARTIAL, "firewall-partial", NULL },
 	{ AUDIT_FW_UNKNOWN, "firewall-unknown", NULL },
+	{ AUDIT_FW_ONE_FAMILY, "firewall-one-family", NULL },
 };
 
 enum { NREASONS = sizeof(reasons) / sizeof(reasons[0]) };
@@ -805,6 +808,11 @@ static void firewall_reason(struct sbuf *b, const struct audit *a, const struct 
 			sbuf_puts(b, s->netns);
 		}
 		sbuf_puts(b, "), whatever the host's input chain says");
+	} else if (bit == AUDIT_FW_ONE_FAMILY) {
+		bool v6 = v->only_family == AF_INET6;
+
+		sbuf_printf(b, "the firewall filters %s but lets %s in: a ruleset written for one "
+			    "family?", v6 ? "IPv4" : "IPv6", v6 ? "IPv6" : "IPv4");
 	} else if (bit == AUDIT_FW_PARTIAL) {
 		sbuf_puts(b, "the firewall lets it in ");
 		out_reach_text(b, &(struct reach_result){ .verdict = REACH_PARTIAL,
@@ -927,7 +935,7 @@ void audit_reason_text(struct sbuf *b, const struct audit *a, const struct audit
 		holder_reason_text(b, a, f, bit);
 		return;
 	}
-	if (bit & (AUDIT_PUBLISHED | AUDIT_FW_PARTIAL | AUDIT_FW_UNKNOWN)) {
+	if (bit & (AUDIT_PUBLISHED | AUDIT_FW_PARTIAL | AUDIT_FW_UNKNOWN | AUDIT_FW_ONE_FAMILY)) {
 		firewall_reason(b, a, f, bit);
 		return;
 	}

@@ -300,6 +300,12 @@ print(*[r["reach"]["verdict"] + " " + r["reach"].get("only_family", "both")
 	for r in json.load(sys.stdin) if r["local"]["port"] == 8443])')" = "open ipv6"
 check "one family: the table says so" grep -Eq '\*:8443 .* open \(IPv6 only\)' \
 	<("$L" -tln 2>/dev/null)
+check "one family: the audit's reason" test "$("$L" --audit --json 2>/dev/null | python3 -c '
+import json, sys
+for f in json.load(sys.stdin)["findings"]:
+    if f["port"] == 8443:
+        print(*[r["code"] for r in f["reasons"] if r["code"].startswith("firewall")])')" \
+	= firewall-one-family
 check "one family: both families dropped, no note" test "$(nft add rule ip6 filter6 input \
 	tcp dport 8443 drop 2>/dev/null || { nft add table ip6 filter6 &&
 	nft add chain ip6 filter6 input '{ type filter hook input priority 0; }' &&

@@ -977,6 +977,26 @@ static void firewall_paths(void **state)
 			assert_int_equal(!!(a.findings[0].reasons & AUDIT_FW_UNKNOWN), k == 0);
 			audit_free(&a);
 		}
+	/* Open for IPv6 only: the risk the open path gives, and the reason that says so. */
+	struct reach_result v6_only = { .verdict = REACH_OPEN, .only_family = AF_INET6 };
+	struct sbuf b = { 0 };
+
+	rows[0].verdict = &v6_only;
+	assert_int_equal(audit_build(&a, rows, 1, procs, &db, NULL), 0);
+	assert_int_equal(a.findings[0].risk, SVC_RISK_HIGH);
+	assert_true(a.findings[0].reasons & AUDIT_FW_ONE_FAMILY);
+	assert_string_equal(audit_reason_code(AUDIT_FW_ONE_FAMILY), "firewall-one-family");
+	audit_reason_text(&b, &a, &a.findings[0], AUDIT_FW_ONE_FAMILY);
+	assert_string_equal(b.s, "the firewall filters IPv4 but lets IPv6 in: a ruleset written "
+				 "for one family?");
+	sbuf_free(&b);
+	audit_free(&a);
+	/* A partial one's prefixes say their family: no such reason. */
+	partial.only_family = AF_INET;
+	rows[0].verdict = &partial;
+	assert_int_equal(audit_build(&a, rows, 1, procs, &db, NULL), 0);
+	assert_false(a.findings[0].reasons & AUDIT_FW_ONE_FAMILY);
+	audit_free(&a);
 }
 
 /* A vsock listener: its record's context id and port. */
