@@ -71,10 +71,11 @@ int destroy_parse_ack(const void *buf, size_t len)
 	return r == 1 ? -EBADMSG : r; /* 1: the datagram held no ack */
 }
 
-int destroy_socket(struct mnl_socket *nl, const struct lsock *sk, uint32_t seq)
+/* Send the request req (len bytes; 0: none could be made) on nl and receive the one
+ * datagram that answers it into buf: its length, or -EOPNOTSUPP, or the negative errno of
+ * sending or receiving. */
+static ssize_t ask(struct mnl_socket *nl, const void *req, size_t len, void *buf, size_t size)
 {
-	char req[DESTROY_REQUEST_SIZE], buf[8192]; /* an ack carries the request back */
-	size_t len = destroy_request(req, sizeof(req), sk, seq);
 	ssize_t n;
 
 	if (!len)
@@ -82,11 +83,18 @@ int destroy_socket(struct mnl_socket *nl, const struct lsock *sk, uint32_t seq)
 	if (mnl_socket_sendto(nl, req, len) < 0)
 		return -errno;
 	do
-		n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
+		n = mnl_socket_recvfrom(nl, buf, size);
 	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return -errno;
-	return destroy_parse_ack(buf, (size_t)n);
+	return n < 0 ? -errno : n;
+}
+
+int destroy_socket(struct mnl_socket *nl, const struct lsock *sk, uint32_t seq)
+{
+	char req[DESTROY_REQUEST_SIZE];
+	alignas(struct nlmsghdr) char buf[8192]; /* an ack carries the request back */
+	ssize_t n = ask(nl, req, destroy_request(req, sizeof(req), sk, seq), buf, sizeof(buf));
+
+	return n < 0 ? (int)n : destroy_parse_ack(buf, (size_t)n);
 }
 
 /* A socket's record in the reply: it is there. */
@@ -102,23 +110,18 @@ int socket_still_there(struct mnl_socket *nl, const struct lsock *sk, uint32_t s
 	char req[DESTROY_REQUEST_SIZE];
 	/* One record with its attributes (none asked for), or an error. */
 	alignas(struct nlmsghdr) char buf[8192];
-	size_t len = exact_request(req, sizeof(req), sk, seq, SOCK_DIAG_BY_FAMILY,
-				   NLM_F_REQUEST);
 	bool interrupted = false, there = false;
 	ssize_t n;
 	int r;
 
 	/* mptcp_diag's exact look-up takes a connection's token in the cookie's place (and a
 	 * listener has none): an MPTCP socket cannot be asked for by its cookie. */
-	if (!len || (sk->flags & LSOCK_MPTCP))
+	if (sk->flags & LSOCK_MPTCP)
 		return -EOPNOTSUPP;
-	if (mnl_socket_sendto(nl, req, len) < 0)
-		return -errno;
-	do
-		n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
-	while (n < 0 && errno == EINTR);
+	n = ask(nl, req, exact_request(req, sizeof(req), sk, seq, SOCK_DIAG_BY_FAMILY,
+				       NLM_F_REQUEST), buf, sizeof(buf));
 	if (n < 0)
-		return -errno;
+		return (int)n;
 	r = netlink_walk(buf, (size_t)n, &interrupted, found, &there);
 	if (r == -ENOENT)
 		return 0;
