@@ -40,4 +40,12 @@ int capture_write(FILE *f, enum capture_source source, uint8_t family, uint8_t p
 int capture_each(const void *buf, size_t len, enum capture_source source,
 		 int (*fn)(void *ctx, const struct capture_hdr *h, const void *payload), void *ctx);
 
+/* A replay's parser of one family's datagrams: parse(parser, payload, length). */
+typedef int capture_parse_fn(void *parser, const void *payload, size_t len);
+
+/* capture_each for the sock_diag datagrams of family alone, each given to parse with parser
+ * (the same one for every datagram). */
+int capture_replay(const void *buf, size_t len, uint8_t family, capture_parse_fn *parse,
+		   void *parser);
+
 #endif

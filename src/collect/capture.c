@@ -57,3 +57,24 @@ int capture_each(const void *buf, size_t len, enum capture_source source,
 	free(scratch);
 	return r < 0 ? r : 0;
 }
+
+struct replay {
+	uint8_t family;
+	capture_parse_fn *parse;
+	void *parser;
+};
+
+static int replay_one(void *ctx, const struct capture_hdr *h, const void *payload)
+{
+	const struct replay *rp = ctx;
+
+	return h->family == rp->family ? rp->parse(rp->parser, payload, h->len) : 0;
+}
+
+int capture_replay(const void *buf, size_t len, uint8_t family, capture_parse_fn *parse,
+		   void *parser)
+{
+	struct replay rp = { family, parse, parser };
+
+	return capture_each(buf, len, CAPTURE_SOCK_DIAG, replay_one, &rp);
+}

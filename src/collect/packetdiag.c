@@ -188,29 +188,18 @@ int packetdiag_collect(const struct diag_query *q, struct lsock_vec *out, FILE *
 	return netlink_dump_whole(dump_all, &d, &out->len, capture != NULL);
 }
 
-struct replay {
-	const struct diag_query *q;
-	struct lsock_vec *out;
-};
-
-static int replay_one(void *ctx, const struct capture_hdr *h, const void *payload)
+static int replay_msg(void *parser, const void *payload, size_t len)
 {
-	struct replay *rp = ctx;
-	struct packetdiag_parser p = { .out = rp->out,
-				       .drop = !(rp->q->states & (1u << LSOCK_CLOSE)),
-				       .ext = rp->q->ext };
-
-	if (h->family != AF_PACKET)
-		return 0;
-	return packetdiag_parse(&p, payload, h->len);
+	return packetdiag_parse(parser, payload, len);
 }
 
 int packetdiag_replay(const struct diag_query *q, const void *buf, size_t len,
 		      struct lsock_vec *out)
 {
-	struct replay rp = { .q = q, .out = out };
+	struct packetdiag_parser p = { .out = out, .drop = !(q->states & (1u << LSOCK_CLOSE)),
+				       .ext = q->ext };
 
-	return capture_each(buf, len, CAPTURE_SOCK_DIAG, replay_one, &rp);
+	return capture_replay(buf, len, AF_PACKET, replay_msg, &p);
 }
 
 /* A field of the table: the token at *p up to the next blank; false at the line's end. */

@@ -173,26 +173,15 @@ int unixdiag_collect(const struct diag_query *q, struct lsock_vec *out, FILE *ca
 	return netlink_dump_whole(dump_all, &d, &out->len, capture != NULL);
 }
 
-struct replay {
-	const struct diag_query *q;
-	struct lsock_vec *out;
-};
-
-static int replay_one(void *ctx, const struct capture_hdr *h, const void *payload)
+static int replay_msg(void *parser, const void *payload, size_t len)
 {
-	struct replay *rp = ctx;
-	struct unixdiag_parser p = { .out = rp->out, .states = rp->q->states,
-				     .ext = rp->q->ext };
-
-	if (h->family != AF_UNIX)
-		return 0;
-	return unixdiag_parse(&p, payload, h->len);
+	return unixdiag_parse(parser, payload, len);
 }
 
 int unixdiag_replay(const struct diag_query *q, const void *buf, size_t len,
 		    struct lsock_vec *out)
 {
-	struct replay rp = { .q = q, .out = out };
+	struct unixdiag_parser p = { .out = out, .states = q->states, .ext = q->ext };
 
-	return capture_each(buf, len, CAPTURE_SOCK_DIAG, replay_one, &rp);
+	return capture_replay(buf, len, AF_UNIX, replay_msg, &p);
 }

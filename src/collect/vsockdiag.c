@@ -88,25 +88,15 @@ int vsockdiag_collect(const struct diag_query *q, struct lsock_vec *out, FILE *c
 	return netlink_dump_whole(dump_all, &d, &out->len, capture != NULL);
 }
 
-struct replay {
-	const struct diag_query *q;
-	struct lsock_vec *out;
-};
-
-static int replay_one(void *ctx, const struct capture_hdr *h, const void *payload)
+static int replay_msg(void *parser, const void *payload, size_t len)
 {
-	struct replay *rp = ctx;
-	struct vsockdiag_parser p = { .out = rp->out, .states = rp->q->states };
-
-	if (h->family != AF_VSOCK)
-		return 0;
-	return vsockdiag_parse(&p, payload, h->len);
+	return vsockdiag_parse(parser, payload, len);
 }
 
 int vsockdiag_replay(const struct diag_query *q, const void *buf, size_t len,
 		     struct lsock_vec *out)
 {
-	struct replay rp = { .q = q, .out = out };
+	struct vsockdiag_parser p = { .out = out, .states = q->states };
 
-	return capture_each(buf, len, CAPTURE_SOCK_DIAG, replay_one, &rp);
+	return capture_replay(buf, len, AF_VSOCK, replay_msg, &p);
 }
