@@ -48,6 +48,29 @@ static bool if_promisc(const struct ifaddr_table *ifs, uint32_t index)
 	return l && l->promisc;
 }
 
+/* What every family's row has: the socket, its namespace, and who holds it (or that some
+ * holders could not be looked at). */
+static struct out_row row_base(const struct enrich_src *src, const struct lsock *sk)
+{
+	const struct enrich_ns *ns = &src->ns[sk->netns];
+	const struct procfs_map *m = src->owners;
+
+	return (struct out_row){
+		.sk = sk,
+		.netns = ns->label,
+		.netns_inode = ns->inode,
+		.netns_other = ns->label && !ns->host,
+		.netns_host_unknown = ns->label && ns->host_unknown,
+		.owners = sk->owner_count ? m->owners + sk->owner_first : NULL,
+		.nowners = sk->owner_count,
+		.procs = m->procs,
+		.info = src->info,
+		.holders = src->holders,
+		.owners_unknown = src->plan->owners && procfs_map_partial(m) && sk->inode &&
+				  !sk->owner_count,
+	};
+}
+
 /* A raw or packet socket's row: what it receives (the IP protocol, as ss names it, or the
  * ethertype), where from (the address's scope; the device a packet socket sniffs) and who
  * holds it. No service is guessed from a protocol number, no verdict from TCP and UDP rules. */
@@ -55,7 +78,6 @@ static struct out_row rawpkt_row(const struct enrich_src *src, const struct lsoc
 				 struct enrich_names *n)
 {
 	const struct enrich_ns *ns = &src->ns[sk->netns];
-	const struct procfs_map *m = src->owners;
 	uint32_t scope_if;
 	enum scope_class scope = scope_of(sk, ns->ifs, &scope_if);
 	bool packet = sk->family == AF_PACKET;
@@ -74,30 +96,19 @@ static struct out_row rawpkt_row(const struct enrich_src *src, const struct lsoc
 		snprintf(n->proto, sizeof(n->proto), "ipproto-%u", sk->lport);
 		proto = n->proto;
 	}
-	return (struct out_row){
-		.sk = sk,
-		.netns = ns->label,
-		.netns_inode = ns->inode,
-		.netns_other = ns->label && !ns->host,
-		.netns_host_unknown = ns->label && ns->host_unknown,
-		.reach = ns->public,
-		.ifname = ifname(ns->ifs, sk->ifindex, n->dev, sizeof(n->dev)),
-		.lservice = proto,
-		.cgroup = src->plan->cgroup_paths ? cgroup_path(src->cgroups, sk->cgroup_id) : NULL,
-		.scope = scope,
-		.scope_ifname = ifname(ns->ifs, scope_if, n->scope_dev, sizeof(n->scope_dev)),
-		/* A raw socket answers (or is answered by) the network like a UDP one; a packet
-		 * socket is no service: the audit reviews it for what it sees. */
-		.exposed = !packet && lsock_is_listener(sk) && scope_exposed(scope),
-		.if_promisc = packet && if_promisc(ns->ifs, sk->ifindex),
-		.owners = sk->owner_count ? m->owners + sk->owner_first : NULL,
-		.nowners = sk->owner_count,
-		.procs = m->procs,
-		.info = src->info,
-		.holders = src->holders,
-		.owners_unknown = src->plan->owners && procfs_map_partial(m) && sk->inode &&
-				  !sk->owner_count,
-	};
+	struct out_row r = row_base(src, sk);
+
+	r.reach = ns->public;
+	r.ifname = ifname(ns->ifs, sk->ifindex, n->dev, sizeof(n->dev));
+	r.lservice = proto;
+	r.cgroup = src->plan->cgroup_paths ? cgroup_path(src->cgroups, sk->cgroup_id) : NULL;
+	r.scope = scope;
+	r.scope_ifname = ifname(ns->ifs, scope_if, n->scope_dev, sizeof(n->scope_dev));
+	/* A raw socket answers (or is answered by) the network like a UDP one; a packet socket
+	 * is no service: the audit reviews it for what it sees. */
+	r.exposed = !packet && lsock_is_listener(sk) && scope_exposed(scope);
+	r.if_promisc = packet && if_promisc(ns->ifs, sk->ifindex);
+	return r;
 }
 
 /* The socket unit behind a socket a service manager holds (socket activation): *activated,
@@ -124,29 +135,15 @@ static const struct act_unit *activation(const struct enrich_src *src, const str
  * permissions, else its abstract name) and, by its name, what it is. */
 static struct out_row unix_row(const struct enrich_src *src, const struct lsock *sk)
 {
-	const struct enrich_ns *ns = &src->ns[sk->netns];
-	const struct procfs_map *m = src->owners;
 	const struct unixfile *f = src->unixfiles ? &src->unixfiles[sk - src->socks] : NULL;
 	const struct unix_note *note = src->plan->services ? unix_note_find(sk) : NULL;
-	struct out_row r = {
-		.sk = sk,
-		.netns = ns->label,
-		.netns_inode = ns->inode,
-		.netns_other = ns->label && !ns->host,
-		.netns_host_unknown = ns->label && ns->host_unknown,
-		.scope = SCOPE_LOOPBACK, /* no network address: reached from this host only */
-		.uscope = unix_scope_of(sk, f),
-		.ufile = f && f->status != UNIXFILE_UNCHECKED ? f : NULL,
-		.unote = note,
-		.owners = sk->owner_count ? m->owners + sk->owner_first : NULL,
-		.nowners = sk->owner_count,
-		.procs = m->procs,
-		.info = src->info,
-		.holders = src->holders,
-		.owners_unknown = src->plan->owners && procfs_map_partial(m) && sk->inode &&
-				  !sk->owner_count,
-	};
+	struct out_row r = row_base(src, sk);
 	const struct act_unit *act = activation(src, sk, &r.activated);
+
+	r.scope = SCOPE_LOOPBACK; /* no network address: reached from this host only */
+	r.uscope = unix_scope_of(sk, f);
+	r.ufile = f && f->status != UNIXFILE_UNCHECKED ? f : NULL;
+	r.unote = note;
 
 	r.socket_unit = act ? act->name : NULL;
 	r.activates = act ? act->service : NULL;
@@ -166,25 +163,11 @@ static struct out_row unix_row(const struct enrich_src *src, const struct lsock 
  * other machines, may connect (the audit says which). */
 static struct out_row vsock_row(const struct enrich_src *src, const struct lsock *sk)
 {
-	const struct enrich_ns *ns = &src->ns[sk->netns];
-	const struct procfs_map *m = src->owners;
+	struct out_row r = row_base(src, sk);
 
-	return (struct out_row){
-		.sk = sk,
-		.netns = ns->label,
-		.netns_inode = ns->inode,
-		.netns_other = ns->label && !ns->host,
-		.netns_host_unknown = ns->label && ns->host_unknown,
-		.scope = SCOPE_LOOPBACK, /* views print none */
-		.exposed = lsock_is_listener(sk) && sk->vs.cid != LSOCK_VSOCK_CID_LOCAL,
-		.owners = sk->owner_count ? m->owners + sk->owner_first : NULL,
-		.nowners = sk->owner_count,
-		.procs = m->procs,
-		.info = src->info,
-		.holders = src->holders,
-		.owners_unknown = src->plan->owners && procfs_map_partial(m) && sk->inode &&
-				  !sk->owner_count,
-	};
+	r.scope = SCOPE_LOOPBACK; /* views print none */
+	r.exposed = lsock_is_listener(sk) && sk->vs.cid != LSOCK_VSOCK_CID_LOCAL;
+	return r;
 }
 
 /* The row of sk as its family has it, before -Z's and -z's contexts. */
@@ -201,40 +184,27 @@ static struct out_row family_row(const struct enrich_src *src, const struct lsoc
 	const struct plan *p = src->plan;
 	const struct svc_db *names = p->port_names ? src->services : NULL;
 	const struct enrich_ns *ns = &src->ns[sk->netns];
-	const struct procfs_map *m = src->owners;
 	uint32_t scope_if;
 	enum scope_class scope = scope_of(sk, ns->ifs, &scope_if);
 	bool exposed = lsock_is_listener(sk) && scope_exposed(scope), activated;
 	const struct act_unit *act = activation(src, sk, &activated);
-	struct out_row r = {
-		.sk = sk,
-		.netns = ns->label,
-		.netns_inode = ns->inode,
-		.netns_other = ns->label && !ns->host,
-		.reach = ns->public,
-		.netns_host_unknown = ns->label && ns->host_unknown,
-		.activated = activated,
-		.socket_unit = act ? act->name : NULL,
-		.activates = act ? act->service : NULL,
-		.ifname = ifname(ns->ifs, sk->ifindex, n->dev, sizeof(n->dev)),
-		.lhost = hostnames_get(src->hosts, sk->family, sk->laddr),
-		.rhost = hostnames_get(src->hosts, sk->family, sk->raddr),
-		.lservice = names ? svc_port_name(names, sk->lport, sk->protocol) : NULL,
-		.rservice = names ? svc_port_name(names, sk->rport, sk->protocol) : NULL,
-		.cgroup = p->cgroup_paths ? cgroup_path(src->cgroups, sk->cgroup_id) : NULL,
-		.sock_cgroup = sk->owner_count ? NULL : cgroup_path(src->cgroups, sk->cgroup_id),
-		.scope = scope,
-		.scope_ifname = ifname(ns->ifs, scope_if, n->scope_dev, sizeof(n->scope_dev)),
-		.exposed = exposed,
-		.owners = sk->owner_count ? m->owners + sk->owner_first : NULL,
-		.nowners = sk->owner_count,
-		.procs = m->procs,
-		.info = src->info,
-		.holders = src->holders,
-		.verdict = src->verdicts ? &src->verdicts[sk - src->socks] : NULL,
-		.owners_unknown = p->owners && procfs_map_partial(m) && sk->inode &&
-				  !sk->owner_count,
-	};
+	struct out_row r = row_base(src, sk);
+
+	r.reach = ns->public;
+	r.activated = activated;
+	r.socket_unit = act ? act->name : NULL;
+	r.activates = act ? act->service : NULL;
+	r.ifname = ifname(ns->ifs, sk->ifindex, n->dev, sizeof(n->dev));
+	r.lhost = hostnames_get(src->hosts, sk->family, sk->laddr);
+	r.rhost = hostnames_get(src->hosts, sk->family, sk->raddr);
+	r.lservice = names ? svc_port_name(names, sk->lport, sk->protocol) : NULL;
+	r.rservice = names ? svc_port_name(names, sk->rport, sk->protocol) : NULL;
+	r.cgroup = p->cgroup_paths ? cgroup_path(src->cgroups, sk->cgroup_id) : NULL;
+	r.sock_cgroup = sk->owner_count ? NULL : cgroup_path(src->cgroups, sk->cgroup_id);
+	r.scope = scope;
+	r.scope_ifname = ifname(ns->ifs, scope_if, n->scope_dev, sizeof(n->scope_dev));
+	r.exposed = exposed;
+	r.verdict = src->verdicts ? &src->verdicts[sk - src->socks] : NULL;
 
 	if (p->services)
 		ident_service(&r, src->services, &n->svc);
