@@ -60,12 +60,11 @@ static const struct {
 	{ C_NETNS, 0, 1, 8 }, { C_LADDR, 0, 2, 0 }, { C_RADDR, 0, 2, 0 },
 };
 
-/* The columns left out, in this order, when narrowing them is not enough: the Unit first;
- * with holders shown the Service next (the Process column names the program), else after
- * the Warning; the warnings and the scope last, what the table is for. */
-static const uint8_t hide_holders[] = { C_UNIT, C_SERVICE, C_REACH, C_WARN, C_SCOPE };
-static const uint8_t hide_plain[] = { C_UNIT, C_REACH, C_WARN, C_SERVICE, C_SCOPE };
-#define NHIDE sizeof(hide_holders)
+/* The columns left out, in this order, when narrowing them is not enough: the Unit first,
+ * then the Service (the Warning names the service then, the Process column the program); the
+ * warnings and the scope last, what the table is for. */
+static const uint8_t hide[] = { C_UNIT, C_SERVICE, C_REACH, C_WARN, C_SCOPE };
+#define NHIDE sizeof(hide)
 
 #define NSHRINK (sizeof(shrink) / sizeof(shrink[0]))
 
@@ -355,7 +354,6 @@ static void narrow(struct table *t)
  */
 static void fit(struct table *t)
 {
-	const uint8_t *hide = t->o.processes ? hide_holders : hide_plain;
 	size_t natural[NCOLS], h = 0;
 
 	memcpy(natural, t->width, sizeof(natural));
