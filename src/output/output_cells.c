@@ -155,6 +155,20 @@ static void sep(struct sbuf *b, size_t start)
 		sbuf_putc(b, ' ');
 }
 
+/* -e's "uid:N ino:N sk:COOKIE" as ss writes them: the uid when it is not root's (and uid:
+ * whether it is known), the cookie unless the record came from /proc/net (which has none). */
+static void uid_ino_sk(struct sbuf *b, size_t start, const struct lsock *sk, bool uid)
+{
+	if (uid && sk->uid) {
+		sep(b, start);
+		sbuf_printf(b, "uid:%" PRIu32, sk->uid);
+	}
+	sep(b, start);
+	sbuf_printf(b, "ino:%" PRIu32, sk->inode);
+	if (!(sk->flags & LSOCK_PROCNET))
+		sbuf_printf(b, " sk:%" PRIx64, sk->cookie);
+}
+
 /* A unix socket's -e details as ss -xe writes them: the shutdown state, then the socket
  * file's inode and device ("ino:N dev:MAJOR/MINOR": the kernel sends its own encoding of the
  * device, MAJOR << 20 | MINOR, which ss splits as a user-space dev_t, printing 254:0 as
@@ -184,14 +198,7 @@ static void packet_details_text(struct sbuf *b, size_t start, const struct lsock
 	} flags[] = { { 0x1, "running" }, { 0x2, "auxdata" }, { 0x4, "origdev" },
 		      { 0x8, "vnethdr" }, { 0x10, "loss" } };
 
-	if ((sk->pk.flags & LSOCK_PACKET_UID) && sk->uid) {
-		sep(b, start);
-		sbuf_printf(b, "uid:%" PRIu32, sk->uid);
-	}
-	sep(b, start);
-	sbuf_printf(b, "ino:%" PRIu32, sk->inode);
-	if (!(sk->flags & LSOCK_PROCNET))
-		sbuf_printf(b, " sk:%" PRIx64, sk->cookie);
+	uid_ino_sk(b, start, sk, sk->pk.flags & LSOCK_PACKET_UID);
 	if (sk->pk.flags & LSOCK_PACKET_INFO) {
 		sbuf_printf(b, " ver:%" PRIu32 " cpy_thresh:%" PRIu32 " flags(", sk->pk.version,
 			    sk->pk.copy_thresh);
@@ -262,14 +269,7 @@ void table_details(const struct table *t, struct sbuf *b, size_t start,
 	}
 	if (!t->o.extended)
 		return;
-	if (sk->uid) {
-		sep(b, start);
-		sbuf_printf(b, "uid:%" PRIu32, sk->uid);
-	}
-	sep(b, start);
-	sbuf_printf(b, "ino:%" PRIu32, sk->inode);
-	if (!(sk->flags & LSOCK_PROCNET))
-		sbuf_printf(b, " sk:%" PRIx64, sk->cookie);
+	uid_ino_sk(b, start, sk, true);
 	if ((sk->flags & LSOCK_HAS_MARK) && sk->mark)
 		sbuf_printf(b, " fwmark:0x%" PRIx32, sk->mark);
 	if ((sk->flags & LSOCK_HAS_CGROUP) && sk->cgroup_id) {
