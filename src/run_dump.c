@@ -208,16 +208,129 @@ static int dump_sockets(void *arg)
 	return r;
 }
 
+/* What the dumps of the run's namespaces could not use, for the notices: the sources fallen
+ * back from (their errors), the families the kernel cannot list, the namespaces skipped. */
+struct sources {
+	int fallback, unix_fallback, raw_fallback, packet_fallback;
+	int mptcp_err, vsock_err, sctp_err, skip_err;
+	bool sctp_loaded;
+	unsigned skipped;
+};
+
+static void note_sources(struct sources *s, const struct dump *d)
+{
+	s->fallback = d->fallback ? d->fallback : s->fallback;
+	s->unix_fallback = d->unix_fallback ? d->unix_fallback : s->unix_fallback;
+	s->raw_fallback = d->raw_fallback ? d->raw_fallback : s->raw_fallback;
+	s->packet_fallback = d->packet_fallback ? d->packet_fallback : s->packet_fallback;
+	s->mptcp_err = d->mptcp_err ? d->mptcp_err : s->mptcp_err;
+	s->vsock_err = d->vsock_err ? d->vsock_err : s->vsock_err;
+	s->sctp_err = d->sctp_err ? d->sctp_err : s->sctp_err;
+	s->sctp_loaded |= d->sctp_loaded;
+}
+
+/* The notices of the sources fallen back from and the families not listed, each once a run
+ * (a watch's looks say them once). Returns 0, or -EOPNOTSUPP (said) when all that was asked
+ * for cannot be shown: no empty table for a family the kernel cannot list. */
+static int say_sources(struct run *run, const struct diag_query *q, const struct sources *s)
+{
+	const char *no_memory = (q->ext & DIAG_EXT_MEMORY) ? ", and without -m's socket memory"
+							     : "";
+
+	if (s->fallback && !(run->said & RUN_SAID_FALLBACK))
+		fprintf(stderr,
+			"listen: sock_diag is not available (%s): sockets read from /proc/net, "
+			"without listen backlogs (Send-Q), bound devices and socket cgroups%s\n",
+			strerror(-s->fallback),
+			q->ext ? ", and without -i's and -m's details" : "");
+	if (s->unix_fallback)
+		fprintf(stderr,
+			"listen: unix_diag is not available (%s): unix sockets read from "
+			"/proc/net/unix, without peers, queue lengths, socket files and uids%s\n",
+			strerror(-s->unix_fallback), no_memory);
+	/* The usual case for raw sockets (few kernels load raw_diag): said once a run. */
+	if (s->raw_fallback && run->plan->raw_source && !(run->said & RUN_SAID_RAW_FALLBACK))
+		fprintf(stderr, "listen: raw_diag is not available (%s): raw sockets read from "
+			"/proc/net/raw and raw6, without bound devices and socket cgroups%s\n",
+			strerror(-s->raw_fallback), no_memory);
+	if (s->packet_fallback && !(run->said & RUN_SAID_PACKET_FALLBACK))
+		fprintf(stderr, "listen: packet_diag is not available (%s): packet sockets read "
+			"from /proc/net/packet, without memberships (promisc), filters and "
+			"fanout%s\n", strerror(-s->packet_fallback), no_memory);
+	run->said |= (s->raw_fallback ? RUN_SAID_RAW_FALLBACK : 0) |
+		     (s->packet_fallback ? RUN_SAID_PACKET_FALLBACK : 0);
+	run->unseen = (s->mptcp_err ? DIAG_MPTCP : 0) | (s->vsock_err ? DIAG_VSOCK : 0);
+	/* Said once a watch; not when the plan added MPTCP unasked (its subflows' TCP listeners
+	 * stand in). */
+	if (s->mptcp_err && !(run->plan->implied & DIAG_MPTCP) &&
+	    !(run->said & RUN_SAID_UNSEEN))
+		fprintf(stderr, "listen: the kernel has no sock_diag for MPTCP (%s): MPTCP "
+			"sockets %s\n", strerror(-s->mptcp_err),
+			q->protocols == DIAG_MPTCP ? "cannot be shown" : "not shown");
+	if (s->mptcp_err && q->protocols == DIAG_MPTCP)
+		return -EOPNOTSUPP; /* said */
+	/* Without the sctp module there is no SCTP socket: said when SCTP was all that was asked
+	 * (rather than an empty table). */
+	if (s->sctp_err && s->sctp_loaded)
+		fprintf(stderr, "listen: sctp_diag is not available (%s): SCTP sockets read from "
+			"/proc/net/sctp, without cookies and cgroups\n", strerror(-s->sctp_err));
+	else if (s->sctp_err && q->protocols == DIAG_SCTP)
+		fprintf(stderr, "listen: this kernel has no SCTP (no sctp_diag, no /proc/net/sctp: "
+			"the sctp module is not loaded): there are no SCTP sockets\n");
+	if (s->sctp_err && !s->sctp_loaded && q->protocols == DIAG_SCTP)
+		return -EOPNOTSUPP; /* said */
+	/* Not "none": vsock sockets may be there, but nothing lists them without vsock_diag. */
+	if (s->vsock_err && !(run->said & RUN_SAID_UNSEEN))
+		fprintf(stderr, "listen: the kernel has no vsock_diag (%s): vsock sockets %s, and "
+			"no /proc/net table lists them\n", strerror(-s->vsock_err),
+			q->protocols == DIAG_VSOCK ? "cannot be shown" : "not shown");
+	if (s->vsock_err && q->protocols == DIAG_VSOCK)
+		return -EOPNOTSUPP; /* said */
+	run->said |= (s->mptcp_err && !(run->plan->implied & DIAG_MPTCP)) || s->vsock_err ?
+		     RUN_SAID_UNSEEN : 0;
+	if (s->fallback && q->autobound) { /* not an empty answer: no answer */
+		fprintf(stderr, "listen: autobound needs sock_diag: /proc/net does not say "
+			"which ports the kernel chose\n");
+		return -EOPNOTSUPP;
+	}
+	if (s->skipped && !(run->said & RUN_SAID_SKIPPED))
+		fprintf(stderr, "listen: %u network namespace%s skipped (%s)%s%s\n", s->skipped,
+			s->skipped == 1 ? "" : "s", strerror(-s->skip_err),
+			s->skip_err == -EPERM ? ": " : "",
+			s->skip_err == -EPERM ? priv_advice(PRIV_NETNS) : "");
+	run->said |= (s->skipped ? RUN_SAID_SKIPPED : 0) | (s->fallback ? RUN_SAID_FALLBACK : 0);
+	return 0;
+}
+
+/* Not "no keys": the kernel tells TCP MD5 keys to CAP_NET_ADMIN only (listen never raises it
+ * for a dump, so a set-capability install does not hand them to its users). Said when -i
+ * shows a TCP socket without them. */
+static void say_md5_hidden(struct run *run, const struct diag_query *q)
+{
+	const struct lsock_vec *socks = &run->socks;
+
+	run->md5_hidden = (q->ext & DIAG_EXT_INFO) && !priv_effective(PRIV_NETADMIN);
+	for (size_t i = 0; run->md5_hidden && i < socks->len; i++) {
+		const struct lsock *sk = &socks->v[i];
+
+		if (sk->protocol == IPPROTO_TCP &&
+		    !(sk->flags & (LSOCK_MPTCP | LSOCK_PROCNET))) {
+			fprintf(stderr, "listen: -i: the kernel tells TCP MD5 keys to "
+				"CAP_NET_ADMIN only: md5keys not shown (%s)\n",
+				priv_advice(PRIV_NETADMIN));
+			break;
+		}
+	}
+}
+
 /* Dump the sockets of every namespace of the run, each marked with its namespace. With
  * --all-netns a namespace that cannot be entered, or is gone since it was found, is skipped,
  * and said so once; running short of descriptors or memory is an error. */
 static int collect_views(struct run *run, FILE *capture, const struct diag_query *q)
 {
 	struct lsock_vec *socks = &run->socks;
-	unsigned skipped = 0;
-	int r = 0, skip_err = 0, fallback = 0, unix_fallback = 0, raw_fallback = 0;
-	int packet_fallback = 0, mptcp_err = 0, vsock_err = 0, sctp_err = 0;
-	bool sctp_loaded = false;
+	struct sources s = { 0 };
+	int r = 0;
 
 	for (size_t i = 0; i < run->nviews; i++) {
 		struct ns_view *v = &run->views[i];
@@ -231,26 +344,14 @@ static int collect_views(struct run *run, FILE *capture, const struct diag_query
 			return -EOPNOTSUPP;
 		}
 		v->dumped = r == 0;
-		if (d.fallback)
-			fallback = d.fallback;
-		if (d.unix_fallback)
-			unix_fallback = d.unix_fallback;
-		raw_fallback = d.raw_fallback ? d.raw_fallback : raw_fallback;
-		packet_fallback = d.packet_fallback ? d.packet_fallback : packet_fallback;
-		if (d.mptcp_err)
-			mptcp_err = d.mptcp_err;
-		if (d.vsock_err)
-			vsock_err = d.vsock_err;
-		if (d.sctp_err)
-			sctp_err = d.sctp_err;
-		sctp_loaded |= d.sctp_loaded;
+		note_sources(&s, &d);
 		for (size_t k = mark; k < socks->len; k++)
 			socks->v[k].netns = (uint16_t)i;
 		if (r < 0 && !fileio_exhausted(r) && run->plan->netns == PLAN_NETNS_ALL &&
 		    v->ns.reopen) {
 			socks->len = mark; /* entered but refused, or gone since it was found */
-			skipped++;
-			skip_err = r;
+			s.skipped++;
+			s.skip_err = r;
 			r = 0;
 			continue;
 		}
@@ -260,83 +361,9 @@ static int collect_views(struct run *run, FILE *capture, const struct diag_query
 		if (r < 0)
 			return r;
 	}
-	if (fallback && !(run->said & RUN_SAID_FALLBACK))
-		fprintf(stderr,
-			"listen: sock_diag is not available (%s): sockets read from /proc/net, "
-			"without listen backlogs (Send-Q), bound devices and socket cgroups%s\n",
-			strerror(-fallback), q->ext ? ", and without -i's and -m's details" : "");
-	if (unix_fallback)
-		fprintf(stderr,
-			"listen: unix_diag is not available (%s): unix sockets read from "
-			"/proc/net/unix, without peers, queue lengths, socket files and uids%s\n",
-			strerror(-unix_fallback),
-			(q->ext & DIAG_EXT_MEMORY) ? ", and without -m's socket memory" : "");
-	/* The usual case for raw sockets (few kernels load raw_diag): said once a run. */
-	if (raw_fallback && run->plan->raw_source && !(run->said & RUN_SAID_RAW_FALLBACK))
-		fprintf(stderr, "listen: raw_diag is not available (%s): raw sockets read from "
-			"/proc/net/raw and raw6, without bound devices and socket cgroups%s\n",
-			strerror(-raw_fallback),
-			(q->ext & DIAG_EXT_MEMORY) ? ", and without -m's socket memory" : "");
-	if (packet_fallback && !(run->said & RUN_SAID_PACKET_FALLBACK))
-		fprintf(stderr, "listen: packet_diag is not available (%s): packet sockets read "
-			"from /proc/net/packet, without memberships (promisc), filters and "
-			"fanout%s\n", strerror(-packet_fallback),
-			(q->ext & DIAG_EXT_MEMORY) ? ", and without -m's socket memory" : "");
-	run->said |= (raw_fallback ? RUN_SAID_RAW_FALLBACK : 0) |
-		     (packet_fallback ? RUN_SAID_PACKET_FALLBACK : 0);
-	run->unseen = (mptcp_err ? DIAG_MPTCP : 0) | (vsock_err ? DIAG_VSOCK : 0);
-	/* Said once a watch; not when the plan added MPTCP unasked (its subflows' TCP listeners
-	 * stand in). */
-	if (mptcp_err && !(run->plan->implied & DIAG_MPTCP) && !(run->said & RUN_SAID_UNSEEN))
-		fprintf(stderr, "listen: the kernel has no sock_diag for MPTCP (%s): MPTCP "
-			"sockets %s\n", strerror(-mptcp_err),
-			q->protocols == DIAG_MPTCP ? "cannot be shown" : "not shown");
-	if (mptcp_err && q->protocols == DIAG_MPTCP)
-		return -EOPNOTSUPP; /* said */
-	/* Without the sctp module there is no SCTP socket: said when SCTP was all that was asked
-	 * (rather than an empty table). */
-	if (sctp_err && sctp_loaded)
-		fprintf(stderr, "listen: sctp_diag is not available (%s): SCTP sockets read from "
-			"/proc/net/sctp, without cookies and cgroups\n", strerror(-sctp_err));
-	else if (sctp_err && q->protocols == DIAG_SCTP)
-		fprintf(stderr, "listen: this kernel has no SCTP (no sctp_diag, no /proc/net/sctp: "
-			"the sctp module is not loaded): there are no SCTP sockets\n");
-	if (sctp_err && !sctp_loaded && q->protocols == DIAG_SCTP)
-		return -EOPNOTSUPP; /* said */
-	/* Not "none": vsock sockets may be there, but nothing lists them without vsock_diag. */
-	if (vsock_err && !(run->said & RUN_SAID_UNSEEN))
-		fprintf(stderr, "listen: the kernel has no vsock_diag (%s): vsock sockets %s, and "
-			"no /proc/net table lists them\n", strerror(-vsock_err),
-			q->protocols == DIAG_VSOCK ? "cannot be shown" : "not shown");
-	if (vsock_err && q->protocols == DIAG_VSOCK)
-		return -EOPNOTSUPP; /* said */
-	run->said |= (mptcp_err && !(run->plan->implied & DIAG_MPTCP)) || vsock_err ?
-		     RUN_SAID_UNSEEN : 0;
-	if (fallback && q->autobound) { /* not an empty answer: no answer */
-		fprintf(stderr, "listen: autobound needs sock_diag: /proc/net does not say "
-			"which ports the kernel chose\n");
-		return -EOPNOTSUPP;
-	}
-	if (skipped && !(run->said & RUN_SAID_SKIPPED))
-		fprintf(stderr, "listen: %u network namespace%s skipped (%s)%s%s\n", skipped,
-			skipped == 1 ? "" : "s", strerror(-skip_err),
-			skip_err == -EPERM ? ": " : "",
-			skip_err == -EPERM ? priv_advice(PRIV_NETNS) : "");
-	run->said |= (skipped ? RUN_SAID_SKIPPED : 0) | (fallback ? RUN_SAID_FALLBACK : 0);
-	/* Not "no keys": the kernel tells them to CAP_NET_ADMIN only (listen never raises it for
-	 * a dump, so a set-capability install does not hand them to its users). */
-	run->md5_hidden = (q->ext & DIAG_EXT_INFO) && !priv_effective(PRIV_NETADMIN);
-	for (size_t i = 0; run->md5_hidden && i < socks->len; i++) {
-		const struct lsock *sk = &socks->v[i];
-
-		if (sk->protocol == IPPROTO_TCP &&
-		    !(sk->flags & (LSOCK_MPTCP | LSOCK_PROCNET))) {
-			fprintf(stderr, "listen: -i: the kernel tells TCP MD5 keys to "
-				"CAP_NET_ADMIN only: md5keys not shown (%s)\n",
-				priv_advice(PRIV_NETADMIN));
-			break;
-		}
-	}
+	if ((r = say_sources(run, q, &s)) < 0)
+		return r;
+	say_md5_hidden(run, q);
 	return 0;
 }
 
