@@ -71,9 +71,10 @@ static uint32_t choose_states(const struct listen_opts *o, unsigned protocols)
 	return states;
 }
 
-void plan_make(struct plan *p, const struct listen_opts *o)
+/* The protocols and families to dump: the options', -A's and -f's, fuser's port list's, and
+ * what the audit and the metrics review unasked (p->implied: asked for by the plan alone). */
+static void choose_protocols(struct plan *p, const struct listen_opts *o)
 {
-	*p = (struct plan){ .query = o->query, .view = choose_view(o), .bare = is_bare(o) };
 	/* -A unix_dgram (and the like) is unix sockets of that type; -x, all of them. */
 	if (p->query.unix_types && (p->query.protocols & DIAG_UNIX))
 		p->query.unix_types = 0;
@@ -127,6 +128,12 @@ void plan_make(struct plan *p, const struct listen_opts *o)
 		p->query.protocols |= DIAG_TCP | DIAG_UDP;
 	if (!p->query.families)
 		p->query.families = DIAG_V4 | DIAG_V6;
+}
+
+void plan_make(struct plan *p, const struct listen_opts *o)
+{
+	*p = (struct plan){ .query = o->query, .view = choose_view(o), .bare = is_bare(o) };
+	choose_protocols(p, o);
 	p->query.states = choose_states(o, p->query.protocols);
 	/* -i and -m ask the kernel for more, and only with rows to show it on. */
 	if (p->view != PLAN_VIEW_TABLE && p->view != PLAN_VIEW_JSON &&
