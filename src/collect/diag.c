@@ -81,6 +81,51 @@ static void sctp_parent_done(struct diag_parser *p)
 	p->sctp_parent = false;
 }
 
+/* The attributes every record may carry: IPV6_V6ONLY, the shutdown state, the mark, the
+ * cgroup. */
+static void fill_attrs(struct lsock *sk, const struct nlattr *const *tb)
+{
+	if (tb[INET_DIAG_SKV6ONLY]) {
+		sk->flags |= LSOCK_HAS_V6ONLY;
+		sk->v6only = mnl_attr_get_u8(tb[INET_DIAG_SKV6ONLY]) != 0;
+	}
+	if (tb[INET_DIAG_SHUTDOWN]) {
+		sk->flags |= LSOCK_HAS_SHUTDOWN;
+		sk->shutdown = mnl_attr_get_u8(tb[INET_DIAG_SHUTDOWN]) & 3;
+	}
+	if (tb[INET_DIAG_MARK]) {
+		sk->flags |= LSOCK_HAS_MARK;
+		sk->mark = mnl_attr_get_u32(tb[INET_DIAG_MARK]);
+	}
+	if (tb[INET_DIAG_CGROUP_ID]) {
+		sk->flags |= LSOCK_HAS_CGROUP;
+		sk->cgroup_id = mnl_attr_get_u64(tb[INET_DIAG_CGROUP_ID]);
+	}
+}
+
+/* -i's and -m's attributes of sk (the last record), those asked for only, kept in the
+ * vector's store when there are any. Returns 0 or -ENOMEM. */
+static int keep_ext(struct diag_parser *p, struct lsock *sk, const struct nlattr **tb)
+{
+	struct lsock_ext ext = { 0 }, *e;
+	int r;
+
+	if (!(p->ext & DIAG_EXT_INFO))
+		tb[INET_DIAG_INFO] = tb[INET_DIAG_CONG] = tb[INET_DIAG_VEGASINFO] =
+			tb[INET_DIAG_DCTCPINFO] = tb[INET_DIAG_BBRINFO] = tb[INET_DIAG_MD5SIG] =
+			tb[INET_DIAG_ULP_INFO] = NULL;
+	if (!(p->ext & DIAG_EXT_MEMORY))
+		tb[INET_DIAG_SKMEMINFO] = NULL;
+	/* Copied in only when there is something: the vector's store moves as it grows. */
+	r = diag_ext_fill(&ext, tb, p->protocol == IPPROTO_MPTCP, p->out);
+	if (r <= 0)
+		return r;
+	if (!(e = lsock_vec_ext_new(p->out, sk)))
+		return -ENOMEM;
+	*e = ext;
+	return 0;
+}
+
 static int parse_sock(struct diag_parser *p, const struct nlmsghdr *nlh)
 {
 	const struct nlattr *tb[INET_DIAG_MAX + 1] = { 0 };
@@ -142,42 +187,12 @@ static int parse_sock(struct diag_parser *p, const struct nlmsghdr *nlh)
 	memcpy(sk->laddr, m->id.idiag_src, alen);
 	memcpy(sk->raddr, m->id.idiag_dst, alen);
 
-	if (tb[INET_DIAG_SKV6ONLY]) {
-		sk->flags |= LSOCK_HAS_V6ONLY;
-		sk->v6only = mnl_attr_get_u8(tb[INET_DIAG_SKV6ONLY]) != 0;
-	}
-	if (tb[INET_DIAG_SHUTDOWN]) {
-		sk->flags |= LSOCK_HAS_SHUTDOWN;
-		sk->shutdown = mnl_attr_get_u8(tb[INET_DIAG_SHUTDOWN]) & 3;
-	}
-	if (tb[INET_DIAG_MARK]) {
-		sk->flags |= LSOCK_HAS_MARK;
-		sk->mark = mnl_attr_get_u32(tb[INET_DIAG_MARK]);
-	}
-	if (tb[INET_DIAG_CGROUP_ID]) {
-		sk->flags |= LSOCK_HAS_CGROUP;
-		sk->cgroup_id = mnl_attr_get_u64(tb[INET_DIAG_CGROUP_ID]);
-	}
+	fill_attrs(sk, tb);
 	if (p->ext) {
-		if (!(p->ext & DIAG_EXT_INFO))
-			tb[INET_DIAG_INFO] = tb[INET_DIAG_CONG] = tb[INET_DIAG_VEGASINFO] =
-				tb[INET_DIAG_DCTCPINFO] = tb[INET_DIAG_BBRINFO] =
-				tb[INET_DIAG_MD5SIG] = tb[INET_DIAG_ULP_INFO] = NULL;
-		if (!(p->ext & DIAG_EXT_MEMORY))
-			tb[INET_DIAG_SKMEMINFO] = NULL;
-		struct lsock_ext ext = { 0 };
-		/* Copied in only when there is something: the vector's store moves as it grows. */
-		int r = diag_ext_fill(&ext, tb, p->protocol == IPPROTO_MPTCP, p->out);
+		int r = keep_ext(p, sk, tb);
 
 		if (r < 0)
 			return r;
-		if (r > 0) {
-			struct lsock_ext *e = lsock_vec_ext_new(p->out, sk);
-
-			if (!e)
-				return -ENOMEM;
-			*e = ext;
-		}
 	}
 	/* A replay does what the kernel would have done with the bytecode. */
 	if (p->filter && p->filter->bytecode &&
