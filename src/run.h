@@ -150,6 +150,10 @@ int run_look_up_again(const struct listen_opts *o, struct run *run);
  */
 int run_setup_namespaces(const struct listen_opts *o, struct run *run, int proc_dirfd);
 
+/* With -N NAME: whether NAME under /run/netns no longer names the namespace listen holds
+ * (`ip netns del`, or another one made under that name). */
+bool run_namespace_unnamed(const struct run *run);
+
 /*
  * --all-netns --watch: the namespaces listed again. Those still there keep their views (and
  * what was looked up in them), new ones get a view (labelled), the inodes of those gone are

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "listen/container.h"
 #include "listen/fileio.h"
@@ -238,4 +239,18 @@ int run_follow_namespaces(struct run *run, uint64_t *vanished, size_t *nvanished
 	set.len = 0; /* each one taken over or freed above */
 	netns_set_free(&set);
 	return label_new_namespaces(run, run->proc_dirfd);
+}
+
+bool run_namespace_unnamed(const struct run *run)
+{
+	const struct netns *ns = &run->views[0].ns;
+	char path[4096];
+	struct stat st;
+
+	if (run->plan->netns != PLAN_NETNS_NAME || !ns->name)
+		return false;
+	snprintf(path, sizeof(path), "%s/%s", NETNS_RUN_DIR, ns->name);
+	if (stat(path, &st) < 0)
+		return errno == ENOENT;
+	return st.st_dev != ns->dev || st.st_ino != ns->ino;
 }

@@ -68,6 +68,7 @@ struct watch {
 	size_t initial, news, gones; /* events printed, for the summary */
 	bool stop;                /* a signal, or the reader gone */
 	bool hidden_said;         /* that some holders could not be looked at */
+	bool unnamed_said;        /* that -N's name no longer names the namespace watched */
 };
 
 static int64_t clock_ms(clockid_t id)
@@ -571,6 +572,12 @@ static int poll_once(struct watch *w)
 
 	if (run->plan->netns == PLAN_NETNS_ALL)
 		r = follow_namespaces(w, now);
+	/* The namespace lives on while listen holds it: watched still, and said so. */
+	if (!w->unnamed_said && run_namespace_unnamed(run)) {
+		fprintf(stderr, "listen: network namespace %s is no longer under %s (ip netns del?): "
+			"watching on the one listen holds\n", run->views[0].ns.name, NETNS_RUN_DIR);
+		w->unnamed_said = true;
+	}
 	socks->len = 0;
 	if (r == 0)
 		r = run_dump(w->o, run);

@@ -187,6 +187,27 @@ check "all-netns: new and gone in the new namespace" same_lines "new 7007
 gone 7007" "$events"
 check "all-netns: events valid" valid "$tmp/netns.out"
 
+# -N NAME, and the name removed while watching: the namespace lives on (listen holds it, and
+# so does its listener), watched still, and said so once.
+ip netns add "$nsname"
+ip -n "$nsname" link set lo up
+ip netns exec "$nsname" /usr/bin/python3 -c '
+import socket, time; s = socket.socket(); s.bind(("127.0.0.1", 7008)); s.listen(); time.sleep(60)
+' &
+inns=$!
+watchers+=("$inns")
+check "-N watch starts" watch named -N "$nsname" --watch=100ms -n -tl
+ip netns del "$nsname"
+for _ in $(seq 100); do grep -q "no longer under" "$tmp/named.err" && break; sleep 0.05; done
+check "-N: the name's removal said" has "$(cat "$tmp/named.err")" \
+	"listen: network namespace $nsname is no longer under /run/netns (ip netns del?): watching on the one listen holds"
+kill "$inns"
+wait "$inns" 2>/dev/null
+for _ in $(seq 100); do grep -q " - .*:7008 " "$tmp/named.out" && break; sleep 0.05; done
+check "-N: watched still: its listener's end seen" grep -q " - .*127.0.0.1:7008 " "$tmp/named.out"
+stop "$wpid"
+check "-N: said once" test "$(grep -c 'no longer under' "$tmp/named.err")" = 1
+
 # The example unit's command, run as the unit runs it: not root, with the unit's capabilities
 # only. A listener whose holder calls itself sshd is a high finding, with its holder; python's
 # own listener is a low one (no known service), below the unit's --fail-on.
