@@ -574,8 +574,9 @@ static int poll_once(struct watch *w)
 		r = follow_namespaces(w, now);
 	/* The namespace lives on while listen holds it: watched still, and said so. */
 	if (!w->unnamed_said && run_namespace_unnamed(run)) {
-		fprintf(stderr, "listen: network namespace %s is no longer under %s (ip netns del?): "
-			"watching on the one listen holds\n", run->views[0].ns.name, NETNS_RUN_DIR);
+		fprintf(stderr, "listen: network namespace %s is no longer under %s (ip netns "
+			"del?): watching on the one listen holds\n", run->views[0].ns.name,
+			NETNS_RUN_DIR);
 		w->unnamed_said = true;
 	}
 	socks->len = 0;
