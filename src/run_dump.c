@@ -335,7 +335,7 @@ static int collect_views(struct run *run, FILE *capture, const struct diag_query
 	for (size_t i = 0; i < run->nviews; i++) {
 		struct ns_view *v = &run->views[i];
 		struct dump d = { .q = q, .socks = socks, .capture = capture };
-		size_t mark = socks->len;
+		size_t mark = socks->len, ext_mark = socks->ext_len;
 
 		r = netns_call(&v->ns, dump_sockets, &d);
 		if (r < 0 && capture && d.raw_fallback) {
@@ -349,7 +349,9 @@ static int collect_views(struct run *run, FILE *capture, const struct diag_query
 			socks->v[k].netns = (uint16_t)i;
 		if (r < 0 && !fileio_exhausted(r) && run->plan->netns == PLAN_NETNS_ALL &&
 		    v->ns.reopen) {
-			socks->len = mark; /* entered but refused, or gone since it was found */
+			/* entered but refused, or gone since it was found */
+			socks->len = mark;
+			socks->ext_len = ext_mark;
 			s.skipped++;
 			s.skip_err = r;
 			r = 0;
