@@ -529,9 +529,11 @@ static int print_fresh(struct watch *w, int64_t now)
 {
 	struct run *run = w->run;
 	struct lsock_vec *socks = &run->socks;
-	size_t n = socks->len, ngone;
+	size_t n, ngone;
 	int r = run_look_up_again(w->o, run);
 
+	/* The look-up kept those --process or --user select; of them, the gone go last. */
+	n = socks->len;
 	if (r == 0)
 		r = run_split_gone(run);
 	if (r < 0)

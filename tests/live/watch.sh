@@ -208,6 +208,20 @@ check "-N: watched still: its listener's end seen" grep -q " - .*127.0.0.1:7008 
 stop "$wpid"
 check "-N: said once" test "$(grep -c 'no longer under' "$tmp/named.err")" = 1
 
+# --process and --user select in a watch as elsewhere: a listener held by python3 is an event
+# for --process=python3, none for another name or user.
+check "--process watch starts" watch proc --watch=100ms -n -tl --process=python3
+check "--process=other watch starts" watch other --watch=100ms -n -tl --process=lsn-nosuch
+/usr/bin/python3 -c '
+import socket, time; s = socket.socket(); s.bind(("127.0.0.1", 7009)); s.listen(); time.sleep(1)
+'
+sleep 0.3
+stop "$wpid"
+kill "${watchers[-2]}" 2>/dev/null
+wait "${watchers[-2]}" 2>/dev/null
+check "--process: its listener's events" test "$(grep -c ':7009 ' "$tmp/proc.out")" = 2
+check "--process of none: no event" test ! -s "$tmp/other.out"
+
 # The example unit's command, run as the unit runs it: not root, with the unit's capabilities
 # only. A listener whose holder calls itself sshd is a high finding, with its holder; python's
 # own listener is a low one (no known service), below the unit's --fail-on.
