@@ -315,9 +315,11 @@ static void say_md5_hidden(struct run *run, const struct diag_query *q)
 
 		if (sk->protocol == IPPROTO_TCP &&
 		    !(sk->flags & (LSOCK_MPTCP | LSOCK_PROCNET))) {
+			/* Not priv_advice's: rights lent to listen are not used here. */
 			fprintf(stderr, "listen: -i: the kernel tells TCP MD5 keys to "
 				"CAP_NET_ADMIN only: md5keys not shown (%s)\n",
-				priv_advice(PRIV_NETADMIN));
+				getuid() == 0 ? "root without CAP_NET_ADMIN: a container or "
+						"sandbox withholds it" : "run as root");
 			break;
 		}
 	}

@@ -58,9 +58,8 @@ struct reach_result {
 	struct reach_rule rule;
 	struct reach_prefix *from; /* REACH_PARTIAL: malloc'd, nfrom of them */
 	size_t nfrom;
-	uint8_t only_family;    /* a dual-stack socket's verdict holds for this family alone
-				 * (AF_INET, AF_INET6): the other's packets are filtered; 0 when
-				 * both families get the same */
+	uint8_t only_family;    /* a dual-stack socket open for this family alone (AF_INET,
+				 * AF_INET6): the other's packets are filtered; 0 otherwise */
 };
 
 /* A new connection from another host. */

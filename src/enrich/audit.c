@@ -223,7 +223,7 @@ static void assess_firewall(struct audit_finding *f, const struct audit *a)
 		f->reasons = (f->reasons & ~(unsigned)AUDIT_ALL_NETNS) | AUDIT_PUBLISHED;
 	if (f->verdict->verdict == REACH_UNKNOWN)
 		f->reasons |= AUDIT_FW_UNKNOWN;
-	if (f->verdict->only_family && f->verdict->verdict != REACH_PARTIAL)
+	if (f->verdict->only_family && f->verdict->verdict == REACH_OPEN)
 		f->reasons |= AUDIT_FW_ONE_FAMILY;
 	if (f->verdict->verdict == REACH_PARTIAL) {
 		f->reasons |= AUDIT_FW_PARTIAL;

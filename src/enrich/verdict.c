@@ -121,11 +121,14 @@ static int eval_input(const struct enrich_ns *ns, const struct lsock *sk, struct
 			r = reach_merge(v, &fam);
 		reach_result_free(&fam);
 	}
-	/* Dual stack, one family filtered and the other let in: the classic ruleset written for
-	 * one family ("ip" tables, iptables without ip6tables). */
-	if (r == 0 && fams == 3 && rank[0] != rank[1] &&
-	    (rank[0] == reach_rank(REACH_FILTERED) || rank[1] == reach_rank(REACH_FILTERED)))
-		v->only_family = rank[1] > rank[0] ? AF_INET6 : AF_INET;
+	/* Dual stack, one family filtered and the other let in from any source: the classic
+	 * ruleset written for one family ("ip" tables, iptables without ip6tables). Not when the
+	 * other's verdict is unknown: nothing says it is let in. */
+	int open = reach_rank(REACH_OPEN), filtered = reach_rank(REACH_FILTERED);
+
+	if (r == 0 && fams == 3 && ((rank[0] == filtered && rank[1] == open) ||
+				    (rank[1] == filtered && rank[0] == open)))
+		v->only_family = rank[1] == open ? AF_INET6 : AF_INET;
 	return r;
 }
 

@@ -186,9 +186,8 @@ void json_reach(struct sbuf *b, const struct reach_result *v)
 	} else {
 		sbuf_puts(b, "null");
 	}
-	if (v->only_family)
-		sbuf_printf(b, ",\"only_family\":\"%s\"",
-			    v->only_family == AF_INET ? "ipv4" : "ipv6");
+	sbuf_printf(b, ",\"only_family\":%s", !v->only_family ? "null" :
+		    v->only_family == AF_INET ? "\"ipv4\"" : "\"ipv6\"");
 	sbuf_puts(b, ",\"via\":");
 	if (v->via.set) {
 		sbuf_puts(b, "{\"address\":");

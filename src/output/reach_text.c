@@ -66,9 +66,8 @@ void out_reach_text(struct sbuf *b, const struct reach_result *v)
 	} else {
 		sbuf_puts(b, reach_name(v->verdict));
 	}
-	if (v->only_family) /* a partial verdict's prefixes say their family already */
-		sbuf_puts(b, v->verdict == REACH_PARTIAL ? "" :
-			  v->only_family == AF_INET ? " (IPv4 only)" : " (IPv6 only)");
+	if (v->only_family && v->verdict == REACH_OPEN)
+		sbuf_puts(b, v->only_family == AF_INET ? " (IPv4 only)" : " (IPv6 only)");
 	if (v->verdict == REACH_UNKNOWN && v->has_rule) {
 		sbuf_puts(b, " (");
 		out_reach_rule_text(b, v);

@@ -296,7 +296,7 @@ check "one family: 8443 not over IPv4" test "$(probe 10.77.0.2 tcp,10.77.0.1,844
 check "one family: 8443 over IPv6" test "$(probe 10.77.0.2 tcp,fd77::1,8443)" = yes
 check "one family: listen says open, for IPv6 only" test "$("$L" -tln --json 2>/dev/null |
 	python3 -c 'import json, sys
-print(*[r["reach"]["verdict"] + " " + r["reach"].get("only_family", "both")
+print(*[r["reach"]["verdict"] + " " + (r["reach"].get("only_family") or "both")
 	for r in json.load(sys.stdin) if r["local"]["port"] == 8443])')" = "open ipv6"
 check "one family: the table says so" grep -Eq '\*:8443 .* open \(IPv6 only\)' \
 	<("$L" -tln 2>/dev/null)
@@ -306,12 +306,41 @@ for f in json.load(sys.stdin)["findings"]:
     if f["port"] == 8443:
         print(*[r["code"] for r in f["reasons"] if r["code"].startswith("firewall")])')" \
 	= firewall-one-family
+# IPv4 dropped and IPv6's rule undecidable: unknown, not "open for IPv6 only".
+nft flush ruleset
+nft -f - <<'NFT'
+table ip v4only {
+	chain input {
+		type filter hook input priority 0; policy accept;
+		tcp dport 8443 drop
+	}
+}
+table ip6 v6odd {
+	chain input {
+		type filter hook input priority 0; policy accept;
+		ip6 hoplimit 64 tcp dport 8443 drop
+	}
+}
+NFT
+check "one family: the other unknown, no note" test "$("$L" -tln --json 2>/dev/null |
+	python3 -c 'import json, sys
+print(*[r["reach"]["verdict"] + " " + (r["reach"].get("only_family") or "both")
+	for r in json.load(sys.stdin) if r["local"]["port"] == 8443])')" = "unknown both"
+nft flush ruleset
+nft -f - <<'NFT'
+table ip v4only {
+	chain input {
+		type filter hook input priority 0; policy accept;
+		tcp dport 8443 drop
+	}
+}
+NFT
 check "one family: both families dropped, no note" test "$(nft add rule ip6 filter6 input \
 	tcp dport 8443 drop 2>/dev/null || { nft add table ip6 filter6 &&
 	nft add chain ip6 filter6 input '{ type filter hook input priority 0; }' &&
 	nft add rule ip6 filter6 input tcp dport 8443 drop; }
 	"$L" -tln --json 2>/dev/null | python3 -c 'import json, sys
-print(*[r["reach"]["verdict"] + " " + r["reach"].get("only_family", "both")
+print(*[r["reach"]["verdict"] + " " + (r["reach"].get("only_family") or "both")
 	for r in json.load(sys.stdin) if r["local"]["port"] == 8443])')" = "filtered both"
 nft flush ruleset
 

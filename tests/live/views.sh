@@ -102,7 +102,7 @@ json=$(asnobody "$L" -ani -A tcp,mptcp --json 2>"$tmp/err")
 check "as nobody: md5keys withheld, null" test "$(jq -c '[.[] | select(.local.port == 7401) |
 	.md5keys]' <<<"$json")" = '[null]'
 check "as nobody: said" has "$(cat "$tmp/err")" \
-	"listen: -i: the kernel tells TCP MD5 keys to CAP_NET_ADMIN only: md5keys not shown"
+	"listen: -i: the kernel tells TCP MD5 keys to CAP_NET_ADMIN only: md5keys not shown (run as root)"
 check "as nobody: the ULP's name still" test "$(jq -r '[.[] | select(.local.port == 7403 and
 	.protocol == "tcp") | .ulp.name] | unique | join(",")' <<<"$json")" = mptcp
 check "as root: nothing said" test -z "$("$L" -tni 2>&1 >/dev/null)"
