@@ -76,10 +76,6 @@ const char *cli_conflict(const struct listen_opts *o)
 		       "filter";
 	if (o->dry_run && !o->kill)
 		return "--dry-run goes with -K";
-	if (o->kill && o->filter.root == FILTER_NONE && !o->filter.ports &&
-	    !cli_holders_given(&o->holders))
-		return "refusing to close every socket: give a filter (such as 'dport = :443'), "
-		       "ports or --process";
 	if (o->kill && (o->action == CLI_AUDIT || o->watch || o->pids ||
 			o->format == CLI_FORMAT_PROM))
 		return "-K prints the sockets it closes: not with --audit, --watch, --pids or "
@@ -96,6 +92,11 @@ const char *cli_conflict(const struct listen_opts *o)
 	    !(o->query.protocols & (DIAG_TCP | DIAG_UDP)))
 		return "-K: the kernel cannot close MPTCP, SCTP or vsock sockets (their sock_diag "
 		       "handlers have no SOCK_DESTROY); -t or -u";
+	/* After what cannot be closed at all: a filter would not help those. */
+	if (o->kill && o->filter.root == FILTER_NONE && !o->filter.ports &&
+	    !cli_holders_given(&o->holders))
+		return "refusing to close every socket: give a filter (such as 'dport = :443'), "
+		       "ports or --process";
 	if (o->owners == CLI_OWNERS_BPF && o->proc_root)
 		return "--owners=bpf reads the running kernel: not with --proc-root";
 	return NULL;

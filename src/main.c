@@ -120,6 +120,8 @@ int main(int argc, char **argv)
 			r = run_gather(&o, &run);
 		if (r == 0 && plan.kill)
 			r = run_kill(&run, &not_closed);
+		else if (r == 0 && plan.dry_run)
+			r = run_kill_dry(&run, &not_closed);
 		if (r == 0 && (r = view_show(&o, &run, &allow, &failed)) == 0)
 			view_report_gaps(&o, &run);
 		if (r == 0 && o.kill && !run.socks.len && !not_closed)

@@ -227,6 +227,11 @@ int run_ask_each(struct run *run, const bool *want, run_ask_fn *ask, int *result
 int run_split_gone(struct run *run);
 
 int run_kill_check(void);
+
+/* --dry-run: the sockets -K would close stay in run->socks; those the kernel cannot close
+ * (MPTCP, SCTP, vsock) are said on stderr, one line each, and counted in *failed, as -K
+ * would. Returns 0. */
+int run_kill_dry(struct run *run, size_t *failed);
 int run_kill(struct run *run, size_t *failed);
 
 /*

@@ -142,3 +142,25 @@ int run_kill(struct run *run, size_t *failed)
 	free(result);
 	return 0;
 }
+
+int run_kill_dry(struct run *run, size_t *failed)
+{
+	struct lsock_vec *v = &run->socks;
+	size_t kept = 0;
+
+	*failed = 0;
+	for (size_t i = 0; i < v->len; i++) {
+		char what[160];
+
+		if (destroy_request_possible(&v->v[i])) {
+			v->v[kept++] = v->v[i];
+			continue;
+		}
+		kill_describe(what, sizeof(what), &v->v[i]);
+		fprintf(stderr, "listen: would not be closed: %s: %s\n", what,
+			destroy_strerror(&v->v[i], -EOPNOTSUPP));
+		(*failed)++;
+	}
+	v->len = kept;
+	return 0;
+}

@@ -7,6 +7,7 @@
 #ifndef LISTEN_DESTROY_H
 #define LISTEN_DESTROY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,6 +25,10 @@ struct mnl_socket;
  * socket or buf is too small.
  */
 size_t destroy_request(void *buf, size_t size, const struct lsock *sk, uint32_t seq);
+
+/* Whether the kernel's SOCK_DESTROY can close the socket sk describes: a TCP or UDP one
+ * (tcp_diag's and udp_diag's); not MPTCP, SCTP or vsock ones, whose handlers have none. */
+bool destroy_request_possible(const struct lsock *sk);
 
 /*
  * The kernel's answer to a SOCK_DESTROY request, from the reply datagram in buf: 0 when the

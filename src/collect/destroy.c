@@ -51,6 +51,13 @@ static size_t exact_request(void *buf, size_t size, const struct lsock *sk, uint
 	return nlh->nlmsg_len;
 }
 
+bool destroy_request_possible(const struct lsock *sk)
+{
+	return (sk->family == AF_INET || sk->family == AF_INET6) &&
+	       (sk->protocol == IPPROTO_TCP || sk->protocol == IPPROTO_UDP) &&
+	       !(sk->flags & LSOCK_MPTCP);
+}
+
 size_t destroy_request(void *buf, size_t size, const struct lsock *sk, uint32_t seq)
 {
 	return exact_request(buf, size, sk, seq, SOCK_DESTROY, NLM_F_REQUEST | NLM_F_ACK);

@@ -88,6 +88,17 @@ check "-K -M: no row" test -z "$out"
 check "-K -M: the reason" test "$(cat "$tmp/err")" = \
 	"listen: -K: the kernel cannot close MPTCP, SCTP or vsock sockets (their sock_diag handlers have no SOCK_DESTROY); -t or -u"
 check "-K -M: still open" has "$(state)" "m=open"
+check "-K -M without a filter: the kernel's reason first" test \
+	"$("$L" -K -M 2>&1 >/dev/null)" = \
+	"listen: -K: the kernel cannot close MPTCP, SCTP or vsock sockets (their sock_diag handlers have no SOCK_DESTROY); -t or -u"
+# --dry-run predicts what -K does: the TCP listener listed, the MPTCP one not, said, status 3.
+out=$("$L" -H -K --dry-run -t -M -l sport = :7103 2>"$tmp/err")
+status=$?
+check "--dry-run -t -M: status 3, as -K's" test "$status" = 3
+check "--dry-run -t -M: no MPTCP row" lacks "$out" "mptcp"
+check "--dry-run -t -M: said" has "$(cat "$tmp/err")" \
+	"listen: would not be closed: mptcp LISTEN"
+check "--dry-run: nothing closed" has "$(state)" "m=open"
 exec {KH[1]}>&-
 
 # -M against ss -M: listeners on both families and a dual-stack one, with connections.

@@ -96,6 +96,20 @@ static void request_variants(void **state)
 	assert_int_equal(destroy_request(buf, sizeof(buf), &sk, 1), 0);
 	sk = tcp4();
 	assert_int_equal(destroy_request(buf, DESTROY_REQUEST_SIZE - 1, &sk, 1), 0);
+
+	/* What the kernel can close (--dry-run's prediction): TCP and UDP, not MPTCP, SCTP,
+	 * vsock or unix. */
+	sk = tcp4();
+	assert_true(destroy_request_possible(&sk));
+	sk.flags |= LSOCK_MPTCP;
+	assert_false(destroy_request_possible(&sk));
+	sk = tcp4();
+	sk.protocol = IPPROTO_SCTP;
+	assert_false(destroy_request_possible(&sk));
+	sk = (struct lsock){ .family = AF_VSOCK };
+	assert_false(destroy_request_possible(&sk));
+	sk = (struct lsock){ .family = AF_INET6, .protocol = IPPROTO_UDP };
+	assert_true(destroy_request_possible(&sk));
 }
 
 /* An NLMSG_ERROR carrying err (0: the ack of success) into buf; its length. */
