@@ -34,7 +34,8 @@ const char *ipproto_ether_name(uint16_t ethertype);
 /* The ethertype named name by ipproto_ether_name; -ENOENT when none is. */
 int ipproto_ether_by_name(const char *name, uint16_t *ethertype);
 
-/* The IP protocol named name in t; -ENOENT when none is. */
+/* The IP protocol named name in t, whatever its case ("ICMP", protocols(5)'s alias, is icmp);
+ * -ENOENT when none is. */
 int ipproto_by_name(const struct ipproto_names *t, const char *name, uint8_t *proto);
 
 #endif

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "listen/fileio.h"
 #include "listen/ipproto.h"
@@ -98,7 +99,9 @@ const char *ipproto_name(const struct ipproto_names *t, uint8_t proto)
 int ipproto_by_name(const struct ipproto_names *t, const char *name, uint8_t *proto)
 {
 	for (size_t i = 0; t && i < 256; i++)
-		if (t->name[i] && strcmp(t->name[i], name) == 0) {
+		/* protocols(5)'s aliases are mostly the name in capitals ("icmp 1 ICMP"), which
+		 * only the first name is kept of: case is not told apart. */
+		if (t->name[i] && strcasecmp(t->name[i], name) == 0) {
 			*proto = (uint8_t)i;
 			return 0;
 		}

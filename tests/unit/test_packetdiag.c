@@ -464,6 +464,8 @@ static void names(void **state)
 	assert_null(ipproto_name(NULL, 1));
 	assert_int_equal(ipproto_by_name(&t, "ipv6-icmp", &p), 0);
 	assert_int_equal(p, 58);
+	assert_int_equal(ipproto_by_name(&t, "IPv6-ICMP", &p), 0); /* protocols(5)'s alias */
+	assert_int_equal(p, 58);
 	assert_int_equal(ipproto_by_name(&t, "bad", &p), -ENOENT);
 	ipproto_free(&t);
 	assert_int_equal(ipproto_load(&t, "/nonexistent/protocols"), 0);
