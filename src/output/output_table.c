@@ -361,6 +361,8 @@ static void fit(struct table *t)
 		narrow(t);
 		if (line_width(t, t->width) <= t->o.width)
 			return;
+		if (!t->o.header) /* nothing could say which columns a line lacks */
+			break;
 		while (h < NHIDE && !t->show[hide[h]])
 			h++;
 		if (h == NHIDE)
@@ -579,7 +581,7 @@ static int table_end(void *state)
 			sbuf_printf(&t->out, ", %zu with warnings", t->warnings);
 		sbuf_putc(&t->out, '\n');
 	}
-	if (t->o.summary && t->left_out) { /* said, so that no column passes for empty */
+	if (t->left_out) { /* said, so that no column passes for empty */
 		const char *sep = "";
 
 		sbuf_puts(&t->out, "left out to fit ");
