@@ -36,6 +36,8 @@ static void expr(FILE *f, const struct fw_expr *x)
 	char a[INET6_ADDRSTRLEN] = "";
 
 	fprintf(f, "    stmt %u key %u cmp %u verdict %u", x->stmt, x->key, x->cmp, x->verdict);
+	if (x->only_family)
+		fprintf(f, " only_family %u", x->only_family);
 	if (x->target)
 		fprintf(f, " target %s", x->target);
 	if (x->set)

@@ -40,7 +40,9 @@ enum fw_key {
 	FW_KEY_IIFNAME,
 	FW_KEY_OIF,
 	FW_KEY_OIFNAME,
-	FW_KEY_L4PROTO,    /* meta l4proto, ip protocol, ip6 nexthdr */
+	FW_KEY_L4PROTO,    /* meta l4proto: either family's */
+	FW_KEY_L4PROTO4,   /* ip protocol: an IPv4 packet's (never an IPv6 one) */
+	FW_KEY_L4PROTO6,   /* ip6 nexthdr: an IPv6 packet's (never an IPv4 one) */
 	FW_KEY_NFPROTO,    /* meta nfproto, meta protocol */
 	FW_KEY_SADDR4,
 	FW_KEY_DADDR4,
@@ -104,6 +106,9 @@ struct fw_expr {
 	uint8_t key;             /* enum fw_key, for MATCH and VMAP */
 	uint8_t cmp;             /* enum fw_cmp, for MATCH */
 	uint8_t verdict;         /* for VERDICT */
+	uint8_t only_family;     /* VERDICT: a reject with an icmp (AF_INET) or icmpv6 (AF_INET6)
+				  * type in an inet table, whose rule nft limits to that family
+				  * (a meta nfproto match it does not list); 0: any */
 	char *target;            /* for jump and goto */
 	struct fw_elem *elems;   /* an anonymous set or one value */
 	size_t nelems;

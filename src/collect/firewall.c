@@ -233,8 +233,10 @@ enum fw_key fw_payload_key(const char *proto, const char *field)
 		return ip ? FW_KEY_SADDR4 : FW_KEY_SADDR6;
 	if ((ip || ip6) && strcmp(field, "daddr") == 0)
 		return ip ? FW_KEY_DADDR4 : FW_KEY_DADDR6;
-	if ((ip && strcmp(field, "protocol") == 0) || (ip6 && strcmp(field, "nexthdr") == 0))
-		return FW_KEY_L4PROTO;
+	if (ip && strcmp(field, "protocol") == 0)
+		return FW_KEY_L4PROTO4;
+	if (ip6 && strcmp(field, "nexthdr") == 0)
+		return FW_KEY_L4PROTO6;
 	if (strcmp(proto, "icmp") == 0 || strcmp(proto, "icmpv6") == 0 ||
 	    strcmp(proto, "dccp") == 0 ||
 	    strcmp(proto, "udplite") == 0 || strcmp(proto, "igmp") == 0 ||
@@ -376,6 +378,19 @@ static int parse_xt(struct fw_expr *x, json_t *v)
 	return 0;
 }
 
+/* The only family a reject's type sends to ({"type": "icmp"}: AF_INET, "icmpv6": AF_INET6;
+ * icmpx and tcp reset: 0, any). In an ip or ip6 table the family is the table's anyway. */
+static uint8_t reject_family(json_t *v)
+{
+	const char *type = json_string_value(json_object_get(v, "type"));
+
+	if (type && strcmp(type, "icmp") == 0)
+		return AF_INET;
+	if (type && strcmp(type, "icmpv6") == 0)
+		return AF_INET6;
+	return 0;
+}
+
 /* One statement of a rule's "expr" list. */
 static int parse_stmt(struct fw_expr *x, json_t *s)
 {
@@ -392,6 +407,8 @@ static int parse_stmt(struct fw_expr *x, json_t *s)
 		json_t *t = json_object_get(v, "target");
 
 		x->stmt = FW_ST_VERDICT;
+		if (x->verdict == FW_V_REJECT)
+			x->only_family = reject_family(v);
 		if ((x->verdict == FW_V_JUMP || x->verdict == FW_V_GOTO) && !json_is_string(t))
 			return -EBADMSG;
 		if (json_is_string(t) && !(x->target = strdup(json_string_value(t))))

@@ -183,7 +183,7 @@ static int key_of_reg(const struct fw_dec *d, const struct fw_dec_reg *g, struct
 			return 0;
 		}
 		if (g->off == (v4 ? 9u : 6u) && g->len == 1 && !g->masked) {
-			k->key = FW_KEY_L4PROTO;
+			k->key = v4 ? FW_KEY_L4PROTO4 : FW_KEY_L4PROTO6;
 			k->type = FW_T_PROTO;
 			return 0;
 		}
@@ -265,7 +265,8 @@ static void track(struct fw_dec *d, const struct key *k, struct fw_dec_stmt *s, 
 		d->l3 = (uint8_t)v;
 		d->dep_ll = stmt_index(d, s);
 		d->dep_ll_val = (uint8_t)v;
-	} else if (k->key == FW_KEY_L4PROTO) {
+	} else if (k->key == FW_KEY_L4PROTO || k->key == FW_KEY_L4PROTO4 ||
+		   k->key == FW_KEY_L4PROTO6) {
 		/* ip protocol, ip6 nexthdr: the context, not a dependency nft drops */
 		d->l4 = (uint8_t)v;
 		if (k->base == 0xff) {

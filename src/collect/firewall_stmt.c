@@ -162,15 +162,21 @@ static int do_nat(struct fw_dec *d, const struct fw_dec_expr *e, const char *wha
 static int do_reject(struct fw_dec *d, const struct fw_dec_expr *e)
 {
 	struct fw_dec_stmt *s;
+	uint8_t only = 0;
 
+	/* nft's JSON names the family by the reject's type instead ("icmp", "icmpv6"): both
+	 * readers keep it on the verdict. */
 	if (d->family == NFPROTO_INET && d->dep_ll >= 0 &&
-	    fw_dec_u32(e, NFTA_REJECT_TYPE) == NFT_REJECT_ICMP_UNREACH)
+	    fw_dec_u32(e, NFTA_REJECT_TYPE) == NFT_REJECT_ICMP_UNREACH) {
 		d->st[d->dep_ll].gone = true;
+		only = d->dep_ll_val == NFPROTO_IPV4 ? AF_INET : AF_INET6;
+	}
 	s = add_other(d, FW_ST_VERDICT);
 
 	if (!s)
 		return -ENOMEM;
 	s->json.verdict = FW_V_REJECT;
+	s->json.only_family = only;
 	return 0;
 }
 

@@ -102,6 +102,8 @@ static enum tri elem_match(const struct pkt *p, enum fw_key key, const struct fw
 		return ifname_match(name, e->str) ? T_TRUE : T_FALSE;
 	}
 	case FW_KEY_L4PROTO:
+	case FW_KEY_L4PROTO4:
+	case FW_KEY_L4PROTO6:
 		return elem_is(e, lsock_proto_name(q->protocol), NULL, q->protocol, 0);
 	case FW_KEY_NFPROTO:
 		if (v4)
@@ -143,9 +145,11 @@ static bool key_applies(const struct pkt *p, enum fw_key key)
 	switch (key) {
 	case FW_KEY_SADDR4:
 	case FW_KEY_DADDR4:
+	case FW_KEY_L4PROTO4:
 		return v4;
 	case FW_KEY_SADDR6:
 	case FW_KEY_DADDR6:
+	case FW_KEY_L4PROTO6:
 		return !v4;
 	case FW_KEY_TCP_DPORT:
 		return p->q->protocol == IPPROTO_TCP;
@@ -291,6 +295,8 @@ static enum outcome run_rule(struct walk *w, const struct fw_rule *r, bool *next
 			uncertain = true;
 			break;
 		case FW_ST_VERDICT:
+			if (x->only_family && x->only_family != w->p->q->family)
+				return O_END; /* the rule is of the other family */
 			if (uncertain)
 				goto unknown;
 			return verdict(w, r, x->verdict, x->target, next);

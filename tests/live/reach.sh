@@ -306,6 +306,33 @@ for f in json.load(sys.stdin)["findings"]:
     if f["port"] == 8443:
         print(*[r["code"] for r in f["reasons"] if r["code"].startswith("firewall")])')" \
 	= firewall-one-family
+# Rules of an inet table that match one family only, by their own words: ip protocol, ip6
+# nexthdr, reject with icmp (each implies its family, which nft does not list).
+for rule in "ip protocol tcp tcp dport 8443 drop:ipv6" "ip6 nexthdr tcp tcp dport 8443 drop:ipv4" \
+	"tcp dport 8443 reject with icmp type port-unreachable:ipv6" \
+	"tcp dport 8443 reject with icmpv6 type port-unreachable:ipv4"; do
+	nft flush ruleset
+	nft -f - <<NFT
+table inet one {
+	chain input {
+		type filter hook input priority 0; policy accept;
+		${rule%:*}
+	}
+}
+NFT
+	check "one family by its rule: '${rule%:*}' both readers agree" "$fwdump" compare
+	if [ "${rule#*:}" = ipv6 ]; then v4=no v6=yes; else v4=yes v6=no; fi
+	check "one family by its rule: '${rule%:*}' over IPv4: $v4" \
+		test "$(probe 10.77.0.2 tcp,10.77.0.1,8443)" = "$v4"
+	check "one family by its rule: '${rule%:*}' over IPv6: $v6" \
+		test "$(probe 10.77.0.2 tcp,fd77::1,8443)" = "$v6"
+	check "one family by its rule: '${rule%:*}': listen says open for ${rule#*:}" test \
+		"$("$L" -tln --json 2>/dev/null | python3 -c 'import json, sys
+print(*[r["reach"]["verdict"] + " " + (r["reach"].get("only_family") or "both")
+	for r in json.load(sys.stdin) if r["local"]["port"] == 8443])')" = "open ${rule#*:}"
+done
+nft flush ruleset
+
 # IPv4 dropped and IPv6's rule undecidable: unknown, not "open for IPv6 only".
 nft flush ruleset
 nft -f - <<'NFT'

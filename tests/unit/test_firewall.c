@@ -190,6 +190,9 @@ static void sctp_keys(void **state)
 	assert_int_equal(fw_payload_key("sctp", "vtag"), FW_KEY_SCTP_OTHER);
 	assert_int_equal(fw_payload_key("dccp", "dport"), FW_KEY_FOREIGN_L4);
 	assert_int_equal(fw_payload_key("tcp", "dport"), FW_KEY_TCP_DPORT);
+	/* ip protocol and ip6 nexthdr hold for their family's packets only */
+	assert_int_equal(fw_payload_key("ip", "protocol"), FW_KEY_L4PROTO4);
+	assert_int_equal(fw_payload_key("ip6", "nexthdr"), FW_KEY_L4PROTO6);
 	assert_int_equal(fw_text_rule(&r, line, strlen(line)), 0);
 	assert_int_equal(r.nexprs, 3);
 	assert_int_equal(r.exprs[0].key, FW_KEY_L4PROTO);
