@@ -295,7 +295,8 @@ static void assess_vsock(struct audit_finding *f, const struct audit *a,
 
 	f->reasons |= cid == LSOCK_VSOCK_ANY ? AUDIT_VSOCK_ANY :
 		      cid == LSOCK_VSOCK_CID_HOST ? AUDIT_VSOCK_HOST : AUDIT_VSOCK_GUEST;
-	f->risk = (f->reasons & AUDIT_VSOCK_GUEST) ? SVC_RISK_LOW : SVC_RISK_MEDIUM;
+	/* A guest's own cid is low; the hypervisor's (0) cannot be judged from here: medium. */
+	f->risk = (f->reasons & AUDIT_VSOCK_GUEST) && cid != 0 ? SVC_RISK_LOW : SVC_RISK_MEDIUM;
 	for (size_t i = f->first; i < f->first + f->count; i++) {
 		const struct out_row *s = &a->socks[a->order[i]];
 

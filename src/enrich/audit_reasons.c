@@ -246,9 +246,14 @@ void audit_reason_text(struct sbuf *b, const struct audit *a, const struct audit
 		return;
 	}
 	if (bit == AUDIT_VSOCK_GUEST) {
-		sbuf_printf(b, "bound to context id %" PRIu32 ", a guest's own: only its host may "
-			    "connect, which controls the guest anyway",
-			    a->socks[a->order[f->first]].sk->vs.cid);
+		uint32_t cid = a->socks[a->order[f->first]].sk->vs.cid;
+
+		if (cid == 0) /* VMADDR_CID_HYPERVISOR */
+			sbuf_puts(b, "bound to context id 0, the hypervisor's: who may connect is "
+				     "the hypervisor's to say");
+		else
+			sbuf_printf(b, "bound to context id %" PRIu32 ", a guest's own: only its "
+				    "host may connect, which controls the guest anyway", cid);
 		return;
 	}
 	if (bit == AUDIT_CAPS) {

@@ -1007,6 +1007,26 @@ static struct lsock vsock_sock(uint8_t type, uint32_t cid, uint32_t port, uint32
 						       LSOCK_VSOCK_ANY } };
 }
 
+/* A vsock listener on the hypervisor's context id (0) is no guest's own: medium, said so. */
+static void vsock_hypervisor(void **state)
+{
+	struct lsock v = vsock_sock(SOCK_STREAM, 0, 4000, 950);
+	struct out_row r = { .sk = &v, .scope = SCOPE_LOOPBACK, .exposed = true };
+	struct sbuf b = { 0 };
+	struct audit a;
+
+	(void)state;
+	fixture();
+	assert_int_equal(audit_build(&a, &r, 1, procs, &db, NULL), 0);
+	assert_int_equal(a.nfindings, 1);
+	assert_int_equal(a.findings[0].risk, SVC_RISK_MEDIUM);
+	audit_reason_text(&b, &a, &a.findings[0], AUDIT_VSOCK_GUEST);
+	assert_string_equal(b.s, "bound to context id 0, the hypervisor's: who may connect is the "
+				 "hypervisor's to say");
+	sbuf_free(&b);
+	audit_free(&a);
+}
+
 /* MPTCP, SCTP and vsock listeners: an MPTCP listener is one finding, mptcp, and the TCP
  * listener the kernel keeps for its subflows (its inode, its namespace) none; SCTP ones as
  * TCP's; vsock ones by the context id bound to (any and the host's medium, the host's high
@@ -1166,6 +1186,7 @@ int main(void)
 		cmocka_unit_test(unix_findings),
 		cmocka_unit_test(firewall_paths),
 		cmocka_unit_test(family_findings),
+		cmocka_unit_test(vsock_hypervisor),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
