@@ -47,7 +47,7 @@ void cli_usage(FILE *f)
 	      "      --allow FILE   approved services (default: " CLI_DEFAULT_ALLOW ")\n"
 	      "      --fail-on LEVEL  exit 3 at LEVEL or above: low, medium, high (default)\n"
 	      "  -h, --help         this help;  -V, --version  the version\n"
-	      "Exit: 0 ok, 1 error or none found (:PORT, --pids, -K), 2 bad usage, 3 findings.\n"
+	      "Exit: 0 ok, 1 error or nothing found, 2 bad usage, 3 findings or unclosed (-K).\n"
 	      "listen(1) describes the columns, the allow-list, JSON and the metrics.\n",
 	      f);
 }

@@ -231,6 +231,9 @@ int netns_open(struct netns *ns, enum netns_spec how, const char *spec, int proc
 				 run_dir);
 			return -ENOENT;
 		}
+	} else if (!*spec) {
+		snprintf(err, errlen, "--netns: an empty value: a pid or the path of a namespace");
+		return -EINVAL;
 	} else if (all_digits(spec)) {
 		snprintf(path, sizeof(path), "%s/ns/net", spec);
 		priv_raise(PRIV_PROCS); /* another user's process */
@@ -240,6 +243,11 @@ int netns_open(struct netns *ns, enum netns_spec how, const char *spec, int proc
 		if (fd < 0 && e == ENOENT) {
 			snprintf(err, errlen, "--netns: no process %s", spec);
 			return -ENOENT;
+		}
+		if (fd < 0 && !fileio_exhausted(-e)) {
+			snprintf(err, errlen, "--netns: the network namespace of process %s: %s",
+				 spec, strerror(e));
+			return -e;
 		}
 	} else {
 		/* A user's path: an nsfs file is a regular file; a FIFO or device is not opened
