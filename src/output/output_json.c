@@ -77,8 +77,9 @@ static bool zero(const unsigned char *a, size_t n)
 static void context_json(struct sbuf *b, const char *key, const struct selinux_ctx *c)
 {
 	sbuf_printf(b, ",\"%s\":", key);
-	if (c->text) {
+	if (c->text) { /* its _error member is there too, null: every field always present */
 		json_str(b, c->text);
+		sbuf_printf(b, ",\"%s_error\":null", key);
 		return;
 	}
 	sbuf_printf(b, "null,\"%s_error\":\"%s\"", key, selinux_err_word(c->err));

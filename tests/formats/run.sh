@@ -207,8 +207,9 @@ done
 run sockets.nl --proc-root "$data/proc-selinux" --state-root "$data/state" --json -tuanz
 check "-z: every holder has both contexts, a null one its reason" jqe '[.[].processes[]?] |
 	length > 0 and all(.[]; has("proc_ctx") and has("sock_ctx") and
-	((.proc_ctx == null) == has("proc_ctx_error")) and
-	((.sock_ctx == null) == has("sock_ctx_error")))' "$tmp/out"
+	has("proc_ctx_error") and has("sock_ctx_error") and
+	((.proc_ctx == null) == (.proc_ctx_error != null)) and
+	((.sock_ctx == null) == (.sock_ctx_error != null)))' "$tmp/out"
 check "-z: the escape decodes" jqe '[.[].processes[]? | select(.pid == 4353 and .fd == 4)][0] |
 	.sock_ctx == "system_u:object_r:evil_t:s0\u001b]0;title\u0007" and
 	.proc_ctx == "system_u:system_r:evil_t:s0\u001b[31m\ufffd"' "$tmp/out"
