@@ -97,9 +97,10 @@ static void choose_protocols(struct plan *p, const struct listen_opts *o)
 		if (!p->partial)
 			p->partial = o->family_partial;
 	}
+	/* As in ss, -4 and -6 alone are -f inet and -f inet6: every IP socket of the family. */
 	if (!p->query.protocols)
 		p->query.protocols = o->filter.port_protocols ? o->filter.port_protocols :
-				     DIAG_TCP | DIAG_UDP;
+				     o->query.families ? DIAG_INET | DIAG_RAW : DIAG_TCP | DIAG_UDP;
 	/* The audit, and the metrics (their series and the audit's findings), review what
 	 * sniffs frames or takes raw IP too, unless -t, -u, -x, -w or -0 narrow them; the watch
 	 * follows raw and packet sockets only with -w or -0 (it finds them by looking). */
@@ -123,9 +124,9 @@ static void choose_protocols(struct plan *p, const struct listen_opts *o)
 	    (o->action == CLI_AUDIT || (o->format == CLI_FORMAT_PROM && o->services)))
 		p->query.protocols |= DIAG_UNIX;
 	/* As in ss, -4 or -6 with only -x (or -0) asks for that family's sockets too: -x4 is
-	 * unix and IPv4 TCP and UDP; -w4 is IPv4 raw sockets only. */
+	 * unix and every IPv4 socket; -w4 is IPv4 raw sockets only. */
 	if (o->query.families && !(p->query.protocols & (DIAG_INET | DIAG_RAW)))
-		p->query.protocols |= DIAG_TCP | DIAG_UDP;
+		p->query.protocols |= DIAG_INET | DIAG_RAW;
 	if (!p->query.families)
 		p->query.families = DIAG_V4 | DIAG_V6;
 }

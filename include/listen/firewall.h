@@ -41,8 +41,6 @@ enum fw_key {
 	FW_KEY_OIF,
 	FW_KEY_OIFNAME,
 	FW_KEY_L4PROTO,    /* meta l4proto: either family's */
-	FW_KEY_L4PROTO4,   /* ip protocol: an IPv4 packet's (never an IPv6 one) */
-	FW_KEY_L4PROTO6,   /* ip6 nexthdr: an IPv6 packet's (never an IPv4 one) */
 	FW_KEY_NFPROTO,    /* meta nfproto, meta protocol */
 	FW_KEY_SADDR4,
 	FW_KEY_DADDR4,
@@ -59,6 +57,8 @@ enum fw_key {
 	FW_KEY_SCTP_DPORT, /* sctp dport: false for TCP and UDP */
 	FW_KEY_SCTP_OTHER, /* another SCTP field (sport, chunk): unknown for SCTP, false for
 			    * TCP and UDP */
+	FW_KEY_L4PROTO4,   /* ip protocol: an IPv4 packet's (never an IPv6 one) */
+	FW_KEY_L4PROTO6,   /* ip6 nexthdr: an IPv6 packet's (never an IPv4 one) */
 };
 
 /* Verdicts, as statements and as the data of verdict maps. */

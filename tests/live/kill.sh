@@ -120,7 +120,8 @@ for flags in "-f inet" "-f inet6" "-f unix" "-f inet -t" "-f inet -6" "-f unix -
 	"-A inet" "-A tcp" "-A udp" "-A all" "-A tcp -4" "-A inet -l" "-A udp,unix_stream -a" \
 	"-A unix_dgram -a" "-A unix_stream,unix_dgram -a" "-A unix -l" "--query=mptcp -a" \
 	"--socket=tcp,udp -an" "-A u_str,u_dgr -a" "-A inet,!udp -a" "-A all,!unix_stream -a" \
-	"-A raw -a" "-A packet -a" "-f link" "-A p_raw,udp -a" "-A inet -a" "-f inet -a"; do
+	"-A raw -a" "-A packet -a" "-f link" "-A p_raw,udp -a" "-A inet -a" "-f inet -a" \
+	-4 -6 -4a -6l -4n -x4 -4ln; do
 	# shellcheck disable=SC2086 # words of the flags
 	check "ss $flags" same_rows $flags
 	# shellcheck disable=SC2086

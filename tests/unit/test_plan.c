@@ -467,8 +467,14 @@ static void families(void **state)
 	p = plan_of("-M4", NULL);
 	assert_int_equal(p.query.protocols, DIAG_MPTCP);
 	assert_int_equal(p.query.families, DIAG_V4);
+	/* -x4 is unix and every IPv4 socket (ss's -f inet); -4 alone the same without unix. */
 	p = plan_of("-x4", NULL);
-	assert_int_equal(p.query.protocols, DIAG_UNIX | TCP_UDP);
+	assert_int_equal(p.query.protocols, DIAG_UNIX | DIAG_INET | DIAG_RAW);
+	p = plan_of("-4", NULL);
+	assert_int_equal(p.query.protocols, DIAG_INET | DIAG_RAW);
+	assert_int_equal(p.query.families, DIAG_V4);
+	p = plan_of("-6", "-l", NULL);
+	assert_int_equal(p.query.protocols, DIAG_INET | DIAG_RAW);
 	p = plan_of("-A", "tcp,mptcp", "-l", NULL);
 	assert_int_equal(p.query.protocols, DIAG_TCP | DIAG_MPTCP);
 	assert_int_equal(p.query.states, LSOCK_STATES_LISTENING);
